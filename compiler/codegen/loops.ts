@@ -1,0 +1,138 @@
+/**
+ * Loop nests for plan steps, specialised to static shapes: the batch size B is
+ * the only run-time bound. Code grows with the number of steps and terms,
+ * never with tensor sizes.
+ */
+import { packedSize } from "../../runtime/packed.js";
+import type { ContractStep, IndexRef, Plan, TableDecl, Term } from "../plan/plan.js";
+import { UNARY } from "../derive/elementwise.js";
+import type { AmaxStep, MapStep, SeedStep } from "../plan/plan.js";
+
+const BIG = 1e15; // the batch loop goes outermost
+
+/** Size of the sub-block a table indexes into. */
+export function tableSubSize(t: TableDecl): number {
+  const groupOf = t.ms.flatMap((m, g) => Array<number>(m).fill(g));
+  const sub = t.ms.map((_, g) => groupOf.filter((gg, i) => gg === g && (t.masks[0]! >> i) & 1).length);
+  return packedSize(t.ns, sub);
+}
+
+export const tableMembers = (t: TableDecl): number => t.masks.length;
+
+interface Access { readonly name: string; readonly strides: Map<string, number>; readonly tables: { table: number; row: string; member: string; stride: number }[] }
+
+function extentOf(ref: IndexRef, sizes: ContractStep["sizes"], plan: Plan): number | "B" {
+  if (ref === null) return 1;
+  if (typeof ref === "string") return sizes[ref]!;
+  return tableSubSize(plan.tables[ref.table]!);
+}
+
+/** Strides of a buffer accessed through index refs (row-major; "B" only as axis 0). */
+function access(name: string, idx: readonly IndexRef[], sizes: ContractStep["sizes"], plan: Plan): Access {
+  const strides = new Map<string, number>();
+  const tables: Access["tables"] = [];
+  let stride = 1;
+  for (let a = idx.length - 1; a >= 0; a--) {
+    const ref = idx[a]!;
+    if (typeof ref === "string") strides.set(ref, (strides.get(ref) ?? 0) + stride);
+    else if (ref !== null) tables.push({ ...ref, stride });
+    const e = extentOf(ref, sizes, plan);
+    if (e === "B") { if (a !== 0) throw new Error("internal: batch axis not at axis 0"); }
+    else stride *= e;
+  }
+  return { name, strides, tables };
+}
+
+const num = (c: number): string => (Number.isInteger(c) ? String(c) : String(c));
+
+export function emitContract(step: ContractStep, plan: Plan, bufName: (id: number) => string, indent: string): string[] {
+  const lines: string[] = [];
+  for (const term of step.terms) lines.push(...emitTerm(step, term, plan, bufName, indent));
+  return lines;
+}
+
+function emitTerm(step: ContractStep, term: Term, plan: Plan, bufName: (id: number) => string, indent: string): string[] {
+  const out = access(bufName(step.out), step.outIdx, step.sizes, plan);
+  const facs = term.factors.map((f) => access(bufName(f.buf), f.idx, step.sizes, plan));
+  const all = [out, ...facs];
+  const loopIdx = new Set<string>();
+  for (const i of step.outIdx) if (i !== null) loopIdx.add(i);
+  for (const f of facs) {
+    for (const i of f.strides.keys()) loopIdx.add(i);
+    for (const t of f.tables) { loopIdx.add(t.row); if (t.member in step.sizes) loopIdx.add(t.member); }
+  }
+  const score = (i: string): number => (step.sizes[i] === "B" ? BIG : all.reduce((s, a) => s + (a.strides.get(i) ?? 0), 0));
+  const order = [...loopIdx].sort((x, y) => score(y) - score(x) || (x < y ? -1 : x > y ? 1 : 0));
+  const lines: string[] = [];
+  let ind = indent;
+  // running offsets: one variable per access per loop level that changes it
+  const cur = all.map(() => "0");
+  order.forEach((i, level) => {
+    const ext = step.sizes[i]!;
+    lines.push(`${ind}for (let ${i} = 0; ${i} < ${ext === "B" ? "B" : ext}; ${i}++) {`);
+    ind += "  ";
+    all.forEach((a, k) => {
+      const s = a.strides.get(i);
+      if (!s) return;
+      const v = `o${k}_${level}`;
+      const base = cur[k] === "0" ? "" : `${cur[k]} + `;
+      lines.push(`${ind}const ${v} = ${base}${s === 1 ? i : `${i} * ${s}`};`);
+      cur[k] = v;
+    });
+  });
+  const read = (a: Access, k: number): string => {
+    const parts = cur[k] === "0" ? [] : [cur[k]!];
+    for (const t of a.tables) {
+      const M = tableMembers(plan.tables[t.table]!);
+      const row = M === 1 ? t.row : `${t.row} * ${M} + ${t.member}`;
+      parts.push(`${t.stride === 1 ? "" : `${t.stride} * `}T${t.table}[${row}]`);
+    }
+    return `${a.name}[${parts.length ? parts.join(" + ") : "0"}]`;
+  };
+  const prod = facs.map((f, k) => read(f, k + 1));
+  const c = term.coef;
+  const rhs = prod.length === 0 ? num(c) : c === 1 ? prod.join(" * ") : c === -1 ? `-${prod.join(" * ")}` : `${num(c)} * ${prod.join(" * ")}`;
+  lines.push(`${ind}${read(out, 0)} += ${rhs};`);
+  for (let l = order.length - 1; l >= 0; l--) { ind = ind.slice(2); lines.push(`${ind}}`); }
+  return lines;
+}
+
+export function emitMap(step: MapStep, count: string, bufName: (id: number) => string, indent: string): string[] {
+  const rule = UNARY[step.fn];
+  const d = step.outs.map((o) => `${bufName(o!)}[q]`);
+  return [
+    `${indent}for (let q = 0; q < ${count}; q++) {`,
+    `${indent}  const x = ${bufName(step.input)}[q];`,
+    ...rule.emit("x", d, step.exponent).map((l) => `${indent}  ${l}`),
+    `${indent}}`,
+  ];
+}
+
+export function emitSeed(step: SeedStep, batched: boolean, bufName: (id: number) => string, indent: string): string[] {
+  const o = bufName(step.out), n = step.n;
+  return batched
+    ? [`${indent}for (let b = 0; b < B; b++) for (let i = 0; i < ${n}; i++) ${o}[b * ${n * n} + i * ${n + 1}] = 1;`]
+    : [`${indent}for (let i = 0; i < ${n}; i++) ${o}[i * ${n + 1}] = 1;`];
+}
+
+export function emitAmax(step: AmaxStep, bufName: (id: number) => string, indent: string): string[] {
+  // out has keepdims shape; walk the input and fold each element into its slot
+  const shape = step.shape;
+  const ext = (d: number) => (d === -1 ? "B" : String(d));
+  const lines = [`${indent}${bufName(step.out)}.fill(-Infinity);`];
+  let ind = indent;
+  let inOff = "0", outOff = "0";
+  shape.forEach((d, a) => {
+    const inStride = shape.slice(a + 1).reduce((p, x) => p * x, 1);
+    const outStride = shape.slice(a + 1).reduce((p, x, j) => p * (step.axes.includes(a + 1 + j) ? 1 : x), 1);
+    lines.push(`${ind}for (let a${a} = 0; a${a} < ${ext(d)}; a${a}++) {`);
+    ind += "  ";
+    lines.push(`${ind}const i${a} = ${inOff} + a${a} * ${inStride};`);
+    inOff = `i${a}`;
+    if (!step.axes.includes(a)) { lines.push(`${ind}const j${a} = ${outOff} + a${a} * ${outStride};`); outOff = `j${a}`; }
+  });
+  lines.push(`${ind}const v = ${bufName(step.input)}[${inOff}];`);
+  lines.push(`${ind}if (v > ${bufName(step.out)}[${outOff}]) ${bufName(step.out)}[${outOff}] = v;`);
+  shape.forEach(() => { ind = ind.slice(2); lines.push(`${ind}}`); });
+  return lines;
+}

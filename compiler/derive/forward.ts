@@ -1,0 +1,293 @@
+/**
+ * Forward (Taylor) mode planning (derivatives.md section 3): every node carries
+ * its value and one packed block per structurally nonzero key up to order K.
+ *
+ *  - linear ops (add, sum, transpose, reshape) map every block unchanged;
+ *  - multilinear ops (mul, einsum) use the Leibniz rule: positions of the key
+ *    are distributed over the operands, and distributions selecting the same
+ *    sub-keys are merged into one term whose members are read through
+ *    sub-index tables;
+ *  - elementwise f uses Faa di Bruno: a sum over set partitions of the key's
+ *    positions of f^(|P|) times the product of the blocks' sub-tuples; the
+ *    partitions selecting the same multiset of sub-keys form one term.
+ *
+ * Structural zeros are pruned at plan time: a node has a block only for the
+ * keys that some term reaches.
+ */
+import { packedSize } from "../../runtime/packed.js";
+import { BATCH, innerSize, isBatched, type Node, type OpKind, type Shape } from "../ir/node.js";
+import type { ModelIR } from "../ir/lower.js";
+import { PlanBuilder } from "../plan/plan-builder.js";
+import type { Factor, IndexRef, Plan, Term } from "../plan/plan.js";
+import { UNARY } from "./elementwise.js";
+import { distributions, keyId, keyName, keysUpTo, order, setPartitions, subKey, type Key } from "./keys.js";
+
+type Value = { readonly buf: number } | { readonly c: number };
+interface Block { readonly key: Key; readonly buf: number }
+interface NodeState { readonly value: Value; readonly blocks: ReadonlyMap<string, Block> }
+
+export interface ForwardOptions { readonly order: number; readonly wrt: readonly string[] }
+
+class ForwardCtx {
+  readonly pb = new PlanBuilder();
+  readonly state = new Map<number, NodeState>();
+  readonly ns: number[];
+  readonly keys: Key[];
+
+  readonly wrtNames: readonly string[];
+
+  constructor(readonly ir: ModelIR, readonly K: number, readonly wrt: readonly Node[]) {
+    this.wrtNames = wrt.map((w) => w.attrs.name!);
+    this.ns = wrt.map((w) => innerSize(w.shape));
+    this.keys = keysUpTo(wrt.length, K);
+  }
+
+  get(n: Node): NodeState { return this.state.get(n.id)!; }
+
+  label(n: Node): string { return this.ir.names.get(n.id) ?? `%${n.id}`; }
+
+  P(key: Key): number { return packedSize(this.ns, key); }
+
+  newBuffer(n: Node, role: "value" | "deriv" | "local", extra: number, label: string): number {
+    return this.pb.buffer({ batched: isBatched(n.shape), size: innerSize(n.shape) * extra, role, label });
+  }
+}
+
+/** Loop index names for the axes of a shape: "b" for the batch axis, i<axis> otherwise. */
+export const axisNames = (s: Shape, prefix = "i"): string[] => s.map((d, i) => (d === BATCH ? "b" : `${prefix}${i}`));
+
+function sizesOf(names: readonly (string | null)[], shape: Shape, into: Record<string, number | "B">): void {
+  names.forEach((n, i) => { if (n !== null) into[n] = shape[i] === BATCH ? "B" : shape[i]!; });
+}
+
+/** Index refs of an operand broadcast into an output with these axis names (NumPy alignment). */
+function broadcastIdx(operand: Shape, out: Shape, outNames: readonly string[]): (string | null)[] {
+  const off = out.length - operand.length;
+  return operand.map((d, j) => (d === 1 && out[off + j] !== 1 ? null : outNames[off + j]!));
+}
+
+/** One factor per operand of a term; constants fold into the coefficient. */
+function termOf(coef: number, parts: readonly { value: Value; idx: readonly IndexRef[] }[]): Term {
+  const factors: Factor[] = [];
+  for (const p of parts) {
+    if ("c" in p.value) coef *= p.value.c;
+    else factors.push({ buf: p.value.buf, idx: p.idx });
+  }
+  return { coef, factors };
+}
+
+/**
+ * Multilinear rule for out = L(a_1, ..., a_r) given each operand's element
+ * index refs. Writes the value and every reachable block of the output.
+ */
+function multilinear(ctx: ForwardCtx, n: Node, operands: readonly Node[], idxs: readonly (readonly (string | null)[])[], outIdx: readonly string[], sizes: Record<string, number | "B">, coef = 1): void {
+  const st = operands.map((o) => ctx.get(o));
+  const value = ctx.newBuffer(n, "value", 1, ctx.label(n));
+  ctx.pb.step({ kind: "contract", out: value, outIdx, sizes, terms: [termOf(coef, st.map((s, i) => ({ value: s.value, idx: idxs[i]! })))] });
+  const blocks = new Map<string, Block>();
+  const r = operands.length;
+  for (const key of ctx.keys) {
+    const k = order(key);
+    const groups = new Map<string, { subs: Key[]; members: number[][] }>();
+    for (const masks of distributions(k, r)) {
+      const subs = masks.map((m) => subKey(key, m));
+      // every operand must be nonzero for its sub-key (the empty key is its value)
+      if (subs.some((s, i) => order(s) > 0 && !st[i]!.blocks.has(keyId(s)))) continue;
+      if (subs.some((s, i) => order(s) === 0 && "c" in st[i]!.value && st[i]!.value.c === 0)) continue;
+      const id = subs.map(keyId).join("|");
+      const g = groups.get(id) ?? { subs, members: [] };
+      g.members.push(masks);
+      groups.set(id, g);
+    }
+    if (groups.size === 0) continue;
+    const P = ctx.P(key);
+    const buf = ctx.newBuffer(n, "deriv", P, `${ctx.label(n)} d[${keyName(key, ctx.wrtNames)}]`);
+    const terms: Term[] = [];
+    const stepSizes: Record<string, number | "B"> = { ...sizes, p: P };
+    for (const g of groups.values()) {
+      const M = g.members.length;
+      const member = `m${terms.length}`; // each term has its own member count
+      if (M > 1) stepSizes[member] = M;
+      terms.push(termOf(coef * 1, g.subs.map((s, i) => {
+        const ko = order(s);
+        if (ko === 0) return { value: st[i]!.value, idx: idxs[i]! };
+        const blk = st[i]!.blocks.get(keyId(s))!;
+        const packed: IndexRef = ko === k ? "p" : { table: ctx.pb.table(ctx.ns, key, g.members.map((ms) => ms[i]!), P), row: "p", member: M > 1 ? member : "0" };
+        return { value: { buf: blk.buf }, idx: [...idxs[i]!, packed] };
+      })));
+    }
+    ctx.pb.step({ kind: "contract", out: buf, outIdx: [...outIdx, "p"], sizes: stepSizes, terms });
+    blocks.set(keyId(key), { key, buf });
+  }
+  ctx.state.set(n.id, { value: { buf: value }, blocks });
+}
+
+type ForwardRule = (ctx: ForwardCtx, n: Node) => void;
+
+const RULES: Record<OpKind, ForwardRule> = {
+  input: (ctx, n) => {
+    const pos = ctx.ir.inputs.indexOf(n);
+    const value = ctx.pb.buffer({ batched: isBatched(n.shape), size: innerSize(n.shape), role: "input", label: n.attrs.name!, input: pos });
+    const blocks = new Map<string, Block>();
+    const w = ctx.wrt.indexOf(n);
+    if (w >= 0) {
+      const key = ctx.wrt.map((_, i) => (i === w ? 1 : 0));
+      const nn = ctx.ns[w]!;
+      const buf = ctx.newBuffer(n, "deriv", nn, `${n.attrs.name} d[${n.attrs.name}]`);
+      ctx.pb.step({ kind: "seed", out: buf, n: nn });
+      blocks.set(keyId(key), { key, buf });
+    }
+    ctx.state.set(n.id, { value: { buf: value }, blocks });
+  },
+  const: (ctx, n) => ctx.state.set(n.id, { value: { c: n.attrs.value! }, blocks: new Map() }),
+  amax: (ctx, n) => {
+    const a = ctx.get(n.args[0]!);
+    if ("c" in a.value) { ctx.state.set(n.id, { value: a.value, blocks: new Map() }); return; }
+    const out = ctx.newBuffer(n, "value", 1, `max of ${ctx.label(n.args[0]!)}`);
+    ctx.pb.step({ kind: "amax", out, input: a.value.buf, shape: n.args[0]!.shape, axes: n.attrs.axes! });
+    ctx.state.set(n.id, { value: { buf: out }, blocks: new Map() }); // a constant for differentiation
+  },
+  add: (ctx, n) => {
+    const out = axisNames(n.shape);
+    const sizes: Record<string, number | "B"> = {};
+    sizesOf(out, n.shape, sizes);
+    const [a, b] = n.args as [Node, Node];
+    const ia = broadcastIdx(a.shape, n.shape, out), ib = broadcastIdx(b.shape, n.shape, out);
+    const sa = ctx.get(a), sb = ctx.get(b);
+    const value = ctx.newBuffer(n, "value", 1, ctx.label(n));
+    ctx.pb.step({ kind: "contract", out: value, outIdx: out, sizes, terms: [termOf(1, [{ value: sa.value, idx: ia }]), termOf(1, [{ value: sb.value, idx: ib }])] });
+    const blocks = new Map<string, Block>();
+    for (const key of ctx.keys) {
+      const id = keyId(key);
+      const parts = [[sa, ia], [sb, ib]] as const;
+      const terms = parts.filter(([s]) => s.blocks.has(id)).map(([s, ix]) => termOf(1, [{ value: { buf: s.blocks.get(id)!.buf }, idx: [...ix, "p"] }]));
+      if (!terms.length) continue;
+      const only = parts.filter(([s]) => s.blocks.has(id));
+      if (only.length === 1 && only[0]![0] === sa && a.shape.join() === n.shape.join() || only.length === 1 && only[0]![0] === sb && b.shape.join() === n.shape.join()) {
+        // one operand carries this key and is not broadcast: the block passes through unchanged
+        blocks.set(id, { key, buf: only[0]![0].blocks.get(id)!.buf });
+        continue;
+      }
+      const P = ctx.P(key);
+      const buf = ctx.newBuffer(n, "deriv", P, `${ctx.label(n)} d[${keyName(key, ctx.wrtNames)}]`);
+      ctx.pb.step({ kind: "contract", out: buf, outIdx: [...out, "p"], sizes: { ...sizes, p: P }, terms });
+      blocks.set(id, { key, buf });
+    }
+    ctx.state.set(n.id, { value: { buf: value }, blocks });
+  },
+  mul: (ctx, n) => {
+    const out = axisNames(n.shape);
+    const sizes: Record<string, number | "B"> = {};
+    sizesOf(out, n.shape, sizes);
+    multilinear(ctx, n, n.args, n.args.map((a) => broadcastIdx(a.shape, n.shape, out)), out, sizes);
+  },
+  einsum: (ctx, n) => {
+    const name = (c: string) => `e${c}`;
+    const sizes: Record<string, number | "B"> = {};
+    n.args.forEach((a, i) => sizesOf([...n.attrs.inputs![i]!].map(name), a.shape, sizes));
+    multilinear(ctx, n, n.args, n.attrs.inputs!.map((s) => [...s].map(name)), [...n.attrs.output!].map(name), sizes);
+  },
+  sum: (ctx, n) => {
+    const a = n.args[0]!;
+    const all = axisNames(a.shape);
+    const sizes: Record<string, number | "B"> = {};
+    sizesOf(all, a.shape, sizes);
+    multilinear(ctx, n, [a], [all], all.filter((_, i) => !n.attrs.axes!.includes(i)), sizes);
+  },
+  transpose: (ctx, n) => {
+    const a = n.args[0]!;
+    const all = axisNames(a.shape);
+    const sizes: Record<string, number | "B"> = {};
+    sizesOf(all, a.shape, sizes);
+    multilinear(ctx, n, [a], [all], n.attrs.perm!.map((p) => all[p]!), sizes);
+  },
+  reshape: (ctx, n) => {
+    // row-major data is unchanged: the value and every block are the same buffers
+    const a = ctx.get(n.args[0]!);
+    ctx.state.set(n.id, a);
+  },
+  unary: (ctx, n) => {
+    const a = n.args[0]!;
+    const sa = ctx.get(a);
+    const rule = UNARY[n.attrs.fn!];
+    if ("c" in sa.value) throw new Error("internal: unary of a constant should have been folded");
+    const idx = axisNames(n.shape);
+    const sizes: Record<string, number | "B"> = {};
+    sizesOf(idx, n.shape, sizes);
+    const maxM = Math.min(ctx.K, rule.maxNonzero(n.attrs.exponent));
+    // plan the blocks first to know which f^(m) are needed
+    const planned: { key: Key; classes: { m: number; subs: Key[]; members: number[][] }[] }[] = [];
+    let needM = 0;
+    for (const key of ctx.keys) {
+      const k = order(key);
+      const classes = new Map<string, { m: number; subs: Key[]; members: number[][] }>();
+      for (const part of setPartitions(k)) {
+        if (part.length > maxM) continue;
+        const blocks = part.map((mask) => ({ mask, sub: subKey(key, mask) })).sort((x, y) => (keyId(x.sub) < keyId(y.sub) ? -1 : keyId(x.sub) > keyId(y.sub) ? 1 : x.mask - y.mask));
+        if (blocks.some((b) => !sa.blocks.has(keyId(b.sub)))) continue;
+        const id = blocks.map((b) => keyId(b.sub)).join("|");
+        const c = classes.get(id) ?? { m: part.length, subs: blocks.map((b) => b.sub), members: [] };
+        c.members.push(blocks.map((b) => b.mask));
+        classes.set(id, c);
+        needM = Math.max(needM, part.length);
+      }
+      if (classes.size) planned.push({ key, classes: [...classes.values()] });
+    }
+    const label = ctx.label(n);
+    const value = ctx.newBuffer(n, "value", 1, label);
+    const outs: (number | undefined)[] = [value];
+    for (let m = 1; m <= needM; m++) outs.push(ctx.newBuffer(n, "local", 1, `${n.attrs.fn}${"'".repeat(m)}(${ctx.label(a)})`));
+    ctx.pb.step({ kind: "map", fn: n.attrs.fn!, exponent: n.attrs.exponent, input: sa.value.buf, outs });
+    const blocks = new Map<string, Block>();
+    for (const { key, classes } of planned) {
+      const P = ctx.P(key), k = order(key);
+      const buf = ctx.newBuffer(n, "deriv", P, `${label} d[${keyName(key, ctx.wrtNames)}]`);
+      const stepSizes: Record<string, number | "B"> = { ...sizes, p: P };
+      const terms = classes.map((c, ci) => {
+        const M = c.members.length;
+        const member = `m${ci}`; // each term has its own member count
+        if (M > 1) stepSizes[member] = M;
+        const factors: Factor[] = [{ buf: outs[c.m]!, idx: idx }];
+        c.subs.forEach((s, j) => {
+          const packed: IndexRef = order(s) === k ? "p" : { table: ctx.pb.table(ctx.ns, key, c.members.map((ms) => ms[j]!), P), row: "p", member: M > 1 ? member : "0" };
+          factors.push({ buf: sa.blocks.get(keyId(s))!.buf, idx: [...idx, packed] });
+        });
+        return { coef: 1, factors };
+      });
+      ctx.pb.step({ kind: "contract", out: buf, outIdx: [...idx, "p"], sizes: stepSizes, terms });
+      blocks.set(keyId(key), { key, buf });
+    }
+    ctx.state.set(n.id, { value: { buf: value }, blocks });
+  },
+};
+
+
+export function planForward(ir: ModelIR, nodes: readonly Node[], opts: ForwardOptions): Plan {
+  const wrtNodes = opts.wrt.map((w) => ir.inputs.find((i) => i.attrs.name === w)!);
+  const ctx = new ForwardCtx(ir, opts.order, wrtNodes);
+  // every input gets its buffer, used or not, so the input list is stable
+  for (const i of ir.inputs) RULES.input(ctx, i);
+  for (const n of nodes) if (!ctx.state.has(n.id)) RULES[n.op](ctx, n);
+  const outputs = ir.outputs.map((o) => {
+    const s = ctx.get(o.node);
+    let value: number;
+    if ("c" in s.value) {
+      value = ctx.newBuffer(o.node, "value", 1, o.name);
+      ctx.pb.step({ kind: "contract", out: value, outIdx: [], sizes: {}, terms: [{ coef: s.value.c, factors: [] }] });
+    } else value = s.value.buf;
+    const blocks = new Map<string, number>();
+    for (const b of s.blocks.values()) blocks.set(keyName(b.key, opts.wrt), b.buf);
+    return { name: o.name, value, shape: o.node.shape, blocks };
+  });
+  return {
+    model: ir.name,
+    mode: "forward",
+    order: opts.order,
+    wrt: wrtNodes.map((w) => ({ name: w.attrs.name!, shape: w.shape.filter((d) => d !== BATCH), batched: isBatched(w.shape) })),
+    inputs: ir.inputs.map((i) => ({ name: i.attrs.name!, shape: i.shape, isParam: !!i.attrs.isParam })),
+    buffers: ctx.pb.buffers,
+    tables: ctx.pb.tables,
+    steps: ctx.pb.steps,
+    outputs,
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * The catalogue of diagnostic codes. Codes are stable: never renumber, only add.
+ * docs/diagnostics.md lists the same table (a test keeps them in sync).
+ */
+export const CODES = {
+  // 0xx: lexing and parsing
+  TH001: "unexpected character",
+  TH002: "syntax error",
+  TH003: "too many errors; stopping",
+  // 1xx: names and declarations
+  TH101: "undefined name",
+  TH102: "name defined twice",
+  TH103: "unknown function",
+  TH104: "wrong number or kind of arguments",
+  TH105: "argument must be a compile-time constant of the right kind",
+  TH106: "more than one batch declaration",
+  TH107: "unknown dim name in a shape",
+  TH108: "output names something that is not defined",
+  TH109: "no model with that name",
+  TH110: "several models in the file: choose one with --model",
+  TH111: "--wrt names something that is not an input or param",
+  TH112: "bad --dim override",
+  TH113: "model has no output",
+  TH114: "bad dimension",
+  TH115: "bad --order",
+  // 2xx: shapes and the batch axis
+  TH201: "shapes do not broadcast",
+  TH202: "matmul shapes do not match",
+  TH203: "axis out of range",
+  TH204: "reshape changes the number of elements",
+  TH205: "bad permutation",
+  TH206: "bad einsum spec",
+  TH207: "batch axis not at axis 0",
+  TH208: "operation mixes samples along the batch axis",
+  TH209: "exponent must be a constant number",
+  // 3xx: files and the command line
+  TH301: "cannot read file",
+  TH302: "bad inputs file",
+} as const;
+
+export type Code = keyof typeof CODES;

@@ -1,0 +1,35 @@
+/** The compiler's public API; cli/ is a thin shell over it. */
+import * as runtime from "../runtime/index.js";
+import type { OutputResult, TensorLike } from "../runtime/index.js";
+import { typescriptTarget } from "./codegen/typescript.js";
+import { runPipeline, type CompileOptions, type CompileResult } from "./pipeline.js";
+import type { Plan } from "./plan/plan.js";
+
+export { PASSES, runPipeline, type CompileOptions, type CompileResult, type Pass } from "./pipeline.js";
+export type { Diagnostic, Span } from "./diagnostics/diagnostic.js";
+export { CompileError } from "./diagnostics/diagnostic.js";
+export { CODES, type Code } from "./diagnostics/codes.js";
+export { renderDiagnostic, renderDiagnostics } from "./diagnostics/render.js";
+export { printPlan } from "./plan/print.js";
+export { planCost } from "./plan/cost.js";
+export { typescriptTarget } from "./codegen/typescript.js";
+export type { Plan } from "./plan/plan.js";
+
+export type ModelFn = ((inputs: Readonly<Record<string, TensorLike>>) => Record<string, OutputResult>) & {
+  readonly order: number;
+  readonly mode: string;
+  readonly wrt: readonly string[];
+  readonly inputs: Readonly<Record<string, readonly number[]>>;
+  readonly outputs: readonly string[];
+};
+
+/** Compiles to a plan (no code); throws nothing, check `ok`. */
+export function compile(source: string, options: CompileOptions): CompileResult {
+  return runPipeline(source, options);
+}
+
+/** The model as a callable function, from the same code the module target emits. */
+export function instantiate(plan: Plan): ModelFn {
+  const body = typescriptTarget.module(plan, { flavor: "function", provenance: "memory", runtimeImport: "" });
+  return new Function("rt", body)(runtime) as ModelFn;
+}

@@ -1,0 +1,171 @@
+/**
+ * Node builders with their shape rules. Each returns the new node, or undefined
+ * after reporting a coded diagnostic at the span (callers propagate undefined,
+ * so one mistake is reported once).
+ */
+import type { Diagnostic, Span } from "../diagnostics/diagnostic.js";
+import type { Code } from "../diagnostics/codes.js";
+import { broadcastShapes, normAxis } from "../shapes/broadcast.js";
+import { checkEinsum } from "../shapes/einsum-spec.js";
+import { BATCH, Graph, isBatched, showShape, type Node, type Shape, type UnaryFn } from "./node.js";
+
+export class Builder {
+  readonly g = new Graph();
+  readonly diagnostics: Diagnostic[] = [];
+
+  error(code: Code, message: string, span: Span): undefined {
+    this.diagnostics.push({ code, severity: "error", message, span });
+    return undefined;
+  }
+
+  input(name: string, isParam: boolean, shape: Shape, span: Span): Node {
+    return this.g.make("input", [], { name, isParam }, shape, span);
+  }
+
+  const(value: number, span: Span): Node {
+    return this.g.make("const", [], { value }, [], span);
+  }
+
+  private isConst(n: Node): n is Node & { attrs: { value: number } } {
+    return n.op === "const";
+  }
+
+  add(a: Node, b: Node, span: Span, what = "+"): Node | undefined {
+    const shape = broadcastShapes(a.shape, b.shape);
+    if (!shape) return this.error("TH201", `operands of '${what}' do not broadcast: ${showShape(a.shape)} and ${showShape(b.shape)}`, span);
+    if (this.isConst(a) && this.isConst(b)) return this.const(a.attrs.value + b.attrs.value, span);
+    if (this.isConst(b) && b.attrs.value === 0 && shape.length === a.shape.length) return a;
+    if (this.isConst(a) && a.attrs.value === 0 && shape.length === b.shape.length) return b;
+    return this.g.make("add", [a, b], {}, shape, span);
+  }
+
+  mul(a: Node, b: Node, span: Span, what = "*"): Node | undefined {
+    const shape = broadcastShapes(a.shape, b.shape);
+    if (!shape) return this.error("TH201", `operands of '${what}' do not broadcast: ${showShape(a.shape)} and ${showShape(b.shape)}`, span);
+    if (this.isConst(a) && this.isConst(b)) return this.const(a.attrs.value * b.attrs.value, span);
+    if (this.isConst(b) && b.attrs.value === 1 && shape.length === a.shape.length) return a;
+    if (this.isConst(a) && a.attrs.value === 1 && shape.length === b.shape.length) return b;
+    // constants first: one canonical form for interning
+    if (this.isConst(b) && !this.isConst(a)) return this.g.make("mul", [b, a], {}, shape, span);
+    return this.g.make("mul", [a, b], {}, shape, span);
+  }
+
+  neg(a: Node, span: Span): Node | undefined {
+    return this.mul(this.const(-1, span), a, span);
+  }
+
+  sub(a: Node, b: Node, span: Span): Node | undefined {
+    const nb = this.neg(b, span);
+    return nb && this.add(a, nb, span, "-");
+  }
+
+  unary(fn: UnaryFn, a: Node, span: Span, exponent?: number): Node | undefined {
+    if (fn === "pow") {
+      if (exponent === 1) return a;
+      if (this.isConst(a)) return this.const(Math.pow(a.attrs.value, exponent!), span);
+      return this.g.make("unary", [a], { fn, exponent }, a.shape, span);
+    }
+    if (this.isConst(a)) {
+      const x = a.attrs.value;
+      const v = { exp: Math.exp(x), log: Math.log(x), sqrt: Math.sqrt(x), tanh: Math.tanh(x), sigmoid: 1 / (1 + Math.exp(-x)), sin: Math.sin(x), cos: Math.cos(x), softplus: Math.log1p(Math.exp(x)), relu: Math.max(x, 0) }[fn];
+      return this.const(v, span);
+    }
+    return this.g.make("unary", [a], { fn }, a.shape, span);
+  }
+
+  /** Reduction axes, normalised and checked against the batch axis. */
+  axes(a: Node, axes: readonly number[] | undefined, span: Span, what: string): number[] | undefined {
+    const r = a.shape.length;
+    const list = axes ?? [...Array(r).keys()];
+    const out: number[] = [];
+    for (const ax of list) {
+      const n = normAxis(ax, r);
+      if (n === undefined) return this.error("TH203", `${what}: axis ${ax} is out of range for shape ${showShape(a.shape)}`, span);
+      if (out.includes(n)) return this.error("TH203", `${what}: axis ${ax} is given twice`, span);
+      out.push(n);
+    }
+    if (isBatched(a.shape) && out.includes(0)) return this.error("TH208", `${what} over the batch axis (axis 0) would mix samples`, span);
+    return out.sort((x, y) => x - y);
+  }
+
+  sum(a: Node, axes: readonly number[], keepdims: boolean, span: Span): Node | undefined {
+    const kept = a.shape.filter((_, i) => !axes.includes(i));
+    const s = axes.length === 0 ? a : this.g.make("sum", [a], { axes }, kept, span);
+    return keepdims ? this.reshape(s, a.shape.map((d, i) => (axes.includes(i) ? 1 : d)), span) : s;
+  }
+
+  /** max over axes with keepdims; a constant for differentiation (softmax's shift). */
+  amax(a: Node, axes: readonly number[], span: Span): Node {
+    return this.g.make("amax", [a], { axes }, a.shape.map((d, i) => (axes.includes(i) ? 1 : d)), span);
+  }
+
+  reshape(a: Node, shape: Shape, span: Span): Node | undefined {
+    const inner = (s: Shape) => s.reduce((p, d) => (d === BATCH ? p : p * d), 1);
+    const bIn = isBatched(a.shape);
+    if (shape.includes(BATCH) && shape.indexOf(BATCH) !== 0) return this.error("TH207", `reshape puts the batch axis at axis ${shape.indexOf(BATCH)}; it must be axis 0`, span);
+    if (bIn && shape[0] !== BATCH) return this.error("TH208", `reshape ${showShape(a.shape)} -> ${showShape(shape)} merges or drops the batch axis; keep B as the first dim`, span);
+    if (!bIn && shape.includes(BATCH)) return this.error("TH204", `reshape cannot add a batch axis to ${showShape(a.shape)}`, span);
+    if (inner(shape) !== inner(a.shape)) return this.error("TH204", `reshape ${showShape(a.shape)} -> ${showShape(shape)} changes the number of elements (${inner(a.shape)} vs ${inner(shape)}${bIn ? " per sample" : ""})`, span);
+    if (shape.join() === a.shape.join()) return a;
+    const base = a.op === "reshape" ? a.args[0]! : a; // reshape of reshape is one reshape
+    if (shape.join() === base.shape.join()) return base;
+    return this.g.make("reshape", [base], {}, shape, span);
+  }
+
+  transpose(a: Node, perm: readonly number[], span: Span): Node | undefined {
+    const r = a.shape.length;
+    const norm = perm.map((p) => normAxis(p, r));
+    if (perm.length !== r || norm.some((p) => p === undefined) || new Set(norm).size !== r) {
+      return this.error("TH205", `transpose permutation [${perm.join(", ")}] is not a permutation of the ${r} axes of ${showShape(a.shape)}`, span);
+    }
+    const p = norm as number[];
+    if (isBatched(a.shape) && p[0] !== 0) return this.error("TH208", `transpose moves the batch axis away from axis 0`, span);
+    if (p.every((x, i) => x === i)) return a;
+    return this.g.make("transpose", [a], { perm: p }, p.map((x) => a.shape[x]!), span);
+  }
+
+  einsum(spec: string, args: readonly Node[], span: Span, what = "einsum"): Node | undefined {
+    const r = checkEinsum(spec, args.map((a) => a.shape));
+    if ("error" in r) return this.error(r.batch ? "TH208" : "TH206", `${what}: ${r.error}`, span);
+    const { inputs, output, shape } = r.ok;
+    if (args.length === 1 && inputs[0] === output) return args[0];
+    return this.g.make("einsum", args, { inputs, output }, shape, span);
+  }
+
+  /** NumPy matmul semantics, lowered to einsum (size-1 broadcast dims squeezed first). */
+  matmul(a: Node, b: Node, span: Span): Node | undefined {
+    const sa = a.shape, sb = b.shape;
+    if (sa.length === 0 || sb.length === 0) return this.error("TH202", `matmul needs operands of rank >= 1, got ${showShape(sa)} @ ${showShape(sb)}`, span);
+    const ka = sa[sa.length - 1]!, kb = sb.length === 1 ? sb[0]! : sb[sb.length - 2]!;
+    if (ka !== kb) return this.error(ka === BATCH || kb === BATCH ? "TH208" : "TH202", `matmul ${showShape(sa)} @ ${showShape(sb)}: contracted sizes ${ka === BATCH ? "B" : ka} and ${kb === BATCH ? "B" : kb} ${ka === BATCH || kb === BATCH ? "involve the batch axis" : "differ"}`, span);
+    const batchA = sa.length > 2 ? sa.slice(0, -2) : [], batchB = sb.length > 2 ? sb.slice(0, -2) : [];
+    const nb = Math.max(batchA.length, batchB.length);
+    const letters = "abcdefghlopqrstuvwxyz";
+    let ia = "", ib = "", io = "";
+    let squeezeA: number[] = [], squeezeB: number[] = [];
+    for (let i = 0; i < nb; i++) {
+      const da = batchA[batchA.length - nb + i], db = batchB[batchB.length - nb + i];
+      const L = letters[i]!;
+      if (da !== undefined && db !== undefined && da !== db && da !== 1 && db !== 1) {
+        return this.error(da === BATCH || db === BATCH ? "TH208" : "TH202", `matmul ${showShape(sa)} @ ${showShape(sb)}: batch dims ${da === BATCH ? "B" : da} and ${db === BATCH ? "B" : db} do not broadcast`, span);
+      }
+      const aAxis = da === undefined ? -1 : batchA.length - nb + i, bAxis = db === undefined ? -1 : batchB.length - nb + i;
+      const keepA = da !== undefined && !(da === 1 && db !== undefined && db !== 1);
+      const keepB = db !== undefined && !(db === 1 && da !== undefined && da !== 1);
+      if (da !== undefined && !keepA) squeezeA.push(aAxis);
+      if (db !== undefined && !keepB) squeezeB.push(bAxis);
+      if (keepA) ia += L;
+      if (keepB) ib += L;
+      io += L;
+    }
+    if (sa.length >= 2) { ia += "m"; io += "m"; }
+    ia += "k";
+    ib += "k";
+    if (sb.length >= 2) { ib += "n"; io += "n"; }
+    let A: Node | undefined = a, Bn: Node | undefined = b;
+    if (squeezeA.length) A = this.reshape(a, sa.filter((_, i) => !squeezeA.includes(i)), span);
+    if (squeezeB.length) Bn = this.reshape(b, sb.filter((_, i) => !squeezeB.includes(i)), span);
+    if (!A || !Bn) return undefined;
+    return this.einsum(`${ia},${ib}->${io}`, [A, Bn], span, `matmul ${showShape(sa)} @ ${showShape(sb)}`);
+  }
+}

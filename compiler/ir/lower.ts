@@ -1,0 +1,242 @@
+/**
+ * AST -> IR: resolves names and dims, binds call arguments, builds nodes with
+ * their shapes (builders.ts) and checks every name rule. Diagnostics are
+ * collected; lowering goes on after an error to report the next one.
+ */
+import type { Diagnostic, Span } from "../diagnostics/diagnostic.js";
+import type { DimRef, Expr, Model } from "../syntax/ast.js";
+import { Builder } from "./builders.js";
+import { FUNCTIONS, isFnName, type BoundValue, type ParamSpec } from "./functions.js";
+import { BATCH, type Node, type Shape } from "./node.js";
+
+export interface ModelIR {
+  readonly name: string;
+  readonly builder: Builder;
+  readonly batch: string | undefined;
+  readonly dims: ReadonlyMap<string, number>;
+  /** Inputs and params in declaration order. */
+  readonly inputs: readonly Node[];
+  readonly outputs: readonly { readonly name: string; readonly node: Node; readonly span: Span }[];
+  /** Source names of assigned and declared nodes, for printing. */
+  readonly names: ReadonlyMap<number, string>;
+}
+
+export function lowerModel(model: Model, dimOverrides: ReadonlyMap<string, number>): { ir: ModelIR; diagnostics: Diagnostic[] } {
+  const b = new Builder();
+  const env = new Map<string, Node | null>(); // null: defined but erroneous
+  const defSpan = new Map<string, Span>();
+  const dims = new Map<string, number>();
+  const names = new Map<number, string>();
+  const inputs: Node[] = [];
+  let batch: string | undefined;
+
+  const define = (name: string, span: Span, node: Node | null | undefined): void => {
+    const prev = defSpan.get(name);
+    if (prev) { b.error("TH102", `'${name}' is already defined at line ${prev.line}`, span); return; }
+    defSpan.set(name, span);
+    env.set(name, node ?? null);
+    if (node && !names.has(node.id)) names.set(node.id, name);
+  };
+
+  // declarations first (they may follow statements in the text), in order
+  for (const d of model.decls) {
+    if (d.kind === "batch") {
+      if (batch !== undefined) { b.error("TH106", `a model has at most one batch axis; '${batch}' is already declared`, d.span); continue; }
+      if (defSpan.has(d.name.name)) { b.error("TH102", `'${d.name.name}' is already defined at line ${defSpan.get(d.name.name)!.line}`, d.name.span); continue; }
+      batch = d.name.name;
+      defSpan.set(batch, d.name.span);
+    } else if (d.kind === "dim") {
+      if (defSpan.has(d.name.name)) { b.error("TH102", `'${d.name.name}' is already defined at line ${defSpan.get(d.name.name)!.line}`, d.name.span); continue; }
+      const v = dimOverrides.get(d.name.name) ?? d.value;
+      if (!Number.isInteger(v) || v < 1) { b.error("TH114", `dim '${d.name.name}' must be a positive integer, got ${v}`, d.span); continue; }
+      dims.set(d.name.name, v);
+      defSpan.set(d.name.name, d.name.span);
+    }
+  }
+  for (const [name] of dimOverrides) {
+    if (!dims.has(name) && !model.decls.some((d) => d.kind === "dim" && d.name.name === name)) {
+      b.error("TH112", `--dim ${name}: model '${model.name.name}' declares no dim '${name}'${dims.size ? ` (dims: ${[...dims.keys()].join(", ")})` : ""}`, model.name.span);
+    }
+  }
+
+  const dimValue = (r: DimRef, allowBatch: boolean): number | undefined => {
+    if (r.kind === "int") {
+      if (r.value < 1) return b.error("TH114", `a dimension must be a positive integer, got ${r.value}`, r.span);
+      return r.value;
+    }
+    if (r.name === batch) return allowBatch ? BATCH : b.error("TH207", `the batch axis '${batch}' may only be axis 0`, r.span);
+    const v = dims.get(r.name);
+    if (v === undefined) return b.error("TH107", `unknown dim '${r.name}' in a shape${dims.size || batch ? ` (known: ${[...(batch ? [batch] : []), ...dims.keys()].join(", ")})` : ""}`, r.span);
+    return v;
+  };
+
+  for (const d of model.decls) {
+    if (d.kind !== "input" && d.kind !== "param") continue;
+    const shape: number[] = [];
+    let ok = true;
+    d.shape.forEach((r, i) => {
+      const v = dimValue(r, i === 0);
+      if (v === undefined) ok = false;
+      else shape.push(v);
+    });
+    const node = ok ? b.input(d.name.name, d.kind === "param", shape, d.name.span) : null;
+    if (node) inputs.push(node);
+    define(d.name.name, d.name.span, node);
+  }
+
+  const lowerExpr = (e: Expr): Node | undefined => {
+    switch (e.kind) {
+      case "num": return b.const(e.value, e.span);
+      case "str": return b.error("TH104", "a string is only allowed as einsum's spec", e.span);
+      case "list": return b.error("TH104", "a list is only allowed as a call argument (axes, shapes, permutations)", e.span);
+      case "name": {
+        if (e.name === batch || dims.has(e.name)) return b.error("TH104", `'${e.name}' is a dimension, not a tensor`, e.span);
+        if (!env.has(e.name)) return b.error("TH101", `undefined name '${e.name}'`, e.span);
+        return env.get(e.name) ?? undefined;
+      }
+      case "unary": {
+        const a = lowerExpr(e.arg);
+        return a && b.neg(a, e.span);
+      }
+      case "binary": {
+        if (e.op === "**") {
+          const base = lowerExpr(e.left);
+          const p = constValue(e.right);
+          if (p === undefined) return b.error("TH209", "the exponent of '**' must be a constant number", e.right.span);
+          if (!base) return undefined;
+          if (p !== 0) return b.unary("pow", base, e.span, p);
+          const zero = b.mul(b.const(0, e.span), base, e.span); // x**0: ones with x's shape
+          return zero && b.add(b.const(1, e.span), zero, e.span);
+        }
+        const l = lowerExpr(e.left), r = lowerExpr(e.right);
+        if (!l || !r) return undefined;
+        switch (e.op) {
+          case "+": return b.add(l, r, e.opSpan);
+          case "-": return b.sub(l, r, e.opSpan);
+          case "*": return b.mul(l, r, e.opSpan);
+          case "/": {
+            const inv = r.op === "const" ? b.const(1 / r.attrs.value!, e.span) : b.unary("pow", r, e.opSpan, -1);
+            return inv && b.mul(l, inv, e.opSpan, "/");
+          }
+          case "@": return b.matmul(l, r, e.opSpan);
+        }
+        return undefined;
+      }
+      case "call": return lowerCall(e);
+    }
+  };
+
+  const lowerCall = (e: Extract<Expr, { kind: "call" }>): Node | undefined => {
+    const name = e.callee.name;
+    if (!isFnName(name)) return b.error("TH103", `unknown function '${name}'${suggest(name)}`, e.callee.span);
+    const rule = FUNCTIONS[name];
+    const bound: Record<string, BoundValue> = {};
+    let ok = true;
+    const positional = [...e.args];
+    for (const p of rule.params) {
+      if (p.kind === "tensors") {
+        const rest = positional.splice(0).map(lowerExpr);
+        if (rest.length === 0) { b.error("TH104", `${name}() needs at least one tensor operand`, e.span); ok = false; }
+        if (rest.some((x) => !x)) ok = false;
+        bound[p.name] = rest as Node[];
+        continue;
+      }
+      const kw = e.kwargs.find((k) => k.name.name === p.name);
+      const arg = positional.length ? positional.shift()! : kw?.value;
+      if (positional.length === 0 && kw && arg !== kw.value) { b.error("TH104", `${name}(): '${p.name}' is given twice`, kw.name.span); ok = false; }
+      if (arg === undefined) {
+        if (p.default === undefined && !p.optional) { b.error("TH104", `${name}() is missing its argument '${p.name}'`, e.span); ok = false; }
+        bound[p.name] = p.default;
+        continue;
+      }
+      const v = bindArg(p, arg, name);
+      if (v === undefined) ok = false;
+      bound[p.name] = v;
+    }
+    if (positional.length) { b.error("TH104", `${name}() takes ${rule.params.length} argument(s), got ${e.args.length}`, positional[0]!.span); ok = false; }
+    for (const k of e.kwargs) {
+      if (!rule.params.some((p) => p.name === k.name.name && p.kind !== "tensors")) { b.error("TH104", `${name}() has no keyword argument '${k.name.name}'${rule.params.length ? ` (it takes: ${rule.params.map((p) => p.name).join(", ")})` : ""}`, k.name.span); ok = false; }
+    }
+    return ok ? rule.lower(b, bound, e.span) : undefined;
+  };
+
+  const bindArg = (p: ParamSpec, arg: Expr, fn: string): BoundValue => {
+    const bad = (what: string) => b.error("TH105", `${fn}(): '${p.name}' must be ${what}`, arg.span);
+    switch (p.kind) {
+      case "tensor": return lowerExpr(arg);
+      case "int": { const v = constValue(arg); return v !== undefined && Number.isInteger(v) ? v : bad("an integer"); }
+      case "bool": return arg.kind === "name" && (arg.name === "true" || arg.name === "false") ? arg.name === "true" : bad("true or false");
+      case "string": return arg.kind === "str" ? arg.value : bad("a string literal");
+      case "axes": case "ints": {
+        const items = arg.kind === "list" ? arg.items : p.kind === "axes" ? [arg] : undefined;
+        const vals = items?.map(constValue);
+        return vals && vals.every((v) => v !== undefined && Number.isInteger(v)) ? (vals as number[]) : bad(p.kind === "axes" ? "an integer or a list of integers" : "a list of integers");
+      }
+      case "shape": {
+        if (arg.kind !== "list") return bad("a list of dims");
+        const out: number[] = [];
+        for (const it of arg.items) {
+          if (it.kind === "name" && it.name === batch) out.push(BATCH);
+          else if (it.kind === "name" && dims.has(it.name)) out.push(dims.get(it.name)!);
+          else if (it.kind === "name") return b.error("TH107", `unknown dim '${it.name}'`, it.span);
+          else {
+            const v = constValue(it);
+            if (v === -1) out.push(-2);
+            else if (v === undefined || !Number.isInteger(v) || v < 1) return b.error("TH105", `${fn}(): a dim must be a positive integer, a dim name or -1`, it.span);
+            else out.push(v);
+          }
+        }
+        return out as Shape;
+      }
+      case "tensors": return undefined;
+    }
+  };
+
+  const outputs: { name: string; node: Node; span: Span }[] = [];
+  const outSeen = new Set<string>();
+  for (const s of model.stmts) {
+    if (s.kind === "assign") {
+      if (defSpan.has(s.target.name)) define(s.target.name, s.target.span, null); // reports TH102
+      else define(s.target.name, s.target.span, lowerExpr(s.value));
+    }
+  }
+  for (const s of model.stmts) {
+    if (s.kind !== "output") continue;
+    for (const n of s.names) {
+      if (!env.has(n.name)) { b.error("TH108", `output '${n.name}' is not defined in model '${model.name.name}'`, n.span); continue; }
+      if (outSeen.has(n.name)) { b.error("TH102", `output '${n.name}' is listed twice`, n.span); continue; }
+      outSeen.add(n.name);
+      const node = env.get(n.name);
+      if (node) outputs.push({ name: n.name, node, span: n.span });
+    }
+  }
+  if (!model.stmts.some((s) => s.kind === "output")) b.error("TH113", `model '${model.name.name}' has no 'output' statement`, model.name.span);
+
+  return { ir: { name: model.name.name, builder: b, batch, dims, inputs, outputs, names }, diagnostics: b.diagnostics };
+}
+
+/** Compile-time value of a constant numeric expression, else undefined. */
+export function constValue(e: Expr): number | undefined {
+  switch (e.kind) {
+    case "num": return e.value;
+    case "unary": { const v = constValue(e.arg); return v === undefined ? undefined : -v; }
+    case "binary": {
+      const l = constValue(e.left), r = constValue(e.right);
+      if (l === undefined || r === undefined) return undefined;
+      switch (e.op) { case "+": return l + r; case "-": return l - r; case "*": return l * r; case "/": return l / r; case "**": return l ** r; default: return undefined; }
+    }
+    default: return undefined;
+  }
+}
+
+function suggest(name: string): string {
+  const near = Object.keys(FUNCTIONS).filter((f) => editDistance(f, name) <= 2);
+  return near.length ? `; did you mean ${near.map((n) => `'${n}'`).join(" or ")}?` : "";
+}
+
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) for (let j = 1; j <= b.length; j++) d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+  return d[a.length]![b.length]!;
+}

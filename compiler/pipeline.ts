@@ -1,0 +1,145 @@
+/**
+ * The compiler as one ordered list of named passes, top to bottom. Each pass
+ * reads the previous passes' results from the state and adds its own; a pass
+ * that reports an error stops the pipeline. `thoadc explain --after <pass>`
+ * prints the state after any of them.
+ */
+import type { Diagnostic } from "./diagnostics/diagnostic.js";
+import type { Model, Program } from "./syntax/ast.js";
+import { parse } from "./syntax/parse.js";
+import { lowerModel, type ModelIR } from "./ir/lower.js";
+import { printIR, topoOrder, type Node } from "./ir/node.js";
+import { planForward } from "./derive/forward.js";
+import type { Plan } from "./plan/plan.js";
+import { printPlan } from "./plan/print.js";
+import { typescriptTarget } from "./codegen/typescript.js";
+import type { EmitOptions } from "./codegen/target.js";
+import { verifyPlan } from "./plan/verify.js";
+
+export interface CompileOptions {
+  readonly order: number;
+  /** Differentiation variables; default: every input, in declaration order. */
+  readonly wrt?: readonly string[];
+  readonly dims?: ReadonlyMap<string, number>;
+  /** Which model of the file; default: the only one. */
+  readonly model?: string;
+  readonly emit?: EmitOptions;
+}
+
+export interface PipelineState {
+  readonly source: string;
+  readonly options: CompileOptions;
+  program?: Program;
+  model?: Model;
+  ir?: ModelIR;
+  nodes?: Node[];
+  wrt?: string[];
+  plan?: Plan;
+  code?: string;
+}
+
+export interface Pass {
+  readonly name: string;
+  readonly doc: string;
+  run(s: PipelineState): Diagnostic[];
+  print(s: PipelineState): string;
+}
+
+const err = (code: Diagnostic["code"], message: string, span?: Diagnostic["span"]): Diagnostic => ({ code, severity: "error", message, span });
+
+export const PASSES: readonly Pass[] = [
+  {
+    name: "parse",
+    doc: "text -> AST (Chevrotain lexer and parser, CST visitor)",
+    run: (s) => { const r = parse(s.source); s.program = r.program; return r.diagnostics; },
+    print: (s) => JSON.stringify(s.program, (k, v) => (k === "span" || k === "opSpan" ? undefined : v), 1),
+  },
+  {
+    name: "select",
+    doc: "choose the model (--model) and check the order",
+    run: (s) => {
+      const models = s.program!.models;
+      const K = s.options.order;
+      if (!Number.isInteger(K) || K < 0) return [err("TH115", `--order must be a non-negative integer, got ${K}`)];
+      if (s.options.model !== undefined) {
+        s.model = models.find((m) => m.name.name === s.options.model);
+        return s.model ? [] : [err("TH109", `no model '${s.options.model}' in this file (models: ${models.map((m) => m.name.name).join(", ") || "none"})`)];
+      }
+      if (models.length === 1) { s.model = models[0]; return []; }
+      if (models.length === 0) return [err("TH109", "the file defines no model")];
+      return [err("TH110", `the file defines ${models.length} models (${models.map((m) => m.name.name).join(", ")}); choose one with --model`, models[1]!.name.span)];
+    },
+    print: (s) => `model ${s.model?.name.name}`,
+  },
+  {
+    name: "lower",
+    doc: "AST -> IR: names, dims, shapes, batch-axis rules; composite functions decomposed into primitives",
+    run: (s) => {
+      const r = lowerModel(s.model!, s.options.dims ?? new Map());
+      s.ir = r.ir;
+      return r.diagnostics;
+    },
+    print: (s) => printIR(s.ir!.builder.g.nodes, s.ir!.names),
+  },
+  {
+    name: "wrt",
+    doc: "resolve the differentiation variables",
+    run: (s) => {
+      const ir = s.ir!;
+      const names = ir.inputs.map((i) => i.attrs.name!);
+      const wrt = s.options.wrt ?? ir.inputs.filter((i) => !i.attrs.isParam).map((i) => i.attrs.name!);
+      const ds: Diagnostic[] = [];
+      for (const w of wrt) if (!names.includes(w)) ds.push(err("TH111", `--wrt '${w}' is not an input or param of model '${ir.name}' (they are: ${names.join(", ")})`, s.model!.name.span));
+      if (new Set(wrt).size !== wrt.length) ds.push(err("TH111", `--wrt names a variable twice: ${wrt.join(",")}`, s.model!.name.span));
+      if (!ds.length && wrt.length === 0 && s.options.order > 0) ds.push(err("TH111", `model '${ir.name}' has no input to differentiate; name params with --wrt`, s.model!.name.span));
+      // canonical order: declaration order, as derivatives.md's keys assume a fixed wrt order
+      s.wrt = names.filter((n) => wrt.includes(n)).sort((a, b) => wrt.indexOf(a) - wrt.indexOf(b));
+      return ds;
+    },
+    print: (s) => `wrt [${s.wrt!.join(", ")}]`,
+  },
+  {
+    name: "prune",
+    doc: "keep the nodes the outputs need, in topological order",
+    run: (s) => { s.nodes = topoOrder(s.ir!.outputs.map((o) => o.node)); return []; },
+    print: (s) => printIR(s.nodes!, s.ir!.names),
+  },
+  {
+    name: "plan-forward",
+    doc: "forward (Taylor) mode plan: packed blocks per key, Leibniz and Faa di Bruno terms, structural zeros pruned",
+    run: (s) => {
+      s.plan = planForward(s.ir!, s.nodes!, { order: s.options.order, wrt: s.wrt! });
+      verifyPlan(s.plan);
+      return [];
+    },
+    print: (s) => printPlan(s.plan!),
+  },
+  {
+    name: "emit",
+    doc: "plan -> TypeScript/JavaScript module (loop nests specialised to static shapes)",
+    run: (s) => {
+      if (s.options.emit) s.code = typescriptTarget.module(s.plan!, s.options.emit);
+      return [];
+    },
+    print: (s) => s.code ?? "(no code requested)",
+  },
+];
+
+export interface CompileResult {
+  readonly ok: boolean;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly state: PipelineState;
+  /** The pass that stopped the pipeline, if any. */
+  readonly failedPass?: string;
+}
+
+/** Runs the passes in order, up to and including `until` if given. */
+export function runPipeline(source: string, options: CompileOptions, until?: string): CompileResult {
+  const state: PipelineState = { source, options };
+  for (const p of PASSES) {
+    const ds = p.run(state);
+    if (ds.some((d) => d.severity === "error")) return { ok: false, diagnostics: ds, state, failedPass: p.name };
+    if (p.name === until) break;
+  }
+  return { ok: true, diagnostics: [], state };
+}

@@ -1,0 +1,75 @@
+/** Static cost estimates of a plan: flops per step and peak live bytes, at a given batch size. */
+import type { Plan, Step } from "./plan.js";
+import { tableMembers } from "../codegen/loops.js";
+
+export function stepFlops(plan: Plan, s: Step, B: number): number {
+  const ext = (v: number | "B") => (v === "B" ? B : v);
+  switch (s.kind) {
+    case "contract": {
+      let total = 0;
+      for (const t of s.terms) {
+        const idx = new Set<string>(s.outIdx.filter((i): i is string => i !== null));
+        for (const f of t.factors) for (const r of f.idx) {
+          if (typeof r === "string") idx.add(r);
+          else if (r !== null) { idx.add(r.row); if (r.member in s.sizes) idx.add(r.member); }
+        }
+        let n = 1;
+        for (const i of idx) n *= ext(s.sizes[i]!);
+        total += n * Math.max(1, t.factors.length); // multiplies and the add
+      }
+      return total;
+    }
+    case "map": {
+      const b = plan.buffers[s.input]!;
+      return (b.batched ? B : 1) * b.size * 4 * s.outs.length;
+    }
+    default: return 0;
+  }
+}
+
+export const bufferBytes = (plan: Plan, id: number, B: number): number => {
+  const b = plan.buffers[id]!;
+  return b.role === "input" ? 0 : 8 * b.size * (b.batched ? B : 1);
+};
+
+/** Buffer ids a step reads. */
+export function reads(s: Step): number[] {
+  switch (s.kind) {
+    case "contract": return s.terms.flatMap((t) => t.factors.map((f) => f.buf));
+    case "map": case "amax": case "alias": return [s.input];
+    case "seed": return [];
+  }
+}
+
+/** Index of the last step reading each buffer (outputs live to the end). */
+export function lastUses(plan: Plan): Map<number, number> {
+  const last = new Map<number, number>();
+  plan.steps.forEach((s, i) => { for (const r of reads(s)) last.set(r, i); });
+  for (const o of plan.outputs) { last.set(o.value, Infinity); for (const b of o.blocks.values()) last.set(b, Infinity); }
+  return last;
+}
+
+export const stepOutputs = (s: Step): number[] => (s.kind === "map" ? s.outs.filter((o): o is number => o !== undefined) : [s.out]);
+
+export interface PlanCost { readonly flops: number; readonly peakBytes: number; readonly largest: { readonly name: string; readonly bytes: number } }
+
+export function planCost(plan: Plan, B: number): PlanCost {
+  const last = lastUses(plan);
+  let live = 0, peak = 0, flops = 0;
+  let largest = { name: "-", bytes: 0 };
+  plan.steps.forEach((s, i) => {
+    flops += stepFlops(plan, s, B);
+    if (s.kind !== "alias") for (const o of stepOutputs(s)) {
+      const by = bufferBytes(plan, o, B);
+      live += by;
+      if (by > largest.bytes) largest = { name: plan.buffers[o]!.name, bytes: by };
+    }
+    peak = Math.max(peak, live);
+    for (const r of new Set(reads(s))) if (last.get(r) === i && plan.buffers[r]!.role !== "input" && !aliased(plan, r)) live -= bufferBytes(plan, r, B);
+  });
+  return { flops, peakBytes: peak, largest };
+}
+
+function aliased(plan: Plan, id: number): boolean {
+  return plan.steps.some((s) => s.kind === "alias" && (s.input === id || s.out === id));
+}

@@ -1,0 +1,94 @@
+/**
+ * The plan: a mode-neutral, printable schedule between the IR and code
+ * (derivatives.md section 4). Every step defines one buffer; contraction steps
+ * are sums of coefficient x product-of-factors terms in einsum style, where a
+ * factor's packed axis may be read through a sub-index table (packed-symmetric
+ * index ranges). Forward and reverse planners both produce this.
+ */
+import type { UnaryFn } from "../ir/node.js";
+
+/** Per-sample element count times B when batched. */
+export interface BufferDecl {
+  readonly id: number;
+  readonly name: string; // printable, stable: t<id>
+  readonly batched: boolean;
+  /** Elements per sample (or in total, if not batched), packed axis included. */
+  readonly size: number;
+  readonly role: "input" | "value" | "deriv" | "local";
+  /** What it holds, for reading plans: "h1", "h1 d[x,x]", "tanh'' of %5". */
+  readonly label: string;
+  /** For role "input": position in the model's input list. */
+  readonly input?: number;
+}
+
+/** A sub-index table: for key (ns, ms) and member masks, runtime/packed.ts subIndexTable. */
+export interface TableDecl {
+  readonly id: number;
+  readonly ns: readonly number[];
+  readonly ms: readonly number[];
+  readonly masks: readonly number[];
+  readonly rows: number;
+}
+
+/** An index of a factor: a loop index, the constant 0 (a broadcast size-1 axis), or a table read. */
+export type IndexRef = string | null | { readonly table: number; readonly row: string; readonly member: string };
+
+export interface Factor {
+  readonly buf: number;
+  /** One entry per axis of the buffer's layout (batch axis first when batched). */
+  readonly idx: readonly IndexRef[];
+}
+
+export interface Term {
+  readonly coef: number;
+  readonly factors: readonly Factor[];
+}
+
+export interface ContractStep {
+  readonly kind: "contract";
+  readonly out: number;
+  readonly outIdx: readonly (string | null)[];
+  /** Extent of every index used in the step; "B" is the run-time batch size. */
+  readonly sizes: Readonly<Record<string, number | "B">>;
+  readonly terms: readonly Term[];
+}
+
+/** Elementwise f^(0..M)(x) for one input buffer; outs[m] receives f^(m), or is absent. */
+export interface MapStep {
+  readonly kind: "map";
+  readonly fn: UnaryFn;
+  readonly exponent?: number;
+  readonly input: number;
+  readonly outs: readonly (number | undefined)[];
+}
+
+/** Identity seed of a wrt variable: [B?, n, n]. */
+export interface SeedStep { readonly kind: "seed"; readonly out: number; readonly n: number }
+
+/** max over axes with keepdims (value only). shape excludes nothing: B is axis 0 when batched. */
+export interface AmaxStep { readonly kind: "amax"; readonly out: number; readonly input: number; readonly shape: readonly number[]; readonly axes: readonly number[] }
+
+/** The same data under another name (reshape). */
+export interface AliasStep { readonly kind: "alias"; readonly out: number; readonly input: number }
+
+export type Step = ContractStep | MapStep | SeedStep | AmaxStep | AliasStep;
+
+export interface PlanOutput {
+  readonly name: string;
+  readonly value: number;
+  readonly shape: readonly number[]; // B as -1
+  /** Packed block buffer per canonical key name ("x,x"); absent keys are structural zeros. */
+  readonly blocks: ReadonlyMap<string, number>;
+}
+
+export interface Plan {
+  readonly model: string;
+  readonly mode: "forward" | "reverse";
+  readonly order: number;
+  readonly wrt: readonly { readonly name: string; readonly shape: readonly number[]; readonly batched: boolean }[];
+  readonly inputs: readonly { readonly name: string; readonly shape: readonly number[]; readonly isParam: boolean }[];
+  readonly buffers: readonly BufferDecl[];
+  readonly tables: readonly TableDecl[];
+  readonly steps: readonly Step[];
+  readonly outputs: readonly PlanOutput[];
+}

@@ -1,0 +1,46 @@
+/** The plan as text: one step per line (buffer, size, terms), then totals. */
+import type { IndexRef, Plan, Step } from "./plan.js";
+import { planCost, stepFlops } from "./cost.js";
+
+const idxText = (r: IndexRef): string => (r === null ? "0" : typeof r === "string" ? r : `T${r.table}[${r.row},${r.member}]`);
+
+export function stepText(plan: Plan, s: Step): string {
+  const n = (id: number) => plan.buffers[id]!.name;
+  switch (s.kind) {
+    case "contract": {
+      const terms = s.terms.map((t) => {
+        const fs = t.factors.map((f) => `${n(f.buf)}[${f.idx.map(idxText).join(",")}]`);
+        const c = t.coef === 1 && fs.length ? "" : t.coef === -1 && fs.length ? "-" : `${t.coef}${fs.length ? "*" : ""}`;
+        return c + fs.join("*");
+      });
+      return `${n(s.out)}[${s.outIdx.map(idxText).join(",")}] = ${terms.join(" + ")}`;
+    }
+    case "map": return `${s.outs.map((o) => (o === undefined ? "_" : n(o))).join(",")} = ${s.fn}${s.exponent !== undefined ? `^${s.exponent}` : ""}^(0..${s.outs.length - 1})(${n(s.input)})`;
+    case "seed": return `${n(s.out)} = identity seed (${s.n} x ${s.n})`;
+    case "amax": return `${n(s.out)} = max(${n(s.input)}, axes=[${s.axes.join(",")}])  (constant for derivatives)`;
+    case "alias": return `${n(s.out)} = ${n(s.input)}  (same data)`;
+  }
+}
+
+const sizeText = (size: number, batched: boolean): string => (batched ? `B*${size}` : String(size));
+
+export function printPlan(plan: Plan, B = 1): string {
+  const lines: string[] = [];
+  lines.push(`plan ${plan.model}: mode ${plan.mode}, order ${plan.order}, wrt [${plan.wrt.map((w) => w.name).join(", ")}]`);
+  if (plan.tables.length) {
+    lines.push("tables:");
+    for (const t of plan.tables) lines.push(`  T${t.id}: key sizes [${t.ns.join(",")}] counts [${t.ms.join(",")}], ${t.masks.length} member(s) x ${t.rows} rows`);
+  }
+  lines.push("buffers:");
+  for (const b of plan.buffers) if (b.role !== "input") lines.push(`  ${b.name.padEnd(5)} ${sizeText(b.size, b.batched).padStart(9)}  ${b.role.padEnd(5)}  ${b.label}`);
+  lines.push("steps:");
+  plan.steps.forEach((s, i) => {
+    const f = stepFlops(plan, s, B);
+    lines.push(`  ${String(i).padStart(3)}  ${stepText(plan, s)}${f ? `   {${f} flops}` : ""}`);
+  });
+  lines.push("outputs:");
+  for (const o of plan.outputs) lines.push(`  ${o.name} = ${plan.buffers[o.value]!.name}; ${[...o.blocks].map(([k, b]) => `d[${k}] = ${plan.buffers[b]!.name}`).join(", ") || "no nonzero derivative"}`);
+  const c = planCost(plan, B);
+  lines.push(`estimate at B=${B}: ${c.flops} flops, peak ${c.peakBytes} bytes, largest buffer ${c.largest.name} (${c.largest.bytes} bytes)`);
+  return lines.join("\n");
+}

@@ -1,0 +1,92 @@
+/**
+ * What an emitted model returns per output: the value, and the derivative
+ * blocks in packed form with dense views on demand (layout: derivatives.md 1).
+ */
+import { Tensor, permute, sizeOf } from "./tensor.js";
+import { expandPacked, packedSize } from "./packed.js";
+
+export interface VarInfo {
+  readonly name: string;
+  /** Shape with the batch axis removed if the variable carries it. */
+  readonly shape: readonly number[];
+}
+
+export class OutputResult {
+  constructor(
+    readonly value: Tensor,
+    /** Batch size if the output carries the batch axis, else undefined. */
+    private readonly batch: number | undefined,
+    private readonly wrt: readonly VarInfo[],
+    /** Packed blocks by canonical key ("x,x,W1"); a missing key is a structural zero. */
+    private readonly blocks: ReadonlyMap<string, Float64Array>,
+    readonly order: number,
+  ) {}
+
+  /** Dense derivative d^k y / d names..., in the order given (a permuted view of the canonical block). */
+  d(...names: string[]): Tensor {
+    const { canonical, counts, perm } = this.resolve(names);
+    const lead = this.leadShape();
+    const ns = this.wrt.map((w) => sizeOf(w.shape));
+    const varShapes = names.map((n) => this.wrt.find((w) => w.name === n)!.shape);
+    const outShape = [...lead, ...varShapes.flat()];
+    const block = this.blocks.get(canonical);
+    if (!block) return Tensor.zeros(outShape);
+    const dense = expandPacked(block, sizeOf(lead), ns, counts);
+    // axes of `dense`: lead (flattened to one), then one flat axis per canonical position
+    const canonFlat = new Tensor([sizeOf(lead), ...perm.map((_, j) => ns[this.canonVars(counts)[j]!]!)], dense);
+    const permuted = perm.every((p, j) => p === j) ? canonFlat : permute(canonFlat, [0, ...perm.map((p) => p + 1)]);
+    return new Tensor(outShape, permuted.data);
+  }
+
+  /** The packed block for a key in canonical (wrt) order: shape [lead..., P]. */
+  packed(...names: string[]): Tensor {
+    const { canonical, counts } = this.resolve(names);
+    const ns = this.wrt.map((w) => sizeOf(w.shape));
+    const shape = [...this.leadShape(), packedSize(ns, counts)];
+    const block = this.blocks.get(canonical);
+    return block ? new Tensor(shape, block) : Tensor.zeros(shape);
+  }
+
+  /** Every canonical key up to the order, in order of k then wrt position. */
+  keys(): string[] {
+    const out: string[] = [];
+    const rec = (k: number, from: number, acc: string[]): void => {
+      if (acc.length === k) { out.push(acc.join(",")); return; }
+      for (let i = from; i < this.wrt.length; i++) rec(k, i, [...acc, this.wrt[i]!.name]);
+    };
+    for (let k = 1; k <= this.order; k++) rec(k, 0, []);
+    return out;
+  }
+
+  private leadShape(): number[] {
+    return this.value.shape.slice();
+  }
+
+  private canonVars(counts: readonly number[]): number[] {
+    const v: number[] = [];
+    counts.forEach((c, i) => { for (let j = 0; j < c; j++) v.push(i); });
+    return v;
+  }
+
+  private resolve(names: string[]): { canonical: string; counts: number[]; perm: number[] } {
+    if (names.length < 1 || names.length > this.order) throw new Error(`derivative order ${names.length} is outside 1..${this.order} (compiled with --order ${this.order})`);
+    const pos = names.map((n) => {
+      const i = this.wrt.findIndex((w) => w.name === n);
+      if (i < 0) throw new Error(`'${n}' is not a differentiation variable; wrt = [${this.wrt.map((w) => w.name).join(", ")}]`);
+      return i;
+    });
+    const counts = this.wrt.map((_, i) => pos.filter((p) => p === i).length);
+    const canonVars = this.canonVars(counts);
+    // requested position j takes the first unused canonical position of the same variable
+    const used = new Array<boolean>(canonVars.length).fill(false);
+    const perm = pos.map((v) => {
+      const c = canonVars.findIndex((cv, i) => cv === v && !used[i]);
+      used[c] = true;
+      return c;
+    });
+    return { canonical: canonVars.map((v) => this.wrt[v]!.name).join(","), counts, perm };
+  }
+
+  /** Batch size (undefined without a batch axis). */
+  get batchSize(): number | undefined { return this.batch; }
+}
