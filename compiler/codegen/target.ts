@@ -8,6 +8,8 @@ export interface EmitOptions {
   readonly provenance: string;
   /** Module specifier of the runtime. */
   readonly runtimeImport: string;
+  /** Inline the runtime instead of importing it. */
+  readonly standalone?: boolean;
 }
 
 export interface Target {

@@ -29,10 +29,18 @@ export function lowerModel(model: Model, dimOverrides: ReadonlyMap<string, numbe
   const names = new Map<number, string>();
   const inputs: Node[] = [];
   let batch: string | undefined;
+  // declared names whose declaration was reported as an error: later uses are not reported again
+  const broken = new Set<string>();
 
   const define = (name: string, span: Span, node: Node | null | undefined): void => {
     const prev = defSpan.get(name);
-    if (prev) { b.error("TH102", `'${name}' is already defined at line ${prev.line}`, span); return; }
+    if (prev) {
+      // dims and batch are read first: report at whichever definition comes later in the text
+      const [first, second] = prev.offset <= span.offset ? [prev, span] : [span, prev];
+      b.error("TH102", `'${name}' is already defined at line ${first.line}`, second);
+      broken.add(name);
+      return;
+    }
     defSpan.set(name, span);
     env.set(name, node ?? null);
     if (node && !names.has(node.id)) names.set(node.id, name);
@@ -41,14 +49,14 @@ export function lowerModel(model: Model, dimOverrides: ReadonlyMap<string, numbe
   // declarations first (they may follow statements in the text), in order
   for (const d of model.decls) {
     if (d.kind === "batch") {
-      if (batch !== undefined) { b.error("TH106", `a model has at most one batch axis; '${batch}' is already declared`, d.span); continue; }
+      if (batch !== undefined) { b.error("TH106", `a model has at most one batch axis; '${batch}' is already declared`, d.span); broken.add(d.name.name); continue; }
       if (defSpan.has(d.name.name)) { b.error("TH102", `'${d.name.name}' is already defined at line ${defSpan.get(d.name.name)!.line}`, d.name.span); continue; }
       batch = d.name.name;
       defSpan.set(batch, d.name.span);
     } else if (d.kind === "dim") {
       if (defSpan.has(d.name.name)) { b.error("TH102", `'${d.name.name}' is already defined at line ${defSpan.get(d.name.name)!.line}`, d.name.span); continue; }
       const v = dimOverrides.get(d.name.name) ?? d.value;
-      if (!Number.isInteger(v) || v < 1) { b.error("TH114", `dim '${d.name.name}' must be a positive integer, got ${v}`, d.span); continue; }
+      if (!Number.isInteger(v) || v < 1) { b.error("TH114", `dim '${d.name.name}' must be a positive integer, got ${v}`, d.span); broken.add(d.name.name); continue; }
       dims.set(d.name.name, v);
       defSpan.set(d.name.name, d.name.span);
     }
@@ -66,6 +74,7 @@ export function lowerModel(model: Model, dimOverrides: ReadonlyMap<string, numbe
     }
     if (r.name === batch) return allowBatch ? BATCH : b.error("TH207", `the batch axis '${batch}' may only be axis 0`, r.span);
     const v = dims.get(r.name);
+    if (v === undefined && broken.has(r.name)) return undefined;
     if (v === undefined) return b.error("TH107", `unknown dim '${r.name}' in a shape${dims.size || batch ? ` (known: ${[...(batch ? [batch] : []), ...dims.keys()].join(", ")})` : ""}`, r.span);
     return v;
   };
@@ -90,6 +99,7 @@ export function lowerModel(model: Model, dimOverrides: ReadonlyMap<string, numbe
       case "str": return b.error("TH104", "a string is only allowed as einsum's spec", e.span);
       case "list": return b.error("TH104", "a list is only allowed as a call argument (axes, shapes, permutations)", e.span);
       case "name": {
+        if (!env.has(e.name) && broken.has(e.name)) return undefined;
         if (e.name === batch || dims.has(e.name)) return b.error("TH104", `'${e.name}' is a dimension, not a tensor`, e.span);
         if (!env.has(e.name)) return b.error("TH101", `undefined name '${e.name}'`, e.span);
         return env.get(e.name) ?? undefined;
@@ -143,7 +153,7 @@ export function lowerModel(model: Model, dimOverrides: ReadonlyMap<string, numbe
       }
       const kw = e.kwargs.find((k) => k.name.name === p.name);
       const arg = positional.length ? positional.shift()! : kw?.value;
-      if (positional.length === 0 && kw && arg !== kw.value) { b.error("TH104", `${name}(): '${p.name}' is given twice`, kw.name.span); ok = false; }
+      if (kw && arg !== kw.value) { b.error("TH104", `${name}(): '${p.name}' is given twice`, kw.name.span); ok = false; }
       if (arg === undefined) {
         if (p.default === undefined && !p.optional) { b.error("TH104", `${name}() is missing its argument '${p.name}'`, e.span); ok = false; }
         bound[p.name] = p.default;
@@ -178,6 +188,7 @@ export function lowerModel(model: Model, dimOverrides: ReadonlyMap<string, numbe
         for (const it of arg.items) {
           if (it.kind === "name" && it.name === batch) out.push(BATCH);
           else if (it.kind === "name" && dims.has(it.name)) out.push(dims.get(it.name)!);
+          else if (it.kind === "name" && broken.has(it.name)) return undefined;
           else if (it.kind === "name") return b.error("TH107", `unknown dim '${it.name}'`, it.span);
           else {
             const v = constValue(it);
@@ -203,6 +214,7 @@ export function lowerModel(model: Model, dimOverrides: ReadonlyMap<string, numbe
   for (const s of model.stmts) {
     if (s.kind !== "output") continue;
     for (const n of s.names) {
+      if (!env.has(n.name) && broken.has(n.name)) continue;
       if (!env.has(n.name)) { b.error("TH108", `output '${n.name}' is not defined in model '${model.name.name}'`, n.span); continue; }
       if (outSeen.has(n.name)) { b.error("TH102", `output '${n.name}' is listed twice`, n.span); continue; }
       outSeen.add(n.name);

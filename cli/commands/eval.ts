@@ -1,0 +1,46 @@
+/** thoadc eval: compile in memory, run on inputs from JSON, write every derivative key as dense JSON. */
+import { readFileSync, writeFileSync } from "node:fs";
+import { instantiate } from "../../compiler/index.js";
+import { Tensor, type NestedArray } from "../../runtime/index.js";
+import type { CommonFlags } from "../options.js";
+import { compileFile, fail } from "../front.js";
+
+export interface EvalFlags extends CommonFlags { inputs?: string; out?: string }
+
+export function parseInputs(file: string, text: string): Record<string, Tensor> {
+  const bad = (message: string): never => fail(file, [{ code: "TH302", severity: "error", message, span: undefined }]);
+  let json: unknown;
+  try { json = JSON.parse(text); } catch (e) { return bad(`not valid JSON: ${(e as Error).message}`); }
+  if (!json || typeof json !== "object" || Array.isArray(json)) return bad("expected an object mapping input names to tensors");
+  const out: Record<string, Tensor> = {};
+  for (const [name, v] of Object.entries(json as Record<string, unknown>)) {
+    try {
+      if (Array.isArray(v) || typeof v === "number") out[name] = Tensor.from(v as NestedArray);
+      else if (v && typeof v === "object" && Array.isArray((v as { shape?: unknown }).shape) && Array.isArray((v as { data?: unknown }).data)) {
+        const t = v as { shape: number[]; data: NestedArray[] };
+        out[name] = new Tensor(t.shape, Float64Array.from(t.data.flat(Infinity as 1) as number[]));
+      } else bad(`input '${name}': expected {"shape": [...], "data": [...]} or nested arrays`);
+    } catch (e) { bad(`input '${name}': ${(e as Error).message}`); }
+  }
+  return out;
+}
+
+export function evalCommand(file: string, flags: EvalFlags): string {
+  const { result } = compileFile(file, flags, 2);
+  const plan = result.state.plan!;
+  if (!flags.inputs) return fail(file, [{ code: "TH302", severity: "error", message: "eval needs --inputs FILE.json", span: undefined }]);
+  let text: string;
+  try { text = readFileSync(flags.inputs, "utf8"); } catch (e) { return fail(flags.inputs, [{ code: "TH301", severity: "error", message: `cannot read '${flags.inputs}': ${(e as NodeJS.ErrnoException).code}`, span: undefined }]); }
+  const inputs = parseInputs(flags.inputs, text);
+  let res;
+  try { res = instantiate(plan)(inputs); } catch (e) { return fail(flags.inputs, [{ code: "TH302", severity: "error", message: (e as Error).message, span: undefined }]); }
+  const outputs: Record<string, unknown> = {};
+  for (const [name, r] of Object.entries(res)) {
+    const derivatives: Record<string, unknown> = {};
+    for (const k of r.keys()) derivatives[k] = r.d(...k.split(",")).toJSON();
+    outputs[name] = { value: r.value.toJSON(), derivatives };
+  }
+  const json = JSON.stringify({ model: plan.model, order: plan.order, wrt: plan.wrt.map((w) => w.name), outputs });
+  if (flags.out) { writeFileSync(flags.out, json + "\n"); return `wrote ${flags.out}`; }
+  return json;
+}

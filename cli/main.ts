@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+/** thoadc: a thin shell over the compiler's public API. Exit 0 on success, 1 on any error. */
+import { readFileSync } from "node:fs";
+import { Command, CommanderError } from "commander";
+import { benchCommand } from "./commands/bench.js";
+import { checkCommand } from "./commands/check.js";
+import { compileCommand } from "./commands/compile.js";
+import { evalCommand } from "./commands/eval.js";
+import { explainCommand } from "./commands/explain.js";
+import { CliExit, collect } from "./front.js";
+
+const version = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+
+function common(c: Command, orderHelp = "highest derivative order (default 2)"): Command {
+  return c
+    .option("--order <K>", orderHelp)
+    .option("--wrt <names>", "comma-separated inputs/params to differentiate (default: every input)")
+    .option("--dim <NAME=INT>", "override a dim (repeatable)", collect, [])
+    .option("--model <name>", "model to compile when the file has several");
+}
+
+function run<F>(action: (file: string, flags: F) => string) {
+  return (file: string, flags: F) => {
+    try {
+      process.stdout.write(action(file, flags) + "\n");
+    } catch (e) {
+      if (e instanceof CliExit) { process.stderr.write(e.text + "\n"); process.exitCode = e.status; return; }
+      process.stderr.write(`thoadc: internal error: ${(e as Error).stack ?? String(e)}\n`);
+      process.exitCode = 1;
+    }
+  };
+}
+
+const program = new Command("thoadc")
+  .description("Compile .thd models into TypeScript kernels computing exact derivatives of any order")
+  .version(version, "-V, --version")
+  .showHelpAfterError()
+  .exitOverride();
+
+common(program.command("compile", { isDefault: true }).description("compile FILE.thd into a module (default command)").argument("<file>", "model file (.thd)"))
+  .option("-o, --out <path>", "output file (default: FILE.ts or FILE.js next to the model)")
+  .option("--emit <ts|js>", "emit TypeScript, or JavaScript with a .d.ts", "ts")
+  .option("--standalone", "inline the runtime: the module imports nothing")
+  .option("--check", "do not write; exit 1 if the existing output differs (stale)")
+  .action(run(compileCommand));
+
+common(program.command("eval").description("compile in memory, run on --inputs, print or write JSON").argument("<file>"))
+  .option("--inputs <json>", "inputs: {\"x\": {\"shape\": [...], \"data\": [...]}} or nested arrays")
+  .option("--out <json>", "write the result here instead of stdout")
+  .action(run(evalCommand));
+
+common(program.command("check").description("compare every order with central differences of the order below").argument("<file>"))
+  .option("--batch <B>", "batch size of the random point", "2")
+  .option("--seed <n>", "random seed", "1")
+  .option("--range <lo,hi>", "inputs uniform in this range", "-1,1")
+  .option("--tol <x>", "max relative error per order", "1e-6")
+  .action(run(checkCommand));
+
+common(program.command("explain").description("print the passes, the plan with per-step costs, and totals").argument("<file>"))
+  .option("--after <pass>", "print the IR or plan after this pass instead")
+  .option("--batch <B>", "batch size for the estimates", "1")
+  .action(run(explainCommand));
+
+common(program.command("bench").description("time the compiled kernel on random inputs").argument("<file>"))
+  .option("--batch <B>", "batch size", "128")
+  .option("--reps <N>", "timed repetitions", "20")
+  .option("--json", "last line: {median_ms, min_ms, reps, mode, peak_bytes, ...}")
+  .action(run(benchCommand));
+
+try {
+  program.parse();
+} catch (e) {
+  if (e instanceof CommanderError) process.exitCode = e.exitCode === 0 ? 0 : 1;
+  else throw e;
+}

@@ -1,0 +1,23 @@
+/** Options shared by the commands, turned into CompileOptions; bad values are coded diagnostics. */
+import type { CompileOptions, Diagnostic } from "../compiler/index.js";
+
+export interface CommonFlags { order?: string; wrt?: string; dim?: string[]; model?: string }
+
+export function compileOptions(flags: CommonFlags, defaultOrder: number): { options?: CompileOptions; diagnostics: Diagnostic[] } {
+  const ds: Diagnostic[] = [];
+  const bad = (code: Diagnostic["code"], message: string) => ds.push({ code, severity: "error", message, span: undefined });
+  let order = defaultOrder;
+  if (flags.order !== undefined) {
+    order = Number(flags.order);
+    if (!/^\d+$/.test(flags.order) || order > 12) bad("TH115", `--order must be an integer from 0 to 12, got '${flags.order}'`);
+  }
+  const dims = new Map<string, number>();
+  for (const d of flags.dim ?? []) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(\d+)$/.exec(d);
+    if (!m || Number(m[2]) < 1) bad("TH112", `--dim expects NAME=POSITIVE_INT, got '${d}'`);
+    else dims.set(m[1]!, Number(m[2]));
+  }
+  const wrt = flags.wrt === undefined ? undefined : flags.wrt.split(",").map((s) => s.trim()).filter(Boolean);
+  if (wrt && wrt.length === 0) bad("TH111", "--wrt needs at least one name");
+  return ds.length ? { diagnostics: ds } : { options: { order, wrt, dims, model: flags.model }, diagnostics: [] };
+}
