@@ -25,11 +25,23 @@ function mlp(inputs: MlpInputs): MlpResult {
   const t5 = data[4]; // b2
   const t6 = data[5]; // W3
   const t7 = data[6]; // b3
+  const S0 = new Float64Array(B * 1152); // shared storage
+  const S1 = new Float64Array(B * 256); // shared storage
+  const S2 = new Float64Array(B * 256); // shared storage
+  const S3 = new Float64Array(B * 3840); // shared storage
+  const S4 = new Float64Array(B * 3840); // shared storage
+  const S5 = new Float64Array(B * 32); // shared storage
+  const S6 = new Float64Array(B * 32); // shared storage
+  const S7 = new Float64Array(B * 32); // shared storage
+  const S8 = new Float64Array(B * 1152); // shared storage
+  const S9 = new Float64Array(B * 3840); // shared storage
   // 0: t1 = identity seed (8 x 8)
-  const t1 = new Float64Array(B * 64);
+  const t1 = S0.subarray(0, B * 64);
+  t1.fill(0);
   for (let b = 0; b < B; b++) for (let i = 0; i < 8; i++) t1[b * 64 + i * 9] = 1;
   // 1: t8[em,en] = t0[em,ek]*t2[ek,en]
-  const t8 = new Float64Array(B * 32);
+  const t8 = S1.subarray(0, B * 32);
+  t8.fill(0);
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 32;
     const o1_0 = em * 8;
@@ -44,7 +56,8 @@ function mlp(inputs: MlpInputs): MlpResult {
     }
   }
   // 2: t9[em,en,p] = t1[em,ek,p]*t2[ek,en]
-  const t9 = new Float64Array(B * 256);
+  const t9 = S2.subarray(0, B * 256);
+  t9.fill(0);
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 256;
     const o1_0 = em * 64;
@@ -63,7 +76,8 @@ function mlp(inputs: MlpInputs): MlpResult {
     }
   }
   // 3: t10[b,i1] = t8[b,i1] + t3[i1]
-  const t10 = new Float64Array(B * 32);
+  const t10 = S0.subarray(0, B * 32);
+  t10.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 32;
     const o1_0 = b * 32;
@@ -82,10 +96,10 @@ function mlp(inputs: MlpInputs): MlpResult {
     }
   }
   // 4: t11,t12,t13,t14 = tanh^(0..3)(t10)
-  const t11 = new Float64Array(B * 32);
-  const t12 = new Float64Array(B * 32);
-  const t13 = new Float64Array(B * 32);
-  const t14 = new Float64Array(B * 32);
+  const t11 = S1.subarray(0, B * 32);
+  const t12 = S3.subarray(0, B * 32);
+  const t13 = S4.subarray(0, B * 32);
+  const t14 = S5.subarray(0, B * 32);
   for (let q = 0; q < B * 32; q++) {
     const x = t10[q];
     const t = Math.tanh(x);
@@ -95,7 +109,8 @@ function mlp(inputs: MlpInputs): MlpResult {
     t14[q] = ((((-6) * t + 0) * t + 8) * t + 0) * t + -2;
   }
   // 5: t15[b,i1,p] = t12[b,i1]*t9[b,i1,p]
-  const t15 = new Float64Array(B * 256);
+  const t15 = S0.subarray(0, B * 256);
+  t15.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 256;
     const o1_0 = b * 32;
@@ -112,7 +127,8 @@ function mlp(inputs: MlpInputs): MlpResult {
     }
   }
   // 6: t16[b,i1,p] = t13[b,i1]*t9[b,i1,T0[p,0]]*t9[b,i1,T1[p,0]]
-  const t16 = new Float64Array(B * 1152);
+  const t16 = S3.subarray(0, B * 1152);
+  t16.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 1152;
     const o1_0 = b * 32;
@@ -130,7 +146,8 @@ function mlp(inputs: MlpInputs): MlpResult {
     }
   }
   // 7: t17[b,i1,p] = t14[b,i1]*t9[b,i1,T2[p,0]]*t9[b,i1,T3[p,0]]*t9[b,i1,T4[p,0]]
-  const t17 = new Float64Array(B * 3840);
+  const t17 = S4.subarray(0, B * 3840);
+  t17.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 3840;
     const o1_0 = b * 32;
@@ -150,7 +167,8 @@ function mlp(inputs: MlpInputs): MlpResult {
     }
   }
   // 8: t18[em,en] = t11[em,ek]*t4[ek,en]
-  const t18 = new Float64Array(B * 32);
+  const t18 = S5.subarray(0, B * 32);
+  t18.fill(0);
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 32;
     const o1_0 = em * 32;
@@ -165,7 +183,8 @@ function mlp(inputs: MlpInputs): MlpResult {
     }
   }
   // 9: t19[em,en,p] = t15[em,ek,p]*t4[ek,en]
-  const t19 = new Float64Array(B * 256);
+  const t19 = S2.subarray(0, B * 256);
+  t19.fill(0);
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 256;
     const o1_0 = em * 256;
@@ -184,7 +203,8 @@ function mlp(inputs: MlpInputs): MlpResult {
     }
   }
   // 10: t20[em,en,p] = t16[em,ek,p]*t4[ek,en]
-  const t20 = new Float64Array(B * 1152);
+  const t20 = S0.subarray(0, B * 1152);
+  t20.fill(0);
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 1152;
     const o1_0 = em * 1152;
@@ -203,7 +223,8 @@ function mlp(inputs: MlpInputs): MlpResult {
     }
   }
   // 11: t21[em,en,p] = t17[em,ek,p]*t4[ek,en]
-  const t21 = new Float64Array(B * 3840);
+  const t21 = S3.subarray(0, B * 3840);
+  t21.fill(0);
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 3840;
     const o1_0 = em * 3840;
@@ -222,7 +243,8 @@ function mlp(inputs: MlpInputs): MlpResult {
     }
   }
   // 12: t22[b,i1] = t18[b,i1] + t5[i1]
-  const t22 = new Float64Array(B * 32);
+  const t22 = S1.subarray(0, B * 32);
+  t22.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 32;
     const o1_0 = b * 32;
@@ -241,10 +263,10 @@ function mlp(inputs: MlpInputs): MlpResult {
     }
   }
   // 13: t23,t24,t25,t26 = tanh^(0..3)(t22)
-  const t23 = new Float64Array(B * 32);
-  const t24 = new Float64Array(B * 32);
-  const t25 = new Float64Array(B * 32);
-  const t26 = new Float64Array(B * 32);
+  const t23 = S5.subarray(0, B * 32);
+  const t24 = S4.subarray(0, B * 32);
+  const t25 = S6.subarray(0, B * 32);
+  const t26 = S7.subarray(0, B * 32);
   for (let q = 0; q < B * 32; q++) {
     const x = t22[q];
     const t = Math.tanh(x);
@@ -254,7 +276,8 @@ function mlp(inputs: MlpInputs): MlpResult {
     t26[q] = ((((-6) * t + 0) * t + 8) * t + 0) * t + -2;
   }
   // 14: t27[b,i1,p] = t24[b,i1]*t19[b,i1,p]
-  const t27 = new Float64Array(B * 256);
+  const t27 = S1.subarray(0, B * 256);
+  t27.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 256;
     const o1_0 = b * 32;
@@ -271,7 +294,8 @@ function mlp(inputs: MlpInputs): MlpResult {
     }
   }
   // 15: t28[b,i1,p] = t24[b,i1]*t20[b,i1,p] + t25[b,i1]*t19[b,i1,T0[p,0]]*t19[b,i1,T1[p,0]]
-  const t28 = new Float64Array(B * 1152);
+  const t28 = S8.subarray(0, B * 1152);
+  t28.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 1152;
     const o1_0 = b * 32;
@@ -304,7 +328,8 @@ function mlp(inputs: MlpInputs): MlpResult {
     }
   }
   // 16: t29[b,i1,p] = t24[b,i1]*t21[b,i1,p] + t25[b,i1]*t19[b,i1,T5[p,m1]]*t20[b,i1,T6[p,m1]] + t26[b,i1]*t19[b,i1,T2[p,0]]*t19[b,i1,T3[p,0]]*t19[b,i1,T4[p,0]]
-  const t29 = new Float64Array(B * 3840);
+  const t29 = S9.subarray(0, B * 3840);
+  t29.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 3840;
     const o1_0 = b * 32;
@@ -357,7 +382,8 @@ function mlp(inputs: MlpInputs): MlpResult {
     }
   }
   // 17: t30[em,en] = t23[em,ek]*t6[ek,en]
-  const t30 = new Float64Array(B * 4);
+  const t30 = S6.subarray(0, B * 4);
+  t30.fill(0);
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 4;
     const o1_0 = em * 32;

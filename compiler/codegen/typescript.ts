@@ -8,6 +8,7 @@ import { stepText } from "../plan/print.js";
 import { emitAmax, emitContract, emitMap, emitSeed } from "./loops.js";
 import type { EmitOptions, Target } from "./target.js";
 import { inlinedRuntime } from "./standalone.js";
+import { assignSlots } from "../plan/slots.js";
 
 const RUNTIME_NAMES = ["checkInputs", "OutputResult", "subIndexTable", "Tensor"] as const;
 
@@ -30,11 +31,20 @@ function body(plan: Plan, ts: boolean): string[] {
   L.push(`function ${plan.model}(inputs${inputsType})${resultType} {`);
   L.push(`  const { B, data } = checkInputs(${JSON.stringify(plan.model)}, inputs, INPUTS);`);
   for (const b of plan.buffers) if (b.role === "input") L.push(`  const ${b.name} = data[${b.input}]; // ${b.label}`);
+  const { slotOf, slots } = assignSlots(plan);
+  slots.forEach((sl, k) => L.push(`  const S${k} = new Float64Array(${sl.batched ? (sl.size === 1 ? "B" : `B * ${sl.size}`) : sl.size}); // shared storage`));
   plan.steps.forEach((s, i) => {
     L.push(`  // ${i}: ${stepText(plan, s)}`);
     const outs = s.kind === "map" ? s.outs.filter((o): o is number => o !== undefined) : [s.out];
     if (s.kind === "alias") { L.push(`  const ${bufName(s.out)} = ${bufName(s.input)};`); return; }
-    for (const o of outs) L.push(`  const ${bufName(o)} = new Float64Array(${sizeExpr(o)});`);
+    for (const o of outs) {
+      const slot = slotOf.get(o);
+      if (slot === undefined) L.push(`  const ${bufName(o)} = new Float64Array(${sizeExpr(o)});`);
+      else {
+        L.push(`  const ${bufName(o)} = S${slot}.subarray(0, ${sizeExpr(o)});`);
+        if (s.kind === "contract" || s.kind === "seed") L.push(`  ${bufName(o)}.fill(0);`);
+      }
+    }
     switch (s.kind) {
       case "contract": L.push(...emitContract(s, plan, bufName, "  ")); break;
       case "map": L.push(...emitMap(s, sizeExpr(s.input), bufName, "  ")); break;

@@ -1,6 +1,7 @@
 /** Static cost estimates of a plan: flops per step and peak live bytes, at a given batch size. */
 import type { Plan, Step } from "./plan.js";
-import { tableMembers } from "../codegen/loops.js";
+import { assignSlots } from "./slots.js";
+import { lastUses, reads, stepOutputs } from "./liveness.js";
 
 export function stepFlops(plan: Plan, s: Step, B: number): number {
   const ext = (v: number | "B") => (v === "B" ? B : v);
@@ -32,26 +33,14 @@ export const bufferBytes = (plan: Plan, id: number, B: number): number => {
   return b.role === "input" ? 0 : 8 * b.size * (b.batched ? B : 1);
 };
 
-/** Buffer ids a step reads. */
-export function reads(s: Step): number[] {
-  switch (s.kind) {
-    case "contract": return s.terms.flatMap((t) => t.factors.map((f) => f.buf));
-    case "map": case "amax": case "alias": return [s.input];
-    case "seed": return [];
-  }
+export interface PlanCost {
+  readonly flops: number;
+  /** Largest sum of simultaneously live buffers (a lower bound for any allocation). */
+  readonly liveBytes: number;
+  /** What the emitted code allocates per call: shared slots plus buffers handed to the caller. */
+  readonly peakBytes: number;
+  readonly largest: { readonly name: string; readonly bytes: number };
 }
-
-/** Index of the last step reading each buffer (outputs live to the end). */
-export function lastUses(plan: Plan): Map<number, number> {
-  const last = new Map<number, number>();
-  plan.steps.forEach((s, i) => { for (const r of reads(s)) last.set(r, i); });
-  for (const o of plan.outputs) { last.set(o.value, Infinity); for (const b of o.blocks.values()) last.set(b, Infinity); }
-  return last;
-}
-
-export const stepOutputs = (s: Step): number[] => (s.kind === "map" ? s.outs.filter((o): o is number => o !== undefined) : [s.out]);
-
-export interface PlanCost { readonly flops: number; readonly peakBytes: number; readonly largest: { readonly name: string; readonly bytes: number } }
 
 export function planCost(plan: Plan, B: number): PlanCost {
   const last = lastUses(plan);
@@ -67,7 +56,10 @@ export function planCost(plan: Plan, B: number): PlanCost {
     peak = Math.max(peak, live);
     for (const r of new Set(reads(s))) if (last.get(r) === i && plan.buffers[r]!.role !== "input" && !aliased(plan, r)) live -= bufferBytes(plan, r, B);
   });
-  return { flops, peakBytes: peak, largest };
+  const { slotOf, slots } = assignSlots(plan);
+  let allocated = slots.reduce((a, sl) => a + 8 * sl.size * (sl.batched ? B : 1), 0);
+  for (const s of plan.steps) if (s.kind !== "alias") for (const o of stepOutputs(s)) if (!slotOf.has(o)) allocated += bufferBytes(plan, o, B);
+  return { flops, liveBytes: peak, peakBytes: allocated, largest };
 }
 
 function aliased(plan: Plan, id: number): boolean {

@@ -41,6 +41,6 @@ export function printPlan(plan: Plan, B = 1): string {
   lines.push("outputs:");
   for (const o of plan.outputs) lines.push(`  ${o.name} = ${plan.buffers[o.value]!.name}; ${[...o.blocks].map(([k, b]) => `d[${k}] = ${plan.buffers[b]!.name}`).join(", ") || "no nonzero derivative"}`);
   const c = planCost(plan, B);
-  lines.push(`estimate at B=${B}: ${c.flops} flops, peak ${c.peakBytes} bytes, largest buffer ${c.largest.name} (${c.largest.bytes} bytes)`);
+  lines.push(`estimate at B=${B}: ${c.flops} flops; ${c.peakBytes} bytes allocated per call (live peak ${c.liveBytes}); largest buffer ${c.largest.name} (${c.largest.bytes} bytes)`);
   return lines.join("\n");
 }

@@ -1,7 +1,7 @@
 /** Plan verifier: every buffer is defined before use, once; indices have extents. Throws on an internal fault. */
 import { printPlan } from "./print.js";
 import type { Plan } from "./plan.js";
-import { reads, stepOutputs } from "./cost.js";
+import { reads, stepOutputs } from "./liveness.js";
 
 export function verifyPlan(plan: Plan): void {
   const defined = new Set(plan.buffers.filter((b) => b.role === "input").map((b) => b.id));

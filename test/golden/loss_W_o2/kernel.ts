@@ -16,11 +16,20 @@ function loss(inputs: LossInputs): LossResult {
   const t0 = data[0]; // x
   const t1 = data[1]; // W
   const t3 = data[2]; // t
+  const S0 = new Float64Array(225); // shared storage
+  const S1 = new Float64Array(300); // shared storage
+  const S2 = new Float64Array(300); // shared storage
+  const S3 = new Float64Array(2400); // shared storage
+  const S4 = new Float64Array(20); // shared storage
+  const S5 = new Float64Array(20); // shared storage
+  const S6 = new Float64Array(2400); // shared storage
   // 0: t2 = identity seed (15 x 15)
-  const t2 = new Float64Array(225);
+  const t2 = S0.subarray(0, 225);
+  t2.fill(0);
   for (let i = 0; i < 15; i++) t2[i * 16] = 1;
   // 1: t4[em,en] = t0[em,ek]*t1[ek,en]
-  const t4 = new Float64Array(20);
+  const t4 = S1.subarray(0, 20);
+  t4.fill(0);
   for (let em = 0; em < 4; em++) {
     const o0_0 = em * 5;
     const o1_0 = em * 3;
@@ -35,7 +44,8 @@ function loss(inputs: LossInputs): LossResult {
     }
   }
   // 2: t5[em,en,p] = t0[em,ek]*t2[ek,en,p]
-  const t5 = new Float64Array(300);
+  const t5 = S2.subarray(0, 300);
+  t5.fill(0);
   for (let em = 0; em < 4; em++) {
     const o0_0 = em * 75;
     const o1_0 = em * 3;
@@ -54,9 +64,9 @@ function loss(inputs: LossInputs): LossResult {
     }
   }
   // 3: t6,t7,t8 = tanh^(0..2)(t4)
-  const t6 = new Float64Array(20);
-  const t7 = new Float64Array(20);
-  const t8 = new Float64Array(20);
+  const t6 = S0.subarray(0, 20);
+  const t7 = S3.subarray(0, 20);
+  const t8 = S4.subarray(0, 20);
   for (let q = 0; q < 20; q++) {
     const x = t4[q];
     const t = Math.tanh(x);
@@ -65,7 +75,8 @@ function loss(inputs: LossInputs): LossResult {
     t8[q] = (((2) * t + 0) * t + -2) * t + 0;
   }
   // 4: t9[i0,i1,p] = t7[i0,i1]*t5[i0,i1,p]
-  const t9 = new Float64Array(300);
+  const t9 = S1.subarray(0, 300);
+  t9.fill(0);
   for (let i0 = 0; i0 < 4; i0++) {
     const o0_0 = i0 * 75;
     const o1_0 = i0 * 5;
@@ -82,7 +93,8 @@ function loss(inputs: LossInputs): LossResult {
     }
   }
   // 5: t10[i0,i1,p] = t8[i0,i1]*t5[i0,i1,T0[p,0]]*t5[i0,i1,T1[p,0]]
-  const t10 = new Float64Array(2400);
+  const t10 = S3.subarray(0, 2400);
+  t10.fill(0);
   for (let i0 = 0; i0 < 4; i0++) {
     const o0_0 = i0 * 600;
     const o1_0 = i0 * 5;
@@ -100,7 +112,8 @@ function loss(inputs: LossInputs): LossResult {
     }
   }
   // 6: t11[i0,i1] = -t3[i0,i1]
-  const t11 = new Float64Array(20);
+  const t11 = S4.subarray(0, 20);
+  t11.fill(0);
   for (let i0 = 0; i0 < 4; i0++) {
     const o0_0 = i0 * 5;
     const o1_0 = i0 * 5;
@@ -111,7 +124,8 @@ function loss(inputs: LossInputs): LossResult {
     }
   }
   // 7: t12[i0,i1] = t6[i0,i1] + t11[i0,i1]
-  const t12 = new Float64Array(20);
+  const t12 = S2.subarray(0, 20);
+  t12.fill(0);
   for (let i0 = 0; i0 < 4; i0++) {
     const o0_0 = i0 * 5;
     const o1_0 = i0 * 5;
@@ -131,9 +145,9 @@ function loss(inputs: LossInputs): LossResult {
     }
   }
   // 8: t13,t14,t15 = pow^2^(0..2)(t12)
-  const t13 = new Float64Array(20);
-  const t14 = new Float64Array(20);
-  const t15 = new Float64Array(20);
+  const t13 = S4.subarray(0, 20);
+  const t14 = S0.subarray(0, 20);
+  const t15 = S5.subarray(0, 20);
   for (let q = 0; q < 20; q++) {
     const x = t12[q];
     t13[q] = x * x;
@@ -141,7 +155,8 @@ function loss(inputs: LossInputs): LossResult {
     t15[q] = 2 * 1;
   }
   // 9: t16[i0,i1,p] = t14[i0,i1]*t9[i0,i1,p]
-  const t16 = new Float64Array(300);
+  const t16 = S2.subarray(0, 300);
+  t16.fill(0);
   for (let i0 = 0; i0 < 4; i0++) {
     const o0_0 = i0 * 75;
     const o1_0 = i0 * 5;
@@ -158,7 +173,8 @@ function loss(inputs: LossInputs): LossResult {
     }
   }
   // 10: t17[i0,i1,p] = t14[i0,i1]*t10[i0,i1,p] + t15[i0,i1]*t9[i0,i1,T0[p,0]]*t9[i0,i1,T1[p,0]]
-  const t17 = new Float64Array(2400);
+  const t17 = S6.subarray(0, 2400);
+  t17.fill(0);
   for (let i0 = 0; i0 < 4; i0++) {
     const o0_0 = i0 * 600;
     const o1_0 = i0 * 5;
@@ -191,7 +207,8 @@ function loss(inputs: LossInputs): LossResult {
     }
   }
   // 11: t18[] = t13[i0,i1]
-  const t18 = new Float64Array(1);
+  const t18 = S5.subarray(0, 1);
+  t18.fill(0);
   for (let i0 = 0; i0 < 4; i0++) {
     const o1_0 = i0 * 5;
     for (let i1 = 0; i1 < 5; i1++) {
@@ -200,7 +217,8 @@ function loss(inputs: LossInputs): LossResult {
     }
   }
   // 12: t19[p] = t16[i0,i1,p]
-  const t19 = new Float64Array(15);
+  const t19 = S4.subarray(0, 15);
+  t19.fill(0);
   for (let i0 = 0; i0 < 4; i0++) {
     const o1_0 = i0 * 75;
     for (let i1 = 0; i1 < 5; i1++) {
@@ -213,7 +231,8 @@ function loss(inputs: LossInputs): LossResult {
     }
   }
   // 13: t20[p] = t17[i0,i1,p]
-  const t20 = new Float64Array(120);
+  const t20 = S0.subarray(0, 120);
+  t20.fill(0);
   for (let i0 = 0; i0 < 4; i0++) {
     const o1_0 = i0 * 600;
     for (let i1 = 0; i1 < 5; i1++) {

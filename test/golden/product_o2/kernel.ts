@@ -19,11 +19,23 @@ function product(inputs: ProductInputs): ProductResult {
   const t2 = data[1]; // A
   const t3 = data[2]; // C
   const t4 = data[3]; // E
+  const S0 = new Float64Array(B * 25); // shared storage
+  const S1 = new Float64Array(B * 20); // shared storage
+  const S2 = new Float64Array(B * 20); // shared storage
+  const S3 = new Float64Array(B * 20); // shared storage
+  const S4 = new Float64Array(B * 60); // shared storage
+  const S5 = new Float64Array(B * 20); // shared storage
+  const S6 = new Float64Array(B * 4); // shared storage
+  const S7 = new Float64Array(B * 60); // shared storage
+  const S8 = new Float64Array(B * 4); // shared storage
+  const S9 = new Float64Array(B * 60); // shared storage
   // 0: t1 = identity seed (5 x 5)
-  const t1 = new Float64Array(B * 25);
+  const t1 = S0.subarray(0, B * 25);
+  t1.fill(0);
   for (let b = 0; b < B; b++) for (let i = 0; i < 5; i++) t1[b * 25 + i * 6] = 1;
   // 1: t5[em,en] = t0[em,ek]*t2[ek,en]
-  const t5 = new Float64Array(B * 4);
+  const t5 = S1.subarray(0, B * 4);
+  t5.fill(0);
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 4;
     const o1_0 = em * 5;
@@ -38,7 +50,8 @@ function product(inputs: ProductInputs): ProductResult {
     }
   }
   // 2: t6[em,en,p] = t1[em,ek,p]*t2[ek,en]
-  const t6 = new Float64Array(B * 20);
+  const t6 = S2.subarray(0, B * 20);
+  t6.fill(0);
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 20;
     const o1_0 = em * 25;
@@ -57,9 +70,9 @@ function product(inputs: ProductInputs): ProductResult {
     }
   }
   // 3: t7,t8,t9 = tanh^(0..2)(t5)
-  const t7 = new Float64Array(B * 4);
-  const t8 = new Float64Array(B * 4);
-  const t9 = new Float64Array(B * 4);
+  const t7 = S3.subarray(0, B * 4);
+  const t8 = S4.subarray(0, B * 4);
+  const t9 = S5.subarray(0, B * 4);
   for (let q = 0; q < B * 4; q++) {
     const x = t5[q];
     const t = Math.tanh(x);
@@ -68,7 +81,8 @@ function product(inputs: ProductInputs): ProductResult {
     t9[q] = (((2) * t + 0) * t + -2) * t + 0;
   }
   // 4: t10[b,i1,p] = t8[b,i1]*t6[b,i1,p]
-  const t10 = new Float64Array(B * 20);
+  const t10 = S1.subarray(0, B * 20);
+  t10.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 20;
     const o1_0 = b * 4;
@@ -85,7 +99,8 @@ function product(inputs: ProductInputs): ProductResult {
     }
   }
   // 5: t11[b,i1,p] = t9[b,i1]*t6[b,i1,T0[p,0]]*t6[b,i1,T1[p,0]]
-  const t11 = new Float64Array(B * 60);
+  const t11 = S4.subarray(0, B * 60);
+  t11.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 60;
     const o1_0 = b * 4;
@@ -103,7 +118,8 @@ function product(inputs: ProductInputs): ProductResult {
     }
   }
   // 6: t12[em,en] = t0[em,ek]*t3[ek,en]
-  const t12 = new Float64Array(B * 4);
+  const t12 = S5.subarray(0, B * 4);
+  t12.fill(0);
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 4;
     const o1_0 = em * 5;
@@ -118,7 +134,8 @@ function product(inputs: ProductInputs): ProductResult {
     }
   }
   // 7: t13[em,en,p] = t1[em,ek,p]*t3[ek,en]
-  const t13 = new Float64Array(B * 20);
+  const t13 = S2.subarray(0, B * 20);
+  t13.fill(0);
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 20;
     const o1_0 = em * 25;
@@ -137,9 +154,9 @@ function product(inputs: ProductInputs): ProductResult {
     }
   }
   // 8: t14,t15,t16 = sin^(0..2)(t12)
-  const t14 = new Float64Array(B * 4);
-  const t15 = new Float64Array(B * 4);
-  const t16 = new Float64Array(B * 4);
+  const t14 = S6.subarray(0, B * 4);
+  const t15 = S7.subarray(0, B * 4);
+  const t16 = S8.subarray(0, B * 4);
   for (let q = 0; q < B * 4; q++) {
     const x = t12[q];
     const s = Math.sin(x), c = Math.cos(x);
@@ -148,7 +165,8 @@ function product(inputs: ProductInputs): ProductResult {
     t16[q] = -s;
   }
   // 9: t17[b,i1,p] = t15[b,i1]*t13[b,i1,p]
-  const t17 = new Float64Array(B * 20);
+  const t17 = S5.subarray(0, B * 20);
+  t17.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 20;
     const o1_0 = b * 4;
@@ -165,7 +183,8 @@ function product(inputs: ProductInputs): ProductResult {
     }
   }
   // 10: t18[b,i1,p] = t16[b,i1]*t13[b,i1,T0[p,0]]*t13[b,i1,T1[p,0]]
-  const t18 = new Float64Array(B * 60);
+  const t18 = S7.subarray(0, B * 60);
+  t18.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 60;
     const o1_0 = b * 4;
@@ -183,7 +202,8 @@ function product(inputs: ProductInputs): ProductResult {
     }
   }
   // 11: t19[b,i1] = t7[b,i1]*t14[b,i1]
-  const t19 = new Float64Array(B * 4);
+  const t19 = S8.subarray(0, B * 4);
+  t19.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 4;
     const o1_0 = b * 4;
@@ -196,7 +216,8 @@ function product(inputs: ProductInputs): ProductResult {
     }
   }
   // 12: t20[b,i1,p] = t10[b,i1,p]*t14[b,i1] + t7[b,i1]*t17[b,i1,p]
-  const t20 = new Float64Array(B * 20);
+  const t20 = S2.subarray(0, B * 20);
+  t20.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 20;
     const o1_0 = b * 20;
@@ -228,7 +249,8 @@ function product(inputs: ProductInputs): ProductResult {
     }
   }
   // 13: t21[b,i1,p] = t11[b,i1,p]*t14[b,i1] + t10[b,i1,T2[p,m1]]*t17[b,i1,T3[p,m1]] + t7[b,i1]*t18[b,i1,p]
-  const t21 = new Float64Array(B * 60);
+  const t21 = S9.subarray(0, B * 60);
+  t21.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 60;
     const o1_0 = b * 60;
@@ -276,7 +298,8 @@ function product(inputs: ProductInputs): ProductResult {
     }
   }
   // 14: t22[em,en] = t0[em,ek]*t4[ek,en]
-  const t22 = new Float64Array(B * 4);
+  const t22 = S3.subarray(0, B * 4);
+  t22.fill(0);
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 4;
     const o1_0 = em * 5;
@@ -291,7 +314,8 @@ function product(inputs: ProductInputs): ProductResult {
     }
   }
   // 15: t23[em,en,p] = t1[em,ek,p]*t4[ek,en]
-  const t23 = new Float64Array(B * 20);
+  const t23 = S1.subarray(0, B * 20);
+  t23.fill(0);
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 20;
     const o1_0 = em * 25;
@@ -310,9 +334,9 @@ function product(inputs: ProductInputs): ProductResult {
     }
   }
   // 16: t24,t25,t26 = exp^(0..2)(t22)
-  const t24 = new Float64Array(B * 4);
-  const t25 = new Float64Array(B * 4);
-  const t26 = new Float64Array(B * 4);
+  const t24 = S6.subarray(0, B * 4);
+  const t25 = S5.subarray(0, B * 4);
+  const t26 = S0.subarray(0, B * 4);
   for (let q = 0; q < B * 4; q++) {
     const x = t22[q];
     const e = Math.exp(x);
@@ -321,7 +345,8 @@ function product(inputs: ProductInputs): ProductResult {
     t26[q] = e;
   }
   // 17: t27[b,i1,p] = t25[b,i1]*t23[b,i1,p]
-  const t27 = new Float64Array(B * 20);
+  const t27 = S3.subarray(0, B * 20);
+  t27.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 20;
     const o1_0 = b * 4;
@@ -338,7 +363,8 @@ function product(inputs: ProductInputs): ProductResult {
     }
   }
   // 18: t28[b,i1,p] = t26[b,i1]*t23[b,i1,T0[p,0]]*t23[b,i1,T1[p,0]]
-  const t28 = new Float64Array(B * 60);
+  const t28 = S4.subarray(0, B * 60);
+  t28.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 60;
     const o1_0 = b * 4;
@@ -356,7 +382,8 @@ function product(inputs: ProductInputs): ProductResult {
     }
   }
   // 19: t29[b,i1] = 1 + t24[b,i1]
-  const t29 = new Float64Array(B * 4);
+  const t29 = S5.subarray(0, B * 4);
+  t29.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 4;
     for (let i1 = 0; i1 < 4; i1++) {
@@ -374,9 +401,9 @@ function product(inputs: ProductInputs): ProductResult {
     }
   }
   // 20: t30,t31,t32 = pow^-1^(0..2)(t29)
-  const t30 = new Float64Array(B * 4);
-  const t31 = new Float64Array(B * 4);
-  const t32 = new Float64Array(B * 4);
+  const t30 = S6.subarray(0, B * 4);
+  const t31 = S1.subarray(0, B * 4);
+  const t32 = S0.subarray(0, B * 4);
   for (let q = 0; q < B * 4; q++) {
     const x = t29[q];
     t30[q] = 1 / x;
@@ -384,7 +411,8 @@ function product(inputs: ProductInputs): ProductResult {
     t32[q] = 2 * Math.pow(x, -3);
   }
   // 21: t33[b,i1,p] = t31[b,i1]*t27[b,i1,p]
-  const t33 = new Float64Array(B * 20);
+  const t33 = S5.subarray(0, B * 20);
+  t33.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 20;
     const o1_0 = b * 4;
@@ -401,7 +429,8 @@ function product(inputs: ProductInputs): ProductResult {
     }
   }
   // 22: t34[b,i1,p] = t31[b,i1]*t28[b,i1,p] + t32[b,i1]*t27[b,i1,T0[p,0]]*t27[b,i1,T1[p,0]]
-  const t34 = new Float64Array(B * 60);
+  const t34 = S7.subarray(0, B * 60);
+  t34.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 60;
     const o1_0 = b * 4;

@@ -20,11 +20,25 @@ function residual(inputs: ResidualInputs): ResidualResult {
   const t3 = data[2]; // W
   const t4 = data[3]; // b
   const t5 = data[4]; // V
+  const S0 = new Float64Array(B * 36); // shared storage
+  const S1 = new Float64Array(B * 30); // shared storage
+  const S2 = new Float64Array(B * 30); // shared storage
+  const S3 = new Float64Array(B * 105); // shared storage
+  const S4 = new Float64Array(B * 5); // shared storage
+  const S5 = new Float64Array(B * 105); // shared storage
+  const S6 = new Float64Array(B * 30); // shared storage
+  const S7 = new Float64Array(B * 5); // shared storage
+  const S8 = new Float64Array(B * 5); // shared storage
+  const S9 = new Float64Array(B * 105); // shared storage
+  const S10 = new Float64Array(B * 105); // shared storage
+  const S11 = new Float64Array(B * 105); // shared storage
   // 0: t1 = identity seed (6 x 6)
-  const t1 = new Float64Array(B * 36);
+  const t1 = S0.subarray(0, B * 36);
+  t1.fill(0);
   for (let b = 0; b < B; b++) for (let i = 0; i < 6; i++) t1[b * 36 + i * 7] = 1;
   // 1: t6[em,en] = t0[em,ek]*t2[ek,en]
-  const t6 = new Float64Array(B * 5);
+  const t6 = S1.subarray(0, B * 5);
+  t6.fill(0);
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 5;
     const o1_0 = em * 6;
@@ -39,7 +53,8 @@ function residual(inputs: ResidualInputs): ResidualResult {
     }
   }
   // 2: t7[em,en,p] = t1[em,ek,p]*t2[ek,en]
-  const t7 = new Float64Array(B * 30);
+  const t7 = S2.subarray(0, B * 30);
+  t7.fill(0);
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 30;
     const o1_0 = em * 36;
@@ -58,9 +73,9 @@ function residual(inputs: ResidualInputs): ResidualResult {
     }
   }
   // 3: t8,t9,t10 = tanh^(0..2)(t6)
-  const t8 = new Float64Array(B * 5);
-  const t9 = new Float64Array(B * 5);
-  const t10 = new Float64Array(B * 5);
+  const t8 = S0.subarray(0, B * 5);
+  const t9 = S3.subarray(0, B * 5);
+  const t10 = S4.subarray(0, B * 5);
   for (let q = 0; q < B * 5; q++) {
     const x = t6[q];
     const t = Math.tanh(x);
@@ -69,7 +84,8 @@ function residual(inputs: ResidualInputs): ResidualResult {
     t10[q] = (((2) * t + 0) * t + -2) * t + 0;
   }
   // 4: t11[b,i1,p] = t9[b,i1]*t7[b,i1,p]
-  const t11 = new Float64Array(B * 30);
+  const t11 = S1.subarray(0, B * 30);
+  t11.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 30;
     const o1_0 = b * 5;
@@ -86,7 +102,8 @@ function residual(inputs: ResidualInputs): ResidualResult {
     }
   }
   // 5: t12[b,i1,p] = t10[b,i1]*t7[b,i1,T0[p,0]]*t7[b,i1,T1[p,0]]
-  const t12 = new Float64Array(B * 105);
+  const t12 = S3.subarray(0, B * 105);
+  t12.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 105;
     const o1_0 = b * 5;
@@ -104,7 +121,8 @@ function residual(inputs: ResidualInputs): ResidualResult {
     }
   }
   // 6: t13[em,en] = t8[em,ek]*t3[ek,en]
-  const t13 = new Float64Array(B * 5);
+  const t13 = S4.subarray(0, B * 5);
+  t13.fill(0);
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 5;
     const o1_0 = em * 5;
@@ -119,7 +137,8 @@ function residual(inputs: ResidualInputs): ResidualResult {
     }
   }
   // 7: t14[em,en,p] = t11[em,ek,p]*t3[ek,en]
-  const t14 = new Float64Array(B * 30);
+  const t14 = S2.subarray(0, B * 30);
+  t14.fill(0);
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 30;
     const o1_0 = em * 30;
@@ -138,7 +157,8 @@ function residual(inputs: ResidualInputs): ResidualResult {
     }
   }
   // 8: t15[em,en,p] = t12[em,ek,p]*t3[ek,en]
-  const t15 = new Float64Array(B * 105);
+  const t15 = S5.subarray(0, B * 105);
+  t15.fill(0);
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 105;
     const o1_0 = em * 105;
@@ -157,7 +177,8 @@ function residual(inputs: ResidualInputs): ResidualResult {
     }
   }
   // 9: t16[b,i1] = t13[b,i1] + t4[i1]
-  const t16 = new Float64Array(B * 5);
+  const t16 = S6.subarray(0, B * 5);
+  t16.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 5;
     const o1_0 = b * 5;
@@ -176,9 +197,9 @@ function residual(inputs: ResidualInputs): ResidualResult {
     }
   }
   // 10: t17,t18,t19 = tanh^(0..2)(t16)
-  const t17 = new Float64Array(B * 5);
-  const t18 = new Float64Array(B * 5);
-  const t19 = new Float64Array(B * 5);
+  const t17 = S4.subarray(0, B * 5);
+  const t18 = S7.subarray(0, B * 5);
+  const t19 = S8.subarray(0, B * 5);
   for (let q = 0; q < B * 5; q++) {
     const x = t16[q];
     const t = Math.tanh(x);
@@ -187,7 +208,8 @@ function residual(inputs: ResidualInputs): ResidualResult {
     t19[q] = (((2) * t + 0) * t + -2) * t + 0;
   }
   // 11: t20[b,i1,p] = t18[b,i1]*t14[b,i1,p]
-  const t20 = new Float64Array(B * 30);
+  const t20 = S6.subarray(0, B * 30);
+  t20.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 30;
     const o1_0 = b * 5;
@@ -204,7 +226,8 @@ function residual(inputs: ResidualInputs): ResidualResult {
     }
   }
   // 12: t21[b,i1,p] = t18[b,i1]*t15[b,i1,p] + t19[b,i1]*t14[b,i1,T0[p,0]]*t14[b,i1,T1[p,0]]
-  const t21 = new Float64Array(B * 105);
+  const t21 = S9.subarray(0, B * 105);
+  t21.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 105;
     const o1_0 = b * 5;
@@ -237,7 +260,8 @@ function residual(inputs: ResidualInputs): ResidualResult {
     }
   }
   // 13: t22[b,i1] = t8[b,i1] + t17[b,i1]
-  const t22 = new Float64Array(B * 5);
+  const t22 = S7.subarray(0, B * 5);
+  t22.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 5;
     const o1_0 = b * 5;
@@ -257,7 +281,8 @@ function residual(inputs: ResidualInputs): ResidualResult {
     }
   }
   // 14: t23[b,i1,p] = t11[b,i1,p] + t20[b,i1,p]
-  const t23 = new Float64Array(B * 30);
+  const t23 = S2.subarray(0, B * 30);
+  t23.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 30;
     const o1_0 = b * 30;
@@ -285,7 +310,8 @@ function residual(inputs: ResidualInputs): ResidualResult {
     }
   }
   // 15: t24[b,i1,p] = t12[b,i1,p] + t21[b,i1,p]
-  const t24 = new Float64Array(B * 105);
+  const t24 = S5.subarray(0, B * 105);
+  t24.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 105;
     const o1_0 = b * 105;
@@ -313,9 +339,9 @@ function residual(inputs: ResidualInputs): ResidualResult {
     }
   }
   // 16: t25,t26,t27 = sigmoid^(0..2)(t22)
-  const t25 = new Float64Array(B * 5);
-  const t26 = new Float64Array(B * 5);
-  const t27 = new Float64Array(B * 5);
+  const t25 = S8.subarray(0, B * 5);
+  const t26 = S4.subarray(0, B * 5);
+  const t27 = S6.subarray(0, B * 5);
   for (let q = 0; q < B * 5; q++) {
     const x = t22[q];
     const t = 1 / (1 + Math.exp(-x));
@@ -324,7 +350,8 @@ function residual(inputs: ResidualInputs): ResidualResult {
     t27[q] = (((2) * t + -3) * t + 1) * t + 0;
   }
   // 17: t28[b,i1,p] = t26[b,i1]*t23[b,i1,p]
-  const t28 = new Float64Array(B * 30);
+  const t28 = S9.subarray(0, B * 30);
+  t28.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 30;
     const o1_0 = b * 5;
@@ -341,7 +368,8 @@ function residual(inputs: ResidualInputs): ResidualResult {
     }
   }
   // 18: t29[b,i1,p] = t26[b,i1]*t24[b,i1,p] + t27[b,i1]*t23[b,i1,T0[p,0]]*t23[b,i1,T1[p,0]]
-  const t29 = new Float64Array(B * 105);
+  const t29 = S10.subarray(0, B * 105);
+  t29.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 105;
     const o1_0 = b * 5;
@@ -374,7 +402,8 @@ function residual(inputs: ResidualInputs): ResidualResult {
     }
   }
   // 19: t30[b,i1] = t25[b,i1]*t8[b,i1]
-  const t30 = new Float64Array(B * 5);
+  const t30 = S4.subarray(0, B * 5);
+  t30.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 5;
     const o1_0 = b * 5;
@@ -387,7 +416,8 @@ function residual(inputs: ResidualInputs): ResidualResult {
     }
   }
   // 20: t31[b,i1,p] = t28[b,i1,p]*t8[b,i1] + t25[b,i1]*t11[b,i1,p]
-  const t31 = new Float64Array(B * 30);
+  const t31 = S6.subarray(0, B * 30);
+  t31.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 30;
     const o1_0 = b * 30;
@@ -419,7 +449,8 @@ function residual(inputs: ResidualInputs): ResidualResult {
     }
   }
   // 21: t32[b,i1,p] = t29[b,i1,p]*t8[b,i1] + t28[b,i1,T2[p,m1]]*t11[b,i1,T3[p,m1]] + t25[b,i1]*t12[b,i1,p]
-  const t32 = new Float64Array(B * 105);
+  const t32 = S11.subarray(0, B * 105);
+  t32.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 105;
     const o1_0 = b * 105;
@@ -467,7 +498,8 @@ function residual(inputs: ResidualInputs): ResidualResult {
     }
   }
   // 22: t33[b,i1] = t30[b,i1] + t22[b,i1]
-  const t33 = new Float64Array(B * 5);
+  const t33 = S8.subarray(0, B * 5);
+  t33.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 5;
     const o1_0 = b * 5;
@@ -487,7 +519,8 @@ function residual(inputs: ResidualInputs): ResidualResult {
     }
   }
   // 23: t34[b,i1,p] = t31[b,i1,p] + t23[b,i1,p]
-  const t34 = new Float64Array(B * 30);
+  const t34 = S1.subarray(0, B * 30);
+  t34.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 30;
     const o1_0 = b * 30;
@@ -515,7 +548,8 @@ function residual(inputs: ResidualInputs): ResidualResult {
     }
   }
   // 24: t35[b,i1,p] = t32[b,i1,p] + t24[b,i1,p]
-  const t35 = new Float64Array(B * 105);
+  const t35 = S3.subarray(0, B * 105);
+  t35.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 105;
     const o1_0 = b * 105;

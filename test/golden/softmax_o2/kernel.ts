@@ -19,11 +19,23 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
   const t2 = data[1]; // W1
   const t3 = data[2]; // b1
   const t4 = data[3]; // W2
+  const S0 = new Float64Array(B * 24); // shared storage
+  const S1 = new Float64Array(B * 12); // shared storage
+  const S2 = new Float64Array(B * 30); // shared storage
+  const S3 = new Float64Array(B * 60); // shared storage
+  const S4 = new Float64Array(B * 6); // shared storage
+  const S5 = new Float64Array(B * 4); // shared storage
+  const S6 = new Float64Array(B * 30); // shared storage
+  const S7 = new Float64Array(B); // shared storage
+  const S8 = new Float64Array(B); // shared storage
+  const S9 = new Float64Array(B * 10); // shared storage
   // 0: t1 = identity seed (4 x 4)
-  const t1 = new Float64Array(B * 16);
+  const t1 = S0.subarray(0, B * 16);
+  t1.fill(0);
   for (let b = 0; b < B; b++) for (let i = 0; i < 4; i++) t1[b * 16 + i * 5] = 1;
   // 1: t5[em,en] = t0[em,ek]*t2[ek,en]
-  const t5 = new Float64Array(B * 6);
+  const t5 = S1.subarray(0, B * 6);
+  t5.fill(0);
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 6;
     const o1_0 = em * 4;
@@ -38,7 +50,8 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
     }
   }
   // 2: t6[em,en,p] = t1[em,ek,p]*t2[ek,en]
-  const t6 = new Float64Array(B * 24);
+  const t6 = S2.subarray(0, B * 24);
+  t6.fill(0);
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 24;
     const o1_0 = em * 16;
@@ -57,7 +70,8 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
     }
   }
   // 3: t7[b,i1] = t5[b,i1] + t3[i1]
-  const t7 = new Float64Array(B * 6);
+  const t7 = S0.subarray(0, B * 6);
+  t7.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 6;
     const o1_0 = b * 6;
@@ -76,9 +90,9 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
     }
   }
   // 4: t8,t9,t10 = tanh^(0..2)(t7)
-  const t8 = new Float64Array(B * 6);
-  const t9 = new Float64Array(B * 6);
-  const t10 = new Float64Array(B * 6);
+  const t8 = S1.subarray(0, B * 6);
+  const t9 = S3.subarray(0, B * 6);
+  const t10 = S4.subarray(0, B * 6);
   for (let q = 0; q < B * 6; q++) {
     const x = t7[q];
     const t = Math.tanh(x);
@@ -87,7 +101,8 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
     t10[q] = (((2) * t + 0) * t + -2) * t + 0;
   }
   // 5: t11[b,i1,p] = t9[b,i1]*t6[b,i1,p]
-  const t11 = new Float64Array(B * 24);
+  const t11 = S0.subarray(0, B * 24);
+  t11.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 24;
     const o1_0 = b * 6;
@@ -104,7 +119,8 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
     }
   }
   // 6: t12[b,i1,p] = t10[b,i1]*t6[b,i1,T0[p,0]]*t6[b,i1,T1[p,0]]
-  const t12 = new Float64Array(B * 60);
+  const t12 = S3.subarray(0, B * 60);
+  t12.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 60;
     const o1_0 = b * 6;
@@ -122,7 +138,8 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
     }
   }
   // 7: t13[em,en] = t8[em,ek]*t4[ek,en]
-  const t13 = new Float64Array(B * 3);
+  const t13 = S4.subarray(0, B * 3);
+  t13.fill(0);
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 3;
     const o1_0 = em * 6;
@@ -137,7 +154,8 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
     }
   }
   // 8: t14[em,en,p] = t11[em,ek,p]*t4[ek,en]
-  const t14 = new Float64Array(B * 12);
+  const t14 = S1.subarray(0, B * 12);
+  t14.fill(0);
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 12;
     const o1_0 = em * 24;
@@ -156,7 +174,8 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
     }
   }
   // 9: t15[em,en,p] = t12[em,ek,p]*t4[ek,en]
-  const t15 = new Float64Array(B * 30);
+  const t15 = S2.subarray(0, B * 30);
+  t15.fill(0);
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 30;
     const o1_0 = em * 60;
@@ -175,7 +194,7 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
     }
   }
   // 10: t16 = max(t13, axes=[1])  (constant for derivatives)
-  const t16 = new Float64Array(B);
+  const t16 = S0.subarray(0, B);
   t16.fill(-Infinity);
   for (let a0 = 0; a0 < B; a0++) {
     const i0 = 0 + a0 * 3;
@@ -187,7 +206,8 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
     }
   }
   // 11: t17[b,i1] = -t16[b,i1]
-  const t17 = new Float64Array(B);
+  const t17 = S3.subarray(0, B);
+  t17.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b;
     const o1_0 = b;
@@ -198,7 +218,8 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
     }
   }
   // 12: t18[b,i1] = t13[b,i1] + t17[b,0]
-  const t18 = new Float64Array(B * 3);
+  const t18 = S0.subarray(0, B * 3);
+  t18.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 3;
     const o1_0 = b * 3;
@@ -217,9 +238,9 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
     }
   }
   // 13: t19,t20,t21 = exp^(0..2)(t18)
-  const t19 = new Float64Array(B * 3);
-  const t20 = new Float64Array(B * 3);
-  const t21 = new Float64Array(B * 3);
+  const t19 = S4.subarray(0, B * 3);
+  const t20 = S3.subarray(0, B * 3);
+  const t21 = S5.subarray(0, B * 3);
   for (let q = 0; q < B * 3; q++) {
     const x = t18[q];
     const e = Math.exp(x);
@@ -228,7 +249,8 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
     t21[q] = e;
   }
   // 14: t22[b,i1,p] = t20[b,i1]*t14[b,i1,p]
-  const t22 = new Float64Array(B * 12);
+  const t22 = S0.subarray(0, B * 12);
+  t22.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 12;
     const o1_0 = b * 3;
@@ -245,7 +267,8 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
     }
   }
   // 15: t23[b,i1,p] = t20[b,i1]*t15[b,i1,p] + t21[b,i1]*t14[b,i1,T0[p,0]]*t14[b,i1,T1[p,0]]
-  const t23 = new Float64Array(B * 30);
+  const t23 = S6.subarray(0, B * 30);
+  t23.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 30;
     const o1_0 = b * 3;
@@ -278,7 +301,8 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
     }
   }
   // 16: t24[b] = t19[b,i1]
-  const t24 = new Float64Array(B);
+  const t24 = S5.subarray(0, B);
+  t24.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b;
     const o1_0 = b * 3;
@@ -288,7 +312,8 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
     }
   }
   // 17: t25[b,p] = t22[b,i1,p]
-  const t25 = new Float64Array(B * 4);
+  const t25 = S1.subarray(0, B * 4);
+  t25.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 4;
     const o1_0 = b * 12;
@@ -302,7 +327,8 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
     }
   }
   // 18: t26[b,p] = t23[b,i1,p]
-  const t26 = new Float64Array(B * 10);
+  const t26 = S2.subarray(0, B * 10);
+  t26.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 10;
     const o1_0 = b * 30;
@@ -316,9 +342,9 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
     }
   }
   // 19: t27,t28,t29 = pow^-1^(0..2)(t24)
-  const t27 = new Float64Array(B);
-  const t28 = new Float64Array(B);
-  const t29 = new Float64Array(B);
+  const t27 = S3.subarray(0, B);
+  const t28 = S7.subarray(0, B);
+  const t29 = S8.subarray(0, B);
   for (let q = 0; q < B; q++) {
     const x = t24[q];
     t27[q] = 1 / x;
@@ -326,7 +352,8 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
     t29[q] = 2 * Math.pow(x, -3);
   }
   // 20: t30[b,i1,p] = t28[b,i1]*t25[b,i1,p]
-  const t30 = new Float64Array(B * 4);
+  const t30 = S5.subarray(0, B * 4);
+  t30.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 4;
     const o1_0 = b;
@@ -343,7 +370,8 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
     }
   }
   // 21: t31[b,i1,p] = t28[b,i1]*t26[b,i1,p] + t29[b,i1]*t25[b,i1,T0[p,0]]*t25[b,i1,T1[p,0]]
-  const t31 = new Float64Array(B * 10);
+  const t31 = S9.subarray(0, B * 10);
+  t31.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 10;
     const o1_0 = b;

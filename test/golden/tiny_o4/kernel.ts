@@ -33,11 +33,22 @@ function tiny(inputs: TinyInputs): TinyResult {
   const t2 = data[1]; // W
   const t3 = data[2]; // b
   const t4 = data[3]; // V
+  const S0 = new Float64Array(B * 6); // shared storage
+  const S1 = new Float64Array(B * 4); // shared storage
+  const S2 = new Float64Array(B * 6); // shared storage
+  const S3 = new Float64Array(B * 9); // shared storage
+  const S4 = new Float64Array(B * 12); // shared storage
+  const S5 = new Float64Array(B * 15); // shared storage
+  const S6 = new Float64Array(B * 3); // shared storage
+  const S7 = new Float64Array(B * 2); // shared storage
+  const S8 = new Float64Array(B * 2); // shared storage
   // 0: t1 = identity seed (2 x 2)
-  const t1 = new Float64Array(B * 4);
+  const t1 = S0.subarray(0, B * 4);
+  t1.fill(0);
   for (let b = 0; b < B; b++) for (let i = 0; i < 2; i++) t1[b * 4 + i * 3] = 1;
   // 1: t5[em,en] = t0[em,ek]*t2[ek,en]
-  const t5 = new Float64Array(B * 3);
+  const t5 = S1.subarray(0, B * 3);
+  t5.fill(0);
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 3;
     const o1_0 = em * 2;
@@ -52,7 +63,8 @@ function tiny(inputs: TinyInputs): TinyResult {
     }
   }
   // 2: t6[em,en,p] = t1[em,ek,p]*t2[ek,en]
-  const t6 = new Float64Array(B * 6);
+  const t6 = S2.subarray(0, B * 6);
+  t6.fill(0);
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 6;
     const o1_0 = em * 4;
@@ -71,7 +83,8 @@ function tiny(inputs: TinyInputs): TinyResult {
     }
   }
   // 3: t7[b,i1] = t5[b,i1] + t3[i1]
-  const t7 = new Float64Array(B * 3);
+  const t7 = S0.subarray(0, B * 3);
+  t7.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 3;
     const o1_0 = b * 3;
@@ -90,11 +103,11 @@ function tiny(inputs: TinyInputs): TinyResult {
     }
   }
   // 4: t8,t9,t10,t11,t12 = tanh^(0..4)(t7)
-  const t8 = new Float64Array(B * 3);
-  const t9 = new Float64Array(B * 3);
-  const t10 = new Float64Array(B * 3);
-  const t11 = new Float64Array(B * 3);
-  const t12 = new Float64Array(B * 3);
+  const t8 = S1.subarray(0, B * 3);
+  const t9 = S3.subarray(0, B * 3);
+  const t10 = S4.subarray(0, B * 3);
+  const t11 = S5.subarray(0, B * 3);
+  const t12 = S6.subarray(0, B * 3);
   for (let q = 0; q < B * 3; q++) {
     const x = t7[q];
     const t = Math.tanh(x);
@@ -105,7 +118,8 @@ function tiny(inputs: TinyInputs): TinyResult {
     t12[q] = (((((24) * t + 0) * t + -40) * t + 0) * t + 16) * t + 0;
   }
   // 5: t13[b,i1,p] = t9[b,i1]*t6[b,i1,p]
-  const t13 = new Float64Array(B * 6);
+  const t13 = S0.subarray(0, B * 6);
+  t13.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 6;
     const o1_0 = b * 3;
@@ -122,7 +136,8 @@ function tiny(inputs: TinyInputs): TinyResult {
     }
   }
   // 6: t14[b,i1,p] = t10[b,i1]*t6[b,i1,T0[p,0]]*t6[b,i1,T1[p,0]]
-  const t14 = new Float64Array(B * 9);
+  const t14 = S3.subarray(0, B * 9);
+  t14.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 9;
     const o1_0 = b * 3;
@@ -140,7 +155,8 @@ function tiny(inputs: TinyInputs): TinyResult {
     }
   }
   // 7: t15[b,i1,p] = t11[b,i1]*t6[b,i1,T2[p,0]]*t6[b,i1,T3[p,0]]*t6[b,i1,T4[p,0]]
-  const t15 = new Float64Array(B * 12);
+  const t15 = S4.subarray(0, B * 12);
+  t15.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 12;
     const o1_0 = b * 3;
@@ -160,7 +176,8 @@ function tiny(inputs: TinyInputs): TinyResult {
     }
   }
   // 8: t16[b,i1,p] = t12[b,i1]*t6[b,i1,T5[p,0]]*t6[b,i1,T6[p,0]]*t6[b,i1,T7[p,0]]*t6[b,i1,T8[p,0]]
-  const t16 = new Float64Array(B * 15);
+  const t16 = S5.subarray(0, B * 15);
+  t16.fill(0);
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 15;
     const o1_0 = b * 3;
@@ -182,7 +199,8 @@ function tiny(inputs: TinyInputs): TinyResult {
     }
   }
   // 9: t17[em,en] = t8[em,ek]*t4[ek,en]
-  const t17 = new Float64Array(B * 2);
+  const t17 = S6.subarray(0, B * 2);
+  t17.fill(0);
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 2;
     const o1_0 = em * 3;
@@ -197,7 +215,8 @@ function tiny(inputs: TinyInputs): TinyResult {
     }
   }
   // 10: t18[em,en,p] = t13[em,ek,p]*t4[ek,en]
-  const t18 = new Float64Array(B * 4);
+  const t18 = S1.subarray(0, B * 4);
+  t18.fill(0);
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 4;
     const o1_0 = em * 6;
@@ -216,7 +235,8 @@ function tiny(inputs: TinyInputs): TinyResult {
     }
   }
   // 11: t19[em,en,p] = t14[em,ek,p]*t4[ek,en]
-  const t19 = new Float64Array(B * 6);
+  const t19 = S2.subarray(0, B * 6);
+  t19.fill(0);
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 6;
     const o1_0 = em * 9;
@@ -235,7 +255,8 @@ function tiny(inputs: TinyInputs): TinyResult {
     }
   }
   // 12: t20[em,en,p] = t15[em,ek,p]*t4[ek,en]
-  const t20 = new Float64Array(B * 8);
+  const t20 = S3.subarray(0, B * 8);
+  t20.fill(0);
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 8;
     const o1_0 = em * 12;
@@ -254,7 +275,8 @@ function tiny(inputs: TinyInputs): TinyResult {
     }
   }
   // 13: t21[em,en,p] = t16[em,ek,p]*t4[ek,en]
-  const t21 = new Float64Array(B * 10);
+  const t21 = S4.subarray(0, B * 10);
+  t21.fill(0);
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 10;
     const o1_0 = em * 15;
@@ -274,10 +296,10 @@ function tiny(inputs: TinyInputs): TinyResult {
   }
   // 14: t22,t23,t24,t25,t26 = softplus^(0..4)(t17)
   const t22 = new Float64Array(B * 2);
-  const t23 = new Float64Array(B * 2);
-  const t24 = new Float64Array(B * 2);
-  const t25 = new Float64Array(B * 2);
-  const t26 = new Float64Array(B * 2);
+  const t23 = S0.subarray(0, B * 2);
+  const t24 = S5.subarray(0, B * 2);
+  const t25 = S7.subarray(0, B * 2);
+  const t26 = S8.subarray(0, B * 2);
   for (let q = 0; q < B * 2; q++) {
     const x = t17[q];
     t22[q] = x > 20 ? x : Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));

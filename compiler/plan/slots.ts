@@ -1,0 +1,50 @@
+/**
+ * Buffer reuse: intermediate buffers share a few storage slots. A buffer takes
+ * a free slot of its kind (batched or not) when its step runs and frees it
+ * after its last reader; reshape aliases share their root's storage. Buffers
+ * that reach an output get storage of their own (the caller keeps them).
+ */
+import { lastUses, stepOutputs } from "./liveness.js";
+import type { Plan } from "./plan.js";
+
+export interface SlotAssignment {
+  /** Slot of each intermediate root buffer; absent: own allocation (outputs) or input. */
+  readonly slotOf: ReadonlyMap<number, number>;
+  readonly slots: readonly { readonly batched: boolean; readonly size: number }[];
+}
+
+export function assignSlots(plan: Plan): SlotAssignment {
+  const root = new Map<number, number>();
+  const rootOf = (id: number): number => root.get(id) ?? id;
+  for (const s of plan.steps) if (s.kind === "alias") root.set(s.out, rootOf(s.input));
+  const last = new Map<number, number>();
+  for (const [id, i] of lastUses(plan)) { const r = rootOf(id); last.set(r, Math.max(last.get(r) ?? -1, i)); }
+
+  const slots: { batched: boolean; size: number }[] = [];
+  const free: number[] = [];
+  const slotOf = new Map<number, number>();
+  plan.steps.forEach((s, i) => {
+    if (s.kind !== "alias") {
+      for (const o of stepOutputs(s)) {
+        const b = plan.buffers[o]!;
+        if ((last.get(o) ?? i) === Infinity) continue; // reaches an output
+        // best fit among free slots of the same kind, else a new slot
+        let best = -1;
+        for (const f of free) {
+          const sl = slots[f]!;
+          if (sl.batched !== b.batched) continue;
+          if (best < 0 || Math.abs(sl.size - b.size) < Math.abs(slots[best]!.size - b.size)) best = f;
+        }
+        if (best < 0) { best = slots.length; slots.push({ batched: b.batched, size: b.size }); }
+        else free.splice(free.indexOf(best), 1);
+        slots[best]!.size = Math.max(slots[best]!.size, b.size);
+        slotOf.set(o, best);
+      }
+    }
+    // free after the step, so a step never writes into storage it reads
+    for (const [r, l] of last) if (l === i && slotOf.has(r)) free.push(slotOf.get(r)!);
+    // a buffer never read (e.g. an unused f^(m)) is free right away
+    for (const o of stepOutputs(s)) if (!last.has(o) && slotOf.has(o)) free.push(slotOf.get(o)!);
+  });
+  return { slotOf, slots };
+}
