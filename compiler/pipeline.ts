@@ -60,6 +60,12 @@ export const PASSES: readonly Pass[] = [
     run: (s) => {
       const models = s.program!.models;
       const K = s.options.order;
+      const seen = new Map<string, number>();
+      for (const m of models) {
+        const line = seen.get(m.name.name);
+        if (line !== undefined) return [err("TH102", `model '${m.name.name}' is already defined at line ${line}`, m.name.span)];
+        seen.set(m.name.name, m.name.span.line);
+      }
       if (!Number.isInteger(K) || K < 0) return [err("TH115", `--order must be a non-negative integer, got ${K}`)];
       if (s.options.model !== undefined) {
         s.model = models.find((m) => m.name.name === s.options.model);

@@ -126,7 +126,7 @@ export class Builder {
 
   einsum(spec: string, args: readonly Node[], span: Span, what = "einsum"): Node | undefined {
     const r = checkEinsum(spec, args.map((a) => a.shape));
-    if ("error" in r) return this.error(r.batch ? "TH208" : "TH206", `${what}: ${r.error}`, span);
+    if ("error" in r) return this.error(r.batch ? "TH208" : "TH206", what === "einsum" ? r.error : `${what}: ${r.error}`, span);
     const { inputs, output, shape } = r.ok;
     if (args.length === 1 && inputs[0] === output) return args[0];
     return this.g.make("einsum", args, { inputs, output }, shape, span);
