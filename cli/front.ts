@@ -1,5 +1,5 @@
 /** Shared CLI plumbing: read a file, run the pipeline, report diagnostics (exit 1) or hand back the result. */
-import { readFileSync } from "node:fs";
+import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { renderDiagnostics, runPipeline, type CompileOptions, type CompileResult, type Diagnostic } from "../compiler/index.js";
 import { compileOptions, type CommonFlags } from "./options.js";
 
@@ -30,3 +30,18 @@ export function compileFile(file: string, flags: CommonFlags, defaultOrder: numb
 }
 
 export const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+
+/**
+ * Writes through a temporary file so a reader never sees a partial file; a
+ * failure (missing directory, no permission) is a clean error, not a crash.
+ */
+export function writeOutput(path: string, text: string): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    fail(path, [{ code: "TH303", severity: "error", message: `cannot write '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, span: undefined }]);
+  }
+}

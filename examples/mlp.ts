@@ -7,7 +7,7 @@ export interface MlpInputs { readonly x: TensorLike; readonly W1: TensorLike; re
 export interface MlpResult { readonly y: OutputResult; }
 
 const INPUTS = [{ name: "x", shape: [-1, 8] }, { name: "W1", shape: [8, 32] }, { name: "b1", shape: [32] }, { name: "W2", shape: [32, 32] }, { name: "b2", shape: [32] }, { name: "W3", shape: [32, 4] }, { name: "b3", shape: [4] }];
-const WRT = [{ name: "x", shape: [8] }];
+const WRT = [{ name: "x", shape: [8], batched: true }];
 const T0 = subIndexTable([8], [2], [1]);
 const T1 = subIndexTable([8], [2], [2]);
 const T2 = subIndexTable([8], [3], [1]);

@@ -25,7 +25,10 @@ export function checkInputs(model: string, inputsArg: object, specs: readonly In
       const want = spec.shape[a]!, got = t.shape[a]!;
       if (want === -1) {
         if (!Number.isInteger(got) || got < 1) throw new Error(`${model}: input '${spec.name}' has batch size ${got}; it must be a positive integer`);
-        if (B !== undefined && B !== got) throw new Error(`${model}: input '${spec.name}' has batch size ${got}, but '${batchFrom}' has ${B}`);
+        if (B !== undefined && B !== got) {
+          const expected = spec.shape.map((d) => (d === -1 ? B! : d));
+          throw new Error(`${model}: input '${spec.name}' has shape ${show(t.shape)}, expected ${show(expected)}: batch size ${got}, but '${batchFrom}' has batch size ${B}`);
+        }
         B = got;
         batchFrom = spec.name;
       } else if (want !== got) {

@@ -9,6 +9,8 @@ export interface VarInfo {
   readonly name: string;
   /** Shape with the batch axis removed if the variable carries it. */
   readonly shape: readonly number[];
+  /** The variable carries the batch axis. */
+  readonly batched?: boolean;
 }
 
 export class OutputResult {
@@ -20,6 +22,8 @@ export class OutputResult {
     /** Packed blocks by canonical key ("x,x,W1"); a missing key is a structural zero. */
     private readonly blocks: ReadonlyMap<string, Float64Array>,
     readonly order: number,
+    /** The call's batch size: an output without the batch axis keeps it on batched variables. */
+    private readonly callBatch?: number,
   ) {}
 
   /** Dense derivative d^k y / d names..., in the order given (a permuted view of the canonical block). */
@@ -27,7 +31,7 @@ export class OutputResult {
     const { canonical, counts, perm } = this.resolve(names);
     const lead = this.leadShape();
     const ns = this.wrt.map((w) => sizeOf(w.shape));
-    const varShapes = names.map((n) => this.wrt.find((w) => w.name === n)!.shape);
+    const varShapes = names.map((n) => this.varShape(this.wrt.find((w) => w.name === n)!));
     const outShape = [...lead, ...varShapes.flat()];
     const block = this.blocks.get(canonical);
     if (!block) return Tensor.zeros(outShape);
@@ -56,6 +60,15 @@ export class OutputResult {
     };
     for (let k = 1; k <= this.order; k++) rec(k, 0, []);
     return out;
+  }
+
+  /**
+   * A variable's axes in a dense block: without its batch axis when the output
+   * carries it (per-sample blocks), else its full shape. An output without the
+   * batch axis cannot depend on a batched variable, so such blocks are zeros.
+   */
+  private varShape(w: VarInfo): readonly number[] {
+    return w.batched && this.batch === undefined && this.callBatch !== undefined ? [this.callBatch, ...w.shape] : w.shape;
   }
 
   private leadShape(): number[] {

@@ -1,18 +1,11 @@
 /** thoadc FILE.thd: compile to a TypeScript (or JS + .d.ts) module; --check compares with the file on disk. */
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { typescriptTarget } from "../../compiler/index.js";
 import type { CommonFlags } from "../options.js";
-import { CliExit, compileFile } from "../front.js";
+import { CliExit, compileFile, writeOutput } from "../front.js";
 
 export interface CompileFlags extends CommonFlags { out?: string; emit?: string; standalone?: boolean; check?: boolean }
-
-/** Writes through a temporary file so a reader never sees a partial module. */
-function writeAtomic(path: string, text: string): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
-}
 
 export function compileCommand(file: string, flags: CompileFlags): string {
   const emit = flags.emit ?? "ts";
@@ -29,6 +22,6 @@ export function compileCommand(file: string, flags: CompileFlags): string {
     if (stale.length) throw new CliExit(1, `thoadc: ${stale.join(", ")} ${stale.length === 1 ? "is" : "are"} stale: ${existsSync(stale[0]!) ? "it differs from" : "missing;"} what thoadc generates from ${file}; regenerate without --check`);
     return `${files.map(([p]) => p).join(", ")} up to date`;
   }
-  for (const [p, text] of files) writeAtomic(p, text);
+  for (const [p, text] of files) writeOutput(p, text);
   return `wrote ${files.map(([p]) => p).join(", ")} (model ${plan.model}, order ${plan.order}, wrt [${plan.wrt.map((w) => w.name).join(", ")}], ${plan.steps.length} steps)`;
 }

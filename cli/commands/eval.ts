@@ -1,9 +1,9 @@
 /** thoadc eval: compile in memory, run on inputs from JSON, write every derivative key as dense JSON. */
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { instantiate } from "../../compiler/index.js";
 import { Tensor, type NestedArray } from "../../runtime/index.js";
 import type { CommonFlags } from "../options.js";
-import { compileFile, fail } from "../front.js";
+import { CliExit, compileFile, fail, writeOutput } from "../front.js";
 
 export interface EvalFlags extends CommonFlags { inputs?: string; out?: string }
 
@@ -20,7 +20,10 @@ export function parseInputs(file: string, text: string): Record<string, Tensor> 
         const t = v as { shape: number[]; data: NestedArray[] };
         out[name] = new Tensor(t.shape, Float64Array.from(t.data.flat(Infinity as 1) as number[]));
       } else bad(`input '${name}': expected {"shape": [...], "data": [...]} or nested arrays`);
-    } catch (e) { bad(`input '${name}': ${(e as Error).message}`); }
+    } catch (e) {
+      if (e instanceof CliExit) throw e; // already a rendered diagnostic
+      bad(`input '${name}': ${(e as Error).message}`);
+    }
   }
   return out;
 }
@@ -41,6 +44,6 @@ export function evalCommand(file: string, flags: EvalFlags): string {
     outputs[name] = { value: r.value.toJSON(), derivatives };
   }
   const json = JSON.stringify({ model: plan.model, order: plan.order, wrt: plan.wrt.map((w) => w.name), outputs });
-  if (flags.out) { writeFileSync(flags.out, json + "\n"); return `wrote ${flags.out}`; }
+  if (flags.out) { writeOutput(flags.out, json + "\n"); return `wrote ${flags.out}`; }
   return json;
 }

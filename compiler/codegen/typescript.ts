@@ -23,7 +23,7 @@ function body(plan: Plan, ts: boolean): string[] {
     return b.batched ? (b.size === 1 ? "B" : `B * ${b.size}`) : String(b.size);
   };
   L.push(`const INPUTS = [${plan.inputs.map((i) => `{ name: ${JSON.stringify(i.name)}, shape: ${shapeLit(i.shape)} }`).join(", ")}];`);
-  L.push(`const WRT = [${plan.wrt.map((w) => `{ name: ${JSON.stringify(w.name)}, shape: ${shapeLit(w.shape)} }`).join(", ")}];`);
+  L.push(`const WRT = [${plan.wrt.map((w) => `{ name: ${JSON.stringify(w.name)}, shape: ${shapeLit(w.shape)}, batched: ${w.batched} }`).join(", ")}];`);
   for (const t of plan.tables) L.push(`const T${t.id} = subIndexTable(${shapeLit(t.ns)}, ${shapeLit(t.ms)}, ${shapeLit(t.masks)});`);
   L.push("");
   const inputsType = ts ? `: ${pascal(plan.model)}Inputs` : "";
@@ -57,7 +57,7 @@ function body(plan: Plan, ts: boolean): string[] {
     const batched = o.shape[0] === -1;
     const shape = `[${o.shape.map((d) => (d === -1 ? "B" : String(d))).join(", ")}]`;
     const blocks = [...o.blocks].map(([k, b]) => `[${JSON.stringify(k)}, ${bufName(b)}]`).join(", ");
-    L.push(`    ${JSON.stringify(o.name)}: new OutputResult(new Tensor(${shape}, ${bufName(o.value)}), ${batched ? "B" : "undefined"}, WRT, new Map([${blocks}]), ${plan.order}),`);
+    L.push(`    ${JSON.stringify(o.name)}: new OutputResult(new Tensor(${shape}, ${bufName(o.value)}), ${batched ? "B" : "undefined"}, WRT, new Map([${blocks}]), ${plan.order}${!batched && plan.wrt.some((w) => w.batched) ? ", B" : ""}),`);
   }
   L.push("  };");
   L.push("}");

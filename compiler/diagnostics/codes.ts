@@ -36,6 +36,7 @@ export const CODES = {
   // 3xx: files and the command line
   TH301: "cannot read file",
   TH302: "bad inputs file",
+  TH303: "cannot write file",
 } as const;
 
 export type Code = keyof typeof CODES;

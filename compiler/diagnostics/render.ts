@@ -9,7 +9,9 @@ export function renderDiagnostic(d: Diagnostic, file: string, source: string | u
   if (text === undefined) return head;
   const gutter = `${line} | `;
   const caretLen = Math.max(1, Math.min(length, text.length - column + 1));
-  return `${head}\n${gutter}${text}\n${" ".repeat(gutter.length + column - 1)}${"^".repeat(caretLen)}`;
+  // keep tabs so the caret lines up under tab-indented source
+  const pad = text.slice(0, column - 1).replace(/[^\t]/g, " ");
+  return `${head}\n${gutter}${text}\n${" ".repeat(gutter.length)}${pad}${"^".repeat(caretLen)}`;
 }
 
 export function renderDiagnostics(ds: readonly Diagnostic[], file: string, source: string | undefined): string {

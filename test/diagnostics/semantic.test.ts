@@ -381,3 +381,15 @@ describe("several errors, no cascades", () => {
     }
   });
 });
+
+describe("rendering", () => {
+  it("the caret lines up under tab-indented source", async () => {
+    const { renderDiagnostic } = await import("../../compiler/diagnostics/render.js");
+    const src = "model m {\n\tinput x : [3]\n\ty = q\n\toutput y\n}\n";
+    const [d] = run(src);
+    expect(d!.code).toBe("TH101");
+    const [, line, caret] = renderDiagnostic(d!, "m.thd", src).split("\n");
+    expect(line).toBe("3 | \ty = q");
+    expect(caret).toBe("    \t    ^");
+  });
+});

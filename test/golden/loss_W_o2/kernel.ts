@@ -7,7 +7,7 @@ export interface LossInputs { readonly x: TensorLike; readonly W: TensorLike; re
 export interface LossResult { readonly loss: OutputResult; }
 
 const INPUTS = [{ name: "x", shape: [4, 3] }, { name: "W", shape: [3, 5] }, { name: "t", shape: [4, 5] }];
-const WRT = [{ name: "W", shape: [3, 5] }];
+const WRT = [{ name: "W", shape: [3, 5], batched: false }];
 const T0 = subIndexTable([15], [2], [1]);
 const T1 = subIndexTable([15], [2], [2]);
 

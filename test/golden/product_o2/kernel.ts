@@ -7,7 +7,7 @@ export interface ProductInputs { readonly x: TensorLike; readonly A: TensorLike;
 export interface ProductResult { readonly y: OutputResult; }
 
 const INPUTS = [{ name: "x", shape: [-1, 5] }, { name: "A", shape: [5, 4] }, { name: "C", shape: [5, 4] }, { name: "E", shape: [5, 4] }];
-const WRT = [{ name: "x", shape: [5] }];
+const WRT = [{ name: "x", shape: [5], batched: true }];
 const T0 = subIndexTable([5], [2], [1]);
 const T1 = subIndexTable([5], [2], [2]);
 const T2 = subIndexTable([5], [2], [2, 1]);

@@ -7,7 +7,7 @@ export interface ResidualInputs { readonly x: TensorLike; readonly W0: TensorLik
 export interface ResidualResult { readonly y: OutputResult; }
 
 const INPUTS = [{ name: "x", shape: [-1, 6] }, { name: "W0", shape: [6, 5] }, { name: "W", shape: [5, 5] }, { name: "b", shape: [5] }, { name: "V", shape: [5, 3] }];
-const WRT = [{ name: "x", shape: [6] }];
+const WRT = [{ name: "x", shape: [6], batched: true }];
 const T0 = subIndexTable([6], [2], [1]);
 const T1 = subIndexTable([6], [2], [2]);
 const T2 = subIndexTable([6], [2], [2, 1]);

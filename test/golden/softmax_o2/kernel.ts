@@ -7,7 +7,7 @@ export interface SoftmaxHeadInputs { readonly x: TensorLike; readonly W1: Tensor
 export interface SoftmaxHeadResult { readonly p: OutputResult; }
 
 const INPUTS = [{ name: "x", shape: [-1, 4] }, { name: "W1", shape: [4, 6] }, { name: "b1", shape: [6] }, { name: "W2", shape: [6, 3] }];
-const WRT = [{ name: "x", shape: [4] }];
+const WRT = [{ name: "x", shape: [4], batched: true }];
 const T0 = subIndexTable([4], [2], [1]);
 const T1 = subIndexTable([4], [2], [2]);
 const T2 = subIndexTable([4], [2], [2, 1]);

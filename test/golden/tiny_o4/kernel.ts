@@ -7,7 +7,7 @@ export interface TinyInputs { readonly x: TensorLike; readonly W: TensorLike; re
 export interface TinyResult { readonly y: OutputResult; }
 
 const INPUTS = [{ name: "x", shape: [-1, 2] }, { name: "W", shape: [2, 3] }, { name: "b", shape: [3] }, { name: "V", shape: [3, 2] }];
-const WRT = [{ name: "x", shape: [2] }];
+const WRT = [{ name: "x", shape: [2], batched: true }];
 const T0 = subIndexTable([2], [2], [1]);
 const T1 = subIndexTable([2], [2], [2]);
 const T2 = subIndexTable([2], [3], [1]);
