@@ -1,6 +1,7 @@
 /**
  * PyTorch oracle: every fixture in test/fixtures (made by gen_fixtures.py with
- * torch's nested jacrev, vmap over the batch) against the compiled model, every
+ * torch's nested jacrev, or jacfwd over jacrev where recorded in the fixture,
+ * vmap over the batch) against the compiled model, every
  * output, every derivative key, at 1e-9 relative.
  */
 import { readdirSync } from "node:fs";

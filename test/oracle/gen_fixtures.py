@@ -1,0 +1,867 @@
+#!/usr/bin/env python3
+"""PyTorch oracle for thoad: generates the JSON derivative fixtures in test/fixtures/.
+
+Usage (from the project root, or anywhere):
+    python3 test/oracle/gen_fixtures.py            # regenerate every case
+    python3 test/oracle/gen_fixtures.py CASE ...   # only the named cases
+    python3 test/oracle/gen_fixtures.py --list     # print the case table
+    python3 test/oracle/gen_fixtures.py --pure-jacrev [CASE ...]
+        # ignore the per-case METHOD table: nested jacrev everywhere (mlp_o4
+        # then takes ~7 minutes)
+    python3 test/oracle/gen_fixtures.py --check [CASE ...]
+        # also check every order-k tensor against central differences of the
+        # order-(k-1) tensor (slow-ish; does not change the written files)
+
+Needs only torch (Debian python3-torch 1.13, which ships functorch).
+
+The .thd parser below is an independent, minimal reimplementation of the
+language subset (it deliberately shares nothing with the TypeScript compiler).
+Derivative layout follows shared/design/derivatives.md:
+    shape(D[key]) = [B]? ++ shape(y)\\B ++ shape(w_i1)\\B? ++ ... ++ shape(w_ik)\\B?
+computed as vmap over the batch of nested jacrev (batched models) or nested
+jacrev alone (models without a batch axis).
+"""
+
+import itertools
+import json
+import math
+import os
+import re
+import sys
+import time
+
+try:
+    import torch
+    import functorch
+except ImportError:
+    # `python3` on PATH may be a pyenv/venv interpreter without torch; the
+    # Debian package python3-torch lives under /usr/bin/python3.
+    if os.path.exists("/usr/bin/python3") and os.path.realpath(sys.executable) != os.path.realpath("/usr/bin/python3") \
+            and not os.environ.get("THOAD_ORACLE_REEXEC"):
+        os.environ["THOAD_ORACLE_REEXEC"] = "1"
+        os.execv("/usr/bin/python3", ["/usr/bin/python3"] + sys.argv)
+    raise
+
+# --------------------------------------------------------------------------
+# Case list.
+#   name, model file (relative to the project root), model name, order K,
+#   wrt (None = every input in declaration order), dims overrides, batch size
+#   (ignored / null when the model has no batch axis), seed, input scale
+#   (float, or dict {name: scale, "*": default}), positive (names drawn from
+#   U(0.5, 2) instead of scale * N(0, 1)).
+# --------------------------------------------------------------------------
+CASES = [
+    # name               file                          model               K  wrt          dims                 B  seed  scale                        positive
+    ("mlp_o1",           "examples/mlp.thd",           "mlp",              1, None,        {},                  3, 101, {"*": 0.3, "x": 1.0},       []),
+    ("mlp_o2",           "examples/mlp.thd",           "mlp",              2, None,        {},                  3, 102, {"*": 0.3, "x": 1.0},       []),
+    ("mlp_o3",           "examples/mlp.thd",           "mlp",              3, None,        {},                  3, 103, {"*": 0.3, "x": 1.0},       []),
+    ("mlp_o4",           "examples/mlp.thd",           "mlp",              4, None,        {},                  2, 104, {"*": 0.3, "x": 1.0},       []),
+    ("residual_o3",      "test/models/residual.thd",   "residual",         3, None,        {},                  3, 201, {"*": 0.5},                  []),
+    ("product_o3",       "test/models/product.thd",    "product",          3, None,        {},                  3, 301, {"*": 0.5},                  []),
+    ("softmax_o3",       "test/models/heads.thd",      "softmax_head",     3, None,        {},                  3, 401, {"*": 0.6},                  []),
+    ("log_softmax_o3",   "test/models/heads.thd",      "log_softmax_head", 3, None,        {"H": 5, "K": 4},    3, 402, {"*": 0.6},                  []),
+    ("loss_Wx_o2",       "test/models/loss.thd",       "loss",             2, ["W", "x"],  {},                  None, 501, {"*": 0.6},               []),
+    ("loss_W_o3",        "test/models/loss.thd",       "loss",             3, ["W"],       {"I": 2, "O": 3},    None, 502, {"*": 0.6},               []),
+    ("einsum_o3",        "test/models/einsum.thd",     "einsum_ops",       3, None,        {},                  2, 601, {"*": 0.5},                  []),
+    ("shapes_o3",        "test/models/shapes.thd",     "shapes",           3, None,        {},                  2, 701, {"*": 0.4},                  ["p"]),
+    ("tiny_o5",          "test/models/tiny.thd",       "tiny",             5, None,        {},                  2, 801, {"*": 0.7},                  []),
+    ("two_heads_xb1_o2", "test/models/two_heads.thd",  "two_heads",        2, ["x", "b1"], {},                  3, 901, {"*": 0.6},                  []),
+    ("two_heads_xW1_o3", "test/models/two_heads.thd",  "two_heads",        3, ["x", "W1"], {"D": 2, "H": 3},    2, 902, {"*": 0.6},                  []),
+    ("acts_o3",          "test/models/activations.thd", "acts",            3, None,        {},                  3, 1001, {"*": 0.8},                 []),
+]
+
+# Per-case differentiation method (default "rev": nested jacrev, all levels).
+# "fwd-over-rev": jacrev for the first key variable, jacfwd for the others.
+# Pure jacrev^4 of the 8-32-32-4 MLP takes ~7 minutes and tens of GB
+# unchunked in functorch 1.13; forward-over-reverse takes 0.03 s and agrees
+# with it to 9e-16 (run with --pure-jacrev to redo that comparison).
+# Never use it for softmax/log_softmax: forward AD through their backward
+# (_softmax_backward_data, _log_softmax_backward_data) is not implemented in
+# 1.13, so jacfwd over jacrev raises NotImplementedError.
+METHOD = {
+    "mlp_o4": "fwd-over-rev",
+}
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+FIXTURE_DIR = os.path.join(ROOT, "test", "fixtures")
+DTYPE = torch.float64
+
+
+# --------------------------------------------------------------------------
+# Tokenizer
+# --------------------------------------------------------------------------
+class ThdError(Exception):
+    pass
+
+
+TOKEN_RE = re.compile(r"""
+    (?P<ws>[ \t\r]+)
+  | (?P<comment>\#[^\n]*)
+  | (?P<newline>\n)
+  | (?P<number>(?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d+)?)
+  | (?P<name>[A-Za-z_][A-Za-z_0-9]*)
+  | (?P<string>"[^"\n]*"|'[^'\n]*')
+  | (?P<op>\*\*|[-+*/@()\[\]{},=:])
+""", re.VERBOSE)
+
+
+class Tok:
+    __slots__ = ("kind", "text", "line", "col")
+
+    def __init__(self, kind, text, line, col):
+        self.kind, self.text, self.line, self.col = kind, text, line, col
+
+    def __repr__(self):
+        return "%s(%r)@%d:%d" % (self.kind, self.text, self.line, self.col)
+
+
+def tokenize(src, fname="<thd>"):
+    toks = []
+    pos, line, line_start = 0, 1, 0
+    depth = 0  # ( and [ nesting: newlines inside are not statement breaks
+    while pos < len(src):
+        m = TOKEN_RE.match(src, pos)
+        if not m:
+            raise ThdError("%s:%d:%d: unexpected character %r" % (fname, line, pos - line_start + 1, src[pos]))
+        kind = m.lastgroup
+        text = m.group(kind)
+        col = pos - line_start + 1
+        if kind == "newline":
+            if depth == 0:
+                toks.append(Tok("newline", "\n", line, col))
+            line += 1
+            line_start = m.end()
+        elif kind in ("ws", "comment"):
+            pass
+        else:
+            if kind == "op" and text in "([":
+                depth += 1
+            elif kind == "op" and text in ")]":
+                depth = max(0, depth - 1)
+            toks.append(Tok(kind, text, line, col))
+        pos = m.end()
+    toks.append(Tok("newline", "\n", line, 1))
+    toks.append(Tok("eof", "", line, 1))
+    return toks
+
+
+# --------------------------------------------------------------------------
+# Parser (recursive descent).  Expression AST nodes are tuples:
+#   ("num", value) ("name", id) ("str", s) ("list", [items])
+#   ("neg", e) ("bin", op, a, b) ("call", fname, [args], {kw: e})
+# each wrapped as (node, line) for error messages: Node(kind, line, *fields).
+# --------------------------------------------------------------------------
+class Node:
+    __slots__ = ("kind", "line", "a")
+
+    def __init__(self, kind, line, *a):
+        self.kind, self.line, self.a = kind, line, a
+
+
+class Decl:
+    def __init__(self, kind, name, dims, line):
+        self.kind, self.name, self.dims, self.line = kind, name, dims, line
+
+
+class Model:
+    def __init__(self, name):
+        self.name = name
+        self.batch = None
+        self.dims = {}        # name -> int (declaration order kept by dict)
+        self.decls = []       # inputs and params, declaration order
+        self.stmts = []       # (target, expr, line)
+        self.outputs = []
+
+    def decl(self, name):
+        for d in self.decls:
+            if d.name == name:
+                return d
+        return None
+
+    @property
+    def inputs(self):
+        return [d.name for d in self.decls if d.kind == "input"]
+
+
+class Parser:
+    def __init__(self, toks, fname):
+        self.t, self.i, self.fname = toks, 0, fname
+
+    def peek(self, k=0):
+        return self.t[self.i + k]
+
+    def err(self, msg, tok=None):
+        tok = tok or self.peek()
+        raise ThdError("%s:%d:%d: %s (at %r)" % (self.fname, tok.line, tok.col, msg, tok.text))
+
+    def next(self):
+        tok = self.t[self.i]
+        self.i += 1
+        return tok
+
+    def at(self, kind, text=None):
+        tok = self.peek()
+        return tok.kind == kind and (text is None or tok.text == text)
+
+    def expect(self, kind, text=None):
+        if not self.at(kind, text):
+            self.err("expected %s" % (text if text is not None else kind))
+        return self.next()
+
+    def skip_newlines(self):
+        while self.at("newline"):
+            self.next()
+
+    def parse_file(self):
+        models = {}
+        self.skip_newlines()
+        while not self.at("eof"):
+            if not self.at("name", "model"):
+                self.err("expected 'model'")
+            m = self.parse_model()
+            if m.name in models:
+                self.err("duplicate model %r" % m.name)
+            models[m.name] = m
+            self.skip_newlines()
+        return models
+
+    def parse_model(self):
+        self.expect("name", "model")
+        m = Model(self.expect("name").text)
+        self.skip_newlines()
+        self.expect("op", "{")
+        while True:
+            self.skip_newlines()
+            if self.at("op", "}"):
+                self.next()
+                break
+            self.parse_stmt(m)
+            if self.at("op", "}"):
+                continue
+            self.expect("newline")
+        return m
+
+    def parse_dims(self):
+        self.expect("op", "[")
+        dims = []
+        if not self.at("op", "]"):
+            while True:
+                tok = self.next()
+                if tok.kind == "number" and re.fullmatch(r"\d+", tok.text):
+                    dims.append(int(tok.text))
+                elif tok.kind == "name":
+                    dims.append(tok.text)
+                else:
+                    self.err("expected an integer or a dim name", tok)
+                if self.at("op", ","):
+                    self.next()
+                    continue
+                break
+        self.expect("op", "]")
+        return dims
+
+    def parse_stmt(self, m):
+        tok = self.peek()
+        kw = tok.text if tok.kind == "name" else None
+        if kw == "batch" and self.peek(1).kind == "name":
+            self.next()
+            if m.batch is not None:
+                self.err("second batch declaration", tok)
+            m.batch = self.expect("name").text
+        elif kw == "dim" and self.peek(1).kind == "name":
+            self.next()
+            name = self.expect("name").text
+            self.expect("op", "=")
+            num = self.expect("number")
+            if not re.fullmatch(r"\d+", num.text):
+                self.err("dim size must be an integer", num)
+            m.dims[name] = int(num.text)
+        elif kw in ("input", "param") and self.peek(1).kind == "name":
+            self.next()
+            name = self.expect("name").text
+            self.expect("op", ":")
+            dims = self.parse_dims()
+            if m.decl(name):
+                self.err("duplicate declaration of %r" % name, tok)
+            m.decls.append(Decl(kw, name, dims, tok.line))
+        elif kw == "output" and self.peek(1).kind == "name":
+            self.next()
+            m.outputs.append(self.expect("name").text)
+            while self.at("op", ","):
+                self.next()
+                m.outputs.append(self.expect("name").text)
+        elif tok.kind == "name" and self.peek(1).kind == "op" and self.peek(1).text == "=":
+            self.next()
+            self.next()
+            m.stmts.append((tok.text, self.parse_expr(), tok.line))
+        else:
+            self.err("expected a declaration or an assignment")
+
+    # precedence (low to high): + -  |  * / @  |  unary -  |  **  |  primary
+    def parse_expr(self):
+        e = self.parse_term()
+        while self.at("op", "+") or self.at("op", "-"):
+            op = self.next()
+            e = Node("bin", op.line, op.text, e, self.parse_term())
+        return e
+
+    def parse_term(self):
+        e = self.parse_unary()
+        while self.at("op", "*") or self.at("op", "/") or self.at("op", "@"):
+            op = self.next()
+            e = Node("bin", op.line, op.text, e, self.parse_unary())
+        return e
+
+    def parse_unary(self):
+        if self.at("op", "-"):
+            op = self.next()
+            return Node("neg", op.line, self.parse_unary())
+        if self.at("op", "+"):
+            self.next()
+            return self.parse_unary()
+        return self.parse_power()
+
+    def parse_power(self):
+        base = self.parse_primary()
+        if self.at("op", "**"):
+            op = self.next()
+            # right-associative; the exponent may carry a unary sign (2 ** -1)
+            return Node("bin", op.line, "**", base, self.parse_unary())
+        return base
+
+    def parse_primary(self):
+        tok = self.next()
+        if tok.kind == "number":
+            v = float(tok.text) if re.search(r"[.eE]", tok.text) else int(tok.text)
+            return Node("num", tok.line, v)
+        if tok.kind == "string":
+            return Node("str", tok.line, tok.text[1:-1])
+        if tok.kind == "name":
+            if self.at("op", "("):
+                self.next()
+                args, kwargs = [], {}
+                if not self.at("op", ")"):
+                    while True:
+                        if self.at("name") and self.peek(1).kind == "op" and self.peek(1).text == "=":
+                            k = self.next().text
+                            self.next()
+                            if k in kwargs:
+                                self.err("repeated keyword %r" % k)
+                            kwargs[k] = self.parse_expr()
+                        else:
+                            if kwargs:
+                                self.err("positional argument after keyword argument")
+                            args.append(self.parse_expr())
+                        if self.at("op", ","):
+                            self.next()
+                            continue
+                        break
+                self.expect("op", ")")
+                return Node("call", tok.line, tok.text, args, kwargs)
+            return Node("name", tok.line, tok.text)
+        if tok.kind == "op" and tok.text == "(":
+            e = self.parse_expr()
+            self.expect("op", ")")
+            return e
+        if tok.kind == "op" and tok.text == "[":
+            items = []
+            if not self.at("op", "]"):
+                while True:
+                    items.append(self.parse_expr())
+                    if self.at("op", ","):
+                        self.next()
+                        continue
+                    break
+            self.expect("op", "]")
+            return Node("list", tok.line, items)
+        self.err("expected an expression", tok)
+
+
+def parse_file(path):
+    with open(path) as f:
+        src = f.read()
+    return Parser(tokenize(src, path), os.path.relpath(path, ROOT)).parse_file()
+
+
+# --------------------------------------------------------------------------
+# Evaluator: model + concrete tensors -> output tensors, with torch ops of the
+# same semantics.  `batch_size` is what the batch name means in reshape.
+# --------------------------------------------------------------------------
+ELEMENTWISE = {
+    "exp": torch.exp,
+    "log": torch.log,
+    "sqrt": torch.sqrt,
+    "tanh": torch.tanh,
+    "sigmoid": torch.sigmoid,
+    "sin": torch.sin,
+    "cos": torch.cos,
+    "softplus": lambda t: torch.nn.functional.softplus(t),  # beta=1, threshold=20
+    "relu": torch.relu,
+}
+
+
+def is_num(v):
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+class Evaluator:
+    def __init__(self, model, dims, batch_size, fname):
+        self.m, self.dims, self.batch_size, self.fname = model, dims, batch_size, fname
+
+    def fail(self, node, msg):
+        raise ThdError("%s:%d: %s" % (self.fname, node.line, msg))
+
+    def run(self, env):
+        env = dict(env)
+        for target, expr, line in self.m.stmts:
+            if target in env or target in self.dims or target == self.m.batch:
+                raise ThdError("%s:%d: %r is already defined" % (self.fname, line, target))
+            env[target] = self.ev(expr, env)
+        out = {}
+        for o in self.m.outputs:
+            if o not in env:
+                raise ThdError("%s: output %r is not defined" % (self.fname, o))
+            v = env[o]
+            if not torch.is_tensor(v):
+                v = torch.tensor(v, dtype=DTYPE)
+            out[o] = v
+        return out
+
+    def size_of(self, node, v):
+        """An int in a reshape list: integer, dim name, batch name or -1."""
+        if node.kind == "name":
+            if node.a[0] == self.m.batch:
+                return self.batch_size
+            if node.a[0] in self.dims:
+                return self.dims[node.a[0]]
+            self.fail(node, "%r is not a dim name" % node.a[0])
+        if node.kind == "num" and isinstance(node.a[0], int):
+            return node.a[0]
+        if node.kind == "neg" and node.a[0].kind == "num" and isinstance(node.a[0].a[0], int):
+            return -node.a[0].a[0]
+        self.fail(node, "expected an integer")
+
+    def int_list(self, node):
+        if node.kind == "list":
+            return [self.size_of(n, None) for n in node.a[0]]
+        return self.size_of(node, None)
+
+    def bool_of(self, node):
+        if node.kind == "name" and node.a[0] in ("true", "false"):
+            return node.a[0] == "true"
+        self.fail(node, "expected true or false")
+
+    def ev(self, node, env):
+        k = node.kind
+        if k == "num":
+            return node.a[0]
+        if k == "name":
+            n = node.a[0]
+            if n in env:
+                return env[n]
+            if n in self.dims:
+                return self.dims[n]
+            self.fail(node, "unknown name %r" % n)
+        if k == "neg":
+            return -self.ev(node.a[0], env)
+        if k == "bin":
+            op, a, b = node.a
+            x = self.ev(a, env)
+            if op == "**":
+                y = self.ev(b, env)
+                if not is_num(y):
+                    self.fail(node, "the exponent of ** must be a constant")
+                if is_num(x):
+                    return float(x) ** y
+                if isinstance(y, float) and y.is_integer():
+                    y = int(y)
+                return torch.pow(x, y)
+            y = self.ev(b, env)
+            if op == "+":
+                return x + y
+            if op == "-":
+                return x - y
+            if op == "*":
+                return x * y
+            if op == "/":
+                if is_num(x) and is_num(y):
+                    return float(x) / y
+                return x / y
+            if op == "@":
+                if is_num(x) or is_num(y):
+                    self.fail(node, "@ needs tensor operands")
+                return torch.matmul(x, y)
+        if k == "call":
+            return self.call(node, env)
+        if k in ("str", "list"):
+            self.fail(node, "a %s is only allowed as a function argument" % ("string" if k == "str" else "list"))
+        self.fail(node, "cannot evaluate %s" % k)
+
+    def tensor_arg(self, node, env):
+        v = self.ev(node, env)
+        if is_num(v):
+            v = torch.tensor(float(v), dtype=DTYPE)
+        return v
+
+    def call(self, node, env):
+        f, args, kw = node.a
+
+        def want(npos, allowed):
+            if len(args) != npos:
+                self.fail(node, "%s takes %d positional argument(s), got %d" % (f, npos, len(args)))
+            for key in kw:
+                if key not in allowed:
+                    self.fail(node, "%s: unknown keyword %r" % (f, key))
+
+        if f in ELEMENTWISE:
+            want(1, ())
+            return ELEMENTWISE[f](self.tensor_arg(args[0], env))
+        if f in ("sum", "mean"):
+            want(1, ("axis", "keepdims"))
+            x = self.tensor_arg(args[0], env)
+            keep = self.bool_of(kw["keepdims"]) if "keepdims" in kw else False
+            red = torch.sum if f == "sum" else torch.mean
+            if "axis" not in kw:
+                r = red(x)
+                if keep:
+                    r = r.reshape([1] * x.dim())
+                return r
+            ax = self.int_list(kw["axis"])
+            ax = tuple(ax) if isinstance(ax, list) else ax
+            return red(x, dim=ax, keepdim=keep)
+        if f in ("softmax", "log_softmax"):
+            want(1, ("axis",))
+            x = self.tensor_arg(args[0], env)
+            ax = self.size_of(kw["axis"], None) if "axis" in kw else -1
+            return torch.softmax(x, dim=ax) if f == "softmax" else torch.log_softmax(x, dim=ax)
+        if f == "reshape":
+            want(2, ())
+            x = self.tensor_arg(args[0], env)
+            shape = self.int_list(args[1])
+            if not isinstance(shape, list):
+                self.fail(node, "reshape needs a list of sizes")
+            return torch.reshape(x, shape)
+        if f == "transpose":
+            want(2, ())
+            x = self.tensor_arg(args[0], env)
+            perm = self.int_list(args[1])
+            if not isinstance(perm, list) or sorted(p % max(x.dim(), 1) for p in perm) != list(range(x.dim())):
+                self.fail(node, "transpose needs a permutation of the %d axes" % x.dim())
+            return x.permute(perm)
+        if f == "einsum":
+            if not args or args[0].kind != "str":
+                self.fail(node, "einsum needs a string spec first")
+            if kw:
+                self.fail(node, "einsum takes no keywords")
+            ops = [self.tensor_arg(a, env) for a in args[1:]]
+            return torch.einsum(args[0].a[0], *ops)
+        self.fail(node, "unknown function %r" % f)
+
+
+# --------------------------------------------------------------------------
+# Oracle
+# --------------------------------------------------------------------------
+def resolve_shape(model, decl, dims, batch_size):
+    shape = []
+    for i, d in enumerate(decl.dims):
+        if isinstance(d, int):
+            shape.append(d)
+        elif d == model.batch:
+            if i != 0:
+                raise ThdError("%s: the batch axis must be axis 0" % decl.name)
+            shape.append(batch_size)
+        elif d in dims:
+            shape.append(dims[d])
+        else:
+            raise ThdError("%s: unknown dim %r" % (decl.name, d))
+    return shape
+
+
+def derivative_keys(wrt, order):
+    keys = []
+    for k in range(1, order + 1):
+        for combo in itertools.combinations_with_replacement(range(len(wrt)), k):
+            keys.append(tuple(wrt[i] for i in combo))
+    return keys
+
+
+def scale_of(scale, name):
+    if isinstance(scale, dict):
+        return float(scale.get(name, scale.get("*", 1.0)))
+    return float(scale)
+
+
+JAC_CHUNK = 64
+PURE_JACREV = False
+
+
+def jacrev_chunked(f, argnum, chunk):
+    """functorch.jacrev(f, argnums=argnum) computed `chunk` basis vectors at a time."""
+    def jf(*args):
+        def f1(a):
+            return f(*args[:argnum], a, *args[argnum + 1:])
+        out, vjp_fn = functorch.vjp(f1, args[argnum])
+        n = out.numel()
+        if n <= chunk:
+            return functorch.jacrev(f1)(args[argnum])
+        rows = []
+        for s in range(0, n, chunk):
+            m = min(chunk, n - s)
+            basis = torch.zeros(m, n, dtype=out.dtype)
+            basis[torch.arange(m), torch.arange(s, s + m)] = 1.0
+            (g,) = functorch.vmap(vjp_fn)(basis.reshape(m, *out.shape))
+            rows.append(g)
+        return torch.cat(rows, 0).reshape(*out.shape, *args[argnum].shape)
+    return jf
+
+
+class Case:
+    def __init__(self, row):
+        (self.name, self.model_file, self.model_name, self.order, self.wrt, self.dim_overrides,
+         self.batch_size, self.seed, self.scale, self.positive) = row
+        path = os.path.join(ROOT, self.model_file)
+        models = parse_file(path)
+        if self.model_name not in models:
+            raise ThdError("%s: no model %r" % (self.model_file, self.model_name))
+        self.m = m = models[self.model_name]
+        for d in self.dim_overrides:
+            if d not in m.dims:
+                raise ThdError("case %s: override of undeclared dim %r" % (self.name, d))
+        self.dims = dict(m.dims)
+        self.dims.update(self.dim_overrides)
+        if m.batch is None:
+            self.batch_size = None
+        self.wrt = list(self.wrt) if self.wrt is not None else m.inputs
+        for w in self.wrt:
+            if m.decl(w) is None:
+                raise ThdError("case %s: wrt %r is not an input or param" % (self.name, w))
+        self.names = [d.name for d in m.decls]
+        self.batched = {d.name: (m.batch is not None and len(d.dims) > 0 and d.dims[0] == m.batch)
+                        for d in m.decls}
+        self.fname = self.model_file
+        self.method = "rev" if PURE_JACREV else METHOD.get(self.name, "rev")
+
+    def draw_inputs(self):
+        torch.manual_seed(self.seed)
+        vals = {}
+        for d in self.m.decls:
+            shape = resolve_shape(self.m, d, self.dims, self.batch_size)
+            if d.name in self.positive:
+                v = 0.5 + 1.5 * torch.rand(shape, dtype=DTYPE)
+            else:
+                v = scale_of(self.scale, d.name) * torch.randn(shape, dtype=DTYPE)
+            vals[d.name] = v
+        return vals
+
+    def full_forward(self, vals):
+        ev = Evaluator(self.m, self.dims, self.batch_size, self.fname)
+        return ev.run(vals)
+
+    def per_sample_fn(self, out_name):
+        """f(*args) -> output `out_name`; batched args arrive without their batch axis."""
+        m, names, batched = self.m, self.names, self.batched
+        if m.batch is None:
+            ev = Evaluator(m, self.dims, None, self.fname)
+
+            def f(*args):
+                return ev.run(dict(zip(names, args)))[out_name]
+            return f
+        ev = Evaluator(m, self.dims, 1, self.fname)
+
+        def f(*args):
+            env = {n: (a.unsqueeze(0) if batched[n] else a) for n, a in zip(names, args)}
+            y = ev.run(env)[out_name]
+            if y.dim() == 0 or y.shape[0] != 1:
+                raise ThdError("output %r does not carry the batch axis" % out_name)
+            return y.squeeze(0)
+        return f
+
+    def derivative(self, out_name, key, vals):
+        g = self.per_sample_fn(out_name)
+        for i, var in enumerate(key):
+            argnum = self.names.index(var)
+            if i > 0 and self.method == "fwd-over-rev":
+                g = functorch.jacfwd(g, argnums=argnum)
+            elif i == len(key) - 1 and i > 0:
+                # outermost level: same vjp-per-basis-vector as jacrev, but in
+                # chunks (functorch 1.13's jacrev has no chunk_size; vmapping
+                # the whole basis at order 4 of the MLP asks for 34 GB)
+                g = jacrev_chunked(g, argnum, JAC_CHUNK)
+            else:
+                g = functorch.jacrev(g, argnums=argnum)
+        args = [vals[n] for n in self.names]
+        if self.m.batch is None:
+            return g(*args)
+        in_dims = tuple(0 if self.batched[n] else None for n in self.names)
+        return functorch.vmap(g, in_dims=in_dims)(*args)
+
+    def expected_shape(self, y_shape, key, vals):
+        b = self.m.batch is not None
+        shape = list(y_shape)
+        for var in key:
+            s = list(vals[var].shape)
+            shape += s[1:] if (b and self.batched[var]) else s
+        return shape
+
+
+METHOD_TEXT = {
+    "rev": "jacrev^k",
+    "fwd-over-rev": "jacfwd^(k-1)(jacrev)",
+}
+
+
+def tensor_json(t):
+    t = t.detach().contiguous()
+    data = t.reshape(-1).tolist()
+    for v in data:
+        if not math.isfinite(v):
+            raise ThdError("non-finite value in a fixture tensor")
+    return {"shape": list(t.shape), "data": data}
+
+
+def dump_json(obj, indent=0):
+    """JSON with one tensor 'data' list per line (readable diffs, compact data)."""
+    pad = "  " * indent
+    if isinstance(obj, dict):
+        if not obj:
+            return "{}"
+        if set(obj.keys()) == {"shape", "data"}:
+            return "{\"shape\": %s, \"data\": %s}" % (json.dumps(obj["shape"]),
+                                                     json.dumps(obj["data"], separators=(",", ":")))
+        items = ["%s  %s: %s" % (pad, json.dumps(k), dump_json(v, indent + 1)) for k, v in obj.items()]
+        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+    return json.dumps(obj)
+
+
+def generate(case, check=False):
+    m = case.m
+    vals = case.draw_inputs()
+    full = case.full_forward(vals)
+    outputs = {}
+    nderiv = 0
+    for o in m.outputs:
+        y = full[o]
+        if m.batch is not None:
+            if y.dim() == 0 or y.shape[0] != case.batch_size:
+                raise ThdError("case %s: output %r does not carry the batch axis" % (case.name, o))
+            # per-sample evaluation must reproduce the batched forward (no batch mixing)
+            args = [vals[n] for n in case.names]
+            in_dims = tuple(0 if case.batched[n] else None for n in case.names)
+            y_ps = functorch.vmap(case.per_sample_fn(o), in_dims=in_dims)(*args)
+            if y_ps.shape != y.shape or not torch.allclose(y_ps, y, rtol=1e-12, atol=1e-12):
+                raise ThdError("case %s: per-sample evaluation of %r differs from the batched one" % (case.name, o))
+        derivs = {}
+        for key in derivative_keys(case.wrt, case.order):
+            d = case.derivative(o, key, vals)
+            exp = case.expected_shape(y.shape, key, vals)
+            if list(d.shape) != exp:
+                raise ThdError("case %s: %s d/%s has shape %s, expected %s"
+                               % (case.name, o, ",".join(key), list(d.shape), exp))
+            derivs[",".join(key)] = d
+            nderiv += 1
+        if check:
+            check_fd(case, o, vals, derivs)
+        outputs[o] = {"value": tensor_json(y),
+                      "derivatives": {k: tensor_json(v) for k, v in derivs.items()}}
+    doc = {
+        "case": case.name,
+        "model_file": case.model_file,
+        "model": case.model_name,
+        "order": case.order,
+        "wrt": case.wrt,
+        "dims": case.dim_overrides,
+        "batch": case.batch_size,
+        "seed": case.seed,
+        "inputs": {n: tensor_json(vals[n]) for n in case.names},
+        "outputs": outputs,
+        "generator": {
+            "torch": torch.__version__,
+            "method": ("vmap(%s)" if m.batch is not None else "%s") % METHOD_TEXT[case.method],
+            "script": "test/oracle/gen_fixtures.py",
+        },
+    }
+    return doc, nderiv
+
+
+def check_fd(case, out_name, vals, derivs, eps=1e-5, max_probes=6):
+    """Order k vs central differences of order k-1 (order 1 vs the value), along
+    random directions in the last key variable. Prints the worst relative error."""
+    gen = torch.Generator().manual_seed(12345)
+    worst = 0.0
+    b = case.m.batch is not None
+
+    def lower(key, v):
+        if len(key) == 0:
+            return case.full_forward(v)[out_name]
+        return case.derivative(out_name, key, v)
+
+    for key, d in derivs.items():
+        key = tuple(key.split(","))
+        var, prev = key[-1], key[:-1]
+        for _ in range(max_probes if len(key) < 4 else 2):
+            direction = torch.randn(vals[var].shape, dtype=DTYPE, generator=gen)
+            vp = dict(vals)
+            vm = dict(vals)
+            vp[var] = vals[var] + eps * direction
+            vm[var] = vals[var] - eps * direction
+            fd = (lower(prev, vp) - lower(prev, vm)) / (2 * eps)
+            # contract the last variable's axes of d with the direction
+            if b and case.batched[var]:
+                dirn = direction.reshape(direction.shape[0], *([1] * (d.dim() - direction.dim())), *direction.shape[1:])
+                nax = direction.dim() - 1
+            else:
+                dirn = direction
+                nax = direction.dim()
+            prod = d * dirn
+            an = prod.sum(dim=tuple(range(d.dim() - nax, d.dim()))) if nax > 0 else prod
+            scale = max(an.abs().max().item(), 1e-3)
+            worst = max(worst, (an - fd).abs().max().item() / scale)
+    print("    fd-check %-20s worst rel err %.2e%s" % (out_name, worst, "  <-- SUSPICIOUS" if worst > 1e-6 else ""))
+    return worst
+
+
+def main(argv):
+    torch.set_num_threads(1)
+    global PURE_JACREV
+    check = "--check" in argv
+    PURE_JACREV = "--pure-jacrev" in argv
+    argv = [a for a in argv if a not in ("--check", "--pure-jacrev")]
+    if "--list" in argv:
+        for row in CASES:
+            print("%-18s %-28s %-18s K=%d wrt=%s dims=%s B=%s" % (row[0], row[1], row[2], row[3], row[4], row[5], row[6]))
+        return 0
+    names = [r[0] for r in CASES]
+    wanted = argv or names
+    for w in wanted:
+        if w not in names:
+            print("unknown case %r; known: %s" % (w, ", ".join(names)), file=sys.stderr)
+            return 2
+    os.makedirs(FIXTURE_DIR, exist_ok=True)
+    t_all = time.time()
+    failed = []
+    for row in CASES:
+        if row[0] not in wanted:
+            continue
+        t0 = time.time()
+        try:
+            case = Case(row)
+            doc, nderiv = generate(case, check=check)
+        except Exception as e:  # report and continue with the other cases
+            print("FAILED %s: %s: %s" % (row[0], type(e).__name__, e), file=sys.stderr)
+            failed.append(row[0])
+            continue
+        path = os.path.join(FIXTURE_DIR, case.name + ".json")
+        with open(path, "w") as f:
+            f.write(dump_json(doc) + "\n")
+        print("%-18s K=%d wrt=%-12s B=%-4s %3d tensors  %8.1f KB  %6.2f s"
+              % (case.name, case.order, ",".join(case.wrt), case.batch_size, nderiv,
+                 os.path.getsize(path) / 1024, time.time() - t0))
+    print("total %.1f s" % (time.time() - t_all))
+    if failed:
+        print("failed: %s" % ", ".join(failed), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
