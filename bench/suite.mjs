@@ -34,7 +34,7 @@ const PYTHON = "/usr/bin/python3";
 const quick = flag("--quick");
 const CFG = quick
   ? { orders: [1, 2, 3], batches: [16, 128], firstReps: 100, minReps: 10, maxReps: 400, budgetMs: 800, torch: ["--reps", "3", "--timeout", "30", "--shared-worker", "--skip", "softmax_classifier:3:fwd-over-rev"], tfjsReps: 3, tfjsBudgetS: 10 }
-  : { orders: [1, 2, 3, 4], batches: [16, 128, 1024], firstReps: 300, minReps: 10, maxReps: 1000, budgetMs: 5000, torch: ["--reps", "3", "--timeout", "120", "--mem-gb", "12"], tfjsReps: 3, tfjsBudgetS: 60 };
+  : { orders: [1, 2, 3, 4], batches: [16, 128, 1024], firstReps: 300, minReps: 5, maxReps: 1000, budgetMs: 5000, torch: ["--reps", "3", "--timeout", "120", "--mem-gb", "12"], tfjsReps: 3, tfjsBudgetS: 60 };
 const QUICK_SKIPS = quick ? ["softmax classifier, order 3, functorch: skipped in --quick (about 12 s a rep at B=128); the full run measures it"] : [];
 
 // ------------------------------------------------------------------ running
