@@ -1,94 +1,206 @@
 /**
- * Elementwise functions: for each, code computing f^(0..M) at x, and a plain
- * reference implementation of f for finite differences and constant folding.
- * Closed forms or recurrences give every order (derivatives.md section 3).
+ * Elementwise functions: for each, code computing f^(0..M) at x for any M, and
+ * a plain reference implementation of f for constant folding and tests.
+ * Closed forms or recurrences with compile-time coefficients give every order
+ * (derivatives.md section 3). Piecewise functions use the derivatives of
+ * their branch, with PyTorch 1.13's choice of branch at the kink (docs/language.md).
  */
 import type { UnaryFn } from "../ir/node.js";
+import { erf, erfLines } from "./erf.js";
+import { addPoly, derivPoly, horner, mulPoly, num, scalePoly, selfPolys } from "./poly.js";
+
+export { horner, selfPolys } from "./poly.js";
 
 export interface UnaryRule {
   /** Highest derivative order that is not identically zero (Infinity: none vanish). */
   maxNonzero(exponent?: number): number;
   /**
    * JS statements computing f^(m)(x) for m = 0..M into d[0..M] (each d[m] is a
-   * variable name to assign). x is a variable holding the argument.
+   * variable name to assign). x is a variable holding the argument. Locals the
+   * statements declare are short lower-case names without digits (never q, x,
+   * or a buffer name t<N>/S<N>/T<N>).
    */
   emit(x: string, d: readonly string[], exponent?: number): string[];
+  /** f(x) on one number, with the same conventions as d[0] (constant folding, tests). */
+  value(x: number, exponent?: number): number;
 }
 
-/** Polynomial coefficients (lowest degree first) as a Horner expression in t. */
-export function horner(coefs: readonly number[], t: string): string {
-  let deg = coefs.length - 1;
-  while (deg > 0 && coefs[deg] === 0) deg--;
-  let e = num(coefs[deg] ?? 0);
-  for (let i = deg - 1; i >= 0; i--) e = `(${e}) * ${t} + ${num(coefs[i]!)}`;
-  return e;
-}
-
-const num = (v: number): string => (Object.is(v, -0) ? "0" : Number.isInteger(v) ? `${v}` : `${v}`);
-
-const derivPoly = (p: readonly number[]): number[] => p.slice(1).map((c, i) => c * (i + 1));
-const mulPoly = (a: readonly number[], b: readonly number[]): number[] => {
-  const out = new Array<number>(a.length + b.length - 1).fill(0);
-  a.forEach((x, i) => b.forEach((y, j) => { out[i + j]! += x * y; }));
-  return out;
-};
-
-/**
- * Derivatives of f as polynomials in f itself, when f' = g(f) for a polynomial g:
- * P_0 = t, P_{m+1} = g(t) P_m'(t). tanh: g = 1 - t^2; sigmoid: g = t - t^2.
- */
-export function selfPolys(g: readonly number[], M: number): number[][] {
-  const out = [[0, 1]];
-  for (let m = 1; m <= M; m++) out.push(mulPoly(g, derivPoly(out[m - 1]!)));
-  return out;
-}
-
-const polyRule = (g: readonly number[], base: (x: string) => string): UnaryRule => ({
+const polyRule = (g: readonly number[], base: (x: string) => string, value: (x: number) => number): UnaryRule => ({
   maxNonzero: () => Infinity,
   emit: (x, d) => {
     const polys = selfPolys(g, d.length - 1);
     return [`const t = ${base(x)};`, ...d.map((v, m) => `${v} = ${m === 0 ? "t" : horner(polys[m]!, "t")};`)];
   },
+  value,
 });
+
+/** sigmoid(x) = 1 / (1 + e^-x), as 1 - sigmoid(-|x|) for x >= 0 (the sigmoidLines form). */
+const sigmoid = (x: number): number => { const u = 1 / (1 + Math.exp(Math.abs(x))); return x < 0 ? u : 1 - u; };
+
+/**
+ * sigma^(k)(x) for k = 0..d.length-1 into d[k], each expression passed through wrap(k, expr).
+ * sigma^(k) = P_k(sigma) (selfPolys, g = t - t^2) evaluated at u = sigma(-|x|) <= 1/2, using
+ * P_k(1 - u) = (-1)^(k+1) P_k(u) (from sigma(-x) = 1 - sigma(x)): P_k(t) has the factor
+ * t (1 - t), and near t = 1 evaluating it at t itself would cancel (relative error e^|x| eps).
+ */
+function sigmoidLines(x: string, d: readonly string[], wrap: (k: number, e: string) => string): string[] {
+  if (d.length === 0) return [];
+  const polys = selfPolys([0, 1, -1], d.length - 1);
+  const lines = [`const u = 1 / (1 + Math.exp(Math.abs(${x})));`];
+  if (d.length > 2) lines.push(`const sg = ${x} < 0 ? 1 : -1;`);
+  d.forEach((v, k) => {
+    const e = k === 0 ? `${x} < 0 ? u : 1 - u` : k % 2 === 1 ? horner(polys[k]!, "u") : `sg * (${horner(polys[k]!, "u")})`;
+    lines.push(`${v} = ${wrap(k, e)};`);
+  });
+  return lines;
+}
 
 /** Falling factorial p (p-1) ... (p-m+1). */
 const falling = (p: number, m: number): number => { let r = 1; for (let i = 0; i < m; i++) r *= p - i; return r; };
 
-export const UNARY: Record<UnaryFn, UnaryRule> = {
-  exp: { maxNonzero: () => Infinity, emit: (x, d) => [`const e = Math.exp(${x});`, ...d.map((v) => `${v} = e;`)] },
-  // log^(m) = (-1)^(m-1) (m-1)! / x^m
-  log: {
-    maxNonzero: () => Infinity,
-    emit: (x, d) => {
-      const lines = [`${d[0]} = Math.log(${x});`];
-      if (d.length > 1) lines.push(`const r = 1 / ${x};`);
-      let c = 1;
-      for (let m = 1; m < d.length; m++) { lines.push(`${d[m]} = ${num(c)} * ${"r * ".repeat(m - 1)}r;`); c *= -m; }
-      return lines;
-    },
+/**
+ * scale * log(x + shift): the m-th derivative is scale (-1)^(m-1) (m-1)! / (x + shift)^m.
+ * log, log1p (shift 1), log2 and log10 (scale 1/ln 2, 1/ln 10).
+ */
+const logRule = (fn: string, ref: (x: number) => number, shift: number, scale: number): UnaryRule => ({
+  maxNonzero: () => Infinity,
+  emit: (x, d) => {
+    const lines = [`${d[0]} = Math.${fn}(${x});`];
+    if (d.length > 1) lines.push(`const r = 1 / ${shift === 0 ? x : `(1 + ${x})`};`);
+    let c = scale;
+    for (let m = 1; m < d.length; m++) { lines.push(`${d[m]} = ${num(c)} * ${"r * ".repeat(m - 1)}r;`); c *= -m; }
+    return lines;
   },
-  sqrt: { maxNonzero: () => Infinity, emit: (x, d) => powEmit(x, d, 0.5) },
-  pow: { maxNonzero: (p) => (Number.isInteger(p) && p! >= 0 ? p! : Infinity), emit: (x, d, p) => powEmit(x, d, p!) },
-  tanh: polyRule([1, 0, -1], (x) => `Math.tanh(${x})`),
-  sigmoid: polyRule([0, 1, -1], (x) => `1 / (1 + Math.exp(-${x}))`),
-  // softplus' = sigmoid: derivatives m >= 1 are sigmoid's of order m - 1
+  value: ref,
+});
+
+/**
+ * Inverse trigonometric and hyperbolic functions, f' = s (1 + sg x^2)^(-a) with
+ * a = 1 (atan, atanh) or 1/2 (asin, acos, asinh), s = +-1 (acos: -1):
+ *   f^(m) = s P_m(x) (1 + sg x^2)^(-(a + m - 1)),  P_1 = 1,
+ *   P_{m+1} = (1 + sg x^2) P_m' - 2 sg (a + m - 1) x P_m   (integer coefficients).
+ */
+export function inversePolys(sg: 1 | -1, a: 1 | 0.5, M: number): number[][] {
+  const base = [1, 0, sg];
+  const out: number[][] = [[0], [1]];
+  for (let m = 1; m < M; m++) {
+    const p = out[m]!;
+    out.push(addPoly(mulPoly(base, derivPoly(p)), scalePoly(mulPoly([0, 1], p), -2 * sg * (a + m - 1))));
+  }
+  return out;
+}
+
+const inverseRule = (fn: string, sg: 1 | -1, a: 1 | 0.5, sign: 1 | -1, ref: (x: number) => number): UnaryRule => ({
+  maxNonzero: () => Infinity,
+  emit: (x, d) => {
+    const lines = [`${d[0]} = Math.${fn}(${x});`];
+    if (d.length === 1) return lines;
+    const polys = inversePolys(sg, a, d.length - 1);
+    // 1 - x^2 as (1 - x)(1 + x): no cancellation near |x| = 1
+    lines.push(`const u = 1 / ${sg === 1 ? `(1 + ${x} * ${x})` : `((1 - ${x}) * (1 + ${x}))`};`);
+    lines.push(`let w = ${a === 1 ? "u" : "Math.sqrt(u)"};`);
+    for (let m = 1; m < d.length; m++) {
+      if (m > 1) lines.push(`w *= u;`);
+      const p = scalePoly(polys[m]!, sign);
+      lines.push(`${d[m]} = ${p.length === 1 && p[0] === 1 ? "w" : `(${horner(p, x)}) * w`};`);
+    }
+    return lines;
+  },
+  value: ref,
+});
+
+/** erf^(m) = 2/sqrt(pi) E_m(x) e^(-x^2),  E_1 = 1,  E_{m+1} = E_m' - 2 x E_m (Hermite: E_m = (-1)^(m-1) H_{m-1}). */
+export function erfPolys(M: number): number[][] {
+  const out: number[][] = [[0], [1]];
+  for (let m = 1; m < M; m++) out.push(addPoly(derivPoly(out[m]!), mulPoly([0, -2], out[m]!)));
+  return out;
+}
+
+/** PyTorch's SELU constants (torch/csrc: SELU_ALPHA, SELU_SCALE). */
+export const SELU_ALPHA = 1.6732632423543772848170429916717;
+export const SELU_SCALE = 1.0507009873554804934193349852946;
+
+/**
+ * ELU family, scale * (x > 0 ? x : alpha (e^x - 1)). PyTorch 1.13 at x = 0:
+ * f'(0) takes the negative branch (elu_backward tests x <= 0), every higher
+ * derivative the positive one (elu_double_backward masks with x < 0): 0.
+ */
+const eluRule = (alpha: number, scale: number): UnaryRule => {
+  const neg = alpha * scale;
+  const times = (c: number, e: string) => (c === 1 ? e : `${num(c)} * ${e}`);
+  return {
+    maxNonzero: () => Infinity,
+    emit: (x, d) => [
+      `${d[0]} = ${x} > 0 ? ${times(scale, x)} : ${times(neg, `Math.expm1(${x})`)};`,
+      ...(d.length > 1 ? [`const e = ${times(neg, `Math.exp(${x})`)};`, `${d[1]} = ${x} > 0 ? ${num(scale)} : e;`] : []),
+      ...d.slice(2).map((v) => `${v} = ${x} < 0 ? e : 0;`),
+    ],
+    value: (x) => (x > 0 ? scale * x : neg * Math.expm1(x)),
+  };
+};
+
+export const UNARY: Record<UnaryFn, UnaryRule> = {
+  exp: { maxNonzero: () => Infinity, emit: (x, d) => [`const e = Math.exp(${x});`, ...d.map((v) => `${v} = e;`)], value: Math.exp },
+  // expm1^(m) = e^x for m >= 1; the value without cancellation near 0
+  expm1: {
+    maxNonzero: () => Infinity,
+    emit: (x, d) => [`${d[0]} = Math.expm1(${x});`, ...(d.length > 1 ? [`const e = Math.exp(${x});`] : []), ...d.slice(1).map((v) => `${v} = e;`)],
+    value: Math.expm1,
+  },
+  // log^(m) = (-1)^(m-1) (m-1)! / x^m
+  log: logRule("log", Math.log, 0, 1),
+  log1p: logRule("log1p", Math.log1p, 1, 1),
+  log2: logRule("log2", Math.log2, 0, 1 / Math.LN2),
+  log10: logRule("log10", Math.log10, 0, 1 / Math.LN10),
+  sqrt: { maxNonzero: () => Infinity, emit: (x, d) => powEmit(x, d, 0.5), value: Math.sqrt },
+  pow: { maxNonzero: (p) => (Number.isInteger(p) && p! >= 0 ? p! : Infinity), emit: (x, d, p) => powEmit(x, d, p!), value: (x, p) => Math.pow(x, p!) },
+  tanh: polyRule([1, 0, -1], (x) => `Math.tanh(${x})`, Math.tanh),
+  sigmoid: { maxNonzero: () => Infinity, emit: (x, d) => sigmoidLines(x, d, (_, e) => e), value: sigmoid },
+  // tan' = 1 + tan^2
+  tan: polyRule([1, 0, 1], (x) => `Math.tan(${x})`, Math.tan),
+  // softplus' = sigmoid: derivatives m >= 1 are sigmoid's of order m - 1.
+  // PyTorch: above the threshold 20, softplus(x) = x: derivatives 1, 0, 0, ...
   softplus: {
     maxNonzero: () => Infinity,
-    emit: (x, d) => {
-      const polys = selfPolys([0, 1, -1], Math.max(0, d.length - 2));
-      return [
-        // PyTorch: threshold 20, above which softplus(x) = x
-        `${d[0]} = ${x} > 20 ? ${x} : Math.max(${x}, 0) + Math.log1p(Math.exp(-Math.abs(${x})));`,
-        ...(d.length > 1 ? [`const t = 1 / (1 + Math.exp(-${x}));`] : []),
-        ...d.slice(1).map((v, i) => `${v} = ${i === 0 ? "t" : horner(polys[i]!, "t")};`),
-      ];
-    },
+    emit: (x, d) => [
+      `${d[0]} = ${x} > 20 ? ${x} : Math.max(${x}, 0) + Math.log1p(Math.exp(-Math.abs(${x})));`,
+      ...sigmoidLines(x, d.slice(1), (k, e) => `${x} > 20 ? ${k === 0 ? 1 : 0} : ${e}`),
+    ],
+    value: (x) => (x > 20 ? x : Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)))),
   },
   // sin^(m)(x) = sin(x + m pi/2): the cycle sin, cos, -sin, -cos
-  sin: { maxNonzero: () => Infinity, emit: (x, d) => trig(x, d, 0) },
-  cos: { maxNonzero: () => Infinity, emit: (x, d) => trig(x, d, 1) },
+  sin: { maxNonzero: () => Infinity, emit: (x, d) => trig(x, d, 0), value: Math.sin },
+  cos: { maxNonzero: () => Infinity, emit: (x, d) => trig(x, d, 1), value: Math.cos },
+  // sinh, cosh: the cycle of period 2
+  sinh: { maxNonzero: () => Infinity, emit: (x, d) => hyper(x, d, 0), value: Math.sinh },
+  cosh: { maxNonzero: () => Infinity, emit: (x, d) => hyper(x, d, 1), value: Math.cosh },
+  asin: inverseRule("asin", -1, 0.5, 1, Math.asin),
+  acos: inverseRule("acos", -1, 0.5, -1, Math.acos),
+  asinh: inverseRule("asinh", 1, 0.5, 1, Math.asinh),
+  atan: inverseRule("atan", 1, 1, 1, Math.atan),
+  atanh: inverseRule("atanh", -1, 1, 1, Math.atanh),
+  erf: {
+    maxNonzero: () => Infinity,
+    emit: (x, d) => {
+      const lines = erfLines(x, d[0]!);
+      if (d.length === 1) return lines;
+      const polys = erfPolys(d.length - 1);
+      lines.push(`const g = ${2 / Math.sqrt(Math.PI)} * Math.exp(-${x} * ${x});`);
+      for (let m = 1; m < d.length; m++) lines.push(`${d[m]} = ${m === 1 ? "g" : `(${horner(polys[m]!, x)}) * g`};`);
+      return lines;
+    },
+    value: erf,
+  },
   // PyTorch: relu'(0) = 0
-  relu: { maxNonzero: () => 1, emit: (x, d) => [`${d[0]} = ${x} > 0 ? ${x} : 0;`, ...d.slice(1).map((v, m) => `${v} = ${m === 0 ? `${x} > 0 ? 1 : 0` : "0"};`)] },
+  relu: { maxNonzero: () => 1, emit: (x, d) => [`${d[0]} = ${x} > 0 ? ${x} : 0;`, ...d.slice(1).map((v, m) => `${v} = ${m === 0 ? `${x} > 0 ? 1 : 0` : "0"};`)], value: (x) => (x > 0 ? x : 0) },
+  // PyTorch: abs'(x) = sgn(x), sgn(0) = 0
+  abs: {
+    maxNonzero: () => 1,
+    emit: (x, d) => [`${d[0]} = Math.abs(${x});`, ...d.slice(1).map((v, m) => `${v} = ${m === 0 ? `${x} > 0 ? 1 : ${x} < 0 ? -1 : 0` : "0"};`)],
+    value: Math.abs,
+  },
+  elu: eluRule(1, 1),
+  selu: eluRule(SELU_ALPHA, SELU_SCALE),
 };
 
 /** (x^p)^(m) = p (p-1) ... (p-m+1) x^(p-m). */
@@ -105,5 +217,11 @@ function trig(x: string, d: readonly string[], shift: number): string[] {
   const lines = [`const s = Math.sin(${x}), c = Math.cos(${x});`];
   const cyc = ["s", "c", "-s", "-c"];
   d.forEach((v, m) => lines.push(`${v} = ${cyc[(m + shift) % 4]};`));
+  return lines;
+}
+
+function hyper(x: string, d: readonly string[], shift: number): string[] {
+  const lines = [`const sh = Math.sinh(${x}), ch = Math.cosh(${x});`];
+  d.forEach((v, m) => lines.push(`${v} = ${(m + shift) % 2 === 0 ? "sh" : "ch"};`));
   return lines;
 }

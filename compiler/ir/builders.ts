@@ -7,6 +7,7 @@ import type { Diagnostic, Span } from "../diagnostics/diagnostic.js";
 import type { Code } from "../diagnostics/codes.js";
 import { broadcastShapes, normAxis } from "../shapes/broadcast.js";
 import { checkEinsum } from "../shapes/einsum-spec.js";
+import { UNARY } from "../derive/elementwise.js";
 import { BATCH, Graph, isBatched, showShape, type Node, type Shape, type UnaryFn } from "./node.js";
 
 export class Builder {
@@ -60,17 +61,10 @@ export class Builder {
   }
 
   unary(fn: UnaryFn, a: Node, span: Span, exponent?: number): Node | undefined {
-    if (fn === "pow") {
-      if (exponent === 1) return a;
-      if (this.isConst(a)) return this.const(Math.pow(a.attrs.value, exponent!), span);
-      return this.g.make("unary", [a], { fn, exponent }, a.shape, span);
-    }
-    if (this.isConst(a)) {
-      const x = a.attrs.value;
-      const v = { exp: Math.exp(x), log: Math.log(x), sqrt: Math.sqrt(x), tanh: Math.tanh(x), sigmoid: 1 / (1 + Math.exp(-x)), sin: Math.sin(x), cos: Math.cos(x), softplus: Math.log1p(Math.exp(x)), relu: Math.max(x, 0) }[fn];
-      return this.const(v, span);
-    }
-    return this.g.make("unary", [a], { fn }, a.shape, span);
+    if (fn === "pow" && exponent === 1) return a;
+    // constant folding with the rule's own reference implementation of f
+    if (this.isConst(a)) return this.const(UNARY[fn].value(a.attrs.value, exponent), span);
+    return this.g.make("unary", [a], fn === "pow" ? { fn, exponent } : { fn }, a.shape, span);
   }
 
   /** Reduction axes, normalised and checked against the batch axis. */

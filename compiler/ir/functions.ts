@@ -10,7 +10,7 @@ import type { Builder } from "./builders.js";
 import { innerSize, type Node, type Shape, type UnaryFn } from "./node.js";
 
 /** Argument kinds a function can take; arguments are bound and checked before lowering. */
-export type ParamKind = "tensor" | "tensors" | "axes" | "int" | "bool" | "shape" | "ints" | "string";
+export type ParamKind = "tensor" | "tensors" | "axes" | "int" | "number" | "bool" | "shape" | "ints" | "string";
 
 export interface ParamSpec {
   readonly name: string;
@@ -28,15 +28,41 @@ export interface FnRule {
   lower(b: Builder, args: Readonly<Record<string, BoundValue>>, span: Span): Node | undefined;
 }
 
-export const FUNCTION_NAMES = ["exp", "log", "sqrt", "tanh", "sigmoid", "sin", "cos", "softplus", "relu", "sum", "mean", "softmax", "log_softmax", "reshape", "transpose", "einsum"] as const;
+export const FUNCTION_NAMES = [
+  "exp", "expm1", "log", "log1p", "log2", "log10", "sqrt", "rsqrt", "square", "reciprocal", "pow", "abs", "neg",
+  "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh", "atanh", "erf",
+  "sigmoid", "softplus", "relu", "leaky_relu", "elu", "celu", "selu", "silu", "gelu", "mish", "xlogy",
+  "sum", "mean", "softmax", "log_softmax", "reshape", "transpose", "einsum",
+] as const;
 export type FnName = (typeof FUNCTION_NAMES)[number];
 
 const T = (name = "x"): ParamSpec => ({ name, kind: "tensor" });
+const N = (name: string, dflt?: number): ParamSpec => ({ name, kind: "number", ...(dflt === undefined ? {} : { default: dflt }) });
 const elementwise = (fn: UnaryFn, doc: string): FnRule => ({
   params: [T()],
   doc,
   lower: (b, a, span) => b.unary(fn, a.x as Node, span),
 });
+const power = (p: number, doc: string): FnRule => ({ params: [T()], doc, lower: (b, a, span) => b.unary("pow", a.x as Node, span, p) });
+
+/** c * x for a constant c (no node for c = 1). */
+const scaled = (b: Builder, c: number, x: Node | undefined, span: Span): Node | undefined => x && b.mul(b.const(c, span), x, span);
+
+/**
+ * c1 * f1(x) + c2 * relu(x): the piecewise-linear part of leaky_relu and elu.
+ * relu'(0) = 0, so the derivative at 0 is the one of c1 * f1 (PyTorch's branch at 0).
+ */
+function withRelu(b: Builder, c1: number, f1: Node | undefined, c2: number, x: Node, span: Span): Node | undefined {
+  const a = scaled(b, c1, f1, span), r = scaled(b, c2, b.unary("relu", x, span), span);
+  return a && r && b.add(a, r, span);
+}
+
+/** x ** p for a constant p, as the '**' operator (x ** 0: ones with x's shape). */
+function powConst(b: Builder, x: Node, p: number, span: Span): Node | undefined {
+  if (p !== 0) return b.unary("pow", x, span, p);
+  const zero = b.mul(b.const(0, span), x, span);
+  return zero && b.add(b.const(1, span), zero, span);
+}
 
 /** softmax's shift by the max is a constant: it changes no derivative, only the range of exp. */
 function shifted(b: Builder, x: Node, axis: number, span: Span): { e: Node; s: Node; z: Node } | undefined {
@@ -53,14 +79,124 @@ function singleAxis(b: Builder, x: Node, axis: number, span: Span, what: string)
 
 export const FUNCTIONS: Record<FnName, FnRule> = {
   exp: elementwise("exp", "e^x"),
+  expm1: elementwise("expm1", "e^x - 1, accurate near 0"),
   log: elementwise("log", "natural logarithm"),
+  log1p: elementwise("log1p", "log(1 + x), accurate near 0"),
+  log2: elementwise("log2", "base-2 logarithm"),
+  log10: elementwise("log10", "base-10 logarithm"),
   sqrt: elementwise("sqrt", "square root"),
-  tanh: elementwise("tanh", "hyperbolic tangent"),
-  sigmoid: elementwise("sigmoid", "1 / (1 + e^-x)"),
+  rsqrt: power(-0.5, "1 / sqrt(x) (x ** -0.5)"),
+  square: power(2, "x * x (x ** 2)"),
+  reciprocal: power(-1, "1 / x (x ** -1)"),
+  pow: {
+    params: [T(), N("exponent")],
+    doc: "x ** exponent for a constant number exponent (as the ** operator)",
+    lower: (b, a, span) => powConst(b, a.x as Node, a.exponent as number, span),
+  },
+  abs: elementwise("abs", "|x|; derivative sgn(x), 0 at 0 (PyTorch)"),
+  neg: { params: [T()], doc: "-x", lower: (b, a, span) => b.neg(a.x as Node, span) },
   sin: elementwise("sin", "sine"),
   cos: elementwise("cos", "cosine"),
-  softplus: elementwise("softplus", "log(1 + e^x) (PyTorch: beta 1, threshold 20)"),
+  tan: elementwise("tan", "tangent"),
+  asin: elementwise("asin", "inverse sine, domain [-1, 1]"),
+  acos: elementwise("acos", "inverse cosine, domain [-1, 1]"),
+  atan: elementwise("atan", "inverse tangent"),
+  sinh: elementwise("sinh", "hyperbolic sine"),
+  cosh: elementwise("cosh", "hyperbolic cosine"),
+  tanh: elementwise("tanh", "hyperbolic tangent"),
+  asinh: elementwise("asinh", "inverse hyperbolic sine"),
+  atanh: elementwise("atanh", "inverse hyperbolic tangent, domain (-1, 1)"),
+  erf: elementwise("erf", "error function"),
+  sigmoid: elementwise("sigmoid", "1 / (1 + e^-x)"),
+  softplus: {
+    params: [T(), N("beta", 1), N("threshold", 20)],
+    doc: "log(1 + e^(beta x)) / beta; x where beta x > threshold (PyTorch; only threshold 20)",
+    lower: (b, a, span) => {
+      const x = a.x as Node, beta = a.beta as number;
+      if (a.threshold !== 20) return b.error("TH105", "softplus(): only threshold=20 (the default) is supported", span);
+      if (beta === 0) return b.error("TH105", "softplus(): 'beta' must not be 0", span);
+      if (beta === 1) return b.unary("softplus", x, span);
+      // the primitive switches to the identity where its argument beta x > 20: PyTorch's test
+      return scaled(b, 1 / beta, b.unary("softplus", scaled(b, beta, x, span)!, span), span);
+    },
+  },
   relu: elementwise("relu", "max(x, 0); derivative 0 at 0 (PyTorch)"),
+  leaky_relu: {
+    params: [T(), N("negative_slope", 0.01)],
+    doc: "x > 0 ? x : negative_slope * x; derivative negative_slope at 0 (PyTorch)",
+    lower: (b, a, span) => {
+      const x = a.x as Node, s = a.negative_slope as number;
+      if (s === 1) return x;
+      if (s === 0) return b.unary("relu", x, span);
+      return withRelu(b, s, x, 1 - s, x, span); // s x + (1 - s) relu(x)
+    },
+  },
+  elu: {
+    params: [T(), N("alpha", 1)],
+    doc: "x > 0 ? x : alpha (e^x - 1); at 0: first derivative alpha, higher ones 0 (PyTorch)",
+    lower: (b, a, span) => {
+      const x = a.x as Node, alpha = a.alpha as number;
+      if (alpha === 1) return b.unary("elu", x, span);
+      if (alpha === 0) return b.unary("relu", x, span);
+      return withRelu(b, alpha, b.unary("elu", x, span), 1 - alpha, x, span); // alpha elu(x) + (1 - alpha) relu(x)
+    },
+  },
+  celu: {
+    params: [T(), N("alpha", 1)],
+    doc: "x > 0 ? x : alpha (e^(x/alpha) - 1) = alpha elu(x / alpha); at 0: first derivative 1, higher ones 0 (PyTorch)",
+    lower: (b, a, span) => {
+      const x = a.x as Node, alpha = a.alpha as number;
+      if (alpha === 0) return b.error("TH105", "celu(): 'alpha' must not be 0", span);
+      if (alpha === 1) return b.unary("elu", x, span);
+      const e = b.unary("elu", scaled(b, 1 / alpha, x, span)!, span);
+      return scaled(b, alpha, e, span);
+    },
+  },
+  selu: elementwise("selu", "scale * elu(x, alpha) with PyTorch's constants; at 0: first derivative scale * alpha, higher ones 0"),
+  silu: {
+    params: [T()],
+    doc: "x * sigmoid(x)",
+    lower: (b, a, span) => { const x = a.x as Node; const s = b.unary("sigmoid", x, span); return s && b.mul(x, s, span); },
+  },
+  mish: {
+    params: [T()],
+    doc: "x * tanh(softplus(x))",
+    lower: (b, a, span) => {
+      const x = a.x as Node;
+      const sp = b.unary("softplus", x, span);
+      const t = sp && b.unary("tanh", sp, span);
+      return t && b.mul(x, t, span);
+    },
+  },
+  gelu: {
+    params: [T(), { name: "approximate", kind: "string", default: "none" }],
+    doc: "x * Phi(x) (approximate=\"none\"), or PyTorch's tanh approximation (approximate=\"tanh\")",
+    lower: (b, a, span) => {
+      const x = a.x as Node;
+      const half = scaled(b, 0.5, x, span)!;
+      if (a.approximate === "none") {
+        // PyTorch: x * 0.5 * (1 + erf(x / sqrt(2)))
+        const e = b.unary("erf", scaled(b, Math.SQRT1_2, x, span)!, span);
+        const p = e && b.add(b.const(1, span), e, span);
+        return p && b.mul(half, p, span);
+      }
+      if (a.approximate === "tanh") {
+        // PyTorch: 0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 * x^3)))
+        const beta = Math.SQRT2 * (2 / Math.sqrt(Math.PI)) * 0.5;
+        const cube = b.unary("pow", x, span, 3);
+        const inner = b.add(x, scaled(b, 0.044715, cube, span)!, span);
+        const t = b.unary("tanh", scaled(b, beta, inner, span)!, span);
+        const p = t && b.add(b.const(1, span), t, span);
+        return p && b.mul(half, p, span);
+      }
+      return b.error("TH105", "gelu(): 'approximate' must be \"none\" or \"tanh\"", span);
+    },
+  },
+  xlogy: {
+    params: [T("x"), T("y")],
+    doc: "x * log(y), broadcasting; 0 where x == 0 and y > 0 (PyTorch; see the notes for y <= 0)",
+    lower: (b, a, span) => { const l = b.unary("log", a.y as Node, span); return l && b.mul(a.x as Node, l, span); },
+  },
   sum: {
     params: [T(), { name: "axis", kind: "axes", optional: true }, { name: "keepdims", kind: "bool", default: false }],
     doc: "sum over an axis, a list of axes, or all",

@@ -175,6 +175,7 @@ export function lowerModel(model: Model, dimOverrides: ReadonlyMap<string, numbe
     switch (p.kind) {
       case "tensor": return lowerExpr(arg);
       case "int": { const v = constValue(arg); return v !== undefined && Number.isInteger(v) ? v : bad("an integer"); }
+      case "number": { const v = constValue(arg); return v !== undefined && Number.isFinite(v) ? v : bad("a constant number"); }
       case "bool": return arg.kind === "name" && (arg.name === "true" || arg.name === "false") ? arg.name === "true" : bad("true or false");
       case "string": return arg.kind === "str" ? arg.value : bad("a string literal");
       case "axes": case "ints": {
@@ -241,14 +242,25 @@ export function constValue(e: Expr): number | undefined {
   }
 }
 
+/** The closest function names (edit distance <= 2, then the nearest length): one typo should name one function. */
 function suggest(name: string): string {
-  const near = Object.keys(FUNCTIONS).filter((f) => editDistance(f, name) <= 2);
-  return near.length ? `; did you mean ${near.map((n) => `'${n}'`).join(" or ")}?` : "";
+  const scored = Object.keys(FUNCTIONS).map((f) => ({ f, d: editDistance(f, name), l: Math.abs(f.length - name.length) })).filter((c) => c.d <= 2);
+  if (!scored.length) return "";
+  const best = scored.reduce((a, c) => (c.d < a.d || (c.d === a.d && c.l < a.l) ? c : a));
+  const near = scored.filter((c) => c.d === best.d && c.l === best.l).map((c) => c.f);
+  return `; did you mean ${near.map((n) => `'${n}'`).join(" or ")}?`;
 }
 
+/** Optimal string alignment distance: insertions, deletions, substitutions, adjacent transpositions. */
 function editDistance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
   for (let j = 1; j <= b.length; j++) d[0]![j] = j;
-  for (let i = 1; i <= a.length; i++) for (let j = 1; j <= b.length; j++) d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
+  }
   return d[a.length]![b.length]!;
 }

@@ -9,7 +9,11 @@ export const BATCH = -1;
 export type Shape = readonly number[];
 
 /** Elementwise unary functions; derive/elementwise.ts has one rule per entry. */
-export type UnaryFn = "exp" | "log" | "sqrt" | "tanh" | "sigmoid" | "sin" | "cos" | "softplus" | "relu" | "pow";
+export type UnaryFn =
+  | "exp" | "expm1" | "log" | "log1p" | "log2" | "log10" | "sqrt" | "pow"
+  | "tanh" | "sigmoid" | "softplus" | "relu" | "abs" | "elu" | "selu" | "erf"
+  | "sin" | "cos" | "tan" | "asin" | "acos" | "atan"
+  | "sinh" | "cosh" | "asinh" | "atanh";
 
 /** Primitive ops after lowering and decomposition; derive/forward-rules.ts has one rule per entry. */
 export type OpKind =

@@ -344,10 +344,11 @@ function residual(inputs: ResidualInputs): ResidualResult {
   const t27 = S6.subarray(0, B * 5);
   for (let q = 0; q < B * 5; q++) {
     const x = t22[q];
-    const t = 1 / (1 + Math.exp(-x));
-    t25[q] = t;
-    t26[q] = ((-1) * t + 1) * t + 0;
-    t27[q] = (((2) * t + -3) * t + 1) * t + 0;
+    const u = 1 / (1 + Math.exp(Math.abs(x)));
+    const sg = x < 0 ? 1 : -1;
+    t25[q] = x < 0 ? u : 1 - u;
+    t26[q] = ((-1) * u + 1) * u + 0;
+    t27[q] = sg * ((((2) * u + -3) * u + 1) * u + 0);
   }
   // 17: t28[b,i1,p] = t26[b,i1]*t23[b,i1,p]
   const t28 = S9.subarray(0, B * 30);

@@ -303,11 +303,12 @@ function tiny(inputs: TinyInputs): TinyResult {
   for (let q = 0; q < B * 2; q++) {
     const x = t17[q];
     t22[q] = x > 20 ? x : Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
-    const t = 1 / (1 + Math.exp(-x));
-    t23[q] = t;
-    t24[q] = ((-1) * t + 1) * t + 0;
-    t25[q] = (((2) * t + -3) * t + 1) * t + 0;
-    t26[q] = ((((-6) * t + 12) * t + -7) * t + 1) * t + 0;
+    const u = 1 / (1 + Math.exp(Math.abs(x)));
+    const sg = x < 0 ? 1 : -1;
+    t23[q] = x > 20 ? 1 : x < 0 ? u : 1 - u;
+    t24[q] = x > 20 ? 0 : ((-1) * u + 1) * u + 0;
+    t25[q] = x > 20 ? 0 : sg * ((((2) * u + -3) * u + 1) * u + 0);
+    t26[q] = x > 20 ? 0 : ((((-6) * u + 12) * u + -7) * u + 1) * u + 0;
   }
   // 15: t27[b,i1,p] = t23[b,i1]*t18[b,i1,p]
   const t27 = new Float64Array(B * 4);
