@@ -68,6 +68,11 @@ CASES = [
     ("two_heads_xb1_o2", "test/models/two_heads.thd",  "two_heads",        2, ["x", "b1"], {},                  3, 901, {"*": 0.6},                  []),
     ("two_heads_xW1_o3", "test/models/two_heads.thd",  "two_heads",        3, ["x", "W1"], {"D": 2, "H": 3},    2, 902, {"*": 0.6},                  []),
     ("acts_o3",          "test/models/activations.thd", "acts",            3, None,        {},                  3, 1001, {"*": 0.8},                 []),
+    ("elementwise_smooth_o4",   "test/models/elementwise.thd", "smooth",   4, None,        {},                  2, 1101, {"*": 0.6, "x": 0.8},      []),
+    ("elementwise_acts_o4",     "test/models/elementwise.thd", "acts2",    4, None,        {},                  2, 1117, {"*": 0.8, "x": 1.0},      []),
+    ("elementwise_positive_o4", "test/models/elementwise.thd", "positive", 4, None,        {},                  2, 1103, {"*": 0.6},                 ["p"]),
+    ("elementwise_unit_o4",     "test/models/elementwise.thd", "unit",     4, None,        {},                  2, 1104, {"*": 0.6, "u": 0.3},      []),
+    ("xlogy_o4",                "test/models/elementwise.thd", "xlogy2",   4, None,        {},                  2, 1105, {"*": 0.8},                 ["b"]),
 ]
 
 # Per-case differentiation method (default "rev": nested jacrev, all levels).
@@ -387,16 +392,55 @@ def parse_file(path):
 # Evaluator: model + concrete tensors -> output tensors, with torch ops of the
 # same semantics.  `batch_size` is what the batch name means in reshape.
 # --------------------------------------------------------------------------
+F = torch.nn.functional
+
+# one tensor argument, no parameters (PyTorch 1.13 semantics)
 ELEMENTWISE = {
     "exp": torch.exp,
+    "expm1": torch.expm1,
     "log": torch.log,
+    "log1p": torch.log1p,
+    "log2": torch.log2,
+    "log10": torch.log10,
     "sqrt": torch.sqrt,
+    "rsqrt": torch.rsqrt,
+    "square": torch.square,
+    "reciprocal": torch.reciprocal,
+    "abs": torch.abs,
+    "neg": torch.neg,
     "tanh": torch.tanh,
     "sigmoid": torch.sigmoid,
     "sin": torch.sin,
     "cos": torch.cos,
-    "softplus": lambda t: torch.nn.functional.softplus(t),  # beta=1, threshold=20
+    "tan": torch.tan,
+    "asin": torch.asin,
+    "acos": torch.acos,
+    "atan": torch.atan,
+    "sinh": torch.sinh,
+    "cosh": torch.cosh,
+    "asinh": torch.asinh,
+    "atanh": torch.atanh,
+    "erf": torch.special.erf,
     "relu": torch.relu,
+    "selu": F.selu,
+    "silu": F.silu,
+    "mish": F.mish,
+}
+
+# one tensor, then constant parameters (positional or keyword): name -> (fn, [(param, default)]);
+# a default of None means the parameter is required
+PARAMETRIC = {
+    "pow": (lambda t, exponent: torch.pow(t, exponent), [("exponent", None)]),
+    "softplus": (lambda t, beta, threshold: F.softplus(t, beta, threshold), [("beta", 1), ("threshold", 20)]),
+    "leaky_relu": (lambda t, negative_slope: F.leaky_relu(t, negative_slope), [("negative_slope", 0.01)]),
+    "elu": (lambda t, alpha: F.elu(t, alpha), [("alpha", 1.0)]),
+    "celu": (lambda t, alpha: F.celu(t, alpha), [("alpha", 1.0)]),
+    "gelu": (lambda t, approximate: F.gelu(t, approximate=approximate), [("approximate", "none")]),
+}
+
+# two tensors
+BINARY = {
+    "xlogy": torch.xlogy,
 }
 
 
@@ -516,6 +560,33 @@ class Evaluator:
         if f in ELEMENTWISE:
             want(1, ())
             return ELEMENTWISE[f](self.tensor_arg(args[0], env))
+        if f in BINARY:
+            want(2, ())
+            return BINARY[f](self.tensor_arg(args[0], env), self.tensor_arg(args[1], env))
+        if f in PARAMETRIC:
+            fn, params = PARAMETRIC[f]
+            if not args or len(args) > 1 + len(params):
+                self.fail(node, "%s takes a tensor and at most %d parameter(s)" % (f, len(params)))
+            for key in kw:
+                if key not in [p for p, _ in params]:
+                    self.fail(node, "%s: unknown keyword %r" % (f, key))
+            vals = {}
+            for i, (pname, default) in enumerate(params):
+                given = args[1 + i] if 1 + i < len(args) else kw.get(pname)
+                if given is not None and pname in kw and 1 + i < len(args):
+                    self.fail(node, "%s: %r given twice" % (f, pname))
+                if given is None:
+                    if default is None:
+                        self.fail(node, "%s: missing %r" % (f, pname))
+                    vals[pname] = default
+                elif given.kind == "str":
+                    vals[pname] = given.a[0]
+                else:
+                    v = self.ev(given, env)
+                    if not is_num(v):
+                        self.fail(node, "%s: %r must be a constant number" % (f, pname))
+                    vals[pname] = v
+            return fn(self.tensor_arg(args[0], env), **vals)
         if f in ("sum", "mean"):
             want(1, ("axis", "keepdims"))
             x = self.tensor_arg(args[0], env)
