@@ -16,7 +16,8 @@ function common(c: Command, orderHelp = "highest derivative order (default 2)"):
     .option("--order <K>", orderHelp)
     .option("--wrt <names>", "comma-separated inputs/params to differentiate (default: every input)")
     .option("--dim <NAME=INT>", "override a dim (repeatable)", collect, [])
-    .option("--model <name>", "model to compile when the file has several");
+    .option("--model <name>", "model to compile when the file has several")
+    .option("--mode <mode>", "derivative propagation: forward, reverse, or auto (default: the cheaper by the cost model)");
 }
 
 function run<F>(action: (file: string, flags: F) => string) {

@@ -10,11 +10,14 @@ import { parse } from "./syntax/parse.js";
 import { lowerModel, type ModelIR } from "./ir/lower.js";
 import { printIR, topoOrder, type Node } from "./ir/node.js";
 import { planForward } from "./derive/forward.js";
+import { planReverse, PlanTooLarge } from "./derive/reverse.js";
+import { chooseMode, type ModeChoice } from "./plan/choose-mode.js";
 import type { Plan } from "./plan/plan.js";
 import { printPlan } from "./plan/print.js";
 import { typescriptTarget } from "./codegen/typescript.js";
 import type { EmitOptions } from "./codegen/target.js";
 import { verifyPlan } from "./plan/verify.js";
+import { orderContractions } from "./plan/contraction-order.js";
 
 export interface CompileOptions {
   readonly order: number;
@@ -23,6 +26,8 @@ export interface CompileOptions {
   readonly dims?: ReadonlyMap<string, number>;
   /** Which model of the file; default: the only one. */
   readonly model?: string;
+  /** forward, reverse, or auto (default): the cheaper by the cost model. */
+  readonly mode?: "forward" | "reverse" | "auto";
   readonly emit?: EmitOptions;
 }
 
@@ -34,6 +39,10 @@ export interface PipelineState {
   ir?: ModelIR;
   nodes?: Node[];
   wrt?: string[];
+  forward?: Plan;
+  reverse?: Plan;
+  reverseSkipped?: string;
+  choice?: ModeChoice;
   plan?: Plan;
   code?: string;
 }
@@ -44,6 +53,10 @@ export interface Pass {
   run(s: PipelineState): Diagnostic[];
   print(s: PipelineState): string;
 }
+
+/** Contraction-term budgets of the reverse planner (auto mode, --mode reverse). */
+const REVERSE_TERMS_AUTO = 20_000;
+const REVERSE_TERMS_FORCED = 400_000;
 
 const err = (code: Diagnostic["code"], message: string, span?: Diagnostic["span"]): Diagnostic => ({ code, severity: "error", message, span });
 
@@ -114,11 +127,42 @@ export const PASSES: readonly Pass[] = [
     name: "plan-forward",
     doc: "forward (Taylor) mode plan: packed blocks per key, Leibniz and Faa di Bruno terms, structural zeros pruned",
     run: (s) => {
-      s.plan = planForward(s.ir!, s.nodes!, { order: s.options.order, wrt: s.wrt! });
-      verifyPlan(s.plan);
+      if (s.options.mode === "reverse") return [];
+      s.forward = orderContractions(planForward(s.ir!, s.nodes!, { order: s.options.order, wrt: s.wrt! }));
+      verifyPlan(s.forward);
       return [];
     },
-    print: (s) => printPlan(s.plan!),
+    print: (s) => (s.forward ? printPlan(s.forward) : "(not planned: --mode reverse)"),
+  },
+  {
+    name: "plan-reverse",
+    doc: "reverse mode plan: frontier blocks per multiset key, expanded in reverse topological order",
+    run: (s) => {
+      if (s.options.mode === "forward") return [];
+      // auto mode gives up early on a reverse plan that cannot win; a forced one may grow larger
+      const maxTerms = s.options.mode === "reverse" ? REVERSE_TERMS_FORCED : REVERSE_TERMS_AUTO;
+      try {
+        s.reverse = orderContractions(planReverse(s.ir!, s.nodes!, { order: s.options.order, wrt: s.wrt!, maxTerms }));
+      } catch (e) {
+        if (!(e instanceof PlanTooLarge)) throw e;
+        s.reverseSkipped = `reverse plan not built: more than ${maxTerms} contraction terms`;
+        if (s.options.mode === "reverse") return [err("TH401", `the reverse-mode plan needs more than ${maxTerms} contraction terms at order ${s.options.order}; use --mode forward (or auto)`, s.model!.name.span)];
+        return [];
+      }
+      verifyPlan(s.reverse);
+      return [];
+    },
+    print: (s) => (s.reverse ? printPlan(s.reverse) : "(not planned: --mode forward)"),
+  },
+  {
+    name: "choose-mode",
+    doc: "estimate flops and bytes of both plans; keep the forced or the cheaper one",
+    run: (s) => {
+      s.choice = chooseMode(s.forward, s.reverse, s.options.mode ?? "auto", s.reverseSkipped);
+      s.plan = s.choice.mode === "forward" ? s.forward : s.reverse;
+      return [];
+    },
+    print: (s) => s.choice!.explanation,
   },
   {
     name: "emit",

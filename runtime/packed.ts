@@ -103,6 +103,19 @@ export function subIndexTable(ns: readonly number[], ms: readonly number[], mask
   return out;
 }
 
+/** Row-major offset, in the dense block of key (ns, ms), of every packed entry's sorted tuple. */
+export function denseIndexTable(ns: readonly number[], ms: readonly number[]): Int32Array {
+  const sizes = ms.flatMap((m, g) => Array<number>(m).fill(ns[g]!));
+  const out = new Int32Array(packedSize(ns, ms));
+  let p = 0;
+  forEachPacked(ns, ms, (t) => {
+    let off = 0;
+    for (let i = 0; i < sizes.length; i++) off = off * sizes[i]! + t[i]!;
+    out[p++] = off;
+  });
+  return out;
+}
+
 /**
  * Dense expansion of a packed block: data is [lead, P]; the result is
  * [lead, n_1 (m_1 times), ..., n_g (m_g times)] with every permutation filled.

@@ -17,6 +17,7 @@ export function explainCommand(file: string, flags: ExplainFlags): string {
   }
   const { result } = compileFile(file, flags, 2);
   const lines = ["passes:", ...PASSES.map((p, i) => `  ${i + 1}. ${p.name.padEnd(13)} ${p.doc}`), ""];
+  lines.push(result.state.choice!.explanation, "");
   lines.push(printPlan(result.state.plan!, B));
   return lines.join("\n");
 }

@@ -12,12 +12,13 @@ const BIG = 1e15; // the batch loop goes outermost
 
 /** Size of the sub-block a table indexes into. */
 export function tableSubSize(t: TableDecl): number {
+  if (t.kind === "dense") return t.ns.reduce((p, n, g) => p * n ** t.ms[g]!, 1);
   const groupOf = t.ms.flatMap((m, g) => Array<number>(m).fill(g));
   const sub = t.ms.map((_, g) => groupOf.filter((gg, i) => gg === g && (t.masks[0]! >> i) & 1).length);
   return packedSize(t.ns, sub);
 }
 
-export const tableMembers = (t: TableDecl): number => t.masks.length;
+export const tableMembers = (t: TableDecl): number => (t.kind === "dense" ? 1 : t.masks.length);
 
 interface Access { readonly name: string; readonly strides: Map<string, number>; readonly tables: { table: number; row: string; member: string; stride: number }[] }
 
@@ -52,11 +53,12 @@ export function emitContract(step: ContractStep, plan: Plan, bufName: (id: numbe
 }
 
 function emitTerm(step: ContractStep, term: Term, plan: Plan, bufName: (id: number) => string, indent: string): string[] {
-  const out = access(bufName(step.out), step.outIdx, step.sizes, plan);
+  const outView = term.out ?? step.outIdx;
+  const out = access(bufName(step.out), outView, step.sizes, plan);
   const facs = term.factors.map((f) => access(bufName(f.buf), f.idx, step.sizes, plan));
   const all = [out, ...facs];
   const loopIdx = new Set<string>();
-  for (const i of step.outIdx) if (i !== null) loopIdx.add(i);
+  for (const i of outView) if (typeof i === "string") loopIdx.add(i);
   for (const f of facs) {
     for (const i of f.strides.keys()) loopIdx.add(i);
     for (const t of f.tables) { loopIdx.add(t.row); if (t.member in step.sizes) loopIdx.add(t.member); }

@@ -10,7 +10,7 @@ import type { EmitOptions, Target } from "./target.js";
 import { inlinedRuntime } from "./standalone.js";
 import { assignSlots } from "../plan/slots.js";
 
-const RUNTIME_NAMES = ["checkInputs", "OutputResult", "subIndexTable", "Tensor"] as const;
+const RUNTIME_NAMES = ["checkInputs", "denseIndexTable", "OutputResult", "subIndexTable", "Tensor"] as const;
 
 const pascal = (s: string): string => s.replace(/(^|_)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
 const shapeLit = (s: readonly number[]): string => `[${s.join(", ")}]`;
@@ -24,7 +24,7 @@ function body(plan: Plan, ts: boolean): string[] {
   };
   L.push(`const INPUTS = [${plan.inputs.map((i) => `{ name: ${JSON.stringify(i.name)}, shape: ${shapeLit(i.shape)} }`).join(", ")}];`);
   L.push(`const WRT = [${plan.wrt.map((w) => `{ name: ${JSON.stringify(w.name)}, shape: ${shapeLit(w.shape)}, batched: ${w.batched} }`).join(", ")}];`);
-  for (const t of plan.tables) L.push(`const T${t.id} = subIndexTable(${shapeLit(t.ns)}, ${shapeLit(t.ms)}, ${shapeLit(t.masks)});`);
+  for (const t of plan.tables) L.push(t.kind === "dense" ? `const T${t.id} = denseIndexTable(${shapeLit(t.ns)}, ${shapeLit(t.ms)});` : `const T${t.id} = subIndexTable(${shapeLit(t.ns)}, ${shapeLit(t.ms)}, ${shapeLit(t.masks)});`);
   L.push("");
   const inputsType = ts ? `: ${pascal(plan.model)}Inputs` : "";
   const resultType = ts ? `: ${pascal(plan.model)}Result` : "";

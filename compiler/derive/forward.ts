@@ -26,11 +26,19 @@ type Value = { readonly buf: number } | { readonly c: number };
 interface Block { readonly key: Key; readonly buf: number }
 interface NodeState { readonly value: Value; readonly blocks: ReadonlyMap<string, Block> }
 
-export interface ForwardOptions { readonly order: number; readonly wrt: readonly string[] }
+export interface ForwardOptions {
+  readonly order: number;
+  readonly wrt: readonly string[];
+  /** Also compute f^(m) of elementwise nodes up to this order (reverse mode's local derivatives). */
+  readonly localOrder?: number;
+}
 
 class ForwardCtx {
   readonly pb = new PlanBuilder();
   readonly state = new Map<number, NodeState>();
+  /** f^(0..M) buffers of each elementwise node. */
+  readonly locals = new Map<number, readonly (number | undefined)[]>();
+  localOrder = 0;
   readonly ns: number[];
   readonly keys: Key[];
 
@@ -130,7 +138,7 @@ const RULES: Record<OpKind, ForwardRule> = {
     const value = ctx.pb.buffer({ batched: isBatched(n.shape), size: innerSize(n.shape), role: "input", label: n.attrs.name!, input: pos });
     const blocks = new Map<string, Block>();
     const w = ctx.wrt.indexOf(n);
-    if (w >= 0) {
+    if (w >= 0 && ctx.K > 0) {
       const key = ctx.wrt.map((_, i) => (i === w ? 1 : 0));
       const nn = ctx.ns[w]!;
       const buf = ctx.newBuffer(n, "deriv", nn, `${n.attrs.name} d[${n.attrs.name}]`);
@@ -236,8 +244,10 @@ const RULES: Record<OpKind, ForwardRule> = {
     const label = ctx.label(n);
     const value = ctx.newBuffer(n, "value", 1, label);
     const outs: (number | undefined)[] = [value];
+    needM = Math.max(needM, Math.min(ctx.localOrder, rule.maxNonzero(n.attrs.exponent)));
     for (let m = 1; m <= needM; m++) outs.push(ctx.newBuffer(n, "local", 1, `${n.attrs.fn}${"'".repeat(m)}(${ctx.label(a)})`));
     ctx.pb.step({ kind: "map", fn: n.attrs.fn!, exponent: n.attrs.exponent, input: sa.value.buf, outs });
+    ctx.locals.set(n.id, outs);
     const blocks = new Map<string, Block>();
     for (const { key, classes } of planned) {
       const P = ctx.P(key), k = order(key);
@@ -262,32 +272,56 @@ const RULES: Record<OpKind, ForwardRule> = {
 };
 
 
-export function planForward(ir: ModelIR, nodes: readonly Node[], opts: ForwardOptions): Plan {
+/** What a forward pass leaves for later passes: the steps so far and every node's value and local derivatives. */
+export interface ForwardResult {
+  readonly pb: PlanBuilder;
+  readonly value: (n: Node) => { readonly buf: number } | { readonly c: number };
+  readonly locals: ReadonlyMap<number, readonly (number | undefined)[]>;
+  readonly wrtNodes: readonly Node[];
+  readonly blocks: (n: Node) => ReadonlyMap<string, number>;
+}
+
+export function runForward(ir: ModelIR, nodes: readonly Node[], opts: ForwardOptions): ForwardResult {
   const wrtNodes = opts.wrt.map((w) => ir.inputs.find((i) => i.attrs.name === w)!);
   const ctx = new ForwardCtx(ir, opts.order, wrtNodes);
+  ctx.localOrder = opts.localOrder ?? 0;
   // every input gets its buffer, used or not, so the input list is stable
   for (const i of ir.inputs) RULES.input(ctx, i);
   for (const n of nodes) if (!ctx.state.has(n.id)) RULES[n.op](ctx, n);
+  return {
+    pb: ctx.pb,
+    value: (n) => ctx.get(n).value,
+    locals: ctx.locals,
+    wrtNodes,
+    blocks: (n) => new Map([...ctx.get(n).blocks.values()].map((b) => [keyName(b.key, opts.wrt), b.buf])),
+  };
+}
+
+/** The output list and the finished plan, given each output's packed blocks by key name. */
+export function finishPlan(ir: ModelIR, f: ForwardResult, mode: Plan["mode"], order: number, blocksOf: (o: ModelIR["outputs"][number]) => ReadonlyMap<string, number>): Plan {
   const outputs = ir.outputs.map((o) => {
-    const s = ctx.get(o.node);
+    const v = f.value(o.node);
     let value: number;
-    if ("c" in s.value) {
-      value = ctx.newBuffer(o.node, "value", 1, o.name);
-      ctx.pb.step({ kind: "contract", out: value, outIdx: [], sizes: {}, terms: [{ coef: s.value.c, factors: [] }] });
-    } else value = s.value.buf;
-    const blocks = new Map<string, number>();
-    for (const b of s.blocks.values()) blocks.set(keyName(b.key, opts.wrt), b.buf);
-    return { name: o.name, value, shape: o.node.shape, blocks };
+    if ("c" in v) {
+      value = f.pb.buffer({ batched: false, size: 1, role: "value", label: o.name });
+      f.pb.step({ kind: "contract", out: value, outIdx: [], sizes: {}, terms: [{ coef: v.c, factors: [] }] });
+    } else value = v.buf;
+    return { name: o.name, value, shape: o.node.shape, blocks: blocksOf(o) };
   });
   return {
     model: ir.name,
-    mode: "forward",
-    order: opts.order,
-    wrt: wrtNodes.map((w) => ({ name: w.attrs.name!, shape: w.shape.filter((d) => d !== BATCH), batched: isBatched(w.shape) })),
+    mode,
+    order,
+    wrt: f.wrtNodes.map((w) => ({ name: w.attrs.name!, shape: w.shape.filter((d) => d !== BATCH), batched: isBatched(w.shape) })),
     inputs: ir.inputs.map((i) => ({ name: i.attrs.name!, shape: i.shape, isParam: !!i.attrs.isParam })),
-    buffers: ctx.pb.buffers,
-    tables: ctx.pb.tables,
-    steps: ctx.pb.steps,
+    buffers: f.pb.buffers,
+    tables: f.pb.tables,
+    steps: f.pb.steps,
     outputs,
   };
+}
+
+export function planForward(ir: ModelIR, nodes: readonly Node[], opts: ForwardOptions): Plan {
+  const f = runForward(ir, nodes, opts);
+  return finishPlan(ir, f, "forward", opts.order, (o) => f.blocks(o.node));
 }

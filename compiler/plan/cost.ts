@@ -9,7 +9,7 @@ export function stepFlops(plan: Plan, s: Step, B: number): number {
     case "contract": {
       let total = 0;
       for (const t of s.terms) {
-        const idx = new Set<string>(s.outIdx.filter((i): i is string => i !== null));
+        const idx = new Set<string>((t.out ?? s.outIdx).filter((i): i is string => typeof i === "string"));
         for (const f of t.factors) for (const r of f.idx) {
           if (typeof r === "string") idx.add(r);
           else if (r !== null) { idx.add(r.row); if (r.member in s.sizes) idx.add(r.member); }

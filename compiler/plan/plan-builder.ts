@@ -13,12 +13,12 @@ export class PlanBuilder {
     return id;
   }
 
-  table(ns: readonly number[], ms: readonly number[], masks: readonly number[], rows: number): number {
-    const key = `${ns.join(",")}|${ms.join(",")}|${masks.join(",")}`;
+  table(ns: readonly number[], ms: readonly number[], masks: readonly number[], rows: number, kind: "sub" | "dense" = "sub"): number {
+    const key = `${kind}|${ns.join(",")}|${ms.join(",")}|${masks.join(",")}`;
     const hit = this.tableIndex.get(key);
     if (hit !== undefined) return hit;
     const id = this.tables.length;
-    this.tables.push({ id, ns: [...ns], ms: [...ms], masks: [...masks], rows });
+    this.tables.push({ id, kind, ns: [...ns], ms: [...ms], masks: [...masks], rows });
     this.tableIndex.set(key, id);
     return id;
   }

@@ -21,14 +21,22 @@ export interface BufferDecl {
   readonly input?: number;
 }
 
-/** A sub-index table: for key (ns, ms) and member masks, runtime/packed.ts subIndexTable. */
+/**
+ * An index table over the packed entries of key (ns, ms). "sub": for each member
+ * mask, the packed index of the sub-tuple (runtime subIndexTable). "dense": the
+ * row-major offset of each sorted tuple in the dense block (runtime denseIndexTable).
+ */
 export interface TableDecl {
   readonly id: number;
+  readonly kind: "sub" | "dense";
   readonly ns: readonly number[];
   readonly ms: readonly number[];
   readonly masks: readonly number[];
   readonly rows: number;
 }
+
+/** An output axis index: a loop index, or the constant 0 (a size-1 axis). */
+export type AxisRef = string | null;
 
 /** An index of a factor: a loop index, the constant 0 (a broadcast size-1 axis), or a table read. */
 export type IndexRef = string | null | { readonly table: number; readonly row: string; readonly member: string };
@@ -42,12 +50,17 @@ export interface Factor {
 export interface Term {
   readonly coef: number;
   readonly factors: readonly Factor[];
+  /**
+   * How this term indexes the output, when it differs from the step's outIdx
+   * (reverse mode: a slot read shaped, or a diagonal written through a repeated name).
+   */
+  readonly out?: readonly AxisRef[];
 }
 
 export interface ContractStep {
   readonly kind: "contract";
   readonly out: number;
-  readonly outIdx: readonly (string | null)[];
+  readonly outIdx: readonly AxisRef[];
   /** Extent of every index used in the step; "B" is the run-time batch size. */
   readonly sizes: Readonly<Record<string, number | "B">>;
   readonly terms: readonly Term[];

@@ -11,7 +11,7 @@ export function stepText(plan: Plan, s: Step): string {
       const terms = s.terms.map((t) => {
         const fs = t.factors.map((f) => `${n(f.buf)}[${f.idx.map(idxText).join(",")}]`);
         const c = t.coef === 1 && fs.length ? "" : t.coef === -1 && fs.length ? "-" : `${t.coef}${fs.length ? "*" : ""}`;
-        return c + fs.join("*");
+        return c + fs.join("*") + (t.out ? ` ->[${t.out.map(idxText).join(",")}]` : "");
       });
       return `${n(s.out)}[${s.outIdx.map(idxText).join(",")}] = ${terms.join(" + ")}`;
     }
@@ -29,7 +29,7 @@ export function printPlan(plan: Plan, B = 1): string {
   lines.push(`plan ${plan.model}: mode ${plan.mode}, order ${plan.order}, wrt [${plan.wrt.map((w) => w.name).join(", ")}]`);
   if (plan.tables.length) {
     lines.push("tables:");
-    for (const t of plan.tables) lines.push(`  T${t.id}: key sizes [${t.ns.join(",")}] counts [${t.ms.join(",")}], ${t.masks.length} member(s) x ${t.rows} rows`);
+    for (const t of plan.tables) lines.push(t.kind === "dense" ? `  T${t.id}: dense offsets of key sizes [${t.ns.join(",")}] counts [${t.ms.join(",")}], ${t.rows} rows` : `  T${t.id}: key sizes [${t.ns.join(",")}] counts [${t.ms.join(",")}], ${t.masks.length} member(s) x ${t.rows} rows`);
   }
   lines.push("buffers:");
   for (const b of plan.buffers) if (b.role !== "input") lines.push(`  ${b.name.padEnd(5)} ${sizeText(b.size, b.batched).padStart(9)}  ${b.role.padEnd(5)}  ${b.label}`);

@@ -1,7 +1,8 @@
 /**
  * Golden folders: test/golden/<case>/ holds model.thd and options.json; the
- * printed plan (plan.txt) and the emitted kernel (kernel.ts) are compared
- * byte for byte. `npm run test:update` rewrites them; review the diff like code.
+ * printed plans of both modes (plan-forward.txt, plan-reverse.txt), the mode
+ * choice (choice.txt) and the emitted kernel of the chosen mode (kernel.ts)
+ * are compared byte for byte. `npm run test:update` rewrites them; review the diff like code.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -26,13 +27,15 @@ describe("golden plans and kernels", () => {
       const opts = JSON.parse(readFileSync(`${DIR}${c}/options.json`, "utf8")) as { order: number; wrt?: string[]; model?: string };
       const r = runPipeline(source, opts);
       expect(r.diagnostics).toEqual([]);
-      const plan = r.state.plan!;
-      check(`${DIR}${c}/plan.txt`, printPlan(plan) + "\n");
-      const kernel = typescriptTarget.module(plan, { flavor: "ts", provenance: `test/golden/${c}/model.thd`, runtimeImport: "thoad/runtime" });
+      const st = r.state;
+      check(`${DIR}${c}/plan-forward.txt`, printPlan(st.forward!) + "\n");
+      check(`${DIR}${c}/plan-reverse.txt`, printPlan(st.reverse!) + "\n");
+      check(`${DIR}${c}/choice.txt`, st.choice!.explanation + "\n");
+      const emit = (plan: typeof st.plan) => typescriptTarget.module(plan!, { flavor: "ts", provenance: `test/golden/${c}/model.thd`, runtimeImport: "thoad/runtime" });
+      const kernel = emit(st.plan);
       check(`${DIR}${c}/kernel.ts`, kernel);
       // determinism: a second compile gives the same bytes
-      const again = runPipeline(source, opts).state.plan!;
-      expect(typescriptTarget.module(again, { flavor: "ts", provenance: `test/golden/${c}/model.thd`, runtimeImport: "thoad/runtime" })).toBe(kernel);
+      expect(emit(runPipeline(source, opts).state.plan)).toBe(kernel);
     });
   }
 });

@@ -17,12 +17,13 @@ interface Fixture {
 
 const files = readdirSync(ROOT + "test/fixtures").filter((f) => f.endsWith(".json")).sort();
 
-describe("PyTorch fixtures", () => {
+describe.each(["forward", "reverse"] as const)("PyTorch fixtures, %s mode", (mode) => {
   it("there are at least 12 fixtures", () => expect(files.length).toBeGreaterThanOrEqual(12));
   for (const f of files) {
     it(f.replace(/\.json$/, ""), () => {
       const fx = JSON.parse(readRoot(`test/fixtures/${f}`)) as Fixture;
-      const { fn } = compileOk(readRoot(fx.model_file), { order: fx.order, wrt: fx.wrt, model: fx.model, dims: new Map(Object.entries(fx.dims)) });
+      const { fn, plan } = compileOk(readRoot(fx.model_file), { order: fx.order, wrt: fx.wrt, model: fx.model, dims: new Map(Object.entries(fx.dims)), mode });
+      expect(plan.mode).toBe(mode);
       const inputs = Object.fromEntries(Object.entries(fx.inputs).map(([k, v]) => [k, new Tensor(v.shape, Float64Array.from(v.data))]));
       const res = fn(inputs);
       let keys = 0;
