@@ -17,7 +17,8 @@ function common(c: Command, orderHelp = "highest derivative order (default 2)"):
     .option("--wrt <names>", "comma-separated inputs/params to differentiate (default: every input)")
     .option("--dim <NAME=INT>", "override a dim (repeatable)", collect, [])
     .option("--model <name>", "model to compile when the file has several")
-    .option("--mode <mode>", "derivative propagation: forward, reverse, or auto (default: the cheaper by the cost model)");
+    .option("--mode <mode>", "derivative propagation: forward, reverse, or auto (default: the cheaper by the cost model)")
+    .option("--seed-output", "contract each output's derivatives with a run-time vector (input seed_<output>): derivatives of seed . y");
 }
 
 function run<F>(action: (file: string, flags: F) => string) {

@@ -8,7 +8,7 @@ import type { Diagnostic } from "./diagnostics/diagnostic.js";
 import type { Model, Program } from "./syntax/ast.js";
 import { parse } from "./syntax/parse.js";
 import { lowerModel, type ModelIR } from "./ir/lower.js";
-import { printIR, topoOrder, type Node } from "./ir/node.js";
+import { BATCH, printIR, showShape, topoOrder, type Node } from "./ir/node.js";
 import { planForward } from "./derive/forward.js";
 import { planReverse, PlanTooLarge } from "./derive/reverse.js";
 import { chooseMode, type ModeChoice } from "./plan/choose-mode.js";
@@ -26,6 +26,8 @@ export interface CompileOptions {
   readonly dims?: ReadonlyMap<string, number>;
   /** Which model of the file; default: the only one. */
   readonly model?: string;
+  /** Contract each output's derivatives with a run-time seed vector `seed_<output>` over its axes. */
+  readonly seedOutput?: boolean;
   /** forward, reverse, or auto (default): the cheaper by the cost model. */
   readonly mode?: "forward" | "reverse" | "auto";
   readonly emit?: EmitOptions;
@@ -116,6 +118,26 @@ export const PASSES: readonly Pass[] = [
       return ds;
     },
     print: (s) => `wrt [${s.wrt!.join(", ")}]`,
+  },
+  {
+    name: "seed-output",
+    doc: "--seed-output: one seed input per output (its shape without the batch axis)",
+    run: (s) => {
+      if (!s.options.seedOutput) return [];
+      const ir = s.ir!;
+      const seeds = new Map<string, Node>();
+      const inputs = [...ir.inputs];
+      for (const o of ir.outputs) {
+        const name = `seed_${o.name}`;
+        if (inputs.some((i) => i.attrs.name === name)) return [err("TH102", `--seed-output needs an input named '${name}', but the model already defines it`, o.span)];
+        const node = ir.builder.input(name, true, o.node.shape.filter((d) => d !== BATCH), o.span);
+        inputs.push(node);
+        seeds.set(o.name, node);
+      }
+      s.ir = { ...ir, inputs, seeds };
+      return [];
+    },
+    print: (s) => (s.ir!.seeds ? [...s.ir!.seeds].map(([o, n]) => `${o}: seed_${o} ${showShape(n.shape)}`).join("\n") : "(no --seed-output)"),
   },
   {
     name: "prune",

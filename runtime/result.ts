@@ -24,6 +24,8 @@ export class OutputResult {
     readonly order: number,
     /** The call's batch size: an output without the batch axis keeps it on batched variables. */
     private readonly callBatch?: number,
+    /** Compiled with --seed-output: derivatives of seed . y, so blocks have no output axes. */
+    readonly seeded = false,
   ) {}
 
   /** Dense derivative d^k y / d names..., in the order given (a permuted view of the canonical block). */
@@ -72,6 +74,7 @@ export class OutputResult {
   }
 
   private leadShape(): number[] {
+    if (this.seeded) return this.batch === undefined ? [] : [this.batch];
     return this.value.shape.slice();
   }
 

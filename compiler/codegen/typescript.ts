@@ -61,7 +61,7 @@ function body(plan: Plan, ts: boolean): string[] {
     const batched = o.shape[0] === -1;
     const shape = `[${o.shape.map((d) => (d === -1 ? "B" : String(d))).join(", ")}]`;
     const blocks = [...o.blocks].map(([k, b]) => `[${JSON.stringify(k)}, ${bufName(b)}]`).join(", ");
-    L.push(`    ${JSON.stringify(o.name)}: new OutputResult(new Tensor(${shape}, ${bufName(o.value)}), ${batched ? "B" : "undefined"}, WRT, new Map([${blocks}]), ${plan.order}${!batched && plan.wrt.some((w) => w.batched) ? ", B" : ""}),`);
+    L.push(`    ${JSON.stringify(o.name)}: new OutputResult(new Tensor(${shape}, ${bufName(o.value)}), ${batched ? "B" : "undefined"}, WRT, new Map([${blocks}]), ${plan.order}${!batched && plan.wrt.some((w) => w.batched) ? ", B" : o.seeded ? ", undefined" : ""}${o.seeded ? ", true" : ""}),`);
   }
   L.push("  };");
   L.push("}");

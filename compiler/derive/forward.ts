@@ -306,7 +306,7 @@ export function finishPlan(ir: ModelIR, f: ForwardResult, mode: Plan["mode"], or
       value = f.pb.buffer({ batched: false, size: 1, role: "value", label: o.name });
       f.pb.step({ kind: "contract", out: value, outIdx: [], sizes: {}, terms: [{ coef: v.c, factors: [] }] });
     } else value = v.buf;
-    return { name: o.name, value, shape: o.node.shape, blocks: blocksOf(o) };
+    return { name: o.name, value, shape: o.node.shape, blocks: blocksOf(o), ...(ir.seeds ? { seeded: true } : {}) };
   });
   return {
     model: ir.name,
@@ -323,5 +323,22 @@ export function finishPlan(ir: ModelIR, f: ForwardResult, mode: Plan["mode"], or
 
 export function planForward(ir: ModelIR, nodes: readonly Node[], opts: ForwardOptions): Plan {
   const f = runForward(ir, nodes, opts);
-  return finishPlan(ir, f, "forward", opts.order, (o) => f.blocks(o.node));
+  return finishPlan(ir, f, "forward", opts.order, (o) => {
+    const blocks = f.blocks(o.node);
+    const seed = ir.seeds?.get(o.name);
+    if (!seed) return blocks;
+    // contract every block with the seed over the output's axes: out[b?, p] = s[y] D[b?, y, p]
+    const sv = f.value(seed);
+    if ("c" in sv) throw new Error("internal: a seed is an input");
+    const batched = isBatched(o.node.shape);
+    const lead = batched ? ["b"] : [];
+    const out = new Map<string, number>();
+    for (const [key, buf] of blocks) {
+      const P = f.pb.buffers[buf]!.size / innerSize(o.node.shape);
+      const id = f.pb.buffer({ batched, size: P, role: "deriv", label: `${o.name} seeded d[${key}]` });
+      f.pb.step({ kind: "contract", out: id, outIdx: [...lead, "p"], sizes: { ...(batched ? { b: "B" } : {}), y: innerSize(o.node.shape), p: P }, terms: [{ coef: 1, factors: [{ buf: sv.buf, idx: ["y"] }, { buf, idx: [...lead, "y", "p"] }] }] });
+      out.set(key, id);
+    }
+    return out;
+  });
 }

@@ -74,14 +74,20 @@ export function planReverse(ir: ModelIR, nodes: readonly Node[], opts: ReverseOp
     blocksByOutput.set(o.name, out);
     if (!dep.has(y.id) || K === 0) continue;
     const yb = isBatched(y.shape);
-    const Y = innerSize(y.shape);
+    const seedNode = ir.seeds?.get(o.name);
+    // with a seed, y's axes are contracted away at the start: G[y] = s, one passive row
+    const Y = seedNode ? 1 : innerSize(y.shape);
     const lead: AxisRef[] = yb ? ["b"] : [];
     const label = (k: FKey) => `${o.name} G[${k.map((n) => ir.names.get(n.id) ?? `%${n.id}`).join(",")}]`;
     const bufFor = (k: FKey) => pb.buffer({ batched: yb, size: Y * k.reduce((p, n) => p * innerSize(n.shape), 1), role: "deriv", label: label(k) });
 
     let G = new Map<string, { key: FKey; buf: number }>();
     const seed = bufFor([y]);
-    pb.step({ kind: "seed", out: seed, n: Y });
+    if (seedNode) {
+      const sv = f.value(seedNode);
+      if ("c" in sv) throw new Error("internal: a seed is an input");
+      pb.step({ kind: "contract", out: seed, outIdx: [...lead, "y", "q0"], sizes: { ...(yb ? { b: "B" } : {}), y: 1, q0: innerSize(y.shape) }, terms: [{ coef: 1, factors: [{ buf: sv.buf, idx: ["q0"] }] }] });
+    } else pb.step({ kind: "seed", out: seed, n: Y });
     G.set(id([y]), { key: [y], buf: seed });
 
     // ancestors of y that depend on wrt, consumers first; wrt leaves stay

@@ -19,6 +19,8 @@ export interface ModelIR {
   readonly outputs: readonly { readonly name: string; readonly node: Node; readonly span: Span }[];
   /** Source names of assigned and declared nodes, for printing. */
   readonly names: ReadonlyMap<number, string>;
+  /** --seed-output: per output, the run-time vector its derivatives are contracted with. */
+  readonly seeds?: ReadonlyMap<string, Node>;
 }
 
 export function lowerModel(model: Model, dimOverrides: ReadonlyMap<string, number>): { ir: ModelIR; diagnostics: Diagnostic[] } {

@@ -92,6 +92,8 @@ export interface PlanOutput {
   readonly shape: readonly number[]; // B as -1
   /** Packed block buffer per canonical key name ("x,x"); absent keys are structural zeros. */
   readonly blocks: ReadonlyMap<string, number>;
+  /** --seed-output: the blocks are contracted with a seed over the output's axes (no output axes). */
+  readonly seeded?: boolean;
 }
 
 export interface Plan {
