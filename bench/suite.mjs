@@ -212,7 +212,6 @@ function analyse(R) {
 
 const ok = (r) => r?.status === "ok";
 const ratio = (base, t) => ok(base) && t ? base.median_ms / t.median_ms : null;
-const methodName = (r) => r?.method === "rev" ? "jacrev^k" : "fwd-over-rev";
 
 function targets(R, A) {
   const rows = [];
@@ -234,8 +233,9 @@ function targets(R, A) {
   for (const [K, need] of [[2, 2], [3, 10], [4, 30]]) speed(`MLP, B=128, order ${K}`, "mlp", K, need, A.torchRef("mlp", K, 128), "PyTorch");
   speed("softmax classifier, B=128, order 3", "softmax_classifier", 3, 300, A.torchRef("softmax_classifier", 3, 128), "PyTorch");
   {
-    const t = A.best("softmax_classifier", 4, 128);
-    rows.push(["softmax classifier, B=128, order 4", "completes in < 1 s", t ? `thoad ${fmtMs(t.median_ms)}; PyTorch: ${failText(A.torchRef("softmax_classifier", 4, 128)) === "not run" ? "not run" : ok(A.torchRef("softmax_classifier", 4, 128)) ? fmtMs(A.torchRef("softmax_classifier", 4, 128).median_ms) : failText(A.torchRef("softmax_classifier", 4, 128))}` : "not measured (order 4 not in this run)", t ? (t.median_ms < 1000 ? "pass" : "**miss**") : "—"]);
+    const t = A.best("softmax_classifier", 4, 128), ref = A.torchRef("softmax_classifier", 4, 128);
+    const torchText = ok(ref) ? fmtMs(ref.median_ms) : failText(ref);
+    rows.push(["softmax classifier, B=128, order 4", "completes in < 1 s", t ? `thoad ${fmtMs(t.median_ms)}; PyTorch: ${torchText}` : "not measured (order 4 not in this run)", t ? (t.median_ms < 1000 ? "pass" : "**miss**") : "—"]);
   }
   speed("PINN, B=128, order 4", "pinn", 4, 10, A.torchRef("pinn", 4, 128), "PyTorch");
   speed("trig (tfjs can nest it), B=128, order 3", "trig", 3, 20, A.tfjsRow("trig", 3, 128), "nested tf.grad");
@@ -246,9 +246,9 @@ function targets(R, A) {
     rows.push(["kernel efficiency", "plan flops / time ≥ 30% of the multiply-add loop", worst ? `loop ${R.loop.ref_gflops} Gflop/s; largest case per model: ${vals.map(([t, p]) => `${t.model} o${t.order} B=${t.batch} ${p.toFixed(1)}%`).join(", ")}` : "—", worst ? (worst[1] >= 30 ? "pass" : "**miss**") : "—"]);
   }
   { // scaling in B
-    const lo = CFG_OF(R).batches[0], hi = CFG_OF(R).batches.at(-1);
+    const lo = R.config.batches[0], hi = R.config.batches.at(-1);
     let worstT = null, worstM = null;
-    for (const m of MODELS) for (const K of CFG_OF(R).orders) {
+    for (const m of MODELS) for (const K of R.config.orders) {
       const a = A.best(m.id, K, lo), b = A.best(m.id, K, hi);
       if (!a || !b) continue;
       const t = (b.median_ms / hi) / (a.median_ms / lo), mem = (b.peak_bytes / a.peak_bytes) / (hi / lo);
@@ -263,7 +263,6 @@ function targets(R, A) {
   }
   return rows;
 }
-const CFG_OF = (R) => R.config;
 
 function table(head, rows) {
   return [`| ${head.join(" | ")} |`, `| ${head.map(() => "---").join(" | ")} |`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");

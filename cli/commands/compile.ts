@@ -23,5 +23,5 @@ export function compileCommand(file: string, flags: CompileFlags): string {
     return `${files.map(([p]) => p).join(", ")} up to date`;
   }
   for (const [p, text] of files) writeOutput(p, text);
-  return `wrote ${files.map(([p]) => p).join(", ")} (model ${plan.model}, order ${plan.order}, wrt [${plan.wrt.map((w) => w.name).join(", ")}], ${plan.steps.length} steps)`;
+  return `wrote ${files.map(([p]) => p).join(", ")} (model ${plan.model}, order ${plan.order}, wrt [${plan.wrt.map((w) => w.name).join(", ")}], ${plan.mode} mode, ${plan.steps.length} steps)`;
 }
