@@ -21,6 +21,7 @@ export const Dim = keyword("dim");
 export const Input = keyword("input");
 export const Param = keyword("param");
 export const Output = keyword("output");
+export const Fn = keyword("fn");
 
 // Int and Float share the NumberLit category: expressions accept either, while
 // `dim N = INT` and shapes consume Int only, so a float there is a syntax error.
@@ -57,7 +58,7 @@ export const RCurly = createToken({ name: "RCurly", pattern: /\}/, label: "'}'" 
 /** Order matters: keywords before Ident, Float before Int, `**` before `*`. */
 export const allTokens: TokenType[] = [
   WhiteSpace, Comment,
-  Model, Batch, Dim, Input, Param, Output,
+  Model, Batch, Dim, Input, Param, Output, Fn,
   Ident,
   NumberLit, Float, Int, StringLit,
   AddOp, MulOp, Plus, Minus, StarStar, Star, Slash, At,

@@ -28,6 +28,8 @@ export const RULE = {
   argument: "argument",
   listLit: "listLit",
   parenExpr: "parenExpr",
+  fnDef: "fnDef",
+  fnParams: "fnParams",
 } as const;
 export type RuleName = (typeof RULE)[keyof typeof RULE];
 export const ruleNames: readonly RuleName[] = Object.values(RULE);
@@ -50,7 +52,7 @@ const messages: IParserErrorMessageProvider = {
     return `expected ${label(expected)} but found ${found(actual)}`;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {
-    return `expected 'model' but found ${found(firstRedundant)}`;
+    return `expected 'model' or 'fn' but found ${found(firstRedundant)}`;
   },
   buildNoViableAltMessage({ expectedPathsPerAlt, actual, customUserDescription }) {
     const what = customUserDescription ?? expectedPathsPerAlt.map((alt) => alt.map((p) => p.map(label).join(" ")).join(" or ")).join(" or ");
@@ -68,9 +70,12 @@ export class ThdParser extends CstParser {
     this.performSelfAnalysis();
   }
 
-  // program := model+
+  // program := (model | fnDef)+   (at least one model: checked when a model is selected)
   program = this.RULE(RULE.program, () => {
-    this.AT_LEAST_ONE({ DEF: () => this.SUBRULE(this.model), ERR_MSG: "'model'" });
+    this.AT_LEAST_ONE({
+      DEF: () => this.OR([{ ALT: () => this.SUBRULE(this.model) }, { ALT: () => this.SUBRULE(this.fnDef) }]),
+      ERR_MSG: "'model'",
+    });
   });
 
   // model := 'model' NAME '{' item* '}'
@@ -91,6 +96,7 @@ export class ThdParser extends CstParser {
         { ALT: () => this.SUBRULE(this.tensorDecl) },
         { ALT: () => this.SUBRULE(this.assignStmt) },
         { ALT: () => this.SUBRULE(this.outputStmt) },
+        { ALT: () => this.SUBRULE(this.fnDef) },
       ],
       ERR_MSG: "a declaration or statement",
     });
@@ -249,6 +255,26 @@ export class ThdParser extends CstParser {
     this.CONSUME(T.LParen);
     this.SUBRULE(this.expression);
     this.CONSUME(T.RParen);
+  });
+
+  // fnDef := 'fn' NAME '(' fnParams? ')' '=' expression   (a reusable definition, inlined at each call)
+  fnDef = this.RULE(RULE.fnDef, () => {
+    this.CONSUME(T.Fn);
+    this.CONSUME(T.Ident);
+    this.CONSUME(T.LParen);
+    this.OPTION(() => this.SUBRULE(this.fnParams));
+    this.CONSUME(T.RParen);
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.expression);
+  });
+
+  // fnParams := NAME (',' NAME)*
+  fnParams = this.RULE(RULE.fnParams, () => {
+    this.CONSUME(T.Ident);
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      this.CONSUME2(T.Ident);
+    });
   });
 }
 

@@ -43,11 +43,31 @@ export type Stmt =
   | { readonly kind: "assign"; readonly target: Ident; readonly value: Expr; readonly span: Span }
   | { readonly kind: "output"; readonly names: readonly Ident[]; readonly span: Span };
 
+/**
+ * `fn NAME(p1, p2, ...) = expr`: a reusable definition, inlined at every call
+ * (compiler/ir/lower.ts). At file level it is visible to every model of the
+ * file; inside a model, to that model only.
+ */
+export interface FnDef {
+  readonly name: Ident;
+  readonly params: readonly Ident[];
+  readonly body: Expr;
+  readonly span: Span;
+}
+
 export interface Model {
   readonly name: Ident;
   readonly decls: readonly Decl[];
   readonly stmts: readonly Stmt[];
   readonly span: Span;
+  /** `fn` definitions inside this model (absent: none). */
+  readonly fns?: readonly FnDef[];
+  /** The file-level `fn` definitions, the same for every model of the file (absent: none). */
+  readonly fileFns?: readonly FnDef[];
 }
 
-export interface Program { readonly models: readonly Model[] }
+export interface Program {
+  readonly models: readonly Model[];
+  /** File-level `fn` definitions, in source order (absent: none). */
+  readonly fns?: readonly FnDef[];
+}

@@ -8,7 +8,7 @@ import type { CstElement, CstNode, IToken } from "chevrotain";
 import { thdParser } from "../../grammars/thd-parser.js";
 import type { Diagnostic, Span } from "../diagnostics/diagnostic.js";
 import { spanBetween } from "../diagnostics/diagnostic.js";
-import type { Decl, DimRef, Expr, Ident, Model, Program, Stmt } from "./ast.js";
+import type { Decl, DimRef, Expr, FnDef, Ident, Model, Program, Stmt } from "./ast.js";
 
 type Ctx = Record<string, CstElement[] | undefined>;
 type Sink = Diagnostic[];
@@ -79,7 +79,11 @@ class AstBuilder extends BaseVisitor {
   program(ctx: Ctx, sink: Sink): Program {
     // Models are kept even when recovered: their complete items are still useful.
     const models = nodes(ctx, "model").map((n) => this.visit(n, sink) as Model | undefined);
-    return { models: models.filter((m): m is Model => m !== undefined) };
+    const fns = nodes(ctx, "fnDef").map((n) => this.sub<FnDef>(n, sink)).filter((f): f is FnDef => f !== undefined);
+    const kept = models.filter((m): m is Model => m !== undefined);
+    if (fns.length === 0) return { models: kept };
+    // every model sees the file-level fns (defined before or after it)
+    return { models: kept.map((m) => ({ ...m, fileFns: fns })), fns };
   }
 
   model(ctx: Ctx, sink: Sink): Model | undefined {
@@ -88,18 +92,34 @@ class AstBuilder extends BaseVisitor {
     if (!name || !span) return undefined;
     const decls: Decl[] = [];
     const stmts: Stmt[] = [];
+    const fns: FnDef[] = [];
     for (const n of nodes(ctx, "item")) {
-      const it = this.sub<Decl | Stmt>(n, sink);
+      const it = this.sub<Decl | Stmt | FnDef>(n, sink);
       if (it === undefined) continue;
-      if (it.kind === "assign" || it.kind === "output") stmts.push(it);
+      if (!("kind" in it)) fns.push(it);
+      else if (it.kind === "assign" || it.kind === "output") stmts.push(it);
       else decls.push(it);
     }
-    return { name, decls, stmts, span };
+    return fns.length ? { name, decls, stmts, span, fns } : { name, decls, stmts, span };
   }
 
-  item(ctx: Ctx, sink: Sink): Decl | Stmt | undefined {
+  item(ctx: Ctx, sink: Sink): Decl | Stmt | FnDef | undefined {
     const child = Object.values(ctx).flat()[0];
-    return child && !isToken(child) ? this.sub<Decl | Stmt>(child, sink) : undefined;
+    return child && !isToken(child) ? this.sub<Decl | Stmt | FnDef>(child, sink) : undefined;
+  }
+
+  fnDef(ctx: Ctx, sink: Sink): FnDef | undefined {
+    const name = ident(tok(ctx, "Ident"));
+    const paramsNode = nodes(ctx, "fnParams")[0];
+    const params = paramsNode ? this.sub<Ident[]>(paramsNode, sink) : [];
+    const body = this.sub<Expr>(nodes(ctx, "expression")[0], sink);
+    const span = extent(ctx);
+    if (!tok(ctx, "Fn") || !name || !params || !tok(ctx, "RParen") || !body || !span) return undefined;
+    return { name, params, body, span };
+  }
+
+  fnParams(ctx: Ctx): Ident[] | undefined {
+    return all((ctx["Ident"] ?? []).map((t) => ident(real(t))));
   }
 
   batchDecl(ctx: Ctx): Decl | undefined {
