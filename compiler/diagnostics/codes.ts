@@ -23,6 +23,7 @@ export const CODES = {
   TH113: "model has no output",
   TH114: "bad dimension",
   TH115: "bad --order",
+  TH116: "recursive fn",
   // 2xx: shapes and the batch axis
   TH201: "shapes do not broadcast",
   TH202: "matmul shapes do not match",

@@ -7,6 +7,7 @@ import type { Diagnostic, Span } from "../diagnostics/diagnostic.js";
 import type { DimRef, Expr, Model } from "../syntax/ast.js";
 import { Builder } from "./builders.js";
 import { FUNCTIONS, isFnName, type BoundValue, type ParamSpec } from "./functions.js";
+import { checkFns, FnContext, type FnInfo } from "./fns.js";
 import { BATCH, type Node, type Shape } from "./node.js";
 
 export interface ModelIR {
@@ -95,12 +96,49 @@ export function lowerModel(model: Model, dimOverrides: ReadonlyMap<string, numbe
     define(d.name.name, d.name.span, node);
   }
 
+  // user fns: checked at their definitions; inlined at each call (lowerFnCall)
+  const declNames = new Set(model.decls.filter((d) => d.kind === "input" || d.kind === "param").map((d) => d.name.name));
+  const dimNames = new Set([...dims.keys(), ...broken, ...(batch === undefined ? [] : [batch])]);
+  const userFns = checkFns(model, b, { dims: dimNames, decls: declNames, suggest: (n, extra) => suggest(n, extra) });
+  const fnContext = new FnContext();
+  /** Inside an inlined fn body: its parameters (a node, a string/list literal, or null after an error). */
+  let scope: { readonly fn: FnInfo; readonly vars: ReadonlyMap<string, Node | Expr | null> } | undefined;
+  const inlining: string[] = [];
+
+  /** constValue, seeing through fn parameters bound to constants. */
+  const constOf = (e: Expr): number | undefined => {
+    if (e.kind === "name" && scope?.vars.has(e.name)) {
+      const v = scope.vars.get(e.name);
+      return v && "id" in v && v.op === "const" ? v.attrs.value : undefined;
+    }
+    if (e.kind === "unary") { const v = constOf(e.arg); return v === undefined ? undefined : -v; }
+    if (e.kind === "binary" && e.op !== "@") {
+      const l = constOf(e.left), r = constOf(e.right);
+      if (l === undefined || r === undefined) return undefined;
+      switch (e.op) { case "+": return l + r; case "-": return l - r; case "*": return l * r; case "/": return l / r; case "**": return l ** r; }
+    }
+    return constValue(e);
+  };
+  /** A fn parameter bound to a string or list literal stands for that literal. */
+  const literalOf = (e: Expr): Expr => {
+    if (e.kind !== "name" || !scope?.vars.has(e.name)) return e;
+    const v = scope.vars.get(e.name);
+    return v && "kind" in v ? v : e;
+  };
+
   const lowerExpr = (e: Expr): Node | undefined => {
     switch (e.kind) {
       case "num": return b.const(e.value, e.span);
       case "str": return b.error("TH104", "a string is only allowed as einsum's spec", e.span);
       case "list": return b.error("TH104", "a list is only allowed as a call argument (axes, shapes, permutations)", e.span);
       case "name": {
+        if (scope?.vars.has(e.name)) {
+          const v = scope.vars.get(e.name);
+          return v === null || v === undefined ? undefined : "id" in v ? v : lowerExpr(v);
+        }
+        // a fn body sees its parameters, dims (reported below) and, inside a model, its inputs and params;
+        // other names were reported at the definition
+        if (scope && !dimNames.has(e.name) && !(scope.fn.local && declNames.has(e.name))) return undefined;
         if (!env.has(e.name) && broken.has(e.name)) return undefined;
         if (e.name === batch || dims.has(e.name)) return b.error("TH104", `'${e.name}' is a dimension, not a tensor`, e.span);
         if (!env.has(e.name)) return b.error("TH101", `undefined name '${e.name}'`, e.span);
@@ -113,7 +151,7 @@ export function lowerModel(model: Model, dimOverrides: ReadonlyMap<string, numbe
       case "binary": {
         if (e.op === "**") {
           const base = lowerExpr(e.left);
-          const p = constValue(e.right);
+          const p = constOf(e.right);
           if (p === undefined) return b.error("TH209", "the exponent of '**' must be a constant number", e.right.span);
           if (!base) return undefined;
           if (p !== 0) return b.unary("pow", base, e.span, p);
@@ -140,7 +178,9 @@ export function lowerModel(model: Model, dimOverrides: ReadonlyMap<string, numbe
 
   const lowerCall = (e: Extract<Expr, { kind: "call" }>): Node | undefined => {
     const name = e.callee.name;
-    if (!isFnName(name)) return b.error("TH103", `unknown function '${name}'${suggest(name)}`, e.callee.span);
+    const user = userFns.fns.get(name);
+    if (user) return lowerFnCall(e, user);
+    if (!isFnName(name)) return b.error("TH103", `unknown function '${name}'${suggest(name, [...userFns.fns.keys()])}`, e.callee.span);
     const rule = FUNCTIONS[name];
     const bound: Record<string, BoundValue> = {};
     let ok = true;
@@ -172,17 +212,53 @@ export function lowerModel(model: Model, dimOverrides: ReadonlyMap<string, numbe
     return ok ? rule.lower(b, bound, e.span) : undefined;
   };
 
-  const bindArg = (p: ParamSpec, arg: Expr, fn: string): BoundValue => {
+  /**
+   * A call of a user fn: binds each parameter to its argument (lowered here, in
+   * the caller's scope; string and list literals are bound as they are), then
+   * lowers the body with those bindings. Diagnostics raised in the body get the
+   * call-site context (fns.ts).
+   */
+  const lowerFnCall = (e: Extract<Expr, { kind: "call" }>, f: FnInfo): Node | undefined => {
+    const name = f.def.name.name, params = f.def.params.map((p) => p.name);
+    const vars = new Map<string, Node | Expr | null>();
+    let ok = true;
+    const bindValue = (a: Expr): Node | Expr | null => {
+      const lit = literalOf(a);
+      return lit.kind === "str" || lit.kind === "list" ? lit : lowerExpr(a) ?? null;
+    };
+    e.args.forEach((a, i) => {
+      if (i < params.length) vars.set(params[i]!, bindValue(a));
+      else if (i === params.length) { b.error("TH104", `${name}() takes ${params.length} argument(s), got ${e.args.length}`, a.span); ok = false; }
+    });
+    for (const k of e.kwargs) {
+      if (!params.includes(k.name.name)) { b.error("TH104", `${name}() has no keyword argument '${k.name.name}'${params.length ? ` (it takes: ${params.join(", ")})` : ""}`, k.name.span); ok = false; }
+      else if (vars.has(k.name.name)) { b.error("TH104", `${name}(): '${k.name.name}' is given twice`, k.name.span); ok = false; }
+      else vars.set(k.name.name, bindValue(k.value));
+    }
+    for (const p of params) if (!vars.has(p)) { b.error("TH104", `${name}() is missing its argument '${p}'`, e.span); ok = false; }
+    if (!ok || [...vars.values()].includes(null) || userFns.broken.has(name) || inlining.includes(name)) return undefined;
+    const saved = scope, start = b.diagnostics.length;
+    scope = { fn: f, vars };
+    inlining.push(name);
+    const out = lowerExpr(f.def.body);
+    inlining.pop();
+    scope = saved;
+    fnContext.enter(b.diagnostics, start, name, e.span, saved === undefined);
+    return out;
+  };
+
+  const bindArg = (p: ParamSpec, given: Expr, fn: string): BoundValue => {
+    const arg = literalOf(given);
     const bad = (what: string) => b.error("TH105", `${fn}(): '${p.name}' must be ${what}`, arg.span);
     switch (p.kind) {
       case "tensor": return lowerExpr(arg);
-      case "int": { const v = constValue(arg); return v !== undefined && Number.isInteger(v) ? v : bad("an integer"); }
-      case "number": { const v = constValue(arg); return v !== undefined && Number.isFinite(v) ? v : bad("a constant number"); }
+      case "int": { const v = constOf(arg); return v !== undefined && Number.isInteger(v) ? v : bad("an integer"); }
+      case "number": { const v = constOf(arg); return v !== undefined && Number.isFinite(v) ? v : bad("a constant number"); }
       case "bool": return arg.kind === "name" && (arg.name === "true" || arg.name === "false") ? arg.name === "true" : bad("true or false");
       case "string": return arg.kind === "str" ? arg.value : bad("a string literal");
       case "axes": case "ints": {
         const items = arg.kind === "list" ? arg.items : p.kind === "axes" ? [arg] : undefined;
-        const vals = items?.map(constValue);
+        const vals = items?.map(constOf);
         return vals && vals.every((v) => v !== undefined && Number.isInteger(v)) ? (vals as number[]) : bad(p.kind === "axes" ? "an integer or a list of integers" : "a list of integers");
       }
       case "shape": {
@@ -194,7 +270,7 @@ export function lowerModel(model: Model, dimOverrides: ReadonlyMap<string, numbe
           else if (it.kind === "name" && broken.has(it.name)) return undefined;
           else if (it.kind === "name") return b.error("TH107", `unknown dim '${it.name}'`, it.span);
           else {
-            const v = constValue(it);
+            const v = constOf(it);
             if (v === -1) out.push(-2);
             else if (v === undefined || !Number.isInteger(v) || v < 1) return b.error("TH105", `${fn}(): a dim must be a positive integer, a dim name or -1`, it.span);
             else out.push(v);
@@ -245,8 +321,8 @@ export function constValue(e: Expr): number | undefined {
 }
 
 /** The closest function names (edit distance <= 2, then the nearest length): one typo should name one function. */
-function suggest(name: string): string {
-  const scored = Object.keys(FUNCTIONS).map((f) => ({ f, d: editDistance(f, name), l: Math.abs(f.length - name.length) })).filter((c) => c.d <= 2);
+function suggest(name: string, extra: readonly string[] = []): string {
+  const scored = [...Object.keys(FUNCTIONS), ...extra].map((f) => ({ f, d: editDistance(f, name), l: Math.abs(f.length - name.length) })).filter((c) => c.d <= 2);
   if (!scored.length) return "";
   const best = scored.reduce((a, c) => (c.d < a.d || (c.d === a.d && c.l < a.l) ? c : a));
   const near = scored.filter((c) => c.d === best.d && c.l === best.l).map((c) => c.f);
