@@ -284,7 +284,7 @@ function render(R, outDir) {
   L.push(`* Reference rate: a tight \`Float64Array\` multiply-add loop in the same run: axpy \`y[i] += a * x[i]\` ${R.loop.axpy_gflops} Gflop/s, dot \`s += x[i] * y[i]\` ${R.loop.dot_gflops} Gflop/s (4096 elements, 2 flops each); "% loop" below is plan flops / time against the better of the two, ${R.loop.ref_gflops} Gflop/s.`);
   L.push("", "## What is measured", "");
   L.push("* Every measurement computes **all derivative orders 1..k** of the model output w.r.t. the input `x`, per sample (samples are independent; thoad's batch-unified layout).");
-  L.push("* **thoad**: `thoadc bench --json` (3 warm-up calls, then the kernel alone on ready inputs; the median and min–max of the reps). V8 optimises a kernel only after tens of calls, so the suite picks the reps from a time budget (${R.config.budget_ms} ms a case, ${R.config.min_reps} to ${R.config.max_reps} reps): small kernels get hundreds and their median is the steady state. Plan flops and peak bytes are the planner's estimates; RSS is the peak resident memory of the whole `thoadc bench` process (Node, compiler and kernel).");
+  L.push(`* **thoad**: \`thoadc bench --json\` (3 warm-up calls, then the kernel alone on ready inputs; the median and min–max of the reps). V8 optimises a kernel only after tens of calls, so the suite picks the reps from a time budget (${R.config.budget_ms} ms a case, ${R.config.min_reps} to ${R.config.max_reps} reps): small kernels get hundreds and their median is the steady state. Plan flops and peak bytes are the planner's estimates; RSS is the peak resident memory of the whole \`thoadc bench\` process (Node, compiler and kernel).`);
   L.push("* **PyTorch, fwd-over-rev** (the reference of the performance issue): `vmap(jacfwd^(j-1)(jacrev(f)))` for j = 1..k, float64. Where forward AD is not implemented (softmax in torch 1.13: `_softmax_backward_data`) it falls back to `vmap(jacrev^j(f))`, marked *jacrev^k*. **autograd**: nested `torch.autograd.grad(create_graph=True)` on the batched model, one call per output component and per component of the order below (no symmetry used). Best of up to 3 reps; the median is used for ratios. Both methods compute the same tensors as thoad (relative difference about 1e-15: `/usr/bin/python3 bench/check_baselines.py`).");
   L.push("* **tfjs**: nested `tf.grad` of the per-sample sum s[b] = Σᵢ y[b, i]: j nested `tf.grad` calls and a loop over the components of the order below (tfjs has no vmap and no create_graph). For *trig* s is the model's output, the same tensors thoad computes; for the other models it is 1/m of the work, and order ≥ 2 fails anyway (table below).");
   L.push("* **×**: baseline median / thoad median (above 1: thoad is faster).");
@@ -368,7 +368,7 @@ function render(R, outDir) {
 function charts(R, A, dir) {
   mkdirSync(dir, { recursive: true });
   const C = { thoad: "#1b6ac9", ref: "#d9480f", ag: "#2b8a3e", tfjs: "#862e9c" };
-  const short = (r) => !r ? "not run" : r.status === "oom" ? "OOM" : r.status === "timeout" ? "timeout" : r.status === "skipped" ? "skipped" : r.status === "error" ? "fails" : r.status;
+  const short = (r) => !r ? "not run" : r.status === "oom" ? "OOM" : r.status === "timeout" ? "timeout" : r.status === "skipped" ? "not run" : r.status === "error" ? "fails" : r.status;
   const series = (name, color, dash, get, xs) => {
     const points = [], fails = [];
     for (const x of xs) { const r = get(x); if (ok(r)) points.push([x, r.median_ms]); else if (r) fails.push([x, short(r)]); }
@@ -384,14 +384,14 @@ function charts(R, A, dir) {
       ...(m.id === "trig" ? [series("tfjs", C.tfjs, "8 3 2 3", (k) => A.tfjsRow(m.id, k, 128), orders)] : []),
     ],
   }));
-  writeFileSync(join(dir, "order.svg"), chart({ title: "Time vs derivative order, B = 128 (log scale; × = failed)", panels: panelsO,
+  writeFileSync(join(dir, "order.svg"), chart({ title: "Time vs derivative order, B = 128 (log scale; × = failed or not run: see the tables)", panels: panelsO,
     legend: [{ name: "thoad", color: C.thoad }, { name: "PyTorch vmap(jacfwd^(k-1)(jacrev))", color: C.ref, dash: "6 3" }, { name: "PyTorch nested autograd.grad", color: C.ag, dash: "2 3" }, { name: "tfjs nested tf.grad (trig)", color: C.tfjs, dash: "8 3 2 3" }] }));
   const batches = R.config.batches;
   // slope 1 through thoad's highest order at the smallest B: linear scaling
   const linear = (t) => ({ name: "linear", color: "#888", dash: "1 4", points: t ? batches.map((B) => [B, t.median_ms * B / batches[0]]) : [] });
   const shades = ["#74a9e8", "#3d7fd1", "#1b5bb0", "#0b3572"], tshades = ["#f4a582", "#e8743b", "#c1440e", "#7f2704"];
   const panelsB = MODELS.filter((m) => A.best(m.id, orders[0], batches[0])).map((m) => ({
-    title: m.title.split(" (")[0].replace(", per-sample scalar", ""), x: { log: true, values: batches, label: "batch size B (log)" }, y: { label: "time (ms), log", unit: "ms" },
+    title: m.title.split(" (")[0].replace(", per-sample scalar", ""), x: { log: true, values: batches, label: "batch size B (log)", format: String }, y: { label: "time (ms), log", unit: "ms" },
     series: [...orders.flatMap((k, i) => [
       series(`thoad order ${k}`, shades[i], null, (B) => A.best(m.id, k, B), batches),
       series(`PyTorch order ${k}`, tshades[i], "6 3", (B) => A.torchRef(m.id, k, B), batches),

@@ -49,13 +49,16 @@ function panel({ title, x, y, series }, ox, oy, w, h) {
   }
   g.push(`<text x="${num(ox + m.l + pw / 2)}" y="${num(oy + h - 8)}" text-anchor="middle" font-size="11">${esc(x.label)}</text>`);
   g.push(`<text transform="translate(${num(ox + 14)},${num(oy + m.t + ph / 2)}) rotate(-90)" text-anchor="middle" font-size="11">${esc(y.label)}</text>`);
+  const stacked = new Map(); // failures drawn so far at each x
   for (const s of series) {
     const pts = s.points.filter((p) => p[1] > 0).sort((a, b) => a[0] - b[0]);
     const dash = s.dash ? ` stroke-dasharray="${s.dash}"` : "";
     if (pts.length > 1) g.push(`<polyline fill="none" stroke="${s.color}" stroke-width="1.8"${dash} points="${pts.map((p) => `${num(fx(p[0]))},${num(fy(p[1]))}`).join(" ")}"/>`);
     for (const p of pts) g.push(`<circle cx="${num(fx(p[0]))}" cy="${num(fy(p[1]))}" r="2.6" fill="${s.color}"><title>${esc(`${s.name}: ${p[1].toPrecision(3)} ${y.unit}`)}</title></circle>`);
-    for (const [fxv, label] of s.fails ?? []) { // a failure: a cross at the top edge
-      const X = fx(fxv), Y = oy + m.t + 8;
+    for (const [fxv, label] of s.fails ?? []) { // a failure: a cross at the top edge, stacked per x
+      const n = stacked.get(fxv) ?? 0;
+      stacked.set(fxv, n + 1);
+      const X = fx(fxv), Y = oy + m.t + 8 + 12 * n;
       g.push(`<path d="M${num(X - 4)},${num(Y - 4)}L${num(X + 4)},${num(Y + 4)}M${num(X - 4)},${num(Y + 4)}L${num(X + 4)},${num(Y - 4)}" stroke="${s.color}" stroke-width="2"><title>${esc(`${s.name}: ${label}`)}</title></path>`);
       const right = X > ox + m.l + pw / 2; // label on the inner side
       g.push(`<text x="${num(right ? X - 6 : X + 6)}" y="${num(Y + 4)}" font-size="9" fill="${s.color}"${right ? ' text-anchor="end"' : ""}>${esc(label)}</text>`);

@@ -271,7 +271,7 @@ def main():
 
     for model in a.models.split(","):
         for method in methods:
-            failed = []  # (order, batch) that ran out of memory or time
+            failed = []  # (order, batch, status) that ran out of memory or time
             fallback = False  # fwd-over-rev not implemented: use "rev"
             for k in orders:
                 for B in batches:
@@ -280,9 +280,10 @@ def main():
                     if f"{model}:{k}" in skip or f"{model}:{k}:{method}" in skip:
                         print(json.dumps({**case, "status": "skipped", "error": "slow: skipped in --quick"}), flush=True)
                         continue
-                    dom = next(((k0, b0) for k0, b0 in failed if k0 <= k and b0 <= B), None)
+                    dom = next(((k0, b0, s0) for k0, b0, s0 in failed if k0 <= k and b0 <= B), None)
                     if dom:
-                        print(json.dumps({**case, "status": "skipped", "error": f"order {dom[0]}, B={dom[1]} already ran out of memory or time"}), flush=True)
+                        what = {"oom": f"ran out of memory ({a.mem_gb:g} GB limit)", "timeout": f"timed out ({a.timeout:g} s)"}.get(dom[2], "crashed")
+                        print(json.dumps({**case, "status": "skipped", "error": f"order {dom[0]} at B={dom[1]} already {what}"}), flush=True)
                         continue
                     res = run(case)
                     if res["status"] == "not_implemented" and m == "fwd-over-rev":
@@ -290,7 +291,7 @@ def main():
                         fallback = True
                         res = run({**case, "method": "rev"})
                     if res["status"] in ("oom", "timeout", "crashed"):
-                        failed.append((k, B))
+                        failed.append((k, B, res["status"]))
                     if not a.shared_worker and w is not None:
                         w.close(); w = None
                     print(json.dumps(res), flush=True)
