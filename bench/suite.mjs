@@ -301,6 +301,7 @@ function render(R, outDir) {
   L.push(table(["model", "order", "thoad", "PyTorch fwd-over-rev", "×", "PyTorch autograd", "×", "tfjs nested tf.grad (×)"], sumRows));
 
   L.push("", "## Targets (performance issue)", "");
+  L.push("Where a speed target is missed, the row gives the kernel's rate as a share of the multiply-add loop and the time this plan would take at the loop's full rate: if even that misses the target, the plan's flop count limits, not only the loop code.", "");
   L.push(table(["case", "target", "measured", "result"], targets(R, A)));
 
   L.push("", "## Charts", "", "![time vs order at B=128](bench/order.svg)", "", "![time vs batch size](bench/batch.svg)");
