@@ -34,6 +34,7 @@ export const CODES = {
   TH207: "batch axis not at axis 0",
   TH208: "operation mixes samples along the batch axis",
   TH209: "exponent must be a constant number",
+  TH210: "operand shapes do not fit the operation",
   // 4xx: planning limits
   TH401: "plan too large for the requested mode",
   // 3xx: files and the command line
