@@ -121,9 +121,12 @@ export class Builder {
   einsum(spec: string, args: readonly Node[], span: Span, what = "einsum"): Node | undefined {
     const r = checkEinsum(spec, args.map((a) => a.shape));
     if ("error" in r) return this.error(r.batch ? "TH208" : "TH206", what === "einsum" ? r.error : `${what}: ${r.error}`, span);
-    const { inputs, output, shape } = r.ok;
-    if (args.length === 1 && inputs[0] === output) return args[0];
-    return this.g.make("einsum", args, { inputs, output }, shape, span);
+    const { inputs, output, shape, squeeze } = r.ok;
+    // "...": size-1 dims broadcast against a larger size are squeezed away first (as in matmul)
+    const ops = squeeze ? args.map((a, k) => (squeeze[k]!.length ? this.reshape(a, a.shape.filter((_, i) => !squeeze[k]!.includes(i)), span) : a)) : args;
+    if (ops.some((o) => o === undefined)) return undefined;
+    if (ops.length === 1 && inputs[0] === output) return ops[0];
+    return this.g.make("einsum", ops as Node[], { inputs, output }, shape, span);
   }
 
   /** NumPy matmul semantics, lowered to einsum (size-1 broadcast dims squeezed first). */

@@ -16,19 +16,22 @@ export interface FnInfo {
   readonly local: boolean;
 }
 
+/**
+ * Visits every expression node under `e` (any node kind, including ones this
+ * file does not know); `visit` returns false to skip a node's children.
+ */
+function walk(e: unknown, visit: (x: Expr) => boolean): void {
+  if (Array.isArray(e)) { for (const x of e) walk(x, visit); return; }
+  if (e === null || typeof e !== "object") return;
+  const o = e as Record<string, unknown>;
+  if (typeof o["kind"] === "string" && "span" in o && !visit(o as unknown as Expr)) return;
+  for (const [k, v] of Object.entries(o)) if (k !== "span" && k !== "opSpan" && typeof v === "object") walk(v, visit);
+}
+
 /** Every call in an expression (callee name and span), in source order. */
-function calls(e: Expr, out: { name: string; span: Span }[] = []): { name: string; span: Span }[] {
-  switch (e.kind) {
-    case "call":
-      out.push({ name: e.callee.name, span: e.callee.span });
-      for (const a of e.args) calls(a, out);
-      for (const k of e.kwargs) calls(k.value, out);
-      break;
-    case "unary": calls(e.arg, out); break;
-    case "binary": calls(e.left, out); calls(e.right, out); break;
-    case "list": for (const it of e.items) calls(it, out); break;
-    default: break;
-  }
+function calls(e: Expr): { name: string; span: Span }[] {
+  const out: { name: string; span: Span }[] = [];
+  walk(e, (x) => { if (x.kind === "call") out.push({ name: x.callee.name, span: x.callee.span }); return true; });
   return out;
 }
 
@@ -36,17 +39,12 @@ function calls(e: Expr, out: { name: string; span: Span }[] = []): { name: strin
  * Tensor names used in an expression (outside list literals, whose items are
  * dims, axes or sizes resolved at the call), in source order.
  */
-function names(e: Expr, out: { name: string; span: Span }[] = []): { name: string; span: Span }[] {
-  switch (e.kind) {
-    case "name": out.push({ name: e.name, span: e.span }); break;
-    case "call":
-      for (const a of e.args) names(a, out);
-      for (const k of e.kwargs) names(k.value, out);
-      break;
-    case "unary": names(e.arg, out); break;
-    case "binary": names(e.left, out); names(e.right, out); break;
-    default: break;
-  }
+function names(e: Expr): { name: string; span: Span }[] {
+  const out: { name: string; span: Span }[] = [];
+  walk(e, (x) => {
+    if (x.kind === "name") out.push({ name: x.name, span: x.span });
+    return x.kind !== "list";
+  });
   return out;
 }
 

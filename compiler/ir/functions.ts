@@ -8,6 +8,8 @@
 import type { Span } from "../diagnostics/diagnostic.js";
 import type { Builder } from "./builders.js";
 import { innerSize, type Node, type Shape, type UnaryFn } from "./node.js";
+import { CONTRACTION_NAMES, CONTRACTIONS } from "./contractions.js";
+import { LOSS_NAMES, LOSSES } from "./losses.js";
 
 /** Argument kinds a function can take; arguments are bound and checked before lowering. */
 export type ParamKind = "tensor" | "tensors" | "axes" | "int" | "number" | "bool" | "shape" | "ints" | "string";
@@ -33,6 +35,7 @@ export const FUNCTION_NAMES = [
   "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh", "atanh", "erf",
   "sigmoid", "softplus", "relu", "leaky_relu", "elu", "celu", "selu", "silu", "gelu", "mish", "xlogy",
   "sum", "mean", "softmax", "log_softmax", "reshape", "transpose", "einsum",
+  ...CONTRACTION_NAMES, ...LOSS_NAMES,
 ] as const;
 export type FnName = (typeof FUNCTION_NAMES)[number];
 
@@ -271,6 +274,8 @@ export const FUNCTIONS: Record<FnName, FnRule> = {
     doc: "Einstein summation over any number of operands; repeated indices take diagonals",
     lower: (b, a, span) => b.einsum(a.spec as string, a.operands as Node[], span),
   },
+  ...CONTRACTIONS,
+  ...LOSSES,
 };
 
 export const isFnName = (s: string): s is FnName => (FUNCTION_NAMES as readonly string[]).includes(s);

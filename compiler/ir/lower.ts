@@ -136,9 +136,9 @@ export function lowerModel(model: Model, dimOverrides: ReadonlyMap<string, numbe
           const v = scope.vars.get(e.name);
           return v === null || v === undefined ? undefined : "id" in v ? v : lowerExpr(v);
         }
-        // a fn body sees its parameters, dims (reported below) and, inside a model, its inputs and params;
-        // other names were reported at the definition
-        if (scope && !dimNames.has(e.name) && !(scope.fn.local && declNames.has(e.name))) return undefined;
+        // a fn body sees its parameters, dims (reported below) and, inside a model, its inputs and params
+        // (other names are reported at the definition, and the fn is not inlined)
+        if (scope && !dimNames.has(e.name) && !(scope.fn.local && declNames.has(e.name))) return b.error("TH101", `undefined name '${e.name}' in fn '${scope.fn.def.name.name}'`, e.span);
         if (!env.has(e.name) && broken.has(e.name)) return undefined;
         if (e.name === batch || dims.has(e.name)) return b.error("TH104", `'${e.name}' is a dimension, not a tensor`, e.span);
         if (!env.has(e.name)) return b.error("TH101", `undefined name '${e.name}'`, e.span);

@@ -62,6 +62,20 @@ export const CASES: [string, string, [number, number]?][] = [
   ["mish", "z = mish(x * y)"],
   ["softplus beta", "z = softplus(x * y, beta=2) + softplus(x - y, 0.5, 20)"],
   ["xlogy", "z = xlogy(x, y) + xlogy(y, x * y)", positive],
+  // contractions lowered to einsum, einsum broadcasting '...'
+  ["dot", "z = dot(tanh(x), y) * dot(x, p)"],
+  ["outer", "z = reshape(outer(sin(x), y), [B, 9]) + reshape(outer(x, p), [B, 9])"],
+  ["linear", "z = linear(tanh(x), Q, p) * linear(y, Q)"],
+  ["einsum ellipsis", "z = einsum(\"b...i,b...i->b...\", reshape(sin(x), [B, 1, 3]), outer(x, y)) + einsum(\"...i,ij->...j\", x * y, Q)"],
+  ["einsum ellipsis implicit", "z = einsum(\"...ij,j\", outer(x, exp(y)), p) * einsum(\"...,...\", x, y)"],
+  // losses, unreduced (a scalar loss over the batch would mix samples)
+  ["mse_loss", "z = mse_loss(x, y, reduction=\"none\") + mse_loss(tanh(x), p, reduction=\"none\")"],
+  ["bce", "z = bce(sigmoid(x), sigmoid(y), reduction=\"none\")"],
+  ["bce_with_logits", "z = bce_with_logits(3 * x, sigmoid(y), reduction=\"none\")"],
+  ["cross_entropy", "z = cross_entropy(x * y, softmax(y), reduction=\"none\")"],
+  ["huber", "z = huber(2 * x, y, reduction=\"none\") + huber(x, p, delta=0.3, reduction=\"none\")"],
+  ["smooth_l1", "z = smooth_l1(2 * x, y, reduction=\"none\") + smooth_l1(x * y, p, beta=0.5, reduction=\"none\")"],
+  ["kl_div", "z = kl_div(log_softmax(x), softmax(y), reduction=\"none\") + kl_div(x, y, reduction=\"none\", log_target=true)"],
 ];
 
 export function model(body: string): string {
