@@ -73,6 +73,11 @@ CASES = [
     ("elementwise_positive_o4", "test/models/elementwise.thd", "positive", 4, None,        {},                  2, 1103, {"*": 0.6},                 ["p"]),
     ("elementwise_unit_o4",     "test/models/elementwise.thd", "unit",     4, None,        {},                  2, 1104, {"*": 0.6, "u": 0.3},      []),
     ("xlogy_o4",                "test/models/elementwise.thd", "xlogy2",   4, None,        {},                  2, 1105, {"*": 0.8},                 ["b"]),
+    ("contractions_o3",         "test/models/contractions.thd", "contractions", 3, None,   {},                  2, 1201, {"*": 0.6},                 []),
+    ("ellipsis_o3",             "test/models/contractions.thd", "ellipsis", 3, None,       {},                  None, 1202, {"*": 0.7},              []),
+    ("losses_o3",               "test/models/losses.thd",      "losses",   3, None,        {"N": 2, "C": 3},    None, 1301, {"*": 0.8},              []),
+    ("robust_o4",               "test/models/losses.thd",      "robust",   4, None,        {"N": 2, "C": 3},    None, 1302, {"*": 0.8},              []),
+    ("per_sample_losses_o3",    "test/models/losses.thd",      "per_sample", 3, None,      {},                  2, 1303, {"*": 0.8},                 []),
 ]
 
 # Per-case differentiation method (default "rev": nested jacrev, all levels).
@@ -176,6 +181,8 @@ class Model:
         self.decls = []       # inputs and params, declaration order
         self.stmts = []       # (target, expr, line)
         self.outputs = []
+        self.fns = {}         # fn definitions inside the model: name -> FnDef
+        self.file_fns = {}    # the file's fn definitions (shared by every model of the file)
 
     def decl(self, name):
         for d in self.decls:
@@ -186,6 +193,13 @@ class Model:
     @property
     def inputs(self):
         return [d.name for d in self.decls if d.kind == "input"]
+
+
+class FnDef:
+    """`fn NAME(params) = body`; a call substitutes the argument expressions for the
+    parameters in the body and evaluates the result (macro expansion)."""
+    def __init__(self, name, params, body, line):
+        self.name, self.params, self.body, self.line = name, params, body, line
 
 
 class Parser:
@@ -219,16 +233,42 @@ class Parser:
 
     def parse_file(self):
         models = {}
+        file_fns = {}
         self.skip_newlines()
         while not self.at("eof"):
-            if not self.at("name", "model"):
-                self.err("expected 'model'")
-            m = self.parse_model()
-            if m.name in models:
-                self.err("duplicate model %r" % m.name)
-            models[m.name] = m
+            if self.at_fn():
+                self.parse_fn(file_fns)
+                self.expect("newline")
+            else:
+                if not self.at("name", "model"):
+                    self.err("expected 'model' or 'fn'")
+                m = self.parse_model()
+                if m.name in models:
+                    self.err("duplicate model %r" % m.name)
+                models[m.name] = m
             self.skip_newlines()
+        for m in models.values():
+            m.file_fns = file_fns
         return models
+
+    def at_fn(self):
+        return self.at("name", "fn") and self.peek(1).kind == "name" and self.peek(2).text == "("
+
+    def parse_fn(self, table):
+        tok = self.expect("name", "fn")
+        name = self.expect("name").text
+        self.expect("op", "(")
+        params = []
+        if not self.at("op", ")"):
+            params.append(self.expect("name").text)
+            while self.at("op", ","):
+                self.next()
+                params.append(self.expect("name").text)
+        self.expect("op", ")")
+        self.expect("op", "=")
+        if name in table:
+            self.err("fn %r defined twice" % name, tok)
+        table[name] = FnDef(name, params, self.parse_expr(), tok.line)
 
     def parse_model(self):
         self.expect("name", "model")
@@ -289,6 +329,8 @@ class Parser:
             if m.decl(name):
                 self.err("duplicate declaration of %r" % name, tok)
             m.decls.append(Decl(kw, name, dims, tok.line))
+        elif kw == "fn" and self.at_fn():
+            self.parse_fn(m.fns)
         elif kw == "output" and self.peek(1).kind == "name":
             self.next()
             m.outputs.append(self.expect("name").text)
@@ -444,8 +486,64 @@ BINARY = {
 }
 
 
+def _dot(a, b):
+    # torch.dot of 1-D tensors; with a batch axis (a leading axis on either operand), per sample
+    return torch.dot(a, b) if a.dim() == 1 and b.dim() == 1 else (a * b).sum(-1)
+
+
+def _outer(a, b):
+    return torch.outer(a, b) if a.dim() == 1 and b.dim() == 1 else a.unsqueeze(-1) * b.unsqueeze(-2)
+
+
+def _cross_entropy(x, t, reduction):
+    # thoad's class axis is the last one; torch's is dim 1 (dim 0 for a 1-D input)
+    if x.dim() > 2:
+        x, t = x.movedim(-1, 1), t.movedim(-1, 1)
+    return F.cross_entropy(x, t, reduction=reduction)
+
+
+# torch functions with their parameters, in thoad's positional order:
+# name -> (fn, [(param, kind, default)]), kind "t" (tensor), "t?" (optional tensor),
+# "str", "num", "bool"; a default of None (for a non-optional kind) means required
+TORCH_FUNCS = {
+    "dot": (_dot, [("input", "t", None), ("other", "t", None)]),
+    "outer": (_outer, [("input", "t", None), ("vec2", "t", None)]),
+    "linear": (F.linear, [("input", "t", None), ("weight", "t", None), ("bias", "t?", None)]),
+    "mse_loss": (lambda i, t, reduction: F.mse_loss(i, t, reduction=reduction),
+                 [("input", "t", None), ("target", "t", None), ("reduction", "str", "mean")]),
+    "bce": (lambda i, t, reduction: F.binary_cross_entropy(i, t, reduction=reduction),
+            [("input", "t", None), ("target", "t", None), ("reduction", "str", "mean")]),
+    "bce_with_logits": (lambda i, t, reduction: F.binary_cross_entropy_with_logits(i, t, reduction=reduction),
+                        [("input", "t", None), ("target", "t", None), ("reduction", "str", "mean")]),
+    "cross_entropy": (_cross_entropy, [("input", "t", None), ("target", "t", None), ("reduction", "str", "mean")]),
+    "huber": (lambda i, t, delta, reduction: F.huber_loss(i, t, reduction=reduction, delta=delta),
+              [("input", "t", None), ("target", "t", None), ("delta", "num", 1.0), ("reduction", "str", "mean")]),
+    "smooth_l1": (lambda i, t, beta, reduction: F.smooth_l1_loss(i, t, reduction=reduction, beta=beta),
+                  [("input", "t", None), ("target", "t", None), ("beta", "num", 1.0), ("reduction", "str", "mean")]),
+    "kl_div": (lambda i, t, reduction, log_target: F.kl_div(i, t, reduction=reduction, log_target=log_target),
+               [("input", "t", None), ("target", "t", None), ("reduction", "str", "mean"), ("log_target", "bool", False)]),
+}
+
+
 def is_num(v):
     return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def substitute(node, bound):
+    """A copy of the expression `node` with names in `bound` replaced by their expressions."""
+    k = node.kind
+    if k == "name":
+        return bound.get(node.a[0], node)
+    if k == "neg":
+        return Node(k, node.line, substitute(node.a[0], bound))
+    if k == "bin":
+        return Node(k, node.line, node.a[0], substitute(node.a[1], bound), substitute(node.a[2], bound))
+    if k == "call":
+        f, args, kw = node.a
+        return Node(k, node.line, f, [substitute(a, bound) for a in args], {n: substitute(e, bound) for n, e in kw.items()})
+    if k == "list":
+        return Node(k, node.line, [substitute(a, bound) for a in node.a[0]])
+    return node
 
 
 class Evaluator:
@@ -547,6 +645,27 @@ class Evaluator:
             v = torch.tensor(float(v), dtype=DTYPE)
         return v
 
+    def inline(self, node, fdef, env, depth=[0]):
+        """A fn call: the body with each parameter replaced by its argument expression."""
+        f, args, kw = node.a
+        if len(args) > len(fdef.params):
+            self.fail(node, "%s takes %d argument(s), got %d" % (f, len(fdef.params), len(args)))
+        bound = dict(zip(fdef.params, args))
+        for key, e in kw.items():
+            if key not in fdef.params or key in bound:
+                self.fail(node, "%s: bad keyword %r" % (f, key))
+            bound[key] = e
+        missing = [p for p in fdef.params if p not in bound]
+        if missing:
+            self.fail(node, "%s: missing %s" % (f, ", ".join(missing)))
+        if depth[0] > 50:
+            self.fail(node, "fn %r: recursion" % f)
+        depth[0] += 1
+        try:
+            return self.ev(substitute(fdef.body, bound), env)
+        finally:
+            depth[0] -= 1
+
     def call(self, node, env):
         f, args, kw = node.a
 
@@ -557,6 +676,38 @@ class Evaluator:
                 if key not in allowed:
                     self.fail(node, "%s: unknown keyword %r" % (f, key))
 
+        fdef = self.m.fns.get(f) or self.m.file_fns.get(f)
+        if fdef is not None:
+            return self.inline(node, fdef, env)
+        if f in TORCH_FUNCS:
+            fn, params = TORCH_FUNCS[f]
+            if len(args) > len(params):
+                self.fail(node, "%s takes at most %d argument(s)" % (f, len(params)))
+            names = [p for p, _, _ in params]
+            for key in kw:
+                if key not in names or names.index(key) < len(args):
+                    self.fail(node, "%s: bad keyword %r" % (f, key))
+            vals = []
+            for i, (pname, kind, default) in enumerate(params):
+                given = args[i] if i < len(args) else kw.get(pname)
+                if given is None:
+                    if default is None and kind != "t?":
+                        self.fail(node, "%s: missing %r" % (f, pname))
+                    vals.append(default)
+                elif kind in ("t", "t?"):
+                    vals.append(self.tensor_arg(given, env))
+                elif kind == "str":
+                    if given.kind != "str":
+                        self.fail(node, "%s: %r must be a string" % (f, pname))
+                    vals.append(given.a[0])
+                elif kind == "bool":
+                    vals.append(self.bool_of(given))
+                else:
+                    v = self.ev(given, env)
+                    if not is_num(v):
+                        self.fail(node, "%s: %r must be a constant number" % (f, pname))
+                    vals.append(float(v))
+            return fn(*vals)
         if f in ELEMENTWISE:
             want(1, ())
             return ELEMENTWISE[f](self.tensor_arg(args[0], env))
