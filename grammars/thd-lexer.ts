@@ -45,6 +45,14 @@ export const Star = createToken({ name: "Star", pattern: /\*/, categories: [MulO
 export const Slash = createToken({ name: "Slash", pattern: /\//, categories: [MulOp], label: "'/'" });
 export const At = createToken({ name: "At", pattern: /@/, categories: [MulOp], label: "'@'" });
 
+// Comparisons (masks): `>=` and `<=` before `>`, `<` and `=`.
+export const CompOp = createToken({ name: "CompOp", pattern: Lexer.NA, label: "a comparison" });
+export const Ge = createToken({ name: "Ge", pattern: />=/, categories: [CompOp], label: "'>='" });
+export const Le = createToken({ name: "Le", pattern: /<=/, categories: [CompOp], label: "'<='" });
+export const Gt = createToken({ name: "Gt", pattern: />/, categories: [CompOp], label: "'>'" });
+export const Lt = createToken({ name: "Lt", pattern: /</, categories: [CompOp], label: "'<'" });
+export const Ellipsis = createToken({ name: "Ellipsis", pattern: /\.\.\./, label: "'...'" }); // before Float
+
 export const Equals = createToken({ name: "Equals", pattern: /=/, label: "'='" });
 export const Colon = createToken({ name: "Colon", pattern: /:/, label: "':'" });
 export const Comma = createToken({ name: "Comma", pattern: /,/, label: "','" });
@@ -60,8 +68,9 @@ export const allTokens: TokenType[] = [
   WhiteSpace, Comment,
   Model, Batch, Dim, Input, Param, Output, Fn,
   Ident,
-  NumberLit, Float, Int, StringLit,
+  Ellipsis, NumberLit, Float, Int, StringLit,
   AddOp, MulOp, Plus, Minus, StarStar, Star, Slash, At,
+  CompOp, Ge, Le, Gt, Lt,
   Equals, Colon, Comma, LParen, RParen, LBracket, RBracket, LCurly, RCurly,
 ];
 

@@ -20,9 +20,14 @@ export const RULE = {
   assignStmt: "assignStmt",
   outputStmt: "outputStmt",
   expression: "expression",
+  addExpr: "addExpr",
   mulExpr: "mulExpr",
   unaryExpr: "unaryExpr",
   powerExpr: "powerExpr",
+  postfixExpr: "postfixExpr",
+  indexSuffix: "indexSuffix",
+  subscript: "subscript",
+  sliceTail: "sliceTail",
   primary: "primary",
   callArgs: "callArgs",
   argument: "argument",
@@ -156,8 +161,17 @@ export class ThdParser extends CstParser {
     });
   });
 
-  // expression := mulExpr (('+' | '-') mulExpr)*   (left assoc)
+  // expression := addExpr (('>' | '>=' | '<' | '<=') addExpr)?   (a mask; comparisons do not chain)
   expression = this.RULE(RULE.expression, () => {
+    this.SUBRULE(this.addExpr);
+    this.OPTION(() => {
+      this.CONSUME(T.CompOp);
+      this.SUBRULE2(this.addExpr);
+    });
+  });
+
+  // addExpr := mulExpr (('+' | '-') mulExpr)*   (left assoc)
+  addExpr = this.RULE(RULE.addExpr, () => {
     this.SUBRULE(this.mulExpr);
     this.MANY(() => {
       this.CONSUME(T.AddOp);
@@ -190,12 +204,56 @@ export class ThdParser extends CstParser {
     });
   });
 
-  // powerExpr := primary ('**' unaryExpr)?   (right assoc; `-x**2` = -(x**2), `2**-1` ok)
+  // powerExpr := postfixExpr ('**' unaryExpr)?   (right assoc; `-x**2` = -(x**2), `2**-1` ok)
   powerExpr = this.RULE(RULE.powerExpr, () => {
-    this.SUBRULE(this.primary);
+    this.SUBRULE(this.postfixExpr);
     this.OPTION(() => {
       this.CONSUME(T.StarStar);
       this.SUBRULE(this.unaryExpr);
+    });
+  });
+
+  // postfixExpr := primary indexSuffix*   (`x[:, 1:5]`, `f(x)[0][1]`)
+  postfixExpr = this.RULE(RULE.postfixExpr, () => {
+    this.SUBRULE(this.primary);
+    this.MANY(() => this.SUBRULE(this.indexSuffix));
+  });
+
+  // indexSuffix := '[' subscript (',' subscript)* ']'
+  indexSuffix = this.RULE(RULE.indexSuffix, () => {
+    this.CONSUME(T.LBracket);
+    this.SUBRULE(this.subscript);
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      this.SUBRULE2(this.subscript);
+    });
+    this.CONSUME(T.RBracket);
+  });
+
+  // subscript := '...' | expression sliceTail? | sliceTail
+  subscript = this.RULE(RULE.subscript, () => {
+    this.OR({
+      DEF: [
+        { ALT: () => this.CONSUME(T.Ellipsis) },
+        {
+          ALT: () => {
+            this.SUBRULE(this.expression);
+            this.OPTION(() => this.SUBRULE(this.sliceTail));
+          },
+        },
+        { ALT: () => this.SUBRULE2(this.sliceTail) },
+      ],
+      ERR_MSG: "an index, a slice or '...'",
+    });
+  });
+
+  // sliceTail := ':' expression? (':' expression?)?   (the stop and step of a slice)
+  sliceTail = this.RULE(RULE.sliceTail, () => {
+    this.CONSUME(T.Colon);
+    this.OPTION(() => this.SUBRULE(this.expression));
+    this.OPTION2(() => {
+      this.CONSUME2(T.Colon);
+      this.OPTION3(() => this.SUBRULE2(this.expression));
     });
   });
 

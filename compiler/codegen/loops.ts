@@ -6,19 +6,20 @@
 import { packedSize } from "../../runtime/packed.js";
 import type { ContractStep, IndexRef, Plan, TableDecl, Term } from "../plan/plan.js";
 import { UNARY } from "../derive/elementwise.js";
-import type { AmaxStep, MapStep, SeedStep } from "../plan/plan.js";
+import type { AmaxStep, CompareStep, MapStep, SeedStep } from "../plan/plan.js";
 
 const BIG = 1e15; // the batch loop goes outermost
 
 /** Size of the sub-block a table indexes into. */
 export function tableSubSize(t: TableDecl): number {
+  if (t.gather) return t.gather.extent;
   if (t.kind === "dense") return t.ns.reduce((p, n, g) => p * n ** t.ms[g]!, 1);
   const groupOf = t.ms.flatMap((m, g) => Array<number>(m).fill(g));
   const sub = t.ms.map((_, g) => groupOf.filter((gg, i) => gg === g && (t.masks[0]! >> i) & 1).length);
   return packedSize(t.ns, sub);
 }
 
-export const tableMembers = (t: TableDecl): number => (t.kind === "dense" ? 1 : t.masks.length);
+export const tableMembers = (t: TableDecl): number => (t.kind === "sub" ? t.masks.length : 1);
 
 interface Access { readonly name: string; readonly strides: Map<string, number>; readonly tables: { table: number; row: string; member: string; stride: number }[] }
 
@@ -58,7 +59,10 @@ function emitTerm(step: ContractStep, term: Term, plan: Plan, bufName: (id: numb
   const facs = term.factors.map((f) => access(bufName(f.buf), f.idx, step.sizes, plan));
   const all = [out, ...facs];
   const loopIdx = new Set<string>();
-  for (const i of outView) if (typeof i === "string") loopIdx.add(i);
+  for (const i of outView) {
+    if (typeof i === "string") loopIdx.add(i);
+    else if (i !== null) loopIdx.add(i.row); // an output axis written through a table (gather, scatter-add)
+  }
   for (const f of facs) {
     for (const i of f.strides.keys()) loopIdx.add(i);
     for (const t of f.tables) { loopIdx.add(t.row); if (t.member in step.sizes) loopIdx.add(t.member); }
@@ -136,5 +140,90 @@ export function emitAmax(step: AmaxStep, bufName: (id: number) => string, indent
   lines.push(`${ind}const v = ${bufName(step.input)}[${inOff}];`);
   lines.push(`${ind}if (v > ${bufName(step.out)}[${outOff}]) ${bufName(step.out)}[${outOff}] = v;`);
   shape.forEach(() => { ind = ind.slice(2); lines.push(`${ind}}`); });
+  return lines;
+}
+
+/**
+ * Value-only masks. Elementwise: a loop nest over the output with each
+ * operand's broadcast strides. Over axes: a pass over the input that keeps,
+ * per output slot (the kept axes), the first extremum in row-major order
+ * (strict comparison) or the extremum and its count, then a pass that writes
+ * the one-hot or 1/count at the ties.
+ */
+export function emitCompare(step: CompareStep, bufName: (id: number) => string, indent: string): string[] {
+  const ext = (d: number) => (d === -1 ? "B" : String(d));
+  const out = bufName(step.out);
+  const shape = step.shape;
+  const lines: string[] = [];
+  let ind = indent;
+  const open = (a: number, d: number) => { lines.push(`${ind}for (let a${a} = 0; a${a} < ${ext(d)}; a${a}++) {`); ind += "  "; };
+  const close = (n: number) => { for (let i = 0; i < n; i++) { ind = ind.slice(2); lines.push(`${ind}}`); } };
+  // row-major stride of axis a in a shape whose axis 0 may be the batch axis
+  const stride = (s: readonly number[], a: number) => s.slice(a + 1).reduce((p, x) => p * x, 1);
+  const axes = step.axes;
+  if (!axes) {
+    const ops: Record<string, string> = { gt: ">", ge: ">=", lt: "<", le: "<=", eq: "===", ne: "!==" };
+    const r = shape.length;
+    const offs = step.args.map(() => "0");
+    let o = "0";
+    shape.forEach((d, a) => {
+      open(a, d);
+      const os = stride(shape, a);
+      lines.push(`${ind}const o${a} = ${o === "0" ? "" : `${o} + `}a${a}${os === 1 ? "" : ` * ${os}`};`);
+      o = `o${a}`;
+      step.args.forEach((arg, k) => {
+        if ("c" in arg) return;
+        const s = step.argShapes[k]!, off = r - s.length, j = a - off;
+        if (j < 0 || (s[j] === 1 && d !== 1)) return; // broadcast axis
+        const st = stride(s, j);
+        lines.push(`${ind}const q${k}_${a} = ${offs[k] === "0" ? "" : `${offs[k]} + `}a${a}${st === 1 ? "" : ` * ${st}`};`);
+        offs[k] = `q${k}_${a}`;
+      });
+    });
+    const val = (k: number) => { const arg = step.args[k]!; return "c" in arg ? String(arg.c) : `${bufName(arg.buf)}[${offs[k]}]`; };
+    lines.push(`${ind}${out}[${o}] = ${val(0)} ${ops[step.op]} ${val(1)} ? 1 : 0;`);
+    close(r);
+    return lines;
+  }
+  // over axes: the input has the output's shape; slots are the kept axes
+  const arg = step.args[0]!;
+  if ("c" in arg) throw new Error("internal: compare over axes of a constant");
+  const inp = bufName(arg.buf);
+  const slotShape = shape.map((d, a) => (axes.includes(a) ? 1 : d));
+  const slots = slotShape.reduce((p, d) => (d === -1 ? p : p * d), 1);
+  const batched = shape[0] === -1;
+  const nSlots = batched ? `B * ${slots}` : String(slots);
+  const isMax = step.op === "argmax" || step.op === "maxmask";
+  const first = step.op === "argmax" || step.op === "argmin";
+  const better = isMax ? ">" : "<";
+  lines.push(`${ind}{`);
+  ind += "  ";
+  lines.push(`${ind}const best = new Float64Array(${nSlots}).fill(${isMax ? "-Infinity" : "Infinity"});`);
+  lines.push(`${ind}const ${first ? "at = new Int32Array" : "count = new Float64Array"}(${nSlots})${first ? ".fill(-1)" : ""};`);
+  const walk = (body: (i: string, j: string) => string[]) => {
+    let io = "0", jo = "0";
+    shape.forEach((d, a) => {
+      open(a, d);
+      const is = stride(shape, a);
+      lines.push(`${ind}const i${a} = ${io === "0" ? "" : `${io} + `}a${a}${is === 1 ? "" : ` * ${is}`};`);
+      io = `i${a}`;
+      if (!axes.includes(a)) {
+        const js = stride(slotShape, a);
+        lines.push(`${ind}const j${a} = ${jo === "0" ? "" : `${jo} + `}a${a}${js === 1 ? "" : ` * ${js}`};`);
+        jo = `j${a}`;
+      }
+    });
+    lines.push(...body(io, jo).map((l) => `${ind}${l}`));
+    close(shape.length);
+  };
+  if (first) {
+    walk((i, j) => [`const v = ${inp}[${i}];`, `if (v ${better} best[${j}]) { best[${j}] = v; at[${j}] = ${i}; }`]);
+    lines.push(`${ind}for (let j = 0; j < ${nSlots}; j++) if (at[j] >= 0) ${out}[at[j]] = 1;`);
+  } else {
+    walk((i, j) => [`const v = ${inp}[${i}];`, `if (v ${better} best[${j}]) { best[${j}] = v; count[${j}] = 1; } else if (v === best[${j}]) count[${j}]++;`]);
+    walk((i, j) => [`if (${inp}[${i}] === best[${j}]) ${out}[${i}] = 1 / count[${j}];`]);
+  }
+  ind = ind.slice(2);
+  lines.push(`${ind}}`);
   return lines;
 }

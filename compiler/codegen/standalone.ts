@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** In dependency order. */
-const FILES = ["tensor", "packed", "inputs", "result"];
+const FILES = ["tensor", "packed", "gather", "inputs", "result"];
 
 function runtimeDir(ext: "ts" | "js"): string {
   const here = dirname(fileURLToPath(import.meta.url));

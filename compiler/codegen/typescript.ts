@@ -5,7 +5,7 @@
  */
 import type { Plan } from "../plan/plan.js";
 import { stepText } from "../plan/print.js";
-import { emitAmax, emitContract, emitMap, emitSeed } from "./loops.js";
+import { emitAmax, emitCompare, emitContract, emitMap, emitSeed } from "./loops.js";
 import type { EmitOptions, Target } from "./target.js";
 import { inlinedRuntime } from "./standalone.js";
 import { assignSlots } from "../plan/slots.js";
@@ -13,7 +13,7 @@ import { assignSlots } from "../plan/slots.js";
 /** The runtime functions a plan's code calls. */
 function runtimeNames(plan: Plan): string[] {
   const kinds = new Set(plan.tables.map((t) => t.kind));
-  return ["checkInputs", ...(kinds.has("dense") ? ["denseIndexTable"] : []), "OutputResult", ...(kinds.has("sub") ? ["subIndexTable"] : []), "Tensor"];
+  return ["checkInputs", ...(kinds.has("dense") ? ["denseIndexTable"] : []), ...(kinds.has("gather") ? ["gatherTable"] : []), "OutputResult", ...(kinds.has("sub") ? ["subIndexTable"] : []), "Tensor"];
 }
 
 const pascal = (s: string): string => s.replace(/(^|_)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
@@ -28,7 +28,7 @@ function body(plan: Plan, ts: boolean): string[] {
   };
   L.push(`const INPUTS = [${plan.inputs.map((i) => `{ name: ${JSON.stringify(i.name)}, shape: ${shapeLit(i.shape)} }`).join(", ")}];`);
   L.push(`const WRT = [${plan.wrt.map((w) => `{ name: ${JSON.stringify(w.name)}, shape: ${shapeLit(w.shape)}, batched: ${w.batched} }`).join(", ")}];`);
-  for (const t of plan.tables) L.push(t.kind === "dense" ? `const T${t.id} = denseIndexTable(${shapeLit(t.ns)}, ${shapeLit(t.ms)});` : `const T${t.id} = subIndexTable(${shapeLit(t.ns)}, ${shapeLit(t.ms)}, ${shapeLit(t.masks)});`);
+  for (const t of plan.tables) L.push(t.gather ? `const T${t.id} = gatherTable(${shapeLit(t.gather.spec.view)}, ${shapeLit(t.gather.spec.src)}, [${t.gather.spec.coef.map(shapeLit).join(", ")}], ${shapeLit(t.gather.spec.offset)}, ${JSON.stringify(t.gather.side)});` : t.kind === "dense" ? `const T${t.id} = denseIndexTable(${shapeLit(t.ns)}, ${shapeLit(t.ms)});` : `const T${t.id} = subIndexTable(${shapeLit(t.ns)}, ${shapeLit(t.ms)}, ${shapeLit(t.masks)});`);
   L.push("");
   const inputsType = ts ? `: ${pascal(plan.model)}Inputs` : "";
   const resultType = ts ? `: ${pascal(plan.model)}Result` : "";
@@ -46,7 +46,7 @@ function body(plan: Plan, ts: boolean): string[] {
       if (slot === undefined) L.push(`  const ${bufName(o)} = new Float64Array(${sizeExpr(o)});`);
       else {
         L.push(`  const ${bufName(o)} = S${slot}.subarray(0, ${sizeExpr(o)});`);
-        if (s.kind === "contract" || s.kind === "seed") L.push(`  ${bufName(o)}.fill(0);`);
+        if (s.kind === "contract" || s.kind === "seed" || s.kind === "compare") L.push(`  ${bufName(o)}.fill(0);`);
       }
     }
     switch (s.kind) {
@@ -54,6 +54,7 @@ function body(plan: Plan, ts: boolean): string[] {
       case "map": L.push(...emitMap(s, sizeExpr(s.input), bufName, "  ")); break;
       case "seed": L.push(...emitSeed(s, plan.buffers[s.out]!.batched, bufName, "  ")); break;
       case "amax": L.push(...emitAmax(s, bufName, "  ")); break;
+      case "compare": L.push(...emitCompare(s, bufName, "  ")); break;
     }
   });
   L.push("  return {");

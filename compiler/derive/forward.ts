@@ -155,6 +155,42 @@ const RULES: Record<OpKind, ForwardRule> = {
     ctx.pb.step({ kind: "amax", out, input: a.value.buf, shape: n.args[0]!.shape, axes: n.attrs.axes! });
     ctx.state.set(n.id, { value: { buf: out }, blocks: new Map() }); // a constant for differentiation
   },
+  compare: (ctx, n) => {
+    const args = n.args.map((a) => ctx.get(a).value);
+    if (n.attrs.cmp === "detach") { ctx.state.set(n.id, { value: args[0]!, blocks: new Map() }); return; } // the same data, no blocks
+    const out = ctx.newBuffer(n, "value", 1, `${n.attrs.cmp} mask`);
+    ctx.pb.step({ kind: "compare", out, op: n.attrs.cmp!, args, argShapes: n.args.map((a) => a.shape), shape: n.shape, ...(n.attrs.axes ? { axes: n.attrs.axes } : {}) });
+    ctx.state.set(n.id, { value: { buf: out }, blocks: new Map() }); // a constant for differentiation
+  },
+  gather: (ctx, n) => {
+    // linear: the value and every block go through the same map (the packed axis passes through);
+    // padding holds the fill in the value and 0 in every block
+    const a = n.args[0]!;
+    const sa = ctx.get(a);
+    const spec = n.attrs.gather!;
+    const tin = ctx.pb.gatherTable(spec, "in"), tout = ctx.pb.gatherTable(spec, "out");
+    const lead: string[] = isBatched(n.shape) ? ["b"] : [];
+    const sizes: Record<string, number | "B"> = { ...(lead.length ? { b: "B" } : {}), i: innerSize(n.shape), r: tin.rows };
+    const at = (t: number, row = "r"): IndexRef => ({ table: t, row, member: "0" });
+    const value = ctx.newBuffer(n, "value", 1, ctx.label(n));
+    const terms: Term[] = [];
+    if (tin.rows > 0) terms.push({ ...termOf(1, [{ value: sa.value, idx: [...lead, at(tin.table)] }]), out: [...lead, at(tout.table)] });
+    const fill = n.attrs.fill ?? 0;
+    if (fill !== 0) {
+      const tpad = ctx.pb.gatherTable(spec, "pad");
+      if (tpad.rows > 0) { sizes.s = tpad.rows; terms.push({ coef: fill, factors: [], out: [...lead, at(tpad.table, "s")] }); }
+    }
+    ctx.pb.step({ kind: "contract", out: value, outIdx: [...lead, "i"], sizes, terms });
+    const blocks = new Map<string, Block>();
+    if (tin.rows > 0) for (const blk of sa.blocks.values()) {
+      const P = ctx.P(blk.key);
+      const buf = ctx.newBuffer(n, "deriv", P, `${ctx.label(n)} d[${keyName(blk.key, ctx.wrtNames)}]`);
+      const bt: Term[] = [{ coef: 1, factors: [{ buf: blk.buf, idx: [...lead, at(tin.table), "p"] }], out: [...lead, at(tout.table), "p"] }];
+      ctx.pb.step({ kind: "contract", out: buf, outIdx: [...lead, "i", "p"], sizes: { ...sizes, p: P }, terms: bt });
+      blocks.set(keyId(blk.key), { key: blk.key, buf });
+    }
+    ctx.state.set(n.id, { value: { buf: value }, blocks });
+  },
   add: (ctx, n) => {
     const out = axisNames(n.shape);
     const sizes: Record<string, number | "B"> = {};

@@ -6,14 +6,14 @@
  * value factors multiply. Diagonal local derivatives are shared index names,
  * never materialised identities (derivatives.md section 3).
  */
-import { BATCH, innerSize, isBatched, type Node, type OpKind, type Shape } from "../ir/node.js";
+import { BATCH, innerSize, isBatched, type GatherSpec, type Node, type OpKind, type Shape } from "../ir/node.js";
 import type { AxisRef, Factor, IndexRef } from "../plan/plan.js";
 
 export interface LocalAlt {
-  /** Index refs of v's slot axes (v's shape without the batch axis, or one flat axis). */
-  readonly vRefs: readonly AxisRef[];
-  /** Index refs of each u slot's axes, in block order. */
-  readonly uRefs: readonly (readonly AxisRef[])[];
+  /** Index refs of v's slot axes (v's shape without the batch axis, or one flat axis, possibly read through a table). */
+  readonly vRefs: readonly IndexRef[];
+  /** Index refs of each u slot's axes, in block order (a flat axis may be written through a table). */
+  readonly uRefs: readonly (readonly IndexRef[])[];
   readonly factors: readonly Factor[];
   readonly coef: number;
   /** Extents of the names this alternative introduces. */
@@ -25,6 +25,8 @@ export interface ReverseCtx {
   value(n: Node): { readonly buf: number } | { readonly c: number };
   /** f^(m) buffer of an elementwise node, if computed. */
   local(n: Node, m: number): number | undefined;
+  /** A table of one side of a gather map, and how many offsets it lists. */
+  gatherTable(spec: GatherSpec, side: "out" | "in"): { readonly table: number; readonly rows: number };
 }
 
 export type ReverseRule = (ctx: ReverseCtx, v: Node, block: readonly Node[], p: string) => LocalAlt[];
@@ -73,6 +75,16 @@ export const REVERSE_RULES: Record<OpKind, ReverseRule> = {
   input: none,
   const: none,
   amax: none, // a constant for differentiation
+  compare: none, // masks: constants for differentiation
+  gather: (ctx, v, block, p) => {
+    // linear with a 0/1 local derivative: the transposed map, a scatter-add. Row r of the
+    // map reads v's slot at out[r] and adds into u's slot at in[r]; padding has no derivative.
+    if (block.length !== 1) return [];
+    const tin = ctx.gatherTable(v.attrs.gather!, "in"), tout = ctx.gatherTable(v.attrs.gather!, "out");
+    if (tin.rows === 0) return [];
+    const r = `${p}r`;
+    return [{ vRefs: [{ table: tout.table, row: r, member: "0" }], uRefs: [[{ table: tin.table, row: r, member: "0" }]], factors: [], coef: 1, sizes: { [r]: tin.rows } }];
+  },
   unary: (ctx, v, block, p) => {
     const f = ctx.local(v, block.length);
     if (f === undefined) return []; // f^(m) is identically zero

@@ -58,11 +58,12 @@ export function planReverse(ir: ModelIR, nodes: readonly Node[], opts: ReverseOp
   // which nodes depend on a wrt variable (amax is a constant for differentiation)
   const dep = new Set<number>();
   for (const n of nodes) {
-    if (wrtNodes.includes(n) || (n.op !== "amax" && n.args.some((a) => dep.has(a.id)))) dep.add(n.id);
+    if (wrtNodes.includes(n) || (n.op !== "amax" && n.op !== "compare" && n.args.some((a) => dep.has(a.id)))) dep.add(n.id);
   }
   const ctx: ReverseCtx = {
     value: (n) => f.value(n),
     local: (n, m) => f.locals.get(n.id)?.[m],
+    gatherTable: (spec, side) => pb.gatherTable(spec, side),
   };
 
   const blocksByOutput = new Map<string, Map<string, number>>();
@@ -195,7 +196,7 @@ function* product<T>(lists: readonly (readonly T[])[]): Generator<T[]> {
  * for direct positions and the rule's v refs for its v slots.
  */
 function buildTerm(k: FKey, v: Node, src: { key: FKey; buf: number }, blocks: number[][], combo: LocalAlt[], lead: AxisRef[], sizes: Record<string, number | "B">): Term {
-  const outRefs: AxisRef[][] = k.map((_, q) => [`q${q}`]);
+  const outRefs: IndexRef[][] = k.map((_, q) => [`q${q}`]);
   blocks.forEach((bq, bi) => bq.forEach((q, j) => { outRefs[q] = [...combo[bi]!.uRefs[j]!]; }));
   for (const alt of combo) Object.assign(sizes, alt.sizes);
   // source slots in rank order: direct positions keep their order, v slots take the blocks in order

@@ -8,7 +8,7 @@ import type { Code } from "../diagnostics/codes.js";
 import { broadcastShapes, normAxis } from "../shapes/broadcast.js";
 import { checkEinsum } from "../shapes/einsum-spec.js";
 import { UNARY } from "../derive/elementwise.js";
-import { BATCH, Graph, isBatched, showShape, type Node, type Shape, type UnaryFn } from "./node.js";
+import { BATCH, Graph, innerSize, isBatched, showShape, type CompareOp, type GatherSpec, type Node, type Shape, type UnaryFn } from "./node.js";
 
 export class Builder {
   readonly g = new Graph();
@@ -164,5 +164,40 @@ export class Builder {
     if (squeezeB.length) Bn = this.reshape(b, sb.filter((_, i) => !squeezeB.includes(i)), span);
     if (!A || !Bn) return undefined;
     return this.einsum(`${ia},${ib}->${io}`, [A, Bn], span, `matmul ${showShape(sa)} @ ${showShape(sb)}`);
+  }
+
+  /**
+   * A static index map per sample (GatherSpec): the output has `shape` (per
+   * sample; the batch axis of `a`, if any, passes through and leads). `fill`:
+   * the value of padding (default 0); padding has no derivative. The map's
+   * shapes are checked here; callers report user errors before.
+   */
+  gather(a: Node, spec: GatherSpec, shape: Shape, span: Span, fill = 0): Node {
+    const prod = (s: readonly number[]) => s.reduce((p, d) => p * d, 1);
+    if (shape.includes(BATCH) || prod(spec.view) !== prod(shape) || prod(spec.src) !== innerSize(a.shape) || spec.coef.length !== spec.src.length || spec.offset.length !== spec.src.length || spec.coef.some((r) => r.length !== spec.view.length)) {
+      throw new Error(`internal: bad gather map for ${showShape(a.shape)} -> ${showShape(shape)}`);
+    }
+    const out = isBatched(a.shape) ? [BATCH, ...shape] : [...shape];
+    // the identity map (same view and source, unit coefficients, no offset) is a reshape
+    const identity = spec.view.length === spec.src.length && spec.view.every((d, k) => d === spec.src[k]) && spec.offset.every((o) => o === 0) && spec.coef.every((r, j) => r.every((c, k) => c === (j === k ? 1 : 0)));
+    if (identity) return this.reshape(a, out, span)!;
+    // interning keys are JSON, where every infinity reads null: only one infinite fill exists
+    if (!Number.isFinite(fill) && fill !== -Infinity) throw new Error(`internal: gather fill ${fill}`);
+    return this.g.make("gather", [a], fill === 0 ? { gather: spec } : { gather: spec, fill }, out, span);
+  }
+
+  /** Value-only masks (CompareOp); a constant for differentiation. */
+  compare(cmp: CompareOp, args: readonly Node[], span: Span, what: string, axes?: readonly number[]): Node | undefined {
+    if (cmp === "detach") return args[0]!.op === "const" || args[0]!.op === "compare" ? args[0] : this.g.make("compare", [args[0]!], { cmp }, args[0]!.shape, span);
+    if (axes) return this.g.make("compare", [args[0]!], { cmp, axes }, args[0]!.shape, span);
+    const [a, b] = args as [Node, Node];
+    const shape = broadcastShapes(a.shape, b.shape);
+    if (!shape) return this.error("TH201", `operands of '${what}' do not broadcast: ${showShape(a.shape)} and ${showShape(b.shape)}`, span);
+    if (this.isConst(a) && this.isConst(b)) {
+      const x = a.attrs.value, y = b.attrs.value;
+      const t = cmp === "gt" ? x > y : cmp === "ge" ? x >= y : cmp === "lt" ? x < y : cmp === "le" ? x <= y : cmp === "eq" ? x === y : x !== y;
+      return this.const(t ? 1 : 0, span);
+    }
+    return this.g.make("compare", [a, b], { cmp }, shape, span);
   }
 }

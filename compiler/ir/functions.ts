@@ -10,9 +10,10 @@ import type { Builder } from "./builders.js";
 import { innerSize, type Node, type Shape, type UnaryFn } from "./node.js";
 import { CONTRACTION_NAMES, CONTRACTIONS } from "./contractions.js";
 import { LOSS_NAMES, LOSSES } from "./losses.js";
+import { OP_FUNCTION_NAMES, OP_FUNCTIONS } from "./functions-ops.js";
 
 /** Argument kinds a function can take; arguments are bound and checked before lowering. */
-export type ParamKind = "tensor" | "tensors" | "axes" | "int" | "number" | "bool" | "shape" | "ints" | "string";
+export type ParamKind = "tensor" | "tensors" | "tensorList" | "axes" | "int" | "number" | "bool" | "shape" | "ints" | "string";
 
 export interface ParamSpec {
   readonly name: string;
@@ -35,7 +36,7 @@ export const FUNCTION_NAMES = [
   "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh", "atanh", "erf",
   "sigmoid", "softplus", "relu", "leaky_relu", "elu", "celu", "selu", "silu", "gelu", "mish", "xlogy",
   "sum", "mean", "softmax", "log_softmax", "reshape", "transpose", "einsum",
-  ...CONTRACTION_NAMES, ...LOSS_NAMES,
+  ...CONTRACTION_NAMES, ...LOSS_NAMES, ...OP_FUNCTION_NAMES,
 ] as const;
 export type FnName = (typeof FUNCTION_NAMES)[number];
 
@@ -276,6 +277,7 @@ export const FUNCTIONS: Record<FnName, FnRule> = {
   },
   ...CONTRACTIONS,
   ...LOSSES,
+  ...OP_FUNCTIONS,
 };
 
 export const isFnName = (s: string): s is FnName => (FUNCTION_NAMES as readonly string[]).includes(s);

@@ -7,6 +7,7 @@ import type { Diagnostic, Span } from "../diagnostics/diagnostic.js";
 import type { DimRef, Expr, Model } from "../syntax/ast.js";
 import { Builder } from "./builders.js";
 import { FUNCTIONS, isFnName, type BoundValue, type ParamSpec } from "./functions.js";
+import { index as indexTensor, type Subscript } from "./gathers.js";
 import { checkFns, FnContext, type FnInfo } from "./fns.js";
 import { BATCH, type Node, type Shape } from "./node.js";
 
@@ -169,10 +170,31 @@ export function lowerModel(model: Model, dimOverrides: ReadonlyMap<string, numbe
             return inv && b.mul(l, inv, e.opSpan, "/");
           }
           case "@": return b.matmul(l, r, e.opSpan);
+          case ">": return b.compare("gt", [l, r], e.opSpan, ">");
+          case ">=": return b.compare("ge", [l, r], e.opSpan, ">=");
+          case "<": return b.compare("lt", [l, r], e.opSpan, "<");
+          case "<=": return b.compare("le", [l, r], e.opSpan, "<=");
         }
         return undefined;
       }
       case "call": return lowerCall(e);
+      case "index": {
+        // x[...]: constant subscripts, resolved here; the map is built in gathers.ts
+        const x = lowerExpr(e.target);
+        const items: Subscript[] = [];
+        let ok = true;
+        const int = (v: Expr): number | undefined => {
+          const n = constOf(v);
+          if (n === undefined || !Number.isInteger(n)) { b.error("TH105", "an index or slice bound must be a constant integer", v.span); ok = false; }
+          return n;
+        };
+        for (const it of e.items) {
+          if (it.kind === "ellipsis") items.push(it);
+          else if (it.kind === "at") items.push({ kind: "at", index: int(it.index)!, span: it.span });
+          else items.push({ kind: "slice", span: it.span, ...(it.start ? { start: int(it.start) } : {}), ...(it.stop ? { stop: int(it.stop) } : {}), ...(it.step ? { step: int(it.step) } : {}) });
+        }
+        return x && ok ? indexTensor(b, x, items, e.span) : undefined;
+      }
     }
   };
 
@@ -279,6 +301,11 @@ export function lowerModel(model: Model, dimOverrides: ReadonlyMap<string, numbe
         return out as Shape;
       }
       case "tensors": return undefined;
+      case "tensorList": {
+        if (arg.kind !== "list" || arg.items.length === 0) return bad("a non-empty list of tensors [a, b, ...]");
+        const xs = arg.items.map(lowerExpr);
+        return xs.every((x) => x) ? (xs as Node[]) : undefined;
+      }
     }
   };
 

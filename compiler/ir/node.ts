@@ -26,7 +26,30 @@ export type OpKind =
   | "reshape" // same data, new shape
   | "transpose" // permute axes
   | "einsum" // n-ary contraction; attrs.spec uses one letter per index
-  | "amax"; // max over axes, keepdims; value only (used under stop-gradient)
+  | "amax" // max over axes, keepdims; value only (used under stop-gradient)
+  | "gather" // static index map per sample (attrs.gather): out[i] = in[map[i]] or attrs.fill; the batch axis passes through
+  | "compare"; // value-only masks (attrs.cmp), a constant for differentiation
+
+/**
+ * Value-only ops of the compare primitive: elementwise comparisons of two
+ * broadcast operands (1 where true, else 0); over attrs.axes, a one-hot of the
+ * first extremum ("argmax", "argmin": row-major order over the axes) or the
+ * extrema shared equally ("maxmask", "minmask": 1/count at each tie); and
+ * "detach": the operand's value, with no derivative.
+ */
+export type CompareOp = "gt" | "ge" | "lt" | "le" | "eq" | "ne" | "argmax" | "argmin" | "maxmask" | "minmask" | "detach";
+
+/**
+ * A gather map (runtime/gather.ts): the output's per-sample elements viewed as
+ * `view`, the input's as `src`; in_j = offset[j] + sum_k coef[j][k] * v_k,
+ * padding where out of range.
+ */
+export interface GatherSpec {
+  readonly view: readonly number[];
+  readonly src: readonly number[];
+  readonly coef: readonly (readonly number[])[];
+  readonly offset: readonly number[];
+}
 
 export interface Attrs {
   readonly name?: string; // input: the declared name
@@ -38,6 +61,9 @@ export interface Attrs {
   readonly perm?: readonly number[]; // transpose
   readonly inputs?: readonly string[]; // einsum operand index strings
   readonly output?: string; // einsum output index string
+  readonly gather?: GatherSpec; // gather
+  readonly fill?: number; // gather: the value of padding (absent: 0); derivatives of padding are 0
+  readonly cmp?: CompareOp; // compare
 }
 
 export interface Node {
@@ -102,6 +128,8 @@ export function printIR(nodes: readonly Node[], names: ReadonlyMap<number, strin
         : n.op === "sum" || n.op === "amax" ? `axes=[${a.axes!.join(",")}]`
         : n.op === "transpose" ? `perm=[${a.perm!.join(",")}]`
         : n.op === "einsum" ? `"${a.inputs!.join(",")}->${a.output}"`
+        : n.op === "gather" ? `view=[${a.gather!.view.join(",")}] src=[${a.gather!.src.join(",")}] coef=${JSON.stringify(a.gather!.coef)} offset=[${a.gather!.offset.join(",")}]${a.fill !== undefined ? ` fill=${a.fill}` : ""}`
+        : n.op === "compare" ? `${a.cmp}${a.axes ? ` axes=[${a.axes.join(",")}]` : ""}`
         : "";
       const nm = names.get(n.id);
       return `%${n.id}${nm ? ` (${nm})` : ""} : ${showShape(n.shape)} = ${n.op}${detail ? ` ${detail}` : ""}${n.args.length ? ` (${n.args.map((x) => `%${x.id}`).join(", ")})` : ""}   @${n.span.line}:${n.span.column}`;

@@ -32,7 +32,7 @@ function splitTerm(s: ContractStep, t: Term, plan: Plan, buffers: Plan["buffers"
   const fixed = t.factors.filter((f) => !free.includes(f));
   const ext = (n: string): number => { const e = s.sizes[n]!; return e === "B" ? B_FOR_COST : e; };
   const prod = (ns: Iterable<string>): number => { let p = 1; for (const n of new Set(ns)) p *= ext(n); return p; };
-  const outNames = (t.out ?? s.outIdx).filter((r): r is string => typeof r === "string");
+  const outNames = (t.out ?? s.outIdx).flatMap((r) => (typeof r === "string" ? [r] : r === null ? [] : [r.row]));
   const fixedNames = fixed.flatMap((f) => f.idx.flatMap((r) => (typeof r === "string" ? [r] : r === null ? [] : [r.row, r.member])));
   const allNames = (fs: readonly Factor[]) => [...outNames, ...fixedNames, ...fs.flatMap(names)];
   const naive = prod(allNames(free));

@@ -9,7 +9,11 @@ export function stepFlops(plan: Plan, s: Step, B: number): number {
     case "contract": {
       let total = 0;
       for (const t of s.terms) {
-        const idx = new Set<string>((t.out ?? s.outIdx).filter((i): i is string => typeof i === "string"));
+        const idx = new Set<string>();
+        for (const r of t.out ?? s.outIdx) {
+          if (typeof r === "string") idx.add(r);
+          else if (r !== null) idx.add(r.row); // an output axis written through a table
+        }
         for (const f of t.factors) for (const r of f.idx) {
           if (typeof r === "string") idx.add(r);
           else if (r !== null) { idx.add(r.row); if (r.member in s.sizes) idx.add(r.member); }

@@ -7,6 +7,7 @@ export function reads(s: Step): number[] {
     case "contract": return s.terms.flatMap((t) => t.factors.map((f) => f.buf));
     case "map": case "amax": case "alias": return [s.input];
     case "seed": return [];
+    case "compare": return s.args.flatMap((a) => ("buf" in a ? [a.buf] : []));
   }
 }
 

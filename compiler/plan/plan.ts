@@ -5,7 +5,7 @@
  * factor's packed axis may be read through a sub-index table (packed-symmetric
  * index ranges). Forward and reverse planners both produce this.
  */
-import type { UnaryFn } from "../ir/node.js";
+import type { CompareOp, GatherSpec, UnaryFn } from "../ir/node.js";
 
 /** Per-sample element count times B when batched. */
 export interface BufferDecl {
@@ -28,11 +28,18 @@ export interface BufferDecl {
  */
 export interface TableDecl {
   readonly id: number;
-  readonly kind: "sub" | "dense";
+  readonly kind: "sub" | "dense" | "gather";
   readonly ns: readonly number[];
   readonly ms: readonly number[];
   readonly masks: readonly number[];
   readonly rows: number;
+  /**
+   * kind "gather" (ns, ms, masks empty): one side of a gather map (runtime
+   * gatherTable): "out" and "in" list the output and input offsets of the taken
+   * elements, row by row; "pad" the output offsets of padding. extent: the size
+   * of the axis the offsets index.
+   */
+  readonly gather?: { readonly spec: GatherSpec; readonly side: "out" | "in" | "pad"; readonly extent: number };
 }
 
 /** An output axis index: a loop index, or the constant 0 (a size-1 axis). */
@@ -52,9 +59,10 @@ export interface Term {
   readonly factors: readonly Factor[];
   /**
    * How this term indexes the output, when it differs from the step's outIdx
-   * (reverse mode: a slot read shaped, or a diagonal written through a repeated name).
+   * (reverse mode: a slot read shaped, or a diagonal written through a repeated name;
+   * a gather or its transpose: an axis written through a table).
    */
-  readonly out?: readonly AxisRef[];
+  readonly out?: readonly IndexRef[];
 }
 
 export interface ContractStep {
@@ -84,7 +92,22 @@ export interface AmaxStep { readonly kind: "amax"; readonly out: number; readonl
 /** The same data under another name (reshape). */
 export interface AliasStep { readonly kind: "alias"; readonly out: number; readonly input: number }
 
-export type Step = ContractStep | MapStep | SeedStep | AmaxStep | AliasStep;
+/**
+ * Value-only masks (IR op compare): an elementwise comparison of two broadcast
+ * operands, a one-hot or tie-sharing mask of the extrema over axes. Shapes as
+ * in the IR (B = -1 at axis 0); constants are folded in as numbers.
+ */
+export interface CompareStep {
+  readonly kind: "compare";
+  readonly out: number;
+  readonly op: CompareOp;
+  readonly args: readonly ({ readonly buf: number } | { readonly c: number })[];
+  readonly argShapes: readonly (readonly number[])[];
+  readonly shape: readonly number[];
+  readonly axes?: readonly number[];
+}
+
+export type Step = ContractStep | MapStep | SeedStep | AmaxStep | AliasStep | CompareStep;
 
 export interface PlanOutput {
   readonly name: string;

@@ -19,6 +19,7 @@ export function stepText(plan: Plan, s: Step): string {
     case "seed": return `${n(s.out)} = identity seed (${s.n} x ${s.n})`;
     case "amax": return `${n(s.out)} = max(${n(s.input)}, axes=[${s.axes.join(",")}])  (constant for derivatives)`;
     case "alias": return `${n(s.out)} = ${n(s.input)}  (same data)`;
+    case "compare": return `${n(s.out)} = ${s.op}(${s.args.map((a) => ("buf" in a ? n(a.buf) : String(a.c))).join(", ")}${s.axes ? `, axes=[${s.axes.join(",")}]` : ""})  (mask, constant for derivatives)`;
   }
 }
 
@@ -29,7 +30,7 @@ export function printPlan(plan: Plan, B = 1): string {
   lines.push(`plan ${plan.model}: mode ${plan.mode}, order ${plan.order}, wrt [${plan.wrt.map((w) => w.name).join(", ")}]`);
   if (plan.tables.length) {
     lines.push("tables:");
-    for (const t of plan.tables) lines.push(t.kind === "dense" ? `  T${t.id}: dense offsets of key sizes [${t.ns.join(",")}] counts [${t.ms.join(",")}], ${t.rows} rows` : `  T${t.id}: key sizes [${t.ns.join(",")}] counts [${t.ms.join(",")}], ${t.masks.length} member(s) x ${t.rows} rows`);
+    for (const t of plan.tables) lines.push(t.gather ? `  T${t.id}: gather ${t.gather.side} offsets (view [${t.gather.spec.view.join(",")}] of src [${t.gather.spec.src.join(",")}]), ${t.rows} rows` : t.kind === "dense" ? `  T${t.id}: dense offsets of key sizes [${t.ns.join(",")}] counts [${t.ms.join(",")}], ${t.rows} rows` : `  T${t.id}: key sizes [${t.ns.join(",")}] counts [${t.ms.join(",")}], ${t.masks.length} member(s) x ${t.rows} rows`);
   }
   lines.push("buffers:");
   for (const b of plan.buffers) if (b.role !== "input") lines.push(`  ${b.name.padEnd(5)} ${sizeText(b.size, b.batched).padStart(9)}  ${b.role.padEnd(5)}  ${b.label}`);

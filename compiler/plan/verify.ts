@@ -13,7 +13,10 @@ export function verifyPlan(plan: Plan): void {
     if (s.kind === "contract") {
       const known = (x: string) => x in s.sizes;
       for (const o of s.outIdx) if (o !== null && !known(o)) fault(i, `output index ${o} has no extent`);
-      for (const t of s.terms) for (const o of t.out ?? []) if (typeof o === "string" && !known(o)) fault(i, `term output index ${o} has no extent`);
+      for (const t of s.terms) for (const o of t.out ?? []) {
+        if (typeof o === "string" && !known(o)) fault(i, `term output index ${o} has no extent`);
+        if (o !== null && typeof o === "object" && (!plan.tables[o.table] || !known(o.row))) fault(i, `term output table T${o.table} or its row ${o.row} is unknown`);
+      }
       for (const t of s.terms) for (const f of t.factors) for (const r of f.idx) {
         if (typeof r === "string" && !known(r)) fault(i, `index ${r} has no extent`);
         if (r !== null && typeof r === "object" && !plan.tables[r.table]) fault(i, `unknown table T${r.table}`);

@@ -12,7 +12,8 @@ export function broadcastShapes(a: Shape, b: Shape): Shape | undefined {
     else return undefined;
   }
   // the batch axis must stay axis 0: a batched operand aligned under a longer one would move it
-  if (out.includes(BATCH) && out.indexOf(BATCH) !== 0) return undefined;
+  // ([B] with [B, 1] would give [B, B]: the batch axis twice)
+  if (out.includes(BATCH) && out.lastIndexOf(BATCH) !== 0) return undefined;
   return out;
 }
 

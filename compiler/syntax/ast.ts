@@ -20,12 +20,14 @@ export type Expr =
   | { readonly kind: "unary"; readonly op: "-"; readonly arg: Expr; readonly span: Span }
   | {
       readonly kind: "binary";
-      readonly op: "+" | "-" | "*" | "/" | "@" | "**";
+      readonly op: "+" | "-" | "*" | "/" | "@" | "**" | ">" | ">=" | "<" | "<=";
       readonly left: Expr;
       readonly right: Expr;
       readonly span: Span; // span of the whole expression
       readonly opSpan: Span; // span of the operator token
     }
+  /** `x[i, a:b:c, ...]`: NumPy basic indexing with constant integers. */
+  | { readonly kind: "index"; readonly target: Expr; readonly items: readonly IndexItem[]; readonly span: Span }
   | {
       readonly kind: "call";
       readonly callee: Ident;
@@ -33,6 +35,12 @@ export type Expr =
       readonly kwargs: readonly { readonly name: Ident; readonly value: Expr }[];
       readonly span: Span;
     };
+
+/** One subscript of `x[...]`: `...`, an integer, or a slice `start:stop:step` (each part optional). */
+export type IndexItem =
+  | { readonly kind: "ellipsis"; readonly span: Span }
+  | { readonly kind: "at"; readonly index: Expr; readonly span: Span }
+  | { readonly kind: "slice"; readonly start?: Expr; readonly stop?: Expr; readonly step?: Expr; readonly span: Span };
 
 export type Decl =
   | { readonly kind: "batch"; readonly name: Ident; readonly span: Span }

@@ -8,7 +8,7 @@ import type { CstElement, CstNode, IToken } from "chevrotain";
 import { thdParser } from "../../grammars/thd-parser.js";
 import type { Diagnostic, Span } from "../diagnostics/diagnostic.js";
 import { spanBetween } from "../diagnostics/diagnostic.js";
-import type { Decl, DimRef, Expr, FnDef, Ident, Model, Program, Stmt } from "./ast.js";
+import type { Decl, DimRef, Expr, FnDef, Ident, IndexItem, Model, Program, Stmt } from "./ast.js";
 
 type Ctx = Record<string, CstElement[] | undefined>;
 type Sink = Diagnostic[];
@@ -173,7 +173,12 @@ class AstBuilder extends BaseVisitor {
   }
 
   // Left-associative chains: fold operands[0] op operands[1] op ...
+  // a comparison: addExpr (op addExpr)?
   expression(ctx: Ctx, sink: Sink): Expr | undefined {
+    return this.leftChain(nodes(ctx, "addExpr"), ctx["CompOp"] ?? [], sink);
+  }
+
+  addExpr(ctx: Ctx, sink: Sink): Expr | undefined {
     return this.leftChain(nodes(ctx, "mulExpr"), ctx["AddOp"] ?? [], sink);
   }
 
@@ -196,7 +201,7 @@ class AstBuilder extends BaseVisitor {
     const l = extent(leftNode.children);
     const r = extent(rightNode.children);
     if (!right || !op || !l || !r) return undefined;
-    const opName = op.image as "+" | "-" | "*" | "/" | "@" | "**";
+    const opName = op.image as "+" | "-" | "*" | "/" | "@" | "**" | ">" | ">=" | "<" | "<=";
     return { kind: "binary", op: opName, left, right, span: spanBetween(l, r), opSpan: tokenSpan(op) };
   }
 
@@ -210,12 +215,58 @@ class AstBuilder extends BaseVisitor {
   }
 
   powerExpr(ctx: Ctx, sink: Sink): Expr | undefined {
-    const baseNode = nodes(ctx, "primary")[0];
+    const baseNode = nodes(ctx, "postfixExpr")[0];
     const base = this.sub<Expr>(baseNode, sink);
     const expNode = nodes(ctx, "unaryExpr")[0];
     if (!baseNode || !base || (!expNode && !ctx["StarStar"])) return base;
     if (!expNode) return undefined; // `**` with nothing after it
     return this.binary(base, tok(ctx, "StarStar"), baseNode, expNode, sink);
+  }
+
+  // primary, then each `[...]` in turn: x[0][1] indexes the result of x[0]
+  postfixExpr(ctx: Ctx, sink: Sink): Expr | undefined {
+    const baseNode = nodes(ctx, "primary")[0];
+    let e = this.sub<Expr>(baseNode, sink);
+    const start = baseNode && extent(baseNode.children);
+    for (const n of nodes(ctx, "indexSuffix")) {
+      if (!e || !start) return undefined;
+      const items = this.sub<IndexItem[]>(n, sink);
+      const end = extent(n.children);
+      if (!items || !end) return undefined;
+      e = { kind: "index", target: e, items, span: spanBetween(start, end) };
+    }
+    return e;
+  }
+
+  indexSuffix(ctx: Ctx, sink: Sink): IndexItem[] | undefined {
+    if (!tok(ctx, "LBracket") || !tok(ctx, "RBracket")) return undefined;
+    return all(nodes(ctx, "subscript").map((n) => this.sub<IndexItem>(n, sink)));
+  }
+
+  subscript(ctx: Ctx, sink: Sink): IndexItem | undefined {
+    const span = extent(ctx);
+    if (!span) return undefined;
+    if (tok(ctx, "Ellipsis")) return { kind: "ellipsis", span };
+    const exprNode = nodes(ctx, "expression")[0];
+    const first = exprNode && this.sub<Expr>(exprNode, sink);
+    if (exprNode && !first) return undefined;
+    const tailNode = nodes(ctx, "sliceTail")[0];
+    if (!tailNode) return first && { kind: "at", index: first, span };
+    const tail = this.sub<{ stop?: Expr; step?: Expr }>(tailNode, sink);
+    return tail && { kind: "slice", ...(first ? { start: first } : {}), ...tail, span };
+  }
+
+  // ':' stop? (':' step?)?: an expression after the second colon is the step
+  sliceTail(ctx: Ctx, sink: Sink): { stop?: Expr; step?: Expr } | undefined {
+    const colon2 = tok(ctx, "Colon", 1);
+    const out: { stop?: Expr; step?: Expr } = {};
+    for (const n of nodes(ctx, "expression")) {
+      const e = this.sub<Expr>(n, sink);
+      if (!e) return undefined;
+      if (colon2 && e.span.offset > colon2.startOffset) out.step = e;
+      else out.stop = e;
+    }
+    return out;
   }
 
   primary(ctx: Ctx, sink: Sink): Expr | undefined {

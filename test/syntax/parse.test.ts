@@ -30,6 +30,7 @@ function show(e: Expr): string {
     case "unary": return `(neg ${show(e.arg)})`;
     case "binary": return `(${e.op} ${show(e.left)} ${show(e.right)})`;
     case "call": return `${e.callee.name}(${[...e.args.map(show), ...e.kwargs.map((k) => `${k.name.name}=${show(k.value)}`)].join(" ")})`;
+    case "index": return `${show(e.target)}[${e.items.map((it) => (it.kind === "ellipsis" ? "..." : it.kind === "at" ? show(it.index) : `${it.start ? show(it.start) : ""}:${it.stop ? show(it.stop) : ""}${it.step ? `:${show(it.step)}` : ""}`)).join(" ")}]`;
   }
 }
 
@@ -211,5 +212,33 @@ describe("parse: errors", () => {
         expect(Number.isFinite(d.span!.line + d.span!.column + d.span!.length)).toBe(true);
       }
     }
+  });
+});
+
+describe("parse: comparisons and indexing", () => {
+  it("comparisons bind below + and - (Python precedence) and do not chain", () => {
+    expect(show(expr("x + 1 > y * 2"))).toBe("(> (+ x 1) (* y 2))");
+    expect(show(expr("x >= -y"))).toBe("(>= x (neg y))");
+    expect(show(expr("(x < y) * (x <= 0)"))).toBe("(* (< x y) (<= x 0))");
+    // the second '<' ends the statement; recovery then expects an assignment
+    expectDiagnostics("model m { v = x < y < z }", [{ code: "TH002", line: 1, column: 21 }, { code: "TH002", line: 1, column: 25 }]);
+  });
+
+  it("indexing is postfix, binds tighter than ** and unary minus, and chains", () => {
+    expect(show(expr("x[:, 1:5]"))).toBe("x[: 1:5]");
+    expect(show(expr("x[..., ::2]"))).toBe("x[... ::2]");
+    expect(show(expr("-x[0, -1] ** 2"))).toBe("(neg (** x[0 (neg 1)] 2))");
+    expect(show(expr("f(x)[1:][::-1, 2]"))).toBe("f(x)[1:][::(neg 1) 2]");
+    expect(show(expr("x[a:b:c, :b, a::c]"))).toBe("x[a:b:c :b a::c]");
+  });
+
+  it("an index spans from its target to ']'", () => {
+    const src = "model m { v = exp(x)[0, 1:] }";
+    const e = parse(src).program.models[0]!.stmts[0] as Extract<Stmt, { kind: "assign" }>;
+    expect(text(src, e.value.span)).toBe("exp(x)[0, 1:]");
+  });
+
+  it("reports an empty subscript", () => {
+    expectDiagnostics("model m { v = x[] }", [{ code: "TH002", line: 1, column: 17 }]);
   });
 });
