@@ -1,6 +1,9 @@
 /** Small models exercising every op, shared by the finite-difference and mode-agreement tests. */
 export const positive: [number, number] = [0.5, 1.5];
 
+/** A [B, 1, 3, 3] image from x and y, for convolution and pooling cases. */
+const IMG = "img = reshape(reshape(x, [B, 3, 1]) * reshape(y, [B, 1, 3]), [B, 1, 3, 3])\n  ";
+
 /** name, body (x, y : [B, 3]; p : [3] param; Q : [3, 3] param), input range */
 export const CASES: [string, string, [number, number]?][] = [
   ["exp", "z = exp(x * y)"],
@@ -76,6 +79,31 @@ export const CASES: [string, string, [number, number]?][] = [
   ["huber", "z = huber(2 * x, y, reduction=\"none\") + huber(x, p, delta=0.3, reduction=\"none\")"],
   ["smooth_l1", "z = smooth_l1(2 * x, y, reduction=\"none\") + smooth_l1(x * y, p, beta=0.5, reduction=\"none\")"],
   ["kl_div", "z = kl_div(log_softmax(x), softmax(y), reduction=\"none\") + kl_div(x, y, reduction=\"none\", log_target=true)"],
+  // shape ops through the gather primitive (static index maps)
+  ["slice", "z = x[:, 1:3] * y[:, ::-2] + x[..., :2] ** 2"],
+  ["index negative", "z = x[:, -1] * y[:, 0] + x[:, 1] * sin(y[:, -2])"],
+  ["flip", "z = flip(x * y, axis=1) * x + flip(reshape(x, [B, 3, 1]) * reshape(y, [B, 1, 3]), axis=[1, 2])[:, 0, :]"],
+  ["repeat", "z = repeat(x, [1, 2]) * concat([y, y * y], axis=1)"],
+  ["expand broadcast_to", "z = reshape(expand(reshape(sum(x * y, axis=1), [B, 1, 1]), [B, 2, 3]) * reshape(concat([x, y], axis=1), [B, 2, 3]), [B, 6]) + reshape(broadcast_to(p, [2, 3]), [6]) * concat([x, y], axis=1)"],
+  ["squeeze unsqueeze", "z = reshape(unsqueeze(x, 1) * unsqueeze(y, -1), [B, 9]) + concat([squeeze(unsqueeze(x * y, 2)), squeeze(reshape(x, [B, 1, 3]), axis=1) * y, x], axis=1)"],
+  ["concat", "z = concat([x, y * x, tanh(y)], axis=-1)"],
+  ["stack", "z = reshape(stack([x, y * x], axis=1), [B, 6]) + reshape(stack([sin(x), y], axis=-1), [B, 6])"],
+  // selection through value-only masks (the compare primitive)
+  ["where and comparisons", "z = where(x > y, x * y, sin(y)) + (x <= 0.2) * y + where(y >= 0, x, 0) - (y < x) * x"],
+  ["maximum minimum", "z = maximum(x, y) * minimum(x * y, 0.1) + maximum(sin(x), 0.3)"],
+  ["clamp", "z = clamp(x * y, -0.3, 0.4) + clamp(x, min=0) * y + clamp(y, max=0.5) * x"],
+  // reductions and normalisation
+  ["prod", "z = prod(x + y, axis=1, keepdims=true) * y + reshape(prod(reshape(x, [B, 3, 1]) * reshape(y, [B, 1, 3]) + 0.5, axis=[1, 2]), [B, 1])"],
+  ["max min", "z = max(x * y, axis=1) + min(sin(x) + y, axis=-1) + reshape(max(reshape(x, [B, 3, 1]) * reshape(y, [B, 1, 3]), axis=[1, 2], keepdims=true), [B])"],
+  ["logsumexp", "z = logsumexp(x * y, axis=1) + logsumexp(reshape(x, [B, 3, 1]) * reshape(y, [B, 1, 3]), axis=[1, 2])"],
+  ["norm", "z = norm(x + y, axis=1, keepdims=true) * norm(x, p=2, axis=-1, keepdims=true) * y"],
+  ["var std", "z = var(x * y, axis=1, keepdims=true) * std(x + y, axis=-1, unbiased=false, keepdims=true) + var(y, axis=1, unbiased=false, keepdims=true) * x"],
+  ["layer_norm", "z = layer_norm(x * y + x, eps=1e-5, weight=p, bias=p * p) + reshape(layer_norm(reshape(x, [B, 3, 1]) * reshape(y, [B, 1, 3]), axis=[1, 2]), [B, 9])[:, 0:3]"],
+  // convolution and pooling (im2col gathers, then einsum / sum / max mask)
+  ["conv1d", "z = reshape(conv1d(reshape(concat([x, y], axis=1), [B, 1, 6]), reshape(Q, [3, 1, 3]), p, padding=1), [B, 18]) + reshape(conv1d(stack([x * y, y], axis=1), reshape(Q[0:2, :], [2, 1, 3]), padding=2, groups=2, dilation=2, stride=2), [B, 4])[:, 0:1]"],
+  ["conv2d", IMG + "z = reshape(conv2d(img, reshape(Q, [1, 1, 3, 3]), padding=1), [B, 9]) + reshape(conv2d(concat([img, sin(img)], axis=1), reshape(repeat(Q[0:2, 0:2], [2, 1]), [2, 1, 2, 2]), p[0:2], groups=2, padding=[1, 0], stride=[2, 1]), [B, 8])[:, 0:1]"],
+  ["avg_pool2d", IMG + "z = reshape(avg_pool2d(img, 2, stride=1), [B, 4]) + reshape(avg_pool2d(img, [2, 2], padding=1), [B, 4])"],
+  ["max_pool2d", IMG + "z = reshape(max_pool2d(img, 2, stride=1), [B, 4]) + reshape(max_pool2d(img - 2, [2, 2], padding=1), [B, 4])"],
 ];
 
 export function model(body: string): string {
