@@ -102,7 +102,7 @@ export function lowerModel(model: Model, dimOverrides: ReadonlyMap<string, numbe
   const dimNames = new Set([...dims.keys(), ...broken, ...(batch === undefined ? [] : [batch])]);
   const userFns = checkFns(model, b, { dims: dimNames, decls: declNames, suggest: (n, extra) => suggest(n, extra) });
   const fnContext = new FnContext();
-  /** Inside an inlined fn body: its parameters (a node, a string/list literal, or null after an error). */
+  /** Inside an inlined fn body: its parameters (a node, a closed literal expression, or null after an error). */
   let scope: { readonly fn: FnInfo; readonly vars: ReadonlyMap<string, Node | Expr | null> } | undefined;
   const inlining: string[] = [];
 
@@ -110,7 +110,7 @@ export function lowerModel(model: Model, dimOverrides: ReadonlyMap<string, numbe
   const constOf = (e: Expr): number | undefined => {
     if (e.kind === "name" && scope?.vars.has(e.name)) {
       const v = scope.vars.get(e.name);
-      return v && "id" in v && v.op === "const" ? v.attrs.value : undefined;
+      return !v ? undefined : "id" in v ? (v.op === "const" ? v.attrs.value : undefined) : constValue(v);
     }
     if (e.kind === "unary") { const v = constOf(e.arg); return v === undefined ? undefined : -v; }
     if (e.kind === "binary" && e.op !== "@") {
@@ -120,7 +120,7 @@ export function lowerModel(model: Model, dimOverrides: ReadonlyMap<string, numbe
     }
     return constValue(e);
   };
-  /** A fn parameter bound to a string or list literal stands for that literal. */
+  /** A fn parameter bound to a literal (number, string, list, true/false) stands for that literal. */
   const literalOf = (e: Expr): Expr => {
     if (e.kind !== "name" || !scope?.vars.has(e.name)) return e;
     const v = scope.vars.get(e.name);
@@ -244,10 +244,17 @@ export function lowerModel(model: Model, dimOverrides: ReadonlyMap<string, numbe
     const name = f.def.name.name, params = f.def.params.map((p) => p.name);
     const vars = new Map<string, Node | Expr | null>();
     let ok = true;
-    const bindValue = (a: Expr): Node | Expr | null => {
+    // constants, strings, lists and true/false are bound as (closed) expressions, as if written in the body;
+    // anything else is lowered here, in the caller's scope, and bound to its node
+    const closed = (a: Expr): Expr | undefined => {
       const lit = literalOf(a);
-      return lit.kind === "str" || lit.kind === "list" ? lit : lowerExpr(a) ?? null;
+      if (lit.kind === "str") return lit;
+      if (lit.kind === "list") return { ...lit, items: lit.items.map((it) => closed(it) ?? it) };
+      if (lit.kind === "name" && (lit.name === "true" || lit.name === "false") && !env.has(lit.name)) return lit;
+      const c = constOf(lit);
+      return c === undefined ? undefined : { kind: "num", value: c, span: lit.span };
     };
+    const bindValue = (a: Expr): Node | Expr | null => closed(a) ?? lowerExpr(a) ?? null;
     e.args.forEach((a, i) => {
       if (i < params.length) vars.set(params[i]!, bindValue(a));
       else if (i === params.length) { b.error("TH104", `${name}() takes ${params.length} argument(s), got ${e.args.length}`, a.span); ok = false; }
@@ -257,7 +264,8 @@ export function lowerModel(model: Model, dimOverrides: ReadonlyMap<string, numbe
       else if (vars.has(k.name.name)) { b.error("TH104", `${name}(): '${k.name.name}' is given twice`, k.name.span); ok = false; }
       else vars.set(k.name.name, bindValue(k.value));
     }
-    for (const p of params) if (!vars.has(p)) { b.error("TH104", `${name}() is missing its argument '${p}'`, e.span); ok = false; }
+    // a missing parameter is not reported again after an unknown keyword (probably its misspelling)
+    if (ok) for (const p of params) if (!vars.has(p)) { b.error("TH104", `${name}() is missing its argument '${p}'`, e.span); ok = false; }
     if (!ok || [...vars.values()].includes(null) || userFns.broken.has(name) || inlining.includes(name)) return undefined;
     const saved = scope, start = b.diagnostics.length;
     scope = { fn: f, vars };
