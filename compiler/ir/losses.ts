@@ -128,8 +128,13 @@ export const LOSSES: Record<(typeof LOSS_NAMES)[number], FnRule> = {
         const d = b.sub(t, x, span);
         l = e && d && b.mul(e, d, span);
       } else {
-        // xlogy(t, t) - t input
-        const lt = b.unary("log", t, span);
+        // xlogy(t, t) - t input, with xlogy(0, 0) = 0 as in PyTorch: t log(s), s = t where t > 0, else 1
+        // (the mask is a constant for differentiation, so t log s has no NaN and exact derivatives)
+        const m = b.compare("gt", [t, b.const(0, span)], span, "kl_div");
+        const tm = m && b.mul(t, m, span);
+        const rest = m && b.sub(b.const(1, span), m, span);
+        const s = tm && rest && b.add(tm, rest, span);
+        const lt = s && b.unary("log", s, span);
         const tl = lt && b.mul(t, lt, span);
         const tx = b.mul(t, x, span);
         l = tl && tx && b.sub(tl, tx, span);
