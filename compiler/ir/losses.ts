@@ -36,12 +36,17 @@ function reduce(b: Builder, x: Node | undefined, how: BoundValue, span: Span, wh
 
 const scale = (b: Builder, c: number, x: Node | undefined, span: Span): Node | undefined => x && b.mul(b.const(c, span), x, span);
 
-/** 0.5 r^2 - 0.5 relu(|r| - delta)^2: 0.5 r^2 for |r| <= delta, delta (|r| - delta / 2) beyond. */
+/**
+ * 0.5 r^2 - 0.5 relu(|r| - delta)^2: 0.5 r^2 for |r| <= delta, delta (|r| - delta / 2) beyond.
+ * relu(u) is written u + relu(-u) (the same value): its derivative at u = 0 is then 1, so at
+ * |r| = delta the second derivative is 0, as PyTorch's (its double backward takes the outer branch there).
+ */
 function huberTerm(b: Builder, r: Node, delta: number, span: Span): Node | undefined {
   const sq = scale(b, 0.5, b.unary("pow", r, span, 2), span);
   const abs = b.unary("abs", r, span);
   const over = abs && b.add(abs, b.const(-delta, span), span);
-  const relu = over && b.unary("relu", over, span);
+  const under = over && b.unary("relu", b.neg(over, span)!, span);
+  const relu = over && under && b.add(over, under, span);
   const relu2 = relu && scale(b, -0.5, b.unary("pow", relu, span, 2), span);
   return sq && relu2 && b.add(sq, relu2, span);
 }

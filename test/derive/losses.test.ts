@@ -74,3 +74,24 @@ describe("kl_div with zero targets", () => {
     }
   });
 });
+
+describe("huber and smooth_l1 at their kinks follow PyTorch", () => {
+  // torch 1.13, jacrev^k of huber_loss(x, 0, delta=0.5, 'sum') and smooth_l1_loss(x, 0, beta=0.5, 'sum') at x = [0.5, -0.5, 0]
+  const cases: [string, number, number[], number[]][] = [
+    ['huber(x, 0 * x, delta=0.5, reduction="sum")', 0.25, [0.5, -0.5, 0], [0, 0, 1]],
+    ['smooth_l1(x, 0 * x, beta=0.5, reduction="sum")', 0.5, [1, -1, 0], [0, 0, 2]],
+  ];
+  for (const [call, value, d1, d2] of cases) {
+    it(call, () => {
+      for (const mode of ["forward", "reverse"] as const) {
+        const { fn } = compileOk(`model m { input x : [3] y = ${call} output y }`, { order: 3, mode });
+        const r = fn({ x: { shape: [3], data: [0.5, -0.5, 0] } }).y!;
+        expect(r.value.data[0]).toBe(value);
+        expect(Array.from(r.d("x").data, (v) => v + 0)).toEqual(d1);
+        const h = r.d("x", "x").data;
+        expect([h[0], h[4], h[8]].map((v) => v! + 0)).toEqual(d2);
+        expect(Array.from(r.d("x", "x", "x").data).every((v) => v === 0)).toBe(true);
+      }
+    });
+  }
+});
