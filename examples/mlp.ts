@@ -48,10 +48,12 @@ function mlp(inputs: MlpInputs): MlpResult {
     for (let ek = 0; ek < 8; ek++) {
       const o1_1 = o1_0 + ek;
       const o2_1 = ek * 32;
+      const pr1 = t0[o1_1];
       for (let en = 0; en < 32; en++) {
         const o0_2 = o0_0 + en;
         const o2_2 = o2_1 + en;
-        t8[o0_2] += t0[o1_1] * t2[o2_2];
+        const pr2 = pr1 * t2[o2_2];
+        t8[o0_2] += pr2;
       }
     }
   }
@@ -67,10 +69,12 @@ function mlp(inputs: MlpInputs): MlpResult {
       for (let en = 0; en < 32; en++) {
         const o0_2 = o0_0 + en * 8;
         const o2_2 = o2_1 + en;
+        const pr2 = t2[o2_2];
         for (let p = 0; p < 8; p++) {
           const o0_3 = o0_2 + p;
           const o1_3 = o1_1 + p;
-          t9[o0_3] += t1[o1_3] * t2[o2_2];
+          const pr3 = pr2 * t1[o1_3];
+          t9[o0_3] += pr3;
         }
       }
     }
@@ -84,7 +88,8 @@ function mlp(inputs: MlpInputs): MlpResult {
     for (let i1 = 0; i1 < 32; i1++) {
       const o0_1 = o0_0 + i1;
       const o1_1 = o1_0 + i1;
-      t10[o0_1] += t8[o1_1];
+      const pr1 = t8[o1_1];
+      t10[o0_1] += pr1;
     }
   }
   for (let b = 0; b < B; b++) {
@@ -92,7 +97,8 @@ function mlp(inputs: MlpInputs): MlpResult {
     for (let i1 = 0; i1 < 32; i1++) {
       const o0_1 = o0_0 + i1;
       const o1_1 = i1;
-      t10[o0_1] += t3[o1_1];
+      const pr1 = t3[o1_1];
+      t10[o0_1] += pr1;
     }
   }
   // 4: t11,t12,t13,t14 = tanh^(0..3)(t10)
@@ -119,10 +125,12 @@ function mlp(inputs: MlpInputs): MlpResult {
       const o0_1 = o0_0 + i1 * 8;
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1 * 8;
+      const pr1 = t12[o1_1];
       for (let p = 0; p < 8; p++) {
         const o0_2 = o0_1 + p;
         const o2_2 = o2_1 + p;
-        t15[o0_2] += t12[o1_1] * t9[o2_2];
+        const pr2 = pr1 * t9[o2_2];
+        t15[o0_2] += pr2;
       }
     }
   }
@@ -139,9 +147,11 @@ function mlp(inputs: MlpInputs): MlpResult {
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1 * 8;
       const o3_1 = o3_0 + i1 * 8;
+      const pr1 = t13[o1_1];
       for (let p = 0; p < 36; p++) {
         const o0_2 = o0_1 + p;
-        t16[o0_2] += t13[o1_1] * t9[o2_1 + T0[p]] * t9[o3_1 + T1[p]];
+        const pr2 = pr1 * t9[o2_1 + T0[p]] * t9[o3_1 + T1[p]];
+        t16[o0_2] += pr2;
       }
     }
   }
@@ -160,9 +170,11 @@ function mlp(inputs: MlpInputs): MlpResult {
       const o2_1 = o2_0 + i1 * 8;
       const o3_1 = o3_0 + i1 * 8;
       const o4_1 = o4_0 + i1 * 8;
+      const pr1 = t14[o1_1];
       for (let p = 0; p < 120; p++) {
         const o0_2 = o0_1 + p;
-        t17[o0_2] += t14[o1_1] * t9[o2_1 + T2[p]] * t9[o3_1 + T3[p]] * t9[o4_1 + T4[p]];
+        const pr2 = pr1 * t9[o2_1 + T2[p]] * t9[o3_1 + T3[p]] * t9[o4_1 + T4[p]];
+        t17[o0_2] += pr2;
       }
     }
   }
@@ -175,10 +187,12 @@ function mlp(inputs: MlpInputs): MlpResult {
     for (let ek = 0; ek < 32; ek++) {
       const o1_1 = o1_0 + ek;
       const o2_1 = ek * 32;
+      const pr1 = t11[o1_1];
       for (let en = 0; en < 32; en++) {
         const o0_2 = o0_0 + en;
         const o2_2 = o2_1 + en;
-        t18[o0_2] += t11[o1_1] * t4[o2_2];
+        const pr2 = pr1 * t4[o2_2];
+        t18[o0_2] += pr2;
       }
     }
   }
@@ -194,10 +208,12 @@ function mlp(inputs: MlpInputs): MlpResult {
       for (let en = 0; en < 32; en++) {
         const o0_2 = o0_0 + en * 8;
         const o2_2 = o2_1 + en;
+        const pr2 = t4[o2_2];
         for (let p = 0; p < 8; p++) {
           const o0_3 = o0_2 + p;
           const o1_3 = o1_1 + p;
-          t19[o0_3] += t15[o1_3] * t4[o2_2];
+          const pr3 = pr2 * t15[o1_3];
+          t19[o0_3] += pr3;
         }
       }
     }
@@ -214,10 +230,12 @@ function mlp(inputs: MlpInputs): MlpResult {
       for (let en = 0; en < 32; en++) {
         const o0_2 = o0_0 + en * 36;
         const o2_2 = o2_1 + en;
+        const pr2 = t4[o2_2];
         for (let p = 0; p < 36; p++) {
           const o0_3 = o0_2 + p;
           const o1_3 = o1_1 + p;
-          t20[o0_3] += t16[o1_3] * t4[o2_2];
+          const pr3 = pr2 * t16[o1_3];
+          t20[o0_3] += pr3;
         }
       }
     }
@@ -234,10 +252,12 @@ function mlp(inputs: MlpInputs): MlpResult {
       for (let en = 0; en < 32; en++) {
         const o0_2 = o0_0 + en * 120;
         const o2_2 = o2_1 + en;
+        const pr2 = t4[o2_2];
         for (let p = 0; p < 120; p++) {
           const o0_3 = o0_2 + p;
           const o1_3 = o1_1 + p;
-          t21[o0_3] += t17[o1_3] * t4[o2_2];
+          const pr3 = pr2 * t17[o1_3];
+          t21[o0_3] += pr3;
         }
       }
     }
@@ -251,7 +271,8 @@ function mlp(inputs: MlpInputs): MlpResult {
     for (let i1 = 0; i1 < 32; i1++) {
       const o0_1 = o0_0 + i1;
       const o1_1 = o1_0 + i1;
-      t22[o0_1] += t18[o1_1];
+      const pr1 = t18[o1_1];
+      t22[o0_1] += pr1;
     }
   }
   for (let b = 0; b < B; b++) {
@@ -259,7 +280,8 @@ function mlp(inputs: MlpInputs): MlpResult {
     for (let i1 = 0; i1 < 32; i1++) {
       const o0_1 = o0_0 + i1;
       const o1_1 = i1;
-      t22[o0_1] += t5[o1_1];
+      const pr1 = t5[o1_1];
+      t22[o0_1] += pr1;
     }
   }
   // 13: t23,t24,t25,t26 = tanh^(0..3)(t22)
@@ -286,10 +308,12 @@ function mlp(inputs: MlpInputs): MlpResult {
       const o0_1 = o0_0 + i1 * 8;
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1 * 8;
+      const pr1 = t24[o1_1];
       for (let p = 0; p < 8; p++) {
         const o0_2 = o0_1 + p;
         const o2_2 = o2_1 + p;
-        t27[o0_2] += t24[o1_1] * t19[o2_2];
+        const pr2 = pr1 * t19[o2_2];
+        t27[o0_2] += pr2;
       }
     }
   }
@@ -304,10 +328,12 @@ function mlp(inputs: MlpInputs): MlpResult {
       const o0_1 = o0_0 + i1 * 36;
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1 * 36;
+      const pr1 = t24[o1_1];
       for (let p = 0; p < 36; p++) {
         const o0_2 = o0_1 + p;
         const o2_2 = o2_1 + p;
-        t28[o0_2] += t24[o1_1] * t20[o2_2];
+        const pr2 = pr1 * t20[o2_2];
+        t28[o0_2] += pr2;
       }
     }
   }
@@ -321,9 +347,11 @@ function mlp(inputs: MlpInputs): MlpResult {
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1 * 8;
       const o3_1 = o3_0 + i1 * 8;
+      const pr1 = t25[o1_1];
       for (let p = 0; p < 36; p++) {
         const o0_2 = o0_1 + p;
-        t28[o0_2] += t25[o1_1] * t19[o2_1 + T0[p]] * t19[o3_1 + T1[p]];
+        const pr2 = pr1 * t19[o2_1 + T0[p]] * t19[o3_1 + T1[p]];
+        t28[o0_2] += pr2;
       }
     }
   }
@@ -338,10 +366,12 @@ function mlp(inputs: MlpInputs): MlpResult {
       const o0_1 = o0_0 + i1 * 120;
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1 * 120;
+      const pr1 = t24[o1_1];
       for (let p = 0; p < 120; p++) {
         const o0_2 = o0_1 + p;
         const o2_2 = o2_1 + p;
-        t29[o0_2] += t24[o1_1] * t21[o2_2];
+        const pr2 = pr1 * t21[o2_2];
+        t29[o0_2] += pr2;
       }
     }
   }
@@ -355,11 +385,15 @@ function mlp(inputs: MlpInputs): MlpResult {
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1 * 8;
       const o3_1 = o3_0 + i1 * 36;
+      const pr1 = t25[o1_1];
       for (let p = 0; p < 120; p++) {
         const o0_2 = o0_1 + p;
+        let acc = 0;
         for (let m1 = 0; m1 < 3; m1++) {
-          t29[o0_2] += t25[o1_1] * t19[o2_1 + T5[p * 3 + m1]] * t20[o3_1 + T6[p * 3 + m1]];
+          const pr3 = pr1 * t19[o2_1 + T5[p * 3 + m1]] * t20[o3_1 + T6[p * 3 + m1]];
+          acc += pr3;
         }
+        t29[o0_2] += acc;
       }
     }
   }
@@ -375,9 +409,11 @@ function mlp(inputs: MlpInputs): MlpResult {
       const o2_1 = o2_0 + i1 * 8;
       const o3_1 = o3_0 + i1 * 8;
       const o4_1 = o4_0 + i1 * 8;
+      const pr1 = t26[o1_1];
       for (let p = 0; p < 120; p++) {
         const o0_2 = o0_1 + p;
-        t29[o0_2] += t26[o1_1] * t19[o2_1 + T2[p]] * t19[o3_1 + T3[p]] * t19[o4_1 + T4[p]];
+        const pr2 = pr1 * t19[o2_1 + T2[p]] * t19[o3_1 + T3[p]] * t19[o4_1 + T4[p]];
+        t29[o0_2] += pr2;
       }
     }
   }
@@ -390,10 +426,12 @@ function mlp(inputs: MlpInputs): MlpResult {
     for (let ek = 0; ek < 32; ek++) {
       const o1_1 = o1_0 + ek;
       const o2_1 = ek * 4;
+      const pr1 = t23[o1_1];
       for (let en = 0; en < 4; en++) {
         const o0_2 = o0_0 + en;
         const o2_2 = o2_1 + en;
-        t30[o0_2] += t23[o1_1] * t6[o2_2];
+        const pr2 = pr1 * t6[o2_2];
+        t30[o0_2] += pr2;
       }
     }
   }
@@ -408,10 +446,12 @@ function mlp(inputs: MlpInputs): MlpResult {
       for (let en = 0; en < 4; en++) {
         const o0_2 = o0_0 + en * 8;
         const o2_2 = o2_1 + en;
+        const pr2 = t6[o2_2];
         for (let p = 0; p < 8; p++) {
           const o0_3 = o0_2 + p;
           const o1_3 = o1_1 + p;
-          t31[o0_3] += t27[o1_3] * t6[o2_2];
+          const pr3 = pr2 * t27[o1_3];
+          t31[o0_3] += pr3;
         }
       }
     }
@@ -427,10 +467,12 @@ function mlp(inputs: MlpInputs): MlpResult {
       for (let en = 0; en < 4; en++) {
         const o0_2 = o0_0 + en * 36;
         const o2_2 = o2_1 + en;
+        const pr2 = t6[o2_2];
         for (let p = 0; p < 36; p++) {
           const o0_3 = o0_2 + p;
           const o1_3 = o1_1 + p;
-          t32[o0_3] += t28[o1_3] * t6[o2_2];
+          const pr3 = pr2 * t28[o1_3];
+          t32[o0_3] += pr3;
         }
       }
     }
@@ -446,10 +488,12 @@ function mlp(inputs: MlpInputs): MlpResult {
       for (let en = 0; en < 4; en++) {
         const o0_2 = o0_0 + en * 120;
         const o2_2 = o2_1 + en;
+        const pr2 = t6[o2_2];
         for (let p = 0; p < 120; p++) {
           const o0_3 = o0_2 + p;
           const o1_3 = o1_1 + p;
-          t33[o0_3] += t29[o1_3] * t6[o2_2];
+          const pr3 = pr2 * t29[o1_3];
+          t33[o0_3] += pr3;
         }
       }
     }
@@ -462,7 +506,8 @@ function mlp(inputs: MlpInputs): MlpResult {
     for (let i1 = 0; i1 < 4; i1++) {
       const o0_1 = o0_0 + i1;
       const o1_1 = o1_0 + i1;
-      t34[o0_1] += t30[o1_1];
+      const pr1 = t30[o1_1];
+      t34[o0_1] += pr1;
     }
   }
   for (let b = 0; b < B; b++) {
@@ -470,7 +515,8 @@ function mlp(inputs: MlpInputs): MlpResult {
     for (let i1 = 0; i1 < 4; i1++) {
       const o0_1 = o0_0 + i1;
       const o1_1 = i1;
-      t34[o0_1] += t7[o1_1];
+      const pr1 = t7[o1_1];
+      t34[o0_1] += pr1;
     }
   }
   return {

@@ -69,23 +69,22 @@ function emitTerm(step: ContractStep, term: Term, plan: Plan, bufName: (id: numb
   }
   const score = (i: string): number => (step.sizes[i] === "B" ? BIG : all.reduce((s, a) => s + (a.strides.get(i) ?? 0), 0));
   const order = [...loopIdx].sort((x, y) => score(y) - score(x) || (x < y ? -1 : x > y ? 1 : 0));
+  // Loop-invariant code motion: each factor is read, and the product of the
+  // factors bound so far formed, at the shallowest loop level where all its
+  // indices are bound; when the innermost loops only sum into one output
+  // element, the sum runs in a local accumulator.
+  const level = new Map(order.map((i, l) => [i, l] as const));
+  const depth = (a: Access): number => {
+    let d = -1;
+    for (const i of a.strides.keys()) d = Math.max(d, level.get(i)!);
+    for (const t of a.tables) { d = Math.max(d, level.get(t.row)!); if (level.has(t.member)) d = Math.max(d, level.get(t.member)!); }
+    return d;
+  };
+  const outDepth = depth(out);
+  const accumulate = outDepth < order.length - 1;
   const lines: string[] = [];
   let ind = indent;
-  // running offsets: one variable per access per loop level that changes it
-  const cur = all.map(() => "0");
-  order.forEach((i, level) => {
-    const ext = step.sizes[i]!;
-    lines.push(`${ind}for (let ${i} = 0; ${i} < ${ext === "B" ? "B" : ext}; ${i}++) {`);
-    ind += "  ";
-    all.forEach((a, k) => {
-      const s = a.strides.get(i);
-      if (!s) return;
-      const v = `o${k}_${level}`;
-      const base = cur[k] === "0" ? "" : `${cur[k]} + `;
-      lines.push(`${ind}const ${v} = ${base}${s === 1 ? i : `${i} * ${s}`};`);
-      cur[k] = v;
-    });
-  });
+  const cur = all.map(() => "0"); // running offsets: one variable per access per level that changes it
   const read = (a: Access, k: number): string => {
     const parts = cur[k] === "0" ? [] : [cur[k]!];
     for (const t of a.tables) {
@@ -95,12 +94,40 @@ function emitTerm(step: ContractStep, term: Term, plan: Plan, bufName: (id: numb
     }
     return `${a.name}[${parts.length ? parts.join(" + ") : "0"}]`;
   };
-  const prod = facs.map((f, k) => read(f, k + 1));
   const c = term.coef;
-  const rhs = prod.length === 0 ? num(c) : c === 1 ? prod.join(" * ") : c === -1 ? `-${prod.join(" * ")}` : `${num(c)} * ${prod.join(" * ")}`;
-  lines.push(`${ind}${read(out, 0)} += ${rhs};`);
-  for (let l = order.length - 1; l >= 0; l--) { ind = ind.slice(2); lines.push(`${ind}}`); }
-  return lines;
+  let partial = num(c);
+  const product = (lvl: number, name: string): void => {
+    const here = facs.map((f, k) => ({ f, k })).filter(({ f }) => depth(f) === lvl).map(({ f, k }) => read(f, k + 1));
+    if (here.length === 0) return;
+    const expr = partial === "1" ? here.join(" * ") : partial === "-1" ? `-${here.join(" * ")}` : `${partial} * ${here.join(" * ")}`;
+    lines.push(`${ind}const ${name} = ${expr};`);
+    partial = name;
+  };
+  product(-1, "pr_");
+  if (accumulate && outDepth === -1) lines.push(`${ind}let acc = 0;`);
+  order.forEach((i, lvl) => {
+    const ext = step.sizes[i]!;
+    lines.push(`${ind}for (let ${i} = 0; ${i} < ${ext === "B" ? "B" : ext}; ${i}++) {`);
+    ind += "  ";
+    all.forEach((a, k) => {
+      const st = a.strides.get(i);
+      if (!st) return;
+      const v = `o${k}_${lvl}`;
+      const base = cur[k] === "0" ? "" : `${cur[k]} + `;
+      lines.push(`${ind}const ${v} = ${base}${st === 1 ? i : `${i} * ${st}`};`);
+      cur[k] = v;
+    });
+    product(lvl, `pr${lvl}`);
+    if (accumulate && lvl === outDepth) lines.push(`${ind}let acc = 0;`);
+  });
+  lines.push(accumulate ? `${ind}acc += ${partial};` : `${ind}${read(out, 0)} += ${partial};`);
+  for (let l = order.length - 1; l >= 0; l--) {
+    ind = ind.slice(2);
+    lines.push(`${ind}}`);
+    if (accumulate && l - 1 === outDepth) lines.push(`${ind}${read(out, 0)} += acc;`);
+  }
+  // names declared outside every loop (pr_, acc) are scoped to this term
+  return lines.some((l) => l.startsWith(`${indent}const pr_`) || l.startsWith(`${indent}let acc`)) ? [`${indent}{`, ...lines.map((l) => `  ${l}`), `${indent}}`] : lines;
 }
 
 export function emitMap(step: MapStep, count: string, bufName: (id: number) => string, indent: string): string[] {

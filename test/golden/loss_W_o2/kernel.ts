@@ -30,10 +30,12 @@ function loss(inputs: LossInputs): LossResult {
     for (let ek = 0; ek < 3; ek++) {
       const o1_1 = o1_0 + ek;
       const o2_1 = ek * 5;
+      const pr1 = t0[o1_1];
       for (let en = 0; en < 5; en++) {
         const o0_2 = o0_0 + en;
         const o2_2 = o2_1 + en;
-        t3[o0_2] += t0[o1_1] * t1[o2_2];
+        const pr2 = pr1 * t1[o2_2];
+        t3[o0_2] += pr2;
       }
     }
   }
@@ -57,7 +59,8 @@ function loss(inputs: LossInputs): LossResult {
     for (let i1 = 0; i1 < 5; i1++) {
       const o0_1 = o0_0 + i1;
       const o1_1 = o1_0 + i1;
-      t7[o0_1] += -t2[o1_1];
+      const pr1 = -t2[o1_1];
+      t7[o0_1] += pr1;
     }
   }
   // 3: t8[i0,i1] = t4[i0,i1] + t7[i0,i1]
@@ -69,7 +72,8 @@ function loss(inputs: LossInputs): LossResult {
     for (let i1 = 0; i1 < 5; i1++) {
       const o0_1 = o0_0 + i1;
       const o1_1 = o1_0 + i1;
-      t8[o0_1] += t4[o1_1];
+      const pr1 = t4[o1_1];
+      t8[o0_1] += pr1;
     }
   }
   for (let i0 = 0; i0 < 4; i0++) {
@@ -78,7 +82,8 @@ function loss(inputs: LossInputs): LossResult {
     for (let i1 = 0; i1 < 5; i1++) {
       const o0_1 = o0_0 + i1;
       const o1_1 = o1_0 + i1;
-      t8[o0_1] += t7[o1_1];
+      const pr1 = t7[o1_1];
+      t8[o0_1] += pr1;
     }
   }
   // 4: t9,t10,t11 = pow^2^(0..2)(t8)
@@ -94,16 +99,24 @@ function loss(inputs: LossInputs): LossResult {
   // 5: t12[] = t9[i0,i1]
   const t12 = S4.subarray(0, 1);
   t12.fill(0);
-  for (let i0 = 0; i0 < 4; i0++) {
-    const o1_0 = i0 * 5;
-    for (let i1 = 0; i1 < 5; i1++) {
-      const o1_1 = o1_0 + i1;
-      t12[0] += t9[o1_1];
+  {
+    let acc = 0;
+    for (let i0 = 0; i0 < 4; i0++) {
+      const o1_0 = i0 * 5;
+      for (let i1 = 0; i1 < 5; i1++) {
+        const o1_1 = o1_0 + i1;
+        const pr1 = t9[o1_1];
+        acc += pr1;
+      }
     }
+    t12[0] += acc;
   }
   // 6: t13[] = 0.05*t12[]
   const t13 = new Float64Array(1);
-  t13[0] += 0.05 * t12[0];
+  {
+    const pr_ = 0.05 * t12[0];
+    t13[0] += pr_;
+  }
   // 7: t14 = identity seed (1 x 1)
   const t14 = S1.subarray(0, 1);
   t14.fill(0);
@@ -114,7 +127,8 @@ function loss(inputs: LossInputs): LossResult {
   for (let y = 0; y < 1; y++) {
     const o0_0 = y;
     const o1_0 = y;
-    t15[o0_0] += 0.05 * t14[o1_0];
+    const pr0 = 0.05 * t14[o1_0];
+    t15[o0_0] += pr0;
   }
   // 9: t16[y,q0] = t15[y] ->[y,k0a0,k0a1]
   const t16 = S1.subarray(0, 20);
@@ -122,11 +136,12 @@ function loss(inputs: LossInputs): LossResult {
   for (let y = 0; y < 1; y++) {
     const o0_0 = y * 20;
     const o1_0 = y;
+    const pr0 = t15[o1_0];
     for (let k0a0 = 0; k0a0 < 4; k0a0++) {
       const o0_1 = o0_0 + k0a0 * 5;
       for (let k0a1 = 0; k0a1 < 5; k0a1++) {
         const o0_2 = o0_1 + k0a1;
-        t16[o0_2] += t15[o1_0];
+        t16[o0_2] += pr0;
       }
     }
   }
@@ -140,7 +155,8 @@ function loss(inputs: LossInputs): LossResult {
       const o0_1 = o0_0 + k0e;
       const o1_1 = o1_0 + k0e;
       const o2_1 = k0e;
-      t17[o0_1] += t16[o1_1] * t10[o2_1];
+      const pr1 = t16[o1_1] * t10[o2_1];
+      t17[o0_1] += pr1;
     }
   }
   // 11: t18[y,q0,q1] = t16[y,k0e]*t11[k0e] ->[y,k0e,k0e]
@@ -153,7 +169,8 @@ function loss(inputs: LossInputs): LossResult {
       const o0_1 = o0_0 + k0e * 21;
       const o1_1 = o1_0 + k0e;
       const o2_1 = k0e;
-      t18[o0_1] += t16[o1_1] * t11[o2_1];
+      const pr1 = t16[o1_1] * t11[o2_1];
+      t18[o0_1] += pr1;
     }
   }
   // 12: t19[y,q0] = t17[y,k0a0,k0a1] ->[y,k0a0,k0a1]
@@ -168,7 +185,8 @@ function loss(inputs: LossInputs): LossResult {
       for (let k0a1 = 0; k0a1 < 5; k0a1++) {
         const o0_2 = o0_1 + k0a1;
         const o1_2 = o1_1 + k0a1;
-        t19[o0_2] += t17[o1_2];
+        const pr2 = t17[o1_2];
+        t19[o0_2] += pr2;
       }
     }
   }
@@ -190,7 +208,8 @@ function loss(inputs: LossInputs): LossResult {
           for (let k1a1 = 0; k1a1 < 5; k1a1++) {
             const o0_4 = o0_3 + k1a1;
             const o1_4 = o1_3 + k1a1;
-            t20[o0_4] += t18[o1_4];
+            const pr4 = t18[o1_4];
+            t20[o0_4] += pr4;
           }
         }
       }
@@ -206,7 +225,8 @@ function loss(inputs: LossInputs): LossResult {
       const o0_1 = o0_0 + k0e;
       const o1_1 = o1_0 + k0e;
       const o2_1 = k0e;
-      t21[o0_1] += t19[o1_1] * t5[o2_1];
+      const pr1 = t19[o1_1] * t5[o2_1];
+      t21[o0_1] += pr1;
     }
   }
   // 15: t22[y,q0,q1] = t19[y,k0e]*t6[k0e] ->[y,k0e,k0e] + t20[y,k0e,k1e]*t5[k0e]*t5[k1e] ->[y,k0e,k1e]
@@ -219,7 +239,8 @@ function loss(inputs: LossInputs): LossResult {
       const o0_1 = o0_0 + k0e * 21;
       const o1_1 = o1_0 + k0e;
       const o2_1 = k0e;
-      t22[o0_1] += t19[o1_1] * t6[o2_1];
+      const pr1 = t19[o1_1] * t6[o2_1];
+      t22[o0_1] += pr1;
     }
   }
   for (let y = 0; y < 1; y++) {
@@ -229,11 +250,13 @@ function loss(inputs: LossInputs): LossResult {
       const o0_1 = o0_0 + k0e * 20;
       const o1_1 = o1_0 + k0e * 20;
       const o2_1 = k0e;
+      const pr1 = t5[o2_1];
       for (let k1e = 0; k1e < 20; k1e++) {
         const o0_2 = o0_1 + k1e;
         const o1_2 = o1_1 + k1e;
         const o3_2 = k1e;
-        t22[o0_2] += t20[o1_2] * t5[o2_1] * t5[o3_2];
+        const pr2 = pr1 * t20[o1_2] * t5[o3_2];
+        t22[o0_2] += pr2;
       }
     }
   }
@@ -248,10 +271,12 @@ function loss(inputs: LossInputs): LossResult {
       for (let k0k = 0; k0k < 3; k0k++) {
         const o0_2 = o0_0 + k0k * 5;
         const o2_2 = o2_1 + k0k;
+        const pr2 = t0[o2_2];
         for (let k0n = 0; k0n < 5; k0n++) {
           const o0_3 = o0_2 + k0n;
           const o1_3 = o1_1 + k0n;
-          t23[o0_3] += t21[o1_3] * t0[o2_2];
+          const pr3 = pr2 * t21[o1_3];
+          t23[o0_3] += pr3;
         }
       }
     }
@@ -274,10 +299,12 @@ function loss(inputs: LossInputs): LossResult {
           for (let k1n = 0; k1n < 5; k1n++) {
             const o0_4 = o0_3 + k1n * 3;
             const o1_4 = o1_3 + k1n;
+            const pr4 = t22[o1_4];
             for (let k0k = 0; k0k < 3; k0k++) {
               const o0_5 = o0_4 + k0k;
               const o2_5 = o2_1 + k0k;
-              t26[o0_5] += t22[o1_4] * t0[o2_5];
+              const pr5 = pr4 * t0[o2_5];
+              t26[o0_5] += pr5;
             }
           }
         }
@@ -302,10 +329,12 @@ function loss(inputs: LossInputs): LossResult {
           for (let k1k = 0; k1k < 3; k1k++) {
             const o0_4 = o0_2 + k1k * 5;
             const o1_4 = o1_3 + k1k;
+            const pr4 = t0[o1_4];
             for (let k1n = 0; k1n < 5; k1n++) {
               const o0_5 = o0_4 + k1n;
               const o2_5 = o2_3 + k1n * 3;
-              t24[o0_5] += t0[o1_4] * t26[o2_5];
+              const pr5 = pr4 * t26[o2_5];
+              t24[o0_5] += pr5;
             }
           }
         }
@@ -319,7 +348,8 @@ function loss(inputs: LossInputs): LossResult {
     const o1_0 = y * 225;
     for (let p = 0; p < 120; p++) {
       const o0_1 = o0_0 + p;
-      t25[o0_1] += t24[o1_0 + T0[p]];
+      const pr1 = t24[o1_0 + T0[p]];
+      t25[o0_1] += pr1;
     }
   }
   return {

@@ -42,10 +42,12 @@ function product(inputs: ProductInputs): ProductResult {
     for (let ek = 0; ek < 5; ek++) {
       const o1_1 = o1_0 + ek;
       const o2_1 = ek * 4;
+      const pr1 = t0[o1_1];
       for (let en = 0; en < 4; en++) {
         const o0_2 = o0_0 + en;
         const o2_2 = o2_1 + en;
-        t5[o0_2] += t0[o1_1] * t2[o2_2];
+        const pr2 = pr1 * t2[o2_2];
+        t5[o0_2] += pr2;
       }
     }
   }
@@ -61,10 +63,12 @@ function product(inputs: ProductInputs): ProductResult {
       for (let en = 0; en < 4; en++) {
         const o0_2 = o0_0 + en * 5;
         const o2_2 = o2_1 + en;
+        const pr2 = t2[o2_2];
         for (let p = 0; p < 5; p++) {
           const o0_3 = o0_2 + p;
           const o1_3 = o1_1 + p;
-          t6[o0_3] += t1[o1_3] * t2[o2_2];
+          const pr3 = pr2 * t1[o1_3];
+          t6[o0_3] += pr3;
         }
       }
     }
@@ -91,10 +95,12 @@ function product(inputs: ProductInputs): ProductResult {
       const o0_1 = o0_0 + i1 * 5;
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1 * 5;
+      const pr1 = t8[o1_1];
       for (let p = 0; p < 5; p++) {
         const o0_2 = o0_1 + p;
         const o2_2 = o2_1 + p;
-        t10[o0_2] += t8[o1_1] * t6[o2_2];
+        const pr2 = pr1 * t6[o2_2];
+        t10[o0_2] += pr2;
       }
     }
   }
@@ -111,9 +117,11 @@ function product(inputs: ProductInputs): ProductResult {
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1 * 5;
       const o3_1 = o3_0 + i1 * 5;
+      const pr1 = t9[o1_1];
       for (let p = 0; p < 15; p++) {
         const o0_2 = o0_1 + p;
-        t11[o0_2] += t9[o1_1] * t6[o2_1 + T0[p]] * t6[o3_1 + T1[p]];
+        const pr2 = pr1 * t6[o2_1 + T0[p]] * t6[o3_1 + T1[p]];
+        t11[o0_2] += pr2;
       }
     }
   }
@@ -126,10 +134,12 @@ function product(inputs: ProductInputs): ProductResult {
     for (let ek = 0; ek < 5; ek++) {
       const o1_1 = o1_0 + ek;
       const o2_1 = ek * 4;
+      const pr1 = t0[o1_1];
       for (let en = 0; en < 4; en++) {
         const o0_2 = o0_0 + en;
         const o2_2 = o2_1 + en;
-        t12[o0_2] += t0[o1_1] * t3[o2_2];
+        const pr2 = pr1 * t3[o2_2];
+        t12[o0_2] += pr2;
       }
     }
   }
@@ -145,10 +155,12 @@ function product(inputs: ProductInputs): ProductResult {
       for (let en = 0; en < 4; en++) {
         const o0_2 = o0_0 + en * 5;
         const o2_2 = o2_1 + en;
+        const pr2 = t3[o2_2];
         for (let p = 0; p < 5; p++) {
           const o0_3 = o0_2 + p;
           const o1_3 = o1_1 + p;
-          t13[o0_3] += t1[o1_3] * t3[o2_2];
+          const pr3 = pr2 * t1[o1_3];
+          t13[o0_3] += pr3;
         }
       }
     }
@@ -175,10 +187,12 @@ function product(inputs: ProductInputs): ProductResult {
       const o0_1 = o0_0 + i1 * 5;
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1 * 5;
+      const pr1 = t15[o1_1];
       for (let p = 0; p < 5; p++) {
         const o0_2 = o0_1 + p;
         const o2_2 = o2_1 + p;
-        t17[o0_2] += t15[o1_1] * t13[o2_2];
+        const pr2 = pr1 * t13[o2_2];
+        t17[o0_2] += pr2;
       }
     }
   }
@@ -195,9 +209,11 @@ function product(inputs: ProductInputs): ProductResult {
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1 * 5;
       const o3_1 = o3_0 + i1 * 5;
+      const pr1 = t16[o1_1];
       for (let p = 0; p < 15; p++) {
         const o0_2 = o0_1 + p;
-        t18[o0_2] += t16[o1_1] * t13[o2_1 + T0[p]] * t13[o3_1 + T1[p]];
+        const pr2 = pr1 * t13[o2_1 + T0[p]] * t13[o3_1 + T1[p]];
+        t18[o0_2] += pr2;
       }
     }
   }
@@ -212,7 +228,8 @@ function product(inputs: ProductInputs): ProductResult {
       const o0_1 = o0_0 + i1;
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1;
-      t19[o0_1] += t7[o1_1] * t14[o2_1];
+      const pr1 = t7[o1_1] * t14[o2_1];
+      t19[o0_1] += pr1;
     }
   }
   // 12: t20[b,i1,p] = t10[b,i1,p]*t14[b,i1] + t7[b,i1]*t17[b,i1,p]
@@ -226,10 +243,12 @@ function product(inputs: ProductInputs): ProductResult {
       const o0_1 = o0_0 + i1 * 5;
       const o1_1 = o1_0 + i1 * 5;
       const o2_1 = o2_0 + i1;
+      const pr1 = t14[o2_1];
       for (let p = 0; p < 5; p++) {
         const o0_2 = o0_1 + p;
         const o1_2 = o1_1 + p;
-        t20[o0_2] += t10[o1_2] * t14[o2_1];
+        const pr2 = pr1 * t10[o1_2];
+        t20[o0_2] += pr2;
       }
     }
   }
@@ -241,10 +260,12 @@ function product(inputs: ProductInputs): ProductResult {
       const o0_1 = o0_0 + i1 * 5;
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1 * 5;
+      const pr1 = t7[o1_1];
       for (let p = 0; p < 5; p++) {
         const o0_2 = o0_1 + p;
         const o2_2 = o2_1 + p;
-        t20[o0_2] += t7[o1_1] * t17[o2_2];
+        const pr2 = pr1 * t17[o2_2];
+        t20[o0_2] += pr2;
       }
     }
   }
@@ -259,10 +280,12 @@ function product(inputs: ProductInputs): ProductResult {
       const o0_1 = o0_0 + i1 * 15;
       const o1_1 = o1_0 + i1 * 15;
       const o2_1 = o2_0 + i1;
+      const pr1 = t14[o2_1];
       for (let p = 0; p < 15; p++) {
         const o0_2 = o0_1 + p;
         const o1_2 = o1_1 + p;
-        t21[o0_2] += t11[o1_2] * t14[o2_1];
+        const pr2 = pr1 * t11[o1_2];
+        t21[o0_2] += pr2;
       }
     }
   }
@@ -276,9 +299,12 @@ function product(inputs: ProductInputs): ProductResult {
       const o2_1 = o2_0 + i1 * 5;
       for (let p = 0; p < 15; p++) {
         const o0_2 = o0_1 + p;
+        let acc = 0;
         for (let m1 = 0; m1 < 2; m1++) {
-          t21[o0_2] += t10[o1_1 + T2[p * 2 + m1]] * t17[o2_1 + T3[p * 2 + m1]];
+          const pr3 = t10[o1_1 + T2[p * 2 + m1]] * t17[o2_1 + T3[p * 2 + m1]];
+          acc += pr3;
         }
+        t21[o0_2] += acc;
       }
     }
   }
@@ -290,10 +316,12 @@ function product(inputs: ProductInputs): ProductResult {
       const o0_1 = o0_0 + i1 * 15;
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1 * 15;
+      const pr1 = t7[o1_1];
       for (let p = 0; p < 15; p++) {
         const o0_2 = o0_1 + p;
         const o2_2 = o2_1 + p;
-        t21[o0_2] += t7[o1_1] * t18[o2_2];
+        const pr2 = pr1 * t18[o2_2];
+        t21[o0_2] += pr2;
       }
     }
   }
@@ -306,10 +334,12 @@ function product(inputs: ProductInputs): ProductResult {
     for (let ek = 0; ek < 5; ek++) {
       const o1_1 = o1_0 + ek;
       const o2_1 = ek * 4;
+      const pr1 = t0[o1_1];
       for (let en = 0; en < 4; en++) {
         const o0_2 = o0_0 + en;
         const o2_2 = o2_1 + en;
-        t22[o0_2] += t0[o1_1] * t4[o2_2];
+        const pr2 = pr1 * t4[o2_2];
+        t22[o0_2] += pr2;
       }
     }
   }
@@ -325,10 +355,12 @@ function product(inputs: ProductInputs): ProductResult {
       for (let en = 0; en < 4; en++) {
         const o0_2 = o0_0 + en * 5;
         const o2_2 = o2_1 + en;
+        const pr2 = t4[o2_2];
         for (let p = 0; p < 5; p++) {
           const o0_3 = o0_2 + p;
           const o1_3 = o1_1 + p;
-          t23[o0_3] += t1[o1_3] * t4[o2_2];
+          const pr3 = pr2 * t1[o1_3];
+          t23[o0_3] += pr3;
         }
       }
     }
@@ -355,10 +387,12 @@ function product(inputs: ProductInputs): ProductResult {
       const o0_1 = o0_0 + i1 * 5;
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1 * 5;
+      const pr1 = t25[o1_1];
       for (let p = 0; p < 5; p++) {
         const o0_2 = o0_1 + p;
         const o2_2 = o2_1 + p;
-        t27[o0_2] += t25[o1_1] * t23[o2_2];
+        const pr2 = pr1 * t23[o2_2];
+        t27[o0_2] += pr2;
       }
     }
   }
@@ -375,9 +409,11 @@ function product(inputs: ProductInputs): ProductResult {
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1 * 5;
       const o3_1 = o3_0 + i1 * 5;
+      const pr1 = t26[o1_1];
       for (let p = 0; p < 15; p++) {
         const o0_2 = o0_1 + p;
-        t28[o0_2] += t26[o1_1] * t23[o2_1 + T0[p]] * t23[o3_1 + T1[p]];
+        const pr2 = pr1 * t23[o2_1 + T0[p]] * t23[o3_1 + T1[p]];
+        t28[o0_2] += pr2;
       }
     }
   }
@@ -397,7 +433,8 @@ function product(inputs: ProductInputs): ProductResult {
     for (let i1 = 0; i1 < 4; i1++) {
       const o0_1 = o0_0 + i1;
       const o1_1 = o1_0 + i1;
-      t29[o0_1] += t24[o1_1];
+      const pr1 = t24[o1_1];
+      t29[o0_1] += pr1;
     }
   }
   // 20: t30,t31,t32 = pow^-1^(0..2)(t29)
@@ -421,10 +458,12 @@ function product(inputs: ProductInputs): ProductResult {
       const o0_1 = o0_0 + i1 * 5;
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1 * 5;
+      const pr1 = t31[o1_1];
       for (let p = 0; p < 5; p++) {
         const o0_2 = o0_1 + p;
         const o2_2 = o2_1 + p;
-        t33[o0_2] += t31[o1_1] * t27[o2_2];
+        const pr2 = pr1 * t27[o2_2];
+        t33[o0_2] += pr2;
       }
     }
   }
@@ -439,10 +478,12 @@ function product(inputs: ProductInputs): ProductResult {
       const o0_1 = o0_0 + i1 * 15;
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1 * 15;
+      const pr1 = t31[o1_1];
       for (let p = 0; p < 15; p++) {
         const o0_2 = o0_1 + p;
         const o2_2 = o2_1 + p;
-        t34[o0_2] += t31[o1_1] * t28[o2_2];
+        const pr2 = pr1 * t28[o2_2];
+        t34[o0_2] += pr2;
       }
     }
   }
@@ -456,9 +497,11 @@ function product(inputs: ProductInputs): ProductResult {
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1 * 5;
       const o3_1 = o3_0 + i1 * 5;
+      const pr1 = t32[o1_1];
       for (let p = 0; p < 15; p++) {
         const o0_2 = o0_1 + p;
-        t34[o0_2] += t32[o1_1] * t27[o2_1 + T0[p]] * t27[o3_1 + T1[p]];
+        const pr2 = pr1 * t27[o2_1 + T0[p]] * t27[o3_1 + T1[p]];
+        t34[o0_2] += pr2;
       }
     }
   }
@@ -472,7 +515,8 @@ function product(inputs: ProductInputs): ProductResult {
       const o0_1 = o0_0 + i1;
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1;
-      t35[o0_1] += t19[o1_1] * t30[o2_1];
+      const pr1 = t19[o1_1] * t30[o2_1];
+      t35[o0_1] += pr1;
     }
   }
   // 24: t36[b,i1,p] = t20[b,i1,p]*t30[b,i1] + t19[b,i1]*t33[b,i1,p]
@@ -485,10 +529,12 @@ function product(inputs: ProductInputs): ProductResult {
       const o0_1 = o0_0 + i1 * 5;
       const o1_1 = o1_0 + i1 * 5;
       const o2_1 = o2_0 + i1;
+      const pr1 = t30[o2_1];
       for (let p = 0; p < 5; p++) {
         const o0_2 = o0_1 + p;
         const o1_2 = o1_1 + p;
-        t36[o0_2] += t20[o1_2] * t30[o2_1];
+        const pr2 = pr1 * t20[o1_2];
+        t36[o0_2] += pr2;
       }
     }
   }
@@ -500,10 +546,12 @@ function product(inputs: ProductInputs): ProductResult {
       const o0_1 = o0_0 + i1 * 5;
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1 * 5;
+      const pr1 = t19[o1_1];
       for (let p = 0; p < 5; p++) {
         const o0_2 = o0_1 + p;
         const o2_2 = o2_1 + p;
-        t36[o0_2] += t19[o1_1] * t33[o2_2];
+        const pr2 = pr1 * t33[o2_2];
+        t36[o0_2] += pr2;
       }
     }
   }
@@ -517,10 +565,12 @@ function product(inputs: ProductInputs): ProductResult {
       const o0_1 = o0_0 + i1 * 15;
       const o1_1 = o1_0 + i1 * 15;
       const o2_1 = o2_0 + i1;
+      const pr1 = t30[o2_1];
       for (let p = 0; p < 15; p++) {
         const o0_2 = o0_1 + p;
         const o1_2 = o1_1 + p;
-        t37[o0_2] += t21[o1_2] * t30[o2_1];
+        const pr2 = pr1 * t21[o1_2];
+        t37[o0_2] += pr2;
       }
     }
   }
@@ -534,9 +584,12 @@ function product(inputs: ProductInputs): ProductResult {
       const o2_1 = o2_0 + i1 * 5;
       for (let p = 0; p < 15; p++) {
         const o0_2 = o0_1 + p;
+        let acc = 0;
         for (let m1 = 0; m1 < 2; m1++) {
-          t37[o0_2] += t20[o1_1 + T2[p * 2 + m1]] * t33[o2_1 + T3[p * 2 + m1]];
+          const pr3 = t20[o1_1 + T2[p * 2 + m1]] * t33[o2_1 + T3[p * 2 + m1]];
+          acc += pr3;
         }
+        t37[o0_2] += acc;
       }
     }
   }
@@ -548,10 +601,12 @@ function product(inputs: ProductInputs): ProductResult {
       const o0_1 = o0_0 + i1 * 15;
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1 * 15;
+      const pr1 = t19[o1_1];
       for (let p = 0; p < 15; p++) {
         const o0_2 = o0_1 + p;
         const o2_2 = o2_1 + p;
-        t37[o0_2] += t19[o1_1] * t34[o2_2];
+        const pr2 = pr1 * t34[o2_2];
+        t37[o0_2] += pr2;
       }
     }
   }

@@ -45,10 +45,12 @@ function residual(inputs: ResidualInputs): ResidualResult {
     for (let ek = 0; ek < 6; ek++) {
       const o1_1 = o1_0 + ek;
       const o2_1 = ek * 5;
+      const pr1 = t0[o1_1];
       for (let en = 0; en < 5; en++) {
         const o0_2 = o0_0 + en;
         const o2_2 = o2_1 + en;
-        t6[o0_2] += t0[o1_1] * t2[o2_2];
+        const pr2 = pr1 * t2[o2_2];
+        t6[o0_2] += pr2;
       }
     }
   }
@@ -64,10 +66,12 @@ function residual(inputs: ResidualInputs): ResidualResult {
       for (let en = 0; en < 5; en++) {
         const o0_2 = o0_0 + en * 6;
         const o2_2 = o2_1 + en;
+        const pr2 = t2[o2_2];
         for (let p = 0; p < 6; p++) {
           const o0_3 = o0_2 + p;
           const o1_3 = o1_1 + p;
-          t7[o0_3] += t1[o1_3] * t2[o2_2];
+          const pr3 = pr2 * t1[o1_3];
+          t7[o0_3] += pr3;
         }
       }
     }
@@ -94,10 +98,12 @@ function residual(inputs: ResidualInputs): ResidualResult {
       const o0_1 = o0_0 + i1 * 6;
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1 * 6;
+      const pr1 = t9[o1_1];
       for (let p = 0; p < 6; p++) {
         const o0_2 = o0_1 + p;
         const o2_2 = o2_1 + p;
-        t11[o0_2] += t9[o1_1] * t7[o2_2];
+        const pr2 = pr1 * t7[o2_2];
+        t11[o0_2] += pr2;
       }
     }
   }
@@ -114,9 +120,11 @@ function residual(inputs: ResidualInputs): ResidualResult {
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1 * 6;
       const o3_1 = o3_0 + i1 * 6;
+      const pr1 = t10[o1_1];
       for (let p = 0; p < 21; p++) {
         const o0_2 = o0_1 + p;
-        t12[o0_2] += t10[o1_1] * t7[o2_1 + T0[p]] * t7[o3_1 + T1[p]];
+        const pr2 = pr1 * t7[o2_1 + T0[p]] * t7[o3_1 + T1[p]];
+        t12[o0_2] += pr2;
       }
     }
   }
@@ -129,10 +137,12 @@ function residual(inputs: ResidualInputs): ResidualResult {
     for (let ek = 0; ek < 5; ek++) {
       const o1_1 = o1_0 + ek;
       const o2_1 = ek * 5;
+      const pr1 = t8[o1_1];
       for (let en = 0; en < 5; en++) {
         const o0_2 = o0_0 + en;
         const o2_2 = o2_1 + en;
-        t13[o0_2] += t8[o1_1] * t3[o2_2];
+        const pr2 = pr1 * t3[o2_2];
+        t13[o0_2] += pr2;
       }
     }
   }
@@ -148,10 +158,12 @@ function residual(inputs: ResidualInputs): ResidualResult {
       for (let en = 0; en < 5; en++) {
         const o0_2 = o0_0 + en * 6;
         const o2_2 = o2_1 + en;
+        const pr2 = t3[o2_2];
         for (let p = 0; p < 6; p++) {
           const o0_3 = o0_2 + p;
           const o1_3 = o1_1 + p;
-          t14[o0_3] += t11[o1_3] * t3[o2_2];
+          const pr3 = pr2 * t11[o1_3];
+          t14[o0_3] += pr3;
         }
       }
     }
@@ -168,10 +180,12 @@ function residual(inputs: ResidualInputs): ResidualResult {
       for (let en = 0; en < 5; en++) {
         const o0_2 = o0_0 + en * 21;
         const o2_2 = o2_1 + en;
+        const pr2 = t3[o2_2];
         for (let p = 0; p < 21; p++) {
           const o0_3 = o0_2 + p;
           const o1_3 = o1_1 + p;
-          t15[o0_3] += t12[o1_3] * t3[o2_2];
+          const pr3 = pr2 * t12[o1_3];
+          t15[o0_3] += pr3;
         }
       }
     }
@@ -185,7 +199,8 @@ function residual(inputs: ResidualInputs): ResidualResult {
     for (let i1 = 0; i1 < 5; i1++) {
       const o0_1 = o0_0 + i1;
       const o1_1 = o1_0 + i1;
-      t16[o0_1] += t13[o1_1];
+      const pr1 = t13[o1_1];
+      t16[o0_1] += pr1;
     }
   }
   for (let b = 0; b < B; b++) {
@@ -193,7 +208,8 @@ function residual(inputs: ResidualInputs): ResidualResult {
     for (let i1 = 0; i1 < 5; i1++) {
       const o0_1 = o0_0 + i1;
       const o1_1 = i1;
-      t16[o0_1] += t4[o1_1];
+      const pr1 = t4[o1_1];
+      t16[o0_1] += pr1;
     }
   }
   // 10: t17,t18,t19 = tanh^(0..2)(t16)
@@ -218,10 +234,12 @@ function residual(inputs: ResidualInputs): ResidualResult {
       const o0_1 = o0_0 + i1 * 6;
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1 * 6;
+      const pr1 = t18[o1_1];
       for (let p = 0; p < 6; p++) {
         const o0_2 = o0_1 + p;
         const o2_2 = o2_1 + p;
-        t20[o0_2] += t18[o1_1] * t14[o2_2];
+        const pr2 = pr1 * t14[o2_2];
+        t20[o0_2] += pr2;
       }
     }
   }
@@ -236,10 +254,12 @@ function residual(inputs: ResidualInputs): ResidualResult {
       const o0_1 = o0_0 + i1 * 21;
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1 * 21;
+      const pr1 = t18[o1_1];
       for (let p = 0; p < 21; p++) {
         const o0_2 = o0_1 + p;
         const o2_2 = o2_1 + p;
-        t21[o0_2] += t18[o1_1] * t15[o2_2];
+        const pr2 = pr1 * t15[o2_2];
+        t21[o0_2] += pr2;
       }
     }
   }
@@ -253,9 +273,11 @@ function residual(inputs: ResidualInputs): ResidualResult {
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1 * 6;
       const o3_1 = o3_0 + i1 * 6;
+      const pr1 = t19[o1_1];
       for (let p = 0; p < 21; p++) {
         const o0_2 = o0_1 + p;
-        t21[o0_2] += t19[o1_1] * t14[o2_1 + T0[p]] * t14[o3_1 + T1[p]];
+        const pr2 = pr1 * t14[o2_1 + T0[p]] * t14[o3_1 + T1[p]];
+        t21[o0_2] += pr2;
       }
     }
   }
@@ -268,7 +290,8 @@ function residual(inputs: ResidualInputs): ResidualResult {
     for (let i1 = 0; i1 < 5; i1++) {
       const o0_1 = o0_0 + i1;
       const o1_1 = o1_0 + i1;
-      t22[o0_1] += t8[o1_1];
+      const pr1 = t8[o1_1];
+      t22[o0_1] += pr1;
     }
   }
   for (let b = 0; b < B; b++) {
@@ -277,7 +300,8 @@ function residual(inputs: ResidualInputs): ResidualResult {
     for (let i1 = 0; i1 < 5; i1++) {
       const o0_1 = o0_0 + i1;
       const o1_1 = o1_0 + i1;
-      t22[o0_1] += t17[o1_1];
+      const pr1 = t17[o1_1];
+      t22[o0_1] += pr1;
     }
   }
   // 14: t23[b,i1,p] = t11[b,i1,p] + t20[b,i1,p]
@@ -292,7 +316,8 @@ function residual(inputs: ResidualInputs): ResidualResult {
       for (let p = 0; p < 6; p++) {
         const o0_2 = o0_1 + p;
         const o1_2 = o1_1 + p;
-        t23[o0_2] += t11[o1_2];
+        const pr2 = t11[o1_2];
+        t23[o0_2] += pr2;
       }
     }
   }
@@ -305,7 +330,8 @@ function residual(inputs: ResidualInputs): ResidualResult {
       for (let p = 0; p < 6; p++) {
         const o0_2 = o0_1 + p;
         const o1_2 = o1_1 + p;
-        t23[o0_2] += t20[o1_2];
+        const pr2 = t20[o1_2];
+        t23[o0_2] += pr2;
       }
     }
   }
@@ -321,7 +347,8 @@ function residual(inputs: ResidualInputs): ResidualResult {
       for (let p = 0; p < 21; p++) {
         const o0_2 = o0_1 + p;
         const o1_2 = o1_1 + p;
-        t24[o0_2] += t12[o1_2];
+        const pr2 = t12[o1_2];
+        t24[o0_2] += pr2;
       }
     }
   }
@@ -334,7 +361,8 @@ function residual(inputs: ResidualInputs): ResidualResult {
       for (let p = 0; p < 21; p++) {
         const o0_2 = o0_1 + p;
         const o1_2 = o1_1 + p;
-        t24[o0_2] += t21[o1_2];
+        const pr2 = t21[o1_2];
+        t24[o0_2] += pr2;
       }
     }
   }
@@ -361,10 +389,12 @@ function residual(inputs: ResidualInputs): ResidualResult {
       const o0_1 = o0_0 + i1 * 6;
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1 * 6;
+      const pr1 = t26[o1_1];
       for (let p = 0; p < 6; p++) {
         const o0_2 = o0_1 + p;
         const o2_2 = o2_1 + p;
-        t28[o0_2] += t26[o1_1] * t23[o2_2];
+        const pr2 = pr1 * t23[o2_2];
+        t28[o0_2] += pr2;
       }
     }
   }
@@ -379,10 +409,12 @@ function residual(inputs: ResidualInputs): ResidualResult {
       const o0_1 = o0_0 + i1 * 21;
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1 * 21;
+      const pr1 = t26[o1_1];
       for (let p = 0; p < 21; p++) {
         const o0_2 = o0_1 + p;
         const o2_2 = o2_1 + p;
-        t29[o0_2] += t26[o1_1] * t24[o2_2];
+        const pr2 = pr1 * t24[o2_2];
+        t29[o0_2] += pr2;
       }
     }
   }
@@ -396,9 +428,11 @@ function residual(inputs: ResidualInputs): ResidualResult {
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1 * 6;
       const o3_1 = o3_0 + i1 * 6;
+      const pr1 = t27[o1_1];
       for (let p = 0; p < 21; p++) {
         const o0_2 = o0_1 + p;
-        t29[o0_2] += t27[o1_1] * t23[o2_1 + T0[p]] * t23[o3_1 + T1[p]];
+        const pr2 = pr1 * t23[o2_1 + T0[p]] * t23[o3_1 + T1[p]];
+        t29[o0_2] += pr2;
       }
     }
   }
@@ -413,7 +447,8 @@ function residual(inputs: ResidualInputs): ResidualResult {
       const o0_1 = o0_0 + i1;
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1;
-      t30[o0_1] += t25[o1_1] * t8[o2_1];
+      const pr1 = t25[o1_1] * t8[o2_1];
+      t30[o0_1] += pr1;
     }
   }
   // 20: t31[b,i1,p] = t28[b,i1,p]*t8[b,i1] + t25[b,i1]*t11[b,i1,p]
@@ -427,10 +462,12 @@ function residual(inputs: ResidualInputs): ResidualResult {
       const o0_1 = o0_0 + i1 * 6;
       const o1_1 = o1_0 + i1 * 6;
       const o2_1 = o2_0 + i1;
+      const pr1 = t8[o2_1];
       for (let p = 0; p < 6; p++) {
         const o0_2 = o0_1 + p;
         const o1_2 = o1_1 + p;
-        t31[o0_2] += t28[o1_2] * t8[o2_1];
+        const pr2 = pr1 * t28[o1_2];
+        t31[o0_2] += pr2;
       }
     }
   }
@@ -442,10 +479,12 @@ function residual(inputs: ResidualInputs): ResidualResult {
       const o0_1 = o0_0 + i1 * 6;
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1 * 6;
+      const pr1 = t25[o1_1];
       for (let p = 0; p < 6; p++) {
         const o0_2 = o0_1 + p;
         const o2_2 = o2_1 + p;
-        t31[o0_2] += t25[o1_1] * t11[o2_2];
+        const pr2 = pr1 * t11[o2_2];
+        t31[o0_2] += pr2;
       }
     }
   }
@@ -460,10 +499,12 @@ function residual(inputs: ResidualInputs): ResidualResult {
       const o0_1 = o0_0 + i1 * 21;
       const o1_1 = o1_0 + i1 * 21;
       const o2_1 = o2_0 + i1;
+      const pr1 = t8[o2_1];
       for (let p = 0; p < 21; p++) {
         const o0_2 = o0_1 + p;
         const o1_2 = o1_1 + p;
-        t32[o0_2] += t29[o1_2] * t8[o2_1];
+        const pr2 = pr1 * t29[o1_2];
+        t32[o0_2] += pr2;
       }
     }
   }
@@ -477,9 +518,12 @@ function residual(inputs: ResidualInputs): ResidualResult {
       const o2_1 = o2_0 + i1 * 6;
       for (let p = 0; p < 21; p++) {
         const o0_2 = o0_1 + p;
+        let acc = 0;
         for (let m1 = 0; m1 < 2; m1++) {
-          t32[o0_2] += t28[o1_1 + T2[p * 2 + m1]] * t11[o2_1 + T3[p * 2 + m1]];
+          const pr3 = t28[o1_1 + T2[p * 2 + m1]] * t11[o2_1 + T3[p * 2 + m1]];
+          acc += pr3;
         }
+        t32[o0_2] += acc;
       }
     }
   }
@@ -491,10 +535,12 @@ function residual(inputs: ResidualInputs): ResidualResult {
       const o0_1 = o0_0 + i1 * 21;
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1 * 21;
+      const pr1 = t25[o1_1];
       for (let p = 0; p < 21; p++) {
         const o0_2 = o0_1 + p;
         const o2_2 = o2_1 + p;
-        t32[o0_2] += t25[o1_1] * t12[o2_2];
+        const pr2 = pr1 * t12[o2_2];
+        t32[o0_2] += pr2;
       }
     }
   }
@@ -507,7 +553,8 @@ function residual(inputs: ResidualInputs): ResidualResult {
     for (let i1 = 0; i1 < 5; i1++) {
       const o0_1 = o0_0 + i1;
       const o1_1 = o1_0 + i1;
-      t33[o0_1] += t30[o1_1];
+      const pr1 = t30[o1_1];
+      t33[o0_1] += pr1;
     }
   }
   for (let b = 0; b < B; b++) {
@@ -516,7 +563,8 @@ function residual(inputs: ResidualInputs): ResidualResult {
     for (let i1 = 0; i1 < 5; i1++) {
       const o0_1 = o0_0 + i1;
       const o1_1 = o1_0 + i1;
-      t33[o0_1] += t22[o1_1];
+      const pr1 = t22[o1_1];
+      t33[o0_1] += pr1;
     }
   }
   // 23: t34[b,i1,p] = t31[b,i1,p] + t23[b,i1,p]
@@ -531,7 +579,8 @@ function residual(inputs: ResidualInputs): ResidualResult {
       for (let p = 0; p < 6; p++) {
         const o0_2 = o0_1 + p;
         const o1_2 = o1_1 + p;
-        t34[o0_2] += t31[o1_2];
+        const pr2 = t31[o1_2];
+        t34[o0_2] += pr2;
       }
     }
   }
@@ -544,7 +593,8 @@ function residual(inputs: ResidualInputs): ResidualResult {
       for (let p = 0; p < 6; p++) {
         const o0_2 = o0_1 + p;
         const o1_2 = o1_1 + p;
-        t34[o0_2] += t23[o1_2];
+        const pr2 = t23[o1_2];
+        t34[o0_2] += pr2;
       }
     }
   }
@@ -560,7 +610,8 @@ function residual(inputs: ResidualInputs): ResidualResult {
       for (let p = 0; p < 21; p++) {
         const o0_2 = o0_1 + p;
         const o1_2 = o1_1 + p;
-        t35[o0_2] += t32[o1_2];
+        const pr2 = t32[o1_2];
+        t35[o0_2] += pr2;
       }
     }
   }
@@ -573,7 +624,8 @@ function residual(inputs: ResidualInputs): ResidualResult {
       for (let p = 0; p < 21; p++) {
         const o0_2 = o0_1 + p;
         const o1_2 = o1_1 + p;
-        t35[o0_2] += t24[o1_2];
+        const pr2 = t24[o1_2];
+        t35[o0_2] += pr2;
       }
     }
   }
@@ -585,10 +637,12 @@ function residual(inputs: ResidualInputs): ResidualResult {
     for (let ek = 0; ek < 5; ek++) {
       const o1_1 = o1_0 + ek;
       const o2_1 = ek * 3;
+      const pr1 = t33[o1_1];
       for (let en = 0; en < 3; en++) {
         const o0_2 = o0_0 + en;
         const o2_2 = o2_1 + en;
-        t36[o0_2] += t33[o1_1] * t5[o2_2];
+        const pr2 = pr1 * t5[o2_2];
+        t36[o0_2] += pr2;
       }
     }
   }
@@ -603,10 +657,12 @@ function residual(inputs: ResidualInputs): ResidualResult {
       for (let en = 0; en < 3; en++) {
         const o0_2 = o0_0 + en * 6;
         const o2_2 = o2_1 + en;
+        const pr2 = t5[o2_2];
         for (let p = 0; p < 6; p++) {
           const o0_3 = o0_2 + p;
           const o1_3 = o1_1 + p;
-          t37[o0_3] += t34[o1_3] * t5[o2_2];
+          const pr3 = pr2 * t34[o1_3];
+          t37[o0_3] += pr3;
         }
       }
     }
@@ -622,10 +678,12 @@ function residual(inputs: ResidualInputs): ResidualResult {
       for (let en = 0; en < 3; en++) {
         const o0_2 = o0_0 + en * 21;
         const o2_2 = o2_1 + en;
+        const pr2 = t5[o2_2];
         for (let p = 0; p < 21; p++) {
           const o0_3 = o0_2 + p;
           const o1_3 = o1_1 + p;
-          t38[o0_3] += t35[o1_3] * t5[o2_2];
+          const pr3 = pr2 * t35[o1_3];
+          t38[o0_3] += pr3;
         }
       }
     }

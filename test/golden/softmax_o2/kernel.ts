@@ -42,10 +42,12 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
     for (let ek = 0; ek < 4; ek++) {
       const o1_1 = o1_0 + ek;
       const o2_1 = ek * 6;
+      const pr1 = t0[o1_1];
       for (let en = 0; en < 6; en++) {
         const o0_2 = o0_0 + en;
         const o2_2 = o2_1 + en;
-        t5[o0_2] += t0[o1_1] * t2[o2_2];
+        const pr2 = pr1 * t2[o2_2];
+        t5[o0_2] += pr2;
       }
     }
   }
@@ -61,10 +63,12 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
       for (let en = 0; en < 6; en++) {
         const o0_2 = o0_0 + en * 4;
         const o2_2 = o2_1 + en;
+        const pr2 = t2[o2_2];
         for (let p = 0; p < 4; p++) {
           const o0_3 = o0_2 + p;
           const o1_3 = o1_1 + p;
-          t6[o0_3] += t1[o1_3] * t2[o2_2];
+          const pr3 = pr2 * t1[o1_3];
+          t6[o0_3] += pr3;
         }
       }
     }
@@ -78,7 +82,8 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
     for (let i1 = 0; i1 < 6; i1++) {
       const o0_1 = o0_0 + i1;
       const o1_1 = o1_0 + i1;
-      t7[o0_1] += t5[o1_1];
+      const pr1 = t5[o1_1];
+      t7[o0_1] += pr1;
     }
   }
   for (let b = 0; b < B; b++) {
@@ -86,7 +91,8 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
     for (let i1 = 0; i1 < 6; i1++) {
       const o0_1 = o0_0 + i1;
       const o1_1 = i1;
-      t7[o0_1] += t3[o1_1];
+      const pr1 = t3[o1_1];
+      t7[o0_1] += pr1;
     }
   }
   // 4: t8,t9,t10 = tanh^(0..2)(t7)
@@ -111,10 +117,12 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
       const o0_1 = o0_0 + i1 * 4;
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1 * 4;
+      const pr1 = t9[o1_1];
       for (let p = 0; p < 4; p++) {
         const o0_2 = o0_1 + p;
         const o2_2 = o2_1 + p;
-        t11[o0_2] += t9[o1_1] * t6[o2_2];
+        const pr2 = pr1 * t6[o2_2];
+        t11[o0_2] += pr2;
       }
     }
   }
@@ -131,9 +139,11 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1 * 4;
       const o3_1 = o3_0 + i1 * 4;
+      const pr1 = t10[o1_1];
       for (let p = 0; p < 10; p++) {
         const o0_2 = o0_1 + p;
-        t12[o0_2] += t10[o1_1] * t6[o2_1 + T0[p]] * t6[o3_1 + T1[p]];
+        const pr2 = pr1 * t6[o2_1 + T0[p]] * t6[o3_1 + T1[p]];
+        t12[o0_2] += pr2;
       }
     }
   }
@@ -146,10 +156,12 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
     for (let ek = 0; ek < 6; ek++) {
       const o1_1 = o1_0 + ek;
       const o2_1 = ek * 3;
+      const pr1 = t8[o1_1];
       for (let en = 0; en < 3; en++) {
         const o0_2 = o0_0 + en;
         const o2_2 = o2_1 + en;
-        t13[o0_2] += t8[o1_1] * t4[o2_2];
+        const pr2 = pr1 * t4[o2_2];
+        t13[o0_2] += pr2;
       }
     }
   }
@@ -165,10 +177,12 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
       for (let en = 0; en < 3; en++) {
         const o0_2 = o0_0 + en * 4;
         const o2_2 = o2_1 + en;
+        const pr2 = t4[o2_2];
         for (let p = 0; p < 4; p++) {
           const o0_3 = o0_2 + p;
           const o1_3 = o1_1 + p;
-          t14[o0_3] += t11[o1_3] * t4[o2_2];
+          const pr3 = pr2 * t11[o1_3];
+          t14[o0_3] += pr3;
         }
       }
     }
@@ -185,10 +199,12 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
       for (let en = 0; en < 3; en++) {
         const o0_2 = o0_0 + en * 10;
         const o2_2 = o2_1 + en;
+        const pr2 = t4[o2_2];
         for (let p = 0; p < 10; p++) {
           const o0_3 = o0_2 + p;
           const o1_3 = o1_1 + p;
-          t15[o0_3] += t12[o1_3] * t4[o2_2];
+          const pr3 = pr2 * t12[o1_3];
+          t15[o0_3] += pr3;
         }
       }
     }
@@ -214,7 +230,8 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
     for (let i1 = 0; i1 < 1; i1++) {
       const o0_1 = o0_0 + i1;
       const o1_1 = o1_0 + i1;
-      t17[o0_1] += -t16[o1_1];
+      const pr1 = -t16[o1_1];
+      t17[o0_1] += pr1;
     }
   }
   // 12: t18[b,i1] = t13[b,i1] + t17[b,0]
@@ -226,15 +243,17 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
     for (let i1 = 0; i1 < 3; i1++) {
       const o0_1 = o0_0 + i1;
       const o1_1 = o1_0 + i1;
-      t18[o0_1] += t13[o1_1];
+      const pr1 = t13[o1_1];
+      t18[o0_1] += pr1;
     }
   }
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 3;
     const o1_0 = b;
+    const pr0 = t17[o1_0];
     for (let i1 = 0; i1 < 3; i1++) {
       const o0_1 = o0_0 + i1;
-      t18[o0_1] += t17[o1_0];
+      t18[o0_1] += pr0;
     }
   }
   // 13: t19,t20,t21 = exp^(0..2)(t18)
@@ -259,10 +278,12 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
       const o0_1 = o0_0 + i1 * 4;
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1 * 4;
+      const pr1 = t20[o1_1];
       for (let p = 0; p < 4; p++) {
         const o0_2 = o0_1 + p;
         const o2_2 = o2_1 + p;
-        t22[o0_2] += t20[o1_1] * t14[o2_2];
+        const pr2 = pr1 * t14[o2_2];
+        t22[o0_2] += pr2;
       }
     }
   }
@@ -277,10 +298,12 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
       const o0_1 = o0_0 + i1 * 10;
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1 * 10;
+      const pr1 = t20[o1_1];
       for (let p = 0; p < 10; p++) {
         const o0_2 = o0_1 + p;
         const o2_2 = o2_1 + p;
-        t23[o0_2] += t20[o1_1] * t15[o2_2];
+        const pr2 = pr1 * t15[o2_2];
+        t23[o0_2] += pr2;
       }
     }
   }
@@ -294,9 +317,11 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1 * 4;
       const o3_1 = o3_0 + i1 * 4;
+      const pr1 = t21[o1_1];
       for (let p = 0; p < 10; p++) {
         const o0_2 = o0_1 + p;
-        t23[o0_2] += t21[o1_1] * t14[o2_1 + T0[p]] * t14[o3_1 + T1[p]];
+        const pr2 = pr1 * t14[o2_1 + T0[p]] * t14[o3_1 + T1[p]];
+        t23[o0_2] += pr2;
       }
     }
   }
@@ -306,10 +331,13 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
   for (let b = 0; b < B; b++) {
     const o0_0 = b;
     const o1_0 = b * 3;
+    let acc = 0;
     for (let i1 = 0; i1 < 3; i1++) {
       const o1_1 = o1_0 + i1;
-      t24[o0_0] += t19[o1_1];
+      const pr1 = t19[o1_1];
+      acc += pr1;
     }
+    t24[o0_0] += acc;
   }
   // 17: t25[b,p] = t22[b,i1,p]
   const t25 = S1.subarray(0, B * 4);
@@ -322,7 +350,8 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
       for (let p = 0; p < 4; p++) {
         const o0_2 = o0_0 + p;
         const o1_2 = o1_1 + p;
-        t25[o0_2] += t22[o1_2];
+        const pr2 = t22[o1_2];
+        t25[o0_2] += pr2;
       }
     }
   }
@@ -337,7 +366,8 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
       for (let p = 0; p < 10; p++) {
         const o0_2 = o0_0 + p;
         const o1_2 = o1_1 + p;
-        t26[o0_2] += t23[o1_2];
+        const pr2 = t23[o1_2];
+        t26[o0_2] += pr2;
       }
     }
   }
@@ -362,10 +392,12 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
       const o0_1 = o0_0 + i1 * 4;
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1 * 4;
+      const pr1 = t28[o1_1];
       for (let p = 0; p < 4; p++) {
         const o0_2 = o0_1 + p;
         const o2_2 = o2_1 + p;
-        t30[o0_2] += t28[o1_1] * t25[o2_2];
+        const pr2 = pr1 * t25[o2_2];
+        t30[o0_2] += pr2;
       }
     }
   }
@@ -380,10 +412,12 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
       const o0_1 = o0_0 + i1 * 10;
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1 * 10;
+      const pr1 = t28[o1_1];
       for (let p = 0; p < 10; p++) {
         const o0_2 = o0_1 + p;
         const o2_2 = o2_1 + p;
-        t31[o0_2] += t28[o1_1] * t26[o2_2];
+        const pr2 = pr1 * t26[o2_2];
+        t31[o0_2] += pr2;
       }
     }
   }
@@ -397,9 +431,11 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1 * 4;
       const o3_1 = o3_0 + i1 * 4;
+      const pr1 = t29[o1_1];
       for (let p = 0; p < 10; p++) {
         const o0_2 = o0_1 + p;
-        t31[o0_2] += t29[o1_1] * t25[o2_1 + T0[p]] * t25[o3_1 + T1[p]];
+        const pr2 = pr1 * t25[o2_1 + T0[p]] * t25[o3_1 + T1[p]];
+        t31[o0_2] += pr2;
       }
     }
   }
@@ -409,10 +445,12 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
     const o0_0 = b * 3;
     const o1_0 = b * 3;
     const o2_0 = b;
+    const pr0 = t27[o2_0];
     for (let i1 = 0; i1 < 3; i1++) {
       const o0_1 = o0_0 + i1;
       const o1_1 = o1_0 + i1;
-      t32[o0_1] += t19[o1_1] * t27[o2_0];
+      const pr1 = pr0 * t19[o1_1];
+      t32[o0_1] += pr1;
     }
   }
   // 23: t33[b,i1,p] = t22[b,i1,p]*t27[b,0] + t19[b,i1]*t30[b,0,p]
@@ -421,13 +459,15 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
     const o0_0 = b * 12;
     const o1_0 = b * 12;
     const o2_0 = b;
+    const pr0 = t27[o2_0];
     for (let i1 = 0; i1 < 3; i1++) {
       const o0_1 = o0_0 + i1 * 4;
       const o1_1 = o1_0 + i1 * 4;
       for (let p = 0; p < 4; p++) {
         const o0_2 = o0_1 + p;
         const o1_2 = o1_1 + p;
-        t33[o0_2] += t22[o1_2] * t27[o2_0];
+        const pr2 = pr0 * t22[o1_2];
+        t33[o0_2] += pr2;
       }
     }
   }
@@ -438,10 +478,12 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
     for (let i1 = 0; i1 < 3; i1++) {
       const o0_1 = o0_0 + i1 * 4;
       const o1_1 = o1_0 + i1;
+      const pr1 = t19[o1_1];
       for (let p = 0; p < 4; p++) {
         const o0_2 = o0_1 + p;
         const o2_2 = o2_0 + p;
-        t33[o0_2] += t19[o1_1] * t30[o2_2];
+        const pr2 = pr1 * t30[o2_2];
+        t33[o0_2] += pr2;
       }
     }
   }
@@ -451,13 +493,15 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
     const o0_0 = b * 30;
     const o1_0 = b * 30;
     const o2_0 = b;
+    const pr0 = t27[o2_0];
     for (let i1 = 0; i1 < 3; i1++) {
       const o0_1 = o0_0 + i1 * 10;
       const o1_1 = o1_0 + i1 * 10;
       for (let p = 0; p < 10; p++) {
         const o0_2 = o0_1 + p;
         const o1_2 = o1_1 + p;
-        t34[o0_2] += t23[o1_2] * t27[o2_0];
+        const pr2 = pr0 * t23[o1_2];
+        t34[o0_2] += pr2;
       }
     }
   }
@@ -470,9 +514,12 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
       const o1_1 = o1_0 + i1 * 4;
       for (let p = 0; p < 10; p++) {
         const o0_2 = o0_1 + p;
+        let acc = 0;
         for (let m1 = 0; m1 < 2; m1++) {
-          t34[o0_2] += t22[o1_1 + T2[p * 2 + m1]] * t30[o2_0 + T3[p * 2 + m1]];
+          const pr3 = t22[o1_1 + T2[p * 2 + m1]] * t30[o2_0 + T3[p * 2 + m1]];
+          acc += pr3;
         }
+        t34[o0_2] += acc;
       }
     }
   }
@@ -483,10 +530,12 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
     for (let i1 = 0; i1 < 3; i1++) {
       const o0_1 = o0_0 + i1 * 10;
       const o1_1 = o1_0 + i1;
+      const pr1 = t19[o1_1];
       for (let p = 0; p < 10; p++) {
         const o0_2 = o0_1 + p;
         const o2_2 = o2_0 + p;
-        t34[o0_2] += t19[o1_1] * t31[o2_2];
+        const pr2 = pr1 * t31[o2_2];
+        t34[o0_2] += pr2;
       }
     }
   }

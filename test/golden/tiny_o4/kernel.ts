@@ -55,10 +55,12 @@ function tiny(inputs: TinyInputs): TinyResult {
     for (let ek = 0; ek < 2; ek++) {
       const o1_1 = o1_0 + ek;
       const o2_1 = ek * 3;
+      const pr1 = t0[o1_1];
       for (let en = 0; en < 3; en++) {
         const o0_2 = o0_0 + en;
         const o2_2 = o2_1 + en;
-        t5[o0_2] += t0[o1_1] * t2[o2_2];
+        const pr2 = pr1 * t2[o2_2];
+        t5[o0_2] += pr2;
       }
     }
   }
@@ -74,10 +76,12 @@ function tiny(inputs: TinyInputs): TinyResult {
       for (let en = 0; en < 3; en++) {
         const o0_2 = o0_0 + en * 2;
         const o2_2 = o2_1 + en;
+        const pr2 = t2[o2_2];
         for (let p = 0; p < 2; p++) {
           const o0_3 = o0_2 + p;
           const o1_3 = o1_1 + p;
-          t6[o0_3] += t1[o1_3] * t2[o2_2];
+          const pr3 = pr2 * t1[o1_3];
+          t6[o0_3] += pr3;
         }
       }
     }
@@ -91,7 +95,8 @@ function tiny(inputs: TinyInputs): TinyResult {
     for (let i1 = 0; i1 < 3; i1++) {
       const o0_1 = o0_0 + i1;
       const o1_1 = o1_0 + i1;
-      t7[o0_1] += t5[o1_1];
+      const pr1 = t5[o1_1];
+      t7[o0_1] += pr1;
     }
   }
   for (let b = 0; b < B; b++) {
@@ -99,7 +104,8 @@ function tiny(inputs: TinyInputs): TinyResult {
     for (let i1 = 0; i1 < 3; i1++) {
       const o0_1 = o0_0 + i1;
       const o1_1 = i1;
-      t7[o0_1] += t3[o1_1];
+      const pr1 = t3[o1_1];
+      t7[o0_1] += pr1;
     }
   }
   // 4: t8,t9,t10,t11,t12 = tanh^(0..4)(t7)
@@ -128,10 +134,12 @@ function tiny(inputs: TinyInputs): TinyResult {
       const o0_1 = o0_0 + i1 * 2;
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1 * 2;
+      const pr1 = t9[o1_1];
       for (let p = 0; p < 2; p++) {
         const o0_2 = o0_1 + p;
         const o2_2 = o2_1 + p;
-        t13[o0_2] += t9[o1_1] * t6[o2_2];
+        const pr2 = pr1 * t6[o2_2];
+        t13[o0_2] += pr2;
       }
     }
   }
@@ -148,9 +156,11 @@ function tiny(inputs: TinyInputs): TinyResult {
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1 * 2;
       const o3_1 = o3_0 + i1 * 2;
+      const pr1 = t10[o1_1];
       for (let p = 0; p < 3; p++) {
         const o0_2 = o0_1 + p;
-        t14[o0_2] += t10[o1_1] * t6[o2_1 + T0[p]] * t6[o3_1 + T1[p]];
+        const pr2 = pr1 * t6[o2_1 + T0[p]] * t6[o3_1 + T1[p]];
+        t14[o0_2] += pr2;
       }
     }
   }
@@ -169,9 +179,11 @@ function tiny(inputs: TinyInputs): TinyResult {
       const o2_1 = o2_0 + i1 * 2;
       const o3_1 = o3_0 + i1 * 2;
       const o4_1 = o4_0 + i1 * 2;
+      const pr1 = t11[o1_1];
       for (let p = 0; p < 4; p++) {
         const o0_2 = o0_1 + p;
-        t15[o0_2] += t11[o1_1] * t6[o2_1 + T2[p]] * t6[o3_1 + T3[p]] * t6[o4_1 + T4[p]];
+        const pr2 = pr1 * t6[o2_1 + T2[p]] * t6[o3_1 + T3[p]] * t6[o4_1 + T4[p]];
+        t15[o0_2] += pr2;
       }
     }
   }
@@ -192,9 +204,11 @@ function tiny(inputs: TinyInputs): TinyResult {
       const o3_1 = o3_0 + i1 * 2;
       const o4_1 = o4_0 + i1 * 2;
       const o5_1 = o5_0 + i1 * 2;
+      const pr1 = t12[o1_1];
       for (let p = 0; p < 5; p++) {
         const o0_2 = o0_1 + p;
-        t16[o0_2] += t12[o1_1] * t6[o2_1 + T5[p]] * t6[o3_1 + T6[p]] * t6[o4_1 + T7[p]] * t6[o5_1 + T8[p]];
+        const pr2 = pr1 * t6[o2_1 + T5[p]] * t6[o3_1 + T6[p]] * t6[o4_1 + T7[p]] * t6[o5_1 + T8[p]];
+        t16[o0_2] += pr2;
       }
     }
   }
@@ -207,10 +221,12 @@ function tiny(inputs: TinyInputs): TinyResult {
     for (let ek = 0; ek < 3; ek++) {
       const o1_1 = o1_0 + ek;
       const o2_1 = ek * 2;
+      const pr1 = t8[o1_1];
       for (let en = 0; en < 2; en++) {
         const o0_2 = o0_0 + en;
         const o2_2 = o2_1 + en;
-        t17[o0_2] += t8[o1_1] * t4[o2_2];
+        const pr2 = pr1 * t4[o2_2];
+        t17[o0_2] += pr2;
       }
     }
   }
@@ -226,10 +242,12 @@ function tiny(inputs: TinyInputs): TinyResult {
       for (let en = 0; en < 2; en++) {
         const o0_2 = o0_0 + en * 2;
         const o2_2 = o2_1 + en;
+        const pr2 = t4[o2_2];
         for (let p = 0; p < 2; p++) {
           const o0_3 = o0_2 + p;
           const o1_3 = o1_1 + p;
-          t18[o0_3] += t13[o1_3] * t4[o2_2];
+          const pr3 = pr2 * t13[o1_3];
+          t18[o0_3] += pr3;
         }
       }
     }
@@ -246,10 +264,12 @@ function tiny(inputs: TinyInputs): TinyResult {
       for (let en = 0; en < 2; en++) {
         const o0_2 = o0_0 + en * 3;
         const o2_2 = o2_1 + en;
+        const pr2 = t4[o2_2];
         for (let p = 0; p < 3; p++) {
           const o0_3 = o0_2 + p;
           const o1_3 = o1_1 + p;
-          t19[o0_3] += t14[o1_3] * t4[o2_2];
+          const pr3 = pr2 * t14[o1_3];
+          t19[o0_3] += pr3;
         }
       }
     }
@@ -266,10 +286,12 @@ function tiny(inputs: TinyInputs): TinyResult {
       for (let en = 0; en < 2; en++) {
         const o0_2 = o0_0 + en * 4;
         const o2_2 = o2_1 + en;
+        const pr2 = t4[o2_2];
         for (let p = 0; p < 4; p++) {
           const o0_3 = o0_2 + p;
           const o1_3 = o1_1 + p;
-          t20[o0_3] += t15[o1_3] * t4[o2_2];
+          const pr3 = pr2 * t15[o1_3];
+          t20[o0_3] += pr3;
         }
       }
     }
@@ -286,10 +308,12 @@ function tiny(inputs: TinyInputs): TinyResult {
       for (let en = 0; en < 2; en++) {
         const o0_2 = o0_0 + en * 5;
         const o2_2 = o2_1 + en;
+        const pr2 = t4[o2_2];
         for (let p = 0; p < 5; p++) {
           const o0_3 = o0_2 + p;
           const o1_3 = o1_1 + p;
-          t21[o0_3] += t16[o1_3] * t4[o2_2];
+          const pr3 = pr2 * t16[o1_3];
+          t21[o0_3] += pr3;
         }
       }
     }
@@ -320,10 +344,12 @@ function tiny(inputs: TinyInputs): TinyResult {
       const o0_1 = o0_0 + i1 * 2;
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1 * 2;
+      const pr1 = t23[o1_1];
       for (let p = 0; p < 2; p++) {
         const o0_2 = o0_1 + p;
         const o2_2 = o2_1 + p;
-        t27[o0_2] += t23[o1_1] * t18[o2_2];
+        const pr2 = pr1 * t18[o2_2];
+        t27[o0_2] += pr2;
       }
     }
   }
@@ -337,10 +363,12 @@ function tiny(inputs: TinyInputs): TinyResult {
       const o0_1 = o0_0 + i1 * 3;
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1 * 3;
+      const pr1 = t23[o1_1];
       for (let p = 0; p < 3; p++) {
         const o0_2 = o0_1 + p;
         const o2_2 = o2_1 + p;
-        t28[o0_2] += t23[o1_1] * t19[o2_2];
+        const pr2 = pr1 * t19[o2_2];
+        t28[o0_2] += pr2;
       }
     }
   }
@@ -354,9 +382,11 @@ function tiny(inputs: TinyInputs): TinyResult {
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1 * 2;
       const o3_1 = o3_0 + i1 * 2;
+      const pr1 = t24[o1_1];
       for (let p = 0; p < 3; p++) {
         const o0_2 = o0_1 + p;
-        t28[o0_2] += t24[o1_1] * t18[o2_1 + T0[p]] * t18[o3_1 + T1[p]];
+        const pr2 = pr1 * t18[o2_1 + T0[p]] * t18[o3_1 + T1[p]];
+        t28[o0_2] += pr2;
       }
     }
   }
@@ -370,10 +400,12 @@ function tiny(inputs: TinyInputs): TinyResult {
       const o0_1 = o0_0 + i1 * 4;
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1 * 4;
+      const pr1 = t23[o1_1];
       for (let p = 0; p < 4; p++) {
         const o0_2 = o0_1 + p;
         const o2_2 = o2_1 + p;
-        t29[o0_2] += t23[o1_1] * t20[o2_2];
+        const pr2 = pr1 * t20[o2_2];
+        t29[o0_2] += pr2;
       }
     }
   }
@@ -387,11 +419,15 @@ function tiny(inputs: TinyInputs): TinyResult {
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1 * 2;
       const o3_1 = o3_0 + i1 * 3;
+      const pr1 = t24[o1_1];
       for (let p = 0; p < 4; p++) {
         const o0_2 = o0_1 + p;
+        let acc = 0;
         for (let m1 = 0; m1 < 3; m1++) {
-          t29[o0_2] += t24[o1_1] * t18[o2_1 + T9[p * 3 + m1]] * t19[o3_1 + T10[p * 3 + m1]];
+          const pr3 = pr1 * t18[o2_1 + T9[p * 3 + m1]] * t19[o3_1 + T10[p * 3 + m1]];
+          acc += pr3;
         }
+        t29[o0_2] += acc;
       }
     }
   }
@@ -407,9 +443,11 @@ function tiny(inputs: TinyInputs): TinyResult {
       const o2_1 = o2_0 + i1 * 2;
       const o3_1 = o3_0 + i1 * 2;
       const o4_1 = o4_0 + i1 * 2;
+      const pr1 = t25[o1_1];
       for (let p = 0; p < 4; p++) {
         const o0_2 = o0_1 + p;
-        t29[o0_2] += t25[o1_1] * t18[o2_1 + T2[p]] * t18[o3_1 + T3[p]] * t18[o4_1 + T4[p]];
+        const pr2 = pr1 * t18[o2_1 + T2[p]] * t18[o3_1 + T3[p]] * t18[o4_1 + T4[p]];
+        t29[o0_2] += pr2;
       }
     }
   }
@@ -423,10 +461,12 @@ function tiny(inputs: TinyInputs): TinyResult {
       const o0_1 = o0_0 + i1 * 5;
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1 * 5;
+      const pr1 = t23[o1_1];
       for (let p = 0; p < 5; p++) {
         const o0_2 = o0_1 + p;
         const o2_2 = o2_1 + p;
-        t30[o0_2] += t23[o1_1] * t21[o2_2];
+        const pr2 = pr1 * t21[o2_2];
+        t30[o0_2] += pr2;
       }
     }
   }
@@ -440,11 +480,15 @@ function tiny(inputs: TinyInputs): TinyResult {
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1 * 2;
       const o3_1 = o3_0 + i1 * 4;
+      const pr1 = t24[o1_1];
       for (let p = 0; p < 5; p++) {
         const o0_2 = o0_1 + p;
+        let acc = 0;
         for (let m1 = 0; m1 < 4; m1++) {
-          t30[o0_2] += t24[o1_1] * t18[o2_1 + T11[p * 4 + m1]] * t20[o3_1 + T12[p * 4 + m1]];
+          const pr3 = pr1 * t18[o2_1 + T11[p * 4 + m1]] * t20[o3_1 + T12[p * 4 + m1]];
+          acc += pr3;
         }
+        t30[o0_2] += acc;
       }
     }
   }
@@ -458,11 +502,15 @@ function tiny(inputs: TinyInputs): TinyResult {
       const o1_1 = o1_0 + i1;
       const o2_1 = o2_0 + i1 * 3;
       const o3_1 = o3_0 + i1 * 3;
+      const pr1 = t24[o1_1];
       for (let p = 0; p < 5; p++) {
         const o0_2 = o0_1 + p;
+        let acc = 0;
         for (let m2 = 0; m2 < 3; m2++) {
-          t30[o0_2] += t24[o1_1] * t19[o2_1 + T13[p * 3 + m2]] * t19[o3_1 + T14[p * 3 + m2]];
+          const pr3 = pr1 * t19[o2_1 + T13[p * 3 + m2]] * t19[o3_1 + T14[p * 3 + m2]];
+          acc += pr3;
         }
+        t30[o0_2] += acc;
       }
     }
   }
@@ -478,11 +526,15 @@ function tiny(inputs: TinyInputs): TinyResult {
       const o2_1 = o2_0 + i1 * 2;
       const o3_1 = o3_0 + i1 * 2;
       const o4_1 = o4_0 + i1 * 3;
+      const pr1 = t25[o1_1];
       for (let p = 0; p < 5; p++) {
         const o0_2 = o0_1 + p;
+        let acc = 0;
         for (let m3 = 0; m3 < 6; m3++) {
-          t30[o0_2] += t25[o1_1] * t18[o2_1 + T15[p * 6 + m3]] * t18[o3_1 + T16[p * 6 + m3]] * t19[o4_1 + T17[p * 6 + m3]];
+          const pr3 = pr1 * t18[o2_1 + T15[p * 6 + m3]] * t18[o3_1 + T16[p * 6 + m3]] * t19[o4_1 + T17[p * 6 + m3]];
+          acc += pr3;
         }
+        t30[o0_2] += acc;
       }
     }
   }
@@ -500,9 +552,11 @@ function tiny(inputs: TinyInputs): TinyResult {
       const o3_1 = o3_0 + i1 * 2;
       const o4_1 = o4_0 + i1 * 2;
       const o5_1 = o5_0 + i1 * 2;
+      const pr1 = t26[o1_1];
       for (let p = 0; p < 5; p++) {
         const o0_2 = o0_1 + p;
-        t30[o0_2] += t26[o1_1] * t18[o2_1 + T5[p]] * t18[o3_1 + T6[p]] * t18[o4_1 + T7[p]] * t18[o5_1 + T8[p]];
+        const pr2 = pr1 * t18[o2_1 + T5[p]] * t18[o3_1 + T6[p]] * t18[o4_1 + T7[p]] * t18[o5_1 + T8[p]];
+        t30[o0_2] += pr2;
       }
     }
   }
