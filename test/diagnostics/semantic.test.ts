@@ -270,9 +270,10 @@ describe("shapes and the batch axis (TH2xx)", () => {
     expect(d!.message).toContain("'k' appears in no operand");
   });
 
-  it("TH206: einsum output letter repeated, and characters other than letters", () => {
+  it("TH206: einsum output letter repeated, and characters other than letters (dots only as '...')", () => {
     expectDiagnostics(model("input x : [2, 2]", 'y = einsum("ij->ii", x)', "output y"), [{ code: "TH206", line: 3, column: 7 }], run);
-    expectDiagnostics(model("input x : [2, 2]", 'y = einsum("...j->j", x)', "output y"), [{ code: "TH206", line: 3, column: 7 }], run);
+    expectDiagnostics(model("input x : [2, 2]", 'y = einsum("i.j->j", x)', "output y"), [{ code: "TH206", line: 3, column: 7 }], run);
+    expectDiagnostics(model("input x : [2, 2]", 'y = einsum("i$j->j", x)', "output y"), [{ code: "TH206", line: 3, column: 7 }], run);
   });
 
   it("TH207: batch not at axis 0 in a declaration", () => {
