@@ -1,7 +1,7 @@
 /** Options shared by the commands, turned into CompileOptions; bad values are coded diagnostics. */
 import type { CompileOptions, Diagnostic } from "../compiler/index.js";
 
-export interface CommonFlags { order?: string; wrt?: string; dim?: string[]; model?: string; mode?: string; seedOutput?: boolean }
+export interface CommonFlags { order?: string; wrt?: string; dim?: string[]; model?: string; mode?: string; seedOutput?: boolean; symmetry?: boolean }
 
 export function compileOptions(flags: CommonFlags, defaultOrder: number): { options?: CompileOptions; diagnostics: Diagnostic[] } {
   const ds: Diagnostic[] = [];
@@ -21,5 +21,5 @@ export function compileOptions(flags: CommonFlags, defaultOrder: number): { opti
   if (wrt && wrt.length === 0) bad("TH111", "--wrt needs at least one name");
   const mode = flags.mode ?? "auto";
   if (mode !== "auto" && mode !== "forward" && mode !== "reverse") bad("TH115", `--mode must be forward, reverse or auto, got '${flags.mode}'`);
-  return ds.length ? { diagnostics: ds } : { options: { order, wrt, dims, model: flags.model, mode: mode as "auto", seedOutput: !!flags.seedOutput }, diagnostics: [] };
+  return ds.length ? { diagnostics: ds } : { options: { order, wrt, dims, model: flags.model, mode: mode as "auto", seedOutput: !!flags.seedOutput, noSymmetry: flags.symmetry === false }, diagnostics: [] };
 }

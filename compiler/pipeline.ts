@@ -28,6 +28,8 @@ export interface CompileOptions {
   readonly model?: string;
   /** Contract each output's derivatives with a run-time seed vector `seed_<output>` over its axes. */
   readonly seedOutput?: boolean;
+  /** Ablation: forward-mode blocks stored dense instead of packed symmetric. */
+  readonly noSymmetry?: boolean;
   /** forward, reverse, or auto (default): the cheaper by the cost model. */
   readonly mode?: "forward" | "reverse" | "auto";
   readonly emit?: EmitOptions;
@@ -150,7 +152,7 @@ export const PASSES: readonly Pass[] = [
     doc: "forward (Taylor) mode plan: packed blocks per key, Leibniz and Faa di Bruno terms, structural zeros pruned",
     run: (s) => {
       if (s.options.mode === "reverse") return [];
-      s.forward = orderContractions(planForward(s.ir!, s.nodes!, { order: s.options.order, wrt: s.wrt! }));
+      s.forward = orderContractions(planForward(s.ir!, s.nodes!, { order: s.options.order, wrt: s.wrt!, symmetric: !s.options.noSymmetry }));
       verifyPlan(s.forward);
       return [];
     },

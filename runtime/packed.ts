@@ -79,16 +79,22 @@ export function forEachPacked(ns: readonly number[], ms: readonly number[], visi
 /**
  * For a key (ns, ms) and M position masks (bit i = position i of the key, in
  * group order), the packed index of each entry's sub-tuple restricted to the
- * mask, within the sub-key it selects. Result: Int32Array [P x M], row-major.
- * All masks of one table must select the same sub-key (checked).
+ * mask, within the sub-block it selects (the groups the mask touches, with
+ * the counts it selects). Result: Int32Array [P x M], row-major. All masks of
+ * one table must select sub-blocks of the same layout (checked).
  */
 export function subIndexTable(ns: readonly number[], ms: readonly number[], masks: readonly number[]): Int32Array {
   const k = ms.reduce((a, b) => a + b, 0);
   const M = masks.length;
   const groupOf: number[] = [];
   ms.forEach((m, g) => { for (let i = 0; i < m; i++) groupOf.push(g); });
-  const subMs = masks.map((mask) => ms.map((_, g) => groupOf.filter((gg, i) => gg === g && (mask >> i) & 1).length));
-  for (const s of subMs) if (s.join() !== subMs[0]!.join()) throw new Error("subIndexTable: masks select different sub-keys");
+  const subs = masks.map((mask) => {
+    const counts = ms.map((_, g) => groupOf.filter((gg, i) => gg === g && (mask >> i) & 1).length);
+    const used = counts.map((c, g) => g).filter((g) => counts[g]! > 0);
+    return { ns: used.map((g) => ns[g]!), ms: used.map((g) => counts[g]!) };
+  });
+  const sig = (x: { ns: number[]; ms: number[] }) => `${x.ns.join()}|${x.ms.join()}`;
+  for (const s of subs) if (sig(s) !== sig(subs[0]!)) throw new Error("subIndexTable: masks select sub-blocks of different layouts");
   const out = new Int32Array(packedSize(ns, ms) * M);
   const sub = new Int32Array(k);
   let p = 0;
@@ -96,7 +102,7 @@ export function subIndexTable(ns: readonly number[], ms: readonly number[], mask
     for (let j = 0; j < M; j++) {
       let c = 0;
       for (let i = 0; i < k; i++) if ((masks[j]! >> i) & 1) sub[c++] = t[i]!;
-      out[p * M + j] = packedIndex(sub, ns, subMs[0]!);
+      out[p * M + j] = packedIndex(sub, subs[j]!.ns, subs[j]!.ms);
     }
     p++;
   });

@@ -20,7 +20,7 @@ import type { ModelIR } from "../ir/lower.js";
 import { PlanBuilder } from "../plan/plan-builder.js";
 import type { Factor, IndexRef, Plan, Term } from "../plan/plan.js";
 import { UNARY } from "./elementwise.js";
-import { distributions, keyId, keyName, keysUpTo, order, setPartitions, subKey, type Key } from "./keys.js";
+import { distributions, keyId, keyName, keysUpTo, order, positionVars, setPartitions, subKey, type Key } from "./keys.js";
 
 type Value = { readonly buf: number } | { readonly c: number };
 interface Block { readonly key: Key; readonly buf: number }
@@ -31,6 +31,8 @@ export interface ForwardOptions {
   readonly wrt: readonly string[];
   /** Also compute f^(m) of elementwise nodes up to this order (reverse mode's local derivatives). */
   readonly localOrder?: number;
+  /** false: store blocks dense (ablation of Schwarz symmetry, --no-symmetry); packed at the end. */
+  readonly symmetric?: boolean;
 }
 
 class ForwardCtx {
@@ -54,7 +56,23 @@ class ForwardCtx {
 
   label(n: Node): string { return this.ir.names.get(n.id) ?? `%${n.id}`; }
 
-  P(key: Key): number { return packedSize(this.ns, key); }
+  /** Whether blocks store sorted tuples only (Schwarz symmetry); false: the --no-symmetry ablation. */
+  symmetric = true;
+
+  /**
+   * The storage layout of a key's block for runtime/packed.ts: variables with
+   * multiplicities, or, without symmetry, every position as a variable of its
+   * own (a dense block, row-major over positions).
+   */
+  layout(key: Key): { ns: number[]; ms: number[] } {
+    if (this.symmetric) return { ns: this.ns, ms: [...key] };
+    const vars = positionVars(key);
+    return { ns: vars.map((v) => this.ns[v]!), ms: vars.map(() => 1) };
+  }
+
+  P(key: Key): number { const l = this.layout(key); return packedSize(l.ns, l.ms); }
+
+  table(key: Key, masks: readonly number[], P: number): number { const l = this.layout(key); return this.pb.table(l.ns, l.ms, masks, P); }
 
   newBuffer(n: Node, role: "value" | "deriv" | "local", extra: number, label: string): number {
     return this.pb.buffer({ batched: isBatched(n.shape), size: innerSize(n.shape) * extra, role, label });
@@ -120,7 +138,7 @@ function multilinear(ctx: ForwardCtx, n: Node, operands: readonly Node[], idxs: 
         const ko = order(s);
         if (ko === 0) return { value: st[i]!.value, idx: idxs[i]! };
         const blk = st[i]!.blocks.get(keyId(s))!;
-        const packed: IndexRef = ko === k ? "p" : { table: ctx.pb.table(ctx.ns, key, g.members.map((ms) => ms[i]!), P), row: "p", member: M > 1 ? member : "0" };
+        const packed: IndexRef = ko === k ? "p" : { table: ctx.table(key, g.members.map((ms) => ms[i]!), P), row: "p", member: M > 1 ? member : "0" };
         return { value: { buf: blk.buf }, idx: [...idxs[i]!, packed] };
       })));
     }
@@ -295,7 +313,7 @@ const RULES: Record<OpKind, ForwardRule> = {
         if (M > 1) stepSizes[member] = M;
         const factors: Factor[] = [{ buf: outs[c.m]!, idx: idx }];
         c.subs.forEach((s, j) => {
-          const packed: IndexRef = order(s) === k ? "p" : { table: ctx.pb.table(ctx.ns, key, c.members.map((ms) => ms[j]!), P), row: "p", member: M > 1 ? member : "0" };
+          const packed: IndexRef = order(s) === k ? "p" : { table: ctx.table(key, c.members.map((ms) => ms[j]!), P), row: "p", member: M > 1 ? member : "0" };
           factors.push({ buf: sa.blocks.get(keyId(s))!.buf, idx: [...idx, packed] });
         });
         return { coef: 1, factors };
@@ -307,6 +325,17 @@ const RULES: Record<OpKind, ForwardRule> = {
   },
 };
 
+
+/** --no-symmetry: a dense block's sorted corner, in the standard packed layout (runtime denseIndexTable). */
+function packDense(ctx: ForwardCtx, n: Node, b: Block): number {
+  if (b.key.every((c) => c <= 1)) return b.buf; // no repeated variable: dense is packed
+  const P = packedSize(ctx.ns, b.key);
+  const table = ctx.pb.table(ctx.ns, b.key, [], P, "dense");
+  const lead = isBatched(n.shape) ? ["b"] : [];
+  const buf = ctx.newBuffer(n, "deriv", P, `${ctx.label(n)} d[${keyName(b.key, ctx.wrtNames)}] packed`);
+  ctx.pb.step({ kind: "contract", out: buf, outIdx: [...lead, "y", "p"], sizes: { ...(lead.length ? { b: "B" } : {}), y: innerSize(n.shape), p: P }, terms: [{ coef: 1, factors: [{ buf: b.buf, idx: [...lead, "y", { table, row: "p", member: "0" }] }] }] });
+  return buf;
+}
 
 /** What a forward pass leaves for later passes: the steps so far and every node's value and local derivatives. */
 export interface ForwardResult {
@@ -321,6 +350,7 @@ export function runForward(ir: ModelIR, nodes: readonly Node[], opts: ForwardOpt
   const wrtNodes = opts.wrt.map((w) => ir.inputs.find((i) => i.attrs.name === w)!);
   const ctx = new ForwardCtx(ir, opts.order, wrtNodes);
   ctx.localOrder = opts.localOrder ?? 0;
+  ctx.symmetric = opts.symmetric ?? true;
   // every input gets its buffer, used or not, so the input list is stable
   for (const i of ir.inputs) RULES.input(ctx, i);
   for (const n of nodes) if (!ctx.state.has(n.id)) RULES[n.op](ctx, n);
@@ -329,7 +359,7 @@ export function runForward(ir: ModelIR, nodes: readonly Node[], opts: ForwardOpt
     value: (n) => ctx.get(n).value,
     locals: ctx.locals,
     wrtNodes,
-    blocks: (n) => new Map([...ctx.get(n).blocks.values()].map((b) => [keyName(b.key, opts.wrt), b.buf])),
+    blocks: (n) => new Map([...ctx.get(n).blocks.values()].map((b) => [keyName(b.key, opts.wrt), ctx.symmetric ? b.buf : packDense(ctx, n, b)])),
   };
 }
 

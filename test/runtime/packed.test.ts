@@ -158,7 +158,7 @@ describe("subIndexTable", () => {
     expect(Array.from(subIndexTable([2, 2], [2, 1], [0b101, 0b110]))).toEqual([0, 0, 1, 1, 0, 2, 1, 3, 2, 2, 3, 3]);
   });
 
-  it("rejects masks that select different sub-keys", () => {
-    expect(() => subIndexTable([2, 3], [1, 1], [0b01, 0b10])).toThrow(/different sub-keys/);
+  it("rejects masks that select sub-blocks of different layouts", () => {
+    expect(() => subIndexTable([2, 3], [1, 1], [0b01, 0b10])).toThrow(/different layouts/);
   });
 });
