@@ -67,6 +67,7 @@ common(program.command("explain").description("print the passes, the plan with p
 common(program.command("bench").description("time the compiled kernel on random inputs").argument("<file>"))
   .option("--batch <B>", "batch size", "128")
   .option("--reps <N>", "timed repetitions", "20")
+  .option("--warmup <N>", "untimed calls before timing", "3")
   .option("--json", "last line: {median_ms, min_ms, reps, mode, peak_bytes, ...}")
   .action(run(benchCommand));
 

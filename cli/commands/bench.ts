@@ -4,7 +4,7 @@ import { randomInputs } from "../../compiler/tools/random-inputs.js";
 import type { CommonFlags } from "../options.js";
 import { CliExit, compileFile } from "../front.js";
 
-export interface BenchFlags extends CommonFlags { batch?: string; reps?: string; json?: boolean }
+export interface BenchFlags extends CommonFlags { batch?: string; reps?: string; warmup?: string; json?: boolean }
 
 export function benchCommand(file: string, flags: BenchFlags): string {
   const { result } = compileFile(file, flags, 2);
@@ -13,7 +13,8 @@ export function benchCommand(file: string, flags: BenchFlags): string {
   if (!Number.isInteger(B) || B < 1 || !Number.isInteger(reps) || reps < 1) throw new CliExit(1, "thoadc: error TH115: bench: --batch and --reps must be positive integers");
   const fn = instantiate(plan);
   const inputs = randomInputs(plan, B, 1);
-  for (let i = 0; i < 3; i++) fn(inputs); // warm-up: compile the loops
+  const warmup = Number(flags.warmup ?? 3);
+  for (let i = 0; i < warmup; i++) fn(inputs); // warm-up: let V8 optimise the loops
   const times: number[] = [];
   for (let i = 0; i < reps; i++) {
     const t0 = process.hrtime.bigint();

@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// The mode-choice grid of docs/modes.md: for each (model, order, batch, wrt),
+// time the forward and the reverse kernel with `thoadc bench` and compare with
+// the mode `--mode auto` picks. Usage: node bench/modes-grid.mjs [--reps N]
+import { spawnSync } from "node:child_process";
+
+const reps = process.argv.includes("--reps") ? process.argv[process.argv.indexOf("--reps") + 1] : "7";
+const grid = [
+  ["examples/mlp.thd", 1, 128, "x"],
+  ["examples/mlp.thd", 2, 128, "x"],
+  ["examples/mlp.thd", 3, 128, "x"],
+  ["examples/mlp.thd", 4, 128, "x"],
+  ["examples/mlp.thd", 2, 16, "W3"],
+  ["examples/mlp.thd", 2, 16, "x,b3"],
+  ["examples/loss.thd", 1, 1, "W1"],
+  ["examples/loss.thd", 2, 1, "W1"],
+  ["examples/loss.thd", 2, 1, "x"],
+  ["examples/loss.thd", 2, 1, "W2"],
+  ["examples/loss.thd", 3, 1, "W2"],
+  ["bench/models/softmax_classifier.thd", 2, 128, "x"],
+  ["bench/models/softmax_classifier.thd", 3, 128, "x"],
+  ["bench/models/softmax_classifier.thd", 2, 16, "W2"],
+  ["bench/models/pinn.thd", 2, 128, "x"],
+  ["bench/models/pinn.thd", 4, 128, "x"],
+  ["bench/models/pinn.thd", 2, 16, "W3"],
+];
+
+const run = (args) => {
+  const r = spawnSync(process.execPath, ["dist/cli/main.js", ...args], { encoding: "utf8", timeout: 600_000 });
+  if (r.status !== 0) return { error: (r.stderr || "timeout").trim().split("\n")[0] };
+  return { out: r.stdout };
+};
+const rows = [];
+let right = 0, within = 0, total = 0;
+for (const [file, K, B, wrt] of grid) {
+  const common = [file, "--order", String(K), "--wrt", wrt];
+  const explain = run(["explain", ...common]);
+  const auto = /chosen: (\w+)/.exec(explain.out ?? "")?.[1] ?? "?";
+  const est = (m) => Number(new RegExp(`${m}\\s+\\S+ flops, \\S+ bytes, estimate ([\\d.]+) ms`).exec(explain.out ?? "")?.[1]);
+  const t = {};
+  for (const mode of ["forward", "reverse"]) {
+    // a mode estimated 20x slower than the other is still measured, once, without warm-up
+    const slow = est(mode) > 20 * Math.min(est("forward"), est("reverse"));
+    const r = run(["bench", ...common, "--mode", mode, "--batch", String(B), "--reps", slow ? "1" : reps, "--warmup", slow ? "0" : "3", "--json"]);
+    t[mode] = r.error ? NaN : JSON.parse(r.out.trim().split("\n").pop()).median_ms;
+  }
+  const faster = t.forward <= t.reverse || Number.isNaN(t.reverse) ? "forward" : "reverse";
+  const ratio = t[auto] / Math.min(t.forward, t.reverse);
+  total++;
+  if (auto === faster) right++;
+  if (auto === faster || ratio <= 1.5) within++;
+  rows.push(`| ${file.split("/").pop()} | ${K} | ${B} | ${wrt} | ${t.forward.toFixed(3)} | ${t.reverse.toFixed(3)} | ${est("forward").toFixed(3)} / ${est("reverse").toFixed(3)} | ${faster} | ${auto} | ${auto === faster ? "yes" : `no (${ratio.toFixed(2)}x)`} |`);
+  process.stderr.write(".");
+}
+process.stderr.write("\n");
+console.log("| model | order | B | wrt | forward ms | reverse ms | estimate fwd / rev (ms at B=128) | faster | auto | auto right |");
+console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+console.log(rows.join("\n"));
+console.log(`\nauto picked the faster mode in ${right} of ${total}; ${within} of ${total} within 1.5x of the faster.`);
