@@ -105,6 +105,9 @@ export function lowerModel(model: Model, dimOverrides: ReadonlyMap<string, numbe
   /** Inside an inlined fn body: its parameters (a node, a closed literal expression, or null after an error). */
   let scope: { readonly fn: FnInfo; readonly vars: ReadonlyMap<string, Node | Expr | null> } | undefined;
   const inlining: string[] = [];
+  /** Tensors inside a list argument of a fn call, lowered in the caller: a name no source can spell. */
+  const NODE_REF = "\u0000node";
+  const nodeRefs = new Map<string, Node>();
 
   /** constValue, seeing through fn parameters bound to constants. */
   const constOf = (e: Expr): number | undefined => {
@@ -133,6 +136,7 @@ export function lowerModel(model: Model, dimOverrides: ReadonlyMap<string, numbe
       case "str": return b.error("TH104", "a string is only allowed as einsum's spec", e.span);
       case "list": return b.error("TH104", "a list is only allowed as a call argument (axes, shapes, permutations)", e.span);
       case "name": {
+        if (nodeRefs.has(e.name)) return nodeRefs.get(e.name);
         if (scope?.vars.has(e.name)) {
           const v = scope.vars.get(e.name);
           return v === null || v === undefined ? undefined : "id" in v ? v : lowerExpr(v);
@@ -249,12 +253,27 @@ export function lowerModel(model: Model, dimOverrides: ReadonlyMap<string, numbe
     const closed = (a: Expr): Expr | undefined => {
       const lit = literalOf(a);
       if (lit.kind === "str") return lit;
-      if (lit.kind === "list") return { ...lit, items: lit.items.map((it) => closed(it) ?? it) };
       if (lit.kind === "name" && (lit.name === "true" || lit.name === "false") && !env.has(lit.name)) return lit;
+      if (lit.kind === "name" && lit.name.startsWith(NODE_REF)) return lit;
       const c = constOf(lit);
       return c === undefined ? undefined : { kind: "num", value: c, span: lit.span };
     };
-    const bindValue = (a: Expr): Node | Expr | null => closed(a) ?? lowerExpr(a) ?? null;
+    const bindValue = (a: Expr): Node | Expr | null => {
+      const lit = literalOf(a);
+      if (lit.kind !== "list") return closed(a) ?? lowerExpr(a) ?? null;
+      // a list (dims, axes, or tensors for concat/stack): constants and dim names stay as written,
+      // tensor items are lowered here, in the caller's scope, and referenced by node
+      const items: Expr[] = [];
+      for (const it of lit.items) {
+        const c = closed(it) ?? (it.kind === "name" && dimNames.has(it.name) ? it : undefined);
+        if (c) { items.push(c); continue; }
+        const n = lowerExpr(it);
+        if (!n) return null;
+        nodeRefs.set(`${NODE_REF}${n.id}`, n);
+        items.push({ kind: "name", name: `${NODE_REF}${n.id}`, span: it.span });
+      }
+      return { ...lit, items };
+    };
     e.args.forEach((a, i) => {
       if (i < params.length) vars.set(params[i]!, bindValue(a));
       else if (i === params.length) { b.error("TH104", `${name}() takes ${params.length} argument(s), got ${e.args.length}`, a.span); ok = false; }

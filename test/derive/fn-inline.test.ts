@@ -101,6 +101,14 @@ model m {
     samePlans(withFns, written);
   });
 
+  it("a list of tensors passes through a parameter, its tensors lowered in the caller", () => {
+    const written = "model m { batch B input x : [B, 3] input y : [B, 3] z = concat([x * y, sin(x)], axis=1) * reshape(stack([x, y], 1), [B, 6]) output z }";
+    const withFns = `fn cat(xs, ax) = concat(xs, axis=ax)
+fn pair(u, v) = stack([u, v], 1)
+model m { batch B input x : [B, 3] input y : [B, 3] z = cat([x * y, sin(x)], 1) * reshape(pair(x, y), [B, 6]) output z }`;
+    samePlans(withFns, written);
+  });
+
   it("a fn without parameters is a constant expression", () => {
     samePlans(`fn half() = 1 / 2\nmodel m { input x : [3] y = half() * x * x output y }`, "model m { input x : [3] y = 1 / 2 * x * x output y }");
   });
