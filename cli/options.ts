@@ -1,7 +1,8 @@
 /** Options shared by the commands, turned into CompileOptions; bad values are coded diagnostics. */
+import { totalmem } from "node:os";
 import type { CompileOptions, Diagnostic } from "../compiler/index.js";
 
-export interface CommonFlags { order?: string; wrt?: string; dim?: string[]; model?: string; mode?: string; seedOutput?: boolean; symmetry?: boolean }
+export interface CommonFlags { order?: string; wrt?: string; dim?: string[]; model?: string; mode?: string; seedOutput?: boolean; symmetry?: boolean; maxMemory?: string; batch?: string }
 
 export function compileOptions(flags: CommonFlags, defaultOrder: number): { options?: CompileOptions; diagnostics: Diagnostic[] } {
   const ds: Diagnostic[] = [];
@@ -20,6 +21,12 @@ export function compileOptions(flags: CommonFlags, defaultOrder: number): { opti
   const wrt = flags.wrt === undefined ? undefined : flags.wrt.split(",").map((s) => s.trim()).filter(Boolean);
   if (wrt && wrt.length === 0) bad("TH111", "--wrt needs at least one name");
   const mode = flags.mode ?? "auto";
+  // memory: refuse plans over --max-memory (default half the RAM) at the batch size given (default 1)
+  const mm = /^(\d+(?:\.\d+)?)([KMG]i?B?)?$/i.exec(flags.maxMemory ?? "");
+  const unit = (u: string | undefined) => ({ K: 2 ** 10, M: 2 ** 20, G: 2 ** 30 } as Record<string, number>)[(u ?? "").charAt(0).toUpperCase()] ?? 1;
+  const maxMemory = flags.maxMemory === undefined ? Math.floor(totalmem() / 2) : mm ? Number(mm[1]) * unit(mm[2]) : NaN;
+  if (Number.isNaN(maxMemory)) bad("TH115", `--max-memory expects bytes with an optional K/M/G unit (e.g. 8G), got '${flags.maxMemory}'`);
+  const batchHint = flags.batch === undefined ? 1 : Number(flags.batch);
   if (mode !== "auto" && mode !== "forward" && mode !== "reverse") bad("TH115", `--mode must be forward, reverse or auto, got '${flags.mode}'`);
-  return ds.length ? { diagnostics: ds } : { options: { order, wrt, dims, model: flags.model, mode: mode as "auto", seedOutput: !!flags.seedOutput, noSymmetry: flags.symmetry === false }, diagnostics: [] };
+  return ds.length ? { diagnostics: ds } : { options: { order, wrt, dims, model: flags.model, mode: mode as "auto", seedOutput: !!flags.seedOutput, noSymmetry: flags.symmetry === false, maxMemory, batchHint: Number.isInteger(batchHint) && batchHint > 0 ? batchHint : 1 }, diagnostics: [] };
 }

@@ -14,6 +14,7 @@ import { planReverse, PlanTooLarge } from "./derive/reverse.js";
 import { chooseMode, type ModeChoice } from "./plan/choose-mode.js";
 import type { Plan } from "./plan/plan.js";
 import { printPlan } from "./plan/print.js";
+import { planCost } from "./plan/cost.js";
 import { typescriptTarget } from "./codegen/typescript.js";
 import type { EmitOptions } from "./codegen/target.js";
 import { verifyPlan } from "./plan/verify.js";
@@ -28,6 +29,10 @@ export interface CompileOptions {
   readonly model?: string;
   /** Contract each output's derivatives with a run-time seed vector `seed_<output>` over its axes. */
   readonly seedOutput?: boolean;
+  /** Refuse a plan whose per-call allocation at `batchHint` exceeds this many bytes (TH402). */
+  readonly maxMemory?: number;
+  /** Batch size for the memory check and estimates (default 1). */
+  readonly batchHint?: number;
   /** Ablation: forward-mode blocks stored dense instead of packed symmetric. */
   readonly noSymmetry?: boolean;
   /** forward, reverse, or auto (default): the cheaper by the cost model. */
@@ -58,9 +63,11 @@ export interface Pass {
   print(s: PipelineState): string;
 }
 
+const fmtBytes = (b: number): string => (b >= 2 ** 30 ? `${(b / 2 ** 30).toFixed(1)} GiB` : b >= 2 ** 20 ? `${(b / 2 ** 20).toFixed(1)} MiB` : `${b} bytes`);
+
 /** Contraction-term budgets of the reverse planner (auto mode, --mode reverse). */
 const REVERSE_TERMS_AUTO = 20_000;
-const REVERSE_TERMS_FORCED = 400_000;
+const REVERSE_TERMS_FORCED = 100_000;
 
 const err = (code: Diagnostic["code"], message: string, span?: Diagnostic["span"]): Diagnostic => ({ code, severity: "error", message, span });
 
@@ -184,7 +191,19 @@ export const PASSES: readonly Pass[] = [
     run: (s) => {
       s.choice = chooseMode(s.forward, s.reverse, s.options.mode ?? "auto", s.reverseSkipped);
       s.plan = s.choice.mode === "forward" ? s.forward : s.reverse;
-      return [];
+      const limit = s.options.maxMemory;
+      if (limit === undefined) return [];
+      const B = s.options.batchHint ?? 1;
+      const bytes = (p: Plan | undefined) => (p ? planCost(p, B).peakBytes : Infinity);
+      if (bytes(s.plan) <= limit) return [];
+      // auto mode: the other plan, if it fits
+      const other = s.plan === s.forward ? s.reverse : s.forward;
+      if ((s.options.mode ?? "auto") === "auto" && bytes(other) <= limit) {
+        s.plan = other;
+        s.choice = { ...s.choice, mode: other!.mode, explanation: `${s.choice.explanation}\nbut it needs ${bytes(s.forward === other ? s.reverse : s.forward)} bytes at B=${B}, over --max-memory ${limit}: chosen ${other!.mode} instead` };
+        return [];
+      }
+      return [err("TH402", `the ${s.plan!.mode}-mode plan allocates about ${fmtBytes(bytes(s.plan))} per call at B=${B}, over the limit of ${fmtBytes(limit)} (--max-memory)${(s.options.mode ?? "auto") === "auto" ? "; the other mode does not fit either" : ""}`, s.model!.name.span)];
     },
     print: (s) => s.choice!.explanation,
   },

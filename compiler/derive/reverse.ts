@@ -111,7 +111,7 @@ export function planReverse(ir: ModelIR, nodes: readonly Node[], opts: ReverseOp
       for (const [kid, g] of G) if (!g.key.includes(v)) next.set(kid, g);
       for (const [kid, k] of cands) {
         const terms = expansionTerms(k, v, U, G, ctx, lead, Y, id, sortKey, budget - termCount);
-        termCount += terms.terms.length;
+        termCount += terms.terms.length + terms.visited / 8; // enumeration work counts too
         if (termCount > budget) throw new PlanTooLarge(budget);
         if (terms.terms.length === 0) continue;
         const buf = bufFor(k);
@@ -152,11 +152,12 @@ function multisets(nodes: readonly Node[], s: number): Node[][] {
 function expansionTerms(
   k: FKey, v: Node, U: readonly Node[], G: ReadonlyMap<string, { key: FKey; buf: number }>, ctx: ReverseCtx,
   lead: AxisRef[], Y: number, id: (k: FKey) => string, sortKey: (k: readonly Node[]) => Node[], budget: number,
-): { outIdx: AxisRef[]; sizes: Record<string, number | "B">; terms: Term[] } {
+): { outIdx: AxisRef[]; sizes: Record<string, number | "B">; terms: Term[]; visited: number } {
   const sizes: Record<string, number | "B"> = { y: Y };
   if (lead.length) sizes.b = "B";
   const uPos = k.map((n, i) => (U.includes(n) ? i : -1)).filter((i) => i >= 0);
   const terms: Term[] = [];
+  let visited = 0;
   // the step's outIdx reads every slot flat; a term whose slots are shaped or
   // diagonal carries its own output view (Term.out)
   const outIdx: AxisRef[] = [...lead, "y", ...k.map((_, q) => `q${q}`)];
@@ -170,8 +171,9 @@ function expansionTerms(
       continue;
     }
     const restNodes = k.filter((_, q) => !M.includes(q));
-    if (terms.length > budget) break;
+    if (terms.length + visited / 8 > budget) break;
     for (const part of partitions(M.length)) {
+      visited++;
       const src = G.get(id(sortKey([...restNodes, ...part.map(() => v)])));
       if (!src) continue;
       const blocks = part.map((mask) => M.filter((_, i) => (mask >> i) & 1));
@@ -181,7 +183,7 @@ function expansionTerms(
       for (const combo of product(alts)) terms.push(buildTerm(k, v, src, blocks, combo, lead, sizes));
     }
   }
-  return { outIdx, sizes, terms };
+  return { outIdx, sizes, terms, visited };
 }
 
 function* product<T>(lists: readonly (readonly T[])[]): Generator<T[]> {

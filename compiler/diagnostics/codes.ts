@@ -37,6 +37,7 @@ export const CODES = {
   TH210: "operand shapes do not fit the operation",
   // 4xx: planning limits
   TH401: "plan too large for the requested mode",
+  TH402: "plan exceeds --max-memory",
   // 3xx: files and the command line
   TH301: "cannot read file",
   TH302: "bad inputs file",

@@ -394,3 +394,19 @@ describe("rendering", () => {
     expect(caret).toBe("    \t    ^");
   });
 });
+
+describe("planning limits (TH4xx)", () => {
+  it("TH402: a plan over --max-memory is refused with its estimate", () => {
+    const src = readFileSync(new URL("../../examples/mlp.thd", import.meta.url), "utf8");
+    const [d] = expectDiagnostics(src, [{ code: "TH402", line: 2, column: 7 }], withOpts({ order: 4, maxMemory: 2 ** 20, batchHint: 1000 }));
+    expect(d!.message).toMatch(/allocates about [\d.]+ MiB per call at B=1000, over the limit of 1\.0 MiB/);
+    expect(run(src, { order: 4, maxMemory: 2 ** 30, batchHint: 1000 })).toEqual([]);
+  });
+
+  it("TH401: a forced reverse plan past its term budget", () => {
+    const src = model("batch B", "input x : [B, 1]", "y = tanh(sin(exp(x) * x) * x)", "output y");
+    const [d] = expectDiagnostics(src, [{ code: "TH401", line: 1, column: 7 }], withOpts({ order: 8, mode: "reverse" }));
+    expect(d!.message).toContain("--mode forward");
+    expect(run(src, { order: 8 })).toEqual([]); // auto falls back to forward
+  }, 60_000);
+});
