@@ -9,6 +9,8 @@ import { UNARY } from "../derive/elementwise.js";
 import type { AmaxStep, CompareStep, MapStep, SeedStep } from "../plan/plan.js";
 
 const BIG = 1e15; // the batch loop goes outermost
+/** Copies of a summed index per pass of the innermost loop (register blocking). */
+const UNROLL = 4;
 
 /** Size of the sub-block a table indexes into. */
 export function tableSubSize(t: TableDecl): number {
@@ -69,6 +71,21 @@ function emitTerm(step: ContractStep, term: Term, plan: Plan, bufName: (id: numb
   }
   const score = (i: string): number => (step.sizes[i] === "B" ? BIG : all.reduce((s, a) => s + (a.strides.get(i) ?? 0), 0));
   const order = [...loopIdx].sort((x, y) => score(y) - score(x) || (x < y ? -1 : x > y ? 1 : 0));
+  // Register blocking: when the innermost index is an output index, a summed
+  // index moves just outside it and is unrolled by UNROLL, so each output
+  // element is read and written once per UNROLL products (out += a0*b0 + a1*b1 + ...).
+  const outNames = new Set<string>();
+  for (const i of outView) { if (typeof i === "string") outNames.add(i); else if (i !== null) outNames.add(i.row); }
+  const tableIdx = new Set(all.flatMap((a) => a.tables.flatMap((t) => [t.row, t.member])));
+  let unrolled: string | undefined;
+  if (order.length >= 2 && outNames.has(order[order.length - 1]!)) {
+    const summed = order.filter((i) => !outNames.has(i) && typeof step.sizes[i] === "number" && (step.sizes[i] as number) >= 2 * UNROLL && !tableIdx.has(i));
+    if (summed.length) {
+      unrolled = summed.reduce((a, b) => ((step.sizes[b] as number) > (step.sizes[a] as number) ? b : a));
+      order.splice(order.indexOf(unrolled), 1);
+      order.splice(order.length - 1, 0, unrolled);
+    }
+  }
   // Loop-invariant code motion: each factor is read, and the product of the
   // factors bound so far formed, at the shallowest loop level where all its
   // indices are bound; when the innermost loops only sum into one output
@@ -85,8 +102,8 @@ function emitTerm(step: ContractStep, term: Term, plan: Plan, bufName: (id: numb
   const lines: string[] = [];
   let ind = indent;
   const cur = all.map(() => "0"); // running offsets: one variable per access per level that changes it
-  const read = (a: Access, k: number): string => {
-    const parts = cur[k] === "0" ? [] : [cur[k]!];
+  const readAt = (a: Access, off: string): string => {
+    const parts = off === "0" ? [] : [off];
     for (const t of a.tables) {
       const M = tableMembers(plan.tables[t.table]!);
       const row = M === 1 ? t.row : `${t.row} * ${M} + ${t.member}`;
@@ -94,20 +111,19 @@ function emitTerm(step: ContractStep, term: Term, plan: Plan, bufName: (id: numb
     }
     return `${a.name}[${parts.length ? parts.join(" + ") : "0"}]`;
   };
+  const read = (a: Access, k: number): string => readAt(a, cur[k]!);
   const c = term.coef;
   let partial = num(c);
+  const times = (p: string, here: readonly string[]): string => (p === "1" ? here.join(" * ") : p === "-1" ? `-${here.join(" * ")}` : `${p} * ${here.join(" * ")}`);
   const product = (lvl: number, name: string): void => {
     const here = facs.map((f, k) => ({ f, k })).filter(({ f }) => depth(f) === lvl).map(({ f, k }) => read(f, k + 1));
     if (here.length === 0) return;
-    const expr = partial === "1" ? here.join(" * ") : partial === "-1" ? `-${here.join(" * ")}` : `${partial} * ${here.join(" * ")}`;
-    lines.push(`${ind}const ${name} = ${expr};`);
+    lines.push(`${ind}const ${name} = ${times(partial, here)};`);
     partial = name;
   };
-  product(-1, "pr_");
-  if (accumulate && outDepth === -1) lines.push(`${ind}let acc = 0;`);
-  order.forEach((i, lvl) => {
+  const open = (i: string, lvl: number, header?: string): void => {
     const ext = step.sizes[i]!;
-    lines.push(`${ind}for (let ${i} = 0; ${i} < ${ext === "B" ? "B" : ext}; ${i}++) {`);
+    lines.push(`${ind}${header ?? `for (let ${i} = 0; ${i} < ${ext === "B" ? "B" : ext}; ${i}++)`} {`);
     ind += "  ";
     all.forEach((a, k) => {
       const st = a.strides.get(i);
@@ -117,16 +133,70 @@ function emitTerm(step: ContractStep, term: Term, plan: Plan, bufName: (id: numb
       lines.push(`${ind}const ${v} = ${base}${st === 1 ? i : `${i} * ${st}`};`);
       cur[k] = v;
     });
+  };
+  product(-1, "pr_");
+  if (accumulate && outDepth === -1) lines.push(`${ind}let acc = 0;`);
+  const plain = unrolled ? order.length - 2 : order.length;
+  for (let lvl = 0; lvl < plain; lvl++) {
+    open(order[lvl]!, lvl);
     product(lvl, `pr${lvl}`);
     if (accumulate && lvl === outDepth) lines.push(`${ind}let acc = 0;`);
-  });
-  lines.push(accumulate ? `${ind}acc += ${partial};` : `${ind}${read(out, 0)} += ${partial};`);
-  for (let l = order.length - 1; l >= 0; l--) {
-    ind = ind.slice(2);
-    lines.push(`${ind}}`);
-    if (accumulate && l - 1 === outDepth) lines.push(`${ind}${read(out, 0)} += acc;`);
   }
-  // names declared outside every loop (pr_, acc) are scoped to this term
+  if (!unrolled) {
+    lines.push(accumulate ? `${ind}acc += ${partial};` : `${ind}${read(out, 0)} += ${partial};`);
+    for (let l = order.length - 1; l >= 0; l--) {
+      ind = ind.slice(2);
+      lines.push(`${ind}}`);
+      if (accumulate && l - 1 === outDepth) lines.push(`${ind}${read(out, 0)} += acc;`);
+    }
+  } else {
+    const su = unrolled, inner = order[order.length - 1]!, ls = order.length - 2, li = order.length - 1;
+    const sExt = step.sizes[su] as number, iExt = step.sizes[inner]!;
+    const outer = cur.slice(), outerPartial = partial;
+    // U copies of the summed index, then the innermost loop over the output index
+    const block = (U: number, header: string): void => {
+      lines.push(`${ind}${header} {`);
+      const ind1 = ind + "  ", ind2 = ind1 + "  ";
+      const copies = [...Array(U).keys()].map((j) => {
+        const offs = outer.slice();
+        all.forEach((a, k) => {
+          const st = a.strides.get(su);
+          if (!st) return;
+          const v = `o${k}_${ls}_${j}`;
+          const base = outer[k] === "0" ? "" : `${outer[k]} + `;
+          lines.push(`${ind1}const ${v} = ${base}${j === 0 ? su : `(${su} + ${j})`}${st === 1 ? "" : ` * ${st}`};`);
+          offs[k] = v;
+        });
+        const here = facs.map((f, k) => ({ f, k })).filter(({ f }) => depth(f) === ls).map(({ f, k }) => readAt(f, offs[k + 1]!));
+        let pj = outerPartial;
+        if (here.length) { pj = `pr${ls}_${j}`; lines.push(`${ind1}const ${pj} = ${times(outerPartial, here)};`); }
+        return { offs, pj };
+      });
+      lines.push(`${ind1}for (let ${inner} = 0; ${inner} < ${iExt === "B" ? "B" : iExt}; ${inner}++) {`);
+      const declared = new Set<string>();
+      const innerOff = (k: number, base: string, j: number): string => {
+        const st = all[k]!.strides.get(inner);
+        if (!st) return base;
+        const v = base === outer[k] ? `o${k}_${li}` : `o${k}_${li}_${j}`;
+        if (!declared.has(v)) { declared.add(v); lines.push(`${ind2}const ${v} = ${base === "0" ? "" : `${base} + `}${st === 1 ? inner : `${inner} * ${st}`};`); }
+        return v;
+      };
+      const terms = copies.map(({ offs, pj }, j) => {
+        const here = facs.map((f, k) => ({ f, k })).filter(({ f }) => depth(f) === li).map(({ f, k }) => readAt(f, innerOff(k + 1, offs[k + 1]!, j)));
+        return here.length ? times(pj, here) : pj;
+      });
+      lines.push(`${ind2}${readAt(out, innerOff(0, outer[0]!, 0))} += ${terms.join(" + ")};`);
+      lines.push(`${ind1}}`, `${ind}}`);
+    };
+    lines.push(`${ind}let ${su} = 0;`);
+    block(UNROLL, `for (; ${su} + ${UNROLL - 1} < ${sExt}; ${su} += ${UNROLL})`);
+    if (sExt % UNROLL) block(1, `for (; ${su} < ${sExt}; ${su}++)`);
+    for (let l = plain - 1; l >= 0; l--) {
+      ind = ind.slice(2);
+      lines.push(`${ind}}`);
+      if (accumulate && l - 1 === outDepth) lines.push(`${ind}${read(out, 0)} += acc;`);
+    }
+  }
   return lines.some((l) => l.startsWith(`${indent}const pr_`) || l.startsWith(`${indent}let acc`)) ? [`${indent}{`, ...lines.map((l) => `  ${l}`), `${indent}}`] : lines;
 }
 

@@ -9,6 +9,7 @@ import { emitAmax, emitCompare, emitContract, emitMap, emitSeed } from "./loops.
 import type { EmitOptions, Target } from "./target.js";
 import { inlinedRuntime } from "./standalone.js";
 import { assignSlots } from "../plan/slots.js";
+import { reads, stepOutputs } from "../plan/liveness.js";
 
 const slots0 = (plan: Plan): number => assignSlots(plan).slots.length;
 
@@ -24,6 +25,7 @@ const shapeLit = (s: readonly number[]): string => `[${s.join(", ")}]`;
 function body(plan: Plan, ts: boolean): string[] {
   const bufName = (id: number) => plan.buffers[id]!.name;
   const L: string[] = [];
+  const kernels: string[] = [];
   const sizeExpr = (id: number) => {
     const b = plan.buffers[id]!;
     return b.batched ? (b.size === 1 ? "B" : `B * ${b.size}`) : String(b.size);
@@ -59,13 +61,20 @@ function body(plan: Plan, ts: boolean): string[] {
         if (s.kind === "contract" || s.kind === "seed" || s.kind === "compare") L.push(`  ${bufName(o)}.fill(0);`);
       }
     }
+    // each step's loops live in a function of their own: V8 optimises small
+    // functions, and gives up on one huge function holding every loop
+    const code: string[] = [];
     switch (s.kind) {
-      case "contract": L.push(...emitContract(s, plan, bufName, "  ")); break;
-      case "map": L.push(...emitMap(s, sizeExpr(s.input), bufName, "  ")); break;
-      case "seed": L.push(...emitSeed(s, plan.buffers[s.out]!.batched, bufName, "  ")); break;
-      case "amax": L.push(...emitAmax(s, bufName, "  ")); break;
-      case "compare": L.push(...emitCompare(s, bufName, "  ")); break;
+      case "contract": code.push(...emitContract(s, plan, bufName, "  ")); break;
+      case "map": code.push(...emitMap(s, sizeExpr(s.input), bufName, "  ")); break;
+      case "seed": code.push(...emitSeed(s, plan.buffers[s.out]!.batched, bufName, "  ")); break;
+      case "amax": code.push(...emitAmax(s, bufName, "  ")); break;
+      case "compare": code.push(...emitCompare(s, bufName, "  ")); break;
     }
+    const args = [...new Set([...stepOutputs(s), ...reads(s)])].map(bufName);
+    const params = ["B", ...args].map((a) => (ts ? `${a}: ${a === "B" ? "number" : "Float64Array"}` : a)).join(", ");
+    kernels.push(`/** ${i}: ${stepText(plan, s).replace(/\*\//g, "* /")} */`, `function k${i}(${params})${ts ? ": void" : ""} {`, ...code, "}", "");
+    L.push(`  k${i}(${["B", ...args].join(", ")});`);
   });
   L.push("  return {");
   for (const o of plan.outputs) {
@@ -76,7 +85,7 @@ function body(plan: Plan, ts: boolean): string[] {
   }
   L.push("  };");
   L.push("}");
-  return L;
+  return [...L, "", ...kernels];
 }
 
 function metadata(plan: Plan): string {

@@ -10,20 +10,109 @@ const INPUTS = [{ name: "x", shape: [4, 3] }, { name: "W", shape: [3, 5] }, { na
 const WRT = [{ name: "W", shape: [3, 5], batched: false }];
 const T0 = denseIndexTable([15], [2]);
 
+let slotsB = -1;
+let S0 = new Float64Array(0), S1 = new Float64Array(0), S2 = new Float64Array(0), S3 = new Float64Array(0), S4 = new Float64Array(0), S5 = new Float64Array(0);
+
 function loss(inputs: LossInputs): LossResult {
   const { B, data } = checkInputs("loss", inputs, INPUTS);
   const t0 = data[0]; // x
   const t1 = data[1]; // W
   const t2 = data[2]; // t
-  const S0 = new Float64Array(400); // shared storage
-  const S1 = new Float64Array(20); // shared storage
-  const S2 = new Float64Array(20); // shared storage
-  const S3 = new Float64Array(20); // shared storage
-  const S4 = new Float64Array(20); // shared storage
-  const S5 = new Float64Array(400); // shared storage
+  if (slotsB !== B) {
+    slotsB = B;
+    S0 = new Float64Array(400);
+    S1 = new Float64Array(20);
+    S2 = new Float64Array(20);
+    S3 = new Float64Array(20);
+    S4 = new Float64Array(20);
+    S5 = new Float64Array(400);
+  }
   // 0: t3[em,en] = t0[em,ek]*t1[ek,en]
   const t3 = S0.subarray(0, 20);
   t3.fill(0);
+  k0(B, t3, t0, t1);
+  // 1: t4,t5,t6 = tanh^(0..2)(t3)
+  const t4 = S1.subarray(0, 20);
+  const t5 = S2.subarray(0, 20);
+  const t6 = S3.subarray(0, 20);
+  k1(B, t4, t5, t6, t3);
+  // 2: t7[i0,i1] = -t2[i0,i1]
+  const t7 = S0.subarray(0, 20);
+  t7.fill(0);
+  k2(B, t7, t2);
+  // 3: t8[i0,i1] = t4[i0,i1] + t7[i0,i1]
+  const t8 = S4.subarray(0, 20);
+  t8.fill(0);
+  k3(B, t8, t4, t7);
+  // 4: t9,t10,t11 = pow^2^(0..2)(t8)
+  const t9 = S1.subarray(0, 20);
+  const t10 = S0.subarray(0, 20);
+  const t11 = S5.subarray(0, 20);
+  k4(B, t9, t10, t11, t8);
+  // 5: t12[] = t9[i0,i1]
+  const t12 = S4.subarray(0, 1);
+  t12.fill(0);
+  k5(B, t12, t9);
+  // 6: t13[] = 0.05*t12[]
+  const t13 = new Float64Array(1);
+  k6(B, t13, t12);
+  // 7: t14 = identity seed (1 x 1)
+  const t14 = S1.subarray(0, 1);
+  t14.fill(0);
+  k7(B, t14);
+  // 8: t15[y,q0] = 0.05*t14[y] ->[y]
+  const t15 = S4.subarray(0, 1);
+  t15.fill(0);
+  k8(B, t15, t14);
+  // 9: t16[y,q0] = t15[y] ->[y,k0a0,k0a1]
+  const t16 = S1.subarray(0, 20);
+  t16.fill(0);
+  k9(B, t16, t15);
+  // 10: t17[y,q0] = t16[y,k0e]*t10[k0e] ->[y,k0e]
+  const t17 = S4.subarray(0, 20);
+  t17.fill(0);
+  k10(B, t17, t16, t10);
+  // 11: t18[y,q0,q1] = t16[y,k0e]*t11[k0e] ->[y,k0e,k0e]
+  const t18 = S0.subarray(0, 400);
+  t18.fill(0);
+  k11(B, t18, t16, t11);
+  // 12: t19[y,q0] = t17[y,k0a0,k0a1] ->[y,k0a0,k0a1]
+  const t19 = S1.subarray(0, 20);
+  t19.fill(0);
+  k12(B, t19, t17);
+  // 13: t20[y,q0,q1] = t18[y,k0a0,k0a1,k1a0,k1a1] ->[y,k0a0,k0a1,k1a0,k1a1]
+  const t20 = S5.subarray(0, 400);
+  t20.fill(0);
+  k13(B, t20, t18);
+  // 14: t21[y,q0] = t19[y,k0e]*t5[k0e] ->[y,k0e]
+  const t21 = S4.subarray(0, 20);
+  t21.fill(0);
+  k14(B, t21, t19, t5);
+  // 15: t22[y,q0,q1] = t19[y,k0e]*t6[k0e] ->[y,k0e,k0e] + t20[y,k0e,k1e]*t5[k0e]*t5[k1e] ->[y,k0e,k1e]
+  const t22 = S0.subarray(0, 400);
+  t22.fill(0);
+  k15(B, t22, t19, t6, t20, t5);
+  // 16: t23[y,q0] = t21[y,k0m,k0n]*t0[k0m,k0k] ->[y,k0k,k0n]
+  const t23 = new Float64Array(15);
+  k16(B, t23, t21, t0);
+  // 17: t26[y,k0n,k1m,k1n,k0k] = t22[y,k0m,k0n,k1m,k1n]*t0[k0m,k0k]
+  const t26 = S5.subarray(0, 300);
+  t26.fill(0);
+  k17(B, t26, t22, t0);
+  // 18: t24[y,q0,q1] = t0[k1m,k1k]*t26[y,k0n,k1m,k1n,k0k] ->[y,k0k,k0n,k1k,k1n]
+  const t24 = S0.subarray(0, 225);
+  t24.fill(0);
+  k18(B, t24, t0, t26);
+  // 19: t25[y,p] = t24[y,T0[p,0]]
+  const t25 = new Float64Array(120);
+  k19(B, t25, t24);
+  return {
+    "loss": new OutputResult(new Tensor([], t13), undefined, WRT, new Map([["W", t23], ["W,W", t25]]), 2),
+  };
+}
+
+/** 0: t3[em,en] = t0[em,ek]*t1[ek,en] */
+function k0(B: number, t3: Float64Array, t0: Float64Array, t1: Float64Array): void {
   for (let em = 0; em < 4; em++) {
     const o0_0 = em * 5;
     const o1_0 = em * 3;
@@ -39,10 +128,10 @@ function loss(inputs: LossInputs): LossResult {
       }
     }
   }
-  // 1: t4,t5,t6 = tanh^(0..2)(t3)
-  const t4 = S1.subarray(0, 20);
-  const t5 = S2.subarray(0, 20);
-  const t6 = S3.subarray(0, 20);
+}
+
+/** 1: t4,t5,t6 = tanh^(0..2)(t3) */
+function k1(B: number, t4: Float64Array, t5: Float64Array, t6: Float64Array, t3: Float64Array): void {
   for (let q = 0; q < 20; q++) {
     const x = t3[q];
     const t = Math.tanh(x);
@@ -50,9 +139,10 @@ function loss(inputs: LossInputs): LossResult {
     t5[q] = ((-1) * t + 0) * t + 1;
     t6[q] = (((2) * t + 0) * t + -2) * t + 0;
   }
-  // 2: t7[i0,i1] = -t2[i0,i1]
-  const t7 = S0.subarray(0, 20);
-  t7.fill(0);
+}
+
+/** 2: t7[i0,i1] = -t2[i0,i1] */
+function k2(B: number, t7: Float64Array, t2: Float64Array): void {
   for (let i0 = 0; i0 < 4; i0++) {
     const o0_0 = i0 * 5;
     const o1_0 = i0 * 5;
@@ -63,9 +153,10 @@ function loss(inputs: LossInputs): LossResult {
       t7[o0_1] += pr1;
     }
   }
-  // 3: t8[i0,i1] = t4[i0,i1] + t7[i0,i1]
-  const t8 = S4.subarray(0, 20);
-  t8.fill(0);
+}
+
+/** 3: t8[i0,i1] = t4[i0,i1] + t7[i0,i1] */
+function k3(B: number, t8: Float64Array, t4: Float64Array, t7: Float64Array): void {
   for (let i0 = 0; i0 < 4; i0++) {
     const o0_0 = i0 * 5;
     const o1_0 = i0 * 5;
@@ -86,19 +177,20 @@ function loss(inputs: LossInputs): LossResult {
       t8[o0_1] += pr1;
     }
   }
-  // 4: t9,t10,t11 = pow^2^(0..2)(t8)
-  const t9 = S1.subarray(0, 20);
-  const t10 = S0.subarray(0, 20);
-  const t11 = S5.subarray(0, 20);
+}
+
+/** 4: t9,t10,t11 = pow^2^(0..2)(t8) */
+function k4(B: number, t9: Float64Array, t10: Float64Array, t11: Float64Array, t8: Float64Array): void {
   for (let q = 0; q < 20; q++) {
     const x = t8[q];
     t9[q] = x * x;
     t10[q] = 2 * x;
     t11[q] = 2 * 1;
   }
-  // 5: t12[] = t9[i0,i1]
-  const t12 = S4.subarray(0, 1);
-  t12.fill(0);
+}
+
+/** 5: t12[] = t9[i0,i1] */
+function k5(B: number, t12: Float64Array, t9: Float64Array): void {
   {
     let acc = 0;
     for (let i0 = 0; i0 < 4; i0++) {
@@ -111,28 +203,33 @@ function loss(inputs: LossInputs): LossResult {
     }
     t12[0] += acc;
   }
-  // 6: t13[] = 0.05*t12[]
-  const t13 = new Float64Array(1);
+}
+
+/** 6: t13[] = 0.05*t12[] */
+function k6(B: number, t13: Float64Array, t12: Float64Array): void {
   {
     const pr_ = 0.05 * t12[0];
     t13[0] += pr_;
   }
-  // 7: t14 = identity seed (1 x 1)
-  const t14 = S1.subarray(0, 1);
-  t14.fill(0);
+}
+
+/** 7: t14 = identity seed (1 x 1) */
+function k7(B: number, t14: Float64Array): void {
   for (let i = 0; i < 1; i++) t14[i * 2] = 1;
-  // 8: t15[y,q0] = 0.05*t14[y] ->[y]
-  const t15 = S4.subarray(0, 1);
-  t15.fill(0);
+}
+
+/** 8: t15[y,q0] = 0.05*t14[y] ->[y] */
+function k8(B: number, t15: Float64Array, t14: Float64Array): void {
   for (let y = 0; y < 1; y++) {
     const o0_0 = y;
     const o1_0 = y;
     const pr0 = 0.05 * t14[o1_0];
     t15[o0_0] += pr0;
   }
-  // 9: t16[y,q0] = t15[y] ->[y,k0a0,k0a1]
-  const t16 = S1.subarray(0, 20);
-  t16.fill(0);
+}
+
+/** 9: t16[y,q0] = t15[y] ->[y,k0a0,k0a1] */
+function k9(B: number, t16: Float64Array, t15: Float64Array): void {
   for (let y = 0; y < 1; y++) {
     const o0_0 = y * 20;
     const o1_0 = y;
@@ -145,9 +242,10 @@ function loss(inputs: LossInputs): LossResult {
       }
     }
   }
-  // 10: t17[y,q0] = t16[y,k0e]*t10[k0e] ->[y,k0e]
-  const t17 = S4.subarray(0, 20);
-  t17.fill(0);
+}
+
+/** 10: t17[y,q0] = t16[y,k0e]*t10[k0e] ->[y,k0e] */
+function k10(B: number, t17: Float64Array, t16: Float64Array, t10: Float64Array): void {
   for (let y = 0; y < 1; y++) {
     const o0_0 = y * 20;
     const o1_0 = y * 20;
@@ -159,9 +257,10 @@ function loss(inputs: LossInputs): LossResult {
       t17[o0_1] += pr1;
     }
   }
-  // 11: t18[y,q0,q1] = t16[y,k0e]*t11[k0e] ->[y,k0e,k0e]
-  const t18 = S0.subarray(0, 400);
-  t18.fill(0);
+}
+
+/** 11: t18[y,q0,q1] = t16[y,k0e]*t11[k0e] ->[y,k0e,k0e] */
+function k11(B: number, t18: Float64Array, t16: Float64Array, t11: Float64Array): void {
   for (let y = 0; y < 1; y++) {
     const o0_0 = y * 400;
     const o1_0 = y * 20;
@@ -173,9 +272,10 @@ function loss(inputs: LossInputs): LossResult {
       t18[o0_1] += pr1;
     }
   }
-  // 12: t19[y,q0] = t17[y,k0a0,k0a1] ->[y,k0a0,k0a1]
-  const t19 = S1.subarray(0, 20);
-  t19.fill(0);
+}
+
+/** 12: t19[y,q0] = t17[y,k0a0,k0a1] ->[y,k0a0,k0a1] */
+function k12(B: number, t19: Float64Array, t17: Float64Array): void {
   for (let y = 0; y < 1; y++) {
     const o0_0 = y * 20;
     const o1_0 = y * 20;
@@ -190,9 +290,10 @@ function loss(inputs: LossInputs): LossResult {
       }
     }
   }
-  // 13: t20[y,q0,q1] = t18[y,k0a0,k0a1,k1a0,k1a1] ->[y,k0a0,k0a1,k1a0,k1a1]
-  const t20 = S5.subarray(0, 400);
-  t20.fill(0);
+}
+
+/** 13: t20[y,q0,q1] = t18[y,k0a0,k0a1,k1a0,k1a1] ->[y,k0a0,k0a1,k1a0,k1a1] */
+function k13(B: number, t20: Float64Array, t18: Float64Array): void {
   for (let y = 0; y < 1; y++) {
     const o0_0 = y * 400;
     const o1_0 = y * 400;
@@ -215,9 +316,10 @@ function loss(inputs: LossInputs): LossResult {
       }
     }
   }
-  // 14: t21[y,q0] = t19[y,k0e]*t5[k0e] ->[y,k0e]
-  const t21 = S4.subarray(0, 20);
-  t21.fill(0);
+}
+
+/** 14: t21[y,q0] = t19[y,k0e]*t5[k0e] ->[y,k0e] */
+function k14(B: number, t21: Float64Array, t19: Float64Array, t5: Float64Array): void {
   for (let y = 0; y < 1; y++) {
     const o0_0 = y * 20;
     const o1_0 = y * 20;
@@ -229,9 +331,10 @@ function loss(inputs: LossInputs): LossResult {
       t21[o0_1] += pr1;
     }
   }
-  // 15: t22[y,q0,q1] = t19[y,k0e]*t6[k0e] ->[y,k0e,k0e] + t20[y,k0e,k1e]*t5[k0e]*t5[k1e] ->[y,k0e,k1e]
-  const t22 = S0.subarray(0, 400);
-  t22.fill(0);
+}
+
+/** 15: t22[y,q0,q1] = t19[y,k0e]*t6[k0e] ->[y,k0e,k0e] + t20[y,k0e,k1e]*t5[k0e]*t5[k1e] ->[y,k0e,k1e] */
+function k15(B: number, t22: Float64Array, t19: Float64Array, t6: Float64Array, t20: Float64Array, t5: Float64Array): void {
   for (let y = 0; y < 1; y++) {
     const o0_0 = y * 400;
     const o1_0 = y * 20;
@@ -260,8 +363,10 @@ function loss(inputs: LossInputs): LossResult {
       }
     }
   }
-  // 16: t23[y,q0] = t21[y,k0m,k0n]*t0[k0m,k0k] ->[y,k0k,k0n]
-  const t23 = new Float64Array(15);
+}
+
+/** 16: t23[y,q0] = t21[y,k0m,k0n]*t0[k0m,k0k] ->[y,k0k,k0n] */
+function k16(B: number, t23: Float64Array, t21: Float64Array, t0: Float64Array): void {
   for (let y = 0; y < 1; y++) {
     const o0_0 = y * 15;
     const o1_0 = y * 20;
@@ -281,9 +386,10 @@ function loss(inputs: LossInputs): LossResult {
       }
     }
   }
-  // 17: t26[y,k0n,k1m,k1n,k0k] = t22[y,k0m,k0n,k1m,k1n]*t0[k0m,k0k]
-  const t26 = S5.subarray(0, 300);
-  t26.fill(0);
+}
+
+/** 17: t26[y,k0n,k1m,k1n,k0k] = t22[y,k0m,k0n,k1m,k1n]*t0[k0m,k0k] */
+function k17(B: number, t26: Float64Array, t22: Float64Array, t0: Float64Array): void {
   for (let y = 0; y < 1; y++) {
     const o0_0 = y * 300;
     const o1_0 = y * 400;
@@ -311,9 +417,10 @@ function loss(inputs: LossInputs): LossResult {
       }
     }
   }
-  // 18: t24[y,q0,q1] = t0[k1m,k1k]*t26[y,k0n,k1m,k1n,k0k] ->[y,k0k,k0n,k1k,k1n]
-  const t24 = S0.subarray(0, 225);
-  t24.fill(0);
+}
+
+/** 18: t24[y,q0,q1] = t0[k1m,k1k]*t26[y,k0n,k1m,k1n,k0k] ->[y,k0k,k0n,k1k,k1n] */
+function k18(B: number, t24: Float64Array, t0: Float64Array, t26: Float64Array): void {
   for (let y = 0; y < 1; y++) {
     const o0_0 = y * 225;
     const o2_0 = y * 300;
@@ -341,8 +448,10 @@ function loss(inputs: LossInputs): LossResult {
       }
     }
   }
-  // 19: t25[y,p] = t24[y,T0[p,0]]
-  const t25 = new Float64Array(120);
+}
+
+/** 19: t25[y,p] = t24[y,T0[p,0]] */
+function k19(B: number, t25: Float64Array, t24: Float64Array): void {
   for (let y = 0; y < 1; y++) {
     const o0_0 = y * 120;
     const o1_0 = y * 225;
@@ -352,10 +461,8 @@ function loss(inputs: LossInputs): LossResult {
       t25[o0_1] += pr1;
     }
   }
-  return {
-    "loss": new OutputResult(new Tensor([], t13), undefined, WRT, new Map([["W", t23], ["W,W", t25]]), 2),
-  };
 }
+
 
 const loss_ = Object.assign(loss, { order: 2, mode: "reverse", wrt: ["W"], inputs: { "x": [4, 3], "W": [3, 5], "t": [4, 5] }, outputs: ["loss"] } as const);
 export { loss_ as loss };

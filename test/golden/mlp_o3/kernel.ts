@@ -16,6 +16,9 @@ const T4 = subIndexTable([8], [3], [4]);
 const T5 = subIndexTable([8], [3], [4, 2, 1]);
 const T6 = subIndexTable([8], [3], [3, 5, 6]);
 
+let slotsB = -1;
+let S0 = new Float64Array(0), S1 = new Float64Array(0), S2 = new Float64Array(0), S3 = new Float64Array(0), S4 = new Float64Array(0), S5 = new Float64Array(0), S6 = new Float64Array(0), S7 = new Float64Array(0), S8 = new Float64Array(0), S9 = new Float64Array(0);
+
 function mlp(inputs: MlpInputs): MlpResult {
   const { B, data } = checkInputs("mlp", inputs, INPUTS);
   const t0 = data[0]; // x
@@ -25,63 +28,185 @@ function mlp(inputs: MlpInputs): MlpResult {
   const t5 = data[4]; // b2
   const t6 = data[5]; // W3
   const t7 = data[6]; // b3
-  const S0 = new Float64Array(B * 1152); // shared storage
-  const S1 = new Float64Array(B * 256); // shared storage
-  const S2 = new Float64Array(B * 256); // shared storage
-  const S3 = new Float64Array(B * 3840); // shared storage
-  const S4 = new Float64Array(B * 3840); // shared storage
-  const S5 = new Float64Array(B * 32); // shared storage
-  const S6 = new Float64Array(B * 32); // shared storage
-  const S7 = new Float64Array(B * 32); // shared storage
-  const S8 = new Float64Array(B * 1152); // shared storage
-  const S9 = new Float64Array(B * 3840); // shared storage
+  if (slotsB !== B) {
+    slotsB = B;
+    S0 = new Float64Array(B * 1152);
+    S1 = new Float64Array(B * 256);
+    S2 = new Float64Array(B * 256);
+    S3 = new Float64Array(B * 3840);
+    S4 = new Float64Array(B * 3840);
+    S5 = new Float64Array(B * 32);
+    S6 = new Float64Array(B * 32);
+    S7 = new Float64Array(B * 32);
+    S8 = new Float64Array(B * 1152);
+    S9 = new Float64Array(B * 3840);
+  }
   // 0: t1 = identity seed (8 x 8)
   const t1 = S0.subarray(0, B * 64);
   t1.fill(0);
-  for (let b = 0; b < B; b++) for (let i = 0; i < 8; i++) t1[b * 64 + i * 9] = 1;
+  k0(B, t1);
   // 1: t8[em,en] = t0[em,ek]*t2[ek,en]
   const t8 = S1.subarray(0, B * 32);
   t8.fill(0);
-  for (let em = 0; em < B; em++) {
-    const o0_0 = em * 32;
-    const o1_0 = em * 8;
-    for (let ek = 0; ek < 8; ek++) {
-      const o1_1 = o1_0 + ek;
-      const o2_1 = ek * 32;
-      const pr1 = t0[o1_1];
-      for (let en = 0; en < 32; en++) {
-        const o0_2 = o0_0 + en;
-        const o2_2 = o2_1 + en;
-        const pr2 = pr1 * t2[o2_2];
-        t8[o0_2] += pr2;
-      }
-    }
-  }
+  k1(B, t8, t0, t2);
   // 2: t9[em,en,p] = t1[em,ek,p]*t2[ek,en]
   const t9 = S2.subarray(0, B * 256);
   t9.fill(0);
+  k2(B, t9, t1, t2);
+  // 3: t10[b,i1] = t8[b,i1] + t3[i1]
+  const t10 = S0.subarray(0, B * 32);
+  t10.fill(0);
+  k3(B, t10, t8, t3);
+  // 4: t11,t12,t13,t14 = tanh^(0..3)(t10)
+  const t11 = S1.subarray(0, B * 32);
+  const t12 = S3.subarray(0, B * 32);
+  const t13 = S4.subarray(0, B * 32);
+  const t14 = S5.subarray(0, B * 32);
+  k4(B, t11, t12, t13, t14, t10);
+  // 5: t15[b,i1,p] = t12[b,i1]*t9[b,i1,p]
+  const t15 = S0.subarray(0, B * 256);
+  t15.fill(0);
+  k5(B, t15, t12, t9);
+  // 6: t16[b,i1,p] = t13[b,i1]*t9[b,i1,T0[p,0]]*t9[b,i1,T1[p,0]]
+  const t16 = S3.subarray(0, B * 1152);
+  t16.fill(0);
+  k6(B, t16, t13, t9);
+  // 7: t17[b,i1,p] = t14[b,i1]*t9[b,i1,T2[p,0]]*t9[b,i1,T3[p,0]]*t9[b,i1,T4[p,0]]
+  const t17 = S4.subarray(0, B * 3840);
+  t17.fill(0);
+  k7(B, t17, t14, t9);
+  // 8: t18[em,en] = t11[em,ek]*t4[ek,en]
+  const t18 = S5.subarray(0, B * 32);
+  t18.fill(0);
+  k8(B, t18, t11, t4);
+  // 9: t19[em,en,p] = t15[em,ek,p]*t4[ek,en]
+  const t19 = S2.subarray(0, B * 256);
+  t19.fill(0);
+  k9(B, t19, t15, t4);
+  // 10: t20[em,en,p] = t16[em,ek,p]*t4[ek,en]
+  const t20 = S0.subarray(0, B * 1152);
+  t20.fill(0);
+  k10(B, t20, t16, t4);
+  // 11: t21[em,en,p] = t17[em,ek,p]*t4[ek,en]
+  const t21 = S3.subarray(0, B * 3840);
+  t21.fill(0);
+  k11(B, t21, t17, t4);
+  // 12: t22[b,i1] = t18[b,i1] + t5[i1]
+  const t22 = S1.subarray(0, B * 32);
+  t22.fill(0);
+  k12(B, t22, t18, t5);
+  // 13: t23,t24,t25,t26 = tanh^(0..3)(t22)
+  const t23 = S5.subarray(0, B * 32);
+  const t24 = S4.subarray(0, B * 32);
+  const t25 = S6.subarray(0, B * 32);
+  const t26 = S7.subarray(0, B * 32);
+  k13(B, t23, t24, t25, t26, t22);
+  // 14: t27[b,i1,p] = t24[b,i1]*t19[b,i1,p]
+  const t27 = S1.subarray(0, B * 256);
+  t27.fill(0);
+  k14(B, t27, t24, t19);
+  // 15: t28[b,i1,p] = t24[b,i1]*t20[b,i1,p] + t25[b,i1]*t19[b,i1,T0[p,0]]*t19[b,i1,T1[p,0]]
+  const t28 = S8.subarray(0, B * 1152);
+  t28.fill(0);
+  k15(B, t28, t24, t20, t25, t19);
+  // 16: t29[b,i1,p] = t24[b,i1]*t21[b,i1,p] + t25[b,i1]*t19[b,i1,T5[p,m1]]*t20[b,i1,T6[p,m1]] + t26[b,i1]*t19[b,i1,T2[p,0]]*t19[b,i1,T3[p,0]]*t19[b,i1,T4[p,0]]
+  const t29 = S9.subarray(0, B * 3840);
+  t29.fill(0);
+  k16(B, t29, t24, t21, t25, t19, t20, t26);
+  // 17: t30[em,en] = t23[em,ek]*t6[ek,en]
+  const t30 = S6.subarray(0, B * 4);
+  t30.fill(0);
+  k17(B, t30, t23, t6);
+  // 18: t31[em,en,p] = t27[em,ek,p]*t6[ek,en]
+  const t31 = new Float64Array(B * 32);
+  k18(B, t31, t27, t6);
+  // 19: t32[em,en,p] = t28[em,ek,p]*t6[ek,en]
+  const t32 = new Float64Array(B * 144);
+  k19(B, t32, t28, t6);
+  // 20: t33[em,en,p] = t29[em,ek,p]*t6[ek,en]
+  const t33 = new Float64Array(B * 480);
+  k20(B, t33, t29, t6);
+  // 21: t34[b,i1] = t30[b,i1] + t7[i1]
+  const t34 = new Float64Array(B * 4);
+  k21(B, t34, t30, t7);
+  return {
+    "y": new OutputResult(new Tensor([B, 4], t34), B, WRT, new Map([["x", t31], ["x,x", t32], ["x,x,x", t33]]), 3),
+  };
+}
+
+/** 0: t1 = identity seed (8 x 8) */
+function k0(B: number, t1: Float64Array): void {
+  for (let b = 0; b < B; b++) for (let i = 0; i < 8; i++) t1[b * 64 + i * 9] = 1;
+}
+
+/** 1: t8[em,en] = t0[em,ek]*t2[ek,en] */
+function k1(B: number, t8: Float64Array, t0: Float64Array, t2: Float64Array): void {
+  for (let em = 0; em < B; em++) {
+    const o0_0 = em * 32;
+    const o1_0 = em * 8;
+    let ek = 0;
+    for (; ek + 3 < 8; ek += 4) {
+      const o1_1_0 = o1_0 + ek;
+      const o2_1_0 = ek * 32;
+      const pr1_0 = t0[o1_1_0];
+      const o1_1_1 = o1_0 + (ek + 1);
+      const o2_1_1 = (ek + 1) * 32;
+      const pr1_1 = t0[o1_1_1];
+      const o1_1_2 = o1_0 + (ek + 2);
+      const o2_1_2 = (ek + 2) * 32;
+      const pr1_2 = t0[o1_1_2];
+      const o1_1_3 = o1_0 + (ek + 3);
+      const o2_1_3 = (ek + 3) * 32;
+      const pr1_3 = t0[o1_1_3];
+      for (let en = 0; en < 32; en++) {
+        const o2_2_0 = o2_1_0 + en;
+        const o2_2_1 = o2_1_1 + en;
+        const o2_2_2 = o2_1_2 + en;
+        const o2_2_3 = o2_1_3 + en;
+        const o0_2 = o0_0 + en;
+        t8[o0_2] += pr1_0 * t2[o2_2_0] + pr1_1 * t2[o2_2_1] + pr1_2 * t2[o2_2_2] + pr1_3 * t2[o2_2_3];
+      }
+    }
+  }
+}
+
+/** 2: t9[em,en,p] = t1[em,ek,p]*t2[ek,en] */
+function k2(B: number, t9: Float64Array, t1: Float64Array, t2: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 256;
     const o1_0 = em * 64;
-    for (let ek = 0; ek < 8; ek++) {
-      const o1_1 = o1_0 + ek * 8;
-      const o2_1 = ek * 32;
-      for (let en = 0; en < 32; en++) {
-        const o0_2 = o0_0 + en * 8;
-        const o2_2 = o2_1 + en;
-        const pr2 = t2[o2_2];
+    for (let en = 0; en < 32; en++) {
+      const o0_1 = o0_0 + en * 8;
+      const o2_1 = en;
+      let ek = 0;
+      for (; ek + 3 < 8; ek += 4) {
+        const o1_2_0 = o1_0 + ek * 8;
+        const o2_2_0 = o2_1 + ek * 32;
+        const pr2_0 = t2[o2_2_0];
+        const o1_2_1 = o1_0 + (ek + 1) * 8;
+        const o2_2_1 = o2_1 + (ek + 1) * 32;
+        const pr2_1 = t2[o2_2_1];
+        const o1_2_2 = o1_0 + (ek + 2) * 8;
+        const o2_2_2 = o2_1 + (ek + 2) * 32;
+        const pr2_2 = t2[o2_2_2];
+        const o1_2_3 = o1_0 + (ek + 3) * 8;
+        const o2_2_3 = o2_1 + (ek + 3) * 32;
+        const pr2_3 = t2[o2_2_3];
         for (let p = 0; p < 8; p++) {
-          const o0_3 = o0_2 + p;
-          const o1_3 = o1_1 + p;
-          const pr3 = pr2 * t1[o1_3];
-          t9[o0_3] += pr3;
+          const o1_3_0 = o1_2_0 + p;
+          const o1_3_1 = o1_2_1 + p;
+          const o1_3_2 = o1_2_2 + p;
+          const o1_3_3 = o1_2_3 + p;
+          const o0_3 = o0_1 + p;
+          t9[o0_3] += pr2_0 * t1[o1_3_0] + pr2_1 * t1[o1_3_1] + pr2_2 * t1[o1_3_2] + pr2_3 * t1[o1_3_3];
         }
       }
     }
   }
-  // 3: t10[b,i1] = t8[b,i1] + t3[i1]
-  const t10 = S0.subarray(0, B * 32);
-  t10.fill(0);
+}
+
+/** 3: t10[b,i1] = t8[b,i1] + t3[i1] */
+function k3(B: number, t10: Float64Array, t8: Float64Array, t3: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 32;
     const o1_0 = b * 32;
@@ -101,11 +226,10 @@ function mlp(inputs: MlpInputs): MlpResult {
       t10[o0_1] += pr1;
     }
   }
-  // 4: t11,t12,t13,t14 = tanh^(0..3)(t10)
-  const t11 = S1.subarray(0, B * 32);
-  const t12 = S3.subarray(0, B * 32);
-  const t13 = S4.subarray(0, B * 32);
-  const t14 = S5.subarray(0, B * 32);
+}
+
+/** 4: t11,t12,t13,t14 = tanh^(0..3)(t10) */
+function k4(B: number, t11: Float64Array, t12: Float64Array, t13: Float64Array, t14: Float64Array, t10: Float64Array): void {
   for (let q = 0; q < B * 32; q++) {
     const x = t10[q];
     const t = Math.tanh(x);
@@ -114,9 +238,10 @@ function mlp(inputs: MlpInputs): MlpResult {
     t13[q] = (((2) * t + 0) * t + -2) * t + 0;
     t14[q] = ((((-6) * t + 0) * t + 8) * t + 0) * t + -2;
   }
-  // 5: t15[b,i1,p] = t12[b,i1]*t9[b,i1,p]
-  const t15 = S0.subarray(0, B * 256);
-  t15.fill(0);
+}
+
+/** 5: t15[b,i1,p] = t12[b,i1]*t9[b,i1,p] */
+function k5(B: number, t15: Float64Array, t12: Float64Array, t9: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 256;
     const o1_0 = b * 32;
@@ -134,9 +259,10 @@ function mlp(inputs: MlpInputs): MlpResult {
       }
     }
   }
-  // 6: t16[b,i1,p] = t13[b,i1]*t9[b,i1,T0[p,0]]*t9[b,i1,T1[p,0]]
-  const t16 = S3.subarray(0, B * 1152);
-  t16.fill(0);
+}
+
+/** 6: t16[b,i1,p] = t13[b,i1]*t9[b,i1,T0[p,0]]*t9[b,i1,T1[p,0]] */
+function k6(B: number, t16: Float64Array, t13: Float64Array, t9: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 1152;
     const o1_0 = b * 32;
@@ -155,9 +281,10 @@ function mlp(inputs: MlpInputs): MlpResult {
       }
     }
   }
-  // 7: t17[b,i1,p] = t14[b,i1]*t9[b,i1,T2[p,0]]*t9[b,i1,T3[p,0]]*t9[b,i1,T4[p,0]]
-  const t17 = S4.subarray(0, B * 3840);
-  t17.fill(0);
+}
+
+/** 7: t17[b,i1,p] = t14[b,i1]*t9[b,i1,T2[p,0]]*t9[b,i1,T3[p,0]]*t9[b,i1,T4[p,0]] */
+function k7(B: number, t17: Float64Array, t14: Float64Array, t9: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 3840;
     const o1_0 = b * 32;
@@ -178,93 +305,146 @@ function mlp(inputs: MlpInputs): MlpResult {
       }
     }
   }
-  // 8: t18[em,en] = t11[em,ek]*t4[ek,en]
-  const t18 = S5.subarray(0, B * 32);
-  t18.fill(0);
+}
+
+/** 8: t18[em,en] = t11[em,ek]*t4[ek,en] */
+function k8(B: number, t18: Float64Array, t11: Float64Array, t4: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 32;
     const o1_0 = em * 32;
-    for (let ek = 0; ek < 32; ek++) {
-      const o1_1 = o1_0 + ek;
-      const o2_1 = ek * 32;
-      const pr1 = t11[o1_1];
+    let ek = 0;
+    for (; ek + 3 < 32; ek += 4) {
+      const o1_1_0 = o1_0 + ek;
+      const o2_1_0 = ek * 32;
+      const pr1_0 = t11[o1_1_0];
+      const o1_1_1 = o1_0 + (ek + 1);
+      const o2_1_1 = (ek + 1) * 32;
+      const pr1_1 = t11[o1_1_1];
+      const o1_1_2 = o1_0 + (ek + 2);
+      const o2_1_2 = (ek + 2) * 32;
+      const pr1_2 = t11[o1_1_2];
+      const o1_1_3 = o1_0 + (ek + 3);
+      const o2_1_3 = (ek + 3) * 32;
+      const pr1_3 = t11[o1_1_3];
       for (let en = 0; en < 32; en++) {
+        const o2_2_0 = o2_1_0 + en;
+        const o2_2_1 = o2_1_1 + en;
+        const o2_2_2 = o2_1_2 + en;
+        const o2_2_3 = o2_1_3 + en;
         const o0_2 = o0_0 + en;
-        const o2_2 = o2_1 + en;
-        const pr2 = pr1 * t4[o2_2];
-        t18[o0_2] += pr2;
+        t18[o0_2] += pr1_0 * t4[o2_2_0] + pr1_1 * t4[o2_2_1] + pr1_2 * t4[o2_2_2] + pr1_3 * t4[o2_2_3];
       }
     }
   }
-  // 9: t19[em,en,p] = t15[em,ek,p]*t4[ek,en]
-  const t19 = S2.subarray(0, B * 256);
-  t19.fill(0);
+}
+
+/** 9: t19[em,en,p] = t15[em,ek,p]*t4[ek,en] */
+function k9(B: number, t19: Float64Array, t15: Float64Array, t4: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 256;
     const o1_0 = em * 256;
-    for (let ek = 0; ek < 32; ek++) {
-      const o1_1 = o1_0 + ek * 8;
-      const o2_1 = ek * 32;
-      for (let en = 0; en < 32; en++) {
-        const o0_2 = o0_0 + en * 8;
-        const o2_2 = o2_1 + en;
-        const pr2 = t4[o2_2];
+    for (let en = 0; en < 32; en++) {
+      const o0_1 = o0_0 + en * 8;
+      const o2_1 = en;
+      let ek = 0;
+      for (; ek + 3 < 32; ek += 4) {
+        const o1_2_0 = o1_0 + ek * 8;
+        const o2_2_0 = o2_1 + ek * 32;
+        const pr2_0 = t4[o2_2_0];
+        const o1_2_1 = o1_0 + (ek + 1) * 8;
+        const o2_2_1 = o2_1 + (ek + 1) * 32;
+        const pr2_1 = t4[o2_2_1];
+        const o1_2_2 = o1_0 + (ek + 2) * 8;
+        const o2_2_2 = o2_1 + (ek + 2) * 32;
+        const pr2_2 = t4[o2_2_2];
+        const o1_2_3 = o1_0 + (ek + 3) * 8;
+        const o2_2_3 = o2_1 + (ek + 3) * 32;
+        const pr2_3 = t4[o2_2_3];
         for (let p = 0; p < 8; p++) {
-          const o0_3 = o0_2 + p;
-          const o1_3 = o1_1 + p;
-          const pr3 = pr2 * t15[o1_3];
-          t19[o0_3] += pr3;
+          const o1_3_0 = o1_2_0 + p;
+          const o1_3_1 = o1_2_1 + p;
+          const o1_3_2 = o1_2_2 + p;
+          const o1_3_3 = o1_2_3 + p;
+          const o0_3 = o0_1 + p;
+          t19[o0_3] += pr2_0 * t15[o1_3_0] + pr2_1 * t15[o1_3_1] + pr2_2 * t15[o1_3_2] + pr2_3 * t15[o1_3_3];
         }
       }
     }
   }
-  // 10: t20[em,en,p] = t16[em,ek,p]*t4[ek,en]
-  const t20 = S0.subarray(0, B * 1152);
-  t20.fill(0);
+}
+
+/** 10: t20[em,en,p] = t16[em,ek,p]*t4[ek,en] */
+function k10(B: number, t20: Float64Array, t16: Float64Array, t4: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 1152;
     const o1_0 = em * 1152;
-    for (let ek = 0; ek < 32; ek++) {
-      const o1_1 = o1_0 + ek * 36;
-      const o2_1 = ek * 32;
-      for (let en = 0; en < 32; en++) {
-        const o0_2 = o0_0 + en * 36;
-        const o2_2 = o2_1 + en;
-        const pr2 = t4[o2_2];
+    for (let en = 0; en < 32; en++) {
+      const o0_1 = o0_0 + en * 36;
+      const o2_1 = en;
+      let ek = 0;
+      for (; ek + 3 < 32; ek += 4) {
+        const o1_2_0 = o1_0 + ek * 36;
+        const o2_2_0 = o2_1 + ek * 32;
+        const pr2_0 = t4[o2_2_0];
+        const o1_2_1 = o1_0 + (ek + 1) * 36;
+        const o2_2_1 = o2_1 + (ek + 1) * 32;
+        const pr2_1 = t4[o2_2_1];
+        const o1_2_2 = o1_0 + (ek + 2) * 36;
+        const o2_2_2 = o2_1 + (ek + 2) * 32;
+        const pr2_2 = t4[o2_2_2];
+        const o1_2_3 = o1_0 + (ek + 3) * 36;
+        const o2_2_3 = o2_1 + (ek + 3) * 32;
+        const pr2_3 = t4[o2_2_3];
         for (let p = 0; p < 36; p++) {
-          const o0_3 = o0_2 + p;
-          const o1_3 = o1_1 + p;
-          const pr3 = pr2 * t16[o1_3];
-          t20[o0_3] += pr3;
+          const o1_3_0 = o1_2_0 + p;
+          const o1_3_1 = o1_2_1 + p;
+          const o1_3_2 = o1_2_2 + p;
+          const o1_3_3 = o1_2_3 + p;
+          const o0_3 = o0_1 + p;
+          t20[o0_3] += pr2_0 * t16[o1_3_0] + pr2_1 * t16[o1_3_1] + pr2_2 * t16[o1_3_2] + pr2_3 * t16[o1_3_3];
         }
       }
     }
   }
-  // 11: t21[em,en,p] = t17[em,ek,p]*t4[ek,en]
-  const t21 = S3.subarray(0, B * 3840);
-  t21.fill(0);
+}
+
+/** 11: t21[em,en,p] = t17[em,ek,p]*t4[ek,en] */
+function k11(B: number, t21: Float64Array, t17: Float64Array, t4: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 3840;
     const o1_0 = em * 3840;
-    for (let ek = 0; ek < 32; ek++) {
-      const o1_1 = o1_0 + ek * 120;
-      const o2_1 = ek * 32;
-      for (let en = 0; en < 32; en++) {
-        const o0_2 = o0_0 + en * 120;
-        const o2_2 = o2_1 + en;
-        const pr2 = t4[o2_2];
+    for (let en = 0; en < 32; en++) {
+      const o0_1 = o0_0 + en * 120;
+      const o2_1 = en;
+      let ek = 0;
+      for (; ek + 3 < 32; ek += 4) {
+        const o1_2_0 = o1_0 + ek * 120;
+        const o2_2_0 = o2_1 + ek * 32;
+        const pr2_0 = t4[o2_2_0];
+        const o1_2_1 = o1_0 + (ek + 1) * 120;
+        const o2_2_1 = o2_1 + (ek + 1) * 32;
+        const pr2_1 = t4[o2_2_1];
+        const o1_2_2 = o1_0 + (ek + 2) * 120;
+        const o2_2_2 = o2_1 + (ek + 2) * 32;
+        const pr2_2 = t4[o2_2_2];
+        const o1_2_3 = o1_0 + (ek + 3) * 120;
+        const o2_2_3 = o2_1 + (ek + 3) * 32;
+        const pr2_3 = t4[o2_2_3];
         for (let p = 0; p < 120; p++) {
-          const o0_3 = o0_2 + p;
-          const o1_3 = o1_1 + p;
-          const pr3 = pr2 * t17[o1_3];
-          t21[o0_3] += pr3;
+          const o1_3_0 = o1_2_0 + p;
+          const o1_3_1 = o1_2_1 + p;
+          const o1_3_2 = o1_2_2 + p;
+          const o1_3_3 = o1_2_3 + p;
+          const o0_3 = o0_1 + p;
+          t21[o0_3] += pr2_0 * t17[o1_3_0] + pr2_1 * t17[o1_3_1] + pr2_2 * t17[o1_3_2] + pr2_3 * t17[o1_3_3];
         }
       }
     }
   }
-  // 12: t22[b,i1] = t18[b,i1] + t5[i1]
-  const t22 = S1.subarray(0, B * 32);
-  t22.fill(0);
+}
+
+/** 12: t22[b,i1] = t18[b,i1] + t5[i1] */
+function k12(B: number, t22: Float64Array, t18: Float64Array, t5: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 32;
     const o1_0 = b * 32;
@@ -284,11 +464,10 @@ function mlp(inputs: MlpInputs): MlpResult {
       t22[o0_1] += pr1;
     }
   }
-  // 13: t23,t24,t25,t26 = tanh^(0..3)(t22)
-  const t23 = S5.subarray(0, B * 32);
-  const t24 = S4.subarray(0, B * 32);
-  const t25 = S6.subarray(0, B * 32);
-  const t26 = S7.subarray(0, B * 32);
+}
+
+/** 13: t23,t24,t25,t26 = tanh^(0..3)(t22) */
+function k13(B: number, t23: Float64Array, t24: Float64Array, t25: Float64Array, t26: Float64Array, t22: Float64Array): void {
   for (let q = 0; q < B * 32; q++) {
     const x = t22[q];
     const t = Math.tanh(x);
@@ -297,9 +476,10 @@ function mlp(inputs: MlpInputs): MlpResult {
     t25[q] = (((2) * t + 0) * t + -2) * t + 0;
     t26[q] = ((((-6) * t + 0) * t + 8) * t + 0) * t + -2;
   }
-  // 14: t27[b,i1,p] = t24[b,i1]*t19[b,i1,p]
-  const t27 = S1.subarray(0, B * 256);
-  t27.fill(0);
+}
+
+/** 14: t27[b,i1,p] = t24[b,i1]*t19[b,i1,p] */
+function k14(B: number, t27: Float64Array, t24: Float64Array, t19: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 256;
     const o1_0 = b * 32;
@@ -317,9 +497,10 @@ function mlp(inputs: MlpInputs): MlpResult {
       }
     }
   }
-  // 15: t28[b,i1,p] = t24[b,i1]*t20[b,i1,p] + t25[b,i1]*t19[b,i1,T0[p,0]]*t19[b,i1,T1[p,0]]
-  const t28 = S8.subarray(0, B * 1152);
-  t28.fill(0);
+}
+
+/** 15: t28[b,i1,p] = t24[b,i1]*t20[b,i1,p] + t25[b,i1]*t19[b,i1,T0[p,0]]*t19[b,i1,T1[p,0]] */
+function k15(B: number, t28: Float64Array, t24: Float64Array, t20: Float64Array, t25: Float64Array, t19: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 1152;
     const o1_0 = b * 32;
@@ -355,9 +536,10 @@ function mlp(inputs: MlpInputs): MlpResult {
       }
     }
   }
-  // 16: t29[b,i1,p] = t24[b,i1]*t21[b,i1,p] + t25[b,i1]*t19[b,i1,T5[p,m1]]*t20[b,i1,T6[p,m1]] + t26[b,i1]*t19[b,i1,T2[p,0]]*t19[b,i1,T3[p,0]]*t19[b,i1,T4[p,0]]
-  const t29 = S9.subarray(0, B * 3840);
-  t29.fill(0);
+}
+
+/** 16: t29[b,i1,p] = t24[b,i1]*t21[b,i1,p] + t25[b,i1]*t19[b,i1,T5[p,m1]]*t20[b,i1,T6[p,m1]] + t26[b,i1]*t19[b,i1,T2[p,0]]*t19[b,i1,T3[p,0]]*t19[b,i1,T4[p,0]] */
+function k16(B: number, t29: Float64Array, t24: Float64Array, t21: Float64Array, t25: Float64Array, t19: Float64Array, t20: Float64Array, t26: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 3840;
     const o1_0 = b * 32;
@@ -417,89 +599,146 @@ function mlp(inputs: MlpInputs): MlpResult {
       }
     }
   }
-  // 17: t30[em,en] = t23[em,ek]*t6[ek,en]
-  const t30 = S6.subarray(0, B * 4);
-  t30.fill(0);
+}
+
+/** 17: t30[em,en] = t23[em,ek]*t6[ek,en] */
+function k17(B: number, t30: Float64Array, t23: Float64Array, t6: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 4;
     const o1_0 = em * 32;
-    for (let ek = 0; ek < 32; ek++) {
-      const o1_1 = o1_0 + ek;
-      const o2_1 = ek * 4;
-      const pr1 = t23[o1_1];
+    let ek = 0;
+    for (; ek + 3 < 32; ek += 4) {
+      const o1_1_0 = o1_0 + ek;
+      const o2_1_0 = ek * 4;
+      const pr1_0 = t23[o1_1_0];
+      const o1_1_1 = o1_0 + (ek + 1);
+      const o2_1_1 = (ek + 1) * 4;
+      const pr1_1 = t23[o1_1_1];
+      const o1_1_2 = o1_0 + (ek + 2);
+      const o2_1_2 = (ek + 2) * 4;
+      const pr1_2 = t23[o1_1_2];
+      const o1_1_3 = o1_0 + (ek + 3);
+      const o2_1_3 = (ek + 3) * 4;
+      const pr1_3 = t23[o1_1_3];
       for (let en = 0; en < 4; en++) {
+        const o2_2_0 = o2_1_0 + en;
+        const o2_2_1 = o2_1_1 + en;
+        const o2_2_2 = o2_1_2 + en;
+        const o2_2_3 = o2_1_3 + en;
         const o0_2 = o0_0 + en;
-        const o2_2 = o2_1 + en;
-        const pr2 = pr1 * t6[o2_2];
-        t30[o0_2] += pr2;
+        t30[o0_2] += pr1_0 * t6[o2_2_0] + pr1_1 * t6[o2_2_1] + pr1_2 * t6[o2_2_2] + pr1_3 * t6[o2_2_3];
       }
     }
   }
-  // 18: t31[em,en,p] = t27[em,ek,p]*t6[ek,en]
-  const t31 = new Float64Array(B * 32);
+}
+
+/** 18: t31[em,en,p] = t27[em,ek,p]*t6[ek,en] */
+function k18(B: number, t31: Float64Array, t27: Float64Array, t6: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 32;
     const o1_0 = em * 256;
-    for (let ek = 0; ek < 32; ek++) {
-      const o1_1 = o1_0 + ek * 8;
-      const o2_1 = ek * 4;
-      for (let en = 0; en < 4; en++) {
-        const o0_2 = o0_0 + en * 8;
-        const o2_2 = o2_1 + en;
-        const pr2 = t6[o2_2];
+    for (let en = 0; en < 4; en++) {
+      const o0_1 = o0_0 + en * 8;
+      const o2_1 = en;
+      let ek = 0;
+      for (; ek + 3 < 32; ek += 4) {
+        const o1_2_0 = o1_0 + ek * 8;
+        const o2_2_0 = o2_1 + ek * 4;
+        const pr2_0 = t6[o2_2_0];
+        const o1_2_1 = o1_0 + (ek + 1) * 8;
+        const o2_2_1 = o2_1 + (ek + 1) * 4;
+        const pr2_1 = t6[o2_2_1];
+        const o1_2_2 = o1_0 + (ek + 2) * 8;
+        const o2_2_2 = o2_1 + (ek + 2) * 4;
+        const pr2_2 = t6[o2_2_2];
+        const o1_2_3 = o1_0 + (ek + 3) * 8;
+        const o2_2_3 = o2_1 + (ek + 3) * 4;
+        const pr2_3 = t6[o2_2_3];
         for (let p = 0; p < 8; p++) {
-          const o0_3 = o0_2 + p;
-          const o1_3 = o1_1 + p;
-          const pr3 = pr2 * t27[o1_3];
-          t31[o0_3] += pr3;
+          const o1_3_0 = o1_2_0 + p;
+          const o1_3_1 = o1_2_1 + p;
+          const o1_3_2 = o1_2_2 + p;
+          const o1_3_3 = o1_2_3 + p;
+          const o0_3 = o0_1 + p;
+          t31[o0_3] += pr2_0 * t27[o1_3_0] + pr2_1 * t27[o1_3_1] + pr2_2 * t27[o1_3_2] + pr2_3 * t27[o1_3_3];
         }
       }
     }
   }
-  // 19: t32[em,en,p] = t28[em,ek,p]*t6[ek,en]
-  const t32 = new Float64Array(B * 144);
+}
+
+/** 19: t32[em,en,p] = t28[em,ek,p]*t6[ek,en] */
+function k19(B: number, t32: Float64Array, t28: Float64Array, t6: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 144;
     const o1_0 = em * 1152;
-    for (let ek = 0; ek < 32; ek++) {
-      const o1_1 = o1_0 + ek * 36;
-      const o2_1 = ek * 4;
-      for (let en = 0; en < 4; en++) {
-        const o0_2 = o0_0 + en * 36;
-        const o2_2 = o2_1 + en;
-        const pr2 = t6[o2_2];
+    for (let en = 0; en < 4; en++) {
+      const o0_1 = o0_0 + en * 36;
+      const o2_1 = en;
+      let ek = 0;
+      for (; ek + 3 < 32; ek += 4) {
+        const o1_2_0 = o1_0 + ek * 36;
+        const o2_2_0 = o2_1 + ek * 4;
+        const pr2_0 = t6[o2_2_0];
+        const o1_2_1 = o1_0 + (ek + 1) * 36;
+        const o2_2_1 = o2_1 + (ek + 1) * 4;
+        const pr2_1 = t6[o2_2_1];
+        const o1_2_2 = o1_0 + (ek + 2) * 36;
+        const o2_2_2 = o2_1 + (ek + 2) * 4;
+        const pr2_2 = t6[o2_2_2];
+        const o1_2_3 = o1_0 + (ek + 3) * 36;
+        const o2_2_3 = o2_1 + (ek + 3) * 4;
+        const pr2_3 = t6[o2_2_3];
         for (let p = 0; p < 36; p++) {
-          const o0_3 = o0_2 + p;
-          const o1_3 = o1_1 + p;
-          const pr3 = pr2 * t28[o1_3];
-          t32[o0_3] += pr3;
+          const o1_3_0 = o1_2_0 + p;
+          const o1_3_1 = o1_2_1 + p;
+          const o1_3_2 = o1_2_2 + p;
+          const o1_3_3 = o1_2_3 + p;
+          const o0_3 = o0_1 + p;
+          t32[o0_3] += pr2_0 * t28[o1_3_0] + pr2_1 * t28[o1_3_1] + pr2_2 * t28[o1_3_2] + pr2_3 * t28[o1_3_3];
         }
       }
     }
   }
-  // 20: t33[em,en,p] = t29[em,ek,p]*t6[ek,en]
-  const t33 = new Float64Array(B * 480);
+}
+
+/** 20: t33[em,en,p] = t29[em,ek,p]*t6[ek,en] */
+function k20(B: number, t33: Float64Array, t29: Float64Array, t6: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 480;
     const o1_0 = em * 3840;
-    for (let ek = 0; ek < 32; ek++) {
-      const o1_1 = o1_0 + ek * 120;
-      const o2_1 = ek * 4;
-      for (let en = 0; en < 4; en++) {
-        const o0_2 = o0_0 + en * 120;
-        const o2_2 = o2_1 + en;
-        const pr2 = t6[o2_2];
+    for (let en = 0; en < 4; en++) {
+      const o0_1 = o0_0 + en * 120;
+      const o2_1 = en;
+      let ek = 0;
+      for (; ek + 3 < 32; ek += 4) {
+        const o1_2_0 = o1_0 + ek * 120;
+        const o2_2_0 = o2_1 + ek * 4;
+        const pr2_0 = t6[o2_2_0];
+        const o1_2_1 = o1_0 + (ek + 1) * 120;
+        const o2_2_1 = o2_1 + (ek + 1) * 4;
+        const pr2_1 = t6[o2_2_1];
+        const o1_2_2 = o1_0 + (ek + 2) * 120;
+        const o2_2_2 = o2_1 + (ek + 2) * 4;
+        const pr2_2 = t6[o2_2_2];
+        const o1_2_3 = o1_0 + (ek + 3) * 120;
+        const o2_2_3 = o2_1 + (ek + 3) * 4;
+        const pr2_3 = t6[o2_2_3];
         for (let p = 0; p < 120; p++) {
-          const o0_3 = o0_2 + p;
-          const o1_3 = o1_1 + p;
-          const pr3 = pr2 * t29[o1_3];
-          t33[o0_3] += pr3;
+          const o1_3_0 = o1_2_0 + p;
+          const o1_3_1 = o1_2_1 + p;
+          const o1_3_2 = o1_2_2 + p;
+          const o1_3_3 = o1_2_3 + p;
+          const o0_3 = o0_1 + p;
+          t33[o0_3] += pr2_0 * t29[o1_3_0] + pr2_1 * t29[o1_3_1] + pr2_2 * t29[o1_3_2] + pr2_3 * t29[o1_3_3];
         }
       }
     }
   }
-  // 21: t34[b,i1] = t30[b,i1] + t7[i1]
-  const t34 = new Float64Array(B * 4);
+}
+
+/** 21: t34[b,i1] = t30[b,i1] + t7[i1] */
+function k21(B: number, t34: Float64Array, t30: Float64Array, t7: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 4;
     const o1_0 = b * 4;
@@ -519,10 +758,8 @@ function mlp(inputs: MlpInputs): MlpResult {
       t34[o0_1] += pr1;
     }
   }
-  return {
-    "y": new OutputResult(new Tensor([B, 4], t34), B, WRT, new Map([["x", t31], ["x,x", t32], ["x,x,x", t33]]), 3),
-  };
 }
+
 
 const mlp_ = Object.assign(mlp, { order: 3, mode: "forward", wrt: ["x"], inputs: { "x": [-1, 8], "W1": [8, 32], "b1": [32], "W2": [32, 32], "b2": [32], "W3": [32, 4], "b3": [4] }, outputs: ["y"] } as const);
 export { mlp_ as mlp };

@@ -13,29 +13,145 @@ const T1 = subIndexTable([5], [2], [2]);
 const T2 = subIndexTable([5], [2], [2, 1]);
 const T3 = subIndexTable([5], [2], [1, 2]);
 
+let slotsB = -1;
+let S0 = new Float64Array(0), S1 = new Float64Array(0), S2 = new Float64Array(0), S3 = new Float64Array(0), S4 = new Float64Array(0), S5 = new Float64Array(0), S6 = new Float64Array(0), S7 = new Float64Array(0), S8 = new Float64Array(0), S9 = new Float64Array(0);
+
 function product(inputs: ProductInputs): ProductResult {
   const { B, data } = checkInputs("product", inputs, INPUTS);
   const t0 = data[0]; // x
   const t2 = data[1]; // A
   const t3 = data[2]; // C
   const t4 = data[3]; // E
-  const S0 = new Float64Array(B * 25); // shared storage
-  const S1 = new Float64Array(B * 20); // shared storage
-  const S2 = new Float64Array(B * 20); // shared storage
-  const S3 = new Float64Array(B * 20); // shared storage
-  const S4 = new Float64Array(B * 60); // shared storage
-  const S5 = new Float64Array(B * 20); // shared storage
-  const S6 = new Float64Array(B * 4); // shared storage
-  const S7 = new Float64Array(B * 60); // shared storage
-  const S8 = new Float64Array(B * 4); // shared storage
-  const S9 = new Float64Array(B * 60); // shared storage
+  if (slotsB !== B) {
+    slotsB = B;
+    S0 = new Float64Array(B * 25);
+    S1 = new Float64Array(B * 20);
+    S2 = new Float64Array(B * 20);
+    S3 = new Float64Array(B * 20);
+    S4 = new Float64Array(B * 60);
+    S5 = new Float64Array(B * 20);
+    S6 = new Float64Array(B * 4);
+    S7 = new Float64Array(B * 60);
+    S8 = new Float64Array(B * 4);
+    S9 = new Float64Array(B * 60);
+  }
   // 0: t1 = identity seed (5 x 5)
   const t1 = S0.subarray(0, B * 25);
   t1.fill(0);
-  for (let b = 0; b < B; b++) for (let i = 0; i < 5; i++) t1[b * 25 + i * 6] = 1;
+  k0(B, t1);
   // 1: t5[em,en] = t0[em,ek]*t2[ek,en]
   const t5 = S1.subarray(0, B * 4);
   t5.fill(0);
+  k1(B, t5, t0, t2);
+  // 2: t6[em,en,p] = t1[em,ek,p]*t2[ek,en]
+  const t6 = S2.subarray(0, B * 20);
+  t6.fill(0);
+  k2(B, t6, t1, t2);
+  // 3: t7,t8,t9 = tanh^(0..2)(t5)
+  const t7 = S3.subarray(0, B * 4);
+  const t8 = S4.subarray(0, B * 4);
+  const t9 = S5.subarray(0, B * 4);
+  k3(B, t7, t8, t9, t5);
+  // 4: t10[b,i1,p] = t8[b,i1]*t6[b,i1,p]
+  const t10 = S1.subarray(0, B * 20);
+  t10.fill(0);
+  k4(B, t10, t8, t6);
+  // 5: t11[b,i1,p] = t9[b,i1]*t6[b,i1,T0[p,0]]*t6[b,i1,T1[p,0]]
+  const t11 = S4.subarray(0, B * 60);
+  t11.fill(0);
+  k5(B, t11, t9, t6);
+  // 6: t12[em,en] = t0[em,ek]*t3[ek,en]
+  const t12 = S5.subarray(0, B * 4);
+  t12.fill(0);
+  k6(B, t12, t0, t3);
+  // 7: t13[em,en,p] = t1[em,ek,p]*t3[ek,en]
+  const t13 = S2.subarray(0, B * 20);
+  t13.fill(0);
+  k7(B, t13, t1, t3);
+  // 8: t14,t15,t16 = sin^(0..2)(t12)
+  const t14 = S6.subarray(0, B * 4);
+  const t15 = S7.subarray(0, B * 4);
+  const t16 = S8.subarray(0, B * 4);
+  k8(B, t14, t15, t16, t12);
+  // 9: t17[b,i1,p] = t15[b,i1]*t13[b,i1,p]
+  const t17 = S5.subarray(0, B * 20);
+  t17.fill(0);
+  k9(B, t17, t15, t13);
+  // 10: t18[b,i1,p] = t16[b,i1]*t13[b,i1,T0[p,0]]*t13[b,i1,T1[p,0]]
+  const t18 = S7.subarray(0, B * 60);
+  t18.fill(0);
+  k10(B, t18, t16, t13);
+  // 11: t19[b,i1] = t7[b,i1]*t14[b,i1]
+  const t19 = S8.subarray(0, B * 4);
+  t19.fill(0);
+  k11(B, t19, t7, t14);
+  // 12: t20[b,i1,p] = t10[b,i1,p]*t14[b,i1] + t7[b,i1]*t17[b,i1,p]
+  const t20 = S2.subarray(0, B * 20);
+  t20.fill(0);
+  k12(B, t20, t10, t14, t7, t17);
+  // 13: t21[b,i1,p] = t11[b,i1,p]*t14[b,i1] + t10[b,i1,T2[p,m1]]*t17[b,i1,T3[p,m1]] + t7[b,i1]*t18[b,i1,p]
+  const t21 = S9.subarray(0, B * 60);
+  t21.fill(0);
+  k13(B, t21, t11, t14, t10, t17, t7, t18);
+  // 14: t22[em,en] = t0[em,ek]*t4[ek,en]
+  const t22 = S3.subarray(0, B * 4);
+  t22.fill(0);
+  k14(B, t22, t0, t4);
+  // 15: t23[em,en,p] = t1[em,ek,p]*t4[ek,en]
+  const t23 = S1.subarray(0, B * 20);
+  t23.fill(0);
+  k15(B, t23, t1, t4);
+  // 16: t24,t25,t26 = exp^(0..2)(t22)
+  const t24 = S6.subarray(0, B * 4);
+  const t25 = S5.subarray(0, B * 4);
+  const t26 = S0.subarray(0, B * 4);
+  k16(B, t24, t25, t26, t22);
+  // 17: t27[b,i1,p] = t25[b,i1]*t23[b,i1,p]
+  const t27 = S3.subarray(0, B * 20);
+  t27.fill(0);
+  k17(B, t27, t25, t23);
+  // 18: t28[b,i1,p] = t26[b,i1]*t23[b,i1,T0[p,0]]*t23[b,i1,T1[p,0]]
+  const t28 = S4.subarray(0, B * 60);
+  t28.fill(0);
+  k18(B, t28, t26, t23);
+  // 19: t29[b,i1] = 1 + t24[b,i1]
+  const t29 = S5.subarray(0, B * 4);
+  t29.fill(0);
+  k19(B, t29, t24);
+  // 20: t30,t31,t32 = pow^-1^(0..2)(t29)
+  const t30 = S6.subarray(0, B * 4);
+  const t31 = S1.subarray(0, B * 4);
+  const t32 = S0.subarray(0, B * 4);
+  k20(B, t30, t31, t32, t29);
+  // 21: t33[b,i1,p] = t31[b,i1]*t27[b,i1,p]
+  const t33 = S5.subarray(0, B * 20);
+  t33.fill(0);
+  k21(B, t33, t31, t27);
+  // 22: t34[b,i1,p] = t31[b,i1]*t28[b,i1,p] + t32[b,i1]*t27[b,i1,T0[p,0]]*t27[b,i1,T1[p,0]]
+  const t34 = S7.subarray(0, B * 60);
+  t34.fill(0);
+  k22(B, t34, t31, t28, t32, t27);
+  // 23: t35[b,i1] = t19[b,i1]*t30[b,i1]
+  const t35 = new Float64Array(B * 4);
+  k23(B, t35, t19, t30);
+  // 24: t36[b,i1,p] = t20[b,i1,p]*t30[b,i1] + t19[b,i1]*t33[b,i1,p]
+  const t36 = new Float64Array(B * 20);
+  k24(B, t36, t20, t30, t19, t33);
+  // 25: t37[b,i1,p] = t21[b,i1,p]*t30[b,i1] + t20[b,i1,T2[p,m1]]*t33[b,i1,T3[p,m1]] + t19[b,i1]*t34[b,i1,p]
+  const t37 = new Float64Array(B * 60);
+  k25(B, t37, t21, t30, t20, t33, t19, t34);
+  return {
+    "y": new OutputResult(new Tensor([B, 4], t35), B, WRT, new Map([["x", t36], ["x,x", t37]]), 2),
+  };
+}
+
+/** 0: t1 = identity seed (5 x 5) */
+function k0(B: number, t1: Float64Array): void {
+  for (let b = 0; b < B; b++) for (let i = 0; i < 5; i++) t1[b * 25 + i * 6] = 1;
+}
+
+/** 1: t5[em,en] = t0[em,ek]*t2[ek,en] */
+function k1(B: number, t5: Float64Array, t0: Float64Array, t2: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 4;
     const o1_0 = em * 5;
@@ -51,9 +167,10 @@ function product(inputs: ProductInputs): ProductResult {
       }
     }
   }
-  // 2: t6[em,en,p] = t1[em,ek,p]*t2[ek,en]
-  const t6 = S2.subarray(0, B * 20);
-  t6.fill(0);
+}
+
+/** 2: t6[em,en,p] = t1[em,ek,p]*t2[ek,en] */
+function k2(B: number, t6: Float64Array, t1: Float64Array, t2: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 20;
     const o1_0 = em * 25;
@@ -73,10 +190,10 @@ function product(inputs: ProductInputs): ProductResult {
       }
     }
   }
-  // 3: t7,t8,t9 = tanh^(0..2)(t5)
-  const t7 = S3.subarray(0, B * 4);
-  const t8 = S4.subarray(0, B * 4);
-  const t9 = S5.subarray(0, B * 4);
+}
+
+/** 3: t7,t8,t9 = tanh^(0..2)(t5) */
+function k3(B: number, t7: Float64Array, t8: Float64Array, t9: Float64Array, t5: Float64Array): void {
   for (let q = 0; q < B * 4; q++) {
     const x = t5[q];
     const t = Math.tanh(x);
@@ -84,9 +201,10 @@ function product(inputs: ProductInputs): ProductResult {
     t8[q] = ((-1) * t + 0) * t + 1;
     t9[q] = (((2) * t + 0) * t + -2) * t + 0;
   }
-  // 4: t10[b,i1,p] = t8[b,i1]*t6[b,i1,p]
-  const t10 = S1.subarray(0, B * 20);
-  t10.fill(0);
+}
+
+/** 4: t10[b,i1,p] = t8[b,i1]*t6[b,i1,p] */
+function k4(B: number, t10: Float64Array, t8: Float64Array, t6: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 20;
     const o1_0 = b * 4;
@@ -104,9 +222,10 @@ function product(inputs: ProductInputs): ProductResult {
       }
     }
   }
-  // 5: t11[b,i1,p] = t9[b,i1]*t6[b,i1,T0[p,0]]*t6[b,i1,T1[p,0]]
-  const t11 = S4.subarray(0, B * 60);
-  t11.fill(0);
+}
+
+/** 5: t11[b,i1,p] = t9[b,i1]*t6[b,i1,T0[p,0]]*t6[b,i1,T1[p,0]] */
+function k5(B: number, t11: Float64Array, t9: Float64Array, t6: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 60;
     const o1_0 = b * 4;
@@ -125,9 +244,10 @@ function product(inputs: ProductInputs): ProductResult {
       }
     }
   }
-  // 6: t12[em,en] = t0[em,ek]*t3[ek,en]
-  const t12 = S5.subarray(0, B * 4);
-  t12.fill(0);
+}
+
+/** 6: t12[em,en] = t0[em,ek]*t3[ek,en] */
+function k6(B: number, t12: Float64Array, t0: Float64Array, t3: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 4;
     const o1_0 = em * 5;
@@ -143,9 +263,10 @@ function product(inputs: ProductInputs): ProductResult {
       }
     }
   }
-  // 7: t13[em,en,p] = t1[em,ek,p]*t3[ek,en]
-  const t13 = S2.subarray(0, B * 20);
-  t13.fill(0);
+}
+
+/** 7: t13[em,en,p] = t1[em,ek,p]*t3[ek,en] */
+function k7(B: number, t13: Float64Array, t1: Float64Array, t3: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 20;
     const o1_0 = em * 25;
@@ -165,10 +286,10 @@ function product(inputs: ProductInputs): ProductResult {
       }
     }
   }
-  // 8: t14,t15,t16 = sin^(0..2)(t12)
-  const t14 = S6.subarray(0, B * 4);
-  const t15 = S7.subarray(0, B * 4);
-  const t16 = S8.subarray(0, B * 4);
+}
+
+/** 8: t14,t15,t16 = sin^(0..2)(t12) */
+function k8(B: number, t14: Float64Array, t15: Float64Array, t16: Float64Array, t12: Float64Array): void {
   for (let q = 0; q < B * 4; q++) {
     const x = t12[q];
     const s = Math.sin(x), c = Math.cos(x);
@@ -176,9 +297,10 @@ function product(inputs: ProductInputs): ProductResult {
     t15[q] = c;
     t16[q] = -s;
   }
-  // 9: t17[b,i1,p] = t15[b,i1]*t13[b,i1,p]
-  const t17 = S5.subarray(0, B * 20);
-  t17.fill(0);
+}
+
+/** 9: t17[b,i1,p] = t15[b,i1]*t13[b,i1,p] */
+function k9(B: number, t17: Float64Array, t15: Float64Array, t13: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 20;
     const o1_0 = b * 4;
@@ -196,9 +318,10 @@ function product(inputs: ProductInputs): ProductResult {
       }
     }
   }
-  // 10: t18[b,i1,p] = t16[b,i1]*t13[b,i1,T0[p,0]]*t13[b,i1,T1[p,0]]
-  const t18 = S7.subarray(0, B * 60);
-  t18.fill(0);
+}
+
+/** 10: t18[b,i1,p] = t16[b,i1]*t13[b,i1,T0[p,0]]*t13[b,i1,T1[p,0]] */
+function k10(B: number, t18: Float64Array, t16: Float64Array, t13: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 60;
     const o1_0 = b * 4;
@@ -217,9 +340,10 @@ function product(inputs: ProductInputs): ProductResult {
       }
     }
   }
-  // 11: t19[b,i1] = t7[b,i1]*t14[b,i1]
-  const t19 = S8.subarray(0, B * 4);
-  t19.fill(0);
+}
+
+/** 11: t19[b,i1] = t7[b,i1]*t14[b,i1] */
+function k11(B: number, t19: Float64Array, t7: Float64Array, t14: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 4;
     const o1_0 = b * 4;
@@ -232,9 +356,10 @@ function product(inputs: ProductInputs): ProductResult {
       t19[o0_1] += pr1;
     }
   }
-  // 12: t20[b,i1,p] = t10[b,i1,p]*t14[b,i1] + t7[b,i1]*t17[b,i1,p]
-  const t20 = S2.subarray(0, B * 20);
-  t20.fill(0);
+}
+
+/** 12: t20[b,i1,p] = t10[b,i1,p]*t14[b,i1] + t7[b,i1]*t17[b,i1,p] */
+function k12(B: number, t20: Float64Array, t10: Float64Array, t14: Float64Array, t7: Float64Array, t17: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 20;
     const o1_0 = b * 20;
@@ -269,9 +394,10 @@ function product(inputs: ProductInputs): ProductResult {
       }
     }
   }
-  // 13: t21[b,i1,p] = t11[b,i1,p]*t14[b,i1] + t10[b,i1,T2[p,m1]]*t17[b,i1,T3[p,m1]] + t7[b,i1]*t18[b,i1,p]
-  const t21 = S9.subarray(0, B * 60);
-  t21.fill(0);
+}
+
+/** 13: t21[b,i1,p] = t11[b,i1,p]*t14[b,i1] + t10[b,i1,T2[p,m1]]*t17[b,i1,T3[p,m1]] + t7[b,i1]*t18[b,i1,p] */
+function k13(B: number, t21: Float64Array, t11: Float64Array, t14: Float64Array, t10: Float64Array, t17: Float64Array, t7: Float64Array, t18: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 60;
     const o1_0 = b * 60;
@@ -325,9 +451,10 @@ function product(inputs: ProductInputs): ProductResult {
       }
     }
   }
-  // 14: t22[em,en] = t0[em,ek]*t4[ek,en]
-  const t22 = S3.subarray(0, B * 4);
-  t22.fill(0);
+}
+
+/** 14: t22[em,en] = t0[em,ek]*t4[ek,en] */
+function k14(B: number, t22: Float64Array, t0: Float64Array, t4: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 4;
     const o1_0 = em * 5;
@@ -343,9 +470,10 @@ function product(inputs: ProductInputs): ProductResult {
       }
     }
   }
-  // 15: t23[em,en,p] = t1[em,ek,p]*t4[ek,en]
-  const t23 = S1.subarray(0, B * 20);
-  t23.fill(0);
+}
+
+/** 15: t23[em,en,p] = t1[em,ek,p]*t4[ek,en] */
+function k15(B: number, t23: Float64Array, t1: Float64Array, t4: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 20;
     const o1_0 = em * 25;
@@ -365,10 +493,10 @@ function product(inputs: ProductInputs): ProductResult {
       }
     }
   }
-  // 16: t24,t25,t26 = exp^(0..2)(t22)
-  const t24 = S6.subarray(0, B * 4);
-  const t25 = S5.subarray(0, B * 4);
-  const t26 = S0.subarray(0, B * 4);
+}
+
+/** 16: t24,t25,t26 = exp^(0..2)(t22) */
+function k16(B: number, t24: Float64Array, t25: Float64Array, t26: Float64Array, t22: Float64Array): void {
   for (let q = 0; q < B * 4; q++) {
     const x = t22[q];
     const e = Math.exp(x);
@@ -376,9 +504,10 @@ function product(inputs: ProductInputs): ProductResult {
     t25[q] = e;
     t26[q] = e;
   }
-  // 17: t27[b,i1,p] = t25[b,i1]*t23[b,i1,p]
-  const t27 = S3.subarray(0, B * 20);
-  t27.fill(0);
+}
+
+/** 17: t27[b,i1,p] = t25[b,i1]*t23[b,i1,p] */
+function k17(B: number, t27: Float64Array, t25: Float64Array, t23: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 20;
     const o1_0 = b * 4;
@@ -396,9 +525,10 @@ function product(inputs: ProductInputs): ProductResult {
       }
     }
   }
-  // 18: t28[b,i1,p] = t26[b,i1]*t23[b,i1,T0[p,0]]*t23[b,i1,T1[p,0]]
-  const t28 = S4.subarray(0, B * 60);
-  t28.fill(0);
+}
+
+/** 18: t28[b,i1,p] = t26[b,i1]*t23[b,i1,T0[p,0]]*t23[b,i1,T1[p,0]] */
+function k18(B: number, t28: Float64Array, t26: Float64Array, t23: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 60;
     const o1_0 = b * 4;
@@ -417,9 +547,10 @@ function product(inputs: ProductInputs): ProductResult {
       }
     }
   }
-  // 19: t29[b,i1] = 1 + t24[b,i1]
-  const t29 = S5.subarray(0, B * 4);
-  t29.fill(0);
+}
+
+/** 19: t29[b,i1] = 1 + t24[b,i1] */
+function k19(B: number, t29: Float64Array, t24: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 4;
     for (let i1 = 0; i1 < 4; i1++) {
@@ -437,19 +568,20 @@ function product(inputs: ProductInputs): ProductResult {
       t29[o0_1] += pr1;
     }
   }
-  // 20: t30,t31,t32 = pow^-1^(0..2)(t29)
-  const t30 = S6.subarray(0, B * 4);
-  const t31 = S1.subarray(0, B * 4);
-  const t32 = S0.subarray(0, B * 4);
+}
+
+/** 20: t30,t31,t32 = pow^-1^(0..2)(t29) */
+function k20(B: number, t30: Float64Array, t31: Float64Array, t32: Float64Array, t29: Float64Array): void {
   for (let q = 0; q < B * 4; q++) {
     const x = t29[q];
     t30[q] = 1 / x;
     t31[q] = -1 * Math.pow(x, -2);
     t32[q] = 2 * Math.pow(x, -3);
   }
-  // 21: t33[b,i1,p] = t31[b,i1]*t27[b,i1,p]
-  const t33 = S5.subarray(0, B * 20);
-  t33.fill(0);
+}
+
+/** 21: t33[b,i1,p] = t31[b,i1]*t27[b,i1,p] */
+function k21(B: number, t33: Float64Array, t31: Float64Array, t27: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 20;
     const o1_0 = b * 4;
@@ -467,9 +599,10 @@ function product(inputs: ProductInputs): ProductResult {
       }
     }
   }
-  // 22: t34[b,i1,p] = t31[b,i1]*t28[b,i1,p] + t32[b,i1]*t27[b,i1,T0[p,0]]*t27[b,i1,T1[p,0]]
-  const t34 = S7.subarray(0, B * 60);
-  t34.fill(0);
+}
+
+/** 22: t34[b,i1,p] = t31[b,i1]*t28[b,i1,p] + t32[b,i1]*t27[b,i1,T0[p,0]]*t27[b,i1,T1[p,0]] */
+function k22(B: number, t34: Float64Array, t31: Float64Array, t28: Float64Array, t32: Float64Array, t27: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 60;
     const o1_0 = b * 4;
@@ -505,8 +638,10 @@ function product(inputs: ProductInputs): ProductResult {
       }
     }
   }
-  // 23: t35[b,i1] = t19[b,i1]*t30[b,i1]
-  const t35 = new Float64Array(B * 4);
+}
+
+/** 23: t35[b,i1] = t19[b,i1]*t30[b,i1] */
+function k23(B: number, t35: Float64Array, t19: Float64Array, t30: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 4;
     const o1_0 = b * 4;
@@ -519,8 +654,10 @@ function product(inputs: ProductInputs): ProductResult {
       t35[o0_1] += pr1;
     }
   }
-  // 24: t36[b,i1,p] = t20[b,i1,p]*t30[b,i1] + t19[b,i1]*t33[b,i1,p]
-  const t36 = new Float64Array(B * 20);
+}
+
+/** 24: t36[b,i1,p] = t20[b,i1,p]*t30[b,i1] + t19[b,i1]*t33[b,i1,p] */
+function k24(B: number, t36: Float64Array, t20: Float64Array, t30: Float64Array, t19: Float64Array, t33: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 20;
     const o1_0 = b * 20;
@@ -555,8 +692,10 @@ function product(inputs: ProductInputs): ProductResult {
       }
     }
   }
-  // 25: t37[b,i1,p] = t21[b,i1,p]*t30[b,i1] + t20[b,i1,T2[p,m1]]*t33[b,i1,T3[p,m1]] + t19[b,i1]*t34[b,i1,p]
-  const t37 = new Float64Array(B * 60);
+}
+
+/** 25: t37[b,i1,p] = t21[b,i1,p]*t30[b,i1] + t20[b,i1,T2[p,m1]]*t33[b,i1,T3[p,m1]] + t19[b,i1]*t34[b,i1,p] */
+function k25(B: number, t37: Float64Array, t21: Float64Array, t30: Float64Array, t20: Float64Array, t33: Float64Array, t19: Float64Array, t34: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 60;
     const o1_0 = b * 60;
@@ -610,10 +749,8 @@ function product(inputs: ProductInputs): ProductResult {
       }
     }
   }
-  return {
-    "y": new OutputResult(new Tensor([B, 4], t35), B, WRT, new Map([["x", t36], ["x,x", t37]]), 2),
-  };
 }
+
 
 const product_ = Object.assign(product, { order: 2, mode: "forward", wrt: ["x"], inputs: { "x": [-1, 5], "A": [5, 4], "C": [5, 4], "E": [5, 4] }, outputs: ["y"] } as const);
 export { product_ as product };

@@ -13,6 +13,9 @@ const T1 = subIndexTable([6], [2], [2]);
 const T2 = subIndexTable([6], [2], [2, 1]);
 const T3 = subIndexTable([6], [2], [1, 2]);
 
+let slotsB = -1;
+let S0 = new Float64Array(0), S1 = new Float64Array(0), S2 = new Float64Array(0), S3 = new Float64Array(0), S4 = new Float64Array(0), S5 = new Float64Array(0), S6 = new Float64Array(0), S7 = new Float64Array(0), S8 = new Float64Array(0), S9 = new Float64Array(0), S10 = new Float64Array(0), S11 = new Float64Array(0);
+
 function residual(inputs: ResidualInputs): ResidualResult {
   const { B, data } = checkInputs("residual", inputs, INPUTS);
   const t0 = data[0]; // x
@@ -20,25 +23,145 @@ function residual(inputs: ResidualInputs): ResidualResult {
   const t3 = data[2]; // W
   const t4 = data[3]; // b
   const t5 = data[4]; // V
-  const S0 = new Float64Array(B * 36); // shared storage
-  const S1 = new Float64Array(B * 30); // shared storage
-  const S2 = new Float64Array(B * 30); // shared storage
-  const S3 = new Float64Array(B * 105); // shared storage
-  const S4 = new Float64Array(B * 5); // shared storage
-  const S5 = new Float64Array(B * 105); // shared storage
-  const S6 = new Float64Array(B * 30); // shared storage
-  const S7 = new Float64Array(B * 5); // shared storage
-  const S8 = new Float64Array(B * 5); // shared storage
-  const S9 = new Float64Array(B * 105); // shared storage
-  const S10 = new Float64Array(B * 105); // shared storage
-  const S11 = new Float64Array(B * 105); // shared storage
+  if (slotsB !== B) {
+    slotsB = B;
+    S0 = new Float64Array(B * 36);
+    S1 = new Float64Array(B * 30);
+    S2 = new Float64Array(B * 30);
+    S3 = new Float64Array(B * 105);
+    S4 = new Float64Array(B * 5);
+    S5 = new Float64Array(B * 105);
+    S6 = new Float64Array(B * 30);
+    S7 = new Float64Array(B * 5);
+    S8 = new Float64Array(B * 5);
+    S9 = new Float64Array(B * 105);
+    S10 = new Float64Array(B * 105);
+    S11 = new Float64Array(B * 105);
+  }
   // 0: t1 = identity seed (6 x 6)
   const t1 = S0.subarray(0, B * 36);
   t1.fill(0);
-  for (let b = 0; b < B; b++) for (let i = 0; i < 6; i++) t1[b * 36 + i * 7] = 1;
+  k0(B, t1);
   // 1: t6[em,en] = t0[em,ek]*t2[ek,en]
   const t6 = S1.subarray(0, B * 5);
   t6.fill(0);
+  k1(B, t6, t0, t2);
+  // 2: t7[em,en,p] = t1[em,ek,p]*t2[ek,en]
+  const t7 = S2.subarray(0, B * 30);
+  t7.fill(0);
+  k2(B, t7, t1, t2);
+  // 3: t8,t9,t10 = tanh^(0..2)(t6)
+  const t8 = S0.subarray(0, B * 5);
+  const t9 = S3.subarray(0, B * 5);
+  const t10 = S4.subarray(0, B * 5);
+  k3(B, t8, t9, t10, t6);
+  // 4: t11[b,i1,p] = t9[b,i1]*t7[b,i1,p]
+  const t11 = S1.subarray(0, B * 30);
+  t11.fill(0);
+  k4(B, t11, t9, t7);
+  // 5: t12[b,i1,p] = t10[b,i1]*t7[b,i1,T0[p,0]]*t7[b,i1,T1[p,0]]
+  const t12 = S3.subarray(0, B * 105);
+  t12.fill(0);
+  k5(B, t12, t10, t7);
+  // 6: t13[em,en] = t8[em,ek]*t3[ek,en]
+  const t13 = S4.subarray(0, B * 5);
+  t13.fill(0);
+  k6(B, t13, t8, t3);
+  // 7: t14[em,en,p] = t11[em,ek,p]*t3[ek,en]
+  const t14 = S2.subarray(0, B * 30);
+  t14.fill(0);
+  k7(B, t14, t11, t3);
+  // 8: t15[em,en,p] = t12[em,ek,p]*t3[ek,en]
+  const t15 = S5.subarray(0, B * 105);
+  t15.fill(0);
+  k8(B, t15, t12, t3);
+  // 9: t16[b,i1] = t13[b,i1] + t4[i1]
+  const t16 = S6.subarray(0, B * 5);
+  t16.fill(0);
+  k9(B, t16, t13, t4);
+  // 10: t17,t18,t19 = tanh^(0..2)(t16)
+  const t17 = S4.subarray(0, B * 5);
+  const t18 = S7.subarray(0, B * 5);
+  const t19 = S8.subarray(0, B * 5);
+  k10(B, t17, t18, t19, t16);
+  // 11: t20[b,i1,p] = t18[b,i1]*t14[b,i1,p]
+  const t20 = S6.subarray(0, B * 30);
+  t20.fill(0);
+  k11(B, t20, t18, t14);
+  // 12: t21[b,i1,p] = t18[b,i1]*t15[b,i1,p] + t19[b,i1]*t14[b,i1,T0[p,0]]*t14[b,i1,T1[p,0]]
+  const t21 = S9.subarray(0, B * 105);
+  t21.fill(0);
+  k12(B, t21, t18, t15, t19, t14);
+  // 13: t22[b,i1] = t8[b,i1] + t17[b,i1]
+  const t22 = S7.subarray(0, B * 5);
+  t22.fill(0);
+  k13(B, t22, t8, t17);
+  // 14: t23[b,i1,p] = t11[b,i1,p] + t20[b,i1,p]
+  const t23 = S2.subarray(0, B * 30);
+  t23.fill(0);
+  k14(B, t23, t11, t20);
+  // 15: t24[b,i1,p] = t12[b,i1,p] + t21[b,i1,p]
+  const t24 = S5.subarray(0, B * 105);
+  t24.fill(0);
+  k15(B, t24, t12, t21);
+  // 16: t25,t26,t27 = sigmoid^(0..2)(t22)
+  const t25 = S8.subarray(0, B * 5);
+  const t26 = S4.subarray(0, B * 5);
+  const t27 = S6.subarray(0, B * 5);
+  k16(B, t25, t26, t27, t22);
+  // 17: t28[b,i1,p] = t26[b,i1]*t23[b,i1,p]
+  const t28 = S9.subarray(0, B * 30);
+  t28.fill(0);
+  k17(B, t28, t26, t23);
+  // 18: t29[b,i1,p] = t26[b,i1]*t24[b,i1,p] + t27[b,i1]*t23[b,i1,T0[p,0]]*t23[b,i1,T1[p,0]]
+  const t29 = S10.subarray(0, B * 105);
+  t29.fill(0);
+  k18(B, t29, t26, t24, t27, t23);
+  // 19: t30[b,i1] = t25[b,i1]*t8[b,i1]
+  const t30 = S4.subarray(0, B * 5);
+  t30.fill(0);
+  k19(B, t30, t25, t8);
+  // 20: t31[b,i1,p] = t28[b,i1,p]*t8[b,i1] + t25[b,i1]*t11[b,i1,p]
+  const t31 = S6.subarray(0, B * 30);
+  t31.fill(0);
+  k20(B, t31, t28, t8, t25, t11);
+  // 21: t32[b,i1,p] = t29[b,i1,p]*t8[b,i1] + t28[b,i1,T2[p,m1]]*t11[b,i1,T3[p,m1]] + t25[b,i1]*t12[b,i1,p]
+  const t32 = S11.subarray(0, B * 105);
+  t32.fill(0);
+  k21(B, t32, t29, t8, t28, t11, t25, t12);
+  // 22: t33[b,i1] = t30[b,i1] + t22[b,i1]
+  const t33 = S8.subarray(0, B * 5);
+  t33.fill(0);
+  k22(B, t33, t30, t22);
+  // 23: t34[b,i1,p] = t31[b,i1,p] + t23[b,i1,p]
+  const t34 = S1.subarray(0, B * 30);
+  t34.fill(0);
+  k23(B, t34, t31, t23);
+  // 24: t35[b,i1,p] = t32[b,i1,p] + t24[b,i1,p]
+  const t35 = S3.subarray(0, B * 105);
+  t35.fill(0);
+  k24(B, t35, t32, t24);
+  // 25: t36[em,en] = t33[em,ek]*t5[ek,en]
+  const t36 = new Float64Array(B * 3);
+  k25(B, t36, t33, t5);
+  // 26: t37[em,en,p] = t34[em,ek,p]*t5[ek,en]
+  const t37 = new Float64Array(B * 18);
+  k26(B, t37, t34, t5);
+  // 27: t38[em,en,p] = t35[em,ek,p]*t5[ek,en]
+  const t38 = new Float64Array(B * 63);
+  k27(B, t38, t35, t5);
+  return {
+    "y": new OutputResult(new Tensor([B, 3], t36), B, WRT, new Map([["x", t37], ["x,x", t38]]), 2),
+  };
+}
+
+/** 0: t1 = identity seed (6 x 6) */
+function k0(B: number, t1: Float64Array): void {
+  for (let b = 0; b < B; b++) for (let i = 0; i < 6; i++) t1[b * 36 + i * 7] = 1;
+}
+
+/** 1: t6[em,en] = t0[em,ek]*t2[ek,en] */
+function k1(B: number, t6: Float64Array, t0: Float64Array, t2: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 5;
     const o1_0 = em * 6;
@@ -54,9 +177,10 @@ function residual(inputs: ResidualInputs): ResidualResult {
       }
     }
   }
-  // 2: t7[em,en,p] = t1[em,ek,p]*t2[ek,en]
-  const t7 = S2.subarray(0, B * 30);
-  t7.fill(0);
+}
+
+/** 2: t7[em,en,p] = t1[em,ek,p]*t2[ek,en] */
+function k2(B: number, t7: Float64Array, t1: Float64Array, t2: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 30;
     const o1_0 = em * 36;
@@ -76,10 +200,10 @@ function residual(inputs: ResidualInputs): ResidualResult {
       }
     }
   }
-  // 3: t8,t9,t10 = tanh^(0..2)(t6)
-  const t8 = S0.subarray(0, B * 5);
-  const t9 = S3.subarray(0, B * 5);
-  const t10 = S4.subarray(0, B * 5);
+}
+
+/** 3: t8,t9,t10 = tanh^(0..2)(t6) */
+function k3(B: number, t8: Float64Array, t9: Float64Array, t10: Float64Array, t6: Float64Array): void {
   for (let q = 0; q < B * 5; q++) {
     const x = t6[q];
     const t = Math.tanh(x);
@@ -87,9 +211,10 @@ function residual(inputs: ResidualInputs): ResidualResult {
     t9[q] = ((-1) * t + 0) * t + 1;
     t10[q] = (((2) * t + 0) * t + -2) * t + 0;
   }
-  // 4: t11[b,i1,p] = t9[b,i1]*t7[b,i1,p]
-  const t11 = S1.subarray(0, B * 30);
-  t11.fill(0);
+}
+
+/** 4: t11[b,i1,p] = t9[b,i1]*t7[b,i1,p] */
+function k4(B: number, t11: Float64Array, t9: Float64Array, t7: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 30;
     const o1_0 = b * 5;
@@ -107,9 +232,10 @@ function residual(inputs: ResidualInputs): ResidualResult {
       }
     }
   }
-  // 5: t12[b,i1,p] = t10[b,i1]*t7[b,i1,T0[p,0]]*t7[b,i1,T1[p,0]]
-  const t12 = S3.subarray(0, B * 105);
-  t12.fill(0);
+}
+
+/** 5: t12[b,i1,p] = t10[b,i1]*t7[b,i1,T0[p,0]]*t7[b,i1,T1[p,0]] */
+function k5(B: number, t12: Float64Array, t10: Float64Array, t7: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 105;
     const o1_0 = b * 5;
@@ -128,9 +254,10 @@ function residual(inputs: ResidualInputs): ResidualResult {
       }
     }
   }
-  // 6: t13[em,en] = t8[em,ek]*t3[ek,en]
-  const t13 = S4.subarray(0, B * 5);
-  t13.fill(0);
+}
+
+/** 6: t13[em,en] = t8[em,ek]*t3[ek,en] */
+function k6(B: number, t13: Float64Array, t8: Float64Array, t3: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 5;
     const o1_0 = em * 5;
@@ -146,9 +273,10 @@ function residual(inputs: ResidualInputs): ResidualResult {
       }
     }
   }
-  // 7: t14[em,en,p] = t11[em,ek,p]*t3[ek,en]
-  const t14 = S2.subarray(0, B * 30);
-  t14.fill(0);
+}
+
+/** 7: t14[em,en,p] = t11[em,ek,p]*t3[ek,en] */
+function k7(B: number, t14: Float64Array, t11: Float64Array, t3: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 30;
     const o1_0 = em * 30;
@@ -168,9 +296,10 @@ function residual(inputs: ResidualInputs): ResidualResult {
       }
     }
   }
-  // 8: t15[em,en,p] = t12[em,ek,p]*t3[ek,en]
-  const t15 = S5.subarray(0, B * 105);
-  t15.fill(0);
+}
+
+/** 8: t15[em,en,p] = t12[em,ek,p]*t3[ek,en] */
+function k8(B: number, t15: Float64Array, t12: Float64Array, t3: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 105;
     const o1_0 = em * 105;
@@ -190,9 +319,10 @@ function residual(inputs: ResidualInputs): ResidualResult {
       }
     }
   }
-  // 9: t16[b,i1] = t13[b,i1] + t4[i1]
-  const t16 = S6.subarray(0, B * 5);
-  t16.fill(0);
+}
+
+/** 9: t16[b,i1] = t13[b,i1] + t4[i1] */
+function k9(B: number, t16: Float64Array, t13: Float64Array, t4: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 5;
     const o1_0 = b * 5;
@@ -212,10 +342,10 @@ function residual(inputs: ResidualInputs): ResidualResult {
       t16[o0_1] += pr1;
     }
   }
-  // 10: t17,t18,t19 = tanh^(0..2)(t16)
-  const t17 = S4.subarray(0, B * 5);
-  const t18 = S7.subarray(0, B * 5);
-  const t19 = S8.subarray(0, B * 5);
+}
+
+/** 10: t17,t18,t19 = tanh^(0..2)(t16) */
+function k10(B: number, t17: Float64Array, t18: Float64Array, t19: Float64Array, t16: Float64Array): void {
   for (let q = 0; q < B * 5; q++) {
     const x = t16[q];
     const t = Math.tanh(x);
@@ -223,9 +353,10 @@ function residual(inputs: ResidualInputs): ResidualResult {
     t18[q] = ((-1) * t + 0) * t + 1;
     t19[q] = (((2) * t + 0) * t + -2) * t + 0;
   }
-  // 11: t20[b,i1,p] = t18[b,i1]*t14[b,i1,p]
-  const t20 = S6.subarray(0, B * 30);
-  t20.fill(0);
+}
+
+/** 11: t20[b,i1,p] = t18[b,i1]*t14[b,i1,p] */
+function k11(B: number, t20: Float64Array, t18: Float64Array, t14: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 30;
     const o1_0 = b * 5;
@@ -243,9 +374,10 @@ function residual(inputs: ResidualInputs): ResidualResult {
       }
     }
   }
-  // 12: t21[b,i1,p] = t18[b,i1]*t15[b,i1,p] + t19[b,i1]*t14[b,i1,T0[p,0]]*t14[b,i1,T1[p,0]]
-  const t21 = S9.subarray(0, B * 105);
-  t21.fill(0);
+}
+
+/** 12: t21[b,i1,p] = t18[b,i1]*t15[b,i1,p] + t19[b,i1]*t14[b,i1,T0[p,0]]*t14[b,i1,T1[p,0]] */
+function k12(B: number, t21: Float64Array, t18: Float64Array, t15: Float64Array, t19: Float64Array, t14: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 105;
     const o1_0 = b * 5;
@@ -281,9 +413,10 @@ function residual(inputs: ResidualInputs): ResidualResult {
       }
     }
   }
-  // 13: t22[b,i1] = t8[b,i1] + t17[b,i1]
-  const t22 = S7.subarray(0, B * 5);
-  t22.fill(0);
+}
+
+/** 13: t22[b,i1] = t8[b,i1] + t17[b,i1] */
+function k13(B: number, t22: Float64Array, t8: Float64Array, t17: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 5;
     const o1_0 = b * 5;
@@ -304,9 +437,10 @@ function residual(inputs: ResidualInputs): ResidualResult {
       t22[o0_1] += pr1;
     }
   }
-  // 14: t23[b,i1,p] = t11[b,i1,p] + t20[b,i1,p]
-  const t23 = S2.subarray(0, B * 30);
-  t23.fill(0);
+}
+
+/** 14: t23[b,i1,p] = t11[b,i1,p] + t20[b,i1,p] */
+function k14(B: number, t23: Float64Array, t11: Float64Array, t20: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 30;
     const o1_0 = b * 30;
@@ -335,9 +469,10 @@ function residual(inputs: ResidualInputs): ResidualResult {
       }
     }
   }
-  // 15: t24[b,i1,p] = t12[b,i1,p] + t21[b,i1,p]
-  const t24 = S5.subarray(0, B * 105);
-  t24.fill(0);
+}
+
+/** 15: t24[b,i1,p] = t12[b,i1,p] + t21[b,i1,p] */
+function k15(B: number, t24: Float64Array, t12: Float64Array, t21: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 105;
     const o1_0 = b * 105;
@@ -366,10 +501,10 @@ function residual(inputs: ResidualInputs): ResidualResult {
       }
     }
   }
-  // 16: t25,t26,t27 = sigmoid^(0..2)(t22)
-  const t25 = S8.subarray(0, B * 5);
-  const t26 = S4.subarray(0, B * 5);
-  const t27 = S6.subarray(0, B * 5);
+}
+
+/** 16: t25,t26,t27 = sigmoid^(0..2)(t22) */
+function k16(B: number, t25: Float64Array, t26: Float64Array, t27: Float64Array, t22: Float64Array): void {
   for (let q = 0; q < B * 5; q++) {
     const x = t22[q];
     const u = 1 / (1 + Math.exp(Math.abs(x)));
@@ -378,9 +513,10 @@ function residual(inputs: ResidualInputs): ResidualResult {
     t26[q] = ((-1) * u + 1) * u + 0;
     t27[q] = sg * ((((2) * u + -3) * u + 1) * u + 0);
   }
-  // 17: t28[b,i1,p] = t26[b,i1]*t23[b,i1,p]
-  const t28 = S9.subarray(0, B * 30);
-  t28.fill(0);
+}
+
+/** 17: t28[b,i1,p] = t26[b,i1]*t23[b,i1,p] */
+function k17(B: number, t28: Float64Array, t26: Float64Array, t23: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 30;
     const o1_0 = b * 5;
@@ -398,9 +534,10 @@ function residual(inputs: ResidualInputs): ResidualResult {
       }
     }
   }
-  // 18: t29[b,i1,p] = t26[b,i1]*t24[b,i1,p] + t27[b,i1]*t23[b,i1,T0[p,0]]*t23[b,i1,T1[p,0]]
-  const t29 = S10.subarray(0, B * 105);
-  t29.fill(0);
+}
+
+/** 18: t29[b,i1,p] = t26[b,i1]*t24[b,i1,p] + t27[b,i1]*t23[b,i1,T0[p,0]]*t23[b,i1,T1[p,0]] */
+function k18(B: number, t29: Float64Array, t26: Float64Array, t24: Float64Array, t27: Float64Array, t23: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 105;
     const o1_0 = b * 5;
@@ -436,9 +573,10 @@ function residual(inputs: ResidualInputs): ResidualResult {
       }
     }
   }
-  // 19: t30[b,i1] = t25[b,i1]*t8[b,i1]
-  const t30 = S4.subarray(0, B * 5);
-  t30.fill(0);
+}
+
+/** 19: t30[b,i1] = t25[b,i1]*t8[b,i1] */
+function k19(B: number, t30: Float64Array, t25: Float64Array, t8: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 5;
     const o1_0 = b * 5;
@@ -451,9 +589,10 @@ function residual(inputs: ResidualInputs): ResidualResult {
       t30[o0_1] += pr1;
     }
   }
-  // 20: t31[b,i1,p] = t28[b,i1,p]*t8[b,i1] + t25[b,i1]*t11[b,i1,p]
-  const t31 = S6.subarray(0, B * 30);
-  t31.fill(0);
+}
+
+/** 20: t31[b,i1,p] = t28[b,i1,p]*t8[b,i1] + t25[b,i1]*t11[b,i1,p] */
+function k20(B: number, t31: Float64Array, t28: Float64Array, t8: Float64Array, t25: Float64Array, t11: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 30;
     const o1_0 = b * 30;
@@ -488,9 +627,10 @@ function residual(inputs: ResidualInputs): ResidualResult {
       }
     }
   }
-  // 21: t32[b,i1,p] = t29[b,i1,p]*t8[b,i1] + t28[b,i1,T2[p,m1]]*t11[b,i1,T3[p,m1]] + t25[b,i1]*t12[b,i1,p]
-  const t32 = S11.subarray(0, B * 105);
-  t32.fill(0);
+}
+
+/** 21: t32[b,i1,p] = t29[b,i1,p]*t8[b,i1] + t28[b,i1,T2[p,m1]]*t11[b,i1,T3[p,m1]] + t25[b,i1]*t12[b,i1,p] */
+function k21(B: number, t32: Float64Array, t29: Float64Array, t8: Float64Array, t28: Float64Array, t11: Float64Array, t25: Float64Array, t12: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 105;
     const o1_0 = b * 105;
@@ -544,9 +684,10 @@ function residual(inputs: ResidualInputs): ResidualResult {
       }
     }
   }
-  // 22: t33[b,i1] = t30[b,i1] + t22[b,i1]
-  const t33 = S8.subarray(0, B * 5);
-  t33.fill(0);
+}
+
+/** 22: t33[b,i1] = t30[b,i1] + t22[b,i1] */
+function k22(B: number, t33: Float64Array, t30: Float64Array, t22: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 5;
     const o1_0 = b * 5;
@@ -567,9 +708,10 @@ function residual(inputs: ResidualInputs): ResidualResult {
       t33[o0_1] += pr1;
     }
   }
-  // 23: t34[b,i1,p] = t31[b,i1,p] + t23[b,i1,p]
-  const t34 = S1.subarray(0, B * 30);
-  t34.fill(0);
+}
+
+/** 23: t34[b,i1,p] = t31[b,i1,p] + t23[b,i1,p] */
+function k23(B: number, t34: Float64Array, t31: Float64Array, t23: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 30;
     const o1_0 = b * 30;
@@ -598,9 +740,10 @@ function residual(inputs: ResidualInputs): ResidualResult {
       }
     }
   }
-  // 24: t35[b,i1,p] = t32[b,i1,p] + t24[b,i1,p]
-  const t35 = S3.subarray(0, B * 105);
-  t35.fill(0);
+}
+
+/** 24: t35[b,i1,p] = t32[b,i1,p] + t24[b,i1,p] */
+function k24(B: number, t35: Float64Array, t32: Float64Array, t24: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 105;
     const o1_0 = b * 105;
@@ -629,8 +772,10 @@ function residual(inputs: ResidualInputs): ResidualResult {
       }
     }
   }
-  // 25: t36[em,en] = t33[em,ek]*t5[ek,en]
-  const t36 = new Float64Array(B * 3);
+}
+
+/** 25: t36[em,en] = t33[em,ek]*t5[ek,en] */
+function k25(B: number, t36: Float64Array, t33: Float64Array, t5: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 3;
     const o1_0 = em * 5;
@@ -646,8 +791,10 @@ function residual(inputs: ResidualInputs): ResidualResult {
       }
     }
   }
-  // 26: t37[em,en,p] = t34[em,ek,p]*t5[ek,en]
-  const t37 = new Float64Array(B * 18);
+}
+
+/** 26: t37[em,en,p] = t34[em,ek,p]*t5[ek,en] */
+function k26(B: number, t37: Float64Array, t34: Float64Array, t5: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 18;
     const o1_0 = em * 30;
@@ -667,8 +814,10 @@ function residual(inputs: ResidualInputs): ResidualResult {
       }
     }
   }
-  // 27: t38[em,en,p] = t35[em,ek,p]*t5[ek,en]
-  const t38 = new Float64Array(B * 63);
+}
+
+/** 27: t38[em,en,p] = t35[em,ek,p]*t5[ek,en] */
+function k27(B: number, t38: Float64Array, t35: Float64Array, t5: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 63;
     const o1_0 = em * 105;
@@ -688,10 +837,8 @@ function residual(inputs: ResidualInputs): ResidualResult {
       }
     }
   }
-  return {
-    "y": new OutputResult(new Tensor([B, 3], t36), B, WRT, new Map([["x", t37], ["x,x", t38]]), 2),
-  };
 }
+
 
 const residual_ = Object.assign(residual, { order: 2, mode: "forward", wrt: ["x"], inputs: { "x": [-1, 6], "W0": [6, 5], "W": [5, 5], "b": [5], "V": [5, 3] }, outputs: ["y"] } as const);
 export { residual_ as residual };

@@ -13,29 +13,139 @@ const T1 = subIndexTable([4], [2], [2]);
 const T2 = subIndexTable([4], [2], [2, 1]);
 const T3 = subIndexTable([4], [2], [1, 2]);
 
+let slotsB = -1;
+let S0 = new Float64Array(0), S1 = new Float64Array(0), S2 = new Float64Array(0), S3 = new Float64Array(0), S4 = new Float64Array(0), S5 = new Float64Array(0), S6 = new Float64Array(0), S7 = new Float64Array(0), S8 = new Float64Array(0), S9 = new Float64Array(0);
+
 function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
   const { B, data } = checkInputs("softmax_head", inputs, INPUTS);
   const t0 = data[0]; // x
   const t2 = data[1]; // W1
   const t3 = data[2]; // b1
   const t4 = data[3]; // W2
-  const S0 = new Float64Array(B * 24); // shared storage
-  const S1 = new Float64Array(B * 12); // shared storage
-  const S2 = new Float64Array(B * 30); // shared storage
-  const S3 = new Float64Array(B * 60); // shared storage
-  const S4 = new Float64Array(B * 6); // shared storage
-  const S5 = new Float64Array(B * 4); // shared storage
-  const S6 = new Float64Array(B * 30); // shared storage
-  const S7 = new Float64Array(B); // shared storage
-  const S8 = new Float64Array(B); // shared storage
-  const S9 = new Float64Array(B * 10); // shared storage
+  if (slotsB !== B) {
+    slotsB = B;
+    S0 = new Float64Array(B * 24);
+    S1 = new Float64Array(B * 12);
+    S2 = new Float64Array(B * 30);
+    S3 = new Float64Array(B * 60);
+    S4 = new Float64Array(B * 6);
+    S5 = new Float64Array(B * 4);
+    S6 = new Float64Array(B * 30);
+    S7 = new Float64Array(B);
+    S8 = new Float64Array(B);
+    S9 = new Float64Array(B * 10);
+  }
   // 0: t1 = identity seed (4 x 4)
   const t1 = S0.subarray(0, B * 16);
   t1.fill(0);
-  for (let b = 0; b < B; b++) for (let i = 0; i < 4; i++) t1[b * 16 + i * 5] = 1;
+  k0(B, t1);
   // 1: t5[em,en] = t0[em,ek]*t2[ek,en]
   const t5 = S1.subarray(0, B * 6);
   t5.fill(0);
+  k1(B, t5, t0, t2);
+  // 2: t6[em,en,p] = t1[em,ek,p]*t2[ek,en]
+  const t6 = S2.subarray(0, B * 24);
+  t6.fill(0);
+  k2(B, t6, t1, t2);
+  // 3: t7[b,i1] = t5[b,i1] + t3[i1]
+  const t7 = S0.subarray(0, B * 6);
+  t7.fill(0);
+  k3(B, t7, t5, t3);
+  // 4: t8,t9,t10 = tanh^(0..2)(t7)
+  const t8 = S1.subarray(0, B * 6);
+  const t9 = S3.subarray(0, B * 6);
+  const t10 = S4.subarray(0, B * 6);
+  k4(B, t8, t9, t10, t7);
+  // 5: t11[b,i1,p] = t9[b,i1]*t6[b,i1,p]
+  const t11 = S0.subarray(0, B * 24);
+  t11.fill(0);
+  k5(B, t11, t9, t6);
+  // 6: t12[b,i1,p] = t10[b,i1]*t6[b,i1,T0[p,0]]*t6[b,i1,T1[p,0]]
+  const t12 = S3.subarray(0, B * 60);
+  t12.fill(0);
+  k6(B, t12, t10, t6);
+  // 7: t13[em,en] = t8[em,ek]*t4[ek,en]
+  const t13 = S4.subarray(0, B * 3);
+  t13.fill(0);
+  k7(B, t13, t8, t4);
+  // 8: t14[em,en,p] = t11[em,ek,p]*t4[ek,en]
+  const t14 = S1.subarray(0, B * 12);
+  t14.fill(0);
+  k8(B, t14, t11, t4);
+  // 9: t15[em,en,p] = t12[em,ek,p]*t4[ek,en]
+  const t15 = S2.subarray(0, B * 30);
+  t15.fill(0);
+  k9(B, t15, t12, t4);
+  // 10: t16 = max(t13, axes=[1])  (constant for derivatives)
+  const t16 = S0.subarray(0, B);
+  k10(B, t16, t13);
+  // 11: t17[b,i1] = -t16[b,i1]
+  const t17 = S3.subarray(0, B);
+  t17.fill(0);
+  k11(B, t17, t16);
+  // 12: t18[b,i1] = t13[b,i1] + t17[b,0]
+  const t18 = S0.subarray(0, B * 3);
+  t18.fill(0);
+  k12(B, t18, t13, t17);
+  // 13: t19,t20,t21 = exp^(0..2)(t18)
+  const t19 = S4.subarray(0, B * 3);
+  const t20 = S3.subarray(0, B * 3);
+  const t21 = S5.subarray(0, B * 3);
+  k13(B, t19, t20, t21, t18);
+  // 14: t22[b,i1,p] = t20[b,i1]*t14[b,i1,p]
+  const t22 = S0.subarray(0, B * 12);
+  t22.fill(0);
+  k14(B, t22, t20, t14);
+  // 15: t23[b,i1,p] = t20[b,i1]*t15[b,i1,p] + t21[b,i1]*t14[b,i1,T0[p,0]]*t14[b,i1,T1[p,0]]
+  const t23 = S6.subarray(0, B * 30);
+  t23.fill(0);
+  k15(B, t23, t20, t15, t21, t14);
+  // 16: t24[b] = t19[b,i1]
+  const t24 = S5.subarray(0, B);
+  t24.fill(0);
+  k16(B, t24, t19);
+  // 17: t25[b,p] = t22[b,i1,p]
+  const t25 = S1.subarray(0, B * 4);
+  t25.fill(0);
+  k17(B, t25, t22);
+  // 18: t26[b,p] = t23[b,i1,p]
+  const t26 = S2.subarray(0, B * 10);
+  t26.fill(0);
+  k18(B, t26, t23);
+  // 19: t27,t28,t29 = pow^-1^(0..2)(t24)
+  const t27 = S3.subarray(0, B);
+  const t28 = S7.subarray(0, B);
+  const t29 = S8.subarray(0, B);
+  k19(B, t27, t28, t29, t24);
+  // 20: t30[b,i1,p] = t28[b,i1]*t25[b,i1,p]
+  const t30 = S5.subarray(0, B * 4);
+  t30.fill(0);
+  k20(B, t30, t28, t25);
+  // 21: t31[b,i1,p] = t28[b,i1]*t26[b,i1,p] + t29[b,i1]*t25[b,i1,T0[p,0]]*t25[b,i1,T1[p,0]]
+  const t31 = S9.subarray(0, B * 10);
+  t31.fill(0);
+  k21(B, t31, t28, t26, t29, t25);
+  // 22: t32[b,i1] = t19[b,i1]*t27[b,0]
+  const t32 = new Float64Array(B * 3);
+  k22(B, t32, t19, t27);
+  // 23: t33[b,i1,p] = t22[b,i1,p]*t27[b,0] + t19[b,i1]*t30[b,0,p]
+  const t33 = new Float64Array(B * 12);
+  k23(B, t33, t22, t27, t19, t30);
+  // 24: t34[b,i1,p] = t23[b,i1,p]*t27[b,0] + t22[b,i1,T2[p,m1]]*t30[b,0,T3[p,m1]] + t19[b,i1]*t31[b,0,p]
+  const t34 = new Float64Array(B * 30);
+  k24(B, t34, t23, t27, t22, t30, t19, t31);
+  return {
+    "p": new OutputResult(new Tensor([B, 3], t32), B, WRT, new Map([["x", t33], ["x,x", t34]]), 2),
+  };
+}
+
+/** 0: t1 = identity seed (4 x 4) */
+function k0(B: number, t1: Float64Array): void {
+  for (let b = 0; b < B; b++) for (let i = 0; i < 4; i++) t1[b * 16 + i * 5] = 1;
+}
+
+/** 1: t5[em,en] = t0[em,ek]*t2[ek,en] */
+function k1(B: number, t5: Float64Array, t0: Float64Array, t2: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 6;
     const o1_0 = em * 4;
@@ -51,9 +161,10 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
       }
     }
   }
-  // 2: t6[em,en,p] = t1[em,ek,p]*t2[ek,en]
-  const t6 = S2.subarray(0, B * 24);
-  t6.fill(0);
+}
+
+/** 2: t6[em,en,p] = t1[em,ek,p]*t2[ek,en] */
+function k2(B: number, t6: Float64Array, t1: Float64Array, t2: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 24;
     const o1_0 = em * 16;
@@ -73,9 +184,10 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
       }
     }
   }
-  // 3: t7[b,i1] = t5[b,i1] + t3[i1]
-  const t7 = S0.subarray(0, B * 6);
-  t7.fill(0);
+}
+
+/** 3: t7[b,i1] = t5[b,i1] + t3[i1] */
+function k3(B: number, t7: Float64Array, t5: Float64Array, t3: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 6;
     const o1_0 = b * 6;
@@ -95,10 +207,10 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
       t7[o0_1] += pr1;
     }
   }
-  // 4: t8,t9,t10 = tanh^(0..2)(t7)
-  const t8 = S1.subarray(0, B * 6);
-  const t9 = S3.subarray(0, B * 6);
-  const t10 = S4.subarray(0, B * 6);
+}
+
+/** 4: t8,t9,t10 = tanh^(0..2)(t7) */
+function k4(B: number, t8: Float64Array, t9: Float64Array, t10: Float64Array, t7: Float64Array): void {
   for (let q = 0; q < B * 6; q++) {
     const x = t7[q];
     const t = Math.tanh(x);
@@ -106,9 +218,10 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
     t9[q] = ((-1) * t + 0) * t + 1;
     t10[q] = (((2) * t + 0) * t + -2) * t + 0;
   }
-  // 5: t11[b,i1,p] = t9[b,i1]*t6[b,i1,p]
-  const t11 = S0.subarray(0, B * 24);
-  t11.fill(0);
+}
+
+/** 5: t11[b,i1,p] = t9[b,i1]*t6[b,i1,p] */
+function k5(B: number, t11: Float64Array, t9: Float64Array, t6: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 24;
     const o1_0 = b * 6;
@@ -126,9 +239,10 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
       }
     }
   }
-  // 6: t12[b,i1,p] = t10[b,i1]*t6[b,i1,T0[p,0]]*t6[b,i1,T1[p,0]]
-  const t12 = S3.subarray(0, B * 60);
-  t12.fill(0);
+}
+
+/** 6: t12[b,i1,p] = t10[b,i1]*t6[b,i1,T0[p,0]]*t6[b,i1,T1[p,0]] */
+function k6(B: number, t12: Float64Array, t10: Float64Array, t6: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 60;
     const o1_0 = b * 6;
@@ -147,9 +261,10 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
       }
     }
   }
-  // 7: t13[em,en] = t8[em,ek]*t4[ek,en]
-  const t13 = S4.subarray(0, B * 3);
-  t13.fill(0);
+}
+
+/** 7: t13[em,en] = t8[em,ek]*t4[ek,en] */
+function k7(B: number, t13: Float64Array, t8: Float64Array, t4: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 3;
     const o1_0 = em * 6;
@@ -165,9 +280,10 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
       }
     }
   }
-  // 8: t14[em,en,p] = t11[em,ek,p]*t4[ek,en]
-  const t14 = S1.subarray(0, B * 12);
-  t14.fill(0);
+}
+
+/** 8: t14[em,en,p] = t11[em,ek,p]*t4[ek,en] */
+function k8(B: number, t14: Float64Array, t11: Float64Array, t4: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 12;
     const o1_0 = em * 24;
@@ -187,9 +303,10 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
       }
     }
   }
-  // 9: t15[em,en,p] = t12[em,ek,p]*t4[ek,en]
-  const t15 = S2.subarray(0, B * 30);
-  t15.fill(0);
+}
+
+/** 9: t15[em,en,p] = t12[em,ek,p]*t4[ek,en] */
+function k9(B: number, t15: Float64Array, t12: Float64Array, t4: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 30;
     const o1_0 = em * 60;
@@ -209,8 +326,10 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
       }
     }
   }
-  // 10: t16 = max(t13, axes=[1])  (constant for derivatives)
-  const t16 = S0.subarray(0, B);
+}
+
+/** 10: t16 = max(t13, axes=[1])  (constant for derivatives) */
+function k10(B: number, t16: Float64Array, t13: Float64Array): void {
   t16.fill(-Infinity);
   for (let a0 = 0; a0 < B; a0++) {
     const i0 = 0 + a0 * 3;
@@ -221,9 +340,10 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
       if (v > t16[j0]) t16[j0] = v;
     }
   }
-  // 11: t17[b,i1] = -t16[b,i1]
-  const t17 = S3.subarray(0, B);
-  t17.fill(0);
+}
+
+/** 11: t17[b,i1] = -t16[b,i1] */
+function k11(B: number, t17: Float64Array, t16: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b;
     const o1_0 = b;
@@ -234,9 +354,10 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
       t17[o0_1] += pr1;
     }
   }
-  // 12: t18[b,i1] = t13[b,i1] + t17[b,0]
-  const t18 = S0.subarray(0, B * 3);
-  t18.fill(0);
+}
+
+/** 12: t18[b,i1] = t13[b,i1] + t17[b,0] */
+function k12(B: number, t18: Float64Array, t13: Float64Array, t17: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 3;
     const o1_0 = b * 3;
@@ -256,10 +377,10 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
       t18[o0_1] += pr0;
     }
   }
-  // 13: t19,t20,t21 = exp^(0..2)(t18)
-  const t19 = S4.subarray(0, B * 3);
-  const t20 = S3.subarray(0, B * 3);
-  const t21 = S5.subarray(0, B * 3);
+}
+
+/** 13: t19,t20,t21 = exp^(0..2)(t18) */
+function k13(B: number, t19: Float64Array, t20: Float64Array, t21: Float64Array, t18: Float64Array): void {
   for (let q = 0; q < B * 3; q++) {
     const x = t18[q];
     const e = Math.exp(x);
@@ -267,9 +388,10 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
     t20[q] = e;
     t21[q] = e;
   }
-  // 14: t22[b,i1,p] = t20[b,i1]*t14[b,i1,p]
-  const t22 = S0.subarray(0, B * 12);
-  t22.fill(0);
+}
+
+/** 14: t22[b,i1,p] = t20[b,i1]*t14[b,i1,p] */
+function k14(B: number, t22: Float64Array, t20: Float64Array, t14: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 12;
     const o1_0 = b * 3;
@@ -287,9 +409,10 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
       }
     }
   }
-  // 15: t23[b,i1,p] = t20[b,i1]*t15[b,i1,p] + t21[b,i1]*t14[b,i1,T0[p,0]]*t14[b,i1,T1[p,0]]
-  const t23 = S6.subarray(0, B * 30);
-  t23.fill(0);
+}
+
+/** 15: t23[b,i1,p] = t20[b,i1]*t15[b,i1,p] + t21[b,i1]*t14[b,i1,T0[p,0]]*t14[b,i1,T1[p,0]] */
+function k15(B: number, t23: Float64Array, t20: Float64Array, t15: Float64Array, t21: Float64Array, t14: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 30;
     const o1_0 = b * 3;
@@ -325,9 +448,10 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
       }
     }
   }
-  // 16: t24[b] = t19[b,i1]
-  const t24 = S5.subarray(0, B);
-  t24.fill(0);
+}
+
+/** 16: t24[b] = t19[b,i1] */
+function k16(B: number, t24: Float64Array, t19: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b;
     const o1_0 = b * 3;
@@ -339,9 +463,10 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
     }
     t24[o0_0] += acc;
   }
-  // 17: t25[b,p] = t22[b,i1,p]
-  const t25 = S1.subarray(0, B * 4);
-  t25.fill(0);
+}
+
+/** 17: t25[b,p] = t22[b,i1,p] */
+function k17(B: number, t25: Float64Array, t22: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 4;
     const o1_0 = b * 12;
@@ -355,9 +480,10 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
       }
     }
   }
-  // 18: t26[b,p] = t23[b,i1,p]
-  const t26 = S2.subarray(0, B * 10);
-  t26.fill(0);
+}
+
+/** 18: t26[b,p] = t23[b,i1,p] */
+function k18(B: number, t26: Float64Array, t23: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 10;
     const o1_0 = b * 30;
@@ -371,19 +497,20 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
       }
     }
   }
-  // 19: t27,t28,t29 = pow^-1^(0..2)(t24)
-  const t27 = S3.subarray(0, B);
-  const t28 = S7.subarray(0, B);
-  const t29 = S8.subarray(0, B);
+}
+
+/** 19: t27,t28,t29 = pow^-1^(0..2)(t24) */
+function k19(B: number, t27: Float64Array, t28: Float64Array, t29: Float64Array, t24: Float64Array): void {
   for (let q = 0; q < B; q++) {
     const x = t24[q];
     t27[q] = 1 / x;
     t28[q] = -1 * Math.pow(x, -2);
     t29[q] = 2 * Math.pow(x, -3);
   }
-  // 20: t30[b,i1,p] = t28[b,i1]*t25[b,i1,p]
-  const t30 = S5.subarray(0, B * 4);
-  t30.fill(0);
+}
+
+/** 20: t30[b,i1,p] = t28[b,i1]*t25[b,i1,p] */
+function k20(B: number, t30: Float64Array, t28: Float64Array, t25: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 4;
     const o1_0 = b;
@@ -401,9 +528,10 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
       }
     }
   }
-  // 21: t31[b,i1,p] = t28[b,i1]*t26[b,i1,p] + t29[b,i1]*t25[b,i1,T0[p,0]]*t25[b,i1,T1[p,0]]
-  const t31 = S9.subarray(0, B * 10);
-  t31.fill(0);
+}
+
+/** 21: t31[b,i1,p] = t28[b,i1]*t26[b,i1,p] + t29[b,i1]*t25[b,i1,T0[p,0]]*t25[b,i1,T1[p,0]] */
+function k21(B: number, t31: Float64Array, t28: Float64Array, t26: Float64Array, t29: Float64Array, t25: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 10;
     const o1_0 = b;
@@ -439,8 +567,10 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
       }
     }
   }
-  // 22: t32[b,i1] = t19[b,i1]*t27[b,0]
-  const t32 = new Float64Array(B * 3);
+}
+
+/** 22: t32[b,i1] = t19[b,i1]*t27[b,0] */
+function k22(B: number, t32: Float64Array, t19: Float64Array, t27: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 3;
     const o1_0 = b * 3;
@@ -453,8 +583,10 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
       t32[o0_1] += pr1;
     }
   }
-  // 23: t33[b,i1,p] = t22[b,i1,p]*t27[b,0] + t19[b,i1]*t30[b,0,p]
-  const t33 = new Float64Array(B * 12);
+}
+
+/** 23: t33[b,i1,p] = t22[b,i1,p]*t27[b,0] + t19[b,i1]*t30[b,0,p] */
+function k23(B: number, t33: Float64Array, t22: Float64Array, t27: Float64Array, t19: Float64Array, t30: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 12;
     const o1_0 = b * 12;
@@ -487,8 +619,10 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
       }
     }
   }
-  // 24: t34[b,i1,p] = t23[b,i1,p]*t27[b,0] + t22[b,i1,T2[p,m1]]*t30[b,0,T3[p,m1]] + t19[b,i1]*t31[b,0,p]
-  const t34 = new Float64Array(B * 30);
+}
+
+/** 24: t34[b,i1,p] = t23[b,i1,p]*t27[b,0] + t22[b,i1,T2[p,m1]]*t30[b,0,T3[p,m1]] + t19[b,i1]*t31[b,0,p] */
+function k24(B: number, t34: Float64Array, t23: Float64Array, t27: Float64Array, t22: Float64Array, t30: Float64Array, t19: Float64Array, t31: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 30;
     const o1_0 = b * 30;
@@ -539,10 +673,8 @@ function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
       }
     }
   }
-  return {
-    "p": new OutputResult(new Tensor([B, 3], t32), B, WRT, new Map([["x", t33], ["x,x", t34]]), 2),
-  };
 }
+
 
 const softmax_head_ = Object.assign(softmax_head, { order: 2, mode: "forward", wrt: ["x"], inputs: { "x": [-1, 4], "W1": [4, 6], "b1": [6], "W2": [6, 3] }, outputs: ["p"] } as const);
 export { softmax_head_ as softmax_head };

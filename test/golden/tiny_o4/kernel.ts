@@ -27,28 +27,117 @@ const T15 = subIndexTable([2], [4], [4, 2, 1, 2, 1, 1]);
 const T16 = subIndexTable([2], [4], [8, 8, 8, 4, 4, 2]);
 const T17 = subIndexTable([2], [4], [3, 5, 6, 9, 10, 12]);
 
+let slotsB = -1;
+let S0 = new Float64Array(0), S1 = new Float64Array(0), S2 = new Float64Array(0), S3 = new Float64Array(0), S4 = new Float64Array(0), S5 = new Float64Array(0), S6 = new Float64Array(0), S7 = new Float64Array(0), S8 = new Float64Array(0);
+
 function tiny(inputs: TinyInputs): TinyResult {
   const { B, data } = checkInputs("tiny", inputs, INPUTS);
   const t0 = data[0]; // x
   const t2 = data[1]; // W
   const t3 = data[2]; // b
   const t4 = data[3]; // V
-  const S0 = new Float64Array(B * 6); // shared storage
-  const S1 = new Float64Array(B * 4); // shared storage
-  const S2 = new Float64Array(B * 6); // shared storage
-  const S3 = new Float64Array(B * 9); // shared storage
-  const S4 = new Float64Array(B * 12); // shared storage
-  const S5 = new Float64Array(B * 15); // shared storage
-  const S6 = new Float64Array(B * 3); // shared storage
-  const S7 = new Float64Array(B * 2); // shared storage
-  const S8 = new Float64Array(B * 2); // shared storage
+  if (slotsB !== B) {
+    slotsB = B;
+    S0 = new Float64Array(B * 6);
+    S1 = new Float64Array(B * 4);
+    S2 = new Float64Array(B * 6);
+    S3 = new Float64Array(B * 9);
+    S4 = new Float64Array(B * 12);
+    S5 = new Float64Array(B * 15);
+    S6 = new Float64Array(B * 3);
+    S7 = new Float64Array(B * 2);
+    S8 = new Float64Array(B * 2);
+  }
   // 0: t1 = identity seed (2 x 2)
   const t1 = S0.subarray(0, B * 4);
   t1.fill(0);
-  for (let b = 0; b < B; b++) for (let i = 0; i < 2; i++) t1[b * 4 + i * 3] = 1;
+  k0(B, t1);
   // 1: t5[em,en] = t0[em,ek]*t2[ek,en]
   const t5 = S1.subarray(0, B * 3);
   t5.fill(0);
+  k1(B, t5, t0, t2);
+  // 2: t6[em,en,p] = t1[em,ek,p]*t2[ek,en]
+  const t6 = S2.subarray(0, B * 6);
+  t6.fill(0);
+  k2(B, t6, t1, t2);
+  // 3: t7[b,i1] = t5[b,i1] + t3[i1]
+  const t7 = S0.subarray(0, B * 3);
+  t7.fill(0);
+  k3(B, t7, t5, t3);
+  // 4: t8,t9,t10,t11,t12 = tanh^(0..4)(t7)
+  const t8 = S1.subarray(0, B * 3);
+  const t9 = S3.subarray(0, B * 3);
+  const t10 = S4.subarray(0, B * 3);
+  const t11 = S5.subarray(0, B * 3);
+  const t12 = S6.subarray(0, B * 3);
+  k4(B, t8, t9, t10, t11, t12, t7);
+  // 5: t13[b,i1,p] = t9[b,i1]*t6[b,i1,p]
+  const t13 = S0.subarray(0, B * 6);
+  t13.fill(0);
+  k5(B, t13, t9, t6);
+  // 6: t14[b,i1,p] = t10[b,i1]*t6[b,i1,T0[p,0]]*t6[b,i1,T1[p,0]]
+  const t14 = S3.subarray(0, B * 9);
+  t14.fill(0);
+  k6(B, t14, t10, t6);
+  // 7: t15[b,i1,p] = t11[b,i1]*t6[b,i1,T2[p,0]]*t6[b,i1,T3[p,0]]*t6[b,i1,T4[p,0]]
+  const t15 = S4.subarray(0, B * 12);
+  t15.fill(0);
+  k7(B, t15, t11, t6);
+  // 8: t16[b,i1,p] = t12[b,i1]*t6[b,i1,T5[p,0]]*t6[b,i1,T6[p,0]]*t6[b,i1,T7[p,0]]*t6[b,i1,T8[p,0]]
+  const t16 = S5.subarray(0, B * 15);
+  t16.fill(0);
+  k8(B, t16, t12, t6);
+  // 9: t17[em,en] = t8[em,ek]*t4[ek,en]
+  const t17 = S6.subarray(0, B * 2);
+  t17.fill(0);
+  k9(B, t17, t8, t4);
+  // 10: t18[em,en,p] = t13[em,ek,p]*t4[ek,en]
+  const t18 = S1.subarray(0, B * 4);
+  t18.fill(0);
+  k10(B, t18, t13, t4);
+  // 11: t19[em,en,p] = t14[em,ek,p]*t4[ek,en]
+  const t19 = S2.subarray(0, B * 6);
+  t19.fill(0);
+  k11(B, t19, t14, t4);
+  // 12: t20[em,en,p] = t15[em,ek,p]*t4[ek,en]
+  const t20 = S3.subarray(0, B * 8);
+  t20.fill(0);
+  k12(B, t20, t15, t4);
+  // 13: t21[em,en,p] = t16[em,ek,p]*t4[ek,en]
+  const t21 = S4.subarray(0, B * 10);
+  t21.fill(0);
+  k13(B, t21, t16, t4);
+  // 14: t22,t23,t24,t25,t26 = softplus^(0..4)(t17)
+  const t22 = new Float64Array(B * 2);
+  const t23 = S0.subarray(0, B * 2);
+  const t24 = S5.subarray(0, B * 2);
+  const t25 = S7.subarray(0, B * 2);
+  const t26 = S8.subarray(0, B * 2);
+  k14(B, t22, t23, t24, t25, t26, t17);
+  // 15: t27[b,i1,p] = t23[b,i1]*t18[b,i1,p]
+  const t27 = new Float64Array(B * 4);
+  k15(B, t27, t23, t18);
+  // 16: t28[b,i1,p] = t23[b,i1]*t19[b,i1,p] + t24[b,i1]*t18[b,i1,T0[p,0]]*t18[b,i1,T1[p,0]]
+  const t28 = new Float64Array(B * 6);
+  k16(B, t28, t23, t19, t24, t18);
+  // 17: t29[b,i1,p] = t23[b,i1]*t20[b,i1,p] + t24[b,i1]*t18[b,i1,T9[p,m1]]*t19[b,i1,T10[p,m1]] + t25[b,i1]*t18[b,i1,T2[p,0]]*t18[b,i1,T3[p,0]]*t18[b,i1,T4[p,0]]
+  const t29 = new Float64Array(B * 8);
+  k17(B, t29, t23, t20, t24, t18, t19, t25);
+  // 18: t30[b,i1,p] = t23[b,i1]*t21[b,i1,p] + t24[b,i1]*t18[b,i1,T11[p,m1]]*t20[b,i1,T12[p,m1]] + t24[b,i1]*t19[b,i1,T13[p,m2]]*t19[b,i1,T14[p,m2]] + t25[b,i1]*t18[b,i1,T15[p,m3]]*t18[b,i1,T16[p,m3]]*t19[b,i1,T17[p,m3]] + t26[b,i1]*t18[b,i1,T5[p,0]]*t18[b,i1,T6[p,0]]*t18[b,i1,T7[p,0]]*t18[b,i1,T8[p,0]]
+  const t30 = new Float64Array(B * 10);
+  k18(B, t30, t23, t21, t24, t18, t20, t19, t25, t26);
+  return {
+    "y": new OutputResult(new Tensor([B, 2], t22), B, WRT, new Map([["x", t27], ["x,x", t28], ["x,x,x", t29], ["x,x,x,x", t30]]), 4),
+  };
+}
+
+/** 0: t1 = identity seed (2 x 2) */
+function k0(B: number, t1: Float64Array): void {
+  for (let b = 0; b < B; b++) for (let i = 0; i < 2; i++) t1[b * 4 + i * 3] = 1;
+}
+
+/** 1: t5[em,en] = t0[em,ek]*t2[ek,en] */
+function k1(B: number, t5: Float64Array, t0: Float64Array, t2: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 3;
     const o1_0 = em * 2;
@@ -64,9 +153,10 @@ function tiny(inputs: TinyInputs): TinyResult {
       }
     }
   }
-  // 2: t6[em,en,p] = t1[em,ek,p]*t2[ek,en]
-  const t6 = S2.subarray(0, B * 6);
-  t6.fill(0);
+}
+
+/** 2: t6[em,en,p] = t1[em,ek,p]*t2[ek,en] */
+function k2(B: number, t6: Float64Array, t1: Float64Array, t2: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 6;
     const o1_0 = em * 4;
@@ -86,9 +176,10 @@ function tiny(inputs: TinyInputs): TinyResult {
       }
     }
   }
-  // 3: t7[b,i1] = t5[b,i1] + t3[i1]
-  const t7 = S0.subarray(0, B * 3);
-  t7.fill(0);
+}
+
+/** 3: t7[b,i1] = t5[b,i1] + t3[i1] */
+function k3(B: number, t7: Float64Array, t5: Float64Array, t3: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 3;
     const o1_0 = b * 3;
@@ -108,12 +199,10 @@ function tiny(inputs: TinyInputs): TinyResult {
       t7[o0_1] += pr1;
     }
   }
-  // 4: t8,t9,t10,t11,t12 = tanh^(0..4)(t7)
-  const t8 = S1.subarray(0, B * 3);
-  const t9 = S3.subarray(0, B * 3);
-  const t10 = S4.subarray(0, B * 3);
-  const t11 = S5.subarray(0, B * 3);
-  const t12 = S6.subarray(0, B * 3);
+}
+
+/** 4: t8,t9,t10,t11,t12 = tanh^(0..4)(t7) */
+function k4(B: number, t8: Float64Array, t9: Float64Array, t10: Float64Array, t11: Float64Array, t12: Float64Array, t7: Float64Array): void {
   for (let q = 0; q < B * 3; q++) {
     const x = t7[q];
     const t = Math.tanh(x);
@@ -123,9 +212,10 @@ function tiny(inputs: TinyInputs): TinyResult {
     t11[q] = ((((-6) * t + 0) * t + 8) * t + 0) * t + -2;
     t12[q] = (((((24) * t + 0) * t + -40) * t + 0) * t + 16) * t + 0;
   }
-  // 5: t13[b,i1,p] = t9[b,i1]*t6[b,i1,p]
-  const t13 = S0.subarray(0, B * 6);
-  t13.fill(0);
+}
+
+/** 5: t13[b,i1,p] = t9[b,i1]*t6[b,i1,p] */
+function k5(B: number, t13: Float64Array, t9: Float64Array, t6: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 6;
     const o1_0 = b * 3;
@@ -143,9 +233,10 @@ function tiny(inputs: TinyInputs): TinyResult {
       }
     }
   }
-  // 6: t14[b,i1,p] = t10[b,i1]*t6[b,i1,T0[p,0]]*t6[b,i1,T1[p,0]]
-  const t14 = S3.subarray(0, B * 9);
-  t14.fill(0);
+}
+
+/** 6: t14[b,i1,p] = t10[b,i1]*t6[b,i1,T0[p,0]]*t6[b,i1,T1[p,0]] */
+function k6(B: number, t14: Float64Array, t10: Float64Array, t6: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 9;
     const o1_0 = b * 3;
@@ -164,9 +255,10 @@ function tiny(inputs: TinyInputs): TinyResult {
       }
     }
   }
-  // 7: t15[b,i1,p] = t11[b,i1]*t6[b,i1,T2[p,0]]*t6[b,i1,T3[p,0]]*t6[b,i1,T4[p,0]]
-  const t15 = S4.subarray(0, B * 12);
-  t15.fill(0);
+}
+
+/** 7: t15[b,i1,p] = t11[b,i1]*t6[b,i1,T2[p,0]]*t6[b,i1,T3[p,0]]*t6[b,i1,T4[p,0]] */
+function k7(B: number, t15: Float64Array, t11: Float64Array, t6: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 12;
     const o1_0 = b * 3;
@@ -187,9 +279,10 @@ function tiny(inputs: TinyInputs): TinyResult {
       }
     }
   }
-  // 8: t16[b,i1,p] = t12[b,i1]*t6[b,i1,T5[p,0]]*t6[b,i1,T6[p,0]]*t6[b,i1,T7[p,0]]*t6[b,i1,T8[p,0]]
-  const t16 = S5.subarray(0, B * 15);
-  t16.fill(0);
+}
+
+/** 8: t16[b,i1,p] = t12[b,i1]*t6[b,i1,T5[p,0]]*t6[b,i1,T6[p,0]]*t6[b,i1,T7[p,0]]*t6[b,i1,T8[p,0]] */
+function k8(B: number, t16: Float64Array, t12: Float64Array, t6: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 15;
     const o1_0 = b * 3;
@@ -212,9 +305,10 @@ function tiny(inputs: TinyInputs): TinyResult {
       }
     }
   }
-  // 9: t17[em,en] = t8[em,ek]*t4[ek,en]
-  const t17 = S6.subarray(0, B * 2);
-  t17.fill(0);
+}
+
+/** 9: t17[em,en] = t8[em,ek]*t4[ek,en] */
+function k9(B: number, t17: Float64Array, t8: Float64Array, t4: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 2;
     const o1_0 = em * 3;
@@ -230,9 +324,10 @@ function tiny(inputs: TinyInputs): TinyResult {
       }
     }
   }
-  // 10: t18[em,en,p] = t13[em,ek,p]*t4[ek,en]
-  const t18 = S1.subarray(0, B * 4);
-  t18.fill(0);
+}
+
+/** 10: t18[em,en,p] = t13[em,ek,p]*t4[ek,en] */
+function k10(B: number, t18: Float64Array, t13: Float64Array, t4: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 4;
     const o1_0 = em * 6;
@@ -252,9 +347,10 @@ function tiny(inputs: TinyInputs): TinyResult {
       }
     }
   }
-  // 11: t19[em,en,p] = t14[em,ek,p]*t4[ek,en]
-  const t19 = S2.subarray(0, B * 6);
-  t19.fill(0);
+}
+
+/** 11: t19[em,en,p] = t14[em,ek,p]*t4[ek,en] */
+function k11(B: number, t19: Float64Array, t14: Float64Array, t4: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 6;
     const o1_0 = em * 9;
@@ -274,9 +370,10 @@ function tiny(inputs: TinyInputs): TinyResult {
       }
     }
   }
-  // 12: t20[em,en,p] = t15[em,ek,p]*t4[ek,en]
-  const t20 = S3.subarray(0, B * 8);
-  t20.fill(0);
+}
+
+/** 12: t20[em,en,p] = t15[em,ek,p]*t4[ek,en] */
+function k12(B: number, t20: Float64Array, t15: Float64Array, t4: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 8;
     const o1_0 = em * 12;
@@ -296,9 +393,10 @@ function tiny(inputs: TinyInputs): TinyResult {
       }
     }
   }
-  // 13: t21[em,en,p] = t16[em,ek,p]*t4[ek,en]
-  const t21 = S4.subarray(0, B * 10);
-  t21.fill(0);
+}
+
+/** 13: t21[em,en,p] = t16[em,ek,p]*t4[ek,en] */
+function k13(B: number, t21: Float64Array, t16: Float64Array, t4: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 10;
     const o1_0 = em * 15;
@@ -318,12 +416,10 @@ function tiny(inputs: TinyInputs): TinyResult {
       }
     }
   }
-  // 14: t22,t23,t24,t25,t26 = softplus^(0..4)(t17)
-  const t22 = new Float64Array(B * 2);
-  const t23 = S0.subarray(0, B * 2);
-  const t24 = S5.subarray(0, B * 2);
-  const t25 = S7.subarray(0, B * 2);
-  const t26 = S8.subarray(0, B * 2);
+}
+
+/** 14: t22,t23,t24,t25,t26 = softplus^(0..4)(t17) */
+function k14(B: number, t22: Float64Array, t23: Float64Array, t24: Float64Array, t25: Float64Array, t26: Float64Array, t17: Float64Array): void {
   for (let q = 0; q < B * 2; q++) {
     const x = t17[q];
     t22[q] = x > 20 ? x : Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
@@ -334,8 +430,10 @@ function tiny(inputs: TinyInputs): TinyResult {
     t25[q] = x > 20 ? 0 : sg * ((((2) * u + -3) * u + 1) * u + 0);
     t26[q] = x > 20 ? 0 : ((((-6) * u + 12) * u + -7) * u + 1) * u + 0;
   }
-  // 15: t27[b,i1,p] = t23[b,i1]*t18[b,i1,p]
-  const t27 = new Float64Array(B * 4);
+}
+
+/** 15: t27[b,i1,p] = t23[b,i1]*t18[b,i1,p] */
+function k15(B: number, t27: Float64Array, t23: Float64Array, t18: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 4;
     const o1_0 = b * 2;
@@ -353,8 +451,10 @@ function tiny(inputs: TinyInputs): TinyResult {
       }
     }
   }
-  // 16: t28[b,i1,p] = t23[b,i1]*t19[b,i1,p] + t24[b,i1]*t18[b,i1,T0[p,0]]*t18[b,i1,T1[p,0]]
-  const t28 = new Float64Array(B * 6);
+}
+
+/** 16: t28[b,i1,p] = t23[b,i1]*t19[b,i1,p] + t24[b,i1]*t18[b,i1,T0[p,0]]*t18[b,i1,T1[p,0]] */
+function k16(B: number, t28: Float64Array, t23: Float64Array, t19: Float64Array, t24: Float64Array, t18: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 6;
     const o1_0 = b * 2;
@@ -390,8 +490,10 @@ function tiny(inputs: TinyInputs): TinyResult {
       }
     }
   }
-  // 17: t29[b,i1,p] = t23[b,i1]*t20[b,i1,p] + t24[b,i1]*t18[b,i1,T9[p,m1]]*t19[b,i1,T10[p,m1]] + t25[b,i1]*t18[b,i1,T2[p,0]]*t18[b,i1,T3[p,0]]*t18[b,i1,T4[p,0]]
-  const t29 = new Float64Array(B * 8);
+}
+
+/** 17: t29[b,i1,p] = t23[b,i1]*t20[b,i1,p] + t24[b,i1]*t18[b,i1,T9[p,m1]]*t19[b,i1,T10[p,m1]] + t25[b,i1]*t18[b,i1,T2[p,0]]*t18[b,i1,T3[p,0]]*t18[b,i1,T4[p,0]] */
+function k17(B: number, t29: Float64Array, t23: Float64Array, t20: Float64Array, t24: Float64Array, t18: Float64Array, t19: Float64Array, t25: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 8;
     const o1_0 = b * 2;
@@ -451,8 +553,10 @@ function tiny(inputs: TinyInputs): TinyResult {
       }
     }
   }
-  // 18: t30[b,i1,p] = t23[b,i1]*t21[b,i1,p] + t24[b,i1]*t18[b,i1,T11[p,m1]]*t20[b,i1,T12[p,m1]] + t24[b,i1]*t19[b,i1,T13[p,m2]]*t19[b,i1,T14[p,m2]] + t25[b,i1]*t18[b,i1,T15[p,m3]]*t18[b,i1,T16[p,m3]]*t19[b,i1,T17[p,m3]] + t26[b,i1]*t18[b,i1,T5[p,0]]*t18[b,i1,T6[p,0]]*t18[b,i1,T7[p,0]]*t18[b,i1,T8[p,0]]
-  const t30 = new Float64Array(B * 10);
+}
+
+/** 18: t30[b,i1,p] = t23[b,i1]*t21[b,i1,p] + t24[b,i1]*t18[b,i1,T11[p,m1]]*t20[b,i1,T12[p,m1]] + t24[b,i1]*t19[b,i1,T13[p,m2]]*t19[b,i1,T14[p,m2]] + t25[b,i1]*t18[b,i1,T15[p,m3]]*t18[b,i1,T16[p,m3]]*t19[b,i1,T17[p,m3]] + t26[b,i1]*t18[b,i1,T5[p,0]]*t18[b,i1,T6[p,0]]*t18[b,i1,T7[p,0]]*t18[b,i1,T8[p,0]] */
+function k18(B: number, t30: Float64Array, t23: Float64Array, t21: Float64Array, t24: Float64Array, t18: Float64Array, t20: Float64Array, t19: Float64Array, t25: Float64Array, t26: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 10;
     const o1_0 = b * 2;
@@ -560,10 +664,8 @@ function tiny(inputs: TinyInputs): TinyResult {
       }
     }
   }
-  return {
-    "y": new OutputResult(new Tensor([B, 2], t22), B, WRT, new Map([["x", t27], ["x,x", t28], ["x,x,x", t29], ["x,x,x,x", t30]]), 4),
-  };
 }
+
 
 const tiny_ = Object.assign(tiny, { order: 4, mode: "forward", wrt: ["x"], inputs: { "x": [-1, 2], "W": [2, 3], "b": [3], "V": [3, 2] }, outputs: ["y"] } as const);
 export { tiny_ as tiny };
