@@ -5,7 +5,7 @@
 // docs/bench.md, docs/bench/{order,batch}.svg and docs/bench/results.json.
 //
 //   npm run bench                    the full matrix (orders 1..4, B 16/128/1024): tens of minutes
-//   npm run bench -- --quick         orders 1..3, B 16/128, fewer reps, slow torch cases skipped:
+//   npm run bench -- --quick         orders 1..3, B 16/128, fewer reps, the planner's mode only, slow cases skipped:
 //                                    under 2 minutes; writes to $TMPDIR/thoad-bench-quick/
 //   options: --out DIR (where bench.md goes; default docs/, or the temp dir with --quick)
 //            --models mlp,pinn  --no-torch  --no-tfjs
@@ -33,8 +33,8 @@ const PYTHON = "/usr/bin/python3";
 
 const quick = flag("--quick");
 const CFG = quick
-  ? { orders: [1, 2, 3], batches: [16, 128], firstReps: 100, minReps: 10, maxReps: 400, budgetMs: 800, torch: ["--reps", "3", "--timeout", "30", "--shared-worker", "--skip", "softmax_classifier:3:fwd-over-rev"], tfjsReps: 3, tfjsBudgetS: 10 }
-  : { orders: [1, 2, 3, 4], batches: [16, 128, 1024], firstReps: 300, minReps: 5, maxReps: 1000, budgetMs: 5000, torch: ["--reps", "3", "--timeout", "120", "--mem-gb", "12"], tfjsReps: 3, tfjsBudgetS: 60 };
+  ? { orders: [1, 2, 3], batches: [16, 128], firstReps: 100, minReps: 3, maxReps: 400, budgetMs: 300, callCapMs: 400, caseTimeoutMs: 30e3, memCapBytes: 2 * 2 ** 30, compileReps: 1, torch: ["--reps", "3", "--timeout", "30", "--shared-worker", "--skip", "softmax_classifier:3:fwd-over-rev"], tfjsReps: 3, tfjsBudgetS: 10 }
+  : { orders: [1, 2, 3, 4], batches: [16, 128, 1024], firstReps: 300, minReps: 3, maxReps: 1000, budgetMs: 5000, callCapMs: 20e3, caseTimeoutMs: 600e3, memCapBytes: 4 * 2 ** 30, compileReps: 3, torch: ["--reps", "3", "--timeout", "120", "--mem-gb", "12"], tfjsReps: 3, tfjsBudgetS: 60 };
 const QUICK_SKIPS = quick ? ["softmax classifier, order 3, functorch: skipped in --quick (about 12 s a rep at B=128); the full run measures it"] : [];
 
 // ------------------------------------------------------------------ running
@@ -64,33 +64,62 @@ function thoadc(args, timeoutMs = 900e3) {
   return spawnSync(process.execPath, ["--import", RSS_HOOK, "dist/cli/main.js", ...args], { cwd: ROOT, encoding: "utf8", timeout: timeoutMs, maxBuffer: 1 << 26 });
 }
 
-function runThoad(models, modes) {
+/**
+ * Per model: for each order and B, the planner's choice (no --mode: "auto"),
+ * then, when `thoadc bench` has --mode (and not in --quick), the other mode forced. Cases expected
+ * to take longer than CFG.callCapMs a call (extrapolated from the smaller cases
+ * of the same mode) are skipped and say so; a timeout or a refusal skips the
+ * larger cases of that mode. The reps come from a time budget: V8 optimises a
+ * kernel only after tens of calls, so small kernels get hundreds of reps (and
+ * warm-up calls, where `--warmup` exists) and their median is the steady state.
+ */
+function runThoad(models, cli) {
   const rows = [];
+  const bFirst = CFG.batches[0];
   for (const m of models) {
-    for (const mode of modes) {
-      let lastMinAt16 = 0; // the min at the smallest B, order K-1
-      for (const K of CFG.orders) {
-        // V8 optimises a kernel only after tens of calls and `thoadc bench` warms up
-        // with 3: small cases get many reps so that the median is the steady state.
-        // The reps come from the time budget and the previous (smaller) case's min.
-        let est = K === CFG.orders[0] ? null : lastMinAt16 * 4;
-        for (const B of CFG.batches) {
-          const reps = est ? Math.max(CFG.minReps, Math.min(CFG.maxReps, Math.floor(CFG.budgetMs / est))) : CFG.firstReps;
-          const r = thoadc(["bench", `bench/models/${m.id}.thd`, "--order", String(K), "--batch", String(B), "--reps", String(reps), "--json", ...(mode ? ["--mode", mode] : [])]);
-          const rss = Number((r.stderr?.match(/@@maxrss (\d+)/) ?? [])[1]) || null;
-          const base = { model: m.id, order: K, batch: B, mode: mode ?? "default" };
-          const last = (r.stdout ?? "").trim().split("\n").pop();
-          if (r.status !== 0 || !last?.startsWith("{")) {
-            const why = r.error ? String(r.error.message) : (r.stderr ?? "").replace(/@@maxrss \d+/, "").trim().split("\n")[0];
-            rows.push({ ...base, status: "error", error: why.slice(0, 200) });
-            log(`thoad ${m.id} order ${K} B=${B} ${mode ?? ""}: failed: ${why.slice(0, 120)}`);
-            continue;
-          }
-          const j = JSON.parse(last);
-          rows.push({ ...base, status: "ok", plan_mode: j.mode, ...j, rss_bytes: rss });
-          est = j.min_ms * (CFG.batches[CFG.batches.indexOf(B) + 1] ?? B) / B;
-          if (B === CFG.batches[0]) lastMinAt16 = j.min_ms;
-          log(`thoad ${m.id} order ${K} B=${B} (${j.mode}): median ${j.median_ms} ms over ${j.reps} reps`);
+    const state = new Map(); // label -> { done: Map("K|B" -> median ms), failed: [[K, B, why]] }
+    const st = (label) => state.get(label) ?? state.set(label, { done: new Map(), failed: [] }).get(label);
+    /** Expected ms a call: same order at the largest smaller B, else the growth over the orders below at the smallest B. */
+    const expect = (s, K, B) => {
+      const b = CFG.batches.filter((x) => x < B && s.done.has(`${K}|${x}`)).at(-1);
+      if (b) return { ms: s.done.get(`${K}|${b}`) * B / b, from: `order ${K} at B=${b}` };
+      const a = s.done.get(`${K - 1}|${bFirst}`), z = s.done.get(`${K - 2}|${bFirst}`);
+      if (a) return { ms: a * (z ? Math.max(2, a / z) : 4) * B / bFirst, from: `order ${K - 1}${z ? ` and ${K - 2}` : ""} at B=${bFirst}` };
+      return null;
+    };
+    const run = (K, B, mode) => {
+      const label = mode ?? "auto", s = st(label);
+      const base = { model: m.id, order: K, batch: B, mode: label };
+      const dom = s.failed.find(([k, b]) => k <= K && b <= B);
+      if (dom) return { ...base, status: "skipped", error: `order ${dom[0]} at B=${dom[1]} already ${dom[2]}` };
+      const e = expect(s, K, B);
+      if (e && e.ms > CFG.callCapMs) return { ...base, status: "skipped", error: `about ${fmtMs(e.ms)} a call expected (from ${e.from}); the ${quick ? "quick" : "full"} run skips calls over ${fmtMs(CFG.callCapMs)}` };
+      const reps = e ? Math.max(CFG.minReps, Math.min(CFG.maxReps, Math.floor(CFG.budgetMs / e.ms))) : CFG.firstReps;
+      const warm = !cli.warmup ? [] : ["--warmup", String(e && e.ms > 1000 ? 1 : Math.max(3, Math.min(100, Math.round(reps / 3))))];
+      const args = ["bench", `bench/models/${m.id}.thd`, "--order", String(K), "--batch", String(B), "--reps", String(reps), ...warm, "--json",
+        ...(mode ? ["--mode", mode] : []), ...(cli.maxMemory ? ["--max-memory", String(CFG.memCapBytes)] : [])];
+      const r = thoadc(args, CFG.caseTimeoutMs);
+      const rss = Number((r.stderr?.match(/@@maxrss (\d+)/) ?? [])[1]) || null;
+      const last = (r.stdout ?? "").trim().split("\n").pop();
+      if (r.status !== 0 || !last?.startsWith("{")) {
+        const timedOut = r.error?.code === "ETIMEDOUT" || r.signal === "SIGTERM";
+        const msg = (r.stderr ?? "").replace(/@@maxrss \d+/, "").trim().split("\n").find((l) => /error|Error/.test(l)) ?? (r.stderr ?? "").trim().split("\n")[0] ?? "";
+        const refused = /TH402/.test(msg);
+        s.failed.push([K, B, timedOut ? `timed out (${fmtMs(CFG.caseTimeoutMs)})` : refused ? `refused over the memory limit` : "failed"]);
+        return { ...base, status: timedOut ? "timeout" : refused ? "refused" : "error", error: timedOut ? `killed after ${fmtMs(CFG.caseTimeoutMs)}` : msg.slice(0, 240) };
+      }
+      const j = JSON.parse(last);
+      s.done.set(`${K}|${B}`, j.median_ms);
+      if (mode == null) st(j.mode).done.set(`${K}|${B}`, j.median_ms); // auto's numbers count for its mode too
+      return { ...j, ...base, status: "ok", plan_mode: j.mode, rss_bytes: rss };
+    };
+    for (const K of CFG.orders) {
+      for (const B of CFG.batches) {
+        const auto = run(K, B, null);
+        rows.push(auto);
+        const others = cli.mode && !quick ? ["forward", "reverse"].filter((x) => x !== auto.plan_mode) : [];
+        for (const row of [auto, ...others.map((mode) => { const r = run(K, B, mode); rows.push(r); return r; })]) {
+          log(`thoad ${m.id} order ${K} B=${B} ${row.mode}${row.plan_mode && row.mode === "auto" ? ` (${row.plan_mode})` : ""}: ${row.status === "ok" ? `median ${row.median_ms} ms over ${row.reps} reps` : `${row.status}: ${row.error.slice(0, 140)}`}`);
         }
       }
     }
@@ -154,7 +183,7 @@ function compileTimes() {
   const dir = mkdtempSync(join(os.tmpdir(), "thoad-bench-"));
   const best = (args) => {
     let b = Infinity, r;
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < CFG.compileReps; i++) {
       const t0 = performance.now();
       r = spawnSync(process.execPath, ["dist/cli/main.js", ...args], { cwd: ROOT, encoding: "utf8", timeout: 300e3 });
       b = Math.min(b, performance.now() - t0);
@@ -196,8 +225,14 @@ function failText(r) {
 function analyse(R) {
   const thoad = R.thoad.filter((r) => r.status === "ok");
   const key = (m, k, b) => `${m}|${k}|${b}`;
-  const byThoad = new Map(); // best mode per (model, order, B)
-  for (const r of thoad) { const k = key(r.model, r.order, r.batch); if (!byThoad.has(k) || r.median_ms < byThoad.get(k).median_ms) byThoad.set(k, r); }
+  const autoRows = new Map(), byMode = new Map();
+  for (const r of R.thoad) {
+    const k = key(r.model, r.order, r.batch);
+    const isAuto = r.mode === "auto" || !R.cli?.mode; // results from before --mode: every row is the planner's choice
+    if (isAuto) autoRows.set(k, r);
+    if (r.status === "ok") byMode.set(`${k}|${r.plan_mode}`, r);
+    else if (!isAuto && !byMode.has(`${k}|${r.mode}`)) byMode.set(`${k}|${r.mode}`, r);
+  }
   const torch = new Map();
   for (const r of R.torch.rows) torch.set(`${key(r.model, r.order, r.batch)}|${r.method}`, r);
   /** The reference method (functorch fwd-over-rev; jacrev^k where that is not implemented). */
@@ -207,11 +242,17 @@ function analyse(R) {
   };
   const torchAg = (m, k, b) => torch.get(`${key(m, k, b)}|autograd`);
   const tfjs = new Map(R.tfjs.rows.map((r) => [key(r.model, r.order, r.batch), r]));
-  return { thoad, best: (m, k, b) => byThoad.get(key(m, k, b)), torchRef, torchAg, tfjsRow: (m, k, b) => tfjs.get(key(m, k, b)) };
+  /** The planner's choice (what a user gets), when it ran. */
+  const auto = (m, k, b) => { const r = autoRows.get(key(m, k, b)); return ok(r) ? r : undefined; };
+  /** The row of a plan mode, measured (auto or forced) or the forced run's failure. */
+  const inMode = (m, k, b, mode) => byMode.get(`${key(m, k, b)}|${mode}`);
+  /** The mode the planner did not choose. */
+  const other = (m, k, b) => { const a = auto(m, k, b); return a ? inMode(m, k, b, a.plan_mode === "forward" ? "reverse" : "forward") : undefined; };
+  return { thoad, auto, inMode, other, torchRef, torchAg, tfjsRow: (m, k, b) => tfjs.get(key(m, k, b)) };
 }
 
 const ok = (r) => r?.status === "ok";
-const ratio = (base, t) => ok(base) && t ? base.median_ms / t.median_ms : null;
+const ratio = (base, t) => ok(base) && ok(t) ? base.median_ms / t.median_ms : null;
 
 function targets(R, A) {
   const rows = [];
@@ -221,7 +262,7 @@ function targets(R, A) {
     return `kernel at ${pct(t).toFixed(1)}% of the loop rate; at 100% this plan would take ${fmtMs(ideal)} (${fmtX(base.median_ms / ideal)}), target needs ≤ ${fmtMs(base.median_ms / need)}`;
   };
   const speed = (label, model, K, need, baseRow, baseName) => {
-    const t = A.best(model, K, 128);
+    const t = A.auto(model, K, 128);
     if (!t) return rows.push([label, `≥ ${need}× ${baseName}`, "thoad not measured", "—"]);
     if (!baseRow) return rows.push([label, `≥ ${need}× ${baseName}`, `thoad ${fmtMs(t.median_ms)}; ${baseName} not run`, "n/a"]);
     if (!ok(baseRow)) return rows.push([label, `≥ ${need}× ${baseName}`, `thoad ${fmtMs(t.median_ms)}; ${baseName} ${failText(baseRow)}`, "n/a"]);
@@ -233,7 +274,7 @@ function targets(R, A) {
   for (const [K, need] of [[2, 2], [3, 10], [4, 30]]) speed(`MLP, B=128, order ${K}`, "mlp", K, need, A.torchRef("mlp", K, 128), "PyTorch");
   speed("softmax classifier, B=128, order 3", "softmax_classifier", 3, 300, A.torchRef("softmax_classifier", 3, 128), "PyTorch");
   {
-    const t = A.best("softmax_classifier", 4, 128), ref = A.torchRef("softmax_classifier", 4, 128);
+    const t = A.auto("softmax_classifier", 4, 128), ref = A.torchRef("softmax_classifier", 4, 128);
     const torchText = ok(ref) ? fmtMs(ref.median_ms) : failText(ref);
     rows.push(["softmax classifier, B=128, order 4", "completes in < 1 s", t ? `thoad ${fmtMs(t.median_ms)}; PyTorch: ${torchText}` : "not measured (order 4 not in this run)", t ? (t.median_ms < 1000 ? "pass" : "**miss**") : "—"]);
   }
@@ -249,7 +290,7 @@ function targets(R, A) {
     const lo = R.config.batches[0], hi = R.config.batches.at(-1);
     let worstT = null, worstM = null;
     for (const m of MODELS) for (const K of R.config.orders) {
-      const a = A.best(m.id, K, lo), b = A.best(m.id, K, hi);
+      const a = A.auto(m.id, K, lo), b = A.auto(m.id, K, hi);
       if (!a || !b) continue;
       const t = (b.median_ms / hi) / (a.median_ms / lo), mem = (b.peak_bytes / a.peak_bytes) / (hi / lo);
       if (!worstT || t > worstT[0]) worstT = [t, `${m.id} o${K}`];
@@ -269,9 +310,10 @@ function table(head, rows) {
 }
 
 function render(R, outDir) {
+  mkdirSync(outDir, { recursive: true });
   const A = analyse(R);
   const L = [];
-  const modes = [...new Set(R.thoad.map((r) => r.plan_mode ?? r.mode))];
+  const modes = [...new Set(A.thoad.map((r) => r.plan_mode))];
   const tfh = R.tfjs.header;
   L.push("# Benchmarks", "");
   L.push(`Generated by \`npm run bench${R.meta.quick ? " -- --quick" : ""}\` (\`bench/suite.mjs\`) on ${R.meta.date} at commit ${R.meta.git}. Do not edit: rerun the suite; the raw results are in \`bench/results.json\` next to this file (\`node bench/suite.mjs --render FILE.json\` redraws from them).`);
@@ -284,7 +326,7 @@ function render(R, outDir) {
   L.push(`* Reference rate: a tight \`Float64Array\` multiply-add loop in the same run: axpy \`y[i] += a * x[i]\` ${R.loop.axpy_gflops} Gflop/s, dot \`s += x[i] * y[i]\` ${R.loop.dot_gflops} Gflop/s (4096 elements, 2 flops each); "% loop" below is plan flops / time against the better of the two, ${R.loop.ref_gflops} Gflop/s.`);
   L.push("", "## What is measured", "");
   L.push("* Every measurement computes **all derivative orders 1..k** of the model output w.r.t. the input `x`, per sample (samples are independent; thoad's batch-unified layout).");
-  L.push(`* **thoad**: \`thoadc bench --json\` (3 warm-up calls, then the kernel alone on ready inputs; the median and min–max of the reps). V8 optimises a kernel only after tens of calls, so the suite picks the reps from a time budget (${R.config.budget_ms} ms a case, ${R.config.min_reps} to ${R.config.max_reps} reps): small kernels get hundreds and their median is the steady state. Plan flops and peak bytes are the planner's estimates; RSS is the peak resident memory of the whole \`thoadc bench\` process (Node, compiler and kernel).`);
+  L.push(`* **thoad**: \`thoadc bench --json\` (${R.cli?.warmup ? "untimed warm-up calls (\`--warmup\`: a third of the reps, 3 to 100; 1 for calls over 1 s)" : "3 warm-up calls"}, then the kernel alone on ready inputs; the median and min–max of the reps). V8 optimises a kernel only after tens of calls, so the suite picks the reps from a time budget (${R.config.budget_ms} ms a case, ${R.config.min_reps} to ${R.config.max_reps} reps): small kernels get hundreds and their median is the steady state.${R.config.call_cap_ms ? ` Cases expected to take over ${fmtMs(R.config.call_cap_ms)} a call (extrapolated from the smaller cases of the same mode) are skipped, and a case gets ${fmtMs(R.config.case_timeout_ms)}${R.cli?.maxMemory ? ` and \`--max-memory ${fmtBytes(R.config.mem_cap_bytes)}\`` : ""}; a timeout or a refusal skips the larger cases of that mode.` : ""} Plan flops and peak bytes are the planner's estimates; RSS is the peak resident memory of the whole \`thoadc bench\` process (Node, compiler and kernel).`);
   L.push("* **PyTorch, fwd-over-rev** (the reference of the performance issue): `vmap(jacfwd^(j-1)(jacrev(f)))` for j = 1..k, float64. Where forward AD is not implemented (softmax in torch 1.13: `_softmax_backward_data`) it falls back to `vmap(jacrev^j(f))`, marked *jacrev^k*. **autograd**: nested `torch.autograd.grad(create_graph=True)` on the batched model, one call per output component and per component of the order below (no symmetry used). Best of up to 3 reps; the median is used for ratios. Both methods compute the same tensors as thoad (relative difference about 1e-15: `/usr/bin/python3 bench/check_baselines.py`).");
   L.push("* **tfjs**: nested `tf.grad` of the per-sample sum s[b] = Σᵢ y[b, i]: j nested `tf.grad` calls and a loop over the components of the order below (tfjs has no vmap and no create_graph). For *trig* s is the model's output, the same tensors thoad computes; for the other models it is 1/m of the work, and order ≥ 2 fails anyway (table below).");
   L.push("* **×**: baseline median / thoad median (above 1: thoad is faster).");
@@ -293,12 +335,14 @@ function render(R, outDir) {
   // summary at B=128
   L.push("", "## thoad vs PyTorch at B = 128", "");
   const sumRows = [];
+  const forced = R.thoad.some((r) => r.mode === "forward" || r.mode === "reverse"); // the other mode was run too
   for (const m of MODELS) for (const K of R.config.orders) {
-    const t = A.best(m.id, K, 128); if (!t) continue;
+    const t = A.auto(m.id, K, 128); if (!t) continue;
     const ref = A.torchRef(m.id, K, 128), ag = A.torchAg(m.id, K, 128), tj = A.tfjsRow(m.id, K, 128);
-    sumRows.push([m.title, K, fmtMs(t.median_ms), ok(ref) ? `${fmtMs(ref.median_ms)}${ref.method === "rev" ? " (jacrev^k)" : ""}` : failText(ref), fmtX(ratio(ref, t)), ok(ag) ? fmtMs(ag.median_ms) : failText(ag), fmtX(ratio(ag, t)), m.id === "trig" ? (ok(tj) ? `${fmtMs(tj.median_ms)} (${fmtX(ratio(tj, t))})` : failText(tj)) : (ok(tj) ? `${fmtMs(tj.median_ms)} (sum only)` : tj ? "fails" : "—")]);
+    const o = A.other(m.id, K, 128);
+    sumRows.push([m.title, K, `${fmtMs(t.median_ms)} (${t.plan_mode})`, ...(forced ? [!o ? "—" : ok(o) ? `${fmtMs(o.median_ms)} (${o.plan_mode})` : failText(o)] : []), ok(ref) ? `${fmtMs(ref.median_ms)}${ref.method === "rev" ? " (jacrev^k)" : ""}` : failText(ref), fmtX(ratio(ref, t)), ok(ag) ? fmtMs(ag.median_ms) : failText(ag), fmtX(ratio(ag, t)), m.id === "trig" ? (ok(tj) ? `${fmtMs(tj.median_ms)} (${fmtX(ratio(tj, t))})` : failText(tj)) : (ok(tj) ? `${fmtMs(tj.median_ms)} (sum only)` : tj ? "fails" : "—")]);
   }
-  L.push(table(["model", "order", "thoad", "PyTorch fwd-over-rev", "×", "PyTorch autograd", "×", "tfjs nested tf.grad (×)"], sumRows));
+  L.push(table(["model", "order", "thoad (planner's mode)", ...(forced ? ["thoad, other mode"] : []), "PyTorch fwd-over-rev", "×", "PyTorch autograd", "×", "tfjs nested tf.grad (×)"], sumRows));
 
   L.push("", "## Targets (performance issue)", "");
   L.push("Where a speed target is missed, the row gives the kernel's rate as a share of the multiply-add loop and the time this plan would take at the loop's full rate: if even that misses the target, the plan's flop count limits, not only the loop code.", "");
@@ -312,12 +356,13 @@ function render(R, outDir) {
     L.push("", `## ${m.title}`, "", `\`bench/models/${m.id}.thd\``, "");
     const out = rows.map((t) => {
       const ref = A.torchRef(t.model, t.order, t.batch), ag = A.torchAg(t.model, t.order, t.batch), tj = A.tfjsRow(t.model, t.order, t.batch);
-      if (t.status !== "ok") return [t.order, t.batch, t.mode, `failed: ${(t.error ?? "").replace(/\|/g, "/")}`, "", "", "", "", "", "", ok(ref) ? fmtMs(ref.median_ms) : failText(ref), "—", ok(ag) ? fmtMs(ag.median_ms) : failText(ag), "—", ok(tj) ? fmtMs(tj.median_ms) : (tj ? "fails" : "—"), "—"];
-      const gf = t.flops / t.median_ms / 1e6;
-      return [t.order, t.batch, t.plan_mode ?? t.mode, fmtMs(t.median_ms), `${fmt(t.min_ms)}–${fmt(t.max_ms)}`, fmtFlops(t.flops), gf.toFixed(2), `${(gf / R.loop.ref_gflops * 100).toFixed(1)}%`, fmtBytes(t.peak_bytes), fmtBytes(t.rss_bytes),
-        ok(ref) ? `${fmtMs(ref.median_ms)}${ref.method === "rev" ? "ᴿ" : ""} (${fmt(ref.best_ms)})` : failText(ref), fmtX(ratio(ref, t)),
+      const mode = t.mode === "auto" ? `${t.plan_mode ?? "auto"}${t.plan_mode ? " (auto)" : ""}` : t.plan_mode ?? t.mode;
+      const base = [ok(ref) ? `${fmtMs(ref.median_ms)}${ref.method === "rev" ? "ᴿ" : ""} (${fmt(ref.best_ms)})` : failText(ref), fmtX(ratio(ref, t)),
         ok(ag) ? `${fmtMs(ag.median_ms)} (${fmt(ag.best_ms)})` : failText(ag), fmtX(ratio(ag, t)),
         ok(tj) ? `${fmtMs(tj.median_ms)}${m.id === "trig" ? "" : " (sum)"}` : (tj ? "fails" : "—"), m.id === "trig" ? fmtX(ratio(tj, t)) : "—"];
+      if (t.status !== "ok") return [t.order, t.batch, mode, failText(t), "", "", "", "", "", "", ...base];
+      const gf = t.flops / t.median_ms / 1e6;
+      return [t.order, t.batch, mode, fmtMs(t.median_ms), `${fmt(t.min_ms)}–${fmt(t.max_ms)}`, fmtFlops(t.flops), gf.toFixed(2), `${(gf / R.loop.ref_gflops * 100).toFixed(1)}%`, fmtBytes(t.peak_bytes), fmtBytes(t.rss_bytes), ...base];
     });
     L.push(table(["order", "B", "mode", "thoad median", "min–max ms", "plan flops", "Gflop/s", "% loop", "plan peak", "process RSS", "PyTorch fwd-over-rev median (best)", "×", "PyTorch autograd median (best)", "×", "tfjs", "×"], out));
   }
@@ -328,7 +373,7 @@ function render(R, outDir) {
   L.push("", `## Scaling in B (${lo} to ${hi})`, "", `Time per sample at each B (best mode), the ratio of time per sample at B=${hi} to B=${lo} (linear scaling: 1, target ≤ 1.3), and plan peak bytes and process RSS at B=${hi} over B=${lo}, divided by ${hi / lo} (linear memory: 1).`, "");
   const sc = [];
   for (const m of MODELS) for (const K of R.config.orders) {
-    const per = R.config.batches.map((B) => A.best(m.id, K, B));
+    const per = R.config.batches.map((B) => A.auto(m.id, K, B));
     if (!per[0] || !per.at(-1)) continue;
     const a = per[0], b = per.at(-1);
     sc.push([m.id, K, ...per.map((t, i) => t ? `${fmt(t.median_ms / R.config.batches[i] * 1000)} µs` : "—"), ((b.median_ms / hi) / (a.median_ms / lo)).toFixed(2), ((b.peak_bytes / a.peak_bytes) / (hi / lo)).toFixed(2), a.rss_bytes && b.rss_bytes ? ((b.rss_bytes / a.rss_bytes) / (hi / lo)).toFixed(3) : "—"]);
@@ -338,7 +383,7 @@ function render(R, outDir) {
   // memory vs torch
   const mem = [];
   for (const m of MODELS) for (const K of R.config.orders) {
-    const t = A.best(m.id, K, hi), ref = A.torchRef(m.id, K, hi), ag = A.torchAg(m.id, K, hi);
+    const t = A.auto(m.id, K, hi), ref = A.torchRef(m.id, K, hi), ag = A.torchAg(m.id, K, hi);
     if (!t) continue;
     const rss = (r) => r?.peak_rss_bytes && !R.torchSharedWorker ? `${fmtBytes(r.peak_rss_bytes)}${ok(r) ? "" : ` (${r.status})`}` : ok(r) || !r ? "—" : failText(r);
     mem.push([m.id, K, fmtBytes(t.peak_bytes), fmtBytes(t.rss_bytes), rss(ref), rss(ag)]);
@@ -349,7 +394,7 @@ function render(R, outDir) {
   }
 
   L.push("", "## Compile time", "", table(["model", "order", "`thoadc FILE --order K -o …` wall", "`thoadc explain` wall", "CLI start-up (`--version`)", "output"],
-    R.compile.map((c) => [c.model, c.order, c.compile_ms != null ? fmtMs(c.compile_ms) : c.error, fmtMs(c.explain_ms), fmtMs(c.startup_ms), c.note ?? ""])), "", "Best of 3 wall-clock times of the whole CLI process.");
+    R.compile.map((c) => [c.model, c.order, c.compile_ms != null ? fmtMs(c.compile_ms) : c.error, fmtMs(c.explain_ms), fmtMs(c.startup_ms), c.note ?? ""])), "", `Best of ${R.config.compile_reps ?? 3} wall-clock times of the whole CLI process.`);
 
   if (R.tfjs.ops.length) {
     const cell = (r) => r.status === "ok" ? "ok" : r.status === "wrong" ? `**wrong values**: ${r.error}` : `fails${r.zero_exact ? " (the exact value is 0)" : ""}: ${r.error.split(". ")[0].replace(/\|/g, "/")}`;
@@ -368,7 +413,7 @@ function render(R, outDir) {
 
 function charts(R, A, dir) {
   mkdirSync(dir, { recursive: true });
-  const C = { thoad: "#1b6ac9", ref: "#d9480f", ag: "#2b8a3e", tfjs: "#862e9c" };
+  const C = { thoad: "#1b6ac9", rev: "#15aabf", ref: "#d9480f", ag: "#2b8a3e", tfjs: "#862e9c" };
   const short = (r) => !r ? "not run" : r.status === "oom" ? "OOM" : r.status === "timeout" ? "timeout" : r.status === "skipped" ? "not run" : r.status === "error" ? "fails" : r.status;
   const series = (name, color, dash, get, xs) => {
     const points = [], fails = [];
@@ -376,27 +421,28 @@ function charts(R, A, dir) {
     return { name, color, dash, points, fails };
   };
   const orders = R.config.orders;
-  const panelsO = MODELS.filter((m) => A.best(m.id, orders[0], 128)).map((m) => ({
+  const panelsO = MODELS.filter((m) => A.auto(m.id, orders[0], 128)).map((m) => ({
     title: m.title.split(" (")[0].replace(", per-sample scalar", ""), x: { log: false, values: orders, label: "highest order k (all orders 1..k)" }, y: { label: "time (ms), log", unit: "ms" },
     series: [
-      series("thoad", C.thoad, null, (k) => A.best(m.id, k, 128), orders),
+      series("thoad forward", C.thoad, null, (k) => A.inMode(m.id, k, 128, "forward"), orders),
+      series("thoad reverse", C.rev, "1 0", (k) => A.inMode(m.id, k, 128, "reverse"), orders),
       series("PyTorch fwd-over-rev", C.ref, "6 3", (k) => A.torchRef(m.id, k, 128), orders),
       series("PyTorch autograd", C.ag, "2 3", (k) => A.torchAg(m.id, k, 128), orders),
       ...(m.id === "trig" ? [series("tfjs", C.tfjs, "8 3 2 3", (k) => A.tfjsRow(m.id, k, 128), orders)] : []),
     ],
   }));
   writeFileSync(join(dir, "order.svg"), chart({ title: "Time vs derivative order, B = 128 (log scale; × = failed or not run: see the tables)", panels: panelsO,
-    legend: [{ name: "thoad", color: C.thoad }, { name: "PyTorch vmap(jacfwd^(k-1)(jacrev))", color: C.ref, dash: "6 3" }, { name: "PyTorch nested autograd.grad", color: C.ag, dash: "2 3" }, { name: "tfjs nested tf.grad (trig)", color: C.tfjs, dash: "8 3 2 3" }] }));
+    legend: [{ name: "thoad forward mode", color: C.thoad }, ...(A.thoad.some((r) => r.plan_mode === "reverse") ? [{ name: "thoad reverse mode", color: C.rev }] : []), { name: "PyTorch vmap(jacfwd^(k-1)(jacrev))", color: C.ref, dash: "6 3" }, { name: "PyTorch nested autograd.grad", color: C.ag, dash: "2 3" }, { name: "tfjs nested tf.grad (trig)", color: C.tfjs, dash: "8 3 2 3" }] }));
   const batches = R.config.batches;
   // slope 1 through thoad's highest order at the smallest B: linear scaling
   const linear = (t) => ({ name: "linear", color: "#888", dash: "1 4", points: t ? batches.map((B) => [B, t.median_ms * B / batches[0]]) : [] });
   const shades = ["#74a9e8", "#3d7fd1", "#1b5bb0", "#0b3572"], tshades = ["#f4a582", "#e8743b", "#c1440e", "#7f2704"];
-  const panelsB = MODELS.filter((m) => A.best(m.id, orders[0], batches[0])).map((m) => ({
+  const panelsB = MODELS.filter((m) => A.auto(m.id, orders[0], batches[0])).map((m) => ({
     title: m.title.split(" (")[0].replace(", per-sample scalar", ""), x: { log: true, values: batches, label: "batch size B (log)", format: String }, y: { label: "time (ms), log", unit: "ms" },
     series: [...orders.flatMap((k, i) => [
-      series(`thoad order ${k}`, shades[i], null, (B) => A.best(m.id, k, B), batches),
+      series(`thoad order ${k}`, shades[i], null, (B) => A.auto(m.id, k, B), batches),
       series(`PyTorch order ${k}`, tshades[i], "6 3", (B) => A.torchRef(m.id, k, B), batches),
-    ]), linear(A.best(m.id, orders.at(-1), batches[0]))],
+    ]), linear(A.auto(m.id, orders.at(-1), batches[0]))],
   }));
   writeFileSync(join(dir, "batch.svg"), chart({ title: "Time vs batch size (log-log): thoad solid, PyTorch fwd-over-rev dashed", panels: panelsB,
     legend: [...orders.flatMap((k, i) => [{ name: `thoad, order ${k}`, color: shades[i] }, { name: `PyTorch, order ${k}`, color: tshades[i], dash: "6 3" }]), { name: "linear in B (from thoad, top order)", color: "#888", dash: "1 4" }] }));
@@ -416,16 +462,18 @@ async function main() {
   const models = only ? MODELS.filter((m) => only.split(",").includes(m.id)) : MODELS;
   const t0 = performance.now();
   const help = thoadc(["bench", "--help"]).stdout ?? "";
-  const modes = /--mode\b/.test(help) ? ["forward", "reverse"] : [null];
-  const R = { meta: machine(), config: { orders: CFG.orders, batches: CFG.batches, budget_ms: CFG.budgetMs, min_reps: CFG.minReps, max_reps: CFG.maxReps }, skips: [...QUICK_SKIPS], torchSharedWorker: CFG.torch.includes("--shared-worker"),
-    modesNote: modes[0] ? "both forced with --mode" : "`thoadc bench` has no --mode yet: the planner's choice" };
+  const cli = { mode: /--mode\b/.test(help), warmup: /--warmup\b/.test(help), maxMemory: /--max-memory\b/.test(help) };
+  const R = { meta: machine(), config: { orders: CFG.orders, batches: CFG.batches, budget_ms: CFG.budgetMs, min_reps: CFG.minReps, max_reps: CFG.maxReps, compile_reps: CFG.compileReps, call_cap_ms: CFG.callCapMs, case_timeout_ms: CFG.caseTimeoutMs, mem_cap_bytes: CFG.memCapBytes }, skips: [...QUICK_SKIPS], torchSharedWorker: CFG.torch.includes("--shared-worker"),
+    cli, modesNote: !cli.mode ? "`thoadc bench` has no --mode: the planner's choice" : quick ? "--quick: only the planner's choice" : "the planner's choice (auto), and the other mode forced with --mode" };
   log(`bench: ${quick ? "quick" : "full"} run; ${R.meta.cpu}, ${R.meta.cores} cores, Node ${R.meta.node}`);
   R.loop = loopRate();
   log(`loop: axpy ${R.loop.axpy_gflops} Gflop/s, dot ${R.loop.dot_gflops} Gflop/s`);
-  R.thoad = runThoad(models, modes);
-  R.compile = compileTimes();
-  R.torch = flag("--no-torch") ? { missing: "not run (--no-torch)", rows: [] } : await runTorch(models);
-  R.tfjs = flag("--no-tfjs") ? { missing: "not run (--no-tfjs)", rows: [], ops: [] } : await runTfjs(models);
+  R.meta.phase_s = {};
+  const phase = async (name, f) => { const t = performance.now(); const r = await f(); R.meta.phase_s[name] = Math.round((performance.now() - t) / 1000); return r; };
+  R.thoad = await phase("thoad", () => runThoad(models, cli));
+  R.compile = await phase("compile", compileTimes);
+  R.torch = flag("--no-torch") ? { missing: "not run (--no-torch)", rows: [] } : await phase("torch", () => runTorch(models));
+  R.tfjs = flag("--no-tfjs") ? { missing: "not run (--no-tfjs)", rows: [], ops: [] } : await phase("tfjs", () => runTfjs(models));
   R.meta.seconds = Math.round((performance.now() - t0) / 1000);
   R.meta.load_end = +os.loadavg()[0].toFixed(2);
   mkdirSync(join(outDir, "bench"), { recursive: true });
@@ -434,7 +482,7 @@ async function main() {
   const md = readFileSync(join(outDir, "bench.md"), "utf8");
   console.log(md.slice(md.indexOf("## thoad vs PyTorch"), md.indexOf("## Charts")).trim());
   if (R.torch.missing) log(`\nNOTE: PyTorch baseline missing: ${R.torch.missing}`);
-  log(`\nwrote ${join(outDir, "bench.md")}, ${join(outDir, "bench")}/{order,batch}.svg and results.json in ${R.meta.seconds} s`);
+  log(`\nwrote ${join(outDir, "bench.md")}, ${join(outDir, "bench")}/{order,batch}.svg and results.json in ${R.meta.seconds} s (${Object.entries(R.meta.phase_s).map(([k, v]) => `${k} ${v} s`).join(", ")}; 1-minute load average ${R.meta.load_start} at the start)`);
 }
 
 await main();
