@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // The mode-choice grid of docs/modes.md: for each (model, order, batch, wrt),
 // time the forward and the reverse kernel with `thoadc bench` and compare with
-// the mode `--mode auto` picks. Usage: node bench/modes-grid.mjs [--reps N]
+// the mode `--mode auto` picks. Usage: node bench/modes-grid.mjs [--reps N] [--write docs/modes.md]
 import { spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
 
 const reps = process.argv.includes("--reps") ? process.argv[process.argv.indexOf("--reps") + 1] : "7";
 const grid = [
@@ -53,7 +55,24 @@ for (const [file, K, B, wrt] of grid) {
   process.stderr.write(".");
 }
 process.stderr.write("\n");
-console.log("| model | order | B | wrt | forward ms | reverse ms | estimate fwd / rev (ms at B=128) | faster | auto | auto right |");
-console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
-console.log(rows.join("\n"));
-console.log(`\nauto picked the faster mode in ${right} of ${total}; ${within} of ${total} within 1.5x of the faster.`);
+const table = [
+  "| model | order | B | wrt | forward ms | reverse ms | estimate fwd / rev (ms at B=128) | faster | auto | auto right |",
+  "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+  ...rows,
+  "",
+  `auto picked the faster mode in ${right} of ${total}; ${within} of ${total} within 1.5x of the faster.`,
+].join("\n");
+console.log(table);
+
+const out = process.argv.includes("--write") ? process.argv[process.argv.indexOf("--write") + 1] : undefined;
+if (out) {
+  const explain = (args) => run(["explain", ...args]).out.trimEnd();
+  const template = readFileSync(new URL("./modes-template.md", import.meta.url), "utf8");
+  const doc = template
+    .replace("{{MACHINE}}", `${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, Node ${process.version}; ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC; median of ${reps} reps (a mode estimated 20x slower than the other: one run, no warm-up)`)
+    .replace("{{GRID}}", table)
+    .replace("{{EXPLAIN_LOSS}}", explain(["examples/loss.thd", "--wrt", "W1", "--order", "2"]))
+    .replace("{{EXPLAIN_MLP}}", explain(["examples/mlp.thd", "--order", "4"]));
+  writeFileSync(out, doc);
+  console.log(`wrote ${out}`);
+}
