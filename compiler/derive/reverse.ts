@@ -115,7 +115,9 @@ export function planReverse(ir: ModelIR, nodes: readonly Node[], opts: ReverseOp
         if (termCount > budget) throw new PlanTooLarge(budget);
         if (terms.terms.length === 0) continue;
         const buf = bufFor(k);
-        pb.step({ kind: "contract", out: buf, outIdx: terms.outIdx, sizes: terms.sizes, terms: terms.terms });
+        const copied = copyOf(terms.terms, terms.outIdx, terms.sizes);
+        if (copied !== undefined && pb.buffers[copied]!.size === pb.buffers[buf]!.size) pb.step({ kind: "alias", out: buf, input: copied });
+        else pb.step({ kind: "contract", out: buf, outIdx: terms.outIdx, sizes: terms.sizes, terms: terms.terms });
         next.set(kid, { key: k, buf });
       }
       G = next;
@@ -135,6 +137,22 @@ export function planReverse(ir: ModelIR, nodes: readonly Node[], opts: ReverseOp
     }
   }
   return finishPlan(ir, f, "reverse", K, (o) => blocksByOutput.get(o.name)!);
+}
+
+/**
+ * The source buffer when a key's only term copies it unchanged (an add of a
+ * constant, a reshape): the same index names in the same order on both sides,
+ * each once, so both describe the same row-major data.
+ */
+function copyOf(terms: readonly Term[], outIdx: readonly AxisRef[], sizes: Readonly<Record<string, number | "B">>): number | undefined {
+  if (terms.length !== 1) return undefined;
+  const t = terms[0]!;
+  if (t.coef !== 1 || t.factors.length !== 1) return undefined;
+  const out = (t.out ?? outIdx).filter((r) => !(typeof r === "string" && sizes[r] === 1));
+  const src = t.factors[0]!.idx.filter((r) => !(typeof r === "string" && sizes[r] === 1));
+  if (out.some((r) => typeof r !== "string") || src.some((r) => typeof r !== "string")) return undefined;
+  if (new Set(out).size !== out.length || out.join() !== src.join()) return undefined;
+  return t.factors[0]!.buf;
 }
 
 /** Multisets of size s over the nodes (as node lists, in the given order). */

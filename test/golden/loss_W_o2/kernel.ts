@@ -76,31 +76,27 @@ function loss(inputs: LossInputs): LossResult {
   const t18 = S0.subarray(0, 400);
   t18.fill(0);
   k11(B, t18, t16, t11);
-  // 12: t19[y,q0] = t17[y,k0a0,k0a1] ->[y,k0a0,k0a1]
-  const t19 = S1.subarray(0, 20);
-  t19.fill(0);
-  k12(B, t19, t17);
-  // 13: t20[y,q0,q1] = t18[y,k0a0,k0a1,k1a0,k1a1] ->[y,k0a0,k0a1,k1a0,k1a1]
-  const t20 = S5.subarray(0, 400);
-  t20.fill(0);
-  k13(B, t20, t18);
+  // 12: t19 = t17  (same data)
+  const t19 = t17;
+  // 13: t20 = t18  (same data)
+  const t20 = t18;
   // 14: t21[y,q0] = t19[y,k0e]*t5[k0e] ->[y,k0e]
-  const t21 = S4.subarray(0, 20);
+  const t21 = S1.subarray(0, 20);
   t21.fill(0);
   k14(B, t21, t19, t5);
   // 15: t22[y,q0,q1] = t19[y,k0e]*t6[k0e] ->[y,k0e,k0e] + t20[y,k0e,k1e]*t5[k0e]*t5[k1e] ->[y,k0e,k1e]
-  const t22 = S0.subarray(0, 400);
+  const t22 = S5.subarray(0, 400);
   t22.fill(0);
   k15(B, t22, t19, t6, t20, t5);
   // 16: t23[y,q0] = t21[y,k0m,k0n]*t0[k0m,k0k] ->[y,k0k,k0n]
   const t23 = new Float64Array(15);
   k16(B, t23, t21, t0);
   // 17: t26[y,k0n,k1m,k1n,k0k] = t22[y,k0m,k0n,k1m,k1n]*t0[k0m,k0k]
-  const t26 = S5.subarray(0, 300);
+  const t26 = S0.subarray(0, 300);
   t26.fill(0);
   k17(B, t26, t22, t0);
   // 18: t24[y,q0,q1] = t0[k1m,k1k]*t26[y,k0n,k1m,k1n,k0k] ->[y,k0k,k0n,k1k,k1n]
-  const t24 = S0.subarray(0, 225);
+  const t24 = S5.subarray(0, 225);
   t24.fill(0);
   k18(B, t24, t0, t26);
   // 19: t25[y,p] = t24[y,T0[p,0]]
@@ -270,50 +266,6 @@ function k11(B: number, t18: Float64Array, t16: Float64Array, t11: Float64Array)
       const o2_1 = k0e;
       const pr1 = t16[o1_1] * t11[o2_1];
       t18[o0_1] += pr1;
-    }
-  }
-}
-
-/** 12: t19[y,q0] = t17[y,k0a0,k0a1] ->[y,k0a0,k0a1] */
-function k12(B: number, t19: Float64Array, t17: Float64Array): void {
-  for (let y = 0; y < 1; y++) {
-    const o0_0 = y * 20;
-    const o1_0 = y * 20;
-    for (let k0a0 = 0; k0a0 < 4; k0a0++) {
-      const o0_1 = o0_0 + k0a0 * 5;
-      const o1_1 = o1_0 + k0a0 * 5;
-      for (let k0a1 = 0; k0a1 < 5; k0a1++) {
-        const o0_2 = o0_1 + k0a1;
-        const o1_2 = o1_1 + k0a1;
-        const pr2 = t17[o1_2];
-        t19[o0_2] += pr2;
-      }
-    }
-  }
-}
-
-/** 13: t20[y,q0,q1] = t18[y,k0a0,k0a1,k1a0,k1a1] ->[y,k0a0,k0a1,k1a0,k1a1] */
-function k13(B: number, t20: Float64Array, t18: Float64Array): void {
-  for (let y = 0; y < 1; y++) {
-    const o0_0 = y * 400;
-    const o1_0 = y * 400;
-    for (let k0a0 = 0; k0a0 < 4; k0a0++) {
-      const o0_1 = o0_0 + k0a0 * 100;
-      const o1_1 = o1_0 + k0a0 * 100;
-      for (let k0a1 = 0; k0a1 < 5; k0a1++) {
-        const o0_2 = o0_1 + k0a1 * 20;
-        const o1_2 = o1_1 + k0a1 * 20;
-        for (let k1a0 = 0; k1a0 < 4; k1a0++) {
-          const o0_3 = o0_2 + k1a0 * 5;
-          const o1_3 = o1_2 + k1a0 * 5;
-          for (let k1a1 = 0; k1a1 < 5; k1a1++) {
-            const o0_4 = o0_3 + k1a1;
-            const o1_4 = o1_3 + k1a1;
-            const pr4 = t18[o1_4];
-            t20[o0_4] += pr4;
-          }
-        }
-      }
     }
   }
 }
