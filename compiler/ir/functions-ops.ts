@@ -199,7 +199,7 @@ export const OP_FUNCTIONS: Record<OpFnName, FnRule> = {
     doc: "elementwise max, broadcasting; at ties each operand gets half the derivative (PyTorch)",
     lower: (b, a, span) => {
       const x = a.x as Node, y = a.y as Node;
-      const gt = b.compare("gt", [x, y], span, "maximum"), eq = b.compare("eq", [x, y], span, "maximum");
+      const gt = b.compare("gt", [x, y], span, "maximum"), eq = gt && b.compare("eq", [x, y], span, "maximum");
       const m = gt && eq && b.add(gt, scaled(b, 0.5, eq, span)!, span);
       return m && select(b, m, x, y, span);
     },
@@ -209,7 +209,7 @@ export const OP_FUNCTIONS: Record<OpFnName, FnRule> = {
     doc: "elementwise min, broadcasting; at ties each operand gets half the derivative (PyTorch)",
     lower: (b, a, span) => {
       const x = a.x as Node, y = a.y as Node;
-      const lt = b.compare("lt", [x, y], span, "minimum"), eq = b.compare("eq", [x, y], span, "minimum");
+      const lt = b.compare("lt", [x, y], span, "minimum"), eq = lt && b.compare("eq", [x, y], span, "minimum");
       const m = lt && eq && b.add(lt, scaled(b, 0.5, eq, span)!, span);
       return m && select(b, m, x, y, span);
     },
