@@ -17,7 +17,7 @@ export function checkCommand(file: string, flags: CheckFlags): string {
   const inputs = randomInputs(plan, B, seed, range);
   const values = fn(inputs);
   for (const [name, r] of Object.entries(values)) {
-    if (!r.value.data.every(Number.isFinite)) throw new CliExit(1, `thoadc check: output '${name}' is not finite at the random point (seed ${seed}, range ${range.join(",")}); try another --range, e.g. --range 0.5,1.5 for log or sqrt of inputs`);
+    if (!r.value.data.every(Number.isFinite)) throw new CliExit(1, `thoadc check: output '${name}' is not finite at the random point (seed ${seed}, range ${range.join(",")}); try a --range inside the functions' domains (e.g. --range 0.5,1.5 for log or sqrt of inputs, --range -0.5,0.5 for asin or atanh)`);
   }
   const rows = finiteDifferenceCheck(plan, fn, inputs);
   const lines = [`check ${plan.model}: order ${plan.order}, wrt [${plan.wrt.map((w) => w.name).join(", ")}], B=${B}, seed ${seed}, central differences h=1e-5, tolerance ${tol}`];
