@@ -24,10 +24,10 @@ const opt = (name, def) => { const i = argv.indexOf(name); return i >= 0 ? argv[
 const log = (s) => process.stderr.write(s + "\n");
 
 const MODELS = [
-  { id: "mlp", title: "MLP 8-32-32-4 tanh", outputs: 4 },
-  { id: "softmax_classifier", title: "softmax classifier 8-32-5", outputs: 5 },
-  { id: "pinn", title: "PINN 2-32-32-1 tanh", outputs: 1 },
-  { id: "trig", title: "trig (sin, log, pow: tfjs can nest it), per-sample scalar", outputs: 1 },
+  { id: "mlp", title: "MLP 8-32-32-4 tanh" },
+  { id: "softmax_classifier", title: "softmax classifier 8-32-5" },
+  { id: "pinn", title: "PINN 2-32-32-1 tanh" },
+  { id: "trig", title: "trig (sin, log, pow: tfjs can nest it), per-sample scalar" },
 ];
 const PYTHON = "/usr/bin/python3";
 

@@ -12,7 +12,7 @@ function logTicks(lo, hi) {
   }
   return out;
 }
-export function tickLabel(v) {
+function tickLabel(v) {
   if (v >= 1e6) return `${v / 1e6}M`;
   if (v >= 1e3) return `${v / 1e3}k`;
   return v >= 1 ? String(v) : String(+v.toPrecision(2));
