@@ -32,31 +32,33 @@ const run = (args) => {
   if (r.status !== 0) return { error: (r.stderr || "timeout").trim().split("\n")[0] };
   return { out: r.stdout };
 };
+const cell = (t, err) => (Number.isNaN(t) ? (err ?? "failed").replace(/^.*error (TH\d+):.*$/, "refused ($1)").slice(0, 60) : t.toFixed(3));
 const rows = [];
 let right = 0, within = 0, total = 0;
 for (const [file, K, B, wrt] of grid) {
   const common = [file, "--order", String(K), "--wrt", wrt];
-  const explain = run(["explain", ...common]);
+  const explain = run(["explain", ...common, "--batch", String(B)]);
   const auto = /chosen: (\w+)/.exec(explain.out ?? "")?.[1] ?? "?";
   const est = (m) => Number(new RegExp(`${m}\\s+\\S+ flops, \\S+ bytes, estimate ([\\d.]+) ms`).exec(explain.out ?? "")?.[1]);
-  const t = {};
+  const t = {}, errs = {};
   for (const mode of ["forward", "reverse"]) {
     // a mode estimated 20x slower than the other is still measured, once, without warm-up
     const slow = est(mode) > 20 * Math.min(est("forward"), est("reverse"));
     const r = run(["bench", ...common, "--mode", mode, "--batch", String(B), "--reps", slow ? "1" : reps, "--warmup", slow ? "0" : "3", "--json"]);
     t[mode] = r.error ? NaN : JSON.parse(r.out.trim().split("\n").pop()).median_ms;
+    errs[mode] = r.error;
   }
   const faster = t.forward <= t.reverse || Number.isNaN(t.reverse) ? "forward" : "reverse";
   const ratio = t[auto] / Math.min(t.forward, t.reverse);
   total++;
   if (auto === faster) right++;
   if (auto === faster || ratio <= 1.5) within++;
-  rows.push(`| ${file.split("/").pop()} | ${K} | ${B} | ${wrt} | ${t.forward.toFixed(3)} | ${t.reverse.toFixed(3)} | ${est("forward").toFixed(3)} / ${est("reverse").toFixed(3)} | ${faster} | ${auto} | ${auto === faster ? "yes" : `no (${ratio.toFixed(2)}x)`} |`);
+  rows.push(`| ${file.split("/").pop()} | ${K} | ${B} | ${wrt} | ${cell(t.forward, errs.forward)} | ${cell(t.reverse, errs.reverse)} | ${est("forward").toFixed(3)} / ${est("reverse").toFixed(3)} | ${faster} | ${auto} | ${auto === faster ? "yes" : `no (${ratio.toFixed(2)}x)`} |`);
   process.stderr.write(".");
 }
 process.stderr.write("\n");
 const table = [
-  "| model | order | B | wrt | forward ms | reverse ms | estimate fwd / rev (ms at B=128) | faster | auto | auto right |",
+  "| model | order | B | wrt | forward ms | reverse ms | estimate fwd / rev (ms) | faster | auto | auto right |",
   "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
   ...rows,
   "",

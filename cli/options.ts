@@ -28,5 +28,5 @@ export function compileOptions(flags: CommonFlags, defaultOrder: number): { opti
   if (Number.isNaN(maxMemory)) bad("TH115", `--max-memory expects bytes with an optional K/M/G unit (e.g. 8G), got '${flags.maxMemory}'`);
   const batchHint = flags.batch === undefined ? 1 : Number(flags.batch);
   if (mode !== "auto" && mode !== "forward" && mode !== "reverse") bad("TH115", `--mode must be forward, reverse or auto, got '${flags.mode}'`);
-  return ds.length ? { diagnostics: ds } : { options: { order, wrt, dims, model: flags.model, mode: mode as "auto", seedOutput: !!flags.seedOutput, noSymmetry: flags.symmetry === false, maxMemory, batchHint: Number.isInteger(batchHint) && batchHint > 0 ? batchHint : 1 }, diagnostics: [] };
+  return ds.length ? { diagnostics: ds } : { options: { order, wrt, dims, model: flags.model, mode: mode as "auto", seedOutput: !!flags.seedOutput, noSymmetry: flags.symmetry === false, maxMemory, batchHint: Number.isInteger(batchHint) && batchHint > 0 ? batchHint : undefined }, diagnostics: [] };
 }

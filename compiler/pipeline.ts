@@ -189,7 +189,7 @@ export const PASSES: readonly Pass[] = [
     name: "choose-mode",
     doc: "estimate flops and bytes of both plans; keep the forced or the cheaper one",
     run: (s) => {
-      s.choice = chooseMode(s.forward, s.reverse, s.options.mode ?? "auto", s.reverseSkipped);
+      s.choice = chooseMode(s.forward, s.reverse, s.options.mode ?? "auto", s.reverseSkipped, s.options.batchHint);
       s.plan = s.choice.mode === "forward" ? s.forward : s.reverse;
       const limit = s.options.maxMemory;
       if (limit === undefined) return [];
