@@ -16,13 +16,13 @@
 import type { Span } from "../diagnostics/diagnostic.js";
 import type { Builder } from "./builders.js";
 import type { BoundValue, FnRule, ParamSpec } from "./functions.js";
-import { concat, expand, flip, im2col, lastAt, repeat, stack } from "./gathers.js";
+import { concat, expand, flip, im2col, lastAt, pad, repeat, stack } from "./gathers.js";
 import { isBatched, showShape, type CompareOp, type Node, type Shape } from "./node.js";
 
 export const OP_FUNCTION_NAMES = [
   "where", "maximum", "minimum", "clamp",
   "prod", "max", "min", "logsumexp", "norm", "var", "std", "layer_norm",
-  "squeeze", "unsqueeze", "expand", "broadcast_to", "concat", "stack", "flip", "repeat", "permute",
+  "squeeze", "unsqueeze", "expand", "broadcast_to", "concat", "stack", "flip", "repeat", "permute", "pad",
   "conv1d", "conv2d", "avg_pool2d", "max_pool2d",
 ] as const;
 export type OpFnName = (typeof OP_FUNCTION_NAMES)[number];
@@ -377,6 +377,11 @@ export const OP_FUNCTIONS: Record<OpFnName, FnRule> = {
     params: [T(), { name: "perm", kind: "ints" }],
     doc: "permutes the axes (torch Tensor.permute; the same as transpose with a permutation)",
     lower: (b, a, span) => b.transpose(a.x as Node, a.perm as number[], span),
+  },
+  pad: {
+    params: [T(), { name: "pad", kind: "ints" }, { name: "value", kind: "number", default: 0 }],
+    doc: "constant padding (torch.nn.functional.pad, mode \"constant\"): (before, after) pairs from the last axis backwards; negative amounts crop",
+    lower: (b, a, span) => pad(b, a.x as Node, a.pad as number[], a.value as number, span),
   },
   conv1d: {
     params: [T(), T("weight"), OPT_T("bias"), { name: "stride", kind: "axes", default: [1] }, { name: "padding", kind: "axes", default: [0] }, { name: "dilation", kind: "axes", default: [1] }, { name: "groups", kind: "int", default: 1 }],

@@ -145,6 +145,26 @@ export function expand(b: Builder, x: Node, target: Shape, span: Span, what: str
   return b.gather(x, spec(view, inner(x.shape), rows), view, span);
 }
 
+/**
+ * torch.nn.functional.pad, constant mode: `pads` holds (before, after) pairs
+ * from the last axis backwards; negative amounts crop. Padding holds `value`.
+ */
+export function pad(b: Builder, x: Node, pads: readonly number[], value: number, span: Span): Node | undefined {
+  const r = x.shape.length;
+  if (pads.length % 2 !== 0 || pads.length / 2 > r) return b.error("TH105", `pad: 'pad' must hold (before, after) pairs for at most the ${r} axes of ${showShape(x.shape)}, got ${pads.length} number(s)`, span);
+  const before = Array<number>(r).fill(0), after = Array<number>(r).fill(0);
+  for (let k = 0; k < pads.length / 2; k++) { before[r - 1 - k] = pads[2 * k]!; after[r - 1 - k] = pads[2 * k + 1]!; }
+  if (isBatched(x.shape) && (before[0] !== 0 || after[0] !== 0)) return b.error("TH208", "pad of the batch axis (axis 0) would mix samples", span);
+  const out = x.shape.map((d, a) => (d === BATCH ? BATCH : d + before[a]! + after[a]!));
+  const bad = out.findIndex((d) => d !== BATCH && d < 1);
+  if (bad >= 0) return b.error("TH204", `pad: axis ${bad} of ${showShape(x.shape)} would have ${out[bad]} elements`, span);
+  if (before.every((p) => p === 0) && after.every((p) => p === 0)) return x;
+  const inAxes = out.map((_, a) => a).filter((a) => out[a] !== BATCH);
+  const rows = inAxes.map((a, k) => ({ coef: { [k]: 1 }, offset: -before[a]! }));
+  const view = inner(out);
+  return b.gather(x, spec(view, inner(x.shape), rows), view, span, value);
+}
+
 /** Joins tensors of equal shapes except along `axis`: a sum of gathers, each padding the others' parts. */
 export function concat(b: Builder, xs: readonly Node[], axis: number, span: Span, what = "concat"): Node | undefined {
   const first = xs[0]!, r = first.shape.length;

@@ -88,6 +88,7 @@ export const CASES: [string, string, [number, number]?][] = [
   ["squeeze unsqueeze", "z = reshape(unsqueeze(x, 1) * unsqueeze(y, -1), [B, 9]) + concat([squeeze(unsqueeze(x * y, 2)), squeeze(reshape(x, [B, 1, 3]), axis=1) * y, x], axis=1)"],
   ["concat", "z = concat([x, y * x, tanh(y)], axis=-1)"],
   ["stack", "z = reshape(stack([x, y * x], axis=1), [B, 6]) + reshape(stack([sin(x), y], axis=-1), [B, 6])"],
+  ["pad", "z = pad(x * y, [1, 2]) + reshape(pad(reshape(x, [B, 3, 1]) * reshape(y, [B, 1, 3]), [0, -1, 1, 0], value=0.5), [B, 8])[:, 2:]"],
   // selection through value-only masks (the compare primitive)
   ["where and comparisons", "z = where(x > y, x * y, sin(y)) + (x <= 0.2) * y + where(y >= 0, x, 0) - (y < x) * x"],
   ["maximum minimum", "z = maximum(x, y) * minimum(x * y, 0.1) + maximum(sin(x), 0.3)"],

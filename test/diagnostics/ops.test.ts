@@ -103,6 +103,9 @@ describe("shape operators", () => {
   it("TH208: repeat of the batch axis", () => { expectOne("y = repeat(x, [2, 1])", "TH208"); });
   it("TH105: repeat with a zero count", () => { expectOne("y = repeat(x, [1, 0])", "TH105"); });
   it("TH205: permute with a bad permutation", () => { expectOne("y = permute(x, [1, 1])", "TH205"); });
+  it("TH105: pad with an odd count", () => { expectOne("y = pad(x, [1])", "TH105", undefined, "(before, after) pairs"); });
+  it("TH208: pad of the batch axis", () => { expectOne("y = pad(x, [0, 0, 1, 0])", "TH208"); });
+  it("TH204: pad that crops an axis away", () => { expectOne("y = pad(x, [-2, -1])", "TH204", undefined, "would have 0 elements"); });
 });
 
 describe("convolution and pooling", () => {

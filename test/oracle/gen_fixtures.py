@@ -666,6 +666,7 @@ TORCH_FUNCS = {
     "flip": (lambda x, a: torch.flip(x, _pair(a)), [("input", "t", None), ("axis", "ints", None)]),
     "repeat": (lambda x, r: x.repeat(*r), [("input", "t", None), ("repeats", "ints", None)]),
     "permute": (lambda x, p: x.permute(*p), [("input", "t", None), ("perm", "ints", None)]),
+    "pad": (lambda x, p, v: F.pad(x, _pair(p), "constant", v), [("input", "t", None), ("pad", "ints", None), ("value", "num", 0.0)]),
     # convolution and pooling (int or list parameters as torch takes them)
     "conv1d": (lambda x, w, b, s, p, d, g: F.conv1d(x, w, b, _pair(s), _pair(p), _pair(d), g),
                [("input", "t", None), ("weight", "t", None), ("bias", "t?", None), ("stride", "ints", 1), ("padding", "ints", 0), ("dilation", "ints", 1), ("groups", "int", 1)]),
