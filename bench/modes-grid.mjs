@@ -4,7 +4,7 @@
 // the mode `--mode auto` picks. Usage: node bench/modes-grid.mjs [--reps N] [--write docs/modes.md]
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 
 const reps = process.argv.includes("--reps") ? process.argv[process.argv.indexOf("--reps") + 1] : "7";
 const grid = [
@@ -71,7 +71,7 @@ if (out) {
   const explain = (args) => run(["explain", ...args]).out.trimEnd();
   const template = readFileSync(new URL("./modes-template.md", import.meta.url), "utf8");
   const doc = template
-    .replace("{{MACHINE}}", `${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, Node ${process.version}; ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC; median of ${reps} reps (a mode estimated 20x slower than the other: one run, no warm-up)`)
+    .replace("{{MACHINE}}", `${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, Node ${process.version}; ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC; median of ${reps} reps (a mode estimated 20x slower than the other: one run, no warm-up); load average ${loadavg()[0].toFixed(1)} at the end (other jobs share the 2 cores: sub-millisecond rows are noisy)`)
     .replace("{{GRID}}", table)
     .replace("{{EXPLAIN_LOSS}}", explain(["examples/loss.thd", "--wrt", "W1", "--order", "2"]))
     .replace("{{EXPLAIN_MLP}}", explain(["examples/mlp.thd", "--order", "4"]));
