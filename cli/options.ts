@@ -1,6 +1,6 @@
 /** Options shared by the commands, turned into CompileOptions; bad values are coded diagnostics. */
 import { totalmem } from "node:os";
-import type { CompileOptions, Diagnostic } from "../compiler/index.js";
+import { MAX_ORDER, type CompileOptions, type Diagnostic } from "../compiler/index.js";
 
 export interface CommonFlags { order?: string; wrt?: string; dim?: string[]; model?: string; mode?: string; seedOutput?: boolean; symmetry?: boolean; maxMemory?: string; batch?: string }
 
@@ -10,7 +10,7 @@ export function compileOptions(flags: CommonFlags, defaultOrder: number): { opti
   let order = defaultOrder;
   if (flags.order !== undefined) {
     order = Number(flags.order);
-    if (!/^\d+$/.test(flags.order) || order > 12) bad("TH115", `--order must be an integer from 0 to 12, got '${flags.order}'`);
+    if (!/^\d+$/.test(flags.order) || order > MAX_ORDER) bad("TH115", `--order must be an integer from 0 to ${MAX_ORDER}, got '${flags.order}'`);
   }
   const dims = new Map<string, number>();
   for (const d of flags.dim ?? []) {

@@ -65,6 +65,9 @@ export interface Pass {
 
 const fmtBytes = (b: number): string => (b >= 2 ** 30 ? `${(b / 2 ** 30).toFixed(1)} GiB` : b >= 2 ** 20 ? `${(b / 2 ** 20).toFixed(1)} MiB` : `${b} bytes`);
 
+/** Highest order accepted: set partitions of 10 positions are 115975 per key (planning takes seconds). */
+export const MAX_ORDER = 10;
+
 /** Contraction-term budgets of the reverse planner (auto mode, --mode reverse). */
 const REVERSE_TERMS_AUTO = 20_000;
 const REVERSE_TERMS_FORCED = 100_000;
@@ -90,7 +93,7 @@ export const PASSES: readonly Pass[] = [
         if (line !== undefined) return [err("TH102", `model '${m.name.name}' is already defined at line ${line}`, m.name.span)];
         seen.set(m.name.name, m.name.span.line);
       }
-      if (!Number.isInteger(K) || K < 0) return [err("TH115", `--order must be a non-negative integer, got ${K}`)];
+      if (!Number.isInteger(K) || K < 0 || K > MAX_ORDER) return [err("TH115", `--order must be an integer from 0 to ${MAX_ORDER}, got ${K}`)];
       if (s.options.model !== undefined) {
         s.model = models.find((m) => m.name.name === s.options.model);
         return s.model ? [] : [err("TH109", `no model '${s.options.model}' in this file (models: ${models.map((m) => m.name.name).join(", ") || "none"})`)];
@@ -122,8 +125,8 @@ export const PASSES: readonly Pass[] = [
       for (const w of wrt) if (!names.includes(w)) ds.push(err("TH111", `--wrt '${w}' is not an input or param of model '${ir.name}' (they are: ${names.join(", ")})`, s.model!.name.span));
       if (new Set(wrt).size !== wrt.length) ds.push(err("TH111", `--wrt names a variable twice: ${wrt.join(",")}`, s.model!.name.span));
       if (!ds.length && wrt.length === 0 && s.options.order > 0) ds.push(err("TH111", `model '${ir.name}' has no input to differentiate; name params with --wrt`, s.model!.name.span));
-      // canonical order: declaration order, as derivatives.md's keys assume a fixed wrt order
-      s.wrt = names.filter((n) => wrt.includes(n)).sort((a, b) => wrt.indexOf(a) - wrt.indexOf(b));
+      // keys follow the --wrt order as given (derivatives.md: positions in wrt); the default is declaration order
+      s.wrt = [...wrt];
       return ds;
     },
     print: (s) => `wrt [${s.wrt!.join(", ")}]`,

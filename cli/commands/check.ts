@@ -13,6 +13,8 @@ export function checkCommand(file: string, flags: CheckFlags): string {
   const B = Number(flags.batch ?? 2), seed = Number(flags.seed ?? 1), tol = Number(flags.tol ?? 1e-6);
   const range = (flags.range ?? "-1,1").split(",").map(Number) as [number, number];
   if (!Number.isInteger(B) || B < 1 || !(tol > 0) || range.length !== 2 || range.some((x) => !Number.isFinite(x))) throw new CliExit(1, "thoadc: error TH115: check: --batch must be a positive integer, --tol positive, --range LO,HI");
+  if (plan.order < 1) throw new CliExit(1, "thoadc: error TH115: check needs --order 1 or more (order 0 has no derivative to check)");
+  if (plan.outputs.some((o) => o.seeded)) throw new CliExit(1, "thoadc: error TH115: check does not take --seed-output (it differences the outputs themselves); check without it");
   const fn = instantiate(plan);
   const inputs = randomInputs(plan, B, seed, range);
   const values = fn(inputs);

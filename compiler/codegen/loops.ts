@@ -197,7 +197,8 @@ function emitTerm(step: ContractStep, term: Term, plan: Plan, bufName: (id: numb
       if (accumulate && l - 1 === outDepth) lines.push(`${ind}${read(out, 0)} += acc;`);
     }
   }
-  return lines.some((l) => l.startsWith(`${indent}const pr_`) || l.startsWith(`${indent}let acc`)) ? [`${indent}{`, ...lines.map((l) => `  ${l}`), `${indent}}`] : lines;
+  // names declared outside every loop (pr_, acc, an unrolled index) are scoped to this term
+  return lines.some((l) => l.startsWith(`${indent}const `) || l.startsWith(`${indent}let `)) ? [`${indent}{`, ...lines.map((l) => `  ${l}`), `${indent}}`] : lines;
 }
 
 export function emitMap(step: MapStep, count: string, bufName: (id: number) => string, indent: string): string[] {

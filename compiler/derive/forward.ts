@@ -41,6 +41,8 @@ class ForwardCtx {
   /** f^(0..M) buffers of each elementwise node. */
   readonly locals = new Map<number, readonly (number | undefined)[]>();
   localOrder = 0;
+  /** Nodes that depend on a wrt variable (amax and masks are constants for differentiation). */
+  readonly dependent = new Set<number>();
   readonly ns: number[];
   readonly keys: Key[];
 
@@ -298,7 +300,8 @@ const RULES: Record<OpKind, ForwardRule> = {
     const label = ctx.label(n);
     const value = ctx.newBuffer(n, "value", 1, label);
     const outs: (number | undefined)[] = [value];
-    needM = Math.max(needM, Math.min(ctx.localOrder, rule.maxNonzero(n.attrs.exponent)));
+    // reverse mode reads f^(m) only of nodes that depend on a wrt variable
+    if (ctx.dependent.has(n.id)) needM = Math.max(needM, Math.min(ctx.localOrder, rule.maxNonzero(n.attrs.exponent)));
     for (let m = 1; m <= needM; m++) outs.push(ctx.newBuffer(n, "local", 1, `${n.attrs.fn}${"'".repeat(m)}(${ctx.label(a)})`));
     ctx.pb.step({ kind: "map", fn: n.attrs.fn!, exponent: n.attrs.exponent, input: sa.value.buf, outs });
     ctx.locals.set(n.id, outs);
@@ -350,6 +353,9 @@ export function runForward(ir: ModelIR, nodes: readonly Node[], opts: ForwardOpt
   const wrtNodes = opts.wrt.map((w) => ir.inputs.find((i) => i.attrs.name === w)!);
   const ctx = new ForwardCtx(ir, opts.order, wrtNodes);
   ctx.localOrder = opts.localOrder ?? 0;
+  for (const n of nodes) {
+    if (wrtNodes.includes(n) || (n.op !== "amax" && n.op !== "compare" && n.args.some((a) => ctx.dependent.has(a.id)))) ctx.dependent.add(n.id);
+  }
   ctx.symmetric = opts.symmetric ?? true;
   // every input gets its buffer, used or not, so the input list is stable
   for (const i of ir.inputs) RULES.input(ctx, i);

@@ -13,7 +13,7 @@ const T0 = denseIndexTable([15], [2]);
 let slotsB = -1;
 let S0 = new Float64Array(0), S1 = new Float64Array(0), S2 = new Float64Array(0), S3 = new Float64Array(0), S4 = new Float64Array(0), S5 = new Float64Array(0);
 
-function loss(inputs: LossInputs): LossResult {
+function $model(inputs: LossInputs): LossResult {
   const { B, data } = checkInputs("loss", inputs, INPUTS);
   const t0 = data[0]; // x
   const t1 = data[1]; // W
@@ -416,5 +416,5 @@ function k19(B: number, t25: Float64Array, t24: Float64Array): void {
 }
 
 
-const loss_ = Object.assign(loss, { order: 2, mode: "reverse", wrt: ["W"], inputs: { "x": [4, 3], "W": [3, 5], "t": [4, 5] }, outputs: ["loss"] } as const);
-export { loss_ as loss };
+const $exported = Object.assign($model, { order: 2, mode: "reverse", wrt: ["W"], inputs: { "x": [4, 3], "W": [3, 5], "t": [4, 5] }, outputs: ["loss"] } as const);
+export { $exported as loss };

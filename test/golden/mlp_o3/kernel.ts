@@ -19,7 +19,7 @@ const T6 = subIndexTable([8], [3], [3, 5, 6]);
 let slotsB = -1;
 let S0 = new Float64Array(0), S1 = new Float64Array(0), S2 = new Float64Array(0), S3 = new Float64Array(0), S4 = new Float64Array(0), S5 = new Float64Array(0), S6 = new Float64Array(0), S7 = new Float64Array(0), S8 = new Float64Array(0), S9 = new Float64Array(0);
 
-function mlp(inputs: MlpInputs): MlpResult {
+function $model(inputs: MlpInputs): MlpResult {
   const { B, data } = checkInputs("mlp", inputs, INPUTS);
   const t0 = data[0]; // x
   const t2 = data[1]; // W1
@@ -761,5 +761,5 @@ function k21(B: number, t34: Float64Array, t30: Float64Array, t7: Float64Array):
 }
 
 
-const mlp_ = Object.assign(mlp, { order: 3, mode: "forward", wrt: ["x"], inputs: { "x": [-1, 8], "W1": [8, 32], "b1": [32], "W2": [32, 32], "b2": [32], "W3": [32, 4], "b3": [4] }, outputs: ["y"] } as const);
-export { mlp_ as mlp };
+const $exported = Object.assign($model, { order: 3, mode: "forward", wrt: ["x"], inputs: { "x": [-1, 8], "W1": [8, 32], "b1": [32], "W2": [32, 32], "b2": [32], "W3": [32, 4], "b3": [4] }, outputs: ["y"] } as const);
+export { $exported as mlp };

@@ -16,7 +16,7 @@ const T3 = subIndexTable([5], [2], [1, 2]);
 let slotsB = -1;
 let S0 = new Float64Array(0), S1 = new Float64Array(0), S2 = new Float64Array(0), S3 = new Float64Array(0), S4 = new Float64Array(0), S5 = new Float64Array(0), S6 = new Float64Array(0), S7 = new Float64Array(0), S8 = new Float64Array(0), S9 = new Float64Array(0);
 
-function product(inputs: ProductInputs): ProductResult {
+function $model(inputs: ProductInputs): ProductResult {
   const { B, data } = checkInputs("product", inputs, INPUTS);
   const t0 = data[0]; // x
   const t2 = data[1]; // A
@@ -752,5 +752,5 @@ function k25(B: number, t37: Float64Array, t21: Float64Array, t30: Float64Array,
 }
 
 
-const product_ = Object.assign(product, { order: 2, mode: "forward", wrt: ["x"], inputs: { "x": [-1, 5], "A": [5, 4], "C": [5, 4], "E": [5, 4] }, outputs: ["y"] } as const);
-export { product_ as product };
+const $exported = Object.assign($model, { order: 2, mode: "forward", wrt: ["x"], inputs: { "x": [-1, 5], "A": [5, 4], "C": [5, 4], "E": [5, 4] }, outputs: ["y"] } as const);
+export { $exported as product };

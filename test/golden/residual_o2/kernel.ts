@@ -16,7 +16,7 @@ const T3 = subIndexTable([6], [2], [1, 2]);
 let slotsB = -1;
 let S0 = new Float64Array(0), S1 = new Float64Array(0), S2 = new Float64Array(0), S3 = new Float64Array(0), S4 = new Float64Array(0), S5 = new Float64Array(0), S6 = new Float64Array(0), S7 = new Float64Array(0), S8 = new Float64Array(0), S9 = new Float64Array(0), S10 = new Float64Array(0), S11 = new Float64Array(0);
 
-function residual(inputs: ResidualInputs): ResidualResult {
+function $model(inputs: ResidualInputs): ResidualResult {
   const { B, data } = checkInputs("residual", inputs, INPUTS);
   const t0 = data[0]; // x
   const t2 = data[1]; // W0
@@ -840,5 +840,5 @@ function k27(B: number, t38: Float64Array, t35: Float64Array, t5: Float64Array):
 }
 
 
-const residual_ = Object.assign(residual, { order: 2, mode: "forward", wrt: ["x"], inputs: { "x": [-1, 6], "W0": [6, 5], "W": [5, 5], "b": [5], "V": [5, 3] }, outputs: ["y"] } as const);
-export { residual_ as residual };
+const $exported = Object.assign($model, { order: 2, mode: "forward", wrt: ["x"], inputs: { "x": [-1, 6], "W0": [6, 5], "W": [5, 5], "b": [5], "V": [5, 3] }, outputs: ["y"] } as const);
+export { $exported as residual };

@@ -16,7 +16,7 @@ const T3 = subIndexTable([4], [2], [1, 2]);
 let slotsB = -1;
 let S0 = new Float64Array(0), S1 = new Float64Array(0), S2 = new Float64Array(0), S3 = new Float64Array(0), S4 = new Float64Array(0), S5 = new Float64Array(0), S6 = new Float64Array(0), S7 = new Float64Array(0), S8 = new Float64Array(0), S9 = new Float64Array(0);
 
-function softmax_head(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
+function $model(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
   const { B, data } = checkInputs("softmax_head", inputs, INPUTS);
   const t0 = data[0]; // x
   const t2 = data[1]; // W1
@@ -676,5 +676,5 @@ function k24(B: number, t34: Float64Array, t23: Float64Array, t27: Float64Array,
 }
 
 
-const softmax_head_ = Object.assign(softmax_head, { order: 2, mode: "forward", wrt: ["x"], inputs: { "x": [-1, 4], "W1": [4, 6], "b1": [6], "W2": [6, 3] }, outputs: ["p"] } as const);
-export { softmax_head_ as softmax_head };
+const $exported = Object.assign($model, { order: 2, mode: "forward", wrt: ["x"], inputs: { "x": [-1, 4], "W1": [4, 6], "b1": [6], "W2": [6, 3] }, outputs: ["p"] } as const);
+export { $exported as softmax_head };

@@ -30,7 +30,7 @@ const T17 = subIndexTable([2], [4], [3, 5, 6, 9, 10, 12]);
 let slotsB = -1;
 let S0 = new Float64Array(0), S1 = new Float64Array(0), S2 = new Float64Array(0), S3 = new Float64Array(0), S4 = new Float64Array(0), S5 = new Float64Array(0), S6 = new Float64Array(0), S7 = new Float64Array(0), S8 = new Float64Array(0);
 
-function tiny(inputs: TinyInputs): TinyResult {
+function $model(inputs: TinyInputs): TinyResult {
   const { B, data } = checkInputs("tiny", inputs, INPUTS);
   const t0 = data[0]; // x
   const t2 = data[1]; // W
@@ -667,5 +667,5 @@ function k18(B: number, t30: Float64Array, t23: Float64Array, t21: Float64Array,
 }
 
 
-const tiny_ = Object.assign(tiny, { order: 4, mode: "forward", wrt: ["x"], inputs: { "x": [-1, 2], "W": [2, 3], "b": [3], "V": [3, 2] }, outputs: ["y"] } as const);
-export { tiny_ as tiny };
+const $exported = Object.assign($model, { order: 4, mode: "forward", wrt: ["x"], inputs: { "x": [-1, 2], "W": [2, 3], "b": [3], "V": [3, 2] }, outputs: ["y"] } as const);
+export { $exported as tiny };
