@@ -11,7 +11,6 @@ import { inlinedRuntime } from "./standalone.js";
 import { assignSlots } from "../plan/slots.js";
 import { reads, stepOutputs } from "../plan/liveness.js";
 
-const slots0 = (plan: Plan): number => assignSlots(plan).slots.length;
 
 /** The runtime functions a plan's code calls. */
 function runtimeNames(plan: Plan): string[] {
@@ -34,14 +33,14 @@ function body(plan: Plan, ts: boolean): string[] {
   L.push(`const WRT = [${plan.wrt.map((w) => `{ name: ${JSON.stringify(w.name)}, shape: ${shapeLit(w.shape)}, batched: ${w.batched} }`).join(", ")}];`);
   for (const t of plan.tables) L.push(t.gather ? `const T${t.id} = gatherTable(${shapeLit(t.gather.spec.view)}, ${shapeLit(t.gather.spec.src)}, [${t.gather.spec.coef.map(shapeLit).join(", ")}], ${shapeLit(t.gather.spec.offset)}, ${JSON.stringify(t.gather.side)});` : t.kind === "dense" ? `const T${t.id} = denseIndexTable(${shapeLit(t.ns)}, ${shapeLit(t.ms)});` : `const T${t.id} = subIndexTable(${shapeLit(t.ns)}, ${shapeLit(t.ms)}, ${shapeLit(t.masks)});`);
   L.push("");
-  if (slots0(plan)) L.push(`let slotsB = -1;`, `let ${[...Array(slots0(plan)).keys()].map((k) => `S${k} = new Float64Array(0)`).join(", ")};`, "");
+  const { slotOf, slots } = assignSlots(plan);
+  if (slots.length) L.push(`let slotsB = -1;`, `let ${slots.map((_, k) => `S${k} = new Float64Array(0)`).join(", ")};`, "");
   const inputsType = ts ? `: ${pascal(plan.model)}Inputs` : "";
   const resultType = ts ? `: ${pascal(plan.model)}Result` : "";
   // the local name is fixed ($model): a model may be named like any generated or runtime identifier
   L.push(`function $model(inputs${inputsType})${resultType} {`);
   L.push(`  const { B, data } = checkInputs(${JSON.stringify(plan.model)}, inputs, INPUTS);`);
   for (const b of plan.buffers) if (b.role === "input") L.push(`  const ${b.name} = data[${b.input}]; // ${b.label}`);
-  const { slotOf, slots } = assignSlots(plan);
   // shared storage for intermediates, kept across calls with the same batch size
   // (the buffers handed to the caller are fresh every call)
   if (slots.length) {

@@ -329,15 +329,9 @@ const RULES: Record<OpKind, ForwardRule> = {
 };
 
 
-/** --no-symmetry: a dense block's sorted corner, in the standard packed layout (runtime denseIndexTable). */
+/** --no-symmetry: a dense block's sorted corner, in the standard packed layout. */
 function packDense(ctx: ForwardCtx, n: Node, b: Block): number {
-  if (b.key.every((c) => c <= 1)) return b.buf; // no repeated variable: dense is packed
-  const P = packedSize(ctx.ns, b.key);
-  const table = ctx.pb.table(ctx.ns, b.key, [], P, "dense");
-  const lead = isBatched(n.shape) ? ["b"] : [];
-  const buf = ctx.newBuffer(n, "deriv", P, `${ctx.label(n)} d[${keyName(b.key, ctx.wrtNames)}] packed`);
-  ctx.pb.step({ kind: "contract", out: buf, outIdx: [...lead, "y", "p"], sizes: { ...(lead.length ? { b: "B" } : {}), y: innerSize(n.shape), p: P }, terms: [{ coef: 1, factors: [{ buf: b.buf, idx: [...lead, "y", { table, row: "p", member: "0" }] }] }] });
-  return buf;
+  return ctx.pb.packDense(b.buf, isBatched(n.shape), innerSize(n.shape), ctx.ns, b.key, `${ctx.label(n)} d[${keyName(b.key, ctx.wrtNames)}] packed`);
 }
 
 /** What a forward pass leaves for later passes: the steps so far and every node's value and local derivatives. */
@@ -360,12 +354,17 @@ export function runForward(ir: ModelIR, nodes: readonly Node[], opts: ForwardOpt
   // every input gets its buffer, used or not, so the input list is stable
   for (const i of ir.inputs) RULES.input(ctx, i);
   for (const n of nodes) if (!ctx.state.has(n.id)) RULES[n.op](ctx, n);
+  const handedOut = new Map<number, Map<string, number>>();
   return {
     pb: ctx.pb,
     value: (n) => ctx.get(n).value,
     locals: ctx.locals,
     wrtNodes,
-    blocks: (n) => new Map([...ctx.get(n).blocks.values()].map((b) => [keyName(b.key, opts.wrt), ctx.symmetric ? b.buf : packDense(ctx, n, b)])),
+    blocks: (n) => {
+      let m = handedOut.get(n.id); // once per node, however many outputs name it
+      if (!m) handedOut.set(n.id, (m = new Map([...ctx.get(n).blocks.values()].map((b) => [keyName(b.key, opts.wrt), ctx.symmetric ? b.buf : packDense(ctx, n, b)]))));
+      return m;
+    },
   };
 }
 

@@ -19,7 +19,6 @@
 import { BATCH, innerSize, isBatched, type Node } from "../ir/node.js";
 import type { ModelIR } from "../ir/lower.js";
 import type { AxisRef, Factor, IndexRef, Plan, Term } from "../plan/plan.js";
-import { packedSize } from "../../runtime/packed.js";
 import { finishPlan, runForward } from "./forward.js";
 import { keyName, setPartitions } from "./keys.js";
 import { REVERSE_RULES, type LocalAlt, type ReverseCtx } from "./reverse-rules.js";
@@ -127,13 +126,7 @@ export function planReverse(ir: ModelIR, nodes: readonly Node[], opts: ReverseOp
     for (const g of G.values()) {
       const counts = wrtNodes.map((w) => g.key.filter((n) => n === w).length);
       const name = keyName(counts, opts.wrt);
-      if (counts.every((c) => c <= 1)) { out.set(name, g.buf); continue; } // packed == dense
-      const ns = wrtNodes.map((w) => innerSize(w.shape));
-      const P = packedSize(ns, counts);
-      const table = pb.table(ns, counts, [], P, "dense");
-      const buf = pb.buffer({ batched: yb, size: Y * P, role: "deriv", label: `${o.name} d[${name}]` });
-      pb.step({ kind: "contract", out: buf, outIdx: [...lead, "y", "p"], sizes: { ...(yb ? { b: "B" } : {}), y: Y, p: P }, terms: [{ coef: 1, factors: [{ buf: g.buf, idx: [...lead, "y", { table, row: "p", member: "0" }] }] }] });
-      out.set(name, buf);
+      out.set(name, pb.packDense(g.buf, yb, Y, wrtNodes.map((w) => innerSize(w.shape)), counts, `${o.name} d[${name}]`));
     }
   }
   return finishPlan(ir, f, "reverse", K, (o) => blocksByOutput.get(o.name)!);

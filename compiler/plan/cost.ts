@@ -48,6 +48,8 @@ export interface PlanCost {
 
 export function planCost(plan: Plan, B: number): PlanCost {
   const last = lastUses(plan);
+  // storage shared with an alias is freed by neither name (a conservative live estimate)
+  const aliased = new Set(plan.steps.flatMap((s) => (s.kind === "alias" ? [s.input, s.out] : [])));
   let live = 0, peak = 0, flops = 0;
   let largest = { name: "-", bytes: 0 };
   plan.steps.forEach((s, i) => {
@@ -58,7 +60,7 @@ export function planCost(plan: Plan, B: number): PlanCost {
       if (by > largest.bytes) largest = { name: plan.buffers[o]!.name, bytes: by };
     }
     peak = Math.max(peak, live);
-    for (const r of new Set(reads(s))) if (last.get(r) === i && plan.buffers[r]!.role !== "input" && !aliased(plan, r)) live -= bufferBytes(plan, r, B);
+    for (const r of new Set(reads(s))) if (last.get(r) === i && plan.buffers[r]!.role !== "input" && !aliased.has(r)) live -= bufferBytes(plan, r, B);
   });
   const { slotOf, slots } = assignSlots(plan);
   let allocated = slots.reduce((a, sl) => a + 8 * sl.size * (sl.batched ? B : 1), 0);
@@ -66,6 +68,4 @@ export function planCost(plan: Plan, B: number): PlanCost {
   return { flops, liveBytes: peak, peakBytes: allocated, largest };
 }
 
-function aliased(plan: Plan, id: number): boolean {
-  return plan.steps.some((s) => s.kind === "alias" && (s.input === id || s.out === id));
-}
+

@@ -1,4 +1,5 @@
 /** Accumulates buffers, tables (deduplicated) and steps into a Plan. */
+import { packedSize } from "../../runtime/packed.js";
 import type { BufferDecl, Step, TableDecl } from "./plan.js";
 import type { GatherSpec } from "../ir/node.js";
 import { gatherTable } from "../../runtime/gather.js";
@@ -36,6 +37,21 @@ export class PlanBuilder {
     this.tables.push({ id, kind: "gather", ns: [], ms: [], masks: [], rows, gather: { spec, side, extent } });
     this.tableIndex.set(key, id);
     return { table: id, rows };
+  }
+
+  /**
+   * A block's sorted corner in the standard packed layout: from a dense block
+   * [B?, Y, n_1 (m_1 times), ...] to [B?, Y, P] through a dense-offset table.
+   * Keys without a repeated variable are already packed: the block is returned.
+   */
+  packDense(src: number, batched: boolean, Y: number, ns: readonly number[], counts: readonly number[], label: string): number {
+    if (counts.every((c) => c <= 1)) return src;
+    const P = packedSize(ns, counts);
+    const table = this.table(ns, counts, [], P, "dense");
+    const lead = batched ? ["b"] : [];
+    const buf = this.buffer({ batched, size: Y * P, role: "deriv", label });
+    this.step({ kind: "contract", out: buf, outIdx: [...lead, "y", "p"], sizes: { ...(batched ? { b: "B" as const } : {}), y: Y, p: P }, terms: [{ coef: 1, factors: [{ buf: src, idx: [...lead, "y", { table, row: "p", member: "0" }] }] }] });
+    return buf;
   }
 
   step(s: Step): void {
