@@ -185,6 +185,21 @@ function pool2d(b: Builder, a: Args, span: Span, isMax: boolean, what: string): 
 
 const tensorsOf = (v: BoundValue): Node[] => v as Node[];
 
+
+/** maximum/minimum: select by the strict comparison, ties shared half and half (PyTorch). */
+function pairwiseExtremum(cmp: "gt" | "lt", name: string): FnRule {
+  return {
+    params: [T("x"), T("y")],
+    doc: `elementwise ${name === "maximum" ? "max" : "min"}, broadcasting; at ties each operand gets half the derivative (PyTorch)`,
+    lower: (b, a, span) => {
+      const x = a.x as Node, y = a.y as Node;
+      const strict = b.compare(cmp, [x, y], span, name), eq = strict && b.compare("eq", [x, y], span, name);
+      const m = strict && eq && b.add(strict, scaled(b, 0.5, eq, span)!, span);
+      return m && select(b, m, x, y, span);
+    },
+  };
+}
+
 export const OP_FUNCTIONS: Record<OpFnName, FnRule> = {
   where: {
     params: [T("condition"), T("x"), T("y")],
@@ -194,26 +209,8 @@ export const OP_FUNCTIONS: Record<OpFnName, FnRule> = {
       return m && select(b, m, a.x as Node, a.y as Node, span);
     },
   },
-  maximum: {
-    params: [T("x"), T("y")],
-    doc: "elementwise max, broadcasting; at ties each operand gets half the derivative (PyTorch)",
-    lower: (b, a, span) => {
-      const x = a.x as Node, y = a.y as Node;
-      const gt = b.compare("gt", [x, y], span, "maximum"), eq = gt && b.compare("eq", [x, y], span, "maximum");
-      const m = gt && eq && b.add(gt, scaled(b, 0.5, eq, span)!, span);
-      return m && select(b, m, x, y, span);
-    },
-  },
-  minimum: {
-    params: [T("x"), T("y")],
-    doc: "elementwise min, broadcasting; at ties each operand gets half the derivative (PyTorch)",
-    lower: (b, a, span) => {
-      const x = a.x as Node, y = a.y as Node;
-      const lt = b.compare("lt", [x, y], span, "minimum"), eq = lt && b.compare("eq", [x, y], span, "minimum");
-      const m = lt && eq && b.add(lt, scaled(b, 0.5, eq, span)!, span);
-      return m && select(b, m, x, y, span);
-    },
-  },
+  maximum: pairwiseExtremum("gt", "maximum"),
+  minimum: pairwiseExtremum("lt", "minimum"),
   clamp: {
     params: [T(), { name: "min", kind: "number", optional: true }, { name: "max", kind: "number", optional: true }],
     doc: "min(max(x, min), max) for constant bounds (either may be absent); derivative 1 on the closed interval [min, max] (PyTorch)",
