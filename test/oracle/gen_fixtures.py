@@ -86,6 +86,7 @@ CASES = [
     ("layer_norms_composed_o4", "test/models/ops.thd",         "layer_norms", 4, None,     {},                  2, 1409, {"*": 0.8},                 []),
     ("conv_ops_o3",             "test/models/ops.thd",         "conv_ops", 3, None,        {},                  2, 1406, {"*": 0.6},                 []),
     ("conv_nobatch_o3",         "test/models/ops.thd",         "conv_nobatch", 3, None,    {},                  None, 1407, {"*": 0.7},              []),
+    ("conv_small_o4",           "test/models/ops.thd",         "conv_small", 4, None,      {},                  2, 1408, {"*": 0.6},                 []),
     ("cnn_o2",                  "examples/cnn.thd",            "cnn",      2, None,        {},                  2, 1408, {"*": 0.4, "x": 1.0},      []),
 ]
 
