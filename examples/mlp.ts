@@ -30,105 +30,114 @@ function $model(inputs: MlpInputs): MlpResult {
   const t7 = data[6]; // b3
   if (slotsB !== B) {
     slotsB = B;
-    S0 = new Float64Array(B * 1152);
-    S1 = new Float64Array(B * 256);
-    S2 = new Float64Array(B * 256);
-    S3 = new Float64Array(B * 3840);
-    S4 = new Float64Array(B * 3840);
-    S5 = new Float64Array(B * 32);
-    S6 = new Float64Array(B * 32);
-    S7 = new Float64Array(B * 32);
-    S8 = new Float64Array(B * 1152);
-    S9 = new Float64Array(B * 3840);
+    const BT = Math.min(B, 16);
+    S0 = new Float64Array(BT * 1152);
+    S1 = new Float64Array(BT * 256);
+    S2 = new Float64Array(BT * 256);
+    S3 = new Float64Array(BT * 3840);
+    S4 = new Float64Array(BT * 3840);
+    S5 = new Float64Array(BT * 32);
+    S6 = new Float64Array(BT * 32);
+    S7 = new Float64Array(BT * 32);
+    S8 = new Float64Array(BT * 1152);
+    S9 = new Float64Array(BT * 3840);
   }
-  // 0: t1 = identity seed (8 x 8)
-  const t1 = S0.subarray(0, B * 64);
-  t1.fill(0);
-  k0(B, t1);
-  // 1: t8[em,en] = t0[em,ek]*t2[ek,en]
-  const t8 = S1.subarray(0, B * 32);
-  t8.fill(0);
-  k1(B, t8, t0, t2);
-  // 2: t9[em,en,p] = t1[em,ek,p]*t2[ek,en]
-  const t9 = S2.subarray(0, B * 256);
-  t9.fill(0);
-  k2(B, t9, t1, t2);
-  // 3: t10[b,i1] = t8[b,i1] + t3[i1]
-  const t10 = S0.subarray(0, B * 32);
-  t10.fill(0);
-  k3(B, t10, t8, t3);
-  // 4: t11,t12,t13,t14 = tanh^(0..3)(t10)
-  const t11 = S1.subarray(0, B * 32);
-  const t12 = S3.subarray(0, B * 32);
-  const t13 = S4.subarray(0, B * 32);
-  const t14 = S5.subarray(0, B * 32);
-  k4(B, t11, t12, t13, t14, t10);
-  // 5: t15[b,i1,p] = t12[b,i1]*t9[b,i1,p]
-  const t15 = S0.subarray(0, B * 256);
-  t15.fill(0);
-  k5(B, t15, t12, t9);
-  // 6: t16[b,i1,p] = t13[b,i1]*t9[b,i1,T0[p,0]]*t9[b,i1,T1[p,0]]
-  const t16 = S3.subarray(0, B * 1152);
-  t16.fill(0);
-  k6(B, t16, t13, t9);
-  // 7: t17[b,i1,p] = t14[b,i1]*t9[b,i1,T2[p,0]]*t9[b,i1,T3[p,0]]*t9[b,i1,T4[p,0]]
-  const t17 = S4.subarray(0, B * 3840);
-  t17.fill(0);
-  k7(B, t17, t14, t9);
-  // 8: t18[em,en] = t11[em,ek]*t4[ek,en]
-  const t18 = S5.subarray(0, B * 32);
-  t18.fill(0);
-  k8(B, t18, t11, t4);
-  // 9: t19[em,en,p] = t15[em,ek,p]*t4[ek,en]
-  const t19 = S2.subarray(0, B * 256);
-  t19.fill(0);
-  k9(B, t19, t15, t4);
-  // 10: t20[em,en,p] = t16[em,ek,p]*t4[ek,en]
-  const t20 = S0.subarray(0, B * 1152);
-  t20.fill(0);
-  k10(B, t20, t16, t4);
-  // 11: t21[em,en,p] = t17[em,ek,p]*t4[ek,en]
-  const t21 = S3.subarray(0, B * 3840);
-  t21.fill(0);
-  k11(B, t21, t17, t4);
-  // 12: t22[b,i1] = t18[b,i1] + t5[i1]
-  const t22 = S1.subarray(0, B * 32);
-  t22.fill(0);
-  k12(B, t22, t18, t5);
-  // 13: t23,t24,t25,t26 = tanh^(0..3)(t22)
-  const t23 = S5.subarray(0, B * 32);
-  const t24 = S4.subarray(0, B * 32);
-  const t25 = S6.subarray(0, B * 32);
-  const t26 = S7.subarray(0, B * 32);
-  k13(B, t23, t24, t25, t26, t22);
-  // 14: t27[b,i1,p] = t24[b,i1]*t19[b,i1,p]
-  const t27 = S1.subarray(0, B * 256);
-  t27.fill(0);
-  k14(B, t27, t24, t19);
-  // 15: t28[b,i1,p] = t24[b,i1]*t20[b,i1,p] + t25[b,i1]*t19[b,i1,T0[p,0]]*t19[b,i1,T1[p,0]]
-  const t28 = S8.subarray(0, B * 1152);
-  t28.fill(0);
-  k15(B, t28, t24, t20, t25, t19);
-  // 16: t29[b,i1,p] = t24[b,i1]*t21[b,i1,p] + t25[b,i1]*t19[b,i1,T5[p,m1]]*t20[b,i1,T6[p,m1]] + t26[b,i1]*t19[b,i1,T2[p,0]]*t19[b,i1,T3[p,0]]*t19[b,i1,T4[p,0]]
-  const t29 = S9.subarray(0, B * 3840);
-  t29.fill(0);
-  k16(B, t29, t24, t21, t25, t19, t20, t26);
-  // 17: t30[em,en] = t23[em,ek]*t6[ek,en]
-  const t30 = S6.subarray(0, B * 4);
-  t30.fill(0);
-  k17(B, t30, t23, t6);
-  // 18: t31[em,en,p] = t27[em,ek,p]*t6[ek,en]
   const t31 = new Float64Array(B * 32);
-  k18(B, t31, t27, t6);
-  // 19: t32[em,en,p] = t28[em,ek,p]*t6[ek,en]
   const t32 = new Float64Array(B * 144);
-  k19(B, t32, t28, t6);
-  // 20: t33[em,en,p] = t29[em,ek,p]*t6[ek,en]
   const t33 = new Float64Array(B * 480);
-  k20(B, t33, t29, t6);
-  // 21: t34[b,i1] = t30[b,i1] + t7[i1]
   const t34 = new Float64Array(B * 4);
-  k21(B, t34, t30, t7);
+  for (let b0 = 0; b0 < B; b0 += 16) {
+    const bt = Math.min(16, B - b0);
+    // 0: t1 = identity seed (8 x 8)
+    const v1 = S0.subarray(0, bt * 64);
+    v1.fill(0);
+    k0(bt, v1);
+    // 1: t8[em,en] = t0[em,ek]*t2[ek,en]
+    const v8 = S1.subarray(0, bt * 32);
+    v8.fill(0);
+    const v0 = t0.subarray(b0 * 8, (b0 + bt) * 8);
+    k1(bt, v8, v0, t2);
+    // 2: t9[em,en,p] = t1[em,ek,p]*t2[ek,en]
+    const v9 = S2.subarray(0, bt * 256);
+    v9.fill(0);
+    k2(bt, v9, v1, t2);
+    // 3: t10[b,i1] = t8[b,i1] + t3[i1]
+    const v10 = S0.subarray(0, bt * 32);
+    v10.fill(0);
+    k3(bt, v10, v8, t3);
+    // 4: t11,t12,t13,t14 = tanh^(0..3)(t10)
+    const v11 = S1.subarray(0, bt * 32);
+    const v12 = S3.subarray(0, bt * 32);
+    const v13 = S4.subarray(0, bt * 32);
+    const v14 = S5.subarray(0, bt * 32);
+    k4(bt, v11, v12, v13, v14, v10);
+    // 5: t15[b,i1,p] = t12[b,i1]*t9[b,i1,p]
+    const v15 = S0.subarray(0, bt * 256);
+    v15.fill(0);
+    k5(bt, v15, v12, v9);
+    // 6: t16[b,i1,p] = t13[b,i1]*t9[b,i1,T0[p,0]]*t9[b,i1,T1[p,0]]
+    const v16 = S3.subarray(0, bt * 1152);
+    v16.fill(0);
+    k6(bt, v16, v13, v9);
+    // 7: t17[b,i1,p] = t14[b,i1]*t9[b,i1,T2[p,0]]*t9[b,i1,T3[p,0]]*t9[b,i1,T4[p,0]]
+    const v17 = S4.subarray(0, bt * 3840);
+    v17.fill(0);
+    k7(bt, v17, v14, v9);
+    // 8: t18[em,en] = t11[em,ek]*t4[ek,en]
+    const v18 = S5.subarray(0, bt * 32);
+    v18.fill(0);
+    k8(bt, v18, v11, t4);
+    // 9: t19[em,en,p] = t15[em,ek,p]*t4[ek,en]
+    const v19 = S2.subarray(0, bt * 256);
+    v19.fill(0);
+    k9(bt, v19, v15, t4);
+    // 10: t20[em,en,p] = t16[em,ek,p]*t4[ek,en]
+    const v20 = S0.subarray(0, bt * 1152);
+    v20.fill(0);
+    k10(bt, v20, v16, t4);
+    // 11: t21[em,en,p] = t17[em,ek,p]*t4[ek,en]
+    const v21 = S3.subarray(0, bt * 3840);
+    v21.fill(0);
+    k11(bt, v21, v17, t4);
+    // 12: t22[b,i1] = t18[b,i1] + t5[i1]
+    const v22 = S1.subarray(0, bt * 32);
+    v22.fill(0);
+    k12(bt, v22, v18, t5);
+    // 13: t23,t24,t25,t26 = tanh^(0..3)(t22)
+    const v23 = S5.subarray(0, bt * 32);
+    const v24 = S4.subarray(0, bt * 32);
+    const v25 = S6.subarray(0, bt * 32);
+    const v26 = S7.subarray(0, bt * 32);
+    k13(bt, v23, v24, v25, v26, v22);
+    // 14: t27[b,i1,p] = t24[b,i1]*t19[b,i1,p]
+    const v27 = S1.subarray(0, bt * 256);
+    v27.fill(0);
+    k14(bt, v27, v24, v19);
+    // 15: t28[b,i1,p] = t24[b,i1]*t20[b,i1,p] + t25[b,i1]*t19[b,i1,T0[p,0]]*t19[b,i1,T1[p,0]]
+    const v28 = S8.subarray(0, bt * 1152);
+    v28.fill(0);
+    k15(bt, v28, v24, v20, v25, v19);
+    // 16: t29[b,i1,p] = t24[b,i1]*t21[b,i1,p] + t25[b,i1]*t19[b,i1,T5[p,m1]]*t20[b,i1,T6[p,m1]] + t26[b,i1]*t19[b,i1,T2[p,0]]*t19[b,i1,T3[p,0]]*t19[b,i1,T4[p,0]]
+    const v29 = S9.subarray(0, bt * 3840);
+    v29.fill(0);
+    k16(bt, v29, v24, v21, v25, v19, v20, v26);
+    // 17: t30[em,en] = t23[em,ek]*t6[ek,en]
+    const v30 = S6.subarray(0, bt * 4);
+    v30.fill(0);
+    k17(bt, v30, v23, t6);
+    // 18: t31[em,en,p] = t27[em,ek,p]*t6[ek,en]
+    const v31 = t31.subarray(b0 * 32, (b0 + bt) * 32);
+    k18(bt, v31, v27, t6);
+    // 19: t32[em,en,p] = t28[em,ek,p]*t6[ek,en]
+    const v32 = t32.subarray(b0 * 144, (b0 + bt) * 144);
+    k19(bt, v32, v28, t6);
+    // 20: t33[em,en,p] = t29[em,ek,p]*t6[ek,en]
+    const v33 = t33.subarray(b0 * 480, (b0 + bt) * 480);
+    k20(bt, v33, v29, t6);
+    // 21: t34[b,i1] = t30[b,i1] + t7[i1]
+    const v34 = t34.subarray(b0 * 4, (b0 + bt) * 4);
+    k21(bt, v34, v30, t7);
+  }
   return {
     "y": new OutputResult(new Tensor([B, 4], t34), B, WRT, new Map([["x", t31], ["x,x", t32], ["x,x,x", t33]]), 3),
   };

@@ -8,9 +8,18 @@ import { stepText } from "../plan/print.js";
 import { emitAmax, emitCompare, emitContract, emitMap, emitSeed } from "./loops.js";
 import type { EmitOptions, Target } from "./target.js";
 import { inlinedRuntime } from "./standalone.js";
-import { assignSlots } from "../plan/slots.js";
+import { assignSlots, TILE, tiled } from "../plan/slots.js";
 import { reads, stepOutputs } from "../plan/liveness.js";
 
+
+/** The buffer an alias chain starts from. */
+function aliasRoot(plan: Plan, id: number): number {
+  for (let b = id; ; ) {
+    const a = plan.steps.find((st) => st.kind === "alias" && st.out === b);
+    if (!a || a.kind !== "alias") return b;
+    b = a.input;
+  }
+}
 
 /** The runtime functions a plan's code calls. */
 function runtimeNames(plan: Plan): string[] {
@@ -21,13 +30,15 @@ function runtimeNames(plan: Plan): string[] {
 const pascal = (s: string): string => s.replace(/(^|_)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
 const shapeLit = (s: readonly number[]): string => `[${s.join(", ")}]`;
 
-function body(plan: Plan, ts: boolean): string[] {
+function body(original: Plan, ts: boolean): string[] {
+  const tiling = tiled(original);
+  const plan = tiling?.plan ?? original;
   const bufName = (id: number) => plan.buffers[id]!.name;
   const L: string[] = [];
   const kernels: string[] = [];
-  const sizeExpr = (id: number) => {
+  const sizeExpr = (id: number, B = "B") => {
     const b = plan.buffers[id]!;
-    return b.batched ? (b.size === 1 ? "B" : `B * ${b.size}`) : String(b.size);
+    return b.batched ? (b.size === 1 ? B : `${B} * ${b.size}`) : String(b.size);
   };
   L.push(`const INPUTS = [${plan.inputs.map((i) => `{ name: ${JSON.stringify(i.name)}, shape: ${shapeLit(i.shape)} }`).join(", ")}];`);
   L.push(`const WRT = [${plan.wrt.map((w) => `{ name: ${JSON.stringify(w.name)}, shape: ${shapeLit(w.shape)}, batched: ${w.batched} }`).join(", ")}];`);
@@ -41,26 +52,54 @@ function body(plan: Plan, ts: boolean): string[] {
   L.push(`function $model(inputs${inputsType})${resultType} {`);
   L.push(`  const { B, data } = checkInputs(${JSON.stringify(plan.model)}, inputs, INPUTS);`);
   for (const b of plan.buffers) if (b.role === "input") L.push(`  const ${b.name} = data[${b.input}]; // ${b.label}`);
-  // shared storage for intermediates, kept across calls with the same batch size
-  // (the buffers handed to the caller are fresh every call)
+  // shared storage for intermediates (batched ones: one tile of samples), kept across
+  // calls with the same batch size; the buffers handed to the caller are fresh every call
+  const slotB = tiling ? `Math.min(B, ${TILE})` : "B";
   if (slots.length) {
     L.push(`  if (slotsB !== B) {`);
     L.push(`    slotsB = B;`);
-    slots.forEach((sl, k) => L.push(`    S${k} = new Float64Array(${sl.batched ? (sl.size === 1 ? "B" : `B * ${sl.size}`) : sl.size});`));
+    if (tiling) L.push(`    const BT = ${slotB};`);
+    slots.forEach((sl, k) => L.push(`    S${k} = new Float64Array(${sl.batched ? (sl.size === 1 ? (tiling ? "BT" : "B") : `${tiling ? "BT" : "B"} * ${sl.size}`) : sl.size});`));
     L.push(`  }`);
   }
+  // buffers handed to the caller are allocated whole, before any tile
+  if (tiling) for (const st of plan.steps) for (const o of stepOutputs(st)) {
+    if (!plan.buffers[o]!.batched || slotOf.has(aliasRoot(plan, o))) continue;
+    if (st.kind === "alias") L.push(`  const ${bufName(o)} = ${bufName(st.input)};`);
+    else L.push(`  const ${bufName(o)} = new Float64Array(${sizeExpr(o)});`);
+  }
+  // inside a tile, a batched buffer is a view: its tile of a whole buffer, or its slot
+  const inTile = (id: number) => tiling !== undefined && plan.buffers[id]!.batched;
+  const view = (id: number) => (inTile(id) ? `v${plan.buffers[id]!.name.slice(1)}` : bufName(id));
+  const viewed = new Set<number>();
+  const needView = (id: number, ind: string): void => {
+    if (!inTile(id) || viewed.has(id) || slotOf.has(id)) return;
+    const root = aliasRoot(plan, id);
+    if (root !== id) { needView(root, ind); L.push(`${ind}const ${view(id)} = ${view(root)};`); viewed.add(id); return; }
+    const size = plan.buffers[id]!.size;
+    L.push(`${ind}const ${view(id)} = ${bufName(id)}.subarray(b0${size === 1 ? "" : ` * ${size}`}, (b0 + bt)${size === 1 ? "" : ` * ${size}`});`);
+    viewed.add(id);
+  };
   plan.steps.forEach((s, i) => {
-    L.push(`  // ${i}: ${stepText(plan, s)}`);
-    const outs = s.kind === "map" ? s.outs.filter((o): o is number => o !== undefined) : [s.out];
-    if (s.kind === "alias") { L.push(`  const ${bufName(s.out)} = ${bufName(s.input)};`); return; }
+    const looped = tiling !== undefined && i >= tiling.prologue;
+    if (looped && i === tiling.prologue) L.push(`  for (let b0 = 0; b0 < B; b0 += ${TILE}) {`, `    const bt = Math.min(${TILE}, B - b0);`);
+    const ind = looped ? "    " : "  ";
+    const name = (id: number) => (looped ? view(id) : bufName(id));
+    L.push(`${ind}// ${i}: ${stepText(plan, s)}`);
+    const outs = stepOutputs(s);
+    if (s.kind === "alias") {
+      if (!looped || !inTile(s.out)) L.push(`${ind}const ${bufName(s.out)} = ${bufName(s.input)};`);
+      return; // in a tile, views of aliases are made where they are read
+    }
     for (const o of outs) {
       const slot = slotOf.get(o);
-      if (slot === undefined) L.push(`  const ${bufName(o)} = new Float64Array(${sizeExpr(o)});`);
+      if (slot === undefined) { if (!looped) L.push(`${ind}const ${bufName(o)} = new Float64Array(${sizeExpr(o)});`); else needView(o, ind); }
       else {
-        L.push(`  const ${bufName(o)} = S${slot}.subarray(0, ${sizeExpr(o)});`);
-        if (s.kind === "contract" || s.kind === "seed" || s.kind === "compare") L.push(`  ${bufName(o)}.fill(0);`);
+        L.push(`${ind}const ${name(o)} = S${slot}.subarray(0, ${sizeExpr(o, looped ? "bt" : "B")});`);
+        if (s.kind === "contract" || s.kind === "seed" || s.kind === "compare") L.push(`${ind}${name(o)}.fill(0);`);
       }
     }
+    if (looped) for (const r of reads(s)) needView(r, ind);
     // each step's loops live in a function of their own: V8 optimises small
     // functions, and gives up on one huge function holding every loop
     const code: string[] = [];
@@ -71,11 +110,12 @@ function body(plan: Plan, ts: boolean): string[] {
       case "amax": code.push(...emitAmax(s, bufName, "  ")); break;
       case "compare": code.push(...emitCompare(s, bufName, "  ")); break;
     }
-    const args = [...new Set([...stepOutputs(s), ...reads(s)])].map(bufName);
-    const params = ["B", ...args].map((a) => (ts ? `${a}: ${a === "B" ? "number" : "Float64Array"}` : a)).join(", ");
+    const ids = [...new Set([...outs, ...reads(s)])];
+    const params = ["B", ...ids.map(bufName)].map((a) => (ts ? `${a}: ${a === "B" ? "number" : "Float64Array"}` : a)).join(", ");
     kernels.push(`/** ${i}: ${stepText(plan, s).replace(/\*\//g, "* /")} */`, `function k${i}(${params})${ts ? ": void" : ""} {`, ...code, "}", "");
-    L.push(`  k${i}(${["B", ...args].join(", ")});`);
+    L.push(`${ind}k${i}(${[looped ? "bt" : "B", ...ids.map(name)].join(", ")});`);
   });
+  if (tiling) L.push("  }");
   const rootOf = (id: number): number | undefined => {
     // the input buffer a buffer aliases, if any
     for (let b = id; ; ) {

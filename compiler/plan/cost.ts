@@ -1,6 +1,6 @@
 /** Static cost estimates of a plan: flops per step and peak live bytes, at a given batch size. */
 import type { Plan, Step } from "./plan.js";
-import { assignSlots } from "./slots.js";
+import { assignSlots, TILE, tiled } from "./slots.js";
 import { lastUses, reads, stepOutputs } from "./liveness.js";
 
 export function stepFlops(plan: Plan, s: Step, B: number): number {
@@ -62,8 +62,11 @@ export function planCost(plan: Plan, B: number): PlanCost {
     peak = Math.max(peak, live);
     for (const r of new Set(reads(s))) if (last.get(r) === i && plan.buffers[r]!.role !== "input" && !aliased.has(r)) live -= bufferBytes(plan, r, B);
   });
-  const { slotOf, slots } = assignSlots(plan);
-  let allocated = slots.reduce((a, sl) => a + 8 * sl.size * (sl.batched ? B : 1), 0);
+  // as emitted: with batch tiling, batched intermediates hold one tile of samples
+  const tiling = tiled(plan);
+  const { slotOf, slots } = assignSlots(tiling?.plan ?? plan);
+  const BT = tiling ? Math.min(B, TILE) : B;
+  let allocated = slots.reduce((a, sl) => a + 8 * sl.size * (sl.batched ? BT : 1), 0);
   for (const s of plan.steps) if (s.kind !== "alias") for (const o of stepOutputs(s)) if (!slotOf.has(o)) allocated += bufferBytes(plan, o, B);
   return { flops, liveBytes: peak, peakBytes: allocated, largest };
 }

@@ -4,7 +4,7 @@
  * after its last reader; reshape aliases share their root's storage. Buffers
  * that reach an output get storage of their own (the caller keeps them).
  */
-import { lastUses, stepOutputs } from "./liveness.js";
+import { lastUses, reads, stepOutputs } from "./liveness.js";
 import type { Plan } from "./plan.js";
 
 export interface SlotAssignment {
@@ -47,4 +47,22 @@ export function assignSlots(plan: Plan): SlotAssignment {
     for (const o of stepOutputs(s)) if (!last.has(o) && slotOf.has(o)) free.push(slotOf.get(o)!);
   });
   return { slotOf, slots };
+}
+
+/** Samples per tile: every batched step runs on one tile before the next tile starts. */
+export const TILE = 16;
+
+/**
+ * Batch tiling (codegen): steps whose outputs carry no batch axis (they depend
+ * on params only) run first, once; then all batched steps run tile by tile, so
+ * one tile's intermediates stay in cache and their storage is TILE samples, not
+ * B. Valid when no unbatched step reads a batched buffer (always, since the
+ * batch axis is never reduced); otherwise the plan runs untiled (undefined).
+ */
+export function tiled(plan: Plan): { plan: Plan; prologue: number } | undefined {
+  const batchedStep = (st: Plan["steps"][number]) => stepOutputs(st).some((o) => plan.buffers[o]!.batched);
+  const head = plan.steps.filter((st) => !batchedStep(st)), tail = plan.steps.filter(batchedStep);
+  if (tail.length === 0) return undefined;
+  if (head.some((st) => reads(st).some((r) => plan.buffers[r]!.batched))) return undefined;
+  return { plan: { ...plan, steps: [...head, ...tail] }, prologue: head.length };
 }

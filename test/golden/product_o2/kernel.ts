@@ -24,122 +24,130 @@ function $model(inputs: ProductInputs): ProductResult {
   const t4 = data[3]; // E
   if (slotsB !== B) {
     slotsB = B;
-    S0 = new Float64Array(B * 25);
-    S1 = new Float64Array(B * 20);
-    S2 = new Float64Array(B * 20);
-    S3 = new Float64Array(B * 20);
-    S4 = new Float64Array(B * 60);
-    S5 = new Float64Array(B * 20);
-    S6 = new Float64Array(B * 4);
-    S7 = new Float64Array(B * 60);
-    S8 = new Float64Array(B * 4);
-    S9 = new Float64Array(B * 60);
+    const BT = Math.min(B, 16);
+    S0 = new Float64Array(BT * 25);
+    S1 = new Float64Array(BT * 20);
+    S2 = new Float64Array(BT * 20);
+    S3 = new Float64Array(BT * 20);
+    S4 = new Float64Array(BT * 60);
+    S5 = new Float64Array(BT * 20);
+    S6 = new Float64Array(BT * 4);
+    S7 = new Float64Array(BT * 60);
+    S8 = new Float64Array(BT * 4);
+    S9 = new Float64Array(BT * 60);
   }
-  // 0: t1 = identity seed (5 x 5)
-  const t1 = S0.subarray(0, B * 25);
-  t1.fill(0);
-  k0(B, t1);
-  // 1: t5[em,en] = t0[em,ek]*t2[ek,en]
-  const t5 = S1.subarray(0, B * 4);
-  t5.fill(0);
-  k1(B, t5, t0, t2);
-  // 2: t6[em,en,p] = t1[em,ek,p]*t2[ek,en]
-  const t6 = S2.subarray(0, B * 20);
-  t6.fill(0);
-  k2(B, t6, t1, t2);
-  // 3: t7,t8,t9 = tanh^(0..2)(t5)
-  const t7 = S3.subarray(0, B * 4);
-  const t8 = S4.subarray(0, B * 4);
-  const t9 = S5.subarray(0, B * 4);
-  k3(B, t7, t8, t9, t5);
-  // 4: t10[b,i1,p] = t8[b,i1]*t6[b,i1,p]
-  const t10 = S1.subarray(0, B * 20);
-  t10.fill(0);
-  k4(B, t10, t8, t6);
-  // 5: t11[b,i1,p] = t9[b,i1]*t6[b,i1,T0[p,0]]*t6[b,i1,T1[p,0]]
-  const t11 = S4.subarray(0, B * 60);
-  t11.fill(0);
-  k5(B, t11, t9, t6);
-  // 6: t12[em,en] = t0[em,ek]*t3[ek,en]
-  const t12 = S5.subarray(0, B * 4);
-  t12.fill(0);
-  k6(B, t12, t0, t3);
-  // 7: t13[em,en,p] = t1[em,ek,p]*t3[ek,en]
-  const t13 = S2.subarray(0, B * 20);
-  t13.fill(0);
-  k7(B, t13, t1, t3);
-  // 8: t14,t15,t16 = sin^(0..2)(t12)
-  const t14 = S6.subarray(0, B * 4);
-  const t15 = S7.subarray(0, B * 4);
-  const t16 = S8.subarray(0, B * 4);
-  k8(B, t14, t15, t16, t12);
-  // 9: t17[b,i1,p] = t15[b,i1]*t13[b,i1,p]
-  const t17 = S5.subarray(0, B * 20);
-  t17.fill(0);
-  k9(B, t17, t15, t13);
-  // 10: t18[b,i1,p] = t16[b,i1]*t13[b,i1,T0[p,0]]*t13[b,i1,T1[p,0]]
-  const t18 = S7.subarray(0, B * 60);
-  t18.fill(0);
-  k10(B, t18, t16, t13);
-  // 11: t19[b,i1] = t7[b,i1]*t14[b,i1]
-  const t19 = S8.subarray(0, B * 4);
-  t19.fill(0);
-  k11(B, t19, t7, t14);
-  // 12: t20[b,i1,p] = t10[b,i1,p]*t14[b,i1] + t7[b,i1]*t17[b,i1,p]
-  const t20 = S2.subarray(0, B * 20);
-  t20.fill(0);
-  k12(B, t20, t10, t14, t7, t17);
-  // 13: t21[b,i1,p] = t11[b,i1,p]*t14[b,i1] + t10[b,i1,T2[p,m1]]*t17[b,i1,T3[p,m1]] + t7[b,i1]*t18[b,i1,p]
-  const t21 = S9.subarray(0, B * 60);
-  t21.fill(0);
-  k13(B, t21, t11, t14, t10, t17, t7, t18);
-  // 14: t22[em,en] = t0[em,ek]*t4[ek,en]
-  const t22 = S3.subarray(0, B * 4);
-  t22.fill(0);
-  k14(B, t22, t0, t4);
-  // 15: t23[em,en,p] = t1[em,ek,p]*t4[ek,en]
-  const t23 = S1.subarray(0, B * 20);
-  t23.fill(0);
-  k15(B, t23, t1, t4);
-  // 16: t24,t25,t26 = exp^(0..2)(t22)
-  const t24 = S6.subarray(0, B * 4);
-  const t25 = S5.subarray(0, B * 4);
-  const t26 = S0.subarray(0, B * 4);
-  k16(B, t24, t25, t26, t22);
-  // 17: t27[b,i1,p] = t25[b,i1]*t23[b,i1,p]
-  const t27 = S3.subarray(0, B * 20);
-  t27.fill(0);
-  k17(B, t27, t25, t23);
-  // 18: t28[b,i1,p] = t26[b,i1]*t23[b,i1,T0[p,0]]*t23[b,i1,T1[p,0]]
-  const t28 = S4.subarray(0, B * 60);
-  t28.fill(0);
-  k18(B, t28, t26, t23);
-  // 19: t29[b,i1] = 1 + t24[b,i1]
-  const t29 = S5.subarray(0, B * 4);
-  t29.fill(0);
-  k19(B, t29, t24);
-  // 20: t30,t31,t32 = pow^-1^(0..2)(t29)
-  const t30 = S6.subarray(0, B * 4);
-  const t31 = S1.subarray(0, B * 4);
-  const t32 = S0.subarray(0, B * 4);
-  k20(B, t30, t31, t32, t29);
-  // 21: t33[b,i1,p] = t31[b,i1]*t27[b,i1,p]
-  const t33 = S5.subarray(0, B * 20);
-  t33.fill(0);
-  k21(B, t33, t31, t27);
-  // 22: t34[b,i1,p] = t31[b,i1]*t28[b,i1,p] + t32[b,i1]*t27[b,i1,T0[p,0]]*t27[b,i1,T1[p,0]]
-  const t34 = S7.subarray(0, B * 60);
-  t34.fill(0);
-  k22(B, t34, t31, t28, t32, t27);
-  // 23: t35[b,i1] = t19[b,i1]*t30[b,i1]
   const t35 = new Float64Array(B * 4);
-  k23(B, t35, t19, t30);
-  // 24: t36[b,i1,p] = t20[b,i1,p]*t30[b,i1] + t19[b,i1]*t33[b,i1,p]
   const t36 = new Float64Array(B * 20);
-  k24(B, t36, t20, t30, t19, t33);
-  // 25: t37[b,i1,p] = t21[b,i1,p]*t30[b,i1] + t20[b,i1,T2[p,m1]]*t33[b,i1,T3[p,m1]] + t19[b,i1]*t34[b,i1,p]
   const t37 = new Float64Array(B * 60);
-  k25(B, t37, t21, t30, t20, t33, t19, t34);
+  for (let b0 = 0; b0 < B; b0 += 16) {
+    const bt = Math.min(16, B - b0);
+    // 0: t1 = identity seed (5 x 5)
+    const v1 = S0.subarray(0, bt * 25);
+    v1.fill(0);
+    k0(bt, v1);
+    // 1: t5[em,en] = t0[em,ek]*t2[ek,en]
+    const v5 = S1.subarray(0, bt * 4);
+    v5.fill(0);
+    const v0 = t0.subarray(b0 * 5, (b0 + bt) * 5);
+    k1(bt, v5, v0, t2);
+    // 2: t6[em,en,p] = t1[em,ek,p]*t2[ek,en]
+    const v6 = S2.subarray(0, bt * 20);
+    v6.fill(0);
+    k2(bt, v6, v1, t2);
+    // 3: t7,t8,t9 = tanh^(0..2)(t5)
+    const v7 = S3.subarray(0, bt * 4);
+    const v8 = S4.subarray(0, bt * 4);
+    const v9 = S5.subarray(0, bt * 4);
+    k3(bt, v7, v8, v9, v5);
+    // 4: t10[b,i1,p] = t8[b,i1]*t6[b,i1,p]
+    const v10 = S1.subarray(0, bt * 20);
+    v10.fill(0);
+    k4(bt, v10, v8, v6);
+    // 5: t11[b,i1,p] = t9[b,i1]*t6[b,i1,T0[p,0]]*t6[b,i1,T1[p,0]]
+    const v11 = S4.subarray(0, bt * 60);
+    v11.fill(0);
+    k5(bt, v11, v9, v6);
+    // 6: t12[em,en] = t0[em,ek]*t3[ek,en]
+    const v12 = S5.subarray(0, bt * 4);
+    v12.fill(0);
+    k6(bt, v12, v0, t3);
+    // 7: t13[em,en,p] = t1[em,ek,p]*t3[ek,en]
+    const v13 = S2.subarray(0, bt * 20);
+    v13.fill(0);
+    k7(bt, v13, v1, t3);
+    // 8: t14,t15,t16 = sin^(0..2)(t12)
+    const v14 = S6.subarray(0, bt * 4);
+    const v15 = S7.subarray(0, bt * 4);
+    const v16 = S8.subarray(0, bt * 4);
+    k8(bt, v14, v15, v16, v12);
+    // 9: t17[b,i1,p] = t15[b,i1]*t13[b,i1,p]
+    const v17 = S5.subarray(0, bt * 20);
+    v17.fill(0);
+    k9(bt, v17, v15, v13);
+    // 10: t18[b,i1,p] = t16[b,i1]*t13[b,i1,T0[p,0]]*t13[b,i1,T1[p,0]]
+    const v18 = S7.subarray(0, bt * 60);
+    v18.fill(0);
+    k10(bt, v18, v16, v13);
+    // 11: t19[b,i1] = t7[b,i1]*t14[b,i1]
+    const v19 = S8.subarray(0, bt * 4);
+    v19.fill(0);
+    k11(bt, v19, v7, v14);
+    // 12: t20[b,i1,p] = t10[b,i1,p]*t14[b,i1] + t7[b,i1]*t17[b,i1,p]
+    const v20 = S2.subarray(0, bt * 20);
+    v20.fill(0);
+    k12(bt, v20, v10, v14, v7, v17);
+    // 13: t21[b,i1,p] = t11[b,i1,p]*t14[b,i1] + t10[b,i1,T2[p,m1]]*t17[b,i1,T3[p,m1]] + t7[b,i1]*t18[b,i1,p]
+    const v21 = S9.subarray(0, bt * 60);
+    v21.fill(0);
+    k13(bt, v21, v11, v14, v10, v17, v7, v18);
+    // 14: t22[em,en] = t0[em,ek]*t4[ek,en]
+    const v22 = S3.subarray(0, bt * 4);
+    v22.fill(0);
+    k14(bt, v22, v0, t4);
+    // 15: t23[em,en,p] = t1[em,ek,p]*t4[ek,en]
+    const v23 = S1.subarray(0, bt * 20);
+    v23.fill(0);
+    k15(bt, v23, v1, t4);
+    // 16: t24,t25,t26 = exp^(0..2)(t22)
+    const v24 = S6.subarray(0, bt * 4);
+    const v25 = S5.subarray(0, bt * 4);
+    const v26 = S0.subarray(0, bt * 4);
+    k16(bt, v24, v25, v26, v22);
+    // 17: t27[b,i1,p] = t25[b,i1]*t23[b,i1,p]
+    const v27 = S3.subarray(0, bt * 20);
+    v27.fill(0);
+    k17(bt, v27, v25, v23);
+    // 18: t28[b,i1,p] = t26[b,i1]*t23[b,i1,T0[p,0]]*t23[b,i1,T1[p,0]]
+    const v28 = S4.subarray(0, bt * 60);
+    v28.fill(0);
+    k18(bt, v28, v26, v23);
+    // 19: t29[b,i1] = 1 + t24[b,i1]
+    const v29 = S5.subarray(0, bt * 4);
+    v29.fill(0);
+    k19(bt, v29, v24);
+    // 20: t30,t31,t32 = pow^-1^(0..2)(t29)
+    const v30 = S6.subarray(0, bt * 4);
+    const v31 = S1.subarray(0, bt * 4);
+    const v32 = S0.subarray(0, bt * 4);
+    k20(bt, v30, v31, v32, v29);
+    // 21: t33[b,i1,p] = t31[b,i1]*t27[b,i1,p]
+    const v33 = S5.subarray(0, bt * 20);
+    v33.fill(0);
+    k21(bt, v33, v31, v27);
+    // 22: t34[b,i1,p] = t31[b,i1]*t28[b,i1,p] + t32[b,i1]*t27[b,i1,T0[p,0]]*t27[b,i1,T1[p,0]]
+    const v34 = S7.subarray(0, bt * 60);
+    v34.fill(0);
+    k22(bt, v34, v31, v28, v32, v27);
+    // 23: t35[b,i1] = t19[b,i1]*t30[b,i1]
+    const v35 = t35.subarray(b0 * 4, (b0 + bt) * 4);
+    k23(bt, v35, v19, v30);
+    // 24: t36[b,i1,p] = t20[b,i1,p]*t30[b,i1] + t19[b,i1]*t33[b,i1,p]
+    const v36 = t36.subarray(b0 * 20, (b0 + bt) * 20);
+    k24(bt, v36, v20, v30, v19, v33);
+    // 25: t37[b,i1,p] = t21[b,i1,p]*t30[b,i1] + t20[b,i1,T2[p,m1]]*t33[b,i1,T3[p,m1]] + t19[b,i1]*t34[b,i1,p]
+    const v37 = t37.subarray(b0 * 60, (b0 + bt) * 60);
+    k25(bt, v37, v21, v30, v20, v33, v19, v34);
+  }
   return {
     "y": new OutputResult(new Tensor([B, 4], t35), B, WRT, new Map([["x", t36], ["x,x", t37]]), 2),
   };

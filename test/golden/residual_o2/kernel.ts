@@ -25,131 +25,139 @@ function $model(inputs: ResidualInputs): ResidualResult {
   const t5 = data[4]; // V
   if (slotsB !== B) {
     slotsB = B;
-    S0 = new Float64Array(B * 36);
-    S1 = new Float64Array(B * 30);
-    S2 = new Float64Array(B * 30);
-    S3 = new Float64Array(B * 105);
-    S4 = new Float64Array(B * 5);
-    S5 = new Float64Array(B * 105);
-    S6 = new Float64Array(B * 30);
-    S7 = new Float64Array(B * 5);
-    S8 = new Float64Array(B * 5);
-    S9 = new Float64Array(B * 105);
-    S10 = new Float64Array(B * 105);
-    S11 = new Float64Array(B * 105);
+    const BT = Math.min(B, 16);
+    S0 = new Float64Array(BT * 36);
+    S1 = new Float64Array(BT * 30);
+    S2 = new Float64Array(BT * 30);
+    S3 = new Float64Array(BT * 105);
+    S4 = new Float64Array(BT * 5);
+    S5 = new Float64Array(BT * 105);
+    S6 = new Float64Array(BT * 30);
+    S7 = new Float64Array(BT * 5);
+    S8 = new Float64Array(BT * 5);
+    S9 = new Float64Array(BT * 105);
+    S10 = new Float64Array(BT * 105);
+    S11 = new Float64Array(BT * 105);
   }
-  // 0: t1 = identity seed (6 x 6)
-  const t1 = S0.subarray(0, B * 36);
-  t1.fill(0);
-  k0(B, t1);
-  // 1: t6[em,en] = t0[em,ek]*t2[ek,en]
-  const t6 = S1.subarray(0, B * 5);
-  t6.fill(0);
-  k1(B, t6, t0, t2);
-  // 2: t7[em,en,p] = t1[em,ek,p]*t2[ek,en]
-  const t7 = S2.subarray(0, B * 30);
-  t7.fill(0);
-  k2(B, t7, t1, t2);
-  // 3: t8,t9,t10 = tanh^(0..2)(t6)
-  const t8 = S0.subarray(0, B * 5);
-  const t9 = S3.subarray(0, B * 5);
-  const t10 = S4.subarray(0, B * 5);
-  k3(B, t8, t9, t10, t6);
-  // 4: t11[b,i1,p] = t9[b,i1]*t7[b,i1,p]
-  const t11 = S1.subarray(0, B * 30);
-  t11.fill(0);
-  k4(B, t11, t9, t7);
-  // 5: t12[b,i1,p] = t10[b,i1]*t7[b,i1,T0[p,0]]*t7[b,i1,T1[p,0]]
-  const t12 = S3.subarray(0, B * 105);
-  t12.fill(0);
-  k5(B, t12, t10, t7);
-  // 6: t13[em,en] = t8[em,ek]*t3[ek,en]
-  const t13 = S4.subarray(0, B * 5);
-  t13.fill(0);
-  k6(B, t13, t8, t3);
-  // 7: t14[em,en,p] = t11[em,ek,p]*t3[ek,en]
-  const t14 = S2.subarray(0, B * 30);
-  t14.fill(0);
-  k7(B, t14, t11, t3);
-  // 8: t15[em,en,p] = t12[em,ek,p]*t3[ek,en]
-  const t15 = S5.subarray(0, B * 105);
-  t15.fill(0);
-  k8(B, t15, t12, t3);
-  // 9: t16[b,i1] = t13[b,i1] + t4[i1]
-  const t16 = S6.subarray(0, B * 5);
-  t16.fill(0);
-  k9(B, t16, t13, t4);
-  // 10: t17,t18,t19 = tanh^(0..2)(t16)
-  const t17 = S4.subarray(0, B * 5);
-  const t18 = S7.subarray(0, B * 5);
-  const t19 = S8.subarray(0, B * 5);
-  k10(B, t17, t18, t19, t16);
-  // 11: t20[b,i1,p] = t18[b,i1]*t14[b,i1,p]
-  const t20 = S6.subarray(0, B * 30);
-  t20.fill(0);
-  k11(B, t20, t18, t14);
-  // 12: t21[b,i1,p] = t18[b,i1]*t15[b,i1,p] + t19[b,i1]*t14[b,i1,T0[p,0]]*t14[b,i1,T1[p,0]]
-  const t21 = S9.subarray(0, B * 105);
-  t21.fill(0);
-  k12(B, t21, t18, t15, t19, t14);
-  // 13: t22[b,i1] = t8[b,i1] + t17[b,i1]
-  const t22 = S7.subarray(0, B * 5);
-  t22.fill(0);
-  k13(B, t22, t8, t17);
-  // 14: t23[b,i1,p] = t11[b,i1,p] + t20[b,i1,p]
-  const t23 = S2.subarray(0, B * 30);
-  t23.fill(0);
-  k14(B, t23, t11, t20);
-  // 15: t24[b,i1,p] = t12[b,i1,p] + t21[b,i1,p]
-  const t24 = S5.subarray(0, B * 105);
-  t24.fill(0);
-  k15(B, t24, t12, t21);
-  // 16: t25,t26,t27 = sigmoid^(0..2)(t22)
-  const t25 = S8.subarray(0, B * 5);
-  const t26 = S4.subarray(0, B * 5);
-  const t27 = S6.subarray(0, B * 5);
-  k16(B, t25, t26, t27, t22);
-  // 17: t28[b,i1,p] = t26[b,i1]*t23[b,i1,p]
-  const t28 = S9.subarray(0, B * 30);
-  t28.fill(0);
-  k17(B, t28, t26, t23);
-  // 18: t29[b,i1,p] = t26[b,i1]*t24[b,i1,p] + t27[b,i1]*t23[b,i1,T0[p,0]]*t23[b,i1,T1[p,0]]
-  const t29 = S10.subarray(0, B * 105);
-  t29.fill(0);
-  k18(B, t29, t26, t24, t27, t23);
-  // 19: t30[b,i1] = t25[b,i1]*t8[b,i1]
-  const t30 = S4.subarray(0, B * 5);
-  t30.fill(0);
-  k19(B, t30, t25, t8);
-  // 20: t31[b,i1,p] = t28[b,i1,p]*t8[b,i1] + t25[b,i1]*t11[b,i1,p]
-  const t31 = S6.subarray(0, B * 30);
-  t31.fill(0);
-  k20(B, t31, t28, t8, t25, t11);
-  // 21: t32[b,i1,p] = t29[b,i1,p]*t8[b,i1] + t28[b,i1,T2[p,m1]]*t11[b,i1,T3[p,m1]] + t25[b,i1]*t12[b,i1,p]
-  const t32 = S11.subarray(0, B * 105);
-  t32.fill(0);
-  k21(B, t32, t29, t8, t28, t11, t25, t12);
-  // 22: t33[b,i1] = t30[b,i1] + t22[b,i1]
-  const t33 = S8.subarray(0, B * 5);
-  t33.fill(0);
-  k22(B, t33, t30, t22);
-  // 23: t34[b,i1,p] = t31[b,i1,p] + t23[b,i1,p]
-  const t34 = S1.subarray(0, B * 30);
-  t34.fill(0);
-  k23(B, t34, t31, t23);
-  // 24: t35[b,i1,p] = t32[b,i1,p] + t24[b,i1,p]
-  const t35 = S3.subarray(0, B * 105);
-  t35.fill(0);
-  k24(B, t35, t32, t24);
-  // 25: t36[em,en] = t33[em,ek]*t5[ek,en]
   const t36 = new Float64Array(B * 3);
-  k25(B, t36, t33, t5);
-  // 26: t37[em,en,p] = t34[em,ek,p]*t5[ek,en]
   const t37 = new Float64Array(B * 18);
-  k26(B, t37, t34, t5);
-  // 27: t38[em,en,p] = t35[em,ek,p]*t5[ek,en]
   const t38 = new Float64Array(B * 63);
-  k27(B, t38, t35, t5);
+  for (let b0 = 0; b0 < B; b0 += 16) {
+    const bt = Math.min(16, B - b0);
+    // 0: t1 = identity seed (6 x 6)
+    const v1 = S0.subarray(0, bt * 36);
+    v1.fill(0);
+    k0(bt, v1);
+    // 1: t6[em,en] = t0[em,ek]*t2[ek,en]
+    const v6 = S1.subarray(0, bt * 5);
+    v6.fill(0);
+    const v0 = t0.subarray(b0 * 6, (b0 + bt) * 6);
+    k1(bt, v6, v0, t2);
+    // 2: t7[em,en,p] = t1[em,ek,p]*t2[ek,en]
+    const v7 = S2.subarray(0, bt * 30);
+    v7.fill(0);
+    k2(bt, v7, v1, t2);
+    // 3: t8,t9,t10 = tanh^(0..2)(t6)
+    const v8 = S0.subarray(0, bt * 5);
+    const v9 = S3.subarray(0, bt * 5);
+    const v10 = S4.subarray(0, bt * 5);
+    k3(bt, v8, v9, v10, v6);
+    // 4: t11[b,i1,p] = t9[b,i1]*t7[b,i1,p]
+    const v11 = S1.subarray(0, bt * 30);
+    v11.fill(0);
+    k4(bt, v11, v9, v7);
+    // 5: t12[b,i1,p] = t10[b,i1]*t7[b,i1,T0[p,0]]*t7[b,i1,T1[p,0]]
+    const v12 = S3.subarray(0, bt * 105);
+    v12.fill(0);
+    k5(bt, v12, v10, v7);
+    // 6: t13[em,en] = t8[em,ek]*t3[ek,en]
+    const v13 = S4.subarray(0, bt * 5);
+    v13.fill(0);
+    k6(bt, v13, v8, t3);
+    // 7: t14[em,en,p] = t11[em,ek,p]*t3[ek,en]
+    const v14 = S2.subarray(0, bt * 30);
+    v14.fill(0);
+    k7(bt, v14, v11, t3);
+    // 8: t15[em,en,p] = t12[em,ek,p]*t3[ek,en]
+    const v15 = S5.subarray(0, bt * 105);
+    v15.fill(0);
+    k8(bt, v15, v12, t3);
+    // 9: t16[b,i1] = t13[b,i1] + t4[i1]
+    const v16 = S6.subarray(0, bt * 5);
+    v16.fill(0);
+    k9(bt, v16, v13, t4);
+    // 10: t17,t18,t19 = tanh^(0..2)(t16)
+    const v17 = S4.subarray(0, bt * 5);
+    const v18 = S7.subarray(0, bt * 5);
+    const v19 = S8.subarray(0, bt * 5);
+    k10(bt, v17, v18, v19, v16);
+    // 11: t20[b,i1,p] = t18[b,i1]*t14[b,i1,p]
+    const v20 = S6.subarray(0, bt * 30);
+    v20.fill(0);
+    k11(bt, v20, v18, v14);
+    // 12: t21[b,i1,p] = t18[b,i1]*t15[b,i1,p] + t19[b,i1]*t14[b,i1,T0[p,0]]*t14[b,i1,T1[p,0]]
+    const v21 = S9.subarray(0, bt * 105);
+    v21.fill(0);
+    k12(bt, v21, v18, v15, v19, v14);
+    // 13: t22[b,i1] = t8[b,i1] + t17[b,i1]
+    const v22 = S7.subarray(0, bt * 5);
+    v22.fill(0);
+    k13(bt, v22, v8, v17);
+    // 14: t23[b,i1,p] = t11[b,i1,p] + t20[b,i1,p]
+    const v23 = S2.subarray(0, bt * 30);
+    v23.fill(0);
+    k14(bt, v23, v11, v20);
+    // 15: t24[b,i1,p] = t12[b,i1,p] + t21[b,i1,p]
+    const v24 = S5.subarray(0, bt * 105);
+    v24.fill(0);
+    k15(bt, v24, v12, v21);
+    // 16: t25,t26,t27 = sigmoid^(0..2)(t22)
+    const v25 = S8.subarray(0, bt * 5);
+    const v26 = S4.subarray(0, bt * 5);
+    const v27 = S6.subarray(0, bt * 5);
+    k16(bt, v25, v26, v27, v22);
+    // 17: t28[b,i1,p] = t26[b,i1]*t23[b,i1,p]
+    const v28 = S9.subarray(0, bt * 30);
+    v28.fill(0);
+    k17(bt, v28, v26, v23);
+    // 18: t29[b,i1,p] = t26[b,i1]*t24[b,i1,p] + t27[b,i1]*t23[b,i1,T0[p,0]]*t23[b,i1,T1[p,0]]
+    const v29 = S10.subarray(0, bt * 105);
+    v29.fill(0);
+    k18(bt, v29, v26, v24, v27, v23);
+    // 19: t30[b,i1] = t25[b,i1]*t8[b,i1]
+    const v30 = S4.subarray(0, bt * 5);
+    v30.fill(0);
+    k19(bt, v30, v25, v8);
+    // 20: t31[b,i1,p] = t28[b,i1,p]*t8[b,i1] + t25[b,i1]*t11[b,i1,p]
+    const v31 = S6.subarray(0, bt * 30);
+    v31.fill(0);
+    k20(bt, v31, v28, v8, v25, v11);
+    // 21: t32[b,i1,p] = t29[b,i1,p]*t8[b,i1] + t28[b,i1,T2[p,m1]]*t11[b,i1,T3[p,m1]] + t25[b,i1]*t12[b,i1,p]
+    const v32 = S11.subarray(0, bt * 105);
+    v32.fill(0);
+    k21(bt, v32, v29, v8, v28, v11, v25, v12);
+    // 22: t33[b,i1] = t30[b,i1] + t22[b,i1]
+    const v33 = S8.subarray(0, bt * 5);
+    v33.fill(0);
+    k22(bt, v33, v30, v22);
+    // 23: t34[b,i1,p] = t31[b,i1,p] + t23[b,i1,p]
+    const v34 = S1.subarray(0, bt * 30);
+    v34.fill(0);
+    k23(bt, v34, v31, v23);
+    // 24: t35[b,i1,p] = t32[b,i1,p] + t24[b,i1,p]
+    const v35 = S3.subarray(0, bt * 105);
+    v35.fill(0);
+    k24(bt, v35, v32, v24);
+    // 25: t36[em,en] = t33[em,ek]*t5[ek,en]
+    const v36 = t36.subarray(b0 * 3, (b0 + bt) * 3);
+    k25(bt, v36, v33, t5);
+    // 26: t37[em,en,p] = t34[em,ek,p]*t5[ek,en]
+    const v37 = t37.subarray(b0 * 18, (b0 + bt) * 18);
+    k26(bt, v37, v34, t5);
+    // 27: t38[em,en,p] = t35[em,ek,p]*t5[ek,en]
+    const v38 = t38.subarray(b0 * 63, (b0 + bt) * 63);
+    k27(bt, v38, v35, t5);
+  }
   return {
     "y": new OutputResult(new Tensor([B, 3], t36), B, WRT, new Map([["x", t37], ["x,x", t38]]), 2),
   };

@@ -24,116 +24,124 @@ function $model(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
   const t4 = data[3]; // W2
   if (slotsB !== B) {
     slotsB = B;
-    S0 = new Float64Array(B * 24);
-    S1 = new Float64Array(B * 12);
-    S2 = new Float64Array(B * 30);
-    S3 = new Float64Array(B * 60);
-    S4 = new Float64Array(B * 6);
-    S5 = new Float64Array(B * 4);
-    S6 = new Float64Array(B * 30);
-    S7 = new Float64Array(B);
-    S8 = new Float64Array(B);
-    S9 = new Float64Array(B * 10);
+    const BT = Math.min(B, 16);
+    S0 = new Float64Array(BT * 24);
+    S1 = new Float64Array(BT * 12);
+    S2 = new Float64Array(BT * 30);
+    S3 = new Float64Array(BT * 60);
+    S4 = new Float64Array(BT * 6);
+    S5 = new Float64Array(BT * 4);
+    S6 = new Float64Array(BT * 30);
+    S7 = new Float64Array(BT);
+    S8 = new Float64Array(BT);
+    S9 = new Float64Array(BT * 10);
   }
-  // 0: t1 = identity seed (4 x 4)
-  const t1 = S0.subarray(0, B * 16);
-  t1.fill(0);
-  k0(B, t1);
-  // 1: t5[em,en] = t0[em,ek]*t2[ek,en]
-  const t5 = S1.subarray(0, B * 6);
-  t5.fill(0);
-  k1(B, t5, t0, t2);
-  // 2: t6[em,en,p] = t1[em,ek,p]*t2[ek,en]
-  const t6 = S2.subarray(0, B * 24);
-  t6.fill(0);
-  k2(B, t6, t1, t2);
-  // 3: t7[b,i1] = t5[b,i1] + t3[i1]
-  const t7 = S0.subarray(0, B * 6);
-  t7.fill(0);
-  k3(B, t7, t5, t3);
-  // 4: t8,t9,t10 = tanh^(0..2)(t7)
-  const t8 = S1.subarray(0, B * 6);
-  const t9 = S3.subarray(0, B * 6);
-  const t10 = S4.subarray(0, B * 6);
-  k4(B, t8, t9, t10, t7);
-  // 5: t11[b,i1,p] = t9[b,i1]*t6[b,i1,p]
-  const t11 = S0.subarray(0, B * 24);
-  t11.fill(0);
-  k5(B, t11, t9, t6);
-  // 6: t12[b,i1,p] = t10[b,i1]*t6[b,i1,T0[p,0]]*t6[b,i1,T1[p,0]]
-  const t12 = S3.subarray(0, B * 60);
-  t12.fill(0);
-  k6(B, t12, t10, t6);
-  // 7: t13[em,en] = t8[em,ek]*t4[ek,en]
-  const t13 = S4.subarray(0, B * 3);
-  t13.fill(0);
-  k7(B, t13, t8, t4);
-  // 8: t14[em,en,p] = t11[em,ek,p]*t4[ek,en]
-  const t14 = S1.subarray(0, B * 12);
-  t14.fill(0);
-  k8(B, t14, t11, t4);
-  // 9: t15[em,en,p] = t12[em,ek,p]*t4[ek,en]
-  const t15 = S2.subarray(0, B * 30);
-  t15.fill(0);
-  k9(B, t15, t12, t4);
-  // 10: t16 = max(t13, axes=[1])  (constant for derivatives)
-  const t16 = S0.subarray(0, B);
-  k10(B, t16, t13);
-  // 11: t17[b,i1] = -t16[b,i1]
-  const t17 = S3.subarray(0, B);
-  t17.fill(0);
-  k11(B, t17, t16);
-  // 12: t18[b,i1] = t13[b,i1] + t17[b,0]
-  const t18 = S0.subarray(0, B * 3);
-  t18.fill(0);
-  k12(B, t18, t13, t17);
-  // 13: t19,t20,t21 = exp^(0..2)(t18)
-  const t19 = S4.subarray(0, B * 3);
-  const t20 = S3.subarray(0, B * 3);
-  const t21 = S5.subarray(0, B * 3);
-  k13(B, t19, t20, t21, t18);
-  // 14: t22[b,i1,p] = t20[b,i1]*t14[b,i1,p]
-  const t22 = S0.subarray(0, B * 12);
-  t22.fill(0);
-  k14(B, t22, t20, t14);
-  // 15: t23[b,i1,p] = t20[b,i1]*t15[b,i1,p] + t21[b,i1]*t14[b,i1,T0[p,0]]*t14[b,i1,T1[p,0]]
-  const t23 = S6.subarray(0, B * 30);
-  t23.fill(0);
-  k15(B, t23, t20, t15, t21, t14);
-  // 16: t24[b] = t19[b,i1]
-  const t24 = S5.subarray(0, B);
-  t24.fill(0);
-  k16(B, t24, t19);
-  // 17: t25[b,p] = t22[b,i1,p]
-  const t25 = S1.subarray(0, B * 4);
-  t25.fill(0);
-  k17(B, t25, t22);
-  // 18: t26[b,p] = t23[b,i1,p]
-  const t26 = S2.subarray(0, B * 10);
-  t26.fill(0);
-  k18(B, t26, t23);
-  // 19: t27,t28,t29 = pow^-1^(0..2)(t24)
-  const t27 = S3.subarray(0, B);
-  const t28 = S7.subarray(0, B);
-  const t29 = S8.subarray(0, B);
-  k19(B, t27, t28, t29, t24);
-  // 20: t30[b,i1,p] = t28[b,i1]*t25[b,i1,p]
-  const t30 = S5.subarray(0, B * 4);
-  t30.fill(0);
-  k20(B, t30, t28, t25);
-  // 21: t31[b,i1,p] = t28[b,i1]*t26[b,i1,p] + t29[b,i1]*t25[b,i1,T0[p,0]]*t25[b,i1,T1[p,0]]
-  const t31 = S9.subarray(0, B * 10);
-  t31.fill(0);
-  k21(B, t31, t28, t26, t29, t25);
-  // 22: t32[b,i1] = t19[b,i1]*t27[b,0]
   const t32 = new Float64Array(B * 3);
-  k22(B, t32, t19, t27);
-  // 23: t33[b,i1,p] = t22[b,i1,p]*t27[b,0] + t19[b,i1]*t30[b,0,p]
   const t33 = new Float64Array(B * 12);
-  k23(B, t33, t22, t27, t19, t30);
-  // 24: t34[b,i1,p] = t23[b,i1,p]*t27[b,0] + t22[b,i1,T2[p,m1]]*t30[b,0,T3[p,m1]] + t19[b,i1]*t31[b,0,p]
   const t34 = new Float64Array(B * 30);
-  k24(B, t34, t23, t27, t22, t30, t19, t31);
+  for (let b0 = 0; b0 < B; b0 += 16) {
+    const bt = Math.min(16, B - b0);
+    // 0: t1 = identity seed (4 x 4)
+    const v1 = S0.subarray(0, bt * 16);
+    v1.fill(0);
+    k0(bt, v1);
+    // 1: t5[em,en] = t0[em,ek]*t2[ek,en]
+    const v5 = S1.subarray(0, bt * 6);
+    v5.fill(0);
+    const v0 = t0.subarray(b0 * 4, (b0 + bt) * 4);
+    k1(bt, v5, v0, t2);
+    // 2: t6[em,en,p] = t1[em,ek,p]*t2[ek,en]
+    const v6 = S2.subarray(0, bt * 24);
+    v6.fill(0);
+    k2(bt, v6, v1, t2);
+    // 3: t7[b,i1] = t5[b,i1] + t3[i1]
+    const v7 = S0.subarray(0, bt * 6);
+    v7.fill(0);
+    k3(bt, v7, v5, t3);
+    // 4: t8,t9,t10 = tanh^(0..2)(t7)
+    const v8 = S1.subarray(0, bt * 6);
+    const v9 = S3.subarray(0, bt * 6);
+    const v10 = S4.subarray(0, bt * 6);
+    k4(bt, v8, v9, v10, v7);
+    // 5: t11[b,i1,p] = t9[b,i1]*t6[b,i1,p]
+    const v11 = S0.subarray(0, bt * 24);
+    v11.fill(0);
+    k5(bt, v11, v9, v6);
+    // 6: t12[b,i1,p] = t10[b,i1]*t6[b,i1,T0[p,0]]*t6[b,i1,T1[p,0]]
+    const v12 = S3.subarray(0, bt * 60);
+    v12.fill(0);
+    k6(bt, v12, v10, v6);
+    // 7: t13[em,en] = t8[em,ek]*t4[ek,en]
+    const v13 = S4.subarray(0, bt * 3);
+    v13.fill(0);
+    k7(bt, v13, v8, t4);
+    // 8: t14[em,en,p] = t11[em,ek,p]*t4[ek,en]
+    const v14 = S1.subarray(0, bt * 12);
+    v14.fill(0);
+    k8(bt, v14, v11, t4);
+    // 9: t15[em,en,p] = t12[em,ek,p]*t4[ek,en]
+    const v15 = S2.subarray(0, bt * 30);
+    v15.fill(0);
+    k9(bt, v15, v12, t4);
+    // 10: t16 = max(t13, axes=[1])  (constant for derivatives)
+    const v16 = S0.subarray(0, bt);
+    k10(bt, v16, v13);
+    // 11: t17[b,i1] = -t16[b,i1]
+    const v17 = S3.subarray(0, bt);
+    v17.fill(0);
+    k11(bt, v17, v16);
+    // 12: t18[b,i1] = t13[b,i1] + t17[b,0]
+    const v18 = S0.subarray(0, bt * 3);
+    v18.fill(0);
+    k12(bt, v18, v13, v17);
+    // 13: t19,t20,t21 = exp^(0..2)(t18)
+    const v19 = S4.subarray(0, bt * 3);
+    const v20 = S3.subarray(0, bt * 3);
+    const v21 = S5.subarray(0, bt * 3);
+    k13(bt, v19, v20, v21, v18);
+    // 14: t22[b,i1,p] = t20[b,i1]*t14[b,i1,p]
+    const v22 = S0.subarray(0, bt * 12);
+    v22.fill(0);
+    k14(bt, v22, v20, v14);
+    // 15: t23[b,i1,p] = t20[b,i1]*t15[b,i1,p] + t21[b,i1]*t14[b,i1,T0[p,0]]*t14[b,i1,T1[p,0]]
+    const v23 = S6.subarray(0, bt * 30);
+    v23.fill(0);
+    k15(bt, v23, v20, v15, v21, v14);
+    // 16: t24[b] = t19[b,i1]
+    const v24 = S5.subarray(0, bt);
+    v24.fill(0);
+    k16(bt, v24, v19);
+    // 17: t25[b,p] = t22[b,i1,p]
+    const v25 = S1.subarray(0, bt * 4);
+    v25.fill(0);
+    k17(bt, v25, v22);
+    // 18: t26[b,p] = t23[b,i1,p]
+    const v26 = S2.subarray(0, bt * 10);
+    v26.fill(0);
+    k18(bt, v26, v23);
+    // 19: t27,t28,t29 = pow^-1^(0..2)(t24)
+    const v27 = S3.subarray(0, bt);
+    const v28 = S7.subarray(0, bt);
+    const v29 = S8.subarray(0, bt);
+    k19(bt, v27, v28, v29, v24);
+    // 20: t30[b,i1,p] = t28[b,i1]*t25[b,i1,p]
+    const v30 = S5.subarray(0, bt * 4);
+    v30.fill(0);
+    k20(bt, v30, v28, v25);
+    // 21: t31[b,i1,p] = t28[b,i1]*t26[b,i1,p] + t29[b,i1]*t25[b,i1,T0[p,0]]*t25[b,i1,T1[p,0]]
+    const v31 = S9.subarray(0, bt * 10);
+    v31.fill(0);
+    k21(bt, v31, v28, v26, v29, v25);
+    // 22: t32[b,i1] = t19[b,i1]*t27[b,0]
+    const v32 = t32.subarray(b0 * 3, (b0 + bt) * 3);
+    k22(bt, v32, v19, v27);
+    // 23: t33[b,i1,p] = t22[b,i1,p]*t27[b,0] + t19[b,i1]*t30[b,0,p]
+    const v33 = t33.subarray(b0 * 12, (b0 + bt) * 12);
+    k23(bt, v33, v22, v27, v19, v30);
+    // 24: t34[b,i1,p] = t23[b,i1,p]*t27[b,0] + t22[b,i1,T2[p,m1]]*t30[b,0,T3[p,m1]] + t19[b,i1]*t31[b,0,p]
+    const v34 = t34.subarray(b0 * 30, (b0 + bt) * 30);
+    k24(bt, v34, v23, v27, v22, v30, v19, v31);
+  }
   return {
     "p": new OutputResult(new Tensor([B, 3], t32), B, WRT, new Map([["x", t33], ["x,x", t34]]), 2),
   };

@@ -38,94 +38,104 @@ function $model(inputs: TinyInputs): TinyResult {
   const t4 = data[3]; // V
   if (slotsB !== B) {
     slotsB = B;
-    S0 = new Float64Array(B * 6);
-    S1 = new Float64Array(B * 4);
-    S2 = new Float64Array(B * 6);
-    S3 = new Float64Array(B * 9);
-    S4 = new Float64Array(B * 12);
-    S5 = new Float64Array(B * 15);
-    S6 = new Float64Array(B * 3);
-    S7 = new Float64Array(B * 2);
-    S8 = new Float64Array(B * 2);
+    const BT = Math.min(B, 16);
+    S0 = new Float64Array(BT * 6);
+    S1 = new Float64Array(BT * 4);
+    S2 = new Float64Array(BT * 6);
+    S3 = new Float64Array(BT * 9);
+    S4 = new Float64Array(BT * 12);
+    S5 = new Float64Array(BT * 15);
+    S6 = new Float64Array(BT * 3);
+    S7 = new Float64Array(BT * 2);
+    S8 = new Float64Array(BT * 2);
   }
-  // 0: t1 = identity seed (2 x 2)
-  const t1 = S0.subarray(0, B * 4);
-  t1.fill(0);
-  k0(B, t1);
-  // 1: t5[em,en] = t0[em,ek]*t2[ek,en]
-  const t5 = S1.subarray(0, B * 3);
-  t5.fill(0);
-  k1(B, t5, t0, t2);
-  // 2: t6[em,en,p] = t1[em,ek,p]*t2[ek,en]
-  const t6 = S2.subarray(0, B * 6);
-  t6.fill(0);
-  k2(B, t6, t1, t2);
-  // 3: t7[b,i1] = t5[b,i1] + t3[i1]
-  const t7 = S0.subarray(0, B * 3);
-  t7.fill(0);
-  k3(B, t7, t5, t3);
-  // 4: t8,t9,t10,t11,t12 = tanh^(0..4)(t7)
-  const t8 = S1.subarray(0, B * 3);
-  const t9 = S3.subarray(0, B * 3);
-  const t10 = S4.subarray(0, B * 3);
-  const t11 = S5.subarray(0, B * 3);
-  const t12 = S6.subarray(0, B * 3);
-  k4(B, t8, t9, t10, t11, t12, t7);
-  // 5: t13[b,i1,p] = t9[b,i1]*t6[b,i1,p]
-  const t13 = S0.subarray(0, B * 6);
-  t13.fill(0);
-  k5(B, t13, t9, t6);
-  // 6: t14[b,i1,p] = t10[b,i1]*t6[b,i1,T0[p,0]]*t6[b,i1,T1[p,0]]
-  const t14 = S3.subarray(0, B * 9);
-  t14.fill(0);
-  k6(B, t14, t10, t6);
-  // 7: t15[b,i1,p] = t11[b,i1]*t6[b,i1,T2[p,0]]*t6[b,i1,T3[p,0]]*t6[b,i1,T4[p,0]]
-  const t15 = S4.subarray(0, B * 12);
-  t15.fill(0);
-  k7(B, t15, t11, t6);
-  // 8: t16[b,i1,p] = t12[b,i1]*t6[b,i1,T5[p,0]]*t6[b,i1,T6[p,0]]*t6[b,i1,T7[p,0]]*t6[b,i1,T8[p,0]]
-  const t16 = S5.subarray(0, B * 15);
-  t16.fill(0);
-  k8(B, t16, t12, t6);
-  // 9: t17[em,en] = t8[em,ek]*t4[ek,en]
-  const t17 = S6.subarray(0, B * 2);
-  t17.fill(0);
-  k9(B, t17, t8, t4);
-  // 10: t18[em,en,p] = t13[em,ek,p]*t4[ek,en]
-  const t18 = S1.subarray(0, B * 4);
-  t18.fill(0);
-  k10(B, t18, t13, t4);
-  // 11: t19[em,en,p] = t14[em,ek,p]*t4[ek,en]
-  const t19 = S2.subarray(0, B * 6);
-  t19.fill(0);
-  k11(B, t19, t14, t4);
-  // 12: t20[em,en,p] = t15[em,ek,p]*t4[ek,en]
-  const t20 = S3.subarray(0, B * 8);
-  t20.fill(0);
-  k12(B, t20, t15, t4);
-  // 13: t21[em,en,p] = t16[em,ek,p]*t4[ek,en]
-  const t21 = S4.subarray(0, B * 10);
-  t21.fill(0);
-  k13(B, t21, t16, t4);
-  // 14: t22,t23,t24,t25,t26 = softplus^(0..4)(t17)
   const t22 = new Float64Array(B * 2);
-  const t23 = S0.subarray(0, B * 2);
-  const t24 = S5.subarray(0, B * 2);
-  const t25 = S7.subarray(0, B * 2);
-  const t26 = S8.subarray(0, B * 2);
-  k14(B, t22, t23, t24, t25, t26, t17);
-  // 15: t27[b,i1,p] = t23[b,i1]*t18[b,i1,p]
   const t27 = new Float64Array(B * 4);
-  k15(B, t27, t23, t18);
-  // 16: t28[b,i1,p] = t23[b,i1]*t19[b,i1,p] + t24[b,i1]*t18[b,i1,T0[p,0]]*t18[b,i1,T1[p,0]]
   const t28 = new Float64Array(B * 6);
-  k16(B, t28, t23, t19, t24, t18);
-  // 17: t29[b,i1,p] = t23[b,i1]*t20[b,i1,p] + t24[b,i1]*t18[b,i1,T9[p,m1]]*t19[b,i1,T10[p,m1]] + t25[b,i1]*t18[b,i1,T2[p,0]]*t18[b,i1,T3[p,0]]*t18[b,i1,T4[p,0]]
   const t29 = new Float64Array(B * 8);
-  k17(B, t29, t23, t20, t24, t18, t19, t25);
-  // 18: t30[b,i1,p] = t23[b,i1]*t21[b,i1,p] + t24[b,i1]*t18[b,i1,T11[p,m1]]*t20[b,i1,T12[p,m1]] + t24[b,i1]*t19[b,i1,T13[p,m2]]*t19[b,i1,T14[p,m2]] + t25[b,i1]*t18[b,i1,T15[p,m3]]*t18[b,i1,T16[p,m3]]*t19[b,i1,T17[p,m3]] + t26[b,i1]*t18[b,i1,T5[p,0]]*t18[b,i1,T6[p,0]]*t18[b,i1,T7[p,0]]*t18[b,i1,T8[p,0]]
   const t30 = new Float64Array(B * 10);
-  k18(B, t30, t23, t21, t24, t18, t20, t19, t25, t26);
+  for (let b0 = 0; b0 < B; b0 += 16) {
+    const bt = Math.min(16, B - b0);
+    // 0: t1 = identity seed (2 x 2)
+    const v1 = S0.subarray(0, bt * 4);
+    v1.fill(0);
+    k0(bt, v1);
+    // 1: t5[em,en] = t0[em,ek]*t2[ek,en]
+    const v5 = S1.subarray(0, bt * 3);
+    v5.fill(0);
+    const v0 = t0.subarray(b0 * 2, (b0 + bt) * 2);
+    k1(bt, v5, v0, t2);
+    // 2: t6[em,en,p] = t1[em,ek,p]*t2[ek,en]
+    const v6 = S2.subarray(0, bt * 6);
+    v6.fill(0);
+    k2(bt, v6, v1, t2);
+    // 3: t7[b,i1] = t5[b,i1] + t3[i1]
+    const v7 = S0.subarray(0, bt * 3);
+    v7.fill(0);
+    k3(bt, v7, v5, t3);
+    // 4: t8,t9,t10,t11,t12 = tanh^(0..4)(t7)
+    const v8 = S1.subarray(0, bt * 3);
+    const v9 = S3.subarray(0, bt * 3);
+    const v10 = S4.subarray(0, bt * 3);
+    const v11 = S5.subarray(0, bt * 3);
+    const v12 = S6.subarray(0, bt * 3);
+    k4(bt, v8, v9, v10, v11, v12, v7);
+    // 5: t13[b,i1,p] = t9[b,i1]*t6[b,i1,p]
+    const v13 = S0.subarray(0, bt * 6);
+    v13.fill(0);
+    k5(bt, v13, v9, v6);
+    // 6: t14[b,i1,p] = t10[b,i1]*t6[b,i1,T0[p,0]]*t6[b,i1,T1[p,0]]
+    const v14 = S3.subarray(0, bt * 9);
+    v14.fill(0);
+    k6(bt, v14, v10, v6);
+    // 7: t15[b,i1,p] = t11[b,i1]*t6[b,i1,T2[p,0]]*t6[b,i1,T3[p,0]]*t6[b,i1,T4[p,0]]
+    const v15 = S4.subarray(0, bt * 12);
+    v15.fill(0);
+    k7(bt, v15, v11, v6);
+    // 8: t16[b,i1,p] = t12[b,i1]*t6[b,i1,T5[p,0]]*t6[b,i1,T6[p,0]]*t6[b,i1,T7[p,0]]*t6[b,i1,T8[p,0]]
+    const v16 = S5.subarray(0, bt * 15);
+    v16.fill(0);
+    k8(bt, v16, v12, v6);
+    // 9: t17[em,en] = t8[em,ek]*t4[ek,en]
+    const v17 = S6.subarray(0, bt * 2);
+    v17.fill(0);
+    k9(bt, v17, v8, t4);
+    // 10: t18[em,en,p] = t13[em,ek,p]*t4[ek,en]
+    const v18 = S1.subarray(0, bt * 4);
+    v18.fill(0);
+    k10(bt, v18, v13, t4);
+    // 11: t19[em,en,p] = t14[em,ek,p]*t4[ek,en]
+    const v19 = S2.subarray(0, bt * 6);
+    v19.fill(0);
+    k11(bt, v19, v14, t4);
+    // 12: t20[em,en,p] = t15[em,ek,p]*t4[ek,en]
+    const v20 = S3.subarray(0, bt * 8);
+    v20.fill(0);
+    k12(bt, v20, v15, t4);
+    // 13: t21[em,en,p] = t16[em,ek,p]*t4[ek,en]
+    const v21 = S4.subarray(0, bt * 10);
+    v21.fill(0);
+    k13(bt, v21, v16, t4);
+    // 14: t22,t23,t24,t25,t26 = softplus^(0..4)(t17)
+    const v22 = t22.subarray(b0 * 2, (b0 + bt) * 2);
+    const v23 = S0.subarray(0, bt * 2);
+    const v24 = S5.subarray(0, bt * 2);
+    const v25 = S7.subarray(0, bt * 2);
+    const v26 = S8.subarray(0, bt * 2);
+    k14(bt, v22, v23, v24, v25, v26, v17);
+    // 15: t27[b,i1,p] = t23[b,i1]*t18[b,i1,p]
+    const v27 = t27.subarray(b0 * 4, (b0 + bt) * 4);
+    k15(bt, v27, v23, v18);
+    // 16: t28[b,i1,p] = t23[b,i1]*t19[b,i1,p] + t24[b,i1]*t18[b,i1,T0[p,0]]*t18[b,i1,T1[p,0]]
+    const v28 = t28.subarray(b0 * 6, (b0 + bt) * 6);
+    k16(bt, v28, v23, v19, v24, v18);
+    // 17: t29[b,i1,p] = t23[b,i1]*t20[b,i1,p] + t24[b,i1]*t18[b,i1,T9[p,m1]]*t19[b,i1,T10[p,m1]] + t25[b,i1]*t18[b,i1,T2[p,0]]*t18[b,i1,T3[p,0]]*t18[b,i1,T4[p,0]]
+    const v29 = t29.subarray(b0 * 8, (b0 + bt) * 8);
+    k17(bt, v29, v23, v20, v24, v18, v19, v25);
+    // 18: t30[b,i1,p] = t23[b,i1]*t21[b,i1,p] + t24[b,i1]*t18[b,i1,T11[p,m1]]*t20[b,i1,T12[p,m1]] + t24[b,i1]*t19[b,i1,T13[p,m2]]*t19[b,i1,T14[p,m2]] + t25[b,i1]*t18[b,i1,T15[p,m3]]*t18[b,i1,T16[p,m3]]*t19[b,i1,T17[p,m3]] + t26[b,i1]*t18[b,i1,T5[p,0]]*t18[b,i1,T6[p,0]]*t18[b,i1,T7[p,0]]*t18[b,i1,T8[p,0]]
+    const v30 = t30.subarray(b0 * 10, (b0 + bt) * 10);
+    k18(bt, v30, v23, v21, v24, v18, v20, v19, v25, v26);
+  }
   return {
     "y": new OutputResult(new Tensor([B, 2], t22), B, WRT, new Map([["x", t27], ["x,x", t28], ["x,x,x", t29], ["x,x,x,x", t30]]), 4),
   };
