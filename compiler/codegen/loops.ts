@@ -47,7 +47,7 @@ function access(name: string, idx: readonly IndexRef[], sizes: ContractStep["siz
   return { name, strides, tables };
 }
 
-const num = (c: number): string => (Number.isInteger(c) ? String(c) : String(c));
+const num = (c: number): string => String(c);
 
 export function emitContract(step: ContractStep, plan: Plan, bufName: (id: number) => string, indent: string): string[] {
   const lines: string[] = [];

@@ -116,22 +116,13 @@ function body(original: Plan, ts: boolean): string[] {
     L.push(`${ind}k${i}(${[looped ? "bt" : "B", ...ids.map(name)].join(", ")});`);
   });
   if (tiling) L.push("  }");
-  const rootOf = (id: number): number | undefined => {
-    // the input buffer a buffer aliases, if any
-    for (let b = id; ; ) {
-      if (plan.buffers[b]!.role === "input") return b;
-      const a = plan.steps.find((st) => st.kind === "alias" && st.out === b);
-      if (!a || a.kind !== "alias") return undefined;
-      b = a.input;
-    }
-  };
   L.push("  return {");
   for (const o of plan.outputs) {
     const batched = o.shape[0] === -1;
     const shape = `[${o.shape.map((d) => (d === -1 ? "B" : String(d))).join(", ")}]`;
     const blocks = [...o.blocks].map(([k, b]) => `[${JSON.stringify(k)}, ${bufName(b)}]`).join(", ");
     // an output that is an input (or a reshape of one) gets a copy: the caller's array is not handed back
-    const value = rootOf(o.value) === undefined ? bufName(o.value) : `${bufName(o.value)}.slice()`;
+    const value = plan.buffers[aliasRoot(plan, o.value)]!.role === "input" ? `${bufName(o.value)}.slice()` : bufName(o.value);
     L.push(`    ${JSON.stringify(o.name)}: new OutputResult(new Tensor(${shape}, ${value}), ${batched ? "B" : "undefined"}, WRT, new Map([${blocks}]), ${plan.order}${!batched && plan.wrt.some((w) => w.batched) ? ", B" : o.seeded ? ", undefined" : ""}${o.seeded ? ", true" : ""}),`);
   }
   L.push("  };");

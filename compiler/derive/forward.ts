@@ -136,7 +136,7 @@ function multilinear(ctx: ForwardCtx, n: Node, operands: readonly Node[], idxs: 
       const M = g.members.length;
       const member = `m${terms.length}`; // each term has its own member count
       if (M > 1) stepSizes[member] = M;
-      terms.push(termOf(coef * 1, g.subs.map((s, i) => {
+      terms.push(termOf(coef, g.subs.map((s, i) => {
         const ko = order(s);
         if (ko === 0) return { value: st[i]!.value, idx: idxs[i]! };
         const blk = st[i]!.blocks.get(keyId(s))!;
