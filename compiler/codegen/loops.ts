@@ -6,6 +6,7 @@
 import { packedSize } from "../../runtime/packed.js";
 import type { ContractStep, IndexRef, Plan, TableDecl, Term } from "../plan/plan.js";
 import { UNARY } from "../derive/elementwise.js";
+import { emitFused, fusable } from "./fused-nest.js";
 import type { AmaxStep, CompareStep, MapStep, SeedStep } from "../plan/plan.js";
 
 const BIG = 1e15; // the batch loop goes outermost
@@ -23,7 +24,7 @@ export function tableSubSize(t: TableDecl): number {
 
 export const tableMembers = (t: TableDecl): number => (t.kind === "sub" ? t.masks.length : 1);
 
-interface Access { readonly name: string; readonly strides: Map<string, number>; readonly tables: { table: number; row: string; member: string; stride: number }[] }
+export interface Access { readonly name: string; readonly strides: Map<string, number>; readonly tables: { table: number; row: string; member: string; stride: number }[] }
 
 function extentOf(ref: IndexRef, sizes: ContractStep["sizes"], plan: Plan): number | "B" {
   if (ref === null) return 1;
@@ -32,7 +33,7 @@ function extentOf(ref: IndexRef, sizes: ContractStep["sizes"], plan: Plan): numb
 }
 
 /** Strides of a buffer accessed through index refs (row-major; "B" only as axis 0). */
-function access(name: string, idx: readonly IndexRef[], sizes: ContractStep["sizes"], plan: Plan): Access {
+export function access(name: string, idx: readonly IndexRef[], sizes: ContractStep["sizes"], plan: Plan): Access {
   const strides = new Map<string, number>();
   const tables: Access["tables"] = [];
   let stride = 1;
@@ -50,6 +51,7 @@ function access(name: string, idx: readonly IndexRef[], sizes: ContractStep["siz
 const num = (c: number): string => String(c);
 
 export function emitContract(step: ContractStep, plan: Plan, bufName: (id: number) => string, indent: string): string[] {
+  if (fusable(step)) return emitFused(step, plan, bufName, indent);
   const lines: string[] = [];
   for (const term of step.terms) lines.push(...emitTerm(step, term, plan, bufName, indent));
   return lines;
@@ -77,13 +79,24 @@ function emitTerm(step: ContractStep, term: Term, plan: Plan, bufName: (id: numb
   const outNames = new Set<string>();
   for (const i of outView) { if (typeof i === "string") outNames.add(i); else if (i !== null) outNames.add(i.row); }
   const tableIdx = new Set(all.flatMap((a) => a.tables.flatMap((t) => [t.row, t.member])));
-  let unrolled: string | undefined;
+  let unrolled: string | undefined, blockedOut: string | undefined;
   if (order.length >= 2 && outNames.has(order[order.length - 1]!)) {
     const summed = order.filter((i) => !outNames.has(i) && typeof step.sizes[i] === "number" && (step.sizes[i] as number) >= 2 * UNROLL && !tableIdx.has(i));
     if (summed.length) {
       unrolled = summed.reduce((a, b) => ((step.sizes[b] as number) > (step.sizes[a] as number) ? b : a));
       order.splice(order.indexOf(unrolled), 1);
       order.splice(order.length - 1, 0, unrolled);
+      // and an output index no innermost read depends on moves just outside the
+      // summed one, unrolled too: an UNROLL x UNROLL block of products per pass
+      // reads each innermost operand once for UNROLL outputs
+      const inner = order[order.length - 1]!;
+      const innerReads = facs.filter((f) => f.strides.has(inner) || f.tables.some((t) => t.row === inner || t.member === inner));
+      const outer = order.slice(0, -2).filter((i) => outNames.has(i) && typeof step.sizes[i] === "number" && (step.sizes[i] as number) >= UNROLL && !tableIdx.has(i) && !innerReads.some((f) => f.strides.has(i)));
+      if (outer.length) {
+        blockedOut = outer.reduce((a, b) => ((step.sizes[b] as number) > (step.sizes[a] as number) ? b : a));
+        order.splice(order.indexOf(blockedOut), 1);
+        order.splice(order.length - 2, 0, blockedOut);
+      }
     }
   }
   // Loop-invariant code motion: each factor is read, and the product of the
@@ -136,7 +149,7 @@ function emitTerm(step: ContractStep, term: Term, plan: Plan, bufName: (id: numb
   };
   product(-1, "pr_");
   if (accumulate && outDepth === -1) lines.push(`${ind}let acc = 0;`);
-  const plain = unrolled ? order.length - 2 : order.length;
+  const plain = order.length - (blockedOut ? 3 : unrolled ? 2 : 0);
   for (let lvl = 0; lvl < plain; lvl++) {
     open(order[lvl]!, lvl);
     product(lvl, `pr${lvl}`);
@@ -150,47 +163,66 @@ function emitTerm(step: ContractStep, term: Term, plan: Plan, bufName: (id: numb
       if (accumulate && l - 1 === outDepth) lines.push(`${ind}${read(out, 0)} += acc;`);
     }
   } else {
-    const su = unrolled, inner = order[order.length - 1]!, ls = order.length - 2, li = order.length - 1;
-    const sExt = step.sizes[su] as number, iExt = step.sizes[inner]!;
+    const li = order.length - 1, inner = order[li]!, iExt = step.sizes[inner]!;
+    const blocked = blockedOut ? [blockedOut, unrolled] : [unrolled];
     const outer = cur.slice(), outerPartial = partial;
-    // U copies of the summed index, then the innermost loop over the output index
-    const block = (U: number, header: string): void => {
-      lines.push(`${ind}${header} {`);
-      const ind1 = ind + "  ", ind2 = ind1 + "  ";
-      const copies = [...Array(U).keys()].map((j) => {
-        const offs = outer.slice();
-        all.forEach((a, k) => {
-          const st = a.strides.get(su);
-          if (!st) return;
-          const v = `o${k}_${ls}_${j}`;
-          const base = outer[k] === "0" ? "" : `${outer[k]} + `;
-          lines.push(`${ind1}const ${v} = ${base}${j === 0 ? su : `(${su} + ${j})`}${st === 1 ? "" : ` * ${st}`};`);
-          offs[k] = v;
-        });
-        const here = facs.map((f, k) => ({ f, k })).filter(({ f }) => depth(f) === ls).map(({ f, k }) => readAt(f, offs[k + 1]!));
-        let pj = outerPartial;
-        if (here.length) { pj = `pr${ls}_${j}`; lines.push(`${ind1}const ${pj} = ${times(outerPartial, here)};`); }
-        return { offs, pj };
-      });
-      lines.push(`${ind1}for (let ${inner} = 0; ${inner} < ${iExt === "B" ? "B" : iExt}; ${inner}++) {`);
-      const declared = new Set<string>();
-      const innerOff = (k: number, base: string, j: number): string => {
-        const st = all[k]!.strides.get(inner);
-        if (!st) return base;
-        const v = base === outer[k] ? `o${k}_${li}` : `o${k}_${li}_${j}`;
-        if (!declared.has(v)) { declared.add(v); lines.push(`${ind2}const ${v} = ${base === "0" ? "" : `${base} + `}${st === 1 ? inner : `${inner} * ${st}`};`); }
+    // one pass: Us[d] copies of blocked index d (loop headers opened by the caller)
+    const block = (Us: readonly number[], ind1: string): void => {
+      const ind2 = ind1 + "  ";
+      const named = new Map<string, string>();
+      const bind = (at: string[], prefix: string, expr: string): string => {
+        let v = named.get(expr);
+        if (!v) { v = `${prefix}_${named.size}`; named.set(expr, v); at.push(`const ${v} = ${expr};`); }
         return v;
       };
-      const terms = copies.map(({ offs, pj }, j) => {
-        const here = facs.map((f, k) => ({ f, k })).filter(({ f }) => depth(f) === li).map(({ f, k }) => readAt(f, innerOff(k + 1, offs[k + 1]!, j)));
-        return here.length ? times(pj, here) : pj;
+      const hoisted: string[] = [], body: string[] = [];
+      const combos = Us.reduce<number[][]>((cs, U) => cs.flatMap((c) => [...Array(U).keys()].map((j) => [...c, j])), [[]]);
+      const offset = (k: number, c: readonly number[], into: string[]): string => {
+        const parts = outer[k] === "0" ? [] : [outer[k]!];
+        blocked.forEach((bi, d) => {
+          const st = all[k]!.strides.get(bi);
+          if (st) parts.push(`${c[d] ? `(${bi} + ${c[d]})` : bi}${st === 1 ? "" : ` * ${st}`}`);
+        });
+        return parts.length > 1 ? bind(into, "u", parts.join(" + ")) : parts[0] ?? "0";
+      };
+      const innerOff = (k: number, base: string): string => {
+        const st = all[k]!.strides.get(inner);
+        if (!st) return base;
+        return bind(body, "x", `${base === "0" ? "" : `${base} + `}${st === 1 ? inner : `${inner} * ${st}`}`);
+      };
+      const partials = combos.map((c) => {
+        const here = facs.map((f, k) => ({ f, k })).filter(({ f }) => depth(f) >= plain && depth(f) < li).map(({ f, k }) => bind(hoisted, "w", readAt(f, offset(k + 1, c, hoisted))));
+        if (!here.length) return outerPartial;
+        return outerPartial === "1" && here.length === 1 ? here[0]! : bind(hoisted, "w", times(outerPartial, here));
       });
-      lines.push(`${ind2}${readAt(out, innerOff(0, outer[0]!, 0))} += ${terms.join(" + ")};`);
-      lines.push(`${ind1}}`, `${ind}}`);
+      const sums = new Map<string, string[]>();
+      combos.forEach((c, ci) => {
+        const here = facs.map((f, k) => ({ f, k })).filter(({ f }) => depth(f) === li).map(({ f, k }) => bind(body, "v", readAt(f, innerOff(k + 1, offset(k + 1, c, hoisted)))));
+        const o = readAt(out, innerOff(0, offset(0, c, hoisted)));
+        const prod = here.length ? times(partials[ci]!, here) : partials[ci]!;
+        sums.set(o, [...(sums.get(o) ?? []), prod]);
+      });
+      lines.push(...hoisted.map((l) => `${ind1}${l}`));
+      lines.push(`${ind1}for (let ${inner} = 0; ${inner} < ${iExt === "B" ? "B" : iExt}; ${inner}++) {`);
+      lines.push(...body.map((l) => `${ind2}${l}`));
+      for (const [o, ps] of sums) lines.push(`${ind2}${o} += ${ps.join(" + ")};`);
+      lines.push(`${ind1}}`);
     };
-    lines.push(`${ind}let ${su} = 0;`);
-    block(UNROLL, `for (; ${su} + ${UNROLL - 1} < ${sExt}; ${su} += ${UNROLL})`);
-    if (sExt % UNROLL) block(1, `for (; ${su} < ${sExt}; ${su}++)`);
+    // the blocked loops: full passes of UNROLL copies, then the remainder one at a time
+    const nest = (d: number, Us: number[], ind0: string): void => {
+      if (d === blocked.length) { block(Us, ind0); return; }
+      const bi = blocked[d]!, ext = step.sizes[bi] as number;
+      lines.push(`${ind0}let ${bi} = 0;`);
+      lines.push(`${ind0}for (; ${bi} + ${UNROLL - 1} < ${ext}; ${bi} += ${UNROLL}) {`);
+      nest(d + 1, [...Us, UNROLL], ind0 + "  ");
+      lines.push(`${ind0}}`);
+      if (ext % UNROLL) {
+        lines.push(`${ind0}for (; ${bi} < ${ext}; ${bi}++) {`);
+        nest(d + 1, [...Us, 1], ind0 + "  ");
+        lines.push(`${ind0}}`);
+      }
+    };
+    nest(0, [], ind);
     for (let l = plain - 1; l >= 0; l--) {
       ind = ind.slice(2);
       lines.push(`${ind}}`);

@@ -8,6 +8,7 @@ import { stepText } from "../plan/print.js";
 import { emitAmax, emitCompare, emitContract, emitMap, emitSeed } from "./loops.js";
 import type { EmitOptions, Target } from "./target.js";
 import { inlinedRuntime } from "./standalone.js";
+import { fusable } from "./fused-nest.js";
 import { assignSlots, TILE, tiled } from "../plan/slots.js";
 import { reads, stepOutputs } from "../plan/liveness.js";
 
@@ -96,7 +97,7 @@ function body(original: Plan, ts: boolean): string[] {
       if (slot === undefined) { if (!looped) L.push(`${ind}const ${bufName(o)} = new Float64Array(${sizeExpr(o)});`); else needView(o, ind); }
       else {
         L.push(`${ind}const ${name(o)} = S${slot}.subarray(0, ${sizeExpr(o, looped ? "bt" : "B")});`);
-        if (s.kind === "contract" || s.kind === "seed" || s.kind === "compare") L.push(`${ind}${name(o)}.fill(0);`);
+        if ((s.kind === "contract" && !fusable(s)) || s.kind === "seed" || s.kind === "compare") L.push(`${ind}${name(o)}.fill(0);`); // a fused nest assigns every element
       }
     }
     if (looped) for (const r of reads(s)) needView(r, ind);

@@ -38,11 +38,9 @@ function $model(inputs: LossInputs): LossResult {
   k1(B, t4, t5, t6, t3);
   // 2: t7[i0,i1] = -t2[i0,i1]
   const t7 = S0.subarray(0, 20);
-  t7.fill(0);
   k2(B, t7, t2);
   // 3: t8[i0,i1] = t4[i0,i1] + t7[i0,i1]
   const t8 = S4.subarray(0, 20);
-  t8.fill(0);
   k3(B, t8, t4, t7);
   // 4: t9,t10,t11 = pow^2^(0..2)(t8)
   const t9 = S1.subarray(0, 20);
@@ -140,13 +138,11 @@ function k1(B: number, t4: Float64Array, t5: Float64Array, t6: Float64Array, t3:
 /** 2: t7[i0,i1] = -t2[i0,i1] */
 function k2(B: number, t7: Float64Array, t2: Float64Array): void {
   for (let i0 = 0; i0 < 4; i0++) {
-    const o0_0 = i0 * 5;
-    const o1_0 = i0 * 5;
+    const o_0 = i0 * 5;
     for (let i1 = 0; i1 < 5; i1++) {
-      const o0_1 = o0_0 + i1;
-      const o1_1 = o1_0 + i1;
-      const pr1 = -t2[o1_1];
-      t7[o0_1] += pr1;
+      const o_1 = o_0 + i1;
+      const v_2 = t2[o_1];
+      t7[o_1] = -v_2;
     }
   }
 }
@@ -154,23 +150,12 @@ function k2(B: number, t7: Float64Array, t2: Float64Array): void {
 /** 3: t8[i0,i1] = t4[i0,i1] + t7[i0,i1] */
 function k3(B: number, t8: Float64Array, t4: Float64Array, t7: Float64Array): void {
   for (let i0 = 0; i0 < 4; i0++) {
-    const o0_0 = i0 * 5;
-    const o1_0 = i0 * 5;
+    const o_0 = i0 * 5;
     for (let i1 = 0; i1 < 5; i1++) {
-      const o0_1 = o0_0 + i1;
-      const o1_1 = o1_0 + i1;
-      const pr1 = t4[o1_1];
-      t8[o0_1] += pr1;
-    }
-  }
-  for (let i0 = 0; i0 < 4; i0++) {
-    const o0_0 = i0 * 5;
-    const o1_0 = i0 * 5;
-    for (let i1 = 0; i1 < 5; i1++) {
-      const o0_1 = o0_0 + i1;
-      const o1_1 = o1_0 + i1;
-      const pr1 = t7[o1_1];
-      t8[o0_1] += pr1;
+      const o_1 = o_0 + i1;
+      const v_2 = t4[o_1];
+      const v_3 = t7[o_1];
+      t8[o_1] = v_2 + v_3;
     }
   }
 }
@@ -204,8 +189,8 @@ function k5(B: number, t12: Float64Array, t9: Float64Array): void {
 /** 6: t13[] = 0.05*t12[] */
 function k6(B: number, t13: Float64Array, t12: Float64Array): void {
   {
-    const pr_ = 0.05 * t12[0];
-    t13[0] += pr_;
+    const v_0 = t12[0];
+    t13[0] = 0.05 * v_0;
   }
 }
 
@@ -404,13 +389,13 @@ function k18(B: number, t24: Float64Array, t0: Float64Array, t26: Float64Array):
 
 /** 19: t25[y,p] = t24[y,T0[p,0]] */
 function k19(B: number, t25: Float64Array, t24: Float64Array): void {
-  for (let y = 0; y < 1; y++) {
-    const o0_0 = y * 120;
-    const o1_0 = y * 225;
-    for (let p = 0; p < 120; p++) {
-      const o0_1 = o0_0 + p;
-      const pr1 = t24[o1_0 + T0[p]];
-      t25[o0_1] += pr1;
+  for (let p = 0; p < 120; p++) {
+    const r_2 = T0[p];
+    for (let y = 0; y < 1; y++) {
+      const o_0 = p + y * 120;
+      const o_1 = y * 225;
+      const v_3 = t24[o_1 + r_2];
+      t25[o_0] = v_3;
     }
   }
 }

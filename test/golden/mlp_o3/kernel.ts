@@ -63,7 +63,6 @@ function $model(inputs: MlpInputs): MlpResult {
     k2(bt, v9, v1, t2);
     // 3: t10[b,i1] = t8[b,i1] + t3[i1]
     const v10 = S0.subarray(0, bt * 32);
-    v10.fill(0);
     k3(bt, v10, v8, t3);
     // 4: t11,t12,t13,t14 = tanh^(0..3)(t10)
     const v11 = S1.subarray(0, bt * 32);
@@ -73,15 +72,12 @@ function $model(inputs: MlpInputs): MlpResult {
     k4(bt, v11, v12, v13, v14, v10);
     // 5: t15[b,i1,p] = t12[b,i1]*t9[b,i1,p]
     const v15 = S0.subarray(0, bt * 256);
-    v15.fill(0);
     k5(bt, v15, v12, v9);
     // 6: t16[b,i1,p] = t13[b,i1]*t9[b,i1,T0[p,0]]*t9[b,i1,T1[p,0]]
     const v16 = S3.subarray(0, bt * 1152);
-    v16.fill(0);
     k6(bt, v16, v13, v9);
     // 7: t17[b,i1,p] = t14[b,i1]*t9[b,i1,T2[p,0]]*t9[b,i1,T3[p,0]]*t9[b,i1,T4[p,0]]
     const v17 = S4.subarray(0, bt * 3840);
-    v17.fill(0);
     k7(bt, v17, v14, v9);
     // 8: t18[em,en] = t11[em,ek]*t4[ek,en]
     const v18 = S5.subarray(0, bt * 32);
@@ -101,7 +97,6 @@ function $model(inputs: MlpInputs): MlpResult {
     k11(bt, v21, v17, t4);
     // 12: t22[b,i1] = t18[b,i1] + t5[i1]
     const v22 = S1.subarray(0, bt * 32);
-    v22.fill(0);
     k12(bt, v22, v18, t5);
     // 13: t23,t24,t25,t26 = tanh^(0..3)(t22)
     const v23 = S5.subarray(0, bt * 32);
@@ -111,15 +106,12 @@ function $model(inputs: MlpInputs): MlpResult {
     k13(bt, v23, v24, v25, v26, v22);
     // 14: t27[b,i1,p] = t24[b,i1]*t19[b,i1,p]
     const v27 = S1.subarray(0, bt * 256);
-    v27.fill(0);
     k14(bt, v27, v24, v19);
     // 15: t28[b,i1,p] = t24[b,i1]*t20[b,i1,p] + t25[b,i1]*t19[b,i1,T0[p,0]]*t19[b,i1,T1[p,0]]
     const v28 = S8.subarray(0, bt * 1152);
-    v28.fill(0);
     k15(bt, v28, v24, v20, v25, v19);
     // 16: t29[b,i1,p] = t24[b,i1]*t21[b,i1,p] + t25[b,i1]*t19[b,i1,T5[p,m1]]*t20[b,i1,T6[p,m1]] + t26[b,i1]*t19[b,i1,T2[p,0]]*t19[b,i1,T3[p,0]]*t19[b,i1,T4[p,0]]
     const v29 = S9.subarray(0, bt * 3840);
-    v29.fill(0);
     k16(bt, v29, v24, v21, v25, v19, v20, v26);
     // 17: t30[em,en] = t23[em,ek]*t6[ek,en]
     const v30 = S6.subarray(0, bt * 4);
@@ -155,25 +147,25 @@ function k1(B: number, t8: Float64Array, t0: Float64Array, t2: Float64Array): vo
     const o1_0 = em * 8;
     let ek = 0;
     for (; ek + 3 < 8; ek += 4) {
-      const o1_1_0 = o1_0 + ek;
-      const o2_1_0 = ek * 32;
-      const pr1_0 = t0[o1_1_0];
-      const o1_1_1 = o1_0 + (ek + 1);
-      const o2_1_1 = (ek + 1) * 32;
-      const pr1_1 = t0[o1_1_1];
-      const o1_1_2 = o1_0 + (ek + 2);
-      const o2_1_2 = (ek + 2) * 32;
-      const pr1_2 = t0[o1_1_2];
-      const o1_1_3 = o1_0 + (ek + 3);
-      const o2_1_3 = (ek + 3) * 32;
-      const pr1_3 = t0[o1_1_3];
+      const u_0 = o1_0 + ek;
+      const w_1 = t0[u_0];
+      const u_2 = o1_0 + (ek + 1);
+      const w_3 = t0[u_2];
+      const u_4 = o1_0 + (ek + 2);
+      const w_5 = t0[u_4];
+      const u_6 = o1_0 + (ek + 3);
+      const w_7 = t0[u_6];
       for (let en = 0; en < 32; en++) {
-        const o2_2_0 = o2_1_0 + en;
-        const o2_2_1 = o2_1_1 + en;
-        const o2_2_2 = o2_1_2 + en;
-        const o2_2_3 = o2_1_3 + en;
-        const o0_2 = o0_0 + en;
-        t8[o0_2] += pr1_0 * t2[o2_2_0] + pr1_1 * t2[o2_2_1] + pr1_2 * t2[o2_2_2] + pr1_3 * t2[o2_2_3];
+        const x_8 = ek * 32 + en;
+        const v_9 = t2[x_8];
+        const x_10 = o0_0 + en;
+        const x_11 = (ek + 1) * 32 + en;
+        const v_12 = t2[x_11];
+        const x_13 = (ek + 2) * 32 + en;
+        const v_14 = t2[x_13];
+        const x_15 = (ek + 3) * 32 + en;
+        const v_16 = t2[x_15];
+        t8[x_10] += w_1 * v_9 + w_3 * v_12 + w_5 * v_14 + w_7 * v_16;
       }
     }
   }
@@ -184,30 +176,67 @@ function k2(B: number, t9: Float64Array, t1: Float64Array, t2: Float64Array): vo
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 256;
     const o1_0 = em * 64;
-    for (let en = 0; en < 32; en++) {
-      const o0_1 = o0_0 + en * 8;
-      const o2_1 = en;
+    let en = 0;
+    for (; en + 3 < 32; en += 4) {
       let ek = 0;
       for (; ek + 3 < 8; ek += 4) {
-        const o1_2_0 = o1_0 + ek * 8;
-        const o2_2_0 = o2_1 + ek * 32;
-        const pr2_0 = t2[o2_2_0];
-        const o1_2_1 = o1_0 + (ek + 1) * 8;
-        const o2_2_1 = o2_1 + (ek + 1) * 32;
-        const pr2_1 = t2[o2_2_1];
-        const o1_2_2 = o1_0 + (ek + 2) * 8;
-        const o2_2_2 = o2_1 + (ek + 2) * 32;
-        const pr2_2 = t2[o2_2_2];
-        const o1_2_3 = o1_0 + (ek + 3) * 8;
-        const o2_2_3 = o2_1 + (ek + 3) * 32;
-        const pr2_3 = t2[o2_2_3];
+        const u_0 = en + ek * 32;
+        const w_1 = t2[u_0];
+        const u_2 = en + (ek + 1) * 32;
+        const w_3 = t2[u_2];
+        const u_4 = en + (ek + 2) * 32;
+        const w_5 = t2[u_4];
+        const u_6 = en + (ek + 3) * 32;
+        const w_7 = t2[u_6];
+        const u_8 = (en + 1) + ek * 32;
+        const w_9 = t2[u_8];
+        const u_10 = (en + 1) + (ek + 1) * 32;
+        const w_11 = t2[u_10];
+        const u_12 = (en + 1) + (ek + 2) * 32;
+        const w_13 = t2[u_12];
+        const u_14 = (en + 1) + (ek + 3) * 32;
+        const w_15 = t2[u_14];
+        const u_16 = (en + 2) + ek * 32;
+        const w_17 = t2[u_16];
+        const u_18 = (en + 2) + (ek + 1) * 32;
+        const w_19 = t2[u_18];
+        const u_20 = (en + 2) + (ek + 2) * 32;
+        const w_21 = t2[u_20];
+        const u_22 = (en + 2) + (ek + 3) * 32;
+        const w_23 = t2[u_22];
+        const u_24 = (en + 3) + ek * 32;
+        const w_25 = t2[u_24];
+        const u_26 = (en + 3) + (ek + 1) * 32;
+        const w_27 = t2[u_26];
+        const u_28 = (en + 3) + (ek + 2) * 32;
+        const w_29 = t2[u_28];
+        const u_30 = (en + 3) + (ek + 3) * 32;
+        const w_31 = t2[u_30];
+        const u_32 = o1_0 + ek * 8;
+        const u_35 = o0_0 + en * 8;
+        const u_37 = o1_0 + (ek + 1) * 8;
+        const u_40 = o1_0 + (ek + 2) * 8;
+        const u_43 = o1_0 + (ek + 3) * 8;
+        const u_46 = o0_0 + (en + 1) * 8;
+        const u_48 = o0_0 + (en + 2) * 8;
+        const u_50 = o0_0 + (en + 3) * 8;
         for (let p = 0; p < 8; p++) {
-          const o1_3_0 = o1_2_0 + p;
-          const o1_3_1 = o1_2_1 + p;
-          const o1_3_2 = o1_2_2 + p;
-          const o1_3_3 = o1_2_3 + p;
-          const o0_3 = o0_1 + p;
-          t9[o0_3] += pr2_0 * t1[o1_3_0] + pr2_1 * t1[o1_3_1] + pr2_2 * t1[o1_3_2] + pr2_3 * t1[o1_3_3];
+          const x_33 = u_32 + p;
+          const v_34 = t1[x_33];
+          const x_36 = u_35 + p;
+          const x_38 = u_37 + p;
+          const v_39 = t1[x_38];
+          const x_41 = u_40 + p;
+          const v_42 = t1[x_41];
+          const x_44 = u_43 + p;
+          const v_45 = t1[x_44];
+          const x_47 = u_46 + p;
+          const x_49 = u_48 + p;
+          const x_51 = u_50 + p;
+          t9[x_36] += w_1 * v_34 + w_3 * v_39 + w_5 * v_42 + w_7 * v_45;
+          t9[x_47] += w_9 * v_34 + w_11 * v_39 + w_13 * v_42 + w_15 * v_45;
+          t9[x_49] += w_17 * v_34 + w_19 * v_39 + w_21 * v_42 + w_23 * v_45;
+          t9[x_51] += w_25 * v_34 + w_27 * v_39 + w_29 * v_42 + w_31 * v_45;
         }
       }
     }
@@ -217,22 +246,12 @@ function k2(B: number, t9: Float64Array, t1: Float64Array, t2: Float64Array): vo
 /** 3: t10[b,i1] = t8[b,i1] + t3[i1] */
 function k3(B: number, t10: Float64Array, t8: Float64Array, t3: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 32;
-    const o1_0 = b * 32;
+    const o_0 = b * 32;
     for (let i1 = 0; i1 < 32; i1++) {
-      const o0_1 = o0_0 + i1;
-      const o1_1 = o1_0 + i1;
-      const pr1 = t8[o1_1];
-      t10[o0_1] += pr1;
-    }
-  }
-  for (let b = 0; b < B; b++) {
-    const o0_0 = b * 32;
-    for (let i1 = 0; i1 < 32; i1++) {
-      const o0_1 = o0_0 + i1;
-      const o1_1 = i1;
-      const pr1 = t3[o1_1];
-      t10[o0_1] += pr1;
+      const o_1 = o_0 + i1;
+      const v_2 = t8[o_1];
+      const v_3 = t3[i1];
+      t10[o_1] = v_2 + v_3;
     }
   }
 }
@@ -252,19 +271,16 @@ function k4(B: number, t11: Float64Array, t12: Float64Array, t13: Float64Array, 
 /** 5: t15[b,i1,p] = t12[b,i1]*t9[b,i1,p] */
 function k5(B: number, t15: Float64Array, t12: Float64Array, t9: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 256;
-    const o1_0 = b * 32;
-    const o2_0 = b * 256;
+    const o_0 = b * 256;
+    const o_3 = b * 32;
     for (let i1 = 0; i1 < 32; i1++) {
-      const o0_1 = o0_0 + i1 * 8;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 8;
-      const pr1 = t12[o1_1];
+      const o_1 = o_0 + i1 * 8;
+      const o_4 = o_3 + i1;
+      const v_5 = t12[o_4];
       for (let p = 0; p < 8; p++) {
-        const o0_2 = o0_1 + p;
-        const o2_2 = o2_1 + p;
-        const pr2 = pr1 * t9[o2_2];
-        t15[o0_2] += pr2;
+        const o_2 = o_1 + p;
+        const v_6 = t9[o_2];
+        t15[o_2] = v_5 * v_6;
       }
     }
   }
@@ -273,20 +289,21 @@ function k5(B: number, t15: Float64Array, t12: Float64Array, t9: Float64Array): 
 /** 6: t16[b,i1,p] = t13[b,i1]*t9[b,i1,T0[p,0]]*t9[b,i1,T1[p,0]] */
 function k6(B: number, t16: Float64Array, t13: Float64Array, t9: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 1152;
-    const o1_0 = b * 32;
-    const o2_0 = b * 256;
-    const o3_0 = b * 256;
-    for (let i1 = 0; i1 < 32; i1++) {
-      const o0_1 = o0_0 + i1 * 36;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 8;
-      const o3_1 = o3_0 + i1 * 8;
-      const pr1 = t13[o1_1];
-      for (let p = 0; p < 36; p++) {
-        const o0_2 = o0_1 + p;
-        const pr2 = pr1 * t9[o2_1 + T0[p]] * t9[o3_1 + T1[p]];
-        t16[o0_2] += pr2;
+    const o_0 = b * 1152;
+    const o_3 = b * 32;
+    const o_5 = b * 256;
+    for (let p = 0; p < 36; p++) {
+      const o_1 = o_0 + p;
+      const r_8 = T0[p];
+      const r_10 = T1[p];
+      for (let i1 = 0; i1 < 32; i1++) {
+        const o_2 = o_1 + i1 * 36;
+        const o_4 = o_3 + i1;
+        const o_6 = o_5 + i1 * 8;
+        const v_7 = t13[o_4];
+        const v_9 = t9[o_6 + r_8];
+        const v_11 = t9[o_6 + r_10];
+        t16[o_2] = v_7 * v_9 * v_11;
       }
     }
   }
@@ -295,22 +312,23 @@ function k6(B: number, t16: Float64Array, t13: Float64Array, t9: Float64Array): 
 /** 7: t17[b,i1,p] = t14[b,i1]*t9[b,i1,T2[p,0]]*t9[b,i1,T3[p,0]]*t9[b,i1,T4[p,0]] */
 function k7(B: number, t17: Float64Array, t14: Float64Array, t9: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 3840;
-    const o1_0 = b * 32;
-    const o2_0 = b * 256;
-    const o3_0 = b * 256;
-    const o4_0 = b * 256;
-    for (let i1 = 0; i1 < 32; i1++) {
-      const o0_1 = o0_0 + i1 * 120;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 8;
-      const o3_1 = o3_0 + i1 * 8;
-      const o4_1 = o4_0 + i1 * 8;
-      const pr1 = t14[o1_1];
-      for (let p = 0; p < 120; p++) {
-        const o0_2 = o0_1 + p;
-        const pr2 = pr1 * t9[o2_1 + T2[p]] * t9[o3_1 + T3[p]] * t9[o4_1 + T4[p]];
-        t17[o0_2] += pr2;
+    const o_0 = b * 3840;
+    const o_3 = b * 32;
+    const o_5 = b * 256;
+    for (let p = 0; p < 120; p++) {
+      const o_1 = o_0 + p;
+      const r_8 = T2[p];
+      const r_10 = T3[p];
+      const r_12 = T4[p];
+      for (let i1 = 0; i1 < 32; i1++) {
+        const o_2 = o_1 + i1 * 120;
+        const o_4 = o_3 + i1;
+        const o_6 = o_5 + i1 * 8;
+        const v_7 = t14[o_4];
+        const v_9 = t9[o_6 + r_8];
+        const v_11 = t9[o_6 + r_10];
+        const v_13 = t9[o_6 + r_12];
+        t17[o_2] = v_7 * v_9 * v_11 * v_13;
       }
     }
   }
@@ -323,25 +341,25 @@ function k8(B: number, t18: Float64Array, t11: Float64Array, t4: Float64Array): 
     const o1_0 = em * 32;
     let ek = 0;
     for (; ek + 3 < 32; ek += 4) {
-      const o1_1_0 = o1_0 + ek;
-      const o2_1_0 = ek * 32;
-      const pr1_0 = t11[o1_1_0];
-      const o1_1_1 = o1_0 + (ek + 1);
-      const o2_1_1 = (ek + 1) * 32;
-      const pr1_1 = t11[o1_1_1];
-      const o1_1_2 = o1_0 + (ek + 2);
-      const o2_1_2 = (ek + 2) * 32;
-      const pr1_2 = t11[o1_1_2];
-      const o1_1_3 = o1_0 + (ek + 3);
-      const o2_1_3 = (ek + 3) * 32;
-      const pr1_3 = t11[o1_1_3];
+      const u_0 = o1_0 + ek;
+      const w_1 = t11[u_0];
+      const u_2 = o1_0 + (ek + 1);
+      const w_3 = t11[u_2];
+      const u_4 = o1_0 + (ek + 2);
+      const w_5 = t11[u_4];
+      const u_6 = o1_0 + (ek + 3);
+      const w_7 = t11[u_6];
       for (let en = 0; en < 32; en++) {
-        const o2_2_0 = o2_1_0 + en;
-        const o2_2_1 = o2_1_1 + en;
-        const o2_2_2 = o2_1_2 + en;
-        const o2_2_3 = o2_1_3 + en;
-        const o0_2 = o0_0 + en;
-        t18[o0_2] += pr1_0 * t4[o2_2_0] + pr1_1 * t4[o2_2_1] + pr1_2 * t4[o2_2_2] + pr1_3 * t4[o2_2_3];
+        const x_8 = ek * 32 + en;
+        const v_9 = t4[x_8];
+        const x_10 = o0_0 + en;
+        const x_11 = (ek + 1) * 32 + en;
+        const v_12 = t4[x_11];
+        const x_13 = (ek + 2) * 32 + en;
+        const v_14 = t4[x_13];
+        const x_15 = (ek + 3) * 32 + en;
+        const v_16 = t4[x_15];
+        t18[x_10] += w_1 * v_9 + w_3 * v_12 + w_5 * v_14 + w_7 * v_16;
       }
     }
   }
@@ -352,30 +370,67 @@ function k9(B: number, t19: Float64Array, t15: Float64Array, t4: Float64Array): 
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 256;
     const o1_0 = em * 256;
-    for (let en = 0; en < 32; en++) {
-      const o0_1 = o0_0 + en * 8;
-      const o2_1 = en;
+    let en = 0;
+    for (; en + 3 < 32; en += 4) {
       let ek = 0;
       for (; ek + 3 < 32; ek += 4) {
-        const o1_2_0 = o1_0 + ek * 8;
-        const o2_2_0 = o2_1 + ek * 32;
-        const pr2_0 = t4[o2_2_0];
-        const o1_2_1 = o1_0 + (ek + 1) * 8;
-        const o2_2_1 = o2_1 + (ek + 1) * 32;
-        const pr2_1 = t4[o2_2_1];
-        const o1_2_2 = o1_0 + (ek + 2) * 8;
-        const o2_2_2 = o2_1 + (ek + 2) * 32;
-        const pr2_2 = t4[o2_2_2];
-        const o1_2_3 = o1_0 + (ek + 3) * 8;
-        const o2_2_3 = o2_1 + (ek + 3) * 32;
-        const pr2_3 = t4[o2_2_3];
+        const u_0 = en + ek * 32;
+        const w_1 = t4[u_0];
+        const u_2 = en + (ek + 1) * 32;
+        const w_3 = t4[u_2];
+        const u_4 = en + (ek + 2) * 32;
+        const w_5 = t4[u_4];
+        const u_6 = en + (ek + 3) * 32;
+        const w_7 = t4[u_6];
+        const u_8 = (en + 1) + ek * 32;
+        const w_9 = t4[u_8];
+        const u_10 = (en + 1) + (ek + 1) * 32;
+        const w_11 = t4[u_10];
+        const u_12 = (en + 1) + (ek + 2) * 32;
+        const w_13 = t4[u_12];
+        const u_14 = (en + 1) + (ek + 3) * 32;
+        const w_15 = t4[u_14];
+        const u_16 = (en + 2) + ek * 32;
+        const w_17 = t4[u_16];
+        const u_18 = (en + 2) + (ek + 1) * 32;
+        const w_19 = t4[u_18];
+        const u_20 = (en + 2) + (ek + 2) * 32;
+        const w_21 = t4[u_20];
+        const u_22 = (en + 2) + (ek + 3) * 32;
+        const w_23 = t4[u_22];
+        const u_24 = (en + 3) + ek * 32;
+        const w_25 = t4[u_24];
+        const u_26 = (en + 3) + (ek + 1) * 32;
+        const w_27 = t4[u_26];
+        const u_28 = (en + 3) + (ek + 2) * 32;
+        const w_29 = t4[u_28];
+        const u_30 = (en + 3) + (ek + 3) * 32;
+        const w_31 = t4[u_30];
+        const u_32 = o1_0 + ek * 8;
+        const u_35 = o0_0 + en * 8;
+        const u_37 = o1_0 + (ek + 1) * 8;
+        const u_40 = o1_0 + (ek + 2) * 8;
+        const u_43 = o1_0 + (ek + 3) * 8;
+        const u_46 = o0_0 + (en + 1) * 8;
+        const u_48 = o0_0 + (en + 2) * 8;
+        const u_50 = o0_0 + (en + 3) * 8;
         for (let p = 0; p < 8; p++) {
-          const o1_3_0 = o1_2_0 + p;
-          const o1_3_1 = o1_2_1 + p;
-          const o1_3_2 = o1_2_2 + p;
-          const o1_3_3 = o1_2_3 + p;
-          const o0_3 = o0_1 + p;
-          t19[o0_3] += pr2_0 * t15[o1_3_0] + pr2_1 * t15[o1_3_1] + pr2_2 * t15[o1_3_2] + pr2_3 * t15[o1_3_3];
+          const x_33 = u_32 + p;
+          const v_34 = t15[x_33];
+          const x_36 = u_35 + p;
+          const x_38 = u_37 + p;
+          const v_39 = t15[x_38];
+          const x_41 = u_40 + p;
+          const v_42 = t15[x_41];
+          const x_44 = u_43 + p;
+          const v_45 = t15[x_44];
+          const x_47 = u_46 + p;
+          const x_49 = u_48 + p;
+          const x_51 = u_50 + p;
+          t19[x_36] += w_1 * v_34 + w_3 * v_39 + w_5 * v_42 + w_7 * v_45;
+          t19[x_47] += w_9 * v_34 + w_11 * v_39 + w_13 * v_42 + w_15 * v_45;
+          t19[x_49] += w_17 * v_34 + w_19 * v_39 + w_21 * v_42 + w_23 * v_45;
+          t19[x_51] += w_25 * v_34 + w_27 * v_39 + w_29 * v_42 + w_31 * v_45;
         }
       }
     }
@@ -387,30 +442,67 @@ function k10(B: number, t20: Float64Array, t16: Float64Array, t4: Float64Array):
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 1152;
     const o1_0 = em * 1152;
-    for (let en = 0; en < 32; en++) {
-      const o0_1 = o0_0 + en * 36;
-      const o2_1 = en;
+    let en = 0;
+    for (; en + 3 < 32; en += 4) {
       let ek = 0;
       for (; ek + 3 < 32; ek += 4) {
-        const o1_2_0 = o1_0 + ek * 36;
-        const o2_2_0 = o2_1 + ek * 32;
-        const pr2_0 = t4[o2_2_0];
-        const o1_2_1 = o1_0 + (ek + 1) * 36;
-        const o2_2_1 = o2_1 + (ek + 1) * 32;
-        const pr2_1 = t4[o2_2_1];
-        const o1_2_2 = o1_0 + (ek + 2) * 36;
-        const o2_2_2 = o2_1 + (ek + 2) * 32;
-        const pr2_2 = t4[o2_2_2];
-        const o1_2_3 = o1_0 + (ek + 3) * 36;
-        const o2_2_3 = o2_1 + (ek + 3) * 32;
-        const pr2_3 = t4[o2_2_3];
+        const u_0 = en + ek * 32;
+        const w_1 = t4[u_0];
+        const u_2 = en + (ek + 1) * 32;
+        const w_3 = t4[u_2];
+        const u_4 = en + (ek + 2) * 32;
+        const w_5 = t4[u_4];
+        const u_6 = en + (ek + 3) * 32;
+        const w_7 = t4[u_6];
+        const u_8 = (en + 1) + ek * 32;
+        const w_9 = t4[u_8];
+        const u_10 = (en + 1) + (ek + 1) * 32;
+        const w_11 = t4[u_10];
+        const u_12 = (en + 1) + (ek + 2) * 32;
+        const w_13 = t4[u_12];
+        const u_14 = (en + 1) + (ek + 3) * 32;
+        const w_15 = t4[u_14];
+        const u_16 = (en + 2) + ek * 32;
+        const w_17 = t4[u_16];
+        const u_18 = (en + 2) + (ek + 1) * 32;
+        const w_19 = t4[u_18];
+        const u_20 = (en + 2) + (ek + 2) * 32;
+        const w_21 = t4[u_20];
+        const u_22 = (en + 2) + (ek + 3) * 32;
+        const w_23 = t4[u_22];
+        const u_24 = (en + 3) + ek * 32;
+        const w_25 = t4[u_24];
+        const u_26 = (en + 3) + (ek + 1) * 32;
+        const w_27 = t4[u_26];
+        const u_28 = (en + 3) + (ek + 2) * 32;
+        const w_29 = t4[u_28];
+        const u_30 = (en + 3) + (ek + 3) * 32;
+        const w_31 = t4[u_30];
+        const u_32 = o1_0 + ek * 36;
+        const u_35 = o0_0 + en * 36;
+        const u_37 = o1_0 + (ek + 1) * 36;
+        const u_40 = o1_0 + (ek + 2) * 36;
+        const u_43 = o1_0 + (ek + 3) * 36;
+        const u_46 = o0_0 + (en + 1) * 36;
+        const u_48 = o0_0 + (en + 2) * 36;
+        const u_50 = o0_0 + (en + 3) * 36;
         for (let p = 0; p < 36; p++) {
-          const o1_3_0 = o1_2_0 + p;
-          const o1_3_1 = o1_2_1 + p;
-          const o1_3_2 = o1_2_2 + p;
-          const o1_3_3 = o1_2_3 + p;
-          const o0_3 = o0_1 + p;
-          t20[o0_3] += pr2_0 * t16[o1_3_0] + pr2_1 * t16[o1_3_1] + pr2_2 * t16[o1_3_2] + pr2_3 * t16[o1_3_3];
+          const x_33 = u_32 + p;
+          const v_34 = t16[x_33];
+          const x_36 = u_35 + p;
+          const x_38 = u_37 + p;
+          const v_39 = t16[x_38];
+          const x_41 = u_40 + p;
+          const v_42 = t16[x_41];
+          const x_44 = u_43 + p;
+          const v_45 = t16[x_44];
+          const x_47 = u_46 + p;
+          const x_49 = u_48 + p;
+          const x_51 = u_50 + p;
+          t20[x_36] += w_1 * v_34 + w_3 * v_39 + w_5 * v_42 + w_7 * v_45;
+          t20[x_47] += w_9 * v_34 + w_11 * v_39 + w_13 * v_42 + w_15 * v_45;
+          t20[x_49] += w_17 * v_34 + w_19 * v_39 + w_21 * v_42 + w_23 * v_45;
+          t20[x_51] += w_25 * v_34 + w_27 * v_39 + w_29 * v_42 + w_31 * v_45;
         }
       }
     }
@@ -422,30 +514,67 @@ function k11(B: number, t21: Float64Array, t17: Float64Array, t4: Float64Array):
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 3840;
     const o1_0 = em * 3840;
-    for (let en = 0; en < 32; en++) {
-      const o0_1 = o0_0 + en * 120;
-      const o2_1 = en;
+    let en = 0;
+    for (; en + 3 < 32; en += 4) {
       let ek = 0;
       for (; ek + 3 < 32; ek += 4) {
-        const o1_2_0 = o1_0 + ek * 120;
-        const o2_2_0 = o2_1 + ek * 32;
-        const pr2_0 = t4[o2_2_0];
-        const o1_2_1 = o1_0 + (ek + 1) * 120;
-        const o2_2_1 = o2_1 + (ek + 1) * 32;
-        const pr2_1 = t4[o2_2_1];
-        const o1_2_2 = o1_0 + (ek + 2) * 120;
-        const o2_2_2 = o2_1 + (ek + 2) * 32;
-        const pr2_2 = t4[o2_2_2];
-        const o1_2_3 = o1_0 + (ek + 3) * 120;
-        const o2_2_3 = o2_1 + (ek + 3) * 32;
-        const pr2_3 = t4[o2_2_3];
+        const u_0 = en + ek * 32;
+        const w_1 = t4[u_0];
+        const u_2 = en + (ek + 1) * 32;
+        const w_3 = t4[u_2];
+        const u_4 = en + (ek + 2) * 32;
+        const w_5 = t4[u_4];
+        const u_6 = en + (ek + 3) * 32;
+        const w_7 = t4[u_6];
+        const u_8 = (en + 1) + ek * 32;
+        const w_9 = t4[u_8];
+        const u_10 = (en + 1) + (ek + 1) * 32;
+        const w_11 = t4[u_10];
+        const u_12 = (en + 1) + (ek + 2) * 32;
+        const w_13 = t4[u_12];
+        const u_14 = (en + 1) + (ek + 3) * 32;
+        const w_15 = t4[u_14];
+        const u_16 = (en + 2) + ek * 32;
+        const w_17 = t4[u_16];
+        const u_18 = (en + 2) + (ek + 1) * 32;
+        const w_19 = t4[u_18];
+        const u_20 = (en + 2) + (ek + 2) * 32;
+        const w_21 = t4[u_20];
+        const u_22 = (en + 2) + (ek + 3) * 32;
+        const w_23 = t4[u_22];
+        const u_24 = (en + 3) + ek * 32;
+        const w_25 = t4[u_24];
+        const u_26 = (en + 3) + (ek + 1) * 32;
+        const w_27 = t4[u_26];
+        const u_28 = (en + 3) + (ek + 2) * 32;
+        const w_29 = t4[u_28];
+        const u_30 = (en + 3) + (ek + 3) * 32;
+        const w_31 = t4[u_30];
+        const u_32 = o1_0 + ek * 120;
+        const u_35 = o0_0 + en * 120;
+        const u_37 = o1_0 + (ek + 1) * 120;
+        const u_40 = o1_0 + (ek + 2) * 120;
+        const u_43 = o1_0 + (ek + 3) * 120;
+        const u_46 = o0_0 + (en + 1) * 120;
+        const u_48 = o0_0 + (en + 2) * 120;
+        const u_50 = o0_0 + (en + 3) * 120;
         for (let p = 0; p < 120; p++) {
-          const o1_3_0 = o1_2_0 + p;
-          const o1_3_1 = o1_2_1 + p;
-          const o1_3_2 = o1_2_2 + p;
-          const o1_3_3 = o1_2_3 + p;
-          const o0_3 = o0_1 + p;
-          t21[o0_3] += pr2_0 * t17[o1_3_0] + pr2_1 * t17[o1_3_1] + pr2_2 * t17[o1_3_2] + pr2_3 * t17[o1_3_3];
+          const x_33 = u_32 + p;
+          const v_34 = t17[x_33];
+          const x_36 = u_35 + p;
+          const x_38 = u_37 + p;
+          const v_39 = t17[x_38];
+          const x_41 = u_40 + p;
+          const v_42 = t17[x_41];
+          const x_44 = u_43 + p;
+          const v_45 = t17[x_44];
+          const x_47 = u_46 + p;
+          const x_49 = u_48 + p;
+          const x_51 = u_50 + p;
+          t21[x_36] += w_1 * v_34 + w_3 * v_39 + w_5 * v_42 + w_7 * v_45;
+          t21[x_47] += w_9 * v_34 + w_11 * v_39 + w_13 * v_42 + w_15 * v_45;
+          t21[x_49] += w_17 * v_34 + w_19 * v_39 + w_21 * v_42 + w_23 * v_45;
+          t21[x_51] += w_25 * v_34 + w_27 * v_39 + w_29 * v_42 + w_31 * v_45;
         }
       }
     }
@@ -455,22 +584,12 @@ function k11(B: number, t21: Float64Array, t17: Float64Array, t4: Float64Array):
 /** 12: t22[b,i1] = t18[b,i1] + t5[i1] */
 function k12(B: number, t22: Float64Array, t18: Float64Array, t5: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 32;
-    const o1_0 = b * 32;
+    const o_0 = b * 32;
     for (let i1 = 0; i1 < 32; i1++) {
-      const o0_1 = o0_0 + i1;
-      const o1_1 = o1_0 + i1;
-      const pr1 = t18[o1_1];
-      t22[o0_1] += pr1;
-    }
-  }
-  for (let b = 0; b < B; b++) {
-    const o0_0 = b * 32;
-    for (let i1 = 0; i1 < 32; i1++) {
-      const o0_1 = o0_0 + i1;
-      const o1_1 = i1;
-      const pr1 = t5[o1_1];
-      t22[o0_1] += pr1;
+      const o_1 = o_0 + i1;
+      const v_2 = t18[o_1];
+      const v_3 = t5[i1];
+      t22[o_1] = v_2 + v_3;
     }
   }
 }
@@ -490,19 +609,16 @@ function k13(B: number, t23: Float64Array, t24: Float64Array, t25: Float64Array,
 /** 14: t27[b,i1,p] = t24[b,i1]*t19[b,i1,p] */
 function k14(B: number, t27: Float64Array, t24: Float64Array, t19: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 256;
-    const o1_0 = b * 32;
-    const o2_0 = b * 256;
+    const o_0 = b * 256;
+    const o_3 = b * 32;
     for (let i1 = 0; i1 < 32; i1++) {
-      const o0_1 = o0_0 + i1 * 8;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 8;
-      const pr1 = t24[o1_1];
+      const o_1 = o_0 + i1 * 8;
+      const o_4 = o_3 + i1;
+      const v_5 = t24[o_4];
       for (let p = 0; p < 8; p++) {
-        const o0_2 = o0_1 + p;
-        const o2_2 = o2_1 + p;
-        const pr2 = pr1 * t19[o2_2];
-        t27[o0_2] += pr2;
+        const o_2 = o_1 + p;
+        const v_6 = t19[o_2];
+        t27[o_2] = v_5 * v_6;
       }
     }
   }
@@ -511,37 +627,23 @@ function k14(B: number, t27: Float64Array, t24: Float64Array, t19: Float64Array)
 /** 15: t28[b,i1,p] = t24[b,i1]*t20[b,i1,p] + t25[b,i1]*t19[b,i1,T0[p,0]]*t19[b,i1,T1[p,0]] */
 function k15(B: number, t28: Float64Array, t24: Float64Array, t20: Float64Array, t25: Float64Array, t19: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 1152;
-    const o1_0 = b * 32;
-    const o2_0 = b * 1152;
-    for (let i1 = 0; i1 < 32; i1++) {
-      const o0_1 = o0_0 + i1 * 36;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 36;
-      const pr1 = t24[o1_1];
-      for (let p = 0; p < 36; p++) {
-        const o0_2 = o0_1 + p;
-        const o2_2 = o2_1 + p;
-        const pr2 = pr1 * t20[o2_2];
-        t28[o0_2] += pr2;
-      }
-    }
-  }
-  for (let b = 0; b < B; b++) {
-    const o0_0 = b * 1152;
-    const o1_0 = b * 32;
-    const o2_0 = b * 256;
-    const o3_0 = b * 256;
-    for (let i1 = 0; i1 < 32; i1++) {
-      const o0_1 = o0_0 + i1 * 36;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 8;
-      const o3_1 = o3_0 + i1 * 8;
-      const pr1 = t25[o1_1];
-      for (let p = 0; p < 36; p++) {
-        const o0_2 = o0_1 + p;
-        const pr2 = pr1 * t19[o2_1 + T0[p]] * t19[o3_1 + T1[p]];
-        t28[o0_2] += pr2;
+    const o_0 = b * 1152;
+    const o_3 = b * 32;
+    const o_5 = b * 256;
+    for (let p = 0; p < 36; p++) {
+      const o_1 = o_0 + p;
+      const r_10 = T0[p];
+      const r_12 = T1[p];
+      for (let i1 = 0; i1 < 32; i1++) {
+        const o_2 = o_1 + i1 * 36;
+        const o_4 = o_3 + i1;
+        const o_6 = o_5 + i1 * 8;
+        const v_7 = t24[o_4];
+        const v_8 = t20[o_2];
+        const v_9 = t25[o_4];
+        const v_11 = t19[o_6 + r_10];
+        const v_13 = t19[o_6 + r_12];
+        t28[o_2] = v_7 * v_8 + v_9 * v_11 * v_13;
       }
     }
   }
@@ -550,61 +652,40 @@ function k15(B: number, t28: Float64Array, t24: Float64Array, t20: Float64Array,
 /** 16: t29[b,i1,p] = t24[b,i1]*t21[b,i1,p] + t25[b,i1]*t19[b,i1,T5[p,m1]]*t20[b,i1,T6[p,m1]] + t26[b,i1]*t19[b,i1,T2[p,0]]*t19[b,i1,T3[p,0]]*t19[b,i1,T4[p,0]] */
 function k16(B: number, t29: Float64Array, t24: Float64Array, t21: Float64Array, t25: Float64Array, t19: Float64Array, t20: Float64Array, t26: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 3840;
-    const o1_0 = b * 32;
-    const o2_0 = b * 3840;
-    for (let i1 = 0; i1 < 32; i1++) {
-      const o0_1 = o0_0 + i1 * 120;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 120;
-      const pr1 = t24[o1_1];
-      for (let p = 0; p < 120; p++) {
-        const o0_2 = o0_1 + p;
-        const o2_2 = o2_1 + p;
-        const pr2 = pr1 * t21[o2_2];
-        t29[o0_2] += pr2;
-      }
-    }
-  }
-  for (let b = 0; b < B; b++) {
-    const o0_0 = b * 3840;
-    const o1_0 = b * 32;
-    const o2_0 = b * 256;
-    const o3_0 = b * 1152;
-    for (let i1 = 0; i1 < 32; i1++) {
-      const o0_1 = o0_0 + i1 * 120;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 8;
-      const o3_1 = o3_0 + i1 * 36;
-      const pr1 = t25[o1_1];
-      for (let p = 0; p < 120; p++) {
-        const o0_2 = o0_1 + p;
-        let acc = 0;
-        for (let m1 = 0; m1 < 3; m1++) {
-          const pr3 = pr1 * t19[o2_1 + T5[p * 3 + m1]] * t20[o3_1 + T6[p * 3 + m1]];
-          acc += pr3;
-        }
-        t29[o0_2] += acc;
-      }
-    }
-  }
-  for (let b = 0; b < B; b++) {
-    const o0_0 = b * 3840;
-    const o1_0 = b * 32;
-    const o2_0 = b * 256;
-    const o3_0 = b * 256;
-    const o4_0 = b * 256;
-    for (let i1 = 0; i1 < 32; i1++) {
-      const o0_1 = o0_0 + i1 * 120;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 8;
-      const o3_1 = o3_0 + i1 * 8;
-      const o4_1 = o4_0 + i1 * 8;
-      const pr1 = t26[o1_1];
-      for (let p = 0; p < 120; p++) {
-        const o0_2 = o0_1 + p;
-        const pr2 = pr1 * t19[o2_1 + T2[p]] * t19[o3_1 + T3[p]] * t19[o4_1 + T4[p]];
-        t29[o0_2] += pr2;
+    const o_0 = b * 3840;
+    const o_3 = b * 32;
+    const o_5 = b * 256;
+    const o_7 = b * 1152;
+    for (let p = 0; p < 120; p++) {
+      const o_1 = o_0 + p;
+      const r_12 = T5[p * 3];
+      const r_14 = T5[p * 3 + 1];
+      const r_16 = T5[p * 3 + 2];
+      const r_18 = T6[p * 3];
+      const r_20 = T6[p * 3 + 1];
+      const r_22 = T6[p * 3 + 2];
+      const r_25 = T2[p];
+      const r_27 = T3[p];
+      const r_29 = T4[p];
+      for (let i1 = 0; i1 < 32; i1++) {
+        const o_2 = o_1 + i1 * 120;
+        const o_4 = o_3 + i1;
+        const o_6 = o_5 + i1 * 8;
+        const o_8 = o_7 + i1 * 36;
+        const v_9 = t24[o_4];
+        const v_10 = t21[o_2];
+        const v_11 = t25[o_4];
+        const v_13 = t19[o_6 + r_12];
+        const v_15 = t19[o_6 + r_14];
+        const v_17 = t19[o_6 + r_16];
+        const v_19 = t20[o_8 + r_18];
+        const v_21 = t20[o_8 + r_20];
+        const v_23 = t20[o_8 + r_22];
+        const v_24 = t26[o_4];
+        const v_26 = t19[o_6 + r_25];
+        const v_28 = t19[o_6 + r_27];
+        const v_30 = t19[o_6 + r_29];
+        t29[o_2] = v_9 * v_10 + v_11 * (v_13 * v_19 + v_15 * v_21 + v_17 * v_23) + v_24 * v_26 * v_28 * v_30;
       }
     }
   }
@@ -617,25 +698,25 @@ function k17(B: number, t30: Float64Array, t23: Float64Array, t6: Float64Array):
     const o1_0 = em * 32;
     let ek = 0;
     for (; ek + 3 < 32; ek += 4) {
-      const o1_1_0 = o1_0 + ek;
-      const o2_1_0 = ek * 4;
-      const pr1_0 = t23[o1_1_0];
-      const o1_1_1 = o1_0 + (ek + 1);
-      const o2_1_1 = (ek + 1) * 4;
-      const pr1_1 = t23[o1_1_1];
-      const o1_1_2 = o1_0 + (ek + 2);
-      const o2_1_2 = (ek + 2) * 4;
-      const pr1_2 = t23[o1_1_2];
-      const o1_1_3 = o1_0 + (ek + 3);
-      const o2_1_3 = (ek + 3) * 4;
-      const pr1_3 = t23[o1_1_3];
+      const u_0 = o1_0 + ek;
+      const w_1 = t23[u_0];
+      const u_2 = o1_0 + (ek + 1);
+      const w_3 = t23[u_2];
+      const u_4 = o1_0 + (ek + 2);
+      const w_5 = t23[u_4];
+      const u_6 = o1_0 + (ek + 3);
+      const w_7 = t23[u_6];
       for (let en = 0; en < 4; en++) {
-        const o2_2_0 = o2_1_0 + en;
-        const o2_2_1 = o2_1_1 + en;
-        const o2_2_2 = o2_1_2 + en;
-        const o2_2_3 = o2_1_3 + en;
-        const o0_2 = o0_0 + en;
-        t30[o0_2] += pr1_0 * t6[o2_2_0] + pr1_1 * t6[o2_2_1] + pr1_2 * t6[o2_2_2] + pr1_3 * t6[o2_2_3];
+        const x_8 = ek * 4 + en;
+        const v_9 = t6[x_8];
+        const x_10 = o0_0 + en;
+        const x_11 = (ek + 1) * 4 + en;
+        const v_12 = t6[x_11];
+        const x_13 = (ek + 2) * 4 + en;
+        const v_14 = t6[x_13];
+        const x_15 = (ek + 3) * 4 + en;
+        const v_16 = t6[x_15];
+        t30[x_10] += w_1 * v_9 + w_3 * v_12 + w_5 * v_14 + w_7 * v_16;
       }
     }
   }
@@ -646,30 +727,67 @@ function k18(B: number, t31: Float64Array, t27: Float64Array, t6: Float64Array):
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 32;
     const o1_0 = em * 256;
-    for (let en = 0; en < 4; en++) {
-      const o0_1 = o0_0 + en * 8;
-      const o2_1 = en;
+    let en = 0;
+    for (; en + 3 < 4; en += 4) {
       let ek = 0;
       for (; ek + 3 < 32; ek += 4) {
-        const o1_2_0 = o1_0 + ek * 8;
-        const o2_2_0 = o2_1 + ek * 4;
-        const pr2_0 = t6[o2_2_0];
-        const o1_2_1 = o1_0 + (ek + 1) * 8;
-        const o2_2_1 = o2_1 + (ek + 1) * 4;
-        const pr2_1 = t6[o2_2_1];
-        const o1_2_2 = o1_0 + (ek + 2) * 8;
-        const o2_2_2 = o2_1 + (ek + 2) * 4;
-        const pr2_2 = t6[o2_2_2];
-        const o1_2_3 = o1_0 + (ek + 3) * 8;
-        const o2_2_3 = o2_1 + (ek + 3) * 4;
-        const pr2_3 = t6[o2_2_3];
+        const u_0 = en + ek * 4;
+        const w_1 = t6[u_0];
+        const u_2 = en + (ek + 1) * 4;
+        const w_3 = t6[u_2];
+        const u_4 = en + (ek + 2) * 4;
+        const w_5 = t6[u_4];
+        const u_6 = en + (ek + 3) * 4;
+        const w_7 = t6[u_6];
+        const u_8 = (en + 1) + ek * 4;
+        const w_9 = t6[u_8];
+        const u_10 = (en + 1) + (ek + 1) * 4;
+        const w_11 = t6[u_10];
+        const u_12 = (en + 1) + (ek + 2) * 4;
+        const w_13 = t6[u_12];
+        const u_14 = (en + 1) + (ek + 3) * 4;
+        const w_15 = t6[u_14];
+        const u_16 = (en + 2) + ek * 4;
+        const w_17 = t6[u_16];
+        const u_18 = (en + 2) + (ek + 1) * 4;
+        const w_19 = t6[u_18];
+        const u_20 = (en + 2) + (ek + 2) * 4;
+        const w_21 = t6[u_20];
+        const u_22 = (en + 2) + (ek + 3) * 4;
+        const w_23 = t6[u_22];
+        const u_24 = (en + 3) + ek * 4;
+        const w_25 = t6[u_24];
+        const u_26 = (en + 3) + (ek + 1) * 4;
+        const w_27 = t6[u_26];
+        const u_28 = (en + 3) + (ek + 2) * 4;
+        const w_29 = t6[u_28];
+        const u_30 = (en + 3) + (ek + 3) * 4;
+        const w_31 = t6[u_30];
+        const u_32 = o1_0 + ek * 8;
+        const u_35 = o0_0 + en * 8;
+        const u_37 = o1_0 + (ek + 1) * 8;
+        const u_40 = o1_0 + (ek + 2) * 8;
+        const u_43 = o1_0 + (ek + 3) * 8;
+        const u_46 = o0_0 + (en + 1) * 8;
+        const u_48 = o0_0 + (en + 2) * 8;
+        const u_50 = o0_0 + (en + 3) * 8;
         for (let p = 0; p < 8; p++) {
-          const o1_3_0 = o1_2_0 + p;
-          const o1_3_1 = o1_2_1 + p;
-          const o1_3_2 = o1_2_2 + p;
-          const o1_3_3 = o1_2_3 + p;
-          const o0_3 = o0_1 + p;
-          t31[o0_3] += pr2_0 * t27[o1_3_0] + pr2_1 * t27[o1_3_1] + pr2_2 * t27[o1_3_2] + pr2_3 * t27[o1_3_3];
+          const x_33 = u_32 + p;
+          const v_34 = t27[x_33];
+          const x_36 = u_35 + p;
+          const x_38 = u_37 + p;
+          const v_39 = t27[x_38];
+          const x_41 = u_40 + p;
+          const v_42 = t27[x_41];
+          const x_44 = u_43 + p;
+          const v_45 = t27[x_44];
+          const x_47 = u_46 + p;
+          const x_49 = u_48 + p;
+          const x_51 = u_50 + p;
+          t31[x_36] += w_1 * v_34 + w_3 * v_39 + w_5 * v_42 + w_7 * v_45;
+          t31[x_47] += w_9 * v_34 + w_11 * v_39 + w_13 * v_42 + w_15 * v_45;
+          t31[x_49] += w_17 * v_34 + w_19 * v_39 + w_21 * v_42 + w_23 * v_45;
+          t31[x_51] += w_25 * v_34 + w_27 * v_39 + w_29 * v_42 + w_31 * v_45;
         }
       }
     }
@@ -681,30 +799,67 @@ function k19(B: number, t32: Float64Array, t28: Float64Array, t6: Float64Array):
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 144;
     const o1_0 = em * 1152;
-    for (let en = 0; en < 4; en++) {
-      const o0_1 = o0_0 + en * 36;
-      const o2_1 = en;
+    let en = 0;
+    for (; en + 3 < 4; en += 4) {
       let ek = 0;
       for (; ek + 3 < 32; ek += 4) {
-        const o1_2_0 = o1_0 + ek * 36;
-        const o2_2_0 = o2_1 + ek * 4;
-        const pr2_0 = t6[o2_2_0];
-        const o1_2_1 = o1_0 + (ek + 1) * 36;
-        const o2_2_1 = o2_1 + (ek + 1) * 4;
-        const pr2_1 = t6[o2_2_1];
-        const o1_2_2 = o1_0 + (ek + 2) * 36;
-        const o2_2_2 = o2_1 + (ek + 2) * 4;
-        const pr2_2 = t6[o2_2_2];
-        const o1_2_3 = o1_0 + (ek + 3) * 36;
-        const o2_2_3 = o2_1 + (ek + 3) * 4;
-        const pr2_3 = t6[o2_2_3];
+        const u_0 = en + ek * 4;
+        const w_1 = t6[u_0];
+        const u_2 = en + (ek + 1) * 4;
+        const w_3 = t6[u_2];
+        const u_4 = en + (ek + 2) * 4;
+        const w_5 = t6[u_4];
+        const u_6 = en + (ek + 3) * 4;
+        const w_7 = t6[u_6];
+        const u_8 = (en + 1) + ek * 4;
+        const w_9 = t6[u_8];
+        const u_10 = (en + 1) + (ek + 1) * 4;
+        const w_11 = t6[u_10];
+        const u_12 = (en + 1) + (ek + 2) * 4;
+        const w_13 = t6[u_12];
+        const u_14 = (en + 1) + (ek + 3) * 4;
+        const w_15 = t6[u_14];
+        const u_16 = (en + 2) + ek * 4;
+        const w_17 = t6[u_16];
+        const u_18 = (en + 2) + (ek + 1) * 4;
+        const w_19 = t6[u_18];
+        const u_20 = (en + 2) + (ek + 2) * 4;
+        const w_21 = t6[u_20];
+        const u_22 = (en + 2) + (ek + 3) * 4;
+        const w_23 = t6[u_22];
+        const u_24 = (en + 3) + ek * 4;
+        const w_25 = t6[u_24];
+        const u_26 = (en + 3) + (ek + 1) * 4;
+        const w_27 = t6[u_26];
+        const u_28 = (en + 3) + (ek + 2) * 4;
+        const w_29 = t6[u_28];
+        const u_30 = (en + 3) + (ek + 3) * 4;
+        const w_31 = t6[u_30];
+        const u_32 = o1_0 + ek * 36;
+        const u_35 = o0_0 + en * 36;
+        const u_37 = o1_0 + (ek + 1) * 36;
+        const u_40 = o1_0 + (ek + 2) * 36;
+        const u_43 = o1_0 + (ek + 3) * 36;
+        const u_46 = o0_0 + (en + 1) * 36;
+        const u_48 = o0_0 + (en + 2) * 36;
+        const u_50 = o0_0 + (en + 3) * 36;
         for (let p = 0; p < 36; p++) {
-          const o1_3_0 = o1_2_0 + p;
-          const o1_3_1 = o1_2_1 + p;
-          const o1_3_2 = o1_2_2 + p;
-          const o1_3_3 = o1_2_3 + p;
-          const o0_3 = o0_1 + p;
-          t32[o0_3] += pr2_0 * t28[o1_3_0] + pr2_1 * t28[o1_3_1] + pr2_2 * t28[o1_3_2] + pr2_3 * t28[o1_3_3];
+          const x_33 = u_32 + p;
+          const v_34 = t28[x_33];
+          const x_36 = u_35 + p;
+          const x_38 = u_37 + p;
+          const v_39 = t28[x_38];
+          const x_41 = u_40 + p;
+          const v_42 = t28[x_41];
+          const x_44 = u_43 + p;
+          const v_45 = t28[x_44];
+          const x_47 = u_46 + p;
+          const x_49 = u_48 + p;
+          const x_51 = u_50 + p;
+          t32[x_36] += w_1 * v_34 + w_3 * v_39 + w_5 * v_42 + w_7 * v_45;
+          t32[x_47] += w_9 * v_34 + w_11 * v_39 + w_13 * v_42 + w_15 * v_45;
+          t32[x_49] += w_17 * v_34 + w_19 * v_39 + w_21 * v_42 + w_23 * v_45;
+          t32[x_51] += w_25 * v_34 + w_27 * v_39 + w_29 * v_42 + w_31 * v_45;
         }
       }
     }
@@ -716,30 +871,67 @@ function k20(B: number, t33: Float64Array, t29: Float64Array, t6: Float64Array):
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 480;
     const o1_0 = em * 3840;
-    for (let en = 0; en < 4; en++) {
-      const o0_1 = o0_0 + en * 120;
-      const o2_1 = en;
+    let en = 0;
+    for (; en + 3 < 4; en += 4) {
       let ek = 0;
       for (; ek + 3 < 32; ek += 4) {
-        const o1_2_0 = o1_0 + ek * 120;
-        const o2_2_0 = o2_1 + ek * 4;
-        const pr2_0 = t6[o2_2_0];
-        const o1_2_1 = o1_0 + (ek + 1) * 120;
-        const o2_2_1 = o2_1 + (ek + 1) * 4;
-        const pr2_1 = t6[o2_2_1];
-        const o1_2_2 = o1_0 + (ek + 2) * 120;
-        const o2_2_2 = o2_1 + (ek + 2) * 4;
-        const pr2_2 = t6[o2_2_2];
-        const o1_2_3 = o1_0 + (ek + 3) * 120;
-        const o2_2_3 = o2_1 + (ek + 3) * 4;
-        const pr2_3 = t6[o2_2_3];
+        const u_0 = en + ek * 4;
+        const w_1 = t6[u_0];
+        const u_2 = en + (ek + 1) * 4;
+        const w_3 = t6[u_2];
+        const u_4 = en + (ek + 2) * 4;
+        const w_5 = t6[u_4];
+        const u_6 = en + (ek + 3) * 4;
+        const w_7 = t6[u_6];
+        const u_8 = (en + 1) + ek * 4;
+        const w_9 = t6[u_8];
+        const u_10 = (en + 1) + (ek + 1) * 4;
+        const w_11 = t6[u_10];
+        const u_12 = (en + 1) + (ek + 2) * 4;
+        const w_13 = t6[u_12];
+        const u_14 = (en + 1) + (ek + 3) * 4;
+        const w_15 = t6[u_14];
+        const u_16 = (en + 2) + ek * 4;
+        const w_17 = t6[u_16];
+        const u_18 = (en + 2) + (ek + 1) * 4;
+        const w_19 = t6[u_18];
+        const u_20 = (en + 2) + (ek + 2) * 4;
+        const w_21 = t6[u_20];
+        const u_22 = (en + 2) + (ek + 3) * 4;
+        const w_23 = t6[u_22];
+        const u_24 = (en + 3) + ek * 4;
+        const w_25 = t6[u_24];
+        const u_26 = (en + 3) + (ek + 1) * 4;
+        const w_27 = t6[u_26];
+        const u_28 = (en + 3) + (ek + 2) * 4;
+        const w_29 = t6[u_28];
+        const u_30 = (en + 3) + (ek + 3) * 4;
+        const w_31 = t6[u_30];
+        const u_32 = o1_0 + ek * 120;
+        const u_35 = o0_0 + en * 120;
+        const u_37 = o1_0 + (ek + 1) * 120;
+        const u_40 = o1_0 + (ek + 2) * 120;
+        const u_43 = o1_0 + (ek + 3) * 120;
+        const u_46 = o0_0 + (en + 1) * 120;
+        const u_48 = o0_0 + (en + 2) * 120;
+        const u_50 = o0_0 + (en + 3) * 120;
         for (let p = 0; p < 120; p++) {
-          const o1_3_0 = o1_2_0 + p;
-          const o1_3_1 = o1_2_1 + p;
-          const o1_3_2 = o1_2_2 + p;
-          const o1_3_3 = o1_2_3 + p;
-          const o0_3 = o0_1 + p;
-          t33[o0_3] += pr2_0 * t29[o1_3_0] + pr2_1 * t29[o1_3_1] + pr2_2 * t29[o1_3_2] + pr2_3 * t29[o1_3_3];
+          const x_33 = u_32 + p;
+          const v_34 = t29[x_33];
+          const x_36 = u_35 + p;
+          const x_38 = u_37 + p;
+          const v_39 = t29[x_38];
+          const x_41 = u_40 + p;
+          const v_42 = t29[x_41];
+          const x_44 = u_43 + p;
+          const v_45 = t29[x_44];
+          const x_47 = u_46 + p;
+          const x_49 = u_48 + p;
+          const x_51 = u_50 + p;
+          t33[x_36] += w_1 * v_34 + w_3 * v_39 + w_5 * v_42 + w_7 * v_45;
+          t33[x_47] += w_9 * v_34 + w_11 * v_39 + w_13 * v_42 + w_15 * v_45;
+          t33[x_49] += w_17 * v_34 + w_19 * v_39 + w_21 * v_42 + w_23 * v_45;
+          t33[x_51] += w_25 * v_34 + w_27 * v_39 + w_29 * v_42 + w_31 * v_45;
         }
       }
     }
@@ -749,22 +941,12 @@ function k20(B: number, t33: Float64Array, t29: Float64Array, t6: Float64Array):
 /** 21: t34[b,i1] = t30[b,i1] + t7[i1] */
 function k21(B: number, t34: Float64Array, t30: Float64Array, t7: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 4;
-    const o1_0 = b * 4;
+    const o_0 = b * 4;
     for (let i1 = 0; i1 < 4; i1++) {
-      const o0_1 = o0_0 + i1;
-      const o1_1 = o1_0 + i1;
-      const pr1 = t30[o1_1];
-      t34[o0_1] += pr1;
-    }
-  }
-  for (let b = 0; b < B; b++) {
-    const o0_0 = b * 4;
-    for (let i1 = 0; i1 < 4; i1++) {
-      const o0_1 = o0_0 + i1;
-      const o1_1 = i1;
-      const pr1 = t7[o1_1];
-      t34[o0_1] += pr1;
+      const o_1 = o_0 + i1;
+      const v_2 = t30[o_1];
+      const v_3 = t7[i1];
+      t34[o_1] = v_2 + v_3;
     }
   }
 }

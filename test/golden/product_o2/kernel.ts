@@ -61,11 +61,9 @@ function $model(inputs: ProductInputs): ProductResult {
     k3(bt, v7, v8, v9, v5);
     // 4: t10[b,i1,p] = t8[b,i1]*t6[b,i1,p]
     const v10 = S1.subarray(0, bt * 20);
-    v10.fill(0);
     k4(bt, v10, v8, v6);
     // 5: t11[b,i1,p] = t9[b,i1]*t6[b,i1,T0[p,0]]*t6[b,i1,T1[p,0]]
     const v11 = S4.subarray(0, bt * 60);
-    v11.fill(0);
     k5(bt, v11, v9, v6);
     // 6: t12[em,en] = t0[em,ek]*t3[ek,en]
     const v12 = S5.subarray(0, bt * 4);
@@ -82,23 +80,18 @@ function $model(inputs: ProductInputs): ProductResult {
     k8(bt, v14, v15, v16, v12);
     // 9: t17[b,i1,p] = t15[b,i1]*t13[b,i1,p]
     const v17 = S5.subarray(0, bt * 20);
-    v17.fill(0);
     k9(bt, v17, v15, v13);
     // 10: t18[b,i1,p] = t16[b,i1]*t13[b,i1,T0[p,0]]*t13[b,i1,T1[p,0]]
     const v18 = S7.subarray(0, bt * 60);
-    v18.fill(0);
     k10(bt, v18, v16, v13);
     // 11: t19[b,i1] = t7[b,i1]*t14[b,i1]
     const v19 = S8.subarray(0, bt * 4);
-    v19.fill(0);
     k11(bt, v19, v7, v14);
     // 12: t20[b,i1,p] = t10[b,i1,p]*t14[b,i1] + t7[b,i1]*t17[b,i1,p]
     const v20 = S2.subarray(0, bt * 20);
-    v20.fill(0);
     k12(bt, v20, v10, v14, v7, v17);
     // 13: t21[b,i1,p] = t11[b,i1,p]*t14[b,i1] + t10[b,i1,T2[p,m1]]*t17[b,i1,T3[p,m1]] + t7[b,i1]*t18[b,i1,p]
     const v21 = S9.subarray(0, bt * 60);
-    v21.fill(0);
     k13(bt, v21, v11, v14, v10, v17, v7, v18);
     // 14: t22[em,en] = t0[em,ek]*t4[ek,en]
     const v22 = S3.subarray(0, bt * 4);
@@ -115,15 +108,12 @@ function $model(inputs: ProductInputs): ProductResult {
     k16(bt, v24, v25, v26, v22);
     // 17: t27[b,i1,p] = t25[b,i1]*t23[b,i1,p]
     const v27 = S3.subarray(0, bt * 20);
-    v27.fill(0);
     k17(bt, v27, v25, v23);
     // 18: t28[b,i1,p] = t26[b,i1]*t23[b,i1,T0[p,0]]*t23[b,i1,T1[p,0]]
     const v28 = S4.subarray(0, bt * 60);
-    v28.fill(0);
     k18(bt, v28, v26, v23);
     // 19: t29[b,i1] = 1 + t24[b,i1]
     const v29 = S5.subarray(0, bt * 4);
-    v29.fill(0);
     k19(bt, v29, v24);
     // 20: t30,t31,t32 = pow^-1^(0..2)(t29)
     const v30 = S6.subarray(0, bt * 4);
@@ -132,11 +122,9 @@ function $model(inputs: ProductInputs): ProductResult {
     k20(bt, v30, v31, v32, v29);
     // 21: t33[b,i1,p] = t31[b,i1]*t27[b,i1,p]
     const v33 = S5.subarray(0, bt * 20);
-    v33.fill(0);
     k21(bt, v33, v31, v27);
     // 22: t34[b,i1,p] = t31[b,i1]*t28[b,i1,p] + t32[b,i1]*t27[b,i1,T0[p,0]]*t27[b,i1,T1[p,0]]
     const v34 = S7.subarray(0, bt * 60);
-    v34.fill(0);
     k22(bt, v34, v31, v28, v32, v27);
     // 23: t35[b,i1] = t19[b,i1]*t30[b,i1]
     const v35 = t35.subarray(b0 * 4, (b0 + bt) * 4);
@@ -214,19 +202,16 @@ function k3(B: number, t7: Float64Array, t8: Float64Array, t9: Float64Array, t5:
 /** 4: t10[b,i1,p] = t8[b,i1]*t6[b,i1,p] */
 function k4(B: number, t10: Float64Array, t8: Float64Array, t6: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 20;
-    const o1_0 = b * 4;
-    const o2_0 = b * 20;
+    const o_0 = b * 20;
+    const o_3 = b * 4;
     for (let i1 = 0; i1 < 4; i1++) {
-      const o0_1 = o0_0 + i1 * 5;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 5;
-      const pr1 = t8[o1_1];
+      const o_1 = o_0 + i1 * 5;
+      const o_4 = o_3 + i1;
+      const v_5 = t8[o_4];
       for (let p = 0; p < 5; p++) {
-        const o0_2 = o0_1 + p;
-        const o2_2 = o2_1 + p;
-        const pr2 = pr1 * t6[o2_2];
-        t10[o0_2] += pr2;
+        const o_2 = o_1 + p;
+        const v_6 = t6[o_2];
+        t10[o_2] = v_5 * v_6;
       }
     }
   }
@@ -235,20 +220,21 @@ function k4(B: number, t10: Float64Array, t8: Float64Array, t6: Float64Array): v
 /** 5: t11[b,i1,p] = t9[b,i1]*t6[b,i1,T0[p,0]]*t6[b,i1,T1[p,0]] */
 function k5(B: number, t11: Float64Array, t9: Float64Array, t6: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 60;
-    const o1_0 = b * 4;
-    const o2_0 = b * 20;
-    const o3_0 = b * 20;
-    for (let i1 = 0; i1 < 4; i1++) {
-      const o0_1 = o0_0 + i1 * 15;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 5;
-      const o3_1 = o3_0 + i1 * 5;
-      const pr1 = t9[o1_1];
-      for (let p = 0; p < 15; p++) {
-        const o0_2 = o0_1 + p;
-        const pr2 = pr1 * t6[o2_1 + T0[p]] * t6[o3_1 + T1[p]];
-        t11[o0_2] += pr2;
+    const o_0 = b * 60;
+    const o_3 = b * 4;
+    const o_5 = b * 20;
+    for (let p = 0; p < 15; p++) {
+      const o_1 = o_0 + p;
+      const r_8 = T0[p];
+      const r_10 = T1[p];
+      for (let i1 = 0; i1 < 4; i1++) {
+        const o_2 = o_1 + i1 * 15;
+        const o_4 = o_3 + i1;
+        const o_6 = o_5 + i1 * 5;
+        const v_7 = t9[o_4];
+        const v_9 = t6[o_6 + r_8];
+        const v_11 = t6[o_6 + r_10];
+        t11[o_2] = v_7 * v_9 * v_11;
       }
     }
   }
@@ -310,19 +296,16 @@ function k8(B: number, t14: Float64Array, t15: Float64Array, t16: Float64Array, 
 /** 9: t17[b,i1,p] = t15[b,i1]*t13[b,i1,p] */
 function k9(B: number, t17: Float64Array, t15: Float64Array, t13: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 20;
-    const o1_0 = b * 4;
-    const o2_0 = b * 20;
+    const o_0 = b * 20;
+    const o_3 = b * 4;
     for (let i1 = 0; i1 < 4; i1++) {
-      const o0_1 = o0_0 + i1 * 5;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 5;
-      const pr1 = t15[o1_1];
+      const o_1 = o_0 + i1 * 5;
+      const o_4 = o_3 + i1;
+      const v_5 = t15[o_4];
       for (let p = 0; p < 5; p++) {
-        const o0_2 = o0_1 + p;
-        const o2_2 = o2_1 + p;
-        const pr2 = pr1 * t13[o2_2];
-        t17[o0_2] += pr2;
+        const o_2 = o_1 + p;
+        const v_6 = t13[o_2];
+        t17[o_2] = v_5 * v_6;
       }
     }
   }
@@ -331,20 +314,21 @@ function k9(B: number, t17: Float64Array, t15: Float64Array, t13: Float64Array):
 /** 10: t18[b,i1,p] = t16[b,i1]*t13[b,i1,T0[p,0]]*t13[b,i1,T1[p,0]] */
 function k10(B: number, t18: Float64Array, t16: Float64Array, t13: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 60;
-    const o1_0 = b * 4;
-    const o2_0 = b * 20;
-    const o3_0 = b * 20;
-    for (let i1 = 0; i1 < 4; i1++) {
-      const o0_1 = o0_0 + i1 * 15;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 5;
-      const o3_1 = o3_0 + i1 * 5;
-      const pr1 = t16[o1_1];
-      for (let p = 0; p < 15; p++) {
-        const o0_2 = o0_1 + p;
-        const pr2 = pr1 * t13[o2_1 + T0[p]] * t13[o3_1 + T1[p]];
-        t18[o0_2] += pr2;
+    const o_0 = b * 60;
+    const o_3 = b * 4;
+    const o_5 = b * 20;
+    for (let p = 0; p < 15; p++) {
+      const o_1 = o_0 + p;
+      const r_8 = T0[p];
+      const r_10 = T1[p];
+      for (let i1 = 0; i1 < 4; i1++) {
+        const o_2 = o_1 + i1 * 15;
+        const o_4 = o_3 + i1;
+        const o_6 = o_5 + i1 * 5;
+        const v_7 = t16[o_4];
+        const v_9 = t13[o_6 + r_8];
+        const v_11 = t13[o_6 + r_10];
+        t18[o_2] = v_7 * v_9 * v_11;
       }
     }
   }
@@ -353,15 +337,12 @@ function k10(B: number, t18: Float64Array, t16: Float64Array, t13: Float64Array)
 /** 11: t19[b,i1] = t7[b,i1]*t14[b,i1] */
 function k11(B: number, t19: Float64Array, t7: Float64Array, t14: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 4;
-    const o1_0 = b * 4;
-    const o2_0 = b * 4;
+    const o_0 = b * 4;
     for (let i1 = 0; i1 < 4; i1++) {
-      const o0_1 = o0_0 + i1;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1;
-      const pr1 = t7[o1_1] * t14[o2_1];
-      t19[o0_1] += pr1;
+      const o_1 = o_0 + i1;
+      const v_2 = t7[o_1];
+      const v_3 = t14[o_1];
+      t19[o_1] = v_2 * v_3;
     }
   }
 }
@@ -369,36 +350,18 @@ function k11(B: number, t19: Float64Array, t7: Float64Array, t14: Float64Array):
 /** 12: t20[b,i1,p] = t10[b,i1,p]*t14[b,i1] + t7[b,i1]*t17[b,i1,p] */
 function k12(B: number, t20: Float64Array, t10: Float64Array, t14: Float64Array, t7: Float64Array, t17: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 20;
-    const o1_0 = b * 20;
-    const o2_0 = b * 4;
+    const o_0 = b * 20;
+    const o_3 = b * 4;
     for (let i1 = 0; i1 < 4; i1++) {
-      const o0_1 = o0_0 + i1 * 5;
-      const o1_1 = o1_0 + i1 * 5;
-      const o2_1 = o2_0 + i1;
-      const pr1 = t14[o2_1];
+      const o_1 = o_0 + i1 * 5;
+      const o_4 = o_3 + i1;
+      const v_6 = t14[o_4];
+      const v_7 = t7[o_4];
       for (let p = 0; p < 5; p++) {
-        const o0_2 = o0_1 + p;
-        const o1_2 = o1_1 + p;
-        const pr2 = pr1 * t10[o1_2];
-        t20[o0_2] += pr2;
-      }
-    }
-  }
-  for (let b = 0; b < B; b++) {
-    const o0_0 = b * 20;
-    const o1_0 = b * 4;
-    const o2_0 = b * 20;
-    for (let i1 = 0; i1 < 4; i1++) {
-      const o0_1 = o0_0 + i1 * 5;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 5;
-      const pr1 = t7[o1_1];
-      for (let p = 0; p < 5; p++) {
-        const o0_2 = o0_1 + p;
-        const o2_2 = o2_1 + p;
-        const pr2 = pr1 * t17[o2_2];
-        t20[o0_2] += pr2;
+        const o_2 = o_1 + p;
+        const v_5 = t10[o_2];
+        const v_8 = t17[o_2];
+        t20[o_2] = v_5 * v_6 + v_7 * v_8;
       }
     }
   }
@@ -407,55 +370,28 @@ function k12(B: number, t20: Float64Array, t10: Float64Array, t14: Float64Array,
 /** 13: t21[b,i1,p] = t11[b,i1,p]*t14[b,i1] + t10[b,i1,T2[p,m1]]*t17[b,i1,T3[p,m1]] + t7[b,i1]*t18[b,i1,p] */
 function k13(B: number, t21: Float64Array, t11: Float64Array, t14: Float64Array, t10: Float64Array, t17: Float64Array, t7: Float64Array, t18: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 60;
-    const o1_0 = b * 60;
-    const o2_0 = b * 4;
-    for (let i1 = 0; i1 < 4; i1++) {
-      const o0_1 = o0_0 + i1 * 15;
-      const o1_1 = o1_0 + i1 * 15;
-      const o2_1 = o2_0 + i1;
-      const pr1 = t14[o2_1];
-      for (let p = 0; p < 15; p++) {
-        const o0_2 = o0_1 + p;
-        const o1_2 = o1_1 + p;
-        const pr2 = pr1 * t11[o1_2];
-        t21[o0_2] += pr2;
-      }
-    }
-  }
-  for (let b = 0; b < B; b++) {
-    const o0_0 = b * 60;
-    const o1_0 = b * 20;
-    const o2_0 = b * 20;
-    for (let i1 = 0; i1 < 4; i1++) {
-      const o0_1 = o0_0 + i1 * 15;
-      const o1_1 = o1_0 + i1 * 5;
-      const o2_1 = o2_0 + i1 * 5;
-      for (let p = 0; p < 15; p++) {
-        const o0_2 = o0_1 + p;
-        let acc = 0;
-        for (let m1 = 0; m1 < 2; m1++) {
-          const pr3 = t10[o1_1 + T2[p * 2 + m1]] * t17[o2_1 + T3[p * 2 + m1]];
-          acc += pr3;
-        }
-        t21[o0_2] += acc;
-      }
-    }
-  }
-  for (let b = 0; b < B; b++) {
-    const o0_0 = b * 60;
-    const o1_0 = b * 4;
-    const o2_0 = b * 60;
-    for (let i1 = 0; i1 < 4; i1++) {
-      const o0_1 = o0_0 + i1 * 15;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 15;
-      const pr1 = t7[o1_1];
-      for (let p = 0; p < 15; p++) {
-        const o0_2 = o0_1 + p;
-        const o2_2 = o2_1 + p;
-        const pr2 = pr1 * t18[o2_2];
-        t21[o0_2] += pr2;
+    const o_0 = b * 60;
+    const o_3 = b * 4;
+    const o_5 = b * 20;
+    for (let p = 0; p < 15; p++) {
+      const o_1 = o_0 + p;
+      const r_9 = T2[p * 2];
+      const r_11 = T2[p * 2 + 1];
+      const r_13 = T3[p * 2];
+      const r_15 = T3[p * 2 + 1];
+      for (let i1 = 0; i1 < 4; i1++) {
+        const o_2 = o_1 + i1 * 15;
+        const o_4 = o_3 + i1;
+        const o_6 = o_5 + i1 * 5;
+        const v_7 = t11[o_2];
+        const v_8 = t14[o_4];
+        const v_10 = t10[o_6 + r_9];
+        const v_12 = t10[o_6 + r_11];
+        const v_14 = t17[o_6 + r_13];
+        const v_16 = t17[o_6 + r_15];
+        const v_17 = t7[o_4];
+        const v_18 = t18[o_2];
+        t21[o_2] = v_7 * v_8 + (v_10 * v_14 + v_12 * v_16) + v_17 * v_18;
       }
     }
   }
@@ -517,19 +453,16 @@ function k16(B: number, t24: Float64Array, t25: Float64Array, t26: Float64Array,
 /** 17: t27[b,i1,p] = t25[b,i1]*t23[b,i1,p] */
 function k17(B: number, t27: Float64Array, t25: Float64Array, t23: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 20;
-    const o1_0 = b * 4;
-    const o2_0 = b * 20;
+    const o_0 = b * 20;
+    const o_3 = b * 4;
     for (let i1 = 0; i1 < 4; i1++) {
-      const o0_1 = o0_0 + i1 * 5;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 5;
-      const pr1 = t25[o1_1];
+      const o_1 = o_0 + i1 * 5;
+      const o_4 = o_3 + i1;
+      const v_5 = t25[o_4];
       for (let p = 0; p < 5; p++) {
-        const o0_2 = o0_1 + p;
-        const o2_2 = o2_1 + p;
-        const pr2 = pr1 * t23[o2_2];
-        t27[o0_2] += pr2;
+        const o_2 = o_1 + p;
+        const v_6 = t23[o_2];
+        t27[o_2] = v_5 * v_6;
       }
     }
   }
@@ -538,20 +471,21 @@ function k17(B: number, t27: Float64Array, t25: Float64Array, t23: Float64Array)
 /** 18: t28[b,i1,p] = t26[b,i1]*t23[b,i1,T0[p,0]]*t23[b,i1,T1[p,0]] */
 function k18(B: number, t28: Float64Array, t26: Float64Array, t23: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 60;
-    const o1_0 = b * 4;
-    const o2_0 = b * 20;
-    const o3_0 = b * 20;
-    for (let i1 = 0; i1 < 4; i1++) {
-      const o0_1 = o0_0 + i1 * 15;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 5;
-      const o3_1 = o3_0 + i1 * 5;
-      const pr1 = t26[o1_1];
-      for (let p = 0; p < 15; p++) {
-        const o0_2 = o0_1 + p;
-        const pr2 = pr1 * t23[o2_1 + T0[p]] * t23[o3_1 + T1[p]];
-        t28[o0_2] += pr2;
+    const o_0 = b * 60;
+    const o_3 = b * 4;
+    const o_5 = b * 20;
+    for (let p = 0; p < 15; p++) {
+      const o_1 = o_0 + p;
+      const r_8 = T0[p];
+      const r_10 = T1[p];
+      for (let i1 = 0; i1 < 4; i1++) {
+        const o_2 = o_1 + i1 * 15;
+        const o_4 = o_3 + i1;
+        const o_6 = o_5 + i1 * 5;
+        const v_7 = t26[o_4];
+        const v_9 = t23[o_6 + r_8];
+        const v_11 = t23[o_6 + r_10];
+        t28[o_2] = v_7 * v_9 * v_11;
       }
     }
   }
@@ -560,20 +494,11 @@ function k18(B: number, t28: Float64Array, t26: Float64Array, t23: Float64Array)
 /** 19: t29[b,i1] = 1 + t24[b,i1] */
 function k19(B: number, t29: Float64Array, t24: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 4;
+    const o_0 = b * 4;
     for (let i1 = 0; i1 < 4; i1++) {
-      const o0_1 = o0_0 + i1;
-      t29[o0_1] += 1;
-    }
-  }
-  for (let b = 0; b < B; b++) {
-    const o0_0 = b * 4;
-    const o1_0 = b * 4;
-    for (let i1 = 0; i1 < 4; i1++) {
-      const o0_1 = o0_0 + i1;
-      const o1_1 = o1_0 + i1;
-      const pr1 = t24[o1_1];
-      t29[o0_1] += pr1;
+      const o_1 = o_0 + i1;
+      const v_2 = t24[o_1];
+      t29[o_1] = 1 + v_2;
     }
   }
 }
@@ -591,19 +516,16 @@ function k20(B: number, t30: Float64Array, t31: Float64Array, t32: Float64Array,
 /** 21: t33[b,i1,p] = t31[b,i1]*t27[b,i1,p] */
 function k21(B: number, t33: Float64Array, t31: Float64Array, t27: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 20;
-    const o1_0 = b * 4;
-    const o2_0 = b * 20;
+    const o_0 = b * 20;
+    const o_3 = b * 4;
     for (let i1 = 0; i1 < 4; i1++) {
-      const o0_1 = o0_0 + i1 * 5;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 5;
-      const pr1 = t31[o1_1];
+      const o_1 = o_0 + i1 * 5;
+      const o_4 = o_3 + i1;
+      const v_5 = t31[o_4];
       for (let p = 0; p < 5; p++) {
-        const o0_2 = o0_1 + p;
-        const o2_2 = o2_1 + p;
-        const pr2 = pr1 * t27[o2_2];
-        t33[o0_2] += pr2;
+        const o_2 = o_1 + p;
+        const v_6 = t27[o_2];
+        t33[o_2] = v_5 * v_6;
       }
     }
   }
@@ -612,37 +534,23 @@ function k21(B: number, t33: Float64Array, t31: Float64Array, t27: Float64Array)
 /** 22: t34[b,i1,p] = t31[b,i1]*t28[b,i1,p] + t32[b,i1]*t27[b,i1,T0[p,0]]*t27[b,i1,T1[p,0]] */
 function k22(B: number, t34: Float64Array, t31: Float64Array, t28: Float64Array, t32: Float64Array, t27: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 60;
-    const o1_0 = b * 4;
-    const o2_0 = b * 60;
-    for (let i1 = 0; i1 < 4; i1++) {
-      const o0_1 = o0_0 + i1 * 15;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 15;
-      const pr1 = t31[o1_1];
-      for (let p = 0; p < 15; p++) {
-        const o0_2 = o0_1 + p;
-        const o2_2 = o2_1 + p;
-        const pr2 = pr1 * t28[o2_2];
-        t34[o0_2] += pr2;
-      }
-    }
-  }
-  for (let b = 0; b < B; b++) {
-    const o0_0 = b * 60;
-    const o1_0 = b * 4;
-    const o2_0 = b * 20;
-    const o3_0 = b * 20;
-    for (let i1 = 0; i1 < 4; i1++) {
-      const o0_1 = o0_0 + i1 * 15;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 5;
-      const o3_1 = o3_0 + i1 * 5;
-      const pr1 = t32[o1_1];
-      for (let p = 0; p < 15; p++) {
-        const o0_2 = o0_1 + p;
-        const pr2 = pr1 * t27[o2_1 + T0[p]] * t27[o3_1 + T1[p]];
-        t34[o0_2] += pr2;
+    const o_0 = b * 60;
+    const o_3 = b * 4;
+    const o_5 = b * 20;
+    for (let p = 0; p < 15; p++) {
+      const o_1 = o_0 + p;
+      const r_10 = T0[p];
+      const r_12 = T1[p];
+      for (let i1 = 0; i1 < 4; i1++) {
+        const o_2 = o_1 + i1 * 15;
+        const o_4 = o_3 + i1;
+        const o_6 = o_5 + i1 * 5;
+        const v_7 = t31[o_4];
+        const v_8 = t28[o_2];
+        const v_9 = t32[o_4];
+        const v_11 = t27[o_6 + r_10];
+        const v_13 = t27[o_6 + r_12];
+        t34[o_2] = v_7 * v_8 + v_9 * v_11 * v_13;
       }
     }
   }
@@ -651,15 +559,12 @@ function k22(B: number, t34: Float64Array, t31: Float64Array, t28: Float64Array,
 /** 23: t35[b,i1] = t19[b,i1]*t30[b,i1] */
 function k23(B: number, t35: Float64Array, t19: Float64Array, t30: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 4;
-    const o1_0 = b * 4;
-    const o2_0 = b * 4;
+    const o_0 = b * 4;
     for (let i1 = 0; i1 < 4; i1++) {
-      const o0_1 = o0_0 + i1;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1;
-      const pr1 = t19[o1_1] * t30[o2_1];
-      t35[o0_1] += pr1;
+      const o_1 = o_0 + i1;
+      const v_2 = t19[o_1];
+      const v_3 = t30[o_1];
+      t35[o_1] = v_2 * v_3;
     }
   }
 }
@@ -667,36 +572,18 @@ function k23(B: number, t35: Float64Array, t19: Float64Array, t30: Float64Array)
 /** 24: t36[b,i1,p] = t20[b,i1,p]*t30[b,i1] + t19[b,i1]*t33[b,i1,p] */
 function k24(B: number, t36: Float64Array, t20: Float64Array, t30: Float64Array, t19: Float64Array, t33: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 20;
-    const o1_0 = b * 20;
-    const o2_0 = b * 4;
+    const o_0 = b * 20;
+    const o_3 = b * 4;
     for (let i1 = 0; i1 < 4; i1++) {
-      const o0_1 = o0_0 + i1 * 5;
-      const o1_1 = o1_0 + i1 * 5;
-      const o2_1 = o2_0 + i1;
-      const pr1 = t30[o2_1];
+      const o_1 = o_0 + i1 * 5;
+      const o_4 = o_3 + i1;
+      const v_6 = t30[o_4];
+      const v_7 = t19[o_4];
       for (let p = 0; p < 5; p++) {
-        const o0_2 = o0_1 + p;
-        const o1_2 = o1_1 + p;
-        const pr2 = pr1 * t20[o1_2];
-        t36[o0_2] += pr2;
-      }
-    }
-  }
-  for (let b = 0; b < B; b++) {
-    const o0_0 = b * 20;
-    const o1_0 = b * 4;
-    const o2_0 = b * 20;
-    for (let i1 = 0; i1 < 4; i1++) {
-      const o0_1 = o0_0 + i1 * 5;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 5;
-      const pr1 = t19[o1_1];
-      for (let p = 0; p < 5; p++) {
-        const o0_2 = o0_1 + p;
-        const o2_2 = o2_1 + p;
-        const pr2 = pr1 * t33[o2_2];
-        t36[o0_2] += pr2;
+        const o_2 = o_1 + p;
+        const v_5 = t20[o_2];
+        const v_8 = t33[o_2];
+        t36[o_2] = v_5 * v_6 + v_7 * v_8;
       }
     }
   }
@@ -705,55 +592,28 @@ function k24(B: number, t36: Float64Array, t20: Float64Array, t30: Float64Array,
 /** 25: t37[b,i1,p] = t21[b,i1,p]*t30[b,i1] + t20[b,i1,T2[p,m1]]*t33[b,i1,T3[p,m1]] + t19[b,i1]*t34[b,i1,p] */
 function k25(B: number, t37: Float64Array, t21: Float64Array, t30: Float64Array, t20: Float64Array, t33: Float64Array, t19: Float64Array, t34: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 60;
-    const o1_0 = b * 60;
-    const o2_0 = b * 4;
-    for (let i1 = 0; i1 < 4; i1++) {
-      const o0_1 = o0_0 + i1 * 15;
-      const o1_1 = o1_0 + i1 * 15;
-      const o2_1 = o2_0 + i1;
-      const pr1 = t30[o2_1];
-      for (let p = 0; p < 15; p++) {
-        const o0_2 = o0_1 + p;
-        const o1_2 = o1_1 + p;
-        const pr2 = pr1 * t21[o1_2];
-        t37[o0_2] += pr2;
-      }
-    }
-  }
-  for (let b = 0; b < B; b++) {
-    const o0_0 = b * 60;
-    const o1_0 = b * 20;
-    const o2_0 = b * 20;
-    for (let i1 = 0; i1 < 4; i1++) {
-      const o0_1 = o0_0 + i1 * 15;
-      const o1_1 = o1_0 + i1 * 5;
-      const o2_1 = o2_0 + i1 * 5;
-      for (let p = 0; p < 15; p++) {
-        const o0_2 = o0_1 + p;
-        let acc = 0;
-        for (let m1 = 0; m1 < 2; m1++) {
-          const pr3 = t20[o1_1 + T2[p * 2 + m1]] * t33[o2_1 + T3[p * 2 + m1]];
-          acc += pr3;
-        }
-        t37[o0_2] += acc;
-      }
-    }
-  }
-  for (let b = 0; b < B; b++) {
-    const o0_0 = b * 60;
-    const o1_0 = b * 4;
-    const o2_0 = b * 60;
-    for (let i1 = 0; i1 < 4; i1++) {
-      const o0_1 = o0_0 + i1 * 15;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 15;
-      const pr1 = t19[o1_1];
-      for (let p = 0; p < 15; p++) {
-        const o0_2 = o0_1 + p;
-        const o2_2 = o2_1 + p;
-        const pr2 = pr1 * t34[o2_2];
-        t37[o0_2] += pr2;
+    const o_0 = b * 60;
+    const o_3 = b * 4;
+    const o_5 = b * 20;
+    for (let p = 0; p < 15; p++) {
+      const o_1 = o_0 + p;
+      const r_9 = T2[p * 2];
+      const r_11 = T2[p * 2 + 1];
+      const r_13 = T3[p * 2];
+      const r_15 = T3[p * 2 + 1];
+      for (let i1 = 0; i1 < 4; i1++) {
+        const o_2 = o_1 + i1 * 15;
+        const o_4 = o_3 + i1;
+        const o_6 = o_5 + i1 * 5;
+        const v_7 = t21[o_2];
+        const v_8 = t30[o_4];
+        const v_10 = t20[o_6 + r_9];
+        const v_12 = t20[o_6 + r_11];
+        const v_14 = t33[o_6 + r_13];
+        const v_16 = t33[o_6 + r_15];
+        const v_17 = t19[o_4];
+        const v_18 = t34[o_2];
+        t37[o_2] = v_7 * v_8 + (v_10 * v_14 + v_12 * v_16) + v_17 * v_18;
       }
     }
   }

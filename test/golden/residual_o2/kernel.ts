@@ -64,11 +64,9 @@ function $model(inputs: ResidualInputs): ResidualResult {
     k3(bt, v8, v9, v10, v6);
     // 4: t11[b,i1,p] = t9[b,i1]*t7[b,i1,p]
     const v11 = S1.subarray(0, bt * 30);
-    v11.fill(0);
     k4(bt, v11, v9, v7);
     // 5: t12[b,i1,p] = t10[b,i1]*t7[b,i1,T0[p,0]]*t7[b,i1,T1[p,0]]
     const v12 = S3.subarray(0, bt * 105);
-    v12.fill(0);
     k5(bt, v12, v10, v7);
     // 6: t13[em,en] = t8[em,ek]*t3[ek,en]
     const v13 = S4.subarray(0, bt * 5);
@@ -84,7 +82,6 @@ function $model(inputs: ResidualInputs): ResidualResult {
     k8(bt, v15, v12, t3);
     // 9: t16[b,i1] = t13[b,i1] + t4[i1]
     const v16 = S6.subarray(0, bt * 5);
-    v16.fill(0);
     k9(bt, v16, v13, t4);
     // 10: t17,t18,t19 = tanh^(0..2)(t16)
     const v17 = S4.subarray(0, bt * 5);
@@ -93,23 +90,18 @@ function $model(inputs: ResidualInputs): ResidualResult {
     k10(bt, v17, v18, v19, v16);
     // 11: t20[b,i1,p] = t18[b,i1]*t14[b,i1,p]
     const v20 = S6.subarray(0, bt * 30);
-    v20.fill(0);
     k11(bt, v20, v18, v14);
     // 12: t21[b,i1,p] = t18[b,i1]*t15[b,i1,p] + t19[b,i1]*t14[b,i1,T0[p,0]]*t14[b,i1,T1[p,0]]
     const v21 = S9.subarray(0, bt * 105);
-    v21.fill(0);
     k12(bt, v21, v18, v15, v19, v14);
     // 13: t22[b,i1] = t8[b,i1] + t17[b,i1]
     const v22 = S7.subarray(0, bt * 5);
-    v22.fill(0);
     k13(bt, v22, v8, v17);
     // 14: t23[b,i1,p] = t11[b,i1,p] + t20[b,i1,p]
     const v23 = S2.subarray(0, bt * 30);
-    v23.fill(0);
     k14(bt, v23, v11, v20);
     // 15: t24[b,i1,p] = t12[b,i1,p] + t21[b,i1,p]
     const v24 = S5.subarray(0, bt * 105);
-    v24.fill(0);
     k15(bt, v24, v12, v21);
     // 16: t25,t26,t27 = sigmoid^(0..2)(t22)
     const v25 = S8.subarray(0, bt * 5);
@@ -118,35 +110,27 @@ function $model(inputs: ResidualInputs): ResidualResult {
     k16(bt, v25, v26, v27, v22);
     // 17: t28[b,i1,p] = t26[b,i1]*t23[b,i1,p]
     const v28 = S9.subarray(0, bt * 30);
-    v28.fill(0);
     k17(bt, v28, v26, v23);
     // 18: t29[b,i1,p] = t26[b,i1]*t24[b,i1,p] + t27[b,i1]*t23[b,i1,T0[p,0]]*t23[b,i1,T1[p,0]]
     const v29 = S10.subarray(0, bt * 105);
-    v29.fill(0);
     k18(bt, v29, v26, v24, v27, v23);
     // 19: t30[b,i1] = t25[b,i1]*t8[b,i1]
     const v30 = S4.subarray(0, bt * 5);
-    v30.fill(0);
     k19(bt, v30, v25, v8);
     // 20: t31[b,i1,p] = t28[b,i1,p]*t8[b,i1] + t25[b,i1]*t11[b,i1,p]
     const v31 = S6.subarray(0, bt * 30);
-    v31.fill(0);
     k20(bt, v31, v28, v8, v25, v11);
     // 21: t32[b,i1,p] = t29[b,i1,p]*t8[b,i1] + t28[b,i1,T2[p,m1]]*t11[b,i1,T3[p,m1]] + t25[b,i1]*t12[b,i1,p]
     const v32 = S11.subarray(0, bt * 105);
-    v32.fill(0);
     k21(bt, v32, v29, v8, v28, v11, v25, v12);
     // 22: t33[b,i1] = t30[b,i1] + t22[b,i1]
     const v33 = S8.subarray(0, bt * 5);
-    v33.fill(0);
     k22(bt, v33, v30, v22);
     // 23: t34[b,i1,p] = t31[b,i1,p] + t23[b,i1,p]
     const v34 = S1.subarray(0, bt * 30);
-    v34.fill(0);
     k23(bt, v34, v31, v23);
     // 24: t35[b,i1,p] = t32[b,i1,p] + t24[b,i1,p]
     const v35 = S3.subarray(0, bt * 105);
-    v35.fill(0);
     k24(bt, v35, v32, v24);
     // 25: t36[em,en] = t33[em,ek]*t5[ek,en]
     const v36 = t36.subarray(b0 * 3, (b0 + bt) * 3);
@@ -224,19 +208,16 @@ function k3(B: number, t8: Float64Array, t9: Float64Array, t10: Float64Array, t6
 /** 4: t11[b,i1,p] = t9[b,i1]*t7[b,i1,p] */
 function k4(B: number, t11: Float64Array, t9: Float64Array, t7: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 30;
-    const o1_0 = b * 5;
-    const o2_0 = b * 30;
+    const o_0 = b * 30;
+    const o_3 = b * 5;
     for (let i1 = 0; i1 < 5; i1++) {
-      const o0_1 = o0_0 + i1 * 6;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 6;
-      const pr1 = t9[o1_1];
+      const o_1 = o_0 + i1 * 6;
+      const o_4 = o_3 + i1;
+      const v_5 = t9[o_4];
       for (let p = 0; p < 6; p++) {
-        const o0_2 = o0_1 + p;
-        const o2_2 = o2_1 + p;
-        const pr2 = pr1 * t7[o2_2];
-        t11[o0_2] += pr2;
+        const o_2 = o_1 + p;
+        const v_6 = t7[o_2];
+        t11[o_2] = v_5 * v_6;
       }
     }
   }
@@ -245,20 +226,21 @@ function k4(B: number, t11: Float64Array, t9: Float64Array, t7: Float64Array): v
 /** 5: t12[b,i1,p] = t10[b,i1]*t7[b,i1,T0[p,0]]*t7[b,i1,T1[p,0]] */
 function k5(B: number, t12: Float64Array, t10: Float64Array, t7: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 105;
-    const o1_0 = b * 5;
-    const o2_0 = b * 30;
-    const o3_0 = b * 30;
-    for (let i1 = 0; i1 < 5; i1++) {
-      const o0_1 = o0_0 + i1 * 21;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 6;
-      const o3_1 = o3_0 + i1 * 6;
-      const pr1 = t10[o1_1];
-      for (let p = 0; p < 21; p++) {
-        const o0_2 = o0_1 + p;
-        const pr2 = pr1 * t7[o2_1 + T0[p]] * t7[o3_1 + T1[p]];
-        t12[o0_2] += pr2;
+    const o_0 = b * 105;
+    const o_3 = b * 5;
+    const o_5 = b * 30;
+    for (let p = 0; p < 21; p++) {
+      const o_1 = o_0 + p;
+      const r_8 = T0[p];
+      const r_10 = T1[p];
+      for (let i1 = 0; i1 < 5; i1++) {
+        const o_2 = o_1 + i1 * 21;
+        const o_4 = o_3 + i1;
+        const o_6 = o_5 + i1 * 6;
+        const v_7 = t10[o_4];
+        const v_9 = t7[o_6 + r_8];
+        const v_11 = t7[o_6 + r_10];
+        t12[o_2] = v_7 * v_9 * v_11;
       }
     }
   }
@@ -332,22 +314,12 @@ function k8(B: number, t15: Float64Array, t12: Float64Array, t3: Float64Array): 
 /** 9: t16[b,i1] = t13[b,i1] + t4[i1] */
 function k9(B: number, t16: Float64Array, t13: Float64Array, t4: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 5;
-    const o1_0 = b * 5;
+    const o_0 = b * 5;
     for (let i1 = 0; i1 < 5; i1++) {
-      const o0_1 = o0_0 + i1;
-      const o1_1 = o1_0 + i1;
-      const pr1 = t13[o1_1];
-      t16[o0_1] += pr1;
-    }
-  }
-  for (let b = 0; b < B; b++) {
-    const o0_0 = b * 5;
-    for (let i1 = 0; i1 < 5; i1++) {
-      const o0_1 = o0_0 + i1;
-      const o1_1 = i1;
-      const pr1 = t4[o1_1];
-      t16[o0_1] += pr1;
+      const o_1 = o_0 + i1;
+      const v_2 = t13[o_1];
+      const v_3 = t4[i1];
+      t16[o_1] = v_2 + v_3;
     }
   }
 }
@@ -366,19 +338,16 @@ function k10(B: number, t17: Float64Array, t18: Float64Array, t19: Float64Array,
 /** 11: t20[b,i1,p] = t18[b,i1]*t14[b,i1,p] */
 function k11(B: number, t20: Float64Array, t18: Float64Array, t14: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 30;
-    const o1_0 = b * 5;
-    const o2_0 = b * 30;
+    const o_0 = b * 30;
+    const o_3 = b * 5;
     for (let i1 = 0; i1 < 5; i1++) {
-      const o0_1 = o0_0 + i1 * 6;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 6;
-      const pr1 = t18[o1_1];
+      const o_1 = o_0 + i1 * 6;
+      const o_4 = o_3 + i1;
+      const v_5 = t18[o_4];
       for (let p = 0; p < 6; p++) {
-        const o0_2 = o0_1 + p;
-        const o2_2 = o2_1 + p;
-        const pr2 = pr1 * t14[o2_2];
-        t20[o0_2] += pr2;
+        const o_2 = o_1 + p;
+        const v_6 = t14[o_2];
+        t20[o_2] = v_5 * v_6;
       }
     }
   }
@@ -387,37 +356,23 @@ function k11(B: number, t20: Float64Array, t18: Float64Array, t14: Float64Array)
 /** 12: t21[b,i1,p] = t18[b,i1]*t15[b,i1,p] + t19[b,i1]*t14[b,i1,T0[p,0]]*t14[b,i1,T1[p,0]] */
 function k12(B: number, t21: Float64Array, t18: Float64Array, t15: Float64Array, t19: Float64Array, t14: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 105;
-    const o1_0 = b * 5;
-    const o2_0 = b * 105;
-    for (let i1 = 0; i1 < 5; i1++) {
-      const o0_1 = o0_0 + i1 * 21;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 21;
-      const pr1 = t18[o1_1];
-      for (let p = 0; p < 21; p++) {
-        const o0_2 = o0_1 + p;
-        const o2_2 = o2_1 + p;
-        const pr2 = pr1 * t15[o2_2];
-        t21[o0_2] += pr2;
-      }
-    }
-  }
-  for (let b = 0; b < B; b++) {
-    const o0_0 = b * 105;
-    const o1_0 = b * 5;
-    const o2_0 = b * 30;
-    const o3_0 = b * 30;
-    for (let i1 = 0; i1 < 5; i1++) {
-      const o0_1 = o0_0 + i1 * 21;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 6;
-      const o3_1 = o3_0 + i1 * 6;
-      const pr1 = t19[o1_1];
-      for (let p = 0; p < 21; p++) {
-        const o0_2 = o0_1 + p;
-        const pr2 = pr1 * t14[o2_1 + T0[p]] * t14[o3_1 + T1[p]];
-        t21[o0_2] += pr2;
+    const o_0 = b * 105;
+    const o_3 = b * 5;
+    const o_5 = b * 30;
+    for (let p = 0; p < 21; p++) {
+      const o_1 = o_0 + p;
+      const r_10 = T0[p];
+      const r_12 = T1[p];
+      for (let i1 = 0; i1 < 5; i1++) {
+        const o_2 = o_1 + i1 * 21;
+        const o_4 = o_3 + i1;
+        const o_6 = o_5 + i1 * 6;
+        const v_7 = t18[o_4];
+        const v_8 = t15[o_2];
+        const v_9 = t19[o_4];
+        const v_11 = t14[o_6 + r_10];
+        const v_13 = t14[o_6 + r_12];
+        t21[o_2] = v_7 * v_8 + v_9 * v_11 * v_13;
       }
     }
   }
@@ -426,23 +381,12 @@ function k12(B: number, t21: Float64Array, t18: Float64Array, t15: Float64Array,
 /** 13: t22[b,i1] = t8[b,i1] + t17[b,i1] */
 function k13(B: number, t22: Float64Array, t8: Float64Array, t17: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 5;
-    const o1_0 = b * 5;
+    const o_0 = b * 5;
     for (let i1 = 0; i1 < 5; i1++) {
-      const o0_1 = o0_0 + i1;
-      const o1_1 = o1_0 + i1;
-      const pr1 = t8[o1_1];
-      t22[o0_1] += pr1;
-    }
-  }
-  for (let b = 0; b < B; b++) {
-    const o0_0 = b * 5;
-    const o1_0 = b * 5;
-    for (let i1 = 0; i1 < 5; i1++) {
-      const o0_1 = o0_0 + i1;
-      const o1_1 = o1_0 + i1;
-      const pr1 = t17[o1_1];
-      t22[o0_1] += pr1;
+      const o_1 = o_0 + i1;
+      const v_2 = t8[o_1];
+      const v_3 = t17[o_1];
+      t22[o_1] = v_2 + v_3;
     }
   }
 }
@@ -450,30 +394,14 @@ function k13(B: number, t22: Float64Array, t8: Float64Array, t17: Float64Array):
 /** 14: t23[b,i1,p] = t11[b,i1,p] + t20[b,i1,p] */
 function k14(B: number, t23: Float64Array, t11: Float64Array, t20: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 30;
-    const o1_0 = b * 30;
+    const o_0 = b * 30;
     for (let i1 = 0; i1 < 5; i1++) {
-      const o0_1 = o0_0 + i1 * 6;
-      const o1_1 = o1_0 + i1 * 6;
+      const o_1 = o_0 + i1 * 6;
       for (let p = 0; p < 6; p++) {
-        const o0_2 = o0_1 + p;
-        const o1_2 = o1_1 + p;
-        const pr2 = t11[o1_2];
-        t23[o0_2] += pr2;
-      }
-    }
-  }
-  for (let b = 0; b < B; b++) {
-    const o0_0 = b * 30;
-    const o1_0 = b * 30;
-    for (let i1 = 0; i1 < 5; i1++) {
-      const o0_1 = o0_0 + i1 * 6;
-      const o1_1 = o1_0 + i1 * 6;
-      for (let p = 0; p < 6; p++) {
-        const o0_2 = o0_1 + p;
-        const o1_2 = o1_1 + p;
-        const pr2 = t20[o1_2];
-        t23[o0_2] += pr2;
+        const o_2 = o_1 + p;
+        const v_3 = t11[o_2];
+        const v_4 = t20[o_2];
+        t23[o_2] = v_3 + v_4;
       }
     }
   }
@@ -482,30 +410,14 @@ function k14(B: number, t23: Float64Array, t11: Float64Array, t20: Float64Array)
 /** 15: t24[b,i1,p] = t12[b,i1,p] + t21[b,i1,p] */
 function k15(B: number, t24: Float64Array, t12: Float64Array, t21: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 105;
-    const o1_0 = b * 105;
+    const o_0 = b * 105;
     for (let i1 = 0; i1 < 5; i1++) {
-      const o0_1 = o0_0 + i1 * 21;
-      const o1_1 = o1_0 + i1 * 21;
+      const o_1 = o_0 + i1 * 21;
       for (let p = 0; p < 21; p++) {
-        const o0_2 = o0_1 + p;
-        const o1_2 = o1_1 + p;
-        const pr2 = t12[o1_2];
-        t24[o0_2] += pr2;
-      }
-    }
-  }
-  for (let b = 0; b < B; b++) {
-    const o0_0 = b * 105;
-    const o1_0 = b * 105;
-    for (let i1 = 0; i1 < 5; i1++) {
-      const o0_1 = o0_0 + i1 * 21;
-      const o1_1 = o1_0 + i1 * 21;
-      for (let p = 0; p < 21; p++) {
-        const o0_2 = o0_1 + p;
-        const o1_2 = o1_1 + p;
-        const pr2 = t21[o1_2];
-        t24[o0_2] += pr2;
+        const o_2 = o_1 + p;
+        const v_3 = t12[o_2];
+        const v_4 = t21[o_2];
+        t24[o_2] = v_3 + v_4;
       }
     }
   }
@@ -526,19 +438,16 @@ function k16(B: number, t25: Float64Array, t26: Float64Array, t27: Float64Array,
 /** 17: t28[b,i1,p] = t26[b,i1]*t23[b,i1,p] */
 function k17(B: number, t28: Float64Array, t26: Float64Array, t23: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 30;
-    const o1_0 = b * 5;
-    const o2_0 = b * 30;
+    const o_0 = b * 30;
+    const o_3 = b * 5;
     for (let i1 = 0; i1 < 5; i1++) {
-      const o0_1 = o0_0 + i1 * 6;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 6;
-      const pr1 = t26[o1_1];
+      const o_1 = o_0 + i1 * 6;
+      const o_4 = o_3 + i1;
+      const v_5 = t26[o_4];
       for (let p = 0; p < 6; p++) {
-        const o0_2 = o0_1 + p;
-        const o2_2 = o2_1 + p;
-        const pr2 = pr1 * t23[o2_2];
-        t28[o0_2] += pr2;
+        const o_2 = o_1 + p;
+        const v_6 = t23[o_2];
+        t28[o_2] = v_5 * v_6;
       }
     }
   }
@@ -547,37 +456,23 @@ function k17(B: number, t28: Float64Array, t26: Float64Array, t23: Float64Array)
 /** 18: t29[b,i1,p] = t26[b,i1]*t24[b,i1,p] + t27[b,i1]*t23[b,i1,T0[p,0]]*t23[b,i1,T1[p,0]] */
 function k18(B: number, t29: Float64Array, t26: Float64Array, t24: Float64Array, t27: Float64Array, t23: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 105;
-    const o1_0 = b * 5;
-    const o2_0 = b * 105;
-    for (let i1 = 0; i1 < 5; i1++) {
-      const o0_1 = o0_0 + i1 * 21;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 21;
-      const pr1 = t26[o1_1];
-      for (let p = 0; p < 21; p++) {
-        const o0_2 = o0_1 + p;
-        const o2_2 = o2_1 + p;
-        const pr2 = pr1 * t24[o2_2];
-        t29[o0_2] += pr2;
-      }
-    }
-  }
-  for (let b = 0; b < B; b++) {
-    const o0_0 = b * 105;
-    const o1_0 = b * 5;
-    const o2_0 = b * 30;
-    const o3_0 = b * 30;
-    for (let i1 = 0; i1 < 5; i1++) {
-      const o0_1 = o0_0 + i1 * 21;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 6;
-      const o3_1 = o3_0 + i1 * 6;
-      const pr1 = t27[o1_1];
-      for (let p = 0; p < 21; p++) {
-        const o0_2 = o0_1 + p;
-        const pr2 = pr1 * t23[o2_1 + T0[p]] * t23[o3_1 + T1[p]];
-        t29[o0_2] += pr2;
+    const o_0 = b * 105;
+    const o_3 = b * 5;
+    const o_5 = b * 30;
+    for (let p = 0; p < 21; p++) {
+      const o_1 = o_0 + p;
+      const r_10 = T0[p];
+      const r_12 = T1[p];
+      for (let i1 = 0; i1 < 5; i1++) {
+        const o_2 = o_1 + i1 * 21;
+        const o_4 = o_3 + i1;
+        const o_6 = o_5 + i1 * 6;
+        const v_7 = t26[o_4];
+        const v_8 = t24[o_2];
+        const v_9 = t27[o_4];
+        const v_11 = t23[o_6 + r_10];
+        const v_13 = t23[o_6 + r_12];
+        t29[o_2] = v_7 * v_8 + v_9 * v_11 * v_13;
       }
     }
   }
@@ -586,15 +481,12 @@ function k18(B: number, t29: Float64Array, t26: Float64Array, t24: Float64Array,
 /** 19: t30[b,i1] = t25[b,i1]*t8[b,i1] */
 function k19(B: number, t30: Float64Array, t25: Float64Array, t8: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 5;
-    const o1_0 = b * 5;
-    const o2_0 = b * 5;
+    const o_0 = b * 5;
     for (let i1 = 0; i1 < 5; i1++) {
-      const o0_1 = o0_0 + i1;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1;
-      const pr1 = t25[o1_1] * t8[o2_1];
-      t30[o0_1] += pr1;
+      const o_1 = o_0 + i1;
+      const v_2 = t25[o_1];
+      const v_3 = t8[o_1];
+      t30[o_1] = v_2 * v_3;
     }
   }
 }
@@ -602,36 +494,18 @@ function k19(B: number, t30: Float64Array, t25: Float64Array, t8: Float64Array):
 /** 20: t31[b,i1,p] = t28[b,i1,p]*t8[b,i1] + t25[b,i1]*t11[b,i1,p] */
 function k20(B: number, t31: Float64Array, t28: Float64Array, t8: Float64Array, t25: Float64Array, t11: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 30;
-    const o1_0 = b * 30;
-    const o2_0 = b * 5;
+    const o_0 = b * 30;
+    const o_3 = b * 5;
     for (let i1 = 0; i1 < 5; i1++) {
-      const o0_1 = o0_0 + i1 * 6;
-      const o1_1 = o1_0 + i1 * 6;
-      const o2_1 = o2_0 + i1;
-      const pr1 = t8[o2_1];
+      const o_1 = o_0 + i1 * 6;
+      const o_4 = o_3 + i1;
+      const v_6 = t8[o_4];
+      const v_7 = t25[o_4];
       for (let p = 0; p < 6; p++) {
-        const o0_2 = o0_1 + p;
-        const o1_2 = o1_1 + p;
-        const pr2 = pr1 * t28[o1_2];
-        t31[o0_2] += pr2;
-      }
-    }
-  }
-  for (let b = 0; b < B; b++) {
-    const o0_0 = b * 30;
-    const o1_0 = b * 5;
-    const o2_0 = b * 30;
-    for (let i1 = 0; i1 < 5; i1++) {
-      const o0_1 = o0_0 + i1 * 6;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 6;
-      const pr1 = t25[o1_1];
-      for (let p = 0; p < 6; p++) {
-        const o0_2 = o0_1 + p;
-        const o2_2 = o2_1 + p;
-        const pr2 = pr1 * t11[o2_2];
-        t31[o0_2] += pr2;
+        const o_2 = o_1 + p;
+        const v_5 = t28[o_2];
+        const v_8 = t11[o_2];
+        t31[o_2] = v_5 * v_6 + v_7 * v_8;
       }
     }
   }
@@ -640,55 +514,28 @@ function k20(B: number, t31: Float64Array, t28: Float64Array, t8: Float64Array, 
 /** 21: t32[b,i1,p] = t29[b,i1,p]*t8[b,i1] + t28[b,i1,T2[p,m1]]*t11[b,i1,T3[p,m1]] + t25[b,i1]*t12[b,i1,p] */
 function k21(B: number, t32: Float64Array, t29: Float64Array, t8: Float64Array, t28: Float64Array, t11: Float64Array, t25: Float64Array, t12: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 105;
-    const o1_0 = b * 105;
-    const o2_0 = b * 5;
-    for (let i1 = 0; i1 < 5; i1++) {
-      const o0_1 = o0_0 + i1 * 21;
-      const o1_1 = o1_0 + i1 * 21;
-      const o2_1 = o2_0 + i1;
-      const pr1 = t8[o2_1];
-      for (let p = 0; p < 21; p++) {
-        const o0_2 = o0_1 + p;
-        const o1_2 = o1_1 + p;
-        const pr2 = pr1 * t29[o1_2];
-        t32[o0_2] += pr2;
-      }
-    }
-  }
-  for (let b = 0; b < B; b++) {
-    const o0_0 = b * 105;
-    const o1_0 = b * 30;
-    const o2_0 = b * 30;
-    for (let i1 = 0; i1 < 5; i1++) {
-      const o0_1 = o0_0 + i1 * 21;
-      const o1_1 = o1_0 + i1 * 6;
-      const o2_1 = o2_0 + i1 * 6;
-      for (let p = 0; p < 21; p++) {
-        const o0_2 = o0_1 + p;
-        let acc = 0;
-        for (let m1 = 0; m1 < 2; m1++) {
-          const pr3 = t28[o1_1 + T2[p * 2 + m1]] * t11[o2_1 + T3[p * 2 + m1]];
-          acc += pr3;
-        }
-        t32[o0_2] += acc;
-      }
-    }
-  }
-  for (let b = 0; b < B; b++) {
-    const o0_0 = b * 105;
-    const o1_0 = b * 5;
-    const o2_0 = b * 105;
-    for (let i1 = 0; i1 < 5; i1++) {
-      const o0_1 = o0_0 + i1 * 21;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 21;
-      const pr1 = t25[o1_1];
-      for (let p = 0; p < 21; p++) {
-        const o0_2 = o0_1 + p;
-        const o2_2 = o2_1 + p;
-        const pr2 = pr1 * t12[o2_2];
-        t32[o0_2] += pr2;
+    const o_0 = b * 105;
+    const o_3 = b * 5;
+    const o_5 = b * 30;
+    for (let p = 0; p < 21; p++) {
+      const o_1 = o_0 + p;
+      const r_9 = T2[p * 2];
+      const r_11 = T2[p * 2 + 1];
+      const r_13 = T3[p * 2];
+      const r_15 = T3[p * 2 + 1];
+      for (let i1 = 0; i1 < 5; i1++) {
+        const o_2 = o_1 + i1 * 21;
+        const o_4 = o_3 + i1;
+        const o_6 = o_5 + i1 * 6;
+        const v_7 = t29[o_2];
+        const v_8 = t8[o_4];
+        const v_10 = t28[o_6 + r_9];
+        const v_12 = t28[o_6 + r_11];
+        const v_14 = t11[o_6 + r_13];
+        const v_16 = t11[o_6 + r_15];
+        const v_17 = t25[o_4];
+        const v_18 = t12[o_2];
+        t32[o_2] = v_7 * v_8 + (v_10 * v_14 + v_12 * v_16) + v_17 * v_18;
       }
     }
   }
@@ -697,23 +544,12 @@ function k21(B: number, t32: Float64Array, t29: Float64Array, t8: Float64Array, 
 /** 22: t33[b,i1] = t30[b,i1] + t22[b,i1] */
 function k22(B: number, t33: Float64Array, t30: Float64Array, t22: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 5;
-    const o1_0 = b * 5;
+    const o_0 = b * 5;
     for (let i1 = 0; i1 < 5; i1++) {
-      const o0_1 = o0_0 + i1;
-      const o1_1 = o1_0 + i1;
-      const pr1 = t30[o1_1];
-      t33[o0_1] += pr1;
-    }
-  }
-  for (let b = 0; b < B; b++) {
-    const o0_0 = b * 5;
-    const o1_0 = b * 5;
-    for (let i1 = 0; i1 < 5; i1++) {
-      const o0_1 = o0_0 + i1;
-      const o1_1 = o1_0 + i1;
-      const pr1 = t22[o1_1];
-      t33[o0_1] += pr1;
+      const o_1 = o_0 + i1;
+      const v_2 = t30[o_1];
+      const v_3 = t22[o_1];
+      t33[o_1] = v_2 + v_3;
     }
   }
 }
@@ -721,30 +557,14 @@ function k22(B: number, t33: Float64Array, t30: Float64Array, t22: Float64Array)
 /** 23: t34[b,i1,p] = t31[b,i1,p] + t23[b,i1,p] */
 function k23(B: number, t34: Float64Array, t31: Float64Array, t23: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 30;
-    const o1_0 = b * 30;
+    const o_0 = b * 30;
     for (let i1 = 0; i1 < 5; i1++) {
-      const o0_1 = o0_0 + i1 * 6;
-      const o1_1 = o1_0 + i1 * 6;
+      const o_1 = o_0 + i1 * 6;
       for (let p = 0; p < 6; p++) {
-        const o0_2 = o0_1 + p;
-        const o1_2 = o1_1 + p;
-        const pr2 = t31[o1_2];
-        t34[o0_2] += pr2;
-      }
-    }
-  }
-  for (let b = 0; b < B; b++) {
-    const o0_0 = b * 30;
-    const o1_0 = b * 30;
-    for (let i1 = 0; i1 < 5; i1++) {
-      const o0_1 = o0_0 + i1 * 6;
-      const o1_1 = o1_0 + i1 * 6;
-      for (let p = 0; p < 6; p++) {
-        const o0_2 = o0_1 + p;
-        const o1_2 = o1_1 + p;
-        const pr2 = t23[o1_2];
-        t34[o0_2] += pr2;
+        const o_2 = o_1 + p;
+        const v_3 = t31[o_2];
+        const v_4 = t23[o_2];
+        t34[o_2] = v_3 + v_4;
       }
     }
   }
@@ -753,30 +573,14 @@ function k23(B: number, t34: Float64Array, t31: Float64Array, t23: Float64Array)
 /** 24: t35[b,i1,p] = t32[b,i1,p] + t24[b,i1,p] */
 function k24(B: number, t35: Float64Array, t32: Float64Array, t24: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 105;
-    const o1_0 = b * 105;
+    const o_0 = b * 105;
     for (let i1 = 0; i1 < 5; i1++) {
-      const o0_1 = o0_0 + i1 * 21;
-      const o1_1 = o1_0 + i1 * 21;
+      const o_1 = o_0 + i1 * 21;
       for (let p = 0; p < 21; p++) {
-        const o0_2 = o0_1 + p;
-        const o1_2 = o1_1 + p;
-        const pr2 = t32[o1_2];
-        t35[o0_2] += pr2;
-      }
-    }
-  }
-  for (let b = 0; b < B; b++) {
-    const o0_0 = b * 105;
-    const o1_0 = b * 105;
-    for (let i1 = 0; i1 < 5; i1++) {
-      const o0_1 = o0_0 + i1 * 21;
-      const o1_1 = o1_0 + i1 * 21;
-      for (let p = 0; p < 21; p++) {
-        const o0_2 = o0_1 + p;
-        const o1_2 = o1_1 + p;
-        const pr2 = t24[o1_2];
-        t35[o0_2] += pr2;
+        const o_2 = o_1 + p;
+        const v_3 = t32[o_2];
+        const v_4 = t24[o_2];
+        t35[o_2] = v_3 + v_4;
       }
     }
   }

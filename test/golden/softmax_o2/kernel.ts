@@ -56,7 +56,6 @@ function $model(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
     k2(bt, v6, v1, t2);
     // 3: t7[b,i1] = t5[b,i1] + t3[i1]
     const v7 = S0.subarray(0, bt * 6);
-    v7.fill(0);
     k3(bt, v7, v5, t3);
     // 4: t8,t9,t10 = tanh^(0..2)(t7)
     const v8 = S1.subarray(0, bt * 6);
@@ -65,11 +64,9 @@ function $model(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
     k4(bt, v8, v9, v10, v7);
     // 5: t11[b,i1,p] = t9[b,i1]*t6[b,i1,p]
     const v11 = S0.subarray(0, bt * 24);
-    v11.fill(0);
     k5(bt, v11, v9, v6);
     // 6: t12[b,i1,p] = t10[b,i1]*t6[b,i1,T0[p,0]]*t6[b,i1,T1[p,0]]
     const v12 = S3.subarray(0, bt * 60);
-    v12.fill(0);
     k6(bt, v12, v10, v6);
     // 7: t13[em,en] = t8[em,ek]*t4[ek,en]
     const v13 = S4.subarray(0, bt * 3);
@@ -88,11 +85,9 @@ function $model(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
     k10(bt, v16, v13);
     // 11: t17[b,i1] = -t16[b,i1]
     const v17 = S3.subarray(0, bt);
-    v17.fill(0);
     k11(bt, v17, v16);
     // 12: t18[b,i1] = t13[b,i1] + t17[b,0]
     const v18 = S0.subarray(0, bt * 3);
-    v18.fill(0);
     k12(bt, v18, v13, v17);
     // 13: t19,t20,t21 = exp^(0..2)(t18)
     const v19 = S4.subarray(0, bt * 3);
@@ -101,11 +96,9 @@ function $model(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
     k13(bt, v19, v20, v21, v18);
     // 14: t22[b,i1,p] = t20[b,i1]*t14[b,i1,p]
     const v22 = S0.subarray(0, bt * 12);
-    v22.fill(0);
     k14(bt, v22, v20, v14);
     // 15: t23[b,i1,p] = t20[b,i1]*t15[b,i1,p] + t21[b,i1]*t14[b,i1,T0[p,0]]*t14[b,i1,T1[p,0]]
     const v23 = S6.subarray(0, bt * 30);
-    v23.fill(0);
     k15(bt, v23, v20, v15, v21, v14);
     // 16: t24[b] = t19[b,i1]
     const v24 = S5.subarray(0, bt);
@@ -126,11 +119,9 @@ function $model(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
     k19(bt, v27, v28, v29, v24);
     // 20: t30[b,i1,p] = t28[b,i1]*t25[b,i1,p]
     const v30 = S5.subarray(0, bt * 4);
-    v30.fill(0);
     k20(bt, v30, v28, v25);
     // 21: t31[b,i1,p] = t28[b,i1]*t26[b,i1,p] + t29[b,i1]*t25[b,i1,T0[p,0]]*t25[b,i1,T1[p,0]]
     const v31 = S9.subarray(0, bt * 10);
-    v31.fill(0);
     k21(bt, v31, v28, v26, v29, v25);
     // 22: t32[b,i1] = t19[b,i1]*t27[b,0]
     const v32 = t32.subarray(b0 * 3, (b0 + bt) * 3);
@@ -197,22 +188,12 @@ function k2(B: number, t6: Float64Array, t1: Float64Array, t2: Float64Array): vo
 /** 3: t7[b,i1] = t5[b,i1] + t3[i1] */
 function k3(B: number, t7: Float64Array, t5: Float64Array, t3: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 6;
-    const o1_0 = b * 6;
+    const o_0 = b * 6;
     for (let i1 = 0; i1 < 6; i1++) {
-      const o0_1 = o0_0 + i1;
-      const o1_1 = o1_0 + i1;
-      const pr1 = t5[o1_1];
-      t7[o0_1] += pr1;
-    }
-  }
-  for (let b = 0; b < B; b++) {
-    const o0_0 = b * 6;
-    for (let i1 = 0; i1 < 6; i1++) {
-      const o0_1 = o0_0 + i1;
-      const o1_1 = i1;
-      const pr1 = t3[o1_1];
-      t7[o0_1] += pr1;
+      const o_1 = o_0 + i1;
+      const v_2 = t5[o_1];
+      const v_3 = t3[i1];
+      t7[o_1] = v_2 + v_3;
     }
   }
 }
@@ -231,19 +212,16 @@ function k4(B: number, t8: Float64Array, t9: Float64Array, t10: Float64Array, t7
 /** 5: t11[b,i1,p] = t9[b,i1]*t6[b,i1,p] */
 function k5(B: number, t11: Float64Array, t9: Float64Array, t6: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 24;
-    const o1_0 = b * 6;
-    const o2_0 = b * 24;
+    const o_0 = b * 24;
+    const o_3 = b * 6;
     for (let i1 = 0; i1 < 6; i1++) {
-      const o0_1 = o0_0 + i1 * 4;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 4;
-      const pr1 = t9[o1_1];
+      const o_1 = o_0 + i1 * 4;
+      const o_4 = o_3 + i1;
+      const v_5 = t9[o_4];
       for (let p = 0; p < 4; p++) {
-        const o0_2 = o0_1 + p;
-        const o2_2 = o2_1 + p;
-        const pr2 = pr1 * t6[o2_2];
-        t11[o0_2] += pr2;
+        const o_2 = o_1 + p;
+        const v_6 = t6[o_2];
+        t11[o_2] = v_5 * v_6;
       }
     }
   }
@@ -252,20 +230,21 @@ function k5(B: number, t11: Float64Array, t9: Float64Array, t6: Float64Array): v
 /** 6: t12[b,i1,p] = t10[b,i1]*t6[b,i1,T0[p,0]]*t6[b,i1,T1[p,0]] */
 function k6(B: number, t12: Float64Array, t10: Float64Array, t6: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 60;
-    const o1_0 = b * 6;
-    const o2_0 = b * 24;
-    const o3_0 = b * 24;
-    for (let i1 = 0; i1 < 6; i1++) {
-      const o0_1 = o0_0 + i1 * 10;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 4;
-      const o3_1 = o3_0 + i1 * 4;
-      const pr1 = t10[o1_1];
-      for (let p = 0; p < 10; p++) {
-        const o0_2 = o0_1 + p;
-        const pr2 = pr1 * t6[o2_1 + T0[p]] * t6[o3_1 + T1[p]];
-        t12[o0_2] += pr2;
+    const o_0 = b * 60;
+    const o_3 = b * 6;
+    const o_5 = b * 24;
+    for (let p = 0; p < 10; p++) {
+      const o_1 = o_0 + p;
+      const r_8 = T0[p];
+      const r_10 = T1[p];
+      for (let i1 = 0; i1 < 6; i1++) {
+        const o_2 = o_1 + i1 * 10;
+        const o_4 = o_3 + i1;
+        const o_6 = o_5 + i1 * 4;
+        const v_7 = t10[o_4];
+        const v_9 = t6[o_6 + r_8];
+        const v_11 = t6[o_6 + r_10];
+        t12[o_2] = v_7 * v_9 * v_11;
       }
     }
   }
@@ -353,13 +332,10 @@ function k10(B: number, t16: Float64Array, t13: Float64Array): void {
 /** 11: t17[b,i1] = -t16[b,i1] */
 function k11(B: number, t17: Float64Array, t16: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b;
-    const o1_0 = b;
     for (let i1 = 0; i1 < 1; i1++) {
-      const o0_1 = o0_0 + i1;
-      const o1_1 = o1_0 + i1;
-      const pr1 = -t16[o1_1];
-      t17[o0_1] += pr1;
+      const o_0 = b + i1;
+      const v_1 = t16[o_0];
+      t17[o_0] = -v_1;
     }
   }
 }
@@ -367,22 +343,12 @@ function k11(B: number, t17: Float64Array, t16: Float64Array): void {
 /** 12: t18[b,i1] = t13[b,i1] + t17[b,0] */
 function k12(B: number, t18: Float64Array, t13: Float64Array, t17: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 3;
-    const o1_0 = b * 3;
+    const o_0 = b * 3;
+    const v_3 = t17[b];
     for (let i1 = 0; i1 < 3; i1++) {
-      const o0_1 = o0_0 + i1;
-      const o1_1 = o1_0 + i1;
-      const pr1 = t13[o1_1];
-      t18[o0_1] += pr1;
-    }
-  }
-  for (let b = 0; b < B; b++) {
-    const o0_0 = b * 3;
-    const o1_0 = b;
-    const pr0 = t17[o1_0];
-    for (let i1 = 0; i1 < 3; i1++) {
-      const o0_1 = o0_0 + i1;
-      t18[o0_1] += pr0;
+      const o_1 = o_0 + i1;
+      const v_2 = t13[o_1];
+      t18[o_1] = v_2 + v_3;
     }
   }
 }
@@ -401,19 +367,16 @@ function k13(B: number, t19: Float64Array, t20: Float64Array, t21: Float64Array,
 /** 14: t22[b,i1,p] = t20[b,i1]*t14[b,i1,p] */
 function k14(B: number, t22: Float64Array, t20: Float64Array, t14: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 12;
-    const o1_0 = b * 3;
-    const o2_0 = b * 12;
+    const o_0 = b * 12;
+    const o_3 = b * 3;
     for (let i1 = 0; i1 < 3; i1++) {
-      const o0_1 = o0_0 + i1 * 4;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 4;
-      const pr1 = t20[o1_1];
+      const o_1 = o_0 + i1 * 4;
+      const o_4 = o_3 + i1;
+      const v_5 = t20[o_4];
       for (let p = 0; p < 4; p++) {
-        const o0_2 = o0_1 + p;
-        const o2_2 = o2_1 + p;
-        const pr2 = pr1 * t14[o2_2];
-        t22[o0_2] += pr2;
+        const o_2 = o_1 + p;
+        const v_6 = t14[o_2];
+        t22[o_2] = v_5 * v_6;
       }
     }
   }
@@ -422,37 +385,23 @@ function k14(B: number, t22: Float64Array, t20: Float64Array, t14: Float64Array)
 /** 15: t23[b,i1,p] = t20[b,i1]*t15[b,i1,p] + t21[b,i1]*t14[b,i1,T0[p,0]]*t14[b,i1,T1[p,0]] */
 function k15(B: number, t23: Float64Array, t20: Float64Array, t15: Float64Array, t21: Float64Array, t14: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 30;
-    const o1_0 = b * 3;
-    const o2_0 = b * 30;
-    for (let i1 = 0; i1 < 3; i1++) {
-      const o0_1 = o0_0 + i1 * 10;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 10;
-      const pr1 = t20[o1_1];
-      for (let p = 0; p < 10; p++) {
-        const o0_2 = o0_1 + p;
-        const o2_2 = o2_1 + p;
-        const pr2 = pr1 * t15[o2_2];
-        t23[o0_2] += pr2;
-      }
-    }
-  }
-  for (let b = 0; b < B; b++) {
-    const o0_0 = b * 30;
-    const o1_0 = b * 3;
-    const o2_0 = b * 12;
-    const o3_0 = b * 12;
-    for (let i1 = 0; i1 < 3; i1++) {
-      const o0_1 = o0_0 + i1 * 10;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 4;
-      const o3_1 = o3_0 + i1 * 4;
-      const pr1 = t21[o1_1];
-      for (let p = 0; p < 10; p++) {
-        const o0_2 = o0_1 + p;
-        const pr2 = pr1 * t14[o2_1 + T0[p]] * t14[o3_1 + T1[p]];
-        t23[o0_2] += pr2;
+    const o_0 = b * 30;
+    const o_3 = b * 3;
+    const o_5 = b * 12;
+    for (let p = 0; p < 10; p++) {
+      const o_1 = o_0 + p;
+      const r_10 = T0[p];
+      const r_12 = T1[p];
+      for (let i1 = 0; i1 < 3; i1++) {
+        const o_2 = o_1 + i1 * 10;
+        const o_4 = o_3 + i1;
+        const o_6 = o_5 + i1 * 4;
+        const v_7 = t20[o_4];
+        const v_8 = t15[o_2];
+        const v_9 = t21[o_4];
+        const v_11 = t14[o_6 + r_10];
+        const v_13 = t14[o_6 + r_12];
+        t23[o_2] = v_7 * v_8 + v_9 * v_11 * v_13;
       }
     }
   }
@@ -520,19 +469,15 @@ function k19(B: number, t27: Float64Array, t28: Float64Array, t29: Float64Array,
 /** 20: t30[b,i1,p] = t28[b,i1]*t25[b,i1,p] */
 function k20(B: number, t30: Float64Array, t28: Float64Array, t25: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 4;
-    const o1_0 = b;
-    const o2_0 = b * 4;
+    const o_0 = b * 4;
     for (let i1 = 0; i1 < 1; i1++) {
-      const o0_1 = o0_0 + i1 * 4;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 4;
-      const pr1 = t28[o1_1];
+      const o_1 = o_0 + i1 * 4;
+      const o_3 = b + i1;
+      const v_4 = t28[o_3];
       for (let p = 0; p < 4; p++) {
-        const o0_2 = o0_1 + p;
-        const o2_2 = o2_1 + p;
-        const pr2 = pr1 * t25[o2_2];
-        t30[o0_2] += pr2;
+        const o_2 = o_1 + p;
+        const v_5 = t25[o_2];
+        t30[o_2] = v_4 * v_5;
       }
     }
   }
@@ -541,37 +486,22 @@ function k20(B: number, t30: Float64Array, t28: Float64Array, t25: Float64Array)
 /** 21: t31[b,i1,p] = t28[b,i1]*t26[b,i1,p] + t29[b,i1]*t25[b,i1,T0[p,0]]*t25[b,i1,T1[p,0]] */
 function k21(B: number, t31: Float64Array, t28: Float64Array, t26: Float64Array, t29: Float64Array, t25: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 10;
-    const o1_0 = b;
-    const o2_0 = b * 10;
-    for (let i1 = 0; i1 < 1; i1++) {
-      const o0_1 = o0_0 + i1 * 10;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 10;
-      const pr1 = t28[o1_1];
-      for (let p = 0; p < 10; p++) {
-        const o0_2 = o0_1 + p;
-        const o2_2 = o2_1 + p;
-        const pr2 = pr1 * t26[o2_2];
-        t31[o0_2] += pr2;
-      }
-    }
-  }
-  for (let b = 0; b < B; b++) {
-    const o0_0 = b * 10;
-    const o1_0 = b;
-    const o2_0 = b * 4;
-    const o3_0 = b * 4;
-    for (let i1 = 0; i1 < 1; i1++) {
-      const o0_1 = o0_0 + i1 * 10;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 4;
-      const o3_1 = o3_0 + i1 * 4;
-      const pr1 = t29[o1_1];
-      for (let p = 0; p < 10; p++) {
-        const o0_2 = o0_1 + p;
-        const pr2 = pr1 * t25[o2_1 + T0[p]] * t25[o3_1 + T1[p]];
-        t31[o0_2] += pr2;
+    const o_0 = b * 10;
+    const o_4 = b * 4;
+    for (let p = 0; p < 10; p++) {
+      const o_1 = o_0 + p;
+      const r_9 = T0[p];
+      const r_11 = T1[p];
+      for (let i1 = 0; i1 < 1; i1++) {
+        const o_2 = o_1 + i1 * 10;
+        const o_3 = b + i1;
+        const o_5 = o_4 + i1 * 4;
+        const v_6 = t28[o_3];
+        const v_7 = t26[o_2];
+        const v_8 = t29[o_3];
+        const v_10 = t25[o_5 + r_9];
+        const v_12 = t25[o_5 + r_11];
+        t31[o_2] = v_6 * v_7 + v_8 * v_10 * v_12;
       }
     }
   }
@@ -580,15 +510,12 @@ function k21(B: number, t31: Float64Array, t28: Float64Array, t26: Float64Array,
 /** 22: t32[b,i1] = t19[b,i1]*t27[b,0] */
 function k22(B: number, t32: Float64Array, t19: Float64Array, t27: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 3;
-    const o1_0 = b * 3;
-    const o2_0 = b;
-    const pr0 = t27[o2_0];
+    const o_0 = b * 3;
+    const v_3 = t27[b];
     for (let i1 = 0; i1 < 3; i1++) {
-      const o0_1 = o0_0 + i1;
-      const o1_1 = o1_0 + i1;
-      const pr1 = pr0 * t19[o1_1];
-      t32[o0_1] += pr1;
+      const o_1 = o_0 + i1;
+      const v_2 = t19[o_1];
+      t32[o_1] = v_2 * v_3;
     }
   }
 }
@@ -596,34 +523,20 @@ function k22(B: number, t32: Float64Array, t19: Float64Array, t27: Float64Array)
 /** 23: t33[b,i1,p] = t22[b,i1,p]*t27[b,0] + t19[b,i1]*t30[b,0,p] */
 function k23(B: number, t33: Float64Array, t22: Float64Array, t27: Float64Array, t19: Float64Array, t30: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 12;
-    const o1_0 = b * 12;
-    const o2_0 = b;
-    const pr0 = t27[o2_0];
+    const o_0 = b * 12;
+    const o_3 = b * 3;
+    const o_5 = b * 4;
+    const v_8 = t27[b];
     for (let i1 = 0; i1 < 3; i1++) {
-      const o0_1 = o0_0 + i1 * 4;
-      const o1_1 = o1_0 + i1 * 4;
+      const o_1 = o_0 + i1 * 4;
+      const o_4 = o_3 + i1;
+      const v_9 = t19[o_4];
       for (let p = 0; p < 4; p++) {
-        const o0_2 = o0_1 + p;
-        const o1_2 = o1_1 + p;
-        const pr2 = pr0 * t22[o1_2];
-        t33[o0_2] += pr2;
-      }
-    }
-  }
-  for (let b = 0; b < B; b++) {
-    const o0_0 = b * 12;
-    const o1_0 = b * 3;
-    const o2_0 = b * 4;
-    for (let i1 = 0; i1 < 3; i1++) {
-      const o0_1 = o0_0 + i1 * 4;
-      const o1_1 = o1_0 + i1;
-      const pr1 = t19[o1_1];
-      for (let p = 0; p < 4; p++) {
-        const o0_2 = o0_1 + p;
-        const o2_2 = o2_0 + p;
-        const pr2 = pr1 * t30[o2_2];
-        t33[o0_2] += pr2;
+        const o_2 = o_1 + p;
+        const o_6 = o_5 + p;
+        const v_7 = t22[o_2];
+        const v_10 = t30[o_6];
+        t33[o_2] = v_7 * v_8 + v_9 * v_10;
       }
     }
   }
@@ -632,52 +545,31 @@ function k23(B: number, t33: Float64Array, t22: Float64Array, t27: Float64Array,
 /** 24: t34[b,i1,p] = t23[b,i1,p]*t27[b,0] + t22[b,i1,T2[p,m1]]*t30[b,0,T3[p,m1]] + t19[b,i1]*t31[b,0,p] */
 function k24(B: number, t34: Float64Array, t23: Float64Array, t27: Float64Array, t22: Float64Array, t30: Float64Array, t19: Float64Array, t31: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 30;
-    const o1_0 = b * 30;
-    const o2_0 = b;
-    const pr0 = t27[o2_0];
-    for (let i1 = 0; i1 < 3; i1++) {
-      const o0_1 = o0_0 + i1 * 10;
-      const o1_1 = o1_0 + i1 * 10;
-      for (let p = 0; p < 10; p++) {
-        const o0_2 = o0_1 + p;
-        const o1_2 = o1_1 + p;
-        const pr2 = pr0 * t23[o1_2];
-        t34[o0_2] += pr2;
-      }
-    }
-  }
-  for (let b = 0; b < B; b++) {
-    const o0_0 = b * 30;
-    const o1_0 = b * 12;
-    const o2_0 = b * 4;
-    for (let i1 = 0; i1 < 3; i1++) {
-      const o0_1 = o0_0 + i1 * 10;
-      const o1_1 = o1_0 + i1 * 4;
-      for (let p = 0; p < 10; p++) {
-        const o0_2 = o0_1 + p;
-        let acc = 0;
-        for (let m1 = 0; m1 < 2; m1++) {
-          const pr3 = t22[o1_1 + T2[p * 2 + m1]] * t30[o2_0 + T3[p * 2 + m1]];
-          acc += pr3;
-        }
-        t34[o0_2] += acc;
-      }
-    }
-  }
-  for (let b = 0; b < B; b++) {
-    const o0_0 = b * 30;
-    const o1_0 = b * 3;
-    const o2_0 = b * 10;
-    for (let i1 = 0; i1 < 3; i1++) {
-      const o0_1 = o0_0 + i1 * 10;
-      const o1_1 = o1_0 + i1;
-      const pr1 = t19[o1_1];
-      for (let p = 0; p < 10; p++) {
-        const o0_2 = o0_1 + p;
-        const o2_2 = o2_0 + p;
-        const pr2 = pr1 * t31[o2_2];
-        t34[o0_2] += pr2;
+    const o_0 = b * 30;
+    const o_3 = b * 12;
+    const o_5 = b * 4;
+    const o_6 = b * 3;
+    const o_8 = b * 10;
+    const v_11 = t27[b];
+    for (let p = 0; p < 10; p++) {
+      const o_1 = o_0 + p;
+      const o_9 = o_8 + p;
+      const r_12 = T2[p * 2];
+      const r_14 = T2[p * 2 + 1];
+      const r_16 = T3[p * 2];
+      const v_17 = t30[o_5 + r_16];
+      const r_18 = T3[p * 2 + 1];
+      const v_19 = t30[o_5 + r_18];
+      const v_21 = t31[o_9];
+      for (let i1 = 0; i1 < 3; i1++) {
+        const o_2 = o_1 + i1 * 10;
+        const o_4 = o_3 + i1 * 4;
+        const o_7 = o_6 + i1;
+        const v_10 = t23[o_2];
+        const v_13 = t22[o_4 + r_12];
+        const v_15 = t22[o_4 + r_14];
+        const v_20 = t19[o_7];
+        t34[o_2] = v_10 * v_11 + (v_13 * v_17 + v_15 * v_19) + v_20 * v_21;
       }
     }
   }

@@ -71,7 +71,6 @@ function $model(inputs: TinyInputs): TinyResult {
     k2(bt, v6, v1, t2);
     // 3: t7[b,i1] = t5[b,i1] + t3[i1]
     const v7 = S0.subarray(0, bt * 3);
-    v7.fill(0);
     k3(bt, v7, v5, t3);
     // 4: t8,t9,t10,t11,t12 = tanh^(0..4)(t7)
     const v8 = S1.subarray(0, bt * 3);
@@ -82,19 +81,15 @@ function $model(inputs: TinyInputs): TinyResult {
     k4(bt, v8, v9, v10, v11, v12, v7);
     // 5: t13[b,i1,p] = t9[b,i1]*t6[b,i1,p]
     const v13 = S0.subarray(0, bt * 6);
-    v13.fill(0);
     k5(bt, v13, v9, v6);
     // 6: t14[b,i1,p] = t10[b,i1]*t6[b,i1,T0[p,0]]*t6[b,i1,T1[p,0]]
     const v14 = S3.subarray(0, bt * 9);
-    v14.fill(0);
     k6(bt, v14, v10, v6);
     // 7: t15[b,i1,p] = t11[b,i1]*t6[b,i1,T2[p,0]]*t6[b,i1,T3[p,0]]*t6[b,i1,T4[p,0]]
     const v15 = S4.subarray(0, bt * 12);
-    v15.fill(0);
     k7(bt, v15, v11, v6);
     // 8: t16[b,i1,p] = t12[b,i1]*t6[b,i1,T5[p,0]]*t6[b,i1,T6[p,0]]*t6[b,i1,T7[p,0]]*t6[b,i1,T8[p,0]]
     const v16 = S5.subarray(0, bt * 15);
-    v16.fill(0);
     k8(bt, v16, v12, v6);
     // 9: t17[em,en] = t8[em,ek]*t4[ek,en]
     const v17 = S6.subarray(0, bt * 2);
@@ -191,22 +186,12 @@ function k2(B: number, t6: Float64Array, t1: Float64Array, t2: Float64Array): vo
 /** 3: t7[b,i1] = t5[b,i1] + t3[i1] */
 function k3(B: number, t7: Float64Array, t5: Float64Array, t3: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 3;
-    const o1_0 = b * 3;
+    const o_0 = b * 3;
     for (let i1 = 0; i1 < 3; i1++) {
-      const o0_1 = o0_0 + i1;
-      const o1_1 = o1_0 + i1;
-      const pr1 = t5[o1_1];
-      t7[o0_1] += pr1;
-    }
-  }
-  for (let b = 0; b < B; b++) {
-    const o0_0 = b * 3;
-    for (let i1 = 0; i1 < 3; i1++) {
-      const o0_1 = o0_0 + i1;
-      const o1_1 = i1;
-      const pr1 = t3[o1_1];
-      t7[o0_1] += pr1;
+      const o_1 = o_0 + i1;
+      const v_2 = t5[o_1];
+      const v_3 = t3[i1];
+      t7[o_1] = v_2 + v_3;
     }
   }
 }
@@ -227,19 +212,16 @@ function k4(B: number, t8: Float64Array, t9: Float64Array, t10: Float64Array, t1
 /** 5: t13[b,i1,p] = t9[b,i1]*t6[b,i1,p] */
 function k5(B: number, t13: Float64Array, t9: Float64Array, t6: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 6;
-    const o1_0 = b * 3;
-    const o2_0 = b * 6;
+    const o_0 = b * 6;
+    const o_3 = b * 3;
     for (let i1 = 0; i1 < 3; i1++) {
-      const o0_1 = o0_0 + i1 * 2;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 2;
-      const pr1 = t9[o1_1];
+      const o_1 = o_0 + i1 * 2;
+      const o_4 = o_3 + i1;
+      const v_5 = t9[o_4];
       for (let p = 0; p < 2; p++) {
-        const o0_2 = o0_1 + p;
-        const o2_2 = o2_1 + p;
-        const pr2 = pr1 * t6[o2_2];
-        t13[o0_2] += pr2;
+        const o_2 = o_1 + p;
+        const v_6 = t6[o_2];
+        t13[o_2] = v_5 * v_6;
       }
     }
   }
@@ -248,20 +230,21 @@ function k5(B: number, t13: Float64Array, t9: Float64Array, t6: Float64Array): v
 /** 6: t14[b,i1,p] = t10[b,i1]*t6[b,i1,T0[p,0]]*t6[b,i1,T1[p,0]] */
 function k6(B: number, t14: Float64Array, t10: Float64Array, t6: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 9;
-    const o1_0 = b * 3;
-    const o2_0 = b * 6;
-    const o3_0 = b * 6;
-    for (let i1 = 0; i1 < 3; i1++) {
-      const o0_1 = o0_0 + i1 * 3;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 2;
-      const o3_1 = o3_0 + i1 * 2;
-      const pr1 = t10[o1_1];
-      for (let p = 0; p < 3; p++) {
-        const o0_2 = o0_1 + p;
-        const pr2 = pr1 * t6[o2_1 + T0[p]] * t6[o3_1 + T1[p]];
-        t14[o0_2] += pr2;
+    const o_0 = b * 9;
+    const o_3 = b * 3;
+    const o_5 = b * 6;
+    for (let p = 0; p < 3; p++) {
+      const o_1 = o_0 + p;
+      const r_8 = T0[p];
+      const r_10 = T1[p];
+      for (let i1 = 0; i1 < 3; i1++) {
+        const o_2 = o_1 + i1 * 3;
+        const o_4 = o_3 + i1;
+        const o_6 = o_5 + i1 * 2;
+        const v_7 = t10[o_4];
+        const v_9 = t6[o_6 + r_8];
+        const v_11 = t6[o_6 + r_10];
+        t14[o_2] = v_7 * v_9 * v_11;
       }
     }
   }
@@ -270,22 +253,23 @@ function k6(B: number, t14: Float64Array, t10: Float64Array, t6: Float64Array): 
 /** 7: t15[b,i1,p] = t11[b,i1]*t6[b,i1,T2[p,0]]*t6[b,i1,T3[p,0]]*t6[b,i1,T4[p,0]] */
 function k7(B: number, t15: Float64Array, t11: Float64Array, t6: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 12;
-    const o1_0 = b * 3;
-    const o2_0 = b * 6;
-    const o3_0 = b * 6;
-    const o4_0 = b * 6;
-    for (let i1 = 0; i1 < 3; i1++) {
-      const o0_1 = o0_0 + i1 * 4;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 2;
-      const o3_1 = o3_0 + i1 * 2;
-      const o4_1 = o4_0 + i1 * 2;
-      const pr1 = t11[o1_1];
-      for (let p = 0; p < 4; p++) {
-        const o0_2 = o0_1 + p;
-        const pr2 = pr1 * t6[o2_1 + T2[p]] * t6[o3_1 + T3[p]] * t6[o4_1 + T4[p]];
-        t15[o0_2] += pr2;
+    const o_0 = b * 12;
+    const o_3 = b * 3;
+    const o_5 = b * 6;
+    for (let p = 0; p < 4; p++) {
+      const o_1 = o_0 + p;
+      const r_8 = T2[p];
+      const r_10 = T3[p];
+      const r_12 = T4[p];
+      for (let i1 = 0; i1 < 3; i1++) {
+        const o_2 = o_1 + i1 * 4;
+        const o_4 = o_3 + i1;
+        const o_6 = o_5 + i1 * 2;
+        const v_7 = t11[o_4];
+        const v_9 = t6[o_6 + r_8];
+        const v_11 = t6[o_6 + r_10];
+        const v_13 = t6[o_6 + r_12];
+        t15[o_2] = v_7 * v_9 * v_11 * v_13;
       }
     }
   }
@@ -294,24 +278,25 @@ function k7(B: number, t15: Float64Array, t11: Float64Array, t6: Float64Array): 
 /** 8: t16[b,i1,p] = t12[b,i1]*t6[b,i1,T5[p,0]]*t6[b,i1,T6[p,0]]*t6[b,i1,T7[p,0]]*t6[b,i1,T8[p,0]] */
 function k8(B: number, t16: Float64Array, t12: Float64Array, t6: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 15;
-    const o1_0 = b * 3;
-    const o2_0 = b * 6;
-    const o3_0 = b * 6;
-    const o4_0 = b * 6;
-    const o5_0 = b * 6;
-    for (let i1 = 0; i1 < 3; i1++) {
-      const o0_1 = o0_0 + i1 * 5;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 2;
-      const o3_1 = o3_0 + i1 * 2;
-      const o4_1 = o4_0 + i1 * 2;
-      const o5_1 = o5_0 + i1 * 2;
-      const pr1 = t12[o1_1];
-      for (let p = 0; p < 5; p++) {
-        const o0_2 = o0_1 + p;
-        const pr2 = pr1 * t6[o2_1 + T5[p]] * t6[o3_1 + T6[p]] * t6[o4_1 + T7[p]] * t6[o5_1 + T8[p]];
-        t16[o0_2] += pr2;
+    const o_0 = b * 15;
+    const o_3 = b * 3;
+    const o_5 = b * 6;
+    for (let p = 0; p < 5; p++) {
+      const o_1 = o_0 + p;
+      const r_8 = T5[p];
+      const r_10 = T6[p];
+      const r_12 = T7[p];
+      const r_14 = T8[p];
+      for (let i1 = 0; i1 < 3; i1++) {
+        const o_2 = o_1 + i1 * 5;
+        const o_4 = o_3 + i1;
+        const o_6 = o_5 + i1 * 2;
+        const v_7 = t12[o_4];
+        const v_9 = t6[o_6 + r_8];
+        const v_11 = t6[o_6 + r_10];
+        const v_13 = t6[o_6 + r_12];
+        const v_15 = t6[o_6 + r_14];
+        t16[o_2] = v_7 * v_9 * v_11 * v_13 * v_15;
       }
     }
   }
@@ -445,19 +430,16 @@ function k14(B: number, t22: Float64Array, t23: Float64Array, t24: Float64Array,
 /** 15: t27[b,i1,p] = t23[b,i1]*t18[b,i1,p] */
 function k15(B: number, t27: Float64Array, t23: Float64Array, t18: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 4;
-    const o1_0 = b * 2;
-    const o2_0 = b * 4;
+    const o_0 = b * 4;
+    const o_3 = b * 2;
     for (let i1 = 0; i1 < 2; i1++) {
-      const o0_1 = o0_0 + i1 * 2;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 2;
-      const pr1 = t23[o1_1];
+      const o_1 = o_0 + i1 * 2;
+      const o_4 = o_3 + i1;
+      const v_5 = t23[o_4];
       for (let p = 0; p < 2; p++) {
-        const o0_2 = o0_1 + p;
-        const o2_2 = o2_1 + p;
-        const pr2 = pr1 * t18[o2_2];
-        t27[o0_2] += pr2;
+        const o_2 = o_1 + p;
+        const v_6 = t18[o_2];
+        t27[o_2] = v_5 * v_6;
       }
     }
   }
@@ -466,37 +448,23 @@ function k15(B: number, t27: Float64Array, t23: Float64Array, t18: Float64Array)
 /** 16: t28[b,i1,p] = t23[b,i1]*t19[b,i1,p] + t24[b,i1]*t18[b,i1,T0[p,0]]*t18[b,i1,T1[p,0]] */
 function k16(B: number, t28: Float64Array, t23: Float64Array, t19: Float64Array, t24: Float64Array, t18: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 6;
-    const o1_0 = b * 2;
-    const o2_0 = b * 6;
-    for (let i1 = 0; i1 < 2; i1++) {
-      const o0_1 = o0_0 + i1 * 3;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 3;
-      const pr1 = t23[o1_1];
-      for (let p = 0; p < 3; p++) {
-        const o0_2 = o0_1 + p;
-        const o2_2 = o2_1 + p;
-        const pr2 = pr1 * t19[o2_2];
-        t28[o0_2] += pr2;
-      }
-    }
-  }
-  for (let b = 0; b < B; b++) {
-    const o0_0 = b * 6;
-    const o1_0 = b * 2;
-    const o2_0 = b * 4;
-    const o3_0 = b * 4;
-    for (let i1 = 0; i1 < 2; i1++) {
-      const o0_1 = o0_0 + i1 * 3;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 2;
-      const o3_1 = o3_0 + i1 * 2;
-      const pr1 = t24[o1_1];
-      for (let p = 0; p < 3; p++) {
-        const o0_2 = o0_1 + p;
-        const pr2 = pr1 * t18[o2_1 + T0[p]] * t18[o3_1 + T1[p]];
-        t28[o0_2] += pr2;
+    const o_0 = b * 6;
+    const o_3 = b * 2;
+    const o_5 = b * 4;
+    for (let p = 0; p < 3; p++) {
+      const o_1 = o_0 + p;
+      const r_10 = T0[p];
+      const r_12 = T1[p];
+      for (let i1 = 0; i1 < 2; i1++) {
+        const o_2 = o_1 + i1 * 3;
+        const o_4 = o_3 + i1;
+        const o_6 = o_5 + i1 * 2;
+        const v_7 = t23[o_4];
+        const v_8 = t19[o_2];
+        const v_9 = t24[o_4];
+        const v_11 = t18[o_6 + r_10];
+        const v_13 = t18[o_6 + r_12];
+        t28[o_2] = v_7 * v_8 + v_9 * v_11 * v_13;
       }
     }
   }
@@ -505,61 +473,40 @@ function k16(B: number, t28: Float64Array, t23: Float64Array, t19: Float64Array,
 /** 17: t29[b,i1,p] = t23[b,i1]*t20[b,i1,p] + t24[b,i1]*t18[b,i1,T9[p,m1]]*t19[b,i1,T10[p,m1]] + t25[b,i1]*t18[b,i1,T2[p,0]]*t18[b,i1,T3[p,0]]*t18[b,i1,T4[p,0]] */
 function k17(B: number, t29: Float64Array, t23: Float64Array, t20: Float64Array, t24: Float64Array, t18: Float64Array, t19: Float64Array, t25: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 8;
-    const o1_0 = b * 2;
-    const o2_0 = b * 8;
-    for (let i1 = 0; i1 < 2; i1++) {
-      const o0_1 = o0_0 + i1 * 4;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 4;
-      const pr1 = t23[o1_1];
-      for (let p = 0; p < 4; p++) {
-        const o0_2 = o0_1 + p;
-        const o2_2 = o2_1 + p;
-        const pr2 = pr1 * t20[o2_2];
-        t29[o0_2] += pr2;
-      }
-    }
-  }
-  for (let b = 0; b < B; b++) {
-    const o0_0 = b * 8;
-    const o1_0 = b * 2;
-    const o2_0 = b * 4;
-    const o3_0 = b * 6;
-    for (let i1 = 0; i1 < 2; i1++) {
-      const o0_1 = o0_0 + i1 * 4;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 2;
-      const o3_1 = o3_0 + i1 * 3;
-      const pr1 = t24[o1_1];
-      for (let p = 0; p < 4; p++) {
-        const o0_2 = o0_1 + p;
-        let acc = 0;
-        for (let m1 = 0; m1 < 3; m1++) {
-          const pr3 = pr1 * t18[o2_1 + T9[p * 3 + m1]] * t19[o3_1 + T10[p * 3 + m1]];
-          acc += pr3;
-        }
-        t29[o0_2] += acc;
-      }
-    }
-  }
-  for (let b = 0; b < B; b++) {
-    const o0_0 = b * 8;
-    const o1_0 = b * 2;
-    const o2_0 = b * 4;
-    const o3_0 = b * 4;
-    const o4_0 = b * 4;
-    for (let i1 = 0; i1 < 2; i1++) {
-      const o0_1 = o0_0 + i1 * 4;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 2;
-      const o3_1 = o3_0 + i1 * 2;
-      const o4_1 = o4_0 + i1 * 2;
-      const pr1 = t25[o1_1];
-      for (let p = 0; p < 4; p++) {
-        const o0_2 = o0_1 + p;
-        const pr2 = pr1 * t18[o2_1 + T2[p]] * t18[o3_1 + T3[p]] * t18[o4_1 + T4[p]];
-        t29[o0_2] += pr2;
+    const o_0 = b * 8;
+    const o_3 = b * 2;
+    const o_5 = b * 4;
+    const o_7 = b * 6;
+    for (let p = 0; p < 4; p++) {
+      const o_1 = o_0 + p;
+      const r_12 = T9[p * 3];
+      const r_14 = T9[p * 3 + 1];
+      const r_16 = T9[p * 3 + 2];
+      const r_18 = T10[p * 3];
+      const r_20 = T10[p * 3 + 1];
+      const r_22 = T10[p * 3 + 2];
+      const r_25 = T2[p];
+      const r_27 = T3[p];
+      const r_29 = T4[p];
+      for (let i1 = 0; i1 < 2; i1++) {
+        const o_2 = o_1 + i1 * 4;
+        const o_4 = o_3 + i1;
+        const o_6 = o_5 + i1 * 2;
+        const o_8 = o_7 + i1 * 3;
+        const v_9 = t23[o_4];
+        const v_10 = t20[o_2];
+        const v_11 = t24[o_4];
+        const v_13 = t18[o_6 + r_12];
+        const v_15 = t18[o_6 + r_14];
+        const v_17 = t18[o_6 + r_16];
+        const v_19 = t19[o_8 + r_18];
+        const v_21 = t19[o_8 + r_20];
+        const v_23 = t19[o_8 + r_22];
+        const v_24 = t25[o_4];
+        const v_26 = t18[o_6 + r_25];
+        const v_28 = t18[o_6 + r_27];
+        const v_30 = t18[o_6 + r_29];
+        t29[o_2] = v_9 * v_10 + v_11 * (v_13 * v_19 + v_15 * v_21 + v_17 * v_23) + v_24 * v_26 * v_28 * v_30;
       }
     }
   }
@@ -568,109 +515,97 @@ function k17(B: number, t29: Float64Array, t23: Float64Array, t20: Float64Array,
 /** 18: t30[b,i1,p] = t23[b,i1]*t21[b,i1,p] + t24[b,i1]*t18[b,i1,T11[p,m1]]*t20[b,i1,T12[p,m1]] + t24[b,i1]*t19[b,i1,T13[p,m2]]*t19[b,i1,T14[p,m2]] + t25[b,i1]*t18[b,i1,T15[p,m3]]*t18[b,i1,T16[p,m3]]*t19[b,i1,T17[p,m3]] + t26[b,i1]*t18[b,i1,T5[p,0]]*t18[b,i1,T6[p,0]]*t18[b,i1,T7[p,0]]*t18[b,i1,T8[p,0]] */
 function k18(B: number, t30: Float64Array, t23: Float64Array, t21: Float64Array, t24: Float64Array, t18: Float64Array, t20: Float64Array, t19: Float64Array, t25: Float64Array, t26: Float64Array): void {
   for (let b = 0; b < B; b++) {
-    const o0_0 = b * 10;
-    const o1_0 = b * 2;
-    const o2_0 = b * 10;
-    for (let i1 = 0; i1 < 2; i1++) {
-      const o0_1 = o0_0 + i1 * 5;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 5;
-      const pr1 = t23[o1_1];
-      for (let p = 0; p < 5; p++) {
-        const o0_2 = o0_1 + p;
-        const o2_2 = o2_1 + p;
-        const pr2 = pr1 * t21[o2_2];
-        t30[o0_2] += pr2;
-      }
-    }
-  }
-  for (let b = 0; b < B; b++) {
-    const o0_0 = b * 10;
-    const o1_0 = b * 2;
-    const o2_0 = b * 4;
-    const o3_0 = b * 8;
-    for (let i1 = 0; i1 < 2; i1++) {
-      const o0_1 = o0_0 + i1 * 5;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 2;
-      const o3_1 = o3_0 + i1 * 4;
-      const pr1 = t24[o1_1];
-      for (let p = 0; p < 5; p++) {
-        const o0_2 = o0_1 + p;
-        let acc = 0;
-        for (let m1 = 0; m1 < 4; m1++) {
-          const pr3 = pr1 * t18[o2_1 + T11[p * 4 + m1]] * t20[o3_1 + T12[p * 4 + m1]];
-          acc += pr3;
-        }
-        t30[o0_2] += acc;
-      }
-    }
-  }
-  for (let b = 0; b < B; b++) {
-    const o0_0 = b * 10;
-    const o1_0 = b * 2;
-    const o2_0 = b * 6;
-    const o3_0 = b * 6;
-    for (let i1 = 0; i1 < 2; i1++) {
-      const o0_1 = o0_0 + i1 * 5;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 3;
-      const o3_1 = o3_0 + i1 * 3;
-      const pr1 = t24[o1_1];
-      for (let p = 0; p < 5; p++) {
-        const o0_2 = o0_1 + p;
-        let acc = 0;
-        for (let m2 = 0; m2 < 3; m2++) {
-          const pr3 = pr1 * t19[o2_1 + T13[p * 3 + m2]] * t19[o3_1 + T14[p * 3 + m2]];
-          acc += pr3;
-        }
-        t30[o0_2] += acc;
-      }
-    }
-  }
-  for (let b = 0; b < B; b++) {
-    const o0_0 = b * 10;
-    const o1_0 = b * 2;
-    const o2_0 = b * 4;
-    const o3_0 = b * 4;
-    const o4_0 = b * 6;
-    for (let i1 = 0; i1 < 2; i1++) {
-      const o0_1 = o0_0 + i1 * 5;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 2;
-      const o3_1 = o3_0 + i1 * 2;
-      const o4_1 = o4_0 + i1 * 3;
-      const pr1 = t25[o1_1];
-      for (let p = 0; p < 5; p++) {
-        const o0_2 = o0_1 + p;
-        let acc = 0;
-        for (let m3 = 0; m3 < 6; m3++) {
-          const pr3 = pr1 * t18[o2_1 + T15[p * 6 + m3]] * t18[o3_1 + T16[p * 6 + m3]] * t19[o4_1 + T17[p * 6 + m3]];
-          acc += pr3;
-        }
-        t30[o0_2] += acc;
-      }
-    }
-  }
-  for (let b = 0; b < B; b++) {
-    const o0_0 = b * 10;
-    const o1_0 = b * 2;
-    const o2_0 = b * 4;
-    const o3_0 = b * 4;
-    const o4_0 = b * 4;
-    const o5_0 = b * 4;
-    for (let i1 = 0; i1 < 2; i1++) {
-      const o0_1 = o0_0 + i1 * 5;
-      const o1_1 = o1_0 + i1;
-      const o2_1 = o2_0 + i1 * 2;
-      const o3_1 = o3_0 + i1 * 2;
-      const o4_1 = o4_0 + i1 * 2;
-      const o5_1 = o5_0 + i1 * 2;
-      const pr1 = t26[o1_1];
-      for (let p = 0; p < 5; p++) {
-        const o0_2 = o0_1 + p;
-        const pr2 = pr1 * t18[o2_1 + T5[p]] * t18[o3_1 + T6[p]] * t18[o4_1 + T7[p]] * t18[o5_1 + T8[p]];
-        t30[o0_2] += pr2;
+    const o_0 = b * 10;
+    const o_3 = b * 2;
+    const o_5 = b * 4;
+    const o_7 = b * 8;
+    const o_9 = b * 6;
+    for (let p = 0; p < 5; p++) {
+      const o_1 = o_0 + p;
+      const r_14 = T11[p * 4];
+      const r_16 = T11[p * 4 + 1];
+      const r_18 = T11[p * 4 + 2];
+      const r_20 = T11[p * 4 + 3];
+      const r_22 = T12[p * 4];
+      const r_24 = T12[p * 4 + 1];
+      const r_26 = T12[p * 4 + 2];
+      const r_28 = T12[p * 4 + 3];
+      const r_30 = T13[p * 3];
+      const r_32 = T13[p * 3 + 1];
+      const r_34 = T13[p * 3 + 2];
+      const r_36 = T14[p * 3];
+      const r_38 = T14[p * 3 + 1];
+      const r_40 = T14[p * 3 + 2];
+      const r_43 = T15[p * 6];
+      const r_45 = T15[p * 6 + 1];
+      const r_47 = T15[p * 6 + 2];
+      const r_49 = T15[p * 6 + 3];
+      const r_51 = T15[p * 6 + 4];
+      const r_53 = T15[p * 6 + 5];
+      const r_55 = T16[p * 6];
+      const r_57 = T16[p * 6 + 1];
+      const r_59 = T16[p * 6 + 2];
+      const r_61 = T16[p * 6 + 3];
+      const r_63 = T16[p * 6 + 4];
+      const r_65 = T16[p * 6 + 5];
+      const r_67 = T17[p * 6];
+      const r_69 = T17[p * 6 + 1];
+      const r_71 = T17[p * 6 + 2];
+      const r_73 = T17[p * 6 + 3];
+      const r_75 = T17[p * 6 + 4];
+      const r_77 = T17[p * 6 + 5];
+      const r_80 = T5[p];
+      const r_82 = T6[p];
+      const r_84 = T7[p];
+      const r_86 = T8[p];
+      for (let i1 = 0; i1 < 2; i1++) {
+        const o_2 = o_1 + i1 * 5;
+        const o_4 = o_3 + i1;
+        const o_6 = o_5 + i1 * 2;
+        const o_8 = o_7 + i1 * 4;
+        const o_10 = o_9 + i1 * 3;
+        const v_11 = t23[o_4];
+        const v_12 = t21[o_2];
+        const v_13 = t24[o_4];
+        const v_15 = t18[o_6 + r_14];
+        const v_17 = t18[o_6 + r_16];
+        const v_19 = t18[o_6 + r_18];
+        const v_21 = t18[o_6 + r_20];
+        const v_23 = t20[o_8 + r_22];
+        const v_25 = t20[o_8 + r_24];
+        const v_27 = t20[o_8 + r_26];
+        const v_29 = t20[o_8 + r_28];
+        const v_31 = t19[o_10 + r_30];
+        const v_33 = t19[o_10 + r_32];
+        const v_35 = t19[o_10 + r_34];
+        const v_37 = t19[o_10 + r_36];
+        const v_39 = t19[o_10 + r_38];
+        const v_41 = t19[o_10 + r_40];
+        const v_42 = t25[o_4];
+        const v_44 = t18[o_6 + r_43];
+        const v_46 = t18[o_6 + r_45];
+        const v_48 = t18[o_6 + r_47];
+        const v_50 = t18[o_6 + r_49];
+        const v_52 = t18[o_6 + r_51];
+        const v_54 = t18[o_6 + r_53];
+        const v_56 = t18[o_6 + r_55];
+        const v_58 = t18[o_6 + r_57];
+        const v_60 = t18[o_6 + r_59];
+        const v_62 = t18[o_6 + r_61];
+        const v_64 = t18[o_6 + r_63];
+        const v_66 = t18[o_6 + r_65];
+        const v_68 = t19[o_10 + r_67];
+        const v_70 = t19[o_10 + r_69];
+        const v_72 = t19[o_10 + r_71];
+        const v_74 = t19[o_10 + r_73];
+        const v_76 = t19[o_10 + r_75];
+        const v_78 = t19[o_10 + r_77];
+        const v_79 = t26[o_4];
+        const v_81 = t18[o_6 + r_80];
+        const v_83 = t18[o_6 + r_82];
+        const v_85 = t18[o_6 + r_84];
+        const v_87 = t18[o_6 + r_86];
+        t30[o_2] = v_11 * v_12 + v_13 * (v_15 * v_23 + v_17 * v_25 + v_19 * v_27 + v_21 * v_29) + v_13 * (v_31 * v_37 + v_33 * v_39 + v_35 * v_41) + v_42 * (v_44 * v_56 * v_68 + v_46 * v_58 * v_70 + v_48 * v_60 * v_72 + v_50 * v_62 * v_74 + v_52 * v_64 * v_76 + v_54 * v_66 * v_78) + v_79 * v_81 * v_83 * v_85 * v_87;
       }
     }
   }
