@@ -19,6 +19,7 @@ import { typescriptTarget } from "./codegen/typescript.js";
 import type { EmitOptions } from "./codegen/target.js";
 import { verifyPlan } from "./plan/verify.js";
 import { orderContractions } from "./plan/contraction-order.js";
+import { hoistShared } from "./plan/hoist-shared.js";
 
 export interface CompileOptions {
   readonly order: number;
@@ -159,10 +160,10 @@ export const PASSES: readonly Pass[] = [
   },
   {
     name: "plan-forward",
-    doc: "forward (Taylor) mode plan: packed blocks per key, Leibniz and Faa di Bruno terms, structural zeros pruned",
+    doc: "forward (Taylor) mode plan: packed blocks per key, Leibniz and Faa di Bruno terms, structural zeros pruned; products shared by all samples hoisted",
     run: (s) => {
       if (s.options.mode === "reverse") return [];
-      s.forward = orderContractions(planForward(s.ir!, s.nodes!, { order: s.options.order, wrt: s.wrt!, symmetric: !s.options.noSymmetry }));
+      s.forward = hoistShared(orderContractions(planForward(s.ir!, s.nodes!, { order: s.options.order, wrt: s.wrt!, symmetric: !s.options.noSymmetry })));
       verifyPlan(s.forward);
       return [];
     },

@@ -18,11 +18,17 @@ import { packedSize } from "../../runtime/packed.js";
 import { BATCH, innerSize, isBatched, type Node, type OpKind, type Shape } from "../ir/node.js";
 import type { ModelIR } from "../ir/lower.js";
 import { PlanBuilder } from "../plan/plan-builder.js";
-import type { Factor, IndexRef, Plan, Term } from "../plan/plan.js";
+import type { AxisRef, Factor, IndexRef, Plan, Term } from "../plan/plan.js";
 import { UNARY } from "./elementwise.js";
 import { distributions, keyId, keyName, keysUpTo, order, positionVars, setPartitions, subKey, type Key } from "./keys.js";
 
 type Value = { readonly buf: number } | { readonly c: number };
+/**
+ * A node's derivative block. buf -1: the symbolic seed of a wrt variable (the
+ * identity d w_i / d w_a = delta_ia, never stored unless a rule needs it
+ * materialised). A block whose buffer is unbatched although its node is
+ * batched is the same for every sample (e.g. d(x @ W)/dx = W^T).
+ */
 interface Block { readonly key: Key; readonly buf: number }
 interface NodeState { readonly value: Value; readonly blocks: ReadonlyMap<string, Block> }
 
@@ -55,6 +61,55 @@ class ForwardCtx {
   }
 
   get(n: Node): NodeState { return this.state.get(n.id)!; }
+
+  private readonly seeds = new Map<string, number>();
+
+  /** The block's buffer; a symbolic seed becomes an identity step on first use. */
+  bufOf(blk: Block): number {
+    if (blk.buf >= 0) return blk.buf;
+    const id = keyId(blk.key);
+    let buf = this.seeds.get(id);
+    if (buf === undefined) {
+      const w = blk.key.indexOf(1), n = this.wrt[w]!, nn = this.ns[w]!;
+      buf = this.newBuffer(n, "deriv", nn, `${n.attrs.name} d[${n.attrs.name}]`);
+      this.pb.step({ kind: "seed", out: buf, n: nn });
+      this.seeds.set(id, buf);
+    }
+    return buf;
+  }
+
+  /**
+   * A factor reading block blk of operand a, given a's element refs (the batch
+   * ref first when a is batched) and the packed ref; a block shared by all
+   * samples has no batch axis.
+   */
+  blockFactor(a: Node, blk: Block, idx: readonly IndexRef[], packed: IndexRef): Factor {
+    const buf = this.bufOf(blk);
+    const shared = isBatched(a.shape) && !this.pb.buffers[buf]!.batched;
+    return { buf, idx: [...(shared ? idx.slice(1) : idx), packed] };
+  }
+
+  /**
+   * The buffer and step of node n's block from its terms (outIdx: n's element
+   * refs, batch ref first when n is batched, then the packed ref): batched
+   * only if some factor is.
+   */
+  blockStep(n: Node, P: number, label: string, outIdx: readonly AxisRef[], sizes: Record<string, number | "B">, terms: readonly Term[]): number {
+    const batched = isBatched(n.shape) && terms.some((t) => t.factors.some((f) => this.pb.buffers[f.buf]!.batched));
+    const buf = this.pb.buffer({ batched, size: innerSize(n.shape) * P, role: "deriv", label });
+    this.pb.step({ kind: "contract", out: buf, outIdx: isBatched(n.shape) && !batched ? outIdx.slice(1) : outIdx, sizes, terms });
+    return buf;
+  }
+
+  /** A block as the caller sees it: stored per sample (a shared block is broadcast over the batch). */
+  perSample(n: Node, blk: Block): number {
+    const buf = this.bufOf(blk);
+    if (!isBatched(n.shape) || this.pb.buffers[buf]!.batched) return buf;
+    const size = this.pb.buffers[buf]!.size;
+    const out = this.pb.buffer({ batched: true, size, role: "deriv", label: `${this.label(n)} d[${keyName(blk.key, this.wrtNames)}] per sample` });
+    this.pb.step({ kind: "contract", out, outIdx: ["b", "q"], sizes: { b: "B", q: size }, terms: [{ coef: 1, factors: [{ buf, idx: ["q"] }] }] });
+    return out;
+  }
 
   label(n: Node): string { return this.ir.names.get(n.id) ?? `%${n.id}`; }
 
@@ -129,22 +184,29 @@ function multilinear(ctx: ForwardCtx, n: Node, operands: readonly Node[], idxs: 
     }
     if (groups.size === 0) continue;
     const P = ctx.P(key);
-    const buf = ctx.newBuffer(n, "deriv", P, `${ctx.label(n)} d[${keyName(key, ctx.wrtNames)}]`);
     const terms: Term[] = [];
     const stepSizes: Record<string, number | "B"> = { ...sizes, p: P };
     for (const g of groups.values()) {
       const M = g.members.length;
       const member = `m${terms.length}`; // each term has its own member count
       if (M > 1) stepSizes[member] = M;
-      terms.push(termOf(coef, g.subs.map((s, i) => {
+      // a symbolic seed read whole over its one element axis e: delta(e, p) sums away by reading the others at p
+      const seedAt = k === 1 ? g.subs.findIndex((s, i) => order(s) === 1 && st[i]!.blocks.get(keyId(s))!.buf < 0) : -1;
+      const seedAxis = seedAt >= 0 ? idxs[seedAt]!.slice(isBatched(operands[seedAt]!.shape) ? 1 : 0) : [];
+      const e = seedAxis.length === 1 && typeof seedAxis[0] === "string" && !outIdx.includes(seedAxis[0]) && !idxs.some((ix) => ix.includes("p")) ? seedAxis[0] : undefined;
+      const parts = g.subs.flatMap((s, i): { value: Value; idx: readonly IndexRef[] }[] => {
+        if (e !== undefined && i === seedAt) return [];
         const ko = order(s);
-        if (ko === 0) return { value: st[i]!.value, idx: idxs[i]! };
+        const ix = e === undefined ? idxs[i]! : idxs[i]!.map((r) => (r === e ? "p" : r));
+        if (ko === 0) return [{ value: st[i]!.value, idx: ix }];
         const blk = st[i]!.blocks.get(keyId(s))!;
         const packed: IndexRef = ko === k ? "p" : { table: ctx.table(key, g.members.map((ms) => ms[i]!), P), row: "p", member: M > 1 ? member : "0" };
-        return { value: { buf: blk.buf }, idx: [...idxs[i]!, packed] };
-      })));
+        const f = ctx.blockFactor(operands[i]!, blk, ix, packed);
+        return [{ value: { buf: f.buf }, idx: f.idx }];
+      });
+      terms.push(termOf(coef, parts));
     }
-    ctx.pb.step({ kind: "contract", out: buf, outIdx: [...outIdx, "p"], sizes: stepSizes, terms });
+    const buf = ctx.blockStep(n, P, `${ctx.label(n)} d[${keyName(key, ctx.wrtNames)}]`, [...outIdx, "p"], stepSizes, terms);
     blocks.set(keyId(key), { key, buf });
   }
   ctx.state.set(n.id, { value: { buf: value }, blocks });
@@ -160,10 +222,7 @@ const RULES: Record<OpKind, ForwardRule> = {
     const w = ctx.wrt.indexOf(n);
     if (w >= 0 && ctx.K > 0) {
       const key = ctx.wrt.map((_, i) => (i === w ? 1 : 0));
-      const nn = ctx.ns[w]!;
-      const buf = ctx.newBuffer(n, "deriv", nn, `${n.attrs.name} d[${n.attrs.name}]`);
-      ctx.pb.step({ kind: "seed", out: buf, n: nn });
-      blocks.set(keyId(key), { key, buf });
+      blocks.set(keyId(key), { key, buf: -1 }); // symbolic until a rule needs it stored
     }
     ctx.state.set(n.id, { value: { buf: value }, blocks });
   },
@@ -204,8 +263,9 @@ const RULES: Record<OpKind, ForwardRule> = {
     const blocks = new Map<string, Block>();
     if (tin.rows > 0) for (const blk of sa.blocks.values()) {
       const P = ctx.P(blk.key);
+      const src = ctx.perSample(a, blk);
       const buf = ctx.newBuffer(n, "deriv", P, `${ctx.label(n)} d[${keyName(blk.key, ctx.wrtNames)}]`);
-      const bt: Term[] = [{ coef: 1, factors: [{ buf: blk.buf, idx: [...lead, at(tin.table), "p"] }], out: [...lead, at(tout.table), "p"] }];
+      const bt: Term[] = [{ coef: 1, factors: [{ buf: src, idx: [...lead, at(tin.table), "p"] }], out: [...lead, at(tout.table), "p"] }];
       ctx.pb.step({ kind: "contract", out: buf, outIdx: [...lead, "i", "p"], sizes: { ...sizes, p: P }, terms: bt });
       blocks.set(keyId(blk.key), { key: blk.key, buf });
     }
@@ -223,18 +283,18 @@ const RULES: Record<OpKind, ForwardRule> = {
     const blocks = new Map<string, Block>();
     for (const key of ctx.keys) {
       const id = keyId(key);
-      const parts = [[sa, ia], [sb, ib]] as const;
-      const terms = parts.filter(([s]) => s.blocks.has(id)).map(([s, ix]) => termOf(1, [{ value: { buf: s.blocks.get(id)!.buf }, idx: [...ix, "p"] }]));
-      if (!terms.length) continue;
+      const parts = [[sa, ia, a], [sb, ib, b]] as const;
       const only = parts.filter(([s]) => s.blocks.has(id));
+      if (!only.length) continue;
       if (only.length === 1 && only[0]![0] === sa && a.shape.join() === n.shape.join() || only.length === 1 && only[0]![0] === sb && b.shape.join() === n.shape.join()) {
         // one operand carries this key and is not broadcast: the block passes through unchanged
-        blocks.set(id, { key, buf: only[0]![0].blocks.get(id)!.buf });
+        blocks.set(id, only[0]![0].blocks.get(id)!);
         continue;
       }
+      // a broadcast operand whose block is shared by all samples still reads per sample here
+      const terms = only.map(([s, ix, node]) => ({ coef: 1, factors: [ctx.blockFactor(node, s.blocks.get(id)!, ix, "p")] }));
       const P = ctx.P(key);
-      const buf = ctx.newBuffer(n, "deriv", P, `${ctx.label(n)} d[${keyName(key, ctx.wrtNames)}]`);
-      ctx.pb.step({ kind: "contract", out: buf, outIdx: [...out, "p"], sizes: { ...sizes, p: P }, terms });
+      const buf = ctx.blockStep(n, P, `${ctx.label(n)} d[${keyName(key, ctx.wrtNames)}]`, [...out, "p"], { ...sizes, p: P }, terms);
       blocks.set(id, { key, buf });
     }
     ctx.state.set(n.id, { value: { buf: value }, blocks });
@@ -308,7 +368,6 @@ const RULES: Record<OpKind, ForwardRule> = {
     const blocks = new Map<string, Block>();
     for (const { key, classes } of planned) {
       const P = ctx.P(key), k = order(key);
-      const buf = ctx.newBuffer(n, "deriv", P, `${label} d[${keyName(key, ctx.wrtNames)}]`);
       const stepSizes: Record<string, number | "B"> = { ...sizes, p: P };
       const terms = classes.map((c, ci) => {
         const M = c.members.length;
@@ -317,11 +376,11 @@ const RULES: Record<OpKind, ForwardRule> = {
         const factors: Factor[] = [{ buf: outs[c.m]!, idx: idx }];
         c.subs.forEach((s, j) => {
           const packed: IndexRef = order(s) === k ? "p" : { table: ctx.table(key, c.members.map((ms) => ms[j]!), P), row: "p", member: M > 1 ? member : "0" };
-          factors.push({ buf: sa.blocks.get(keyId(s))!.buf, idx: [...idx, packed] });
+          factors.push(ctx.blockFactor(a, sa.blocks.get(keyId(s))!, idx, packed));
         });
         return { coef: 1, factors };
       });
-      ctx.pb.step({ kind: "contract", out: buf, outIdx: [...idx, "p"], sizes: stepSizes, terms });
+      const buf = ctx.blockStep(n, P, `${label} d[${keyName(key, ctx.wrtNames)}]`, [...idx, "p"], stepSizes, terms);
       blocks.set(keyId(key), { key, buf });
     }
     ctx.state.set(n.id, { value: { buf: value }, blocks });
@@ -331,7 +390,7 @@ const RULES: Record<OpKind, ForwardRule> = {
 
 /** --no-symmetry: a dense block's sorted corner, in the standard packed layout. */
 function packDense(ctx: ForwardCtx, n: Node, b: Block): number {
-  return ctx.pb.packDense(b.buf, isBatched(n.shape), innerSize(n.shape), ctx.ns, b.key, `${ctx.label(n)} d[${keyName(b.key, ctx.wrtNames)}] packed`);
+  return ctx.pb.packDense(ctx.perSample(n, b), isBatched(n.shape), innerSize(n.shape), ctx.ns, b.key, `${ctx.label(n)} d[${keyName(b.key, ctx.wrtNames)}] packed`);
 }
 
 /** What a forward pass leaves for later passes: the steps so far and every node's value and local derivatives. */
@@ -362,7 +421,7 @@ export function runForward(ir: ModelIR, nodes: readonly Node[], opts: ForwardOpt
     wrtNodes,
     blocks: (n) => {
       let m = handedOut.get(n.id); // once per node, however many outputs name it
-      if (!m) handedOut.set(n.id, (m = new Map([...ctx.get(n).blocks.values()].map((b) => [keyName(b.key, opts.wrt), ctx.symmetric ? b.buf : packDense(ctx, n, b)]))));
+      if (!m) handedOut.set(n.id, (m = new Map([...ctx.get(n).blocks.values()].map((b) => [keyName(b.key, opts.wrt), ctx.symmetric ? ctx.perSample(n, b) : packDense(ctx, n, b)]))));
       return m;
     },
   };

@@ -17,131 +17,175 @@ const T5 = subIndexTable([8], [3], [4, 2, 1]);
 const T6 = subIndexTable([8], [3], [3, 5, 6]);
 
 let slotsB = -1;
-let S0 = new Float64Array(0), S1 = new Float64Array(0), S2 = new Float64Array(0), S3 = new Float64Array(0), S4 = new Float64Array(0), S5 = new Float64Array(0), S6 = new Float64Array(0), S7 = new Float64Array(0), S8 = new Float64Array(0), S9 = new Float64Array(0);
+let S0 = new Float64Array(0), S1 = new Float64Array(0), S2 = new Float64Array(0), S3 = new Float64Array(0), S4 = new Float64Array(0), S5 = new Float64Array(0), S6 = new Float64Array(0), S7 = new Float64Array(0), S8 = new Float64Array(0), S9 = new Float64Array(0), S10 = new Float64Array(0), S11 = new Float64Array(0), S12 = new Float64Array(0);
 
 function $model(inputs: MlpInputs): MlpResult {
   const { B, data } = checkInputs("mlp", inputs, INPUTS);
   const t0 = data[0]; // x
-  const t2 = data[1]; // W1
-  const t3 = data[2]; // b1
-  const t4 = data[3]; // W2
-  const t5 = data[4]; // b2
-  const t6 = data[5]; // W3
-  const t7 = data[6]; // b3
+  const t1 = data[1]; // W1
+  const t2 = data[2]; // b1
+  const t3 = data[3]; // W2
+  const t4 = data[4]; // b2
+  const t5 = data[5]; // W3
+  const t6 = data[6]; // b3
   if (slotsB !== B) {
     slotsB = B;
     const BT = Math.min(B, 16);
-    S0 = new Float64Array(BT * 1152);
-    S1 = new Float64Array(BT * 256);
-    S2 = new Float64Array(BT * 256);
-    S3 = new Float64Array(BT * 3840);
-    S4 = new Float64Array(BT * 3840);
-    S5 = new Float64Array(BT * 32);
-    S6 = new Float64Array(BT * 32);
+    S0 = new Float64Array(256);
+    S1 = new Float64Array(1152);
+    S2 = new Float64Array(3840);
+    S3 = new Float64Array(BT * 256);
+    S4 = new Float64Array(BT * 1152);
+    S5 = new Float64Array(BT * 3840);
+    S6 = new Float64Array(BT * 3840);
     S7 = new Float64Array(BT * 32);
-    S8 = new Float64Array(BT * 1152);
-    S9 = new Float64Array(BT * 3840);
+    S8 = new Float64Array(BT * 32);
+    S9 = new Float64Array(BT * 32);
+    S10 = new Float64Array(BT * 32);
+    S11 = new Float64Array(BT * 1152);
+    S12 = new Float64Array(BT * 3840);
   }
-  const t31 = new Float64Array(B * 32);
-  const t32 = new Float64Array(B * 144);
-  const t33 = new Float64Array(B * 480);
-  const t34 = new Float64Array(B * 4);
+  const t30 = new Float64Array(B * 32);
+  const t31 = new Float64Array(B * 144);
+  const t32 = new Float64Array(B * 480);
+  const t33 = new Float64Array(B * 4);
+  // 0: t8[en,p] = t1[p,en]
+  const t8 = S0.subarray(0, 256);
+  k0(B, t8, t1);
+  // 1: t34[i1,p] = t8[i1,T0[p,0]]*t8[i1,T1[p,0]]
+  const t34 = S1.subarray(0, 1152);
+  k1(B, t34, t8);
+  // 2: t35[i1,p] = t8[i1,T2[p,0]]*t8[i1,T3[p,0]]*t8[i1,T4[p,0]]
+  const t35 = S2.subarray(0, 3840);
+  k2(B, t35, t8);
   for (let b0 = 0; b0 < B; b0 += 16) {
     const bt = Math.min(16, B - b0);
-    // 0: t1 = identity seed (8 x 8)
-    const v1 = S0.subarray(0, bt * 64);
-    v1.fill(0);
-    k0(bt, v1);
-    // 1: t8[em,en] = t0[em,ek]*t2[ek,en]
-    const v8 = S1.subarray(0, bt * 32);
-    v8.fill(0);
+    // 3: t7[em,en] = t0[em,ek]*t1[ek,en]
+    const v7 = S3.subarray(0, bt * 32);
+    v7.fill(0);
     const v0 = t0.subarray(b0 * 8, (b0 + bt) * 8);
-    k1(bt, v8, v0, t2);
-    // 2: t9[em,en,p] = t1[em,ek,p]*t2[ek,en]
-    const v9 = S2.subarray(0, bt * 256);
-    v9.fill(0);
-    k2(bt, v9, v1, t2);
-    // 3: t10[b,i1] = t8[b,i1] + t3[i1]
-    const v10 = S0.subarray(0, bt * 32);
-    k3(bt, v10, v8, t3);
-    // 4: t11,t12,t13,t14 = tanh^(0..3)(t10)
-    const v11 = S1.subarray(0, bt * 32);
-    const v12 = S3.subarray(0, bt * 32);
-    const v13 = S4.subarray(0, bt * 32);
-    const v14 = S5.subarray(0, bt * 32);
-    k4(bt, v11, v12, v13, v14, v10);
-    // 5: t15[b,i1,p] = t12[b,i1]*t9[b,i1,p]
-    const v15 = S0.subarray(0, bt * 256);
-    k5(bt, v15, v12, v9);
-    // 6: t16[b,i1,p] = t13[b,i1]*t9[b,i1,T0[p,0]]*t9[b,i1,T1[p,0]]
-    const v16 = S3.subarray(0, bt * 1152);
-    k6(bt, v16, v13, v9);
-    // 7: t17[b,i1,p] = t14[b,i1]*t9[b,i1,T2[p,0]]*t9[b,i1,T3[p,0]]*t9[b,i1,T4[p,0]]
-    const v17 = S4.subarray(0, bt * 3840);
-    k7(bt, v17, v14, v9);
-    // 8: t18[em,en] = t11[em,ek]*t4[ek,en]
-    const v18 = S5.subarray(0, bt * 32);
+    k3(bt, v7, v0, t1);
+    // 4: t9[b,i1] = t7[b,i1] + t2[i1]
+    const v9 = S4.subarray(0, bt * 32);
+    k4(bt, v9, v7, t2);
+    // 5: t10,t11,t12,t13 = tanh^(0..3)(t9)
+    const v10 = S3.subarray(0, bt * 32);
+    const v11 = S5.subarray(0, bt * 32);
+    const v12 = S6.subarray(0, bt * 32);
+    const v13 = S7.subarray(0, bt * 32);
+    k5(bt, v10, v11, v12, v13, v9);
+    // 6: t14[b,i1,p] = t11[b,i1]*t8[i1,p]
+    const v14 = S4.subarray(0, bt * 256);
+    k6(bt, v14, v11, t8);
+    // 7: t15[b,i1,p] = t12[b,i1]*t34[i1,p]
+    const v15 = S5.subarray(0, bt * 1152);
+    k7(bt, v15, v12, t34);
+    // 8: t16[b,i1,p] = t13[b,i1]*t35[i1,p]
+    const v16 = S6.subarray(0, bt * 3840);
+    k8(bt, v16, v13, t35);
+    // 9: t17[em,en] = t10[em,ek]*t3[ek,en]
+    const v17 = S7.subarray(0, bt * 32);
+    v17.fill(0);
+    k9(bt, v17, v10, t3);
+    // 10: t18[em,en,p] = t14[em,ek,p]*t3[ek,en]
+    const v18 = S3.subarray(0, bt * 256);
     v18.fill(0);
-    k8(bt, v18, v11, t4);
-    // 9: t19[em,en,p] = t15[em,ek,p]*t4[ek,en]
-    const v19 = S2.subarray(0, bt * 256);
+    k10(bt, v18, v14, t3);
+    // 11: t19[em,en,p] = t15[em,ek,p]*t3[ek,en]
+    const v19 = S4.subarray(0, bt * 1152);
     v19.fill(0);
-    k9(bt, v19, v15, t4);
-    // 10: t20[em,en,p] = t16[em,ek,p]*t4[ek,en]
-    const v20 = S0.subarray(0, bt * 1152);
+    k11(bt, v19, v15, t3);
+    // 12: t20[em,en,p] = t16[em,ek,p]*t3[ek,en]
+    const v20 = S5.subarray(0, bt * 3840);
     v20.fill(0);
-    k10(bt, v20, v16, t4);
-    // 11: t21[em,en,p] = t17[em,ek,p]*t4[ek,en]
-    const v21 = S3.subarray(0, bt * 3840);
-    v21.fill(0);
-    k11(bt, v21, v17, t4);
-    // 12: t22[b,i1] = t18[b,i1] + t5[i1]
-    const v22 = S1.subarray(0, bt * 32);
-    k12(bt, v22, v18, t5);
-    // 13: t23,t24,t25,t26 = tanh^(0..3)(t22)
-    const v23 = S5.subarray(0, bt * 32);
-    const v24 = S4.subarray(0, bt * 32);
-    const v25 = S6.subarray(0, bt * 32);
-    const v26 = S7.subarray(0, bt * 32);
-    k13(bt, v23, v24, v25, v26, v22);
-    // 14: t27[b,i1,p] = t24[b,i1]*t19[b,i1,p]
-    const v27 = S1.subarray(0, bt * 256);
-    k14(bt, v27, v24, v19);
-    // 15: t28[b,i1,p] = t24[b,i1]*t20[b,i1,p] + t25[b,i1]*t19[b,i1,T0[p,0]]*t19[b,i1,T1[p,0]]
-    const v28 = S8.subarray(0, bt * 1152);
-    k15(bt, v28, v24, v20, v25, v19);
-    // 16: t29[b,i1,p] = t24[b,i1]*t21[b,i1,p] + t25[b,i1]*t19[b,i1,T5[p,m1]]*t20[b,i1,T6[p,m1]] + t26[b,i1]*t19[b,i1,T2[p,0]]*t19[b,i1,T3[p,0]]*t19[b,i1,T4[p,0]]
-    const v29 = S9.subarray(0, bt * 3840);
-    k16(bt, v29, v24, v21, v25, v19, v20, v26);
-    // 17: t30[em,en] = t23[em,ek]*t6[ek,en]
-    const v30 = S6.subarray(0, bt * 4);
-    v30.fill(0);
-    k17(bt, v30, v23, t6);
-    // 18: t31[em,en,p] = t27[em,ek,p]*t6[ek,en]
-    const v31 = t31.subarray(b0 * 32, (b0 + bt) * 32);
-    k18(bt, v31, v27, t6);
-    // 19: t32[em,en,p] = t28[em,ek,p]*t6[ek,en]
-    const v32 = t32.subarray(b0 * 144, (b0 + bt) * 144);
-    k19(bt, v32, v28, t6);
-    // 20: t33[em,en,p] = t29[em,ek,p]*t6[ek,en]
-    const v33 = t33.subarray(b0 * 480, (b0 + bt) * 480);
-    k20(bt, v33, v29, t6);
-    // 21: t34[b,i1] = t30[b,i1] + t7[i1]
-    const v34 = t34.subarray(b0 * 4, (b0 + bt) * 4);
-    k21(bt, v34, v30, t7);
+    k12(bt, v20, v16, t3);
+    // 13: t21[b,i1] = t17[b,i1] + t4[i1]
+    const v21 = S6.subarray(0, bt * 32);
+    k13(bt, v21, v17, t4);
+    // 14: t22,t23,t24,t25 = tanh^(0..3)(t21)
+    const v22 = S7.subarray(0, bt * 32);
+    const v23 = S8.subarray(0, bt * 32);
+    const v24 = S9.subarray(0, bt * 32);
+    const v25 = S10.subarray(0, bt * 32);
+    k14(bt, v22, v23, v24, v25, v21);
+    // 15: t26[b,i1,p] = t23[b,i1]*t18[b,i1,p]
+    const v26 = S6.subarray(0, bt * 256);
+    k15(bt, v26, v23, v18);
+    // 16: t27[b,i1,p] = t23[b,i1]*t19[b,i1,p] + t24[b,i1]*t18[b,i1,T0[p,0]]*t18[b,i1,T1[p,0]]
+    const v27 = S11.subarray(0, bt * 1152);
+    k16(bt, v27, v23, v19, v24, v18);
+    // 17: t28[b,i1,p] = t23[b,i1]*t20[b,i1,p] + t24[b,i1]*t18[b,i1,T5[p,m1]]*t19[b,i1,T6[p,m1]] + t25[b,i1]*t18[b,i1,T2[p,0]]*t18[b,i1,T3[p,0]]*t18[b,i1,T4[p,0]]
+    const v28 = S12.subarray(0, bt * 3840);
+    k17(bt, v28, v23, v20, v24, v18, v19, v25);
+    // 18: t29[em,en] = t22[em,ek]*t5[ek,en]
+    const v29 = S8.subarray(0, bt * 4);
+    v29.fill(0);
+    k18(bt, v29, v22, t5);
+    // 19: t30[em,en,p] = t26[em,ek,p]*t5[ek,en]
+    const v30 = t30.subarray(b0 * 32, (b0 + bt) * 32);
+    k19(bt, v30, v26, t5);
+    // 20: t31[em,en,p] = t27[em,ek,p]*t5[ek,en]
+    const v31 = t31.subarray(b0 * 144, (b0 + bt) * 144);
+    k20(bt, v31, v27, t5);
+    // 21: t32[em,en,p] = t28[em,ek,p]*t5[ek,en]
+    const v32 = t32.subarray(b0 * 480, (b0 + bt) * 480);
+    k21(bt, v32, v28, t5);
+    // 22: t33[b,i1] = t29[b,i1] + t6[i1]
+    const v33 = t33.subarray(b0 * 4, (b0 + bt) * 4);
+    k22(bt, v33, v29, t6);
   }
   return {
-    "y": new OutputResult(new Tensor([B, 4], t34), B, WRT, new Map([["x", t31], ["x,x", t32], ["x,x,x", t33]]), 3),
+    "y": new OutputResult(new Tensor([B, 4], t33), B, WRT, new Map([["x", t30], ["x,x", t31], ["x,x,x", t32]]), 3),
   };
 }
 
-/** 0: t1 = identity seed (8 x 8) */
-function k0(B: number, t1: Float64Array): void {
-  for (let b = 0; b < B; b++) for (let i = 0; i < 8; i++) t1[b * 64 + i * 9] = 1;
+/** 0: t8[en,p] = t1[p,en] */
+function k0(B: number, t8: Float64Array, t1: Float64Array): void {
+  for (let p = 0; p < 8; p++) {
+    const o_1 = p * 32;
+    for (let en = 0; en < 32; en++) {
+      const o_0 = p + en * 8;
+      const o_2 = o_1 + en;
+      const v_3 = t1[o_2];
+      t8[o_0] = v_3;
+    }
+  }
 }
 
-/** 1: t8[em,en] = t0[em,ek]*t2[ek,en] */
-function k1(B: number, t8: Float64Array, t0: Float64Array, t2: Float64Array): void {
+/** 1: t34[i1,p] = t8[i1,T0[p,0]]*t8[i1,T1[p,0]] */
+function k1(B: number, t34: Float64Array, t8: Float64Array): void {
+  for (let p = 0; p < 36; p++) {
+    const r_2 = T0[p];
+    const r_4 = T1[p];
+    for (let i1 = 0; i1 < 32; i1++) {
+      const o_0 = p + i1 * 36;
+      const o_1 = i1 * 8;
+      const v_3 = t8[o_1 + r_2];
+      const v_5 = t8[o_1 + r_4];
+      t34[o_0] = v_3 * v_5;
+    }
+  }
+}
+
+/** 2: t35[i1,p] = t8[i1,T2[p,0]]*t8[i1,T3[p,0]]*t8[i1,T4[p,0]] */
+function k2(B: number, t35: Float64Array, t8: Float64Array): void {
+  for (let p = 0; p < 120; p++) {
+    const r_2 = T2[p];
+    const r_4 = T3[p];
+    const r_6 = T4[p];
+    for (let i1 = 0; i1 < 32; i1++) {
+      const o_0 = p + i1 * 120;
+      const o_1 = i1 * 8;
+      const v_3 = t8[o_1 + r_2];
+      const v_5 = t8[o_1 + r_4];
+      const v_7 = t8[o_1 + r_6];
+      t35[o_0] = v_3 * v_5 * v_7;
+    }
+  }
+}
+
+/** 3: t7[em,en] = t0[em,ek]*t1[ek,en] */
+function k3(B: number, t7: Float64Array, t0: Float64Array, t1: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 32;
     const o1_0 = em * 8;
@@ -157,61 +201,177 @@ function k1(B: number, t8: Float64Array, t0: Float64Array, t2: Float64Array): vo
       const w_7 = t0[u_6];
       for (let en = 0; en < 32; en++) {
         const x_8 = ek * 32 + en;
-        const v_9 = t2[x_8];
+        const v_9 = t1[x_8];
         const x_10 = o0_0 + en;
         const x_11 = (ek + 1) * 32 + en;
-        const v_12 = t2[x_11];
+        const v_12 = t1[x_11];
         const x_13 = (ek + 2) * 32 + en;
-        const v_14 = t2[x_13];
+        const v_14 = t1[x_13];
         const x_15 = (ek + 3) * 32 + en;
-        const v_16 = t2[x_15];
-        t8[x_10] += w_1 * v_9 + w_3 * v_12 + w_5 * v_14 + w_7 * v_16;
+        const v_16 = t1[x_15];
+        t7[x_10] += w_1 * v_9 + w_3 * v_12 + w_5 * v_14 + w_7 * v_16;
       }
     }
   }
 }
 
-/** 2: t9[em,en,p] = t1[em,ek,p]*t2[ek,en] */
-function k2(B: number, t9: Float64Array, t1: Float64Array, t2: Float64Array): void {
+/** 4: t9[b,i1] = t7[b,i1] + t2[i1] */
+function k4(B: number, t9: Float64Array, t7: Float64Array, t2: Float64Array): void {
+  for (let b = 0; b < B; b++) {
+    const o_0 = b * 32;
+    for (let i1 = 0; i1 < 32; i1++) {
+      const o_1 = o_0 + i1;
+      const v_2 = t7[o_1];
+      const v_3 = t2[i1];
+      t9[o_1] = v_2 + v_3;
+    }
+  }
+}
+
+/** 5: t10,t11,t12,t13 = tanh^(0..3)(t9) */
+function k5(B: number, t10: Float64Array, t11: Float64Array, t12: Float64Array, t13: Float64Array, t9: Float64Array): void {
+  for (let q = 0; q < B * 32; q++) {
+    const x = t9[q];
+    const t = Math.tanh(x);
+    t10[q] = t;
+    t11[q] = ((-1) * t + 0) * t + 1;
+    t12[q] = (((2) * t + 0) * t + -2) * t + 0;
+    t13[q] = ((((-6) * t + 0) * t + 8) * t + 0) * t + -2;
+  }
+}
+
+/** 6: t14[b,i1,p] = t11[b,i1]*t8[i1,p] */
+function k6(B: number, t14: Float64Array, t11: Float64Array, t8: Float64Array): void {
+  for (let b = 0; b < B; b++) {
+    const o_0 = b * 256;
+    const o_3 = b * 32;
+    for (let i1 = 0; i1 < 32; i1++) {
+      const o_1 = o_0 + i1 * 8;
+      const o_4 = o_3 + i1;
+      const o_5 = i1 * 8;
+      const v_7 = t11[o_4];
+      for (let p = 0; p < 8; p++) {
+        const o_2 = o_1 + p;
+        const o_6 = o_5 + p;
+        const v_8 = t8[o_6];
+        t14[o_2] = v_7 * v_8;
+      }
+    }
+  }
+}
+
+/** 7: t15[b,i1,p] = t12[b,i1]*t34[i1,p] */
+function k7(B: number, t15: Float64Array, t12: Float64Array, t34: Float64Array): void {
+  for (let b = 0; b < B; b++) {
+    const o_0 = b * 1152;
+    const o_3 = b * 32;
+    for (let i1 = 0; i1 < 32; i1++) {
+      const o_1 = o_0 + i1 * 36;
+      const o_4 = o_3 + i1;
+      const o_5 = i1 * 36;
+      const v_7 = t12[o_4];
+      for (let p = 0; p < 36; p++) {
+        const o_2 = o_1 + p;
+        const o_6 = o_5 + p;
+        const v_8 = t34[o_6];
+        t15[o_2] = v_7 * v_8;
+      }
+    }
+  }
+}
+
+/** 8: t16[b,i1,p] = t13[b,i1]*t35[i1,p] */
+function k8(B: number, t16: Float64Array, t13: Float64Array, t35: Float64Array): void {
+  for (let b = 0; b < B; b++) {
+    const o_0 = b * 3840;
+    const o_3 = b * 32;
+    for (let i1 = 0; i1 < 32; i1++) {
+      const o_1 = o_0 + i1 * 120;
+      const o_4 = o_3 + i1;
+      const o_5 = i1 * 120;
+      const v_7 = t13[o_4];
+      for (let p = 0; p < 120; p++) {
+        const o_2 = o_1 + p;
+        const o_6 = o_5 + p;
+        const v_8 = t35[o_6];
+        t16[o_2] = v_7 * v_8;
+      }
+    }
+  }
+}
+
+/** 9: t17[em,en] = t10[em,ek]*t3[ek,en] */
+function k9(B: number, t17: Float64Array, t10: Float64Array, t3: Float64Array): void {
+  for (let em = 0; em < B; em++) {
+    const o0_0 = em * 32;
+    const o1_0 = em * 32;
+    let ek = 0;
+    for (; ek + 3 < 32; ek += 4) {
+      const u_0 = o1_0 + ek;
+      const w_1 = t10[u_0];
+      const u_2 = o1_0 + (ek + 1);
+      const w_3 = t10[u_2];
+      const u_4 = o1_0 + (ek + 2);
+      const w_5 = t10[u_4];
+      const u_6 = o1_0 + (ek + 3);
+      const w_7 = t10[u_6];
+      for (let en = 0; en < 32; en++) {
+        const x_8 = ek * 32 + en;
+        const v_9 = t3[x_8];
+        const x_10 = o0_0 + en;
+        const x_11 = (ek + 1) * 32 + en;
+        const v_12 = t3[x_11];
+        const x_13 = (ek + 2) * 32 + en;
+        const v_14 = t3[x_13];
+        const x_15 = (ek + 3) * 32 + en;
+        const v_16 = t3[x_15];
+        t17[x_10] += w_1 * v_9 + w_3 * v_12 + w_5 * v_14 + w_7 * v_16;
+      }
+    }
+  }
+}
+
+/** 10: t18[em,en,p] = t14[em,ek,p]*t3[ek,en] */
+function k10(B: number, t18: Float64Array, t14: Float64Array, t3: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 256;
-    const o1_0 = em * 64;
+    const o1_0 = em * 256;
     let en = 0;
     for (; en + 3 < 32; en += 4) {
       let ek = 0;
-      for (; ek + 3 < 8; ek += 4) {
+      for (; ek + 3 < 32; ek += 4) {
         const u_0 = en + ek * 32;
-        const w_1 = t2[u_0];
+        const w_1 = t3[u_0];
         const u_2 = en + (ek + 1) * 32;
-        const w_3 = t2[u_2];
+        const w_3 = t3[u_2];
         const u_4 = en + (ek + 2) * 32;
-        const w_5 = t2[u_4];
+        const w_5 = t3[u_4];
         const u_6 = en + (ek + 3) * 32;
-        const w_7 = t2[u_6];
+        const w_7 = t3[u_6];
         const u_8 = (en + 1) + ek * 32;
-        const w_9 = t2[u_8];
+        const w_9 = t3[u_8];
         const u_10 = (en + 1) + (ek + 1) * 32;
-        const w_11 = t2[u_10];
+        const w_11 = t3[u_10];
         const u_12 = (en + 1) + (ek + 2) * 32;
-        const w_13 = t2[u_12];
+        const w_13 = t3[u_12];
         const u_14 = (en + 1) + (ek + 3) * 32;
-        const w_15 = t2[u_14];
+        const w_15 = t3[u_14];
         const u_16 = (en + 2) + ek * 32;
-        const w_17 = t2[u_16];
+        const w_17 = t3[u_16];
         const u_18 = (en + 2) + (ek + 1) * 32;
-        const w_19 = t2[u_18];
+        const w_19 = t3[u_18];
         const u_20 = (en + 2) + (ek + 2) * 32;
-        const w_21 = t2[u_20];
+        const w_21 = t3[u_20];
         const u_22 = (en + 2) + (ek + 3) * 32;
-        const w_23 = t2[u_22];
+        const w_23 = t3[u_22];
         const u_24 = (en + 3) + ek * 32;
-        const w_25 = t2[u_24];
+        const w_25 = t3[u_24];
         const u_26 = (en + 3) + (ek + 1) * 32;
-        const w_27 = t2[u_26];
+        const w_27 = t3[u_26];
         const u_28 = (en + 3) + (ek + 2) * 32;
-        const w_29 = t2[u_28];
+        const w_29 = t3[u_28];
         const u_30 = (en + 3) + (ek + 3) * 32;
-        const w_31 = t2[u_30];
+        const w_31 = t3[u_30];
         const u_32 = o1_0 + ek * 8;
         const u_35 = o0_0 + en * 8;
         const u_37 = o1_0 + (ek + 1) * 8;
@@ -222,199 +382,77 @@ function k2(B: number, t9: Float64Array, t1: Float64Array, t2: Float64Array): vo
         const u_50 = o0_0 + (en + 3) * 8;
         for (let p = 0; p < 8; p++) {
           const x_33 = u_32 + p;
-          const v_34 = t1[x_33];
+          const v_34 = t14[x_33];
           const x_36 = u_35 + p;
           const x_38 = u_37 + p;
-          const v_39 = t1[x_38];
+          const v_39 = t14[x_38];
           const x_41 = u_40 + p;
-          const v_42 = t1[x_41];
+          const v_42 = t14[x_41];
           const x_44 = u_43 + p;
-          const v_45 = t1[x_44];
+          const v_45 = t14[x_44];
           const x_47 = u_46 + p;
           const x_49 = u_48 + p;
           const x_51 = u_50 + p;
-          t9[x_36] += w_1 * v_34 + w_3 * v_39 + w_5 * v_42 + w_7 * v_45;
-          t9[x_47] += w_9 * v_34 + w_11 * v_39 + w_13 * v_42 + w_15 * v_45;
-          t9[x_49] += w_17 * v_34 + w_19 * v_39 + w_21 * v_42 + w_23 * v_45;
-          t9[x_51] += w_25 * v_34 + w_27 * v_39 + w_29 * v_42 + w_31 * v_45;
+          t18[x_36] += w_1 * v_34 + w_3 * v_39 + w_5 * v_42 + w_7 * v_45;
+          t18[x_47] += w_9 * v_34 + w_11 * v_39 + w_13 * v_42 + w_15 * v_45;
+          t18[x_49] += w_17 * v_34 + w_19 * v_39 + w_21 * v_42 + w_23 * v_45;
+          t18[x_51] += w_25 * v_34 + w_27 * v_39 + w_29 * v_42 + w_31 * v_45;
         }
       }
     }
   }
 }
 
-/** 3: t10[b,i1] = t8[b,i1] + t3[i1] */
-function k3(B: number, t10: Float64Array, t8: Float64Array, t3: Float64Array): void {
-  for (let b = 0; b < B; b++) {
-    const o_0 = b * 32;
-    for (let i1 = 0; i1 < 32; i1++) {
-      const o_1 = o_0 + i1;
-      const v_2 = t8[o_1];
-      const v_3 = t3[i1];
-      t10[o_1] = v_2 + v_3;
-    }
-  }
-}
-
-/** 4: t11,t12,t13,t14 = tanh^(0..3)(t10) */
-function k4(B: number, t11: Float64Array, t12: Float64Array, t13: Float64Array, t14: Float64Array, t10: Float64Array): void {
-  for (let q = 0; q < B * 32; q++) {
-    const x = t10[q];
-    const t = Math.tanh(x);
-    t11[q] = t;
-    t12[q] = ((-1) * t + 0) * t + 1;
-    t13[q] = (((2) * t + 0) * t + -2) * t + 0;
-    t14[q] = ((((-6) * t + 0) * t + 8) * t + 0) * t + -2;
-  }
-}
-
-/** 5: t15[b,i1,p] = t12[b,i1]*t9[b,i1,p] */
-function k5(B: number, t15: Float64Array, t12: Float64Array, t9: Float64Array): void {
-  for (let b = 0; b < B; b++) {
-    const o_0 = b * 256;
-    const o_3 = b * 32;
-    for (let i1 = 0; i1 < 32; i1++) {
-      const o_1 = o_0 + i1 * 8;
-      const o_4 = o_3 + i1;
-      const v_5 = t12[o_4];
-      for (let p = 0; p < 8; p++) {
-        const o_2 = o_1 + p;
-        const v_6 = t9[o_2];
-        t15[o_2] = v_5 * v_6;
-      }
-    }
-  }
-}
-
-/** 6: t16[b,i1,p] = t13[b,i1]*t9[b,i1,T0[p,0]]*t9[b,i1,T1[p,0]] */
-function k6(B: number, t16: Float64Array, t13: Float64Array, t9: Float64Array): void {
-  for (let b = 0; b < B; b++) {
-    const o_0 = b * 1152;
-    const o_3 = b * 32;
-    const o_5 = b * 256;
-    for (let p = 0; p < 36; p++) {
-      const o_1 = o_0 + p;
-      const r_8 = T0[p];
-      const r_10 = T1[p];
-      for (let i1 = 0; i1 < 32; i1++) {
-        const o_2 = o_1 + i1 * 36;
-        const o_4 = o_3 + i1;
-        const o_6 = o_5 + i1 * 8;
-        const v_7 = t13[o_4];
-        const v_9 = t9[o_6 + r_8];
-        const v_11 = t9[o_6 + r_10];
-        t16[o_2] = v_7 * v_9 * v_11;
-      }
-    }
-  }
-}
-
-/** 7: t17[b,i1,p] = t14[b,i1]*t9[b,i1,T2[p,0]]*t9[b,i1,T3[p,0]]*t9[b,i1,T4[p,0]] */
-function k7(B: number, t17: Float64Array, t14: Float64Array, t9: Float64Array): void {
-  for (let b = 0; b < B; b++) {
-    const o_0 = b * 3840;
-    const o_3 = b * 32;
-    const o_5 = b * 256;
-    for (let p = 0; p < 120; p++) {
-      const o_1 = o_0 + p;
-      const r_8 = T2[p];
-      const r_10 = T3[p];
-      const r_12 = T4[p];
-      for (let i1 = 0; i1 < 32; i1++) {
-        const o_2 = o_1 + i1 * 120;
-        const o_4 = o_3 + i1;
-        const o_6 = o_5 + i1 * 8;
-        const v_7 = t14[o_4];
-        const v_9 = t9[o_6 + r_8];
-        const v_11 = t9[o_6 + r_10];
-        const v_13 = t9[o_6 + r_12];
-        t17[o_2] = v_7 * v_9 * v_11 * v_13;
-      }
-    }
-  }
-}
-
-/** 8: t18[em,en] = t11[em,ek]*t4[ek,en] */
-function k8(B: number, t18: Float64Array, t11: Float64Array, t4: Float64Array): void {
+/** 11: t19[em,en,p] = t15[em,ek,p]*t3[ek,en] */
+function k11(B: number, t19: Float64Array, t15: Float64Array, t3: Float64Array): void {
   for (let em = 0; em < B; em++) {
-    const o0_0 = em * 32;
-    const o1_0 = em * 32;
-    let ek = 0;
-    for (; ek + 3 < 32; ek += 4) {
-      const u_0 = o1_0 + ek;
-      const w_1 = t11[u_0];
-      const u_2 = o1_0 + (ek + 1);
-      const w_3 = t11[u_2];
-      const u_4 = o1_0 + (ek + 2);
-      const w_5 = t11[u_4];
-      const u_6 = o1_0 + (ek + 3);
-      const w_7 = t11[u_6];
-      for (let en = 0; en < 32; en++) {
-        const x_8 = ek * 32 + en;
-        const v_9 = t4[x_8];
-        const x_10 = o0_0 + en;
-        const x_11 = (ek + 1) * 32 + en;
-        const v_12 = t4[x_11];
-        const x_13 = (ek + 2) * 32 + en;
-        const v_14 = t4[x_13];
-        const x_15 = (ek + 3) * 32 + en;
-        const v_16 = t4[x_15];
-        t18[x_10] += w_1 * v_9 + w_3 * v_12 + w_5 * v_14 + w_7 * v_16;
-      }
-    }
-  }
-}
-
-/** 9: t19[em,en,p] = t15[em,ek,p]*t4[ek,en] */
-function k9(B: number, t19: Float64Array, t15: Float64Array, t4: Float64Array): void {
-  for (let em = 0; em < B; em++) {
-    const o0_0 = em * 256;
-    const o1_0 = em * 256;
+    const o0_0 = em * 1152;
+    const o1_0 = em * 1152;
     let en = 0;
     for (; en + 3 < 32; en += 4) {
       let ek = 0;
       for (; ek + 3 < 32; ek += 4) {
         const u_0 = en + ek * 32;
-        const w_1 = t4[u_0];
+        const w_1 = t3[u_0];
         const u_2 = en + (ek + 1) * 32;
-        const w_3 = t4[u_2];
+        const w_3 = t3[u_2];
         const u_4 = en + (ek + 2) * 32;
-        const w_5 = t4[u_4];
+        const w_5 = t3[u_4];
         const u_6 = en + (ek + 3) * 32;
-        const w_7 = t4[u_6];
+        const w_7 = t3[u_6];
         const u_8 = (en + 1) + ek * 32;
-        const w_9 = t4[u_8];
+        const w_9 = t3[u_8];
         const u_10 = (en + 1) + (ek + 1) * 32;
-        const w_11 = t4[u_10];
+        const w_11 = t3[u_10];
         const u_12 = (en + 1) + (ek + 2) * 32;
-        const w_13 = t4[u_12];
+        const w_13 = t3[u_12];
         const u_14 = (en + 1) + (ek + 3) * 32;
-        const w_15 = t4[u_14];
+        const w_15 = t3[u_14];
         const u_16 = (en + 2) + ek * 32;
-        const w_17 = t4[u_16];
+        const w_17 = t3[u_16];
         const u_18 = (en + 2) + (ek + 1) * 32;
-        const w_19 = t4[u_18];
+        const w_19 = t3[u_18];
         const u_20 = (en + 2) + (ek + 2) * 32;
-        const w_21 = t4[u_20];
+        const w_21 = t3[u_20];
         const u_22 = (en + 2) + (ek + 3) * 32;
-        const w_23 = t4[u_22];
+        const w_23 = t3[u_22];
         const u_24 = (en + 3) + ek * 32;
-        const w_25 = t4[u_24];
+        const w_25 = t3[u_24];
         const u_26 = (en + 3) + (ek + 1) * 32;
-        const w_27 = t4[u_26];
+        const w_27 = t3[u_26];
         const u_28 = (en + 3) + (ek + 2) * 32;
-        const w_29 = t4[u_28];
+        const w_29 = t3[u_28];
         const u_30 = (en + 3) + (ek + 3) * 32;
-        const w_31 = t4[u_30];
-        const u_32 = o1_0 + ek * 8;
-        const u_35 = o0_0 + en * 8;
-        const u_37 = o1_0 + (ek + 1) * 8;
-        const u_40 = o1_0 + (ek + 2) * 8;
-        const u_43 = o1_0 + (ek + 3) * 8;
-        const u_46 = o0_0 + (en + 1) * 8;
-        const u_48 = o0_0 + (en + 2) * 8;
-        const u_50 = o0_0 + (en + 3) * 8;
-        for (let p = 0; p < 8; p++) {
+        const w_31 = t3[u_30];
+        const u_32 = o1_0 + ek * 36;
+        const u_35 = o0_0 + en * 36;
+        const u_37 = o1_0 + (ek + 1) * 36;
+        const u_40 = o1_0 + (ek + 2) * 36;
+        const u_43 = o1_0 + (ek + 3) * 36;
+        const u_46 = o0_0 + (en + 1) * 36;
+        const u_48 = o0_0 + (en + 2) * 36;
+        const u_50 = o0_0 + (en + 3) * 36;
+        for (let p = 0; p < 36; p++) {
           const x_33 = u_32 + p;
           const v_34 = t15[x_33];
           const x_36 = u_35 + p;
@@ -437,56 +475,56 @@ function k9(B: number, t19: Float64Array, t15: Float64Array, t4: Float64Array): 
   }
 }
 
-/** 10: t20[em,en,p] = t16[em,ek,p]*t4[ek,en] */
-function k10(B: number, t20: Float64Array, t16: Float64Array, t4: Float64Array): void {
+/** 12: t20[em,en,p] = t16[em,ek,p]*t3[ek,en] */
+function k12(B: number, t20: Float64Array, t16: Float64Array, t3: Float64Array): void {
   for (let em = 0; em < B; em++) {
-    const o0_0 = em * 1152;
-    const o1_0 = em * 1152;
+    const o0_0 = em * 3840;
+    const o1_0 = em * 3840;
     let en = 0;
     for (; en + 3 < 32; en += 4) {
       let ek = 0;
       for (; ek + 3 < 32; ek += 4) {
         const u_0 = en + ek * 32;
-        const w_1 = t4[u_0];
+        const w_1 = t3[u_0];
         const u_2 = en + (ek + 1) * 32;
-        const w_3 = t4[u_2];
+        const w_3 = t3[u_2];
         const u_4 = en + (ek + 2) * 32;
-        const w_5 = t4[u_4];
+        const w_5 = t3[u_4];
         const u_6 = en + (ek + 3) * 32;
-        const w_7 = t4[u_6];
+        const w_7 = t3[u_6];
         const u_8 = (en + 1) + ek * 32;
-        const w_9 = t4[u_8];
+        const w_9 = t3[u_8];
         const u_10 = (en + 1) + (ek + 1) * 32;
-        const w_11 = t4[u_10];
+        const w_11 = t3[u_10];
         const u_12 = (en + 1) + (ek + 2) * 32;
-        const w_13 = t4[u_12];
+        const w_13 = t3[u_12];
         const u_14 = (en + 1) + (ek + 3) * 32;
-        const w_15 = t4[u_14];
+        const w_15 = t3[u_14];
         const u_16 = (en + 2) + ek * 32;
-        const w_17 = t4[u_16];
+        const w_17 = t3[u_16];
         const u_18 = (en + 2) + (ek + 1) * 32;
-        const w_19 = t4[u_18];
+        const w_19 = t3[u_18];
         const u_20 = (en + 2) + (ek + 2) * 32;
-        const w_21 = t4[u_20];
+        const w_21 = t3[u_20];
         const u_22 = (en + 2) + (ek + 3) * 32;
-        const w_23 = t4[u_22];
+        const w_23 = t3[u_22];
         const u_24 = (en + 3) + ek * 32;
-        const w_25 = t4[u_24];
+        const w_25 = t3[u_24];
         const u_26 = (en + 3) + (ek + 1) * 32;
-        const w_27 = t4[u_26];
+        const w_27 = t3[u_26];
         const u_28 = (en + 3) + (ek + 2) * 32;
-        const w_29 = t4[u_28];
+        const w_29 = t3[u_28];
         const u_30 = (en + 3) + (ek + 3) * 32;
-        const w_31 = t4[u_30];
-        const u_32 = o1_0 + ek * 36;
-        const u_35 = o0_0 + en * 36;
-        const u_37 = o1_0 + (ek + 1) * 36;
-        const u_40 = o1_0 + (ek + 2) * 36;
-        const u_43 = o1_0 + (ek + 3) * 36;
-        const u_46 = o0_0 + (en + 1) * 36;
-        const u_48 = o0_0 + (en + 2) * 36;
-        const u_50 = o0_0 + (en + 3) * 36;
-        for (let p = 0; p < 36; p++) {
+        const w_31 = t3[u_30];
+        const u_32 = o1_0 + ek * 120;
+        const u_35 = o0_0 + en * 120;
+        const u_37 = o1_0 + (ek + 1) * 120;
+        const u_40 = o1_0 + (ek + 2) * 120;
+        const u_43 = o1_0 + (ek + 3) * 120;
+        const u_46 = o0_0 + (en + 1) * 120;
+        const u_48 = o0_0 + (en + 2) * 120;
+        const u_50 = o0_0 + (en + 3) * 120;
+        for (let p = 0; p < 120; p++) {
           const x_33 = u_32 + p;
           const v_34 = t16[x_33];
           const x_36 = u_35 + p;
@@ -509,123 +547,51 @@ function k10(B: number, t20: Float64Array, t16: Float64Array, t4: Float64Array):
   }
 }
 
-/** 11: t21[em,en,p] = t17[em,ek,p]*t4[ek,en] */
-function k11(B: number, t21: Float64Array, t17: Float64Array, t4: Float64Array): void {
-  for (let em = 0; em < B; em++) {
-    const o0_0 = em * 3840;
-    const o1_0 = em * 3840;
-    let en = 0;
-    for (; en + 3 < 32; en += 4) {
-      let ek = 0;
-      for (; ek + 3 < 32; ek += 4) {
-        const u_0 = en + ek * 32;
-        const w_1 = t4[u_0];
-        const u_2 = en + (ek + 1) * 32;
-        const w_3 = t4[u_2];
-        const u_4 = en + (ek + 2) * 32;
-        const w_5 = t4[u_4];
-        const u_6 = en + (ek + 3) * 32;
-        const w_7 = t4[u_6];
-        const u_8 = (en + 1) + ek * 32;
-        const w_9 = t4[u_8];
-        const u_10 = (en + 1) + (ek + 1) * 32;
-        const w_11 = t4[u_10];
-        const u_12 = (en + 1) + (ek + 2) * 32;
-        const w_13 = t4[u_12];
-        const u_14 = (en + 1) + (ek + 3) * 32;
-        const w_15 = t4[u_14];
-        const u_16 = (en + 2) + ek * 32;
-        const w_17 = t4[u_16];
-        const u_18 = (en + 2) + (ek + 1) * 32;
-        const w_19 = t4[u_18];
-        const u_20 = (en + 2) + (ek + 2) * 32;
-        const w_21 = t4[u_20];
-        const u_22 = (en + 2) + (ek + 3) * 32;
-        const w_23 = t4[u_22];
-        const u_24 = (en + 3) + ek * 32;
-        const w_25 = t4[u_24];
-        const u_26 = (en + 3) + (ek + 1) * 32;
-        const w_27 = t4[u_26];
-        const u_28 = (en + 3) + (ek + 2) * 32;
-        const w_29 = t4[u_28];
-        const u_30 = (en + 3) + (ek + 3) * 32;
-        const w_31 = t4[u_30];
-        const u_32 = o1_0 + ek * 120;
-        const u_35 = o0_0 + en * 120;
-        const u_37 = o1_0 + (ek + 1) * 120;
-        const u_40 = o1_0 + (ek + 2) * 120;
-        const u_43 = o1_0 + (ek + 3) * 120;
-        const u_46 = o0_0 + (en + 1) * 120;
-        const u_48 = o0_0 + (en + 2) * 120;
-        const u_50 = o0_0 + (en + 3) * 120;
-        for (let p = 0; p < 120; p++) {
-          const x_33 = u_32 + p;
-          const v_34 = t17[x_33];
-          const x_36 = u_35 + p;
-          const x_38 = u_37 + p;
-          const v_39 = t17[x_38];
-          const x_41 = u_40 + p;
-          const v_42 = t17[x_41];
-          const x_44 = u_43 + p;
-          const v_45 = t17[x_44];
-          const x_47 = u_46 + p;
-          const x_49 = u_48 + p;
-          const x_51 = u_50 + p;
-          t21[x_36] += w_1 * v_34 + w_3 * v_39 + w_5 * v_42 + w_7 * v_45;
-          t21[x_47] += w_9 * v_34 + w_11 * v_39 + w_13 * v_42 + w_15 * v_45;
-          t21[x_49] += w_17 * v_34 + w_19 * v_39 + w_21 * v_42 + w_23 * v_45;
-          t21[x_51] += w_25 * v_34 + w_27 * v_39 + w_29 * v_42 + w_31 * v_45;
-        }
-      }
-    }
-  }
-}
-
-/** 12: t22[b,i1] = t18[b,i1] + t5[i1] */
-function k12(B: number, t22: Float64Array, t18: Float64Array, t5: Float64Array): void {
+/** 13: t21[b,i1] = t17[b,i1] + t4[i1] */
+function k13(B: number, t21: Float64Array, t17: Float64Array, t4: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 32;
     for (let i1 = 0; i1 < 32; i1++) {
       const o_1 = o_0 + i1;
-      const v_2 = t18[o_1];
-      const v_3 = t5[i1];
-      t22[o_1] = v_2 + v_3;
+      const v_2 = t17[o_1];
+      const v_3 = t4[i1];
+      t21[o_1] = v_2 + v_3;
     }
   }
 }
 
-/** 13: t23,t24,t25,t26 = tanh^(0..3)(t22) */
-function k13(B: number, t23: Float64Array, t24: Float64Array, t25: Float64Array, t26: Float64Array, t22: Float64Array): void {
+/** 14: t22,t23,t24,t25 = tanh^(0..3)(t21) */
+function k14(B: number, t22: Float64Array, t23: Float64Array, t24: Float64Array, t25: Float64Array, t21: Float64Array): void {
   for (let q = 0; q < B * 32; q++) {
-    const x = t22[q];
+    const x = t21[q];
     const t = Math.tanh(x);
-    t23[q] = t;
-    t24[q] = ((-1) * t + 0) * t + 1;
-    t25[q] = (((2) * t + 0) * t + -2) * t + 0;
-    t26[q] = ((((-6) * t + 0) * t + 8) * t + 0) * t + -2;
+    t22[q] = t;
+    t23[q] = ((-1) * t + 0) * t + 1;
+    t24[q] = (((2) * t + 0) * t + -2) * t + 0;
+    t25[q] = ((((-6) * t + 0) * t + 8) * t + 0) * t + -2;
   }
 }
 
-/** 14: t27[b,i1,p] = t24[b,i1]*t19[b,i1,p] */
-function k14(B: number, t27: Float64Array, t24: Float64Array, t19: Float64Array): void {
+/** 15: t26[b,i1,p] = t23[b,i1]*t18[b,i1,p] */
+function k15(B: number, t26: Float64Array, t23: Float64Array, t18: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 256;
     const o_3 = b * 32;
     for (let i1 = 0; i1 < 32; i1++) {
       const o_1 = o_0 + i1 * 8;
       const o_4 = o_3 + i1;
-      const v_5 = t24[o_4];
+      const v_5 = t23[o_4];
       for (let p = 0; p < 8; p++) {
         const o_2 = o_1 + p;
-        const v_6 = t19[o_2];
-        t27[o_2] = v_5 * v_6;
+        const v_6 = t18[o_2];
+        t26[o_2] = v_5 * v_6;
       }
     }
   }
 }
 
-/** 15: t28[b,i1,p] = t24[b,i1]*t20[b,i1,p] + t25[b,i1]*t19[b,i1,T0[p,0]]*t19[b,i1,T1[p,0]] */
-function k15(B: number, t28: Float64Array, t24: Float64Array, t20: Float64Array, t25: Float64Array, t19: Float64Array): void {
+/** 16: t27[b,i1,p] = t23[b,i1]*t19[b,i1,p] + t24[b,i1]*t18[b,i1,T0[p,0]]*t18[b,i1,T1[p,0]] */
+function k16(B: number, t27: Float64Array, t23: Float64Array, t19: Float64Array, t24: Float64Array, t18: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 1152;
     const o_3 = b * 32;
@@ -638,19 +604,19 @@ function k15(B: number, t28: Float64Array, t24: Float64Array, t20: Float64Array,
         const o_2 = o_1 + i1 * 36;
         const o_4 = o_3 + i1;
         const o_6 = o_5 + i1 * 8;
-        const v_7 = t24[o_4];
-        const v_8 = t20[o_2];
-        const v_9 = t25[o_4];
-        const v_11 = t19[o_6 + r_10];
-        const v_13 = t19[o_6 + r_12];
-        t28[o_2] = v_7 * v_8 + v_9 * v_11 * v_13;
+        const v_7 = t23[o_4];
+        const v_8 = t19[o_2];
+        const v_9 = t24[o_4];
+        const v_11 = t18[o_6 + r_10];
+        const v_13 = t18[o_6 + r_12];
+        t27[o_2] = v_7 * v_8 + v_9 * v_11 * v_13;
       }
     }
   }
 }
 
-/** 16: t29[b,i1,p] = t24[b,i1]*t21[b,i1,p] + t25[b,i1]*t19[b,i1,T5[p,m1]]*t20[b,i1,T6[p,m1]] + t26[b,i1]*t19[b,i1,T2[p,0]]*t19[b,i1,T3[p,0]]*t19[b,i1,T4[p,0]] */
-function k16(B: number, t29: Float64Array, t24: Float64Array, t21: Float64Array, t25: Float64Array, t19: Float64Array, t20: Float64Array, t26: Float64Array): void {
+/** 17: t28[b,i1,p] = t23[b,i1]*t20[b,i1,p] + t24[b,i1]*t18[b,i1,T5[p,m1]]*t19[b,i1,T6[p,m1]] + t25[b,i1]*t18[b,i1,T2[p,0]]*t18[b,i1,T3[p,0]]*t18[b,i1,T4[p,0]] */
+function k17(B: number, t28: Float64Array, t23: Float64Array, t20: Float64Array, t24: Float64Array, t18: Float64Array, t19: Float64Array, t25: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 3840;
     const o_3 = b * 32;
@@ -672,58 +638,58 @@ function k16(B: number, t29: Float64Array, t24: Float64Array, t21: Float64Array,
         const o_4 = o_3 + i1;
         const o_6 = o_5 + i1 * 8;
         const o_8 = o_7 + i1 * 36;
-        const v_9 = t24[o_4];
-        const v_10 = t21[o_2];
-        const v_11 = t25[o_4];
-        const v_13 = t19[o_6 + r_12];
-        const v_15 = t19[o_6 + r_14];
-        const v_17 = t19[o_6 + r_16];
-        const v_19 = t20[o_8 + r_18];
-        const v_21 = t20[o_8 + r_20];
-        const v_23 = t20[o_8 + r_22];
-        const v_24 = t26[o_4];
-        const v_26 = t19[o_6 + r_25];
-        const v_28 = t19[o_6 + r_27];
-        const v_30 = t19[o_6 + r_29];
-        t29[o_2] = v_9 * v_10 + v_11 * (v_13 * v_19 + v_15 * v_21 + v_17 * v_23) + v_24 * v_26 * v_28 * v_30;
+        const v_9 = t23[o_4];
+        const v_10 = t20[o_2];
+        const v_11 = t24[o_4];
+        const v_13 = t18[o_6 + r_12];
+        const v_15 = t18[o_6 + r_14];
+        const v_17 = t18[o_6 + r_16];
+        const v_19 = t19[o_8 + r_18];
+        const v_21 = t19[o_8 + r_20];
+        const v_23 = t19[o_8 + r_22];
+        const v_24 = t25[o_4];
+        const v_26 = t18[o_6 + r_25];
+        const v_28 = t18[o_6 + r_27];
+        const v_30 = t18[o_6 + r_29];
+        t28[o_2] = v_9 * v_10 + v_11 * (v_13 * v_19 + v_15 * v_21 + v_17 * v_23) + v_24 * v_26 * v_28 * v_30;
       }
     }
   }
 }
 
-/** 17: t30[em,en] = t23[em,ek]*t6[ek,en] */
-function k17(B: number, t30: Float64Array, t23: Float64Array, t6: Float64Array): void {
+/** 18: t29[em,en] = t22[em,ek]*t5[ek,en] */
+function k18(B: number, t29: Float64Array, t22: Float64Array, t5: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 4;
     const o1_0 = em * 32;
     let ek = 0;
     for (; ek + 3 < 32; ek += 4) {
       const u_0 = o1_0 + ek;
-      const w_1 = t23[u_0];
+      const w_1 = t22[u_0];
       const u_2 = o1_0 + (ek + 1);
-      const w_3 = t23[u_2];
+      const w_3 = t22[u_2];
       const u_4 = o1_0 + (ek + 2);
-      const w_5 = t23[u_4];
+      const w_5 = t22[u_4];
       const u_6 = o1_0 + (ek + 3);
-      const w_7 = t23[u_6];
+      const w_7 = t22[u_6];
       for (let en = 0; en < 4; en++) {
         const x_8 = ek * 4 + en;
-        const v_9 = t6[x_8];
+        const v_9 = t5[x_8];
         const x_10 = o0_0 + en;
         const x_11 = (ek + 1) * 4 + en;
-        const v_12 = t6[x_11];
+        const v_12 = t5[x_11];
         const x_13 = (ek + 2) * 4 + en;
-        const v_14 = t6[x_13];
+        const v_14 = t5[x_13];
         const x_15 = (ek + 3) * 4 + en;
-        const v_16 = t6[x_15];
-        t30[x_10] += w_1 * v_9 + w_3 * v_12 + w_5 * v_14 + w_7 * v_16;
+        const v_16 = t5[x_15];
+        t29[x_10] += w_1 * v_9 + w_3 * v_12 + w_5 * v_14 + w_7 * v_16;
       }
     }
   }
 }
 
-/** 18: t31[em,en,p] = t27[em,ek,p]*t6[ek,en] */
-function k18(B: number, t31: Float64Array, t27: Float64Array, t6: Float64Array): void {
+/** 19: t30[em,en,p] = t26[em,ek,p]*t5[ek,en] */
+function k19(B: number, t30: Float64Array, t26: Float64Array, t5: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 32;
     const o1_0 = em * 256;
@@ -732,37 +698,37 @@ function k18(B: number, t31: Float64Array, t27: Float64Array, t6: Float64Array):
       let ek = 0;
       for (; ek + 3 < 32; ek += 4) {
         const u_0 = en + ek * 4;
-        const w_1 = t6[u_0];
+        const w_1 = t5[u_0];
         const u_2 = en + (ek + 1) * 4;
-        const w_3 = t6[u_2];
+        const w_3 = t5[u_2];
         const u_4 = en + (ek + 2) * 4;
-        const w_5 = t6[u_4];
+        const w_5 = t5[u_4];
         const u_6 = en + (ek + 3) * 4;
-        const w_7 = t6[u_6];
+        const w_7 = t5[u_6];
         const u_8 = (en + 1) + ek * 4;
-        const w_9 = t6[u_8];
+        const w_9 = t5[u_8];
         const u_10 = (en + 1) + (ek + 1) * 4;
-        const w_11 = t6[u_10];
+        const w_11 = t5[u_10];
         const u_12 = (en + 1) + (ek + 2) * 4;
-        const w_13 = t6[u_12];
+        const w_13 = t5[u_12];
         const u_14 = (en + 1) + (ek + 3) * 4;
-        const w_15 = t6[u_14];
+        const w_15 = t5[u_14];
         const u_16 = (en + 2) + ek * 4;
-        const w_17 = t6[u_16];
+        const w_17 = t5[u_16];
         const u_18 = (en + 2) + (ek + 1) * 4;
-        const w_19 = t6[u_18];
+        const w_19 = t5[u_18];
         const u_20 = (en + 2) + (ek + 2) * 4;
-        const w_21 = t6[u_20];
+        const w_21 = t5[u_20];
         const u_22 = (en + 2) + (ek + 3) * 4;
-        const w_23 = t6[u_22];
+        const w_23 = t5[u_22];
         const u_24 = (en + 3) + ek * 4;
-        const w_25 = t6[u_24];
+        const w_25 = t5[u_24];
         const u_26 = (en + 3) + (ek + 1) * 4;
-        const w_27 = t6[u_26];
+        const w_27 = t5[u_26];
         const u_28 = (en + 3) + (ek + 2) * 4;
-        const w_29 = t6[u_28];
+        const w_29 = t5[u_28];
         const u_30 = (en + 3) + (ek + 3) * 4;
-        const w_31 = t6[u_30];
+        const w_31 = t5[u_30];
         const u_32 = o1_0 + ek * 8;
         const u_35 = o0_0 + en * 8;
         const u_37 = o1_0 + (ek + 1) * 8;
@@ -772,6 +738,78 @@ function k18(B: number, t31: Float64Array, t27: Float64Array, t6: Float64Array):
         const u_48 = o0_0 + (en + 2) * 8;
         const u_50 = o0_0 + (en + 3) * 8;
         for (let p = 0; p < 8; p++) {
+          const x_33 = u_32 + p;
+          const v_34 = t26[x_33];
+          const x_36 = u_35 + p;
+          const x_38 = u_37 + p;
+          const v_39 = t26[x_38];
+          const x_41 = u_40 + p;
+          const v_42 = t26[x_41];
+          const x_44 = u_43 + p;
+          const v_45 = t26[x_44];
+          const x_47 = u_46 + p;
+          const x_49 = u_48 + p;
+          const x_51 = u_50 + p;
+          t30[x_36] += w_1 * v_34 + w_3 * v_39 + w_5 * v_42 + w_7 * v_45;
+          t30[x_47] += w_9 * v_34 + w_11 * v_39 + w_13 * v_42 + w_15 * v_45;
+          t30[x_49] += w_17 * v_34 + w_19 * v_39 + w_21 * v_42 + w_23 * v_45;
+          t30[x_51] += w_25 * v_34 + w_27 * v_39 + w_29 * v_42 + w_31 * v_45;
+        }
+      }
+    }
+  }
+}
+
+/** 20: t31[em,en,p] = t27[em,ek,p]*t5[ek,en] */
+function k20(B: number, t31: Float64Array, t27: Float64Array, t5: Float64Array): void {
+  for (let em = 0; em < B; em++) {
+    const o0_0 = em * 144;
+    const o1_0 = em * 1152;
+    let en = 0;
+    for (; en + 3 < 4; en += 4) {
+      let ek = 0;
+      for (; ek + 3 < 32; ek += 4) {
+        const u_0 = en + ek * 4;
+        const w_1 = t5[u_0];
+        const u_2 = en + (ek + 1) * 4;
+        const w_3 = t5[u_2];
+        const u_4 = en + (ek + 2) * 4;
+        const w_5 = t5[u_4];
+        const u_6 = en + (ek + 3) * 4;
+        const w_7 = t5[u_6];
+        const u_8 = (en + 1) + ek * 4;
+        const w_9 = t5[u_8];
+        const u_10 = (en + 1) + (ek + 1) * 4;
+        const w_11 = t5[u_10];
+        const u_12 = (en + 1) + (ek + 2) * 4;
+        const w_13 = t5[u_12];
+        const u_14 = (en + 1) + (ek + 3) * 4;
+        const w_15 = t5[u_14];
+        const u_16 = (en + 2) + ek * 4;
+        const w_17 = t5[u_16];
+        const u_18 = (en + 2) + (ek + 1) * 4;
+        const w_19 = t5[u_18];
+        const u_20 = (en + 2) + (ek + 2) * 4;
+        const w_21 = t5[u_20];
+        const u_22 = (en + 2) + (ek + 3) * 4;
+        const w_23 = t5[u_22];
+        const u_24 = (en + 3) + ek * 4;
+        const w_25 = t5[u_24];
+        const u_26 = (en + 3) + (ek + 1) * 4;
+        const w_27 = t5[u_26];
+        const u_28 = (en + 3) + (ek + 2) * 4;
+        const w_29 = t5[u_28];
+        const u_30 = (en + 3) + (ek + 3) * 4;
+        const w_31 = t5[u_30];
+        const u_32 = o1_0 + ek * 36;
+        const u_35 = o0_0 + en * 36;
+        const u_37 = o1_0 + (ek + 1) * 36;
+        const u_40 = o1_0 + (ek + 2) * 36;
+        const u_43 = o1_0 + (ek + 3) * 36;
+        const u_46 = o0_0 + (en + 1) * 36;
+        const u_48 = o0_0 + (en + 2) * 36;
+        const u_50 = o0_0 + (en + 3) * 36;
+        for (let p = 0; p < 36; p++) {
           const x_33 = u_32 + p;
           const v_34 = t27[x_33];
           const x_36 = u_35 + p;
@@ -794,56 +832,56 @@ function k18(B: number, t31: Float64Array, t27: Float64Array, t6: Float64Array):
   }
 }
 
-/** 19: t32[em,en,p] = t28[em,ek,p]*t6[ek,en] */
-function k19(B: number, t32: Float64Array, t28: Float64Array, t6: Float64Array): void {
+/** 21: t32[em,en,p] = t28[em,ek,p]*t5[ek,en] */
+function k21(B: number, t32: Float64Array, t28: Float64Array, t5: Float64Array): void {
   for (let em = 0; em < B; em++) {
-    const o0_0 = em * 144;
-    const o1_0 = em * 1152;
+    const o0_0 = em * 480;
+    const o1_0 = em * 3840;
     let en = 0;
     for (; en + 3 < 4; en += 4) {
       let ek = 0;
       for (; ek + 3 < 32; ek += 4) {
         const u_0 = en + ek * 4;
-        const w_1 = t6[u_0];
+        const w_1 = t5[u_0];
         const u_2 = en + (ek + 1) * 4;
-        const w_3 = t6[u_2];
+        const w_3 = t5[u_2];
         const u_4 = en + (ek + 2) * 4;
-        const w_5 = t6[u_4];
+        const w_5 = t5[u_4];
         const u_6 = en + (ek + 3) * 4;
-        const w_7 = t6[u_6];
+        const w_7 = t5[u_6];
         const u_8 = (en + 1) + ek * 4;
-        const w_9 = t6[u_8];
+        const w_9 = t5[u_8];
         const u_10 = (en + 1) + (ek + 1) * 4;
-        const w_11 = t6[u_10];
+        const w_11 = t5[u_10];
         const u_12 = (en + 1) + (ek + 2) * 4;
-        const w_13 = t6[u_12];
+        const w_13 = t5[u_12];
         const u_14 = (en + 1) + (ek + 3) * 4;
-        const w_15 = t6[u_14];
+        const w_15 = t5[u_14];
         const u_16 = (en + 2) + ek * 4;
-        const w_17 = t6[u_16];
+        const w_17 = t5[u_16];
         const u_18 = (en + 2) + (ek + 1) * 4;
-        const w_19 = t6[u_18];
+        const w_19 = t5[u_18];
         const u_20 = (en + 2) + (ek + 2) * 4;
-        const w_21 = t6[u_20];
+        const w_21 = t5[u_20];
         const u_22 = (en + 2) + (ek + 3) * 4;
-        const w_23 = t6[u_22];
+        const w_23 = t5[u_22];
         const u_24 = (en + 3) + ek * 4;
-        const w_25 = t6[u_24];
+        const w_25 = t5[u_24];
         const u_26 = (en + 3) + (ek + 1) * 4;
-        const w_27 = t6[u_26];
+        const w_27 = t5[u_26];
         const u_28 = (en + 3) + (ek + 2) * 4;
-        const w_29 = t6[u_28];
+        const w_29 = t5[u_28];
         const u_30 = (en + 3) + (ek + 3) * 4;
-        const w_31 = t6[u_30];
-        const u_32 = o1_0 + ek * 36;
-        const u_35 = o0_0 + en * 36;
-        const u_37 = o1_0 + (ek + 1) * 36;
-        const u_40 = o1_0 + (ek + 2) * 36;
-        const u_43 = o1_0 + (ek + 3) * 36;
-        const u_46 = o0_0 + (en + 1) * 36;
-        const u_48 = o0_0 + (en + 2) * 36;
-        const u_50 = o0_0 + (en + 3) * 36;
-        for (let p = 0; p < 36; p++) {
+        const w_31 = t5[u_30];
+        const u_32 = o1_0 + ek * 120;
+        const u_35 = o0_0 + en * 120;
+        const u_37 = o1_0 + (ek + 1) * 120;
+        const u_40 = o1_0 + (ek + 2) * 120;
+        const u_43 = o1_0 + (ek + 3) * 120;
+        const u_46 = o0_0 + (en + 1) * 120;
+        const u_48 = o0_0 + (en + 2) * 120;
+        const u_50 = o0_0 + (en + 3) * 120;
+        for (let p = 0; p < 120; p++) {
           const x_33 = u_32 + p;
           const v_34 = t28[x_33];
           const x_36 = u_35 + p;
@@ -866,87 +904,15 @@ function k19(B: number, t32: Float64Array, t28: Float64Array, t6: Float64Array):
   }
 }
 
-/** 20: t33[em,en,p] = t29[em,ek,p]*t6[ek,en] */
-function k20(B: number, t33: Float64Array, t29: Float64Array, t6: Float64Array): void {
-  for (let em = 0; em < B; em++) {
-    const o0_0 = em * 480;
-    const o1_0 = em * 3840;
-    let en = 0;
-    for (; en + 3 < 4; en += 4) {
-      let ek = 0;
-      for (; ek + 3 < 32; ek += 4) {
-        const u_0 = en + ek * 4;
-        const w_1 = t6[u_0];
-        const u_2 = en + (ek + 1) * 4;
-        const w_3 = t6[u_2];
-        const u_4 = en + (ek + 2) * 4;
-        const w_5 = t6[u_4];
-        const u_6 = en + (ek + 3) * 4;
-        const w_7 = t6[u_6];
-        const u_8 = (en + 1) + ek * 4;
-        const w_9 = t6[u_8];
-        const u_10 = (en + 1) + (ek + 1) * 4;
-        const w_11 = t6[u_10];
-        const u_12 = (en + 1) + (ek + 2) * 4;
-        const w_13 = t6[u_12];
-        const u_14 = (en + 1) + (ek + 3) * 4;
-        const w_15 = t6[u_14];
-        const u_16 = (en + 2) + ek * 4;
-        const w_17 = t6[u_16];
-        const u_18 = (en + 2) + (ek + 1) * 4;
-        const w_19 = t6[u_18];
-        const u_20 = (en + 2) + (ek + 2) * 4;
-        const w_21 = t6[u_20];
-        const u_22 = (en + 2) + (ek + 3) * 4;
-        const w_23 = t6[u_22];
-        const u_24 = (en + 3) + ek * 4;
-        const w_25 = t6[u_24];
-        const u_26 = (en + 3) + (ek + 1) * 4;
-        const w_27 = t6[u_26];
-        const u_28 = (en + 3) + (ek + 2) * 4;
-        const w_29 = t6[u_28];
-        const u_30 = (en + 3) + (ek + 3) * 4;
-        const w_31 = t6[u_30];
-        const u_32 = o1_0 + ek * 120;
-        const u_35 = o0_0 + en * 120;
-        const u_37 = o1_0 + (ek + 1) * 120;
-        const u_40 = o1_0 + (ek + 2) * 120;
-        const u_43 = o1_0 + (ek + 3) * 120;
-        const u_46 = o0_0 + (en + 1) * 120;
-        const u_48 = o0_0 + (en + 2) * 120;
-        const u_50 = o0_0 + (en + 3) * 120;
-        for (let p = 0; p < 120; p++) {
-          const x_33 = u_32 + p;
-          const v_34 = t29[x_33];
-          const x_36 = u_35 + p;
-          const x_38 = u_37 + p;
-          const v_39 = t29[x_38];
-          const x_41 = u_40 + p;
-          const v_42 = t29[x_41];
-          const x_44 = u_43 + p;
-          const v_45 = t29[x_44];
-          const x_47 = u_46 + p;
-          const x_49 = u_48 + p;
-          const x_51 = u_50 + p;
-          t33[x_36] += w_1 * v_34 + w_3 * v_39 + w_5 * v_42 + w_7 * v_45;
-          t33[x_47] += w_9 * v_34 + w_11 * v_39 + w_13 * v_42 + w_15 * v_45;
-          t33[x_49] += w_17 * v_34 + w_19 * v_39 + w_21 * v_42 + w_23 * v_45;
-          t33[x_51] += w_25 * v_34 + w_27 * v_39 + w_29 * v_42 + w_31 * v_45;
-        }
-      }
-    }
-  }
-}
-
-/** 21: t34[b,i1] = t30[b,i1] + t7[i1] */
-function k21(B: number, t34: Float64Array, t30: Float64Array, t7: Float64Array): void {
+/** 22: t33[b,i1] = t29[b,i1] + t6[i1] */
+function k22(B: number, t33: Float64Array, t29: Float64Array, t6: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 4;
     for (let i1 = 0; i1 < 4; i1++) {
       const o_1 = o_0 + i1;
-      const v_2 = t30[o_1];
-      const v_3 = t7[i1];
-      t34[o_1] = v_2 + v_3;
+      const v_2 = t29[o_1];
+      const v_3 = t6[i1];
+      t33[o_1] = v_2 + v_3;
     }
   }
 }

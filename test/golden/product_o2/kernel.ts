@@ -14,140 +14,297 @@ const T2 = subIndexTable([5], [2], [2, 1]);
 const T3 = subIndexTable([5], [2], [1, 2]);
 
 let slotsB = -1;
-let S0 = new Float64Array(0), S1 = new Float64Array(0), S2 = new Float64Array(0), S3 = new Float64Array(0), S4 = new Float64Array(0), S5 = new Float64Array(0), S6 = new Float64Array(0), S7 = new Float64Array(0), S8 = new Float64Array(0), S9 = new Float64Array(0);
+let S0 = new Float64Array(0), S1 = new Float64Array(0), S2 = new Float64Array(0), S3 = new Float64Array(0), S4 = new Float64Array(0), S5 = new Float64Array(0), S6 = new Float64Array(0), S7 = new Float64Array(0), S8 = new Float64Array(0), S9 = new Float64Array(0), S10 = new Float64Array(0), S11 = new Float64Array(0), S12 = new Float64Array(0), S13 = new Float64Array(0), S14 = new Float64Array(0), S15 = new Float64Array(0);
 
 function $model(inputs: ProductInputs): ProductResult {
   const { B, data } = checkInputs("product", inputs, INPUTS);
   const t0 = data[0]; // x
-  const t2 = data[1]; // A
-  const t3 = data[2]; // C
-  const t4 = data[3]; // E
+  const t1 = data[1]; // A
+  const t2 = data[2]; // C
+  const t3 = data[3]; // E
   if (slotsB !== B) {
     slotsB = B;
     const BT = Math.min(B, 16);
-    S0 = new Float64Array(BT * 25);
-    S1 = new Float64Array(BT * 20);
-    S2 = new Float64Array(BT * 20);
-    S3 = new Float64Array(BT * 20);
-    S4 = new Float64Array(BT * 60);
-    S5 = new Float64Array(BT * 20);
-    S6 = new Float64Array(BT * 4);
-    S7 = new Float64Array(BT * 60);
-    S8 = new Float64Array(BT * 4);
-    S9 = new Float64Array(BT * 60);
+    S0 = new Float64Array(20);
+    S1 = new Float64Array(60);
+    S2 = new Float64Array(20);
+    S3 = new Float64Array(60);
+    S4 = new Float64Array(20);
+    S5 = new Float64Array(60);
+    S6 = new Float64Array(BT * 20);
+    S7 = new Float64Array(BT * 20);
+    S8 = new Float64Array(BT * 60);
+    S9 = new Float64Array(BT * 20);
+    S10 = new Float64Array(BT * 4);
+    S11 = new Float64Array(BT * 60);
+    S12 = new Float64Array(BT * 4);
+    S13 = new Float64Array(BT * 20);
+    S14 = new Float64Array(BT * 60);
+    S15 = new Float64Array(BT * 60);
   }
-  const t35 = new Float64Array(B * 4);
-  const t36 = new Float64Array(B * 20);
-  const t37 = new Float64Array(B * 60);
+  const t34 = new Float64Array(B * 4);
+  const t35 = new Float64Array(B * 20);
+  const t36 = new Float64Array(B * 60);
+  // 0: t5[en,p] = t1[p,en]
+  const t5 = S0.subarray(0, 20);
+  k0(B, t5, t1);
+  // 1: t37[i1,p] = t5[i1,T0[p,0]]*t5[i1,T1[p,0]]
+  const t37 = S1.subarray(0, 60);
+  k1(B, t37, t5);
+  // 2: t12[en,p] = t2[p,en]
+  const t12 = S2.subarray(0, 20);
+  k2(B, t12, t2);
+  // 3: t38[i1,p] = t12[i1,T0[p,0]]*t12[i1,T1[p,0]]
+  const t38 = S3.subarray(0, 60);
+  k3(B, t38, t12);
+  // 4: t22[en,p] = t3[p,en]
+  const t22 = S4.subarray(0, 20);
+  k4(B, t22, t3);
+  // 5: t39[i1,p] = t22[i1,T0[p,0]]*t22[i1,T1[p,0]]
+  const t39 = S5.subarray(0, 60);
+  k5(B, t39, t22);
   for (let b0 = 0; b0 < B; b0 += 16) {
     const bt = Math.min(16, B - b0);
-    // 0: t1 = identity seed (5 x 5)
-    const v1 = S0.subarray(0, bt * 25);
-    v1.fill(0);
-    k0(bt, v1);
-    // 1: t5[em,en] = t0[em,ek]*t2[ek,en]
-    const v5 = S1.subarray(0, bt * 4);
-    v5.fill(0);
+    // 6: t4[em,en] = t0[em,ek]*t1[ek,en]
+    const v4 = S6.subarray(0, bt * 4);
+    v4.fill(0);
     const v0 = t0.subarray(b0 * 5, (b0 + bt) * 5);
-    k1(bt, v5, v0, t2);
-    // 2: t6[em,en,p] = t1[em,ek,p]*t2[ek,en]
-    const v6 = S2.subarray(0, bt * 20);
-    v6.fill(0);
-    k2(bt, v6, v1, t2);
-    // 3: t7,t8,t9 = tanh^(0..2)(t5)
-    const v7 = S3.subarray(0, bt * 4);
-    const v8 = S4.subarray(0, bt * 4);
-    const v9 = S5.subarray(0, bt * 4);
-    k3(bt, v7, v8, v9, v5);
-    // 4: t10[b,i1,p] = t8[b,i1]*t6[b,i1,p]
-    const v10 = S1.subarray(0, bt * 20);
-    k4(bt, v10, v8, v6);
-    // 5: t11[b,i1,p] = t9[b,i1]*t6[b,i1,T0[p,0]]*t6[b,i1,T1[p,0]]
-    const v11 = S4.subarray(0, bt * 60);
-    k5(bt, v11, v9, v6);
-    // 6: t12[em,en] = t0[em,ek]*t3[ek,en]
-    const v12 = S5.subarray(0, bt * 4);
-    v12.fill(0);
-    k6(bt, v12, v0, t3);
-    // 7: t13[em,en,p] = t1[em,ek,p]*t3[ek,en]
-    const v13 = S2.subarray(0, bt * 20);
-    v13.fill(0);
-    k7(bt, v13, v1, t3);
-    // 8: t14,t15,t16 = sin^(0..2)(t12)
-    const v14 = S6.subarray(0, bt * 4);
-    const v15 = S7.subarray(0, bt * 4);
-    const v16 = S8.subarray(0, bt * 4);
-    k8(bt, v14, v15, v16, v12);
-    // 9: t17[b,i1,p] = t15[b,i1]*t13[b,i1,p]
-    const v17 = S5.subarray(0, bt * 20);
-    k9(bt, v17, v15, v13);
-    // 10: t18[b,i1,p] = t16[b,i1]*t13[b,i1,T0[p,0]]*t13[b,i1,T1[p,0]]
-    const v18 = S7.subarray(0, bt * 60);
-    k10(bt, v18, v16, v13);
-    // 11: t19[b,i1] = t7[b,i1]*t14[b,i1]
-    const v19 = S8.subarray(0, bt * 4);
-    k11(bt, v19, v7, v14);
-    // 12: t20[b,i1,p] = t10[b,i1,p]*t14[b,i1] + t7[b,i1]*t17[b,i1,p]
-    const v20 = S2.subarray(0, bt * 20);
-    k12(bt, v20, v10, v14, v7, v17);
-    // 13: t21[b,i1,p] = t11[b,i1,p]*t14[b,i1] + t10[b,i1,T2[p,m1]]*t17[b,i1,T3[p,m1]] + t7[b,i1]*t18[b,i1,p]
-    const v21 = S9.subarray(0, bt * 60);
-    k13(bt, v21, v11, v14, v10, v17, v7, v18);
-    // 14: t22[em,en] = t0[em,ek]*t4[ek,en]
-    const v22 = S3.subarray(0, bt * 4);
-    v22.fill(0);
-    k14(bt, v22, v0, t4);
-    // 15: t23[em,en,p] = t1[em,ek,p]*t4[ek,en]
-    const v23 = S1.subarray(0, bt * 20);
-    v23.fill(0);
-    k15(bt, v23, v1, t4);
-    // 16: t24,t25,t26 = exp^(0..2)(t22)
+    k6(bt, v4, v0, t1);
+    // 7: t6,t7,t8 = tanh^(0..2)(t4)
+    const v6 = S7.subarray(0, bt * 4);
+    const v7 = S8.subarray(0, bt * 4);
+    const v8 = S9.subarray(0, bt * 4);
+    k7(bt, v6, v7, v8, v4);
+    // 8: t9[b,i1,p] = t7[b,i1]*t5[i1,p]
+    const v9 = S6.subarray(0, bt * 20);
+    k8(bt, v9, v7, t5);
+    // 9: t10[b,i1,p] = t8[b,i1]*t37[i1,p]
+    const v10 = S8.subarray(0, bt * 60);
+    k9(bt, v10, v8, t37);
+    // 10: t11[em,en] = t0[em,ek]*t2[ek,en]
+    const v11 = S9.subarray(0, bt * 4);
+    v11.fill(0);
+    k10(bt, v11, v0, t2);
+    // 11: t13,t14,t15 = sin^(0..2)(t11)
+    const v13 = S10.subarray(0, bt * 4);
+    const v14 = S11.subarray(0, bt * 4);
+    const v15 = S12.subarray(0, bt * 4);
+    k11(bt, v13, v14, v15, v11);
+    // 12: t16[b,i1,p] = t14[b,i1]*t12[i1,p]
+    const v16 = S9.subarray(0, bt * 20);
+    k12(bt, v16, v14, t12);
+    // 13: t17[b,i1,p] = t15[b,i1]*t38[i1,p]
+    const v17 = S11.subarray(0, bt * 60);
+    k13(bt, v17, v15, t38);
+    // 14: t18[b,i1] = t6[b,i1]*t13[b,i1]
+    const v18 = S12.subarray(0, bt * 4);
+    k14(bt, v18, v6, v13);
+    // 15: t19[b,i1,p] = t9[b,i1,p]*t13[b,i1] + t6[b,i1]*t16[b,i1,p]
+    const v19 = S13.subarray(0, bt * 20);
+    k15(bt, v19, v9, v13, v6, v16);
+    // 16: t20[b,i1,p] = t10[b,i1,p]*t13[b,i1] + t9[b,i1,T2[p,m1]]*t16[b,i1,T3[p,m1]] + t6[b,i1]*t17[b,i1,p]
+    const v20 = S14.subarray(0, bt * 60);
+    k16(bt, v20, v10, v13, v9, v16, v6, v17);
+    // 17: t21[em,en] = t0[em,ek]*t3[ek,en]
+    const v21 = S7.subarray(0, bt * 4);
+    v21.fill(0);
+    k17(bt, v21, v0, t3);
+    // 18: t23,t24,t25 = exp^(0..2)(t21)
+    const v23 = S10.subarray(0, bt * 4);
     const v24 = S6.subarray(0, bt * 4);
-    const v25 = S5.subarray(0, bt * 4);
-    const v26 = S0.subarray(0, bt * 4);
-    k16(bt, v24, v25, v26, v22);
-    // 17: t27[b,i1,p] = t25[b,i1]*t23[b,i1,p]
-    const v27 = S3.subarray(0, bt * 20);
-    k17(bt, v27, v25, v23);
-    // 18: t28[b,i1,p] = t26[b,i1]*t23[b,i1,T0[p,0]]*t23[b,i1,T1[p,0]]
-    const v28 = S4.subarray(0, bt * 60);
-    k18(bt, v28, v26, v23);
-    // 19: t29[b,i1] = 1 + t24[b,i1]
-    const v29 = S5.subarray(0, bt * 4);
-    k19(bt, v29, v24);
-    // 20: t30,t31,t32 = pow^-1^(0..2)(t29)
-    const v30 = S6.subarray(0, bt * 4);
-    const v31 = S1.subarray(0, bt * 4);
-    const v32 = S0.subarray(0, bt * 4);
-    k20(bt, v30, v31, v32, v29);
-    // 21: t33[b,i1,p] = t31[b,i1]*t27[b,i1,p]
-    const v33 = S5.subarray(0, bt * 20);
-    k21(bt, v33, v31, v27);
-    // 22: t34[b,i1,p] = t31[b,i1]*t28[b,i1,p] + t32[b,i1]*t27[b,i1,T0[p,0]]*t27[b,i1,T1[p,0]]
-    const v34 = S7.subarray(0, bt * 60);
-    k22(bt, v34, v31, v28, v32, v27);
-    // 23: t35[b,i1] = t19[b,i1]*t30[b,i1]
-    const v35 = t35.subarray(b0 * 4, (b0 + bt) * 4);
-    k23(bt, v35, v19, v30);
-    // 24: t36[b,i1,p] = t20[b,i1,p]*t30[b,i1] + t19[b,i1]*t33[b,i1,p]
-    const v36 = t36.subarray(b0 * 20, (b0 + bt) * 20);
-    k24(bt, v36, v20, v30, v19, v33);
-    // 25: t37[b,i1,p] = t21[b,i1,p]*t30[b,i1] + t20[b,i1,T2[p,m1]]*t33[b,i1,T3[p,m1]] + t19[b,i1]*t34[b,i1,p]
-    const v37 = t37.subarray(b0 * 60, (b0 + bt) * 60);
-    k25(bt, v37, v21, v30, v20, v33, v19, v34);
+    const v25 = S9.subarray(0, bt * 4);
+    k18(bt, v23, v24, v25, v21);
+    // 19: t26[b,i1,p] = t24[b,i1]*t22[i1,p]
+    const v26 = S7.subarray(0, bt * 20);
+    k19(bt, v26, v24, t22);
+    // 20: t27[b,i1,p] = t25[b,i1]*t39[i1,p]
+    const v27 = S8.subarray(0, bt * 60);
+    k20(bt, v27, v25, t39);
+    // 21: t28[b,i1] = 1 + t23[b,i1]
+    const v28 = S6.subarray(0, bt * 4);
+    k21(bt, v28, v23);
+    // 22: t29,t30,t31 = pow^-1^(0..2)(t28)
+    const v29 = S10.subarray(0, bt * 4);
+    const v30 = S9.subarray(0, bt * 4);
+    const v31 = S11.subarray(0, bt * 4);
+    k22(bt, v29, v30, v31, v28);
+    // 23: t32[b,i1,p] = t30[b,i1]*t26[b,i1,p]
+    const v32 = S6.subarray(0, bt * 20);
+    k23(bt, v32, v30, v26);
+    // 24: t33[b,i1,p] = t30[b,i1]*t27[b,i1,p] + t31[b,i1]*t26[b,i1,T0[p,0]]*t26[b,i1,T1[p,0]]
+    const v33 = S15.subarray(0, bt * 60);
+    k24(bt, v33, v30, v27, v31, v26);
+    // 25: t34[b,i1] = t18[b,i1]*t29[b,i1]
+    const v34 = t34.subarray(b0 * 4, (b0 + bt) * 4);
+    k25(bt, v34, v18, v29);
+    // 26: t35[b,i1,p] = t19[b,i1,p]*t29[b,i1] + t18[b,i1]*t32[b,i1,p]
+    const v35 = t35.subarray(b0 * 20, (b0 + bt) * 20);
+    k26(bt, v35, v19, v29, v18, v32);
+    // 27: t36[b,i1,p] = t20[b,i1,p]*t29[b,i1] + t19[b,i1,T2[p,m1]]*t32[b,i1,T3[p,m1]] + t18[b,i1]*t33[b,i1,p]
+    const v36 = t36.subarray(b0 * 60, (b0 + bt) * 60);
+    k27(bt, v36, v20, v29, v19, v32, v18, v33);
   }
   return {
-    "y": new OutputResult(new Tensor([B, 4], t35), B, WRT, new Map([["x", t36], ["x,x", t37]]), 2),
+    "y": new OutputResult(new Tensor([B, 4], t34), B, WRT, new Map([["x", t35], ["x,x", t36]]), 2),
   };
 }
 
-/** 0: t1 = identity seed (5 x 5) */
-function k0(B: number, t1: Float64Array): void {
-  for (let b = 0; b < B; b++) for (let i = 0; i < 5; i++) t1[b * 25 + i * 6] = 1;
+/** 0: t5[en,p] = t1[p,en] */
+function k0(B: number, t5: Float64Array, t1: Float64Array): void {
+  for (let en = 0; en < 4; en++) {
+    const o_0 = en * 5;
+    for (let p = 0; p < 5; p++) {
+      const o_1 = o_0 + p;
+      const o_2 = en + p * 4;
+      const v_3 = t1[o_2];
+      t5[o_1] = v_3;
+    }
+  }
 }
 
-/** 1: t5[em,en] = t0[em,ek]*t2[ek,en] */
-function k1(B: number, t5: Float64Array, t0: Float64Array, t2: Float64Array): void {
+/** 1: t37[i1,p] = t5[i1,T0[p,0]]*t5[i1,T1[p,0]] */
+function k1(B: number, t37: Float64Array, t5: Float64Array): void {
+  for (let p = 0; p < 15; p++) {
+    const r_2 = T0[p];
+    const r_4 = T1[p];
+    for (let i1 = 0; i1 < 4; i1++) {
+      const o_0 = p + i1 * 15;
+      const o_1 = i1 * 5;
+      const v_3 = t5[o_1 + r_2];
+      const v_5 = t5[o_1 + r_4];
+      t37[o_0] = v_3 * v_5;
+    }
+  }
+}
+
+/** 2: t12[en,p] = t2[p,en] */
+function k2(B: number, t12: Float64Array, t2: Float64Array): void {
+  for (let en = 0; en < 4; en++) {
+    const o_0 = en * 5;
+    for (let p = 0; p < 5; p++) {
+      const o_1 = o_0 + p;
+      const o_2 = en + p * 4;
+      const v_3 = t2[o_2];
+      t12[o_1] = v_3;
+    }
+  }
+}
+
+/** 3: t38[i1,p] = t12[i1,T0[p,0]]*t12[i1,T1[p,0]] */
+function k3(B: number, t38: Float64Array, t12: Float64Array): void {
+  for (let p = 0; p < 15; p++) {
+    const r_2 = T0[p];
+    const r_4 = T1[p];
+    for (let i1 = 0; i1 < 4; i1++) {
+      const o_0 = p + i1 * 15;
+      const o_1 = i1 * 5;
+      const v_3 = t12[o_1 + r_2];
+      const v_5 = t12[o_1 + r_4];
+      t38[o_0] = v_3 * v_5;
+    }
+  }
+}
+
+/** 4: t22[en,p] = t3[p,en] */
+function k4(B: number, t22: Float64Array, t3: Float64Array): void {
+  for (let en = 0; en < 4; en++) {
+    const o_0 = en * 5;
+    for (let p = 0; p < 5; p++) {
+      const o_1 = o_0 + p;
+      const o_2 = en + p * 4;
+      const v_3 = t3[o_2];
+      t22[o_1] = v_3;
+    }
+  }
+}
+
+/** 5: t39[i1,p] = t22[i1,T0[p,0]]*t22[i1,T1[p,0]] */
+function k5(B: number, t39: Float64Array, t22: Float64Array): void {
+  for (let p = 0; p < 15; p++) {
+    const r_2 = T0[p];
+    const r_4 = T1[p];
+    for (let i1 = 0; i1 < 4; i1++) {
+      const o_0 = p + i1 * 15;
+      const o_1 = i1 * 5;
+      const v_3 = t22[o_1 + r_2];
+      const v_5 = t22[o_1 + r_4];
+      t39[o_0] = v_3 * v_5;
+    }
+  }
+}
+
+/** 6: t4[em,en] = t0[em,ek]*t1[ek,en] */
+function k6(B: number, t4: Float64Array, t0: Float64Array, t1: Float64Array): void {
+  for (let em = 0; em < B; em++) {
+    const o0_0 = em * 4;
+    const o1_0 = em * 5;
+    for (let ek = 0; ek < 5; ek++) {
+      const o1_1 = o1_0 + ek;
+      const o2_1 = ek * 4;
+      const pr1 = t0[o1_1];
+      for (let en = 0; en < 4; en++) {
+        const o0_2 = o0_0 + en;
+        const o2_2 = o2_1 + en;
+        const pr2 = pr1 * t1[o2_2];
+        t4[o0_2] += pr2;
+      }
+    }
+  }
+}
+
+/** 7: t6,t7,t8 = tanh^(0..2)(t4) */
+function k7(B: number, t6: Float64Array, t7: Float64Array, t8: Float64Array, t4: Float64Array): void {
+  for (let q = 0; q < B * 4; q++) {
+    const x = t4[q];
+    const t = Math.tanh(x);
+    t6[q] = t;
+    t7[q] = ((-1) * t + 0) * t + 1;
+    t8[q] = (((2) * t + 0) * t + -2) * t + 0;
+  }
+}
+
+/** 8: t9[b,i1,p] = t7[b,i1]*t5[i1,p] */
+function k8(B: number, t9: Float64Array, t7: Float64Array, t5: Float64Array): void {
+  for (let b = 0; b < B; b++) {
+    const o_0 = b * 20;
+    const o_3 = b * 4;
+    for (let i1 = 0; i1 < 4; i1++) {
+      const o_1 = o_0 + i1 * 5;
+      const o_4 = o_3 + i1;
+      const o_5 = i1 * 5;
+      const v_7 = t7[o_4];
+      for (let p = 0; p < 5; p++) {
+        const o_2 = o_1 + p;
+        const o_6 = o_5 + p;
+        const v_8 = t5[o_6];
+        t9[o_2] = v_7 * v_8;
+      }
+    }
+  }
+}
+
+/** 9: t10[b,i1,p] = t8[b,i1]*t37[i1,p] */
+function k9(B: number, t10: Float64Array, t8: Float64Array, t37: Float64Array): void {
+  for (let b = 0; b < B; b++) {
+    const o_0 = b * 60;
+    const o_3 = b * 4;
+    for (let i1 = 0; i1 < 4; i1++) {
+      const o_1 = o_0 + i1 * 15;
+      const o_4 = o_3 + i1;
+      const o_5 = i1 * 15;
+      const v_7 = t8[o_4];
+      for (let p = 0; p < 15; p++) {
+        const o_2 = o_1 + p;
+        const o_6 = o_5 + p;
+        const v_8 = t37[o_6];
+        t10[o_2] = v_7 * v_8;
+      }
+    }
+  }
+}
+
+/** 10: t11[em,en] = t0[em,ek]*t2[ek,en] */
+function k10(B: number, t11: Float64Array, t0: Float64Array, t2: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 4;
     const o1_0 = em * 5;
@@ -159,216 +316,98 @@ function k1(B: number, t5: Float64Array, t0: Float64Array, t2: Float64Array): vo
         const o0_2 = o0_0 + en;
         const o2_2 = o2_1 + en;
         const pr2 = pr1 * t2[o2_2];
-        t5[o0_2] += pr2;
+        t11[o0_2] += pr2;
       }
     }
   }
 }
 
-/** 2: t6[em,en,p] = t1[em,ek,p]*t2[ek,en] */
-function k2(B: number, t6: Float64Array, t1: Float64Array, t2: Float64Array): void {
-  for (let em = 0; em < B; em++) {
-    const o0_0 = em * 20;
-    const o1_0 = em * 25;
-    for (let ek = 0; ek < 5; ek++) {
-      const o1_1 = o1_0 + ek * 5;
-      const o2_1 = ek * 4;
-      for (let en = 0; en < 4; en++) {
-        const o0_2 = o0_0 + en * 5;
-        const o2_2 = o2_1 + en;
-        const pr2 = t2[o2_2];
-        for (let p = 0; p < 5; p++) {
-          const o0_3 = o0_2 + p;
-          const o1_3 = o1_1 + p;
-          const pr3 = pr2 * t1[o1_3];
-          t6[o0_3] += pr3;
-        }
-      }
-    }
-  }
-}
-
-/** 3: t7,t8,t9 = tanh^(0..2)(t5) */
-function k3(B: number, t7: Float64Array, t8: Float64Array, t9: Float64Array, t5: Float64Array): void {
+/** 11: t13,t14,t15 = sin^(0..2)(t11) */
+function k11(B: number, t13: Float64Array, t14: Float64Array, t15: Float64Array, t11: Float64Array): void {
   for (let q = 0; q < B * 4; q++) {
-    const x = t5[q];
-    const t = Math.tanh(x);
-    t7[q] = t;
-    t8[q] = ((-1) * t + 0) * t + 1;
-    t9[q] = (((2) * t + 0) * t + -2) * t + 0;
-  }
-}
-
-/** 4: t10[b,i1,p] = t8[b,i1]*t6[b,i1,p] */
-function k4(B: number, t10: Float64Array, t8: Float64Array, t6: Float64Array): void {
-  for (let b = 0; b < B; b++) {
-    const o_0 = b * 20;
-    const o_3 = b * 4;
-    for (let i1 = 0; i1 < 4; i1++) {
-      const o_1 = o_0 + i1 * 5;
-      const o_4 = o_3 + i1;
-      const v_5 = t8[o_4];
-      for (let p = 0; p < 5; p++) {
-        const o_2 = o_1 + p;
-        const v_6 = t6[o_2];
-        t10[o_2] = v_5 * v_6;
-      }
-    }
-  }
-}
-
-/** 5: t11[b,i1,p] = t9[b,i1]*t6[b,i1,T0[p,0]]*t6[b,i1,T1[p,0]] */
-function k5(B: number, t11: Float64Array, t9: Float64Array, t6: Float64Array): void {
-  for (let b = 0; b < B; b++) {
-    const o_0 = b * 60;
-    const o_3 = b * 4;
-    const o_5 = b * 20;
-    for (let p = 0; p < 15; p++) {
-      const o_1 = o_0 + p;
-      const r_8 = T0[p];
-      const r_10 = T1[p];
-      for (let i1 = 0; i1 < 4; i1++) {
-        const o_2 = o_1 + i1 * 15;
-        const o_4 = o_3 + i1;
-        const o_6 = o_5 + i1 * 5;
-        const v_7 = t9[o_4];
-        const v_9 = t6[o_6 + r_8];
-        const v_11 = t6[o_6 + r_10];
-        t11[o_2] = v_7 * v_9 * v_11;
-      }
-    }
-  }
-}
-
-/** 6: t12[em,en] = t0[em,ek]*t3[ek,en] */
-function k6(B: number, t12: Float64Array, t0: Float64Array, t3: Float64Array): void {
-  for (let em = 0; em < B; em++) {
-    const o0_0 = em * 4;
-    const o1_0 = em * 5;
-    for (let ek = 0; ek < 5; ek++) {
-      const o1_1 = o1_0 + ek;
-      const o2_1 = ek * 4;
-      const pr1 = t0[o1_1];
-      for (let en = 0; en < 4; en++) {
-        const o0_2 = o0_0 + en;
-        const o2_2 = o2_1 + en;
-        const pr2 = pr1 * t3[o2_2];
-        t12[o0_2] += pr2;
-      }
-    }
-  }
-}
-
-/** 7: t13[em,en,p] = t1[em,ek,p]*t3[ek,en] */
-function k7(B: number, t13: Float64Array, t1: Float64Array, t3: Float64Array): void {
-  for (let em = 0; em < B; em++) {
-    const o0_0 = em * 20;
-    const o1_0 = em * 25;
-    for (let ek = 0; ek < 5; ek++) {
-      const o1_1 = o1_0 + ek * 5;
-      const o2_1 = ek * 4;
-      for (let en = 0; en < 4; en++) {
-        const o0_2 = o0_0 + en * 5;
-        const o2_2 = o2_1 + en;
-        const pr2 = t3[o2_2];
-        for (let p = 0; p < 5; p++) {
-          const o0_3 = o0_2 + p;
-          const o1_3 = o1_1 + p;
-          const pr3 = pr2 * t1[o1_3];
-          t13[o0_3] += pr3;
-        }
-      }
-    }
-  }
-}
-
-/** 8: t14,t15,t16 = sin^(0..2)(t12) */
-function k8(B: number, t14: Float64Array, t15: Float64Array, t16: Float64Array, t12: Float64Array): void {
-  for (let q = 0; q < B * 4; q++) {
-    const x = t12[q];
+    const x = t11[q];
     const s = Math.sin(x), c = Math.cos(x);
-    t14[q] = s;
-    t15[q] = c;
-    t16[q] = -s;
+    t13[q] = s;
+    t14[q] = c;
+    t15[q] = -s;
   }
 }
 
-/** 9: t17[b,i1,p] = t15[b,i1]*t13[b,i1,p] */
-function k9(B: number, t17: Float64Array, t15: Float64Array, t13: Float64Array): void {
+/** 12: t16[b,i1,p] = t14[b,i1]*t12[i1,p] */
+function k12(B: number, t16: Float64Array, t14: Float64Array, t12: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 20;
     const o_3 = b * 4;
     for (let i1 = 0; i1 < 4; i1++) {
       const o_1 = o_0 + i1 * 5;
       const o_4 = o_3 + i1;
-      const v_5 = t15[o_4];
+      const o_5 = i1 * 5;
+      const v_7 = t14[o_4];
       for (let p = 0; p < 5; p++) {
         const o_2 = o_1 + p;
-        const v_6 = t13[o_2];
-        t17[o_2] = v_5 * v_6;
+        const o_6 = o_5 + p;
+        const v_8 = t12[o_6];
+        t16[o_2] = v_7 * v_8;
       }
     }
   }
 }
 
-/** 10: t18[b,i1,p] = t16[b,i1]*t13[b,i1,T0[p,0]]*t13[b,i1,T1[p,0]] */
-function k10(B: number, t18: Float64Array, t16: Float64Array, t13: Float64Array): void {
+/** 13: t17[b,i1,p] = t15[b,i1]*t38[i1,p] */
+function k13(B: number, t17: Float64Array, t15: Float64Array, t38: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 60;
     const o_3 = b * 4;
-    const o_5 = b * 20;
-    for (let p = 0; p < 15; p++) {
-      const o_1 = o_0 + p;
-      const r_8 = T0[p];
-      const r_10 = T1[p];
-      for (let i1 = 0; i1 < 4; i1++) {
-        const o_2 = o_1 + i1 * 15;
-        const o_4 = o_3 + i1;
-        const o_6 = o_5 + i1 * 5;
-        const v_7 = t16[o_4];
-        const v_9 = t13[o_6 + r_8];
-        const v_11 = t13[o_6 + r_10];
-        t18[o_2] = v_7 * v_9 * v_11;
+    for (let i1 = 0; i1 < 4; i1++) {
+      const o_1 = o_0 + i1 * 15;
+      const o_4 = o_3 + i1;
+      const o_5 = i1 * 15;
+      const v_7 = t15[o_4];
+      for (let p = 0; p < 15; p++) {
+        const o_2 = o_1 + p;
+        const o_6 = o_5 + p;
+        const v_8 = t38[o_6];
+        t17[o_2] = v_7 * v_8;
       }
     }
   }
 }
 
-/** 11: t19[b,i1] = t7[b,i1]*t14[b,i1] */
-function k11(B: number, t19: Float64Array, t7: Float64Array, t14: Float64Array): void {
+/** 14: t18[b,i1] = t6[b,i1]*t13[b,i1] */
+function k14(B: number, t18: Float64Array, t6: Float64Array, t13: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 4;
     for (let i1 = 0; i1 < 4; i1++) {
       const o_1 = o_0 + i1;
-      const v_2 = t7[o_1];
-      const v_3 = t14[o_1];
-      t19[o_1] = v_2 * v_3;
+      const v_2 = t6[o_1];
+      const v_3 = t13[o_1];
+      t18[o_1] = v_2 * v_3;
     }
   }
 }
 
-/** 12: t20[b,i1,p] = t10[b,i1,p]*t14[b,i1] + t7[b,i1]*t17[b,i1,p] */
-function k12(B: number, t20: Float64Array, t10: Float64Array, t14: Float64Array, t7: Float64Array, t17: Float64Array): void {
+/** 15: t19[b,i1,p] = t9[b,i1,p]*t13[b,i1] + t6[b,i1]*t16[b,i1,p] */
+function k15(B: number, t19: Float64Array, t9: Float64Array, t13: Float64Array, t6: Float64Array, t16: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 20;
     const o_3 = b * 4;
     for (let i1 = 0; i1 < 4; i1++) {
       const o_1 = o_0 + i1 * 5;
       const o_4 = o_3 + i1;
-      const v_6 = t14[o_4];
-      const v_7 = t7[o_4];
+      const v_6 = t13[o_4];
+      const v_7 = t6[o_4];
       for (let p = 0; p < 5; p++) {
         const o_2 = o_1 + p;
-        const v_5 = t10[o_2];
-        const v_8 = t17[o_2];
-        t20[o_2] = v_5 * v_6 + v_7 * v_8;
+        const v_5 = t9[o_2];
+        const v_8 = t16[o_2];
+        t19[o_2] = v_5 * v_6 + v_7 * v_8;
       }
     }
   }
 }
 
-/** 13: t21[b,i1,p] = t11[b,i1,p]*t14[b,i1] + t10[b,i1,T2[p,m1]]*t17[b,i1,T3[p,m1]] + t7[b,i1]*t18[b,i1,p] */
-function k13(B: number, t21: Float64Array, t11: Float64Array, t14: Float64Array, t10: Float64Array, t17: Float64Array, t7: Float64Array, t18: Float64Array): void {
+/** 16: t20[b,i1,p] = t10[b,i1,p]*t13[b,i1] + t9[b,i1,T2[p,m1]]*t16[b,i1,T3[p,m1]] + t6[b,i1]*t17[b,i1,p] */
+function k16(B: number, t20: Float64Array, t10: Float64Array, t13: Float64Array, t9: Float64Array, t16: Float64Array, t6: Float64Array, t17: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 60;
     const o_3 = b * 4;
@@ -383,22 +422,22 @@ function k13(B: number, t21: Float64Array, t11: Float64Array, t14: Float64Array,
         const o_2 = o_1 + i1 * 15;
         const o_4 = o_3 + i1;
         const o_6 = o_5 + i1 * 5;
-        const v_7 = t11[o_2];
-        const v_8 = t14[o_4];
-        const v_10 = t10[o_6 + r_9];
-        const v_12 = t10[o_6 + r_11];
-        const v_14 = t17[o_6 + r_13];
-        const v_16 = t17[o_6 + r_15];
-        const v_17 = t7[o_4];
-        const v_18 = t18[o_2];
-        t21[o_2] = v_7 * v_8 + (v_10 * v_14 + v_12 * v_16) + v_17 * v_18;
+        const v_7 = t10[o_2];
+        const v_8 = t13[o_4];
+        const v_10 = t9[o_6 + r_9];
+        const v_12 = t9[o_6 + r_11];
+        const v_14 = t16[o_6 + r_13];
+        const v_16 = t16[o_6 + r_15];
+        const v_17 = t6[o_4];
+        const v_18 = t17[o_2];
+        t20[o_2] = v_7 * v_8 + (v_10 * v_14 + v_12 * v_16) + v_17 * v_18;
       }
     }
   }
 }
 
-/** 14: t22[em,en] = t0[em,ek]*t4[ek,en] */
-function k14(B: number, t22: Float64Array, t0: Float64Array, t4: Float64Array): void {
+/** 17: t21[em,en] = t0[em,ek]*t3[ek,en] */
+function k17(B: number, t21: Float64Array, t0: Float64Array, t3: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 4;
     const o1_0 = em * 5;
@@ -409,130 +448,106 @@ function k14(B: number, t22: Float64Array, t0: Float64Array, t4: Float64Array): 
       for (let en = 0; en < 4; en++) {
         const o0_2 = o0_0 + en;
         const o2_2 = o2_1 + en;
-        const pr2 = pr1 * t4[o2_2];
-        t22[o0_2] += pr2;
+        const pr2 = pr1 * t3[o2_2];
+        t21[o0_2] += pr2;
       }
     }
   }
 }
 
-/** 15: t23[em,en,p] = t1[em,ek,p]*t4[ek,en] */
-function k15(B: number, t23: Float64Array, t1: Float64Array, t4: Float64Array): void {
-  for (let em = 0; em < B; em++) {
-    const o0_0 = em * 20;
-    const o1_0 = em * 25;
-    for (let ek = 0; ek < 5; ek++) {
-      const o1_1 = o1_0 + ek * 5;
-      const o2_1 = ek * 4;
-      for (let en = 0; en < 4; en++) {
-        const o0_2 = o0_0 + en * 5;
-        const o2_2 = o2_1 + en;
-        const pr2 = t4[o2_2];
-        for (let p = 0; p < 5; p++) {
-          const o0_3 = o0_2 + p;
-          const o1_3 = o1_1 + p;
-          const pr3 = pr2 * t1[o1_3];
-          t23[o0_3] += pr3;
-        }
-      }
-    }
-  }
-}
-
-/** 16: t24,t25,t26 = exp^(0..2)(t22) */
-function k16(B: number, t24: Float64Array, t25: Float64Array, t26: Float64Array, t22: Float64Array): void {
+/** 18: t23,t24,t25 = exp^(0..2)(t21) */
+function k18(B: number, t23: Float64Array, t24: Float64Array, t25: Float64Array, t21: Float64Array): void {
   for (let q = 0; q < B * 4; q++) {
-    const x = t22[q];
+    const x = t21[q];
     const e = Math.exp(x);
+    t23[q] = e;
     t24[q] = e;
     t25[q] = e;
-    t26[q] = e;
   }
 }
 
-/** 17: t27[b,i1,p] = t25[b,i1]*t23[b,i1,p] */
-function k17(B: number, t27: Float64Array, t25: Float64Array, t23: Float64Array): void {
+/** 19: t26[b,i1,p] = t24[b,i1]*t22[i1,p] */
+function k19(B: number, t26: Float64Array, t24: Float64Array, t22: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 20;
     const o_3 = b * 4;
     for (let i1 = 0; i1 < 4; i1++) {
       const o_1 = o_0 + i1 * 5;
       const o_4 = o_3 + i1;
-      const v_5 = t25[o_4];
+      const o_5 = i1 * 5;
+      const v_7 = t24[o_4];
       for (let p = 0; p < 5; p++) {
         const o_2 = o_1 + p;
-        const v_6 = t23[o_2];
-        t27[o_2] = v_5 * v_6;
+        const o_6 = o_5 + p;
+        const v_8 = t22[o_6];
+        t26[o_2] = v_7 * v_8;
       }
     }
   }
 }
 
-/** 18: t28[b,i1,p] = t26[b,i1]*t23[b,i1,T0[p,0]]*t23[b,i1,T1[p,0]] */
-function k18(B: number, t28: Float64Array, t26: Float64Array, t23: Float64Array): void {
+/** 20: t27[b,i1,p] = t25[b,i1]*t39[i1,p] */
+function k20(B: number, t27: Float64Array, t25: Float64Array, t39: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 60;
     const o_3 = b * 4;
-    const o_5 = b * 20;
-    for (let p = 0; p < 15; p++) {
-      const o_1 = o_0 + p;
-      const r_8 = T0[p];
-      const r_10 = T1[p];
-      for (let i1 = 0; i1 < 4; i1++) {
-        const o_2 = o_1 + i1 * 15;
-        const o_4 = o_3 + i1;
-        const o_6 = o_5 + i1 * 5;
-        const v_7 = t26[o_4];
-        const v_9 = t23[o_6 + r_8];
-        const v_11 = t23[o_6 + r_10];
-        t28[o_2] = v_7 * v_9 * v_11;
+    for (let i1 = 0; i1 < 4; i1++) {
+      const o_1 = o_0 + i1 * 15;
+      const o_4 = o_3 + i1;
+      const o_5 = i1 * 15;
+      const v_7 = t25[o_4];
+      for (let p = 0; p < 15; p++) {
+        const o_2 = o_1 + p;
+        const o_6 = o_5 + p;
+        const v_8 = t39[o_6];
+        t27[o_2] = v_7 * v_8;
       }
     }
   }
 }
 
-/** 19: t29[b,i1] = 1 + t24[b,i1] */
-function k19(B: number, t29: Float64Array, t24: Float64Array): void {
+/** 21: t28[b,i1] = 1 + t23[b,i1] */
+function k21(B: number, t28: Float64Array, t23: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 4;
     for (let i1 = 0; i1 < 4; i1++) {
       const o_1 = o_0 + i1;
-      const v_2 = t24[o_1];
-      t29[o_1] = 1 + v_2;
+      const v_2 = t23[o_1];
+      t28[o_1] = 1 + v_2;
     }
   }
 }
 
-/** 20: t30,t31,t32 = pow^-1^(0..2)(t29) */
-function k20(B: number, t30: Float64Array, t31: Float64Array, t32: Float64Array, t29: Float64Array): void {
+/** 22: t29,t30,t31 = pow^-1^(0..2)(t28) */
+function k22(B: number, t29: Float64Array, t30: Float64Array, t31: Float64Array, t28: Float64Array): void {
   for (let q = 0; q < B * 4; q++) {
-    const x = t29[q];
-    t30[q] = 1 / x;
-    t31[q] = -1 * Math.pow(x, -2);
-    t32[q] = 2 * Math.pow(x, -3);
+    const x = t28[q];
+    t29[q] = 1 / x;
+    t30[q] = -1 * Math.pow(x, -2);
+    t31[q] = 2 * Math.pow(x, -3);
   }
 }
 
-/** 21: t33[b,i1,p] = t31[b,i1]*t27[b,i1,p] */
-function k21(B: number, t33: Float64Array, t31: Float64Array, t27: Float64Array): void {
+/** 23: t32[b,i1,p] = t30[b,i1]*t26[b,i1,p] */
+function k23(B: number, t32: Float64Array, t30: Float64Array, t26: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 20;
     const o_3 = b * 4;
     for (let i1 = 0; i1 < 4; i1++) {
       const o_1 = o_0 + i1 * 5;
       const o_4 = o_3 + i1;
-      const v_5 = t31[o_4];
+      const v_5 = t30[o_4];
       for (let p = 0; p < 5; p++) {
         const o_2 = o_1 + p;
-        const v_6 = t27[o_2];
-        t33[o_2] = v_5 * v_6;
+        const v_6 = t26[o_2];
+        t32[o_2] = v_5 * v_6;
       }
     }
   }
 }
 
-/** 22: t34[b,i1,p] = t31[b,i1]*t28[b,i1,p] + t32[b,i1]*t27[b,i1,T0[p,0]]*t27[b,i1,T1[p,0]] */
-function k22(B: number, t34: Float64Array, t31: Float64Array, t28: Float64Array, t32: Float64Array, t27: Float64Array): void {
+/** 24: t33[b,i1,p] = t30[b,i1]*t27[b,i1,p] + t31[b,i1]*t26[b,i1,T0[p,0]]*t26[b,i1,T1[p,0]] */
+function k24(B: number, t33: Float64Array, t30: Float64Array, t27: Float64Array, t31: Float64Array, t26: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 60;
     const o_3 = b * 4;
@@ -545,52 +560,52 @@ function k22(B: number, t34: Float64Array, t31: Float64Array, t28: Float64Array,
         const o_2 = o_1 + i1 * 15;
         const o_4 = o_3 + i1;
         const o_6 = o_5 + i1 * 5;
-        const v_7 = t31[o_4];
-        const v_8 = t28[o_2];
-        const v_9 = t32[o_4];
-        const v_11 = t27[o_6 + r_10];
-        const v_13 = t27[o_6 + r_12];
-        t34[o_2] = v_7 * v_8 + v_9 * v_11 * v_13;
+        const v_7 = t30[o_4];
+        const v_8 = t27[o_2];
+        const v_9 = t31[o_4];
+        const v_11 = t26[o_6 + r_10];
+        const v_13 = t26[o_6 + r_12];
+        t33[o_2] = v_7 * v_8 + v_9 * v_11 * v_13;
       }
     }
   }
 }
 
-/** 23: t35[b,i1] = t19[b,i1]*t30[b,i1] */
-function k23(B: number, t35: Float64Array, t19: Float64Array, t30: Float64Array): void {
+/** 25: t34[b,i1] = t18[b,i1]*t29[b,i1] */
+function k25(B: number, t34: Float64Array, t18: Float64Array, t29: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 4;
     for (let i1 = 0; i1 < 4; i1++) {
       const o_1 = o_0 + i1;
-      const v_2 = t19[o_1];
-      const v_3 = t30[o_1];
-      t35[o_1] = v_2 * v_3;
+      const v_2 = t18[o_1];
+      const v_3 = t29[o_1];
+      t34[o_1] = v_2 * v_3;
     }
   }
 }
 
-/** 24: t36[b,i1,p] = t20[b,i1,p]*t30[b,i1] + t19[b,i1]*t33[b,i1,p] */
-function k24(B: number, t36: Float64Array, t20: Float64Array, t30: Float64Array, t19: Float64Array, t33: Float64Array): void {
+/** 26: t35[b,i1,p] = t19[b,i1,p]*t29[b,i1] + t18[b,i1]*t32[b,i1,p] */
+function k26(B: number, t35: Float64Array, t19: Float64Array, t29: Float64Array, t18: Float64Array, t32: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 20;
     const o_3 = b * 4;
     for (let i1 = 0; i1 < 4; i1++) {
       const o_1 = o_0 + i1 * 5;
       const o_4 = o_3 + i1;
-      const v_6 = t30[o_4];
-      const v_7 = t19[o_4];
+      const v_6 = t29[o_4];
+      const v_7 = t18[o_4];
       for (let p = 0; p < 5; p++) {
         const o_2 = o_1 + p;
-        const v_5 = t20[o_2];
-        const v_8 = t33[o_2];
-        t36[o_2] = v_5 * v_6 + v_7 * v_8;
+        const v_5 = t19[o_2];
+        const v_8 = t32[o_2];
+        t35[o_2] = v_5 * v_6 + v_7 * v_8;
       }
     }
   }
 }
 
-/** 25: t37[b,i1,p] = t21[b,i1,p]*t30[b,i1] + t20[b,i1,T2[p,m1]]*t33[b,i1,T3[p,m1]] + t19[b,i1]*t34[b,i1,p] */
-function k25(B: number, t37: Float64Array, t21: Float64Array, t30: Float64Array, t20: Float64Array, t33: Float64Array, t19: Float64Array, t34: Float64Array): void {
+/** 27: t36[b,i1,p] = t20[b,i1,p]*t29[b,i1] + t19[b,i1,T2[p,m1]]*t32[b,i1,T3[p,m1]] + t18[b,i1]*t33[b,i1,p] */
+function k27(B: number, t36: Float64Array, t20: Float64Array, t29: Float64Array, t19: Float64Array, t32: Float64Array, t18: Float64Array, t33: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 60;
     const o_3 = b * 4;
@@ -605,15 +620,15 @@ function k25(B: number, t37: Float64Array, t21: Float64Array, t30: Float64Array,
         const o_2 = o_1 + i1 * 15;
         const o_4 = o_3 + i1;
         const o_6 = o_5 + i1 * 5;
-        const v_7 = t21[o_2];
-        const v_8 = t30[o_4];
-        const v_10 = t20[o_6 + r_9];
-        const v_12 = t20[o_6 + r_11];
-        const v_14 = t33[o_6 + r_13];
-        const v_16 = t33[o_6 + r_15];
-        const v_17 = t19[o_4];
-        const v_18 = t34[o_2];
-        t37[o_2] = v_7 * v_8 + (v_10 * v_14 + v_12 * v_16) + v_17 * v_18;
+        const v_7 = t20[o_2];
+        const v_8 = t29[o_4];
+        const v_10 = t19[o_6 + r_9];
+        const v_12 = t19[o_6 + r_11];
+        const v_14 = t32[o_6 + r_13];
+        const v_16 = t32[o_6 + r_15];
+        const v_17 = t18[o_4];
+        const v_18 = t33[o_2];
+        t36[o_2] = v_7 * v_8 + (v_10 * v_14 + v_12 * v_16) + v_17 * v_18;
       }
     }
   }

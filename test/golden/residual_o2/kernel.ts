@@ -14,146 +14,169 @@ const T2 = subIndexTable([6], [2], [2, 1]);
 const T3 = subIndexTable([6], [2], [1, 2]);
 
 let slotsB = -1;
-let S0 = new Float64Array(0), S1 = new Float64Array(0), S2 = new Float64Array(0), S3 = new Float64Array(0), S4 = new Float64Array(0), S5 = new Float64Array(0), S6 = new Float64Array(0), S7 = new Float64Array(0), S8 = new Float64Array(0), S9 = new Float64Array(0), S10 = new Float64Array(0), S11 = new Float64Array(0);
+let S0 = new Float64Array(0), S1 = new Float64Array(0), S2 = new Float64Array(0), S3 = new Float64Array(0), S4 = new Float64Array(0), S5 = new Float64Array(0), S6 = new Float64Array(0), S7 = new Float64Array(0), S8 = new Float64Array(0), S9 = new Float64Array(0), S10 = new Float64Array(0), S11 = new Float64Array(0), S12 = new Float64Array(0), S13 = new Float64Array(0);
 
 function $model(inputs: ResidualInputs): ResidualResult {
   const { B, data } = checkInputs("residual", inputs, INPUTS);
   const t0 = data[0]; // x
-  const t2 = data[1]; // W0
-  const t3 = data[2]; // W
-  const t4 = data[3]; // b
-  const t5 = data[4]; // V
+  const t1 = data[1]; // W0
+  const t2 = data[2]; // W
+  const t3 = data[3]; // b
+  const t4 = data[4]; // V
   if (slotsB !== B) {
     slotsB = B;
     const BT = Math.min(B, 16);
-    S0 = new Float64Array(BT * 36);
-    S1 = new Float64Array(BT * 30);
+    S0 = new Float64Array(30);
+    S1 = new Float64Array(105);
     S2 = new Float64Array(BT * 30);
-    S3 = new Float64Array(BT * 105);
-    S4 = new Float64Array(BT * 5);
-    S5 = new Float64Array(BT * 105);
+    S3 = new Float64Array(BT * 5);
+    S4 = new Float64Array(BT * 105);
+    S5 = new Float64Array(BT * 5);
     S6 = new Float64Array(BT * 30);
-    S7 = new Float64Array(BT * 5);
-    S8 = new Float64Array(BT * 5);
-    S9 = new Float64Array(BT * 105);
-    S10 = new Float64Array(BT * 105);
+    S7 = new Float64Array(BT * 105);
+    S8 = new Float64Array(BT * 30);
+    S9 = new Float64Array(BT * 5);
+    S10 = new Float64Array(BT * 5);
     S11 = new Float64Array(BT * 105);
+    S12 = new Float64Array(BT * 105);
+    S13 = new Float64Array(BT * 105);
   }
-  const t36 = new Float64Array(B * 3);
-  const t37 = new Float64Array(B * 18);
-  const t38 = new Float64Array(B * 63);
+  const t35 = new Float64Array(B * 3);
+  const t36 = new Float64Array(B * 18);
+  const t37 = new Float64Array(B * 63);
+  // 0: t6[en,p] = t1[p,en]
+  const t6 = S0.subarray(0, 30);
+  k0(B, t6, t1);
+  // 1: t38[i1,p] = t6[i1,T0[p,0]]*t6[i1,T1[p,0]]
+  const t38 = S1.subarray(0, 105);
+  k1(B, t38, t6);
   for (let b0 = 0; b0 < B; b0 += 16) {
     const bt = Math.min(16, B - b0);
-    // 0: t1 = identity seed (6 x 6)
-    const v1 = S0.subarray(0, bt * 36);
-    v1.fill(0);
-    k0(bt, v1);
-    // 1: t6[em,en] = t0[em,ek]*t2[ek,en]
-    const v6 = S1.subarray(0, bt * 5);
-    v6.fill(0);
+    // 2: t5[em,en] = t0[em,ek]*t1[ek,en]
+    const v5 = S2.subarray(0, bt * 5);
+    v5.fill(0);
     const v0 = t0.subarray(b0 * 6, (b0 + bt) * 6);
-    k1(bt, v6, v0, t2);
-    // 2: t7[em,en,p] = t1[em,ek,p]*t2[ek,en]
-    const v7 = S2.subarray(0, bt * 30);
-    v7.fill(0);
-    k2(bt, v7, v1, t2);
-    // 3: t8,t9,t10 = tanh^(0..2)(t6)
-    const v8 = S0.subarray(0, bt * 5);
-    const v9 = S3.subarray(0, bt * 5);
-    const v10 = S4.subarray(0, bt * 5);
-    k3(bt, v8, v9, v10, v6);
-    // 4: t11[b,i1,p] = t9[b,i1]*t7[b,i1,p]
-    const v11 = S1.subarray(0, bt * 30);
-    k4(bt, v11, v9, v7);
-    // 5: t12[b,i1,p] = t10[b,i1]*t7[b,i1,T0[p,0]]*t7[b,i1,T1[p,0]]
-    const v12 = S3.subarray(0, bt * 105);
-    k5(bt, v12, v10, v7);
-    // 6: t13[em,en] = t8[em,ek]*t3[ek,en]
-    const v13 = S4.subarray(0, bt * 5);
+    k2(bt, v5, v0, t1);
+    // 3: t7,t8,t9 = tanh^(0..2)(t5)
+    const v7 = S3.subarray(0, bt * 5);
+    const v8 = S4.subarray(0, bt * 5);
+    const v9 = S5.subarray(0, bt * 5);
+    k3(bt, v7, v8, v9, v5);
+    // 4: t10[b,i1,p] = t8[b,i1]*t6[i1,p]
+    const v10 = S2.subarray(0, bt * 30);
+    k4(bt, v10, v8, t6);
+    // 5: t11[b,i1,p] = t9[b,i1]*t38[i1,p]
+    const v11 = S4.subarray(0, bt * 105);
+    k5(bt, v11, v9, t38);
+    // 6: t12[em,en] = t7[em,ek]*t2[ek,en]
+    const v12 = S5.subarray(0, bt * 5);
+    v12.fill(0);
+    k6(bt, v12, v7, t2);
+    // 7: t13[em,en,p] = t10[em,ek,p]*t2[ek,en]
+    const v13 = S6.subarray(0, bt * 30);
     v13.fill(0);
-    k6(bt, v13, v8, t3);
-    // 7: t14[em,en,p] = t11[em,ek,p]*t3[ek,en]
-    const v14 = S2.subarray(0, bt * 30);
+    k7(bt, v13, v10, t2);
+    // 8: t14[em,en,p] = t11[em,ek,p]*t2[ek,en]
+    const v14 = S7.subarray(0, bt * 105);
     v14.fill(0);
-    k7(bt, v14, v11, t3);
-    // 8: t15[em,en,p] = t12[em,ek,p]*t3[ek,en]
-    const v15 = S5.subarray(0, bt * 105);
-    v15.fill(0);
-    k8(bt, v15, v12, t3);
-    // 9: t16[b,i1] = t13[b,i1] + t4[i1]
-    const v16 = S6.subarray(0, bt * 5);
-    k9(bt, v16, v13, t4);
-    // 10: t17,t18,t19 = tanh^(0..2)(t16)
-    const v17 = S4.subarray(0, bt * 5);
-    const v18 = S7.subarray(0, bt * 5);
-    const v19 = S8.subarray(0, bt * 5);
-    k10(bt, v17, v18, v19, v16);
-    // 11: t20[b,i1,p] = t18[b,i1]*t14[b,i1,p]
-    const v20 = S6.subarray(0, bt * 30);
-    k11(bt, v20, v18, v14);
-    // 12: t21[b,i1,p] = t18[b,i1]*t15[b,i1,p] + t19[b,i1]*t14[b,i1,T0[p,0]]*t14[b,i1,T1[p,0]]
-    const v21 = S9.subarray(0, bt * 105);
-    k12(bt, v21, v18, v15, v19, v14);
-    // 13: t22[b,i1] = t8[b,i1] + t17[b,i1]
-    const v22 = S7.subarray(0, bt * 5);
-    k13(bt, v22, v8, v17);
-    // 14: t23[b,i1,p] = t11[b,i1,p] + t20[b,i1,p]
-    const v23 = S2.subarray(0, bt * 30);
-    k14(bt, v23, v11, v20);
-    // 15: t24[b,i1,p] = t12[b,i1,p] + t21[b,i1,p]
-    const v24 = S5.subarray(0, bt * 105);
-    k15(bt, v24, v12, v21);
-    // 16: t25,t26,t27 = sigmoid^(0..2)(t22)
-    const v25 = S8.subarray(0, bt * 5);
-    const v26 = S4.subarray(0, bt * 5);
-    const v27 = S6.subarray(0, bt * 5);
-    k16(bt, v25, v26, v27, v22);
-    // 17: t28[b,i1,p] = t26[b,i1]*t23[b,i1,p]
-    const v28 = S9.subarray(0, bt * 30);
-    k17(bt, v28, v26, v23);
-    // 18: t29[b,i1,p] = t26[b,i1]*t24[b,i1,p] + t27[b,i1]*t23[b,i1,T0[p,0]]*t23[b,i1,T1[p,0]]
-    const v29 = S10.subarray(0, bt * 105);
-    k18(bt, v29, v26, v24, v27, v23);
-    // 19: t30[b,i1] = t25[b,i1]*t8[b,i1]
-    const v30 = S4.subarray(0, bt * 5);
-    k19(bt, v30, v25, v8);
-    // 20: t31[b,i1,p] = t28[b,i1,p]*t8[b,i1] + t25[b,i1]*t11[b,i1,p]
-    const v31 = S6.subarray(0, bt * 30);
-    k20(bt, v31, v28, v8, v25, v11);
-    // 21: t32[b,i1,p] = t29[b,i1,p]*t8[b,i1] + t28[b,i1,T2[p,m1]]*t11[b,i1,T3[p,m1]] + t25[b,i1]*t12[b,i1,p]
-    const v32 = S11.subarray(0, bt * 105);
-    k21(bt, v32, v29, v8, v28, v11, v25, v12);
-    // 22: t33[b,i1] = t30[b,i1] + t22[b,i1]
-    const v33 = S8.subarray(0, bt * 5);
-    k22(bt, v33, v30, v22);
-    // 23: t34[b,i1,p] = t31[b,i1,p] + t23[b,i1,p]
-    const v34 = S1.subarray(0, bt * 30);
-    k23(bt, v34, v31, v23);
-    // 24: t35[b,i1,p] = t32[b,i1,p] + t24[b,i1,p]
-    const v35 = S3.subarray(0, bt * 105);
-    k24(bt, v35, v32, v24);
-    // 25: t36[em,en] = t33[em,ek]*t5[ek,en]
-    const v36 = t36.subarray(b0 * 3, (b0 + bt) * 3);
-    k25(bt, v36, v33, t5);
-    // 26: t37[em,en,p] = t34[em,ek,p]*t5[ek,en]
-    const v37 = t37.subarray(b0 * 18, (b0 + bt) * 18);
-    k26(bt, v37, v34, t5);
-    // 27: t38[em,en,p] = t35[em,ek,p]*t5[ek,en]
-    const v38 = t38.subarray(b0 * 63, (b0 + bt) * 63);
-    k27(bt, v38, v35, t5);
+    k8(bt, v14, v11, t2);
+    // 9: t15[b,i1] = t12[b,i1] + t3[i1]
+    const v15 = S8.subarray(0, bt * 5);
+    k9(bt, v15, v12, t3);
+    // 10: t16,t17,t18 = tanh^(0..2)(t15)
+    const v16 = S5.subarray(0, bt * 5);
+    const v17 = S9.subarray(0, bt * 5);
+    const v18 = S10.subarray(0, bt * 5);
+    k10(bt, v16, v17, v18, v15);
+    // 11: t19[b,i1,p] = t17[b,i1]*t13[b,i1,p]
+    const v19 = S8.subarray(0, bt * 30);
+    k11(bt, v19, v17, v13);
+    // 12: t20[b,i1,p] = t17[b,i1]*t14[b,i1,p] + t18[b,i1]*t13[b,i1,T0[p,0]]*t13[b,i1,T1[p,0]]
+    const v20 = S11.subarray(0, bt * 105);
+    k12(bt, v20, v17, v14, v18, v13);
+    // 13: t21[b,i1] = t7[b,i1] + t16[b,i1]
+    const v21 = S9.subarray(0, bt * 5);
+    k13(bt, v21, v7, v16);
+    // 14: t22[b,i1,p] = t10[b,i1,p] + t19[b,i1,p]
+    const v22 = S6.subarray(0, bt * 30);
+    k14(bt, v22, v10, v19);
+    // 15: t23[b,i1,p] = t11[b,i1,p] + t20[b,i1,p]
+    const v23 = S7.subarray(0, bt * 105);
+    k15(bt, v23, v11, v20);
+    // 16: t24,t25,t26 = sigmoid^(0..2)(t21)
+    const v24 = S10.subarray(0, bt * 5);
+    const v25 = S5.subarray(0, bt * 5);
+    const v26 = S8.subarray(0, bt * 5);
+    k16(bt, v24, v25, v26, v21);
+    // 17: t27[b,i1,p] = t25[b,i1]*t22[b,i1,p]
+    const v27 = S11.subarray(0, bt * 30);
+    k17(bt, v27, v25, v22);
+    // 18: t28[b,i1,p] = t25[b,i1]*t23[b,i1,p] + t26[b,i1]*t22[b,i1,T0[p,0]]*t22[b,i1,T1[p,0]]
+    const v28 = S12.subarray(0, bt * 105);
+    k18(bt, v28, v25, v23, v26, v22);
+    // 19: t29[b,i1] = t24[b,i1]*t7[b,i1]
+    const v29 = S5.subarray(0, bt * 5);
+    k19(bt, v29, v24, v7);
+    // 20: t30[b,i1,p] = t27[b,i1,p]*t7[b,i1] + t24[b,i1]*t10[b,i1,p]
+    const v30 = S8.subarray(0, bt * 30);
+    k20(bt, v30, v27, v7, v24, v10);
+    // 21: t31[b,i1,p] = t28[b,i1,p]*t7[b,i1] + t27[b,i1,T2[p,m1]]*t10[b,i1,T3[p,m1]] + t24[b,i1]*t11[b,i1,p]
+    const v31 = S13.subarray(0, bt * 105);
+    k21(bt, v31, v28, v7, v27, v10, v24, v11);
+    // 22: t32[b,i1] = t29[b,i1] + t21[b,i1]
+    const v32 = S3.subarray(0, bt * 5);
+    k22(bt, v32, v29, v21);
+    // 23: t33[b,i1,p] = t30[b,i1,p] + t22[b,i1,p]
+    const v33 = S2.subarray(0, bt * 30);
+    k23(bt, v33, v30, v22);
+    // 24: t34[b,i1,p] = t31[b,i1,p] + t23[b,i1,p]
+    const v34 = S4.subarray(0, bt * 105);
+    k24(bt, v34, v31, v23);
+    // 25: t35[em,en] = t32[em,ek]*t4[ek,en]
+    const v35 = t35.subarray(b0 * 3, (b0 + bt) * 3);
+    k25(bt, v35, v32, t4);
+    // 26: t36[em,en,p] = t33[em,ek,p]*t4[ek,en]
+    const v36 = t36.subarray(b0 * 18, (b0 + bt) * 18);
+    k26(bt, v36, v33, t4);
+    // 27: t37[em,en,p] = t34[em,ek,p]*t4[ek,en]
+    const v37 = t37.subarray(b0 * 63, (b0 + bt) * 63);
+    k27(bt, v37, v34, t4);
   }
   return {
-    "y": new OutputResult(new Tensor([B, 3], t36), B, WRT, new Map([["x", t37], ["x,x", t38]]), 2),
+    "y": new OutputResult(new Tensor([B, 3], t35), B, WRT, new Map([["x", t36], ["x,x", t37]]), 2),
   };
 }
 
-/** 0: t1 = identity seed (6 x 6) */
-function k0(B: number, t1: Float64Array): void {
-  for (let b = 0; b < B; b++) for (let i = 0; i < 6; i++) t1[b * 36 + i * 7] = 1;
+/** 0: t6[en,p] = t1[p,en] */
+function k0(B: number, t6: Float64Array, t1: Float64Array): void {
+  for (let en = 0; en < 5; en++) {
+    const o_0 = en * 6;
+    for (let p = 0; p < 6; p++) {
+      const o_1 = o_0 + p;
+      const o_2 = en + p * 5;
+      const v_3 = t1[o_2];
+      t6[o_1] = v_3;
+    }
+  }
 }
 
-/** 1: t6[em,en] = t0[em,ek]*t2[ek,en] */
-function k1(B: number, t6: Float64Array, t0: Float64Array, t2: Float64Array): void {
+/** 1: t38[i1,p] = t6[i1,T0[p,0]]*t6[i1,T1[p,0]] */
+function k1(B: number, t38: Float64Array, t6: Float64Array): void {
+  for (let p = 0; p < 21; p++) {
+    const r_2 = T0[p];
+    const r_4 = T1[p];
+    for (let i1 = 0; i1 < 5; i1++) {
+      const o_0 = p + i1 * 21;
+      const o_1 = i1 * 6;
+      const v_3 = t6[o_1 + r_2];
+      const v_5 = t6[o_1 + r_4];
+      t38[o_0] = v_3 * v_5;
+    }
+  }
+}
+
+/** 2: t5[em,en] = t0[em,ek]*t1[ek,en] */
+function k2(B: number, t5: Float64Array, t0: Float64Array, t1: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 5;
     const o1_0 = em * 6;
@@ -164,109 +187,85 @@ function k1(B: number, t6: Float64Array, t0: Float64Array, t2: Float64Array): vo
       for (let en = 0; en < 5; en++) {
         const o0_2 = o0_0 + en;
         const o2_2 = o2_1 + en;
-        const pr2 = pr1 * t2[o2_2];
-        t6[o0_2] += pr2;
+        const pr2 = pr1 * t1[o2_2];
+        t5[o0_2] += pr2;
       }
     }
   }
 }
 
-/** 2: t7[em,en,p] = t1[em,ek,p]*t2[ek,en] */
-function k2(B: number, t7: Float64Array, t1: Float64Array, t2: Float64Array): void {
-  for (let em = 0; em < B; em++) {
-    const o0_0 = em * 30;
-    const o1_0 = em * 36;
-    for (let ek = 0; ek < 6; ek++) {
-      const o1_1 = o1_0 + ek * 6;
-      const o2_1 = ek * 5;
-      for (let en = 0; en < 5; en++) {
-        const o0_2 = o0_0 + en * 6;
-        const o2_2 = o2_1 + en;
-        const pr2 = t2[o2_2];
-        for (let p = 0; p < 6; p++) {
-          const o0_3 = o0_2 + p;
-          const o1_3 = o1_1 + p;
-          const pr3 = pr2 * t1[o1_3];
-          t7[o0_3] += pr3;
-        }
-      }
-    }
-  }
-}
-
-/** 3: t8,t9,t10 = tanh^(0..2)(t6) */
-function k3(B: number, t8: Float64Array, t9: Float64Array, t10: Float64Array, t6: Float64Array): void {
+/** 3: t7,t8,t9 = tanh^(0..2)(t5) */
+function k3(B: number, t7: Float64Array, t8: Float64Array, t9: Float64Array, t5: Float64Array): void {
   for (let q = 0; q < B * 5; q++) {
-    const x = t6[q];
+    const x = t5[q];
     const t = Math.tanh(x);
-    t8[q] = t;
-    t9[q] = ((-1) * t + 0) * t + 1;
-    t10[q] = (((2) * t + 0) * t + -2) * t + 0;
+    t7[q] = t;
+    t8[q] = ((-1) * t + 0) * t + 1;
+    t9[q] = (((2) * t + 0) * t + -2) * t + 0;
   }
 }
 
-/** 4: t11[b,i1,p] = t9[b,i1]*t7[b,i1,p] */
-function k4(B: number, t11: Float64Array, t9: Float64Array, t7: Float64Array): void {
+/** 4: t10[b,i1,p] = t8[b,i1]*t6[i1,p] */
+function k4(B: number, t10: Float64Array, t8: Float64Array, t6: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 30;
     const o_3 = b * 5;
     for (let i1 = 0; i1 < 5; i1++) {
       const o_1 = o_0 + i1 * 6;
       const o_4 = o_3 + i1;
-      const v_5 = t9[o_4];
+      const o_5 = i1 * 6;
+      const v_7 = t8[o_4];
       for (let p = 0; p < 6; p++) {
         const o_2 = o_1 + p;
-        const v_6 = t7[o_2];
-        t11[o_2] = v_5 * v_6;
+        const o_6 = o_5 + p;
+        const v_8 = t6[o_6];
+        t10[o_2] = v_7 * v_8;
       }
     }
   }
 }
 
-/** 5: t12[b,i1,p] = t10[b,i1]*t7[b,i1,T0[p,0]]*t7[b,i1,T1[p,0]] */
-function k5(B: number, t12: Float64Array, t10: Float64Array, t7: Float64Array): void {
+/** 5: t11[b,i1,p] = t9[b,i1]*t38[i1,p] */
+function k5(B: number, t11: Float64Array, t9: Float64Array, t38: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 105;
     const o_3 = b * 5;
-    const o_5 = b * 30;
-    for (let p = 0; p < 21; p++) {
-      const o_1 = o_0 + p;
-      const r_8 = T0[p];
-      const r_10 = T1[p];
-      for (let i1 = 0; i1 < 5; i1++) {
-        const o_2 = o_1 + i1 * 21;
-        const o_4 = o_3 + i1;
-        const o_6 = o_5 + i1 * 6;
-        const v_7 = t10[o_4];
-        const v_9 = t7[o_6 + r_8];
-        const v_11 = t7[o_6 + r_10];
-        t12[o_2] = v_7 * v_9 * v_11;
+    for (let i1 = 0; i1 < 5; i1++) {
+      const o_1 = o_0 + i1 * 21;
+      const o_4 = o_3 + i1;
+      const o_5 = i1 * 21;
+      const v_7 = t9[o_4];
+      for (let p = 0; p < 21; p++) {
+        const o_2 = o_1 + p;
+        const o_6 = o_5 + p;
+        const v_8 = t38[o_6];
+        t11[o_2] = v_7 * v_8;
       }
     }
   }
 }
 
-/** 6: t13[em,en] = t8[em,ek]*t3[ek,en] */
-function k6(B: number, t13: Float64Array, t8: Float64Array, t3: Float64Array): void {
+/** 6: t12[em,en] = t7[em,ek]*t2[ek,en] */
+function k6(B: number, t12: Float64Array, t7: Float64Array, t2: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 5;
     const o1_0 = em * 5;
     for (let ek = 0; ek < 5; ek++) {
       const o1_1 = o1_0 + ek;
       const o2_1 = ek * 5;
-      const pr1 = t8[o1_1];
+      const pr1 = t7[o1_1];
       for (let en = 0; en < 5; en++) {
         const o0_2 = o0_0 + en;
         const o2_2 = o2_1 + en;
-        const pr2 = pr1 * t3[o2_2];
-        t13[o0_2] += pr2;
+        const pr2 = pr1 * t2[o2_2];
+        t12[o0_2] += pr2;
       }
     }
   }
 }
 
-/** 7: t14[em,en,p] = t11[em,ek,p]*t3[ek,en] */
-function k7(B: number, t14: Float64Array, t11: Float64Array, t3: Float64Array): void {
+/** 7: t13[em,en,p] = t10[em,ek,p]*t2[ek,en] */
+function k7(B: number, t13: Float64Array, t10: Float64Array, t2: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 30;
     const o1_0 = em * 30;
@@ -276,8 +275,31 @@ function k7(B: number, t14: Float64Array, t11: Float64Array, t3: Float64Array): 
       for (let en = 0; en < 5; en++) {
         const o0_2 = o0_0 + en * 6;
         const o2_2 = o2_1 + en;
-        const pr2 = t3[o2_2];
+        const pr2 = t2[o2_2];
         for (let p = 0; p < 6; p++) {
+          const o0_3 = o0_2 + p;
+          const o1_3 = o1_1 + p;
+          const pr3 = pr2 * t10[o1_3];
+          t13[o0_3] += pr3;
+        }
+      }
+    }
+  }
+}
+
+/** 8: t14[em,en,p] = t11[em,ek,p]*t2[ek,en] */
+function k8(B: number, t14: Float64Array, t11: Float64Array, t2: Float64Array): void {
+  for (let em = 0; em < B; em++) {
+    const o0_0 = em * 105;
+    const o1_0 = em * 105;
+    for (let ek = 0; ek < 5; ek++) {
+      const o1_1 = o1_0 + ek * 21;
+      const o2_1 = ek * 5;
+      for (let en = 0; en < 5; en++) {
+        const o0_2 = o0_0 + en * 21;
+        const o2_2 = o2_1 + en;
+        const pr2 = t2[o2_2];
+        for (let p = 0; p < 21; p++) {
           const o0_3 = o0_2 + p;
           const o1_3 = o1_1 + p;
           const pr3 = pr2 * t11[o1_3];
@@ -288,73 +310,50 @@ function k7(B: number, t14: Float64Array, t11: Float64Array, t3: Float64Array): 
   }
 }
 
-/** 8: t15[em,en,p] = t12[em,ek,p]*t3[ek,en] */
-function k8(B: number, t15: Float64Array, t12: Float64Array, t3: Float64Array): void {
-  for (let em = 0; em < B; em++) {
-    const o0_0 = em * 105;
-    const o1_0 = em * 105;
-    for (let ek = 0; ek < 5; ek++) {
-      const o1_1 = o1_0 + ek * 21;
-      const o2_1 = ek * 5;
-      for (let en = 0; en < 5; en++) {
-        const o0_2 = o0_0 + en * 21;
-        const o2_2 = o2_1 + en;
-        const pr2 = t3[o2_2];
-        for (let p = 0; p < 21; p++) {
-          const o0_3 = o0_2 + p;
-          const o1_3 = o1_1 + p;
-          const pr3 = pr2 * t12[o1_3];
-          t15[o0_3] += pr3;
-        }
-      }
-    }
-  }
-}
-
-/** 9: t16[b,i1] = t13[b,i1] + t4[i1] */
-function k9(B: number, t16: Float64Array, t13: Float64Array, t4: Float64Array): void {
+/** 9: t15[b,i1] = t12[b,i1] + t3[i1] */
+function k9(B: number, t15: Float64Array, t12: Float64Array, t3: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 5;
     for (let i1 = 0; i1 < 5; i1++) {
       const o_1 = o_0 + i1;
-      const v_2 = t13[o_1];
-      const v_3 = t4[i1];
-      t16[o_1] = v_2 + v_3;
+      const v_2 = t12[o_1];
+      const v_3 = t3[i1];
+      t15[o_1] = v_2 + v_3;
     }
   }
 }
 
-/** 10: t17,t18,t19 = tanh^(0..2)(t16) */
-function k10(B: number, t17: Float64Array, t18: Float64Array, t19: Float64Array, t16: Float64Array): void {
+/** 10: t16,t17,t18 = tanh^(0..2)(t15) */
+function k10(B: number, t16: Float64Array, t17: Float64Array, t18: Float64Array, t15: Float64Array): void {
   for (let q = 0; q < B * 5; q++) {
-    const x = t16[q];
+    const x = t15[q];
     const t = Math.tanh(x);
-    t17[q] = t;
-    t18[q] = ((-1) * t + 0) * t + 1;
-    t19[q] = (((2) * t + 0) * t + -2) * t + 0;
+    t16[q] = t;
+    t17[q] = ((-1) * t + 0) * t + 1;
+    t18[q] = (((2) * t + 0) * t + -2) * t + 0;
   }
 }
 
-/** 11: t20[b,i1,p] = t18[b,i1]*t14[b,i1,p] */
-function k11(B: number, t20: Float64Array, t18: Float64Array, t14: Float64Array): void {
+/** 11: t19[b,i1,p] = t17[b,i1]*t13[b,i1,p] */
+function k11(B: number, t19: Float64Array, t17: Float64Array, t13: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 30;
     const o_3 = b * 5;
     for (let i1 = 0; i1 < 5; i1++) {
       const o_1 = o_0 + i1 * 6;
       const o_4 = o_3 + i1;
-      const v_5 = t18[o_4];
+      const v_5 = t17[o_4];
       for (let p = 0; p < 6; p++) {
         const o_2 = o_1 + p;
-        const v_6 = t14[o_2];
-        t20[o_2] = v_5 * v_6;
+        const v_6 = t13[o_2];
+        t19[o_2] = v_5 * v_6;
       }
     }
   }
 }
 
-/** 12: t21[b,i1,p] = t18[b,i1]*t15[b,i1,p] + t19[b,i1]*t14[b,i1,T0[p,0]]*t14[b,i1,T1[p,0]] */
-function k12(B: number, t21: Float64Array, t18: Float64Array, t15: Float64Array, t19: Float64Array, t14: Float64Array): void {
+/** 12: t20[b,i1,p] = t17[b,i1]*t14[b,i1,p] + t18[b,i1]*t13[b,i1,T0[p,0]]*t13[b,i1,T1[p,0]] */
+function k12(B: number, t20: Float64Array, t17: Float64Array, t14: Float64Array, t18: Float64Array, t13: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 105;
     const o_3 = b * 5;
@@ -367,37 +366,53 @@ function k12(B: number, t21: Float64Array, t18: Float64Array, t15: Float64Array,
         const o_2 = o_1 + i1 * 21;
         const o_4 = o_3 + i1;
         const o_6 = o_5 + i1 * 6;
-        const v_7 = t18[o_4];
-        const v_8 = t15[o_2];
-        const v_9 = t19[o_4];
-        const v_11 = t14[o_6 + r_10];
-        const v_13 = t14[o_6 + r_12];
-        t21[o_2] = v_7 * v_8 + v_9 * v_11 * v_13;
+        const v_7 = t17[o_4];
+        const v_8 = t14[o_2];
+        const v_9 = t18[o_4];
+        const v_11 = t13[o_6 + r_10];
+        const v_13 = t13[o_6 + r_12];
+        t20[o_2] = v_7 * v_8 + v_9 * v_11 * v_13;
       }
     }
   }
 }
 
-/** 13: t22[b,i1] = t8[b,i1] + t17[b,i1] */
-function k13(B: number, t22: Float64Array, t8: Float64Array, t17: Float64Array): void {
+/** 13: t21[b,i1] = t7[b,i1] + t16[b,i1] */
+function k13(B: number, t21: Float64Array, t7: Float64Array, t16: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 5;
     for (let i1 = 0; i1 < 5; i1++) {
       const o_1 = o_0 + i1;
-      const v_2 = t8[o_1];
-      const v_3 = t17[o_1];
-      t22[o_1] = v_2 + v_3;
+      const v_2 = t7[o_1];
+      const v_3 = t16[o_1];
+      t21[o_1] = v_2 + v_3;
     }
   }
 }
 
-/** 14: t23[b,i1,p] = t11[b,i1,p] + t20[b,i1,p] */
-function k14(B: number, t23: Float64Array, t11: Float64Array, t20: Float64Array): void {
+/** 14: t22[b,i1,p] = t10[b,i1,p] + t19[b,i1,p] */
+function k14(B: number, t22: Float64Array, t10: Float64Array, t19: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 30;
     for (let i1 = 0; i1 < 5; i1++) {
       const o_1 = o_0 + i1 * 6;
       for (let p = 0; p < 6; p++) {
+        const o_2 = o_1 + p;
+        const v_3 = t10[o_2];
+        const v_4 = t19[o_2];
+        t22[o_2] = v_3 + v_4;
+      }
+    }
+  }
+}
+
+/** 15: t23[b,i1,p] = t11[b,i1,p] + t20[b,i1,p] */
+function k15(B: number, t23: Float64Array, t11: Float64Array, t20: Float64Array): void {
+  for (let b = 0; b < B; b++) {
+    const o_0 = b * 105;
+    for (let i1 = 0; i1 < 5; i1++) {
+      const o_1 = o_0 + i1 * 21;
+      for (let p = 0; p < 21; p++) {
         const o_2 = o_1 + p;
         const v_3 = t11[o_2];
         const v_4 = t20[o_2];
@@ -407,54 +422,38 @@ function k14(B: number, t23: Float64Array, t11: Float64Array, t20: Float64Array)
   }
 }
 
-/** 15: t24[b,i1,p] = t12[b,i1,p] + t21[b,i1,p] */
-function k15(B: number, t24: Float64Array, t12: Float64Array, t21: Float64Array): void {
-  for (let b = 0; b < B; b++) {
-    const o_0 = b * 105;
-    for (let i1 = 0; i1 < 5; i1++) {
-      const o_1 = o_0 + i1 * 21;
-      for (let p = 0; p < 21; p++) {
-        const o_2 = o_1 + p;
-        const v_3 = t12[o_2];
-        const v_4 = t21[o_2];
-        t24[o_2] = v_3 + v_4;
-      }
-    }
-  }
-}
-
-/** 16: t25,t26,t27 = sigmoid^(0..2)(t22) */
-function k16(B: number, t25: Float64Array, t26: Float64Array, t27: Float64Array, t22: Float64Array): void {
+/** 16: t24,t25,t26 = sigmoid^(0..2)(t21) */
+function k16(B: number, t24: Float64Array, t25: Float64Array, t26: Float64Array, t21: Float64Array): void {
   for (let q = 0; q < B * 5; q++) {
-    const x = t22[q];
+    const x = t21[q];
     const u = 1 / (1 + Math.exp(Math.abs(x)));
     const sg = x < 0 ? 1 : -1;
-    t25[q] = x < 0 ? u : 1 - u;
-    t26[q] = ((-1) * u + 1) * u + 0;
-    t27[q] = sg * ((((2) * u + -3) * u + 1) * u + 0);
+    t24[q] = x < 0 ? u : 1 - u;
+    t25[q] = ((-1) * u + 1) * u + 0;
+    t26[q] = sg * ((((2) * u + -3) * u + 1) * u + 0);
   }
 }
 
-/** 17: t28[b,i1,p] = t26[b,i1]*t23[b,i1,p] */
-function k17(B: number, t28: Float64Array, t26: Float64Array, t23: Float64Array): void {
+/** 17: t27[b,i1,p] = t25[b,i1]*t22[b,i1,p] */
+function k17(B: number, t27: Float64Array, t25: Float64Array, t22: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 30;
     const o_3 = b * 5;
     for (let i1 = 0; i1 < 5; i1++) {
       const o_1 = o_0 + i1 * 6;
       const o_4 = o_3 + i1;
-      const v_5 = t26[o_4];
+      const v_5 = t25[o_4];
       for (let p = 0; p < 6; p++) {
         const o_2 = o_1 + p;
-        const v_6 = t23[o_2];
-        t28[o_2] = v_5 * v_6;
+        const v_6 = t22[o_2];
+        t27[o_2] = v_5 * v_6;
       }
     }
   }
 }
 
-/** 18: t29[b,i1,p] = t26[b,i1]*t24[b,i1,p] + t27[b,i1]*t23[b,i1,T0[p,0]]*t23[b,i1,T1[p,0]] */
-function k18(B: number, t29: Float64Array, t26: Float64Array, t24: Float64Array, t27: Float64Array, t23: Float64Array): void {
+/** 18: t28[b,i1,p] = t25[b,i1]*t23[b,i1,p] + t26[b,i1]*t22[b,i1,T0[p,0]]*t22[b,i1,T1[p,0]] */
+function k18(B: number, t28: Float64Array, t25: Float64Array, t23: Float64Array, t26: Float64Array, t22: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 105;
     const o_3 = b * 5;
@@ -467,52 +466,52 @@ function k18(B: number, t29: Float64Array, t26: Float64Array, t24: Float64Array,
         const o_2 = o_1 + i1 * 21;
         const o_4 = o_3 + i1;
         const o_6 = o_5 + i1 * 6;
-        const v_7 = t26[o_4];
-        const v_8 = t24[o_2];
-        const v_9 = t27[o_4];
-        const v_11 = t23[o_6 + r_10];
-        const v_13 = t23[o_6 + r_12];
-        t29[o_2] = v_7 * v_8 + v_9 * v_11 * v_13;
+        const v_7 = t25[o_4];
+        const v_8 = t23[o_2];
+        const v_9 = t26[o_4];
+        const v_11 = t22[o_6 + r_10];
+        const v_13 = t22[o_6 + r_12];
+        t28[o_2] = v_7 * v_8 + v_9 * v_11 * v_13;
       }
     }
   }
 }
 
-/** 19: t30[b,i1] = t25[b,i1]*t8[b,i1] */
-function k19(B: number, t30: Float64Array, t25: Float64Array, t8: Float64Array): void {
+/** 19: t29[b,i1] = t24[b,i1]*t7[b,i1] */
+function k19(B: number, t29: Float64Array, t24: Float64Array, t7: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 5;
     for (let i1 = 0; i1 < 5; i1++) {
       const o_1 = o_0 + i1;
-      const v_2 = t25[o_1];
-      const v_3 = t8[o_1];
-      t30[o_1] = v_2 * v_3;
+      const v_2 = t24[o_1];
+      const v_3 = t7[o_1];
+      t29[o_1] = v_2 * v_3;
     }
   }
 }
 
-/** 20: t31[b,i1,p] = t28[b,i1,p]*t8[b,i1] + t25[b,i1]*t11[b,i1,p] */
-function k20(B: number, t31: Float64Array, t28: Float64Array, t8: Float64Array, t25: Float64Array, t11: Float64Array): void {
+/** 20: t30[b,i1,p] = t27[b,i1,p]*t7[b,i1] + t24[b,i1]*t10[b,i1,p] */
+function k20(B: number, t30: Float64Array, t27: Float64Array, t7: Float64Array, t24: Float64Array, t10: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 30;
     const o_3 = b * 5;
     for (let i1 = 0; i1 < 5; i1++) {
       const o_1 = o_0 + i1 * 6;
       const o_4 = o_3 + i1;
-      const v_6 = t8[o_4];
-      const v_7 = t25[o_4];
+      const v_6 = t7[o_4];
+      const v_7 = t24[o_4];
       for (let p = 0; p < 6; p++) {
         const o_2 = o_1 + p;
-        const v_5 = t28[o_2];
-        const v_8 = t11[o_2];
-        t31[o_2] = v_5 * v_6 + v_7 * v_8;
+        const v_5 = t27[o_2];
+        const v_8 = t10[o_2];
+        t30[o_2] = v_5 * v_6 + v_7 * v_8;
       }
     }
   }
 }
 
-/** 21: t32[b,i1,p] = t29[b,i1,p]*t8[b,i1] + t28[b,i1,T2[p,m1]]*t11[b,i1,T3[p,m1]] + t25[b,i1]*t12[b,i1,p] */
-function k21(B: number, t32: Float64Array, t29: Float64Array, t8: Float64Array, t28: Float64Array, t11: Float64Array, t25: Float64Array, t12: Float64Array): void {
+/** 21: t31[b,i1,p] = t28[b,i1,p]*t7[b,i1] + t27[b,i1,T2[p,m1]]*t10[b,i1,T3[p,m1]] + t24[b,i1]*t11[b,i1,p] */
+function k21(B: number, t31: Float64Array, t28: Float64Array, t7: Float64Array, t27: Float64Array, t10: Float64Array, t24: Float64Array, t11: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 105;
     const o_3 = b * 5;
@@ -527,40 +526,56 @@ function k21(B: number, t32: Float64Array, t29: Float64Array, t8: Float64Array, 
         const o_2 = o_1 + i1 * 21;
         const o_4 = o_3 + i1;
         const o_6 = o_5 + i1 * 6;
-        const v_7 = t29[o_2];
-        const v_8 = t8[o_4];
-        const v_10 = t28[o_6 + r_9];
-        const v_12 = t28[o_6 + r_11];
-        const v_14 = t11[o_6 + r_13];
-        const v_16 = t11[o_6 + r_15];
-        const v_17 = t25[o_4];
-        const v_18 = t12[o_2];
-        t32[o_2] = v_7 * v_8 + (v_10 * v_14 + v_12 * v_16) + v_17 * v_18;
+        const v_7 = t28[o_2];
+        const v_8 = t7[o_4];
+        const v_10 = t27[o_6 + r_9];
+        const v_12 = t27[o_6 + r_11];
+        const v_14 = t10[o_6 + r_13];
+        const v_16 = t10[o_6 + r_15];
+        const v_17 = t24[o_4];
+        const v_18 = t11[o_2];
+        t31[o_2] = v_7 * v_8 + (v_10 * v_14 + v_12 * v_16) + v_17 * v_18;
       }
     }
   }
 }
 
-/** 22: t33[b,i1] = t30[b,i1] + t22[b,i1] */
-function k22(B: number, t33: Float64Array, t30: Float64Array, t22: Float64Array): void {
+/** 22: t32[b,i1] = t29[b,i1] + t21[b,i1] */
+function k22(B: number, t32: Float64Array, t29: Float64Array, t21: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 5;
     for (let i1 = 0; i1 < 5; i1++) {
       const o_1 = o_0 + i1;
-      const v_2 = t30[o_1];
-      const v_3 = t22[o_1];
-      t33[o_1] = v_2 + v_3;
+      const v_2 = t29[o_1];
+      const v_3 = t21[o_1];
+      t32[o_1] = v_2 + v_3;
     }
   }
 }
 
-/** 23: t34[b,i1,p] = t31[b,i1,p] + t23[b,i1,p] */
-function k23(B: number, t34: Float64Array, t31: Float64Array, t23: Float64Array): void {
+/** 23: t33[b,i1,p] = t30[b,i1,p] + t22[b,i1,p] */
+function k23(B: number, t33: Float64Array, t30: Float64Array, t22: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 30;
     for (let i1 = 0; i1 < 5; i1++) {
       const o_1 = o_0 + i1 * 6;
       for (let p = 0; p < 6; p++) {
+        const o_2 = o_1 + p;
+        const v_3 = t30[o_2];
+        const v_4 = t22[o_2];
+        t33[o_2] = v_3 + v_4;
+      }
+    }
+  }
+}
+
+/** 24: t34[b,i1,p] = t31[b,i1,p] + t23[b,i1,p] */
+function k24(B: number, t34: Float64Array, t31: Float64Array, t23: Float64Array): void {
+  for (let b = 0; b < B; b++) {
+    const o_0 = b * 105;
+    for (let i1 = 0; i1 < 5; i1++) {
+      const o_1 = o_0 + i1 * 21;
+      for (let p = 0; p < 21; p++) {
         const o_2 = o_1 + p;
         const v_3 = t31[o_2];
         const v_4 = t23[o_2];
@@ -570,43 +585,27 @@ function k23(B: number, t34: Float64Array, t31: Float64Array, t23: Float64Array)
   }
 }
 
-/** 24: t35[b,i1,p] = t32[b,i1,p] + t24[b,i1,p] */
-function k24(B: number, t35: Float64Array, t32: Float64Array, t24: Float64Array): void {
-  for (let b = 0; b < B; b++) {
-    const o_0 = b * 105;
-    for (let i1 = 0; i1 < 5; i1++) {
-      const o_1 = o_0 + i1 * 21;
-      for (let p = 0; p < 21; p++) {
-        const o_2 = o_1 + p;
-        const v_3 = t32[o_2];
-        const v_4 = t24[o_2];
-        t35[o_2] = v_3 + v_4;
-      }
-    }
-  }
-}
-
-/** 25: t36[em,en] = t33[em,ek]*t5[ek,en] */
-function k25(B: number, t36: Float64Array, t33: Float64Array, t5: Float64Array): void {
+/** 25: t35[em,en] = t32[em,ek]*t4[ek,en] */
+function k25(B: number, t35: Float64Array, t32: Float64Array, t4: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 3;
     const o1_0 = em * 5;
     for (let ek = 0; ek < 5; ek++) {
       const o1_1 = o1_0 + ek;
       const o2_1 = ek * 3;
-      const pr1 = t33[o1_1];
+      const pr1 = t32[o1_1];
       for (let en = 0; en < 3; en++) {
         const o0_2 = o0_0 + en;
         const o2_2 = o2_1 + en;
-        const pr2 = pr1 * t5[o2_2];
-        t36[o0_2] += pr2;
+        const pr2 = pr1 * t4[o2_2];
+        t35[o0_2] += pr2;
       }
     }
   }
 }
 
-/** 26: t37[em,en,p] = t34[em,ek,p]*t5[ek,en] */
-function k26(B: number, t37: Float64Array, t34: Float64Array, t5: Float64Array): void {
+/** 26: t36[em,en,p] = t33[em,ek,p]*t4[ek,en] */
+function k26(B: number, t36: Float64Array, t33: Float64Array, t4: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 18;
     const o1_0 = em * 30;
@@ -616,20 +615,20 @@ function k26(B: number, t37: Float64Array, t34: Float64Array, t5: Float64Array):
       for (let en = 0; en < 3; en++) {
         const o0_2 = o0_0 + en * 6;
         const o2_2 = o2_1 + en;
-        const pr2 = t5[o2_2];
+        const pr2 = t4[o2_2];
         for (let p = 0; p < 6; p++) {
           const o0_3 = o0_2 + p;
           const o1_3 = o1_1 + p;
-          const pr3 = pr2 * t34[o1_3];
-          t37[o0_3] += pr3;
+          const pr3 = pr2 * t33[o1_3];
+          t36[o0_3] += pr3;
         }
       }
     }
   }
 }
 
-/** 27: t38[em,en,p] = t35[em,ek,p]*t5[ek,en] */
-function k27(B: number, t38: Float64Array, t35: Float64Array, t5: Float64Array): void {
+/** 27: t37[em,en,p] = t34[em,ek,p]*t4[ek,en] */
+function k27(B: number, t37: Float64Array, t34: Float64Array, t4: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 63;
     const o1_0 = em * 105;
@@ -639,12 +638,12 @@ function k27(B: number, t38: Float64Array, t35: Float64Array, t5: Float64Array):
       for (let en = 0; en < 3; en++) {
         const o0_2 = o0_0 + en * 21;
         const o2_2 = o2_1 + en;
-        const pr2 = t5[o2_2];
+        const pr2 = t4[o2_2];
         for (let p = 0; p < 21; p++) {
           const o0_3 = o0_2 + p;
           const o1_3 = o1_1 + p;
-          const pr3 = pr2 * t35[o1_3];
-          t38[o0_3] += pr3;
+          const pr3 = pr2 * t34[o1_3];
+          t37[o0_3] += pr3;
         }
       }
     }

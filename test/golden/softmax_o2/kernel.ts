@@ -14,137 +14,160 @@ const T2 = subIndexTable([4], [2], [2, 1]);
 const T3 = subIndexTable([4], [2], [1, 2]);
 
 let slotsB = -1;
-let S0 = new Float64Array(0), S1 = new Float64Array(0), S2 = new Float64Array(0), S3 = new Float64Array(0), S4 = new Float64Array(0), S5 = new Float64Array(0), S6 = new Float64Array(0), S7 = new Float64Array(0), S8 = new Float64Array(0), S9 = new Float64Array(0);
+let S0 = new Float64Array(0), S1 = new Float64Array(0), S2 = new Float64Array(0), S3 = new Float64Array(0), S4 = new Float64Array(0), S5 = new Float64Array(0), S6 = new Float64Array(0), S7 = new Float64Array(0), S8 = new Float64Array(0), S9 = new Float64Array(0), S10 = new Float64Array(0), S11 = new Float64Array(0);
 
 function $model(inputs: SoftmaxHeadInputs): SoftmaxHeadResult {
   const { B, data } = checkInputs("softmax_head", inputs, INPUTS);
   const t0 = data[0]; // x
-  const t2 = data[1]; // W1
-  const t3 = data[2]; // b1
-  const t4 = data[3]; // W2
+  const t1 = data[1]; // W1
+  const t2 = data[2]; // b1
+  const t3 = data[3]; // W2
   if (slotsB !== B) {
     slotsB = B;
     const BT = Math.min(B, 16);
-    S0 = new Float64Array(BT * 24);
-    S1 = new Float64Array(BT * 12);
-    S2 = new Float64Array(BT * 30);
-    S3 = new Float64Array(BT * 60);
-    S4 = new Float64Array(BT * 6);
-    S5 = new Float64Array(BT * 4);
-    S6 = new Float64Array(BT * 30);
-    S7 = new Float64Array(BT);
-    S8 = new Float64Array(BT);
-    S9 = new Float64Array(BT * 10);
+    S0 = new Float64Array(24);
+    S1 = new Float64Array(60);
+    S2 = new Float64Array(BT * 12);
+    S3 = new Float64Array(BT * 30);
+    S4 = new Float64Array(BT * 60);
+    S5 = new Float64Array(BT * 6);
+    S6 = new Float64Array(BT * 3);
+    S7 = new Float64Array(BT * 4);
+    S8 = new Float64Array(BT * 30);
+    S9 = new Float64Array(BT);
+    S10 = new Float64Array(BT);
+    S11 = new Float64Array(BT * 10);
   }
-  const t32 = new Float64Array(B * 3);
-  const t33 = new Float64Array(B * 12);
-  const t34 = new Float64Array(B * 30);
+  const t31 = new Float64Array(B * 3);
+  const t32 = new Float64Array(B * 12);
+  const t33 = new Float64Array(B * 30);
+  // 0: t5[en,p] = t1[p,en]
+  const t5 = S0.subarray(0, 24);
+  k0(B, t5, t1);
+  // 1: t34[i1,p] = t5[i1,T0[p,0]]*t5[i1,T1[p,0]]
+  const t34 = S1.subarray(0, 60);
+  k1(B, t34, t5);
   for (let b0 = 0; b0 < B; b0 += 16) {
     const bt = Math.min(16, B - b0);
-    // 0: t1 = identity seed (4 x 4)
-    const v1 = S0.subarray(0, bt * 16);
-    v1.fill(0);
-    k0(bt, v1);
-    // 1: t5[em,en] = t0[em,ek]*t2[ek,en]
-    const v5 = S1.subarray(0, bt * 6);
-    v5.fill(0);
+    // 2: t4[em,en] = t0[em,ek]*t1[ek,en]
+    const v4 = S2.subarray(0, bt * 6);
+    v4.fill(0);
     const v0 = t0.subarray(b0 * 4, (b0 + bt) * 4);
-    k1(bt, v5, v0, t2);
-    // 2: t6[em,en,p] = t1[em,ek,p]*t2[ek,en]
-    const v6 = S2.subarray(0, bt * 24);
-    v6.fill(0);
-    k2(bt, v6, v1, t2);
-    // 3: t7[b,i1] = t5[b,i1] + t3[i1]
-    const v7 = S0.subarray(0, bt * 6);
-    k3(bt, v7, v5, t3);
-    // 4: t8,t9,t10 = tanh^(0..2)(t7)
-    const v8 = S1.subarray(0, bt * 6);
-    const v9 = S3.subarray(0, bt * 6);
-    const v10 = S4.subarray(0, bt * 6);
-    k4(bt, v8, v9, v10, v7);
-    // 5: t11[b,i1,p] = t9[b,i1]*t6[b,i1,p]
-    const v11 = S0.subarray(0, bt * 24);
-    k5(bt, v11, v9, v6);
-    // 6: t12[b,i1,p] = t10[b,i1]*t6[b,i1,T0[p,0]]*t6[b,i1,T1[p,0]]
-    const v12 = S3.subarray(0, bt * 60);
-    k6(bt, v12, v10, v6);
-    // 7: t13[em,en] = t8[em,ek]*t4[ek,en]
-    const v13 = S4.subarray(0, bt * 3);
+    k2(bt, v4, v0, t1);
+    // 3: t6[b,i1] = t4[b,i1] + t2[i1]
+    const v6 = S3.subarray(0, bt * 6);
+    k3(bt, v6, v4, t2);
+    // 4: t7,t8,t9 = tanh^(0..2)(t6)
+    const v7 = S2.subarray(0, bt * 6);
+    const v8 = S4.subarray(0, bt * 6);
+    const v9 = S5.subarray(0, bt * 6);
+    k4(bt, v7, v8, v9, v6);
+    // 5: t10[b,i1,p] = t8[b,i1]*t5[i1,p]
+    const v10 = S3.subarray(0, bt * 24);
+    k5(bt, v10, v8, t5);
+    // 6: t11[b,i1,p] = t9[b,i1]*t34[i1,p]
+    const v11 = S4.subarray(0, bt * 60);
+    k6(bt, v11, v9, t34);
+    // 7: t12[em,en] = t7[em,ek]*t3[ek,en]
+    const v12 = S5.subarray(0, bt * 3);
+    v12.fill(0);
+    k7(bt, v12, v7, t3);
+    // 8: t13[em,en,p] = t10[em,ek,p]*t3[ek,en]
+    const v13 = S2.subarray(0, bt * 12);
     v13.fill(0);
-    k7(bt, v13, v8, t4);
-    // 8: t14[em,en,p] = t11[em,ek,p]*t4[ek,en]
-    const v14 = S1.subarray(0, bt * 12);
+    k8(bt, v13, v10, t3);
+    // 9: t14[em,en,p] = t11[em,ek,p]*t3[ek,en]
+    const v14 = S3.subarray(0, bt * 30);
     v14.fill(0);
-    k8(bt, v14, v11, t4);
-    // 9: t15[em,en,p] = t12[em,ek,p]*t4[ek,en]
-    const v15 = S2.subarray(0, bt * 30);
-    v15.fill(0);
-    k9(bt, v15, v12, t4);
-    // 10: t16 = max(t13, axes=[1])  (constant for derivatives)
-    const v16 = S0.subarray(0, bt);
-    k10(bt, v16, v13);
-    // 11: t17[b,i1] = -t16[b,i1]
-    const v17 = S3.subarray(0, bt);
-    k11(bt, v17, v16);
-    // 12: t18[b,i1] = t13[b,i1] + t17[b,0]
-    const v18 = S0.subarray(0, bt * 3);
-    k12(bt, v18, v13, v17);
-    // 13: t19,t20,t21 = exp^(0..2)(t18)
-    const v19 = S4.subarray(0, bt * 3);
-    const v20 = S3.subarray(0, bt * 3);
-    const v21 = S5.subarray(0, bt * 3);
-    k13(bt, v19, v20, v21, v18);
-    // 14: t22[b,i1,p] = t20[b,i1]*t14[b,i1,p]
-    const v22 = S0.subarray(0, bt * 12);
-    k14(bt, v22, v20, v14);
-    // 15: t23[b,i1,p] = t20[b,i1]*t15[b,i1,p] + t21[b,i1]*t14[b,i1,T0[p,0]]*t14[b,i1,T1[p,0]]
-    const v23 = S6.subarray(0, bt * 30);
-    k15(bt, v23, v20, v15, v21, v14);
-    // 16: t24[b] = t19[b,i1]
-    const v24 = S5.subarray(0, bt);
+    k9(bt, v14, v11, t3);
+    // 10: t15 = max(t12, axes=[1])  (constant for derivatives)
+    const v15 = S4.subarray(0, bt);
+    k10(bt, v15, v12);
+    // 11: t16[b,i1] = -t15[b,i1]
+    const v16 = S6.subarray(0, bt);
+    k11(bt, v16, v15);
+    // 12: t17[b,i1] = t12[b,i1] + t16[b,0]
+    const v17 = S4.subarray(0, bt * 3);
+    k12(bt, v17, v12, v16);
+    // 13: t18,t19,t20 = exp^(0..2)(t17)
+    const v18 = S6.subarray(0, bt * 3);
+    const v19 = S5.subarray(0, bt * 3);
+    const v20 = S7.subarray(0, bt * 3);
+    k13(bt, v18, v19, v20, v17);
+    // 14: t21[b,i1,p] = t19[b,i1]*t13[b,i1,p]
+    const v21 = S4.subarray(0, bt * 12);
+    k14(bt, v21, v19, v13);
+    // 15: t22[b,i1,p] = t19[b,i1]*t14[b,i1,p] + t20[b,i1]*t13[b,i1,T0[p,0]]*t13[b,i1,T1[p,0]]
+    const v22 = S8.subarray(0, bt * 30);
+    k15(bt, v22, v19, v14, v20, v13);
+    // 16: t23[b] = t18[b,i1]
+    const v23 = S7.subarray(0, bt);
+    v23.fill(0);
+    k16(bt, v23, v18);
+    // 17: t24[b,p] = t21[b,i1,p]
+    const v24 = S5.subarray(0, bt * 4);
     v24.fill(0);
-    k16(bt, v24, v19);
-    // 17: t25[b,p] = t22[b,i1,p]
-    const v25 = S1.subarray(0, bt * 4);
+    k17(bt, v24, v21);
+    // 18: t25[b,p] = t22[b,i1,p]
+    const v25 = S2.subarray(0, bt * 10);
     v25.fill(0);
-    k17(bt, v25, v22);
-    // 18: t26[b,p] = t23[b,i1,p]
-    const v26 = S2.subarray(0, bt * 10);
-    v26.fill(0);
-    k18(bt, v26, v23);
-    // 19: t27,t28,t29 = pow^-1^(0..2)(t24)
-    const v27 = S3.subarray(0, bt);
-    const v28 = S7.subarray(0, bt);
-    const v29 = S8.subarray(0, bt);
-    k19(bt, v27, v28, v29, v24);
-    // 20: t30[b,i1,p] = t28[b,i1]*t25[b,i1,p]
-    const v30 = S5.subarray(0, bt * 4);
-    k20(bt, v30, v28, v25);
-    // 21: t31[b,i1,p] = t28[b,i1]*t26[b,i1,p] + t29[b,i1]*t25[b,i1,T0[p,0]]*t25[b,i1,T1[p,0]]
-    const v31 = S9.subarray(0, bt * 10);
-    k21(bt, v31, v28, v26, v29, v25);
-    // 22: t32[b,i1] = t19[b,i1]*t27[b,0]
-    const v32 = t32.subarray(b0 * 3, (b0 + bt) * 3);
-    k22(bt, v32, v19, v27);
-    // 23: t33[b,i1,p] = t22[b,i1,p]*t27[b,0] + t19[b,i1]*t30[b,0,p]
-    const v33 = t33.subarray(b0 * 12, (b0 + bt) * 12);
-    k23(bt, v33, v22, v27, v19, v30);
-    // 24: t34[b,i1,p] = t23[b,i1,p]*t27[b,0] + t22[b,i1,T2[p,m1]]*t30[b,0,T3[p,m1]] + t19[b,i1]*t31[b,0,p]
-    const v34 = t34.subarray(b0 * 30, (b0 + bt) * 30);
-    k24(bt, v34, v23, v27, v22, v30, v19, v31);
+    k18(bt, v25, v22);
+    // 19: t26,t27,t28 = pow^-1^(0..2)(t23)
+    const v26 = S3.subarray(0, bt);
+    const v27 = S9.subarray(0, bt);
+    const v28 = S10.subarray(0, bt);
+    k19(bt, v26, v27, v28, v23);
+    // 20: t29[b,i1,p] = t27[b,i1]*t24[b,i1,p]
+    const v29 = S7.subarray(0, bt * 4);
+    k20(bt, v29, v27, v24);
+    // 21: t30[b,i1,p] = t27[b,i1]*t25[b,i1,p] + t28[b,i1]*t24[b,i1,T0[p,0]]*t24[b,i1,T1[p,0]]
+    const v30 = S11.subarray(0, bt * 10);
+    k21(bt, v30, v27, v25, v28, v24);
+    // 22: t31[b,i1] = t18[b,i1]*t26[b,0]
+    const v31 = t31.subarray(b0 * 3, (b0 + bt) * 3);
+    k22(bt, v31, v18, v26);
+    // 23: t32[b,i1,p] = t21[b,i1,p]*t26[b,0] + t18[b,i1]*t29[b,0,p]
+    const v32 = t32.subarray(b0 * 12, (b0 + bt) * 12);
+    k23(bt, v32, v21, v26, v18, v29);
+    // 24: t33[b,i1,p] = t22[b,i1,p]*t26[b,0] + t21[b,i1,T2[p,m1]]*t29[b,0,T3[p,m1]] + t18[b,i1]*t30[b,0,p]
+    const v33 = t33.subarray(b0 * 30, (b0 + bt) * 30);
+    k24(bt, v33, v22, v26, v21, v29, v18, v30);
   }
   return {
-    "p": new OutputResult(new Tensor([B, 3], t32), B, WRT, new Map([["x", t33], ["x,x", t34]]), 2),
+    "p": new OutputResult(new Tensor([B, 3], t31), B, WRT, new Map([["x", t32], ["x,x", t33]]), 2),
   };
 }
 
-/** 0: t1 = identity seed (4 x 4) */
-function k0(B: number, t1: Float64Array): void {
-  for (let b = 0; b < B; b++) for (let i = 0; i < 4; i++) t1[b * 16 + i * 5] = 1;
+/** 0: t5[en,p] = t1[p,en] */
+function k0(B: number, t5: Float64Array, t1: Float64Array): void {
+  for (let p = 0; p < 4; p++) {
+    const o_1 = p * 6;
+    for (let en = 0; en < 6; en++) {
+      const o_0 = p + en * 4;
+      const o_2 = o_1 + en;
+      const v_3 = t1[o_2];
+      t5[o_0] = v_3;
+    }
+  }
 }
 
-/** 1: t5[em,en] = t0[em,ek]*t2[ek,en] */
-function k1(B: number, t5: Float64Array, t0: Float64Array, t2: Float64Array): void {
+/** 1: t34[i1,p] = t5[i1,T0[p,0]]*t5[i1,T1[p,0]] */
+function k1(B: number, t34: Float64Array, t5: Float64Array): void {
+  for (let p = 0; p < 10; p++) {
+    const r_2 = T0[p];
+    const r_4 = T1[p];
+    for (let i1 = 0; i1 < 6; i1++) {
+      const o_0 = p + i1 * 10;
+      const o_1 = i1 * 4;
+      const v_3 = t5[o_1 + r_2];
+      const v_5 = t5[o_1 + r_4];
+      t34[o_0] = v_3 * v_5;
+    }
+  }
+}
+
+/** 2: t4[em,en] = t0[em,ek]*t1[ek,en] */
+function k2(B: number, t4: Float64Array, t0: Float64Array, t1: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 6;
     const o1_0 = em * 4;
@@ -155,122 +178,98 @@ function k1(B: number, t5: Float64Array, t0: Float64Array, t2: Float64Array): vo
       for (let en = 0; en < 6; en++) {
         const o0_2 = o0_0 + en;
         const o2_2 = o2_1 + en;
-        const pr2 = pr1 * t2[o2_2];
-        t5[o0_2] += pr2;
+        const pr2 = pr1 * t1[o2_2];
+        t4[o0_2] += pr2;
       }
     }
   }
 }
 
-/** 2: t6[em,en,p] = t1[em,ek,p]*t2[ek,en] */
-function k2(B: number, t6: Float64Array, t1: Float64Array, t2: Float64Array): void {
-  for (let em = 0; em < B; em++) {
-    const o0_0 = em * 24;
-    const o1_0 = em * 16;
-    for (let ek = 0; ek < 4; ek++) {
-      const o1_1 = o1_0 + ek * 4;
-      const o2_1 = ek * 6;
-      for (let en = 0; en < 6; en++) {
-        const o0_2 = o0_0 + en * 4;
-        const o2_2 = o2_1 + en;
-        const pr2 = t2[o2_2];
-        for (let p = 0; p < 4; p++) {
-          const o0_3 = o0_2 + p;
-          const o1_3 = o1_1 + p;
-          const pr3 = pr2 * t1[o1_3];
-          t6[o0_3] += pr3;
-        }
-      }
-    }
-  }
-}
-
-/** 3: t7[b,i1] = t5[b,i1] + t3[i1] */
-function k3(B: number, t7: Float64Array, t5: Float64Array, t3: Float64Array): void {
+/** 3: t6[b,i1] = t4[b,i1] + t2[i1] */
+function k3(B: number, t6: Float64Array, t4: Float64Array, t2: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 6;
     for (let i1 = 0; i1 < 6; i1++) {
       const o_1 = o_0 + i1;
-      const v_2 = t5[o_1];
-      const v_3 = t3[i1];
-      t7[o_1] = v_2 + v_3;
+      const v_2 = t4[o_1];
+      const v_3 = t2[i1];
+      t6[o_1] = v_2 + v_3;
     }
   }
 }
 
-/** 4: t8,t9,t10 = tanh^(0..2)(t7) */
-function k4(B: number, t8: Float64Array, t9: Float64Array, t10: Float64Array, t7: Float64Array): void {
+/** 4: t7,t8,t9 = tanh^(0..2)(t6) */
+function k4(B: number, t7: Float64Array, t8: Float64Array, t9: Float64Array, t6: Float64Array): void {
   for (let q = 0; q < B * 6; q++) {
-    const x = t7[q];
+    const x = t6[q];
     const t = Math.tanh(x);
-    t8[q] = t;
-    t9[q] = ((-1) * t + 0) * t + 1;
-    t10[q] = (((2) * t + 0) * t + -2) * t + 0;
+    t7[q] = t;
+    t8[q] = ((-1) * t + 0) * t + 1;
+    t9[q] = (((2) * t + 0) * t + -2) * t + 0;
   }
 }
 
-/** 5: t11[b,i1,p] = t9[b,i1]*t6[b,i1,p] */
-function k5(B: number, t11: Float64Array, t9: Float64Array, t6: Float64Array): void {
+/** 5: t10[b,i1,p] = t8[b,i1]*t5[i1,p] */
+function k5(B: number, t10: Float64Array, t8: Float64Array, t5: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 24;
     const o_3 = b * 6;
     for (let i1 = 0; i1 < 6; i1++) {
       const o_1 = o_0 + i1 * 4;
       const o_4 = o_3 + i1;
-      const v_5 = t9[o_4];
+      const o_5 = i1 * 4;
+      const v_7 = t8[o_4];
       for (let p = 0; p < 4; p++) {
         const o_2 = o_1 + p;
-        const v_6 = t6[o_2];
-        t11[o_2] = v_5 * v_6;
+        const o_6 = o_5 + p;
+        const v_8 = t5[o_6];
+        t10[o_2] = v_7 * v_8;
       }
     }
   }
 }
 
-/** 6: t12[b,i1,p] = t10[b,i1]*t6[b,i1,T0[p,0]]*t6[b,i1,T1[p,0]] */
-function k6(B: number, t12: Float64Array, t10: Float64Array, t6: Float64Array): void {
+/** 6: t11[b,i1,p] = t9[b,i1]*t34[i1,p] */
+function k6(B: number, t11: Float64Array, t9: Float64Array, t34: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 60;
     const o_3 = b * 6;
-    const o_5 = b * 24;
-    for (let p = 0; p < 10; p++) {
-      const o_1 = o_0 + p;
-      const r_8 = T0[p];
-      const r_10 = T1[p];
-      for (let i1 = 0; i1 < 6; i1++) {
-        const o_2 = o_1 + i1 * 10;
-        const o_4 = o_3 + i1;
-        const o_6 = o_5 + i1 * 4;
-        const v_7 = t10[o_4];
-        const v_9 = t6[o_6 + r_8];
-        const v_11 = t6[o_6 + r_10];
-        t12[o_2] = v_7 * v_9 * v_11;
+    for (let i1 = 0; i1 < 6; i1++) {
+      const o_1 = o_0 + i1 * 10;
+      const o_4 = o_3 + i1;
+      const o_5 = i1 * 10;
+      const v_7 = t9[o_4];
+      for (let p = 0; p < 10; p++) {
+        const o_2 = o_1 + p;
+        const o_6 = o_5 + p;
+        const v_8 = t34[o_6];
+        t11[o_2] = v_7 * v_8;
       }
     }
   }
 }
 
-/** 7: t13[em,en] = t8[em,ek]*t4[ek,en] */
-function k7(B: number, t13: Float64Array, t8: Float64Array, t4: Float64Array): void {
+/** 7: t12[em,en] = t7[em,ek]*t3[ek,en] */
+function k7(B: number, t12: Float64Array, t7: Float64Array, t3: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 3;
     const o1_0 = em * 6;
     for (let ek = 0; ek < 6; ek++) {
       const o1_1 = o1_0 + ek;
       const o2_1 = ek * 3;
-      const pr1 = t8[o1_1];
+      const pr1 = t7[o1_1];
       for (let en = 0; en < 3; en++) {
         const o0_2 = o0_0 + en;
         const o2_2 = o2_1 + en;
-        const pr2 = pr1 * t4[o2_2];
-        t13[o0_2] += pr2;
+        const pr2 = pr1 * t3[o2_2];
+        t12[o0_2] += pr2;
       }
     }
   }
 }
 
-/** 8: t14[em,en,p] = t11[em,ek,p]*t4[ek,en] */
-function k8(B: number, t14: Float64Array, t11: Float64Array, t4: Float64Array): void {
+/** 8: t13[em,en,p] = t10[em,ek,p]*t3[ek,en] */
+function k8(B: number, t13: Float64Array, t10: Float64Array, t3: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 12;
     const o1_0 = em * 24;
@@ -280,8 +279,31 @@ function k8(B: number, t14: Float64Array, t11: Float64Array, t4: Float64Array): 
       for (let en = 0; en < 3; en++) {
         const o0_2 = o0_0 + en * 4;
         const o2_2 = o2_1 + en;
-        const pr2 = t4[o2_2];
+        const pr2 = t3[o2_2];
         for (let p = 0; p < 4; p++) {
+          const o0_3 = o0_2 + p;
+          const o1_3 = o1_1 + p;
+          const pr3 = pr2 * t10[o1_3];
+          t13[o0_3] += pr3;
+        }
+      }
+    }
+  }
+}
+
+/** 9: t14[em,en,p] = t11[em,ek,p]*t3[ek,en] */
+function k9(B: number, t14: Float64Array, t11: Float64Array, t3: Float64Array): void {
+  for (let em = 0; em < B; em++) {
+    const o0_0 = em * 30;
+    const o1_0 = em * 60;
+    for (let ek = 0; ek < 6; ek++) {
+      const o1_1 = o1_0 + ek * 10;
+      const o2_1 = ek * 3;
+      for (let en = 0; en < 3; en++) {
+        const o0_2 = o0_0 + en * 10;
+        const o2_2 = o2_1 + en;
+        const pr2 = t3[o2_2];
+        for (let p = 0; p < 10; p++) {
           const o0_3 = o0_2 + p;
           const o1_3 = o1_1 + p;
           const pr3 = pr2 * t11[o1_3];
@@ -292,98 +314,75 @@ function k8(B: number, t14: Float64Array, t11: Float64Array, t4: Float64Array): 
   }
 }
 
-/** 9: t15[em,en,p] = t12[em,ek,p]*t4[ek,en] */
-function k9(B: number, t15: Float64Array, t12: Float64Array, t4: Float64Array): void {
-  for (let em = 0; em < B; em++) {
-    const o0_0 = em * 30;
-    const o1_0 = em * 60;
-    for (let ek = 0; ek < 6; ek++) {
-      const o1_1 = o1_0 + ek * 10;
-      const o2_1 = ek * 3;
-      for (let en = 0; en < 3; en++) {
-        const o0_2 = o0_0 + en * 10;
-        const o2_2 = o2_1 + en;
-        const pr2 = t4[o2_2];
-        for (let p = 0; p < 10; p++) {
-          const o0_3 = o0_2 + p;
-          const o1_3 = o1_1 + p;
-          const pr3 = pr2 * t12[o1_3];
-          t15[o0_3] += pr3;
-        }
-      }
-    }
-  }
-}
-
-/** 10: t16 = max(t13, axes=[1])  (constant for derivatives) */
-function k10(B: number, t16: Float64Array, t13: Float64Array): void {
-  t16.fill(-Infinity);
+/** 10: t15 = max(t12, axes=[1])  (constant for derivatives) */
+function k10(B: number, t15: Float64Array, t12: Float64Array): void {
+  t15.fill(-Infinity);
   for (let a0 = 0; a0 < B; a0++) {
     const i0 = 0 + a0 * 3;
     const j0 = 0 + a0 * 1;
     for (let a1 = 0; a1 < 3; a1++) {
       const i1 = i0 + a1 * 1;
-      const v = t13[i1];
-      if (v > t16[j0]) t16[j0] = v;
+      const v = t12[i1];
+      if (v > t15[j0]) t15[j0] = v;
     }
   }
 }
 
-/** 11: t17[b,i1] = -t16[b,i1] */
-function k11(B: number, t17: Float64Array, t16: Float64Array): void {
+/** 11: t16[b,i1] = -t15[b,i1] */
+function k11(B: number, t16: Float64Array, t15: Float64Array): void {
   for (let b = 0; b < B; b++) {
     for (let i1 = 0; i1 < 1; i1++) {
       const o_0 = b + i1;
-      const v_1 = t16[o_0];
-      t17[o_0] = -v_1;
+      const v_1 = t15[o_0];
+      t16[o_0] = -v_1;
     }
   }
 }
 
-/** 12: t18[b,i1] = t13[b,i1] + t17[b,0] */
-function k12(B: number, t18: Float64Array, t13: Float64Array, t17: Float64Array): void {
+/** 12: t17[b,i1] = t12[b,i1] + t16[b,0] */
+function k12(B: number, t17: Float64Array, t12: Float64Array, t16: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 3;
-    const v_3 = t17[b];
+    const v_3 = t16[b];
     for (let i1 = 0; i1 < 3; i1++) {
       const o_1 = o_0 + i1;
-      const v_2 = t13[o_1];
-      t18[o_1] = v_2 + v_3;
+      const v_2 = t12[o_1];
+      t17[o_1] = v_2 + v_3;
     }
   }
 }
 
-/** 13: t19,t20,t21 = exp^(0..2)(t18) */
-function k13(B: number, t19: Float64Array, t20: Float64Array, t21: Float64Array, t18: Float64Array): void {
+/** 13: t18,t19,t20 = exp^(0..2)(t17) */
+function k13(B: number, t18: Float64Array, t19: Float64Array, t20: Float64Array, t17: Float64Array): void {
   for (let q = 0; q < B * 3; q++) {
-    const x = t18[q];
+    const x = t17[q];
     const e = Math.exp(x);
+    t18[q] = e;
     t19[q] = e;
     t20[q] = e;
-    t21[q] = e;
   }
 }
 
-/** 14: t22[b,i1,p] = t20[b,i1]*t14[b,i1,p] */
-function k14(B: number, t22: Float64Array, t20: Float64Array, t14: Float64Array): void {
+/** 14: t21[b,i1,p] = t19[b,i1]*t13[b,i1,p] */
+function k14(B: number, t21: Float64Array, t19: Float64Array, t13: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 12;
     const o_3 = b * 3;
     for (let i1 = 0; i1 < 3; i1++) {
       const o_1 = o_0 + i1 * 4;
       const o_4 = o_3 + i1;
-      const v_5 = t20[o_4];
+      const v_5 = t19[o_4];
       for (let p = 0; p < 4; p++) {
         const o_2 = o_1 + p;
-        const v_6 = t14[o_2];
-        t22[o_2] = v_5 * v_6;
+        const v_6 = t13[o_2];
+        t21[o_2] = v_5 * v_6;
       }
     }
   }
 }
 
-/** 15: t23[b,i1,p] = t20[b,i1]*t15[b,i1,p] + t21[b,i1]*t14[b,i1,T0[p,0]]*t14[b,i1,T1[p,0]] */
-function k15(B: number, t23: Float64Array, t20: Float64Array, t15: Float64Array, t21: Float64Array, t14: Float64Array): void {
+/** 15: t22[b,i1,p] = t19[b,i1]*t14[b,i1,p] + t20[b,i1]*t13[b,i1,T0[p,0]]*t13[b,i1,T1[p,0]] */
+function k15(B: number, t22: Float64Array, t19: Float64Array, t14: Float64Array, t20: Float64Array, t13: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 30;
     const o_3 = b * 3;
@@ -396,40 +395,57 @@ function k15(B: number, t23: Float64Array, t20: Float64Array, t15: Float64Array,
         const o_2 = o_1 + i1 * 10;
         const o_4 = o_3 + i1;
         const o_6 = o_5 + i1 * 4;
-        const v_7 = t20[o_4];
-        const v_8 = t15[o_2];
-        const v_9 = t21[o_4];
-        const v_11 = t14[o_6 + r_10];
-        const v_13 = t14[o_6 + r_12];
-        t23[o_2] = v_7 * v_8 + v_9 * v_11 * v_13;
+        const v_7 = t19[o_4];
+        const v_8 = t14[o_2];
+        const v_9 = t20[o_4];
+        const v_11 = t13[o_6 + r_10];
+        const v_13 = t13[o_6 + r_12];
+        t22[o_2] = v_7 * v_8 + v_9 * v_11 * v_13;
       }
     }
   }
 }
 
-/** 16: t24[b] = t19[b,i1] */
-function k16(B: number, t24: Float64Array, t19: Float64Array): void {
+/** 16: t23[b] = t18[b,i1] */
+function k16(B: number, t23: Float64Array, t18: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b;
     const o1_0 = b * 3;
     let acc = 0;
     for (let i1 = 0; i1 < 3; i1++) {
       const o1_1 = o1_0 + i1;
-      const pr1 = t19[o1_1];
+      const pr1 = t18[o1_1];
       acc += pr1;
     }
-    t24[o0_0] += acc;
+    t23[o0_0] += acc;
   }
 }
 
-/** 17: t25[b,p] = t22[b,i1,p] */
-function k17(B: number, t25: Float64Array, t22: Float64Array): void {
+/** 17: t24[b,p] = t21[b,i1,p] */
+function k17(B: number, t24: Float64Array, t21: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o0_0 = b * 4;
     const o1_0 = b * 12;
     for (let i1 = 0; i1 < 3; i1++) {
       const o1_1 = o1_0 + i1 * 4;
       for (let p = 0; p < 4; p++) {
+        const o0_2 = o0_0 + p;
+        const o1_2 = o1_1 + p;
+        const pr2 = t21[o1_2];
+        t24[o0_2] += pr2;
+      }
+    }
+  }
+}
+
+/** 18: t25[b,p] = t22[b,i1,p] */
+function k18(B: number, t25: Float64Array, t22: Float64Array): void {
+  for (let b = 0; b < B; b++) {
+    const o0_0 = b * 10;
+    const o1_0 = b * 30;
+    for (let i1 = 0; i1 < 3; i1++) {
+      const o1_1 = o1_0 + i1 * 10;
+      for (let p = 0; p < 10; p++) {
         const o0_2 = o0_0 + p;
         const o1_2 = o1_1 + p;
         const pr2 = t22[o1_2];
@@ -439,52 +455,35 @@ function k17(B: number, t25: Float64Array, t22: Float64Array): void {
   }
 }
 
-/** 18: t26[b,p] = t23[b,i1,p] */
-function k18(B: number, t26: Float64Array, t23: Float64Array): void {
-  for (let b = 0; b < B; b++) {
-    const o0_0 = b * 10;
-    const o1_0 = b * 30;
-    for (let i1 = 0; i1 < 3; i1++) {
-      const o1_1 = o1_0 + i1 * 10;
-      for (let p = 0; p < 10; p++) {
-        const o0_2 = o0_0 + p;
-        const o1_2 = o1_1 + p;
-        const pr2 = t23[o1_2];
-        t26[o0_2] += pr2;
-      }
-    }
-  }
-}
-
-/** 19: t27,t28,t29 = pow^-1^(0..2)(t24) */
-function k19(B: number, t27: Float64Array, t28: Float64Array, t29: Float64Array, t24: Float64Array): void {
+/** 19: t26,t27,t28 = pow^-1^(0..2)(t23) */
+function k19(B: number, t26: Float64Array, t27: Float64Array, t28: Float64Array, t23: Float64Array): void {
   for (let q = 0; q < B; q++) {
-    const x = t24[q];
-    t27[q] = 1 / x;
-    t28[q] = -1 * Math.pow(x, -2);
-    t29[q] = 2 * Math.pow(x, -3);
+    const x = t23[q];
+    t26[q] = 1 / x;
+    t27[q] = -1 * Math.pow(x, -2);
+    t28[q] = 2 * Math.pow(x, -3);
   }
 }
 
-/** 20: t30[b,i1,p] = t28[b,i1]*t25[b,i1,p] */
-function k20(B: number, t30: Float64Array, t28: Float64Array, t25: Float64Array): void {
+/** 20: t29[b,i1,p] = t27[b,i1]*t24[b,i1,p] */
+function k20(B: number, t29: Float64Array, t27: Float64Array, t24: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 4;
     for (let i1 = 0; i1 < 1; i1++) {
       const o_1 = o_0 + i1 * 4;
       const o_3 = b + i1;
-      const v_4 = t28[o_3];
+      const v_4 = t27[o_3];
       for (let p = 0; p < 4; p++) {
         const o_2 = o_1 + p;
-        const v_5 = t25[o_2];
-        t30[o_2] = v_4 * v_5;
+        const v_5 = t24[o_2];
+        t29[o_2] = v_4 * v_5;
       }
     }
   }
 }
 
-/** 21: t31[b,i1,p] = t28[b,i1]*t26[b,i1,p] + t29[b,i1]*t25[b,i1,T0[p,0]]*t25[b,i1,T1[p,0]] */
-function k21(B: number, t31: Float64Array, t28: Float64Array, t26: Float64Array, t29: Float64Array, t25: Float64Array): void {
+/** 21: t30[b,i1,p] = t27[b,i1]*t25[b,i1,p] + t28[b,i1]*t24[b,i1,T0[p,0]]*t24[b,i1,T1[p,0]] */
+function k21(B: number, t30: Float64Array, t27: Float64Array, t25: Float64Array, t28: Float64Array, t24: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 10;
     const o_4 = b * 4;
@@ -496,80 +495,80 @@ function k21(B: number, t31: Float64Array, t28: Float64Array, t26: Float64Array,
         const o_2 = o_1 + i1 * 10;
         const o_3 = b + i1;
         const o_5 = o_4 + i1 * 4;
-        const v_6 = t28[o_3];
-        const v_7 = t26[o_2];
-        const v_8 = t29[o_3];
-        const v_10 = t25[o_5 + r_9];
-        const v_12 = t25[o_5 + r_11];
-        t31[o_2] = v_6 * v_7 + v_8 * v_10 * v_12;
+        const v_6 = t27[o_3];
+        const v_7 = t25[o_2];
+        const v_8 = t28[o_3];
+        const v_10 = t24[o_5 + r_9];
+        const v_12 = t24[o_5 + r_11];
+        t30[o_2] = v_6 * v_7 + v_8 * v_10 * v_12;
       }
     }
   }
 }
 
-/** 22: t32[b,i1] = t19[b,i1]*t27[b,0] */
-function k22(B: number, t32: Float64Array, t19: Float64Array, t27: Float64Array): void {
+/** 22: t31[b,i1] = t18[b,i1]*t26[b,0] */
+function k22(B: number, t31: Float64Array, t18: Float64Array, t26: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 3;
-    const v_3 = t27[b];
+    const v_3 = t26[b];
     for (let i1 = 0; i1 < 3; i1++) {
       const o_1 = o_0 + i1;
-      const v_2 = t19[o_1];
-      t32[o_1] = v_2 * v_3;
+      const v_2 = t18[o_1];
+      t31[o_1] = v_2 * v_3;
     }
   }
 }
 
-/** 23: t33[b,i1,p] = t22[b,i1,p]*t27[b,0] + t19[b,i1]*t30[b,0,p] */
-function k23(B: number, t33: Float64Array, t22: Float64Array, t27: Float64Array, t19: Float64Array, t30: Float64Array): void {
+/** 23: t32[b,i1,p] = t21[b,i1,p]*t26[b,0] + t18[b,i1]*t29[b,0,p] */
+function k23(B: number, t32: Float64Array, t21: Float64Array, t26: Float64Array, t18: Float64Array, t29: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 12;
     const o_3 = b * 3;
     const o_5 = b * 4;
-    const v_8 = t27[b];
+    const v_8 = t26[b];
     for (let i1 = 0; i1 < 3; i1++) {
       const o_1 = o_0 + i1 * 4;
       const o_4 = o_3 + i1;
-      const v_9 = t19[o_4];
+      const v_9 = t18[o_4];
       for (let p = 0; p < 4; p++) {
         const o_2 = o_1 + p;
         const o_6 = o_5 + p;
-        const v_7 = t22[o_2];
-        const v_10 = t30[o_6];
-        t33[o_2] = v_7 * v_8 + v_9 * v_10;
+        const v_7 = t21[o_2];
+        const v_10 = t29[o_6];
+        t32[o_2] = v_7 * v_8 + v_9 * v_10;
       }
     }
   }
 }
 
-/** 24: t34[b,i1,p] = t23[b,i1,p]*t27[b,0] + t22[b,i1,T2[p,m1]]*t30[b,0,T3[p,m1]] + t19[b,i1]*t31[b,0,p] */
-function k24(B: number, t34: Float64Array, t23: Float64Array, t27: Float64Array, t22: Float64Array, t30: Float64Array, t19: Float64Array, t31: Float64Array): void {
+/** 24: t33[b,i1,p] = t22[b,i1,p]*t26[b,0] + t21[b,i1,T2[p,m1]]*t29[b,0,T3[p,m1]] + t18[b,i1]*t30[b,0,p] */
+function k24(B: number, t33: Float64Array, t22: Float64Array, t26: Float64Array, t21: Float64Array, t29: Float64Array, t18: Float64Array, t30: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 30;
     const o_3 = b * 12;
     const o_5 = b * 4;
     const o_6 = b * 3;
     const o_8 = b * 10;
-    const v_11 = t27[b];
+    const v_11 = t26[b];
     for (let p = 0; p < 10; p++) {
       const o_1 = o_0 + p;
       const o_9 = o_8 + p;
       const r_12 = T2[p * 2];
       const r_14 = T2[p * 2 + 1];
       const r_16 = T3[p * 2];
-      const v_17 = t30[o_5 + r_16];
+      const v_17 = t29[o_5 + r_16];
       const r_18 = T3[p * 2 + 1];
-      const v_19 = t30[o_5 + r_18];
-      const v_21 = t31[o_9];
+      const v_19 = t29[o_5 + r_18];
+      const v_21 = t30[o_9];
       for (let i1 = 0; i1 < 3; i1++) {
         const o_2 = o_1 + i1 * 10;
         const o_4 = o_3 + i1 * 4;
         const o_7 = o_6 + i1;
-        const v_10 = t23[o_2];
-        const v_13 = t22[o_4 + r_12];
-        const v_15 = t22[o_4 + r_14];
-        const v_20 = t19[o_7];
-        t34[o_2] = v_10 * v_11 + (v_13 * v_17 + v_15 * v_19) + v_20 * v_21;
+        const v_10 = t22[o_2];
+        const v_13 = t21[o_4 + r_12];
+        const v_15 = t21[o_4 + r_14];
+        const v_20 = t18[o_7];
+        t33[o_2] = v_10 * v_11 + (v_13 * v_17 + v_15 * v_19) + v_20 * v_21;
       }
     }
   }

@@ -28,121 +28,188 @@ const T16 = subIndexTable([2], [4], [8, 8, 8, 4, 4, 2]);
 const T17 = subIndexTable([2], [4], [3, 5, 6, 9, 10, 12]);
 
 let slotsB = -1;
-let S0 = new Float64Array(0), S1 = new Float64Array(0), S2 = new Float64Array(0), S3 = new Float64Array(0), S4 = new Float64Array(0), S5 = new Float64Array(0), S6 = new Float64Array(0), S7 = new Float64Array(0), S8 = new Float64Array(0);
+let S0 = new Float64Array(0), S1 = new Float64Array(0), S2 = new Float64Array(0), S3 = new Float64Array(0), S4 = new Float64Array(0), S5 = new Float64Array(0), S6 = new Float64Array(0), S7 = new Float64Array(0), S8 = new Float64Array(0), S9 = new Float64Array(0), S10 = new Float64Array(0), S11 = new Float64Array(0), S12 = new Float64Array(0);
 
 function $model(inputs: TinyInputs): TinyResult {
   const { B, data } = checkInputs("tiny", inputs, INPUTS);
   const t0 = data[0]; // x
-  const t2 = data[1]; // W
-  const t3 = data[2]; // b
-  const t4 = data[3]; // V
+  const t1 = data[1]; // W
+  const t2 = data[2]; // b
+  const t3 = data[3]; // V
   if (slotsB !== B) {
     slotsB = B;
     const BT = Math.min(B, 16);
-    S0 = new Float64Array(BT * 6);
-    S1 = new Float64Array(BT * 4);
-    S2 = new Float64Array(BT * 6);
-    S3 = new Float64Array(BT * 9);
-    S4 = new Float64Array(BT * 12);
-    S5 = new Float64Array(BT * 15);
-    S6 = new Float64Array(BT * 3);
-    S7 = new Float64Array(BT * 2);
-    S8 = new Float64Array(BT * 2);
+    S0 = new Float64Array(6);
+    S1 = new Float64Array(9);
+    S2 = new Float64Array(12);
+    S3 = new Float64Array(15);
+    S4 = new Float64Array(BT * 4);
+    S5 = new Float64Array(BT * 6);
+    S6 = new Float64Array(BT * 9);
+    S7 = new Float64Array(BT * 12);
+    S8 = new Float64Array(BT * 15);
+    S9 = new Float64Array(BT * 3);
+    S10 = new Float64Array(BT * 2);
+    S11 = new Float64Array(BT * 2);
+    S12 = new Float64Array(BT * 2);
   }
-  const t22 = new Float64Array(B * 2);
-  const t27 = new Float64Array(B * 4);
-  const t28 = new Float64Array(B * 6);
-  const t29 = new Float64Array(B * 8);
-  const t30 = new Float64Array(B * 10);
+  const t21 = new Float64Array(B * 2);
+  const t26 = new Float64Array(B * 4);
+  const t27 = new Float64Array(B * 6);
+  const t28 = new Float64Array(B * 8);
+  const t29 = new Float64Array(B * 10);
+  // 0: t5[en,p] = t1[p,en]
+  const t5 = S0.subarray(0, 6);
+  k0(B, t5, t1);
+  // 1: t30[i1,p] = t5[i1,T0[p,0]]*t5[i1,T1[p,0]]
+  const t30 = S1.subarray(0, 9);
+  k1(B, t30, t5);
+  // 2: t31[i1,p] = t5[i1,T2[p,0]]*t5[i1,T3[p,0]]*t5[i1,T4[p,0]]
+  const t31 = S2.subarray(0, 12);
+  k2(B, t31, t5);
+  // 3: t32[i1,p] = t5[i1,T5[p,0]]*t5[i1,T6[p,0]]*t5[i1,T7[p,0]]*t5[i1,T8[p,0]]
+  const t32 = S3.subarray(0, 15);
+  k3(B, t32, t5);
   for (let b0 = 0; b0 < B; b0 += 16) {
     const bt = Math.min(16, B - b0);
-    // 0: t1 = identity seed (2 x 2)
-    const v1 = S0.subarray(0, bt * 4);
-    v1.fill(0);
-    k0(bt, v1);
-    // 1: t5[em,en] = t0[em,ek]*t2[ek,en]
-    const v5 = S1.subarray(0, bt * 3);
-    v5.fill(0);
+    // 4: t4[em,en] = t0[em,ek]*t1[ek,en]
+    const v4 = S4.subarray(0, bt * 3);
+    v4.fill(0);
     const v0 = t0.subarray(b0 * 2, (b0 + bt) * 2);
-    k1(bt, v5, v0, t2);
-    // 2: t6[em,en,p] = t1[em,ek,p]*t2[ek,en]
-    const v6 = S2.subarray(0, bt * 6);
-    v6.fill(0);
-    k2(bt, v6, v1, t2);
-    // 3: t7[b,i1] = t5[b,i1] + t3[i1]
-    const v7 = S0.subarray(0, bt * 3);
-    k3(bt, v7, v5, t3);
-    // 4: t8,t9,t10,t11,t12 = tanh^(0..4)(t7)
-    const v8 = S1.subarray(0, bt * 3);
-    const v9 = S3.subarray(0, bt * 3);
-    const v10 = S4.subarray(0, bt * 3);
-    const v11 = S5.subarray(0, bt * 3);
-    const v12 = S6.subarray(0, bt * 3);
-    k4(bt, v8, v9, v10, v11, v12, v7);
-    // 5: t13[b,i1,p] = t9[b,i1]*t6[b,i1,p]
-    const v13 = S0.subarray(0, bt * 6);
-    k5(bt, v13, v9, v6);
-    // 6: t14[b,i1,p] = t10[b,i1]*t6[b,i1,T0[p,0]]*t6[b,i1,T1[p,0]]
-    const v14 = S3.subarray(0, bt * 9);
-    k6(bt, v14, v10, v6);
-    // 7: t15[b,i1,p] = t11[b,i1]*t6[b,i1,T2[p,0]]*t6[b,i1,T3[p,0]]*t6[b,i1,T4[p,0]]
-    const v15 = S4.subarray(0, bt * 12);
-    k7(bt, v15, v11, v6);
-    // 8: t16[b,i1,p] = t12[b,i1]*t6[b,i1,T5[p,0]]*t6[b,i1,T6[p,0]]*t6[b,i1,T7[p,0]]*t6[b,i1,T8[p,0]]
-    const v16 = S5.subarray(0, bt * 15);
-    k8(bt, v16, v12, v6);
-    // 9: t17[em,en] = t8[em,ek]*t4[ek,en]
-    const v17 = S6.subarray(0, bt * 2);
+    k4(bt, v4, v0, t1);
+    // 5: t6[b,i1] = t4[b,i1] + t2[i1]
+    const v6 = S5.subarray(0, bt * 3);
+    k5(bt, v6, v4, t2);
+    // 6: t7,t8,t9,t10,t11 = tanh^(0..4)(t6)
+    const v7 = S4.subarray(0, bt * 3);
+    const v8 = S6.subarray(0, bt * 3);
+    const v9 = S7.subarray(0, bt * 3);
+    const v10 = S8.subarray(0, bt * 3);
+    const v11 = S9.subarray(0, bt * 3);
+    k6(bt, v7, v8, v9, v10, v11, v6);
+    // 7: t12[b,i1,p] = t8[b,i1]*t5[i1,p]
+    const v12 = S5.subarray(0, bt * 6);
+    k7(bt, v12, v8, t5);
+    // 8: t13[b,i1,p] = t9[b,i1]*t30[i1,p]
+    const v13 = S6.subarray(0, bt * 9);
+    k8(bt, v13, v9, t30);
+    // 9: t14[b,i1,p] = t10[b,i1]*t31[i1,p]
+    const v14 = S7.subarray(0, bt * 12);
+    k9(bt, v14, v10, t31);
+    // 10: t15[b,i1,p] = t11[b,i1]*t32[i1,p]
+    const v15 = S8.subarray(0, bt * 15);
+    k10(bt, v15, v11, t32);
+    // 11: t16[em,en] = t7[em,ek]*t3[ek,en]
+    const v16 = S9.subarray(0, bt * 2);
+    v16.fill(0);
+    k11(bt, v16, v7, t3);
+    // 12: t17[em,en,p] = t12[em,ek,p]*t3[ek,en]
+    const v17 = S4.subarray(0, bt * 4);
     v17.fill(0);
-    k9(bt, v17, v8, t4);
-    // 10: t18[em,en,p] = t13[em,ek,p]*t4[ek,en]
-    const v18 = S1.subarray(0, bt * 4);
+    k12(bt, v17, v12, t3);
+    // 13: t18[em,en,p] = t13[em,ek,p]*t3[ek,en]
+    const v18 = S5.subarray(0, bt * 6);
     v18.fill(0);
-    k10(bt, v18, v13, t4);
-    // 11: t19[em,en,p] = t14[em,ek,p]*t4[ek,en]
-    const v19 = S2.subarray(0, bt * 6);
+    k13(bt, v18, v13, t3);
+    // 14: t19[em,en,p] = t14[em,ek,p]*t3[ek,en]
+    const v19 = S6.subarray(0, bt * 8);
     v19.fill(0);
-    k11(bt, v19, v14, t4);
-    // 12: t20[em,en,p] = t15[em,ek,p]*t4[ek,en]
-    const v20 = S3.subarray(0, bt * 8);
+    k14(bt, v19, v14, t3);
+    // 15: t20[em,en,p] = t15[em,ek,p]*t3[ek,en]
+    const v20 = S7.subarray(0, bt * 10);
     v20.fill(0);
-    k12(bt, v20, v15, t4);
-    // 13: t21[em,en,p] = t16[em,ek,p]*t4[ek,en]
-    const v21 = S4.subarray(0, bt * 10);
-    v21.fill(0);
-    k13(bt, v21, v16, t4);
-    // 14: t22,t23,t24,t25,t26 = softplus^(0..4)(t17)
-    const v22 = t22.subarray(b0 * 2, (b0 + bt) * 2);
-    const v23 = S0.subarray(0, bt * 2);
-    const v24 = S5.subarray(0, bt * 2);
-    const v25 = S7.subarray(0, bt * 2);
-    const v26 = S8.subarray(0, bt * 2);
-    k14(bt, v22, v23, v24, v25, v26, v17);
-    // 15: t27[b,i1,p] = t23[b,i1]*t18[b,i1,p]
-    const v27 = t27.subarray(b0 * 4, (b0 + bt) * 4);
-    k15(bt, v27, v23, v18);
-    // 16: t28[b,i1,p] = t23[b,i1]*t19[b,i1,p] + t24[b,i1]*t18[b,i1,T0[p,0]]*t18[b,i1,T1[p,0]]
-    const v28 = t28.subarray(b0 * 6, (b0 + bt) * 6);
-    k16(bt, v28, v23, v19, v24, v18);
-    // 17: t29[b,i1,p] = t23[b,i1]*t20[b,i1,p] + t24[b,i1]*t18[b,i1,T9[p,m1]]*t19[b,i1,T10[p,m1]] + t25[b,i1]*t18[b,i1,T2[p,0]]*t18[b,i1,T3[p,0]]*t18[b,i1,T4[p,0]]
-    const v29 = t29.subarray(b0 * 8, (b0 + bt) * 8);
-    k17(bt, v29, v23, v20, v24, v18, v19, v25);
-    // 18: t30[b,i1,p] = t23[b,i1]*t21[b,i1,p] + t24[b,i1]*t18[b,i1,T11[p,m1]]*t20[b,i1,T12[p,m1]] + t24[b,i1]*t19[b,i1,T13[p,m2]]*t19[b,i1,T14[p,m2]] + t25[b,i1]*t18[b,i1,T15[p,m3]]*t18[b,i1,T16[p,m3]]*t19[b,i1,T17[p,m3]] + t26[b,i1]*t18[b,i1,T5[p,0]]*t18[b,i1,T6[p,0]]*t18[b,i1,T7[p,0]]*t18[b,i1,T8[p,0]]
-    const v30 = t30.subarray(b0 * 10, (b0 + bt) * 10);
-    k18(bt, v30, v23, v21, v24, v18, v20, v19, v25, v26);
+    k15(bt, v20, v15, t3);
+    // 16: t21,t22,t23,t24,t25 = softplus^(0..4)(t16)
+    const v21 = t21.subarray(b0 * 2, (b0 + bt) * 2);
+    const v22 = S8.subarray(0, bt * 2);
+    const v23 = S10.subarray(0, bt * 2);
+    const v24 = S11.subarray(0, bt * 2);
+    const v25 = S12.subarray(0, bt * 2);
+    k16(bt, v21, v22, v23, v24, v25, v16);
+    // 17: t26[b,i1,p] = t22[b,i1]*t17[b,i1,p]
+    const v26 = t26.subarray(b0 * 4, (b0 + bt) * 4);
+    k17(bt, v26, v22, v17);
+    // 18: t27[b,i1,p] = t22[b,i1]*t18[b,i1,p] + t23[b,i1]*t17[b,i1,T0[p,0]]*t17[b,i1,T1[p,0]]
+    const v27 = t27.subarray(b0 * 6, (b0 + bt) * 6);
+    k18(bt, v27, v22, v18, v23, v17);
+    // 19: t28[b,i1,p] = t22[b,i1]*t19[b,i1,p] + t23[b,i1]*t17[b,i1,T9[p,m1]]*t18[b,i1,T10[p,m1]] + t24[b,i1]*t17[b,i1,T2[p,0]]*t17[b,i1,T3[p,0]]*t17[b,i1,T4[p,0]]
+    const v28 = t28.subarray(b0 * 8, (b0 + bt) * 8);
+    k19(bt, v28, v22, v19, v23, v17, v18, v24);
+    // 20: t29[b,i1,p] = t22[b,i1]*t20[b,i1,p] + t23[b,i1]*t17[b,i1,T11[p,m1]]*t19[b,i1,T12[p,m1]] + t23[b,i1]*t18[b,i1,T13[p,m2]]*t18[b,i1,T14[p,m2]] + t24[b,i1]*t17[b,i1,T15[p,m3]]*t17[b,i1,T16[p,m3]]*t18[b,i1,T17[p,m3]] + t25[b,i1]*t17[b,i1,T5[p,0]]*t17[b,i1,T6[p,0]]*t17[b,i1,T7[p,0]]*t17[b,i1,T8[p,0]]
+    const v29 = t29.subarray(b0 * 10, (b0 + bt) * 10);
+    k20(bt, v29, v22, v20, v23, v17, v19, v18, v24, v25);
   }
   return {
-    "y": new OutputResult(new Tensor([B, 2], t22), B, WRT, new Map([["x", t27], ["x,x", t28], ["x,x,x", t29], ["x,x,x,x", t30]]), 4),
+    "y": new OutputResult(new Tensor([B, 2], t21), B, WRT, new Map([["x", t26], ["x,x", t27], ["x,x,x", t28], ["x,x,x,x", t29]]), 4),
   };
 }
 
-/** 0: t1 = identity seed (2 x 2) */
-function k0(B: number, t1: Float64Array): void {
-  for (let b = 0; b < B; b++) for (let i = 0; i < 2; i++) t1[b * 4 + i * 3] = 1;
+/** 0: t5[en,p] = t1[p,en] */
+function k0(B: number, t5: Float64Array, t1: Float64Array): void {
+  for (let p = 0; p < 2; p++) {
+    const o_1 = p * 3;
+    for (let en = 0; en < 3; en++) {
+      const o_0 = p + en * 2;
+      const o_2 = o_1 + en;
+      const v_3 = t1[o_2];
+      t5[o_0] = v_3;
+    }
+  }
 }
 
-/** 1: t5[em,en] = t0[em,ek]*t2[ek,en] */
-function k1(B: number, t5: Float64Array, t0: Float64Array, t2: Float64Array): void {
+/** 1: t30[i1,p] = t5[i1,T0[p,0]]*t5[i1,T1[p,0]] */
+function k1(B: number, t30: Float64Array, t5: Float64Array): void {
+  for (let p = 0; p < 3; p++) {
+    const r_2 = T0[p];
+    const r_4 = T1[p];
+    for (let i1 = 0; i1 < 3; i1++) {
+      const o_0 = p + i1 * 3;
+      const o_1 = i1 * 2;
+      const v_3 = t5[o_1 + r_2];
+      const v_5 = t5[o_1 + r_4];
+      t30[o_0] = v_3 * v_5;
+    }
+  }
+}
+
+/** 2: t31[i1,p] = t5[i1,T2[p,0]]*t5[i1,T3[p,0]]*t5[i1,T4[p,0]] */
+function k2(B: number, t31: Float64Array, t5: Float64Array): void {
+  for (let p = 0; p < 4; p++) {
+    const r_2 = T2[p];
+    const r_4 = T3[p];
+    const r_6 = T4[p];
+    for (let i1 = 0; i1 < 3; i1++) {
+      const o_0 = p + i1 * 4;
+      const o_1 = i1 * 2;
+      const v_3 = t5[o_1 + r_2];
+      const v_5 = t5[o_1 + r_4];
+      const v_7 = t5[o_1 + r_6];
+      t31[o_0] = v_3 * v_5 * v_7;
+    }
+  }
+}
+
+/** 3: t32[i1,p] = t5[i1,T5[p,0]]*t5[i1,T6[p,0]]*t5[i1,T7[p,0]]*t5[i1,T8[p,0]] */
+function k3(B: number, t32: Float64Array, t5: Float64Array): void {
+  for (let p = 0; p < 5; p++) {
+    const r_2 = T5[p];
+    const r_4 = T6[p];
+    const r_6 = T7[p];
+    const r_8 = T8[p];
+    for (let i1 = 0; i1 < 3; i1++) {
+      const o_0 = p + i1 * 5;
+      const o_1 = i1 * 2;
+      const v_3 = t5[o_1 + r_2];
+      const v_5 = t5[o_1 + r_4];
+      const v_7 = t5[o_1 + r_6];
+      const v_9 = t5[o_1 + r_8];
+      t32[o_0] = v_3 * v_5 * v_7 * v_9;
+    }
+  }
+}
+
+/** 4: t4[em,en] = t0[em,ek]*t1[ek,en] */
+function k4(B: number, t4: Float64Array, t0: Float64Array, t1: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 3;
     const o1_0 = em * 2;
@@ -153,176 +220,140 @@ function k1(B: number, t5: Float64Array, t0: Float64Array, t2: Float64Array): vo
       for (let en = 0; en < 3; en++) {
         const o0_2 = o0_0 + en;
         const o2_2 = o2_1 + en;
-        const pr2 = pr1 * t2[o2_2];
-        t5[o0_2] += pr2;
+        const pr2 = pr1 * t1[o2_2];
+        t4[o0_2] += pr2;
       }
     }
   }
 }
 
-/** 2: t6[em,en,p] = t1[em,ek,p]*t2[ek,en] */
-function k2(B: number, t6: Float64Array, t1: Float64Array, t2: Float64Array): void {
-  for (let em = 0; em < B; em++) {
-    const o0_0 = em * 6;
-    const o1_0 = em * 4;
-    for (let ek = 0; ek < 2; ek++) {
-      const o1_1 = o1_0 + ek * 2;
-      const o2_1 = ek * 3;
-      for (let en = 0; en < 3; en++) {
-        const o0_2 = o0_0 + en * 2;
-        const o2_2 = o2_1 + en;
-        const pr2 = t2[o2_2];
-        for (let p = 0; p < 2; p++) {
-          const o0_3 = o0_2 + p;
-          const o1_3 = o1_1 + p;
-          const pr3 = pr2 * t1[o1_3];
-          t6[o0_3] += pr3;
-        }
-      }
-    }
-  }
-}
-
-/** 3: t7[b,i1] = t5[b,i1] + t3[i1] */
-function k3(B: number, t7: Float64Array, t5: Float64Array, t3: Float64Array): void {
+/** 5: t6[b,i1] = t4[b,i1] + t2[i1] */
+function k5(B: number, t6: Float64Array, t4: Float64Array, t2: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 3;
     for (let i1 = 0; i1 < 3; i1++) {
       const o_1 = o_0 + i1;
-      const v_2 = t5[o_1];
-      const v_3 = t3[i1];
-      t7[o_1] = v_2 + v_3;
+      const v_2 = t4[o_1];
+      const v_3 = t2[i1];
+      t6[o_1] = v_2 + v_3;
     }
   }
 }
 
-/** 4: t8,t9,t10,t11,t12 = tanh^(0..4)(t7) */
-function k4(B: number, t8: Float64Array, t9: Float64Array, t10: Float64Array, t11: Float64Array, t12: Float64Array, t7: Float64Array): void {
+/** 6: t7,t8,t9,t10,t11 = tanh^(0..4)(t6) */
+function k6(B: number, t7: Float64Array, t8: Float64Array, t9: Float64Array, t10: Float64Array, t11: Float64Array, t6: Float64Array): void {
   for (let q = 0; q < B * 3; q++) {
-    const x = t7[q];
+    const x = t6[q];
     const t = Math.tanh(x);
-    t8[q] = t;
-    t9[q] = ((-1) * t + 0) * t + 1;
-    t10[q] = (((2) * t + 0) * t + -2) * t + 0;
-    t11[q] = ((((-6) * t + 0) * t + 8) * t + 0) * t + -2;
-    t12[q] = (((((24) * t + 0) * t + -40) * t + 0) * t + 16) * t + 0;
+    t7[q] = t;
+    t8[q] = ((-1) * t + 0) * t + 1;
+    t9[q] = (((2) * t + 0) * t + -2) * t + 0;
+    t10[q] = ((((-6) * t + 0) * t + 8) * t + 0) * t + -2;
+    t11[q] = (((((24) * t + 0) * t + -40) * t + 0) * t + 16) * t + 0;
   }
 }
 
-/** 5: t13[b,i1,p] = t9[b,i1]*t6[b,i1,p] */
-function k5(B: number, t13: Float64Array, t9: Float64Array, t6: Float64Array): void {
+/** 7: t12[b,i1,p] = t8[b,i1]*t5[i1,p] */
+function k7(B: number, t12: Float64Array, t8: Float64Array, t5: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 6;
     const o_3 = b * 3;
     for (let i1 = 0; i1 < 3; i1++) {
       const o_1 = o_0 + i1 * 2;
       const o_4 = o_3 + i1;
-      const v_5 = t9[o_4];
+      const o_5 = i1 * 2;
+      const v_7 = t8[o_4];
       for (let p = 0; p < 2; p++) {
         const o_2 = o_1 + p;
-        const v_6 = t6[o_2];
-        t13[o_2] = v_5 * v_6;
+        const o_6 = o_5 + p;
+        const v_8 = t5[o_6];
+        t12[o_2] = v_7 * v_8;
       }
     }
   }
 }
 
-/** 6: t14[b,i1,p] = t10[b,i1]*t6[b,i1,T0[p,0]]*t6[b,i1,T1[p,0]] */
-function k6(B: number, t14: Float64Array, t10: Float64Array, t6: Float64Array): void {
+/** 8: t13[b,i1,p] = t9[b,i1]*t30[i1,p] */
+function k8(B: number, t13: Float64Array, t9: Float64Array, t30: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 9;
     const o_3 = b * 3;
-    const o_5 = b * 6;
-    for (let p = 0; p < 3; p++) {
-      const o_1 = o_0 + p;
-      const r_8 = T0[p];
-      const r_10 = T1[p];
-      for (let i1 = 0; i1 < 3; i1++) {
-        const o_2 = o_1 + i1 * 3;
-        const o_4 = o_3 + i1;
-        const o_6 = o_5 + i1 * 2;
-        const v_7 = t10[o_4];
-        const v_9 = t6[o_6 + r_8];
-        const v_11 = t6[o_6 + r_10];
-        t14[o_2] = v_7 * v_9 * v_11;
+    for (let i1 = 0; i1 < 3; i1++) {
+      const o_1 = o_0 + i1 * 3;
+      const o_4 = o_3 + i1;
+      const o_5 = i1 * 3;
+      const v_7 = t9[o_4];
+      for (let p = 0; p < 3; p++) {
+        const o_2 = o_1 + p;
+        const o_6 = o_5 + p;
+        const v_8 = t30[o_6];
+        t13[o_2] = v_7 * v_8;
       }
     }
   }
 }
 
-/** 7: t15[b,i1,p] = t11[b,i1]*t6[b,i1,T2[p,0]]*t6[b,i1,T3[p,0]]*t6[b,i1,T4[p,0]] */
-function k7(B: number, t15: Float64Array, t11: Float64Array, t6: Float64Array): void {
+/** 9: t14[b,i1,p] = t10[b,i1]*t31[i1,p] */
+function k9(B: number, t14: Float64Array, t10: Float64Array, t31: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 12;
     const o_3 = b * 3;
-    const o_5 = b * 6;
-    for (let p = 0; p < 4; p++) {
-      const o_1 = o_0 + p;
-      const r_8 = T2[p];
-      const r_10 = T3[p];
-      const r_12 = T4[p];
-      for (let i1 = 0; i1 < 3; i1++) {
-        const o_2 = o_1 + i1 * 4;
-        const o_4 = o_3 + i1;
-        const o_6 = o_5 + i1 * 2;
-        const v_7 = t11[o_4];
-        const v_9 = t6[o_6 + r_8];
-        const v_11 = t6[o_6 + r_10];
-        const v_13 = t6[o_6 + r_12];
-        t15[o_2] = v_7 * v_9 * v_11 * v_13;
+    for (let i1 = 0; i1 < 3; i1++) {
+      const o_1 = o_0 + i1 * 4;
+      const o_4 = o_3 + i1;
+      const o_5 = i1 * 4;
+      const v_7 = t10[o_4];
+      for (let p = 0; p < 4; p++) {
+        const o_2 = o_1 + p;
+        const o_6 = o_5 + p;
+        const v_8 = t31[o_6];
+        t14[o_2] = v_7 * v_8;
       }
     }
   }
 }
 
-/** 8: t16[b,i1,p] = t12[b,i1]*t6[b,i1,T5[p,0]]*t6[b,i1,T6[p,0]]*t6[b,i1,T7[p,0]]*t6[b,i1,T8[p,0]] */
-function k8(B: number, t16: Float64Array, t12: Float64Array, t6: Float64Array): void {
+/** 10: t15[b,i1,p] = t11[b,i1]*t32[i1,p] */
+function k10(B: number, t15: Float64Array, t11: Float64Array, t32: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 15;
     const o_3 = b * 3;
-    const o_5 = b * 6;
-    for (let p = 0; p < 5; p++) {
-      const o_1 = o_0 + p;
-      const r_8 = T5[p];
-      const r_10 = T6[p];
-      const r_12 = T7[p];
-      const r_14 = T8[p];
-      for (let i1 = 0; i1 < 3; i1++) {
-        const o_2 = o_1 + i1 * 5;
-        const o_4 = o_3 + i1;
-        const o_6 = o_5 + i1 * 2;
-        const v_7 = t12[o_4];
-        const v_9 = t6[o_6 + r_8];
-        const v_11 = t6[o_6 + r_10];
-        const v_13 = t6[o_6 + r_12];
-        const v_15 = t6[o_6 + r_14];
-        t16[o_2] = v_7 * v_9 * v_11 * v_13 * v_15;
+    for (let i1 = 0; i1 < 3; i1++) {
+      const o_1 = o_0 + i1 * 5;
+      const o_4 = o_3 + i1;
+      const o_5 = i1 * 5;
+      const v_7 = t11[o_4];
+      for (let p = 0; p < 5; p++) {
+        const o_2 = o_1 + p;
+        const o_6 = o_5 + p;
+        const v_8 = t32[o_6];
+        t15[o_2] = v_7 * v_8;
       }
     }
   }
 }
 
-/** 9: t17[em,en] = t8[em,ek]*t4[ek,en] */
-function k9(B: number, t17: Float64Array, t8: Float64Array, t4: Float64Array): void {
+/** 11: t16[em,en] = t7[em,ek]*t3[ek,en] */
+function k11(B: number, t16: Float64Array, t7: Float64Array, t3: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 2;
     const o1_0 = em * 3;
     for (let ek = 0; ek < 3; ek++) {
       const o1_1 = o1_0 + ek;
       const o2_1 = ek * 2;
-      const pr1 = t8[o1_1];
+      const pr1 = t7[o1_1];
       for (let en = 0; en < 2; en++) {
         const o0_2 = o0_0 + en;
         const o2_2 = o2_1 + en;
-        const pr2 = pr1 * t4[o2_2];
-        t17[o0_2] += pr2;
+        const pr2 = pr1 * t3[o2_2];
+        t16[o0_2] += pr2;
       }
     }
   }
 }
 
-/** 10: t18[em,en,p] = t13[em,ek,p]*t4[ek,en] */
-function k10(B: number, t18: Float64Array, t13: Float64Array, t4: Float64Array): void {
+/** 12: t17[em,en,p] = t12[em,ek,p]*t3[ek,en] */
+function k12(B: number, t17: Float64Array, t12: Float64Array, t3: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 4;
     const o1_0 = em * 6;
@@ -332,8 +363,31 @@ function k10(B: number, t18: Float64Array, t13: Float64Array, t4: Float64Array):
       for (let en = 0; en < 2; en++) {
         const o0_2 = o0_0 + en * 2;
         const o2_2 = o2_1 + en;
-        const pr2 = t4[o2_2];
+        const pr2 = t3[o2_2];
         for (let p = 0; p < 2; p++) {
+          const o0_3 = o0_2 + p;
+          const o1_3 = o1_1 + p;
+          const pr3 = pr2 * t12[o1_3];
+          t17[o0_3] += pr3;
+        }
+      }
+    }
+  }
+}
+
+/** 13: t18[em,en,p] = t13[em,ek,p]*t3[ek,en] */
+function k13(B: number, t18: Float64Array, t13: Float64Array, t3: Float64Array): void {
+  for (let em = 0; em < B; em++) {
+    const o0_0 = em * 6;
+    const o1_0 = em * 9;
+    for (let ek = 0; ek < 3; ek++) {
+      const o1_1 = o1_0 + ek * 3;
+      const o2_1 = ek * 2;
+      for (let en = 0; en < 2; en++) {
+        const o0_2 = o0_0 + en * 3;
+        const o2_2 = o2_1 + en;
+        const pr2 = t3[o2_2];
+        for (let p = 0; p < 3; p++) {
           const o0_3 = o0_2 + p;
           const o1_3 = o1_1 + p;
           const pr3 = pr2 * t13[o1_3];
@@ -344,19 +398,19 @@ function k10(B: number, t18: Float64Array, t13: Float64Array, t4: Float64Array):
   }
 }
 
-/** 11: t19[em,en,p] = t14[em,ek,p]*t4[ek,en] */
-function k11(B: number, t19: Float64Array, t14: Float64Array, t4: Float64Array): void {
+/** 14: t19[em,en,p] = t14[em,ek,p]*t3[ek,en] */
+function k14(B: number, t19: Float64Array, t14: Float64Array, t3: Float64Array): void {
   for (let em = 0; em < B; em++) {
-    const o0_0 = em * 6;
-    const o1_0 = em * 9;
+    const o0_0 = em * 8;
+    const o1_0 = em * 12;
     for (let ek = 0; ek < 3; ek++) {
-      const o1_1 = o1_0 + ek * 3;
+      const o1_1 = o1_0 + ek * 4;
       const o2_1 = ek * 2;
       for (let en = 0; en < 2; en++) {
-        const o0_2 = o0_0 + en * 3;
+        const o0_2 = o0_0 + en * 4;
         const o2_2 = o2_1 + en;
-        const pr2 = t4[o2_2];
-        for (let p = 0; p < 3; p++) {
+        const pr2 = t3[o2_2];
+        for (let p = 0; p < 4; p++) {
           const o0_3 = o0_2 + p;
           const o1_3 = o1_1 + p;
           const pr3 = pr2 * t14[o1_3];
@@ -367,19 +421,19 @@ function k11(B: number, t19: Float64Array, t14: Float64Array, t4: Float64Array):
   }
 }
 
-/** 12: t20[em,en,p] = t15[em,ek,p]*t4[ek,en] */
-function k12(B: number, t20: Float64Array, t15: Float64Array, t4: Float64Array): void {
+/** 15: t20[em,en,p] = t15[em,ek,p]*t3[ek,en] */
+function k15(B: number, t20: Float64Array, t15: Float64Array, t3: Float64Array): void {
   for (let em = 0; em < B; em++) {
-    const o0_0 = em * 8;
-    const o1_0 = em * 12;
+    const o0_0 = em * 10;
+    const o1_0 = em * 15;
     for (let ek = 0; ek < 3; ek++) {
-      const o1_1 = o1_0 + ek * 4;
+      const o1_1 = o1_0 + ek * 5;
       const o2_1 = ek * 2;
       for (let en = 0; en < 2; en++) {
-        const o0_2 = o0_0 + en * 4;
+        const o0_2 = o0_0 + en * 5;
         const o2_2 = o2_1 + en;
-        const pr2 = t4[o2_2];
-        for (let p = 0; p < 4; p++) {
+        const pr2 = t3[o2_2];
+        for (let p = 0; p < 5; p++) {
           const o0_3 = o0_2 + p;
           const o1_3 = o1_1 + p;
           const pr3 = pr2 * t15[o1_3];
@@ -390,63 +444,40 @@ function k12(B: number, t20: Float64Array, t15: Float64Array, t4: Float64Array):
   }
 }
 
-/** 13: t21[em,en,p] = t16[em,ek,p]*t4[ek,en] */
-function k13(B: number, t21: Float64Array, t16: Float64Array, t4: Float64Array): void {
-  for (let em = 0; em < B; em++) {
-    const o0_0 = em * 10;
-    const o1_0 = em * 15;
-    for (let ek = 0; ek < 3; ek++) {
-      const o1_1 = o1_0 + ek * 5;
-      const o2_1 = ek * 2;
-      for (let en = 0; en < 2; en++) {
-        const o0_2 = o0_0 + en * 5;
-        const o2_2 = o2_1 + en;
-        const pr2 = t4[o2_2];
-        for (let p = 0; p < 5; p++) {
-          const o0_3 = o0_2 + p;
-          const o1_3 = o1_1 + p;
-          const pr3 = pr2 * t16[o1_3];
-          t21[o0_3] += pr3;
-        }
-      }
-    }
-  }
-}
-
-/** 14: t22,t23,t24,t25,t26 = softplus^(0..4)(t17) */
-function k14(B: number, t22: Float64Array, t23: Float64Array, t24: Float64Array, t25: Float64Array, t26: Float64Array, t17: Float64Array): void {
+/** 16: t21,t22,t23,t24,t25 = softplus^(0..4)(t16) */
+function k16(B: number, t21: Float64Array, t22: Float64Array, t23: Float64Array, t24: Float64Array, t25: Float64Array, t16: Float64Array): void {
   for (let q = 0; q < B * 2; q++) {
-    const x = t17[q];
-    t22[q] = x > 20 ? x : Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+    const x = t16[q];
+    t21[q] = x > 20 ? x : Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
     const u = 1 / (1 + Math.exp(Math.abs(x)));
     const sg = x < 0 ? 1 : -1;
-    t23[q] = x > 20 ? 1 : x < 0 ? u : 1 - u;
-    t24[q] = x > 20 ? 0 : ((-1) * u + 1) * u + 0;
-    t25[q] = x > 20 ? 0 : sg * ((((2) * u + -3) * u + 1) * u + 0);
-    t26[q] = x > 20 ? 0 : ((((-6) * u + 12) * u + -7) * u + 1) * u + 0;
+    t22[q] = x > 20 ? 1 : x < 0 ? u : 1 - u;
+    t23[q] = x > 20 ? 0 : ((-1) * u + 1) * u + 0;
+    t24[q] = x > 20 ? 0 : sg * ((((2) * u + -3) * u + 1) * u + 0);
+    t25[q] = x > 20 ? 0 : ((((-6) * u + 12) * u + -7) * u + 1) * u + 0;
   }
 }
 
-/** 15: t27[b,i1,p] = t23[b,i1]*t18[b,i1,p] */
-function k15(B: number, t27: Float64Array, t23: Float64Array, t18: Float64Array): void {
+/** 17: t26[b,i1,p] = t22[b,i1]*t17[b,i1,p] */
+function k17(B: number, t26: Float64Array, t22: Float64Array, t17: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 4;
     const o_3 = b * 2;
     for (let i1 = 0; i1 < 2; i1++) {
       const o_1 = o_0 + i1 * 2;
       const o_4 = o_3 + i1;
-      const v_5 = t23[o_4];
+      const v_5 = t22[o_4];
       for (let p = 0; p < 2; p++) {
         const o_2 = o_1 + p;
-        const v_6 = t18[o_2];
-        t27[o_2] = v_5 * v_6;
+        const v_6 = t17[o_2];
+        t26[o_2] = v_5 * v_6;
       }
     }
   }
 }
 
-/** 16: t28[b,i1,p] = t23[b,i1]*t19[b,i1,p] + t24[b,i1]*t18[b,i1,T0[p,0]]*t18[b,i1,T1[p,0]] */
-function k16(B: number, t28: Float64Array, t23: Float64Array, t19: Float64Array, t24: Float64Array, t18: Float64Array): void {
+/** 18: t27[b,i1,p] = t22[b,i1]*t18[b,i1,p] + t23[b,i1]*t17[b,i1,T0[p,0]]*t17[b,i1,T1[p,0]] */
+function k18(B: number, t27: Float64Array, t22: Float64Array, t18: Float64Array, t23: Float64Array, t17: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 6;
     const o_3 = b * 2;
@@ -459,19 +490,19 @@ function k16(B: number, t28: Float64Array, t23: Float64Array, t19: Float64Array,
         const o_2 = o_1 + i1 * 3;
         const o_4 = o_3 + i1;
         const o_6 = o_5 + i1 * 2;
-        const v_7 = t23[o_4];
-        const v_8 = t19[o_2];
-        const v_9 = t24[o_4];
-        const v_11 = t18[o_6 + r_10];
-        const v_13 = t18[o_6 + r_12];
-        t28[o_2] = v_7 * v_8 + v_9 * v_11 * v_13;
+        const v_7 = t22[o_4];
+        const v_8 = t18[o_2];
+        const v_9 = t23[o_4];
+        const v_11 = t17[o_6 + r_10];
+        const v_13 = t17[o_6 + r_12];
+        t27[o_2] = v_7 * v_8 + v_9 * v_11 * v_13;
       }
     }
   }
 }
 
-/** 17: t29[b,i1,p] = t23[b,i1]*t20[b,i1,p] + t24[b,i1]*t18[b,i1,T9[p,m1]]*t19[b,i1,T10[p,m1]] + t25[b,i1]*t18[b,i1,T2[p,0]]*t18[b,i1,T3[p,0]]*t18[b,i1,T4[p,0]] */
-function k17(B: number, t29: Float64Array, t23: Float64Array, t20: Float64Array, t24: Float64Array, t18: Float64Array, t19: Float64Array, t25: Float64Array): void {
+/** 19: t28[b,i1,p] = t22[b,i1]*t19[b,i1,p] + t23[b,i1]*t17[b,i1,T9[p,m1]]*t18[b,i1,T10[p,m1]] + t24[b,i1]*t17[b,i1,T2[p,0]]*t17[b,i1,T3[p,0]]*t17[b,i1,T4[p,0]] */
+function k19(B: number, t28: Float64Array, t22: Float64Array, t19: Float64Array, t23: Float64Array, t17: Float64Array, t18: Float64Array, t24: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 8;
     const o_3 = b * 2;
@@ -493,27 +524,27 @@ function k17(B: number, t29: Float64Array, t23: Float64Array, t20: Float64Array,
         const o_4 = o_3 + i1;
         const o_6 = o_5 + i1 * 2;
         const o_8 = o_7 + i1 * 3;
-        const v_9 = t23[o_4];
-        const v_10 = t20[o_2];
-        const v_11 = t24[o_4];
-        const v_13 = t18[o_6 + r_12];
-        const v_15 = t18[o_6 + r_14];
-        const v_17 = t18[o_6 + r_16];
-        const v_19 = t19[o_8 + r_18];
-        const v_21 = t19[o_8 + r_20];
-        const v_23 = t19[o_8 + r_22];
-        const v_24 = t25[o_4];
-        const v_26 = t18[o_6 + r_25];
-        const v_28 = t18[o_6 + r_27];
-        const v_30 = t18[o_6 + r_29];
-        t29[o_2] = v_9 * v_10 + v_11 * (v_13 * v_19 + v_15 * v_21 + v_17 * v_23) + v_24 * v_26 * v_28 * v_30;
+        const v_9 = t22[o_4];
+        const v_10 = t19[o_2];
+        const v_11 = t23[o_4];
+        const v_13 = t17[o_6 + r_12];
+        const v_15 = t17[o_6 + r_14];
+        const v_17 = t17[o_6 + r_16];
+        const v_19 = t18[o_8 + r_18];
+        const v_21 = t18[o_8 + r_20];
+        const v_23 = t18[o_8 + r_22];
+        const v_24 = t24[o_4];
+        const v_26 = t17[o_6 + r_25];
+        const v_28 = t17[o_6 + r_27];
+        const v_30 = t17[o_6 + r_29];
+        t28[o_2] = v_9 * v_10 + v_11 * (v_13 * v_19 + v_15 * v_21 + v_17 * v_23) + v_24 * v_26 * v_28 * v_30;
       }
     }
   }
 }
 
-/** 18: t30[b,i1,p] = t23[b,i1]*t21[b,i1,p] + t24[b,i1]*t18[b,i1,T11[p,m1]]*t20[b,i1,T12[p,m1]] + t24[b,i1]*t19[b,i1,T13[p,m2]]*t19[b,i1,T14[p,m2]] + t25[b,i1]*t18[b,i1,T15[p,m3]]*t18[b,i1,T16[p,m3]]*t19[b,i1,T17[p,m3]] + t26[b,i1]*t18[b,i1,T5[p,0]]*t18[b,i1,T6[p,0]]*t18[b,i1,T7[p,0]]*t18[b,i1,T8[p,0]] */
-function k18(B: number, t30: Float64Array, t23: Float64Array, t21: Float64Array, t24: Float64Array, t18: Float64Array, t20: Float64Array, t19: Float64Array, t25: Float64Array, t26: Float64Array): void {
+/** 20: t29[b,i1,p] = t22[b,i1]*t20[b,i1,p] + t23[b,i1]*t17[b,i1,T11[p,m1]]*t19[b,i1,T12[p,m1]] + t23[b,i1]*t18[b,i1,T13[p,m2]]*t18[b,i1,T14[p,m2]] + t24[b,i1]*t17[b,i1,T15[p,m3]]*t17[b,i1,T16[p,m3]]*t18[b,i1,T17[p,m3]] + t25[b,i1]*t17[b,i1,T5[p,0]]*t17[b,i1,T6[p,0]]*t17[b,i1,T7[p,0]]*t17[b,i1,T8[p,0]] */
+function k20(B: number, t29: Float64Array, t22: Float64Array, t20: Float64Array, t23: Float64Array, t17: Float64Array, t19: Float64Array, t18: Float64Array, t24: Float64Array, t25: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 10;
     const o_3 = b * 2;
@@ -564,48 +595,48 @@ function k18(B: number, t30: Float64Array, t23: Float64Array, t21: Float64Array,
         const o_6 = o_5 + i1 * 2;
         const o_8 = o_7 + i1 * 4;
         const o_10 = o_9 + i1 * 3;
-        const v_11 = t23[o_4];
-        const v_12 = t21[o_2];
-        const v_13 = t24[o_4];
-        const v_15 = t18[o_6 + r_14];
-        const v_17 = t18[o_6 + r_16];
-        const v_19 = t18[o_6 + r_18];
-        const v_21 = t18[o_6 + r_20];
-        const v_23 = t20[o_8 + r_22];
-        const v_25 = t20[o_8 + r_24];
-        const v_27 = t20[o_8 + r_26];
-        const v_29 = t20[o_8 + r_28];
-        const v_31 = t19[o_10 + r_30];
-        const v_33 = t19[o_10 + r_32];
-        const v_35 = t19[o_10 + r_34];
-        const v_37 = t19[o_10 + r_36];
-        const v_39 = t19[o_10 + r_38];
-        const v_41 = t19[o_10 + r_40];
-        const v_42 = t25[o_4];
-        const v_44 = t18[o_6 + r_43];
-        const v_46 = t18[o_6 + r_45];
-        const v_48 = t18[o_6 + r_47];
-        const v_50 = t18[o_6 + r_49];
-        const v_52 = t18[o_6 + r_51];
-        const v_54 = t18[o_6 + r_53];
-        const v_56 = t18[o_6 + r_55];
-        const v_58 = t18[o_6 + r_57];
-        const v_60 = t18[o_6 + r_59];
-        const v_62 = t18[o_6 + r_61];
-        const v_64 = t18[o_6 + r_63];
-        const v_66 = t18[o_6 + r_65];
-        const v_68 = t19[o_10 + r_67];
-        const v_70 = t19[o_10 + r_69];
-        const v_72 = t19[o_10 + r_71];
-        const v_74 = t19[o_10 + r_73];
-        const v_76 = t19[o_10 + r_75];
-        const v_78 = t19[o_10 + r_77];
-        const v_79 = t26[o_4];
-        const v_81 = t18[o_6 + r_80];
-        const v_83 = t18[o_6 + r_82];
-        const v_85 = t18[o_6 + r_84];
-        const v_87 = t18[o_6 + r_86];
-        t30[o_2] = v_11 * v_12 + v_13 * (v_15 * v_23 + v_17 * v_25 + v_19 * v_27 + v_21 * v_29) + v_13 * (v_31 * v_37 + v_33 * v_39 + v_35 * v_41) + v_42 * (v_44 * v_56 * v_68 + v_46 * v_58 * v_70 + v_48 * v_60 * v_72 + v_50 * v_62 * v_74 + v_52 * v_64 * v_76 + v_54 * v_66 * v_78) + v_79 * v_81 * v_83 * v_85 * v_87;
+        const v_11 = t22[o_4];
+        const v_12 = t20[o_2];
+        const v_13 = t23[o_4];
+        const v_15 = t17[o_6 + r_14];
+        const v_17 = t17[o_6 + r_16];
+        const v_19 = t17[o_6 + r_18];
+        const v_21 = t17[o_6 + r_20];
+        const v_23 = t19[o_8 + r_22];
+        const v_25 = t19[o_8 + r_24];
+        const v_27 = t19[o_8 + r_26];
+        const v_29 = t19[o_8 + r_28];
+        const v_31 = t18[o_10 + r_30];
+        const v_33 = t18[o_10 + r_32];
+        const v_35 = t18[o_10 + r_34];
+        const v_37 = t18[o_10 + r_36];
+        const v_39 = t18[o_10 + r_38];
+        const v_41 = t18[o_10 + r_40];
+        const v_42 = t24[o_4];
+        const v_44 = t17[o_6 + r_43];
+        const v_46 = t17[o_6 + r_45];
+        const v_48 = t17[o_6 + r_47];
+        const v_50 = t17[o_6 + r_49];
+        const v_52 = t17[o_6 + r_51];
+        const v_54 = t17[o_6 + r_53];
+        const v_56 = t17[o_6 + r_55];
+        const v_58 = t17[o_6 + r_57];
+        const v_60 = t17[o_6 + r_59];
+        const v_62 = t17[o_6 + r_61];
+        const v_64 = t17[o_6 + r_63];
+        const v_66 = t17[o_6 + r_65];
+        const v_68 = t18[o_10 + r_67];
+        const v_70 = t18[o_10 + r_69];
+        const v_72 = t18[o_10 + r_71];
+        const v_74 = t18[o_10 + r_73];
+        const v_76 = t18[o_10 + r_75];
+        const v_78 = t18[o_10 + r_77];
+        const v_79 = t25[o_4];
+        const v_81 = t17[o_6 + r_80];
+        const v_83 = t17[o_6 + r_82];
+        const v_85 = t17[o_6 + r_84];
+        const v_87 = t17[o_6 + r_86];
+        t29[o_2] = v_11 * v_12 + v_13 * (v_15 * v_23 + v_17 * v_25 + v_19 * v_27 + v_21 * v_29) + v_13 * (v_31 * v_37 + v_33 * v_39 + v_35 * v_41) + v_42 * (v_44 * v_56 * v_68 + v_46 * v_58 * v_70 + v_48 * v_60 * v_72 + v_50 * v_62 * v_74 + v_52 * v_64 * v_76 + v_54 * v_66 * v_78) + v_79 * v_81 * v_83 * v_85 * v_87;
       }
     }
   }
