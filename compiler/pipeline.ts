@@ -20,6 +20,7 @@ import type { EmitOptions } from "./codegen/target.js";
 import { verifyPlan } from "./plan/verify.js";
 import { orderContractions } from "./plan/contraction-order.js";
 import { hoistShared } from "./plan/hoist-shared.js";
+import { sinkLinear } from "./plan/sink-linear.js";
 
 export interface CompileOptions {
   readonly order: number;
@@ -160,10 +161,10 @@ export const PASSES: readonly Pass[] = [
   },
   {
     name: "plan-forward",
-    doc: "forward (Taylor) mode plan: packed blocks per key, Leibniz and Faa di Bruno terms, structural zeros pruned; products shared by all samples hoisted",
+    doc: "forward (Taylor) mode plan: packed blocks per key, Leibniz and Faa di Bruno terms, structural zeros pruned; a top block's linear chain reassociated (sink-linear); products shared by all samples hoisted",
     run: (s) => {
       if (s.options.mode === "reverse") return [];
-      s.forward = hoistShared(orderContractions(planForward(s.ir!, s.nodes!, { order: s.options.order, wrt: s.wrt!, symmetric: !s.options.noSymmetry })));
+      s.forward = hoistShared(sinkLinear(orderContractions(planForward(s.ir!, s.nodes!, { order: s.options.order, wrt: s.wrt!, symmetric: !s.options.noSymmetry }))));
       verifyPlan(s.forward);
       return [];
     },

@@ -17,7 +17,7 @@ const T5 = subIndexTable([8], [3], [4, 2, 1]);
 const T6 = subIndexTable([8], [3], [3, 5, 6]);
 
 let slotsB = -1;
-let S0 = new Float64Array(0), S1 = new Float64Array(0), S2 = new Float64Array(0), S3 = new Float64Array(0), S4 = new Float64Array(0), S5 = new Float64Array(0), S6 = new Float64Array(0), S7 = new Float64Array(0), S8 = new Float64Array(0), S9 = new Float64Array(0), S10 = new Float64Array(0), S11 = new Float64Array(0), S12 = new Float64Array(0);
+let S0 = new Float64Array(0), S1 = new Float64Array(0), S2 = new Float64Array(0), S3 = new Float64Array(0), S4 = new Float64Array(0), S5 = new Float64Array(0), S6 = new Float64Array(0), S7 = new Float64Array(0), S8 = new Float64Array(0), S9 = new Float64Array(0), S10 = new Float64Array(0), S11 = new Float64Array(0), S12 = new Float64Array(0), S13 = new Float64Array(0);
 
 function $model(inputs: MlpInputs): MlpResult {
   const { B, data } = checkInputs("mlp", inputs, INPUTS);
@@ -34,16 +34,17 @@ function $model(inputs: MlpInputs): MlpResult {
     S0 = new Float64Array(256);
     S1 = new Float64Array(1152);
     S2 = new Float64Array(3840);
-    S3 = new Float64Array(BT * 256);
-    S4 = new Float64Array(BT * 1152);
-    S5 = new Float64Array(BT * 3840);
-    S6 = new Float64Array(BT * 3840);
-    S7 = new Float64Array(BT * 32);
+    S3 = new Float64Array(4096);
+    S4 = new Float64Array(BT * 256);
+    S5 = new Float64Array(BT * 1152);
+    S6 = new Float64Array(BT * 1152);
+    S7 = new Float64Array(BT * 3840);
     S8 = new Float64Array(BT * 32);
     S9 = new Float64Array(BT * 32);
     S10 = new Float64Array(BT * 32);
-    S11 = new Float64Array(BT * 1152);
-    S12 = new Float64Array(BT * 3840);
+    S11 = new Float64Array(BT * 128);
+    S12 = new Float64Array(BT * 1152);
+    S13 = new Float64Array(BT * 3840);
   }
   const t30 = new Float64Array(B * 32);
   const t31 = new Float64Array(B * 144);
@@ -52,73 +53,72 @@ function $model(inputs: MlpInputs): MlpResult {
   // 0: t8[en,p] = t1[p,en]
   const t8 = S0.subarray(0, 256);
   k0(B, t8, t1);
-  // 1: t34[i1,p] = t8[i1,T0[p,0]]*t8[i1,T1[p,0]]
-  const t34 = S1.subarray(0, 1152);
-  k1(B, t34, t8);
-  // 2: t35[i1,p] = t8[i1,T2[p,0]]*t8[i1,T3[p,0]]*t8[i1,T4[p,0]]
-  const t35 = S2.subarray(0, 3840);
-  k2(B, t35, t8);
+  // 1: t35[i1,p] = t8[i1,T0[p,0]]*t8[i1,T1[p,0]]
+  const t35 = S1.subarray(0, 1152);
+  k1(B, t35, t8);
+  // 2: t36[i1,p] = t8[i1,T2[p,0]]*t8[i1,T3[p,0]]*t8[i1,T4[p,0]]
+  const t36 = S2.subarray(0, 3840);
+  k2(B, t36, t8);
+  // 3: t37[o,k,n] = t3[k,n]*t5[n,o]
+  const t37 = S3.subarray(0, 4096);
+  k3(B, t37, t3, t5);
   for (let b0 = 0; b0 < B; b0 += 16) {
     const bt = Math.min(16, B - b0);
-    // 3: t7[em,en] = t0[em,ek]*t1[ek,en]
-    const v7 = S3.subarray(0, bt * 32);
+    // 4: t7[em,en] = t0[em,ek]*t1[ek,en]
+    const v7 = S4.subarray(0, bt * 32);
     v7.fill(0);
     const v0 = t0.subarray(b0 * 8, (b0 + bt) * 8);
-    k3(bt, v7, v0, t1);
-    // 4: t9[b,i1] = t7[b,i1] + t2[i1]
-    const v9 = S4.subarray(0, bt * 32);
-    k4(bt, v9, v7, t2);
-    // 5: t10,t11,t12,t13 = tanh^(0..3)(t9)
-    const v10 = S3.subarray(0, bt * 32);
-    const v11 = S5.subarray(0, bt * 32);
-    const v12 = S6.subarray(0, bt * 32);
-    const v13 = S7.subarray(0, bt * 32);
-    k5(bt, v10, v11, v12, v13, v9);
-    // 6: t14[b,i1,p] = t11[b,i1]*t8[i1,p]
-    const v14 = S4.subarray(0, bt * 256);
-    k6(bt, v14, v11, t8);
-    // 7: t15[b,i1,p] = t12[b,i1]*t34[i1,p]
-    const v15 = S5.subarray(0, bt * 1152);
-    k7(bt, v15, v12, t34);
-    // 8: t16[b,i1,p] = t13[b,i1]*t35[i1,p]
-    const v16 = S6.subarray(0, bt * 3840);
-    k8(bt, v16, v13, t35);
-    // 9: t17[em,en] = t10[em,ek]*t3[ek,en]
-    const v17 = S7.subarray(0, bt * 32);
+    k4(bt, v7, v0, t1);
+    // 5: t9[b,i1] = t7[b,i1] + t2[i1]
+    const v9 = S5.subarray(0, bt * 32);
+    k5(bt, v9, v7, t2);
+    // 6: t10,t11,t12,t13 = tanh^(0..3)(t9)
+    const v10 = S4.subarray(0, bt * 32);
+    const v11 = S6.subarray(0, bt * 32);
+    const v12 = S7.subarray(0, bt * 32);
+    const v13 = S8.subarray(0, bt * 32);
+    k6(bt, v10, v11, v12, v13, v9);
+    // 7: t14[b,i1,p] = t11[b,i1]*t8[i1,p]
+    const v14 = S5.subarray(0, bt * 256);
+    k7(bt, v14, v11, t8);
+    // 8: t15[b,i1,p] = t12[b,i1]*t35[i1,p]
+    const v15 = S6.subarray(0, bt * 1152);
+    k8(bt, v15, v12, t35);
+    // 9: t16[b,i1,p] = t13[b,i1]*t36[i1,p]
+    const v16 = S7.subarray(0, bt * 3840);
+    k9(bt, v16, v13, t36);
+    // 10: t17[em,en] = t10[em,ek]*t3[ek,en]
+    const v17 = S8.subarray(0, bt * 32);
     v17.fill(0);
-    k9(bt, v17, v10, t3);
-    // 10: t18[em,en,p] = t14[em,ek,p]*t3[ek,en]
-    const v18 = S3.subarray(0, bt * 256);
+    k10(bt, v17, v10, t3);
+    // 11: t18[em,en,p] = t14[em,ek,p]*t3[ek,en]
+    const v18 = S4.subarray(0, bt * 256);
     v18.fill(0);
-    k10(bt, v18, v14, t3);
-    // 11: t19[em,en,p] = t15[em,ek,p]*t3[ek,en]
-    const v19 = S4.subarray(0, bt * 1152);
+    k11(bt, v18, v14, t3);
+    // 12: t19[em,en,p] = t15[em,ek,p]*t3[ek,en]
+    const v19 = S5.subarray(0, bt * 1152);
     v19.fill(0);
-    k11(bt, v19, v15, t3);
-    // 12: t20[em,en,p] = t16[em,ek,p]*t3[ek,en]
-    const v20 = S5.subarray(0, bt * 3840);
-    v20.fill(0);
-    k12(bt, v20, v16, t3);
+    k12(bt, v19, v15, t3);
     // 13: t21[b,i1] = t17[b,i1] + t4[i1]
     const v21 = S6.subarray(0, bt * 32);
     k13(bt, v21, v17, t4);
     // 14: t22,t23,t24,t25 = tanh^(0..3)(t21)
-    const v22 = S7.subarray(0, bt * 32);
-    const v23 = S8.subarray(0, bt * 32);
-    const v24 = S9.subarray(0, bt * 32);
-    const v25 = S10.subarray(0, bt * 32);
+    const v22 = S8.subarray(0, bt * 32);
+    const v23 = S9.subarray(0, bt * 32);
+    const v24 = S10.subarray(0, bt * 32);
+    const v25 = S11.subarray(0, bt * 32);
     k14(bt, v22, v23, v24, v25, v21);
     // 15: t26[b,i1,p] = t23[b,i1]*t18[b,i1,p]
     const v26 = S6.subarray(0, bt * 256);
     k15(bt, v26, v23, v18);
     // 16: t27[b,i1,p] = t23[b,i1]*t19[b,i1,p] + t24[b,i1]*t18[b,i1,T0[p,0]]*t18[b,i1,T1[p,0]]
-    const v27 = S11.subarray(0, bt * 1152);
+    const v27 = S12.subarray(0, bt * 1152);
     k16(bt, v27, v23, v19, v24, v18);
-    // 17: t28[b,i1,p] = t23[b,i1]*t20[b,i1,p] + t24[b,i1]*t18[b,i1,T5[p,m1]]*t19[b,i1,T6[p,m1]] + t25[b,i1]*t18[b,i1,T2[p,0]]*t18[b,i1,T3[p,0]]*t18[b,i1,T4[p,0]]
-    const v28 = S12.subarray(0, bt * 3840);
-    k17(bt, v28, v23, v20, v24, v18, v19, v25);
+    // 17: t28[b,i1,p] = t24[b,i1]*t18[b,i1,T5[p,m1]]*t19[b,i1,T6[p,m1]] + t25[b,i1]*t18[b,i1,T2[p,0]]*t18[b,i1,T3[p,0]]*t18[b,i1,T4[p,0]]
+    const v28 = S13.subarray(0, bt * 3840);
+    k17(bt, v28, v24, v18, v19, v25);
     // 18: t29[em,en] = t22[em,ek]*t5[ek,en]
-    const v29 = S8.subarray(0, bt * 4);
+    const v29 = S10.subarray(0, bt * 4);
     v29.fill(0);
     k18(bt, v29, v22, t5);
     // 19: t30[em,en,p] = t26[em,ek,p]*t5[ek,en]
@@ -127,12 +127,16 @@ function $model(inputs: MlpInputs): MlpResult {
     // 20: t31[em,en,p] = t27[em,ek,p]*t5[ek,en]
     const v31 = t31.subarray(b0 * 144, (b0 + bt) * 144);
     k20(bt, v31, v27, t5);
-    // 21: t32[em,en,p] = t28[em,ek,p]*t5[ek,en]
+    // 21: t34[l0,o,k] = t23[l0,n]*t37[o,k,n]
+    const v34 = S11.subarray(0, bt * 128);
+    v34.fill(0);
+    k21(bt, v34, v23, t37);
+    // 22: t32[l0,o,p] = t28[l0,n,p]*t5[n,o] + t34[l0,o,k]*t16[l0,k,p]
     const v32 = t32.subarray(b0 * 480, (b0 + bt) * 480);
-    k21(bt, v32, v28, t5);
-    // 22: t33[b,i1] = t29[b,i1] + t6[i1]
+    k22(bt, v32, v28, t5, v34, v16);
+    // 23: t33[b,i1] = t29[b,i1] + t6[i1]
     const v33 = t33.subarray(b0 * 4, (b0 + bt) * 4);
-    k22(bt, v33, v29, t6);
+    k23(bt, v33, v29, t6);
   }
   return {
     "y": new OutputResult(new Tensor([B, 4], t33), B, WRT, new Map([["x", t30], ["x,x", t31], ["x,x,x", t32]]), 3),
@@ -152,8 +156,8 @@ function k0(B: number, t8: Float64Array, t1: Float64Array): void {
   }
 }
 
-/** 1: t34[i1,p] = t8[i1,T0[p,0]]*t8[i1,T1[p,0]] */
-function k1(B: number, t34: Float64Array, t8: Float64Array): void {
+/** 1: t35[i1,p] = t8[i1,T0[p,0]]*t8[i1,T1[p,0]] */
+function k1(B: number, t35: Float64Array, t8: Float64Array): void {
   for (let p = 0; p < 36; p++) {
     const r_2 = T0[p];
     const r_4 = T1[p];
@@ -162,13 +166,13 @@ function k1(B: number, t34: Float64Array, t8: Float64Array): void {
       const o_1 = i1 * 8;
       const v_3 = t8[o_1 + r_2];
       const v_5 = t8[o_1 + r_4];
-      t34[o_0] = v_3 * v_5;
+      t35[o_0] = v_3 * v_5;
     }
   }
 }
 
-/** 2: t35[i1,p] = t8[i1,T2[p,0]]*t8[i1,T3[p,0]]*t8[i1,T4[p,0]] */
-function k2(B: number, t35: Float64Array, t8: Float64Array): void {
+/** 2: t36[i1,p] = t8[i1,T2[p,0]]*t8[i1,T3[p,0]]*t8[i1,T4[p,0]] */
+function k2(B: number, t36: Float64Array, t8: Float64Array): void {
   for (let p = 0; p < 120; p++) {
     const r_2 = T2[p];
     const r_4 = T3[p];
@@ -179,13 +183,32 @@ function k2(B: number, t35: Float64Array, t8: Float64Array): void {
       const v_3 = t8[o_1 + r_2];
       const v_5 = t8[o_1 + r_4];
       const v_7 = t8[o_1 + r_6];
-      t35[o_0] = v_3 * v_5 * v_7;
+      t36[o_0] = v_3 * v_5 * v_7;
     }
   }
 }
 
-/** 3: t7[em,en] = t0[em,ek]*t1[ek,en] */
-function k3(B: number, t7: Float64Array, t0: Float64Array, t1: Float64Array): void {
+/** 3: t37[o,k,n] = t3[k,n]*t5[n,o] */
+function k3(B: number, t37: Float64Array, t3: Float64Array, t5: Float64Array): void {
+  for (let o = 0; o < 4; o++) {
+    const o_0 = o * 1024;
+    for (let k = 0; k < 32; k++) {
+      const o_1 = o_0 + k * 32;
+      const o_3 = k * 32;
+      for (let n = 0; n < 32; n++) {
+        const o_2 = o_1 + n;
+        const o_4 = o_3 + n;
+        const o_5 = o + n * 4;
+        const v_6 = t3[o_4];
+        const v_7 = t5[o_5];
+        t37[o_2] = v_6 * v_7;
+      }
+    }
+  }
+}
+
+/** 4: t7[em,en] = t0[em,ek]*t1[ek,en] */
+function k4(B: number, t7: Float64Array, t0: Float64Array, t1: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 32;
     const o1_0 = em * 8;
@@ -215,8 +238,8 @@ function k3(B: number, t7: Float64Array, t0: Float64Array, t1: Float64Array): vo
   }
 }
 
-/** 4: t9[b,i1] = t7[b,i1] + t2[i1] */
-function k4(B: number, t9: Float64Array, t7: Float64Array, t2: Float64Array): void {
+/** 5: t9[b,i1] = t7[b,i1] + t2[i1] */
+function k5(B: number, t9: Float64Array, t7: Float64Array, t2: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 32;
     for (let i1 = 0; i1 < 32; i1++) {
@@ -228,8 +251,8 @@ function k4(B: number, t9: Float64Array, t7: Float64Array, t2: Float64Array): vo
   }
 }
 
-/** 5: t10,t11,t12,t13 = tanh^(0..3)(t9) */
-function k5(B: number, t10: Float64Array, t11: Float64Array, t12: Float64Array, t13: Float64Array, t9: Float64Array): void {
+/** 6: t10,t11,t12,t13 = tanh^(0..3)(t9) */
+function k6(B: number, t10: Float64Array, t11: Float64Array, t12: Float64Array, t13: Float64Array, t9: Float64Array): void {
   for (let q = 0; q < B * 32; q++) {
     const x = t9[q];
     const t = Math.tanh(x);
@@ -240,8 +263,8 @@ function k5(B: number, t10: Float64Array, t11: Float64Array, t12: Float64Array, 
   }
 }
 
-/** 6: t14[b,i1,p] = t11[b,i1]*t8[i1,p] */
-function k6(B: number, t14: Float64Array, t11: Float64Array, t8: Float64Array): void {
+/** 7: t14[b,i1,p] = t11[b,i1]*t8[i1,p] */
+function k7(B: number, t14: Float64Array, t11: Float64Array, t8: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 256;
     const o_3 = b * 32;
@@ -260,8 +283,8 @@ function k6(B: number, t14: Float64Array, t11: Float64Array, t8: Float64Array): 
   }
 }
 
-/** 7: t15[b,i1,p] = t12[b,i1]*t34[i1,p] */
-function k7(B: number, t15: Float64Array, t12: Float64Array, t34: Float64Array): void {
+/** 8: t15[b,i1,p] = t12[b,i1]*t35[i1,p] */
+function k8(B: number, t15: Float64Array, t12: Float64Array, t35: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 1152;
     const o_3 = b * 32;
@@ -273,15 +296,15 @@ function k7(B: number, t15: Float64Array, t12: Float64Array, t34: Float64Array):
       for (let p = 0; p < 36; p++) {
         const o_2 = o_1 + p;
         const o_6 = o_5 + p;
-        const v_8 = t34[o_6];
+        const v_8 = t35[o_6];
         t15[o_2] = v_7 * v_8;
       }
     }
   }
 }
 
-/** 8: t16[b,i1,p] = t13[b,i1]*t35[i1,p] */
-function k8(B: number, t16: Float64Array, t13: Float64Array, t35: Float64Array): void {
+/** 9: t16[b,i1,p] = t13[b,i1]*t36[i1,p] */
+function k9(B: number, t16: Float64Array, t13: Float64Array, t36: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 3840;
     const o_3 = b * 32;
@@ -293,15 +316,15 @@ function k8(B: number, t16: Float64Array, t13: Float64Array, t35: Float64Array):
       for (let p = 0; p < 120; p++) {
         const o_2 = o_1 + p;
         const o_6 = o_5 + p;
-        const v_8 = t35[o_6];
+        const v_8 = t36[o_6];
         t16[o_2] = v_7 * v_8;
       }
     }
   }
 }
 
-/** 9: t17[em,en] = t10[em,ek]*t3[ek,en] */
-function k9(B: number, t17: Float64Array, t10: Float64Array, t3: Float64Array): void {
+/** 10: t17[em,en] = t10[em,ek]*t3[ek,en] */
+function k10(B: number, t17: Float64Array, t10: Float64Array, t3: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 32;
     const o1_0 = em * 32;
@@ -331,8 +354,8 @@ function k9(B: number, t17: Float64Array, t10: Float64Array, t3: Float64Array): 
   }
 }
 
-/** 10: t18[em,en,p] = t14[em,ek,p]*t3[ek,en] */
-function k10(B: number, t18: Float64Array, t14: Float64Array, t3: Float64Array): void {
+/** 11: t18[em,en,p] = t14[em,ek,p]*t3[ek,en] */
+function k11(B: number, t18: Float64Array, t14: Float64Array, t3: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 256;
     const o1_0 = em * 256;
@@ -403,8 +426,8 @@ function k10(B: number, t18: Float64Array, t14: Float64Array, t3: Float64Array):
   }
 }
 
-/** 11: t19[em,en,p] = t15[em,ek,p]*t3[ek,en] */
-function k11(B: number, t19: Float64Array, t15: Float64Array, t3: Float64Array): void {
+/** 12: t19[em,en,p] = t15[em,ek,p]*t3[ek,en] */
+function k12(B: number, t19: Float64Array, t15: Float64Array, t3: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 1152;
     const o1_0 = em * 1152;
@@ -469,78 +492,6 @@ function k11(B: number, t19: Float64Array, t15: Float64Array, t3: Float64Array):
           t19[x_47] += w_9 * v_34 + w_11 * v_39 + w_13 * v_42 + w_15 * v_45;
           t19[x_49] += w_17 * v_34 + w_19 * v_39 + w_21 * v_42 + w_23 * v_45;
           t19[x_51] += w_25 * v_34 + w_27 * v_39 + w_29 * v_42 + w_31 * v_45;
-        }
-      }
-    }
-  }
-}
-
-/** 12: t20[em,en,p] = t16[em,ek,p]*t3[ek,en] */
-function k12(B: number, t20: Float64Array, t16: Float64Array, t3: Float64Array): void {
-  for (let em = 0; em < B; em++) {
-    const o0_0 = em * 3840;
-    const o1_0 = em * 3840;
-    let en = 0;
-    for (; en + 3 < 32; en += 4) {
-      let ek = 0;
-      for (; ek + 3 < 32; ek += 4) {
-        const u_0 = en + ek * 32;
-        const w_1 = t3[u_0];
-        const u_2 = en + (ek + 1) * 32;
-        const w_3 = t3[u_2];
-        const u_4 = en + (ek + 2) * 32;
-        const w_5 = t3[u_4];
-        const u_6 = en + (ek + 3) * 32;
-        const w_7 = t3[u_6];
-        const u_8 = (en + 1) + ek * 32;
-        const w_9 = t3[u_8];
-        const u_10 = (en + 1) + (ek + 1) * 32;
-        const w_11 = t3[u_10];
-        const u_12 = (en + 1) + (ek + 2) * 32;
-        const w_13 = t3[u_12];
-        const u_14 = (en + 1) + (ek + 3) * 32;
-        const w_15 = t3[u_14];
-        const u_16 = (en + 2) + ek * 32;
-        const w_17 = t3[u_16];
-        const u_18 = (en + 2) + (ek + 1) * 32;
-        const w_19 = t3[u_18];
-        const u_20 = (en + 2) + (ek + 2) * 32;
-        const w_21 = t3[u_20];
-        const u_22 = (en + 2) + (ek + 3) * 32;
-        const w_23 = t3[u_22];
-        const u_24 = (en + 3) + ek * 32;
-        const w_25 = t3[u_24];
-        const u_26 = (en + 3) + (ek + 1) * 32;
-        const w_27 = t3[u_26];
-        const u_28 = (en + 3) + (ek + 2) * 32;
-        const w_29 = t3[u_28];
-        const u_30 = (en + 3) + (ek + 3) * 32;
-        const w_31 = t3[u_30];
-        const u_32 = o1_0 + ek * 120;
-        const u_35 = o0_0 + en * 120;
-        const u_37 = o1_0 + (ek + 1) * 120;
-        const u_40 = o1_0 + (ek + 2) * 120;
-        const u_43 = o1_0 + (ek + 3) * 120;
-        const u_46 = o0_0 + (en + 1) * 120;
-        const u_48 = o0_0 + (en + 2) * 120;
-        const u_50 = o0_0 + (en + 3) * 120;
-        for (let p = 0; p < 120; p++) {
-          const x_33 = u_32 + p;
-          const v_34 = t16[x_33];
-          const x_36 = u_35 + p;
-          const x_38 = u_37 + p;
-          const v_39 = t16[x_38];
-          const x_41 = u_40 + p;
-          const v_42 = t16[x_41];
-          const x_44 = u_43 + p;
-          const v_45 = t16[x_44];
-          const x_47 = u_46 + p;
-          const x_49 = u_48 + p;
-          const x_51 = u_50 + p;
-          t20[x_36] += w_1 * v_34 + w_3 * v_39 + w_5 * v_42 + w_7 * v_45;
-          t20[x_47] += w_9 * v_34 + w_11 * v_39 + w_13 * v_42 + w_15 * v_45;
-          t20[x_49] += w_17 * v_34 + w_19 * v_39 + w_21 * v_42 + w_23 * v_45;
-          t20[x_51] += w_25 * v_34 + w_27 * v_39 + w_29 * v_42 + w_31 * v_45;
         }
       }
     }
@@ -615,8 +566,8 @@ function k16(B: number, t27: Float64Array, t23: Float64Array, t19: Float64Array,
   }
 }
 
-/** 17: t28[b,i1,p] = t23[b,i1]*t20[b,i1,p] + t24[b,i1]*t18[b,i1,T5[p,m1]]*t19[b,i1,T6[p,m1]] + t25[b,i1]*t18[b,i1,T2[p,0]]*t18[b,i1,T3[p,0]]*t18[b,i1,T4[p,0]] */
-function k17(B: number, t28: Float64Array, t23: Float64Array, t20: Float64Array, t24: Float64Array, t18: Float64Array, t19: Float64Array, t25: Float64Array): void {
+/** 17: t28[b,i1,p] = t24[b,i1]*t18[b,i1,T5[p,m1]]*t19[b,i1,T6[p,m1]] + t25[b,i1]*t18[b,i1,T2[p,0]]*t18[b,i1,T3[p,0]]*t18[b,i1,T4[p,0]] */
+function k17(B: number, t28: Float64Array, t24: Float64Array, t18: Float64Array, t19: Float64Array, t25: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 3840;
     const o_3 = b * 32;
@@ -624,34 +575,32 @@ function k17(B: number, t28: Float64Array, t23: Float64Array, t20: Float64Array,
     const o_7 = b * 1152;
     for (let p = 0; p < 120; p++) {
       const o_1 = o_0 + p;
-      const r_12 = T5[p * 3];
-      const r_14 = T5[p * 3 + 1];
-      const r_16 = T5[p * 3 + 2];
-      const r_18 = T6[p * 3];
-      const r_20 = T6[p * 3 + 1];
-      const r_22 = T6[p * 3 + 2];
-      const r_25 = T2[p];
-      const r_27 = T3[p];
-      const r_29 = T4[p];
+      const r_10 = T5[p * 3];
+      const r_12 = T5[p * 3 + 1];
+      const r_14 = T5[p * 3 + 2];
+      const r_16 = T6[p * 3];
+      const r_18 = T6[p * 3 + 1];
+      const r_20 = T6[p * 3 + 2];
+      const r_23 = T2[p];
+      const r_25 = T3[p];
+      const r_27 = T4[p];
       for (let i1 = 0; i1 < 32; i1++) {
         const o_2 = o_1 + i1 * 120;
         const o_4 = o_3 + i1;
         const o_6 = o_5 + i1 * 8;
         const o_8 = o_7 + i1 * 36;
-        const v_9 = t23[o_4];
-        const v_10 = t20[o_2];
-        const v_11 = t24[o_4];
+        const v_9 = t24[o_4];
+        const v_11 = t18[o_6 + r_10];
         const v_13 = t18[o_6 + r_12];
         const v_15 = t18[o_6 + r_14];
-        const v_17 = t18[o_6 + r_16];
+        const v_17 = t19[o_8 + r_16];
         const v_19 = t19[o_8 + r_18];
         const v_21 = t19[o_8 + r_20];
-        const v_23 = t19[o_8 + r_22];
-        const v_24 = t25[o_4];
+        const v_22 = t25[o_4];
+        const v_24 = t18[o_6 + r_23];
         const v_26 = t18[o_6 + r_25];
         const v_28 = t18[o_6 + r_27];
-        const v_30 = t18[o_6 + r_29];
-        t28[o_2] = v_9 * v_10 + v_11 * (v_13 * v_19 + v_15 * v_21 + v_17 * v_23) + v_24 * v_26 * v_28 * v_30;
+        t28[o_2] = v_9 * (v_11 * v_17 + v_13 * v_19 + v_15 * v_21) + v_22 * v_24 * v_26 * v_28;
       }
     }
   }
@@ -832,55 +781,79 @@ function k20(B: number, t31: Float64Array, t27: Float64Array, t5: Float64Array):
   }
 }
 
-/** 21: t32[em,en,p] = t28[em,ek,p]*t5[ek,en] */
-function k21(B: number, t32: Float64Array, t28: Float64Array, t5: Float64Array): void {
-  for (let em = 0; em < B; em++) {
-    const o0_0 = em * 480;
-    const o1_0 = em * 3840;
-    let en = 0;
-    for (; en + 3 < 4; en += 4) {
-      let ek = 0;
-      for (; ek + 3 < 32; ek += 4) {
-        const u_0 = en + ek * 4;
+/** 21: t34[l0,o,k] = t23[l0,n]*t37[o,k,n] */
+function k21(B: number, t34: Float64Array, t23: Float64Array, t37: Float64Array): void {
+  for (let l0 = 0; l0 < B; l0++) {
+    const o0_0 = l0 * 128;
+    const o1_0 = l0 * 32;
+    for (let o = 0; o < 4; o++) {
+      const o0_1 = o0_0 + o * 32;
+      const o2_1 = o * 1024;
+      for (let k = 0; k < 32; k++) {
+        const o0_2 = o0_1 + k;
+        const o2_2 = o2_1 + k * 32;
+        let acc = 0;
+        for (let n = 0; n < 32; n++) {
+          const o1_3 = o1_0 + n;
+          const o2_3 = o2_2 + n;
+          const pr3 = t23[o1_3] * t37[o2_3];
+          acc += pr3;
+        }
+        t34[o0_2] += acc;
+      }
+    }
+  }
+}
+
+/** 22: t32[l0,o,p] = t28[l0,n,p]*t5[n,o] + t34[l0,o,k]*t16[l0,k,p] */
+function k22(B: number, t32: Float64Array, t28: Float64Array, t5: Float64Array, t34: Float64Array, t16: Float64Array): void {
+  for (let l0 = 0; l0 < B; l0++) {
+    const o0_0 = l0 * 480;
+    const o1_0 = l0 * 3840;
+    let o = 0;
+    for (; o + 3 < 4; o += 4) {
+      let n = 0;
+      for (; n + 3 < 32; n += 4) {
+        const u_0 = o + n * 4;
         const w_1 = t5[u_0];
-        const u_2 = en + (ek + 1) * 4;
+        const u_2 = o + (n + 1) * 4;
         const w_3 = t5[u_2];
-        const u_4 = en + (ek + 2) * 4;
+        const u_4 = o + (n + 2) * 4;
         const w_5 = t5[u_4];
-        const u_6 = en + (ek + 3) * 4;
+        const u_6 = o + (n + 3) * 4;
         const w_7 = t5[u_6];
-        const u_8 = (en + 1) + ek * 4;
+        const u_8 = (o + 1) + n * 4;
         const w_9 = t5[u_8];
-        const u_10 = (en + 1) + (ek + 1) * 4;
+        const u_10 = (o + 1) + (n + 1) * 4;
         const w_11 = t5[u_10];
-        const u_12 = (en + 1) + (ek + 2) * 4;
+        const u_12 = (o + 1) + (n + 2) * 4;
         const w_13 = t5[u_12];
-        const u_14 = (en + 1) + (ek + 3) * 4;
+        const u_14 = (o + 1) + (n + 3) * 4;
         const w_15 = t5[u_14];
-        const u_16 = (en + 2) + ek * 4;
+        const u_16 = (o + 2) + n * 4;
         const w_17 = t5[u_16];
-        const u_18 = (en + 2) + (ek + 1) * 4;
+        const u_18 = (o + 2) + (n + 1) * 4;
         const w_19 = t5[u_18];
-        const u_20 = (en + 2) + (ek + 2) * 4;
+        const u_20 = (o + 2) + (n + 2) * 4;
         const w_21 = t5[u_20];
-        const u_22 = (en + 2) + (ek + 3) * 4;
+        const u_22 = (o + 2) + (n + 3) * 4;
         const w_23 = t5[u_22];
-        const u_24 = (en + 3) + ek * 4;
+        const u_24 = (o + 3) + n * 4;
         const w_25 = t5[u_24];
-        const u_26 = (en + 3) + (ek + 1) * 4;
+        const u_26 = (o + 3) + (n + 1) * 4;
         const w_27 = t5[u_26];
-        const u_28 = (en + 3) + (ek + 2) * 4;
+        const u_28 = (o + 3) + (n + 2) * 4;
         const w_29 = t5[u_28];
-        const u_30 = (en + 3) + (ek + 3) * 4;
+        const u_30 = (o + 3) + (n + 3) * 4;
         const w_31 = t5[u_30];
-        const u_32 = o1_0 + ek * 120;
-        const u_35 = o0_0 + en * 120;
-        const u_37 = o1_0 + (ek + 1) * 120;
-        const u_40 = o1_0 + (ek + 2) * 120;
-        const u_43 = o1_0 + (ek + 3) * 120;
-        const u_46 = o0_0 + (en + 1) * 120;
-        const u_48 = o0_0 + (en + 2) * 120;
-        const u_50 = o0_0 + (en + 3) * 120;
+        const u_32 = o1_0 + n * 120;
+        const u_35 = o0_0 + o * 120;
+        const u_37 = o1_0 + (n + 1) * 120;
+        const u_40 = o1_0 + (n + 2) * 120;
+        const u_43 = o1_0 + (n + 3) * 120;
+        const u_46 = o0_0 + (o + 1) * 120;
+        const u_48 = o0_0 + (o + 2) * 120;
+        const u_50 = o0_0 + (o + 3) * 120;
         for (let p = 0; p < 120; p++) {
           const x_33 = u_32 + p;
           const v_34 = t28[x_33];
@@ -902,10 +875,79 @@ function k21(B: number, t32: Float64Array, t28: Float64Array, t5: Float64Array):
       }
     }
   }
+  for (let l0 = 0; l0 < B; l0++) {
+    const o0_0 = l0 * 480;
+    const o1_0 = l0 * 128;
+    const o2_0 = l0 * 3840;
+    let o = 0;
+    for (; o + 3 < 4; o += 4) {
+      let k = 0;
+      for (; k + 3 < 32; k += 4) {
+        const u_0 = o1_0 + o * 32 + k;
+        const w_1 = t34[u_0];
+        const u_2 = o1_0 + o * 32 + (k + 1);
+        const w_3 = t34[u_2];
+        const u_4 = o1_0 + o * 32 + (k + 2);
+        const w_5 = t34[u_4];
+        const u_6 = o1_0 + o * 32 + (k + 3);
+        const w_7 = t34[u_6];
+        const u_8 = o1_0 + (o + 1) * 32 + k;
+        const w_9 = t34[u_8];
+        const u_10 = o1_0 + (o + 1) * 32 + (k + 1);
+        const w_11 = t34[u_10];
+        const u_12 = o1_0 + (o + 1) * 32 + (k + 2);
+        const w_13 = t34[u_12];
+        const u_14 = o1_0 + (o + 1) * 32 + (k + 3);
+        const w_15 = t34[u_14];
+        const u_16 = o1_0 + (o + 2) * 32 + k;
+        const w_17 = t34[u_16];
+        const u_18 = o1_0 + (o + 2) * 32 + (k + 1);
+        const w_19 = t34[u_18];
+        const u_20 = o1_0 + (o + 2) * 32 + (k + 2);
+        const w_21 = t34[u_20];
+        const u_22 = o1_0 + (o + 2) * 32 + (k + 3);
+        const w_23 = t34[u_22];
+        const u_24 = o1_0 + (o + 3) * 32 + k;
+        const w_25 = t34[u_24];
+        const u_26 = o1_0 + (o + 3) * 32 + (k + 1);
+        const w_27 = t34[u_26];
+        const u_28 = o1_0 + (o + 3) * 32 + (k + 2);
+        const w_29 = t34[u_28];
+        const u_30 = o1_0 + (o + 3) * 32 + (k + 3);
+        const w_31 = t34[u_30];
+        const u_32 = o2_0 + k * 120;
+        const u_35 = o0_0 + o * 120;
+        const u_37 = o2_0 + (k + 1) * 120;
+        const u_40 = o2_0 + (k + 2) * 120;
+        const u_43 = o2_0 + (k + 3) * 120;
+        const u_46 = o0_0 + (o + 1) * 120;
+        const u_48 = o0_0 + (o + 2) * 120;
+        const u_50 = o0_0 + (o + 3) * 120;
+        for (let p = 0; p < 120; p++) {
+          const x_33 = u_32 + p;
+          const v_34 = t16[x_33];
+          const x_36 = u_35 + p;
+          const x_38 = u_37 + p;
+          const v_39 = t16[x_38];
+          const x_41 = u_40 + p;
+          const v_42 = t16[x_41];
+          const x_44 = u_43 + p;
+          const v_45 = t16[x_44];
+          const x_47 = u_46 + p;
+          const x_49 = u_48 + p;
+          const x_51 = u_50 + p;
+          t32[x_36] += w_1 * v_34 + w_3 * v_39 + w_5 * v_42 + w_7 * v_45;
+          t32[x_47] += w_9 * v_34 + w_11 * v_39 + w_13 * v_42 + w_15 * v_45;
+          t32[x_49] += w_17 * v_34 + w_19 * v_39 + w_21 * v_42 + w_23 * v_45;
+          t32[x_51] += w_25 * v_34 + w_27 * v_39 + w_29 * v_42 + w_31 * v_45;
+        }
+      }
+    }
+  }
 }
 
-/** 22: t33[b,i1] = t29[b,i1] + t6[i1] */
-function k22(B: number, t33: Float64Array, t29: Float64Array, t6: Float64Array): void {
+/** 23: t33[b,i1] = t29[b,i1] + t6[i1] */
+function k23(B: number, t33: Float64Array, t29: Float64Array, t6: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 4;
     for (let i1 = 0; i1 < 4; i1++) {
