@@ -12,7 +12,12 @@ export function horner(coefs: readonly number[], t: string): string {
   let deg = coefs.length - 1;
   while (deg > 0 && coefs[deg] === 0) deg--;
   let e = num(coefs[deg] ?? 0);
-  for (let i = deg - 1; i >= 0; i--) e = `(${e}) * ${t} + ${num(coefs[i]!)}`;
+  // no "* 1", "+ 0" or "+ -c": the same value in fewer operations
+  for (let i = deg - 1; i >= 0; i--) {
+    e = e === "1" ? t : e === "-1" ? `-${t}` : `(${e}) * ${t}`;
+    const c = coefs[i]!;
+    if (c !== 0) e = c < 0 ? `${e} - ${num(-c)}` : `${e} + ${num(c)}`;
+  }
   return e;
 }
 

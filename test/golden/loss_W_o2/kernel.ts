@@ -130,8 +130,8 @@ function k1(B: number, t4: Float64Array, t5: Float64Array, t6: Float64Array, t3:
     const x = t3[q];
     const t = Math.tanh(x);
     t4[q] = t;
-    t5[q] = ((-1) * t + 0) * t + 1;
-    t6[q] = (((2) * t + 0) * t + -2) * t + 0;
+    t5[q] = (-t) * t + 1;
+    t6[q] = (((2) * t) * t - 2) * t;
   }
 }
 

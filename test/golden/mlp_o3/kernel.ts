@@ -257,9 +257,9 @@ function k6(B: number, t10: Float64Array, t11: Float64Array, t12: Float64Array, 
     const x = t9[q];
     const t = Math.tanh(x);
     t10[q] = t;
-    t11[q] = ((-1) * t + 0) * t + 1;
-    t12[q] = (((2) * t + 0) * t + -2) * t + 0;
-    t13[q] = ((((-6) * t + 0) * t + 8) * t + 0) * t + -2;
+    t11[q] = (-t) * t + 1;
+    t12[q] = (((2) * t) * t - 2) * t;
+    t13[q] = ((((-6) * t) * t + 8) * t) * t - 2;
   }
 }
 
@@ -517,9 +517,9 @@ function k14(B: number, t22: Float64Array, t23: Float64Array, t24: Float64Array,
     const x = t21[q];
     const t = Math.tanh(x);
     t22[q] = t;
-    t23[q] = ((-1) * t + 0) * t + 1;
-    t24[q] = (((2) * t + 0) * t + -2) * t + 0;
-    t25[q] = ((((-6) * t + 0) * t + 8) * t + 0) * t + -2;
+    t23[q] = (-t) * t + 1;
+    t24[q] = (((2) * t) * t - 2) * t;
+    t25[q] = ((((-6) * t) * t + 8) * t) * t - 2;
   }
 }
 

@@ -258,8 +258,8 @@ function k7(B: number, t6: Float64Array, t7: Float64Array, t8: Float64Array, t4:
     const x = t4[q];
     const t = Math.tanh(x);
     t6[q] = t;
-    t7[q] = ((-1) * t + 0) * t + 1;
-    t8[q] = (((2) * t + 0) * t + -2) * t + 0;
+    t7[q] = (-t) * t + 1;
+    t8[q] = (((2) * t) * t - 2) * t;
   }
 }
 

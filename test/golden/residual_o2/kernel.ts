@@ -200,8 +200,8 @@ function k3(B: number, t7: Float64Array, t8: Float64Array, t9: Float64Array, t5:
     const x = t5[q];
     const t = Math.tanh(x);
     t7[q] = t;
-    t8[q] = ((-1) * t + 0) * t + 1;
-    t9[q] = (((2) * t + 0) * t + -2) * t + 0;
+    t8[q] = (-t) * t + 1;
+    t9[q] = (((2) * t) * t - 2) * t;
   }
 }
 
@@ -329,8 +329,8 @@ function k10(B: number, t16: Float64Array, t17: Float64Array, t18: Float64Array,
     const x = t15[q];
     const t = Math.tanh(x);
     t16[q] = t;
-    t17[q] = ((-1) * t + 0) * t + 1;
-    t18[q] = (((2) * t + 0) * t + -2) * t + 0;
+    t17[q] = (-t) * t + 1;
+    t18[q] = (((2) * t) * t - 2) * t;
   }
 }
 
@@ -429,8 +429,8 @@ function k16(B: number, t24: Float64Array, t25: Float64Array, t26: Float64Array,
     const u = 1 / (1 + Math.exp(Math.abs(x)));
     const sg = x < 0 ? 1 : -1;
     t24[q] = x < 0 ? u : 1 - u;
-    t25[q] = ((-1) * u + 1) * u + 0;
-    t26[q] = sg * ((((2) * u + -3) * u + 1) * u + 0);
+    t25[q] = (-u + 1) * u;
+    t26[q] = sg * ((((2) * u - 3) * u + 1) * u);
   }
 }
 

@@ -204,8 +204,8 @@ function k4(B: number, t7: Float64Array, t8: Float64Array, t9: Float64Array, t6:
     const x = t6[q];
     const t = Math.tanh(x);
     t7[q] = t;
-    t8[q] = ((-1) * t + 0) * t + 1;
-    t9[q] = (((2) * t + 0) * t + -2) * t + 0;
+    t8[q] = (-t) * t + 1;
+    t9[q] = (((2) * t) * t - 2) * t;
   }
 }
 

@@ -246,10 +246,10 @@ function k6(B: number, t7: Float64Array, t8: Float64Array, t9: Float64Array, t10
     const x = t6[q];
     const t = Math.tanh(x);
     t7[q] = t;
-    t8[q] = ((-1) * t + 0) * t + 1;
-    t9[q] = (((2) * t + 0) * t + -2) * t + 0;
-    t10[q] = ((((-6) * t + 0) * t + 8) * t + 0) * t + -2;
-    t11[q] = (((((24) * t + 0) * t + -40) * t + 0) * t + 16) * t + 0;
+    t8[q] = (-t) * t + 1;
+    t9[q] = (((2) * t) * t - 2) * t;
+    t10[q] = ((((-6) * t) * t + 8) * t) * t - 2;
+    t11[q] = (((((24) * t) * t - 40) * t) * t + 16) * t;
   }
 }
 
@@ -452,9 +452,9 @@ function k16(B: number, t21: Float64Array, t22: Float64Array, t23: Float64Array,
     const u = 1 / (1 + Math.exp(Math.abs(x)));
     const sg = x < 0 ? 1 : -1;
     t22[q] = x > 20 ? 1 : x < 0 ? u : 1 - u;
-    t23[q] = x > 20 ? 0 : ((-1) * u + 1) * u + 0;
-    t24[q] = x > 20 ? 0 : sg * ((((2) * u + -3) * u + 1) * u + 0);
-    t25[q] = x > 20 ? 0 : ((((-6) * u + 12) * u + -7) * u + 1) * u + 0;
+    t23[q] = x > 20 ? 0 : (-u + 1) * u;
+    t24[q] = x > 20 ? 0 : sg * ((((2) * u - 3) * u + 1) * u);
+    t25[q] = x > 20 ? 0 : ((((-6) * u + 12) * u - 7) * u + 1) * u;
   }
 }
 
