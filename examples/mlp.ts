@@ -38,7 +38,7 @@ function $model(inputs: MlpInputs): MlpResult {
     S4 = new Float64Array(BT * 256);
     S5 = new Float64Array(BT * 1152);
     S6 = new Float64Array(BT * 1152);
-    S7 = new Float64Array(BT * 3840);
+    S7 = new Float64Array(BT * 32);
     S8 = new Float64Array(BT * 32);
     S9 = new Float64Array(BT * 32);
     S10 = new Float64Array(BT * 32);
@@ -59,7 +59,7 @@ function $model(inputs: MlpInputs): MlpResult {
   // 2: t36[i1,p] = t8[i1,T2[p,0]]*t8[i1,T3[p,0]]*t8[i1,T4[p,0]]
   const t36 = S2.subarray(0, 3840);
   k2(B, t36, t8);
-  // 3: t37[o,k,n] = t3[k,n]*t5[n,o]
+  // 3: t37[n,o,k] = t3[k,n]*t5[n,o]
   const t37 = S3.subarray(0, 4096);
   k3(B, t37, t3, t5);
   for (let b0 = 0; b0 < B; b0 += 16) {
@@ -84,59 +84,56 @@ function $model(inputs: MlpInputs): MlpResult {
     // 8: t15[b,i1,p] = t12[b,i1]*t35[i1,p]
     const v15 = S6.subarray(0, bt * 1152);
     k8(bt, v15, v12, t35);
-    // 9: t16[b,i1,p] = t13[b,i1]*t36[i1,p]
-    const v16 = S7.subarray(0, bt * 3840);
-    k9(bt, v16, v13, t36);
-    // 10: t17[em,en] = t10[em,ek]*t3[ek,en]
-    const v17 = S8.subarray(0, bt * 32);
+    // 9: t17[em,en] = t10[em,ek]*t3[ek,en]
+    const v17 = S7.subarray(0, bt * 32);
     v17.fill(0);
-    k10(bt, v17, v10, t3);
-    // 11: t18[em,en,p] = t14[em,ek,p]*t3[ek,en]
+    k9(bt, v17, v10, t3);
+    // 10: t18[em,en,p] = t14[em,ek,p]*t3[ek,en]
     const v18 = S4.subarray(0, bt * 256);
     v18.fill(0);
-    k11(bt, v18, v14, t3);
-    // 12: t19[em,en,p] = t15[em,ek,p]*t3[ek,en]
+    k10(bt, v18, v14, t3);
+    // 11: t19[em,en,p] = t15[em,ek,p]*t3[ek,en]
     const v19 = S5.subarray(0, bt * 1152);
     v19.fill(0);
-    k12(bt, v19, v15, t3);
-    // 13: t21[b,i1] = t17[b,i1] + t4[i1]
+    k11(bt, v19, v15, t3);
+    // 12: t21[b,i1] = t17[b,i1] + t4[i1]
     const v21 = S6.subarray(0, bt * 32);
-    k13(bt, v21, v17, t4);
-    // 14: t22,t23,t24,t25 = tanh^(0..3)(t21)
-    const v22 = S8.subarray(0, bt * 32);
+    k12(bt, v21, v17, t4);
+    // 13: t22,t23,t24,t25 = tanh^(0..3)(t21)
+    const v22 = S7.subarray(0, bt * 32);
     const v23 = S9.subarray(0, bt * 32);
     const v24 = S10.subarray(0, bt * 32);
     const v25 = S11.subarray(0, bt * 32);
-    k14(bt, v22, v23, v24, v25, v21);
-    // 15: t26[b,i1,p] = t23[b,i1]*t18[b,i1,p]
+    k13(bt, v22, v23, v24, v25, v21);
+    // 14: t26[b,i1,p] = t23[b,i1]*t18[b,i1,p]
     const v26 = S6.subarray(0, bt * 256);
-    k15(bt, v26, v23, v18);
-    // 16: t27[b,i1,p] = t23[b,i1]*t19[b,i1,p] + t24[b,i1]*t18[b,i1,T0[p,0]]*t18[b,i1,T1[p,0]]
+    k14(bt, v26, v23, v18);
+    // 15: t27[b,i1,p] = t23[b,i1]*t19[b,i1,p] + t24[b,i1]*t18[b,i1,T0[p,0]]*t18[b,i1,T1[p,0]]
     const v27 = S12.subarray(0, bt * 1152);
-    k16(bt, v27, v23, v19, v24, v18);
-    // 17: t28[b,i1,p] = t24[b,i1]*t18[b,i1,T5[p,m1]]*t19[b,i1,T6[p,m1]] + t25[b,i1]*t18[b,i1,T2[p,0]]*t18[b,i1,T3[p,0]]*t18[b,i1,T4[p,0]]
+    k15(bt, v27, v23, v19, v24, v18);
+    // 16: t28[b,i1,p] = t24[b,i1]*t18[b,i1,T5[p,m1]]*t19[b,i1,T6[p,m1]] + t25[b,i1]*t18[b,i1,T2[p,0]]*t18[b,i1,T3[p,0]]*t18[b,i1,T4[p,0]]
     const v28 = S13.subarray(0, bt * 3840);
-    k17(bt, v28, v24, v18, v19, v25);
-    // 18: t29[em,en] = t22[em,ek]*t5[ek,en]
+    k16(bt, v28, v24, v18, v19, v25);
+    // 17: t29[em,en] = t22[em,ek]*t5[ek,en]
     const v29 = S10.subarray(0, bt * 4);
     v29.fill(0);
-    k18(bt, v29, v22, t5);
-    // 19: t30[em,en,p] = t26[em,ek,p]*t5[ek,en]
+    k17(bt, v29, v22, t5);
+    // 18: t30[em,en,p] = t26[em,ek,p]*t5[ek,en]
     const v30 = t30.subarray(b0 * 32, (b0 + bt) * 32);
-    k19(bt, v30, v26, t5);
-    // 20: t31[em,en,p] = t27[em,ek,p]*t5[ek,en]
+    k18(bt, v30, v26, t5);
+    // 19: t31[em,en,p] = t27[em,ek,p]*t5[ek,en]
     const v31 = t31.subarray(b0 * 144, (b0 + bt) * 144);
-    k20(bt, v31, v27, t5);
-    // 21: t34[l0,o,k] = t23[l0,n]*t37[o,k,n]
+    k19(bt, v31, v27, t5);
+    // 20: t34[l0,o,k] = t23[l0,n]*t37[n,o,k]*t13[l0,k]
     const v34 = S11.subarray(0, bt * 128);
     v34.fill(0);
-    k21(bt, v34, v23, t37);
-    // 22: t32[l0,o,p] = t28[l0,n,p]*t5[n,o] + t34[l0,o,k]*t16[l0,k,p]
+    k20(bt, v34, v23, t37, v13);
+    // 21: t32[l0,o,p] = t28[l0,n,p]*t5[n,o] + t34[l0,o,k]*t36[k,p]
     const v32 = t32.subarray(b0 * 480, (b0 + bt) * 480);
-    k22(bt, v32, v28, t5, v34, v16);
-    // 23: t33[b,i1] = t29[b,i1] + t6[i1]
+    k21(bt, v32, v28, t5, v34, t36);
+    // 22: t33[b,i1] = t29[b,i1] + t6[i1]
     const v33 = t33.subarray(b0 * 4, (b0 + bt) * 4);
-    k23(bt, v33, v29, t6);
+    k22(bt, v33, v29, t6);
   }
   return {
     "y": new OutputResult(new Tensor([B, 4], t33), B, WRT, new Map([["x", t30], ["x,x", t31], ["x,x,x", t32]]), 3),
@@ -188,18 +185,18 @@ function k2(B: number, t36: Float64Array, t8: Float64Array): void {
   }
 }
 
-/** 3: t37[o,k,n] = t3[k,n]*t5[n,o] */
+/** 3: t37[n,o,k] = t3[k,n]*t5[n,o] */
 function k3(B: number, t37: Float64Array, t3: Float64Array, t5: Float64Array): void {
-  for (let o = 0; o < 4; o++) {
-    const o_0 = o * 1024;
+  for (let n = 0; n < 32; n++) {
+    const o_0 = n * 128;
+    const o_4 = n * 4;
     for (let k = 0; k < 32; k++) {
-      const o_1 = o_0 + k * 32;
-      const o_3 = k * 32;
-      for (let n = 0; n < 32; n++) {
-        const o_2 = o_1 + n;
-        const o_4 = o_3 + n;
-        const o_5 = o + n * 4;
-        const v_6 = t3[o_4];
+      const o_1 = o_0 + k;
+      const o_3 = n + k * 32;
+      const v_6 = t3[o_3];
+      for (let o = 0; o < 4; o++) {
+        const o_2 = o_1 + o * 32;
+        const o_5 = o_4 + o;
         const v_7 = t5[o_5];
         t37[o_2] = v_6 * v_7;
       }
@@ -303,28 +300,8 @@ function k8(B: number, t15: Float64Array, t12: Float64Array, t35: Float64Array):
   }
 }
 
-/** 9: t16[b,i1,p] = t13[b,i1]*t36[i1,p] */
-function k9(B: number, t16: Float64Array, t13: Float64Array, t36: Float64Array): void {
-  for (let b = 0; b < B; b++) {
-    const o_0 = b * 3840;
-    const o_3 = b * 32;
-    for (let i1 = 0; i1 < 32; i1++) {
-      const o_1 = o_0 + i1 * 120;
-      const o_4 = o_3 + i1;
-      const o_5 = i1 * 120;
-      const v_7 = t13[o_4];
-      for (let p = 0; p < 120; p++) {
-        const o_2 = o_1 + p;
-        const o_6 = o_5 + p;
-        const v_8 = t36[o_6];
-        t16[o_2] = v_7 * v_8;
-      }
-    }
-  }
-}
-
-/** 10: t17[em,en] = t10[em,ek]*t3[ek,en] */
-function k10(B: number, t17: Float64Array, t10: Float64Array, t3: Float64Array): void {
+/** 9: t17[em,en] = t10[em,ek]*t3[ek,en] */
+function k9(B: number, t17: Float64Array, t10: Float64Array, t3: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 32;
     const o1_0 = em * 32;
@@ -354,8 +331,8 @@ function k10(B: number, t17: Float64Array, t10: Float64Array, t3: Float64Array):
   }
 }
 
-/** 11: t18[em,en,p] = t14[em,ek,p]*t3[ek,en] */
-function k11(B: number, t18: Float64Array, t14: Float64Array, t3: Float64Array): void {
+/** 10: t18[em,en,p] = t14[em,ek,p]*t3[ek,en] */
+function k10(B: number, t18: Float64Array, t14: Float64Array, t3: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 256;
     const o1_0 = em * 256;
@@ -426,8 +403,8 @@ function k11(B: number, t18: Float64Array, t14: Float64Array, t3: Float64Array):
   }
 }
 
-/** 12: t19[em,en,p] = t15[em,ek,p]*t3[ek,en] */
-function k12(B: number, t19: Float64Array, t15: Float64Array, t3: Float64Array): void {
+/** 11: t19[em,en,p] = t15[em,ek,p]*t3[ek,en] */
+function k11(B: number, t19: Float64Array, t15: Float64Array, t3: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 1152;
     const o1_0 = em * 1152;
@@ -498,8 +475,8 @@ function k12(B: number, t19: Float64Array, t15: Float64Array, t3: Float64Array):
   }
 }
 
-/** 13: t21[b,i1] = t17[b,i1] + t4[i1] */
-function k13(B: number, t21: Float64Array, t17: Float64Array, t4: Float64Array): void {
+/** 12: t21[b,i1] = t17[b,i1] + t4[i1] */
+function k12(B: number, t21: Float64Array, t17: Float64Array, t4: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 32;
     for (let i1 = 0; i1 < 32; i1++) {
@@ -511,8 +488,8 @@ function k13(B: number, t21: Float64Array, t17: Float64Array, t4: Float64Array):
   }
 }
 
-/** 14: t22,t23,t24,t25 = tanh^(0..3)(t21) */
-function k14(B: number, t22: Float64Array, t23: Float64Array, t24: Float64Array, t25: Float64Array, t21: Float64Array): void {
+/** 13: t22,t23,t24,t25 = tanh^(0..3)(t21) */
+function k13(B: number, t22: Float64Array, t23: Float64Array, t24: Float64Array, t25: Float64Array, t21: Float64Array): void {
   for (let q = 0; q < B * 32; q++) {
     const x = t21[q];
     const t = Math.tanh(x);
@@ -523,8 +500,8 @@ function k14(B: number, t22: Float64Array, t23: Float64Array, t24: Float64Array,
   }
 }
 
-/** 15: t26[b,i1,p] = t23[b,i1]*t18[b,i1,p] */
-function k15(B: number, t26: Float64Array, t23: Float64Array, t18: Float64Array): void {
+/** 14: t26[b,i1,p] = t23[b,i1]*t18[b,i1,p] */
+function k14(B: number, t26: Float64Array, t23: Float64Array, t18: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 256;
     const o_3 = b * 32;
@@ -541,8 +518,8 @@ function k15(B: number, t26: Float64Array, t23: Float64Array, t18: Float64Array)
   }
 }
 
-/** 16: t27[b,i1,p] = t23[b,i1]*t19[b,i1,p] + t24[b,i1]*t18[b,i1,T0[p,0]]*t18[b,i1,T1[p,0]] */
-function k16(B: number, t27: Float64Array, t23: Float64Array, t19: Float64Array, t24: Float64Array, t18: Float64Array): void {
+/** 15: t27[b,i1,p] = t23[b,i1]*t19[b,i1,p] + t24[b,i1]*t18[b,i1,T0[p,0]]*t18[b,i1,T1[p,0]] */
+function k15(B: number, t27: Float64Array, t23: Float64Array, t19: Float64Array, t24: Float64Array, t18: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 1152;
     const o_3 = b * 32;
@@ -566,8 +543,8 @@ function k16(B: number, t27: Float64Array, t23: Float64Array, t19: Float64Array,
   }
 }
 
-/** 17: t28[b,i1,p] = t24[b,i1]*t18[b,i1,T5[p,m1]]*t19[b,i1,T6[p,m1]] + t25[b,i1]*t18[b,i1,T2[p,0]]*t18[b,i1,T3[p,0]]*t18[b,i1,T4[p,0]] */
-function k17(B: number, t28: Float64Array, t24: Float64Array, t18: Float64Array, t19: Float64Array, t25: Float64Array): void {
+/** 16: t28[b,i1,p] = t24[b,i1]*t18[b,i1,T5[p,m1]]*t19[b,i1,T6[p,m1]] + t25[b,i1]*t18[b,i1,T2[p,0]]*t18[b,i1,T3[p,0]]*t18[b,i1,T4[p,0]] */
+function k16(B: number, t28: Float64Array, t24: Float64Array, t18: Float64Array, t19: Float64Array, t25: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 3840;
     const o_3 = b * 32;
@@ -606,8 +583,8 @@ function k17(B: number, t28: Float64Array, t24: Float64Array, t18: Float64Array,
   }
 }
 
-/** 18: t29[em,en] = t22[em,ek]*t5[ek,en] */
-function k18(B: number, t29: Float64Array, t22: Float64Array, t5: Float64Array): void {
+/** 17: t29[em,en] = t22[em,ek]*t5[ek,en] */
+function k17(B: number, t29: Float64Array, t22: Float64Array, t5: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 4;
     const o1_0 = em * 32;
@@ -637,8 +614,8 @@ function k18(B: number, t29: Float64Array, t22: Float64Array, t5: Float64Array):
   }
 }
 
-/** 19: t30[em,en,p] = t26[em,ek,p]*t5[ek,en] */
-function k19(B: number, t30: Float64Array, t26: Float64Array, t5: Float64Array): void {
+/** 18: t30[em,en,p] = t26[em,ek,p]*t5[ek,en] */
+function k18(B: number, t30: Float64Array, t26: Float64Array, t5: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 32;
     const o1_0 = em * 256;
@@ -709,8 +686,8 @@ function k19(B: number, t30: Float64Array, t26: Float64Array, t5: Float64Array):
   }
 }
 
-/** 20: t31[em,en,p] = t27[em,ek,p]*t5[ek,en] */
-function k20(B: number, t31: Float64Array, t27: Float64Array, t5: Float64Array): void {
+/** 19: t31[em,en,p] = t27[em,ek,p]*t5[ek,en] */
+function k19(B: number, t31: Float64Array, t27: Float64Array, t5: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 144;
     const o1_0 = em * 1152;
@@ -781,32 +758,50 @@ function k20(B: number, t31: Float64Array, t27: Float64Array, t5: Float64Array):
   }
 }
 
-/** 21: t34[l0,o,k] = t23[l0,n]*t37[o,k,n] */
-function k21(B: number, t34: Float64Array, t23: Float64Array, t37: Float64Array): void {
+/** 20: t34[l0,o,k] = t23[l0,n]*t37[n,o,k]*t13[l0,k] */
+function k20(B: number, t34: Float64Array, t23: Float64Array, t37: Float64Array, t13: Float64Array): void {
   for (let l0 = 0; l0 < B; l0++) {
     const o0_0 = l0 * 128;
     const o1_0 = l0 * 32;
+    const o3_0 = l0 * 32;
     for (let o = 0; o < 4; o++) {
       const o0_1 = o0_0 + o * 32;
-      const o2_1 = o * 1024;
-      for (let k = 0; k < 32; k++) {
-        const o0_2 = o0_1 + k;
-        const o2_2 = o2_1 + k * 32;
-        let acc = 0;
-        for (let n = 0; n < 32; n++) {
-          const o1_3 = o1_0 + n;
-          const o2_3 = o2_2 + n;
-          const pr3 = t23[o1_3] * t37[o2_3];
-          acc += pr3;
+      const o2_1 = o * 32;
+      let n = 0;
+      for (; n + 3 < 32; n += 4) {
+        const u_0 = o1_0 + n;
+        const w_1 = t23[u_0];
+        const u_2 = o1_0 + (n + 1);
+        const w_3 = t23[u_2];
+        const u_4 = o1_0 + (n + 2);
+        const w_5 = t23[u_4];
+        const u_6 = o1_0 + (n + 3);
+        const w_7 = t23[u_6];
+        const u_8 = o2_1 + n * 128;
+        const u_14 = o2_1 + (n + 1) * 128;
+        const u_17 = o2_1 + (n + 2) * 128;
+        const u_20 = o2_1 + (n + 3) * 128;
+        for (let k = 0; k < 32; k++) {
+          const x_9 = u_8 + k;
+          const v_10 = t37[x_9];
+          const x_11 = o3_0 + k;
+          const v_12 = t13[x_11];
+          const x_13 = o0_1 + k;
+          const x_15 = u_14 + k;
+          const v_16 = t37[x_15];
+          const x_18 = u_17 + k;
+          const v_19 = t37[x_18];
+          const x_21 = u_20 + k;
+          const v_22 = t37[x_21];
+          t34[x_13] += w_1 * v_10 * v_12 + w_3 * v_16 * v_12 + w_5 * v_19 * v_12 + w_7 * v_22 * v_12;
         }
-        t34[o0_2] += acc;
       }
     }
   }
 }
 
-/** 22: t32[l0,o,p] = t28[l0,n,p]*t5[n,o] + t34[l0,o,k]*t16[l0,k,p] */
-function k22(B: number, t32: Float64Array, t28: Float64Array, t5: Float64Array, t34: Float64Array, t16: Float64Array): void {
+/** 21: t32[l0,o,p] = t28[l0,n,p]*t5[n,o] + t34[l0,o,k]*t36[k,p] */
+function k21(B: number, t32: Float64Array, t28: Float64Array, t5: Float64Array, t34: Float64Array, t36: Float64Array): void {
   for (let l0 = 0; l0 < B; l0++) {
     const o0_0 = l0 * 480;
     const o1_0 = l0 * 3840;
@@ -878,7 +873,6 @@ function k22(B: number, t32: Float64Array, t28: Float64Array, t5: Float64Array, 
   for (let l0 = 0; l0 < B; l0++) {
     const o0_0 = l0 * 480;
     const o1_0 = l0 * 128;
-    const o2_0 = l0 * 3840;
     let o = 0;
     for (; o + 3 < 4; o += 4) {
       let k = 0;
@@ -915,39 +909,35 @@ function k22(B: number, t32: Float64Array, t28: Float64Array, t5: Float64Array, 
         const w_29 = t34[u_28];
         const u_30 = o1_0 + (o + 3) * 32 + (k + 3);
         const w_31 = t34[u_30];
-        const u_32 = o2_0 + k * 120;
-        const u_35 = o0_0 + o * 120;
-        const u_37 = o2_0 + (k + 1) * 120;
-        const u_40 = o2_0 + (k + 2) * 120;
-        const u_43 = o2_0 + (k + 3) * 120;
-        const u_46 = o0_0 + (o + 1) * 120;
-        const u_48 = o0_0 + (o + 2) * 120;
-        const u_50 = o0_0 + (o + 3) * 120;
+        const u_34 = o0_0 + o * 120;
+        const u_42 = o0_0 + (o + 1) * 120;
+        const u_44 = o0_0 + (o + 2) * 120;
+        const u_46 = o0_0 + (o + 3) * 120;
         for (let p = 0; p < 120; p++) {
-          const x_33 = u_32 + p;
-          const v_34 = t16[x_33];
-          const x_36 = u_35 + p;
-          const x_38 = u_37 + p;
-          const v_39 = t16[x_38];
-          const x_41 = u_40 + p;
-          const v_42 = t16[x_41];
-          const x_44 = u_43 + p;
-          const v_45 = t16[x_44];
+          const x_32 = k * 120 + p;
+          const v_33 = t36[x_32];
+          const x_35 = u_34 + p;
+          const x_36 = (k + 1) * 120 + p;
+          const v_37 = t36[x_36];
+          const x_38 = (k + 2) * 120 + p;
+          const v_39 = t36[x_38];
+          const x_40 = (k + 3) * 120 + p;
+          const v_41 = t36[x_40];
+          const x_43 = u_42 + p;
+          const x_45 = u_44 + p;
           const x_47 = u_46 + p;
-          const x_49 = u_48 + p;
-          const x_51 = u_50 + p;
-          t32[x_36] += w_1 * v_34 + w_3 * v_39 + w_5 * v_42 + w_7 * v_45;
-          t32[x_47] += w_9 * v_34 + w_11 * v_39 + w_13 * v_42 + w_15 * v_45;
-          t32[x_49] += w_17 * v_34 + w_19 * v_39 + w_21 * v_42 + w_23 * v_45;
-          t32[x_51] += w_25 * v_34 + w_27 * v_39 + w_29 * v_42 + w_31 * v_45;
+          t32[x_35] += w_1 * v_33 + w_3 * v_37 + w_5 * v_39 + w_7 * v_41;
+          t32[x_43] += w_9 * v_33 + w_11 * v_37 + w_13 * v_39 + w_15 * v_41;
+          t32[x_45] += w_17 * v_33 + w_19 * v_37 + w_21 * v_39 + w_23 * v_41;
+          t32[x_47] += w_25 * v_33 + w_27 * v_37 + w_29 * v_39 + w_31 * v_41;
         }
       }
     }
   }
 }
 
-/** 23: t33[b,i1] = t29[b,i1] + t6[i1] */
-function k23(B: number, t33: Float64Array, t29: Float64Array, t6: Float64Array): void {
+/** 22: t33[b,i1] = t29[b,i1] + t6[i1] */
+function k22(B: number, t33: Float64Array, t29: Float64Array, t6: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 4;
     for (let i1 = 0; i1 < 4; i1++) {

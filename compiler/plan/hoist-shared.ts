@@ -32,7 +32,11 @@ export function hoistShared(plan: Plan): Plan {
   return { ...plan, buffers, steps };
 }
 
-/** Every index the factors use (table rows and member indices included): the step's output order first. */
+/**
+ * Every index the factors use (table rows and member indices included): the
+ * indices the step sums over first, then its output indices in its order, so
+ * that the step's innermost (output) loop reads the temporary contiguously.
+ */
 function indexNames(s: ContractStep, fs: readonly Factor[]): string[] {
   const used = new Set<string>();
   const add = (r: IndexRef) => {
@@ -40,6 +44,6 @@ function indexNames(s: ContractStep, fs: readonly Factor[]): string[] {
     else if (r !== null) { used.add(r.row); if (r.member in s.sizes) used.add(r.member); }
   };
   for (const f of fs) f.idx.forEach(add);
-  const first = s.outIdx.filter((r): r is string => typeof r === "string" && used.has(r));
-  return [...first, ...[...used].filter((n) => !first.includes(n))];
+  const last = s.outIdx.filter((r): r is string => typeof r === "string" && used.has(r));
+  return [...[...used].filter((n) => !last.includes(n)), ...last];
 }

@@ -1,4 +1,5 @@
 /** The plan as text: one step per line (buffer, size, terms), then totals. */
+import { stepOutputs } from "./liveness.js";
 import type { IndexRef, Plan, Step } from "./plan.js";
 import { planCost, stepFlops } from "./cost.js";
 
@@ -33,7 +34,8 @@ export function printPlan(plan: Plan, B = 1): string {
     for (const t of plan.tables) lines.push(t.gather ? `  T${t.id}: gather ${t.gather.side} offsets (view [${t.gather.spec.view.join(",")}] of src [${t.gather.spec.src.join(",")}]), ${t.rows} rows` : t.kind === "dense" ? `  T${t.id}: dense offsets of key sizes [${t.ns.join(",")}] counts [${t.ms.join(",")}], ${t.rows} rows` : `  T${t.id}: key sizes [${t.ns.join(",")}] counts [${t.ms.join(",")}], ${t.masks.length} member(s) x ${t.rows} rows`);
   }
   lines.push("buffers:");
-  for (const b of plan.buffers) if (b.role !== "input") lines.push(`  ${b.name.padEnd(5)} ${sizeText(b.size, b.batched).padStart(9)}  ${b.role.padEnd(5)}  ${b.label}`);
+  const defined = new Set(plan.steps.flatMap(stepOutputs)); // a rewrite may leave a buffer no step defines
+  for (const b of plan.buffers) if (b.role !== "input" && defined.has(b.id)) lines.push(`  ${b.name.padEnd(5)} ${sizeText(b.size, b.batched).padStart(9)}  ${b.role.padEnd(5)}  ${b.label}`);
   lines.push("steps:");
   plan.steps.forEach((s, i) => {
     const f = stepFlops(plan, s, B);

@@ -8,19 +8,21 @@ import { planForward } from "../../compiler/derive/forward.js";
 import { orderContractions } from "../../compiler/plan/contraction-order.js";
 import { sinkLinear } from "../../compiler/plan/sink-linear.js";
 import { hoistShared } from "../../compiler/plan/hoist-shared.js";
+import { foldScaling } from "../../compiler/plan/fold-scaling.js";
 import { planCost } from "../../compiler/plan/cost.js";
 import { verifyPlan } from "../../compiler/plan/verify.js";
 import { randomInputs } from "../../compiler/tools/random-inputs.js";
 import type { Plan } from "../../compiler/plan/plan.js";
 import { readRoot, relError } from "../helpers/compile.js";
 
-function plans(source: string, order: number): { plain: Plan; sunk: Plan; hoisted: Plan } {
+function plans(source: string, order: number): { plain: Plan; sunk: Plan; hoisted: Plan; folded: Plan } {
   const s = runPipeline(source, { order, mode: "forward" }, "prune").state;
   const plain = orderContractions(planForward(s.ir!, s.nodes!, { order, wrt: s.wrt! }));
   const sunk = sinkLinear(plain);
   const hoisted = hoistShared(sunk);
-  for (const p of [sunk, hoisted]) verifyPlan(p);
-  return { plain, sunk, hoisted };
+  const folded = foldScaling(hoisted);
+  for (const p of [sunk, hoisted, folded]) verifyPlan(p);
+  return { plain, sunk, hoisted, folded };
 }
 
 function agree(a: Plan, b: Plan, B: number): void {
@@ -35,8 +37,8 @@ function agree(a: Plan, b: Plan, B: number): void {
 describe("forward plan rewrites", () => {
   const mlp = readRoot("examples/mlp.thd");
 
-  it.each([2, 3, 4])("mlp order %i: the top block skips h1 d^K @ W2, shared products leave the batch loop; same tensors", (K) => {
-    const { plain, sunk, hoisted } = plans(mlp, K);
+  it.each([2, 3, 4])("mlp order %i: the top block skips h1 d^K @ W2, shared products leave the batch loop, tanh^(K)(z1) folds into C; same tensors", (K) => {
+    const { plain, sunk, hoisted, folded } = plans(mlp, K);
     // z2's top block (h1 d^K @ W2) is never formed; C = W3^T diag(tanh'(z2)) W2^T takes its place
     const defined = (p: Plan) => new Set(p.steps.flatMap((s) => ("out" in s ? [p.buffers[s.out]!.label] : [])));
     const gone = [...defined(plain)].filter((l) => !defined(sunk).has(l));
@@ -47,6 +49,11 @@ describe("forward plan rewrites", () => {
     expect(planCost(hoisted, 128).flops).toBeLessThan(planCost(sunk, 128).flops);
     agree(plain, sunk, 5);
     agree(plain, hoisted, 17); // more than one tile of samples
+    // h1's top block (tanh^(K)(z1) * W1^(xK)) is never formed: its scaling went into C
+    const xs = Array(K).fill("x").join(",");
+    expect(defined(hoisted).has(`h1 d[${xs}]`)).toBe(true);
+    expect(defined(folded).has(`h1 d[${xs}]`)).toBe(false);
+    agree(plain, folded, 17);
   });
 
   it("leaves a plan alone where the chain does not pay or does not exist", () => {
@@ -58,6 +65,6 @@ describe("forward plan rewrites", () => {
     const shared = "model s {\n batch B\n input x : [B, 3]\n param W1 : [3, 8]\n param W2 : [8, 8]\n param W3 : [8, 2]\n h2 = tanh(tanh(x @ W1) @ W2)\n y = h2 @ W3\n output y\n output h2\n}";
     const b = plans(shared, 3);
     expect(b.sunk.steps).toEqual(b.plain.steps);
-    agree(b.plain, b.hoisted, 3);
+    agree(b.plain, b.folded, 3);
   });
 });

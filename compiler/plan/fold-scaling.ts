@@ -1,0 +1,68 @@
+/**
+ * A per-sample scaling folded into a smaller operand (forward plans, after
+ * sink-linear and hoist-shared). When a term reads C[b,o,k] X[b,k,p], where
+ *
+ *   X[b,k,p] = c g[b,k] S[k,p]     (S shared by all samples, e.g. tanh''''(z1) * W1^(x4))
+ *
+ * and neither X nor C is read anywhere else, then C X = (c g C) S: the scaling
+ * moves into C's step (o k per sample instead of k p), X is never formed, and
+ * the term reads S once for all samples.
+ */
+import { reads } from "./liveness.js";
+import type { ContractStep, Factor, IndexRef, Plan, Step } from "./plan.js";
+
+const names = (idx: readonly IndexRef[]): string[] | undefined => (idx.every((r) => typeof r === "string") ? (idx as string[]) : undefined);
+const distinct = (xs: readonly string[]): boolean => new Set(xs).size === xs.length;
+
+export function foldScaling(plan: Plan): Plan {
+  let steps = [...plan.steps];
+  const outputs = new Set(plan.outputs.flatMap((o) => [o.value, ...o.blocks.values()]));
+  const def = (id: number) => steps.findIndex((s) => s.kind !== "alias" && "out" in s && s.out === id);
+  const readCount = (id: number) => steps.reduce((n, s) => n + reads(s).filter((r) => r === id).length, 0);
+  for (let changed = true; changed; ) {
+    changed = false;
+    search: for (let i = 0; i < steps.length; i++) {
+      const s = steps[i]!;
+      if (s.kind !== "contract") continue;
+      for (let ti = 0; ti < s.terms.length; ti++) {
+        const t = s.terms[ti]!;
+        for (const x of t.factors) {
+          const ix = def(x.buf), sx = steps[ix];
+          const xNames = names(x.idx);
+          if (!sx || sx.kind !== "contract" || !xNames || !distinct(xNames) || outputs.has(x.buf) || readCount(x.buf) !== 1) continue;
+          // X = c g S: one term, a per-sample g and a shared S, no sum, no table
+          if (sx.terms.length !== 1 || sx.terms[0]!.out || sx.terms[0]!.factors.length !== 2) continue;
+          const xOut = names(sx.outIdx);
+          const [f0, f1] = sx.terms[0]!.factors as [Factor, Factor];
+          const S = plan.buffers[f0.buf]!.batched ? f1 : f0, g = S === f0 ? f1 : f0;
+          const gN = names(g.idx), sN = names(S.idx);
+          if (!xOut || !distinct(xOut) || xOut.length !== xNames.length || plan.buffers[S.buf]!.batched || !plan.buffers[g.buf]!.batched || !gN || !sN) continue;
+          if (![...gN, ...sN].every((n) => xOut.includes(n))) continue;
+          const toT = (n: string) => xNames[xOut.indexOf(n)]!; // sx's names -> the term's names
+          // C: another factor of the term, holding every index of g, defined by a contraction read only here
+          for (const c of t.factors) {
+            if (c === x) continue;
+            const ic = def(c.buf), sc = steps[ic];
+            const cNames = names(c.idx);
+            if (!sc || sc.kind !== "contract" || !cNames || !distinct(cNames) || outputs.has(c.buf) || readCount(c.buf) !== 1) continue;
+            const cOut = names(sc.outIdx);
+            if (!cOut || !distinct(cOut) || cOut.length !== cNames.length || sc.terms.some((u) => u.out)) continue;
+            if (!gN.every((n) => cNames.includes(toT(n)))) continue;
+            const ig = def(g.buf);
+            if (ig > ic) continue; // g must exist when C is formed
+            const toC = (n: string) => cOut[cNames.indexOf(toT(n))]!;
+            const gInC: Factor = { buf: g.buf, idx: gN.map(toC) };
+            const newC: ContractStep = { ...sc, terms: sc.terms.map((u) => ({ ...u, coef: u.coef * sx.terms[0]!.coef, factors: [...u.factors, gInC] })) };
+            const sInT: Factor = { buf: S.buf, idx: sN.map(toT) };
+            const newT = { ...t, factors: t.factors.map((f) => (f === x ? sInT : f)) };
+            const newS: ContractStep = { ...s, terms: s.terms.map((u, j) => (j === ti ? newT : u)) };
+            steps = steps.flatMap((st, j): Step[] => (j === ix ? [] : j === ic ? [newC] : j === i ? [newS] : [st]));
+            changed = true;
+            break search;
+          }
+        }
+      }
+    }
+  }
+  return { ...plan, steps };
+}
