@@ -22,6 +22,7 @@ import { orderContractions } from "./plan/contraction-order.js";
 import { hoistShared } from "./plan/hoist-shared.js";
 import { sinkLinear } from "./plan/sink-linear.js";
 import { foldScaling } from "./plan/fold-scaling.js";
+import { pairProducts } from "./plan/pair-products.js";
 
 export interface CompileOptions {
   readonly order: number;
@@ -162,10 +163,10 @@ export const PASSES: readonly Pass[] = [
   },
   {
     name: "plan-forward",
-    doc: "forward (Taylor) mode plan: packed blocks per key, Leibniz and Faa di Bruno terms, structural zeros pruned; a top block's linear chain reassociated (sink-linear); products shared by all samples hoisted; per-sample scalings folded into the smaller operand",
+    doc: "forward (Taylor) mode plan: packed blocks per key, Leibniz and Faa di Bruno terms, structural zeros pruned; a top block's linear chain reassociated (sink-linear); products shared by all samples hoisted; per-sample scalings folded into the smaller operand; pairwise products of first derivatives formed once",
     run: (s) => {
       if (s.options.mode === "reverse") return [];
-      s.forward = foldScaling(hoistShared(sinkLinear(orderContractions(planForward(s.ir!, s.nodes!, { order: s.options.order, wrt: s.wrt!, symmetric: !s.options.noSymmetry })))));
+      s.forward = pairProducts(foldScaling(hoistShared(sinkLinear(orderContractions(planForward(s.ir!, s.nodes!, { order: s.options.order, wrt: s.wrt!, symmetric: !s.options.noSymmetry }))))));
       verifyPlan(s.forward);
       return [];
     },
