@@ -78,6 +78,17 @@ const REVERSE_TERMS_FORCED = 100_000;
 
 const err = (code: Diagnostic["code"], message: string, span?: Diagnostic["span"]): Diagnostic => ({ code, severity: "error", message, span });
 
+/** A rewrite of the forward plan (compiler/plan): same sums, fewer operations; verified after. */
+const forwardRewrite = (name: string, doc: string, rewrite: (p: Plan) => Plan): Pass => ({
+  name,
+  doc,
+  run: (s) => {
+    if (s.forward) { s.forward = rewrite(s.forward); verifyPlan(s.forward); }
+    return [];
+  },
+  print: (s) => (s.forward ? printPlan(s.forward) : "(not planned: --mode reverse)"),
+});
+
 export const PASSES: readonly Pass[] = [
   {
     name: "parse",
@@ -163,15 +174,19 @@ export const PASSES: readonly Pass[] = [
   },
   {
     name: "plan-forward",
-    doc: "forward (Taylor) mode plan: packed blocks per key, Leibniz and Faa di Bruno terms, structural zeros pruned; a top block's linear chain reassociated (sink-linear); products shared by all samples hoisted; per-sample scalings folded into the smaller operand; pairwise products of first derivatives formed once",
+    doc: "forward (Taylor) mode plan: packed blocks per key, Leibniz and Faa di Bruno terms, structural zeros pruned",
     run: (s) => {
       if (s.options.mode === "reverse") return [];
-      s.forward = pairProducts(foldScaling(hoistShared(sinkLinear(orderContractions(planForward(s.ir!, s.nodes!, { order: s.options.order, wrt: s.wrt!, symmetric: !s.options.noSymmetry }))))));
+      s.forward = orderContractions(planForward(s.ir!, s.nodes!, { order: s.options.order, wrt: s.wrt!, symmetric: !s.options.noSymmetry }));
       verifyPlan(s.forward);
       return [];
     },
     print: (s) => (s.forward ? printPlan(s.forward) : "(not planned: --mode reverse)"),
   },
+  forwardRewrite("sink-linear", "forward plan: Y = (c g Z + R) V with Z = A W becomes R V + C A when cheaper (the top block is never formed)", sinkLinear),
+  forwardRewrite("hoist-shared", "forward plan: products of batch-free factors move before the batch loop", hoistShared),
+  forwardRewrite("fold-scaling", "forward plan: C X with X = c g S (S batch-free) becomes (c g C) S", foldScaling),
+  forwardRewrite("pair-products", "forward plan: products dz_a dz_b of first-order blocks formed once, read in pairs (order 4 and up)", pairProducts),
   {
     name: "plan-reverse",
     doc: "reverse mode plan: frontier blocks per multiset key, expanded in reverse topological order",

@@ -16,7 +16,8 @@ export function explainCommand(file: string, flags: ExplainFlags): string {
     return `after pass '${pass.name}':\n${pass.print(result.state)}`;
   }
   const { result } = compileFile(file, flags, 2);
-  const lines = ["passes:", ...PASSES.map((p, i) => `  ${i + 1}. ${p.name.padEnd(13)} ${p.doc}`), ""];
+  const width = Math.max(...PASSES.map((p) => p.name.length));
+  const lines = ["passes:", ...PASSES.map((p, i) => `  ${i + 1}. ${p.name.padEnd(width)} ${p.doc}`), ""];
   lines.push(result.state.choice!.explanation, "");
   lines.push(printPlan(result.state.plan!, B));
   return lines.join("\n");
