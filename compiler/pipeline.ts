@@ -12,7 +12,7 @@ import { BATCH, printIR, showShape, topoOrder, type Node } from "./ir/node.js";
 import { planForward } from "./derive/forward.js";
 import { planReverse, PlanTooLarge } from "./derive/reverse.js";
 import { chooseMode, type ModeChoice } from "./plan/choose-mode.js";
-import type { Plan } from "./plan/plan.js";
+import type { Dtype, Plan } from "./plan/plan.js";
 import { printPlan } from "./plan/print.js";
 import { planCost } from "./plan/cost.js";
 import { typescriptTarget } from "./codegen/typescript.js";
@@ -37,6 +37,8 @@ export interface CompileOptions {
   readonly noSymmetry?: boolean;
   /** forward, reverse, or auto (default): the cheaper by the cost model. */
   readonly mode?: "forward" | "reverse" | "auto";
+  /** Element type of the emitted module's buffers (default f64); also halves the bytes of the cost model for f32. */
+  readonly dtype?: Dtype;
   readonly emit?: EmitOptions;
 }
 
@@ -71,6 +73,9 @@ export const MAX_ORDER = 10;
 /** Contraction-term budgets of the reverse planner (auto mode, --mode reverse). */
 const REVERSE_TERMS_AUTO = 20_000;
 const REVERSE_TERMS_FORCED = 100_000;
+
+/** A plan with the requested element type (an f64 plan carries none: f64 output is what it always was). */
+const typed = (s: PipelineState, p: Plan): Plan => (s.options.dtype === "f32" ? { ...p, dtype: "f32" } : p);
 
 const err = (code: Diagnostic["code"], message: string, span?: Diagnostic["span"]): Diagnostic => ({ code, severity: "error", message, span });
 
@@ -162,7 +167,7 @@ export const PASSES: readonly Pass[] = [
     doc: "forward (Taylor) mode plan: packed blocks per key, Leibniz and Faa di Bruno terms, structural zeros pruned",
     run: (s) => {
       if (s.options.mode === "reverse") return [];
-      s.forward = orderContractions(planForward(s.ir!, s.nodes!, { order: s.options.order, wrt: s.wrt!, symmetric: !s.options.noSymmetry }));
+      s.forward = typed(s, orderContractions(planForward(s.ir!, s.nodes!, { order: s.options.order, wrt: s.wrt!, symmetric: !s.options.noSymmetry })));
       verifyPlan(s.forward);
       return [];
     },
@@ -176,7 +181,7 @@ export const PASSES: readonly Pass[] = [
       // auto mode gives up early on a reverse plan that cannot win; a forced one may grow larger
       const maxTerms = s.options.mode === "reverse" ? REVERSE_TERMS_FORCED : REVERSE_TERMS_AUTO;
       try {
-        s.reverse = orderContractions(planReverse(s.ir!, s.nodes!, { order: s.options.order, wrt: s.wrt!, maxTerms }));
+        s.reverse = typed(s, orderContractions(planReverse(s.ir!, s.nodes!, { order: s.options.order, wrt: s.wrt!, maxTerms })));
       } catch (e) {
         if (!(e instanceof PlanTooLarge)) throw e;
         s.reverseSkipped = `reverse plan not built: more than ${maxTerms} contraction terms`;

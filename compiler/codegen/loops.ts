@@ -248,7 +248,7 @@ export function emitAmax(step: AmaxStep, bufName: (id: number) => string, indent
  * (strict comparison) or the extremum and its count, then a pass that writes
  * the one-hot or 1/count at the ties.
  */
-export function emitCompare(step: CompareStep, bufName: (id: number) => string, indent: string): string[] {
+export function emitCompare(step: CompareStep, bufName: (id: number) => string, indent: string, arrayType = "Float64Array"): string[] {
   const ext = (d: number) => (d === -1 ? "B" : String(d));
   const out = bufName(step.out);
   const shape = step.shape;
@@ -296,8 +296,9 @@ export function emitCompare(step: CompareStep, bufName: (id: number) => string, 
   const better = isMax ? ">" : "<";
   lines.push(`${ind}{`);
   ind += "  ";
-  lines.push(`${ind}const best = new Float64Array(${nSlots}).fill(${isMax ? "-Infinity" : "Infinity"});`);
-  lines.push(`${ind}const ${first ? "at = new Int32Array" : "count = new Float64Array"}(${nSlots})${first ? ".fill(-1)" : ""};`);
+  // best holds elements of the input buffer (exact in its type); count is a tie count, exact in either type
+  lines.push(`${ind}const best = new ${arrayType}(${nSlots}).fill(${isMax ? "-Infinity" : "Infinity"});`);
+  lines.push(`${ind}const ${first ? "at = new Int32Array" : `count = new ${arrayType}`}(${nSlots})${first ? ".fill(-1)" : ""};`);
   const walk = (body: (i: string, j: string) => string[]) => {
     let io = "0", jo = "0";
     shape.forEach((d, a) => {

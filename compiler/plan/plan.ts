@@ -129,4 +129,15 @@ export interface Plan {
   readonly tables: readonly TableDecl[];
   readonly steps: readonly Step[];
   readonly outputs: readonly PlanOutput[];
+  /**
+   * Element type of every buffer the emitted module allocates (--dtype); absent
+   * means "f64". The planners never set it: the pipeline stamps it on both plans.
+   */
+  readonly dtype?: Dtype;
 }
+
+/** f64: Float64Array buffers (the default). f32: Float32Array buffers, half the bytes; arithmetic stays in JS doubles, every stored element is rounded to float32. */
+export type Dtype = "f64" | "f32";
+
+/** Bytes per element of a plan's buffers. */
+export const elementBytes = (plan: Plan): number => (plan.dtype === "f32" ? 4 : 8);

@@ -27,7 +27,7 @@ const sizeText = (size: number, batched: boolean): string => (batched ? `B*${siz
 
 export function printPlan(plan: Plan, B = 1): string {
   const lines: string[] = [];
-  lines.push(`plan ${plan.model}: mode ${plan.mode}, order ${plan.order}, wrt [${plan.wrt.map((w) => w.name).join(", ")}]`);
+  lines.push(`plan ${plan.model}: mode ${plan.mode}, order ${plan.order}, wrt [${plan.wrt.map((w) => w.name).join(", ")}]${plan.dtype === "f32" ? ", dtype f32" : ""}`);
   if (plan.tables.length) {
     lines.push("tables:");
     for (const t of plan.tables) lines.push(t.gather ? `  T${t.id}: gather ${t.gather.side} offsets (view [${t.gather.spec.view.join(",")}] of src [${t.gather.spec.src.join(",")}]), ${t.rows} rows` : t.kind === "dense" ? `  T${t.id}: dense offsets of key sizes [${t.ns.join(",")}] counts [${t.ms.join(",")}], ${t.rows} rows` : `  T${t.id}: key sizes [${t.ns.join(",")}] counts [${t.ms.join(",")}], ${t.masks.length} member(s) x ${t.rows} rows`);
