@@ -2,7 +2,7 @@
 import { totalmem } from "node:os";
 import { MAX_ORDER, type CompileOptions, type Diagnostic } from "../compiler/index.js";
 
-export interface CommonFlags { order?: string; wrt?: string; dim?: string[]; model?: string; mode?: string; seedOutput?: boolean; symmetry?: boolean; maxMemory?: string; batch?: string }
+export interface CommonFlags { order?: string; wrt?: string; dim?: string[]; model?: string; mode?: string; dtype?: string; seedOutput?: boolean; symmetry?: boolean; maxMemory?: string; batch?: string }
 
 export function compileOptions(flags: CommonFlags, defaultOrder: number): { options?: CompileOptions; diagnostics: Diagnostic[] } {
   const ds: Diagnostic[] = [];
@@ -28,5 +28,7 @@ export function compileOptions(flags: CommonFlags, defaultOrder: number): { opti
   if (Number.isNaN(maxMemory)) bad("TH115", `--max-memory expects bytes with an optional K/M/G unit (e.g. 8G), got '${flags.maxMemory}'`);
   const batchHint = flags.batch === undefined ? 1 : Number(flags.batch);
   if (mode !== "auto" && mode !== "forward" && mode !== "reverse") bad("TH115", `--mode must be forward, reverse or auto, got '${flags.mode}'`);
-  return ds.length ? { diagnostics: ds } : { options: { order, wrt, dims, model: flags.model, mode: mode as "auto", seedOutput: !!flags.seedOutput, noSymmetry: flags.symmetry === false, maxMemory, batchHint: Number.isInteger(batchHint) && batchHint > 0 ? batchHint : undefined }, diagnostics: [] };
+  const dtype = flags.dtype ?? "f64";
+  if (dtype !== "f64" && dtype !== "f32") bad("TH115", `--dtype must be f64 or f32, got '${flags.dtype}'`);
+  return ds.length ? { diagnostics: ds } : { options: { order, wrt, dims, model: flags.model, mode: mode as "auto", dtype: dtype as "f64", seedOutput: !!flags.seedOutput, noSymmetry: flags.symmetry === false, maxMemory, batchHint: Number.isInteger(batchHint) && batchHint > 0 ? batchHint : undefined }, diagnostics: [] };
 }
