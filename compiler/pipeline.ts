@@ -99,6 +99,8 @@ export const PASSES: readonly Pass[] = [
         seen.set(m.name.name, m.name.span.line);
       }
       if (!Number.isInteger(K) || K < 0 || K > MAX_ORDER) return [err("TH115", `--order must be an integer from 0 to ${MAX_ORDER}, got ${K}`)];
+      const dt = s.options.dtype;
+      if (dt !== undefined && dt !== "f64" && dt !== "f32") return [err("TH115", `dtype must be "f64" or "f32", got ${JSON.stringify(dt)}`)];
       if (s.options.model !== undefined) {
         s.model = models.find((m) => m.name.name === s.options.model);
         return s.model ? [] : [err("TH109", `no model '${s.options.model}' in this file (models: ${models.map((m) => m.name.name).join(", ") || "none"})`)];
