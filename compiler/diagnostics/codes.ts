@@ -22,7 +22,7 @@ export const CODES = {
   TH112: "bad --dim override",
   TH113: "model has no output",
   TH114: "bad dimension",
-  TH115: "bad --order",
+  TH115: "bad option value (--order, --mode, --emit, --dtype)",
   TH116: "recursive fn",
   // 2xx: shapes and the batch axis
   TH201: "shapes do not broadcast",
