@@ -19,6 +19,8 @@ import { typescriptTarget } from "./codegen/typescript.js";
 import type { EmitOptions } from "./codegen/target.js";
 import { verifyPlan } from "./plan/verify.js";
 import { orderContractions } from "./plan/contraction-order.js";
+import { fixBatch } from "./ir/fix-batch.js";
+import { batchDiagonal } from "./derive/batch-diagonal.js";
 
 export interface CompileOptions {
   readonly order: number;
@@ -35,6 +37,12 @@ export interface CompileOptions {
   readonly batchHint?: number;
   /** Ablation: forward-mode blocks stored dense instead of packed symmetric. */
   readonly noSymmetry?: boolean;
+  /**
+   * Ablation of batch unification (--no-batch): the batch size, fixed at compile
+   * time. The batch axis is treated as data: the full cross-batch derivatives
+   * are planned, then their diagonals taken (same results and layout).
+   */
+  readonly noBatch?: number;
   /** forward, reverse, or auto (default): the cheaper by the cost model. */
   readonly mode?: "forward" | "reverse" | "auto";
   /** Element type of the emitted module's buffers (default f64); also halves the bytes of the cost model for f32. */
@@ -48,6 +56,8 @@ export interface PipelineState {
   program?: Program;
   model?: Model;
   ir?: ModelIR;
+  /** --no-batch: the IR as lowered, with its batch axis (s.ir then has the batch fixed). */
+  batchedIr?: ModelIR;
   nodes?: Node[];
   wrt?: string[];
   forward?: Plan;
@@ -159,6 +169,23 @@ export const PASSES: readonly Pass[] = [
     print: (s) => (s.ir!.seeds ? [...s.ir!.seeds].map(([o, n]) => `${o}: seed_${o} ${showShape(n.shape)}`).join("\n") : "(no --seed-output)"),
   },
   {
+    name: "no-batch",
+    doc: "--no-batch (ablation): the batch axis fixed at --batch N and treated as data; batched variables become N*n variables",
+    run: (s) => {
+      const N = s.options.noBatch;
+      if (N === undefined) return [];
+      const ir = s.ir!;
+      const span = s.model!.name.span;
+      if (!Number.isInteger(N) || N < 1) return [err("TH304", `--no-batch needs the batch size as a positive integer (--batch N), got ${N}`, span)];
+      if (ir.batch === undefined) return [err("TH304", `--no-batch: model '${ir.name}' declares no batch axis, so there is no batch unification to ablate`, span)];
+      if (!ir.inputs.some((i) => i.shape[0] === BATCH)) return [err("TH304", `--no-batch: no input of model '${ir.name}' carries the batch axis '${ir.batch}'`, span)];
+      s.batchedIr = ir;
+      s.ir = fixBatch(ir, N);
+      return [];
+    },
+    print: (s) => (s.batchedIr ? printIR(topoOrder([...s.ir!.inputs, ...s.ir!.outputs.map((o) => o.node)]), s.ir!.names) : "(no --no-batch)"),
+  },
+  {
     name: "prune",
     doc: "keep the nodes the outputs need, in topological order",
     run: (s) => { s.nodes = topoOrder(s.ir!.outputs.map((o) => o.node)); return []; },
@@ -194,6 +221,18 @@ export const PASSES: readonly Pass[] = [
       return [];
     },
     print: (s) => (s.reverse ? printPlan(s.reverse) : "(not planned: --mode forward)"),
+  },
+  {
+    name: "batch-diagonal",
+    doc: "--no-batch: each full cross-batch block's diagonal, in the batch-unified layout of the normal build",
+    run: (s) => {
+      const ir = s.batchedIr;
+      if (!ir) return [];
+      if (s.forward) { s.forward = batchDiagonal(s.forward, ir, s.options.noBatch!); verifyPlan(s.forward); }
+      if (s.reverse) { s.reverse = batchDiagonal(s.reverse, ir, s.options.noBatch!); verifyPlan(s.reverse); }
+      return [];
+    },
+    print: (s) => (s.batchedIr ? [s.forward, s.reverse].filter((p) => p).map((p) => printPlan(p!, s.options.noBatch)).join("\n\n") : "(no --no-batch)"),
   },
   {
     name: "choose-mode",

@@ -152,3 +152,30 @@ export function expandPacked<A extends FloatArray>(data: A, lead: number, ns: re
   for (let l = 0; l < lead; l++) for (let d = 0; d < D; d++) out[l * D + d] = data[l * P + map[d]!]!;
   return out;
 }
+
+/**
+ * The batch diagonal of a cross-batch block (--no-batch): the key (ns, ms) is
+ * over per-sample sizes; a variable flagged in `batched` is stored over N
+ * samples (N * ns[g] elements, sample-major), the others as they are. For
+ * every per-sample packed entry and every sample b, the packed index in the
+ * full block of the same tuple with each batched position moved into sample
+ * b (adding b * ns[g] keeps a sorted tuple sorted). Result: Int32Array [P x N],
+ * row p, member b.
+ */
+export function batchDiagonalTable(ns: readonly number[], ms: readonly number[], batched: readonly number[], N: number): Int32Array {
+  const full = ns.map((n, g) => (batched[g] ? n * N : n));
+  const k = ms.reduce((a, b) => a + b, 0);
+  const shift: number[] = [];
+  ms.forEach((m, g) => { for (let i = 0; i < m; i++) shift.push(batched[g] ? ns[g]! : 0); });
+  const out = new Int32Array(packedSize(ns, ms) * N);
+  const t2 = new Int32Array(k);
+  let p = 0;
+  forEachPacked(ns, ms, (t) => {
+    for (let b = 0; b < N; b++) {
+      for (let i = 0; i < k; i++) t2[i] = t[i]! + b * shift[i]!;
+      out[p * N + b] = packedIndex(t2, full, ms);
+    }
+    p++;
+  });
+  return out;
+}

@@ -8,7 +8,7 @@ import { CliExit, compileFile } from "../front.js";
 export interface BenchFlags extends CommonFlags { batch?: string; reps?: string; warmup?: string; json?: boolean }
 
 export function benchCommand(file: string, flags: BenchFlags): string {
-  const { result } = compileFile(file, flags, 2);
+  const { result } = compileFile(file, flags, 2, flags.batch === undefined ? { batchHint: 128 } : {});
   const plan = result.state.plan!;
   const B = Number(flags.batch ?? 128), reps = Number(flags.reps ?? 20);
   if (!Number.isInteger(B) || B < 1 || !Number.isInteger(reps) || reps < 1) throw new CliExit(1, "thoadc: error TH115: bench: --batch and --reps must be positive integers");

@@ -8,7 +8,7 @@ import { CliExit, compileFile } from "../front.js";
 export interface CheckFlags extends CommonFlags { batch?: string; seed?: string; tol?: string; range?: string }
 
 export function checkCommand(file: string, flags: CheckFlags): string {
-  const { result } = compileFile(file, flags, 2);
+  const { result } = compileFile(file, flags, 2, flags.batch === undefined ? { batchHint: 2 } : {});
   const plan = result.state.plan!;
   const B = Number(flags.batch ?? 2), seed = Number(flags.seed ?? 1), tol = Number(flags.tol ?? 1e-6);
   const range = (flags.range ?? "-1,1").split(",").map(Number) as [number, number];

@@ -16,12 +16,13 @@ const UNROLL = 4;
 export function tableSubSize(t: TableDecl): number {
   if (t.gather) return t.gather.extent;
   if (t.kind === "dense") return t.ns.reduce((p, n, g) => p * n ** t.ms[g]!, 1);
+  if (t.diagonal) return packedSize(t.ns.map((n, g) => (t.diagonal!.batched[g] ? n * t.diagonal!.samples : n)), t.ms);
   const groupOf = t.ms.flatMap((m, g) => Array<number>(m).fill(g));
   const sub = t.ms.map((_, g) => groupOf.filter((gg, i) => gg === g && (t.masks[0]! >> i) & 1).length);
   return packedSize(t.ns, sub);
 }
 
-export const tableMembers = (t: TableDecl): number => (t.kind === "sub" ? t.masks.length : 1);
+export const tableMembers = (t: TableDecl): number => (t.kind === "sub" ? t.masks.length : t.diagonal ? t.diagonal.samples : 1);
 
 interface Access { readonly name: string; readonly strides: Map<string, number>; readonly tables: { table: number; row: string; member: string; stride: number }[] }
 

@@ -24,7 +24,7 @@ function aliasRoot(plan: Plan, id: number): number {
 /** The runtime functions a plan's code calls. */
 function runtimeNames(plan: Plan): string[] {
   const kinds = new Set(plan.tables.map((t) => t.kind));
-  return ["checkInputs", ...(kinds.has("dense") ? ["denseIndexTable"] : []), ...(kinds.has("gather") ? ["gatherTable"] : []), "OutputResult", ...(kinds.has("sub") ? ["subIndexTable"] : []), "Tensor"];
+  return [...(kinds.has("diagonal") ? ["batchDiagonalTable"] : []), "checkInputs", ...(kinds.has("dense") ? ["denseIndexTable"] : []), ...(kinds.has("gather") ? ["gatherTable"] : []), "OutputResult", ...(kinds.has("sub") ? ["subIndexTable"] : []), "Tensor"];
 }
 
 const pascal = (s: string): string => s.replace(/(^|_)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
@@ -46,7 +46,7 @@ function body(original: Plan, ts: boolean): string[] {
   };
   L.push(`const INPUTS = [${plan.inputs.map((i) => `{ name: ${JSON.stringify(i.name)}, shape: ${shapeLit(i.shape)} }`).join(", ")}];`);
   L.push(`const WRT = [${plan.wrt.map((w) => `{ name: ${JSON.stringify(w.name)}, shape: ${shapeLit(w.shape)}, batched: ${w.batched} }`).join(", ")}];`);
-  for (const t of plan.tables) L.push(t.gather ? `const T${t.id} = gatherTable(${shapeLit(t.gather.spec.view)}, ${shapeLit(t.gather.spec.src)}, [${t.gather.spec.coef.map(shapeLit).join(", ")}], ${shapeLit(t.gather.spec.offset)}, ${JSON.stringify(t.gather.side)});` : t.kind === "dense" ? `const T${t.id} = denseIndexTable(${shapeLit(t.ns)}, ${shapeLit(t.ms)});` : `const T${t.id} = subIndexTable(${shapeLit(t.ns)}, ${shapeLit(t.ms)}, ${shapeLit(t.masks)});`);
+  for (const t of plan.tables) L.push(t.diagonal ? `const T${t.id} = batchDiagonalTable(${shapeLit(t.ns)}, ${shapeLit(t.ms)}, ${shapeLit(t.diagonal.batched)}, ${t.diagonal.samples});` : t.gather ? `const T${t.id} = gatherTable(${shapeLit(t.gather.spec.view)}, ${shapeLit(t.gather.spec.src)}, [${t.gather.spec.coef.map(shapeLit).join(", ")}], ${shapeLit(t.gather.spec.offset)}, ${JSON.stringify(t.gather.side)});` : t.kind === "dense" ? `const T${t.id} = denseIndexTable(${shapeLit(t.ns)}, ${shapeLit(t.ms)});` : `const T${t.id} = subIndexTable(${shapeLit(t.ns)}, ${shapeLit(t.ms)}, ${shapeLit(t.masks)});`);
   L.push("");
   const { slotOf, slots } = assignSlots(plan);
   if (slots.length) L.push(`let slotsB = -1;`, `let ${slots.map((_, k) => `S${k} = new ${F}(0)`).join(", ")};`, "");
@@ -56,6 +56,7 @@ function body(original: Plan, ts: boolean): string[] {
   L.push(`function $model(inputs${inputsType})${resultType} {`);
   // f32: inputs are converted once, here (an f64 module passes no type: its text is unchanged)
   L.push(`  const { B, data } = checkInputs(${JSON.stringify(plan.model)}, inputs, INPUTS${F === "Float64Array" ? "" : `, ${F}`});`);
+  if (plan.staticBatch !== undefined) L.push(`  if (B !== ${plan.staticBatch}) throw new Error(\`${plan.model}: compiled with --no-batch for batch size ${plan.staticBatch}, called with batch size \${B}\`);`);
   for (const b of plan.buffers) if (b.role === "input") L.push(`  const ${b.name} = data[${b.input}]; // ${b.label}`);
   // shared storage for intermediates (batched ones: one tile of samples), kept across
   // calls with the same batch size; the buffers handed to the caller are fresh every call

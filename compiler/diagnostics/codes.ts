@@ -42,6 +42,7 @@ export const CODES = {
   TH301: "cannot read file",
   TH302: "bad inputs file",
   TH303: "cannot write file",
+  TH304: "--no-batch needs a batch axis and a batch size (--batch N)",
 } as const;
 
 export type Code = keyof typeof CODES;

@@ -557,9 +557,55 @@ describe("thoadc --dtype f32", { timeout: T }, () => {
   });
 });
 
+describe("thoadc --no-batch", { timeout: T }, () => {
+  it("needs --batch N (TH304), and writes nothing without it", () => {
+    const dir = workdir({ "model.thd": { copy: MLP } });
+    for (const args of [["model.thd", "--no-batch"], ["model.thd", "--no-batch", "--batch", "0"], ["explain", "model.thd", "--no-batch"], ["bench", "model.thd", "--no-batch"], ["check", "model.thd", "--batch", "2.5", "--no-batch"]]) {
+      const r = thoadc(dir, ...args);
+      expect(r.status, args.join(" ")).toBe(1);
+      expect(r.stderr, args.join(" ")).toMatch(/error TH304: --no-batch/);
+      expect(r.stdout, args.join(" ")).toBe("");
+    }
+    expect(readdirSync(dir)).toEqual(["model.thd"]);
+  });
+
+  it("explain shows the full blocks and the diagonal steps; eval gives the normal results and checks the batch size", () => {
+    const dir = workdir({ "model.thd": { copy: MLP }, "in.json": JSON.stringify(mlpInputs(3)) });
+    const e = thoadc(dir, "explain", "model.thd", "--order", "2", "--batch", "3", "--no-batch", "--mode", "forward");
+    expect(e.status, e.stderr).toBe(0);
+    expect(e.stdout).toMatch(/^\s+\d+\. no-batch\b/m);
+    expect(e.stdout).toMatch(/--no-batch at B=3/);
+    expect(e.stdout).toMatch(/identity seed \(24 x 24\)/); // x: 3 samples x 8
+    expect(e.stdout).toMatch(/batch diagonal/);
+    const a = thoadc(dir, "eval", "model.thd", "--order", "2", "--inputs", "in.json");
+    const b = thoadc(dir, "eval", "model.thd", "--order", "2", "--inputs", "in.json", "--no-batch", "--batch", "3");
+    expect(b.status, b.stderr).toBe(0);
+    const ja = JSON.parse(a.stdout), jb = JSON.parse(b.stdout);
+    for (const key of ["x", "x,x"]) {
+      const da = ja.outputs.y.derivatives[key], db = jb.outputs.y.derivatives[key];
+      expect(db.shape).toEqual(da.shape);
+      const scale = Math.max(...da.data.map(Math.abs));
+      expect(Math.max(...da.data.map((v: number, i: number) => Math.abs(v - db.data[i])))).toBeLessThan(1e-12 * scale);
+    }
+    const c = thoadc(dir, "eval", "model.thd", "--order", "2", "--inputs", "in.json", "--no-batch", "--batch", "2");
+    expect(c.status).toBe(1);
+    expect(c.stderr).toContain("compiled with --no-batch for batch size 2, called with batch size 3");
+  });
+
+  it("compile: the header names the flags and the module checks the batch size", () => {
+    const dir = workdir({ "model.thd": { copy: MLP } });
+    const r = thoadc(dir, "model.thd", "--order", "1", "--batch", "4", "--no-batch", "-o", "m.ts");
+    expect(r.status, r.stderr).toBe(0);
+    const text = readFileSync(join(dir, "m.ts"), "utf8");
+    expect(text).toContain("--batch 4 --no-batch");
+    expect(text).toContain("compiled with --no-batch for batch size 4");
+    expect(text).toContain("batchDiagonalTable(");
+  });
+});
+
 describe("thoadc --help / --version", { timeout: T }, () => {
   const OPTIONS: Record<string, string[]> = {
-    compile: ["--order", "--dtype", "--wrt", "--dim", "--model", "--out", "--emit", "--standalone", "--check"],
+    compile: ["--order", "--dtype", "--wrt", "--dim", "--model", "--out", "--emit", "--standalone", "--check", "--batch", "--no-batch", "--no-symmetry"],
     eval: ["--order", "--dtype", "--wrt", "--inputs", "--out"],
     check: ["--order", "--dtype", "--batch", "--seed", "--range", "--tol"],
     explain: ["--order", "--dtype", "--after", "--batch"],
