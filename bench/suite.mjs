@@ -127,6 +127,31 @@ function runThoad(models, cli) {
   return rows;
 }
 
+/**
+ * The ablations (issue 3): the MLP at B = 16 in both modes, as built, with
+ * --no-symmetry (dense blocks) and with --no-batch (no batch unification: the
+ * full cross-batch tensor, then its diagonal), each with `thoadc bench --json`;
+ * the ratios to the build as is are what each optimisation gains. Fixed reps:
+ * an ablated call at order 2 takes up to seconds. --quick: order 2 only; the
+ * full run adds order 3, where --no-batch is refused over the memory cap.
+ */
+function runAblations(cli) {
+  if (!cli.noBatch) return { missing: "`thoadc bench` has no --no-batch", rows: [] };
+  const B = 16, rows = [];
+  for (const K of quick ? [2] : [2, 3]) for (const mode of ["forward", "reverse"]) for (const [variant, flags, reps, warm] of [["as built", [], 200, 50], ["--no-symmetry", ["--no-symmetry"], 20, 5], ["--no-batch", ["--no-batch"], 3, 1]]) {
+    const r = thoadc(["bench", "bench/models/mlp.thd", "--order", String(K), "--batch", String(B), "--mode", mode, "--reps", String(reps), "--warmup", String(warm), "--json", "--max-memory", String(CFG.memCapBytes), ...flags], CFG.caseTimeoutMs);
+    const last = (r.stdout ?? "").trim().split("\n").pop();
+    const base = { model: "mlp", order: K, batch: B, mode, variant };
+    if (r.status !== 0 || !last?.startsWith("{")) {
+      const msg = (r.stderr ?? "").replace(/@@maxrss \d+/, "").trim().split("\n").find((l) => /error|Error/.test(l)) ?? "failed";
+      rows.push({ ...base, status: /TH402/.test(msg) ? "refused" : r.error?.code === "ETIMEDOUT" ? "timeout" : "error", error: msg.slice(0, 240) });
+    } else rows.push({ ...JSON.parse(last), ...base, status: "ok" });
+    const row = rows.at(-1);
+    log(`ablation mlp order ${K} B=${B} ${mode} ${variant}: ${row.status === "ok" ? `median ${row.median_ms} ms` : `${row.status}: ${row.error.slice(0, 120)}`}`);
+  }
+  return { rows };
+}
+
 /** Runs a command, hands each stdout line that is a JSON object to onJson; resolves with the exit status. */
 function runJsonLines(cmd, args, onJson) {
   return new Promise((res) => {
@@ -401,6 +426,16 @@ function render(R, outDir) {
     L.push(table(["model", "order", "thoad plan peak", "thoad process RSS", "PyTorch fwd-over-rev RSS", "PyTorch autograd RSS"], mem));
   }
 
+  if (R.ablation?.rows.length) {
+    const asBuilt = (r) => R.ablation.rows.find((x) => x.order === r.order && x.mode === r.mode && x.variant === "as built" && x.status === "ok");
+    L.push("", "## Ablations: what symmetry and batch unification gain", "", `\`bench/models/mlp.thd\` at B = ${R.ablation.rows[0].batch}, each mode forced, with \`thoadc bench --json\` (200 reps for the build as is, 20 with \`--no-symmetry\`, 3 with \`--no-batch\`). \`--no-symmetry\`: dense derivative blocks instead of packed symmetric ones (reverse mode's frontier blocks are dense inside either way). \`--no-batch --batch 16\`: no batch unification: the batch fixed at 16 and treated as data, the full cross-batch derivative tensor over 16 × 8 input variables planned and computed (mostly structural zeros the planner does not know), then its diagonal taken; same results (\`test/derive/no-batch.test.ts\`). Ratios are to the build as is.`, "");
+    L.push(table(["order", "mode", "variant", "median", "× time", "plan flops", "× flops", "plan peak", "× bytes"], R.ablation.rows.map((r) => {
+      const b = asBuilt(r);
+      if (r.status !== "ok") return [r.order, r.mode, r.variant, r.status, "—", "—", "—", "—", r.error.replace(/\|/g, "/").slice(0, 160)];
+      return [r.order, r.mode, r.variant, fmtMs(r.median_ms), b ? fmtX(r.median_ms / b.median_ms) : "—", fmtFlops(r.flops), b ? fmtX(r.flops / b.flops) : "—", fmtBytes(r.peak_bytes), b ? fmtX(r.peak_bytes / b.peak_bytes) : "—"];
+    })));
+  }
+
   L.push("", "## Compile time", "", table(["model", "order", "`thoadc FILE --order K -o …` wall", "`thoadc explain` wall", "CLI start-up (`--version`)", "output"],
     R.compile.map((c) => [c.model, c.order, c.compile_ms != null ? fmtMs(c.compile_ms) : c.error, fmtMs(c.explain_ms), fmtMs(c.startup_ms), c.note ?? ""])), "", `Best of ${R.config.compile_reps ?? 3} wall-clock times of the whole CLI process.`);
 
@@ -470,7 +505,7 @@ async function main() {
   const models = only ? MODELS.filter((m) => only.split(",").includes(m.id)) : MODELS;
   const t0 = performance.now();
   const help = thoadc(["bench", "--help"]).stdout ?? "";
-  const cli = { mode: /--mode\b/.test(help), warmup: /--warmup\b/.test(help), maxMemory: /--max-memory\b/.test(help) };
+  const cli = { mode: /--mode\b/.test(help), warmup: /--warmup\b/.test(help), maxMemory: /--max-memory\b/.test(help), noBatch: /--no-batch\b/.test(help) };
   const R = { meta: machine(), config: { orders: CFG.orders, batches: CFG.batches, budget_ms: CFG.budgetMs, min_reps: CFG.minReps, max_reps: CFG.maxReps, compile_reps: CFG.compileReps, call_cap_ms: CFG.callCapMs, case_timeout_ms: CFG.caseTimeoutMs, mem_cap_bytes: CFG.memCapBytes }, skips: [...QUICK_SKIPS], torchSharedWorker: CFG.torch.includes("--shared-worker"),
     cli, modesNote: !cli.mode ? "`thoadc bench` has no --mode: the planner's choice" : quick ? "--quick: only the planner's choice" : "the planner's choice (auto), and the other mode forced with --mode" };
   log(`bench: ${quick ? "quick" : "full"} run; ${R.meta.cpu}, ${R.meta.cores} cores, Node ${R.meta.node}`);
@@ -480,6 +515,7 @@ async function main() {
   const phase = async (name, f) => { const t = performance.now(); const r = await f(); R.meta.phase_s[name] = Math.round((performance.now() - t) / 1000); return r; };
   R.thoad = await phase("thoad", () => runThoad(models, cli));
   R.compile = await phase("compile", compileTimes);
+  R.ablation = only && !only.split(",").includes("mlp") ? { missing: "mlp not in --models", rows: [] } : await phase("ablation", () => runAblations(cli));
   R.torch = flag("--no-torch") ? { missing: "not run (--no-torch)", rows: [] } : await phase("torch", () => runTorch(models));
   R.tfjs = flag("--no-tfjs") ? { missing: "not run (--no-tfjs)", rows: [], ops: [] } : await phase("tfjs", () => runTfjs(models));
   R.meta.seconds = Math.round((performance.now() - t0) / 1000);

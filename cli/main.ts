@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** thoadc: a thin shell over the compiler's public API. Exit 0 on success, 1 on any error. */
 import { readFileSync } from "node:fs";
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, Option } from "commander";
 import { benchCommand } from "./commands/bench.js";
 import { checkCommand } from "./commands/check.js";
 import { compileCommand } from "./commands/compile.js";
@@ -11,6 +11,11 @@ import { CliExit, collect } from "./front.js";
 
 const version = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
 
+/** --no-batch stores `batchUnification: false`, apart from --batch <B> (commander would store both as `batch`). */
+class NoBatchOption extends Option {
+  override attributeName(): string { return "batchUnification"; }
+}
+
 function common(c: Command, orderHelp = "highest derivative order (default 2)"): Command {
   return c
     .option("--order <K>", orderHelp)
@@ -18,8 +23,10 @@ function common(c: Command, orderHelp = "highest derivative order (default 2)"):
     .option("--dim <NAME=INT>", "override a dim (repeatable)", collect, [])
     .option("--model <name>", "model to compile when the file has several")
     .option("--mode <mode>", "derivative propagation: forward, reverse, or auto (default: the cheaper by the cost model)")
+    .option("--dtype <f64|f32>", "element type of every buffer: f64 (default) or f32 (Float32Array: half the memory, about 7 significant digits; docs/dtype.md)")
     .option("--max-memory <bytes>", "refuse a plan allocating more per call (e.g. 8G; default: half the RAM), at --batch B where the command has it")
     .option("--no-symmetry", "ablation: forward mode stores dense blocks instead of packed symmetric ones (reverse mode is unaffected: its frontier blocks are dense inside)")
+    .addOption(new NoBatchOption("--no-batch", "ablation of batch unification: with the batch size fixed by --batch N, plan the full cross-batch derivatives (N*n variables per batched input), then take their diagonals (same results)"))
     .option("--seed-output", "contract each output's derivatives with a run-time vector (input seed_<output>): derivatives of seed . y");
 }
 
@@ -46,15 +53,17 @@ common(program.command("compile", { isDefault: true }).description("compile FILE
   .option("--emit <ts|js>", "emit TypeScript, or JavaScript with a .d.ts", "ts")
   .option("--standalone", "inline the runtime: the module imports nothing")
   .option("--check", "do not write; exit 1 if the existing output differs (stale)")
+  .option("--batch <B>", "batch size for --max-memory; with --no-batch, the batch size the module is compiled for")
   .action(run(compileCommand));
 
 common(program.command("eval").description("compile in memory, run on --inputs, print or write JSON").argument("<file>"))
   .option("--inputs <json>", "inputs: {\"x\": {\"shape\": [...], \"data\": [...]}} or nested arrays")
   .option("--out <json>", "write the result here instead of stdout")
+  .option("--batch <B>", "batch size for --max-memory; with --no-batch, the batch size the module is compiled for (the inputs' batch size must match)")
   .action(run(evalCommand));
 
 common(program.command("check").description("compare every order with central differences of the order below").argument("<file>"))
-  .option("--batch <B>", "batch size of the random point", "2")
+  .option("--batch <B>", "batch size of the random point (default 2)")
   .option("--seed <n>", "random seed", "1")
   .option("--range <lo,hi>", "inputs uniform in this range", "-1,1")
   .option("--tol <x>", "max relative error per order", "1e-6")
@@ -62,11 +71,11 @@ common(program.command("check").description("compare every order with central di
 
 common(program.command("explain").description("print the passes, the plan with per-step costs, and totals").argument("<file>"))
   .option("--after <pass>", "print the IR or plan after this pass instead")
-  .option("--batch <B>", "batch size for the estimates", "1")
+  .option("--batch <B>", "batch size for the estimates (default 1)")
   .action(run(explainCommand));
 
 common(program.command("bench").description("time the compiled kernel on random inputs").argument("<file>"))
-  .option("--batch <B>", "batch size", "128")
+  .option("--batch <B>", "batch size (default 128)")
   .option("--reps <N>", "timed repetitions", "20")
   .option("--warmup <N>", "untimed calls before timing", "3")
   .option("--json", "last line: {median_ms, min_ms, reps, mode, peak_bytes, ...}")

@@ -2,7 +2,7 @@
 import { totalmem } from "node:os";
 import { MAX_ORDER, type CompileOptions, type Diagnostic } from "../compiler/index.js";
 
-export interface CommonFlags { order?: string; wrt?: string; dim?: string[]; model?: string; mode?: string; seedOutput?: boolean; symmetry?: boolean; maxMemory?: string; batch?: string }
+export interface CommonFlags { order?: string; wrt?: string; dim?: string[]; model?: string; mode?: string; dtype?: string; seedOutput?: boolean; symmetry?: boolean; maxMemory?: string; batch?: string; /** false under --no-batch */ batchUnification?: boolean }
 
 export function compileOptions(flags: CommonFlags, defaultOrder: number): { options?: CompileOptions; diagnostics: Diagnostic[] } {
   const ds: Diagnostic[] = [];
@@ -27,6 +27,15 @@ export function compileOptions(flags: CommonFlags, defaultOrder: number): { opti
   const maxMemory = flags.maxMemory === undefined ? Math.floor(totalmem() / 2) : mm ? Number(mm[1]) * unit(mm[2]) : NaN;
   if (Number.isNaN(maxMemory)) bad("TH115", `--max-memory expects bytes with an optional K/M/G unit (e.g. 8G), got '${flags.maxMemory}'`);
   const batchHint = flags.batch === undefined ? 1 : Number(flags.batch);
+  // --no-batch: the batch size must be known at compile time, and is given, not defaulted
+  let noBatch: number | undefined;
+  if (flags.batchUnification === false) {
+    if (flags.batch === undefined) bad("TH304", "--no-batch computes the full cross-batch derivatives at a batch size fixed at compile time: give it with --batch N");
+    else if (!/^\d+$/.test(flags.batch) || Number(flags.batch) < 1) bad("TH304", `--no-batch needs --batch N with N a positive integer, got '${flags.batch}'`);
+    else noBatch = Number(flags.batch);
+  }
   if (mode !== "auto" && mode !== "forward" && mode !== "reverse") bad("TH115", `--mode must be forward, reverse or auto, got '${flags.mode}'`);
-  return ds.length ? { diagnostics: ds } : { options: { order, wrt, dims, model: flags.model, mode: mode as "auto", seedOutput: !!flags.seedOutput, noSymmetry: flags.symmetry === false, maxMemory, batchHint: Number.isInteger(batchHint) && batchHint > 0 ? batchHint : undefined }, diagnostics: [] };
+  const dtype = flags.dtype ?? "f64";
+  if (dtype !== "f64" && dtype !== "f32") bad("TH115", `--dtype must be f64 or f32, got '${flags.dtype}'`);
+  return ds.length ? { diagnostics: ds } : { options: { order, wrt, dims, model: flags.model, mode: mode as "auto", dtype: dtype as "f64", seedOutput: !!flags.seedOutput, noSymmetry: flags.symmetry === false, ...(noBatch !== undefined ? { noBatch } : {}), maxMemory, batchHint: Number.isInteger(batchHint) && batchHint > 0 ? batchHint : undefined }, diagnostics: [] };
 }

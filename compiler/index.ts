@@ -1,6 +1,6 @@
 /** The compiler's public API; cli/ is a thin shell over it. */
 import * as runtime from "../runtime/index.js";
-import type { OutputResult, TensorLike } from "../runtime/index.js";
+import type { FloatArray, OutputResult, TensorLike } from "../runtime/index.js";
 import { typescriptTarget } from "./codegen/typescript.js";
 import { runPipeline, type CompileOptions, type CompileResult } from "./pipeline.js";
 import type { Plan } from "./plan/plan.js";
@@ -15,7 +15,8 @@ export { planCost } from "./plan/cost.js";
 export { typescriptTarget } from "./codegen/typescript.js";
 export type { Plan } from "./plan/plan.js";
 
-export type ModelFn = ((inputs: Readonly<Record<string, TensorLike>>) => Record<string, OutputResult>) & {
+/** A compiled model; its results hold Float64Array, or Float32Array for a plan compiled with dtype f32. */
+export type ModelFn = ((inputs: Readonly<Record<string, TensorLike>>) => Record<string, OutputResult<FloatArray>>) & {
   readonly order: number;
   readonly mode: string;
   readonly wrt: readonly string[];

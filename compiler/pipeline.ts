@@ -12,7 +12,7 @@ import { BATCH, printIR, showShape, topoOrder, type Node } from "./ir/node.js";
 import { planForward } from "./derive/forward.js";
 import { planReverse, PlanTooLarge } from "./derive/reverse.js";
 import { chooseMode, type ModeChoice } from "./plan/choose-mode.js";
-import type { Plan } from "./plan/plan.js";
+import type { Dtype, Plan } from "./plan/plan.js";
 import { printPlan } from "./plan/print.js";
 import { planCost } from "./plan/cost.js";
 import { typescriptTarget } from "./codegen/typescript.js";
@@ -23,6 +23,8 @@ import { hoistShared } from "./plan/hoist-shared.js";
 import { sinkLinear } from "./plan/sink-linear.js";
 import { foldScaling } from "./plan/fold-scaling.js";
 import { pairProducts } from "./plan/pair-products.js";
+import { fixBatch } from "./ir/fix-batch.js";
+import { batchDiagonal } from "./derive/batch-diagonal.js";
 
 export interface CompileOptions {
   readonly order: number;
@@ -39,8 +41,16 @@ export interface CompileOptions {
   readonly batchHint?: number;
   /** Ablation: forward-mode blocks stored dense instead of packed symmetric. */
   readonly noSymmetry?: boolean;
+  /**
+   * Ablation of batch unification (--no-batch): the batch size, fixed at compile
+   * time. The batch axis is treated as data: the full cross-batch derivatives
+   * are planned, then their diagonals taken (same results and layout).
+   */
+  readonly noBatch?: number;
   /** forward, reverse, or auto (default): the cheaper by the cost model. */
   readonly mode?: "forward" | "reverse" | "auto";
+  /** Element type of the emitted module's buffers (default f64); also halves the bytes of the cost model for f32. */
+  readonly dtype?: Dtype;
   readonly emit?: EmitOptions;
 }
 
@@ -50,6 +60,8 @@ export interface PipelineState {
   program?: Program;
   model?: Model;
   ir?: ModelIR;
+  /** --no-batch: the IR as lowered, with its batch axis (s.ir then has the batch fixed). */
+  batchedIr?: ModelIR;
   nodes?: Node[];
   wrt?: string[];
   forward?: Plan;
@@ -75,6 +87,9 @@ export const MAX_ORDER = 10;
 /** Contraction-term budgets of the reverse planner (auto mode, --mode reverse). */
 const REVERSE_TERMS_AUTO = 20_000;
 const REVERSE_TERMS_FORCED = 100_000;
+
+/** A plan with the requested element type (an f64 plan carries none: f64 output is what it always was). */
+const typed = (s: PipelineState, p: Plan): Plan => (s.options.dtype === "f32" ? { ...p, dtype: "f32" } : p);
 
 const err = (code: Diagnostic["code"], message: string, span?: Diagnostic["span"]): Diagnostic => ({ code, severity: "error", message, span });
 
@@ -109,6 +124,8 @@ export const PASSES: readonly Pass[] = [
         seen.set(m.name.name, m.name.span.line);
       }
       if (!Number.isInteger(K) || K < 0 || K > MAX_ORDER) return [err("TH115", `--order must be an integer from 0 to ${MAX_ORDER}, got ${K}`)];
+      const dt = s.options.dtype;
+      if (dt !== undefined && dt !== "f64" && dt !== "f32") return [err("TH115", `dtype must be "f64" or "f32", got ${JSON.stringify(dt)}`)];
       if (s.options.model !== undefined) {
         s.model = models.find((m) => m.name.name === s.options.model);
         return s.model ? [] : [err("TH109", `no model '${s.options.model}' in this file (models: ${models.map((m) => m.name.name).join(", ") || "none"})`)];
@@ -167,6 +184,23 @@ export const PASSES: readonly Pass[] = [
     print: (s) => (s.ir!.seeds ? [...s.ir!.seeds].map(([o, n]) => `${o}: seed_${o} ${showShape(n.shape)}`).join("\n") : "(no --seed-output)"),
   },
   {
+    name: "no-batch",
+    doc: "--no-batch (ablation): the batch axis fixed at --batch N and treated as data; batched variables become N*n variables",
+    run: (s) => {
+      const N = s.options.noBatch;
+      if (N === undefined) return [];
+      const ir = s.ir!;
+      const span = s.model!.name.span;
+      if (!Number.isInteger(N) || N < 1) return [err("TH304", `--no-batch needs the batch size as a positive integer (--batch N), got ${N}`, span)];
+      if (ir.batch === undefined) return [err("TH304", `--no-batch: model '${ir.name}' declares no batch axis, so there is no batch unification to ablate`, span)];
+      if (!ir.inputs.some((i) => i.shape[0] === BATCH)) return [err("TH304", `--no-batch: no input of model '${ir.name}' carries the batch axis '${ir.batch}'`, span)];
+      s.batchedIr = ir;
+      s.ir = fixBatch(ir, N);
+      return [];
+    },
+    print: (s) => (s.batchedIr ? printIR(topoOrder([...s.ir!.inputs, ...s.ir!.outputs.map((o) => o.node)]), s.ir!.names) : "(no --no-batch)"),
+  },
+  {
     name: "prune",
     doc: "keep the nodes the outputs need, in topological order",
     run: (s) => { s.nodes = topoOrder(s.ir!.outputs.map((o) => o.node)); return []; },
@@ -177,7 +211,7 @@ export const PASSES: readonly Pass[] = [
     doc: "forward (Taylor) mode plan: packed blocks per key, Leibniz and Faa di Bruno terms, structural zeros pruned",
     run: (s) => {
       if (s.options.mode === "reverse") return [];
-      s.forward = orderContractions(planForward(s.ir!, s.nodes!, { order: s.options.order, wrt: s.wrt!, symmetric: !s.options.noSymmetry }));
+      s.forward = typed(s, orderContractions(planForward(s.ir!, s.nodes!, { order: s.options.order, wrt: s.wrt!, symmetric: !s.options.noSymmetry })));
       verifyPlan(s.forward);
       return [];
     },
@@ -195,7 +229,7 @@ export const PASSES: readonly Pass[] = [
       // auto mode gives up early on a reverse plan that cannot win; a forced one may grow larger
       const maxTerms = s.options.mode === "reverse" ? REVERSE_TERMS_FORCED : REVERSE_TERMS_AUTO;
       try {
-        s.reverse = orderContractions(planReverse(s.ir!, s.nodes!, { order: s.options.order, wrt: s.wrt!, maxTerms }));
+        s.reverse = typed(s, orderContractions(planReverse(s.ir!, s.nodes!, { order: s.options.order, wrt: s.wrt!, maxTerms })));
       } catch (e) {
         if (!(e instanceof PlanTooLarge)) throw e;
         s.reverseSkipped = `reverse plan not built: more than ${maxTerms} contraction terms`;
@@ -206,6 +240,18 @@ export const PASSES: readonly Pass[] = [
       return [];
     },
     print: (s) => (s.reverse ? printPlan(s.reverse) : "(not planned: --mode forward)"),
+  },
+  {
+    name: "batch-diagonal",
+    doc: "--no-batch: each full cross-batch block's diagonal, in the batch-unified layout of the normal build",
+    run: (s) => {
+      const ir = s.batchedIr;
+      if (!ir) return [];
+      if (s.forward) { s.forward = batchDiagonal(s.forward, ir, s.options.noBatch!); verifyPlan(s.forward); }
+      if (s.reverse) { s.reverse = batchDiagonal(s.reverse, ir, s.options.noBatch!); verifyPlan(s.reverse); }
+      return [];
+    },
+    print: (s) => (s.batchedIr ? [s.forward, s.reverse].filter((p) => p).map((p) => printPlan(p!, s.options.noBatch)).join("\n\n") : "(no --no-batch)"),
   },
   {
     name: "choose-mode",

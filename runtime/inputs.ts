@@ -1,21 +1,29 @@
 /** Call-time checks of a model's inputs: clear errors naming the input and both shapes. */
-import type { TensorLike } from "./tensor.js";
+import type { FloatArray, TensorLike } from "./tensor.js";
 
 /** Declared shape of one input; -1 stands for the batch axis. */
 export interface InputSpec { readonly name: string; readonly shape: readonly number[] }
+
+/** Float64Array or Float32Array (the constructor): the element type a module computes in. */
+export interface FloatArrayType<D extends FloatArray> {
+  new (length: number): D;
+  from(values: ArrayLike<number>): D;
+}
 
 const show = (s: readonly number[]): string => `[${s.map((d) => (d === -1 ? "B" : String(d))).join(", ")}]`;
 
 /**
  * Checks every declared input is present with the declared shape and returns the
- * batch size (1 if the model has no batch axis) and each input's data as a Float64Array.
+ * batch size (1 if the model has no batch axis) and each input's data in the module's
+ * element type (`dtype`, default Float64Array): converted once here if it is another
+ * array type, otherwise the caller's array itself.
  */
-export function checkInputs(model: string, inputsArg: object, specs: readonly InputSpec[]): { B: number; data: Float64Array[] } {
+export function checkInputs<D extends FloatArray = Float64Array>(model: string, inputsArg: object, specs: readonly InputSpec[], dtype: FloatArrayType<D> = Float64Array as unknown as FloatArrayType<D>): { B: number; data: D[] } {
   const inputs = inputsArg as Readonly<Record<string, TensorLike | undefined>>;
   if (inputs === null || typeof inputs !== "object") throw new Error(`${model}: expected an object of named inputs`);
   let B: number | undefined;
   let batchFrom = "";
-  const data: Float64Array[] = [];
+  const data: D[] = [];
   for (const spec of specs) {
     const t = inputs[spec.name];
     if (t === undefined) throw new Error(`${model}: missing input '${spec.name}' of shape ${show(spec.shape)}`);
@@ -38,7 +46,7 @@ export function checkInputs(model: string, inputsArg: object, specs: readonly In
     let n = 1;
     for (const d of t.shape) n *= d;
     if (t.data.length !== n) throw new Error(`${model}: input '${spec.name}' has ${t.data.length} values for shape ${show(t.shape)} (${n} expected)`);
-    data.push(t.data instanceof Float64Array ? t.data : Float64Array.from(t.data));
+    data.push(t.data instanceof dtype ? t.data : dtype.from(t.data));
   }
   return { B: B ?? 1, data };
 }

@@ -8,6 +8,7 @@
  * tuples j_1 <= ... <= j_m are in lexicographic order. This matches the dense
  * row-major layout restricted to its sorted corner.
  */
+import { allocLike, type FloatArray } from "./tensor.js";
 
 /** Binomial coefficient, exact while the result is below 2^53. */
 export function binom(n: number, k: number): number {
@@ -126,7 +127,7 @@ export function denseIndexTable(ns: readonly number[], ms: readonly number[]): I
  * Dense expansion of a packed block: data is [lead, P]; the result is
  * [lead, n_1 (m_1 times), ..., n_g (m_g times)] with every permutation filled.
  */
-export function expandPacked(data: Float64Array, lead: number, ns: readonly number[], ms: readonly number[]): Float64Array {
+export function expandPacked<A extends FloatArray>(data: A, lead: number, ns: readonly number[], ms: readonly number[]): A {
   const P = packedSize(ns, ms);
   const sizes: number[] = [];
   ms.forEach((m, g) => { for (let i = 0; i < m; i++) sizes.push(ns[g]!); });
@@ -147,7 +148,34 @@ export function expandPacked(data: Float64Array, lead: number, ns: readonly numb
     map[d] = packedIndex(sorted, ns, ms);
     for (let a = k - 1; a >= 0; a--) { if (++idx[a]! < sizes[a]!) break; idx[a] = 0; }
   }
-  const out = new Float64Array(lead * D);
+  const out = allocLike(data, lead * D);
   for (let l = 0; l < lead; l++) for (let d = 0; d < D; d++) out[l * D + d] = data[l * P + map[d]!]!;
+  return out;
+}
+
+/**
+ * The batch diagonal of a cross-batch block (--no-batch): the key (ns, ms) is
+ * over per-sample sizes; a variable flagged in `batched` is stored over N
+ * samples (N * ns[g] elements, sample-major), the others as they are. For
+ * every per-sample packed entry and every sample b, the packed index in the
+ * full block of the same tuple with each batched position moved into sample
+ * b (adding b * ns[g] keeps a sorted tuple sorted). Result: Int32Array [P x N],
+ * row p, member b.
+ */
+export function batchDiagonalTable(ns: readonly number[], ms: readonly number[], batched: readonly number[], N: number): Int32Array {
+  const full = ns.map((n, g) => (batched[g] ? n * N : n));
+  const k = ms.reduce((a, b) => a + b, 0);
+  const shift: number[] = [];
+  ms.forEach((m, g) => { for (let i = 0; i < m; i++) shift.push(batched[g] ? ns[g]! : 0); });
+  const out = new Int32Array(packedSize(ns, ms) * N);
+  const t2 = new Int32Array(k);
+  let p = 0;
+  forEachPacked(ns, ms, (t) => {
+    for (let b = 0; b < N; b++) {
+      for (let i = 0; i < k; i++) t2[i] = t[i]! + b * shift[i]!;
+      out[p * N + b] = packedIndex(t2, full, ms);
+    }
+    p++;
+  });
   return out;
 }

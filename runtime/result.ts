@@ -1,8 +1,10 @@
 /**
  * What an emitted model returns per output: the value, and the derivative
  * blocks in packed form with dense views on demand (layout: derivatives.md 1).
+ * D is the module's element type (Float64Array, or Float32Array with --dtype
+ * f32): value, blocks and every view share it, none is converted.
  */
-import { Tensor, permute, sizeOf } from "./tensor.js";
+import { Tensor, allocLike, permute, sizeOf, type FloatArray } from "./tensor.js";
 import { expandPacked, packedSize } from "./packed.js";
 
 export interface VarInfo {
@@ -13,14 +15,14 @@ export interface VarInfo {
   readonly batched?: boolean;
 }
 
-export class OutputResult {
+export class OutputResult<D extends FloatArray = Float64Array> {
   constructor(
-    readonly value: Tensor,
+    readonly value: Tensor<D>,
     /** Batch size if the output carries the batch axis, else undefined. */
     private readonly batch: number | undefined,
     private readonly wrt: readonly VarInfo[],
     /** Packed blocks by canonical key ("x,x,W1"); a missing key is a structural zero. */
-    private readonly blocks: ReadonlyMap<string, Float64Array>,
+    private readonly blocks: ReadonlyMap<string, D>,
     readonly order: number,
     /** The call's batch size: an output without the batch axis keeps it on batched variables. */
     private readonly callBatch?: number,
@@ -29,14 +31,14 @@ export class OutputResult {
   ) {}
 
   /** Dense derivative d^k y / d names..., in the order given (a permuted view of the canonical block). */
-  d(...names: string[]): Tensor {
+  d(...names: string[]): Tensor<D> {
     const { canonical, counts, perm } = this.resolve(names);
     const lead = this.leadShape();
     const ns = this.wrt.map((w) => sizeOf(w.shape));
     const varShapes = names.map((n) => this.varShape(this.wrt.find((w) => w.name === n)!));
     const outShape = [...lead, ...varShapes.flat()];
     const block = this.blocks.get(canonical);
-    if (!block) return Tensor.zeros(outShape);
+    if (!block) return this.zeros(outShape);
     const dense = expandPacked(block, sizeOf(lead), ns, counts);
     // axes of `dense`: lead (flattened to one), then one flat axis per canonical position
     const canonFlat = new Tensor([sizeOf(lead), ...perm.map((_, j) => ns[this.canonVars(counts)[j]!]!)], dense);
@@ -45,12 +47,17 @@ export class OutputResult {
   }
 
   /** The packed block for a key in canonical (wrt) order: shape [lead..., P]. */
-  packed(...names: string[]): Tensor {
+  packed(...names: string[]): Tensor<D> {
     const { canonical, counts } = this.resolve(names);
     const ns = this.wrt.map((w) => sizeOf(w.shape));
     const shape = [...this.leadShape(), packedSize(ns, counts)];
     const block = this.blocks.get(canonical);
-    return block ? new Tensor(shape, block) : Tensor.zeros(shape);
+    return block ? new Tensor(shape, block) : this.zeros(shape);
+  }
+
+  /** A structural-zero block, in the module's element type. */
+  private zeros(shape: readonly number[]): Tensor<D> {
+    return new Tensor(shape, allocLike(this.value.data, sizeOf(shape)));
   }
 
   /** Every canonical key up to the order, in order of k then wrt position. */

@@ -1,5 +1,16 @@
-/** A dense row-major float64 tensor: the only data type the runtime knows. */
+/**
+ * A dense row-major tensor over a float64 (the default) or float32 array
+ * (modules compiled with --dtype f32): the array is held as given, never copied.
+ */
 export type NestedArray = number | NestedArray[];
+
+/** The element storage of tensors and derivative blocks. */
+export type FloatArray = Float64Array | Float32Array;
+
+/** A zeroed array of n elements of the same element type as `like`. */
+export function allocLike<D extends FloatArray>(like: D, n: number): D {
+  return new (like.constructor as new (n: number) => D)(n);
+}
 
 /** What emitted models accept for an input: a Tensor, or any `{shape, data}`. */
 export interface TensorLike {
@@ -7,8 +18,8 @@ export interface TensorLike {
   readonly data: ArrayLike<number>;
 }
 
-export class Tensor implements TensorLike {
-  constructor(readonly shape: readonly number[], readonly data: Float64Array) {
+export class Tensor<D extends FloatArray = Float64Array> implements TensorLike {
+  constructor(readonly shape: readonly number[], readonly data: D) {
     const n = sizeOf(shape);
     if (data.length !== n) throw new Error(`Tensor: shape [${shape.join(", ")}] needs ${n} values, got ${data.length}`);
   }
@@ -82,11 +93,11 @@ export function tensor(shape: readonly number[], data: ArrayLike<number> | Neste
 }
 
 /** Permute the axes of a dense tensor: out axis a is input axis perm[a]. */
-export function permute(t: Tensor, perm: readonly number[]): Tensor {
+export function permute<D extends FloatArray>(t: Tensor<D>, perm: readonly number[]): Tensor<D> {
   const r = t.shape.length;
   const inStrides = stridesOf(t.shape);
   const outShape = perm.map((p) => t.shape[p]!);
-  const out = new Float64Array(t.data.length);
+  const out = allocLike(t.data, t.data.length);
   const idx = new Array<number>(r).fill(0);
   for (let k = 0; k < out.length; k++) {
     let off = 0;

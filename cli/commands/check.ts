@@ -8,12 +8,15 @@ import { CliExit, compileFile } from "../front.js";
 export interface CheckFlags extends CommonFlags { batch?: string; seed?: string; tol?: string; range?: string }
 
 export function checkCommand(file: string, flags: CheckFlags): string {
-  const { result } = compileFile(file, flags, 2);
+  const { result } = compileFile(file, flags, 2, flags.batch === undefined ? { batchHint: 2 } : {});
   const plan = result.state.plan!;
   const B = Number(flags.batch ?? 2), seed = Number(flags.seed ?? 1), tol = Number(flags.tol ?? 1e-6);
   const range = (flags.range ?? "-1,1").split(",").map(Number) as [number, number];
   if (!Number.isInteger(B) || B < 1 || !(tol > 0) || range.length !== 2 || range.some((x) => !Number.isFinite(x))) throw new CliExit(1, "thoadc: error TH115: check: --batch must be a positive integer, --tol positive, --range LO,HI");
   if (plan.order < 1) throw new CliExit(1, "thoadc: error TH115: check needs --order 1 or more (order 0 has no derivative to check)");
+  // central differences of order-(k-1) results in float32 carry rounding noise of about
+  // eps32 * |f| / h = 6e-8 / 1e-5, far above any useful tolerance: check the f64 module (same plan)
+  if (plan.dtype === "f32") throw new CliExit(1, "thoadc: error TH115: check differences in float64 only: in float32 the rounding noise of a central difference (about 6e-8 / h = 6e-3 of the derivative's scale) hides any error; check without --dtype (an f32 module runs the same plan), and compare f32 with f64 with bench/dtype-accuracy.mjs");
   if (plan.outputs.some((o) => o.seeded)) throw new CliExit(1, "thoadc: error TH115: check does not take --seed-output (it differences the outputs themselves); check without it");
   const fn = instantiate(plan);
   const inputs = randomInputs(plan, B, seed, range);

@@ -13,7 +13,7 @@ export function compileCommand(file: string, flags: CompileFlags): string {
   const { result, options } = compileFile(file, flags, 2);
   const plan = result.state.plan!;
   const out = flags.out ?? file.replace(/\.thd$/, "") + `.${emit}`;
-  const argv = [`--order ${options.order}`, ...(options.mode && options.mode !== "auto" ? [`--mode ${options.mode}`] : []), `--wrt ${plan.wrt.map((w) => w.name).join(",")}`, ...[...(options.dims ?? new Map())].map(([k, v]) => `--dim ${k}=${v}`), ...(options.model ? [`--model ${options.model}`] : []), ...(options.seedOutput ? ["--seed-output"] : []), ...(options.noSymmetry ? ["--no-symmetry"] : []), ...(flags.standalone ? ["--standalone"] : [])];
+  const argv = [`--order ${options.order}`, ...(options.mode && options.mode !== "auto" ? [`--mode ${options.mode}`] : []), ...(options.dtype === "f32" ? ["--dtype f32"] : []), `--wrt ${plan.wrt.map((w) => w.name).join(",")}`, ...[...(options.dims ?? new Map())].map(([k, v]) => `--dim ${k}=${v}`), ...(options.model ? [`--model ${options.model}`] : []), ...(options.seedOutput ? ["--seed-output"] : []), ...(options.noSymmetry ? ["--no-symmetry"] : []), ...(options.noBatch !== undefined ? [`--batch ${options.noBatch} --no-batch`] : []), ...(flags.standalone ? ["--standalone"] : [])];
   const emitOpts = { flavor: emit, provenance: `${basename(file)} (${argv.join(" ")})`, runtimeImport: "thoad/runtime", standalone: flags.standalone } as const;
   const files: [string, string][] = [[out, typescriptTarget.module(plan, emitOpts)]];
   if (emit === "js") files.push([out.replace(/\.js$/, "") + ".d.ts", typescriptTarget.declarations(plan, emitOpts)]);

@@ -17,12 +17,13 @@ const UNROLL = 4;
 export function tableSubSize(t: TableDecl): number {
   if (t.gather) return t.gather.extent;
   if (t.kind === "dense") return t.ns.reduce((p, n, g) => p * n ** t.ms[g]!, 1);
+  if (t.diagonal) return packedSize(t.ns.map((n, g) => (t.diagonal!.batched[g] ? n * t.diagonal!.samples : n)), t.ms);
   const groupOf = t.ms.flatMap((m, g) => Array<number>(m).fill(g));
   const sub = t.ms.map((_, g) => groupOf.filter((gg, i) => gg === g && (t.masks[0]! >> i) & 1).length);
   return packedSize(t.ns, sub);
 }
 
-export const tableMembers = (t: TableDecl): number => (t.kind === "sub" ? t.masks.length : 1);
+export const tableMembers = (t: TableDecl): number => (t.kind === "sub" ? t.masks.length : t.diagonal ? t.diagonal.samples : 1);
 
 export interface Access { readonly name: string; readonly strides: Map<string, number>; readonly tables: { table: number; row: string; member: string; stride: number }[] }
 
@@ -280,7 +281,7 @@ export function emitAmax(step: AmaxStep, bufName: (id: number) => string, indent
  * (strict comparison) or the extremum and its count, then a pass that writes
  * the one-hot or 1/count at the ties.
  */
-export function emitCompare(step: CompareStep, bufName: (id: number) => string, indent: string): string[] {
+export function emitCompare(step: CompareStep, bufName: (id: number) => string, indent: string, arrayType = "Float64Array"): string[] {
   const ext = (d: number) => (d === -1 ? "B" : String(d));
   const out = bufName(step.out);
   const shape = step.shape;
@@ -328,8 +329,9 @@ export function emitCompare(step: CompareStep, bufName: (id: number) => string, 
   const better = isMax ? ">" : "<";
   lines.push(`${ind}{`);
   ind += "  ";
-  lines.push(`${ind}const best = new Float64Array(${nSlots}).fill(${isMax ? "-Infinity" : "Infinity"});`);
-  lines.push(`${ind}const ${first ? "at = new Int32Array" : "count = new Float64Array"}(${nSlots})${first ? ".fill(-1)" : ""};`);
+  // best holds elements of the input buffer (exact in its type); count is a tie count, exact in either type
+  lines.push(`${ind}const best = new ${arrayType}(${nSlots}).fill(${isMax ? "-Infinity" : "Infinity"});`);
+  lines.push(`${ind}const ${first ? "at = new Int32Array" : `count = new ${arrayType}`}(${nSlots})${first ? ".fill(-1)" : ""};`);
   const walk = (body: (i: string, j: string) => string[]) => {
     let io = "0", jo = "0";
     shape.forEach((d, a) => {

@@ -25,15 +25,19 @@ function aliasRoot(plan: Plan, id: number): number {
 /** The runtime functions a plan's code calls. */
 function runtimeNames(plan: Plan): string[] {
   const kinds = new Set(plan.tables.map((t) => t.kind));
-  return ["checkInputs", ...(kinds.has("dense") ? ["denseIndexTable"] : []), ...(kinds.has("gather") ? ["gatherTable"] : []), "OutputResult", ...(kinds.has("sub") ? ["subIndexTable"] : []), "Tensor"];
+  return [...(kinds.has("diagonal") ? ["batchDiagonalTable"] : []), "checkInputs", ...(kinds.has("dense") ? ["denseIndexTable"] : []), ...(kinds.has("gather") ? ["gatherTable"] : []), "OutputResult", ...(kinds.has("sub") ? ["subIndexTable"] : []), "Tensor"];
 }
 
 const pascal = (s: string): string => s.replace(/(^|_)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
 const shapeLit = (s: readonly number[]): string => `[${s.join(", ")}]`;
 
+/** The typed-array class of a plan's buffers (index tables stay Int32Array). */
+const arrayType = (plan: Plan): "Float64Array" | "Float32Array" => (plan.dtype === "f32" ? "Float32Array" : "Float64Array");
+
 function body(original: Plan, ts: boolean): string[] {
   const tiling = tiled(original);
   const plan = tiling?.plan ?? original;
+  const F = arrayType(plan);
   const bufName = (id: number) => plan.buffers[id]!.name;
   const L: string[] = [];
   const kernels: string[] = [];
@@ -43,15 +47,17 @@ function body(original: Plan, ts: boolean): string[] {
   };
   L.push(`const INPUTS = [${plan.inputs.map((i) => `{ name: ${JSON.stringify(i.name)}, shape: ${shapeLit(i.shape)} }`).join(", ")}];`);
   L.push(`const WRT = [${plan.wrt.map((w) => `{ name: ${JSON.stringify(w.name)}, shape: ${shapeLit(w.shape)}, batched: ${w.batched} }`).join(", ")}];`);
-  for (const t of plan.tables) L.push(t.gather ? `const T${t.id} = gatherTable(${shapeLit(t.gather.spec.view)}, ${shapeLit(t.gather.spec.src)}, [${t.gather.spec.coef.map(shapeLit).join(", ")}], ${shapeLit(t.gather.spec.offset)}, ${JSON.stringify(t.gather.side)});` : t.kind === "dense" ? `const T${t.id} = denseIndexTable(${shapeLit(t.ns)}, ${shapeLit(t.ms)});` : `const T${t.id} = subIndexTable(${shapeLit(t.ns)}, ${shapeLit(t.ms)}, ${shapeLit(t.masks)});`);
+  for (const t of plan.tables) L.push(t.diagonal ? `const T${t.id} = batchDiagonalTable(${shapeLit(t.ns)}, ${shapeLit(t.ms)}, ${shapeLit(t.diagonal.batched)}, ${t.diagonal.samples});` : t.gather ? `const T${t.id} = gatherTable(${shapeLit(t.gather.spec.view)}, ${shapeLit(t.gather.spec.src)}, [${t.gather.spec.coef.map(shapeLit).join(", ")}], ${shapeLit(t.gather.spec.offset)}, ${JSON.stringify(t.gather.side)});` : t.kind === "dense" ? `const T${t.id} = denseIndexTable(${shapeLit(t.ns)}, ${shapeLit(t.ms)});` : `const T${t.id} = subIndexTable(${shapeLit(t.ns)}, ${shapeLit(t.ms)}, ${shapeLit(t.masks)});`);
   L.push("");
   const { slotOf, slots } = assignSlots(plan);
-  if (slots.length) L.push(`let slotsB = -1;`, `let ${slots.map((_, k) => `S${k} = new Float64Array(0)`).join(", ")};`, "");
+  if (slots.length) L.push(`let slotsB = -1;`, `let ${slots.map((_, k) => `S${k} = new ${F}(0)`).join(", ")};`, "");
   const inputsType = ts ? `: ${pascal(plan.model)}Inputs` : "";
   const resultType = ts ? `: ${pascal(plan.model)}Result` : "";
   // the local name is fixed ($model): a model may be named like any generated or runtime identifier
   L.push(`function $model(inputs${inputsType})${resultType} {`);
-  L.push(`  const { B, data } = checkInputs(${JSON.stringify(plan.model)}, inputs, INPUTS);`);
+  // f32: inputs are converted once, here (an f64 module passes no type: its text is unchanged)
+  L.push(`  const { B, data } = checkInputs(${JSON.stringify(plan.model)}, inputs, INPUTS${F === "Float64Array" ? "" : `, ${F}`});`);
+  if (plan.staticBatch !== undefined) L.push(`  if (B !== ${plan.staticBatch}) throw new Error(\`${plan.model}: compiled with --no-batch for batch size ${plan.staticBatch}, called with batch size \${B}\`);`);
   for (const b of plan.buffers) if (b.role === "input") L.push(`  const ${b.name} = data[${b.input}]; // ${b.label}`);
   // shared storage for intermediates (batched ones: one tile of samples), kept across
   // calls with the same batch size; the buffers handed to the caller are fresh every call
@@ -60,14 +66,14 @@ function body(original: Plan, ts: boolean): string[] {
     L.push(`  if (slotsB !== B) {`);
     L.push(`    slotsB = B;`);
     if (tiling) L.push(`    const BT = ${slotB};`);
-    slots.forEach((sl, k) => L.push(`    S${k} = new Float64Array(${sl.batched ? (sl.size === 1 ? (tiling ? "BT" : "B") : `${tiling ? "BT" : "B"} * ${sl.size}`) : sl.size});`));
+    slots.forEach((sl, k) => L.push(`    S${k} = new ${F}(${sl.batched ? (sl.size === 1 ? (tiling ? "BT" : "B") : `${tiling ? "BT" : "B"} * ${sl.size}`) : sl.size});`));
     L.push(`  }`);
   }
   // buffers handed to the caller are allocated whole, before any tile
   if (tiling) for (const st of plan.steps) for (const o of stepOutputs(st)) {
     if (!plan.buffers[o]!.batched || slotOf.has(aliasRoot(plan, o))) continue;
     if (st.kind === "alias") L.push(`  const ${bufName(o)} = ${bufName(st.input)};`);
-    else L.push(`  const ${bufName(o)} = new Float64Array(${sizeExpr(o)});`);
+    else L.push(`  const ${bufName(o)} = new ${F}(${sizeExpr(o)});`);
   }
   // inside a tile, a batched buffer is a view: its tile of a whole buffer, or its slot
   const inTile = (id: number) => tiling !== undefined && plan.buffers[id]!.batched;
@@ -94,7 +100,7 @@ function body(original: Plan, ts: boolean): string[] {
     }
     for (const o of outs) {
       const slot = slotOf.get(o);
-      if (slot === undefined) { if (!looped) L.push(`${ind}const ${bufName(o)} = new Float64Array(${sizeExpr(o)});`); else needView(o, ind); }
+      if (slot === undefined) { if (!looped) L.push(`${ind}const ${bufName(o)} = new ${F}(${sizeExpr(o)});`); else needView(o, ind); }
       else {
         L.push(`${ind}const ${name(o)} = S${slot}.subarray(0, ${sizeExpr(o, looped ? "bt" : "B")});`);
         if ((s.kind === "contract" && !fusable(s)) || s.kind === "seed" || s.kind === "compare") L.push(`${ind}${name(o)}.fill(0);`); // a fused nest assigns every element
@@ -109,10 +115,10 @@ function body(original: Plan, ts: boolean): string[] {
       case "map": code.push(...emitMap(s, sizeExpr(s.input), bufName, "  ")); break;
       case "seed": code.push(...emitSeed(s, plan.buffers[s.out]!.batched, bufName, "  ")); break;
       case "amax": code.push(...emitAmax(s, bufName, "  ")); break;
-      case "compare": code.push(...emitCompare(s, bufName, "  ")); break;
+      case "compare": code.push(...emitCompare(s, bufName, "  ", F)); break;
     }
     const ids = [...new Set([...outs, ...reads(s)])];
-    const params = ["B", ...ids.map(bufName)].map((a) => (ts ? `${a}: ${a === "B" ? "number" : "Float64Array"}` : a)).join(", ");
+    const params = ["B", ...ids.map(bufName)].map((a) => (ts ? `${a}: ${a === "B" ? "number" : F}` : a)).join(", ");
     kernels.push(`/** ${i}: ${stepText(plan, s).replace(/\*\//g, "* /")} */`, `function k${i}(${params})${ts ? ": void" : ""} {`, ...code, "}", "");
     L.push(`${ind}k${i}(${[looped ? "bt" : "B", ...ids.map(name)].join(", ")});`);
   });
@@ -142,7 +148,7 @@ function typeDecls(plan: Plan, declare: boolean): string[] {
   return [
     `/** Inputs of ${plan.model}; shapes use -1 for the batch axis: ${plan.inputs.map((i) => `${i.name} ${shapeLit(i.shape)}`).join(", ")}. */`,
     `export interface ${P}Inputs { ${plan.inputs.map((i) => `readonly ${i.name}: TensorLike;`).join(" ")} }`,
-    `export interface ${P}Result { ${plan.outputs.map((o) => `readonly ${o.name}: OutputResult;`).join(" ")} }`,
+    `export interface ${P}Result { ${plan.outputs.map((o) => `readonly ${o.name}: OutputResult${plan.dtype === "f32" ? "<Float32Array>" : ""};`).join(" ")} }`,
     ...(declare ? [`${ex} const ${plan.model}: ((inputs: ${P}Inputs) => ${P}Result) & { readonly order: number; readonly mode: "forward" | "reverse"; readonly wrt: readonly string[]; readonly inputs: Readonly<Record<string, readonly number[]>>; readonly outputs: readonly string[] };`] : []),
   ];
 }
@@ -150,7 +156,7 @@ function typeDecls(plan: Plan, declare: boolean): string[] {
 export const typescriptTarget: Target = {
   name: "typescript",
   module(plan: Plan, opts: EmitOptions): string {
-    const header = [`// Generated by thoadc from ${opts.provenance}. Do not edit: regenerate.`, `// Model ${plan.model}: mode ${plan.mode}, order ${plan.order}, wrt [${plan.wrt.map((w) => w.name).join(", ")}].`];
+    const header = [`// Generated by thoadc from ${opts.provenance}. Do not edit: regenerate.`, `// Model ${plan.model}: mode ${plan.mode}, order ${plan.order}, wrt [${plan.wrt.map((w) => w.name).join(", ")}]${plan.dtype === "f32" ? ", float32 buffers" : ""}.`];
     if (opts.flavor === "function") {
       return [...header, `const { ${runtimeNames(plan).join(", ")} } = rt;`, ...body(plan, false), `return Object.assign($model, ${metadata(plan)});`, ""].join("\n");
     }
@@ -167,7 +173,7 @@ export const typescriptTarget: Target = {
   },
   declarations(plan: Plan, opts: EmitOptions): string {
     const types = opts.standalone
-      ? ["export interface TensorLike { readonly shape: readonly number[]; readonly data: ArrayLike<number> }", "export declare class Tensor implements TensorLike { readonly shape: readonly number[]; readonly data: Float64Array; get(...index: number[]): number; toArray(): unknown }", "export declare class OutputResult { readonly value: Tensor; readonly order: number; d(...names: string[]): Tensor; packed(...names: string[]): Tensor; keys(): string[] }"]
+      ? ["export interface TensorLike { readonly shape: readonly number[]; readonly data: ArrayLike<number> }", "export declare class Tensor<D extends Float64Array | Float32Array = Float64Array> implements TensorLike { readonly shape: readonly number[]; readonly data: D; get(...index: number[]): number; toArray(): unknown }", "export declare class OutputResult<D extends Float64Array | Float32Array = Float64Array> { readonly value: Tensor<D>; readonly order: number; d(...names: string[]): Tensor<D>; packed(...names: string[]): Tensor<D>; keys(): string[] }"]
       : [`import type { OutputResult, TensorLike } from ${JSON.stringify(opts.runtimeImport)};`];
     return [`// Generated by thoadc from ${opts.provenance}. Do not edit: regenerate.`, ...types, "", ...typeDecls(plan, true), ""].join("\n");
   },

@@ -22,7 +22,7 @@ export const CODES = {
   TH112: "bad --dim override",
   TH113: "model has no output",
   TH114: "bad dimension",
-  TH115: "bad --order",
+  TH115: "bad option value (--order, --mode, --emit, --dtype)",
   TH116: "recursive fn",
   // 2xx: shapes and the batch axis
   TH201: "shapes do not broadcast",
@@ -42,6 +42,7 @@ export const CODES = {
   TH301: "cannot read file",
   TH302: "bad inputs file",
   TH303: "cannot write file",
+  TH304: "--no-batch needs a batch axis and a batch size (--batch N)",
 } as const;
 
 export type Code = keyof typeof CODES;

@@ -1,5 +1,5 @@
 /** Static cost estimates of a plan: flops per step and peak live bytes, at a given batch size. */
-import type { Plan, Step } from "./plan.js";
+import { elementBytes, type Plan, type Step } from "./plan.js";
 import { assignSlots, TILE, tiled } from "./slots.js";
 import { lastUses, reads, stepOutputs } from "./liveness.js";
 
@@ -34,7 +34,7 @@ export function stepFlops(plan: Plan, s: Step, B: number): number {
 
 export const bufferBytes = (plan: Plan, id: number, B: number): number => {
   const b = plan.buffers[id]!;
-  return b.role === "input" ? 0 : 8 * b.size * (b.batched ? B : 1);
+  return b.role === "input" ? 0 : elementBytes(plan) * b.size * (b.batched ? B : 1);
 };
 
 export interface PlanCost {
@@ -66,7 +66,7 @@ export function planCost(plan: Plan, B: number): PlanCost {
   const tiling = tiled(plan);
   const { slotOf, slots } = assignSlots(tiling?.plan ?? plan);
   const BT = tiling ? Math.min(B, TILE) : B;
-  let allocated = slots.reduce((a, sl) => a + 8 * sl.size * (sl.batched ? BT : 1), 0);
+  let allocated = slots.reduce((a, sl) => a + elementBytes(plan) * sl.size * (sl.batched ? BT : 1), 0);
   for (const s of plan.steps) if (s.kind !== "alias") for (const o of stepOutputs(s)) if (!slotOf.has(o)) allocated += bufferBytes(plan, o, B);
   return { flops, liveBytes: peak, peakBytes: allocated, largest };
 }

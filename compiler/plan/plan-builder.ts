@@ -1,6 +1,6 @@
 /** Accumulates buffers, tables (deduplicated) and steps into a Plan. */
 import { packedSize } from "../../runtime/packed.js";
-import type { BufferDecl, Step, TableDecl } from "./plan.js";
+import type { BufferDecl, Plan, Step, TableDecl } from "./plan.js";
 import type { GatherSpec } from "../ir/node.js";
 import { gatherTable } from "../../runtime/gather.js";
 
@@ -9,6 +9,15 @@ export class PlanBuilder {
   readonly tables: TableDecl[] = [];
   readonly steps: Step[] = [];
   private readonly tableIndex = new Map<string, number>();
+
+  /** A builder continuing a finished plan: its buffers, tables and steps kept as they are. */
+  static extending(plan: Plan): PlanBuilder {
+    const pb = new PlanBuilder();
+    for (const b of plan.buffers) pb.buffers.push(b);
+    for (const t of plan.tables) pb.tables.push(t);
+    for (const s of plan.steps) pb.steps.push(s);
+    return pb;
+  }
 
   buffer(decl: Omit<BufferDecl, "id" | "name">): number {
     const id = this.buffers.length;
@@ -22,6 +31,17 @@ export class PlanBuilder {
     if (hit !== undefined) return hit;
     const id = this.tables.length;
     this.tables.push({ id, kind, ns: [...ns], ms: [...ms], masks: [...masks], rows });
+    this.tableIndex.set(key, id);
+    return id;
+  }
+
+  /** A batch-diagonal table (--no-batch, runtime batchDiagonalTable), deduplicated; rows: per-sample packed entries. */
+  diagonalTable(ns: readonly number[], ms: readonly number[], batched: readonly number[], samples: number): number {
+    const key = `diagonal|${ns.join(",")}|${ms.join(",")}|${batched.join(",")}|${samples}`;
+    const hit = this.tableIndex.get(key);
+    if (hit !== undefined) return hit;
+    const id = this.tables.length;
+    this.tables.push({ id, kind: "diagonal", ns: [...ns], ms: [...ms], masks: [], rows: packedSize(ns, ms), diagonal: { batched: [...batched], samples } });
     this.tableIndex.set(key, id);
     return id;
   }

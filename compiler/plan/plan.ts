@@ -25,10 +25,13 @@ export interface BufferDecl {
  * An index table over the packed entries of key (ns, ms). "sub": for each member
  * mask, the packed index of the sub-tuple (runtime subIndexTable). "dense": the
  * row-major offset of each sorted tuple in the dense block (runtime denseIndexTable).
+ * "diagonal" (--no-batch): for each member sample b, the packed index of the
+ * entry in the full cross-batch block with every batched position in sample b
+ * (runtime batchDiagonalTable).
  */
 export interface TableDecl {
   readonly id: number;
-  readonly kind: "sub" | "dense" | "gather";
+  readonly kind: "sub" | "dense" | "gather" | "diagonal";
   readonly ns: readonly number[];
   readonly ms: readonly number[];
   readonly masks: readonly number[];
@@ -40,6 +43,8 @@ export interface TableDecl {
    * of the axis the offsets index.
    */
   readonly gather?: { readonly spec: GatherSpec; readonly side: "out" | "in" | "pad"; readonly extent: number };
+  /** kind "diagonal": which variables of ns carry the batch axis (1) and the fixed batch size (the members). */
+  readonly diagonal?: { readonly batched: readonly number[]; readonly samples: number };
 }
 
 /** An output axis index: a loop index, or the constant 0 (a size-1 axis). */
@@ -129,4 +134,21 @@ export interface Plan {
   readonly tables: readonly TableDecl[];
   readonly steps: readonly Step[];
   readonly outputs: readonly PlanOutput[];
+  /**
+   * Element type of every buffer the emitted module allocates (--dtype); absent
+   * means "f64". The planners never set it: the pipeline stamps it on both plans.
+   */
+  readonly dtype?: Dtype;
+  /**
+   * --no-batch (ablation of batch unification): the batch size fixed at compile
+   * time. The steps compute the full cross-batch blocks over unbatched buffers,
+   * the last ones take their diagonals; a call with another batch size throws.
+   */
+  readonly staticBatch?: number;
 }
+
+/** f64: Float64Array buffers (the default). f32: Float32Array buffers, half the bytes; arithmetic stays in JS doubles, every stored element is rounded to float32. */
+export type Dtype = "f64" | "f32";
+
+/** Bytes per element of a plan's buffers. */
+export const elementBytes = (plan: Plan): number => (plan.dtype === "f32" ? 4 : 8);

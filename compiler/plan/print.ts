@@ -28,10 +28,10 @@ const sizeText = (size: number, batched: boolean): string => (batched ? `B*${siz
 
 export function printPlan(plan: Plan, B = 1): string {
   const lines: string[] = [];
-  lines.push(`plan ${plan.model}: mode ${plan.mode}, order ${plan.order}, wrt [${plan.wrt.map((w) => w.name).join(", ")}]`);
+  lines.push(`plan ${plan.model}: mode ${plan.mode}, order ${plan.order}, wrt [${plan.wrt.map((w) => w.name).join(", ")}]${plan.dtype === "f32" ? ", dtype f32" : ""}${plan.staticBatch !== undefined ? `, --no-batch at B=${plan.staticBatch} (full cross-batch blocks, then their diagonals)` : ""}`);
   if (plan.tables.length) {
     lines.push("tables:");
-    for (const t of plan.tables) lines.push(t.gather ? `  T${t.id}: gather ${t.gather.side} offsets (view [${t.gather.spec.view.join(",")}] of src [${t.gather.spec.src.join(",")}]), ${t.rows} rows` : t.kind === "dense" ? `  T${t.id}: dense offsets of key sizes [${t.ns.join(",")}] counts [${t.ms.join(",")}], ${t.rows} rows` : `  T${t.id}: key sizes [${t.ns.join(",")}] counts [${t.ms.join(",")}], ${t.masks.length} member(s) x ${t.rows} rows`);
+    for (const t of plan.tables) lines.push(t.diagonal ? `  T${t.id}: batch diagonal of key sizes [${t.ns.join(",")}] counts [${t.ms.join(",")}] batched [${t.diagonal.batched.join(",")}], ${t.rows} rows x ${t.diagonal.samples} samples` : t.gather ? `  T${t.id}: gather ${t.gather.side} offsets (view [${t.gather.spec.view.join(",")}] of src [${t.gather.spec.src.join(",")}]), ${t.rows} rows` : t.kind === "dense" ? `  T${t.id}: dense offsets of key sizes [${t.ns.join(",")}] counts [${t.ms.join(",")}], ${t.rows} rows` : `  T${t.id}: key sizes [${t.ns.join(",")}] counts [${t.ms.join(",")}], ${t.masks.length} member(s) x ${t.rows} rows`);
   }
   lines.push("buffers:");
   const defined = new Set(plan.steps.flatMap(stepOutputs)); // a rewrite may leave a buffer no step defines

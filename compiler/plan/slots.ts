@@ -58,8 +58,11 @@ export const TILE = 16;
  * one tile's intermediates stay in cache and their storage is TILE samples, not
  * B. Valid when no unbatched step reads a batched buffer (always, since the
  * batch axis is never reduced); otherwise the plan runs untiled (undefined).
+ * A --no-batch plan is never tiled: its diagonal steps read every sample of
+ * unbatched buffers.
  */
 export function tiled(plan: Plan): { plan: Plan; prologue: number } | undefined {
+  if (plan.staticBatch !== undefined) return undefined;
   const batchedStep = (st: Plan["steps"][number]) => stepOutputs(st).some((o) => plan.buffers[o]!.batched);
   const head = plan.steps.filter((st) => !batchedStep(st)), tail = plan.steps.filter(batchedStep);
   if (tail.length === 0) return undefined;

@@ -330,6 +330,9 @@ describe("thoadc: errors", { timeout: T }, () => {
       [["model.thd", "--order", "-1"], "TH115", /order/],
       [["model.thd", "--dim", "X=0"], "TH112", /X=0/],
       [["model.thd", "--wrt", "nope"], "TH111", /nope/],
+      [["model.thd", "--dtype", "f16"], "TH115", /--dtype must be f64 or f32, got 'f16'/],
+      [["eval", "model.thd", "--dtype", "float32"], "TH115", /--dtype must be f64 or f32/],
+      [["bench", "model.thd", "--dtype", ""], "TH115", /--dtype must be f64 or f32/],
     ];
     for (const [args, code, detail] of cases) {
       const r = thoadc(dir, ...args);
@@ -506,13 +509,107 @@ describe("thoadc check / explain / bench", { timeout: T }, () => {
   });
 });
 
+describe("thoadc --dtype f32", { timeout: T }, () => {
+  it("compile, --emit js --standalone, eval, explain and bench in float32; check refuses", async () => {
+    const dir = workdir({ "model.thd": { copy: MLP }, "in.json": JSON.stringify(mlpInputs(2)) });
+    let r = thoadc(dir, "model.thd", "--order", "2", "--dtype", "f32");
+    expect(r.status, r.stderr).toBe(0);
+    const ts = readFileSync(join(dir, "model.ts"), "utf8");
+    expect(ts.split("\n")[0]).toContain("--dtype f32");
+    expect(ts).toMatch(/new Float32Array\(/);
+    expect(ts).not.toMatch(/Float64Array/);
+    expect(ts).toMatch(/OutputResult<Float32Array>/);
+
+    r = thoadc(dir, "model.thd", "--order", "2", "--dtype", "f32", "--emit", "js", "--standalone", "-o", "sa.js");
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(join(dir, "sa.d.ts"), "utf8")).toMatch(/readonly y: OutputResult<Float32Array>;/);
+    const mod = (await import(pathToFileURL(join(dir, "sa.js")).href)) as Record<string, (i: unknown) => Record<string, { value: { data: Float32Array }; d(...n: string[]): { shape: number[]; data: Float32Array } }>>;
+    const res = mod.mlp!(mlpInputs(2));
+    expect(res.y!.value.data).toBeInstanceOf(Float32Array);
+    expect(res.y!.d("x", "x").data).toBeInstanceOf(Float32Array);
+
+    // eval prints the float32 results (as doubles): the same as the standalone module, and
+    // within float32 rounding of the f64 results, but not equal to them
+    const e32 = thoadc(dir, "eval", "model.thd", "--order", "2", "--dtype", "f32", "--inputs", "in.json");
+    const e64 = thoadc(dir, "eval", "model.thd", "--order", "2", "--inputs", "in.json");
+    expect(e32.status, e32.stderr).toBe(0);
+    const y32 = JSON.parse(e32.stdout).outputs.y, y64 = JSON.parse(e64.stdout).outputs.y;
+    expect(y32.value.data).toEqual(Array.from(res.y!.value.data));
+    expect(y32.derivatives["x,x"].data).toEqual(Array.from(res.y!.d("x", "x").data));
+    expect(y32.value.data).not.toEqual(y64.value.data);
+    for (const [a, b] of (y32.value.data as number[]).map((v, i) => [v, y64.value.data[i] as number])) expect(Math.abs(a! - b!)).toBeLessThan(1e-6 * Math.max(1, Math.abs(b!)));
+
+    const x = thoadc(dir, "explain", "model.thd", "--order", "2", "--dtype", "f32");
+    expect(x.status, x.stderr).toBe(0);
+    expect(x.stdout).toMatch(/^plan mlp: .*, dtype f32$/m);
+    const bytes = (out: string) => Number(/estimate at B=1: \d+ flops; (\d+) bytes/.exec(out)![1]);
+    expect(bytes(x.stdout) * 2).toBe(bytes(thoadc(dir, "explain", "model.thd", "--order", "2").stdout));
+
+    const b = thoadc(dir, "bench", "model.thd", "--order", "2", "--batch", "4", "--reps", "2", "--dtype", "f32", "--json");
+    expect(b.status, b.stderr).toBe(0);
+    expect(JSON.parse(b.stdout.trimEnd().split("\n").at(-1)!).dtype).toBe("f32");
+
+    const c = thoadc(dir, "check", "model.thd", "--order", "2", "--dtype", "f32");
+    expect(c.status).toBe(1);
+    expect(c.stderr).toMatch(/error TH115: check differences in float64 only/);
+    expect(c.stderr).not.toMatch(/internal error/);
+    expect(readdirSync(dir).sort()).toEqual(["in.json", "model.thd", "model.ts", "sa.d.ts", "sa.js"]);
+  });
+});
+
+describe("thoadc --no-batch", { timeout: T }, () => {
+  it("needs --batch N (TH304), and writes nothing without it", () => {
+    const dir = workdir({ "model.thd": { copy: MLP } });
+    for (const args of [["model.thd", "--no-batch"], ["model.thd", "--no-batch", "--batch", "0"], ["explain", "model.thd", "--no-batch"], ["bench", "model.thd", "--no-batch"], ["check", "model.thd", "--batch", "2.5", "--no-batch"]]) {
+      const r = thoadc(dir, ...args);
+      expect(r.status, args.join(" ")).toBe(1);
+      expect(r.stderr, args.join(" ")).toMatch(/error TH304: --no-batch/);
+      expect(r.stdout, args.join(" ")).toBe("");
+    }
+    expect(readdirSync(dir)).toEqual(["model.thd"]);
+  });
+
+  it("explain shows the full blocks and the diagonal steps; eval gives the normal results and checks the batch size", () => {
+    const dir = workdir({ "model.thd": { copy: MLP }, "in.json": JSON.stringify(mlpInputs(3)) });
+    const e = thoadc(dir, "explain", "model.thd", "--order", "2", "--batch", "3", "--no-batch", "--mode", "forward");
+    expect(e.status, e.stderr).toBe(0);
+    expect(e.stdout).toMatch(/^\s+\d+\. no-batch\b/m);
+    expect(e.stdout).toMatch(/--no-batch at B=3/);
+    expect(e.stdout).toMatch(/identity seed \(24 x 24\)/); // x: 3 samples x 8
+    expect(e.stdout).toMatch(/batch diagonal/);
+    const a = thoadc(dir, "eval", "model.thd", "--order", "2", "--inputs", "in.json");
+    const b = thoadc(dir, "eval", "model.thd", "--order", "2", "--inputs", "in.json", "--no-batch", "--batch", "3");
+    expect(b.status, b.stderr).toBe(0);
+    const ja = JSON.parse(a.stdout), jb = JSON.parse(b.stdout);
+    for (const key of ["x", "x,x"]) {
+      const da = ja.outputs.y.derivatives[key], db = jb.outputs.y.derivatives[key];
+      expect(db.shape).toEqual(da.shape);
+      const scale = Math.max(...da.data.map(Math.abs));
+      expect(Math.max(...da.data.map((v: number, i: number) => Math.abs(v - db.data[i])))).toBeLessThan(1e-12 * scale);
+    }
+    const c = thoadc(dir, "eval", "model.thd", "--order", "2", "--inputs", "in.json", "--no-batch", "--batch", "2");
+    expect(c.status).toBe(1);
+    expect(c.stderr).toContain("compiled with --no-batch for batch size 2, called with batch size 3");
+  });
+
+  it("compile: the header names the flags and the module checks the batch size", () => {
+    const dir = workdir({ "model.thd": { copy: MLP } });
+    const r = thoadc(dir, "model.thd", "--order", "1", "--batch", "4", "--no-batch", "-o", "m.ts");
+    expect(r.status, r.stderr).toBe(0);
+    const text = readFileSync(join(dir, "m.ts"), "utf8");
+    expect(text).toContain("--batch 4 --no-batch");
+    expect(text).toContain("compiled with --no-batch for batch size 4");
+    expect(text).toContain("batchDiagonalTable(");
+  });
+});
+
 describe("thoadc --help / --version", { timeout: T }, () => {
   const OPTIONS: Record<string, string[]> = {
-    compile: ["--order", "--wrt", "--dim", "--model", "--out", "--emit", "--standalone", "--check"],
-    eval: ["--order", "--wrt", "--inputs", "--out"],
-    check: ["--order", "--batch", "--seed", "--range", "--tol"],
-    explain: ["--order", "--after", "--batch"],
-    bench: ["--order", "--batch", "--reps", "--json"],
+    compile: ["--order", "--dtype", "--wrt", "--dim", "--model", "--out", "--emit", "--standalone", "--check", "--batch", "--no-batch", "--no-symmetry"],
+    eval: ["--order", "--dtype", "--wrt", "--inputs", "--out"],
+    check: ["--order", "--dtype", "--batch", "--seed", "--range", "--tol"],
+    explain: ["--order", "--dtype", "--after", "--batch"],
+    bench: ["--order", "--dtype", "--batch", "--reps", "--json"],
   };
   it("--help of each command exits 0 and lists its options", () => {
     const dir = workdir();

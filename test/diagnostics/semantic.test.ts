@@ -197,6 +197,12 @@ describe("names and declarations (TH1xx)", () => {
     expect(ds).toHaveLength(1);
     expect(ds[0]).toMatchObject({ code: "TH115", span: undefined });
   });
+
+  it("TH115: bad dtype from the API (no source position)", () => {
+    const ds = run(model("input x : [3]", "output x"), { order: 1, dtype: "f16" as "f32" });
+    expect(ds).toHaveLength(1);
+    expect(ds[0]).toMatchObject({ code: "TH115", span: undefined, message: 'dtype must be "f64" or "f32", got "f16"' });
+  });
 });
 
 describe("shapes and the batch axis (TH2xx)", () => {
