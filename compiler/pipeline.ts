@@ -22,7 +22,6 @@ import { orderContractions } from "./plan/contraction-order.js";
 import { hoistShared } from "./plan/hoist-shared.js";
 import { sinkLinear } from "./plan/sink-linear.js";
 import { foldScaling } from "./plan/fold-scaling.js";
-import { pairProducts } from "./plan/pair-products.js";
 import { fixBatch } from "./ir/fix-batch.js";
 import { batchDiagonal } from "./derive/batch-diagonal.js";
 
@@ -220,7 +219,6 @@ export const PASSES: readonly Pass[] = [
   forwardRewrite("sink-linear", "forward plan: Y = (c g Z + R) V with Z = A W becomes R V + C A when cheaper (the top block is never formed)", sinkLinear),
   forwardRewrite("hoist-shared", "forward plan: products of batch-free factors move before the batch loop", hoistShared),
   forwardRewrite("fold-scaling", "forward plan: C X with X = c g S (S batch-free) becomes (c g C) S", foldScaling),
-  forwardRewrite("pair-products", "forward plan: products dz_a dz_b of first-order blocks formed once, read in pairs (order 4 and up)", pairProducts),
   {
     name: "plan-reverse",
     doc: "reverse mode plan: frontier blocks per multiset key, expanded in reverse topological order",

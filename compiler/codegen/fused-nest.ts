@@ -53,8 +53,8 @@ export function emitFused(step: ContractStep, plan: Plan, bufName: (id: number) 
   const before: string[] = [];
   const named = new Map<string, string>();
   const at = (lvl: number): string[] => (lvl < 0 ? before : decls[lvl]!);
-  const bind = (lvl: number, prefix: string, expr: string): string => {
-    const key = `${lvl}|${expr}`;
+  const bind = (lvl: number, prefix: string, expr: string, same = expr): string => {
+    const key = `${lvl}|${same}`;
     let v = named.get(key);
     if (!v) { v = `${prefix}_${named.size}`; named.set(key, v); at(lvl).push(`const ${v} = ${expr};`); }
     return v;
@@ -83,7 +83,10 @@ export function emitFused(step: ContractStep, plan: Plan, bufName: (id: number) 
     for (const t of a.tables) {
       const M = tableMembers(plan.tables[t.table]!);
       const member = t.member in step.sizes ? m! : Number(t.member);
-      const entry = bind(level.get(t.row)!, "r", `T${t.table}[${M === 1 ? t.row : `${t.row} * ${M}${member ? ` + ${member}` : ""}`}]`);
+      // member j of a sub-index table equals the one-mask table of masks[j]: entries read once, whichever table names them
+      const decl = plan.tables[t.table]!;
+      const same = decl.kind === "sub" ? `sub ${decl.ns} ${decl.ms} ${decl.masks[member]} ${t.row}` : undefined;
+      const entry = bind(level.get(t.row)!, "r", `T${t.table}[${M === 1 ? t.row : `${t.row} * ${M}${member ? ` + ${member}` : ""}`}]`, same);
       parts.push(t.stride === 1 ? entry : `${t.stride} * ${entry}`);
     }
     return bind(d, "v", `${a.name}[${parts.length ? parts.join(" + ") : "0"}]`);

@@ -558,9 +558,6 @@ function k16(B: number, t28: Float32Array, t24: Float32Array, t18: Float32Array,
       const r_16 = T6[p * 3];
       const r_18 = T6[p * 3 + 1];
       const r_20 = T6[p * 3 + 2];
-      const r_23 = T2[p];
-      const r_25 = T3[p];
-      const r_27 = T4[p];
       for (let i1 = 0; i1 < 32; i1++) {
         const o_2 = o_1 + i1 * 120;
         const o_4 = o_3 + i1;
@@ -574,10 +571,7 @@ function k16(B: number, t28: Float32Array, t24: Float32Array, t18: Float32Array,
         const v_19 = t19[o_8 + r_18];
         const v_21 = t19[o_8 + r_20];
         const v_22 = t25[o_4];
-        const v_24 = t18[o_6 + r_23];
-        const v_26 = t18[o_6 + r_25];
-        const v_28 = t18[o_6 + r_27];
-        t28[o_2] = v_9 * (v_11 * v_17 + v_13 * v_19 + v_15 * v_21) + v_22 * v_24 * v_26 * v_28;
+        t28[o_2] = v_9 * (v_11 * v_17 + v_13 * v_19 + v_15 * v_21) + v_22 * v_15 * v_13 * v_11;
       }
     }
   }

@@ -416,8 +416,6 @@ function k16(B: number, t20: Float64Array, t10: Float64Array, t13: Float64Array,
       const o_1 = o_0 + p;
       const r_9 = T2[p * 2];
       const r_11 = T2[p * 2 + 1];
-      const r_13 = T3[p * 2];
-      const r_15 = T3[p * 2 + 1];
       for (let i1 = 0; i1 < 4; i1++) {
         const o_2 = o_1 + i1 * 15;
         const o_4 = o_3 + i1;
@@ -426,11 +424,11 @@ function k16(B: number, t20: Float64Array, t10: Float64Array, t13: Float64Array,
         const v_8 = t13[o_4];
         const v_10 = t9[o_6 + r_9];
         const v_12 = t9[o_6 + r_11];
-        const v_14 = t16[o_6 + r_13];
-        const v_16 = t16[o_6 + r_15];
-        const v_17 = t6[o_4];
-        const v_18 = t17[o_2];
-        t20[o_2] = v_7 * v_8 + (v_10 * v_14 + v_12 * v_16) + v_17 * v_18;
+        const v_13 = t16[o_6 + r_11];
+        const v_14 = t16[o_6 + r_9];
+        const v_15 = t6[o_4];
+        const v_16 = t17[o_2];
+        t20[o_2] = v_7 * v_8 + (v_10 * v_13 + v_12 * v_14) + v_15 * v_16;
       }
     }
   }
@@ -614,8 +612,6 @@ function k27(B: number, t36: Float64Array, t20: Float64Array, t29: Float64Array,
       const o_1 = o_0 + p;
       const r_9 = T2[p * 2];
       const r_11 = T2[p * 2 + 1];
-      const r_13 = T3[p * 2];
-      const r_15 = T3[p * 2 + 1];
       for (let i1 = 0; i1 < 4; i1++) {
         const o_2 = o_1 + i1 * 15;
         const o_4 = o_3 + i1;
@@ -624,11 +620,11 @@ function k27(B: number, t36: Float64Array, t20: Float64Array, t29: Float64Array,
         const v_8 = t29[o_4];
         const v_10 = t19[o_6 + r_9];
         const v_12 = t19[o_6 + r_11];
-        const v_14 = t32[o_6 + r_13];
-        const v_16 = t32[o_6 + r_15];
-        const v_17 = t18[o_4];
-        const v_18 = t33[o_2];
-        t36[o_2] = v_7 * v_8 + (v_10 * v_14 + v_12 * v_16) + v_17 * v_18;
+        const v_13 = t32[o_6 + r_11];
+        const v_14 = t32[o_6 + r_9];
+        const v_15 = t18[o_4];
+        const v_16 = t33[o_2];
+        t36[o_2] = v_7 * v_8 + (v_10 * v_13 + v_12 * v_14) + v_15 * v_16;
       }
     }
   }

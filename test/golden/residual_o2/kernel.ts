@@ -520,8 +520,6 @@ function k21(B: number, t31: Float64Array, t28: Float64Array, t7: Float64Array, 
       const o_1 = o_0 + p;
       const r_9 = T2[p * 2];
       const r_11 = T2[p * 2 + 1];
-      const r_13 = T3[p * 2];
-      const r_15 = T3[p * 2 + 1];
       for (let i1 = 0; i1 < 5; i1++) {
         const o_2 = o_1 + i1 * 21;
         const o_4 = o_3 + i1;
@@ -530,11 +528,11 @@ function k21(B: number, t31: Float64Array, t28: Float64Array, t7: Float64Array, 
         const v_8 = t7[o_4];
         const v_10 = t27[o_6 + r_9];
         const v_12 = t27[o_6 + r_11];
-        const v_14 = t10[o_6 + r_13];
-        const v_16 = t10[o_6 + r_15];
-        const v_17 = t24[o_4];
-        const v_18 = t11[o_2];
-        t31[o_2] = v_7 * v_8 + (v_10 * v_14 + v_12 * v_16) + v_17 * v_18;
+        const v_13 = t10[o_6 + r_11];
+        const v_14 = t10[o_6 + r_9];
+        const v_15 = t24[o_4];
+        const v_16 = t11[o_2];
+        t31[o_2] = v_7 * v_8 + (v_10 * v_13 + v_12 * v_14) + v_15 * v_16;
       }
     }
   }

@@ -555,11 +555,9 @@ function k24(B: number, t33: Float64Array, t22: Float64Array, t26: Float64Array,
       const o_9 = o_8 + p;
       const r_12 = T2[p * 2];
       const r_14 = T2[p * 2 + 1];
-      const r_16 = T3[p * 2];
-      const v_17 = t29[o_5 + r_16];
-      const r_18 = T3[p * 2 + 1];
-      const v_19 = t29[o_5 + r_18];
-      const v_21 = t30[o_9];
+      const v_16 = t29[o_5 + r_14];
+      const v_17 = t29[o_5 + r_12];
+      const v_19 = t30[o_9];
       for (let i1 = 0; i1 < 3; i1++) {
         const o_2 = o_1 + i1 * 10;
         const o_4 = o_3 + i1 * 4;
@@ -567,8 +565,8 @@ function k24(B: number, t33: Float64Array, t22: Float64Array, t26: Float64Array,
         const v_10 = t22[o_2];
         const v_13 = t21[o_4 + r_12];
         const v_15 = t21[o_4 + r_14];
-        const v_20 = t18[o_7];
-        t33[o_2] = v_10 * v_11 + (v_13 * v_17 + v_15 * v_19) + v_20 * v_21;
+        const v_18 = t18[o_7];
+        t33[o_2] = v_10 * v_11 + (v_13 * v_16 + v_15 * v_17) + v_18 * v_19;
       }
     }
   }

@@ -26,12 +26,9 @@ const T14 = subIndexTable([2], [4], [12, 10, 9]);
 const T15 = subIndexTable([2], [4], [4, 2, 1, 2, 1, 1]);
 const T16 = subIndexTable([2], [4], [8, 8, 8, 4, 4, 2]);
 const T17 = subIndexTable([2], [4], [3, 5, 6, 9, 10, 12]);
-const T18 = subIndexTable([2], [4], [3]);
-const T19 = subIndexTable([2], [4], [12]);
-const T20 = subIndexTable([2], [4], [12, 10, 9, 6, 5, 3]);
 
 let slotsB = -1;
-let S0 = new Float64Array(0), S1 = new Float64Array(0), S2 = new Float64Array(0), S3 = new Float64Array(0), S4 = new Float64Array(0), S5 = new Float64Array(0), S6 = new Float64Array(0), S7 = new Float64Array(0), S8 = new Float64Array(0), S9 = new Float64Array(0), S10 = new Float64Array(0), S11 = new Float64Array(0), S12 = new Float64Array(0), S13 = new Float64Array(0), S14 = new Float64Array(0);
+let S0 = new Float64Array(0), S1 = new Float64Array(0), S2 = new Float64Array(0), S3 = new Float64Array(0), S4 = new Float64Array(0), S5 = new Float64Array(0), S6 = new Float64Array(0), S7 = new Float64Array(0), S8 = new Float64Array(0), S9 = new Float64Array(0), S10 = new Float64Array(0), S11 = new Float64Array(0), S12 = new Float64Array(0);
 
 function $model(inputs: TinyInputs): TinyResult {
   const { B, data } = checkInputs("tiny", inputs, INPUTS);
@@ -44,19 +41,17 @@ function $model(inputs: TinyInputs): TinyResult {
     const BT = Math.min(B, 16);
     S0 = new Float64Array(6);
     S1 = new Float64Array(9);
-    S2 = new Float64Array(9);
-    S3 = new Float64Array(12);
-    S4 = new Float64Array(15);
-    S5 = new Float64Array(BT * 4);
-    S6 = new Float64Array(BT * 6);
-    S7 = new Float64Array(BT * 9);
-    S8 = new Float64Array(BT * 12);
-    S9 = new Float64Array(BT * 15);
-    S10 = new Float64Array(BT * 3);
-    S11 = new Float64Array(BT * 6);
+    S2 = new Float64Array(12);
+    S3 = new Float64Array(15);
+    S4 = new Float64Array(BT * 4);
+    S5 = new Float64Array(BT * 6);
+    S6 = new Float64Array(BT * 9);
+    S7 = new Float64Array(BT * 12);
+    S8 = new Float64Array(BT * 15);
+    S9 = new Float64Array(BT * 3);
+    S10 = new Float64Array(BT * 2);
+    S11 = new Float64Array(BT * 2);
     S12 = new Float64Array(BT * 2);
-    S13 = new Float64Array(BT * 2);
-    S14 = new Float64Array(BT * 2);
   }
   const t21 = new Float64Array(B * 2);
   const t26 = new Float64Array(B * 4);
@@ -66,89 +61,83 @@ function $model(inputs: TinyInputs): TinyResult {
   // 0: t5[en,p] = t1[p,en]
   const t5 = S0.subarray(0, 6);
   k0(B, t5, t1);
-  // 1: t33[a0,q] = t5[a0,T0[q,0]]*t5[a0,T1[q,0]]
-  const t33 = S1.subarray(0, 9);
-  k1(B, t33, t5);
-  // 2: t30[i1,p] = t5[i1,T0[p,0]]*t5[i1,T1[p,0]]
-  const t30 = S2.subarray(0, 9);
-  k2(B, t30, t5);
-  // 3: t31[i1,p] = t5[i1,T2[p,0]]*t5[i1,T3[p,0]]*t5[i1,T4[p,0]]
-  const t31 = S3.subarray(0, 12);
-  k3(B, t31, t5);
-  // 4: t32[i1,p] = t33[i1,T18[p,0]]*t33[i1,T19[p,0]]
-  const t32 = S4.subarray(0, 15);
-  k4(B, t32, t33);
+  // 1: t30[i1,p] = t5[i1,T0[p,0]]*t5[i1,T1[p,0]]
+  const t30 = S1.subarray(0, 9);
+  k1(B, t30, t5);
+  // 2: t31[i1,p] = t5[i1,T2[p,0]]*t5[i1,T3[p,0]]*t5[i1,T4[p,0]]
+  const t31 = S2.subarray(0, 12);
+  k2(B, t31, t5);
+  // 3: t32[i1,p] = t5[i1,T5[p,0]]*t5[i1,T6[p,0]]*t5[i1,T7[p,0]]*t5[i1,T8[p,0]]
+  const t32 = S3.subarray(0, 15);
+  k3(B, t32, t5);
   for (let b0 = 0; b0 < B; b0 += 16) {
     const bt = Math.min(16, B - b0);
-    // 5: t4[em,en] = t0[em,ek]*t1[ek,en]
-    const v4 = S5.subarray(0, bt * 3);
+    // 4: t4[em,en] = t0[em,ek]*t1[ek,en]
+    const v4 = S4.subarray(0, bt * 3);
     v4.fill(0);
     const v0 = t0.subarray(b0 * 2, (b0 + bt) * 2);
-    k5(bt, v4, v0, t1);
-    // 6: t6[b,i1] = t4[b,i1] + t2[i1]
-    const v6 = S6.subarray(0, bt * 3);
-    k6(bt, v6, v4, t2);
-    // 7: t7,t8,t9,t10,t11 = tanh^(0..4)(t6)
-    const v7 = S5.subarray(0, bt * 3);
-    const v8 = S7.subarray(0, bt * 3);
-    const v9 = S8.subarray(0, bt * 3);
-    const v10 = S9.subarray(0, bt * 3);
-    const v11 = S10.subarray(0, bt * 3);
-    k7(bt, v7, v8, v9, v10, v11, v6);
-    // 8: t12[b,i1,p] = t8[b,i1]*t5[i1,p]
-    const v12 = S6.subarray(0, bt * 6);
-    k8(bt, v12, v8, t5);
-    // 9: t13[b,i1,p] = t9[b,i1]*t30[i1,p]
-    const v13 = S7.subarray(0, bt * 9);
-    k9(bt, v13, v9, t30);
-    // 10: t14[b,i1,p] = t10[b,i1]*t31[i1,p]
-    const v14 = S8.subarray(0, bt * 12);
-    k10(bt, v14, v10, t31);
-    // 11: t15[b,i1,p] = t11[b,i1]*t32[i1,p]
-    const v15 = S9.subarray(0, bt * 15);
-    k11(bt, v15, v11, t32);
-    // 12: t16[em,en] = t7[em,ek]*t3[ek,en]
-    const v16 = S10.subarray(0, bt * 2);
+    k4(bt, v4, v0, t1);
+    // 5: t6[b,i1] = t4[b,i1] + t2[i1]
+    const v6 = S5.subarray(0, bt * 3);
+    k5(bt, v6, v4, t2);
+    // 6: t7,t8,t9,t10,t11 = tanh^(0..4)(t6)
+    const v7 = S4.subarray(0, bt * 3);
+    const v8 = S6.subarray(0, bt * 3);
+    const v9 = S7.subarray(0, bt * 3);
+    const v10 = S8.subarray(0, bt * 3);
+    const v11 = S9.subarray(0, bt * 3);
+    k6(bt, v7, v8, v9, v10, v11, v6);
+    // 7: t12[b,i1,p] = t8[b,i1]*t5[i1,p]
+    const v12 = S5.subarray(0, bt * 6);
+    k7(bt, v12, v8, t5);
+    // 8: t13[b,i1,p] = t9[b,i1]*t30[i1,p]
+    const v13 = S6.subarray(0, bt * 9);
+    k8(bt, v13, v9, t30);
+    // 9: t14[b,i1,p] = t10[b,i1]*t31[i1,p]
+    const v14 = S7.subarray(0, bt * 12);
+    k9(bt, v14, v10, t31);
+    // 10: t15[b,i1,p] = t11[b,i1]*t32[i1,p]
+    const v15 = S8.subarray(0, bt * 15);
+    k10(bt, v15, v11, t32);
+    // 11: t16[em,en] = t7[em,ek]*t3[ek,en]
+    const v16 = S9.subarray(0, bt * 2);
     v16.fill(0);
-    k12(bt, v16, v7, t3);
-    // 13: t17[em,en,p] = t12[em,ek,p]*t3[ek,en]
-    const v17 = S5.subarray(0, bt * 4);
+    k11(bt, v16, v7, t3);
+    // 12: t17[em,en,p] = t12[em,ek,p]*t3[ek,en]
+    const v17 = S4.subarray(0, bt * 4);
     v17.fill(0);
-    k13(bt, v17, v12, t3);
-    // 14: t34[a0,a1,q] = t17[a0,a1,T0[q,0]]*t17[a0,a1,T1[q,0]]
-    const v34 = S6.subarray(0, bt * 6);
-    k14(bt, v34, v17);
-    // 15: t18[em,en,p] = t13[em,ek,p]*t3[ek,en]
-    const v18 = S11.subarray(0, bt * 6);
+    k12(bt, v17, v12, t3);
+    // 13: t18[em,en,p] = t13[em,ek,p]*t3[ek,en]
+    const v18 = S5.subarray(0, bt * 6);
     v18.fill(0);
-    k15(bt, v18, v13, t3);
-    // 16: t19[em,en,p] = t14[em,ek,p]*t3[ek,en]
-    const v19 = S7.subarray(0, bt * 8);
+    k13(bt, v18, v13, t3);
+    // 14: t19[em,en,p] = t14[em,ek,p]*t3[ek,en]
+    const v19 = S6.subarray(0, bt * 8);
     v19.fill(0);
-    k16(bt, v19, v14, t3);
-    // 17: t20[em,en,p] = t15[em,ek,p]*t3[ek,en]
-    const v20 = S8.subarray(0, bt * 10);
+    k14(bt, v19, v14, t3);
+    // 15: t20[em,en,p] = t15[em,ek,p]*t3[ek,en]
+    const v20 = S7.subarray(0, bt * 10);
     v20.fill(0);
-    k17(bt, v20, v15, t3);
-    // 18: t21,t22,t23,t24,t25 = softplus^(0..4)(t16)
+    k15(bt, v20, v15, t3);
+    // 16: t21,t22,t23,t24,t25 = softplus^(0..4)(t16)
     const v21 = t21.subarray(b0 * 2, (b0 + bt) * 2);
-    const v22 = S9.subarray(0, bt * 2);
-    const v23 = S12.subarray(0, bt * 2);
-    const v24 = S13.subarray(0, bt * 2);
-    const v25 = S14.subarray(0, bt * 2);
-    k18(bt, v21, v22, v23, v24, v25, v16);
-    // 19: t26[b,i1,p] = t22[b,i1]*t17[b,i1,p]
+    const v22 = S8.subarray(0, bt * 2);
+    const v23 = S10.subarray(0, bt * 2);
+    const v24 = S11.subarray(0, bt * 2);
+    const v25 = S12.subarray(0, bt * 2);
+    k16(bt, v21, v22, v23, v24, v25, v16);
+    // 17: t26[b,i1,p] = t22[b,i1]*t17[b,i1,p]
     const v26 = t26.subarray(b0 * 4, (b0 + bt) * 4);
-    k19(bt, v26, v22, v17);
-    // 20: t27[b,i1,p] = t22[b,i1]*t18[b,i1,p] + t23[b,i1]*t17[b,i1,T0[p,0]]*t17[b,i1,T1[p,0]]
+    k17(bt, v26, v22, v17);
+    // 18: t27[b,i1,p] = t22[b,i1]*t18[b,i1,p] + t23[b,i1]*t17[b,i1,T0[p,0]]*t17[b,i1,T1[p,0]]
     const v27 = t27.subarray(b0 * 6, (b0 + bt) * 6);
-    k20(bt, v27, v22, v18, v23, v17);
-    // 21: t28[b,i1,p] = t22[b,i1]*t19[b,i1,p] + t23[b,i1]*t17[b,i1,T9[p,m1]]*t18[b,i1,T10[p,m1]] + t24[b,i1]*t17[b,i1,T2[p,0]]*t17[b,i1,T3[p,0]]*t17[b,i1,T4[p,0]]
+    k18(bt, v27, v22, v18, v23, v17);
+    // 19: t28[b,i1,p] = t22[b,i1]*t19[b,i1,p] + t23[b,i1]*t17[b,i1,T9[p,m1]]*t18[b,i1,T10[p,m1]] + t24[b,i1]*t17[b,i1,T2[p,0]]*t17[b,i1,T3[p,0]]*t17[b,i1,T4[p,0]]
     const v28 = t28.subarray(b0 * 8, (b0 + bt) * 8);
-    k21(bt, v28, v22, v19, v23, v17, v18, v24);
-    // 22: t29[b,i1,p] = t22[b,i1]*t20[b,i1,p] + t23[b,i1]*t17[b,i1,T11[p,m1]]*t19[b,i1,T12[p,m1]] + t23[b,i1]*t18[b,i1,T13[p,m2]]*t18[b,i1,T14[p,m2]] + t24[b,i1]*t34[b,i1,T20[p,m3]]*t18[b,i1,T17[p,m3]] + t25[b,i1]*t34[b,i1,T18[p,0]]*t34[b,i1,T19[p,0]]
+    k19(bt, v28, v22, v19, v23, v17, v18, v24);
+    // 20: t29[b,i1,p] = t22[b,i1]*t20[b,i1,p] + t23[b,i1]*t17[b,i1,T11[p,m1]]*t19[b,i1,T12[p,m1]] + t23[b,i1]*t18[b,i1,T13[p,m2]]*t18[b,i1,T14[p,m2]] + t24[b,i1]*t17[b,i1,T15[p,m3]]*t17[b,i1,T16[p,m3]]*t18[b,i1,T17[p,m3]] + t25[b,i1]*t17[b,i1,T5[p,0]]*t17[b,i1,T6[p,0]]*t17[b,i1,T7[p,0]]*t17[b,i1,T8[p,0]]
     const v29 = t29.subarray(b0 * 10, (b0 + bt) * 10);
-    k22(bt, v29, v22, v20, v23, v17, v19, v18, v24, v34, v25);
+    k20(bt, v29, v22, v20, v23, v17, v19, v18, v24, v25);
   }
   return {
     "y": new OutputResult(new Tensor([B, 2], t21), B, WRT, new Map([["x", t26], ["x,x", t27], ["x,x,x", t28], ["x,x,x,x", t29]]), 4),
@@ -168,23 +157,8 @@ function k0(B: number, t5: Float64Array, t1: Float64Array): void {
   }
 }
 
-/** 1: t33[a0,q] = t5[a0,T0[q,0]]*t5[a0,T1[q,0]] */
-function k1(B: number, t33: Float64Array, t5: Float64Array): void {
-  for (let q = 0; q < 3; q++) {
-    const r_2 = T0[q];
-    const r_4 = T1[q];
-    for (let a0 = 0; a0 < 3; a0++) {
-      const o_0 = q + a0 * 3;
-      const o_1 = a0 * 2;
-      const v_3 = t5[o_1 + r_2];
-      const v_5 = t5[o_1 + r_4];
-      t33[o_0] = v_3 * v_5;
-    }
-  }
-}
-
-/** 2: t30[i1,p] = t5[i1,T0[p,0]]*t5[i1,T1[p,0]] */
-function k2(B: number, t30: Float64Array, t5: Float64Array): void {
+/** 1: t30[i1,p] = t5[i1,T0[p,0]]*t5[i1,T1[p,0]] */
+function k1(B: number, t30: Float64Array, t5: Float64Array): void {
   for (let p = 0; p < 3; p++) {
     const r_2 = T0[p];
     const r_4 = T1[p];
@@ -198,8 +172,8 @@ function k2(B: number, t30: Float64Array, t5: Float64Array): void {
   }
 }
 
-/** 3: t31[i1,p] = t5[i1,T2[p,0]]*t5[i1,T3[p,0]]*t5[i1,T4[p,0]] */
-function k3(B: number, t31: Float64Array, t5: Float64Array): void {
+/** 2: t31[i1,p] = t5[i1,T2[p,0]]*t5[i1,T3[p,0]]*t5[i1,T4[p,0]] */
+function k2(B: number, t31: Float64Array, t5: Float64Array): void {
   for (let p = 0; p < 4; p++) {
     const r_2 = T2[p];
     const r_4 = T3[p];
@@ -215,23 +189,27 @@ function k3(B: number, t31: Float64Array, t5: Float64Array): void {
   }
 }
 
-/** 4: t32[i1,p] = t33[i1,T18[p,0]]*t33[i1,T19[p,0]] */
-function k4(B: number, t32: Float64Array, t33: Float64Array): void {
+/** 3: t32[i1,p] = t5[i1,T5[p,0]]*t5[i1,T6[p,0]]*t5[i1,T7[p,0]]*t5[i1,T8[p,0]] */
+function k3(B: number, t32: Float64Array, t5: Float64Array): void {
   for (let p = 0; p < 5; p++) {
-    const r_2 = T18[p];
-    const r_4 = T19[p];
+    const r_2 = T5[p];
+    const r_4 = T6[p];
+    const r_6 = T7[p];
+    const r_8 = T8[p];
     for (let i1 = 0; i1 < 3; i1++) {
       const o_0 = p + i1 * 5;
-      const o_1 = i1 * 3;
-      const v_3 = t33[o_1 + r_2];
-      const v_5 = t33[o_1 + r_4];
-      t32[o_0] = v_3 * v_5;
+      const o_1 = i1 * 2;
+      const v_3 = t5[o_1 + r_2];
+      const v_5 = t5[o_1 + r_4];
+      const v_7 = t5[o_1 + r_6];
+      const v_9 = t5[o_1 + r_8];
+      t32[o_0] = v_3 * v_5 * v_7 * v_9;
     }
   }
 }
 
-/** 5: t4[em,en] = t0[em,ek]*t1[ek,en] */
-function k5(B: number, t4: Float64Array, t0: Float64Array, t1: Float64Array): void {
+/** 4: t4[em,en] = t0[em,ek]*t1[ek,en] */
+function k4(B: number, t4: Float64Array, t0: Float64Array, t1: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 3;
     const o1_0 = em * 2;
@@ -249,8 +227,8 @@ function k5(B: number, t4: Float64Array, t0: Float64Array, t1: Float64Array): vo
   }
 }
 
-/** 6: t6[b,i1] = t4[b,i1] + t2[i1] */
-function k6(B: number, t6: Float64Array, t4: Float64Array, t2: Float64Array): void {
+/** 5: t6[b,i1] = t4[b,i1] + t2[i1] */
+function k5(B: number, t6: Float64Array, t4: Float64Array, t2: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 3;
     for (let i1 = 0; i1 < 3; i1++) {
@@ -262,8 +240,8 @@ function k6(B: number, t6: Float64Array, t4: Float64Array, t2: Float64Array): vo
   }
 }
 
-/** 7: t7,t8,t9,t10,t11 = tanh^(0..4)(t6) */
-function k7(B: number, t7: Float64Array, t8: Float64Array, t9: Float64Array, t10: Float64Array, t11: Float64Array, t6: Float64Array): void {
+/** 6: t7,t8,t9,t10,t11 = tanh^(0..4)(t6) */
+function k6(B: number, t7: Float64Array, t8: Float64Array, t9: Float64Array, t10: Float64Array, t11: Float64Array, t6: Float64Array): void {
   for (let q = 0; q < B * 3; q++) {
     const x = t6[q];
     const t = Math.tanh(x);
@@ -275,8 +253,8 @@ function k7(B: number, t7: Float64Array, t8: Float64Array, t9: Float64Array, t10
   }
 }
 
-/** 8: t12[b,i1,p] = t8[b,i1]*t5[i1,p] */
-function k8(B: number, t12: Float64Array, t8: Float64Array, t5: Float64Array): void {
+/** 7: t12[b,i1,p] = t8[b,i1]*t5[i1,p] */
+function k7(B: number, t12: Float64Array, t8: Float64Array, t5: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 6;
     const o_3 = b * 3;
@@ -295,8 +273,8 @@ function k8(B: number, t12: Float64Array, t8: Float64Array, t5: Float64Array): v
   }
 }
 
-/** 9: t13[b,i1,p] = t9[b,i1]*t30[i1,p] */
-function k9(B: number, t13: Float64Array, t9: Float64Array, t30: Float64Array): void {
+/** 8: t13[b,i1,p] = t9[b,i1]*t30[i1,p] */
+function k8(B: number, t13: Float64Array, t9: Float64Array, t30: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 9;
     const o_3 = b * 3;
@@ -315,8 +293,8 @@ function k9(B: number, t13: Float64Array, t9: Float64Array, t30: Float64Array): 
   }
 }
 
-/** 10: t14[b,i1,p] = t10[b,i1]*t31[i1,p] */
-function k10(B: number, t14: Float64Array, t10: Float64Array, t31: Float64Array): void {
+/** 9: t14[b,i1,p] = t10[b,i1]*t31[i1,p] */
+function k9(B: number, t14: Float64Array, t10: Float64Array, t31: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 12;
     const o_3 = b * 3;
@@ -335,8 +313,8 @@ function k10(B: number, t14: Float64Array, t10: Float64Array, t31: Float64Array)
   }
 }
 
-/** 11: t15[b,i1,p] = t11[b,i1]*t32[i1,p] */
-function k11(B: number, t15: Float64Array, t11: Float64Array, t32: Float64Array): void {
+/** 10: t15[b,i1,p] = t11[b,i1]*t32[i1,p] */
+function k10(B: number, t15: Float64Array, t11: Float64Array, t32: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 15;
     const o_3 = b * 3;
@@ -355,8 +333,8 @@ function k11(B: number, t15: Float64Array, t11: Float64Array, t32: Float64Array)
   }
 }
 
-/** 12: t16[em,en] = t7[em,ek]*t3[ek,en] */
-function k12(B: number, t16: Float64Array, t7: Float64Array, t3: Float64Array): void {
+/** 11: t16[em,en] = t7[em,ek]*t3[ek,en] */
+function k11(B: number, t16: Float64Array, t7: Float64Array, t3: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 2;
     const o1_0 = em * 3;
@@ -374,8 +352,8 @@ function k12(B: number, t16: Float64Array, t7: Float64Array, t3: Float64Array): 
   }
 }
 
-/** 13: t17[em,en,p] = t12[em,ek,p]*t3[ek,en] */
-function k13(B: number, t17: Float64Array, t12: Float64Array, t3: Float64Array): void {
+/** 12: t17[em,en,p] = t12[em,ek,p]*t3[ek,en] */
+function k12(B: number, t17: Float64Array, t12: Float64Array, t3: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 4;
     const o1_0 = em * 6;
@@ -397,28 +375,8 @@ function k13(B: number, t17: Float64Array, t12: Float64Array, t3: Float64Array):
   }
 }
 
-/** 14: t34[a0,a1,q] = t17[a0,a1,T0[q,0]]*t17[a0,a1,T1[q,0]] */
-function k14(B: number, t34: Float64Array, t17: Float64Array): void {
-  for (let a0 = 0; a0 < B; a0++) {
-    const o_0 = a0 * 6;
-    const o_3 = a0 * 4;
-    for (let q = 0; q < 3; q++) {
-      const o_1 = o_0 + q;
-      const r_5 = T0[q];
-      const r_7 = T1[q];
-      for (let a1 = 0; a1 < 2; a1++) {
-        const o_2 = o_1 + a1 * 3;
-        const o_4 = o_3 + a1 * 2;
-        const v_6 = t17[o_4 + r_5];
-        const v_8 = t17[o_4 + r_7];
-        t34[o_2] = v_6 * v_8;
-      }
-    }
-  }
-}
-
-/** 15: t18[em,en,p] = t13[em,ek,p]*t3[ek,en] */
-function k15(B: number, t18: Float64Array, t13: Float64Array, t3: Float64Array): void {
+/** 13: t18[em,en,p] = t13[em,ek,p]*t3[ek,en] */
+function k13(B: number, t18: Float64Array, t13: Float64Array, t3: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 6;
     const o1_0 = em * 9;
@@ -440,8 +398,8 @@ function k15(B: number, t18: Float64Array, t13: Float64Array, t3: Float64Array):
   }
 }
 
-/** 16: t19[em,en,p] = t14[em,ek,p]*t3[ek,en] */
-function k16(B: number, t19: Float64Array, t14: Float64Array, t3: Float64Array): void {
+/** 14: t19[em,en,p] = t14[em,ek,p]*t3[ek,en] */
+function k14(B: number, t19: Float64Array, t14: Float64Array, t3: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 8;
     const o1_0 = em * 12;
@@ -463,8 +421,8 @@ function k16(B: number, t19: Float64Array, t14: Float64Array, t3: Float64Array):
   }
 }
 
-/** 17: t20[em,en,p] = t15[em,ek,p]*t3[ek,en] */
-function k17(B: number, t20: Float64Array, t15: Float64Array, t3: Float64Array): void {
+/** 15: t20[em,en,p] = t15[em,ek,p]*t3[ek,en] */
+function k15(B: number, t20: Float64Array, t15: Float64Array, t3: Float64Array): void {
   for (let em = 0; em < B; em++) {
     const o0_0 = em * 10;
     const o1_0 = em * 15;
@@ -486,8 +444,8 @@ function k17(B: number, t20: Float64Array, t15: Float64Array, t3: Float64Array):
   }
 }
 
-/** 18: t21,t22,t23,t24,t25 = softplus^(0..4)(t16) */
-function k18(B: number, t21: Float64Array, t22: Float64Array, t23: Float64Array, t24: Float64Array, t25: Float64Array, t16: Float64Array): void {
+/** 16: t21,t22,t23,t24,t25 = softplus^(0..4)(t16) */
+function k16(B: number, t21: Float64Array, t22: Float64Array, t23: Float64Array, t24: Float64Array, t25: Float64Array, t16: Float64Array): void {
   for (let q = 0; q < B * 2; q++) {
     const x = t16[q];
     t21[q] = x > 20 ? x : Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
@@ -500,8 +458,8 @@ function k18(B: number, t21: Float64Array, t22: Float64Array, t23: Float64Array,
   }
 }
 
-/** 19: t26[b,i1,p] = t22[b,i1]*t17[b,i1,p] */
-function k19(B: number, t26: Float64Array, t22: Float64Array, t17: Float64Array): void {
+/** 17: t26[b,i1,p] = t22[b,i1]*t17[b,i1,p] */
+function k17(B: number, t26: Float64Array, t22: Float64Array, t17: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 4;
     const o_3 = b * 2;
@@ -518,8 +476,8 @@ function k19(B: number, t26: Float64Array, t22: Float64Array, t17: Float64Array)
   }
 }
 
-/** 20: t27[b,i1,p] = t22[b,i1]*t18[b,i1,p] + t23[b,i1]*t17[b,i1,T0[p,0]]*t17[b,i1,T1[p,0]] */
-function k20(B: number, t27: Float64Array, t22: Float64Array, t18: Float64Array, t23: Float64Array, t17: Float64Array): void {
+/** 18: t27[b,i1,p] = t22[b,i1]*t18[b,i1,p] + t23[b,i1]*t17[b,i1,T0[p,0]]*t17[b,i1,T1[p,0]] */
+function k18(B: number, t27: Float64Array, t22: Float64Array, t18: Float64Array, t23: Float64Array, t17: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 6;
     const o_3 = b * 2;
@@ -543,8 +501,8 @@ function k20(B: number, t27: Float64Array, t22: Float64Array, t18: Float64Array,
   }
 }
 
-/** 21: t28[b,i1,p] = t22[b,i1]*t19[b,i1,p] + t23[b,i1]*t17[b,i1,T9[p,m1]]*t18[b,i1,T10[p,m1]] + t24[b,i1]*t17[b,i1,T2[p,0]]*t17[b,i1,T3[p,0]]*t17[b,i1,T4[p,0]] */
-function k21(B: number, t28: Float64Array, t22: Float64Array, t19: Float64Array, t23: Float64Array, t17: Float64Array, t18: Float64Array, t24: Float64Array): void {
+/** 19: t28[b,i1,p] = t22[b,i1]*t19[b,i1,p] + t23[b,i1]*t17[b,i1,T9[p,m1]]*t18[b,i1,T10[p,m1]] + t24[b,i1]*t17[b,i1,T2[p,0]]*t17[b,i1,T3[p,0]]*t17[b,i1,T4[p,0]] */
+function k19(B: number, t28: Float64Array, t22: Float64Array, t19: Float64Array, t23: Float64Array, t17: Float64Array, t18: Float64Array, t24: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 8;
     const o_3 = b * 2;
@@ -558,9 +516,6 @@ function k21(B: number, t28: Float64Array, t22: Float64Array, t19: Float64Array,
       const r_18 = T10[p * 3];
       const r_20 = T10[p * 3 + 1];
       const r_22 = T10[p * 3 + 2];
-      const r_25 = T2[p];
-      const r_27 = T3[p];
-      const r_29 = T4[p];
       for (let i1 = 0; i1 < 2; i1++) {
         const o_2 = o_1 + i1 * 4;
         const o_4 = o_3 + i1;
@@ -576,17 +531,14 @@ function k21(B: number, t28: Float64Array, t22: Float64Array, t19: Float64Array,
         const v_21 = t18[o_8 + r_20];
         const v_23 = t18[o_8 + r_22];
         const v_24 = t24[o_4];
-        const v_26 = t17[o_6 + r_25];
-        const v_28 = t17[o_6 + r_27];
-        const v_30 = t17[o_6 + r_29];
-        t28[o_2] = v_9 * v_10 + v_11 * (v_13 * v_19 + v_15 * v_21 + v_17 * v_23) + v_24 * v_26 * v_28 * v_30;
+        t28[o_2] = v_9 * v_10 + v_11 * (v_13 * v_19 + v_15 * v_21 + v_17 * v_23) + v_24 * v_17 * v_15 * v_13;
       }
     }
   }
 }
 
-/** 22: t29[b,i1,p] = t22[b,i1]*t20[b,i1,p] + t23[b,i1]*t17[b,i1,T11[p,m1]]*t19[b,i1,T12[p,m1]] + t23[b,i1]*t18[b,i1,T13[p,m2]]*t18[b,i1,T14[p,m2]] + t24[b,i1]*t34[b,i1,T20[p,m3]]*t18[b,i1,T17[p,m3]] + t25[b,i1]*t34[b,i1,T18[p,0]]*t34[b,i1,T19[p,0]] */
-function k22(B: number, t29: Float64Array, t22: Float64Array, t20: Float64Array, t23: Float64Array, t17: Float64Array, t19: Float64Array, t18: Float64Array, t24: Float64Array, t34: Float64Array, t25: Float64Array): void {
+/** 20: t29[b,i1,p] = t22[b,i1]*t20[b,i1,p] + t23[b,i1]*t17[b,i1,T11[p,m1]]*t19[b,i1,T12[p,m1]] + t23[b,i1]*t18[b,i1,T13[p,m2]]*t18[b,i1,T14[p,m2]] + t24[b,i1]*t17[b,i1,T15[p,m3]]*t17[b,i1,T16[p,m3]]*t18[b,i1,T17[p,m3]] + t25[b,i1]*t17[b,i1,T5[p,0]]*t17[b,i1,T6[p,0]]*t17[b,i1,T7[p,0]]*t17[b,i1,T8[p,0]] */
+function k20(B: number, t29: Float64Array, t22: Float64Array, t20: Float64Array, t23: Float64Array, t17: Float64Array, t19: Float64Array, t18: Float64Array, t24: Float64Array, t25: Float64Array): void {
   for (let b = 0; b < B; b++) {
     const o_0 = b * 10;
     const o_3 = b * 2;
@@ -609,20 +561,6 @@ function k22(B: number, t29: Float64Array, t22: Float64Array, t20: Float64Array,
       const r_36 = T14[p * 3];
       const r_38 = T14[p * 3 + 1];
       const r_40 = T14[p * 3 + 2];
-      const r_43 = T20[p * 6];
-      const r_45 = T20[p * 6 + 1];
-      const r_47 = T20[p * 6 + 2];
-      const r_49 = T20[p * 6 + 3];
-      const r_51 = T20[p * 6 + 4];
-      const r_53 = T20[p * 6 + 5];
-      const r_55 = T17[p * 6];
-      const r_57 = T17[p * 6 + 1];
-      const r_59 = T17[p * 6 + 2];
-      const r_61 = T17[p * 6 + 3];
-      const r_63 = T17[p * 6 + 4];
-      const r_65 = T17[p * 6 + 5];
-      const r_68 = T18[p];
-      const r_70 = T19[p];
       for (let i1 = 0; i1 < 2; i1++) {
         const o_2 = o_1 + i1 * 5;
         const o_4 = o_3 + i1;
@@ -647,22 +585,8 @@ function k22(B: number, t29: Float64Array, t22: Float64Array, t20: Float64Array,
         const v_39 = t18[o_10 + r_38];
         const v_41 = t18[o_10 + r_40];
         const v_42 = t24[o_4];
-        const v_44 = t34[o_10 + r_43];
-        const v_46 = t34[o_10 + r_45];
-        const v_48 = t34[o_10 + r_47];
-        const v_50 = t34[o_10 + r_49];
-        const v_52 = t34[o_10 + r_51];
-        const v_54 = t34[o_10 + r_53];
-        const v_56 = t18[o_10 + r_55];
-        const v_58 = t18[o_10 + r_57];
-        const v_60 = t18[o_10 + r_59];
-        const v_62 = t18[o_10 + r_61];
-        const v_64 = t18[o_10 + r_63];
-        const v_66 = t18[o_10 + r_65];
-        const v_67 = t25[o_4];
-        const v_69 = t34[o_10 + r_68];
-        const v_71 = t34[o_10 + r_70];
-        t29[o_2] = v_11 * v_12 + v_13 * (v_15 * v_23 + v_17 * v_25 + v_19 * v_27 + v_21 * v_29) + v_13 * (v_31 * v_37 + v_33 * v_39 + v_35 * v_41) + v_42 * (v_44 * v_56 + v_46 * v_58 + v_48 * v_60 + v_50 * v_62 + v_52 * v_64 + v_54 * v_66) + v_67 * v_69 * v_71;
+        const v_43 = t25[o_4];
+        t29[o_2] = v_11 * v_12 + v_13 * (v_15 * v_23 + v_17 * v_25 + v_19 * v_27 + v_21 * v_29) + v_13 * (v_31 * v_37 + v_33 * v_39 + v_35 * v_41) + v_42 * (v_17 * v_15 * v_31 + v_19 * v_15 * v_33 + v_21 * v_15 * v_35 + v_19 * v_17 * v_41 + v_21 * v_17 * v_39 + v_21 * v_19 * v_37) + v_43 * v_21 * v_19 * v_17 * v_15;
       }
     }
   }
