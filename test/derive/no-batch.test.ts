@@ -94,7 +94,7 @@ describe("--no-batch plans the full cross-batch tensor", () => {
         expect(n8.peakBytes).toBeGreaterThan(n4.peakBytes);
         const a4 = cost({ noBatch: 4 }, 4), a8 = cost({ noBatch: 8 }, 8);
         const growth = 2 ** (k + 1);
-        // forward: the plan rewrites (sink-linear, pair-products) remove part of the N^(k+1) work,
+        // forward: the symbolic seed and sink-linear remove part of the N^(k+1) work,
         // so at N = 4 -> 8 lower-order terms weigh more (measured 0.81..0.87 of the growth)
         expect(a8.flops / a4.flops, `order ${k} flops`).toBeGreaterThan((mode === "forward" ? 0.8 : 0.9) * growth);
         expect(a8.flops / a4.flops, `order ${k} flops`).toBeLessThanOrEqual(growth);
