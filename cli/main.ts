@@ -19,7 +19,7 @@ function common(c: Command, orderHelp = "highest derivative order (default 2)"):
     .option("--model <name>", "model to compile when the file has several")
     .option("--mode <mode>", "derivative propagation: forward, reverse, or auto (default: the cheaper by the cost model)")
     .option("--max-memory <bytes>", "refuse a plan allocating more per call (e.g. 8G; default: half the RAM), at --batch B where the command has it")
-    .option("--no-symmetry", "ablation: forward mode stores dense blocks instead of packed symmetric ones (reverse mode is unaffected: its frontier blocks are dense inside)")
+    .option("--no-symmetry", "ablation: dense derivative blocks instead of packed symmetric ones (reverse mode: also one block per ordered frontier key), to measure what symmetry saves")
     .option("--seed-output", "contract each output's derivatives with a run-time vector (input seed_<output>): derivatives of seed . y");
 }
 

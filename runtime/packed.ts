@@ -151,3 +151,28 @@ export function expandPacked(data: Float64Array, lead: number, ns: readonly numb
   for (let l = 0; l < lead; l++) for (let d = 0; d < D; d++) out[l * D + d] = data[l * P + map[d]!]!;
   return out;
 }
+
+/**
+ * For one group of m positions over n elements: the packed index (rankSorted)
+ * of every dense offset's tuple, sorted first (a symmetric block read at any
+ * order of its coordinates). sortedOnly: -1 where the tuple is not sorted (a
+ * write through the table skips those; the sorted entry gets its own write).
+ */
+export function rankTable(n: number, m: number, sortedOnly: boolean): Int32Array {
+  let D = 1;
+  for (let i = 0; i < m; i++) D *= n;
+  const out = new Int32Array(D);
+  const idx = new Int32Array(m), sorted = new Int32Array(m);
+  for (let d = 0; d < D; d++) {
+    let ok = true;
+    for (let i = 1; i < m; i++) if (idx[i]! < idx[i - 1]!) { ok = false; break; }
+    if (!ok && sortedOnly) out[d] = -1;
+    else {
+      sorted.set(idx);
+      if (!ok) sorted.sort();
+      out[d] = rankSorted(sorted, 0, m, n);
+    }
+    for (let a = m - 1; a >= 0; a--) { if (++idx[a]! < n) break; idx[a] = 0; }
+  }
+  return out;
+}

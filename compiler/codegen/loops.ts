@@ -3,8 +3,8 @@
  * the only run-time bound. Code grows with the number of steps and terms,
  * never with tensor sizes.
  */
-import { packedSize } from "../../runtime/packed.js";
-import type { ContractStep, IndexRef, Plan, TableDecl, Term } from "../plan/plan.js";
+import { multisetCount, packedSize } from "../../runtime/packed.js";
+import { isGroupRef, refNames, type ContractStep, type GroupRef, type IndexRef, type Plan, type TableDecl, type TableRef, type Term } from "../plan/plan.js";
 import { UNARY } from "../derive/elementwise.js";
 import type { AmaxStep, CompareStep, MapStep, SeedStep } from "../plan/plan.js";
 
@@ -15,6 +15,7 @@ const UNROLL = 4;
 /** Size of the sub-block a table indexes into. */
 export function tableSubSize(t: TableDecl): number {
   if (t.gather) return t.gather.extent;
+  if (t.kind === "rank" || t.kind === "sorted") return multisetCount(t.ns[0]!, t.ms[0]!);
   if (t.kind === "dense") return t.ns.reduce((p, n, g) => p * n ** t.ms[g]!, 1);
   const groupOf = t.ms.flatMap((m, g) => Array<number>(m).fill(g));
   const sub = t.ms.map((_, g) => groupOf.filter((gg, i) => gg === g && (t.masks[0]! >> i) & 1).length);
@@ -23,7 +24,10 @@ export function tableSubSize(t: TableDecl): number {
 
 export const tableMembers = (t: TableDecl): number => (t.kind === "sub" ? t.masks.length : 1);
 
-interface Access { readonly name: string; readonly strides: Map<string, number>; readonly tables: { table: number; row: string; member: string; stride: number }[] }
+/** A packed group read or written at its coordinates: the table at the coordinates' dense offset (expr). */
+interface GroupAccess { readonly table: number; readonly stride: number; readonly expr: string; readonly names: readonly string[]; readonly sorted: boolean }
+
+interface Access { readonly name: string; readonly strides: Map<string, number>; readonly tables: (TableRef & { stride: number })[]; readonly groups: GroupAccess[] }
 
 function extentOf(ref: IndexRef, sizes: ContractStep["sizes"], plan: Plan): number | "B" {
   if (ref === null) return 1;
@@ -31,20 +35,49 @@ function extentOf(ref: IndexRef, sizes: ContractStep["sizes"], plan: Plan): numb
   return tableSubSize(plan.tables[ref.table]!);
 }
 
+/** A table read: T[row] or T[row * M + member]. */
+function tableRead(t: TableRef, plan: Plan): string {
+  const M = tableMembers(plan.tables[t.table]!);
+  return `T${t.table}[${M === 1 ? t.row : `${t.row} * ${M} + ${t.member}`}]`;
+}
+
+/** The dense offset of a group's coordinates (row-major over its refs), as an expression. */
+function groupAccess(g: GroupRef, stride: number, sizes: ContractStep["sizes"], plan: Plan): GroupAccess {
+  const coef = new Map<string, number>();
+  const parts: string[] = [];
+  let st = 1;
+  for (let a = g.of.length - 1; a >= 0; a--) {
+    const r = g.of[a]!;
+    if (typeof r === "string") coef.set(r, (coef.get(r) ?? 0) + st);
+    else if (r !== null) {
+      if (isGroupRef(r)) throw new Error("internal: a packed group inside a packed group");
+      parts.push(`${st === 1 ? "" : `${st} * `}${tableRead(r, plan)}`);
+    }
+    const e = extentOf(r, sizes, plan);
+    if (e === "B") throw new Error("internal: batch axis inside a packed group");
+    st *= e;
+  }
+  const terms = [...coef].map(([n, c]) => (c === 1 ? n : `${n} * ${c}`));
+  const sorted = plan.tables[g.table]!.kind === "sorted";
+  return { table: g.table, stride, expr: [...terms, ...parts].join(" + ") || "0", names: [...new Set(refNames(g, sizes))], sorted };
+}
+
 /** Strides of a buffer accessed through index refs (row-major; "B" only as axis 0). */
 function access(name: string, idx: readonly IndexRef[], sizes: ContractStep["sizes"], plan: Plan): Access {
   const strides = new Map<string, number>();
   const tables: Access["tables"] = [];
+  const groups: GroupAccess[] = [];
   let stride = 1;
   for (let a = idx.length - 1; a >= 0; a--) {
     const ref = idx[a]!;
     if (typeof ref === "string") strides.set(ref, (strides.get(ref) ?? 0) + stride);
+    else if (ref !== null && isGroupRef(ref)) groups.push(groupAccess(ref, stride, sizes, plan));
     else if (ref !== null) tables.push({ ...ref, stride });
     const e = extentOf(ref, sizes, plan);
     if (e === "B") { if (a !== 0) throw new Error("internal: batch axis not at axis 0"); }
     else stride *= e;
   }
-  return { name, strides, tables };
+  return { name, strides, tables, groups };
 }
 
 const num = (c: number): string => String(c);
@@ -61,24 +94,24 @@ function emitTerm(step: ContractStep, term: Term, plan: Plan, bufName: (id: numb
   const facs = term.factors.map((f) => access(bufName(f.buf), f.idx, step.sizes, plan));
   const all = [out, ...facs];
   const loopIdx = new Set<string>();
-  for (const i of outView) {
-    if (typeof i === "string") loopIdx.add(i);
-    else if (i !== null) loopIdx.add(i.row); // an output axis written through a table (gather, scatter-add)
-  }
-  for (const f of facs) {
-    for (const i of f.strides.keys()) loopIdx.add(i);
-    for (const t of f.tables) { loopIdx.add(t.row); if (t.member in step.sizes) loopIdx.add(t.member); }
-  }
-  const score = (i: string): number => (step.sizes[i] === "B" ? BIG : all.reduce((s, a) => s + (a.strides.get(i) ?? 0), 0));
+  // an output axis may be written through a table (gather, scatter-add) or a packed group
+  for (const i of outView) for (const n of refNames(i, step.sizes)) loopIdx.add(n);
+  for (const f of term.factors) for (const r of f.idx) for (const n of refNames(r, step.sizes)) loopIdx.add(n);
+  // the coordinates of a packed group written sorted-only run outermost (after the batch):
+  // an unsorted tuple skips everything inside
+  const guarded = new Set(out.groups.filter((g) => g.sorted).flatMap((g) => g.names));
+  // a coordinate of a packed group is read through a table (a random access): it weighs
+  // like a stride spanning the whole group, so it goes out of the innermost loops
+  const score = (i: string): number => (step.sizes[i] === "B" ? BIG : (guarded.has(i) ? BIG / 2 : 0) + all.reduce((s, a) => s + (a.strides.get(i) ?? 0) + a.groups.reduce((gs, g) => gs + (g.names.includes(i) ? g.stride * tableSubSize(plan.tables[g.table]!) : 0), 0), 0));
   const order = [...loopIdx].sort((x, y) => score(y) - score(x) || (x < y ? -1 : x > y ? 1 : 0));
   // Register blocking: when the innermost index is an output index, a summed
   // index moves just outside it and is unrolled by UNROLL, so each output
   // element is read and written once per UNROLL products (out += a0*b0 + a1*b1 + ...).
   const outNames = new Set<string>();
-  for (const i of outView) { if (typeof i === "string") outNames.add(i); else if (i !== null) outNames.add(i.row); }
-  const tableIdx = new Set(all.flatMap((a) => a.tables.flatMap((t) => [t.row, t.member])));
+  for (const i of outView) for (const n of refNames(i, step.sizes)) outNames.add(n);
+  const tableIdx = new Set(all.flatMap((a) => [...a.tables.flatMap((t) => [t.row, t.member]), ...a.groups.flatMap((g) => g.names)]));
   let unrolled: string | undefined;
-  if (order.length >= 2 && outNames.has(order[order.length - 1]!)) {
+  if (order.length >= 2 && outNames.has(order[order.length - 1]!) && !guarded.has(order[order.length - 1]!)) {
     const summed = order.filter((i) => !outNames.has(i) && typeof step.sizes[i] === "number" && (step.sizes[i] as number) >= 2 * UNROLL && !tableIdx.has(i));
     if (summed.length) {
       unrolled = summed.reduce((a, b) => ((step.sizes[b] as number) > (step.sizes[a] as number) ? b : a));
@@ -95,8 +128,19 @@ function emitTerm(step: ContractStep, term: Term, plan: Plan, bufName: (id: numb
     let d = -1;
     for (const i of a.strides.keys()) d = Math.max(d, level.get(i)!);
     for (const t of a.tables) { d = Math.max(d, level.get(t.row)!); if (level.has(t.member)) d = Math.max(d, level.get(t.member)!); }
+    for (const g of a.groups) for (const n of g.names) d = Math.max(d, level.get(n)!);
     return d;
   };
+  // sorted-only writes: the packed index, read once where its coordinates are bound; -1 skips the iteration
+  const guardAt = new Map<number, { g: GroupAccess; v: string }[]>();
+  const guardVar = new Map<GroupAccess, string>();
+  out.groups.forEach((g, j) => {
+    if (!g.sorted || g.names.length === 0) return;
+    const lvl = Math.max(...g.names.map((n) => level.get(n)!));
+    const v = `w${j}`;
+    guardVar.set(g, v);
+    guardAt.set(lvl, [...(guardAt.get(lvl) ?? []), { g, v }]);
+  });
   const outDepth = depth(out);
   const accumulate = outDepth < order.length - 1;
   const lines: string[] = [];
@@ -104,11 +148,8 @@ function emitTerm(step: ContractStep, term: Term, plan: Plan, bufName: (id: numb
   const cur = all.map(() => "0"); // running offsets: one variable per access per level that changes it
   const readAt = (a: Access, off: string): string => {
     const parts = off === "0" ? [] : [off];
-    for (const t of a.tables) {
-      const M = tableMembers(plan.tables[t.table]!);
-      const row = M === 1 ? t.row : `${t.row} * ${M} + ${t.member}`;
-      parts.push(`${t.stride === 1 ? "" : `${t.stride} * `}T${t.table}[${row}]`);
-    }
+    for (const t of a.tables) parts.push(`${t.stride === 1 ? "" : `${t.stride} * `}${tableRead(t, plan)}`);
+    for (const g of a.groups) parts.push(`${g.stride === 1 ? "" : `${g.stride} * `}${guardVar.get(g) ?? `T${g.table}[${g.expr}]`}`);
     return `${a.name}[${parts.length ? parts.join(" + ") : "0"}]`;
   };
   const read = (a: Access, k: number): string => readAt(a, cur[k]!);
@@ -139,6 +180,7 @@ function emitTerm(step: ContractStep, term: Term, plan: Plan, bufName: (id: numb
   const plain = unrolled ? order.length - 2 : order.length;
   for (let lvl = 0; lvl < plain; lvl++) {
     open(order[lvl]!, lvl);
+    for (const { g, v } of guardAt.get(lvl) ?? []) lines.push(`${ind}const ${v} = T${g.table}[${g.expr}];`, `${ind}if (${v} < 0) continue;`);
     product(lvl, `pr${lvl}`);
     if (accumulate && lvl === outDepth) lines.push(`${ind}let acc = 0;`);
   }

@@ -16,7 +16,7 @@ export class PlanBuilder {
     return id;
   }
 
-  table(ns: readonly number[], ms: readonly number[], masks: readonly number[], rows: number, kind: "sub" | "dense" = "sub"): number {
+  table(ns: readonly number[], ms: readonly number[], masks: readonly number[], rows: number, kind: "sub" | "dense" | "rank" | "sorted" = "sub"): number {
     const key = `${kind}|${ns.join(",")}|${ms.join(",")}|${masks.join(",")}`;
     const hit = this.tableIndex.get(key);
     if (hit !== undefined) return hit;
@@ -24,6 +24,11 @@ export class PlanBuilder {
     this.tables.push({ id, kind, ns: [...ns], ms: [...ms], masks: [...masks], rows });
     this.tableIndex.set(key, id);
     return id;
+  }
+
+  /** The rank (any order) or sorted-only table of a group of m positions over n elements (n^m rows). */
+  groupTable(n: number, m: number, sortedOnly: boolean): number {
+    return this.table([n], [m], [], n ** m, sortedOnly ? "sorted" : "rank");
   }
 
   /** One side of a gather map (deduplicated); rows: the number of offsets it lists. */
