@@ -25,7 +25,17 @@ export function tableSubSize(t: TableDecl): number {
 export const tableMembers = (t: TableDecl): number => (t.kind === "sub" ? t.masks.length : 1);
 
 /** A packed group read or written at its coordinates: the table at the coordinates' dense offset (expr). */
-interface GroupAccess { readonly table: number; readonly stride: number; readonly expr: string; readonly names: readonly string[]; readonly sorted: boolean }
+interface GroupAccess {
+  readonly table: number;
+  readonly stride: number;
+  /** The dense offset; sub: an expression in place of a loop index (an unrolled copy). */
+  readonly expr: (sub?: (name: string) => string) => string;
+  readonly names: readonly string[];
+  readonly sorted: boolean;
+  /** Each coordinate's stride in the dense group offset, and packed over dense entries (for loop order). */
+  readonly coef: ReadonlyMap<string, number>;
+  readonly packedRatio: number;
+}
 
 interface Access { readonly name: string; readonly strides: Map<string, number>; readonly tables: (TableRef & { stride: number })[]; readonly groups: GroupAccess[] }
 
@@ -57,9 +67,10 @@ function groupAccess(g: GroupRef, stride: number, sizes: ContractStep["sizes"], 
     if (e === "B") throw new Error("internal: batch axis inside a packed group");
     st *= e;
   }
-  const terms = [...coef].map(([n, c]) => (c === 1 ? n : `${n} * ${c}`));
-  const sorted = plan.tables[g.table]!.kind === "sorted";
-  return { table: g.table, stride, expr: [...terms, ...parts].join(" + ") || "0", names: [...new Set(refNames(g, sizes))], sorted };
+  const expr = (sub: (name: string) => string = (n) => n): string =>
+    [...[...coef].map(([n, c]) => (c === 1 ? sub(n) : `${sub(n)} * ${c}`)), ...parts].join(" + ") || "0";
+  const t = plan.tables[g.table]!;
+  return { table: g.table, stride, expr, names: [...new Set(refNames(g, sizes))], sorted: t.kind === "sorted", coef, packedRatio: tableSubSize(t) / t.rows };
 }
 
 /** Strides of a buffer accessed through index refs (row-major; "B" only as axis 0). */
@@ -100,16 +111,17 @@ function emitTerm(step: ContractStep, term: Term, plan: Plan, bufName: (id: numb
   // the coordinates of a packed group written sorted-only run outermost (after the batch):
   // an unsorted tuple skips everything inside
   const guarded = new Set(out.groups.filter((g) => g.sorted).flatMap((g) => g.names));
-  // a coordinate of a packed group is read through a table (a random access): it weighs
-  // like a stride spanning the whole group, so it goes out of the innermost loops
-  const score = (i: string): number => (step.sizes[i] === "B" ? BIG : (guarded.has(i) ? BIG / 2 : 0) + all.reduce((s, a) => s + (a.strides.get(i) ?? 0) + a.groups.reduce((gs, g) => gs + (g.names.includes(i) ? g.stride * tableSubSize(plan.tables[g.table]!) : 0), 0), 0));
+  // a coordinate of a packed group weighs its stride in the dense group, scaled to the packed
+  // extent (sorted tuples keep the dense order, so locality follows the dense offset)
+  const score = (i: string): number => (step.sizes[i] === "B" ? BIG : (guarded.has(i) ? BIG / 2 : 0) + all.reduce((s, a) => s + (a.strides.get(i) ?? 0) + a.groups.reduce((gs, g) => gs + g.stride * (g.coef.get(i) ?? 0) * g.packedRatio, 0), 0));
   const order = [...loopIdx].sort((x, y) => score(y) - score(x) || (x < y ? -1 : x > y ? 1 : 0));
   // Register blocking: when the innermost index is an output index, a summed
   // index moves just outside it and is unrolled by UNROLL, so each output
   // element is read and written once per UNROLL products (out += a0*b0 + a1*b1 + ...).
   const outNames = new Set<string>();
   for (const i of outView) for (const n of refNames(i, step.sizes)) outNames.add(n);
-  const tableIdx = new Set(all.flatMap((a) => [...a.tables.flatMap((t) => [t.row, t.member]), ...a.groups.flatMap((g) => g.names)]));
+  // a table's row or member cannot be unrolled; a packed group's coordinate can (its offset is an expression)
+  const tableIdx = new Set(all.flatMap((a) => [...a.tables.flatMap((t) => [t.row, t.member]), ...a.groups.flatMap((g) => g.names.filter((n) => !g.coef.has(n)))]));
   let unrolled: string | undefined;
   if (order.length >= 2 && outNames.has(order[order.length - 1]!) && !guarded.has(order[order.length - 1]!)) {
     const summed = order.filter((i) => !outNames.has(i) && typeof step.sizes[i] === "number" && (step.sizes[i] as number) >= 2 * UNROLL && !tableIdx.has(i));
@@ -146,10 +158,10 @@ function emitTerm(step: ContractStep, term: Term, plan: Plan, bufName: (id: numb
   const lines: string[] = [];
   let ind = indent;
   const cur = all.map(() => "0"); // running offsets: one variable per access per level that changes it
-  const readAt = (a: Access, off: string): string => {
+  const readAt = (a: Access, off: string, sub?: (name: string) => string): string => {
     const parts = off === "0" ? [] : [off];
     for (const t of a.tables) parts.push(`${t.stride === 1 ? "" : `${t.stride} * `}${tableRead(t, plan)}`);
-    for (const g of a.groups) parts.push(`${g.stride === 1 ? "" : `${g.stride} * `}${guardVar.get(g) ?? `T${g.table}[${g.expr}]`}`);
+    for (const g of a.groups) parts.push(`${g.stride === 1 ? "" : `${g.stride} * `}${guardVar.get(g) ?? `T${g.table}[${g.expr(sub)}]`}`);
     return `${a.name}[${parts.length ? parts.join(" + ") : "0"}]`;
   };
   const read = (a: Access, k: number): string => readAt(a, cur[k]!);
@@ -180,7 +192,7 @@ function emitTerm(step: ContractStep, term: Term, plan: Plan, bufName: (id: numb
   const plain = unrolled ? order.length - 2 : order.length;
   for (let lvl = 0; lvl < plain; lvl++) {
     open(order[lvl]!, lvl);
-    for (const { g, v } of guardAt.get(lvl) ?? []) lines.push(`${ind}const ${v} = T${g.table}[${g.expr}];`, `${ind}if (${v} < 0) continue;`);
+    for (const { g, v } of guardAt.get(lvl) ?? []) lines.push(`${ind}const ${v} = T${g.table}[${g.expr()}];`, `${ind}if (${v} < 0) continue;`);
     product(lvl, `pr${lvl}`);
     if (accumulate && lvl === outDepth) lines.push(`${ind}let acc = 0;`);
   }
@@ -209,10 +221,11 @@ function emitTerm(step: ContractStep, term: Term, plan: Plan, bufName: (id: numb
           lines.push(`${ind1}const ${v} = ${base}${j === 0 ? su : `(${su} + ${j})`}${st === 1 ? "" : ` * ${st}`};`);
           offs[k] = v;
         });
-        const here = facs.map((f, k) => ({ f, k })).filter(({ f }) => depth(f) === ls).map(({ f, k }) => readAt(f, offs[k + 1]!));
+        const sub = (n: string) => (n === su && j > 0 ? `(${su} + ${j})` : n);
+        const here = facs.map((f, k) => ({ f, k })).filter(({ f }) => depth(f) === ls).map(({ f, k }) => readAt(f, offs[k + 1]!, sub));
         let pj = outerPartial;
         if (here.length) { pj = `pr${ls}_${j}`; lines.push(`${ind1}const ${pj} = ${times(outerPartial, here)};`); }
-        return { offs, pj };
+        return { offs, pj, sub };
       });
       lines.push(`${ind1}for (let ${inner} = 0; ${inner} < ${iExt === "B" ? "B" : iExt}; ${inner}++) {`);
       const declared = new Set<string>();
@@ -223,8 +236,8 @@ function emitTerm(step: ContractStep, term: Term, plan: Plan, bufName: (id: numb
         if (!declared.has(v)) { declared.add(v); lines.push(`${ind2}const ${v} = ${base === "0" ? "" : `${base} + `}${st === 1 ? inner : `${inner} * ${st}`};`); }
         return v;
       };
-      const terms = copies.map(({ offs, pj }, j) => {
-        const here = facs.map((f, k) => ({ f, k })).filter(({ f }) => depth(f) === li).map(({ f, k }) => readAt(f, innerOff(k + 1, offs[k + 1]!, j)));
+      const terms = copies.map(({ offs, pj, sub }, j) => {
+        const here = facs.map((f, k) => ({ f, k })).filter(({ f }) => depth(f) === li).map(({ f, k }) => readAt(f, innerOff(k + 1, offs[k + 1]!, j), sub));
         return here.length ? times(pj, here) : pj;
       });
       lines.push(`${ind2}${readAt(out, innerOff(0, outer[0]!, 0))} += ${terms.join(" + ")};`);

@@ -346,19 +346,19 @@ function k17(B: number, t24: Float64Array, t22: Float64Array, t0: Float64Array):
   for (let y = 0; y < 1; y++) {
     const o0_0 = y * 300;
     const o1_0 = y * 210;
-    for (let k0n = 0; k0n < 5; k0n++) {
-      const o0_1 = o0_0 + k0n * 20;
-      for (let k1m = 0; k1m < 4; k1m++) {
-        const o0_2 = o0_1 + k1m * 5;
-        for (let k0m = 0; k0m < 4; k0m++) {
-          const o2_3 = k0m * 3;
-          for (let k1n = 0; k1n < 5; k1n++) {
-            const o0_4 = o0_2 + k1n;
-            const pr4 = t22[o1_0 + T1[k1n + k1m * 5 + k0n * 20 + k0m * 100]];
-            for (let k0k = 0; k0k < 3; k0k++) {
-              const o0_5 = o0_4 + k0k * 100;
-              const o2_5 = o2_3 + k0k;
-              const pr5 = pr4 * t0[o2_5];
+    for (let k0k = 0; k0k < 3; k0k++) {
+      const o0_1 = o0_0 + k0k * 100;
+      const o2_1 = k0k;
+      for (let k0m = 0; k0m < 4; k0m++) {
+        const o2_2 = o2_1 + k0m * 3;
+        const pr2 = t0[o2_2];
+        for (let k0n = 0; k0n < 5; k0n++) {
+          const o0_3 = o0_1 + k0n * 20;
+          for (let k1m = 0; k1m < 4; k1m++) {
+            const o0_4 = o0_3 + k1m * 5;
+            for (let k1n = 0; k1n < 5; k1n++) {
+              const o0_5 = o0_4 + k1n;
+              const pr5 = pr2 * t22[o1_0 + T1[k1n + k1m * 5 + k0n * 20 + k0m * 100]];
               t24[o0_5] += pr5;
             }
           }
