@@ -35,6 +35,7 @@ interface GroupAccess {
   /** Each coordinate's stride in the dense group offset, and packed over dense entries (for loop order). */
   readonly coef: ReadonlyMap<string, number>;
   readonly packedRatio: number;
+  readonly ref: GroupRef;
 }
 
 interface Access { readonly name: string; readonly strides: Map<string, number>; readonly tables: (TableRef & { stride: number })[]; readonly groups: GroupAccess[] }
@@ -70,7 +71,33 @@ function groupAccess(g: GroupRef, stride: number, sizes: ContractStep["sizes"], 
   const expr = (sub: (name: string) => string = (n) => n): string =>
     [...[...coef].map(([n, c]) => (c === 1 ? sub(n) : `${sub(n)} * ${c}`)), ...parts].join(" + ") || "0";
   const t = plan.tables[g.table]!;
-  return { table: g.table, stride, expr, names: [...new Set(refNames(g, sizes))], sorted: t.kind === "sorted", coef, packedRatio: tableSubSize(t) / t.rows };
+  return { table: g.table, stride, expr, names: [...new Set(refNames(g, sizes))], sorted: t.kind === "sorted", coef, packedRatio: tableSubSize(t) / t.rows, ref: g };
+}
+
+/**
+ * A group read through a rank table is symmetric: any order of its positions
+ * gives the same entry. Put the positions whose indices vary fastest last, so
+ * the inner loops walk the table contiguously. (Not for sorted-only writes: a
+ * term's own order decides which of its entries it keeps.)
+ */
+function reorderRead(g: GroupAccess, level: (name: string) => number, sizes: ContractStep["sizes"], plan: Plan): GroupAccess {
+  const t = plan.tables[g.table]!;
+  if (t.kind !== "rank") return g;
+  const chunks: IndexRef[][] = [];
+  let cur: IndexRef[] = [], ext = 1;
+  for (const r of g.ref.of) {
+    const e = extentOf(r, sizes, plan);
+    if (e === "B") return g;
+    cur.push(r);
+    ext *= e;
+    if (ext === t.ns[0]) { chunks.push(cur); cur = []; ext = 1; }
+    else if (ext > t.ns[0]!) return g;
+  }
+  if (cur.length || chunks.length !== t.ms[0]) return g;
+  const lvl = (c: IndexRef[]) => Math.max(-1, ...c.flatMap((r) => refNames(r, sizes)).map(level));
+  const sorted = chunks.map((c, i) => ({ c, i, l: lvl(c) })).sort((a, b) => a.l - b.l || a.i - b.i);
+  if (sorted.every((x, i) => x.i === i)) return g;
+  return groupAccess({ table: g.table, of: sorted.flatMap((x) => x.c) }, g.stride, sizes, plan);
 }
 
 /** Strides of a buffer accessed through index refs (row-major; "B" only as axis 0). */
@@ -136,6 +163,7 @@ function emitTerm(step: ContractStep, term: Term, plan: Plan, bufName: (id: numb
   // indices are bound; when the innermost loops only sum into one output
   // element, the sum runs in a local accumulator.
   const level = new Map(order.map((i, l) => [i, l] as const));
+  for (const f of facs) f.groups.forEach((g, j) => { f.groups[j] = reorderRead(g, (n) => level.get(n) ?? -1, step.sizes, plan); });
   const depth = (a: Access): number => {
     let d = -1;
     for (const i of a.strides.keys()) d = Math.max(d, level.get(i)!);

@@ -22,7 +22,11 @@
  * A term applying several linear local derivatives (a matmul per position) runs
  * as a chain of one-position steps whose intermediates are symmetric in the
  * positions already transformed and in those still to transform (stored packed
- * too), instead of one loop nest over every position's summed index.
+ * too), instead of one loop nest over every position's summed index. Before
+ * each step the slot it contracts is copied out of its packed run (one table
+ * read per entry), and a run read and written at the same coordinates becomes
+ * a plain index over its packed entries: the contraction itself is a strided
+ * matmul, without table reads in its inner loop.
  *
  * symmetric false (--no-symmetry): one dense block per ordered key (every order
  * of a multiset computed separately), packed only at the end.
@@ -342,6 +346,18 @@ function buildTerm(env: Env, k: FKey, v: Node, src: Block, blocks: number[][], c
     for (let bi = 0; bi < blocks.length - 1; bi++) {
       const alt = combo[bi]!;
       const at = cur.vBlock.indexOf(bi);
+      // the v slot to contract is the first of a packed run: copy it out as a dense axis
+      // (one table read per entry) so the contraction over it runs on strided data
+      const run = runs(cur.layout).find((r) => r.start <= at && at < r.start + r.len)!;
+      if (run.len >= 2) {
+        const slots = cur.layout.slots.map((sl, j) => (j === at ? { ...sl, label: `${sl.label}/${bi}` } : sl));
+        const layout: Layout = { slots, symmetric: env.symmetric };
+        const u = env.pb.buffer({ batched: env.lead.length > 0, size: env.Y * layoutSize(layout), role: "local", label: `block ${bi + 1} of ${blocks.length} unpacked, for ${outLabel}` });
+        const stepSizes: Record<string, number | "B"> = { ...sizes };
+        const outIdx: AxisRef[] = [...env.lead, "y", ...runs(layout).map(({ start, len }, j) => { stepSizes[`c${j}`] = multisetCount(slots[start]!.n, len); return `c${j}`; })];
+        env.pb.step({ kind: "contract", out: u, outIdx, sizes: stepSizes, terms: [fuseGroups(env.pb, { coef: 1, factors: [{ buf: cur.buf, idx: read(cur) }], out: [...env.lead, "y", ...layoutRefs(env.pb, layout, cur.refs, "write")] }, stepSizes)] });
+        Object.assign(cur, { buf: u, layout });
+      }
       const sig = signature(alt, bi);
       const un = blocks[bi]!.map((q) => innerSize(k[q]!.shape));
       const newSlots: Slot[] = [...cur.layout.slots.slice(0, at), ...un.map((n, j) => ({ label: blocks[bi]!.length === 1 ? `t${k[blocks[bi]![0]!]!.id}:${sig}` : `t${bi}.${j}`, n })), ...cur.layout.slots.slice(at + 1)];
@@ -355,12 +371,43 @@ function buildTerm(env: Env, k: FKey, v: Node, src: Block, blocks: number[][], c
       // the step's own axes as stored: a flat slot or a packed run each
       const stepSizes: Record<string, number | "B"> = { ...sizes };
       const outIdx: AxisRef[] = [...env.lead, "y", ...runs(next.layout).map(({ start, len }, j) => { stepSizes[`c${j}`] = multisetCount(newSlots[start]!.n, len); return `c${j}`; })];
-      env.pb.step({ kind: "contract", out: tmp, outIdx, sizes: stepSizes, terms: [{ coef: alt.coef, factors: [{ buf: cur.buf, idx: read(cur) }, ...alt.factors], out: [...env.lead, "y", ...layoutRefs(env.pb, next.layout, next.refs, "write")] }] });
+      env.pb.step({ kind: "contract", out: tmp, outIdx, sizes: stepSizes, terms: [fuseGroups(env.pb, { coef: alt.coef, factors: [{ buf: cur.buf, idx: read(cur) }, ...alt.factors], out: [...env.lead, "y", ...layoutRefs(env.pb, next.layout, next.refs, "write")] }, stepSizes)] });
       Object.assign(cur, next, { buf: tmp });
     }
     const last = combo[combo.length - 1]!;
-    return { coef: last.coef, factors: [{ buf: cur.buf, idx: read(cur) }, ...last.factors], out: [...env.lead, "y", ...layoutRefs(env.pb, env.layout(k), outRefs, "write")] };
+    return fuseGroups(env.pb, { coef: last.coef, factors: [{ buf: cur.buf, idx: read(cur) }, ...last.factors], out: [...env.lead, "y", ...layoutRefs(env.pb, env.layout(k), outRefs, "write")] }, sizes);
   }
   const factors: Factor[] = [{ buf: cur.buf, idx: read(cur) }, ...combo.flatMap((a) => a.factors)];
-  return { coef: combo.reduce((c, a) => c * a.coef, 1), factors, out: [...env.lead, "y", ...layoutRefs(env.pb, env.layout(k), outRefs, "write")] };
+  return fuseGroups(env.pb, { coef: combo.reduce((c, a) => c * a.coef, 1), factors, out: [...env.lead, "y", ...layoutRefs(env.pb, env.layout(k), outRefs, "write")] }, sizes);
+}
+
+/**
+ * A packed group written sorted-only and read at the same coordinates, in the
+ * same order, whose indices appear nowhere else in the term: the read's packed
+ * index is the write's, so both become one plain index over the packed entries
+ * (no table, no skipped tuples; contiguous and register-blockable).
+ */
+function fuseGroups(pb: PlanBuilder, t: Term, sizes: Record<string, number | "B">): Term {
+  const out = [...t.out!];
+  const factors = t.factors.map((f) => ({ ...f, idx: [...f.idx] }));
+  const count = new Map<string, number>();
+  for (const r of [...out, ...factors.flatMap((f) => f.idx)]) for (const n of refNames(r, sizes)) count.set(n, (count.get(n) ?? 0) + 1);
+  const key = (r: IndexRef) => refText(pb, r);
+  let fused = 0;
+  out.forEach((o, oi) => {
+    if (!isGroupRef(o) || !o.of.every((x) => typeof x === "string") || new Set(o.of).size !== o.of.length) return;
+    if (o.of.some((x) => count.get(x as string) !== 2)) return;
+    for (const f of factors) {
+      const fi = f.idx.findIndex((r) => isGroupRef(r) && key(r) === key(o));
+      if (fi < 0) continue;
+      const tb = pb.tables[o.table]!;
+      const extent = multisetCount(tb.ns[0]!, tb.ms[0]!);
+      const name = `p${extent}_${fused++}`;
+      sizes[name] = extent;
+      out[oi] = name;
+      f.idx[fi] = name;
+      return;
+    }
+  });
+  return fused ? { ...t, factors, out } : t;
 }

@@ -22,12 +22,12 @@ function $model(inputs: LossInputs): LossResult {
   const t2 = data[2]; // t
   if (slotsB !== B) {
     slotsB = B;
-    S0 = new Float64Array(300);
+    S0 = new Float64Array(400);
     S1 = new Float64Array(20);
     S2 = new Float64Array(20);
     S3 = new Float64Array(20);
     S4 = new Float64Array(20);
-    S5 = new Float64Array(210);
+    S5 = new Float64Array(300);
   }
   // 0: t3[em,en] = t0[em,ek]*t1[ek,en]
   const t3 = S0.subarray(0, 20);
@@ -93,15 +93,19 @@ function $model(inputs: LossInputs): LossResult {
   // 16: t23[y,q0] = t21[y,k0m,k0n]*t0[k0m,k0k] ->[y,k0k,k0n]
   const t23 = new Float64Array(15);
   k16(B, t23, t21, t0);
-  // 17: t24[y,c0,c1] = t22[y,T1<k0m,k0n,k1m,k1n>]*t0[k0m,k0k] ->[y,k0k,k0n,k1m,k1n]
-  const t24 = S0.subarray(0, 300);
+  // 17: t24[y,c0,c1] = t22[y,T1<k0m,k0n,k1m,k1n>] ->[y,k0m,k0n,k1m,k1n]
+  const t24 = S0.subarray(0, 400);
   t24.fill(0);
-  k17(B, t24, t22, t0);
-  // 18: t25[y,g0] = t24[y,k0k,k0n,k1m,k1n]*t0[k1m,k1k] ->[y,T2<k0k,k0n,k1k,k1n>]
-  const t25 = new Float64Array(120);
+  k17(B, t24, t22);
+  // 18: t25[y,c0,c1] = t24[y,k0m,k0n,k1m,k1n]*t0[k0m,k0k] ->[y,k0k,k0n,k1m,k1n]
+  const t25 = S5.subarray(0, 300);
+  t25.fill(0);
   k18(B, t25, t24, t0);
+  // 19: t26[y,g0] = t25[y,k0k,k0n,k1m,k1n]*t0[k1m,k1k] ->[y,T2<k0k,k0n,k1k,k1n>]
+  const t26 = new Float64Array(120);
+  k19(B, t26, t25, t0);
   return {
-    "loss": new OutputResult(new Tensor([], t13), undefined, WRT, new Map([["W", t23], ["W,W", t25]]), 2),
+    "loss": new OutputResult(new Tensor([], t13), undefined, WRT, new Map([["W", t23], ["W,W", t26]]), 2),
   };
 }
 
@@ -341,25 +345,51 @@ function k16(B: number, t23: Float64Array, t21: Float64Array, t0: Float64Array):
   }
 }
 
-/** 17: t24[y,c0,c1] = t22[y,T1<k0m,k0n,k1m,k1n>]*t0[k0m,k0k] ->[y,k0k,k0n,k1m,k1n] */
-function k17(B: number, t24: Float64Array, t22: Float64Array, t0: Float64Array): void {
+/** 17: t24[y,c0,c1] = t22[y,T1<k0m,k0n,k1m,k1n>] ->[y,k0m,k0n,k1m,k1n] */
+function k17(B: number, t24: Float64Array, t22: Float64Array): void {
+  for (let y = 0; y < 1; y++) {
+    const o0_0 = y * 400;
+    const o1_0 = y * 210;
+    for (let k0m = 0; k0m < 4; k0m++) {
+      const o0_1 = o0_0 + k0m * 100;
+      for (let k0n = 0; k0n < 5; k0n++) {
+        const o0_2 = o0_1 + k0n * 20;
+        for (let k1m = 0; k1m < 4; k1m++) {
+          const o0_3 = o0_2 + k1m * 5;
+          for (let k1n = 0; k1n < 5; k1n++) {
+            const o0_4 = o0_3 + k1n;
+            const pr4 = t22[o1_0 + T1[k1n + k1m * 5 + k0n * 20 + k0m * 100]];
+            t24[o0_4] += pr4;
+          }
+        }
+      }
+    }
+  }
+}
+
+/** 18: t25[y,c0,c1] = t24[y,k0m,k0n,k1m,k1n]*t0[k0m,k0k] ->[y,k0k,k0n,k1m,k1n] */
+function k18(B: number, t25: Float64Array, t24: Float64Array, t0: Float64Array): void {
   for (let y = 0; y < 1; y++) {
     const o0_0 = y * 300;
-    const o1_0 = y * 210;
-    for (let k0k = 0; k0k < 3; k0k++) {
-      const o0_1 = o0_0 + k0k * 100;
-      const o2_1 = k0k;
-      for (let k0m = 0; k0m < 4; k0m++) {
-        const o2_2 = o2_1 + k0m * 3;
+    const o1_0 = y * 400;
+    for (let k0m = 0; k0m < 4; k0m++) {
+      const o1_1 = o1_0 + k0m * 100;
+      const o2_1 = k0m * 3;
+      for (let k0k = 0; k0k < 3; k0k++) {
+        const o0_2 = o0_0 + k0k * 100;
+        const o2_2 = o2_1 + k0k;
         const pr2 = t0[o2_2];
         for (let k0n = 0; k0n < 5; k0n++) {
-          const o0_3 = o0_1 + k0n * 20;
+          const o0_3 = o0_2 + k0n * 20;
+          const o1_3 = o1_1 + k0n * 20;
           for (let k1m = 0; k1m < 4; k1m++) {
             const o0_4 = o0_3 + k1m * 5;
+            const o1_4 = o1_3 + k1m * 5;
             for (let k1n = 0; k1n < 5; k1n++) {
               const o0_5 = o0_4 + k1n;
-              const pr5 = pr2 * t22[o1_0 + T1[k1n + k1m * 5 + k0n * 20 + k0m * 100]];
-              t24[o0_5] += pr5;
+              const o1_5 = o1_4 + k1n;
+              const pr5 = pr2 * t24[o1_5];
+              t25[o0_5] += pr5;
             }
           }
         }
@@ -368,8 +398,8 @@ function k17(B: number, t24: Float64Array, t22: Float64Array, t0: Float64Array):
   }
 }
 
-/** 18: t25[y,g0] = t24[y,k0k,k0n,k1m,k1n]*t0[k1m,k1k] ->[y,T2<k0k,k0n,k1k,k1n>] */
-function k18(B: number, t25: Float64Array, t24: Float64Array, t0: Float64Array): void {
+/** 19: t26[y,g0] = t25[y,k0k,k0n,k1m,k1n]*t0[k1m,k1k] ->[y,T2<k0k,k0n,k1k,k1n>] */
+function k19(B: number, t26: Float64Array, t25: Float64Array, t0: Float64Array): void {
   for (let k0k = 0; k0k < 3; k0k++) {
     const o1_0 = k0k * 100;
     for (let k0n = 0; k0n < 5; k0n++) {
@@ -387,10 +417,10 @@ function k18(B: number, t25: Float64Array, t24: Float64Array, t0: Float64Array):
             for (let k1m = 0; k1m < 4; k1m++) {
               const o1_5 = o1_4 + k1m * 5;
               const o2_5 = o2_2 + k1m * 3;
-              const pr5 = t24[o1_5] * t0[o2_5];
+              const pr5 = t25[o1_5] * t0[o2_5];
               acc += pr5;
             }
-            t25[o0_4 + w0] += acc;
+            t26[o0_4 + w0] += acc;
           }
         }
       }
