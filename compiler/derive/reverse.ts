@@ -36,6 +36,7 @@ import type { ModelIR } from "../ir/lower.js";
 import { multisetCount } from "../../runtime/packed.js";
 import type { PlanBuilder } from "../plan/plan-builder.js";
 import { isGroupRef, refNames, type AxisRef, type Factor, type IndexRef, type Plan, type Term } from "../plan/plan.js";
+import { fuseGroups, layoutRefs, layoutSize, refText, runs, type Layout, type Slot } from "./reverse-layout.js";
 import { finishPlan, runForward } from "./forward.js";
 import { keyName, setPartitions } from "./keys.js";
 import { REVERSE_RULES, type LocalAlt, type ReverseCtx } from "./reverse-rules.js";
@@ -63,37 +64,6 @@ const partitions = (n: number): number[][] => {
 
 /** A frontier key: node ids in canonical (rank) order, repeats allowed; in ordered mode (no symmetry) any order. */
 type FKey = readonly Node[];
-
-/** One slot (axis group of a node) of a frontier block or chain intermediate: slots with equal labels side by side are symmetric. */
-interface Slot { readonly label: string; readonly n: number }
-
-/** Storage layout of a buffer's slots: runs of equal labels (one packed axis each when symmetric), else one axis per slot. */
-interface Layout { readonly slots: readonly Slot[]; readonly symmetric: boolean }
-
-function runs(l: Layout): { start: number; len: number }[] {
-  const out: { start: number; len: number }[] = [];
-  l.slots.forEach((s, i) => {
-    const last = out[out.length - 1];
-    if (l.symmetric && last && l.slots[last.start]!.label === s.label) last.len++;
-    else out.push({ start: i, len: 1 });
-  });
-  return out;
-}
-
-/** Entries per output row: the product of the runs' packed sizes. */
-const layoutSize = (l: Layout): number => runs(l).reduce((p, r) => p * multisetCount(l.slots[r.start]!.n, r.len), 1);
-
-/**
- * A buffer's index refs after [B?, y] given every slot's refs: a repeated run
- * is one packed axis addressed by its coordinates (read: any order; write:
- * sorted tuples only).
- */
-function layoutRefs(pb: PlanBuilder, l: Layout, slotRefs: readonly (readonly IndexRef[])[], mode: "read" | "write"): IndexRef[] {
-  return runs(l).flatMap(({ start, len }) => {
-    const refs = slotRefs.slice(start, start + len).flat();
-    return len === 1 ? refs : [{ table: pb.groupTable(l.slots[start]!.n, len, mode === "write"), of: refs }];
-  });
-}
 
 interface Block { readonly key: FKey; readonly buf: number }
 
@@ -203,13 +173,6 @@ export function planReverse(ir: ModelIR, nodes: readonly Node[], opts: ReverseOp
     }
   }
   return finishPlan(ir, f, "reverse", K, (o) => blocksByOutput.get(o.name)!);
-}
-
-/** A ref with group tables named by their group (rank and sorted tables of one group address the same data). */
-function refText(pb: PlanBuilder, r: IndexRef): string {
-  if (r === null || typeof r === "string") return String(r);
-  if (isGroupRef(r)) { const t = pb.tables[r.table]!; return `G${t.ns[0]}^${t.ms[0]}<${r.of.map((x) => refText(pb, x)).join(",")}>`; }
-  return `T${r.table}[${r.row},${r.member}]`;
 }
 
 /**
@@ -379,35 +342,4 @@ function buildTerm(env: Env, k: FKey, v: Node, src: Block, blocks: number[][], c
   }
   const factors: Factor[] = [{ buf: cur.buf, idx: read(cur) }, ...combo.flatMap((a) => a.factors)];
   return fuseGroups(env.pb, { coef: combo.reduce((c, a) => c * a.coef, 1), factors, out: [...env.lead, "y", ...layoutRefs(env.pb, env.layout(k), outRefs, "write")] }, sizes);
-}
-
-/**
- * A packed group written sorted-only and read at the same coordinates, in the
- * same order, whose indices appear nowhere else in the term: the read's packed
- * index is the write's, so both become one plain index over the packed entries
- * (no table, no skipped tuples; contiguous and register-blockable).
- */
-function fuseGroups(pb: PlanBuilder, t: Term, sizes: Record<string, number | "B">): Term {
-  const out = [...t.out!];
-  const factors = t.factors.map((f) => ({ ...f, idx: [...f.idx] }));
-  const count = new Map<string, number>();
-  for (const r of [...out, ...factors.flatMap((f) => f.idx)]) for (const n of refNames(r, sizes)) count.set(n, (count.get(n) ?? 0) + 1);
-  const key = (r: IndexRef) => refText(pb, r);
-  let fused = 0;
-  out.forEach((o, oi) => {
-    if (!isGroupRef(o) || !o.of.every((x) => typeof x === "string") || new Set(o.of).size !== o.of.length) return;
-    if (o.of.some((x) => count.get(x as string) !== 2)) return;
-    for (const f of factors) {
-      const fi = f.idx.findIndex((r) => isGroupRef(r) && key(r) === key(o));
-      if (fi < 0) continue;
-      const tb = pb.tables[o.table]!;
-      const extent = multisetCount(tb.ns[0]!, tb.ms[0]!);
-      const name = `p${extent}_${fused++}`;
-      sizes[name] = extent;
-      out[oi] = name;
-      f.idx[fi] = name;
-      return;
-    }
-  });
-  return fused ? { ...t, factors, out } : t;
 }
