@@ -25,7 +25,7 @@ function common(c: Command, orderHelp = "highest derivative order (default 2)"):
     .option("--mode <mode>", "derivative propagation: forward, reverse, or auto (default: the cheaper by the cost model)")
     .option("--dtype <f64|f32>", "element type of every buffer: f64 (default) or f32 (Float32Array: half the memory, about 7 significant digits; docs/dtype.md)")
     .option("--max-memory <bytes>", "refuse a plan allocating more per call (e.g. 8G; default: half the RAM), at --batch B where the command has it")
-    .option("--no-symmetry", "ablation: forward mode stores dense blocks instead of packed symmetric ones (reverse mode is unaffected: its frontier blocks are dense inside)")
+    .option("--no-symmetry", "ablation: dense derivative blocks instead of packed symmetric ones (reverse mode: also one block per ordered frontier key), to measure what symmetry saves")
     .addOption(new NoBatchOption("--no-batch", "ablation of batch unification: with the batch size fixed by --batch N, plan the full cross-batch derivatives (N*n variables per batched input), then take their diagonals (same results)"))
     .option("--seed-output", "contract each output's derivatives with a run-time vector (input seed_<output>): derivatives of seed . y");
 }

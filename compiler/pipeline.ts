@@ -38,7 +38,7 @@ export interface CompileOptions {
   readonly maxMemory?: number;
   /** Batch size for the memory check and estimates (default 1). */
   readonly batchHint?: number;
-  /** Ablation: forward-mode blocks stored dense instead of packed symmetric. */
+  /** Ablation: derivative blocks stored dense instead of packed symmetric (reverse mode: one block per ordered key). */
   readonly noSymmetry?: boolean;
   /**
    * Ablation of batch unification (--no-batch): the batch size, fixed at compile
@@ -227,7 +227,7 @@ export const PASSES: readonly Pass[] = [
       // auto mode gives up early on a reverse plan that cannot win; a forced one may grow larger
       const maxTerms = s.options.mode === "reverse" ? REVERSE_TERMS_FORCED : REVERSE_TERMS_AUTO;
       try {
-        s.reverse = typed(s, orderContractions(planReverse(s.ir!, s.nodes!, { order: s.options.order, wrt: s.wrt!, maxTerms })));
+        s.reverse = typed(s, orderContractions(planReverse(s.ir!, s.nodes!, { order: s.options.order, wrt: s.wrt!, maxTerms, symmetric: !s.options.noSymmetry })));
       } catch (e) {
         if (!(e instanceof PlanTooLarge)) throw e;
         s.reverseSkipped = `reverse plan not built: more than ${maxTerms} contraction terms`;

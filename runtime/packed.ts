@@ -179,3 +179,28 @@ export function batchDiagonalTable(ns: readonly number[], ms: readonly number[],
   });
   return out;
 }
+
+/**
+ * For one group of m positions over n elements: the packed index (rankSorted)
+ * of every dense offset's tuple, sorted first (a symmetric block read at any
+ * order of its coordinates). sortedOnly: -1 where the tuple is not sorted (a
+ * write through the table skips those; the sorted entry gets its own write).
+ */
+export function rankTable(n: number, m: number, sortedOnly: boolean): Int32Array {
+  let D = 1;
+  for (let i = 0; i < m; i++) D *= n;
+  const out = new Int32Array(D);
+  const idx = new Int32Array(m), sorted = new Int32Array(m);
+  for (let d = 0; d < D; d++) {
+    let ok = true;
+    for (let i = 1; i < m; i++) if (idx[i]! < idx[i - 1]!) { ok = false; break; }
+    if (!ok && sortedOnly) out[d] = -1;
+    else {
+      sorted.set(idx);
+      if (!ok) sorted.sort();
+      out[d] = rankSorted(sorted, 0, m, n);
+    }
+    for (let a = m - 1; a >= 0; a--) { if (++idx[a]! < n) break; idx[a] = 0; }
+  }
+  return out;
+}

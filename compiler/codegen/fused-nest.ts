@@ -8,13 +8,13 @@
  * inside the batch loop, so the table entries are read once per row and the
  * inner loops only add constant offsets.
  */
-import type { ContractStep, IndexRef, Plan } from "../plan/plan.js";
+import { isGroupRef, type ContractStep, type IndexRef, type Plan, type TableRef } from "../plan/plan.js";
 import { access, tableMembers, type Access } from "./loops.js";
 
 /** Largest member count unrolled; steps with more members keep one nest per term. */
 const MAX_MEMBERS = 16;
 
-const isTable = (r: IndexRef): r is { readonly table: number; readonly row: string; readonly member: string } => r !== null && typeof r === "object";
+const isTable = (r: IndexRef): r is TableRef => r !== null && typeof r === "object" && !isGroupRef(r);
 
 /** Whether the step can be emitted as one assigning nest (see the file comment). */
 export function fusable(step: ContractStep): boolean {
@@ -26,6 +26,7 @@ export function fusable(step: ContractStep): boolean {
     for (const f of t.factors) for (const r of f.idx) {
       if (r === null) continue;
       if (typeof r === "string") { if (!outs.has(r)) return false; continue; }
+      if (isGroupRef(r)) return false; // packed groups (reverse mode) take the general path
       if (!outs.has(r.row)) return false;
       if (r.member in step.sizes) {
         const M = step.sizes[r.member];

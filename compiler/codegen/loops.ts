@@ -3,8 +3,8 @@
  * the only run-time bound. Code grows with the number of steps and terms,
  * never with tensor sizes.
  */
-import { packedSize } from "../../runtime/packed.js";
-import type { ContractStep, IndexRef, Plan, TableDecl, Term } from "../plan/plan.js";
+import { multisetCount, packedSize } from "../../runtime/packed.js";
+import { isGroupRef, refNames, type ContractStep, type GroupRef, type IndexRef, type Plan, type TableDecl, type TableRef, type Term } from "../plan/plan.js";
 import { UNARY } from "../derive/elementwise.js";
 import { emitFused, fusable } from "./fused-nest.js";
 import type { AmaxStep, CompareStep, MapStep, SeedStep } from "../plan/plan.js";
@@ -16,6 +16,7 @@ const UNROLL = 4;
 /** Size of the sub-block a table indexes into. */
 export function tableSubSize(t: TableDecl): number {
   if (t.gather) return t.gather.extent;
+  if (t.kind === "rank" || t.kind === "sorted") return multisetCount(t.ns[0]!, t.ms[0]!);
   if (t.kind === "dense") return t.ns.reduce((p, n, g) => p * n ** t.ms[g]!, 1);
   if (t.diagonal) return packedSize(t.ns.map((n, g) => (t.diagonal!.batched[g] ? n * t.diagonal!.samples : n)), t.ms);
   const groupOf = t.ms.flatMap((m, g) => Array<number>(m).fill(g));
@@ -25,7 +26,21 @@ export function tableSubSize(t: TableDecl): number {
 
 export const tableMembers = (t: TableDecl): number => (t.kind === "sub" ? t.masks.length : t.diagonal ? t.diagonal.samples : 1);
 
-export interface Access { readonly name: string; readonly strides: Map<string, number>; readonly tables: { table: number; row: string; member: string; stride: number }[] }
+/** A packed group read or written at its coordinates: the table at the coordinates' dense offset (expr). */
+interface GroupAccess {
+  readonly table: number;
+  readonly stride: number;
+  /** The dense offset; sub: an expression in place of a loop index (an unrolled copy). */
+  readonly expr: (sub?: (name: string) => string) => string;
+  readonly names: readonly string[];
+  readonly sorted: boolean;
+  /** Each coordinate's stride in the dense group offset, and packed over dense entries (for loop order). */
+  readonly coef: ReadonlyMap<string, number>;
+  readonly packedRatio: number;
+  readonly ref: GroupRef;
+}
+
+export interface Access { readonly name: string; readonly strides: Map<string, number>; readonly tables: (TableRef & { stride: number })[]; readonly groups: GroupAccess[] }
 
 function extentOf(ref: IndexRef, sizes: ContractStep["sizes"], plan: Plan): number | "B" {
   if (ref === null) return 1;
@@ -33,20 +48,76 @@ function extentOf(ref: IndexRef, sizes: ContractStep["sizes"], plan: Plan): numb
   return tableSubSize(plan.tables[ref.table]!);
 }
 
+/** A table read: T[row] or T[row * M + member]. */
+function tableRead(t: TableRef, plan: Plan): string {
+  const M = tableMembers(plan.tables[t.table]!);
+  return `T${t.table}[${M === 1 ? t.row : `${t.row} * ${M} + ${t.member}`}]`;
+}
+
+/** The dense offset of a group's coordinates (row-major over its refs), as an expression. */
+function groupAccess(g: GroupRef, stride: number, sizes: ContractStep["sizes"], plan: Plan): GroupAccess {
+  const coef = new Map<string, number>();
+  const parts: string[] = [];
+  let st = 1;
+  for (let a = g.of.length - 1; a >= 0; a--) {
+    const r = g.of[a]!;
+    if (typeof r === "string") coef.set(r, (coef.get(r) ?? 0) + st);
+    else if (r !== null) {
+      if (isGroupRef(r)) throw new Error("internal: a packed group inside a packed group");
+      parts.push(`${st === 1 ? "" : `${st} * `}${tableRead(r, plan)}`);
+    }
+    const e = extentOf(r, sizes, plan);
+    if (e === "B") throw new Error("internal: batch axis inside a packed group");
+    st *= e;
+  }
+  const expr = (sub: (name: string) => string = (n) => n): string =>
+    [...[...coef].map(([n, c]) => (c === 1 ? sub(n) : `${sub(n)} * ${c}`)), ...parts].join(" + ") || "0";
+  const t = plan.tables[g.table]!;
+  return { table: g.table, stride, expr, names: [...new Set(refNames(g, sizes))], sorted: t.kind === "sorted", coef, packedRatio: tableSubSize(t) / t.rows, ref: g };
+}
+
+/**
+ * A group read through a rank table is symmetric: any order of its positions
+ * gives the same entry. Put the positions whose indices vary fastest last, so
+ * the inner loops walk the table contiguously. (Not for sorted-only writes: a
+ * term's own order decides which of its entries it keeps.)
+ */
+function reorderRead(g: GroupAccess, level: (name: string) => number, sizes: ContractStep["sizes"], plan: Plan): GroupAccess {
+  const t = plan.tables[g.table]!;
+  if (t.kind !== "rank") return g;
+  const chunks: IndexRef[][] = [];
+  let cur: IndexRef[] = [], ext = 1;
+  for (const r of g.ref.of) {
+    const e = extentOf(r, sizes, plan);
+    if (e === "B") return g;
+    cur.push(r);
+    ext *= e;
+    if (ext === t.ns[0]) { chunks.push(cur); cur = []; ext = 1; }
+    else if (ext > t.ns[0]!) return g;
+  }
+  if (cur.length || chunks.length !== t.ms[0]) return g;
+  const lvl = (c: IndexRef[]) => Math.max(-1, ...c.flatMap((r) => refNames(r, sizes)).map(level));
+  const sorted = chunks.map((c, i) => ({ c, i, l: lvl(c) })).sort((a, b) => a.l - b.l || a.i - b.i);
+  if (sorted.every((x, i) => x.i === i)) return g;
+  return groupAccess({ table: g.table, of: sorted.flatMap((x) => x.c) }, g.stride, sizes, plan);
+}
+
 /** Strides of a buffer accessed through index refs (row-major; "B" only as axis 0). */
 export function access(name: string, idx: readonly IndexRef[], sizes: ContractStep["sizes"], plan: Plan): Access {
   const strides = new Map<string, number>();
   const tables: Access["tables"] = [];
+  const groups: GroupAccess[] = [];
   let stride = 1;
   for (let a = idx.length - 1; a >= 0; a--) {
     const ref = idx[a]!;
     if (typeof ref === "string") strides.set(ref, (strides.get(ref) ?? 0) + stride);
+    else if (ref !== null && isGroupRef(ref)) groups.push(groupAccess(ref, stride, sizes, plan));
     else if (ref !== null) tables.push({ ...ref, stride });
     const e = extentOf(ref, sizes, plan);
     if (e === "B") { if (a !== 0) throw new Error("internal: batch axis not at axis 0"); }
     else stride *= e;
   }
-  return { name, strides, tables };
+  return { name, strides, tables, groups };
 }
 
 const num = (c: number): string => String(c);
@@ -64,24 +135,25 @@ function emitTerm(step: ContractStep, term: Term, plan: Plan, bufName: (id: numb
   const facs = term.factors.map((f) => access(bufName(f.buf), f.idx, step.sizes, plan));
   const all = [out, ...facs];
   const loopIdx = new Set<string>();
-  for (const i of outView) {
-    if (typeof i === "string") loopIdx.add(i);
-    else if (i !== null) loopIdx.add(i.row); // an output axis written through a table (gather, scatter-add)
-  }
-  for (const f of facs) {
-    for (const i of f.strides.keys()) loopIdx.add(i);
-    for (const t of f.tables) { loopIdx.add(t.row); if (t.member in step.sizes) loopIdx.add(t.member); }
-  }
-  const score = (i: string): number => (step.sizes[i] === "B" ? BIG : all.reduce((s, a) => s + (a.strides.get(i) ?? 0), 0));
+  // an output axis may be written through a table (gather, scatter-add) or a packed group
+  for (const i of outView) for (const n of refNames(i, step.sizes)) loopIdx.add(n);
+  for (const f of term.factors) for (const r of f.idx) for (const n of refNames(r, step.sizes)) loopIdx.add(n);
+  // the coordinates of a packed group written sorted-only run outermost (after the batch):
+  // an unsorted tuple skips everything inside
+  const guarded = new Set(out.groups.filter((g) => g.sorted).flatMap((g) => g.names));
+  // a coordinate of a packed group weighs its stride in the dense group, scaled to the packed
+  // extent (sorted tuples keep the dense order, so locality follows the dense offset)
+  const score = (i: string): number => (step.sizes[i] === "B" ? BIG : (guarded.has(i) ? BIG / 2 : 0) + all.reduce((s, a) => s + (a.strides.get(i) ?? 0) + a.groups.reduce((gs, g) => gs + g.stride * (g.coef.get(i) ?? 0) * g.packedRatio, 0), 0));
   const order = [...loopIdx].sort((x, y) => score(y) - score(x) || (x < y ? -1 : x > y ? 1 : 0));
   // Register blocking: when the innermost index is an output index, a summed
   // index moves just outside it and is unrolled by UNROLL, so each output
   // element is read and written once per UNROLL products (out += a0*b0 + a1*b1 + ...).
   const outNames = new Set<string>();
-  for (const i of outView) { if (typeof i === "string") outNames.add(i); else if (i !== null) outNames.add(i.row); }
-  const tableIdx = new Set(all.flatMap((a) => a.tables.flatMap((t) => [t.row, t.member])));
+  for (const i of outView) for (const n of refNames(i, step.sizes)) outNames.add(n);
+  // a table's row or member cannot be unrolled; a packed group's coordinate can (its offset is an expression)
+  const tableIdx = new Set(all.flatMap((a) => [...a.tables.flatMap((t) => [t.row, t.member]), ...a.groups.flatMap((g) => g.names.filter((n) => !g.coef.has(n)))]));
   let unrolled: string | undefined, blockedOut: string | undefined;
-  if (order.length >= 2 && outNames.has(order[order.length - 1]!)) {
+  if (order.length >= 2 && outNames.has(order[order.length - 1]!) && !guarded.has(order[order.length - 1]!)) {
     const summed = order.filter((i) => !outNames.has(i) && typeof step.sizes[i] === "number" && (step.sizes[i] as number) >= 2 * UNROLL && !tableIdx.has(i));
     if (summed.length) {
       unrolled = summed.reduce((a, b) => ((step.sizes[b] as number) > (step.sizes[a] as number) ? b : a));
@@ -91,8 +163,8 @@ function emitTerm(step: ContractStep, term: Term, plan: Plan, bufName: (id: numb
       // summed one, unrolled too: an UNROLL x UNROLL block of products per pass
       // reads each innermost operand once for UNROLL outputs
       const inner = order[order.length - 1]!;
-      const innerReads = facs.filter((f) => f.strides.has(inner) || f.tables.some((t) => t.row === inner || t.member === inner));
-      const outer = order.slice(0, -2).filter((i) => outNames.has(i) && typeof step.sizes[i] === "number" && (step.sizes[i] as number) >= UNROLL && !tableIdx.has(i) && !innerReads.some((f) => f.strides.has(i)));
+      const innerReads = facs.filter((f) => f.strides.has(inner) || f.tables.some((t) => t.row === inner || t.member === inner) || f.groups.some((g) => g.names.includes(inner)));
+      const outer = order.slice(0, -2).filter((i) => outNames.has(i) && !guarded.has(i) && typeof step.sizes[i] === "number" && (step.sizes[i] as number) >= UNROLL && !tableIdx.has(i) && !innerReads.some((f) => f.strides.has(i) || f.groups.some((g) => g.names.includes(i))));
       if (outer.length) {
         blockedOut = outer.reduce((a, b) => ((step.sizes[b] as number) > (step.sizes[a] as number) ? b : a));
         order.splice(order.indexOf(blockedOut), 1);
@@ -105,24 +177,33 @@ function emitTerm(step: ContractStep, term: Term, plan: Plan, bufName: (id: numb
   // indices are bound; when the innermost loops only sum into one output
   // element, the sum runs in a local accumulator.
   const level = new Map(order.map((i, l) => [i, l] as const));
+  for (const f of facs) f.groups.forEach((g, j) => { f.groups[j] = reorderRead(g, (n) => level.get(n) ?? -1, step.sizes, plan); });
   const depth = (a: Access): number => {
     let d = -1;
     for (const i of a.strides.keys()) d = Math.max(d, level.get(i)!);
     for (const t of a.tables) { d = Math.max(d, level.get(t.row)!); if (level.has(t.member)) d = Math.max(d, level.get(t.member)!); }
+    for (const g of a.groups) for (const n of g.names) d = Math.max(d, level.get(n)!);
     return d;
   };
+  // sorted-only writes: the packed index, read once where its coordinates are bound; -1 skips the iteration
+  const guardAt = new Map<number, { g: GroupAccess; v: string }[]>();
+  const guardVar = new Map<GroupAccess, string>();
+  out.groups.forEach((g, j) => {
+    if (!g.sorted || g.names.length === 0) return;
+    const lvl = Math.max(...g.names.map((n) => level.get(n)!));
+    const v = `w${j}`;
+    guardVar.set(g, v);
+    guardAt.set(lvl, [...(guardAt.get(lvl) ?? []), { g, v }]);
+  });
   const outDepth = depth(out);
   const accumulate = outDepth < order.length - 1;
   const lines: string[] = [];
   let ind = indent;
   const cur = all.map(() => "0"); // running offsets: one variable per access per level that changes it
-  const readAt = (a: Access, off: string): string => {
+  const readAt = (a: Access, off: string, sub?: (name: string) => string): string => {
     const parts = off === "0" ? [] : [off];
-    for (const t of a.tables) {
-      const M = tableMembers(plan.tables[t.table]!);
-      const row = M === 1 ? t.row : `${t.row} * ${M} + ${t.member}`;
-      parts.push(`${t.stride === 1 ? "" : `${t.stride} * `}T${t.table}[${row}]`);
-    }
+    for (const t of a.tables) parts.push(`${t.stride === 1 ? "" : `${t.stride} * `}${tableRead(t, plan)}`);
+    for (const g of a.groups) parts.push(`${g.stride === 1 ? "" : `${g.stride} * `}${guardVar.get(g) ?? `T${g.table}[${g.expr(sub)}]`}`);
     return `${a.name}[${parts.length ? parts.join(" + ") : "0"}]`;
   };
   const read = (a: Access, k: number): string => readAt(a, cur[k]!);
@@ -153,6 +234,7 @@ function emitTerm(step: ContractStep, term: Term, plan: Plan, bufName: (id: numb
   const plain = order.length - (blockedOut ? 3 : unrolled ? 2 : 0);
   for (let lvl = 0; lvl < plain; lvl++) {
     open(order[lvl]!, lvl);
+    for (const { g, v } of guardAt.get(lvl) ?? []) lines.push(`${ind}const ${v} = T${g.table}[${g.expr()}];`, `${ind}if (${v} < 0) continue;`);
     product(lvl, `pr${lvl}`);
     if (accumulate && lvl === outDepth) lines.push(`${ind}let acc = 0;`);
   }
@@ -191,15 +273,17 @@ function emitTerm(step: ContractStep, term: Term, plan: Plan, bufName: (id: numb
         if (!st) return base;
         return bind(body, "x", `${base === "0" ? "" : `${base} + `}${st === 1 ? inner : `${inner} * ${st}`}`);
       };
+      // a packed group's coordinate that is a blocked index reads its copy's value
+      const subOf = (c: readonly number[]) => (n: string): string => { const d = blocked.indexOf(n); return d >= 0 && c[d] ? `(${n} + ${c[d]})` : n; };
       const partials = combos.map((c) => {
-        const here = facs.map((f, k) => ({ f, k })).filter(({ f }) => depth(f) >= plain && depth(f) < li).map(({ f, k }) => bind(hoisted, "w", readAt(f, offset(k + 1, c, hoisted))));
+        const here = facs.map((f, k) => ({ f, k })).filter(({ f }) => depth(f) >= plain && depth(f) < li).map(({ f, k }) => bind(hoisted, "w", readAt(f, offset(k + 1, c, hoisted), subOf(c))));
         if (!here.length) return outerPartial;
         return outerPartial === "1" && here.length === 1 ? here[0]! : bind(hoisted, "w", times(outerPartial, here));
       });
       const sums = new Map<string, string[]>();
       combos.forEach((c, ci) => {
-        const here = facs.map((f, k) => ({ f, k })).filter(({ f }) => depth(f) === li).map(({ f, k }) => bind(body, "v", readAt(f, innerOff(k + 1, offset(k + 1, c, hoisted)))));
-        const o = readAt(out, innerOff(0, offset(0, c, hoisted)));
+        const here = facs.map((f, k) => ({ f, k })).filter(({ f }) => depth(f) === li).map(({ f, k }) => bind(body, "v", readAt(f, innerOff(k + 1, offset(k + 1, c, hoisted)), subOf(c))));
+        const o = readAt(out, innerOff(0, offset(0, c, hoisted)), subOf(c));
         const prod = here.length ? times(partials[ci]!, here) : partials[ci]!;
         sums.set(o, [...(sums.get(o) ?? []), prod]);
       });

@@ -25,7 +25,7 @@ function aliasRoot(plan: Plan, id: number): number {
 /** The runtime functions a plan's code calls. */
 function runtimeNames(plan: Plan): string[] {
   const kinds = new Set(plan.tables.map((t) => t.kind));
-  return [...(kinds.has("diagonal") ? ["batchDiagonalTable"] : []), "checkInputs", ...(kinds.has("dense") ? ["denseIndexTable"] : []), ...(kinds.has("gather") ? ["gatherTable"] : []), "OutputResult", ...(kinds.has("sub") ? ["subIndexTable"] : []), "Tensor"];
+  return [...(kinds.has("diagonal") ? ["batchDiagonalTable"] : []), "checkInputs", ...(kinds.has("dense") ? ["denseIndexTable"] : []), ...(kinds.has("gather") ? ["gatherTable"] : []), "OutputResult", ...(kinds.has("rank") || kinds.has("sorted") ? ["rankTable"] : []), ...(kinds.has("sub") ? ["subIndexTable"] : []), "Tensor"];
 }
 
 const pascal = (s: string): string => s.replace(/(^|_)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
@@ -47,7 +47,7 @@ function body(original: Plan, ts: boolean): string[] {
   };
   L.push(`const INPUTS = [${plan.inputs.map((i) => `{ name: ${JSON.stringify(i.name)}, shape: ${shapeLit(i.shape)} }`).join(", ")}];`);
   L.push(`const WRT = [${plan.wrt.map((w) => `{ name: ${JSON.stringify(w.name)}, shape: ${shapeLit(w.shape)}, batched: ${w.batched} }`).join(", ")}];`);
-  for (const t of plan.tables) L.push(t.diagonal ? `const T${t.id} = batchDiagonalTable(${shapeLit(t.ns)}, ${shapeLit(t.ms)}, ${shapeLit(t.diagonal.batched)}, ${t.diagonal.samples});` : t.gather ? `const T${t.id} = gatherTable(${shapeLit(t.gather.spec.view)}, ${shapeLit(t.gather.spec.src)}, [${t.gather.spec.coef.map(shapeLit).join(", ")}], ${shapeLit(t.gather.spec.offset)}, ${JSON.stringify(t.gather.side)});` : t.kind === "dense" ? `const T${t.id} = denseIndexTable(${shapeLit(t.ns)}, ${shapeLit(t.ms)});` : `const T${t.id} = subIndexTable(${shapeLit(t.ns)}, ${shapeLit(t.ms)}, ${shapeLit(t.masks)});`);
+  for (const t of plan.tables) L.push(t.diagonal ? `const T${t.id} = batchDiagonalTable(${shapeLit(t.ns)}, ${shapeLit(t.ms)}, ${shapeLit(t.diagonal.batched)}, ${t.diagonal.samples});` : t.gather ? `const T${t.id} = gatherTable(${shapeLit(t.gather.spec.view)}, ${shapeLit(t.gather.spec.src)}, [${t.gather.spec.coef.map(shapeLit).join(", ")}], ${shapeLit(t.gather.spec.offset)}, ${JSON.stringify(t.gather.side)});` : t.kind === "rank" || t.kind === "sorted" ? `const T${t.id} = rankTable(${t.ns[0]}, ${t.ms[0]}, ${t.kind === "sorted"});` : t.kind === "dense" ? `const T${t.id} = denseIndexTable(${shapeLit(t.ns)}, ${shapeLit(t.ms)});` : `const T${t.id} = subIndexTable(${shapeLit(t.ns)}, ${shapeLit(t.ms)}, ${shapeLit(t.masks)});`);
   L.push("");
   const { slotOf, slots } = assignSlots(plan);
   if (slots.length) L.push(`let slotsB = -1;`, `let ${slots.map((_, k) => `S${k} = new ${F}(0)`).join(", ")};`, "");

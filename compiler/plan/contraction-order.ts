@@ -6,7 +6,7 @@
  * opt_einsum's greedy path does. Factors read through tables stay in the
  * final term. The rewritten plan computes the same sums in another order.
  */
-import type { ContractStep, Factor, Plan, Step, Term } from "./plan.js";
+import { refNames, type ContractStep, type Factor, type Plan, type Step, type Term } from "./plan.js";
 
 /** Batch extent assumed when comparing costs (every candidate scales alike in B). */
 const B_FOR_COST = 16;
@@ -32,8 +32,8 @@ function splitTerm(s: ContractStep, t: Term, plan: Plan, buffers: Plan["buffers"
   const fixed = t.factors.filter((f) => !free.includes(f));
   const ext = (n: string): number => { const e = s.sizes[n]!; return e === "B" ? B_FOR_COST : e; };
   const prod = (ns: Iterable<string>): number => { let p = 1; for (const n of new Set(ns)) p *= ext(n); return p; };
-  const outNames = (t.out ?? s.outIdx).flatMap((r) => (typeof r === "string" ? [r] : r === null ? [] : [r.row]));
-  const fixedNames = fixed.flatMap((f) => f.idx.flatMap((r) => (typeof r === "string" ? [r] : r === null ? [] : [r.row, r.member])));
+  const outNames = (t.out ?? s.outIdx).flatMap((r) => refNames(r, s.sizes));
+  const fixedNames = fixed.flatMap((f) => f.idx.flatMap((r) => refNames(r, s.sizes)));
   const allNames = (fs: readonly Factor[]) => [...outNames, ...fixedNames, ...fs.flatMap(names)];
   const naive = prod(allNames(free));
   // a loop nest no larger than its largest operand or result cannot be beaten by splitting

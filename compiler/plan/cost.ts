@@ -1,5 +1,6 @@
 /** Static cost estimates of a plan: flops per step and peak live bytes, at a given batch size. */
-import { elementBytes, type Plan, type Step } from "./plan.js";
+import { elementBytes, isGroupRef, refNames, type Plan, type Step } from "./plan.js";
+import { multisetCount } from "../../runtime/packed.js";
 import { assignSlots, TILE, tiled } from "./slots.js";
 import { lastUses, reads, stepOutputs } from "./liveness.js";
 
@@ -9,18 +10,25 @@ export function stepFlops(plan: Plan, s: Step, B: number): number {
     case "contract": {
       let total = 0;
       for (const t of s.terms) {
+        const out = t.out ?? s.outIdx;
         const idx = new Set<string>();
-        for (const r of t.out ?? s.outIdx) {
-          if (typeof r === "string") idx.add(r);
-          else if (r !== null) idx.add(r.row); // an output axis written through a table
+        for (const r of out) for (const n of refNames(r, s.sizes)) idx.add(n);
+        for (const f of t.factors) for (const r of f.idx) for (const n of refNames(r, s.sizes)) idx.add(n);
+        // the batch extent apart, so that rounding the packed fraction below keeps flops affine in B
+        let n = 1, nb = 1;
+        for (const i of idx) if (s.sizes[i] === "B") nb *= B; else n *= s.sizes[i] as number;
+        // a write to a packed group keeps the sorted tuples only: the loops over
+        // its coordinates run outermost and skip the rest (one table read each)
+        let kept = 1, guard = 0;
+        for (const r of out) {
+          if (!isGroupRef(r) || plan.tables[r.table]!.kind !== "sorted") continue;
+          const tb = plan.tables[r.table]!;
+          kept *= multisetCount(tb.ns[0]!, tb.ms[0]!) / tb.rows;
+          let g = 1;
+          for (const x of new Set(refNames(r, s.sizes))) g *= ext(s.sizes[x]!);
+          guard += g;
         }
-        for (const f of t.factors) for (const r of f.idx) {
-          if (typeof r === "string") idx.add(r);
-          else if (r !== null) { idx.add(r.row); if (r.member in s.sizes) idx.add(r.member); }
-        }
-        let n = 1;
-        for (const i of idx) n *= ext(s.sizes[i]!);
-        total += n * Math.max(1, t.factors.length); // multiplies and the add
+        total += Math.round(n * kept) * nb * Math.max(1, t.factors.length) + guard; // multiplies and the add
       }
       return total;
     }
@@ -68,6 +76,8 @@ export function planCost(plan: Plan, B: number): PlanCost {
   const BT = tiling ? Math.min(B, TILE) : B;
   let allocated = slots.reduce((a, sl) => a + elementBytes(plan) * sl.size * (sl.batched ? BT : 1), 0);
   for (const s of plan.steps) if (s.kind !== "alias") for (const o of stepOutputs(s)) if (!slotOf.has(o)) allocated += bufferBytes(plan, o, B);
+  // rank tables of packed groups (Int32, one entry per dense offset of the group) live with the module
+  for (const t of plan.tables) if (t.kind === "rank" || t.kind === "sorted") allocated += 4 * t.rows;
   return { flops, liveBytes: peak, peakBytes: allocated, largest };
 }
 

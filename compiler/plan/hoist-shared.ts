@@ -7,7 +7,7 @@
  * tanh'''(z) * S[i, p] with S computed before the batch loop. The rewritten
  * plan computes the same sums with fewer multiplies per sample.
  */
-import type { ContractStep, Factor, IndexRef, Plan, Step, Term } from "./plan.js";
+import { refNames, type ContractStep, type Factor, type IndexRef, type Plan, type Step, type Term } from "./plan.js";
 
 export function hoistShared(plan: Plan): Plan {
   const buffers = [...plan.buffers];
@@ -39,11 +39,7 @@ export function hoistShared(plan: Plan): Plan {
  */
 function indexNames(s: ContractStep, fs: readonly Factor[]): string[] {
   const used = new Set<string>();
-  const add = (r: IndexRef) => {
-    if (typeof r === "string") used.add(r);
-    else if (r !== null) { used.add(r.row); if (r.member in s.sizes) used.add(r.member); }
-  };
-  for (const f of fs) f.idx.forEach(add);
+  for (const f of fs) for (const r of f.idx) for (const n of refNames(r, s.sizes)) used.add(n);
   const last = s.outIdx.filter((r): r is string => typeof r === "string" && used.has(r));
   return [...[...used].filter((n) => !last.includes(n)), ...last];
 }

@@ -25,7 +25,7 @@ export class PlanBuilder {
     return id;
   }
 
-  table(ns: readonly number[], ms: readonly number[], masks: readonly number[], rows: number, kind: "sub" | "dense" = "sub"): number {
+  table(ns: readonly number[], ms: readonly number[], masks: readonly number[], rows: number, kind: "sub" | "dense" | "rank" | "sorted" = "sub"): number {
     const key = `${kind}|${ns.join(",")}|${ms.join(",")}|${masks.join(",")}`;
     const hit = this.tableIndex.get(key);
     if (hit !== undefined) return hit;
@@ -44,6 +44,11 @@ export class PlanBuilder {
     this.tables.push({ id, kind: "diagonal", ns: [...ns], ms: [...ms], masks: [], rows: packedSize(ns, ms), diagonal: { batched: [...batched], samples } });
     this.tableIndex.set(key, id);
     return id;
+  }
+
+  /** The rank (any order) or sorted-only table of a group of m positions over n elements (n^m rows). */
+  groupTable(n: number, m: number, sortedOnly: boolean): number {
+    return this.table([n], [m], [], n ** m, sortedOnly ? "sorted" : "rank");
   }
 
   /** One side of a gather map (deduplicated); rows: the number of offsets it lists. */

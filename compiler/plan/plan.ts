@@ -28,10 +28,13 @@ export interface BufferDecl {
  * "diagonal" (--no-batch): for each member sample b, the packed index of the
  * entry in the full cross-batch block with every batched position in sample b
  * (runtime batchDiagonalTable).
+ * "rank" / "sorted" (one group: ns [n], ms [m]): for every row-major offset of
+ * the dense group n^m, the packed index of its tuple sorted; "sorted" has -1 for
+ * an unsorted tuple (runtime rankTable), and a write through it skips those.
  */
 export interface TableDecl {
   readonly id: number;
-  readonly kind: "sub" | "dense" | "gather" | "diagonal";
+  readonly kind: "sub" | "dense" | "gather" | "diagonal" | "rank" | "sorted";
   readonly ns: readonly number[];
   readonly ms: readonly number[];
   readonly masks: readonly number[];
@@ -50,8 +53,30 @@ export interface TableDecl {
 /** An output axis index: a loop index, or the constant 0 (a size-1 axis). */
 export type AxisRef = string | null;
 
-/** An index of a factor: a loop index, the constant 0 (a broadcast size-1 axis), or a table read. */
-export type IndexRef = string | null | { readonly table: number; readonly row: string; readonly member: string };
+/** A table read at row (a loop index) and member (a loop index, or a literal column number). */
+export interface TableRef { readonly table: number; readonly row: string; readonly member: string }
+
+/**
+ * A packed symmetric group addressed by coordinates (reverse mode's frontier
+ * blocks): the refs `of` give the dense coordinates of the group's positions
+ * (row-major over n^m, as if the group were dense), and the rank or sorted table
+ * `table` turns their offset into the packed index.
+ */
+export interface GroupRef { readonly table: number; readonly of: readonly IndexRef[] }
+
+/** An index of a factor: a loop index, the constant 0 (a broadcast size-1 axis), a table read, or a packed group. */
+export type IndexRef = string | null | TableRef | GroupRef;
+
+export const isGroupRef = (r: IndexRef): r is GroupRef => r !== null && typeof r === "object" && "of" in r;
+export const isTableRef = (r: IndexRef): r is TableRef => r !== null && typeof r === "object" && "row" in r;
+
+/** Every loop index a ref reads (a table's row and named member, a group's coordinates). */
+export function refNames(r: IndexRef, sizes: Readonly<Record<string, number | "B">>): string[] {
+  if (r === null) return [];
+  if (typeof r === "string") return [r];
+  if (isGroupRef(r)) return r.of.flatMap((x) => refNames(x, sizes));
+  return r.member in sizes ? [r.row, r.member] : [r.row];
+}
 
 export interface Factor {
   readonly buf: number;

@@ -1,9 +1,9 @@
 /** The plan as text: one step per line (buffer, size, terms), then totals. */
 import { stepOutputs } from "./liveness.js";
-import type { IndexRef, Plan, Step } from "./plan.js";
+import { isGroupRef, type IndexRef, type Plan, type Step } from "./plan.js";
 import { planCost, stepFlops } from "./cost.js";
 
-const idxText = (r: IndexRef): string => (r === null ? "0" : typeof r === "string" ? r : `T${r.table}[${r.row},${r.member}]`);
+const idxText = (r: IndexRef): string => (r === null ? "0" : typeof r === "string" ? r : isGroupRef(r) ? `T${r.table}<${r.of.map(idxText).join(",")}>` : `T${r.table}[${r.row},${r.member}]`);
 
 export function stepText(plan: Plan, s: Step): string {
   const n = (id: number) => plan.buffers[id]!.name;
@@ -31,7 +31,7 @@ export function printPlan(plan: Plan, B = 1): string {
   lines.push(`plan ${plan.model}: mode ${plan.mode}, order ${plan.order}, wrt [${plan.wrt.map((w) => w.name).join(", ")}]${plan.dtype === "f32" ? ", dtype f32" : ""}${plan.staticBatch !== undefined ? `, --no-batch at B=${plan.staticBatch} (full cross-batch blocks, then their diagonals)` : ""}`);
   if (plan.tables.length) {
     lines.push("tables:");
-    for (const t of plan.tables) lines.push(t.diagonal ? `  T${t.id}: batch diagonal of key sizes [${t.ns.join(",")}] counts [${t.ms.join(",")}] batched [${t.diagonal.batched.join(",")}], ${t.rows} rows x ${t.diagonal.samples} samples` : t.gather ? `  T${t.id}: gather ${t.gather.side} offsets (view [${t.gather.spec.view.join(",")}] of src [${t.gather.spec.src.join(",")}]), ${t.rows} rows` : t.kind === "dense" ? `  T${t.id}: dense offsets of key sizes [${t.ns.join(",")}] counts [${t.ms.join(",")}], ${t.rows} rows` : `  T${t.id}: key sizes [${t.ns.join(",")}] counts [${t.ms.join(",")}], ${t.masks.length} member(s) x ${t.rows} rows`);
+    for (const t of plan.tables) lines.push(t.diagonal ? `  T${t.id}: batch diagonal of key sizes [${t.ns.join(",")}] counts [${t.ms.join(",")}] batched [${t.diagonal.batched.join(",")}], ${t.rows} rows x ${t.diagonal.samples} samples` : t.gather ? `  T${t.id}: gather ${t.gather.side} offsets (view [${t.gather.spec.view.join(",")}] of src [${t.gather.spec.src.join(",")}]), ${t.rows} rows` : t.kind === "rank" || t.kind === "sorted" ? `  T${t.id}: ${t.kind === "rank" ? "rank" : "sorted-only rank"} of ${t.ms[0]} positions over ${t.ns[0]}, ${t.rows} rows` : t.kind === "dense" ? `  T${t.id}: dense offsets of key sizes [${t.ns.join(",")}] counts [${t.ms.join(",")}], ${t.rows} rows` : `  T${t.id}: key sizes [${t.ns.join(",")}] counts [${t.ms.join(",")}], ${t.masks.length} member(s) x ${t.rows} rows`);
   }
   lines.push("buffers:");
   const defined = new Set(plan.steps.flatMap(stepOutputs)); // a rewrite may leave a buffer no step defines

@@ -1,6 +1,6 @@
 /** Plan verifier: every buffer is defined before use, once; indices have extents. Throws on an internal fault. */
 import { printPlan } from "./print.js";
-import type { Plan } from "./plan.js";
+import { isGroupRef, type IndexRef, type Plan } from "./plan.js";
 import { reads, stepOutputs } from "./liveness.js";
 
 export function verifyPlan(plan: Plan): void {
@@ -13,14 +13,18 @@ export function verifyPlan(plan: Plan): void {
     if (s.kind === "contract") {
       const known = (x: string) => x in s.sizes;
       for (const o of s.outIdx) if (o !== null && !known(o)) fault(i, `output index ${o} has no extent`);
-      for (const t of s.terms) for (const o of t.out ?? []) {
-        if (typeof o === "string" && !known(o)) fault(i, `term output index ${o} has no extent`);
-        if (o !== null && typeof o === "object" && (!plan.tables[o.table] || !known(o.row))) fault(i, `term output table T${o.table} or its row ${o.row} is unknown`);
-      }
-      for (const t of s.terms) for (const f of t.factors) for (const r of f.idx) {
-        if (typeof r === "string" && !known(r)) fault(i, `index ${r} has no extent`);
-        if (r !== null && typeof r === "object" && !plan.tables[r.table]) fault(i, `unknown table T${r.table}`);
-      }
+      const check = (r: IndexRef, what: string): void => {
+        if (r === null) return;
+        if (typeof r === "string") { if (!known(r)) fault(i, `${what} index ${r} has no extent`); return; }
+        if (!plan.tables[r.table]) fault(i, `${what} table T${r.table} is unknown`);
+        if (isGroupRef(r)) {
+          const t = plan.tables[r.table]!;
+          if (t.kind !== "rank" && t.kind !== "sorted") fault(i, `${what} group read through T${r.table}, not a rank table`);
+          for (const x of r.of) check(x, what);
+        } else if (!known(r.row)) fault(i, `${what} table T${r.table}: its row ${r.row} is unknown`);
+      };
+      for (const t of s.terms) for (const o of t.out ?? []) check(o, "term output");
+      for (const t of s.terms) for (const f of t.factors) for (const r of f.idx) check(r, "factor");
     }
     for (const o of stepOutputs(s)) {
       if (defined.has(o)) fault(i, `t${o} is defined twice`);

@@ -3,7 +3,9 @@
  * (frontier) mode share no derivative code, so matching to 1e-10 relative on
  * every key checks both. Runs on every op model and on random DAGs with
  * fan-out, random orders 1..4 and random wrt subsets (a property test with a
- * fixed seed, so a failure is reproducible from its printed case).
+ * fixed seed, so a failure is reproducible from its printed case). Reverse
+ * mode without symmetry (--no-symmetry: dense blocks per ordered key) is a
+ * third plan, checked the same way.
  */
 import { describe, expect, it } from "vitest";
 import { rng } from "../../compiler/tools/random-inputs.js";
@@ -13,9 +15,9 @@ import { CASES, model } from "./cases.js";
 
 const TOL = 1e-10;
 
-function agree(source: string, order: number, wrt: string[] | undefined, range: [number, number] = [-1, 1], seed = 5): void {
+function agree(source: string, order: number, wrt: string[] | undefined, range: [number, number] = [-1, 1], seed = 5, noSymmetry = false): void {
   const fwd = compileOk(source, { order, wrt, mode: "forward" });
-  const rev = compileOk(source, { order, wrt, mode: "reverse" });
+  const rev = compileOk(source, { order, wrt, mode: "reverse", noSymmetry });
   expect(fwd.plan.mode).toBe("forward");
   expect(rev.plan.mode).toBe("reverse");
   const inputs = randomInputs(fwd.plan, 2, seed, range);
@@ -77,12 +79,34 @@ function randomModel(seed: number): { source: string; order: number; wrt: string
 describe("forward and reverse mode agree on random DAGs", () => {
   for (let seed = 1; seed <= 40; seed++) {
     const { source, order, wrt } = randomModel(seed);
-    it(`graph ${seed}: order ${order}, wrt [${wrt.join(",")}]`, () => {
-      try {
-        agree(source, order, wrt, [-0.8, 0.8], seed);
-      } catch (e) {
-        throw new Error(`${(e as Error).message}\n--- model (seed ${seed}) ---\n${source}`);
-      }
-    });
+    for (const noSymmetry of [false, true]) {
+      it(`graph ${seed}: order ${order}, wrt [${wrt.join(",")}]${noSymmetry ? ", reverse without symmetry" : ""}`, () => {
+        try {
+          agree(source, order, wrt, [-0.8, 0.8], seed, noSymmetry);
+        } catch (e) {
+          throw new Error(`${(e as Error).message}\n--- model (seed ${seed}) ---\n${source}`);
+        }
+      });
+    }
   }
+});
+
+describe("reverse mode without symmetry (--no-symmetry) agrees with forward mode", () => {
+  for (const [name, body, range] of CASES) it(name, () => agree(model(body), 3, undefined, range, 5, true));
+  it("params in wrt", () => agree(model("z = tanh(x @ Q + p) * sin(y @ Q)"), 3, ["x", "Q", "p"], [-1, 1], 5, true));
+});
+
+describe("--no-symmetry in reverse mode: one dense block per ordered key", () => {
+  const source = model("z = tanh(x @ Q + p) * sin(y @ Q)");
+  const blocks = (noSymmetry: boolean) => compileOk(source, { order: 2, wrt: ["x", "y"], mode: "reverse", noSymmetry }).plan.buffers.filter((b) => b.role === "deriv" && / G\[/.test(b.label));
+  it("keeps both orders of a mixed key, each dense", () => {
+    const sym = blocks(false), dense = blocks(true);
+    const labels = (bs: typeof sym) => bs.map((b) => b.label);
+    // a mixed frontier key: one block with symmetry, both orders without
+    expect(labels(sym).filter((l) => l.endsWith("G[x,y]") || l.endsWith("G[y,x]"))).toEqual(["z G[x,y]"]);
+    expect(labels(dense).filter((l) => l.endsWith("G[x,y]") || l.endsWith("G[y,x]")).sort()).toEqual(["z G[x,y]", "z G[y,x]"]);
+    // a repeated key: packed with symmetry (C(3+1, 2) = 6 entries per output row), dense without (3^2 = 9)
+    const xx = (bs: typeof sym) => bs.find((b) => b.label.endsWith("G[x,x]"))!.size;
+    expect(xx(dense) / xx(sym)).toBe(9 / 6);
+  });
 });

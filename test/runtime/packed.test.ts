@@ -3,7 +3,7 @@
  * checked against brute-force enumeration of dense multi-indices.
  */
 import { describe, it, expect } from "vitest";
-import { binom, expandPacked, forEachPacked, multisetCount, packedIndex, packedSize, rankSorted, subIndexTable } from "../../runtime/packed.js";
+import { binom, expandPacked, forEachPacked, multisetCount, packedIndex, packedSize, rankSorted, rankTable, subIndexTable } from "../../runtime/packed.js";
 
 /** Every dense multi-index over `sizes`, row-major order. */
 function denseTuples(sizes: readonly number[]): number[][] {
@@ -161,4 +161,23 @@ describe("subIndexTable", () => {
   it("rejects masks that select sub-blocks of different layouts", () => {
     expect(() => subIndexTable([2, 3], [1, 1], [0b01, 0b10])).toThrow(/different layouts/);
   });
+});
+
+describe("rankTable", () => {
+  for (const [n, m] of [[1, 3], [3, 1], [4, 2], [3, 3], [2, 4]] as const) {
+    it(`n=${n}, m=${m}: every dense offset -> the packed index of its sorted tuple (sorted-only: -1 elsewhere)`, () => {
+      const all = rankTable(n, m, false), only = rankTable(n, m, true);
+      const tuples = denseTuples(Array<number>(m).fill(n));
+      expect(all.length).toBe(tuples.length);
+      const sortedList = sortedTuples([n], [m]).map((t) => t.join());
+      tuples.forEach((t, d) => {
+        const s = [...t].sort((a, b) => a - b);
+        expect(all[d]).toBe(sortedList.indexOf(s.join()));
+        expect(only[d]).toBe(sortedInGroups(t, [m]) ? all[d] : -1);
+      });
+      // each packed entry has exactly one sorted dense offset
+      expect(new Set([...only].filter((x) => x >= 0)).size).toBe(multisetCount(n, m));
+      expect([...only].filter((x) => x >= 0).length).toBe(multisetCount(n, m));
+    });
+  }
 });
