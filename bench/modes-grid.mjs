@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 
-const reps = process.argv.includes("--reps") ? process.argv[process.argv.indexOf("--reps") + 1] : "7";
+const reps = Number(process.argv.includes("--reps") ? process.argv[process.argv.indexOf("--reps") + 1] : "7");
 const grid = [
   ["examples/mlp.thd", 1, 128, "x"],
   ["examples/mlp.thd", 2, 128, "x"],
@@ -43,8 +43,11 @@ for (const [file, K, B, wrt] of grid) {
   const t = {}, errs = {};
   for (const mode of ["forward", "reverse"]) {
     // a mode estimated 20x slower than the other is still measured, once, without warm-up
+    // a call estimated under 10 ms gets 5x the reps and warm-up: at a millisecond, JIT tiering and
+    // timer noise otherwise decide the comparison
     const slow = est(mode) > 20 * Math.min(est("forward"), est("reverse"));
-    const r = run(["bench", ...common, "--mode", mode, "--batch", String(B), "--reps", slow ? "1" : reps, "--warmup", slow ? "0" : "3", "--json"]);
+    const quick = est(mode) < 10;
+    const r = run(["bench", ...common, "--mode", mode, "--batch", String(B), "--reps", slow ? "1" : String(quick ? 5 * reps : reps), "--warmup", slow ? "0" : quick ? "15" : "3", "--json"]);
     t[mode] = r.error ? NaN : JSON.parse(r.out.trim().split("\n").pop()).median_ms;
     errs[mode] = r.error;
   }
@@ -71,7 +74,7 @@ if (out) {
   const explain = (args) => run(["explain", ...args]).out.trimEnd();
   const template = readFileSync(new URL("./modes-template.md", import.meta.url), "utf8");
   const doc = template
-    .replace("{{MACHINE}}", `${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, Node ${process.version}; ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC; median of ${reps} reps (a mode estimated 20x slower than the other: one run, no warm-up); load average ${loadavg()[0].toFixed(1)} at the end (other jobs share the 2 cores: sub-millisecond rows are noisy)`)
+    .replace("{{MACHINE}}", `${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, Node ${process.version}; ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC; median of ${reps} reps, ${5 * reps} with 15 warm-up calls for a call estimated under 10 ms (a mode estimated 20x slower than the other: one run, no warm-up); load average ${loadavg()[0].toFixed(1)} at the end (other jobs share the 2 cores: sub-millisecond rows are noisy)`)
     .replace("{{GRID}}", table)
     .replace("{{EXPLAIN_LOSS}}", explain(["examples/loss.thd", "--wrt", "W1", "--order", "2"]))
     .replace("{{EXPLAIN_MLP}}", explain(["examples/mlp.thd", "--order", "4"]));
