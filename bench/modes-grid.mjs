@@ -69,6 +69,26 @@ const table = [
 ].join("\n");
 console.log(table);
 
+// What each optimisation saves, by the cost model (no timing): the normal build
+// against --no-symmetry and --no-batch, examples/mlp.thd, both modes.
+const { runPipeline } = await import(new URL("../dist/compiler/index.js", import.meta.url).href);
+const { planCost } = await import(new URL("../dist/compiler/plan/cost.js", import.meta.url).href);
+const mlpSrc = readFileSync(new URL("../examples/mlp.thd", import.meta.url), "utf8");
+const si = (v, unit) => { for (const [d, p] of [[1e12, "T"], [1e9, "G"], [1e6, "M"], [1e3, "k"]]) if (v >= d) return `${(v / d).toFixed(2)} ${p}${unit}`; return `${v} ${unit}`; };
+const ablRows = [];
+for (const [K, mode, B] of [[2, "forward", 16], [2, "reverse", 16], [3, "forward", 16], [3, "reverse", 16], [4, "forward", 16], [4, "reverse", 16], [2, "forward", 64], [3, "forward", 64]]) {
+  const cost = (o) => { const r = runPipeline(mlpSrc, { order: K, mode, batchHint: B, maxMemory: 1e15, ...o }); return r.state.plan ? planCost(r.state.plan, B) : undefined; };
+  const n = cost({}), s = cost({ noSymmetry: true }), nb = K <= 3 ? cost({ noBatch: B }) : undefined;
+  const x = (r) => `${r >= 100 ? Math.round(r).toLocaleString("en-US") : r.toFixed(1)}x`;
+  const cellOf = (c) => (c ? `${si(c.flops, "")} / ${si(c.peakBytes, "B")} | ${x(c.flops / n.flops)} / ${x(c.peakBytes / n.peakBytes)}` : "not planned | ");
+  ablRows.push(`| ${K} | ${mode} | ${B} | ${si(n.flops, "")} / ${si(n.peakBytes, "B")} | ${cellOf(s)} | ${cellOf(nb)} |`);
+}
+const ablation = [
+  "| order | mode | B | as built: flops / bytes | --no-symmetry: flops / bytes | ratio | --no-batch: flops / bytes | ratio |",
+  "| --- | --- | --- | --- | --- | --- | --- | --- |",
+  ...ablRows,
+].join("\n");
+
 const out = process.argv.includes("--write") ? process.argv[process.argv.indexOf("--write") + 1] : undefined;
 if (out) {
   const explain = (args) => run(["explain", ...args]).out.trimEnd();
@@ -76,6 +96,7 @@ if (out) {
   const doc = template
     .replace("{{MACHINE}}", `${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, Node ${process.version}; ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC; median of ${reps} reps, ${5 * reps} with 15 warm-up calls for a call estimated under 10 ms (a mode estimated 20x slower than the other: one run, no warm-up); load average ${loadavg()[0].toFixed(1)} at the end (other jobs share the 2 cores: sub-millisecond rows are noisy)`)
     .replace("{{GRID}}", table)
+    .replace("{{ABLATION}}", ablation)
     .replace("{{EXPLAIN_LOSS}}", explain(["examples/loss.thd", "--wrt", "W1", "--order", "2"]))
     .replace("{{EXPLAIN_MLP}}", explain(["examples/mlp.thd", "--order", "4"]));
   writeFileSync(out, doc);
