@@ -1,6 +1,6 @@
 /** The compiler's public API; cli/ is a thin shell over it. */
 import * as runtime from "../runtime/index.js";
-import type { OutputResult, TensorLike } from "../runtime/index.js";
+import type { OutputResult, RunOptions, TensorLike } from "../runtime/index.js";
 import { typescriptTarget } from "./codegen/typescript.js";
 import { runPipeline, type CompileOptions, type CompileResult } from "./pipeline.js";
 import type { Plan } from "./plan/plan.js";
@@ -11,11 +11,11 @@ export { CompileError } from "./diagnostics/diagnostic.js";
 export { CODES, type Code } from "./diagnostics/codes.js";
 export { renderDiagnostic, renderDiagnostics } from "./diagnostics/render.js";
 export { printPlan } from "./plan/print.js";
-export { planCost } from "./plan/cost.js";
+export { batchProfile, planCost } from "./plan/cost.js";
 export { typescriptTarget } from "./codegen/typescript.js";
 export type { Plan } from "./plan/plan.js";
 
-export type ModelFn = ((inputs: Readonly<Record<string, TensorLike>>) => Record<string, OutputResult>) & {
+export type ModelFn = ((inputs: Readonly<Record<string, TensorLike>>, options?: RunOptions) => Record<string, OutputResult>) & {
   readonly order: number;
   readonly mode: string;
   readonly wrt: readonly string[];
