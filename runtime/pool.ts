@@ -89,7 +89,7 @@ function ensureWorkers(n: number): void {
   const wt = workerThreads();
   while (workers.length < n) {
     const { port1, port2 } = new wt.MessageChannel();
-    const script = `(${workerMain.toString()})(require("node:worker_threads"));`;
+    const script = `(${workerMain.toString()})(process.getBuiltinModule("node:worker_threads"));`;
     const worker = new wt.Worker(script, { eval: true, workerData: { replies: port2 }, transferList: [port2] });
     worker.unref();
     port1.unref?.();
