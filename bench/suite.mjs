@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // The benchmark suite: thoad (`thoadc bench --json`) over the bench models x
 // orders x batch sizes x modes, the PyTorch and tfjs baselines in the same run,
-// a multiply-add loop as the machine's reference rate, compile times; writes
+// a multiply-add loop as the machine's reference rate, compile times, batch-parallel
+// speedups (MLP, threads 1 vs 2); writes
 // docs/bench.md, docs/bench/{order,batch}.svg and docs/bench/results.json.
 //
 //   npm run bench                    the full matrix (orders 1..4, B 16/128/1024): tens of minutes
-//   npm run bench -- --quick         orders 1..3, B 16/128, fewer reps, the planner's mode only, slow cases skipped:
+//   npm run bench -- --quick         orders 1..3, B 16/128, fewer reps, the planner's mode only, slow cases skipped
+//                                    (threads: MLP order 3 at B 128/1024):
 //                                    under 2 minutes; writes to $TMPDIR/thoad-bench-quick/
 //   options: --out DIR (where bench.md goes; default docs/, or the temp dir with --quick)
 //            --models mlp,pinn  --no-torch  --no-tfjs
@@ -33,8 +35,8 @@ const PYTHON = "/usr/bin/python3";
 
 const quick = flag("--quick");
 const CFG = quick
-  ? { orders: [1, 2, 3], batches: [16, 128], firstReps: 100, minReps: 3, maxReps: 400, budgetMs: 300, callCapMs: 400, caseTimeoutMs: 30e3, memCapBytes: 2 * 2 ** 30, compileReps: 1, torch: ["--reps", "3", "--timeout", "30", "--shared-worker", "--skip", "softmax_classifier:3:fwd-over-rev"], tfjsReps: 3, tfjsBudgetS: 10 }
-  : { orders: [1, 2, 3, 4], batches: [16, 128, 1024], firstReps: 300, minReps: 3, maxReps: 1000, budgetMs: 5000, callCapMs: 20e3, caseTimeoutMs: 600e3, memCapBytes: 4 * 2 ** 30, compileReps: 3, torch: ["--reps", "3", "--timeout", "120", "--mem-gb", "12"], tfjsReps: 3, tfjsBudgetS: 60 };
+  ? { orders: [1, 2, 3], batches: [16, 128], firstReps: 100, minReps: 3, maxReps: 400, budgetMs: 300, callCapMs: 400, caseTimeoutMs: 30e3, memCapBytes: 2 * 2 ** 30, compileReps: 1, threads: { orders: [3], batches: [128, 1024], rounds: 2, reps: 5 }, torch: ["--reps", "3", "--timeout", "30", "--shared-worker", "--skip", "softmax_classifier:3:fwd-over-rev"], tfjsReps: 3, tfjsBudgetS: 10 }
+  : { orders: [1, 2, 3, 4], batches: [16, 128, 1024], firstReps: 300, minReps: 3, maxReps: 1000, budgetMs: 5000, callCapMs: 20e3, caseTimeoutMs: 600e3, memCapBytes: 4 * 2 ** 30, compileReps: 3, threads: { orders: [3, 4], batches: [128, 1024], rounds: 3, reps: 7 }, torch: ["--reps", "3", "--timeout", "120", "--mem-gb", "12"], tfjsReps: 3, tfjsBudgetS: 60 };
 const QUICK_SKIPS = quick ? ["softmax classifier, order 3, functorch: skipped in --quick (about 12 s a rep at B=128); the full run measures it"] : [];
 
 // ------------------------------------------------------------------ running
@@ -148,6 +150,34 @@ function runAblations(cli) {
     } else rows.push({ ...JSON.parse(last), ...base, status: "ok" });
     const row = rows.at(-1);
     log(`ablation mlp order ${K} B=${B} ${mode} ${variant}: ${row.status === "ok" ? `median ${row.median_ms} ms` : `${row.status}: ${row.error.slice(0, 120)}`}`);
+  }
+  return { rows };
+}
+
+/**
+ * Batch-parallel speedup: MLP at each order and B with --threads 1 and 2, the
+ * runs interleaved (1, 2, 1, 2, ...) so that a change in the machine's load hits
+ * both; each run's median, then the median over the rounds.
+ */
+function runThreads(cli) {
+  if (!cli.threads) return { missing: "`thoadc bench` has no --threads", rows: [] };
+  const { orders, batches, rounds, reps } = CFG.threads;
+  const rows = [];
+  for (const K of orders) for (const B of batches) {
+    const runs = { 1: [], 2: [] };
+    let used = 1, error;
+    for (let r = 0; r < rounds && !error; r++) for (const n of [1, 2]) {
+      const res = thoadc(["bench", "bench/models/mlp.thd", "--order", String(K), "--batch", String(B), "--reps", String(reps), "--warmup", "3", "--threads", String(n), "--json"], CFG.caseTimeoutMs);
+      const last = (res.stdout ?? "").trim().split("\n").pop();
+      if (res.status !== 0 || !last?.startsWith("{")) { error = (res.stderr ?? "").trim().split("\n")[0] ?? "failed"; break; }
+      const j = JSON.parse(last);
+      runs[n].push(j.median_ms);
+      if (n === 2) used = j.threads_used;
+    }
+    const med = (a) => { const x = [...a].sort((p, q) => p - q); return x.length ? (x.length % 2 ? x[(x.length - 1) / 2] : (x[x.length / 2 - 1] + x[x.length / 2]) / 2) : null; };
+    const row = { model: "mlp", order: K, batch: B, rounds, reps, ms1: med(runs[1]), ms2: med(runs[2]), runs1: runs[1], runs2: runs[2], threads_used: used, load: +os.loadavg()[0].toFixed(2), error };
+    rows.push(row);
+    log(`threads mlp order ${K} B=${B}: ${error ? `error: ${error}` : `1 thread ${fmtMs(row.ms1)}, 2 threads ${fmtMs(row.ms2)} (${used} used): ${fmtX(row.ms1 / row.ms2)}; load ${row.load}`}`);
   }
   return { rows };
 }
@@ -331,6 +361,11 @@ function targets(R, A) {
     }
     rows.push([`scaling in B (${lo} to ${hi})`, "time within 1.3× of linear; memory linear", worstT ? `worst time per sample ratio ${worstT[0].toFixed(2)} (${worstT[1]}); worst plan peak bytes ratio / linear ${worstM[0].toFixed(2)} (${worstM[1]}); table below` : "—", worstT ? (worstT[0] <= 1.3 && worstM[0] <= 1.3 ? "pass" : "**miss**") + (hi < 1024 ? " (quick run: to 128 only)" : "") : "—"]);
   }
+  { // batch-parallel: 2 threads at B=1024
+    const t = (R.threads?.rows ?? []).filter((r) => r.batch === 1024 && !r.error && r.ms1 && r.ms2);
+    const worst = t.reduce((w, r) => (!w || r.ms1 / r.ms2 < w.ms1 / w.ms2 ? r : w), null);
+    rows.push(["batch-parallel, MLP, B=1024, 2 threads", "≥ 1.7× one thread, identical numbers (test/runtime/threads.test.ts)", worst ? `${t.map((r) => `order ${r.order}: ${fmtMs(r.ms1)} → ${fmtMs(r.ms2)}, **${fmtX(r.ms1 / r.ms2)}**`).join("; ")} (${R.meta.cores} cores visible; load ${t.map((r) => r.load).join(", ")})` : R.threads?.missing ?? "not measured", worst ? (worst.ms1 / worst.ms2 >= 1.7 ? "pass" : "**miss**") : "—"]);
+  }
   for (const c of R.compile) {
     const lim = c.model === "mlp" ? 1000 : 10000;
     rows.push([`compile time, ${c.model} order ${c.order}`, `< ${lim / 1000} s`, c.compile_ms != null ? `${fmtMs(c.compile_ms)} wall for \`thoadc ${c.model}.thd --order ${c.order}\`, the whole process (\`thoadc --version\` alone: ${fmtMs(c.startup_ms)}); \`explain\` ${fmtMs(c.explain_ms)}` : c.error, c.compile_ms != null ? (c.compile_ms < lim ? "pass" : "**miss**") : "—"]);
@@ -353,7 +388,7 @@ function render(R, outDir) {
   if (R.meta.quick) L.push("", "**Quick run** (`--quick`): orders 1..3, B ∈ {16, 128}, fewer reps; not the committed figures.");
   L.push("", "## Machine", "");
   L.push(`* CPU: ${R.meta.cpu}, ${R.meta.cores} cores visible, ${R.meta.ram_gb} GiB RAM; 1-minute load average ${R.meta.load_start} at the start, ${R.meta.load_end} at the end (the machine is shared: other work adds noise); the whole run took ${Math.round(R.meta.seconds / 60)} min`);
-  L.push(`* Node ${R.meta.node}; thoad kernels: float64, one thread, mode${modes.length > 1 ? "s" : ""} ${modes.join(", ")}${R.modesNote ? ` (${R.modesNote})` : ""}`);
+  L.push(`* Node ${R.meta.node}; thoad kernels: float64, one thread (but the batch-parallel section), mode${modes.length > 1 ? "s" : ""} ${modes.join(", ")}${R.modesNote ? ` (${R.modesNote})` : ""}`);
   L.push(R.torch.header ? `* PyTorch ${R.torch.header.torch} (functorch), Python ${R.torch.header.python}, ${R.torch.header.threads} intra-op thread(s), float64; each case in a worker limited to ${R.torch.header.mem_gb} GB of address space and ${R.torch.header.timeout_s} s` : `* **PyTorch: not measured** — ${R.torch.missing}`);
   L.push(tfh ? `* tfjs ${tfh.tfjs} (\`${tfh.package}\`, backend \`${tfh.backend}\`${tfh.package === "@tensorflow/tfjs" ? "; `@tensorflow/tfjs-node` did not load" : ""}), **float32** (its only float dtype)` : `* **tfjs: not measured** — ${R.tfjs.missing}`);
   L.push(`* Reference rate: a tight \`Float64Array\` multiply-add loop in the same run: axpy \`y[i] += a * x[i]\` ${R.loop.axpy_gflops} Gflop/s, dot \`s += x[i] * y[i]\` ${R.loop.dot_gflops} Gflop/s (4096 elements, 2 flops each); "% loop" below is plan flops / time against the better of the two, ${R.loop.ref_gflops} Gflop/s.`);
@@ -428,12 +463,17 @@ function render(R, outDir) {
 
   if (R.ablation?.rows.length) {
     const asBuilt = (r) => R.ablation.rows.find((x) => x.order === r.order && x.mode === r.mode && x.variant === "as built" && x.status === "ok");
-    L.push("", "## Ablations: what symmetry and batch unification gain", "", `\`bench/models/mlp.thd\` at B = ${R.ablation.rows[0].batch}, each mode forced, with \`thoadc bench --json\` (200 reps for the build as is, 20 with \`--no-symmetry\`, 3 with \`--no-batch\`). \`--no-symmetry\`: dense derivative blocks instead of packed symmetric ones (reverse mode's frontier blocks are dense inside either way). \`--no-batch --batch 16\`: no batch unification: the batch fixed at 16 and treated as data, the full cross-batch derivative tensor over 16 × 8 input variables planned and computed (mostly structural zeros the planner does not know), then its diagonal taken; same results (\`test/derive/no-batch.test.ts\`). Ratios are to the build as is.`, "");
+    L.push("", "## Ablations: what symmetry and batch unification gain", "", `\`bench/models/mlp.thd\` at B = ${R.ablation.rows[0].batch}, each mode forced, with \`thoadc bench --json\` (200 reps for the build as is, 20 with \`--no-symmetry\`, 3 with \`--no-batch\`). \`--no-symmetry\`: dense derivative blocks instead of packed symmetric ones (in reverse mode also one frontier block per ordered key instead of one per multiset). \`--no-batch --batch 16\`: no batch unification: the batch fixed at 16 and treated as data, the full cross-batch derivative tensor over 16 × 8 input variables planned and computed (mostly structural zeros the planner does not know), then its diagonal taken; same results (\`test/derive/no-batch.test.ts\`). Ratios are to the build as is.`, "");
     L.push(table(["order", "mode", "variant", "median", "× time", "plan flops", "× flops", "plan peak", "× bytes"], R.ablation.rows.map((r) => {
       const b = asBuilt(r);
       if (r.status !== "ok") return [r.order, r.mode, r.variant, r.status, "—", "—", "—", "—", r.error.replace(/\|/g, "/").slice(0, 160)];
       return [r.order, r.mode, r.variant, fmtMs(r.median_ms), b ? fmtX(r.median_ms / b.median_ms) : "—", fmtFlops(r.flops), b ? fmtX(r.flops / b.flops) : "—", fmtBytes(r.peak_bytes), b ? fmtX(r.peak_bytes / b.peak_bytes) : "—"];
     })));
+  }
+
+  if (R.threads?.rows?.length) {
+    L.push("", "## Batch-parallel (threads)", "", `\`thoadc bench bench/models/mlp.thd --threads N\` (the model's \`threads\` option): the batch split over N threads at tile boundaries, the numbers identical to one thread. Runs with 1 and 2 threads interleaved, ${R.threads.rows[0].rounds} rounds of ${R.threads.rows[0].reps} reps; the median of each run, then the median over the rounds. ${R.meta.cores} cores visible; other work on the machine (the load average column) takes cores from the second thread.`, "");
+    L.push(table(["model", "order", "B", "1 thread", "2 threads", "speedup", "threads used", "1-min load"], R.threads.rows.map((r) => [r.model, r.order, r.batch, r.error ? r.error : fmtMs(r.ms1), fmtMs(r.ms2), r.error ? "—" : fmtX(r.ms1 / r.ms2), r.threads_used, r.load])));
   }
 
   L.push("", "## Compile time", "", table(["model", "order", "`thoadc FILE --order K -o …` wall", "`thoadc explain` wall", "CLI start-up (`--version`)", "output"],
@@ -505,7 +545,7 @@ async function main() {
   const models = only ? MODELS.filter((m) => only.split(",").includes(m.id)) : MODELS;
   const t0 = performance.now();
   const help = thoadc(["bench", "--help"]).stdout ?? "";
-  const cli = { mode: /--mode\b/.test(help), warmup: /--warmup\b/.test(help), maxMemory: /--max-memory\b/.test(help), noBatch: /--no-batch\b/.test(help) };
+  const cli = { mode: /--mode\b/.test(help), warmup: /--warmup\b/.test(help), maxMemory: /--max-memory\b/.test(help), threads: /--threads\b/.test(help), noBatch: /--no-batch\b/.test(help) };
   const R = { meta: machine(), config: { orders: CFG.orders, batches: CFG.batches, budget_ms: CFG.budgetMs, min_reps: CFG.minReps, max_reps: CFG.maxReps, compile_reps: CFG.compileReps, call_cap_ms: CFG.callCapMs, case_timeout_ms: CFG.caseTimeoutMs, mem_cap_bytes: CFG.memCapBytes }, skips: [...QUICK_SKIPS], torchSharedWorker: CFG.torch.includes("--shared-worker"),
     cli, modesNote: !cli.mode ? "`thoadc bench` has no --mode: the planner's choice" : quick ? "--quick: only the planner's choice" : "the planner's choice (auto), and the other mode forced with --mode" };
   log(`bench: ${quick ? "quick" : "full"} run; ${R.meta.cpu}, ${R.meta.cores} cores, Node ${R.meta.node}`);
@@ -514,6 +554,7 @@ async function main() {
   R.meta.phase_s = {};
   const phase = async (name, f) => { const t = performance.now(); const r = await f(); R.meta.phase_s[name] = Math.round((performance.now() - t) / 1000); return r; };
   R.thoad = await phase("thoad", () => runThoad(models, cli));
+  R.threads = await phase("threads", () => runThreads(cli));
   R.compile = await phase("compile", compileTimes);
   R.ablation = only && !only.split(",").includes("mlp") ? { missing: "mlp not in --models", rows: [] } : await phase("ablation", () => runAblations(cli));
   R.torch = flag("--no-torch") ? { missing: "not run (--no-torch)", rows: [] } : await phase("torch", () => runTorch(models));

@@ -78,6 +78,7 @@ common(program.command("bench").description("time the compiled kernel on random 
   .option("--batch <B>", "batch size (default 128)")
   .option("--reps <N>", "timed repetitions", "20")
   .option("--warmup <N>", "untimed calls before timing", "3")
+  .option("--threads <N>", "split the batch over N threads (the model's threads option)", "1")
   .option("--json", "last line: {median_ms, min_ms, reps, mode, peak_bytes, ...}")
   .action(run(benchCommand));
 

@@ -1,6 +1,6 @@
 /** The compiler's public API; cli/ is a thin shell over it. */
 import * as runtime from "../runtime/index.js";
-import type { FloatArray, OutputResult, TensorLike } from "../runtime/index.js";
+import type { FloatArray, OutputResult, RunOptions, TensorLike } from "../runtime/index.js";
 import { typescriptTarget } from "./codegen/typescript.js";
 import { runPipeline, type CompileOptions, type CompileResult } from "./pipeline.js";
 import type { Plan } from "./plan/plan.js";
@@ -11,12 +11,12 @@ export { CompileError } from "./diagnostics/diagnostic.js";
 export { CODES, type Code } from "./diagnostics/codes.js";
 export { renderDiagnostic, renderDiagnostics } from "./diagnostics/render.js";
 export { printPlan } from "./plan/print.js";
-export { planCost } from "./plan/cost.js";
+export { batchProfile, planCost } from "./plan/cost.js";
 export { typescriptTarget } from "./codegen/typescript.js";
 export type { Plan } from "./plan/plan.js";
 
 /** A compiled model; its results hold Float64Array, or Float32Array for a plan compiled with dtype f32. */
-export type ModelFn = ((inputs: Readonly<Record<string, TensorLike>>) => Record<string, OutputResult<FloatArray>>) & {
+export type ModelFn = ((inputs: Readonly<Record<string, TensorLike>>, options?: RunOptions) => Record<string, OutputResult<FloatArray>>) & {
   readonly order: number;
   readonly mode: string;
   readonly wrt: readonly string[];

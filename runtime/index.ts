@@ -4,3 +4,5 @@ export { binom, multisetCount, packedSize, packedIndex, rankSorted, forEachPacke
 export { gatherTable, type GatherSide } from "./gather.js";
 export { OutputResult, type VarInfo } from "./result.js";
 export { checkInputs, type FloatArrayType, type InputSpec } from "./inputs.js";
+export { Runner, splitBatch, checkThreads, MIN_FLOPS_PER_THREAD, type RunOptions, type ProgramRun, type ArrayClass, type OutputSpec, type BatchProfile } from "./runner.js";
+export { closeWorkers, workerCount } from "./pool.js";

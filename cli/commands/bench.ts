@@ -1,32 +1,35 @@
 /** thoadc bench: random inputs, warm-up, then times the kernel alone; medians over --reps. */
-import { instantiate, planCost } from "../../compiler/index.js";
+import { batchProfile, instantiate, planCost } from "../../compiler/index.js";
 import { randomInputs } from "../../compiler/tools/random-inputs.js";
-import { Tensor } from "../../runtime/index.js";
+import { splitBatch, Tensor } from "../../runtime/index.js";
 import type { CommonFlags } from "../options.js";
 import { CliExit, compileFile } from "../front.js";
 
-export interface BenchFlags extends CommonFlags { batch?: string; reps?: string; warmup?: string; json?: boolean }
+export interface BenchFlags extends CommonFlags { batch?: string; reps?: string; warmup?: string; threads?: string; json?: boolean }
 
 export function benchCommand(file: string, flags: BenchFlags): string {
   const { result } = compileFile(file, flags, 2, flags.batch === undefined ? { batchHint: 128 } : {});
   const plan = result.state.plan!;
-  const B = Number(flags.batch ?? 128), reps = Number(flags.reps ?? 20);
-  if (!Number.isInteger(B) || B < 1 || !Number.isInteger(reps) || reps < 1) throw new CliExit(1, "thoadc: error TH115: bench: --batch and --reps must be positive integers");
+  const B = Number(flags.batch ?? 128), reps = Number(flags.reps ?? 20), threads = Number(flags.threads ?? 1);
+  if (![B, reps, threads].every((n) => Number.isInteger(n) && n >= 1)) throw new CliExit(1, "thoadc: error TH115: bench: --batch, --reps and --threads must be positive integers");
   const fn = instantiate(plan);
   // in the module's element type, so that the timed calls do not convert them
   const inputs = Object.fromEntries(Object.entries(randomInputs(plan, B, 1)).map(([k, t]) => [k, plan.dtype === "f32" ? new Tensor(t.shape, Float32Array.from(t.data)) : t]));
   const warmup = Number(flags.warmup ?? 3);
-  for (let i = 0; i < warmup; i++) fn(inputs); // warm-up: let V8 optimise the loops
+  const options = { threads };
+  // threads the runtime actually uses: small batches run on fewer (runtime/runner.ts splitBatch)
+  const used = threads === 1 ? 1 : splitBatch(B, threads, batchProfile(plan)).length;
+  for (let i = 0; i < warmup; i++) fn(inputs, options); // warm-up: let V8 optimise the loops (and start the workers)
   const times: number[] = [];
   for (let i = 0; i < reps; i++) {
     const t0 = process.hrtime.bigint();
-    fn(inputs);
+    fn(inputs, options);
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
   times.sort((a, b) => a - b);
   const median = reps % 2 ? times[(reps - 1) / 2]! : (times[reps / 2 - 1]! + times[reps / 2]!) / 2;
   const cost = planCost(plan, B);
-  const summary = { median_ms: +median.toFixed(4), min_ms: +times[0]!.toFixed(4), max_ms: +times[reps - 1]!.toFixed(4), reps, mode: plan.mode, dtype: plan.dtype ?? "f64", order: plan.order, batch: B, flops: cost.flops, peak_bytes: cost.peakBytes };
-  const text = `bench ${plan.model}: mode ${plan.mode}${plan.dtype === "f32" ? ", dtype f32" : ""}, order ${plan.order}, wrt [${plan.wrt.map((w) => w.name).join(", ")}], B=${B}: median ${median.toFixed(3)} ms, min ${times[0]!.toFixed(3)} ms over ${reps} reps; ${cost.flops} flops (${(cost.flops / median / 1e6).toFixed(2)} Gflop/s), peak ${cost.peakBytes} bytes`;
+  const summary = { median_ms: +median.toFixed(4), min_ms: +times[0]!.toFixed(4), max_ms: +times[reps - 1]!.toFixed(4), reps, mode: plan.mode, dtype: plan.dtype ?? "f64", order: plan.order, batch: B, threads, threads_used: used, flops: cost.flops, peak_bytes: cost.peakBytes };
+  const text = `bench ${plan.model}: mode ${plan.mode}${plan.dtype === "f32" ? ", dtype f32" : ""}, order ${plan.order}, wrt [${plan.wrt.map((w) => w.name).join(", ")}], B=${B}${threads > 1 ? `, threads ${threads}${used < threads ? ` (${used} used: small batch)` : ""}` : ""}: median ${median.toFixed(3)} ms, min ${times[0]!.toFixed(3)} ms over ${reps} reps; ${cost.flops} flops (${(cost.flops / median / 1e6).toFixed(2)} Gflop/s), peak ${cost.peakBytes} bytes`;
   return flags.json ? `${text}\n${JSON.stringify(summary)}` : text;
 }

@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** In dependency order. */
-const FILES = ["tensor", "packed", "gather", "inputs", "result"];
+const FILES = ["tensor", "packed", "gather", "inputs", "result", "pool", "runner"];
 
 function runtimeDir(ext: "ts" | "js"): string {
   const here = dirname(fileURLToPath(import.meta.url));
@@ -28,7 +28,7 @@ export function inlinedRuntime(ext: "ts" | "js"): string {
     return text
       .split("\n")
       .filter((l) => !/^\s*import\s/.test(l) && !/^\s*export\s*\{/.test(l) && !/^\/\/# sourceMappingURL/.test(l))
-      .map((l) => l.replace(/^export\s+(?=(class|function|const|interface|type|let|abstract)\b)/, ""))
+      .map((l) => l.replace(/^export\s+(?=(class|function|async|const|interface|type|let|abstract)\b)/, ""))
       .join("\n");
   });
   return `// ---- thoad runtime (inlined by --standalone) ----\n${parts.join("\n")}\n// ---- end of runtime ----`;

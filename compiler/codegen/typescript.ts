@@ -11,6 +11,7 @@ import { inlinedRuntime } from "./standalone.js";
 import { fusable } from "./fused-nest.js";
 import { assignSlots, TILE, tiled } from "../plan/slots.js";
 import { reads, stepOutputs } from "../plan/liveness.js";
+import { batchProfile } from "../plan/cost.js";
 
 
 /** The buffer an alias chain starts from. */
@@ -25,7 +26,7 @@ function aliasRoot(plan: Plan, id: number): number {
 /** The runtime functions a plan's code calls. */
 function runtimeNames(plan: Plan): string[] {
   const kinds = new Set(plan.tables.map((t) => t.kind));
-  return [...(kinds.has("diagonal") ? ["batchDiagonalTable"] : []), "checkInputs", ...(kinds.has("dense") ? ["denseIndexTable"] : []), ...(kinds.has("gather") ? ["gatherTable"] : []), "OutputResult", ...(kinds.has("rank") || kinds.has("sorted") ? ["rankTable"] : []), ...(kinds.has("sub") ? ["subIndexTable"] : []), "Tensor"];
+  return [...(kinds.has("diagonal") ? ["batchDiagonalTable"] : []), "checkInputs", ...(kinds.has("dense") ? ["denseIndexTable"] : []), ...(kinds.has("gather") ? ["gatherTable"] : []), "OutputResult", ...(kinds.has("rank") || kinds.has("sorted") ? ["rankTable"] : []), "Runner", ...(kinds.has("sub") ? ["subIndexTable"] : []), "Tensor"];
 }
 
 const pascal = (s: string): string => s.replace(/(^|_)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
@@ -40,40 +41,63 @@ function body(original: Plan, ts: boolean): string[] {
   const F = arrayType(plan);
   const bufName = (id: number) => plan.buffers[id]!.name;
   const L: string[] = [];
+  const P: string[] = []; // $program and its kernels
   const kernels: string[] = [];
   const sizeExpr = (id: number, B = "B") => {
     const b = plan.buffers[id]!;
     return b.batched ? (b.size === 1 ? B : `${B} * ${b.size}`) : String(b.size);
   };
+  const { slotOf, slots } = assignSlots(plan);
+  // buffers handed to the caller: the step outputs with storage of their own (not a slot)
+  const owned = plan.steps.flatMap((st) => (st.kind === "alias" ? [] : stepOutputs(st).filter((o) => !slotOf.has(o))));
   L.push(`const INPUTS = [${plan.inputs.map((i) => `{ name: ${JSON.stringify(i.name)}, shape: ${shapeLit(i.shape)} }`).join(", ")}];`);
   L.push(`const WRT = [${plan.wrt.map((w) => `{ name: ${JSON.stringify(w.name)}, shape: ${shapeLit(w.shape)}, batched: ${w.batched} }`).join(", ")}];`);
-  for (const t of plan.tables) L.push(t.diagonal ? `const T${t.id} = batchDiagonalTable(${shapeLit(t.ns)}, ${shapeLit(t.ms)}, ${shapeLit(t.diagonal.batched)}, ${t.diagonal.samples});` : t.gather ? `const T${t.id} = gatherTable(${shapeLit(t.gather.spec.view)}, ${shapeLit(t.gather.spec.src)}, [${t.gather.spec.coef.map(shapeLit).join(", ")}], ${shapeLit(t.gather.spec.offset)}, ${JSON.stringify(t.gather.side)});` : t.kind === "rank" || t.kind === "sorted" ? `const T${t.id} = rankTable(${t.ns[0]}, ${t.ms[0]}, ${t.kind === "sorted"});` : t.kind === "dense" ? `const T${t.id} = denseIndexTable(${shapeLit(t.ns)}, ${shapeLit(t.ms)});` : `const T${t.id} = subIndexTable(${shapeLit(t.ns)}, ${shapeLit(t.ms)}, ${shapeLit(t.masks)});`);
-  L.push("");
-  const { slotOf, slots } = assignSlots(plan);
-  if (slots.length) L.push(`let slotsB = -1;`, `let ${slots.map((_, k) => `S${k} = new ${F}(0)`).join(", ")};`, "");
+  L.push(`const TABLES${ts ? ": Int32Array[]" : ""} = [${plan.tables.length ? "" : "];"}`);
+  for (const t of plan.tables) L.push(`  ${t.diagonal ? `batchDiagonalTable(${shapeLit(t.ns)}, ${shapeLit(t.ms)}, ${shapeLit(t.diagonal.batched)}, ${t.diagonal.samples})` : t.gather ? `gatherTable(${shapeLit(t.gather.spec.view)}, ${shapeLit(t.gather.spec.src)}, [${t.gather.spec.coef.map(shapeLit).join(", ")}], ${shapeLit(t.gather.spec.offset)}, ${JSON.stringify(t.gather.side)})` : t.kind === "rank" || t.kind === "sorted" ? `rankTable(${t.ns[0]}, ${t.ms[0]}, ${t.kind === "sorted"})` : t.kind === "dense" ? `denseIndexTable(${shapeLit(t.ns)}, ${shapeLit(t.ms)})` : `subIndexTable(${shapeLit(t.ns)}, ${shapeLit(t.ms)}, ${shapeLit(t.masks)})`}, // T${t.id}`);
+  if (plan.tables.length) L.push("];");
+  const profile = batchProfile(original);
+  const outSpecs = owned.map((o) => `{ size: ${plan.buffers[o]!.size}, batched: ${plan.buffers[o]!.batched} }`).join(", ");
+  L.push(`const $runner = new Runner(${JSON.stringify(plan.model)}, $program, TABLES, [${outSpecs}], { tile: ${profile.tile}, flopsPerSample: ${profile.flopsPerSample} }${F === "Float64Array" ? "" : `, ${F}`});`, "");
   const inputsType = ts ? `: ${pascal(plan.model)}Inputs` : "";
+  const optionsType = ts ? `?: RunOptions` : "";
   const resultType = ts ? `: ${pascal(plan.model)}Result` : "";
   // the local name is fixed ($model): a model may be named like any generated or runtime identifier
-  L.push(`function $model(inputs${inputsType})${resultType} {`);
+  L.push(`function $model(inputs${inputsType}, options${optionsType})${resultType} {`);
   // f32: inputs are converted once, here (an f64 module passes no type: its text is unchanged)
   L.push(`  const { B, data } = checkInputs(${JSON.stringify(plan.model)}, inputs, INPUTS${F === "Float64Array" ? "" : `, ${F}`});`);
   if (plan.staticBatch !== undefined) L.push(`  if (B !== ${plan.staticBatch}) throw new Error(\`${plan.model}: compiled with --no-batch for batch size ${plan.staticBatch}, called with batch size \${B}\`);`);
-  for (const b of plan.buffers) if (b.role === "input") L.push(`  const ${b.name} = data[${b.input}]; // ${b.label}`);
+  L.push(`  const out = $runner.run(B, data, options);`);
+
+  // $program: closed over nothing but its argument, so worker threads rebuild it from its source text
+  P.push(
+    "/**",
+    " * Every step of the model. Reads nothing from outside but its argument and JavaScript",
+    " * globals: worker threads rebuild it from its source text (thoad/runtime Runner).",
+    " * run(B, lo, hi, data, out) runs the param-only steps, then the batched steps on",
+    " * samples [lo, hi) one tile at a time, writing the caller's buffers `out`.",
+    " */",
+    `function $program(T${ts ? ": readonly Int32Array[]" : ""}) {`,
+  );
+  plan.tables.forEach((t, k) => P.push(`  const T${t.id} = T[${k}];`));
+  if (slots.length) P.push(`  let slotsB = -1;`, `  let ${slots.map((_, k) => `S${k} = new ${F}(0)`).join(", ")};`);
+  const rf64 = ts ? `: readonly ${F}[]` : "", num = ts ? ": number" : "";
+  P.push(`  function run(B${num}, lo${num}, hi${num}, data${rf64}, out${rf64})${ts ? ": void" : ""} {`);
+  const I = "    ";
+  for (const b of plan.buffers) if (b.role === "input") P.push(`${I}const ${b.name} = data[${b.input}]; // ${b.label}`);
+  owned.forEach((o, j) => P.push(`${I}const ${bufName(o)} = out[${j}];`));
   // shared storage for intermediates (batched ones: one tile of samples), kept across
-  // calls with the same batch size; the buffers handed to the caller are fresh every call
+  // calls with the same batch size
   const slotB = tiling ? `Math.min(B, ${TILE})` : "B";
   if (slots.length) {
-    L.push(`  if (slotsB !== B) {`);
-    L.push(`    slotsB = B;`);
-    if (tiling) L.push(`    const BT = ${slotB};`);
-    slots.forEach((sl, k) => L.push(`    S${k} = new ${F}(${sl.batched ? (sl.size === 1 ? (tiling ? "BT" : "B") : `${tiling ? "BT" : "B"} * ${sl.size}`) : sl.size});`));
-    L.push(`  }`);
+    P.push(`${I}if (slotsB !== B) {`);
+    P.push(`${I}  slotsB = B;`);
+    if (tiling) P.push(`${I}  const BT = ${slotB};`);
+    slots.forEach((sl, k) => P.push(`${I}  S${k} = new ${F}(${sl.batched ? (sl.size === 1 ? (tiling ? "BT" : "B") : `${tiling ? "BT" : "B"} * ${sl.size}`) : sl.size});`));
+    P.push(`${I}}`);
   }
-  // buffers handed to the caller are allocated whole, before any tile
-  if (tiling) for (const st of plan.steps) for (const o of stepOutputs(st)) {
-    if (!plan.buffers[o]!.batched || slotOf.has(aliasRoot(plan, o))) continue;
-    if (st.kind === "alias") L.push(`  const ${bufName(o)} = ${bufName(st.input)};`);
-    else L.push(`  const ${bufName(o)} = new ${F}(${sizeExpr(o)});`);
+  // aliases of the caller's batched buffers are made before any tile
+  if (tiling) for (const st of plan.steps) {
+    if (st.kind === "alias" && plan.buffers[st.out]!.batched && !slotOf.has(aliasRoot(plan, st.out))) P.push(`${I}const ${bufName(st.out)} = ${bufName(st.input)};`);
   }
   // inside a tile, a batched buffer is a view: its tile of a whole buffer, or its slot
   const inTile = (id: number) => tiling !== undefined && plan.buffers[id]!.batched;
@@ -82,28 +106,28 @@ function body(original: Plan, ts: boolean): string[] {
   const needView = (id: number, ind: string): void => {
     if (!inTile(id) || viewed.has(id) || slotOf.has(id)) return;
     const root = aliasRoot(plan, id);
-    if (root !== id) { needView(root, ind); L.push(`${ind}const ${view(id)} = ${view(root)};`); viewed.add(id); return; }
+    if (root !== id) { needView(root, ind); P.push(`${ind}const ${view(id)} = ${view(root)};`); viewed.add(id); return; }
     const size = plan.buffers[id]!.size;
-    L.push(`${ind}const ${view(id)} = ${bufName(id)}.subarray(b0${size === 1 ? "" : ` * ${size}`}, (b0 + bt)${size === 1 ? "" : ` * ${size}`});`);
+    P.push(`${ind}const ${view(id)} = ${bufName(id)}.subarray(b0${size === 1 ? "" : ` * ${size}`}, (b0 + bt)${size === 1 ? "" : ` * ${size}`});`);
     viewed.add(id);
   };
   plan.steps.forEach((s, i) => {
     const looped = tiling !== undefined && i >= tiling.prologue;
-    if (looped && i === tiling.prologue) L.push(`  for (let b0 = 0; b0 < B; b0 += ${TILE}) {`, `    const bt = Math.min(${TILE}, B - b0);`);
-    const ind = looped ? "    " : "  ";
+    if (looped && i === tiling.prologue) P.push(`${I}for (let b0 = lo; b0 < hi; b0 += ${TILE}) {`, `${I}  const bt = Math.min(${TILE}, hi - b0);`);
+    const ind = looped ? `${I}  ` : I;
     const name = (id: number) => (looped ? view(id) : bufName(id));
-    L.push(`${ind}// ${i}: ${stepText(plan, s)}`);
+    P.push(`${ind}// ${i}: ${stepText(plan, s)}`);
     const outs = stepOutputs(s);
     if (s.kind === "alias") {
-      if (!looped || !inTile(s.out)) L.push(`${ind}const ${bufName(s.out)} = ${bufName(s.input)};`);
+      if (!looped || !inTile(s.out)) P.push(`${ind}const ${bufName(s.out)} = ${bufName(s.input)};`);
       return; // in a tile, views of aliases are made where they are read
     }
     for (const o of outs) {
       const slot = slotOf.get(o);
-      if (slot === undefined) { if (!looped) L.push(`${ind}const ${bufName(o)} = new ${F}(${sizeExpr(o)});`); else needView(o, ind); }
+      if (slot === undefined) { if (looped) needView(o, ind); } // the caller's buffer, fresh (zeros) every call
       else {
-        L.push(`${ind}const ${name(o)} = S${slot}.subarray(0, ${sizeExpr(o, looped ? "bt" : "B")});`);
-        if ((s.kind === "contract" && !fusable(s)) || s.kind === "seed" || s.kind === "compare") L.push(`${ind}${name(o)}.fill(0);`); // a fused nest assigns every element
+        P.push(`${ind}const ${name(o)} = S${slot}.subarray(0, ${sizeExpr(o, looped ? "bt" : "B")});`);
+        if ((s.kind === "contract" && !fusable(s)) || s.kind === "seed" || s.kind === "compare") P.push(`${ind}${name(o)}.fill(0);`); // a fused nest assigns every element
       }
     }
     if (looped) for (const r of reads(s)) needView(r, ind);
@@ -119,22 +143,30 @@ function body(original: Plan, ts: boolean): string[] {
     }
     const ids = [...new Set([...outs, ...reads(s)])];
     const params = ["B", ...ids.map(bufName)].map((a) => (ts ? `${a}: ${a === "B" ? "number" : F}` : a)).join(", ");
-    kernels.push(`/** ${i}: ${stepText(plan, s).replace(/\*\//g, "* /")} */`, `function k${i}(${params})${ts ? ": void" : ""} {`, ...code, "}", "");
-    L.push(`${ind}k${i}(${[looped ? "bt" : "B", ...ids.map(name)].join(", ")});`);
+    kernels.push("", `/** ${i}: ${stepText(plan, s).replace(/\*\//g, "* /")} */`, `function k${i}(${params})${ts ? ": void" : ""} {`, ...code, "}");
+    P.push(`${ind}k${i}(${[looped ? "bt" : "B", ...ids.map(name)].join(", ")});`);
   });
-  if (tiling) L.push("  }");
+  if (tiling) P.push(`${I}}`);
+  P.push("  }", ...kernels.map((l) => (l ? `  ${l}` : l)), "", "  return run;", "}");
+
+  // what the caller gets: blocks are the caller's buffers (out) or, for an alias of an input, the input
+  const source = (id: number): string => {
+    const r = aliasRoot(plan, id);
+    const b = plan.buffers[r]!;
+    return b.role === "input" ? `data[${b.input}]` : `out[${owned.indexOf(r)}]`;
+  };
   L.push("  return {");
   for (const o of plan.outputs) {
     const batched = o.shape[0] === -1;
     const shape = `[${o.shape.map((d) => (d === -1 ? "B" : String(d))).join(", ")}]`;
-    const blocks = [...o.blocks].map(([k, b]) => `[${JSON.stringify(k)}, ${bufName(b)}]`).join(", ");
+    const blocks = [...o.blocks].map(([k, b]) => `[${JSON.stringify(k)}, ${source(b)}]`).join(", ");
     // an output that is an input (or a reshape of one) gets a copy: the caller's array is not handed back
-    const value = plan.buffers[aliasRoot(plan, o.value)]!.role === "input" ? `${bufName(o.value)}.slice()` : bufName(o.value);
+    const value = plan.buffers[aliasRoot(plan, o.value)]!.role === "input" ? `${source(o.value)}.slice()` : source(o.value);
     L.push(`    ${JSON.stringify(o.name)}: new OutputResult(new Tensor(${shape}, ${value}), ${batched ? "B" : "undefined"}, WRT, new Map([${blocks}]), ${plan.order}${!batched && plan.wrt.some((w) => w.batched) ? ", B" : o.seeded ? ", undefined" : ""}${o.seeded ? ", true" : ""}),`);
   }
   L.push("  };");
   L.push("}");
-  return [...L, "", ...kernels];
+  return [...L, "", ...P];
 }
 
 function metadata(plan: Plan): string {
@@ -149,7 +181,7 @@ function typeDecls(plan: Plan, declare: boolean): string[] {
     `/** Inputs of ${plan.model}; shapes use -1 for the batch axis: ${plan.inputs.map((i) => `${i.name} ${shapeLit(i.shape)}`).join(", ")}. */`,
     `export interface ${P}Inputs { ${plan.inputs.map((i) => `readonly ${i.name}: TensorLike;`).join(" ")} }`,
     `export interface ${P}Result { ${plan.outputs.map((o) => `readonly ${o.name}: OutputResult${plan.dtype === "f32" ? "<Float32Array>" : ""};`).join(" ")} }`,
-    ...(declare ? [`${ex} const ${plan.model}: ((inputs: ${P}Inputs) => ${P}Result) & { readonly order: number; readonly mode: "forward" | "reverse"; readonly wrt: readonly string[]; readonly inputs: Readonly<Record<string, readonly number[]>>; readonly outputs: readonly string[] };`] : []),
+    ...(declare ? [`${ex} const ${plan.model}: ((inputs: ${P}Inputs, options?: RunOptions) => ${P}Result) & { readonly order: number; readonly mode: "forward" | "reverse"; readonly wrt: readonly string[]; readonly inputs: Readonly<Record<string, readonly number[]>>; readonly outputs: readonly string[] };`] : []),
   ];
 }
 
@@ -162,9 +194,9 @@ export const typescriptTarget: Target = {
     }
     const ts = opts.flavor === "ts";
     const imports = opts.standalone
-      ? `${inlinedRuntime(ts ? "ts" : "js")}\nexport { OutputResult, Tensor${ts ? ", type TensorLike" : ""} };`
+      ? `${inlinedRuntime(ts ? "ts" : "js")}\nexport { closeWorkers, OutputResult, Tensor${ts ? ", type RunOptions, type TensorLike" : ""} };`
       : ts
-        ? `import { ${runtimeNames(plan).join(", ")}, type TensorLike } from ${JSON.stringify(opts.runtimeImport)};`
+        ? `import { ${runtimeNames(plan).join(", ")}, type RunOptions, type TensorLike } from ${JSON.stringify(opts.runtimeImport)};`
         : `import { ${runtimeNames(plan).join(", ")} } from ${JSON.stringify(opts.runtimeImport)};`;
     const exported = ts
       ? `const $exported = Object.assign($model, ${metadata(plan)} as const);\nexport { $exported as ${plan.model} };`
@@ -173,8 +205,8 @@ export const typescriptTarget: Target = {
   },
   declarations(plan: Plan, opts: EmitOptions): string {
     const types = opts.standalone
-      ? ["export interface TensorLike { readonly shape: readonly number[]; readonly data: ArrayLike<number> }", "export declare class Tensor<D extends Float64Array | Float32Array = Float64Array> implements TensorLike { readonly shape: readonly number[]; readonly data: D; get(...index: number[]): number; toArray(): unknown }", "export declare class OutputResult<D extends Float64Array | Float32Array = Float64Array> { readonly value: Tensor<D>; readonly order: number; d(...names: string[]): Tensor<D>; packed(...names: string[]): Tensor<D>; keys(): string[] }"]
-      : [`import type { OutputResult, TensorLike } from ${JSON.stringify(opts.runtimeImport)};`];
+      ? ["export interface TensorLike { readonly shape: readonly number[]; readonly data: ArrayLike<number> }", "export declare class Tensor<D extends Float64Array | Float32Array = Float64Array> implements TensorLike { readonly shape: readonly number[]; readonly data: D; get(...index: number[]): number; toArray(): unknown }", "export declare class OutputResult<D extends Float64Array | Float32Array = Float64Array> { readonly value: Tensor<D>; readonly order: number; d(...names: string[]): Tensor<D>; packed(...names: string[]): Tensor<D>; keys(): string[] }", "export interface RunOptions { readonly threads?: number }", "export declare function closeWorkers(): Promise<void>;"]
+      : [`import type { OutputResult, RunOptions, TensorLike } from ${JSON.stringify(opts.runtimeImport)};`];
     return [`// Generated by thoadc from ${opts.provenance}. Do not edit: regenerate.`, ...types, "", ...typeDecls(plan, true), ""].join("\n");
   },
 };

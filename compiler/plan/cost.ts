@@ -82,3 +82,12 @@ export function planCost(plan: Plan, B: number): PlanCost {
 }
 
 
+
+/**
+ * What a thread split of the batch needs (runtime Runner): the tile size, 0 when the plan
+ * runs untiled (no split), and the flops per sample (the cost is affine in B), which
+ * the split weighs against its hand-off.
+ */
+export function batchProfile(plan: Plan): { tile: number; flopsPerSample: number } {
+  return { tile: tiled(plan) ? TILE : 0, flopsPerSample: planCost(plan, 2).flops - planCost(plan, 1).flops };
+}

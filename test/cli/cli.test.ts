@@ -507,6 +507,23 @@ describe("thoadc check / explain / bench", { timeout: T }, () => {
     const bad = thoadc(dir, "bench", "model.thd", "--reps", "0");
     expect(bad.status).toBe(1);
   });
+
+  it("bench --threads N: splits the batch; a small batch stays on one thread; a bad N is TH115", () => {
+    const dir = workdir({ "model.thd": { copy: MLP } });
+    const r = thoadc(dir, "bench", "model.thd", "--order", "2", "--batch", "256", "--reps", "3", "--threads", "2", "--json");
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/B=256, threads 2: median/);
+    const j = JSON.parse(r.stdout.trimEnd().split("\n").at(-1)!);
+    expect([j.threads, j.threads_used]).toEqual([2, 2]);
+    const small = thoadc(dir, "bench", "model.thd", "--order", "1", "--batch", "4", "--reps", "3", "--threads", "2", "--json");
+    expect(small.status, small.stderr).toBe(0);
+    expect(small.stdout).toMatch(/threads 2 \(1 used: small batch\)/);
+    for (const n of ["0", "1.5", "two"]) {
+      const bad = thoadc(dir, "bench", "model.thd", "--threads", n);
+      expect(bad.status).toBe(1);
+      expect(bad.stderr).toContain("error TH115: bench: --batch, --reps and --threads must be positive integers");
+    }
+  });
 });
 
 describe("thoadc --dtype f32", { timeout: T }, () => {
@@ -609,7 +626,7 @@ describe("thoadc --help / --version", { timeout: T }, () => {
     eval: ["--order", "--dtype", "--wrt", "--inputs", "--out"],
     check: ["--order", "--dtype", "--batch", "--seed", "--range", "--tol"],
     explain: ["--order", "--dtype", "--after", "--batch"],
-    bench: ["--order", "--dtype", "--batch", "--reps", "--json"],
+    bench: ["--order", "--dtype", "--batch", "--reps", "--threads", "--json"],
   };
   it("--help of each command exits 0 and lists its options", () => {
     const dir = workdir();

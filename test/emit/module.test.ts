@@ -1,7 +1,9 @@
 /**
  * The emitted module, written to disk and imported, gives the same numbers as
  * the in-memory model that `thoadc eval` runs: as TypeScript importing
- * thoad/runtime, as JavaScript, and standalone (no imports at all).
+ * thoad/runtime, as JavaScript, and standalone (no imports at all); and with
+ * threads = 2 exactly the numbers of one thread in each of these forms (here
+ * through vitest's transforms) and compiled by tsc and run by plain node.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -13,7 +15,7 @@ import { compileOk, readRoot, ROOT } from "../helpers/compile.js";
 mkdirSync(ROOT + "test/.tmp", { recursive: true });
 const dir = mkdtempSync(ROOT + "test/.tmp/emit-");
 
-type Model = ((inputs: object) => Record<string, OutputResult>) & { order: number; wrt: readonly string[]; inputs: Record<string, readonly number[]>; outputs: readonly string[] };
+type Model = ((inputs: object, options?: { threads?: number }) => Record<string, OutputResult>) & { order: number; wrt: readonly string[]; inputs: Record<string, readonly number[]>; outputs: readonly string[] };
 
 describe("emitted modules", () => {
   const { plan, fn } = compileOk(readRoot("examples/mlp.thd"), { order: 3 });
@@ -33,7 +35,7 @@ describe("emitted modules", () => {
       if (v.standalone) expect(text).not.toMatch(/^\s*import\s/m);
       else expect(text.match(/^import .*$/gm)).toEqual([expect.stringContaining('from "thoad/runtime"')]);
       writeFileSync(`${dir}/${v.file}`, text);
-      const mod = (await import(`${dir}/${v.file}`)) as { mlp: Model };
+      const mod = (await import(`${dir}/${v.file}`)) as { mlp: Model; closeWorkers?: () => Promise<void> };
       const m = mod.mlp;
       expect(m.order).toBe(3);
       expect(m.wrt).toEqual(["x"]);
@@ -46,6 +48,16 @@ describe("emitted modules", () => {
         expect(Array.from(d.data)).toEqual(Array.from(expected.y!.d(...k.split(",")).data));
       }
       expect(got.packed("x", "x", "x").shape).toEqual([3, 4, 120]);
+      // threads: the workers rebuild the kernels from this module's (transformed) source text
+      const many = randomInputs(plan, 100, 12);
+      const one = m(many).y!, two = m(many, { threads: 2 }).y!;
+      expect(two.packed("x").data.buffer).toBeInstanceOf(SharedArrayBuffer); // the split happened
+      expect(Array.from(two.value.data)).toEqual(Array.from(one.value.data));
+      for (const k of ["x", "x,x", "x,x,x"]) expect(Array.from(two.packed(...k.split(",")).data)).toEqual(Array.from(one.packed(...k.split(",")).data));
+      if (v.standalone) {
+        expect(typeof mod.closeWorkers).toBe("function"); // a standalone module has its own pool
+        await mod.closeWorkers!();
+      }
     });
   }
 
@@ -75,6 +87,42 @@ describe("emitted TypeScript type-checks under strict in a user's project", () =
     writeFileSync(`${d}/tsconfig.json`, JSON.stringify({ compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, skipLibCheck: true, types: [] }, include: ["*.ts"] }));
     const r = spawnSync(process.execPath, [ROOT + "node_modules/typescript/bin/tsc", "-p", `${d}/tsconfig.json`], { encoding: "utf8" });
     expect(r.stdout + r.stderr).toBe("");
+    expect(r.status).toBe(0);
+  });
+
+  it("compiled by tsc (down to ES2019) and run by node: threads = 2 gives one thread's numbers, and the process exits", { timeout: 60_000 }, async () => {
+    const { spawnSync } = await import("node:child_process");
+    const { plan } = compileOk(readRoot("examples/mlp.thd"), { order: 3 });
+    const d = mkdtempSync(ROOT + "test/.tmp/tsc-run-");
+    writeFileSync(`${d}/mlp.ts`, typescriptTarget.module(plan, { flavor: "ts", provenance: "mlp.thd", runtimeImport: "thoad/runtime" }));
+    writeFileSync(`${d}/mlp_sa.ts`, typescriptTarget.module(plan, { flavor: "ts", provenance: "mlp.thd", runtimeImport: "thoad/runtime", standalone: true }));
+    writeFileSync(`${d}/app.ts`, [
+      'import { mlp } from "./mlp.js";',
+      'import { mlp as mlpSa } from "./mlp_sa.js";',
+      'import { Tensor } from "thoad/runtime";',
+      "let seed = 7;",
+      "const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1;",
+      "const t = (s: number[]) => new Tensor(s, Float64Array.from({ length: s.reduce((a, b) => a * b, 1) }, rand));",
+      "const inputs = { x: t([100, 8]), W1: t([8, 32]), b1: t([32]), W2: t([32, 32]), b2: t([32]), W3: t([32, 4]), b3: t([4]) };",
+      "let blocks = 0;",
+      "for (const m of [mlp, mlpSa]) {",
+      "  const one = m(inputs).y, two = m(inputs, { threads: 2 }).y;",
+      '  if (!(two.value.data.buffer instanceof SharedArrayBuffer)) throw new Error("the batch was not split");',
+      '  for (const k of ["x", "x,x", "x,x,x"]) {',
+      '    const a = one.packed(...k.split(",")).data, b = two.packed(...k.split(",")).data;',
+      "    if (a.length !== b.length || a.some((v, i) => !Object.is(v, b[i]))) throw new Error(`block ${k} differs`);",
+      "    blocks++;",
+      "  }",
+      "}",
+      "console.log(`identical blocks: ${blocks}`); // no closeWorkers(): idle workers must not keep the process alive",
+      "",
+    ].join("\n"));
+    writeFileSync(`${d}/tsconfig.json`, JSON.stringify({ compilerOptions: { target: "ES2019", module: "NodeNext", moduleResolution: "NodeNext", strict: true, outDir: "out", skipLibCheck: true, types: [] }, include: ["*.ts"] }));
+    const c = spawnSync(process.execPath, [ROOT + "node_modules/typescript/bin/tsc", "-p", `${d}/tsconfig.json`], { encoding: "utf8" });
+    expect(c.stdout + c.stderr).toBe("");
+    const r = spawnSync(process.execPath, [`${d}/out/app.js`], { encoding: "utf8", timeout: 30_000 });
+    expect(r.stderr).toBe("");
+    expect(r.stdout.trim()).toBe("identical blocks: 6");
     expect(r.status).toBe(0);
   });
 });

@@ -1,0 +1,135 @@
+/**
+ * Runs an emitted model's program on one thread or, with `threads > 1`,
+ * splits the batch across worker threads (pool.ts). Samples are independent
+ * (batch unification), so a thread running samples [lo, hi) computes exactly
+ * what a one-thread call computes for them: the split is at tile boundaries,
+ * every tile is the same tile a one-thread call runs, and the kernels are the
+ * same source text. Outputs without the batch axis depend on params only (the
+ * batch axis is never reduced) and are kept from the calling thread's run.
+ */
+import { dropProgram, runParallel, type ProgramSource } from "./pool.js";
+import type { FloatArray } from "./tensor.js";
+
+/** Per-call options of an emitted model. */
+export interface RunOptions {
+  /**
+   * Threads to split the batch over (default 1: the calling thread only). Batches
+   * too small to pay for the hand-off run on fewer threads (see splitBatch).
+   */
+  readonly threads?: number;
+}
+
+/** run(B, lo, hi, data, out): every param-only step, then the batched steps on samples [lo, hi). */
+export type ProgramRun<D extends FloatArray = Float64Array> = (B: number, lo: number, hi: number, data: readonly D[], out: readonly D[]) => void;
+
+/** Float64Array or Float32Array, the class: a module's element type. */
+export interface ArrayClass<D extends FloatArray> { new (length: number): D; readonly BYTES_PER_ELEMENT: number }
+
+/** A buffer handed to the caller: `size` values, per sample when `batched`. */
+export interface OutputSpec { readonly size: number; readonly batched: boolean }
+
+/** Static facts the thread split needs. */
+export interface BatchProfile {
+  /** Samples per tile (0: the program runs untiled and cannot be split). */
+  readonly tile: number;
+  /** Estimated flops per sample of the batched steps. */
+  readonly flopsPerSample: number;
+}
+
+/**
+ * Below this many flops per thread (about 0.5 ms of kernel time) a thread is not worth its
+ * hand-off: 25 to 60 us measured (input copy, message, wake-up), more when the worker waits for a core.
+ */
+export const MIN_FLOPS_PER_THREAD = 1e6;
+
+/**
+ * The sample ranges of a call, one per thread used: whole tiles, as even as
+ * possible. Fewer threads than asked when the batch has fewer tiles, or less
+ * than MIN_FLOPS_PER_THREAD of work per thread.
+ */
+export function splitBatch(B: number, threads: number, profile: BatchProfile): [number, number][] {
+  const tiles = profile.tile > 0 ? Math.ceil(B / profile.tile) : 1;
+  const byWork = Math.floor((B * profile.flopsPerSample) / MIN_FLOPS_PER_THREAD);
+  const n = Math.max(1, Math.min(threads, tiles, byWork));
+  const ranges: [number, number][] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = Math.floor((i * tiles) / n), t1 = Math.floor(((i + 1) * tiles) / n);
+    ranges.push([t0 * profile.tile, Math.min(B, t1 * profile.tile)]);
+  }
+  if (n === 1) ranges[0] = [0, B];
+  return ranges;
+}
+
+export function checkThreads(model: string, options: RunOptions | undefined): number {
+  if (options === undefined) return 1;
+  if (options === null || typeof options !== "object") throw new Error(`${model}: options must be an object such as { threads: 2 }`);
+  const t = options.threads;
+  if (t === undefined) return 1;
+  if (typeof t !== "number" || !Number.isInteger(t) || t < 1) throw new Error(`${model}: option threads must be a positive integer, got ${typeof t === "number" ? t : JSON.stringify(t) ?? String(t)}`);
+  return t;
+}
+
+let nextId = 1;
+// workers forget a program once its model is garbage-collected (read through globalThis: lib ES2021 is not assumed)
+type Registry = new (drop: (id: number) => void) => { register(target: object, id: number): void };
+const Finalization = (globalThis as { FinalizationRegistry?: Registry }).FinalizationRegistry;
+const unused = Finalization ? new Finalization(dropProgram) : undefined;
+
+export class Runner<D extends FloatArray = Float64Array> {
+  private readonly local: ProgramRun<D>;
+  private readonly shipped: ProgramSource;
+  private inputStore: D;
+
+  /** program: a closed function (reads only its argument and globals), so workers can rebuild it from its source text. */
+  constructor(
+    private readonly model: string,
+    program: (tables: readonly Int32Array[]) => ProgramRun<D>,
+    tables: readonly Int32Array[],
+    private readonly outputs: readonly OutputSpec[],
+    private readonly profile: BatchProfile,
+    /** The module's element type (--dtype): every buffer handed to the caller, and the shared inputs. */
+    private readonly Arr: ArrayClass<D> = Float64Array as unknown as ArrayClass<D>,
+  ) {
+    this.local = program(tables);
+    this.inputStore = new Arr(0);
+    this.shipped = { id: nextId++, source: program.toString(), tables };
+    unused?.register(this, this.shipped.id);
+  }
+
+  /** Runs the model on checked inputs; returns the buffers handed to the caller, in OutputSpec order. */
+  run(B: number, data: readonly D[], options?: RunOptions): D[] {
+    const ranges = splitBatch(B, checkThreads(this.model, options), this.profile);
+    if (ranges.length === 1) {
+      const out = this.outputs.map((o) => new this.Arr(o.batched ? B * o.size : o.size));
+      this.local(B, 0, B, data, out);
+      return out;
+    }
+    // batched outputs in shared memory, written in place by every thread; the caller keeps them
+    const out = this.outputs.map((o) => (o.batched ? this.shared(B * o.size) : new this.Arr(o.size)));
+    const shared = this.share(data);
+    const jobs = ranges.slice(1).map(([lo, hi]) => ({ B, lo, hi, data: shared, out: out.map((o, j) => (this.outputs[j]!.batched ? o : new this.Arr(o.length))) }));
+    runParallel(this.shipped, jobs, () => this.local(B, ranges[0]![0], ranges[0]![1], data, out));
+    return out;
+  }
+
+  /** n elements of the module's type in a SharedArrayBuffer. */
+  private shared(n: number): D {
+    const sab = new SharedArrayBuffer(this.Arr.BYTES_PER_ELEMENT * n);
+    return (this.Arr.BYTES_PER_ELEMENT === 4 ? new Float32Array(sab) : new Float64Array(sab)) as D;
+  }
+
+  /** The inputs as views of one SharedArrayBuffer, reused across calls (copied every call: the caller may change them). */
+  private share(data: readonly D[]): D[] {
+    let total = 0;
+    for (const d of data) total += d.length;
+    if (this.inputStore.length !== total) this.inputStore = this.shared(total);
+    let at = 0;
+    return data.map((d) => {
+      if (d.buffer instanceof SharedArrayBuffer) return d;
+      const v = this.inputStore.subarray(at, at + d.length) as D;
+      v.set(d);
+      at += d.length;
+      return v;
+    });
+  }
+}

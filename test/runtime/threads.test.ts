@@ -1,0 +1,138 @@
+/**
+ * Batch-parallel calls (`threads` option): threads = 2 and 3 (an uneven split,
+ * a partial last tile) give exactly the numbers of threads = 1 -- every block
+ * of every output, bit for bit -- over several models, both modes, with and
+ * without --seed-output, batched and param (unbatched) wrt, and outputs with
+ * and without the batch axis. The batch sizes are chosen so that the split
+ * really happens (asserted through splitBatch, which the runtime uses).
+ */
+import { afterAll, describe, expect, it } from "vitest";
+import { batchProfile, type CompileOptions } from "../../compiler/index.js";
+import { randomInputs } from "../../compiler/tools/random-inputs.js";
+import { closeWorkers, MIN_FLOPS_PER_THREAD, Runner, splitBatch, workerCount, type OutputResult, type ProgramRun } from "../../runtime/index.js";
+import { compileOk, readRoot } from "../helpers/compile.js";
+
+afterAll(() => closeWorkers());
+
+/** Index of the first difference (Object.is: NaN equals NaN, -0 differs from 0), or -1. */
+function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) return 0;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return i;
+  return -1;
+}
+
+function expectIdentical(got: Record<string, OutputResult>, want: Record<string, OutputResult>, label: string): void {
+  expect(Object.keys(got)).toEqual(Object.keys(want));
+  for (const [name, w] of Object.entries(want)) {
+    const g = got[name]!;
+    expect(g.value.shape, `${label} ${name}`).toEqual(w.value.shape);
+    expect(firstDifference(g.value.data, w.value.data), `${label} ${name} value`).toBe(-1);
+    for (const key of w.keys()) {
+      const names = key.split(",");
+      expect(firstDifference(g.packed(...names).data, w.packed(...names).data), `${label} ${name} d(${key})`).toBe(-1);
+    }
+  }
+}
+
+/** A batch size of the form 16k + 5 (a partial last tile) that splits over 3 threads. */
+function splittingBatch(profile: { tile: number; flopsPerSample: number }): number {
+  for (let tiles = 3; ; tiles *= 2) if (splitBatch(16 * tiles + 5, 3, profile).length === 3) return 16 * tiles + 5;
+}
+
+const MIXED = `model mixed {
+  batch B
+  input x : [B, 4]
+  param W : [4, 4]
+  param c : [4]
+  y = tanh(x @ W + c)
+  r = sum(sin(W) * c)      # no batch axis: params only
+  output y, r
+}`;
+
+interface Case { readonly name: string; readonly src: string; readonly opts: CompileOptions; readonly split: boolean }
+const mlp = readRoot("examples/mlp.thd");
+const cases: Case[] = [
+  { name: "mlp order 3 wrt x", src: mlp, opts: { order: 3 }, split: true },
+  { name: "mlp order 2 wrt x, W3 (param blocks per sample)", src: mlp, opts: { order: 2, wrt: ["x", "W3"] }, split: true },
+  { name: "mlp order 3 --seed-output", src: mlp, opts: { order: 3, seedOutput: true }, split: true },
+  { name: "mlp order 2 wrt b2 --seed-output", src: mlp, opts: { order: 2, wrt: ["b2"], seedOutput: true }, split: true },
+  { name: "cnn order 2 (gather tables)", src: readRoot("examples/cnn.thd"), opts: { order: 2 }, split: true },
+  { name: "contractions order 2 (three outputs, one of shape [B])", src: readRoot("test/models/contractions.thd"), opts: { order: 2, model: "contractions" }, split: true },
+  { name: "a param-only output next to a batched one, wrt x and W", src: MIXED, opts: { order: 2, wrt: ["x", "W"] }, split: true },
+  { name: "mlp order 3 --dtype f32 (Float32Array buffers shared with the workers)", src: mlp, opts: { order: 3, dtype: "f32" }, split: true },
+  { name: "mlp order 2 --no-batch: untiled (the diagonal reads every sample), one thread", src: mlp, opts: { order: 2, noBatch: 1 }, split: false },
+  { name: "no batch axis (loss): one thread whatever is asked", src: readRoot("examples/loss.thd"), opts: { order: 2, wrt: ["W1"] }, split: false },
+];
+
+describe("threads: identical numbers to one thread", { timeout: 120_000 }, () => {
+  for (const c of cases) for (const mode of ["forward", "reverse"] as const) {
+    it(`${c.name} (${mode})`, () => {
+      const { plan, fn } = compileOk(c.src, { ...c.opts, mode });
+      const profile = batchProfile(plan);
+      const B = c.split ? splittingBatch(profile) : 1;
+      if (c.split) {
+        expect(B % profile.tile).toBe(5);
+        expect(splitBatch(B, 2, profile).length).toBe(2);
+      } else expect(splitBatch(B, 3, profile)).toEqual([[0, B]]);
+      const inputs = randomInputs(plan, B, 3);
+      const one = fn(inputs);
+      const two = fn(inputs, { threads: 2 });
+      const three = fn(inputs, { threads: 3 });
+      expectIdentical(two, one, "threads 2");
+      expectIdentical(three, one, "threads 3");
+      if (c.split) expect(workerCount()).toBeGreaterThanOrEqual(2);
+      // again, with workers and programs warm, and new inputs
+      const again = randomInputs(plan, B, 4);
+      expectIdentical(fn(again, { threads: 3 }), fn(again), "threads 3, second call");
+    });
+  }
+});
+
+describe("splitBatch", () => {
+  const profile = { tile: 16, flopsPerSample: MIN_FLOPS_PER_THREAD / 16 }; // one tile is worth one thread
+  it("whole tiles, as even as possible, covering [0, B)", () => {
+    expect(splitBatch(100, 3, profile)).toEqual([[0, 32], [32, 64], [64, 100]]);
+    expect(splitBatch(64, 2, profile)).toEqual([[0, 32], [32, 64]]);
+    expect(splitBatch(64, 8, profile)).toEqual([[0, 16], [16, 32], [32, 48], [48, 64]]); // at most one thread per tile
+  });
+  it("small batches stay on one thread", () => {
+    expect(splitBatch(31, 2, profile)).toEqual([[0, 31]]); // 31/16 of the minimum work: one thread
+    expect(splitBatch(1000, 4, { tile: 16, flopsPerSample: 10 })).toEqual([[0, 1000]]);
+    expect(splitBatch(1000, 4, { tile: 0, flopsPerSample: 1e9 })).toEqual([[0, 1000]]); // untiled plans do not split
+  });
+});
+
+describe("threads option: errors and the pool", { timeout: 60_000 }, () => {
+  const { plan, fn } = compileOk(mlp, { order: 1 });
+  const inputs = randomInputs(plan, 4, 1);
+  it("rejects a bad threads value with a clear message", () => {
+    for (const [bad, shown] of [[0, "0"], [-2, "-2"], [1.5, "1.5"], [Number.NaN, "NaN"], ["2", '"2"'], [null, "null"]] as const) {
+      expect(() => fn(inputs, { threads: bad as unknown as number })).toThrow(`mlp: option threads must be a positive integer, got ${shown}`);
+    }
+    expect(() => fn(inputs, 2 as unknown as object)).toThrow("mlp: options must be an object such as { threads: 2 }");
+    expect(fn(inputs, {}).y!.value.data).toEqual(fn(inputs).y!.value.data);
+  });
+
+  it("outputs of a split call live in SharedArrayBuffers; closeWorkers ends the workers, a later call starts new ones", async () => {
+    const big = compileOk(mlp, { order: 2 });
+    const x = randomInputs(big.plan, 256, 2);
+    const r = big.fn(x, { threads: 2 });
+    expect(r.y!.packed("x", "x").data.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(workerCount()).toBeGreaterThan(0);
+    await closeWorkers();
+    expect(workerCount()).toBe(0);
+    expectIdentical(big.fn(x, { threads: 2 }), big.fn(x), "after closeWorkers");
+    expect(workerCount()).toBe(1);
+  });
+
+  it("a worker's failure is rethrown on the calling thread", () => {
+    // not closed: `offset` lives outside the program, so the workers' rebuilt copy cannot see it
+    const offset = 7;
+    const program = (): ProgramRun => (_B, lo, hi, _data, out) => { for (let b = lo; b < hi; b++) out[0]![b] = b + offset; };
+    const runner = new Runner("open", program, [], [{ size: 1, batched: true }], { tile: 16, flopsPerSample: MIN_FLOPS_PER_THREAD });
+    expect(Array.from(runner.run(20, [])[0]!)).toEqual(Array.from({ length: 20 }, (_, b) => b + 7));
+    expect(() => runner.run(64, [], { threads: 2 })).toThrow(/a worker thread failed: ReferenceError: offset is not defined/);
+    // the pool is still usable
+    expect(Array.from(fn(inputs, { threads: 2 }).y!.value.data)).toEqual(Array.from(fn(inputs).y!.value.data));
+  });
+});
