@@ -8,13 +8,11 @@
  * inside the batch loop, so the table entries are read once per row and the
  * inner loops only add constant offsets.
  */
-import { isGroupRef, type ContractStep, type IndexRef, type Plan, type TableRef } from "../plan/plan.js";
+import { isGroupRef, isTableRef, type ContractStep, type Plan } from "../plan/plan.js";
 import { access, tableMembers, type Access } from "./loops.js";
 
 /** Largest member count unrolled; steps with more members keep one nest per term. */
 const MAX_MEMBERS = 16;
-
-const isTable = (r: IndexRef): r is TableRef => r !== null && typeof r === "object" && !isGroupRef(r);
 
 /** Whether the step can be emitted as one assigning nest (see the file comment). */
 export function fusable(step: ContractStep): boolean {
@@ -95,12 +93,12 @@ export function emitFused(step: ContractStep, plan: Plan, bufName: (id: number) 
   let k = 1;
   const sums = step.terms.map((t, ti) => {
     const ks = facs[ti]!.map(() => k++);
-    const members = new Set(t.factors.flatMap((f) => f.idx.filter(isTable).map((r) => r.member).filter((m) => m in step.sizes)));
+    const members = new Set(t.factors.flatMap((f) => f.idx.filter(isTableRef).map((r) => r.member).filter((m) => m in step.sizes)));
     if (members.size > 1) throw new Error("internal: a term with two member indices");
     const M = members.size ? (step.sizes[[...members][0]!] as number) : 0;
     const plain: string[] = [], per: string[][] = [];
     facs[ti]!.forEach(({ f, a }, j) => {
-      if (f.idx.some((r) => isTable(r) && r.member in step.sizes)) per.push([...Array(M).keys()].map((m) => readFactor(a, ks[j]!, m)));
+      if (f.idx.some((r) => isTableRef(r) && r.member in step.sizes)) per.push([...Array(M).keys()].map((m) => readFactor(a, ks[j]!, m)));
       else plain.push(readFactor(a, ks[j]!, undefined));
     });
     if (per.length) {

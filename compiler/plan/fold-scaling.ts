@@ -9,9 +9,8 @@
  * the term reads S once for all samples.
  */
 import { reads } from "./liveness.js";
-import type { ContractStep, Factor, IndexRef, Plan, Step } from "./plan.js";
+import { plainNames, type ContractStep, type Factor, type Plan, type Step } from "./plan.js";
 
-const names = (idx: readonly IndexRef[]): string[] | undefined => (idx.every((r) => typeof r === "string") ? (idx as string[]) : undefined);
 const distinct = (xs: readonly string[]): boolean => new Set(xs).size === xs.length;
 
 export function foldScaling(plan: Plan): Plan {
@@ -28,14 +27,14 @@ export function foldScaling(plan: Plan): Plan {
         const t = s.terms[ti]!;
         for (const x of t.factors) {
           const ix = def(x.buf), sx = steps[ix];
-          const xNames = names(x.idx);
+          const xNames = plainNames(x.idx);
           if (!sx || sx.kind !== "contract" || !xNames || !distinct(xNames) || outputs.has(x.buf) || readCount(x.buf) !== 1) continue;
           // X = c g S: one term, a per-sample g and a shared S, no sum, no table
           if (sx.terms.length !== 1 || sx.terms[0]!.out || sx.terms[0]!.factors.length !== 2) continue;
-          const xOut = names(sx.outIdx);
+          const xOut = plainNames(sx.outIdx);
           const [f0, f1] = sx.terms[0]!.factors as [Factor, Factor];
           const S = plan.buffers[f0.buf]!.batched ? f1 : f0, g = S === f0 ? f1 : f0;
-          const gN = names(g.idx), sN = names(S.idx);
+          const gN = plainNames(g.idx), sN = plainNames(S.idx);
           if (!xOut || !distinct(xOut) || xOut.length !== xNames.length || plan.buffers[S.buf]!.batched || !plan.buffers[g.buf]!.batched || !gN || !sN) continue;
           if (![...gN, ...sN].every((n) => xOut.includes(n))) continue;
           const toT = (n: string) => xNames[xOut.indexOf(n)]!; // sx's names -> the term's names
@@ -43,9 +42,9 @@ export function foldScaling(plan: Plan): Plan {
           for (const c of t.factors) {
             if (c === x) continue;
             const ic = def(c.buf), sc = steps[ic];
-            const cNames = names(c.idx);
+            const cNames = plainNames(c.idx);
             if (!sc || sc.kind !== "contract" || !cNames || !distinct(cNames) || outputs.has(c.buf) || readCount(c.buf) !== 1) continue;
-            const cOut = names(sc.outIdx);
+            const cOut = plainNames(sc.outIdx);
             if (!cOut || !distinct(cOut) || cOut.length !== cNames.length || sc.terms.some((u) => u.out)) continue;
             if (!gN.every((n) => cNames.includes(toT(n)))) continue;
             const ig = def(g.buf);

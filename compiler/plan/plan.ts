@@ -69,6 +69,8 @@ export type IndexRef = string | null | TableRef | GroupRef;
 
 export const isGroupRef = (r: IndexRef): r is GroupRef => r !== null && typeof r === "object" && "of" in r;
 export const isTableRef = (r: IndexRef): r is TableRef => r !== null && typeof r === "object" && "row" in r;
+/** The loop index names of an index list whose refs are all plain indices (no size-1 axis, table or group); else undefined. */
+export const plainNames = (idx: readonly IndexRef[]): string[] | undefined => (idx.every((r) => typeof r === "string") ? (idx as string[]) : undefined);
 
 /** Every loop index a ref reads (a table's row and named member, a group's coordinates). */
 export function refNames(r: IndexRef, sizes: Readonly<Record<string, number | "B">>): string[] {

@@ -15,10 +15,9 @@
  * orders). The pass applies it only when the static flop count drops.
  */
 import { lastUses, reads } from "./liveness.js";
-import type { ContractStep, Factor, IndexRef, Plan, Step, Term } from "./plan.js";
+import { plainNames, type ContractStep, type Factor, type Plan, type Step, type Term } from "./plan.js";
 import { fusable } from "../codegen/fused-nest.js";
 
-const names = (idx: readonly IndexRef[]): string[] | undefined => (idx.every((r) => typeof r === "string") ? (idx as string[]) : undefined);
 
 /** The two factors of a one-term, two-factor step: the batched-or-not operand X and the shared matrix M over (s, t). */
 interface Linear { x: Factor; m: Factor; xIdx: string[]; mIdx: string[] }
@@ -26,7 +25,7 @@ function linear(plan: Plan, s: Step): Linear | undefined {
   if (s.kind !== "contract" || s.terms.length !== 1 || s.terms[0]!.out || s.terms[0]!.coef !== 1 || s.terms[0]!.factors.length !== 2) return undefined;
   const [f0, f1] = s.terms[0]!.factors as [Factor, Factor];
   const m = plan.buffers[f1.buf]!.batched ? f0 : f1, x = m === f0 ? f1 : f0;
-  const xIdx = names(x.idx), mIdx = names(m.idx);
+  const xIdx = plainNames(x.idx), mIdx = plainNames(m.idx);
   if (plan.buffers[m.buf]!.batched || !xIdx || !mIdx || mIdx.length !== 2 || mIdx[0] === mIdx[1]) return undefined;
   return { x, m, xIdx, mIdx };
 }
@@ -42,7 +41,7 @@ export function sinkLinear(plan: Plan): Plan {
       const s3 = steps[i3]!, l3 = linear({ ...plan, buffers }, s3);
       if (!l3 || s3.kind !== "contract") continue;
       // Y[L, o, p] = H[L, n, p] V[n|o]
-      const out3 = names(s3.outIdx), h = l3.x;
+      const out3 = plainNames(s3.outIdx), h = l3.x;
       if (!out3 || out3.length < 2 || l3.xIdx.length !== out3.length) continue;
       const L = out3.slice(0, -2), [o, p] = out3.slice(-2) as [string, string];
       const n = l3.xIdx[l3.xIdx.length - 2]!;
@@ -51,18 +50,18 @@ export function sinkLinear(plan: Plan): Plan {
       const s2 = steps[i2] as ContractStep | undefined;
       if (!s2 || !fusable(s2) || last.get(h.buf) !== i3 || readers(h.buf).length !== 1) continue;
       // H[L2, n2, p2] has a term c g[L2, n2] Z[L2, n2, p2]
-      const out2 = names(s2.outIdx);
+      const out2 = plainNames(s2.outIdx);
       if (!out2 || out2.length !== out3.length) continue;
-      const ti = s2.terms.findIndex((t) => t.factors.length === 2 && t.factors.some((f) => names(f.idx)?.join() === out2.join()) && t.factors.some((f) => names(f.idx)?.join() === out2.slice(0, -1).join()));
+      const ti = s2.terms.findIndex((t) => t.factors.length === 2 && t.factors.some((f) => plainNames(f.idx)?.join() === out2.join()) && t.factors.some((f) => plainNames(f.idx)?.join() === out2.slice(0, -1).join()));
       if (ti < 0) continue;
       const t2 = s2.terms[ti]!;
-      const z = t2.factors.find((f) => names(f.idx)!.join() === out2.join())!, g = t2.factors.find((f) => f !== z)!;
+      const z = t2.factors.find((f) => plainNames(f.idx)!.join() === out2.join())!, g = t2.factors.find((f) => f !== z)!;
       if (z === g || plan.outputs.some((op) => op.value === z.buf || [...op.blocks.values()].includes(z.buf))) continue;
       const i1 = steps.findIndex((s) => s.kind === "contract" && s.out === z.buf);
       const s1 = steps[i1], l1 = s1 && linear({ ...plan, buffers }, s1);
       if (!l1 || s1!.kind !== "contract" || readers(z.buf).length !== 1 || s2.terms.filter((t) => t.factors.some((f) => f.buf === z.buf)).length !== 1) continue;
       // Z[L1, n1, p1] = A[L1, k1, p1] W[k1|n1]
-      const out1 = names(s1!.outIdx);
+      const out1 = plainNames(s1!.outIdx);
       if (!out1 || out1.length !== out3.length || l1.xIdx.length !== out1.length) continue;
       const n1 = out1[out1.length - 2]!, p1 = out1[out1.length - 1]!, k1 = l1.xIdx[l1.xIdx.length - 2]!;
       if (l1.xIdx[l1.xIdx.length - 1] !== p1 || l1.xIdx.slice(0, -2).join() !== out1.slice(0, -2).join() || !l1.mIdx.includes(k1) || !l1.mIdx.includes(n1) || k1 === n1) continue;
@@ -73,7 +72,7 @@ export function sinkLinear(plan: Plan): Plan {
       const before = N * K * P * 2 + N * P * 2, after = O * N * K * 3 + O * K * P * 2;
       if (after >= before) continue;
       // the new steps, in fresh index names: lead L -> same names (batch axes), then n, o, k, p
-      const ren = (f: Factor, map: Record<string, string>): Factor => ({ buf: f.buf, idx: names(f.idx)!.map((r) => map[r] ?? r) });
+      const ren = (f: Factor, map: Record<string, string>): Factor => ({ buf: f.buf, idx: plainNames(f.idx)!.map((r) => map[r] ?? r) });
       const lead = L.map((_, j) => `l${j}`), leadMap = (from: string[]) => Object.fromEntries(from.map((x, j) => [x, lead[j]!]));
       const sizes: Record<string, number | "B"> = { n: N, o: O, k: K, p: P };
       L.forEach((x, j) => { sizes[lead[j]!] = s3.sizes[x]!; });

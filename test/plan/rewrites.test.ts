@@ -1,5 +1,5 @@
 /**
- * The forward plan rewrites (sink-linear, hoist-shared) compute the same
+ * The forward plan rewrites (sink-linear, hoist-shared, fold-scaling) compute the same
  * tensors as the plan without them, and actually fire where they should.
  */
 import { describe, expect, it } from "vitest";
