@@ -8,32 +8,8 @@
  * inside the batch loop, so the table entries are read once per row and the
  * inner loops only add constant offsets.
  */
-import { isGroupRef, isTableRef, type ContractStep, type Plan } from "../plan/plan.js";
+import { isTableRef, type ContractStep, type Plan } from "../plan/plan.js";
 import { access, tableMembers, type Access } from "./loops.js";
-
-/** Largest member count unrolled; steps with more members keep one nest per term. */
-const MAX_MEMBERS = 16;
-
-/** Whether the step can be emitted as one assigning nest (see the file comment). */
-export function fusable(step: ContractStep): boolean {
-  const outNames = step.outIdx.filter((r): r is string => typeof r === "string");
-  if (outNames.length !== step.outIdx.filter((r) => r !== null).length || new Set(outNames).size !== outNames.length) return false;
-  const outs = new Set(outNames);
-  for (const t of step.terms) {
-    if (t.out) return false;
-    for (const f of t.factors) for (const r of f.idx) {
-      if (r === null) continue;
-      if (typeof r === "string") { if (!outs.has(r)) return false; continue; }
-      if (isGroupRef(r)) return false; // packed groups (reverse mode) take the general path
-      if (!outs.has(r.row)) return false;
-      if (r.member in step.sizes) {
-        const M = step.sizes[r.member];
-        if (outs.has(r.member) || typeof M !== "number" || M > MAX_MEMBERS) return false;
-      } else if (!/^\d+$/.test(r.member)) return false;
-    }
-  }
-  return true;
-}
 
 export function emitFused(step: ContractStep, plan: Plan, bufName: (id: number) => string, indent: string): string[] {
   const out = access(bufName(step.out), step.outIdx, step.sizes, plan);

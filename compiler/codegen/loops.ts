@@ -6,7 +6,8 @@
 import { multisetCount, packedSize } from "../../runtime/packed.js";
 import { isGroupRef, refNames, type ContractStep, type GroupRef, type IndexRef, type Plan, type TableDecl, type TableRef, type Term } from "../plan/plan.js";
 import { UNARY } from "../derive/elementwise.js";
-import { emitFused, fusable } from "./fused-nest.js";
+import { emitFused } from "./fused-nest.js";
+import { fusable } from "../plan/fusable.js";
 import type { AmaxStep, CompareStep, MapStep, SeedStep } from "../plan/plan.js";
 
 const BIG = 1e15; // the batch loop goes outermost

@@ -8,7 +8,7 @@ import { stepText } from "../plan/print.js";
 import { emitAmax, emitCompare, emitContract, emitMap, emitSeed } from "./loops.js";
 import type { EmitOptions, Target } from "./target.js";
 import { inlinedRuntime } from "./standalone.js";
-import { fusable } from "./fused-nest.js";
+import { fusable } from "../plan/fusable.js";
 import { assignSlots, TILE, tiled } from "../plan/slots.js";
 import { reads, stepOutputs } from "../plan/liveness.js";
 import { batchProfile } from "../plan/cost.js";

@@ -16,7 +16,7 @@
  */
 import { lastUses, reads } from "./liveness.js";
 import { plainNames, type ContractStep, type Factor, type Plan, type Step, type Term } from "./plan.js";
-import { fusable } from "../codegen/fused-nest.js";
+import { fusable } from "./fusable.js";
 
 
 /** The two factors of a one-term, two-factor step: the batched-or-not operand X and the shared matrix M over (s, t). */
