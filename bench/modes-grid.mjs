@@ -43,11 +43,11 @@ for (const [file, K, B, wrt] of grid) {
   const t = {}, errs = {};
   for (const mode of ["forward", "reverse"]) {
     // a mode estimated 20x slower than the other is still measured, once, without warm-up
-    // a call estimated under 10 ms gets 5x the reps and warm-up: at a millisecond, JIT tiering and
-    // timer noise otherwise decide the comparison
+    // fast calls get reps and warm-up for about 200 ms of estimated work each (up to 2000):
+    // below a millisecond, JIT tiering and timer noise otherwise decide the comparison
     const slow = est(mode) > 20 * Math.min(est("forward"), est("reverse"));
-    const quick = est(mode) < 10;
-    const r = run(["bench", ...common, "--mode", mode, "--batch", String(B), "--reps", slow ? "1" : String(quick ? 5 * reps : reps), "--warmup", slow ? "0" : quick ? "15" : "3", "--json"]);
+    const n = Math.min(2000, Math.max(reps, Math.ceil(200 / est(mode))));
+    const r = run(["bench", ...common, "--mode", mode, "--batch", String(B), "--reps", slow ? "1" : String(n), "--warmup", slow ? "0" : String(Math.max(3, n >> 1)), "--json"]);
     t[mode] = r.error ? NaN : JSON.parse(r.out.trim().split("\n").pop()).median_ms;
     errs[mode] = r.error;
   }
@@ -94,7 +94,7 @@ if (out) {
   const explain = (args) => run(["explain", ...args]).out.trimEnd();
   const template = readFileSync(new URL("./modes-template.md", import.meta.url), "utf8");
   const doc = template
-    .replace("{{MACHINE}}", `${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, Node ${process.version}; ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC; median of ${reps} reps, ${5 * reps} with 15 warm-up calls for a call estimated under 10 ms (a mode estimated 20x slower than the other: one run, no warm-up); load average ${loadavg()[0].toFixed(1)} at the end (other jobs share the 2 cores: sub-millisecond rows are noisy)`)
+    .replace("{{MACHINE}}", `${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, Node ${process.version}; ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC; median of max(${reps}, 200 ms / estimate) reps up to 2000, after half as many warm-up calls (a mode estimated 20x slower than the other: one run, no warm-up); load average ${loadavg()[0].toFixed(1)} at the end (other jobs share the 2 cores: sub-millisecond rows are noisy)`)
     .replace("{{GRID}}", table)
     .replace("{{ABLATION}}", ablation)
     .replace("{{EXPLAIN_LOSS}}", explain(["examples/loss.thd", "--wrt", "W1", "--order", "2"]))
