@@ -1,6 +1,6 @@
 /** thoad/runtime: everything emitted modules import. Imports nothing from compiler/. */
 export { Tensor, tensor, permute, sizeOf, stridesOf, allocLike, type FloatArray, type TensorLike, type NestedArray } from "./tensor.js";
-export { binom, multisetCount, packedSize, packedIndex, rankSorted, forEachPacked, subIndexTable, denseIndexTable, batchDiagonalTable, rankTable, expandPacked } from "./packed.js";
+export { binom, multisetCount, packedSize, packedIndex, rankSorted, forEachPacked, subIndexTable, denseIndexTable, batchDiagonalTable, rankTerms, expandPacked } from "./packed.js";
 export { gatherTable, type GatherSide } from "./gather.js";
 export { OutputResult, type VarInfo } from "./result.js";
 export { checkInputs, type FloatArrayType, type InputSpec } from "./inputs.js";

@@ -181,26 +181,17 @@ export function batchDiagonalTable(ns: readonly number[], ms: readonly number[],
 }
 
 /**
- * For one group of m positions over n elements: the packed index (rankSorted)
- * of every dense offset's tuple, sorted first (a symmetric block read at any
- * order of its coordinates). sortedOnly: -1 where the tuple is not sorted (a
- * write through the table skips those; the sorted entry gets its own write).
+ * The lexicographic rank of a sorted m-tuple over n elements as a sum of one
+ * term per position: rank(v) = sum_i F[i * n + v_i]. rankSorted's sum
+ * telescopes: with K_i(v) = C(n - v + r_i, r_i + 1), r_i = m - i - 1, it is
+ * K_0(0) + sum_{i>=1} K_i(v_{i-1}) - sum_i K_i(v_i), so position i's term is
+ * K_{i+1}(v) - K_i(v) (K_m = 0), plus K_0(0) at position 0. Emitted kernels
+ * sort a group's coordinates in registers and add m entries of this m x n
+ * table, where a table over every dense tuple would hold n^m entries.
  */
-export function rankTable(n: number, m: number, sortedOnly: boolean): Int32Array {
-  let D = 1;
-  for (let i = 0; i < m; i++) D *= n;
-  const out = new Int32Array(D);
-  const idx = new Int32Array(m), sorted = new Int32Array(m);
-  for (let d = 0; d < D; d++) {
-    let ok = true;
-    for (let i = 1; i < m; i++) if (idx[i]! < idx[i - 1]!) { ok = false; break; }
-    if (!ok && sortedOnly) out[d] = -1;
-    else {
-      sorted.set(idx);
-      if (!ok) sorted.sort();
-      out[d] = rankSorted(sorted, 0, m, n);
-    }
-    for (let a = m - 1; a >= 0; a--) { if (++idx[a]! < n) break; idx[a] = 0; }
-  }
-  return out;
+export function rankTerms(n: number, m: number): Int32Array {
+  const K = (i: number, v: number): number => (i >= m ? 0 : binom(n - v + m - i - 1, m - i));
+  const F = new Int32Array(m * n);
+  for (let i = 0; i < m; i++) for (let v = 0; v < n; v++) F[i * n + v] = K(i + 1, v) - K(i, v) + (i === 0 ? K(0, 0) : 0);
+  return F;
 }

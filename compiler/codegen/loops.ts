@@ -39,6 +39,8 @@ interface GroupAccess {
   readonly coef: ReadonlyMap<string, number>;
   readonly packedRatio: number;
   readonly ref: GroupRef;
+  /** Rank and sorted tables: each position's coordinate (its refs row-major, in [0, n)) and the names it reads. */
+  readonly positions: readonly { readonly expr: (sub?: (name: string) => string) => string; readonly names: readonly string[] }[];
 }
 
 export interface Access { readonly name: string; readonly strides: Map<string, number>; readonly tables: (TableRef & { stride: number })[]; readonly groups: GroupAccess[] }
@@ -71,36 +73,89 @@ function groupAccess(g: GroupRef, stride: number, sizes: ContractStep["sizes"], 
     if (e === "B") throw new Error("internal: batch axis inside a packed group");
     st *= e;
   }
-  const expr = (sub: (name: string) => string = (n) => n): string =>
-    [...[...coef].map(([n, c]) => (c === 1 ? sub(n) : `${sub(n)} * ${c}`)), ...parts].join(" + ") || "0";
+  const expr = linear(coef, parts);
   const t = plan.tables[g.table]!;
-  return { table: g.table, stride, expr, names: [...new Set(refNames(g, sizes))], sorted: t.kind === "sorted", coef, packedRatio: tableSubSize(t) / t.rows, ref: g };
+  const positions = t.kind === "rank" || t.kind === "sorted" ? groupPositions(g, t, sizes, plan) : [];
+  return { table: g.table, stride, expr, names: [...new Set(refNames(g, sizes))], sorted: t.kind === "sorted", coef, packedRatio: tableSubSize(t) / t.rows, ref: g, positions };
+}
+
+/** sum of c * name over coef plus the constant parts, with sub in place of a name. */
+const linear = (coef: ReadonlyMap<string, number>, parts: readonly string[]) => (sub: (name: string) => string = (n) => n): string =>
+  [...[...coef].map(([n, c]) => (c === 1 ? sub(n) : `${sub(n)} * ${c}`)), ...parts].join(" + ") || "0";
+
+/**
+ * A rank or sorted group's refs cut into its m positions: consecutive refs
+ * whose extents multiply to n, each position's coordinate row-major over them.
+ */
+function groupPositions(g: GroupRef, t: TableDecl, sizes: ContractStep["sizes"], plan: Plan): GroupAccess["positions"] {
+  const n = t.ns[0]!, m = t.ms[0]!;
+  if (n === 1) return Array.from({ length: m }, () => ({ expr: () => "0", names: [] }));
+  const chunks: IndexRef[][] = [];
+  let cur: IndexRef[] = [], ext = 1;
+  for (const r of g.of) {
+    const e = extentOf(r, sizes, plan);
+    if (e === "B") throw new Error("internal: batch axis inside a packed group");
+    cur.push(r);
+    ext *= e;
+    if (ext === n) { chunks.push(cur); cur = []; ext = 1; }
+    else if (ext > n) throw new Error(`internal: a ref of group T${g.table} straddles two positions`);
+  }
+  if (cur.length && ext === 1 && chunks.length) chunks[chunks.length - 1]!.push(...cur); // trailing size-1 refs
+  else if (cur.length) throw new Error(`internal: group T${g.table} does not cut into positions of ${n}`);
+  if (chunks.length !== m) throw new Error(`internal: group T${g.table} has ${chunks.length} positions, not ${m}`);
+  return chunks.map((c) => {
+    const coef = new Map<string, number>();
+    const parts: string[] = [];
+    let st = 1;
+    for (let a = c.length - 1; a >= 0; a--) {
+      const r = c[a]!;
+      if (typeof r === "string") coef.set(r, (coef.get(r) ?? 0) + st);
+      else if (r !== null) {
+        if (isGroupRef(r)) throw new Error("internal: a packed group inside a packed group");
+        parts.push(`${st === 1 ? "" : `${st} * `}${tableRead(r, plan)}`);
+      }
+      st *= extentOf(r, sizes, plan) as number;
+    }
+    return { expr: linear(coef, parts), names: [...new Set(c.flatMap((r) => refNames(r, sizes)))] };
+  });
 }
 
 /**
- * A group read through a rank table is symmetric: any order of its positions
- * gives the same entry. Put the positions whose indices vary fastest last, so
- * the inner loops walk the table contiguously. (Not for sorted-only writes: a
- * term's own order decides which of its entries it keeps.)
+ * The packed index of a group read at any order of its positions: the helper
+ * $rank<m> (rankHelper) sorts the coordinates and adds their rank terms.
  */
-function reorderRead(g: GroupAccess, level: (name: string) => number, sizes: ContractStep["sizes"], plan: Plan): GroupAccess {
+function rankRead(g: GroupAccess, plan: Plan, sub?: (name: string) => string): string {
   const t = plan.tables[g.table]!;
-  if (t.kind !== "rank") return g;
-  const chunks: IndexRef[][] = [];
-  let cur: IndexRef[] = [], ext = 1;
-  for (const r of g.ref.of) {
-    const e = extentOf(r, sizes, plan);
-    if (e === "B") return g;
-    cur.push(r);
-    ext *= e;
-    if (ext === t.ns[0]) { chunks.push(cur); cur = []; ext = 1; }
-    else if (ext > t.ns[0]!) return g;
-  }
-  if (cur.length || chunks.length !== t.ms[0]) return g;
-  const lvl = (c: IndexRef[]) => Math.max(-1, ...c.flatMap((r) => refNames(r, sizes)).map(level));
-  const sorted = chunks.map((c, i) => ({ c, i, l: lvl(c) })).sort((a, b) => a.l - b.l || a.i - b.i);
-  if (sorted.every((x, i) => x.i === i)) return g;
-  return groupAccess({ table: g.table, of: sorted.flatMap((x) => x.c) }, g.stride, sizes, plan);
+  const cs = g.positions.map((p) => p.expr(sub));
+  return cs.length === 1 ? cs[0]! : `$rank${cs.length}(T${g.table}, ${t.ns[0]}, ${cs.join(", ")})`;
+}
+
+/**
+ * $rank<m>(F, n, c0, ..., c(m-1)): sorts m coordinates with a compare-exchange
+ * network and returns sum_i F[i * n + c_i] (runtime rankTerms).
+ */
+export function rankHelper(m: number, ts: boolean): string[] {
+  const num = ts ? ": number" : "";
+  const cs = [...Array(m).keys()].map((i) => `c${i}`);
+  const L = [`  function $rank${m}(F${ts ? ": Int32Array" : ""}, n${num}, ${cs.map((c) => `${c}${num}`).join(", ")})${num} {`];
+  if (m > 1) L.push(`    let t${num};`);
+  for (let i = 0; i < m - 1; i++) for (let j = 0; j < m - 1 - i; j++) L.push(`    if (c${j} > c${j + 1}) { t = c${j}; c${j} = c${j + 1}; c${j + 1} = t; }`);
+  L.push(`    return ${cs.map((c, i) => `F[${i === 0 ? "" : i === 1 ? "n + " : `${i} * n + `}${c}]`).join(" + ")};`, "  }");
+  return L;
+}
+
+/** The group sizes m of every rank read in a plan's contraction steps (each needs its $rank<m>). */
+export function rankArities(plan: Plan): number[] {
+  const ms = new Set<number>();
+  const visit = (r: IndexRef): void => {
+    if (r !== null && typeof r === "object" && isGroupRef(r)) {
+      const t = plan.tables[r.table]!;
+      if (t.kind === "rank" && t.ms[0]! > 1) ms.add(t.ms[0]!);
+      r.of.forEach(visit);
+    }
+  };
+  for (const st of plan.steps) if (st.kind === "contract") for (const term of st.terms) { (term.out ?? st.outIdx).forEach(visit); for (const f of term.factors) f.idx.forEach(visit); }
+  return [...ms].sort((a, b) => a - b);
 }
 
 /** Strides of a buffer accessed through index refs (row-major; "B" only as axis 0). */
@@ -178,7 +233,6 @@ function emitTerm(step: ContractStep, term: Term, plan: Plan, bufName: (id: numb
   // indices are bound; when the innermost loops only sum into one output
   // element, the sum runs in a local accumulator.
   const level = new Map(order.map((i, l) => [i, l] as const));
-  for (const f of facs) f.groups.forEach((g, j) => { f.groups[j] = reorderRead(g, (n) => level.get(n) ?? -1, step.sizes, plan); });
   const depth = (a: Access): number => {
     let d = -1;
     for (const i of a.strides.keys()) d = Math.max(d, level.get(i)!);
@@ -186,15 +240,35 @@ function emitTerm(step: ContractStep, term: Term, plan: Plan, bufName: (id: numb
     for (const g of a.groups) for (const n of g.names) d = Math.max(d, level.get(n)!);
     return d;
   };
-  // sorted-only writes: the packed index, read once where its coordinates are bound; -1 skips the iteration
-  const guardAt = new Map<number, { g: GroupAccess; v: string }[]>();
+  // sorted-only writes: an unsorted tuple skips the iteration. Each pair of
+  // neighbouring positions is compared at the loop level where both are bound
+  // (so a skip cuts the loops inside it), and the packed index, the sum of the
+  // positions' rank terms, is formed where all are bound.
+  const guardAt = new Map<number, string[]>();
   const guardVar = new Map<GroupAccess, string>();
+  const at = (lvl: number, line: string): void => { guardAt.set(lvl, [...(guardAt.get(lvl) ?? []), line]); };
   out.groups.forEach((g, j) => {
-    if (!g.sorted || g.names.length === 0) return;
-    const lvl = Math.max(...g.names.map((n) => level.get(n)!));
-    const v = `w${j}`;
-    guardVar.set(g, v);
-    guardAt.set(lvl, [...(guardAt.get(lvl) ?? []), { g, v }]);
+    if (!g.sorted) return;
+    const n = plan.tables[g.table]!.ns[0]!;
+    const lv = g.positions.map((p) => Math.max(-1, ...p.names.map((x) => level.get(x)!)));
+    const named = new Map<string, string>(); // a diagonal repeats a coordinate: one variable
+    const pv = g.positions.map((p, i) => {
+      const e = p.expr();
+      if (lv[i]! < 0) return e;
+      if (!named.has(e)) { named.set(e, `w${j}_${i}`); at(lv[i]!, `const w${j}_${i} = ${e};`); }
+      return named.get(e)!;
+    });
+    for (let i = 0; i + 1 < pv.length; i++) {
+      if (pv[i] === pv[i + 1]) continue; // the same coordinate (n = 1: both 0)
+      const l = Math.max(lv[i]!, lv[i + 1]!);
+      if (l < 0) throw new Error(`internal: a sorted-only write of T${g.table} at two constant positions`);
+      at(l, `if (${pv[i]} > ${pv[i + 1]}) continue;`);
+    }
+    const sum = pv.length === 1 ? pv[0]! : pv.map((v, i) => `T${g.table}[${i === 0 ? "" : `${i * n} + `}${v}]`).join(" + ");
+    const l = Math.max(-1, ...lv);
+    if (l < 0) return; // one constant position: readAt's rankRead
+    at(l, `const w${j} = ${sum};`);
+    guardVar.set(g, `w${j}`);
   });
   const outDepth = depth(out);
   const accumulate = outDepth < order.length - 1;
@@ -204,7 +278,7 @@ function emitTerm(step: ContractStep, term: Term, plan: Plan, bufName: (id: numb
   const readAt = (a: Access, off: string, sub?: (name: string) => string): string => {
     const parts = off === "0" ? [] : [off];
     for (const t of a.tables) parts.push(`${t.stride === 1 ? "" : `${t.stride} * `}${tableRead(t, plan)}`);
-    for (const g of a.groups) parts.push(`${g.stride === 1 ? "" : `${g.stride} * `}${guardVar.get(g) ?? `T${g.table}[${g.expr(sub)}]`}`);
+    for (const g of a.groups) parts.push(`${g.stride === 1 ? "" : `${g.stride} * `}${guardVar.get(g) ?? rankRead(g, plan, sub)}`);
     return `${a.name}[${parts.length ? parts.join(" + ") : "0"}]`;
   };
   const read = (a: Access, k: number): string => readAt(a, cur[k]!);
@@ -235,7 +309,7 @@ function emitTerm(step: ContractStep, term: Term, plan: Plan, bufName: (id: numb
   const plain = order.length - (blockedOut ? 3 : unrolled ? 2 : 0);
   for (let lvl = 0; lvl < plain; lvl++) {
     open(order[lvl]!, lvl);
-    for (const { g, v } of guardAt.get(lvl) ?? []) lines.push(`${ind}const ${v} = T${g.table}[${g.expr()}];`, `${ind}if (${v} < 0) continue;`);
+    for (const line of guardAt.get(lvl) ?? []) lines.push(`${ind}${line}`);
     product(lvl, `pr${lvl}`);
     if (accumulate && lvl === outDepth) lines.push(`${ind}let acc = 0;`);
   }

@@ -5,7 +5,7 @@
  */
 import type { Plan } from "../plan/plan.js";
 import { stepText } from "../plan/print.js";
-import { emitAmax, emitCompare, emitContract, emitMap, emitSeed } from "./loops.js";
+import { emitAmax, emitCompare, emitContract, emitMap, emitSeed, rankArities, rankHelper } from "./loops.js";
 import type { EmitOptions, Target } from "./target.js";
 import { inlinedRuntime } from "./standalone.js";
 import { fusable } from "../plan/fusable.js";
@@ -26,7 +26,7 @@ function aliasRoot(plan: Plan, id: number): number {
 /** The runtime functions a plan's code calls. */
 function runtimeNames(plan: Plan): string[] {
   const kinds = new Set(plan.tables.map((t) => t.kind));
-  return [...(kinds.has("diagonal") ? ["batchDiagonalTable"] : []), "checkInputs", ...(kinds.has("dense") ? ["denseIndexTable"] : []), ...(kinds.has("gather") ? ["gatherTable"] : []), "OutputResult", ...(kinds.has("rank") || kinds.has("sorted") ? ["rankTable"] : []), "Runner", ...(kinds.has("sub") ? ["subIndexTable"] : []), "Tensor"];
+  return [...(kinds.has("diagonal") ? ["batchDiagonalTable"] : []), "checkInputs", ...(kinds.has("dense") ? ["denseIndexTable"] : []), ...(kinds.has("gather") ? ["gatherTable"] : []), "OutputResult", ...(kinds.has("rank") || kinds.has("sorted") ? ["rankTerms"] : []), "Runner", ...(kinds.has("sub") ? ["subIndexTable"] : []), "Tensor"];
 }
 
 const pascal = (s: string): string => s.replace(/(^|_)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
@@ -53,7 +53,7 @@ function body(original: Plan, ts: boolean): string[] {
   L.push(`const INPUTS = [${plan.inputs.map((i) => `{ name: ${JSON.stringify(i.name)}, shape: ${shapeLit(i.shape)} }`).join(", ")}];`);
   L.push(`const WRT = [${plan.wrt.map((w) => `{ name: ${JSON.stringify(w.name)}, shape: ${shapeLit(w.shape)}, batched: ${w.batched} }`).join(", ")}];`);
   L.push(`const TABLES${ts ? ": Int32Array[]" : ""} = [${plan.tables.length ? "" : "];"}`);
-  for (const t of plan.tables) L.push(`  ${t.diagonal ? `batchDiagonalTable(${shapeLit(t.ns)}, ${shapeLit(t.ms)}, ${shapeLit(t.diagonal.batched)}, ${t.diagonal.samples})` : t.gather ? `gatherTable(${shapeLit(t.gather.spec.view)}, ${shapeLit(t.gather.spec.src)}, [${t.gather.spec.coef.map(shapeLit).join(", ")}], ${shapeLit(t.gather.spec.offset)}, ${JSON.stringify(t.gather.side)})` : t.kind === "rank" || t.kind === "sorted" ? `rankTable(${t.ns[0]}, ${t.ms[0]}, ${t.kind === "sorted"})` : t.kind === "dense" ? `denseIndexTable(${shapeLit(t.ns)}, ${shapeLit(t.ms)})` : `subIndexTable(${shapeLit(t.ns)}, ${shapeLit(t.ms)}, ${shapeLit(t.masks)})`}, // T${t.id}`);
+  for (const t of plan.tables) L.push(`  ${t.diagonal ? `batchDiagonalTable(${shapeLit(t.ns)}, ${shapeLit(t.ms)}, ${shapeLit(t.diagonal.batched)}, ${t.diagonal.samples})` : t.gather ? `gatherTable(${shapeLit(t.gather.spec.view)}, ${shapeLit(t.gather.spec.src)}, [${t.gather.spec.coef.map(shapeLit).join(", ")}], ${shapeLit(t.gather.spec.offset)}, ${JSON.stringify(t.gather.side)})` : t.kind === "rank" || t.kind === "sorted" ? `rankTerms(${t.ns[0]}, ${t.ms[0]})` : t.kind === "dense" ? `denseIndexTable(${shapeLit(t.ns)}, ${shapeLit(t.ms)})` : `subIndexTable(${shapeLit(t.ns)}, ${shapeLit(t.ms)}, ${shapeLit(t.masks)})`}, // T${t.id}`);
   if (plan.tables.length) L.push("];");
   const profile = batchProfile(original);
   const outSpecs = owned.map((o) => `{ size: ${plan.buffers[o]!.size}, batched: ${plan.buffers[o]!.batched} }`).join(", ");
@@ -79,6 +79,7 @@ function body(original: Plan, ts: boolean): string[] {
     `function $program(T${ts ? ": readonly Int32Array[]" : ""}) {`,
   );
   plan.tables.forEach((t, k) => P.push(`  const T${t.id} = T[${k}];`));
+  for (const m of rankArities(plan)) P.push(...rankHelper(m, ts));
   if (slots.length) P.push(`  let slotsB = -1;`, `  let ${slots.map((_, k) => `S${k} = new ${F}(0)`).join(", ")};`);
   const rf64 = ts ? `: readonly ${F}[]` : "", num = ts ? ": number" : "";
   P.push(`  function run(B${num}, lo${num}, hi${num}, data${rf64}, out${rf64})${ts ? ": void" : ""} {`);

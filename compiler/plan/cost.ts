@@ -76,8 +76,8 @@ export function planCost(plan: Plan, B: number): PlanCost {
   const BT = tiling ? Math.min(B, TILE) : B;
   let allocated = slots.reduce((a, sl) => a + elementBytes(plan) * sl.size * (sl.batched ? BT : 1), 0);
   for (const s of plan.steps) if (s.kind !== "alias") for (const o of stepOutputs(s)) if (!slotOf.has(o)) allocated += bufferBytes(plan, o, B);
-  // rank tables of packed groups (Int32, one entry per dense offset of the group) live with the module
-  for (const t of plan.tables) if (t.kind === "rank" || t.kind === "sorted") allocated += 4 * t.rows;
+  // rank tables of packed groups (rankTerms: m x n Int32) live with the module
+  for (const t of plan.tables) if (t.kind === "rank" || t.kind === "sorted") allocated += 4 * t.ns[0]! * t.ms[0]!;
   return { flops, liveBytes: peak, peakBytes: allocated, largest };
 }
 

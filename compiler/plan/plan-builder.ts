@@ -46,7 +46,7 @@ export class PlanBuilder {
     return id;
   }
 
-  /** The rank (any order) or sorted-only table of a group of m positions over n elements (n^m rows). */
+  /** The rank (any order) or sorted-only table of a group of m positions over n elements (n^m dense rows, m x n stored terms). */
   groupTable(n: number, m: number, sortedOnly: boolean): number {
     return this.table([n], [m], [], n ** m, sortedOnly ? "sorted" : "rank");
   }

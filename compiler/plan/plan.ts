@@ -28,9 +28,10 @@ export interface BufferDecl {
  * "diagonal" (--no-batch): for each member sample b, the packed index of the
  * entry in the full cross-batch block with every batched position in sample b
  * (runtime batchDiagonalTable).
- * "rank" / "sorted" (one group: ns [n], ms [m]): for every row-major offset of
- * the dense group n^m, the packed index of its tuple sorted; "sorted" has -1 for
- * an unsorted tuple (runtime rankTable), and a write through it skips those.
+ * "rank" / "sorted" (one group: ns [n], ms [m]; rows: the n^m dense tuples its
+ * coordinates range over): the packed index of a tuple, sorted first, as a sum
+ * of one term per position (runtime rankTerms, m x n entries, the code sorts);
+ * a write through "sorted" skips an unsorted tuple.
  */
 export interface TableDecl {
   readonly id: number;
@@ -60,7 +61,7 @@ export interface TableRef { readonly table: number; readonly row: string; readon
  * A packed symmetric group addressed by coordinates (reverse mode's frontier
  * blocks): the refs `of` give the dense coordinates of the group's positions
  * (row-major over n^m, as if the group were dense), and the rank or sorted table
- * `table` turns their offset into the packed index.
+ * `table` turns them into the packed index.
  */
 export interface GroupRef { readonly table: number; readonly of: readonly IndexRef[] }
 

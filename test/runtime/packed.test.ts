@@ -3,7 +3,7 @@
  * checked against brute-force enumeration of dense multi-indices.
  */
 import { describe, it, expect } from "vitest";
-import { binom, expandPacked, forEachPacked, multisetCount, packedIndex, packedSize, rankSorted, rankTable, subIndexTable } from "../../runtime/packed.js";
+import { binom, expandPacked, forEachPacked, multisetCount, packedIndex, packedSize, rankSorted, rankTerms, subIndexTable } from "../../runtime/packed.js";
 
 /** Every dense multi-index over `sizes`, row-major order. */
 function denseTuples(sizes: readonly number[]): number[][] {
@@ -163,21 +163,29 @@ describe("subIndexTable", () => {
   });
 });
 
-describe("rankTable", () => {
-  for (const [n, m] of [[1, 3], [3, 1], [4, 2], [3, 3], [2, 4]] as const) {
-    it(`n=${n}, m=${m}: every dense offset -> the packed index of its sorted tuple (sorted-only: -1 elsewhere)`, () => {
-      const all = rankTable(n, m, false), only = rankTable(n, m, true);
-      const tuples = denseTuples(Array<number>(m).fill(n));
-      expect(all.length).toBe(tuples.length);
-      const sortedList = sortedTuples([n], [m]).map((t) => t.join());
-      tuples.forEach((t, d) => {
-        const s = [...t].sort((a, b) => a - b);
-        expect(all[d]).toBe(sortedList.indexOf(s.join()));
-        expect(only[d]).toBe(sortedInGroups(t, [m]) ? all[d] : -1);
+describe("rankTerms", () => {
+  for (const [n, m] of [[1, 3], [3, 1], [4, 2], [3, 3], [2, 4], [5, 5], [7, 3]] as const) {
+    it(`n=${n}, m=${m}: the terms of a sorted tuple's coordinates add up to its packed index`, () => {
+      const F = rankTerms(n, m);
+      expect(F.length).toBe(m * n);
+      let p = 0;
+      forEachPacked([n], [m], (t) => {
+        let r = 0;
+        for (let i = 0; i < m; i++) r += F[i * n + t[i]!]!;
+        expect(r).toBe(p++);
       });
-      // each packed entry has exactly one sorted dense offset
-      expect(new Set([...only].filter((x) => x >= 0)).size).toBe(multisetCount(n, m));
-      expect([...only].filter((x) => x >= 0).length).toBe(multisetCount(n, m));
+      expect(p).toBe(multisetCount(n, m));
     });
   }
+  it("agrees with rankSorted on a large group (n = 512, m = 3), sampled", () => {
+    const n = 512, m = 3, F = rankTerms(n, m);
+    let seed = 7;
+    const rnd = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+    for (let k = 0; k < 2000; k++) {
+      const t = [rnd(), rnd(), rnd()].sort((a, b) => a - b);
+      expect(t.reduce((s, v, i) => s + F[i * n + v]!, 0)).toBe(rankSorted(t, 0, m, n));
+    }
+    // the last tuple has the last index
+    expect(F[n - 1]! + F[2 * n - 1]! + F[3 * n - 1]!).toBe(multisetCount(n, m) - 1);
+  });
 });
