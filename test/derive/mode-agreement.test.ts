@@ -45,6 +45,8 @@ function agree(source: string, order: number, wrt: string[] | undefined, range: 
 describe("forward and reverse mode agree on every op model (order 4, wrt x and y)", () => {
   for (const [name, body, range] of CASES) it(name, () => agree(model(body), 4, undefined, range));
   it("params in wrt", () => agree(model("z = tanh(x @ Q + p) * sin(y @ Q)"), 3, ["x", "Q", "p"]));
+  // a matrix's positions are pairs of loop indices; five of them sort through $rank5
+  it("a weight matrix at order 5", () => agree(model("z = tanh(x @ Q + p) * sin(y @ Q)"), 5, ["Q"]));
 });
 
 /** A random DAG over x, y : [B, 3], p : [3], Q : [3, 3], with fan-out (nodes are reused at random). */
