@@ -27,19 +27,17 @@ export function tableSubSize(t: TableDecl): number {
 
 export const tableMembers = (t: TableDecl): number => (t.kind === "sub" ? t.masks.length : t.diagonal ? t.diagonal.samples : 1);
 
-/** A packed group read or written at its coordinates: the table at the coordinates' dense offset (expr). */
+/** A packed group read or written at its coordinates (a rank or sorted-only table turns them into the packed index). */
 interface GroupAccess {
   readonly table: number;
   readonly stride: number;
-  /** The dense offset; sub: an expression in place of a loop index (an unrolled copy). */
-  readonly expr: (sub?: (name: string) => string) => string;
   readonly names: readonly string[];
   readonly sorted: boolean;
   /** Each coordinate's stride in the dense group offset, and packed over dense entries (for loop order). */
   readonly coef: ReadonlyMap<string, number>;
   readonly packedRatio: number;
   readonly ref: GroupRef;
-  /** Rank and sorted tables: each position's coordinate (its refs row-major, in [0, n)) and the names it reads. */
+  /** Each position's coordinate in [0, n) (its refs row-major; sub: an expression in place of a loop index, an unrolled copy) and the names it reads. */
   readonly positions: readonly { readonly expr: (sub?: (name: string) => string) => string; readonly names: readonly string[] }[];
 }
 
@@ -57,13 +55,13 @@ function tableRead(t: TableRef, plan: Plan): string {
   return `T${t.table}[${M === 1 ? t.row : `${t.row} * ${M} + ${t.member}`}]`;
 }
 
-/** The dense offset of a group's coordinates (row-major over its refs), as an expression. */
-function groupAccess(g: GroupRef, stride: number, sizes: ContractStep["sizes"], plan: Plan): GroupAccess {
+/** Refs laid out row-major: each loop index's stride, and the table reads (with their strides) as terms. */
+function rowMajor(refs: readonly IndexRef[], sizes: ContractStep["sizes"], plan: Plan): { coef: Map<string, number>; parts: string[] } {
   const coef = new Map<string, number>();
   const parts: string[] = [];
   let st = 1;
-  for (let a = g.of.length - 1; a >= 0; a--) {
-    const r = g.of[a]!;
+  for (let a = refs.length - 1; a >= 0; a--) {
+    const r = refs[a]!;
     if (typeof r === "string") coef.set(r, (coef.get(r) ?? 0) + st);
     else if (r !== null) {
       if (isGroupRef(r)) throw new Error("internal: a packed group inside a packed group");
@@ -73,10 +71,13 @@ function groupAccess(g: GroupRef, stride: number, sizes: ContractStep["sizes"], 
     if (e === "B") throw new Error("internal: batch axis inside a packed group");
     st *= e;
   }
-  const expr = linear(coef, parts);
+  return { coef, parts };
+}
+
+/** A packed group's access: its coordinates by position, and each loop index's stride in the dense group offset. */
+function groupAccess(g: GroupRef, stride: number, sizes: ContractStep["sizes"], plan: Plan): GroupAccess {
   const t = plan.tables[g.table]!;
-  const positions = t.kind === "rank" || t.kind === "sorted" ? groupPositions(g, t, sizes, plan) : [];
-  return { table: g.table, stride, expr, names: [...new Set(refNames(g, sizes))], sorted: t.kind === "sorted", coef, packedRatio: tableSubSize(t) / t.rows, ref: g, positions };
+  return { table: g.table, stride, names: [...new Set(refNames(g, sizes))], sorted: t.kind === "sorted", coef: rowMajor(g.of, sizes, plan).coef, packedRatio: tableSubSize(t) / t.rows, ref: g, positions: groupPositions(g, t, sizes, plan) };
 }
 
 /** sum of c * name over coef plus the constant parts, with sub in place of a name. */
@@ -84,8 +85,8 @@ const linear = (coef: ReadonlyMap<string, number>, parts: readonly string[]) => 
   [...[...coef].map(([n, c]) => (c === 1 ? sub(n) : `${sub(n)} * ${c}`)), ...parts].join(" + ") || "0";
 
 /**
- * A rank or sorted group's refs cut into its m positions: consecutive refs
- * whose extents multiply to n, each position's coordinate row-major over them.
+ * A group's refs cut into its m positions: consecutive refs whose extents
+ * multiply to n, each position's coordinate row-major over them.
  */
 function groupPositions(g: GroupRef, t: TableDecl, sizes: ContractStep["sizes"], plan: Plan): GroupAccess["positions"] {
   const n = t.ns[0]!, m = t.ms[0]!;
@@ -93,10 +94,8 @@ function groupPositions(g: GroupRef, t: TableDecl, sizes: ContractStep["sizes"],
   const chunks: IndexRef[][] = [];
   let cur: IndexRef[] = [], ext = 1;
   for (const r of g.of) {
-    const e = extentOf(r, sizes, plan);
-    if (e === "B") throw new Error("internal: batch axis inside a packed group");
     cur.push(r);
-    ext *= e;
+    ext *= extentOf(r, sizes, plan) as number; // rowMajor rejects a batch axis
     if (ext === n) { chunks.push(cur); cur = []; ext = 1; }
     else if (ext > n) throw new Error(`internal: a ref of group T${g.table} straddles two positions`);
   }
@@ -104,18 +103,7 @@ function groupPositions(g: GroupRef, t: TableDecl, sizes: ContractStep["sizes"],
   else if (cur.length) throw new Error(`internal: group T${g.table} does not cut into positions of ${n}`);
   if (chunks.length !== m) throw new Error(`internal: group T${g.table} has ${chunks.length} positions, not ${m}`);
   return chunks.map((c) => {
-    const coef = new Map<string, number>();
-    const parts: string[] = [];
-    let st = 1;
-    for (let a = c.length - 1; a >= 0; a--) {
-      const r = c[a]!;
-      if (typeof r === "string") coef.set(r, (coef.get(r) ?? 0) + st);
-      else if (r !== null) {
-        if (isGroupRef(r)) throw new Error("internal: a packed group inside a packed group");
-        parts.push(`${st === 1 ? "" : `${st} * `}${tableRead(r, plan)}`);
-      }
-      st *= extentOf(r, sizes, plan) as number;
-    }
+    const { coef, parts } = rowMajor(c, sizes, plan);
     return { expr: linear(coef, parts), names: [...new Set(c.flatMap((r) => refNames(r, sizes)))] };
   });
 }
