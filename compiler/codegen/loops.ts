@@ -232,9 +232,10 @@ function emitTerm(step: ContractStep, term: Term, plan: Plan, bufName: (id: numb
   // neighbouring positions is compared at the loop level where both are bound
   // (so a skip cuts the loops inside it), and the packed index, the sum of the
   // positions' rank terms, is formed where all are bound.
-  const guardAt = new Map<number, string[]>();
+  // lines emitted right after a loop level opens (-1: before every loop)
+  const declAt = new Map<number, string[]>();
+  const at = (lvl: number, line: string): void => { declAt.set(lvl, [...(declAt.get(lvl) ?? []), line]); };
   const guardVar = new Map<GroupAccess, string>();
-  const at = (lvl: number, line: string): void => { guardAt.set(lvl, [...(guardAt.get(lvl) ?? []), line]); };
   out.groups.forEach((g, j) => {
     if (!g.sorted) return;
     const n = plan.tables[g.table]!.ns[0]!;
@@ -258,6 +259,16 @@ function emitTerm(step: ContractStep, term: Term, plan: Plan, bufName: (id: numb
     at(l, `const w${j} = ${sum};`);
     guardVar.set(g, `w${j}`);
   });
+  // a group read's packed index, formed once where its coordinates are bound (not per inner iteration)
+  const plainLevels = order.length - (blockedOut ? 3 : unrolled ? 2 : 0);
+  const rankVar = new Map<GroupAccess, string>();
+  facs.forEach((f, k) => f.groups.forEach((g, j) => {
+    if (g.positions.length < 2) return; // one position: the coordinate itself
+    const lvl = Math.max(-1, ...g.names.map((n) => level.get(n)!));
+    if (lvl >= plainLevels) return; // bound inside the register-blocked loops: read in place
+    at(lvl, `const r${k}_${j} = ${rankRead(g, plan)};`);
+    rankVar.set(g, `r${k}_${j}`);
+  }));
   const outDepth = depth(out);
   const accumulate = outDepth < order.length - 1;
   const lines: string[] = [];
@@ -266,7 +277,7 @@ function emitTerm(step: ContractStep, term: Term, plan: Plan, bufName: (id: numb
   const readAt = (a: Access, off: string, sub?: (name: string) => string): string => {
     const parts = off === "0" ? [] : [off];
     for (const t of a.tables) parts.push(`${t.stride === 1 ? "" : `${t.stride} * `}${tableRead(t, plan)}`);
-    for (const g of a.groups) parts.push(`${g.stride === 1 ? "" : `${g.stride} * `}${guardVar.get(g) ?? rankRead(g, plan, sub)}`);
+    for (const g of a.groups) parts.push(`${g.stride === 1 ? "" : `${g.stride} * `}${guardVar.get(g) ?? rankVar.get(g) ?? rankRead(g, plan, sub)}`);
     return `${a.name}[${parts.length ? parts.join(" + ") : "0"}]`;
   };
   const read = (a: Access, k: number): string => readAt(a, cur[k]!);
@@ -292,12 +303,13 @@ function emitTerm(step: ContractStep, term: Term, plan: Plan, bufName: (id: numb
       cur[k] = v;
     });
   };
+  for (const line of declAt.get(-1) ?? []) lines.push(`${ind}${line}`);
   product(-1, "pr_");
   if (accumulate && outDepth === -1) lines.push(`${ind}let acc = 0;`);
-  const plain = order.length - (blockedOut ? 3 : unrolled ? 2 : 0);
+  const plain = plainLevels;
   for (let lvl = 0; lvl < plain; lvl++) {
     open(order[lvl]!, lvl);
-    for (const line of guardAt.get(lvl) ?? []) lines.push(`${ind}${line}`);
+    for (const line of declAt.get(lvl) ?? []) lines.push(`${ind}${line}`);
     product(lvl, `pr${lvl}`);
     if (accumulate && lvl === outDepth) lines.push(`${ind}let acc = 0;`);
   }

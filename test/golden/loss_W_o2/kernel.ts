@@ -319,11 +319,12 @@ function $program(T: readonly Int32Array[]) {
         const w0_1 = k1e;
         if (w0_0 > w0_1) continue;
         const w0 = T0[w0_0] + T0[20 + w0_1];
+        const r0_0 = $rank2(T1, 20, k0e, k1e);
         const pr1 = pr0 * t5[o3_1];
         for (let y = 0; y < 1; y++) {
           const o0_2 = y * 210;
           const o1_2 = y * 210;
-          const pr2 = pr1 * t20[o1_2 + $rank2(T1, 20, k0e, k1e)];
+          const pr2 = pr1 * t20[o1_2 + r0_0];
           t22[o0_2 + w0] += pr2;
         }
       }
@@ -366,7 +367,8 @@ function $program(T: readonly Int32Array[]) {
             const o0_3 = o0_2 + k1m * 5;
             for (let k1n = 0; k1n < 5; k1n++) {
               const o0_4 = o0_3 + k1n;
-              const pr4 = t22[o1_0 + $rank2(T1, 20, k0n + k0m * 5, k1n + k1m * 5)];
+              const r0_0 = $rank2(T1, 20, k0n + k0m * 5, k1n + k1m * 5);
+              const pr4 = t22[o1_0 + r0_0];
               t24[o0_4] += pr4;
             }
           }
