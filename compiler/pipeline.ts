@@ -19,6 +19,7 @@ import { typescriptTarget } from "./codegen/typescript.js";
 import type { EmitOptions } from "./codegen/target.js";
 import { verifyPlan } from "./plan/verify.js";
 import { orderContractions } from "./plan/contraction-order.js";
+import { mergeTerms } from "./plan/merge-terms.js";
 import { hoistShared } from "./plan/hoist-shared.js";
 import { sinkLinear } from "./plan/sink-linear.js";
 import { foldScaling } from "./plan/fold-scaling.js";
@@ -207,10 +208,10 @@ export const PASSES: readonly Pass[] = [
   },
   {
     name: "plan-forward",
-    doc: "forward (Taylor) mode plan: packed blocks per key, Leibniz and Faa di Bruno terms, structural zeros pruned",
+    doc: "forward (Taylor) mode plan: packed blocks per key, Leibniz and Faa di Bruno terms, structural zeros pruned, identical terms merged",
     run: (s) => {
       if (s.options.mode === "reverse") return [];
-      s.forward = typed(s, orderContractions(planForward(s.ir!, s.nodes!, { order: s.options.order, wrt: s.wrt!, symmetric: !s.options.noSymmetry })));
+      s.forward = typed(s, orderContractions(mergeTerms(planForward(s.ir!, s.nodes!, { order: s.options.order, wrt: s.wrt!, symmetric: !s.options.noSymmetry }))));
       verifyPlan(s.forward);
       return [];
     },
@@ -221,13 +222,13 @@ export const PASSES: readonly Pass[] = [
   forwardRewrite("fold-scaling", "forward plan: C X with X = c g S (S batch-free) becomes (c g C) S", foldScaling),
   {
     name: "plan-reverse",
-    doc: "reverse mode plan: frontier blocks per multiset key, expanded in reverse topological order",
+    doc: "reverse mode plan: frontier blocks per multiset key, expanded in reverse topological order, identical terms merged",
     run: (s) => {
       if (s.options.mode === "forward") return [];
       // auto mode gives up early on a reverse plan that cannot win; a forced one may grow larger
       const maxTerms = s.options.mode === "reverse" ? REVERSE_TERMS_FORCED : REVERSE_TERMS_AUTO;
       try {
-        s.reverse = typed(s, orderContractions(planReverse(s.ir!, s.nodes!, { order: s.options.order, wrt: s.wrt!, maxTerms, symmetric: !s.options.noSymmetry })));
+        s.reverse = typed(s, orderContractions(mergeTerms(planReverse(s.ir!, s.nodes!, { order: s.options.order, wrt: s.wrt!, maxTerms, symmetric: !s.options.noSymmetry }))));
       } catch (e) {
         if (!(e instanceof PlanTooLarge)) throw e;
         s.reverseSkipped = `reverse plan not built: more than ${maxTerms} contraction terms`;
