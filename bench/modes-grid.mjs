@@ -25,6 +25,10 @@ const grid = [
   ["bench/models/pinn.thd", 2, 128, "x"],
   ["bench/models/pinn.thd", 4, 128, "x"],
   ["bench/models/pinn.thd", 2, 16, "W3"],
+  // x * x and a fan-out: many small packed-group steps, where reverse runs slowest per flop
+  ["bench/models/trig.thd", 2, 128, "x"],
+  ["bench/models/trig.thd", 3, 128, "x"],
+  ["bench/models/trig.thd", 4, 128, "x"],
 ];
 
 const run = (args) => {

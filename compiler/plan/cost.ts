@@ -18,17 +18,27 @@ export function stepFlops(plan: Plan, s: Step, B: number): number {
         let n = 1, nb = 1;
         for (const i of idx) if (s.sizes[i] === "B") nb *= B; else n *= s.sizes[i] as number;
         // a write to a packed group keeps the sorted tuples only: the loops over
-        // its coordinates run outermost and skip the rest (one table read each)
+        // its coordinates run outermost (inside the batch loop) and each position's
+        // loop runs under a sorted prefix, so position j is compared for
+        // C(n + j - 1, j) * n tuples; one operation per comparison
         let kept = 1, guard = 0;
         for (const r of out) {
           if (!isGroupRef(r) || plan.tables[r.table]!.kind !== "sorted") continue;
           const tb = plan.tables[r.table]!;
-          kept *= multisetCount(tb.ns[0]!, tb.ms[0]!) / tb.rows;
+          const gn = tb.ns[0]!, gm = tb.ms[0]!;
+          kept *= multisetCount(gn, gm) / tb.rows;
+          for (let j = 0; j < gm; j++) guard += multisetCount(gn, j) * gn;
+        }
+        // a read of a packed group at any order: m coordinates sorted and m terms
+        // added (about 2m operations) once per tuple of its coordinates
+        let ranks = 0;
+        for (const f of t.factors) for (const r of f.idx) {
+          if (!isGroupRef(r) || plan.tables[r.table]!.ms[0]! < 2) continue;
           let g = 1;
           for (const x of new Set(refNames(r, s.sizes))) g *= ext(s.sizes[x]!);
-          guard += g;
+          ranks += 2 * plan.tables[r.table]!.ms[0]! * Math.min(g, n);
         }
-        total += Math.round(n * kept) * nb * Math.max(1, t.factors.length) + guard; // multiplies and the add
+        total += (Math.round(n * kept) * Math.max(1, t.factors.length) + guard + ranks) * nb; // multiplies and the add
       }
       return total;
     }
