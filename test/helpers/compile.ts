@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { expect } from "vitest";
 import { instantiate, runPipeline, type CompileOptions, type ModelFn, type Plan } from "../../compiler/index.js";
+import { randomInputs } from "../../compiler/tools/random-inputs.js";
 
 export const ROOT = new URL("../../", import.meta.url).pathname;
 
@@ -26,4 +27,14 @@ export function relError(got: ArrayLike<number>, want: ArrayLike<number>): numbe
     if (!(e <= err)) err = e; // NaN propagates
   }
   return scale === 0 ? err : err / scale;
+}
+
+/** Two plans of one model give the same tensors on random inputs (every output, every key, packed). */
+export function plansAgree(a: Plan, b: Plan, B: number, seed: number, tol: number): void {
+  const inputs = randomInputs(a, B, seed);
+  const ra = instantiate(a)(inputs), rb = instantiate(b)(inputs);
+  for (const o of Object.keys(ra)) for (const k of ra[o]!.keys()) {
+    const names = k.split(",");
+    expect(relError(rb[o]!.packed(...names).data, ra[o]!.packed(...names).data), `${o} d[${k}]`).toBeLessThan(tol);
+  }
 }

@@ -4,26 +4,17 @@
  * fewer flops where a node reads another twice.
  */
 import { describe, expect, it } from "vitest";
-import { instantiate, runPipeline } from "../../compiler/index.js";
+import { runPipeline } from "../../compiler/index.js";
 import { planReverse } from "../../compiler/derive/reverse.js";
 import { planForward } from "../../compiler/derive/forward.js";
 import { mergeTerms } from "../../compiler/plan/merge-terms.js";
 import { planCost } from "../../compiler/plan/cost.js";
 import { verifyPlan } from "../../compiler/plan/verify.js";
-import { randomInputs } from "../../compiler/tools/random-inputs.js";
 import type { Plan } from "../../compiler/plan/plan.js";
-import { readRoot, relError } from "../helpers/compile.js";
+import { plansAgree, readRoot } from "../helpers/compile.js";
 
 const termCount = (p: Plan) => p.steps.reduce((n, s) => n + (s.kind === "contract" ? s.terms.length : 0), 0);
 
-function agree(a: Plan, b: Plan): void {
-  const inputs = randomInputs(a, 3, 9);
-  const ra = instantiate(a)(inputs), rb = instantiate(b)(inputs);
-  for (const o of Object.keys(ra)) for (const k of ra[o]!.keys()) {
-    const names = k.split(",");
-    expect(relError(rb[o]!.packed(...names).data, ra[o]!.packed(...names).data), `${o} d[${k}]`).toBeLessThan(1e-13);
-  }
-}
 
 describe("merge-terms", () => {
   const trig = readRoot("bench/models/trig.thd");
@@ -39,7 +30,7 @@ describe("merge-terms", () => {
       expect(new Set(keys).size, "a step still lists one product twice").toBe(keys.length);
     }
     expect(planCost(merged, 128).flops).toBeLessThan(planCost(plain, 128).flops);
-    agree(plain, merged);
+    plansAgree(plain, merged, 3, 9, 1e-13);
   });
 
   it("a plan without duplicates is returned as it is (mlp order 3 forward: its kernels stay byte-identical)", () => {

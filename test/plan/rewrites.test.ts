@@ -3,7 +3,7 @@
  * tensors as the plan without them, and actually fire where they should.
  */
 import { describe, expect, it } from "vitest";
-import { instantiate, runPipeline } from "../../compiler/index.js";
+import { runPipeline } from "../../compiler/index.js";
 import { planForward } from "../../compiler/derive/forward.js";
 import { orderContractions } from "../../compiler/plan/contraction-order.js";
 import { sinkLinear } from "../../compiler/plan/sink-linear.js";
@@ -11,9 +11,8 @@ import { hoistShared } from "../../compiler/plan/hoist-shared.js";
 import { foldScaling } from "../../compiler/plan/fold-scaling.js";
 import { planCost } from "../../compiler/plan/cost.js";
 import { verifyPlan } from "../../compiler/plan/verify.js";
-import { randomInputs } from "../../compiler/tools/random-inputs.js";
 import type { Plan } from "../../compiler/plan/plan.js";
-import { readRoot, relError } from "../helpers/compile.js";
+import { plansAgree, readRoot } from "../helpers/compile.js";
 
 function plans(source: string, order: number): { plain: Plan; sunk: Plan; hoisted: Plan; folded: Plan } {
   const s = runPipeline(source, { order, mode: "forward" }, "prune").state;
@@ -25,14 +24,7 @@ function plans(source: string, order: number): { plain: Plan; sunk: Plan; hoiste
   return { plain, sunk, hoisted, folded };
 }
 
-function agree(a: Plan, b: Plan, B: number): void {
-  const inputs = randomInputs(a, B, 7);
-  const ra = instantiate(a)(inputs), rb = instantiate(b)(inputs);
-  for (const o of Object.keys(ra)) for (const k of ra[o]!.keys()) {
-    const names = k.split(",");
-    expect(relError(rb[o]!.packed(...names).data, ra[o]!.packed(...names).data), `${o} d[${k}]`).toBeLessThan(1e-12);
-  }
-}
+const agree = (a: Plan, b: Plan, B: number): void => plansAgree(a, b, B, 7, 1e-12);
 
 describe("forward plan rewrites", () => {
   const mlp = readRoot("examples/mlp.thd");
