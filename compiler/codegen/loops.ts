@@ -115,8 +115,13 @@ function groupPositions(g: GroupRef, t: TableDecl, sizes: ContractStep["sizes"],
 function rankRead(g: GroupAccess, plan: Plan, sub?: (name: string) => string): string {
   const t = plan.tables[g.table]!;
   const cs = g.positions.map((p) => p.expr(sub));
-  return cs.length === 1 ? cs[0]! : `$rank${cs.length}(T${g.table}, ${t.ns[0]}, ${cs.join(", ")})`;
+  // a sorted-only write left unguarded has equal coordinates (emitTerm): already sorted
+  return cs.length === 1 ? cs[0]! : t.kind === "sorted" ? termSum(g.table, t.ns[0]!, cs) : `$rank${cs.length}(T${g.table}, ${t.ns[0]}, ${cs.join(", ")})`;
 }
+
+/** The packed index of sorted coordinates: one rank term per position (runtime rankTerms). */
+const termSum = (table: number, n: number, cs: readonly string[]): string =>
+  cs.length === 1 ? cs[0]! : cs.map((c, i) => `T${table}[${i === 0 ? "" : `${i * n} + `}${c}]`).join(" + ");
 
 /**
  * $rank<m>(F, n, c0, ..., c(m-1)): sorts m coordinates with a compare-exchange
@@ -253,7 +258,7 @@ function emitTerm(step: ContractStep, term: Term, plan: Plan, bufName: (id: numb
       if (l < 0) throw new Error(`internal: a sorted-only write of T${g.table} at two constant positions`);
       at(l, `if (${pv[i]} > ${pv[i + 1]}) continue;`);
     }
-    const sum = pv.length === 1 ? pv[0]! : pv.map((v, i) => `T${g.table}[${i === 0 ? "" : `${i * n} + `}${v}]`).join(" + ");
+    const sum = termSum(g.table, n, pv);
     const l = Math.max(-1, ...lv);
     if (l < 0) return; // one constant position: readAt's rankRead
     at(l, `const w${j} = ${sum};`);
