@@ -115,8 +115,9 @@ function groupPositions(g: GroupRef, t: TableDecl, sizes: ContractStep["sizes"],
 function rankRead(g: GroupAccess, plan: Plan, sub?: (name: string) => string): string {
   const t = plan.tables[g.table]!;
   const cs = g.positions.map((p) => p.expr(sub));
-  // a sorted-only write left unguarded has equal coordinates (emitTerm): already sorted
-  return cs.length === 1 ? cs[0]! : t.kind === "sorted" ? termSum(g.table, t.ns[0]!, cs) : `$rank${cs.length}(T${g.table}, ${t.ns[0]}, ${cs.join(", ")})`;
+  // equal coordinates (n = 1: all 0) are sorted already; a sum is parenthesised: the caller scales it by a stride
+  const paren = (e: string) => (/^\w+$/.test(e) ? e : `(${e})`);
+  return cs.every((c) => c === cs[0]) ? paren(termSum(g.table, t.ns[0]!, cs)) : `$rank${cs.length}(T${g.table}, ${t.ns[0]}, ${cs.join(", ")})`;
 }
 
 /** The packed index of sorted coordinates: one rank term per position (runtime rankTerms). */
