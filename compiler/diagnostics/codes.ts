@@ -43,6 +43,13 @@ export const CODES = {
   TH302: "bad inputs file",
   TH303: "cannot write file",
   TH304: "--no-batch needs a batch axis and a batch size (--batch N)",
+  // 5xx: imported models (ONNX, TensorFlow.js Layers)
+  TH501: "unsupported operator or layer in an imported model",
+  TH502: "unsupported dynamic shape in an imported model (only the batch axis may be dynamic)",
+  TH503: "corrupt, truncated or unrecognised model file",
+  TH504: "missing or unreadable weights",
+  TH505: "weight shape or size does not match the model",
+  TH506: "unsupported attribute value in an imported model",
 } as const;
 
 export type Code = keyof typeof CODES;
