@@ -18,13 +18,16 @@ export const readRoot = (path: string): string => readFileSync(ROOT + path, "utf
 /**
  * Largest |got - want| relative to the largest |want| of the block (norm-wise
  * relative error; elementwise relative error is meaningless where entries are 0).
+ * NaN anywhere in either array, or a length mismatch, gives NaN (fails every `<`).
  */
 export function relError(got: ArrayLike<number>, want: ArrayLike<number>): number {
+  if (got.length !== want.length) return NaN;
   let scale = 0, err = 0;
-  for (let i = 0; i < want.length; i++) scale = Math.max(scale, Math.abs(want[i]!));
   for (let i = 0; i < want.length; i++) {
-    const e = Math.abs(got[i]! - want[i]!);
-    if (!(e <= err)) err = e; // NaN propagates
+    const w = want[i]!, e = Math.abs(got[i]! - w);
+    if (Number.isNaN(e)) return NaN;
+    if (Math.abs(w) > scale) scale = Math.abs(w);
+    if (e > err) err = e;
   }
   return scale === 0 ? err : err / scale;
 }
