@@ -163,7 +163,10 @@ describe("checkInputs", () => {
   it("data length, batch size 0, and non-tensors are rejected", () => {
     expect(error((i) => (i.W = { shape: [3, 2], data: [1, 2, 3] }))).toMatch(/'W'.*3 values.*\[3, 2\]/);
     expect(error((i) => { i.x = { shape: [0, 3], data: [] }; i.u = { shape: [0], data: [] }; })).toMatch(/'x'.*batch size 0/);
-    expect(error((i) => (i.W = [[1, 2], [3, 4], [5, 6]]))).toMatch(/'W'.*Tensor/);
+    // nested arrays are inputs now (see checkInputs in tfjs.test.ts); these are not tensors
+    expect(error((i) => (i.W = { shape: [3, 2] }))).toMatch(/'W'.*Tensor/);
+    expect(error((i) => (i.W = "[[1, 2], [3, 4], [5, 6]]"))).toMatch(/'W'.*Tensor/);
+    expect(error((i) => (i.W = null))).toMatch(/'W'.*Tensor/);
   });
 });
 
