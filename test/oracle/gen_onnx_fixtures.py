@@ -1,0 +1,339 @@
+#!/usr/bin/env python3
+"""PyTorch oracle for the ONNX frontend: exported models and their derivatives.
+
+Usage (from anywhere):
+    python3 test/oracle/gen_onnx_fixtures.py            # every case and the bad files
+    python3 test/oracle/gen_onnx_fixtures.py CASE ...   # only the named cases
+    python3 test/oracle/gen_onnx_fixtures.py --list     # print the case table
+
+For each case it builds a torch model (fixed seed, float32 weights), exports it
+with torch.onnx.export (batch axis 0 dynamic, via dynamic_axes) to
+test/fixtures/onnx/CASE.onnx, and writes CASE.json: the value and every
+derivative up to the case's order with respect to the graph inputs, computed in
+float64 from the same model (model.double(): exactly the float32 weights,
+upcast) with functorch: vmap over the batch of nested jacrev (or jacfwd over
+jacrev where recorded), in thoad's layout (see test/oracle/README.md):
+    key "x"   -> [B, *out_without_B, *x_without_B]
+    key "x,t" -> [B, *out_without_B, *x_without_B, *t_without_B]
+The JSON format is the one of test/fixtures/*.json; `inputs` holds only the
+graph inputs, `model_file` the .onnx file.
+
+Two things the oracle does differently from the exported graph, on purpose:
+* torch 1.13's layer_norm has wrong derivatives from order 3 (test/oracle/README.md):
+  the oracle's nn.LayerNorm computes (x - mean) / sqrt(var + eps) * w + b written
+  out, on the same weights; the export still comes from nn.LayerNorm.
+* Literals of the model (0.5, sqrt 2, eps) are float64 in the oracle; ONNX stores
+  them as float32, and the importer reads them back as the decimals they were.
+
+Also writes deliberately bad files (bad_*.onnx) for the error tests.
+Needs Debian's python3-torch 1.13 (with functorch) and python3-onnx.
+"""
+
+import copy
+import io
+import itertools
+import json
+import math
+import os
+import sys
+import tempfile
+
+try:
+    import torch
+    import functorch
+    import onnx
+except ImportError:
+    # `python3` on PATH may be a pyenv/venv interpreter without torch (see gen_fixtures.py)
+    if os.path.exists("/usr/bin/python3") and os.path.realpath(sys.executable) != os.path.realpath("/usr/bin/python3") \
+            and not os.environ.get("THOAD_ORACLE_REEXEC"):
+        os.environ["THOAD_ORACLE_REEXEC"] = "1"
+        os.execv("/usr/bin/python3", ["/usr/bin/python3"] + sys.argv)
+    raise
+
+import warnings
+import torch.nn as nn
+import torch.nn.functional as F
+
+warnings.filterwarnings("ignore")
+torch.set_num_threads(1)
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+OUT_DIR = os.path.join(ROOT, "test", "fixtures", "onnx")
+
+
+# --------------------------------------------------------------------------
+# Models
+# --------------------------------------------------------------------------
+
+class OracleLayerNorm(nn.LayerNorm):
+    """nn.LayerNorm for the export; its definition written out for the float64 oracle."""
+    oracle = False
+
+    def forward(self, x):
+        if not self.oracle:
+            return super().forward(x)
+        dims = tuple(range(-len(self.normalized_shape), 0))
+        mean = x.mean(dim=dims, keepdim=True)
+        var = ((x - mean) ** 2).mean(dim=dims, keepdim=True)
+        return (x - mean) / torch.sqrt(var + self.eps) * self.weight + self.bias
+
+
+class MLP(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1, self.fc2, self.fc3 = nn.Linear(5, 12), nn.Linear(12, 12), nn.Linear(12, 3)
+
+    def forward(self, x):
+        return self.fc3(torch.tanh(self.fc2(torch.tanh(self.fc1(x)))))
+
+
+class CNN(nn.Module):
+    """Conv2d, GELU, BatchNorm2d (not fused: it follows the activation), MaxPool2d,
+    softplus, AvgPool2d without counting padding, Flatten, Linear, softmax."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(1, 3, 3, padding=1)
+        self.bn = nn.BatchNorm2d(3)
+        self.fc = nn.Linear(27, 3)
+
+    def forward(self, x):
+        h = self.bn(F.gelu(self.conv(x)))              # [B, 3, 4, 5]
+        h = F.max_pool2d(h, 2)                          # [B, 3, 2, 2]
+        h = F.avg_pool2d(F.softplus(h), 2, stride=1, padding=1, count_include_pad=False)  # [B, 3, 3, 3]
+        return torch.softmax(self.fc(torch.flatten(h, 1)), dim=-1)
+
+
+class Residual(nn.Module):
+    """x + W2 gelu(W1 LN(x)), then LN again."""
+
+    def __init__(self):
+        super().__init__()
+        self.ln1, self.ln2 = OracleLayerNorm(6), OracleLayerNorm(6)
+        self.fc1, self.fc2 = nn.Linear(6, 8), nn.Linear(8, 6)
+        self.act = nn.GELU()
+
+    def forward(self, x):
+        return self.ln2(x + self.fc2(self.act(self.fc1(self.ln1(x)))))
+
+
+class PINN(nn.Module):
+    """u(x, t): two inputs, concatenated, a tanh MLP, one output."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc1, self.fc2, self.fc3 = nn.Linear(2, 16), nn.Linear(16, 16), nn.Linear(16, 1)
+
+    def forward(self, x, t):
+        h = torch.cat([x, t], dim=1)
+        return self.fc3(torch.tanh(self.fc2(torch.tanh(self.fc1(h)))))
+
+
+class Attention(nn.Module):
+    """Single-head self-attention on [B, 3, 4]: softmax(q k^T / sqrt(4)) v, then an output projection."""
+
+    def __init__(self):
+        super().__init__()
+        self.q, self.k, self.v, self.o = (nn.Linear(4, 4) for _ in range(4))
+
+    def forward(self, x):
+        a = torch.softmax(self.q(x) @ self.k(x).transpose(-2, -1) / math.sqrt(4), dim=-1)
+        return self.o(a @ self.v(x))
+
+
+class Ops(nn.Module):
+    """Many ops at once on x [B, 2, 6]: conv1d (stride, dilation, groups), BatchNorm1d,
+    1-D max and average pooling with padding, slicing, gather by index list and by
+    scalar, squeeze/unsqueeze, transpose, reshape through Shape/Gather/Concat,
+    reductions, the activations, log_softmax, clamp, erf, pow, sqrt, exp, log, div."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv1d(2, 4, 3, stride=1, padding=2, dilation=2, groups=2)
+        self.bn = nn.BatchNorm1d(4)
+        self.fc = nn.Linear(6, 3)
+
+    def forward(self, x):
+        h = self.bn(torch.tanh(self.conv(x)))  # [B, 4, 6]; BatchNorm after the activation (conv + bn is fused in float32 by the exporter)
+        p = F.max_pool1d(h, 3, stride=2, padding=1)                 # [B, 4, 3]
+        a = F.avg_pool1d(h, 2, stride=2, padding=1, count_include_pad=False)  # [B, 4, 4]
+        s = x[:, 1:, ::2]                                           # [B, 1, 3]
+        g = x[:, :, [0, 2, 3, 5]]                                   # [B, 2, 4]
+        e = x[:, 0, 4]                                              # [B]
+        u = s.squeeze(1).unsqueeze(-1)                              # [B, 3, 1]
+        r = x.view(x.size(0), 3, -1).transpose(1, 2)                # [B, 4, 3]
+        parts = [
+            p.sum(-1),                                              # [B, 4]
+            a.mean(dim=(1, 2), keepdim=True).flatten(1),            # [B, 1]
+            g.amax(dim=1),                                          # [B, 4]
+            F.leaky_relu(r, 0.1).sum(-1),                           # [B, 4]
+            F.elu(g).mean(1) + F.selu(g).mean(1),                   # [B, 4]
+            F.softplus(u).flatten(1) * torch.sigmoid(e).unsqueeze(1),  # [B, 3]
+            F.log_softmax(self.fc(x.reshape(-1, 2, 6).sum(1)), dim=-1),  # [B, 3]
+            torch.sqrt(x[:, 0] ** 2 + 1.0) - torch.exp(-x[:, 1] / 3),   # [B, 6]
+            torch.log(1.5 + torch.erf(x[:, 1])) * torch.clamp(x[:, 0], -2.5, 2.5),  # [B, 6]
+        ]
+        return torch.cat(parts, dim=1)                              # [B, 38]
+
+
+# --------------------------------------------------------------------------
+# Cases: name, model class, graph inputs (name -> shape without B), opset,
+# order K, batch size, seed, method.
+# method: "rev" = nested jacrev; "fwd-over-rev" = jacrev for the first key
+# variable, jacfwd for the others (not through softmax/log_softmax: torch 1.13
+# has no forward AD for their backward).
+# --------------------------------------------------------------------------
+CASES = [
+    ("mlp_o4",          MLP,       {"x": [5]},               13, 4, 2, 3101, "fwd-over-rev"),
+    ("cnn_o3",          CNN,       {"x": [1, 4, 5]},         13, 3, 2, 3102, "rev"),
+    ("residual_ln_o3",  Residual,  {"x": [6]},               17, 3, 2, 3103, "rev"),
+    ("residual_ln13_o3", Residual, {"x": [6]},               13, 3, 2, 3104, "rev"),
+    ("pinn_o4",         PINN,      {"x": [1], "t": [1]},     13, 4, 3, 3105, "fwd-over-rev"),
+    ("attention_o3",    Attention, {"x": [3, 4]},            14, 3, 2, 3106, "rev"),
+    ("ops_o2",          Ops,       {"x": [2, 6]},            13, 2, 2, 3107, "rev"),
+]
+
+
+def build(cls, seed):
+    torch.manual_seed(seed)
+    m = cls()
+    # non-trivial running statistics, so BatchNormalization's folding is tested
+    for mod in m.modules():
+        if isinstance(mod, nn.modules.batchnorm._BatchNorm):
+            mod.running_mean.copy_(0.3 * torch.randn_like(mod.running_mean))
+            mod.running_var.copy_(0.5 + torch.rand_like(mod.running_var))
+            with torch.no_grad():
+                mod.weight.copy_(1 + 0.2 * torch.randn_like(mod.weight))
+                mod.bias.copy_(0.2 * torch.randn_like(mod.bias))
+        if isinstance(mod, nn.LayerNorm):
+            with torch.no_grad():
+                mod.weight.copy_(1 + 0.2 * torch.randn_like(mod.weight))
+                mod.bias.copy_(0.2 * torch.randn_like(mod.bias))
+    return m.eval()
+
+
+def export(model, names, shapes, opset, path, batch=2, dynamic=None):
+    args = tuple(torch.randn(batch, *shapes[n]) for n in names)
+    dyn = dynamic or {**{n: {0: "batch"} for n in names}, "y": {0: "batch"}}
+    f = io.BytesIO()
+    torch.onnx.export(model, args, f, input_names=list(names), output_names=["y"], dynamic_axes=dyn, opset_version=opset)
+    with open(path, "wb") as out:
+        out.write(f.getvalue())
+    return onnx.load_from_string(f.getvalue())
+
+
+def derivative(f, key_positions, method):
+    """Nested jacobians: innermost w.r.t. the first key variable, so the result is [..y, ..v1, ..v2, ...]."""
+    g = f
+    for level, pos in enumerate(key_positions):
+        jac = functorch.jacrev if method == "rev" or level == 0 else functorch.jacfwd
+        g = jac(g, argnums=pos)
+    return g
+
+
+def flat(t):
+    return {"shape": list(t.shape), "data": [float(v) for v in t.reshape(-1).tolist()]}
+
+
+def generate(case):
+    name, cls, shapes, opset, order, B, seed, method = case
+    names = list(shapes)
+    model = build(cls, seed)
+    os.makedirs(OUT_DIR, exist_ok=True)
+    proto = export(model, names, shapes, opset, os.path.join(OUT_DIR, name + ".onnx"))
+    assert [i.name for i in proto.graph.input] == names, [i.name for i in proto.graph.input]
+
+    oracle = copy.deepcopy(model).double()
+    for mod in oracle.modules():
+        if isinstance(mod, OracleLayerNorm):
+            mod.oracle = True
+    torch.manual_seed(seed + 1)
+    xs = [0.8 * torch.randn(B, *shapes[n], dtype=torch.float64) for n in names]
+
+    def per_sample(*vs):
+        return oracle(*[v.unsqueeze(0) for v in vs]).squeeze(0)
+
+    with torch.no_grad():
+        value = oracle(*xs)
+        # the per-sample form reproduces the batched forward pass, and the float32 model agrees
+        assert torch.allclose(functorch.vmap(per_sample)(*xs), value, rtol=1e-12, atol=1e-12)
+        assert torch.allclose(model(*[x.float() for x in xs]).double(), value, rtol=1e-4, atol=1e-5)
+        if any(isinstance(m, OracleLayerNorm) for m in oracle.modules()):
+            plain = copy.deepcopy(oracle)
+            for mod in plain.modules():
+                if isinstance(mod, OracleLayerNorm):
+                    mod.oracle = False
+            assert torch.allclose(plain(*xs), value, rtol=1e-12, atol=1e-12)
+
+    derivs = {}
+    for k in range(1, order + 1):
+        for key in itertools.combinations_with_replacement(range(len(names)), k):
+            d = functorch.vmap(derivative(per_sample, key, method))(*xs)
+            expect = [B, *value.shape[1:]] + [s for p in key for s in shapes[names[p]]]
+            assert list(d.shape) == expect, (name, key, d.shape, expect)
+            derivs[",".join(names[p] for p in key)] = flat(d)
+
+    fixture = {
+        "case": name,
+        "model_file": f"test/fixtures/onnx/{name}.onnx",
+        "model": name,
+        "order": order,
+        "wrt": names,
+        "dims": {},
+        "batch": B,
+        "seed": seed,
+        "opset": opset,
+        "inputs": {n: flat(x) for n, x in zip(names, xs)},
+        "outputs": {"y": {"value": flat(value), "derivatives": derivs}},
+        "generator": {"torch": torch.__version__, "onnx": onnx.__version__,
+                      "method": "vmap(jacrev^k)" if method == "rev" else "vmap(jacfwd^(k-1) o jacrev)",
+                      "script": "test/oracle/gen_onnx_fixtures.py"},
+    }
+    with open(os.path.join(OUT_DIR, name + ".json"), "w") as out:
+        json.dump(fixture, out, separators=(",", ":"))
+        out.write("\n")
+    size = os.path.getsize(os.path.join(OUT_DIR, name + ".json"))
+    print(f"{name}: order {order}, {len(derivs)} keys, {size / 1e6:.2f} MB")
+
+
+# --------------------------------------------------------------------------
+# Bad files for the error tests
+# --------------------------------------------------------------------------
+
+class CumSum(nn.Module):
+    def forward(self, x):
+        return torch.tanh(torch.cumsum(x, dim=1))
+
+
+def bad_files():
+    torch.manual_seed(0)
+    # an op outside the supported set: CumSum
+    export(CumSum(), ["x"], {"x": [4]}, 13, os.path.join(OUT_DIR, "bad_cumsum.onnx"))
+    # a dynamic dim that is not the batch axis: the sequence length
+    export(Attention(), ["x"], {"x": [3, 4]}, 14, os.path.join(OUT_DIR, "bad_dynamic_seq.onnx"),
+           dynamic={"x": {0: "batch", 1: "seq"}, "y": {0: "batch", 1: "seq"}})
+    # weights stored as external data (the .data file is deliberately not kept)
+    proto = export(MLP(), ["x"], {"x": [5]}, 13, os.path.join(OUT_DIR, "bad_external.onnx"))
+    with tempfile.TemporaryDirectory() as tmp:
+        onnx.save_model(proto, os.path.join(tmp, "m.onnx"), save_as_external_data=True, all_tensors_to_one_file=True,
+                        location="bad_external.onnx.data", size_threshold=0)
+        with open(os.path.join(tmp, "m.onnx"), "rb") as src, open(os.path.join(OUT_DIR, "bad_external.onnx"), "wb") as dst:
+            dst.write(src.read())
+    print("bad files: bad_cumsum.onnx, bad_dynamic_seq.onnx, bad_external.onnx")
+
+
+def main(argv):
+    if "--list" in argv:
+        for c in CASES:
+            print(f"{c[0]:20s} {c[1].__name__:10s} inputs {c[2]} opset {c[3]} order {c[4]} B {c[5]} {c[7]}")
+        return
+    wanted = [a for a in argv if not a.startswith("-")]
+    for c in CASES:
+        if not wanted or c[0] in wanted:
+            generate(c)
+    if not wanted or "bad" in wanted:
+        bad_files()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
