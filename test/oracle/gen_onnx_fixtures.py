@@ -297,6 +297,152 @@ def generate(case):
 
 
 # --------------------------------------------------------------------------
+# A graph written by hand with onnx.helper: what exporters rarely produce
+# (auto_pad SAME_UPPER/SAME_LOWER, asymmetric pads, AveragePool counting
+# padding or not, ceil_mode where it changes nothing, Gemm alpha/beta, a
+# negative-step Slice, a 2-D Gather, Unsqueeze of two axes, Squeeze without
+# axes, Expand, Pad with a value, LayerNormalization over two axes, Softmax
+# over axis 1, Reshape with 0 and -1, two graph outputs). The oracle is torch
+# code written from the ONNX operator definitions, independently of the importer.
+# --------------------------------------------------------------------------
+
+def same_pads(n, k, s, d, upper):
+    out = -(-n // s)
+    total = max(0, (out - 1) * s + (k - 1) * d + 1 - n)
+    small, big = total // 2, total - total // 2
+    return (small, big) if upper else (big, small)
+
+
+def handmade(name="handmade_o2", order=2, B=2, seed=3201):
+    from onnx import helper, numpy_helper, TensorProto
+    torch.manual_seed(seed)
+    C, H, W = 2, 4, 5
+    w = {
+        "W1": 0.5 * torch.randn(4, 1, 2, 3), "b1": 0.2 * torch.randn(4),
+        "W2": 0.4 * torch.randn(2, 4, 2, 2),
+        "W3": 0.4 * torch.randn(2, 2, 3, 3), "b3": 0.2 * torch.randn(2),
+        "Wg": 0.3 * torch.randn(0, 12),  # shape fixed below, once K is known
+        "Cg": 0.2 * torch.randn(1, 12),
+        "ln_scale": 1 + 0.2 * torch.randn(3, 4), "ln_bias": 0.2 * torch.randn(3, 4),
+    }
+
+    def forward(x, w, onnx_k=None):
+        """The oracle: each node's ONNX definition in torch ops (float64)."""
+        # Conv, group 2, strides [2, 1], auto_pad SAME_UPPER
+        ph, pw = same_pads(H, 2, 2, 1, True), same_pads(W, 3, 1, 1, True)
+        h1 = torch.tanh(F.conv2d(F.pad(x, (*pw, *ph)), w["W1"], w["b1"], stride=(2, 1), groups=2))
+        H1, W1 = h1.shape[2], h1.shape[3]
+        # Conv, dilations [1, 2], auto_pad SAME_LOWER, no bias
+        ph, pw = same_pads(H1, 2, 1, 1, False), same_pads(W1, 2, 1, 2, False)
+        h2 = torch.tanh(F.conv2d(F.pad(h1, (*pw, *ph)), w["W2"], dilation=(1, 2)))
+        # Conv, pads [top 0, left 1, bottom 1, right 0]
+        h3 = F.conv2d(F.pad(h2, (1, 0, 0, 1)), w["W3"], w["b3"])
+        # AveragePool counting padding, pads [1, 0, 1, 1], strides [1, 2]
+        a1 = F.avg_pool2d(F.pad(h2, (0, 1, 1, 1)), 2, stride=(1, 2))
+        # AveragePool not counting padding, kernel 3, strides 2, SAME_UPPER
+        ph, pw = same_pads(h2.shape[2], 3, 2, 1, True), same_pads(h2.shape[3], 3, 2, 1, True)
+        pad = (*pw, *ph)
+        ones = torch.ones_like(h2)
+        a2 = F.avg_pool2d(F.pad(h2, pad), 3, stride=2) / F.avg_pool2d(F.pad(ones, pad), 3, stride=2)
+        # MaxPool kernel [3, 2], strides 1, pads [1, 0, 1, 0], ceil_mode 1 (stride 1: no change)
+        m1 = F.max_pool2d(h3, (3, 2), stride=1, padding=(1, 0))
+        g1 = h3.mean(dim=(2, 3), keepdim=True)
+        feats = torch.cat([t.flatten(1) for t in (a1, a2, m1, g1)], dim=1)
+        if onnx_k is not None:
+            return feats.shape[1]
+        # Gemm alpha 0.5, beta 2, C [1, 12]
+        z = 0.5 * (feats @ w["Wg"]) + 2 * w["Cg"]
+        r = z.reshape(z.shape[0], 3, 4)
+        mean = r.mean(dim=(1, 2), keepdim=True)
+        var = ((r - mean) ** 2).mean(dim=(1, 2), keepdim=True)
+        ln = (r - mean) / torch.sqrt(var + 1e-3) * w["ln_scale"] + w["ln_bias"]
+        sm = torch.softmax(ln, dim=1)
+        sl = sm.index_select(2, torch.tensor([2, 1, 0]))                       # [B, 3, 3]
+        ga = sl.index_select(1, torch.tensor([0, 2, 1, 1])).reshape(-1, 2, 2, 3)  # [B, 2, 2, 3]
+        rm = ga.amax(dim=2, keepdim=True).expand(-1, 2, 2, 3)                  # [B, 2, 2, 3]
+        pd = F.pad(rm, (0, 2, 1, 0), value=0.25)                               # [B, 2, 3, 5]
+        y1 = torch.log_softmax(pd.sum(3), dim=-1).flatten(1)                   # [B, 6]
+        return y1, z
+
+    K = forward(torch.zeros(1, C, H, W), w, onnx_k=True)
+    w["Wg"] = 0.3 * torch.randn(K, 12)
+
+    ints = lambda n, v: numpy_helper.from_array(__import__("numpy").array(v, dtype="int64"), n)
+    inits = [numpy_helper.from_array(t.numpy(), n) for n, t in w.items()] + [
+        ints("shape_0_3_m1", [0, 3, -1]), ints("starts", [2]), ints("ends", [-100]), ints("axes2", [2]), ints("steps", [-1]),
+        ints("gidx", [[0, 2], [1, 1]]), ints("uaxes", [1, -1]), ints("rmax_axes", [2]), ints("exp_shape", [1, 1, 2, 1]),
+        ints("pads", [0, 0, 1, 0, 0, 0, 0, 2]), ints("sum_axes", [3]), ints("flat_shape", [0, -1]),
+    ]
+    pad_value = helper.make_tensor("pad_value", TensorProto.FLOAT, [], [0.25])
+    N = helper.make_node
+    nodes = [
+        N("Conv", ["x", "W1", "b1"], ["c1"], name="/conv_same_upper", group=2, strides=[2, 1], auto_pad="SAME_UPPER"),
+        N("Tanh", ["c1"], ["h1"], name="/tanh1"),
+        N("Conv", ["h1", "W2"], ["c2"], name="/conv_same_lower", dilations=[1, 2], auto_pad="SAME_LOWER"),
+        N("Tanh", ["c2"], ["h2"], name="/tanh2"),
+        N("Conv", ["h2", "W3", "b3"], ["h3"], name="/conv_asym", pads=[0, 1, 1, 0]),
+        N("AveragePool", ["h2"], ["a1"], name="/avg_incl", kernel_shape=[2, 2], pads=[1, 0, 1, 1], strides=[1, 2], count_include_pad=1),
+        N("AveragePool", ["h2"], ["a2"], name="/avg_excl_same", kernel_shape=[3, 3], strides=[2, 2], auto_pad="SAME_UPPER"),
+        N("MaxPool", ["h3"], ["m1"], name="/maxpool", kernel_shape=[3, 2], pads=[1, 0, 1, 0], ceil_mode=1),
+        N("GlobalAveragePool", ["h3"], ["g1"], name="/gap"),
+    ]
+    for t in ("a1", "a2", "m1", "g1"):
+        nodes.append(N("Reshape", [t, "flat_shape"], [t + "_flat"], name=f"/flat_{t}"))
+    nodes += [
+        N("Concat", ["a1_flat", "a2_flat", "m1_flat", "g1_flat"], ["feats"], name="/concat", axis=1),
+        N("Gemm", ["feats", "Wg", "Cg"], ["z"], name="/gemm", alpha=0.5, beta=2.0),
+        N("Reshape", ["z", "shape_0_3_m1"], ["r"], name="/reshape"),
+        N("LayerNormalization", ["r", "ln_scale", "ln_bias"], ["ln"], name="/ln", axis=-2, epsilon=1e-3),
+        N("Softmax", ["ln"], ["sm"], name="/softmax", axis=1),
+        N("Slice", ["sm", "starts", "ends", "axes2", "steps"], ["sl"], name="/slice_rev"),
+        N("Gather", ["sl", "gidx"], ["ga"], name="/gather2d", axis=1),
+        N("Unsqueeze", ["ga", "uaxes"], ["un"], name="/unsqueeze2"),
+        N("Squeeze", ["un"], ["sq"], name="/squeeze_all"),
+        N("ReduceMax", ["sq"], ["rm0"], name="/reducemax", axes=[2], keepdims=1),
+        N("Expand", ["rm0", "exp_shape"], ["rm"], name="/expand"),
+        N("Constant", [], ["pv"], name="/pad_value", value=pad_value),
+        N("Pad", ["rm", "pads", "pv"], ["pd"], name="/pad"),
+        N("ReduceSum", ["pd", "sum_axes"], ["rs"], name="/reducesum", keepdims=0),
+        N("LogSoftmax", ["rs"], ["lsm"], name="/logsoftmax"),
+        N("Flatten", ["lsm"], ["y1"], name="/flatten"),
+    ]
+    x_info = helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", C, H, W])
+    outs = [helper.make_tensor_value_info("y1", TensorProto.FLOAT, ["batch", 6]), helper.make_tensor_value_info("z", TensorProto.FLOAT, ["batch", 12])]
+    graph = helper.make_graph(nodes, "handmade", [x_info], outs, inits)
+    model = helper.make_model(graph, producer_name="gen_onnx_fixtures.py", opset_imports=[helper.make_opsetid("", 17)])
+    onnx.checker.check_model(model)
+    with open(os.path.join(OUT_DIR, name + ".onnx"), "wb") as f:
+        f.write(model.SerializeToString())
+
+    w64 = {k: v.double() for k, v in w.items()}
+    torch.manual_seed(seed + 1)
+    x = 0.8 * torch.randn(B, C, H, W, dtype=torch.float64)
+    outputs = {}
+    for oi, oname in enumerate(("y1", "z")):
+        def per_sample(v, oi=oi):
+            return forward(v.unsqueeze(0), w64)[oi].squeeze(0)
+        with torch.no_grad():
+            value = forward(x, w64)[oi]
+            assert torch.allclose(functorch.vmap(per_sample)(x), value, rtol=1e-12, atol=1e-12)
+        derivs = {}
+        for k in range(1, order + 1):
+            d = functorch.vmap(derivative(per_sample, (0,) * k, "rev"))(x)
+            derivs[",".join(["x"] * k)] = flat(d)
+        outputs[oname] = {"value": flat(value), "derivatives": derivs}
+    fixture = {
+        "case": name, "model_file": f"test/fixtures/onnx/{name}.onnx", "model": name, "order": order, "wrt": ["x"],
+        "dims": {}, "batch": B, "seed": seed, "opset": 17,
+        "inputs": {"x": flat(x)}, "outputs": outputs,
+        "generator": {"torch": torch.__version__, "onnx": onnx.__version__, "method": "vmap(jacrev^k)",
+                      "script": "test/oracle/gen_onnx_fixtures.py (handmade graph)"},
+    }
+    with open(os.path.join(OUT_DIR, name + ".json"), "w") as out:
+        json.dump(fixture, out, separators=(",", ":"))
+        out.write("\n")
+    print(f"{name}: order {order}, outputs y1, z, {os.path.getsize(os.path.join(OUT_DIR, name + '.json')) / 1e6:.2f} MB")
+
+
+# --------------------------------------------------------------------------
 # Bad files for the error tests
 # --------------------------------------------------------------------------
 
@@ -331,6 +477,8 @@ def main(argv):
     for c in CASES:
         if not wanted or c[0] in wanted:
             generate(c)
+    if not wanted or "handmade_o2" in wanted:
+        handmade()
     if not wanted or "bad" in wanted:
         bad_files()
 
