@@ -7,6 +7,7 @@ import { checkCommand } from "./commands/check.js";
 import { compileCommand } from "./commands/compile.js";
 import { evalCommand } from "./commands/eval.js";
 import { explainCommand } from "./commands/explain.js";
+import { sensitivityCommand } from "./commands/sensitivity.js";
 import { CliExit, collect } from "./front.js";
 
 const version = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
@@ -81,6 +82,21 @@ common(program.command("bench").description("time the compiled kernel on random 
   .option("--threads <N>", "split the batch over N threads (the model's threads option)", "1")
   .option("--json", "last line: {median_ms, min_ms, reps, mode, peak_bytes, ...}")
   .action(run(benchCommand));
+
+common(program.command("sensitivity").description("sensitivity analysis over the samples of a data file: DGSM, interactions, moments, Taylor range, curvature (docs/sensitivity.md)").argument("<file>", "model file: .thd, .onnx, or a TensorFlow.js Layers model.json"))
+  .option("--data <json>", "samples: the eval input format, the analysed input's batch axis holding the N samples; params here or bound")
+  .option("--sigma <s>", "input noise x + N(0, s^2 I): second-order moments and a Monte Carlo check")
+  .option("--input-dist <uniform|normal>", "input distribution for the DGSM bounds on total Sobol indices")
+  .option("--range <lo,hi>", "with --input-dist uniform: the inputs' range (default: the observed one)")
+  .option("--json <file>", "write the JSON result here (default: stdout unless --report)")
+  .option("--report <file>", "write a self-contained HTML report here")
+  .option("--seed <n>", "seed of every random draw (default 1)")
+  .option("--chunk <n>", "samples per model call (default 256)")
+  .option("--mc-draws <n>", "Monte Carlo draws per sample (default 32)")
+  .option("--bootstrap <n>", "bootstrap resamples for the intervals (default 1000; 0: none)")
+  .option("--threads <n>", "the model call's threads option")
+  .option("--no-progress", "no progress bar (shown on stderr only when it is a terminal)")
+  .action(run(sensitivityCommand));
 
 try {
   program.parse();
