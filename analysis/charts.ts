@@ -9,7 +9,7 @@ export const esc = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g,
 /** A number as JSON writes it (null for a non-finite one). */
 export const jnum = (v: number | null | undefined): string => (v === null || v === undefined || !Number.isFinite(v) ? "null" : String(v));
 /** A short human-readable number. */
-export const fmt = (v: number | null | undefined): string => (v === null || v === undefined || !Number.isFinite(v) ? "n/a" : v === 0 ? "0" : Math.abs(v) >= 1e4 || Math.abs(v) < 1e-3 ? v.toExponential(3) : Number(v.toPrecision(4)).toString());
+export const fmt = (v: number | null | undefined): string => (v === null || v === undefined || !Number.isFinite(v) ? "n/a" : v === 0 ? "0" : Math.abs(v) >= 1e4 || Math.abs(v) < 1e-3 ? v.toExponential(3).replace(/\.?0+e/, "e") : Number(v.toPrecision(4)).toString());
 const attrs = (a: Record<string, string | number>): string => Object.entries(a).map(([k, v]) => ` ${k}="${esc(String(v))}"`).join("");
 
 /** A linear or log10 axis mapping [lo, hi] to [a, b] pixels. */
@@ -35,7 +35,7 @@ export interface Bar { readonly label: string; readonly value: number; readonly 
 
 /** Horizontal bars, log scale when the positive values span more than two decades. */
 export function barChart(title: string, series: string, bars: readonly Bar[]): string {
-  const rowH = 18, left = 110, plotW = 420, top = 28, W = left + plotW + 110, H = top + rowH * bars.length + 30;
+  const rowH = 18, left = 110, plotW = 420, top = 28, W = Math.max(left + plotW + 110, 7 * title.length), H = top + rowH * bars.length + 30;
   const vals = bars.flatMap((b) => [b.value, b.hi ?? b.value]).filter((v) => Number.isFinite(v));
   const pos = vals.filter((v) => v > 0);
   const max = pos.length ? Math.max(...pos) : 1, min = pos.length ? Math.min(...pos) : 1;
@@ -63,7 +63,7 @@ export function barChart(title: string, series: string, bars: readonly Bar[]): s
 /** A d x d heatmap of `values` (nonnegative), darker for larger. */
 export function heatmap(title: string, labels: readonly string[], values: readonly (readonly number[])[], signed: readonly (readonly number[])[], data: Record<string, string | number>): string {
   const d = labels.length, cell = Math.max(8, Math.min(28, Math.floor(420 / Math.max(d, 1)))), left = 90, top = 28;
-  const W = left + cell * d + 20, H = top + cell * d + 90;
+  const W = Math.max(left + cell * d + 20, 7 * title.length), H = top + cell * d + 70;
   let max = 0;
   for (const row of values) for (const v of row) if (Number.isFinite(v) && v > max) max = v;
   const out: string[] = [`<svg class="chart heatmap" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img"><title>${esc(title)}</title>`, `<text x="4" y="16" class="ctitle">${esc(title)}</text>`];
@@ -84,7 +84,7 @@ export interface Curve { readonly label: string; readonly points: readonly { x: 
 
 /** Log-log curves with a dashed reference level. */
 export function logLogChart(title: string, xLabel: string, yLabel: string, curves: readonly Curve[], reference?: number): string {
-  const left = 70, top = 28, pw = 440, ph = 240, W = left + pw + 120, H = top + ph + 50;
+  const left = 70, top = 28, pw = 440, ph = 240, W = Math.max(left + pw + 120, 7 * title.length), H = top + ph + 50;
   const xs = curves.flatMap((c) => c.points.map((p) => p.x)).filter((v) => v > 0);
   const ys = curves.flatMap((c) => c.points.map((p) => p.y)).filter((v): v is number => v !== null && v > 0);
   if (reference !== undefined) ys.push(reference);
@@ -114,7 +114,7 @@ export interface Estimate { readonly label: string; readonly value: number; read
 
 /** One row per quantity: its estimates as dots on a shared linear axis, with +-2 se bars. */
 export function dotChart(title: string, rows: readonly { label: string; estimates: readonly Estimate[] }[]): string {
-  const left = 150, top = 28, pw = 380, rowH = 44, W = left + pw + 40, H = top + rows.length * rowH + 10;
+  const left = 150, top = 28, pw = 380, rowH = 44, W = Math.max(left + pw + 40, 7 * title.length), H = top + rows.length * rowH + 10;
   const out: string[] = [`<svg class="chart dots" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img"><title>${esc(title)}</title>`, `<text x="4" y="16" class="ctitle">${esc(title)}</text>`];
   const colors = ["#1f77b4", "#d62728"];
   rows.forEach((row, r) => {
