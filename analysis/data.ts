@@ -63,9 +63,12 @@ export function checkData(model: CompiledModel, data: Readonly<Record<string, Te
   if (!shapeOk(x.shape, want)) throw new DataError(`input '${wrt}' has shape ${show(x.shape)}, expected ${show(want)} (N samples of ${show(per)})`);
   const N = x.shape[0]!;
   if (N === 0) throw new DataError(`empty dataset: input '${wrt}' holds N = 0 samples`);
+  // a model from bindParams / withParams fills its bound inputs itself
+  const bound = new Set((model as { bound?: readonly string[] }).bound ?? []);
   const inputs = new Map<string, InputData>();
   for (const [name, shape] of Object.entries(decl)) {
     const t = data[name];
+    if (t === undefined && bound.has(name) && name !== wrt && shape[0] !== -1) continue;
     const batched = shape[0] === -1 || name === wrt;
     const exp = name === wrt ? [N, ...per] : shape.map((s) => (s === -1 ? N : s));
     if (t === undefined) throw new DataError(`missing input '${name}' of shape ${show(exp)}: give it in the data file${shape[0] === -1 ? "" : " or bind it (--weights, or an imported model's weights)"}`);

@@ -4,7 +4,9 @@ import type { FloatArray, OutputResult, RunOptions } from "../runtime/index.js";
 /**
  * A compiled model: the call signature of an emitted module (or of
  * `instantiate(plan)` from thoad/compiler) and its metadata. `inputs` maps each
- * input and param to its declared shape, -1 standing for the batch axis.
+ * input and param to its declared shape, -1 standing for the batch axis. A
+ * model with bound params (`bindParams`, `withParams` of thoad/runtime) lists
+ * them in `bound`; the data may leave those out.
  */
 export interface CompiledModel {
   // the inputs object is typed per module (MlpInputs, ...): accept any of them

@@ -80,3 +80,18 @@ describe("bad data is a DataError naming the fault", () => {
     expect(() => sensitivity(fn, { x: { shape: [1, 2], data: [1, 2] }, w }, { wrt: "w" })).toThrow(/'w' is not a differentiation variable/);
   });
 });
+
+describe("bound models", () => {
+  it("a model from bindParams takes its params from the binding; data may still override them", async () => {
+    const { bindParams } = await import("../../runtime/index.js");
+    const src = "model m {\n  batch B\n  input x : [B, 2]\n  param w : [2]\n  y = tanh(x @ w)\n  output y\n}";
+    const fn = compileOk(src, { order: 2, dims: new Map() } as never).fn;
+    const x = { shape: [3, 2], data: [0.1, 0.2, -0.3, 0.4, 0.5, -0.6] }, w = { shape: [2], data: [1, 2] };
+    const opts = { radii: [0.1], bootstrap: 10 };
+    const plain = sensitivity(fn, { x, w }, opts);
+    const bound = bindParams(fn, { w });
+    expect(sensitivity(bound, { x }, opts)).toEqual(plain);
+    expect(sensitivity(bound, { x, w: { shape: [2], data: [3, 4] } }, opts)).toEqual(sensitivity(fn, { x, w: { shape: [2], data: [3, 4] } }, opts));
+    expect(() => sensitivity(fn, { x }, opts)).toThrow(/missing input 'w'/);
+  });
+});
