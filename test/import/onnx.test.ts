@@ -88,6 +88,22 @@ describe("bad ONNX files", () => {
     expectDiagnostic(() => importOnnx(bytes(DIR + "bad_external.onnx"), { name: "m" }), "TH504", "external data", "bad_external.onnx.data");
   });
 
+  it("ceil_mode=1 that adds a partial window is TH506, naming the node", () => {
+    expectDiagnostic(() => importOnnx(bytes(DIR + "bad_ceil_mode.onnx"), { name: "m" }), "TH506", "node '/pool/AveragePool' (op AveragePool)", "ceil_mode=1");
+  });
+
+  it("a weight whose data does not fill its shape is TH505", () => {
+    expectDiagnostic(() => importOnnx(bytes(DIR + "bad_weight_size.onnx"), { name: "m" }), "TH505", "initializer 'W'", "[4, 4]", "64 bytes", "32");
+  });
+
+  it("an opset before 13 is TH501", () => {
+    expectDiagnostic(() => importOnnx(bytes(DIR + "bad_opset11.onnx"), { name: "m" }), "TH501", "opset 11", "13 to 17");
+  });
+
+  it("an integer graph input is TH501", () => {
+    expectDiagnostic(() => importOnnx(bytes(DIR + "bad_int_input.onnx"), { name: "m" }), "TH501", "'ids'", "INT64");
+  });
+
   it("a truncated file is TH503 at every cut", () => {
     const good = bytes(DIR + "mlp_o4.onnx");
     for (const cut of [1, 7, 40, 200, Math.floor(good.length / 2), good.length - 300, good.length - 1]) {

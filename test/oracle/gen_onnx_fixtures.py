@@ -465,7 +465,34 @@ def bad_files():
                         location="bad_external.onnx.data", size_threshold=0)
         with open(os.path.join(tmp, "m.onnx"), "rb") as src, open(os.path.join(OUT_DIR, "bad_external.onnx"), "wb") as dst:
             dst.write(src.read())
-    print("bad files: bad_cumsum.onnx, bad_dynamic_seq.onnx, bad_external.onnx")
+    # single-node graphs with one unsupported or inconsistent detail each
+    from onnx import helper, TensorProto
+    import numpy as np
+
+    def one_node(fname, node, x_shape, y_shape, inits=(), opset=17):
+        g = helper.make_graph([node], fname, [helper.make_tensor_value_info("x", TensorProto.FLOAT, x_shape)],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, y_shape)], list(inits))
+        m = helper.make_model(g, producer_name="gen_onnx_fixtures.py", opset_imports=[helper.make_opsetid("", opset)])
+        with open(os.path.join(OUT_DIR, fname + ".onnx"), "wb") as f:
+            f.write(m.SerializeToString())
+
+    # ceil_mode=1 that adds a partial window (5 -> 3 instead of 2)
+    one_node("bad_ceil_mode", helper.make_node("AveragePool", ["x"], ["y"], name="/pool/AveragePool", kernel_shape=[2, 2], strides=[2, 2], ceil_mode=1),
+             ["batch", 1, 5, 5], ["batch", 1, 3, 3])
+    # a 4x4 weight whose raw data holds 8 floats
+    short = helper.make_tensor("W", TensorProto.FLOAT, [4, 4], np.arange(16, dtype=np.float32).tobytes(), raw=True)
+    short.raw_data = short.raw_data[:32]  # make_tensor checks the size; cut it afterwards
+    one_node("bad_weight_size", helper.make_node("MatMul", ["x", "W"], ["y"], name="/fc/MatMul"), ["batch", 4], ["batch", 4], [short])
+    # an opset before 13 (Softmax had other semantics)
+    one_node("bad_opset11", helper.make_node("Softmax", ["x"], ["y"], name="/Softmax", axis=1), ["batch", 4], ["batch", 4], opset=11)
+    # integer inputs (token ids for an embedding)
+    g = helper.make_graph([helper.make_node("Gather", ["E", "ids"], ["y"], name="/emb/Gather")], "emb",
+                          [helper.make_tensor_value_info("ids", TensorProto.INT64, ["batch", 3])],
+                          [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["batch", 3, 2])],
+                          [helper.make_tensor("E", TensorProto.FLOAT, [5, 2], np.ones(10, dtype=np.float32))])
+    with open(os.path.join(OUT_DIR, "bad_int_input.onnx"), "wb") as f:
+        f.write(helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)]).SerializeToString())
+    print("bad files: bad_cumsum, bad_dynamic_seq, bad_external, bad_ceil_mode, bad_weight_size, bad_opset11, bad_int_input")
 
 
 def main(argv):

@@ -8,7 +8,7 @@ import type { Emitter } from "./emitter.js";
 import { fail, nodeLabel } from "./failure.js";
 import { float32Literal } from "./literal.js";
 import { tensorData, type TensorData } from "./tensor-data.js";
-import { showShape, type Const, type Dim, type Tensor, type Value } from "./values.js";
+import { MAX_ELEMENTS, perSample, showShape, type Const, type Dim, type Tensor, type Value } from "./values.js";
 
 export interface OpRule {
   /** Translate the node (any mix of constant and run-time inputs). */
@@ -101,6 +101,7 @@ export class OpContext {
 
   /** Assigns output 0 and returns it as a tensor of the given shape. */
   emit(expr: string, shape: readonly Dim[], note?: string): Tensor {
+    if (perSample(shape) > MAX_ELEMENTS) this.fail("TH506", `the result ${showShape(shape)} is too large (over ${MAX_ELEMENTS} elements per sample)`);
     const id = this.out(0);
     this.em.assign(id, expr, note);
     return { kind: "tensor", ref: id, shape };

@@ -60,6 +60,7 @@ export function tensorData(t: OnnxTensor, what: string): TensorData {
   if (t.external !== undefined) fail("TH504", `${what} is stored as external data in '${t.external}', outside the .onnx file; save the model with its weights inside (onnx.save_model(..., save_as_external_data=False)) and import that file`);
   if (t.dims.some((d) => !Number.isInteger(d) || d < 0)) fail("TH503", `${what} has an invalid shape [${t.dims.join(", ")}]`);
   const n = t.dims.reduce((p, d) => p * d, 1);
+  if (n > 2 ** 28) fail("TH505", `${what} claims shape [${t.dims.join(", ")}], too large to be read`);
   const raw = RAW[t.dataType];
   if (!raw) fail("TH504", `${what} has element type ${typeName}, which the importer cannot read (float, integer and bool tensors only)`);
   let values: ArrayLike<number>;

@@ -14,7 +14,7 @@ import { findGelus } from "./gelu-pattern.js";
 import { float32Literal } from "./literal.js";
 import { OPS, SUPPORTED_OPS } from "./ops/index.js";
 import { DATA_TYPE_NAMES, tensorData } from "./tensor-data.js";
-import { makeConst, showShape, type Dim, type Value } from "./values.js";
+import { makeConst, MAX_ELEMENTS, perSample, showShape, type Dim, type Value } from "./values.js";
 
 export const MIN_OPSET = 13, MAX_OPSET = 17;
 const FLOAT_TYPES = new Set([1, 10, 11, 16]);
@@ -66,6 +66,7 @@ export function translate(model: OnnxModel, modelName: string): ImportedModel {
     if (!FLOAT_TYPES.has(vi.elemType)) fail("TH501", `graph input '${vi.name}' has element type ${DATA_TYPE_NAMES[vi.elemType] ?? vi.elemType}; only float inputs can be differentiated`);
     if (!vi.dims) fail("TH502", `graph input '${vi.name}' has no shape in the file`);
     const shape = vi.dims.map((d, i) => inputDim(vi.name, d, i));
+    if (perSample(shape) > MAX_ELEMENTS) fail("TH502", `graph input '${vi.name}' of shape ${showShape(shape)} is too large (over ${MAX_ELEMENTS} elements per sample)`);
     const id = identifier(vi.name, taken);
     originalNames.set(id, vi.name);
     values.set(vi.name, { kind: "tensor", ref: id, shape });

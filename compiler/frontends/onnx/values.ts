@@ -39,6 +39,12 @@ export const showShape = (s: readonly Dim[]): string => `[${s.join(", ")}]`;
 
 export const size = (s: readonly number[]): number => s.reduce((p, d) => p * d, 1);
 
+/** Elements per sample above which a tensor is taken for a corrupt size rather than a model (2^26). */
+export const MAX_ELEMENTS = 2 ** 26;
+
+/** The static part of a shape (the batch axis excluded). */
+export const perSample = (s: readonly Dim[]): number => s.reduce<number>((p, d) => (d === "B" ? p : p * d), 1);
+
 export const hasBatch = (s: readonly Dim[]): boolean => s.includes("B");
 
 export function makeConst(shape: readonly number[], data: Float64Array, elem: ElemKind, onnxName: string, opts: { sym?: Float64Array; weight?: boolean } = {}): Const {

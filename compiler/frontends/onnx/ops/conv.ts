@@ -17,6 +17,10 @@ const conv: OpRule = {
     const ks = cx.intList("kernel_shape");
     if (ks && ks.join() !== kernel.join()) cx.fail("TH503", `kernel_shape [${ks.join(", ")}] does not match the weight ${showShape(W.shape)}`);
     const group = cx.int("group", 1);
+    const C = X.shape[1], O = W.shape[0] as number, Cg = W.shape[1] as number;
+    const code = W.kind === "const" ? "TH505" : "TH503";
+    if (!Number.isInteger(group) || group < 1 || O % group !== 0 || C !== Cg * group) cx.fail(code, `the weight ${showShape(W.shape)} with group=${group} does not fit the input ${showShape(X.shape)} (${C} channels)`);
+    if (bias && (bias.shape.length !== 1 || bias.shape[0] !== O)) cx.fail(bias.kind === "const" ? "TH505" : "TH503", `the bias ${showShape(bias.shape)} does not fit ${O} output channels`);
     const w = windows(cx, spatial, kernel);
     const sym = symmetric(w);
     const x = sym || w.begin.every((b, i) => b + w.end[i]! === 0) ? cx.em.ref(X) : `pad(${cx.em.ref(X)}, ${list(padList(w))})`;

@@ -8,8 +8,8 @@ import { lit } from "../literal.js";
 import { broadcast, showShape, type Dim, type Value } from "../values.js";
 
 /** NumPy matmul's result shape. */
-function matmulShape(cx: OpContext, a: readonly Dim[], b: readonly Dim[]): Dim[] {
-  const bad = (): never => cx.fail("TH503", `operands of shapes ${showShape(a)} and ${showShape(b)} do not multiply`);
+function matmulShape(cx: OpContext, a: readonly Dim[], b: readonly Dim[], weight = false): Dim[] {
+  const bad = (): never => cx.fail(weight ? "TH505" : "TH503", `operands of shapes ${showShape(a)} and ${showShape(b)} do not multiply`);
   if (a.length === 0 || b.length === 0) bad();
   const a2 = a.length === 1 ? [1, a[0]!] : a, b2 = b.length === 1 ? [b[0]!, 1] : b;
   const k1 = a2[a2.length - 1], k2 = b2[b2.length - 2];
@@ -21,7 +21,7 @@ function matmulShape(cx: OpContext, a: readonly Dim[], b: readonly Dim[]): Dim[]
 const matmul: OpRule = {
   emit: (cx) => {
     const a = cx.input(0, "A"), b = cx.input(1, "B");
-    return [cx.emit(`${cx.em.ref(a)} @ ${cx.em.ref(b)}`, matmulShape(cx, a.shape, b.shape))];
+    return [cx.emit(`${cx.em.ref(a)} @ ${cx.em.ref(b)}`, matmulShape(cx, a.shape, b.shape, a.kind === "const" || b.kind === "const"))];
   },
 };
 
@@ -31,7 +31,7 @@ const gemm: OpRule = {
     const alpha = cx.float("alpha", 1), beta = cx.float("beta", 1), tA = cx.int("transA", 0), tB = cx.int("transB", 0);
     if (A.shape.length !== 2 || B.shape.length !== 2) cx.fail("TH503", `Gemm needs 2-D A and B, got ${showShape(A.shape)} and ${showShape(B.shape)}`);
     const t = (v: Value, on: number): readonly Dim[] => (on ? [v.shape[1]!, v.shape[0]!] : v.shape);
-    const shape = matmulShape(cx, t(A, tA), t(B, tB));
+    const shape = matmulShape(cx, t(A, tA), t(B, tB), B.kind === "const");
     const N = shape[1];
     if (tB && !tA && alpha === 1 && (C === undefined || beta === 1) && (C === undefined || (C.shape.length === 1 && C.shape[0] === N))) {
       return [cx.emit(`linear(${cx.em.ref(A)}, ${cx.em.ref(B)}${C ? `, ${cx.em.ref(C)}` : ""})`, shape)];
