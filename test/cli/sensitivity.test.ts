@@ -83,6 +83,16 @@ describe("thoadc sensitivity", () => {
     expect(JSON.parse(viaWeights.stdout)).toEqual(JSON.parse(viaData.stdout));
   }, T);
 
+  it("the cookbook's command-line recipe (examples/cookbook/README.md)", () => {
+    const dir = workdir({});
+    const r = thoadc(dir, "sensitivity", join(ROOT, "examples/cookbook/ishigami.thd"), "--order", "3", "--data", join(ROOT, "examples/cookbook/ishigami-data.json"), "--sigma", "0.1", "--input-dist", "uniform", "--report", "ishigami.html", "--json", "ishigami.json");
+    expect(r.status).toBe(0);
+    const res = JSON.parse(readFileSync(join(dir, "ishigami.json"), "utf8"));
+    expect(res.meta).toMatchObject({ model: "ishigami", order: 3, N: 2000 });
+    expect(Object.keys(res.outputs.y)).toEqual(expect.arrayContaining(["dgsm", "dgsm_bound", "interactions", "third", "moments", "taylor", "curvature"]));
+    expect(readFileSync(join(dir, "ishigami.html"), "utf8")).toContain("<svg");
+  }, T);
+
   it("shows a progress bar on stderr when it is a terminal", () => {
     if (spawnSync("script", ["--version"]).status !== 0) { console.log("progress bar test skipped: no `script` (util-linux) to fake a terminal"); return; }
     const dir = workdir({ "ishigami.thd": ISHIGAMI, "data.json": JSON.stringify({ x: nested(X, 3) }) });
