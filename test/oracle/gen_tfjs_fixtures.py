@@ -62,6 +62,7 @@ CASES = [
     ("cnn_small", 3, "jacrev"),
     ("conv1d", 3, "jacrev"),
     ("activations", 3, "fwd-over-rev"),
+    ("cnn_cf", 2, "jacrev"),
 ]
 
 # --------------------------------------------------------------------------
@@ -104,22 +105,23 @@ def load_weights(dirname, manifest):
 
 
 def graph_of(topology):
-    """(input layer names, [(layer, [input layer names])] in order, output layer names)."""
+    """(input tensors, [(layer, output tensor, [input tensors])] in order, output tensors).
+
+    A tensor is (layer name, call index): a shared layer is called more than once."""
     cls, cfg = topology["class_name"], topology["config"]
     if cls == "Sequential":
-        layers = cfg["layers"]
-        nodes, prev = [], "__input__"
-        for layer in layers:
-            nodes.append((layer, [prev]))
-            prev = layer["config"]["name"]
-        return ["__input__"], nodes, [prev], layers[0]["config"]["batch_input_shape"]
+        nodes, prev = [], ("__input__", 0)
+        for layer in cfg["layers"]:
+            nodes.append((layer, (layer["config"]["name"], 0), [prev]))
+            prev = (layer["config"]["name"], 0)
+        return [("__input__", 0)], nodes, [prev]
     assert cls in ("Model", "Functional"), cls
     nodes = []
     for layer in cfg["layers"]:
-        inbound = layer["inbound_nodes"]
-        assert len(inbound) <= 1, "shared layers are not used by these fixtures"
-        nodes.append((layer, [ref[0] for ref in inbound[0]] if inbound else []))
-    return [r[0] for r in cfg["input_layers"]], nodes, [r[0] for r in cfg["output_layers"]], None
+        for k, call in enumerate(layer["inbound_nodes"]):
+            nodes.append((layer, (layer["config"]["name"], k), [(ref[0], ref[1]) for ref in call]))
+    ins = [(r[0], r[1]) for r in cfg["input_layers"]]
+    return ins, nodes, [(r[0], r[1]) for r in cfg["output_layers"]]
 
 
 # --------------------------------------------------------------------------
@@ -179,25 +181,29 @@ def channels_last(x):
     return x.permute(0, *range(2, x.dim()), 1)
 
 
+def is_channels_last(cfg):
+    return cfg.get("data_format", "channels_last") == "channels_last"
+
+
 def conv(cfg, x, W, b):
     nd = x.dim() - 2
-    assert cfg.get("data_format", "channels_last") == "channels_last"
     kernel, strides = cfg["kernel_size"], cfg["strides"]
     dilation = cfg.get("dilation_rate", [1] * nd)
-    xc = channels_first(x)
+    last = is_channels_last(cfg)
+    xc = channels_first(x) if last else x
     xc = F.pad(xc, spatial_pads(xc.shape[2:], cfg, kernel, strides, dilation))
     # Keras kernel [k..., in, out] -> torch weight [out, in, k...]
     weight = W.permute(nd + 1, nd, *range(nd))
     convf = F.conv1d if nd == 1 else F.conv2d
     y = convf(xc, weight, b, stride=strides, dilation=dilation)
-    return activation(cfg["activation"], channels_last(y))
+    return activation(cfg["activation"], channels_last(y) if last else y)
 
 
 def pool(cfg, x, kind):
     nd = x.dim() - 2
-    assert cfg.get("data_format", "channels_last") == "channels_last"
     size, strides = cfg["pool_size"], cfg["strides"] or cfg["pool_size"]
-    xc = channels_first(x)
+    last = is_channels_last(cfg)
+    xc = channels_first(x) if last else x
     pads = spatial_pads(xc.shape[2:], cfg, size, strides, [1] * nd)
     if kind == "max":
         y = (F.max_pool1d if nd == 1 else F.max_pool2d)(F.pad(xc, pads, value=-math.inf), size, strides)
@@ -205,7 +211,7 @@ def pool(cfg, x, kind):
         # TensorFlow's 'same' average leaves the padding out of the count
         avg = F.avg_pool1d if nd == 1 else F.avg_pool2d
         y = avg(F.pad(xc, pads), size, strides) / avg(F.pad(torch.ones_like(xc), pads), size, strides)
-    return channels_last(y)
+    return channels_last(y) if last else y
 
 
 def normalize_affine(x, axes, mean, var, eps, gamma, beta):
@@ -268,10 +274,14 @@ def apply_layer(layer, inputs, weights):
     if cls in ("AveragePooling1D", "AveragePooling2D"):
         return pool(cfg, x, "avg")
     if cls in ("GlobalAveragePooling1D", "GlobalAveragePooling2D"):
+        assert is_channels_last(cfg)
         return x.mean(dim=list(range(1, x.dim() - 1)))
     if cls in ("GlobalMaxPooling1D", "GlobalMaxPooling2D"):
+        assert is_channels_last(cfg)
         return torch.amax(x, dim=list(range(1, x.dim() - 1)))
     if cls == "Flatten":
+        if not is_channels_last(cfg):  # Keras flattens channels-last order
+            x = channels_last(x)
         return x.reshape(x.shape[0], -1)
     if cls == "Reshape":
         return x.reshape(x.shape[0], *cfg["target_shape"])
@@ -281,10 +291,10 @@ def apply_layer(layer, inputs, weights):
         return math.prod(inputs[1:], start=inputs[0])
     if cls == "Average":
         return sum(inputs[1:], inputs[0]) / len(inputs)
-    if cls == "Maximum":
+    if cls in ("Maximum", "Minimum"):
         y = inputs[0]
         for t in inputs[1:]:
-            y = torch.maximum(y, t)
+            y = torch.maximum(y, t) if cls == "Maximum" else torch.minimum(y, t)
         return y
     if cls == "Concatenate":
         return torch.cat(inputs, dim=cfg["axis"])
@@ -296,24 +306,27 @@ def build(dirname):
     topo = doc["modelTopology"]
     topo = topo.get("model_config", topo)
     weights = load_weights(dirname, doc["weightsManifest"])
-    in_names, nodes, out_names, _ = graph_of(topo)
+    ins, nodes, outs = graph_of(topo)
 
     def forward(*xs):
-        values = dict(zip(in_names, xs))
-        for layer, srcs in nodes:
-            if layer["class_name"] == "InputLayer":
-                if srcs:  # a Sequential written by Keras may start with its InputLayer
-                    values[layer["config"]["name"]] = values[srcs[0]]
-                continue
-            values[layer["config"]["name"]] = apply_layer(layer, [values[s] for s in srcs], weights)
-        return tuple(values[o] for o in out_names)
+        values = dict(zip(ins, xs))
+        pending = list(nodes)
+        while pending:  # in dependency order
+            ready = next(n for n in pending if all(s in values for s in n[2]))
+            pending.remove(ready)
+            layer, out, srcs = ready
+            if layer["class_name"] == "InputLayer":  # a Sequential written by Keras may start with one
+                values[out] = values[srcs[0]]
+            else:
+                values[out] = apply_layer(layer, [values[s] for s in srcs], weights)
+        return tuple(values[o] for o in outs)
 
     sequential = topo["class_name"] == "Sequential"
     taken = set(["B"])
-    thd_in = ["x"] if sequential else [identifier(n, taken) for n in in_names]
+    thd_in = ["x"] if sequential else [identifier(n, taken) for n, _ in ins]
     if sequential:
         taken.add("x")
-    thd_out = [identifier(n, taken) for n in out_names]
+    thd_out = [identifier(n, taken) for n, _ in outs]
     return forward, thd_in, thd_out, doc
 
 

@@ -127,7 +127,8 @@ const MODELS = {
   /**
    * Functional, two inputs and two outputs, weights in two shards cut mid-weight:
    * a skip connection (Add of two Dense branches), LayerNormalization, a Multiply
-   * gate from the second input, Concatenate, Maximum and Average.
+   * gate from the second input, Concatenate, Maximum, Minimum, and Average of
+   * three inputs, two of them from one Dense layer called twice (a shared layer).
    */
   async functional() {
     const x = tf.input({ shape: [4], name: "features" });
@@ -141,7 +142,9 @@ const MODELS = {
     const c = L.concatenate({ name: "joined" }).apply([m, h1]);
     const y = L.dense({ units: 3, name: "head" }).apply(c);
     const d = L.maximum({ name: "peak" }).apply([h1, g]);
-    const a = L.average({ name: "avg" }).apply([d, n]);
+    const shared = L.dense({ units: 5, activation: "elu", name: "shared" });
+    const low = L.minimum({ name: "low" }).apply([n, g]);
+    const a = L.average({ name: "avg" }).apply([d, shared.apply(n), shared.apply(low)]);
     const z = L.dense({ units: 2, activation: "softmax", name: "probs" }).apply(a);
     const model = tf.model({ inputs: [x, aux], outputs: [y, z], name: "two_heads" });
     seedWeights(model, 21);
@@ -184,9 +187,27 @@ const MODELS = {
   },
 
   /**
+   * Sequential CNN in channels_first layout on [2, 5, 5]: Conv2D same tanh,
+   * AveragePooling2D same, MaxPooling2D, Flatten (which moves channels last
+   * first, as Keras does), Dense. (No BatchNormalization on axis 1: tfjs's CPU
+   * kernel applies its statistics along the last axis whatever the layer's axis.)
+   */
+  async cnn_cf() {
+    const m = tf.sequential();
+    m.add(L.conv2d({ inputShape: [2, 5, 5], filters: 3, kernelSize: 3, padding: "same", dataFormat: "channelsFirst", activation: "tanh", name: "conv" }));
+    m.add(L.averagePooling2d({ poolSize: 2, strides: 1, padding: "same", dataFormat: "channelsFirst", name: "avg" }));
+    m.add(L.maxPooling2d({ poolSize: 2, dataFormat: "channelsFirst", name: "pool" }));
+    m.add(L.flatten({ dataFormat: "channelsFirst", name: "flat" }));
+    m.add(L.dense({ units: 2, name: "out" }));
+    seedWeights(m, 71);
+    await save(m, "cnn_cf");
+    writePredictions(m, "cnn_cf", 2, 72);
+  },
+
+  /**
    * Functional 1-D model: Reshape [14] -> [7, 2], Conv1D same with dilation 2 (gelu),
    * MaxPooling1D, Conv1D valid (swish), AveragePooling1D same, the two global 1-D
-   * poolings concatenated, Dense softplus.
+   * poolings concatenated, Dense softplus; conv_b's output is a second output.
    */
   async conv1d() {
     const x = tf.input({ shape: [14], name: "signal" });
@@ -199,7 +220,8 @@ const MODELS = {
     const gm = L.globalMaxPooling1d({ name: "gmp" }).apply(p2);
     const j = L.concatenate({ name: "pooled" }).apply([ga, gm]);
     const y = L.dense({ units: 2, activation: "softplus", name: "out" }).apply(j);
-    const model = tf.model({ inputs: x, outputs: y, name: "conv1d" });
+    // conv_b is also an output: returned channels-last although pooled channels-first
+    const model = tf.model({ inputs: x, outputs: [y, c2], name: "conv1d" });
     seedWeights(model, 51);
     await save(model, "conv1d");
     writePredictions(model, "conv1d", 2, 52);
