@@ -1,7 +1,9 @@
 /** Shared CLI plumbing: read a file, run the pipeline, report diagnostics (exit 1) or hand back the result. */
-import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { renderDiagnostics, runPipeline, type CompileOptions, type CompileResult, type Diagnostic } from "../compiler/index.js";
 import { compileOptions, type CommonFlags } from "./options.js";
+import { readModelFile, type ModelFile } from "./model-file.js";
 
 export class CliExit extends Error {
   constructor(readonly status: number, readonly text: string) { super(text); }
@@ -19,14 +21,31 @@ export function readSource(file: string): string {
   }
 }
 
-export function compileFile(file: string, flags: CommonFlags, defaultOrder: number, extra: Partial<CompileOptions> = {}, until?: string): { result: CompileResult; source: string; options: CompileOptions } {
-  const source = readSource(file);
+/**
+ * Reads a model file of any format (cli/model-file.ts), compiles it, and checks
+ * its bound weights against the model's params (TH505).
+ */
+export function compileFile(file: string, flags: CommonFlags, defaultOrder: number, extra: Partial<CompileOptions> = {}, until?: string): { result: CompileResult; source: string; options: CompileOptions; model: ModelFile } {
   const o = compileOptions(flags, defaultOrder);
   if (!o.options) return fail(file, o.diagnostics);
+  const model = readModelFile(file, { ...(flags.model !== undefined ? { name: flags.model } : {}), ...(flags.weights !== undefined ? { weights: flags.weights } : {}) });
   const options = { ...o.options, ...extra };
-  const result = runPipeline(source, options, until);
-  if (!result.ok) fail(file, result.diagnostics, source);
-  return { result, source, options };
+  const result = runPipeline(model.source, options, until);
+  if (!result.ok) fail(model.label, result.diagnostics, model.source);
+  const ir = result.state.ir;
+  if (ir && model.weights.size) {
+    const ds: Diagnostic[] = [];
+    const byName = new Map(ir.inputs.map((i) => [i.attrs.name!, i] as const));
+    for (const [name, w] of model.weights) {
+      const decl = byName.get(name);
+      const declared = decl?.shape;
+      if (!decl) ds.push({ code: "TH505", severity: "error", message: `bound weight '${name}' is not an input or param of model '${ir.name}' (they are: ${[...byName.keys()].join(", ")})`, span: undefined });
+      else if (!decl.attrs.isParam) ds.push({ code: "TH505", severity: "error", message: `bound weight '${name}' names an input of model '${ir.name}'; only params take bound weights`, span: undefined });
+      else if (declared!.length !== w.shape.length || declared!.some((d, k) => d !== w.shape[k])) ds.push({ code: "TH505", severity: "error", message: `bound weight '${name}' has shape [${w.shape.join(", ")}], but model '${ir.name}' declares [${declared!.join(", ")}]`, span: undefined });
+    }
+    if (ds.length) fail(flags.weights ?? file, ds);
+  }
+  return { result, source: model.source, options, model };
 }
 
 export const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
@@ -36,12 +55,29 @@ export const collect = (v: string, prev: string[] = []): string[] => [...prev, v
  * failure (missing directory, no permission) is a clean error, not a crash.
  */
 export function writeOutput(path: string, text: string): void {
-  const tmp = `${path}.${process.pid}.tmp`;
+  writeOutputs([[path, text]]);
+}
+
+/**
+ * Writes several files as one: every file goes to a temporary name first, and
+ * only when all are written are they renamed into place, so an error leaves
+ * none of them (a module never appears without its weights). Missing folders
+ * are created.
+ */
+export function writeOutputs(files: readonly (readonly [string, string | Uint8Array])[]): void {
+  const tmps: string[] = [];
+  let current = files[0]?.[0] ?? "";
   try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, path);
+    for (const [path, content] of files) {
+      current = path;
+      mkdirSync(dirname(path) || ".", { recursive: true });
+      const tmp = `${path}.${process.pid}.tmp`;
+      tmps.push(tmp);
+      writeFileSync(tmp, content);
+    }
+    files.forEach(([path], k) => { current = path; renameSync(tmps[k]!, path); });
   } catch (e) {
-    rmSync(tmp, { force: true });
-    fail(path, [{ code: "TH303", severity: "error", message: `cannot write '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, span: undefined }]);
+    for (const t of tmps) rmSync(t, { force: true });
+    fail(current, [{ code: "TH303", severity: "error", message: `cannot write '${current}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, span: undefined }]);
   }
 }

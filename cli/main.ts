@@ -7,6 +7,7 @@ import { checkCommand } from "./commands/check.js";
 import { compileCommand } from "./commands/compile.js";
 import { evalCommand } from "./commands/eval.js";
 import { explainCommand } from "./commands/explain.js";
+import { importCommand } from "./commands/import.js";
 import { sensitivityCommand } from "./commands/sensitivity.js";
 import { CliExit, collect } from "./front.js";
 
@@ -28,7 +29,8 @@ function common(c: Command, orderHelp = "highest derivative order (default 2)"):
     .option("--max-memory <bytes>", "refuse a plan allocating more per call (e.g. 8G; default: half the RAM), at --batch B where the command has it")
     .option("--no-symmetry", "ablation: dense derivative blocks instead of packed symmetric ones (reverse mode: also one block per ordered frontier key), to measure what symmetry saves")
     .addOption(new NoBatchOption("--no-batch", "ablation of batch unification: with the batch size fixed by --batch N, plan the full cross-batch derivatives (N*n variables per batched input), then take their diagonals (same results)"))
-    .option("--seed-output", "contract each output's derivatives with a run-time vector (input seed_<output>): derivatives of seed . y");
+    .option("--seed-output", "contract each output's derivatives with a run-time vector (input seed_<output>): derivatives of seed . y")
+    .option("--weights <file>", "bind params to the tensors of a .safetensors file (by name); imported .onnx and model.json files bind their own weights");
 }
 
 function run<F>(action: (file: string, flags: F) => string) {
@@ -49,13 +51,19 @@ const program = new Command("thoadc")
   .showHelpAfterError()
   .exitOverride();
 
-common(program.command("compile", { isDefault: true }).description("compile FILE.thd into a module (default command)").argument("<file>", "model file (.thd)"))
+common(program.command("compile", { isDefault: true }).description("compile a model into a module (default command)").argument("<file>", "model file: .thd, .onnx, or a TensorFlow.js Layers model.json"))
   .option("-o, --out <path>", "output file (default: FILE.ts or FILE.js next to the model)")
   .option("--emit <ts|js>", "emit TypeScript, or JavaScript with a .d.ts", "ts")
   .option("--standalone", "inline the runtime: the module imports nothing")
+  .option("--embed-weights", "embed the bound weights in the module (default: a .safetensors file beside it, which the module loads)")
   .option("--check", "do not write; exit 1 if the existing output differs (stale)")
   .option("--batch <B>", "batch size for --max-memory; with --no-batch, the batch size the module is compiled for")
   .action(run(compileCommand));
+
+program.command("import").description("translate an .onnx or TensorFlow.js model.json into a readable .thd, with its weights as .safetensors beside it").argument("<file>", "model file: .onnx or model.json")
+  .option("-o, --out <path>", "the .thd to write (default: NAME.thd in the current folder)")
+  .option("--model <name>", "the model's name in the .thd (default: the file's name)")
+  .action(run(importCommand));
 
 common(program.command("eval").description("compile in memory, run on --inputs, print or write JSON").argument("<file>"))
   .option("--inputs <json>", "inputs: {\"x\": {\"shape\": [...], \"data\": [...]}} or nested arrays")

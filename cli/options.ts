@@ -2,7 +2,7 @@
 import { totalmem } from "node:os";
 import { MAX_ORDER, type CompileOptions, type Diagnostic } from "../compiler/index.js";
 
-export interface CommonFlags { order?: string; wrt?: string; dim?: string[]; model?: string; mode?: string; dtype?: string; seedOutput?: boolean; symmetry?: boolean; maxMemory?: string; batch?: string; /** false under --no-batch */ batchUnification?: boolean }
+export interface CommonFlags { order?: string; wrt?: string; dim?: string[]; model?: string; mode?: string; dtype?: string; seedOutput?: boolean; symmetry?: boolean; maxMemory?: string; batch?: string; /** --weights FILE.safetensors: bound params */ weights?: string; /** false under --no-batch */ batchUnification?: boolean }
 
 export function compileOptions(flags: CommonFlags, defaultOrder: number): { options?: CompileOptions; diagnostics: Diagnostic[] } {
   const ds: Diagnostic[] = [];

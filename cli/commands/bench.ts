@@ -4,17 +4,18 @@ import { randomInputs } from "../../compiler/tools/random-inputs.js";
 import { splitBatch, Tensor } from "../../runtime/index.js";
 import type { CommonFlags } from "../options.js";
 import { CliExit, compileFile } from "../front.js";
+import { weightTensors } from "../model-file.js";
 
 export interface BenchFlags extends CommonFlags { batch?: string; reps?: string; warmup?: string; threads?: string; json?: boolean }
 
 export function benchCommand(file: string, flags: BenchFlags): string {
-  const { result } = compileFile(file, flags, 2, flags.batch === undefined ? { batchHint: 128 } : {});
+  const { result, model } = compileFile(file, flags, 2, flags.batch === undefined ? { batchHint: 128 } : {});
   const plan = result.state.plan!;
   const B = Number(flags.batch ?? 128), reps = Number(flags.reps ?? 20), threads = Number(flags.threads ?? 1);
   if (![B, reps, threads].every((n) => Number.isInteger(n) && n >= 1)) throw new CliExit(1, "thoadc: error TH115: bench: --batch, --reps and --threads must be positive integers");
   const fn = instantiate(plan);
   // in the module's element type, so that the timed calls do not convert them
-  const inputs = Object.fromEntries(Object.entries(randomInputs(plan, B, 1)).map(([k, t]) => [k, plan.dtype === "f32" ? new Tensor(t.shape, Float32Array.from(t.data)) : t]));
+  const inputs = Object.fromEntries(Object.entries({ ...randomInputs(plan, B, 1, undefined, model.weights), ...weightTensors(model.weights) }).map(([k, t]) => [k, plan.dtype === "f32" ? new Tensor(t.shape, Float32Array.from(t.data)) : t]));
   const warmup = Number(flags.warmup ?? 3);
   const options = { threads };
   // threads the runtime actually uses: small batches run on fewer (runtime/runner.ts splitBatch)

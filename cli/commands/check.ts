@@ -4,11 +4,12 @@ import { finiteDifferenceCheck } from "../../compiler/tools/finite-differences.j
 import { randomInputs } from "../../compiler/tools/random-inputs.js";
 import type { CommonFlags } from "../options.js";
 import { CliExit, compileFile } from "../front.js";
+import { weightTensors } from "../model-file.js";
 
 export interface CheckFlags extends CommonFlags { batch?: string; seed?: string; tol?: string; range?: string }
 
 export function checkCommand(file: string, flags: CheckFlags): string {
-  const { result } = compileFile(file, flags, 2, flags.batch === undefined ? { batchHint: 2 } : {});
+  const { result, model } = compileFile(file, flags, 2, flags.batch === undefined ? { batchHint: 2 } : {});
   const plan = result.state.plan!;
   const B = Number(flags.batch ?? 2), seed = Number(flags.seed ?? 1), tol = Number(flags.tol ?? 1e-6);
   const range = (flags.range ?? "-1,1").split(",").map(Number) as [number, number];
@@ -19,7 +20,7 @@ export function checkCommand(file: string, flags: CheckFlags): string {
   if (plan.dtype === "f32") throw new CliExit(1, "thoadc: error TH115: check differences in float64 only: in float32 the rounding noise of a central difference (about 6e-8 / h = 6e-3 of the derivative's scale) hides any error; check without --dtype (an f32 module runs the same plan), and compare f32 with f64 with bench/dtype-accuracy.mjs");
   if (plan.outputs.some((o) => o.seeded)) throw new CliExit(1, "thoadc: error TH115: check does not take --seed-output (it differences the outputs themselves); check without it");
   const fn = instantiate(plan);
-  const inputs = randomInputs(plan, B, seed, range);
+  const inputs = { ...randomInputs(plan, B, seed, range, model.weights), ...weightTensors(model.weights) };
   const values = fn(inputs);
   for (const [name, r] of Object.entries(values)) {
     if (!r.value.data.every(Number.isFinite)) throw new CliExit(1, `thoadc check: output '${name}' is not finite at the random point (seed ${seed}, range ${range.join(",")}); try a --range inside the functions' domains (e.g. --range 0.5,1.5 for log or sqrt of inputs, --range -0.5,0.5 for asin or atanh)`);

@@ -4,6 +4,7 @@ import { instantiate } from "../../compiler/index.js";
 import { Tensor, type NestedArray } from "../../runtime/index.js";
 import type { CommonFlags } from "../options.js";
 import { CliExit, compileFile, fail, writeOutput } from "../front.js";
+import { weightTensors } from "../model-file.js";
 
 export interface EvalFlags extends CommonFlags { inputs?: string; out?: string }
 
@@ -29,12 +30,13 @@ export function parseInputs(file: string, text: string): Record<string, Tensor> 
 }
 
 export function evalCommand(file: string, flags: EvalFlags): string {
-  const { result } = compileFile(file, flags, 2);
+  const { result, model } = compileFile(file, flags, 2);
   const plan = result.state.plan!;
   if (!flags.inputs) return fail(file, [{ code: "TH302", severity: "error", message: "eval needs --inputs FILE.json", span: undefined }]);
   let text: string;
   try { text = readFileSync(flags.inputs, "utf8"); } catch (e) { return fail(flags.inputs, [{ code: "TH301", severity: "error", message: `cannot read '${flags.inputs}': ${(e as NodeJS.ErrnoException).code}`, span: undefined }]); }
-  const inputs = parseInputs(flags.inputs, text);
+  // bound weights first: an input of the file with the same name overrides one
+  const inputs = { ...weightTensors(model.weights), ...parseInputs(flags.inputs, text) };
   let res;
   try { res = instantiate(plan)(inputs); } catch (e) { return fail(flags.inputs, [{ code: "TH302", severity: "error", message: (e as Error).message, span: undefined }]); }
   const outputs: Record<string, unknown> = {};

@@ -9,7 +9,9 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** In dependency order. */
-const FILES = ["tensor", "packed", "gather", "inputs", "result", "pool", "runner"];
+const FILES = ["tensor", "packed", "gather", "inputs", "result", "pool", "runner", "params"];
+/** Only a module with bound weights reads safetensors (loading a file needs a dynamic import of node:fs). */
+const WEIGHT_FILES = ["base64", "safetensors"];
 
 function runtimeDir(ext: "ts" | "js"): string {
   const here = dirname(fileURLToPath(import.meta.url));
@@ -21,9 +23,9 @@ function runtimeDir(ext: "ts" | "js"): string {
   throw new Error(`thoadc: cannot find the runtime's .${ext} sources for --standalone (looked in ${candidates.join(", ")})`);
 }
 
-export function inlinedRuntime(ext: "ts" | "js"): string {
+export function inlinedRuntime(ext: "ts" | "js", weights = false): string {
   const dir = runtimeDir(ext);
-  const parts = FILES.map((f) => {
+  const parts = [...FILES, ...(weights ? WEIGHT_FILES : [])].map((f) => {
     const text = readFileSync(join(dir, `${f}.${ext}`), "utf8");
     return text
       .split("\n")

@@ -10,6 +10,13 @@ export interface EmitOptions {
   readonly runtimeImport: string;
   /** Inline the runtime instead of importing it. */
   readonly standalone?: boolean;
+  /**
+   * Bound parameters (weights of an imported model, or --weights): the exported
+   * function calls the model with them unless the caller passes its own. Their
+   * safetensors bytes are embedded (base64), or a file the module loads at import
+   * (a path relative to the module).
+   */
+  readonly weights?: { readonly names: readonly string[]; readonly embedded?: string; readonly file?: string };
 }
 
 export interface Target {

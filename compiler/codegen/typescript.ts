@@ -24,9 +24,16 @@ function aliasRoot(plan: Plan, id: number): number {
 }
 
 /** The runtime functions a plan's code calls. */
-function runtimeNames(plan: Plan): string[] {
+function runtimeNames(plan: Plan, weights?: EmitOptions["weights"]): string[] {
   const kinds = new Set(plan.tables.map((t) => t.kind));
-  return [...(kinds.has("diagonal") ? ["batchDiagonalTable"] : []), "checkInputs", ...(kinds.has("dense") ? ["denseIndexTable"] : []), ...(kinds.has("gather") ? ["gatherTable"] : []), "OutputResult", ...(kinds.has("rank") || kinds.has("sorted") ? ["rankTerms"] : []), "Runner", ...(kinds.has("sub") ? ["subIndexTable"] : []), "Tensor"];
+  const names = ["bindParams", "checkInputs", "OutputResult", "Runner", "Tensor"];
+  if (kinds.has("diagonal")) names.push("batchDiagonalTable");
+  if (kinds.has("dense")) names.push("denseIndexTable");
+  if (kinds.has("gather")) names.push("gatherTable");
+  if (kinds.has("rank") || kinds.has("sorted")) names.push("rankTerms");
+  if (kinds.has("sub")) names.push("subIndexTable");
+  if (weights) names.push(...(weights.embedded !== undefined ? ["base64ToBytes", "decodeSafetensors"] : ["loadSafetensors"]));
+  return names.sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1));
 }
 
 const pascal = (s: string): string => s.replace(/(^|_)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
@@ -171,19 +178,41 @@ function body(original: Plan, ts: boolean): string[] {
 }
 
 function metadata(plan: Plan): string {
-  const inputs = plan.inputs.map((i) => `${JSON.stringify(i.name)}: ${shapeLit(i.shape)}`).join(", ");
-  return `{ order: ${plan.order}, mode: ${JSON.stringify(plan.mode)}, wrt: [${plan.wrt.map((w) => JSON.stringify(w.name)).join(", ")}], inputs: { ${inputs} }, outputs: [${plan.outputs.map((o) => JSON.stringify(o.name)).join(", ")}] }`;
+  // a literal "__proto__" key would set the prototype: that one is a computed key
+  const inputs = plan.inputs.map((i) => `${i.name === "__proto__" ? `["__proto__"]` : JSON.stringify(i.name)}: ${shapeLit(i.shape)}`).join(", ");
+  return `{ order: ${plan.order}, mode: ${JSON.stringify(plan.mode)}, wrt: [${plan.wrt.map((w) => JSON.stringify(w.name)).join(", ")}], inputs: { ${inputs} }, outputs: [${plan.outputs.map((o) => JSON.stringify(o.name)).join(", ")}], withParams: $withParams }`;
 }
 
-function typeDecls(plan: Plan, declare: boolean): string[] {
+/** The type of withParams: bound params become optional inputs. */
+const withParamsType = (P: string): string => `(params: Readonly<Record<string, InputLike>> | ReadonlyMap<string, InputLike>) => ((inputs: Partial<${P}Inputs>, options?: RunOptions) => ${P}Result)`;
+
+function typeDecls(plan: Plan, declare: boolean, weights?: EmitOptions["weights"]): string[] {
   const P = pascal(plan.model);
   const ex = declare ? "export declare" : "export";
+  const bound = new Set(weights?.names ?? []);
   return [
-    `/** Inputs of ${plan.model}; shapes use -1 for the batch axis: ${plan.inputs.map((i) => `${i.name} ${shapeLit(i.shape)}`).join(", ")}. */`,
-    `export interface ${P}Inputs { ${plan.inputs.map((i) => `readonly ${i.name}: TensorLike;`).join(" ")} }`,
+    `/** Inputs of ${plan.model}; shapes use -1 for the batch axis: ${plan.inputs.map((i) => `${i.name} ${shapeLit(i.shape)}`).join(", ")}.${bound.size ? ` Bound weights (optional: pass one to override it): ${[...bound].join(", ")}.` : ""} */`,
+    `export interface ${P}Inputs { ${plan.inputs.map((i) => `readonly ${i.name}${bound.has(i.name) ? "?" : ""}: InputLike;`).join(" ")} }`,
     `export interface ${P}Result { ${plan.outputs.map((o) => `readonly ${o.name}: OutputResult${plan.dtype === "f32" ? "<Float32Array>" : ""};`).join(" ")} }`,
-    ...(declare ? [`${ex} const ${plan.model}: ((inputs: ${P}Inputs, options?: RunOptions) => ${P}Result) & { readonly order: number; readonly mode: "forward" | "reverse"; readonly wrt: readonly string[]; readonly inputs: Readonly<Record<string, readonly number[]>>; readonly outputs: readonly string[] };`] : []),
+    ...(declare ? [`${ex} const ${plan.model}: ((inputs: ${P}Inputs, options?: RunOptions) => ${P}Result) & { readonly order: number; readonly mode: "forward" | "reverse"; readonly wrt: readonly string[]; readonly inputs: Readonly<Record<string, readonly number[]>>; readonly outputs: readonly string[]; readonly withParams: ${withParamsType(P)} };`] : []),
   ];
+}
+
+/**
+ * withParams (every module), and the bound weights of an imported model: the
+ * exported function is then the model with its weights bound (loaded once, at import).
+ */
+function binding(plan: Plan, ts: boolean, weights?: EmitOptions["weights"]): { lines: string[]; exported: string } {
+  const P = pascal(plan.model);
+  const lines = ts
+    ? [`function $withParams(params: Readonly<Record<string, InputLike>> | ReadonlyMap<string, InputLike>): (inputs: Partial<${P}Inputs>, options?: RunOptions) => ${P}Result {`, `  return bindParams($exported, params) as unknown as (inputs: Partial<${P}Inputs>, options?: RunOptions) => ${P}Result;`, "}"]
+    : ["function $withParams(params) {", "  return bindParams($exported, params);", "}"];
+  if (!weights) return { lines, exported: "$exported" };
+  const load = weights.embedded !== undefined
+    ? `decodeSafetensors(base64ToBytes(${JSON.stringify(weights.embedded)}))`
+    : `await loadSafetensors(new URL(${JSON.stringify(weights.file)}, import.meta.url))`;
+  lines.push(`const $weights = ${load};`, `const $bound${ts ? " = " : " = "}bindParams($exported, $weights)${ts ? " as unknown as typeof $exported" : ""};`);
+  return { lines, exported: "$bound" };
 }
 
 export const typescriptTarget: Target = {
@@ -191,23 +220,22 @@ export const typescriptTarget: Target = {
   module(plan: Plan, opts: EmitOptions): string {
     const header = [`// Generated by thoadc from ${opts.provenance}. Do not edit: regenerate.`, `// Model ${plan.model}: mode ${plan.mode}, order ${plan.order}, wrt [${plan.wrt.map((w) => w.name).join(", ")}]${plan.dtype === "f32" ? ", float32 buffers" : ""}.`];
     if (opts.flavor === "function") {
-      return [...header, `const { ${runtimeNames(plan).join(", ")} } = rt;`, ...body(plan, false), `return Object.assign($model, ${metadata(plan)});`, ""].join("\n");
+      return [...header, `const { ${runtimeNames(plan).join(", ")} } = rt;`, ...body(plan, false), ...binding(plan, false).lines, `const $exported = Object.assign($model, ${metadata(plan)});`, "return $exported;", ""].join("\n");
     }
     const ts = opts.flavor === "ts";
     const imports = opts.standalone
-      ? `${inlinedRuntime(ts ? "ts" : "js")}\nexport { closeWorkers, OutputResult, Tensor${ts ? ", type RunOptions, type TensorLike" : ""} };`
+      ? `${inlinedRuntime(ts ? "ts" : "js", opts.weights !== undefined)}\nexport { closeWorkers, OutputResult, Tensor${ts ? ", type InputLike, type RunOptions, type TensorLike" : ""} };`
       : ts
-        ? `import { ${runtimeNames(plan).join(", ")}, type RunOptions, type TensorLike } from ${JSON.stringify(opts.runtimeImport)};`
-        : `import { ${runtimeNames(plan).join(", ")} } from ${JSON.stringify(opts.runtimeImport)};`;
-    const exported = ts
-      ? `const $exported = Object.assign($model, ${metadata(plan)} as const);\nexport { $exported as ${plan.model} };`
-      : `const $exported = Object.assign($model, ${metadata(plan)});\nexport { $exported as ${plan.model} };`;
-    return [...header, imports, "", ...(ts ? [...typeDecls(plan, false), ""] : []), ...body(plan, ts), "", exported, ""].join("\n");
+        ? `import { ${runtimeNames(plan, opts.weights).join(", ")}, type InputLike, type RunOptions } from ${JSON.stringify(opts.runtimeImport)};`
+        : `import { ${runtimeNames(plan, opts.weights).join(", ")} } from ${JSON.stringify(opts.runtimeImport)};`;
+    const bind = binding(plan, ts, opts.weights);
+    const exported = [`const $exported = Object.assign($model, ${metadata(plan)}${ts ? " as const" : ""});`, ...bind.lines, `export { ${bind.exported} as ${plan.model} };`];
+    return [...header, imports, "", ...(ts ? [...typeDecls(plan, false, opts.weights), ""] : []), ...body(plan, ts), "", ...exported, ""].join("\n");
   },
   declarations(plan: Plan, opts: EmitOptions): string {
     const types = opts.standalone
-      ? ["export interface TensorLike { readonly shape: readonly number[]; readonly data: ArrayLike<number> }", "export declare class Tensor<D extends Float64Array | Float32Array = Float64Array> implements TensorLike { readonly shape: readonly number[]; readonly data: D; get(...index: number[]): number; toArray(): unknown }", "export declare class OutputResult<D extends Float64Array | Float32Array = Float64Array> { readonly value: Tensor<D>; readonly order: number; d(...names: string[]): Tensor<D>; packed(...names: string[]): Tensor<D>; keys(): string[] }", "export interface RunOptions { readonly threads?: number }", "export declare function closeWorkers(): Promise<void>;"]
-      : [`import type { OutputResult, RunOptions, TensorLike } from ${JSON.stringify(opts.runtimeImport)};`];
-    return [`// Generated by thoadc from ${opts.provenance}. Do not edit: regenerate.`, ...types, "", ...typeDecls(plan, true), ""].join("\n");
+      ? ["export interface TensorLike { readonly shape: readonly number[]; readonly data: ArrayLike<number> }", "export type NestedArray = number | NestedArray[];", "export interface TfTensorLike { readonly shape: readonly number[]; readonly dtype?: string; dataSync(): unknown }", "export type InputLike = TensorLike | TfTensorLike | NestedArray;", "export declare class Tensor<D extends Float64Array | Float32Array = Float64Array> implements TensorLike { readonly shape: readonly number[]; readonly data: D; get(...index: number[]): number; toArray(): unknown }", "export declare class OutputResult<D extends Float64Array | Float32Array = Float64Array> { readonly value: Tensor<D>; readonly order: number; d(...names: string[]): Tensor<D>; packed(...names: string[]): Tensor<D>; keys(): string[] }", "export interface RunOptions { readonly threads?: number }", "export declare function closeWorkers(): Promise<void>;"]
+      : [`import type { InputLike, OutputResult, RunOptions } from ${JSON.stringify(opts.runtimeImport)};`];
+    return [`// Generated by thoadc from ${opts.provenance}. Do not edit: regenerate.`, ...types, "", ...typeDecls(plan, true, opts.weights), ""].join("\n");
   },
 };

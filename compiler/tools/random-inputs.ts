@@ -14,10 +14,12 @@ export function rng(seed: number): () => number {
   };
 }
 
-export function randomInputs(plan: Plan, batch: number, seed = 1, range: readonly [number, number] = [-1, 1]): Record<string, Tensor> {
+/** Every input of the plan but those named in `skip` (bound weights), uniform in `range`. */
+export function randomInputs(plan: Plan, batch: number, seed = 1, range: readonly [number, number] = [-1, 1], skip: { has(name: string): boolean } = new Set()): Record<string, Tensor> {
   const r = rng(seed);
   const out: Record<string, Tensor> = {};
   for (const i of plan.inputs) {
+    if (skip.has(i.name)) continue;
     const shape = i.shape.map((d) => (d === -1 ? batch : d));
     const data = new Float64Array(shape.reduce((a, b) => a * b, 1));
     for (let k = 0; k < data.length; k++) data[k] = range[0] + (range[1] - range[0]) * r();
