@@ -88,6 +88,7 @@ export function renderReport(res: SensitivityResult, options: ReportOptions = {}
     ["input distribution", m.input_dist ?? "not given (no Sobol bounds)"], ["noise sigma", m.sigma === null ? "not given (no moments)" : String(m.sigma)],
     ["bootstrap", m.bootstrap ? `${m.bootstrap.resamples} resamples of ${m.bootstrap.blocks} blocks of ${m.bootstrap.block_size} samples, ${m.bootstrap.level * 100}% percentile intervals` : "none"]];
   if (m.outputs_skipped.length) meta.push(["not analysed", `${m.outputs_skipped.join(", ")} (no batch axis)`]);
+  for (const note of m.notes) meta.push(["note", note]);
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(title)}</title><style>${CSS}</style></head>
 <body><h1>${esc(title)}</h1>

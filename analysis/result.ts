@@ -75,6 +75,8 @@ export interface SensitivityResult {
     readonly bootstrap: { readonly resamples: number; readonly level: number; readonly blocks: number; readonly block_size: number } | null;
     /** Outputs without the batch axis: they cannot depend on the samples, and are not analysed. */
     readonly outputs_skipped: string[];
+    /** What was left out and why (e.g. the curvature of a large input). */
+    readonly notes: string[];
   };
   /** The analysed input over the samples, per element: mean, sample standard deviation, range, and the Taylor step scale. */
   readonly input: { readonly mean: number[]; readonly std: Num[]; readonly min: number[]; readonly max: number[]; readonly scale: number[] };

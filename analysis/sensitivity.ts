@@ -45,6 +45,8 @@ export interface SensitivityOptions {
   readonly level?: number;
   /** Most bootstrap blocks (default 200): blocks are ceil(N / this) consecutive samples. */
   readonly maxBlocks?: number;
+  /** Largest d for the curvature (default 100): Jacobi costs O(d^3) per sample and component; above it, curvature is left out (meta.notes says so). */
+  readonly maxCurvatureDim?: number;
   /** How many of the largest mixed third-order terms to list (default 10). */
   readonly topMixed?: number;
   /** A model computing the same outputs, used for values only (Monte Carlo, Taylor truth): e.g. the order-0 compile. */
@@ -100,7 +102,9 @@ export function sensitivity(model: CompiledModel, data: Readonly<Record<string, 
   const shapes = new Map(outputs.map((o) => [o, probe[o]!.value.shape.slice(layout.modelBatched ? 1 : 0)] as const));
   const ms = new Map(outputs.map((o) => [o, probe[o]!.value.data.length] as const));
 
-  const maxBlocks = options.maxBlocks ?? 200;
+  const maxBlocks = options.maxBlocks ?? 200, maxCurvatureDim = options.maxCurvatureDim ?? 100;
+  const notes: string[] = [];
+  if (K >= 2 && d > maxCurvatureDim) notes.push(`curvature left out: d = ${d} > ${maxCurvatureDim} (maxCurvatureDim); its eigenvalues cost O(d^3) per sample and component`);
   const acc = outputs.map((o) => {
     const m = ms.get(o)!;
     return {
@@ -109,7 +113,7 @@ export function sensitivity(model: CompiledModel, data: Readonly<Record<string, 
       moments: sigma !== undefined ? new TaylorMoments(m, d, sigma) : undefined,
       mc: sigma !== undefined ? new MonteCarloMoments(m, draws) : undefined,
       taylor: radii.length ? new TaylorErrors(K, radii, m, d) : undefined,
-      curvature: K >= 2 ? new Curvature(m, d) : undefined,
+      curvature: K >= 2 && d <= maxCurvatureDim ? new Curvature(m, d) : undefined,
       /** Order 1: the moments' Hessian terms are zero. */
       zeroHess: K < 2 ? new Float64Array((m * d * (d + 1)) / 2) : undefined,
     };
@@ -235,7 +239,7 @@ export function sensitivity(model: CompiledModel, data: Readonly<Record<string, 
   return {
     meta: {
       model: options.name ?? null, order: K, wrt, wrt_shape: layout.wrtShape.slice(), d, N, seed, chunk,
-      input_dist: options.inputDist ?? null, sigma: sigma ?? null, bootstrap: bootMeta, outputs_skipped: skipped,
+      input_dist: options.inputDist ?? null, sigma: sigma ?? null, bootstrap: bootMeta, outputs_skipped: skipped, notes,
     },
     input: { mean: Array.from(xStats.mean), std: Array.from(xStd, num), min: Array.from(xMin), max: Array.from(xMax), scale: Array.from(scale) },
     outputs: out,

@@ -95,3 +95,18 @@ describe("bound models", () => {
     expect(() => sensitivity(fn, { x }, opts)).toThrow(/missing input 'w'/);
   });
 });
+
+describe("large inputs", () => {
+  it("leaves the curvature out above maxCurvatureDim and says so", () => {
+    const src = "model m {\n  batch B\n  input x : [B, 5]\n  y = sum(tanh(x) ** 2, axis=1)\n  output y\n}";
+    const fn = compileOk(src, { order: 2, dims: new Map() } as never).fn;
+    const data = { x: { shape: [2, 5], data: [0.1, 0.2, 0.3, 0.4, 0.5, -0.1, -0.2, -0.3, -0.4, -0.5] } };
+    const small = sensitivity(fn, data, { radii: [], bootstrap: 0 });
+    expect(small.outputs.y!.curvature).toBeDefined();
+    expect(small.meta.notes).toEqual([]);
+    const big = sensitivity(fn, data, { radii: [], bootstrap: 0, maxCurvatureDim: 4 });
+    expect(big.outputs.y!.curvature).toBeUndefined();
+    expect(big.meta.notes).toEqual(["curvature left out: d = 5 > 4 (maxCurvatureDim); its eigenvalues cost O(d^3) per sample and component"]);
+    expect({ ...big.outputs.y, curvature: small.outputs.y!.curvature }).toEqual(small.outputs.y);
+  });
+});
