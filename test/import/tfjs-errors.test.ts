@@ -114,6 +114,12 @@ describe("not a Layers model: TH503", () => {
     });
   });
 
+  it("two layers with one name", () => {
+    const d = doc("functional");
+    layer(d, "branch_b").config.name = "branch_a";
+    expect(only(run(d, shards("functional")))).toMatchObject({ code: "TH503", message: "the functional model: two layers are named 'branch_a'" });
+  });
+
   it("a cycle", () => {
     const d = doc("functional");
     layer(d, "branch_a").inbound_nodes = [[["skip", 0, 0, {}]]];

@@ -45,10 +45,14 @@ interface LayerEntry { readonly config: LayerConfig; readonly inbound: Json | un
 
 function layerEntries(list: Json | undefined, where: string): LayerEntry[] {
   if (!Array.isArray(list)) return fail("TH503", `${where} has no list of layers`);
+  const names = new Set<string>();
   return list.map((l, i) => {
     if (!isObject(l) || typeof l.class_name !== "string") return fail("TH503", `${where}: layer ${i + 1} has no class_name`);
     const config = isObject(l.config) ? l.config : {};
     const name = typeof config.name === "string" ? config.name : typeof l.name === "string" ? l.name : `${l.class_name}_${i + 1}`;
+    // layers are referred to by name: two with one name make the graph ambiguous
+    if (names.has(name)) return fail("TH503", `${where}: two layers are named '${name}'`);
+    names.add(name);
     return { config: new LayerConfig(name, l.class_name, config), inbound: l.inbound_nodes };
   });
 }

@@ -1,47 +1,20 @@
 /**
  * The driver: graph inputs become `.thd` inputs (batch axis B, the rest
  * static), each layer call one statement in dependency order, the model's
- * outputs `output`s in Keras's layout. Weights are looked up by layer and
- * role in the manifest, checked against the shapes the layers imply, and
- * become params.
+ * outputs `output`s in Keras's layout. Weights reach the rules through
+ * layer-context.ts.
  */
 import type { ImportedModel } from "../imported.js";
-import type { LayerConfig } from "./config.js";
 import { fail, show } from "./failure.js";
 import type { Graph, GraphInput, TensorRef } from "./graph.js";
 import { inLayout, showShape, type Value } from "./layout.js";
-import type { LayerContext } from "./layers/context.js";
+import { layerContext } from "./layer-context.js";
 import { layerRule } from "./layers/index.js";
 import type { ModelJson } from "./model-json.js";
 import { ThdWriter } from "./thd-writer.js";
 import type { RawWeight } from "./weights.js";
 
 const refKey = (r: TensorRef): string => `${r.layer}\u0000${r.node}\u0000${r.tensor}`;
-
-/** The weight of `layer` for `role`: `layer/role`, else the one entry under a path naming the layer (converters add scopes). */
-function findWeight(c: LayerConfig, role: string, weights: ReadonlyMap<string, RawWeight>): RawWeight {
-  const exact = weights.get(`${c.layer}/${role}`) ?? weights.get(`${c.layer}/${role}:0`);
-  if (exact) return exact;
-  for (const w of weights.values()) {
-    const parts = w.name.replace(/:0$/, "").split("/");
-    if (parts[parts.length - 1] === role && parts.slice(0, -1).includes(c.layer)) return w;
-  }
-  return c.fail("TH504", `weight '${role}' is not in the weights manifest (looked for '${c.layer}/${role}')`);
-}
-
-function permuted(data: Float64Array, shape: readonly number[], perm: readonly number[]): Float64Array {
-  const outShape = perm.map((p) => shape[p]!);
-  const inStrides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
-  const out = new Float64Array(data.length);
-  const idx = Array<number>(outShape.length).fill(0);
-  for (let o = 0; o < out.length; o++) {
-    let src = 0;
-    for (let a = 0; a < idx.length; a++) src += idx[a]! * inStrides[perm[a]!]!;
-    out[o] = data[src]!;
-    for (let a = idx.length - 1; a >= 0 && ++idx[a]! === outShape[a]!; a--) idx[a] = 0;
-  }
-  return out;
-}
 
 /** The input's shape without the batch axis; any other dynamic dimension is TH502. */
 function inputShape(input: GraphInput): number[] {
@@ -72,7 +45,7 @@ export function translate(file: ModelJson, graph: Graph, weights: ReadonlyMap<st
   const w = new ThdWriter();
   const originalNames = new Map<string, string>();
   const values = new Map<string, Value>();
-  const params = new Map<string, string>(); // layer + role -> param: a shared layer declares its weights once
+  const params = new Map<string, string>(); // layer + role -> param, across a shared layer's calls
 
   for (const input of graph.inputs) {
     const shape = inputShape(input);
@@ -92,40 +65,7 @@ export function translate(file: ModelJson, graph: Graph, weights: ReadonlyMap<st
     }
     const call = pending.splice(i, 1)[0]!, c = call.config;
     const rule = layerRule(c.className)!;
-    const weightData = (role: string, keras: readonly number[]): Float64Array => {
-      const raw = findWeight(c, role, weights);
-      if (raw.shape.length !== keras.length || raw.shape.some((d, a) => d !== keras[a])) {
-        c.fail("TH505", `weight '${raw.name}' has shape ${showShape(raw.shape)}, the layer needs ${showShape(keras)}`);
-      }
-      return raw.data;
-    };
-    const ctx: LayerContext = {
-      c,
-      weightData,
-      weight(role, keras, permute, layout) {
-        const key = `${c.layer}\u0000${role}`;
-        const known = params.get(key);
-        if (known) return known;
-        const data = weightData(role, keras);
-        const raw = findWeight(c, role, weights);
-        // "dense/kernel:0" (TensorFlow's tensor name) gives the param dense_kernel
-        const base = raw.name.replace(/:\d+$/, "");
-        const name = permute
-          ? w.param(base, permute.map((p) => keras[p]!), permuted(data, keras, permute), `${raw.name}: Keras ${showShape(keras)} stored as ${layout ?? "permuted"}`)
-          : w.param(base, keras, data, raw.name);
-        params.set(key, name);
-        return name;
-      },
-      constant(suffix, shape, data, comment) {
-        const key = `${c.layer}\u0000=${suffix}`;
-        const known = params.get(key);
-        if (known) return known;
-        const name = w.param(`${c.layer}_${suffix}`, shape, data, comment);
-        params.set(key, name);
-        return name;
-      },
-      useFn: (fn) => w.useFn(fn),
-    };
+    const ctx = layerContext(c, w, weights, params);
     const inputs = call.inputs.map((r) => {
       if (r.tensor !== 0) c.fail("TH506", `reads output ${r.tensor} of layer '${r.layer}', which has one output`);
       return values.get(refKey(r))!;
