@@ -208,6 +208,19 @@ describe("sensitivity() against an independent recomputation", () => {
     expect(res.outputs.y!.m).toBe(2);
     const other = sensitivity(fn, data, { ...opts, chunk: 7 });
     expect({ ...other, meta: { ...other.meta, chunk: 256 } }).toEqual(res);
+    // normal inputs: C_i = the sample variance of x_i
+    const normal = sensitivity(fn, data, { ...opts, inputDist: "normal" }).outputs.y!;
+    const x = data.x.data, y = fn(data).y!, Y = y.value.data, G = y.d("x").data;
+    for (let c = 0; c < 2; c++) for (let i = 0; i < 3; i++) {
+      let mx = 0, my = 0, nu = 0;
+      for (let n = 0; n < N; n++) { mx += x[n * 3 + i]! / N; my += Y[n * 2 + c]! / N; nu += G[(n * 2 + c) * 3 + i]! ** 2 / N; }
+      let vx = 0, vy = 0;
+      for (let n = 0; n < N; n++) { vx += (x[n * 3 + i]! - mx) ** 2 / (N - 1); vy += (Y[n * 2 + c]! - my) ** 2 / (N - 1); }
+      expect(normal.dgsm_bound!.input_dist).toBe("normal");
+      expect(Math.abs(normal.dgsm_bound!.constant[i]! - vx)).toBeLessThanOrEqual(TOL * vx);
+      const want = (vx * nu) / vy;
+      expect(Math.abs(normal.dgsm_bound!.total_sobol_upper[c]![i]! - want)).toBeLessThanOrEqual(TOL * want);
+    }
   });
 
   it("a model without a batch axis (called per sample) gives the batched model's numbers", () => {

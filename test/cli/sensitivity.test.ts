@@ -93,6 +93,26 @@ describe("thoadc sensitivity", () => {
     expect(readFileSync(join(dir, "ishigami.html"), "utf8")).toContain("<svg");
   }, T);
 
+  it("an imported ONNX model binds its own weights: the same result as its .thd translation with --weights; --threads 2 changes no number", () => {
+    const onnx = join(ROOT, "examples/quickstart/regressor.onnx");
+    const xs = uniformBox(300, [-1, -1, -1, -1], [1, 1, 1, 1], 44);
+    const dir = workdir({ "regressor.onnx": { copy: onnx }, "data.json": JSON.stringify({ x: nested(xs, 4) }) });
+    const args = ["--order", "3", "--data", "data.json", "--sigma", "0.05", "--mc-draws", "4", "--bootstrap", "100"];
+    const direct = thoadc(dir, "sensitivity", "regressor.onnx", ...args);
+    expect(direct.stderr).toBe("");
+    expect(direct.status).toBe(0);
+    const imported = thoadc(dir, "import", "regressor.onnx", "-o", "reg.thd");
+    expect(imported.status).toBe(0);
+    const viaThd = thoadc(dir, "sensitivity", "reg.thd", "--weights", "reg.safetensors", ...args);
+    expect(viaThd.status).toBe(0);
+    const a = JSON.parse(direct.stdout), b = JSON.parse(viaThd.stdout);
+    expect(a.outputs.y.m).toBe(3);
+    expect(b).toEqual(a);
+    const threaded = thoadc(dir, "sensitivity", "regressor.onnx", ...args, "--threads", "2");
+    expect(threaded.status).toBe(0);
+    expect(JSON.parse(threaded.stdout)).toEqual(a);
+  }, 120_000);
+
   it("shows a progress bar on stderr when it is a terminal", () => {
     if (spawnSync("script", ["--version"]).status !== 0) { console.log("progress bar test skipped: no `script` (util-linux) to fake a terminal"); return; }
     const dir = workdir({ "ishigami.thd": ISHIGAMI, "data.json": JSON.stringify({ x: nested(X, 3) }) });
