@@ -37,7 +37,8 @@ export function compileCommand(file: string, flags: CompileFlags): string {
   } else if (flags.embedWeights) throw new CliExit(1, `thoadc: error TH115: --embed-weights: ${file} has no bound weights (an .onnx or model.json file has them, or give --weights FILE.safetensors)`);
   const emitOpts: EmitOptions = { flavor: emit, provenance: `${basename(file)} (${argv.join(" ")})`, runtimeImport: "thoad/runtime", ...(flags.standalone ? { standalone: true } : {}), ...(weights ? { weights } : {}) };
   files.unshift([out, typescriptTarget.module(plan, emitOpts)]);
-  if (emit === "js") files.splice(1, 0, [out.replace(/\.js$/, "") + ".d.ts", typescriptTarget.declarations(plan, emitOpts)]);
+  // an ES module: x.js pairs with x.d.ts, x.mjs (an ES module in a CommonJS package too) with x.d.mts
+  if (emit === "js") files.splice(1, 0, [/\.mjs$/.test(out) ? out.replace(/\.mjs$/, ".d.mts") : out.replace(/\.js$/, "") + ".d.ts", typescriptTarget.declarations(plan, emitOpts)]);
   if (flags.check) {
     const same = (p: string, want: string | Uint8Array): boolean => {
       if (!existsSync(p)) return false;
