@@ -133,6 +133,24 @@ describe("compiled modules of imported models", () => {
   }
 });
 
+describe("the README quick start", () => {
+  it("thoadc regressor.onnx --order 3 --emit js, then node app.mjs", () => {
+    const dir = workdir();
+    for (const f of ["regressor.onnx", "app.mjs"]) cpSync(join(ROOT, "examples/quickstart", f), join(dir, f));
+    mkdirSync(join(dir, "node_modules"));
+    symlinkSync(ROOT, join(dir, "node_modules/thoad"), "dir");
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module" }));
+    const c = thoadc(dir, "regressor.onnx", "--order", "3", "--emit", "js");
+    expect(c.status, c.stderr).toBe(0);
+    // the committed module is what this command writes (CI also runs --check on it)
+    for (const f of ["regressor.js", "regressor.d.ts", "regressor.safetensors"]) expect(readFileSync(join(dir, f)).equals(readFileSync(join(ROOT, "examples/quickstart", f))), f).toBe(true);
+    const a = run(dir, process.execPath, "app.mjs");
+    expect(a.status, a.stderr).toBe(0);
+    expect(a.stdout).toMatch(/d3y\/dx3 +\[ 2, 3, 4, 4, 4 \]/);
+    expect(a.stdout).toMatch(/packed +\[ 2, 3, 20 \]/);
+  }, T);
+});
+
 describe("thoadc import", () => {
   it("writes a .thd and its .safetensors; compiled with --weights they give PyTorch's numbers", () => {
     const fx = fixture("test/fixtures/onnx/residual_ln_o3.json");
