@@ -257,6 +257,26 @@ describe("what other writers produce", () => {
     sameValues(run(text("functional"), shards("functional")), run(d, shards("functional")), x);
   });
 
+  it("Keras's activations that tfjs lacks: exponential, leaky_relu (slope 0.2)", () => {
+    // in the activations model, branch 0 is linear; branches 1 and 3 become these two
+    const d = doc("activations");
+    layer(d, "act_relu").config.activation = "exponential";
+    layer(d, "act_elu").config.activation = "leaky_relu";
+    const r = run(d, shards("activations"));
+    expect(r.diagnostics).toEqual([]);
+    const c = compile(r.model!.source, { order: 1 });
+    const inputs: Record<string, Tensor> = { inp: new Tensor([2, 4], Float64Array.from([0.3, -1.2, 0.8, 0.1, -0.5, 0.9, -0.2, 1.4])) };
+    for (const [k, w] of r.model!.weights) inputs[k] = new Tensor(w.shape, w.data);
+    const y = instantiate(c.state.plan!)(inputs).all!.value, width = y.shape[1]!;
+    for (let b = 0; b < 2; b++) {
+      for (let j = 0; j < 6; j++) {
+        const pre = y.data[b * width + j]!;
+        expect(y.data[b * width + 6 + j]).toBeCloseTo(Math.exp(pre), 12);
+        expect(y.data[b * width + 18 + j]).toBeCloseTo(pre > 0 ? pre : 0.2 * pre, 14);
+      }
+    }
+  });
+
   it("quantized weights decode as tf.io.decodeWeights decodes them", async () => {
     // a Dense 2 -> 3 whose kernel is uint8- or uint16-quantized and bias float16-quantized
     const kernel = [0, 17, 255, 128, 3, 99], bias = [0x3c00, 0xc000, 0x3555]; // 1, -2, 0.33325...

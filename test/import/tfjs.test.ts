@@ -99,6 +99,22 @@ describe("tfjs fixtures", () => {
     }
   }
 
+  it("float32 modules (--dtype f32) give tfjs's predictions to float32 accuracy", () => {
+    for (const f of fixtures) {
+      const fx = JSON.parse(readFileSync(DIR + f, "utf8")) as Fixture;
+      const pred = JSON.parse(readFileSync(`${DIR}${fx.model}/tfjs_predict.json`, "utf8")) as Predictions;
+      const m = importDir(fx.model).model!;
+      const { fn } = compileOk(m.source, { order: 1, dtype: "f32" });
+      const inputs: Record<string, Tensor> = {};
+      for (const [k, v] of Object.entries(fx.inputs)) inputs[k] = new Tensor(v.shape, Float64Array.from(v.data));
+      for (const [k, w] of m.weights) inputs[k] = new Tensor(w.shape, w.data);
+      const res = fn(inputs);
+      for (const name of Object.keys(fx.outputs)) {
+        expect(relError(res[name]!.value.data, pred.outputs[m.originalNames.get(name)!]!.data), `${fx.model} ${name}`).toBeLessThan(1e-5);
+      }
+    }
+  });
+
   it("the fixtures' inputs are the points tfjs predicted at", () => {
     for (const f of fixtures) {
       const fx = JSON.parse(readFileSync(DIR + f, "utf8")) as Fixture;
