@@ -22,7 +22,13 @@ function scale(lo: number, hi: number, a: number, b: number, log: boolean): Scal
   return Object.assign(s, {
     log, lo, hi,
     ticks: () => {
-      if (log) { const out: number[] = []; for (let e = Math.ceil(L - 1e-9); e <= H + 1e-9; e++) out.push(10 ** e); return out; }
+      if (log) {
+        // at most about 8 labelled decades
+        const first = Math.ceil(L - 1e-9), step = Math.max(1, Math.ceil((H - first) / 8));
+        const out: number[] = [];
+        for (let e = first; e <= H + 1e-9; e += step) out.push(10 ** e);
+        return out;
+      }
       const step = 10 ** Math.floor(Math.log10((hi - lo) / 4 || 1)), k = Math.ceil((hi - lo) / step / 5);
       const out: number[] = [];
       for (let v = Math.ceil(lo / (step * k)) * step * k; v <= hi + 1e-12 * Math.abs(hi); v += step * k) out.push(v);
