@@ -53,6 +53,7 @@ export function barChart(title: string, series: string, bars: readonly Bar[]): s
   bars.forEach((b, k) => {
     const y = top + k * rowH, base = log ? left : sc(0);
     const w = Number.isFinite(b.value) && b.value > 0 ? Math.max(0, sc(b.value) - base) : 0;
+    if (!Number.isFinite(w)) throw new Error(`barChart: no width for ${b.value}`);
     const ci = b.lo !== undefined && b.hi !== undefined ? ` (${Math.round(100 * 0.95)}% CI ${fmt(b.lo)} to ${fmt(b.hi)})` : "";
     out.push(`<text x="${left - 6}" y="${y + 12}" class="label" text-anchor="end">${esc(b.label)}</text>`);
     out.push(`<rect class="bar"${attrs({ ...b.data, "data-series": series, "data-value": jnum(b.value), ...(b.lo !== undefined ? { "data-lo": jnum(b.lo), "data-hi": jnum(b.hi) } : {}) })} x="${base}" y="${y + 2}" width="${w}" height="${rowH - 5}"><title>${esc(`${b.label}: ${series} ${fmt(b.value)}${ci}`)}</title></rect>`);
@@ -91,8 +92,9 @@ export interface Curve { readonly label: string; readonly points: readonly { x: 
 /** Log-log curves with a dashed reference level. */
 export function logLogChart(title: string, xLabel: string, yLabel: string, curves: readonly Curve[], reference?: number): string {
   const left = 70, top = 28, pw = 440, ph = 240, W = Math.max(left + pw + 120, 7 * title.length), H = top + ph + 50;
-  const xs = curves.flatMap((c) => c.points.map((p) => p.x)).filter((v) => v > 0);
-  const ys = curves.flatMap((c) => c.points.map((p) => p.y)).filter((v): v is number => v !== null && v > 0);
+  const xs = curves.flatMap((c) => c.points.map((p) => p.x)).filter((v) => Number.isFinite(v) && v > 0);
+  const ys = curves.flatMap((c) => c.points.map((p) => p.y)).filter((v): v is number => v !== null && Number.isFinite(v) && v > 0);
+  if (!xs.length || !ys.length) return `<p class="note">${esc(title)}: no positive value to plot (an exact expansion gives errors of 0).</p>`;
   if (reference !== undefined) ys.push(reference);
   const sx = scale(10 ** Math.floor(Math.log10(Math.min(...xs))), 10 ** Math.ceil(Math.log10(Math.max(...xs))), left, left + pw, true);
   const sy = scale(10 ** Math.floor(Math.log10(Math.min(...ys))), 10 ** Math.ceil(Math.log10(Math.max(...ys))), top + ph, top, true);
@@ -104,10 +106,10 @@ export function logLogChart(title: string, xLabel: string, yLabel: string, curve
   if (reference !== undefined) out.push(`<line class="reference" x1="${left}" x2="${left + pw}" y1="${sy(reference)}" y2="${sy(reference)}" stroke-dasharray="4 3"/><text x="${left + pw + 4}" y="${sy(reference) + 4}" class="tick">${esc(fmt(reference))}</text>`);
   curves.forEach((c, k) => {
     const color = colors[k % colors.length]!;
-    const pts = c.points.filter((p) => p.y !== null && p.y > 0);
+    const pts = c.points.filter((p) => p.y !== null && Number.isFinite(p.y) && p.y > 0);
     out.push(`<polyline class="curve" fill="none" stroke="${color}" stroke-width="1.5"${attrs(c.data)} points="${pts.map((p) => `${sx(p.x)},${sy(p.y!)}`).join(" ")}"/>`);
     for (const p of c.points) {
-      if (p.y === null || !(p.y > 0)) continue;
+      if (p.y === null || !Number.isFinite(p.y) || !(p.y > 0)) continue;
       out.push(`<circle class="point" r="3" fill="${color}" cx="${sx(p.x)}" cy="${sy(p.y)}"${attrs({ ...c.data, "data-x": jnum(p.x), "data-value": jnum(p.y) })}><title>${esc(`${c.label}, radius ${fmt(p.x)}: ${fmt(p.y)}`)}</title></circle>`);
     }
     out.push(`<text x="${left + pw + 8}" y="${top + 14 + 16 * k}" fill="${color}" class="label">${esc(c.label)}</text>`);
@@ -125,7 +127,7 @@ export function dotChart(title: string, rows: readonly { label: string; estimate
   const colors = ["#1f77b4", "#d62728"];
   rows.forEach((row, r) => {
     const span = row.estimates.flatMap((e) => [e.value - 2 * (e.se ?? 0), e.value + 2 * (e.se ?? 0)]).filter(Number.isFinite);
-    let lo = Math.min(...span), hi = Math.max(...span);
+    let lo = span.length ? Math.min(...span) : 0, hi = span.length ? Math.max(...span) : 1;
     const pad = (hi - lo) * 0.15 || Math.abs(hi) * 0.01 || 1;
     lo -= pad; hi += pad;
     const sc = scale(lo, hi, left, left + pw, false), y0 = top + r * rowH;
@@ -133,6 +135,7 @@ export function dotChart(title: string, rows: readonly { label: string; estimate
     out.push(`<text x="${left}" y="${y0 + 44}" class="tick">${esc(fmt(lo))}</text><text x="${left + pw}" y="${y0 + 44}" class="tick" text-anchor="end">${esc(fmt(hi))}</text>`);
     row.estimates.forEach((e, k) => {
       const y = y0 + 12 + 12 * k, color = colors[k % colors.length]!;
+      if (!Number.isFinite(e.value)) return;
       if (e.se !== undefined && Number.isFinite(e.se)) out.push(`<line class="se" stroke="${color}" x1="${sc(e.value - 2 * e.se)}" x2="${sc(e.value + 2 * e.se)}" y1="${y}" y2="${y}"${attrs({ ...e.data, "data-se": jnum(e.se) })}/>`);
       out.push(`<circle class="estimate" r="4" fill="${color}" cx="${sc(e.value)}" cy="${y}"${attrs({ ...e.data, "data-value": jnum(e.value), ...(e.se !== undefined ? { "data-se": jnum(e.se) } : {}) })}><title>${esc(`${row.label}, ${e.label}: ${fmt(e.value)}${e.se !== undefined ? ` +- ${fmt(e.se)} (se)` : ""}`)}</title></circle>`);
     });

@@ -108,6 +108,29 @@ describe.skipIf(!chromium)("sensitivity report in Chromium", () => {
     await context.close();
   }, 60_000);
 
+  it("degenerate results render cleanly: a linear component (Taylor errors 0), a constant one (derivatives 0)", async () => {
+    const { compileOk } = await import("../helpers/compile.js");
+    const src = `model lin {
+  batch B
+  input x : [B, 2]
+  y = stack([x[:, 0], 0 * x[:, 1] + 3], axis=1)
+  output y
+}`;
+    const fn = compileOk(src, { order: 2, dims: new Map() } as never).fn;
+    const N = 50;
+    const res = sensitivity(fn, { x: { shape: [N, 2], data: uniformBox(N, [-1, -1], [1, 1], 33) } }, { sigma: 0.1, mcDraws: 4, inputDist: "normal", bootstrap: 20 });
+    const out = res.outputs.y!;
+    expect(out.dgsm[1]).toEqual([0, 0]);
+    expect(out.dgsm_bound!.total_sobol_upper[1]).toEqual([null, null]); // Var(y_1) = 0: no bound
+    expect(out.taylor!.error.flat().every((e) => e === 0)).toBe(true); // exact expansion: nothing to draw on a log scale
+    const html = renderReport(res);
+    expect(html).not.toMatch(/NaN|Infinity/);
+    const { page, errors, context } = await open(html);
+    expect(errors).toEqual([]);
+    expect(await page.locator("rect.bar").count()).toBe(2 * (2 + 2 + 2));
+    await context.close();
+  }, 60_000);
+
   it("a two-output model of order 1 without moments: only the charts that apply, numbers as in the JSON", async () => {
     const { compileOk } = await import("../helpers/compile.js");
     const src = `model m {
