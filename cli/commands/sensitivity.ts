@@ -58,6 +58,7 @@ export function sensitivityCommand(file: string, flags: SensitivityFlags): strin
   const draws = int(flags.mcDraws, "mc-draws", 32, 2), resamples = int(flags.bootstrap, "bootstrap", 1000, 0);
   const threads = flags.threads === undefined ? undefined : int(flags.threads, "threads", 1, 1);
   if (flags.seedOutput) bad("sensitivity analyses the outputs themselves: --seed-output does not apply");
+  if (flags.order !== undefined && /^\d+$/.test(flags.order) && Number(flags.order) < 1) bad(`sensitivity needs derivatives: --order must be at least 1, got '${flags.order}'`);
   if (flags.wrt !== undefined && flags.wrt.split(",").filter((s) => s.trim()).length > 1) fail(file, [error("TH111", `sensitivity analyses one input at a time: --wrt names ${flags.wrt.split(",").length} (${flags.wrt})`)]);
   if (!flags.data) return fail(file, [error("TH302", "sensitivity needs --data FILE.json (the eval input format; the analysed input's batch axis holds the samples)")]);
 
@@ -66,6 +67,7 @@ export function sensitivityCommand(file: string, flags: SensitivityFlags): strin
   const fn = instantiate(plan);
   let wrt: string;
   try { wrt = chooseWrt(fn, flags.wrt); } catch (e) { return fail(file, [error("TH111", (e as Error).message)]); }
+  if (fn.inputs[wrt]![0] !== -1 && Object.values(fn.inputs).some((s) => s[0] === -1)) fail(file, [error("TH111", `'${wrt}' has no batch axis, so it cannot hold the samples: analyse an input that carries the batch axis`)]);
   // values only (Monte Carlo, Taylor truth): the same model at order 0
   const v = runPipeline(source, { ...options, order: 0 });
   if (!v.ok) fail(model.label, v.diagnostics, source);

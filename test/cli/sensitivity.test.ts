@@ -153,7 +153,7 @@ describe("thoadc sensitivity: bad data files are TH302", () => {
     expect(r.stderr.split("\n")[0]).toBe("bad.json: error TH302: the analysed input 'x' is missing from the data");
   }, T);
 
-  it("flags: no --data (TH302), bad --sigma (TH115), several inputs without --wrt (TH111)", () => {
+  it("flags: no --data (TH302), bad --sigma and --order 0 (TH115), several inputs without --wrt, a param as --wrt (TH111)", () => {
     const two = "model two {\n  batch B\n  input u : [B, 2]\n  input v : [B, 2]\n  y = sum(u * v, axis=1)\n  output y\n}\n";
     const dir = workdir({ "ishigami.thd": ISHIGAMI, "two.thd": two, "d.json": JSON.stringify({ u: [[1, 2]], v: [[3, 4]] }) });
     const noData = thoadc(dir, "sensitivity", "ishigami.thd");
@@ -165,6 +165,12 @@ describe("thoadc sensitivity: bad data files are TH302", () => {
     const several = thoadc(dir, "sensitivity", "two.thd", "--data", "d.json");
     expect(several.status).toBe(1);
     expect(several.stderr).toMatch(/^two\.thd: error TH111: the model has several differentiation variables \(u, v\)/);
+    const order0 = thoadc(dir, "sensitivity", "ishigami.thd", "--data", "d.json", "--order", "0");
+    expect(order0.status).toBe(1);
+    expect(order0.stderr).toMatch(/^ishigami\.thd: error TH115: sensitivity needs derivatives: --order must be at least 1, got '0'/);
+    const param = thoadc(dir, "sensitivity", join(ROOT, "examples/mlp.thd"), "--data", "d.json", "--wrt", "W1");
+    expect(param.status).toBe(1);
+    expect(param.stderr).toMatch(/mlp\.thd: error TH111: 'W1' has no batch axis, so it cannot hold the samples/);
     const ok = thoadc(dir, "sensitivity", "two.thd", "--data", "d.json", "--wrt", "u", "--bootstrap", "0");
     expect(ok.status).toBe(0);
     expect(JSON.parse(ok.stdout).outputs.y.gradient.mean[0]).toEqual([3, 4]);
