@@ -1,0 +1,92 @@
+/**
+ * Generated modules in a real headless Chromium (playwright-core driving the
+ * system's Chromium), served over http from 127.0.0.1: a standalone module of
+ * an imported ONNX model that fetches its weights (.safetensors beside it), and
+ * one with the weights embedded, give the numbers of the same module run by
+ * Node (to 1e-12: Chromium's V8 and Node's may differ in the last bit of
+ * Math.tanh and friends), with no console error. Skips, saying why, when no Chromium is
+ * installed (apt-get install chromium, or set CHROMIUM_PATH).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { extname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { relError, ROOT } from "../helpers/compile.js";
+
+const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].filter((p): p is string => !!p);
+const chromium = candidates.find((p) => existsSync(p));
+if (!chromium) console.log(`browser.test.ts: skipped, no Chromium found (tried ${candidates.join(", ")}); apt-get install chromium, or set CHROMIUM_PATH`);
+
+type Browser = Awaited<ReturnType<typeof import("playwright-core")["chromium"]["launch"]>>;
+const X = [[0.5, -1.0, 0.25, 2.0], [0.0, 0.3, -0.7, 1.0], [1.5, 0.2, -0.1, -0.4]];
+/** What the page and Node compute: the value and every derivative block, dense, as plain arrays. */
+const PROBE = `
+export function probe(model, x) {
+  const r = model({ x });
+  const out = { value: Array.from(r.y.value.data), keys: r.y.keys() };
+  for (const k of out.keys) out[k] = Array.from(r.y.d(...k.split(",")).data);
+  return out;
+}`;
+
+describe.skipIf(!chromium)("generated modules in Chromium", () => {
+  let browser: Browser, server: Server, dir: string, base: string;
+  beforeAll(async () => {
+    mkdirSync(join(ROOT, "test/.tmp"), { recursive: true });
+    dir = mkdtempSync(join(ROOT, "test/.tmp/browser-"));
+    const onnx = join(ROOT, "examples/quickstart/regressor.onnx");
+    for (const [out, extra] of [["file/regressor.js", []], ["embedded/regressor.js", ["--embed-weights"]]] as const) {
+      const r = spawnSync(process.execPath, [join(ROOT, "dist/cli/main.js"), onnx, "--order", "3", "--emit", "js", "--standalone", "-o", join(dir, out), ...extra], { encoding: "utf8" });
+      expect(r.status, r.stderr).toBe(0);
+    }
+    writeFileSync(join(dir, "probe.js"), PROBE);
+    writeFileSync(join(dir, "index.html"), `<!doctype html><meta charset="utf-8"><title>thoad</title><script type="module">
+import { probe } from "./probe.js";
+const which = new URLSearchParams(location.search).get("m");
+const { regressor } = await import("./" + which + "/regressor.js");
+window.result = probe(regressor, ${JSON.stringify(X)});
+</script>`);
+    const types: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".safetensors": "application/octet-stream" };
+    server = createServer((req, res) => {
+      const path = join(dir, decodeURIComponent(new URL(req.url!, "http://x").pathname));
+      if (req.url === "/favicon.ico") { res.writeHead(204).end(); return; }
+      if (!path.startsWith(dir) || !existsSync(path)) { res.writeHead(404).end(); return; }
+      res.writeHead(200, { "content-type": types[extname(path)] ?? "application/octet-stream" }).end(readFileSync(path));
+    });
+    await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+    const addr = server.address();
+    base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
+    const pw = await import("playwright-core");
+    browser = await pw.chromium.launch({ executablePath: chromium!, args: ["--no-sandbox"] });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((ok) => (server ? server.close(ok) : ok(undefined)));
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  for (const m of ["file", "embedded"]) {
+    it(`weights ${m === "file" ? "fetched from the .safetensors beside the module" : "embedded in the module"}`, async () => {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on("console", (msg) => { if (msg.type() === "error") errors.push(msg.text()); });
+      page.on("pageerror", (e) => errors.push(e.message));
+      await page.goto(`${base}/index.html?m=${m}`);
+      await page.waitForFunction(() => (window as unknown as { result?: unknown }).result !== undefined || undefined, undefined, { timeout: 30_000 });
+      const got = (await page.evaluate(() => (window as unknown as { result: unknown }).result)) as Record<string, number[]> & { keys: string[] };
+      expect(errors).toEqual([]);
+      // the same module, in Node
+      const { regressor } = (await import(pathToFileURL(join(dir, m, "regressor.js")).href)) as { regressor: unknown };
+      const { probe } = (await import(pathToFileURL(join(dir, "probe.js")).href)) as { probe: (f: unknown, x: number[][]) => Record<string, number[]> & { keys: string[] } };
+      const want = probe(regressor, X);
+      expect(got.keys).toEqual(["x", "x,x", "x,x,x"]);
+      for (const k of ["value", ...want.keys]) {
+        expect(got[k]!.length, k).toBe(want[k]!.length);
+        expect(relError(got[k]!, want[k]!), k).toBeLessThan(1e-12);
+      }
+      expect(got["x,x,x"]!.length).toBe(3 * 3 * 4 * 4 * 4);
+      await page.close();
+    }, 60_000);
+  }
+});
