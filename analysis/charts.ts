@@ -40,7 +40,7 @@ function scale(lo: number, hi: number, a: number, b: number, log: boolean): Scal
 export interface Bar { readonly label: string; readonly value: number; readonly lo?: number; readonly hi?: number; readonly data: Record<string, string | number> }
 
 /** Horizontal bars, log scale when the positive values span more than two decades. */
-export function barChart(title: string, series: string, bars: readonly Bar[]): string {
+export function barChart(title: string, series: string, bars: readonly Bar[], level = 0.95): string {
   const rowH = 18, left = 110, plotW = 420, top = 28, W = Math.max(left + plotW + 110, 7 * title.length), H = top + rowH * bars.length + 30;
   const vals = bars.flatMap((b) => [b.value, b.hi ?? b.value]).filter((v) => Number.isFinite(v));
   const pos = vals.filter((v) => v > 0);
@@ -54,7 +54,7 @@ export function barChart(title: string, series: string, bars: readonly Bar[]): s
     const y = top + k * rowH, base = log ? left : sc(0);
     const w = Number.isFinite(b.value) && b.value > 0 ? Math.max(0, sc(b.value) - base) : 0;
     if (!Number.isFinite(w)) throw new Error(`barChart: no width for ${b.value}`);
-    const ci = b.lo !== undefined && b.hi !== undefined ? ` (${Math.round(100 * 0.95)}% CI ${fmt(b.lo)} to ${fmt(b.hi)})` : "";
+    const ci = b.lo !== undefined && b.hi !== undefined ? ` (${+(100 * level).toFixed(6)}% CI ${fmt(b.lo)} to ${fmt(b.hi)})` : "";
     out.push(`<text x="${left - 6}" y="${y + 12}" class="label" text-anchor="end">${esc(b.label)}</text>`);
     out.push(`<rect class="bar"${attrs({ ...b.data, "data-series": series, "data-value": jnum(b.value), ...(b.lo !== undefined ? { "data-lo": jnum(b.lo), "data-hi": jnum(b.hi) } : {}) })} x="${base}" y="${y + 2}" width="${w}" height="${rowH - 5}"><title>${esc(`${b.label}: ${series} ${fmt(b.value)}${ci}`)}</title></rect>`);
     if (b.lo !== undefined && b.hi !== undefined && Number.isFinite(b.lo) && Number.isFinite(b.hi)) {

@@ -41,8 +41,9 @@ function outputSection(res: SensitivityResult, name: string, out: OutputSensitiv
     const data = (i: number) => ({ "data-output": name, "data-component": c, "data-input": i });
     const bars = (values: readonly number[], ci?: { lo: number[][]; hi: number[][] }): Bar[] =>
       values.slice(0, ni).map((v, i) => ({ label: inputs[i]!, value: v, ...(ci ? { lo: ci.lo[c]![i]!, hi: ci.hi[c]![i]! } : {}), data: data(i) }));
-    parts.push(barChart(`DGSM nu = mean (d${comps[c]}/dx_i)^2${out.dgsm_ci ? ", bootstrap 95% intervals" : ""}`, "dgsm", bars(out.dgsm[c]!, out.dgsm_ci)));
-    parts.push(barChart(`Mean |d${comps[c]}/dx_i|${out.gradient.mean_abs_ci ? ", bootstrap 95% intervals" : ""}`, "mean_abs_gradient", bars(out.gradient.mean_abs[c]!, out.gradient.mean_abs_ci)));
+    const level = res.meta.bootstrap?.level ?? 0.95, pct = `${+(100 * level).toFixed(6)}%`;
+    parts.push(barChart(`DGSM nu = mean (d${comps[c]}/dx_i)^2${out.dgsm_ci ? `, bootstrap ${pct} intervals` : ""}`, "dgsm", bars(out.dgsm[c]!, out.dgsm_ci), level));
+    parts.push(barChart(`Mean |d${comps[c]}/dx_i|${out.gradient.mean_abs_ci ? `, bootstrap ${pct} intervals` : ""}`, "mean_abs_gradient", bars(out.gradient.mean_abs[c]!, out.gradient.mean_abs_ci), level));
     if (out.dgsm_bound) parts.push(barChart(`Upper bound on the total Sobol index (${out.dgsm_bound.input_dist} inputs)`, "total_sobol_upper", out.dgsm_bound.total_sobol_upper[c]!.slice(0, ni).map((v, i) => ({ label: inputs[i]!, value: v ?? NaN, data: data(i) }))));
     if (out.interactions && ni > 1) {
       const sub = (M: number[][]) => M.slice(0, ni).map((row) => row.slice(0, ni));

@@ -110,3 +110,18 @@ describe("large inputs", () => {
     expect({ ...big.outputs.y, curvature: small.outputs.y!.curvature }).toEqual(small.outputs.y);
   });
 });
+
+describe("layering", () => {
+  it("analysis/ imports runtime/ and itself, never compiler/ or node modules", async () => {
+    const { readdirSync, readFileSync } = await import("node:fs");
+    const { ROOT } = await import("../helpers/compile.js");
+    let seen = 0;
+    for (const f of readdirSync(ROOT + "analysis").filter((n) => n.endsWith(".ts"))) {
+      for (const m of readFileSync(ROOT + "analysis/" + f, "utf8").matchAll(/^(?:import|export)[^;]*? from "([^"]+)"/gm)) {
+        seen++;
+        expect(m[1]!, `${f} imports ${m[1]}`).toMatch(/^\.\/[\w-]+\.js$|^\.\.\/runtime\/index\.js$/);
+      }
+    }
+    expect(seen).toBeGreaterThan(30);
+  });
+});
