@@ -458,7 +458,9 @@ export function emitCompare(step: CompareStep, bufName: (id: number) => string, 
   const stride = (s: readonly number[], a: number) => s.slice(a + 1).reduce((p, x) => p * x, 1);
   const axes = step.axes;
   if (!axes) {
-    const ops: Record<string, string> = { gt: ">", ge: ">=", lt: "<", le: "<=", eq: "===", ne: "!==" };
+    const ops = { gt: ">", ge: ">=", lt: "<", le: "<=", eq: "===", ne: "!==" } as const;
+    // the other ops reduce over axes (below); detach never becomes a step (derive/forward.ts reuses its operand)
+    if (!(step.op in ops)) throw new Error(`internal: compare op '${step.op}' without axes`);
     const r = shape.length;
     const offs = step.args.map(() => "0");
     let o = "0";
@@ -477,7 +479,7 @@ export function emitCompare(step: CompareStep, bufName: (id: number) => string, 
       });
     });
     const val = (k: number) => { const arg = step.args[k]!; return "c" in arg ? String(arg.c) : `${bufName(arg.buf)}[${offs[k]}]`; };
-    lines.push(`${ind}${out}[${o}] = ${val(0)} ${ops[step.op]} ${val(1)} ? 1 : 0;`);
+    lines.push(`${ind}${out}[${o}] = ${val(0)} ${ops[step.op as keyof typeof ops]} ${val(1)} ? 1 : 0;`);
     close(r);
     return lines;
   }

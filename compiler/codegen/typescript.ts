@@ -12,6 +12,7 @@ import { fusable } from "../plan/fusable.js";
 import { assignSlots, TILE, tiled } from "../plan/slots.js";
 import { reads, stepOutputs } from "../plan/liveness.js";
 import { batchProfile } from "../plan/cost.js";
+import { assertNever } from "../assert-never.js";
 
 
 /** The buffer an alias chain starts from. */
@@ -148,6 +149,7 @@ function body(original: Plan, ts: boolean): string[] {
       case "seed": code.push(...emitSeed(s, plan.buffers[s.out]!.batched, bufName, "  ")); break;
       case "amax": code.push(...emitAmax(s, bufName, "  ")); break;
       case "compare": code.push(...emitCompare(s, bufName, "  ", F)); break;
+      default: assertNever(s, "plan step kind");
     }
     const ids = [...new Set([...outs, ...reads(s)])];
     const params = ["B", ...ids.map(bufName)].map((a) => (ts ? `${a}: ${a === "B" ? "number" : F}` : a)).join(", ");

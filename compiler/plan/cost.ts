@@ -1,6 +1,7 @@
 /** Static cost estimates of a plan: flops per step and peak live bytes, at a given batch size. */
 import { elementBytes, isGroupRef, refNames, type Plan, type Step } from "./plan.js";
 import { multisetCount } from "../../runtime/packed.js";
+import { assertNever } from "../assert-never.js";
 import { assignSlots, TILE, tiled } from "./slots.js";
 import { lastUses, reads, stepOutputs } from "./liveness.js";
 
@@ -46,7 +47,9 @@ export function stepFlops(plan: Plan, s: Step, B: number): number {
       const b = plan.buffers[s.input]!;
       return (b.batched ? B : 1) * b.size * 4 * s.outs.length;
     }
-    default: return 0;
+    // flops count arithmetic on derivative data: seeds, masks, maxima and aliases move or compare values only
+    case "seed": case "amax": case "alias": case "compare": return 0;
+    default: return assertNever(s, "plan step kind");
   }
 }
 

@@ -1,5 +1,6 @@
 /** Which buffers a step reads and writes, and where each buffer is last read. */
 import type { Plan, Step } from "./plan.js";
+import { assertNever } from "../assert-never.js";
 
 /** Buffer ids a step reads. */
 export function reads(s: Step): number[] {
@@ -8,6 +9,7 @@ export function reads(s: Step): number[] {
     case "map": case "amax": case "alias": return [s.input];
     case "seed": return [];
     case "compare": return s.args.flatMap((a) => ("buf" in a ? [a.buf] : []));
+    default: return assertNever(s, "plan step kind");
   }
 }
 

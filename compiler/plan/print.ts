@@ -2,6 +2,7 @@
 import { stepOutputs } from "./liveness.js";
 import { isGroupRef, type IndexRef, type Plan, type Step } from "./plan.js";
 import { planCost, stepFlops } from "./cost.js";
+import { assertNever } from "../assert-never.js";
 
 const idxText = (r: IndexRef): string => (r === null ? "0" : typeof r === "string" ? r : isGroupRef(r) ? `T${r.table}<${r.of.map(idxText).join(",")}>` : `T${r.table}[${r.row},${r.member}]`);
 
@@ -21,6 +22,7 @@ export function stepText(plan: Plan, s: Step): string {
     case "amax": return `${n(s.out)} = max(${n(s.input)}, axes=[${s.axes.join(",")}])  (constant for derivatives)`;
     case "alias": return `${n(s.out)} = ${n(s.input)}  (same data)`;
     case "compare": return `${n(s.out)} = ${s.op}(${s.args.map((a) => ("buf" in a ? n(a.buf) : String(a.c))).join(", ")}${s.axes ? `, axes=[${s.axes.join(",")}]` : ""})  (mask, constant for derivatives)`;
+    default: return assertNever(s, "plan step kind");
   }
 }
 
