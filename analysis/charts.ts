@@ -41,7 +41,7 @@ export interface Bar { readonly label: string; readonly value: number; readonly 
 
 /** Horizontal bars, log scale when the positive values span more than two decades. */
 export function barChart(title: string, series: string, bars: readonly Bar[], level = 0.95): string {
-  const rowH = 18, left = 110, plotW = 420, top = 28, W = Math.max(left + plotW + 110, 7 * title.length), H = top + rowH * bars.length + 30;
+  const rowH = 18, left = 110, plotW = 420, top = 28, W = Math.max(left + plotW + 110, 8 * title.length + 10), H = top + rowH * bars.length + 30;
   const vals = bars.flatMap((b) => [b.value, b.hi ?? b.value]).filter((v) => Number.isFinite(v));
   const pos = vals.filter((v) => v > 0);
   const max = pos.length ? Math.max(...pos) : 1, min = pos.length ? Math.min(...pos) : 1;
@@ -70,7 +70,7 @@ export function barChart(title: string, series: string, bars: readonly Bar[], le
 /** A d x d heatmap of `values` (nonnegative), darker for larger. */
 export function heatmap(title: string, labels: readonly string[], values: readonly (readonly number[])[], signed: readonly (readonly number[])[], data: Record<string, string | number>): string {
   const d = labels.length, cell = Math.max(8, Math.min(28, Math.floor(420 / Math.max(d, 1)))), left = 90, top = 28;
-  const W = Math.max(left + cell * d + 20, 7 * title.length), H = top + cell * d + 70;
+  const W = Math.max(left + cell * d + 20, 8 * title.length + 10), H = top + cell * d + 70;
   let max = 0;
   for (const row of values) for (const v of row) if (Number.isFinite(v) && v > max) max = v;
   const out: string[] = [`<svg class="chart heatmap" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img"><title>${esc(title)}</title>`, `<text x="4" y="16" class="ctitle">${esc(title)}</text>`];
@@ -91,7 +91,7 @@ export interface Curve { readonly label: string; readonly points: readonly { x: 
 
 /** Log-log curves with a dashed reference level. */
 export function logLogChart(title: string, xLabel: string, yLabel: string, curves: readonly Curve[], reference?: number): string {
-  const left = 70, top = 28, pw = 440, ph = 240, W = Math.max(left + pw + 120, 7 * title.length), H = top + ph + 50;
+  const left = 70, top = 28, pw = 440, ph = 240, W = Math.max(left + pw + 120, 8 * title.length + 10), H = top + ph + 50;
   const xs = curves.flatMap((c) => c.points.map((p) => p.x)).filter((v) => Number.isFinite(v) && v > 0);
   const ys = curves.flatMap((c) => c.points.map((p) => p.y)).filter((v): v is number => v !== null && Number.isFinite(v) && v > 0);
   if (!xs.length || !ys.length) return `<p class="note">${esc(title)}: no positive value to plot (an exact expansion gives errors of 0).</p>`;
@@ -122,7 +122,7 @@ export interface Estimate { readonly label: string; readonly value: number; read
 
 /** One row per quantity: its estimates as dots on a shared linear axis, with +-2 se bars. */
 export function dotChart(title: string, rows: readonly { label: string; estimates: readonly Estimate[] }[]): string {
-  const left = 150, top = 28, pw = 380, rowH = 44, W = Math.max(left + pw + 40, 7 * title.length), H = top + rows.length * rowH + 10;
+  const left = 150, top = 28, pw = 380, rowH = 44, W = Math.max(left + pw + 40, 8 * title.length + 10), H = top + rows.length * rowH + 10;
   const out: string[] = [`<svg class="chart dots" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img"><title>${esc(title)}</title>`, `<text x="4" y="16" class="ctitle">${esc(title)}</text>`];
   const colors = ["#1f77b4", "#d62728"];
   rows.forEach((row, r) => {
