@@ -163,6 +163,14 @@ describe("the emitted .thd text", () => {
     expect(compile(m.source, { order: 1 }).diagnostics).toEqual([]);
   });
 
+  it("a fully static input gives a model without a batch axis", () => {
+    const m = importOk(bytes(DIR + "static_o3.onnx"), "static");
+    expect(m.source).not.toMatch(/\bbatch\b/);
+    expect(m.source).toContain("input x : [3, 4]");
+    expect(m.source).toContain("g = transpose(x) @ W + c");
+    expect(m.source).toContain("output y, s");
+  });
+
   it("folds the Shape/Gather/Unsqueeze/Concat chain of x.view(x.size(0), ...) into B", () => {
     const m = importOk(bytes(DIR + "ops_o2.onnx"), "ops");
     expect(m.source).toMatch(/= reshape\(x, \[B, 3, 4\]\)/);

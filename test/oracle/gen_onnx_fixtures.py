@@ -176,21 +176,43 @@ class Ops(nn.Module):
         return torch.cat(parts, dim=1)                              # [B, 38]
 
 
+class Acts(nn.Module):
+    """The ops the other models miss: relu, abs, sin, cos, reciprocal, GlobalMaxPool,
+    ReduceMin, ReduceProd, Cast to double and back, Dropout in eval mode."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(1, 2, 2)
+        self.drop = nn.Dropout(0.3)
+
+    def forward(self, x):
+        h = self.conv(self.drop(x))                                     # [B, 2, 2, 3]
+        r = (torch.relu(h) + torch.abs(h)).sum(1).flatten(1)            # [B, 6]
+        g = F.adaptive_max_pool2d(torch.sin(h), 1).flatten(1)           # [B, 2]
+        c = torch.cos(h).amin(dim=(2, 3))                               # [B, 2]
+        p = torch.prod(1.5 + torch.tanh(h), dim=3).flatten(1)           # [B, 4]
+        q = torch.reciprocal(2 + (h * h).double()).to(h.dtype).mean(dim=(1, 2, 3)).unsqueeze(1)  # [B, 1]; .to: the oracle stays float64
+        return torch.cat([r, g, c, p, q], dim=1)
+
+
 # --------------------------------------------------------------------------
 # Cases: name, model class, graph inputs (name -> shape without B), opset,
 # order K, batch size, seed, method.
 # method: "rev" = nested jacrev; "fwd-over-rev" = jacrev for the first key
 # variable, jacfwd for the others (not through softmax/log_softmax: torch 1.13
-# has no forward AD for their backward).
+# has no forward AD for their backward). acts_o3 with plain jacrev^3 takes about
+# 10 minutes (prod's backward under vmap falls back to a loop) and agrees with
+# forward over reverse to 3e-16 relative.
 # --------------------------------------------------------------------------
 CASES = [
-    ("mlp_o4",          MLP,       {"x": [5]},               13, 4, 2, 3101, "fwd-over-rev"),
+    ("mlp_o4",          MLP,       {"x": [5]},               16, 4, 2, 3101, "fwd-over-rev"),
     ("cnn_o3",          CNN,       {"x": [1, 4, 5]},         13, 3, 2, 3102, "rev"),
     ("residual_ln_o3",  Residual,  {"x": [6]},               17, 3, 2, 3103, "rev"),
     ("residual_ln13_o3", Residual, {"x": [6]},               13, 3, 2, 3104, "rev"),
     ("pinn_o4",         PINN,      {"x": [1], "t": [1]},     13, 4, 3, 3105, "fwd-over-rev"),
     ("attention_o3",    Attention, {"x": [3, 4]},            14, 3, 2, 3106, "rev"),
     ("ops_o2",          Ops,       {"x": [2, 6]},            13, 2, 2, 3107, "rev"),
+    ("acts_o3",         Acts,      {"x": [1, 3, 4]},         15, 3, 2, 3108, "fwd-over-rev"),
 ]
 
 
@@ -442,6 +464,71 @@ def handmade(name="handmade_o2", order=2, B=2, seed=3201):
     print(f"{name}: order {order}, outputs y1, z, {os.path.getsize(os.path.join(OUT_DIR, name + '.json')) / 1e6:.2f} MB")
 
 
+def static_graph(name="static_o3", order=3, seed=3301):
+    """A graph without a batch axis (fully static input [3, 4]): Gemm with transA,
+    Transpose without perm, GlobalMaxPool, ReduceSum over all axes, Flatten at
+    axis 0, ConstantOfShape, Identity; two outputs, one of them a scalar."""
+    from onnx import helper, numpy_helper, TensorProto
+    import numpy as np
+    torch.manual_seed(seed)
+    w = {"W": 0.5 * torch.randn(3, 5), "c": 0.2 * torch.randn(5)}
+
+    def forward(x, w):
+        t = torch.tanh(x.t() @ w["W"] + w["c"]).t()                  # [5, 4]
+        gm = t.reshape(1, 5, 2, 2).amax(dim=(2, 3), keepdim=True)    # [1, 5, 1, 1]
+        y = gm.reshape(1, 5) + 0.5
+        s = t.sum()
+        return y, s * s
+
+    N = helper.make_node
+    inits = [numpy_helper.from_array(t.numpy(), n) for n, t in w.items()] + [
+        numpy_helper.from_array(np.array(v, dtype="int64"), n) for n, v in (("r_shape", [1, 5, 2, 2]), ("five", [1, 5]))]
+    half = helper.make_tensor("half", TensorProto.FLOAT, [1], [0.5])
+    nodes = [
+        N("Gemm", ["x", "W", "c"], ["g"], name="/gemm_transA", transA=1),
+        N("Tanh", ["g"], ["t0"], name="/tanh"),
+        N("Transpose", ["t0"], ["t"], name="/transpose"),
+        N("Reshape", ["t", "r_shape"], ["r"], name="/reshape"),
+        N("GlobalMaxPool", ["r"], ["gm"], name="/gmp"),
+        N("Flatten", ["gm"], ["f"], name="/flatten0", axis=0),
+        N("ConstantOfShape", ["five"], ["halves"], name="/halves", value=half),
+        N("Add", ["f", "halves"], ["y"], name="/add"),
+        N("ReduceSum", ["t"], ["s0"], name="/sum_all", keepdims=0),
+        N("Identity", ["s0"], ["s1"], name="/identity"),
+        N("Mul", ["s1", "s1"], ["s"], name="/square"),
+    ]
+    graph = helper.make_graph(nodes, "static", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [3, 4])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 5]), helper.make_tensor_value_info("s", TensorProto.FLOAT, [])], inits)
+    model = helper.make_model(graph, producer_name="gen_onnx_fixtures.py", opset_imports=[helper.make_opsetid("", 15)])
+    onnx.checker.check_model(model)
+    with open(os.path.join(OUT_DIR, name + ".onnx"), "wb") as f:
+        f.write(model.SerializeToString())
+
+    w64 = {k: v.double() for k, v in w.items()}
+    torch.manual_seed(seed + 1)
+    x = 0.8 * torch.randn(3, 4, dtype=torch.float64)
+    outputs = {}
+    for oi, oname in enumerate(("y", "s")):
+        f = lambda v, oi=oi: forward(v, w64)[oi]
+        with torch.no_grad():
+            value = f(x)
+        derivs = {}
+        for k in range(1, order + 1):
+            derivs[",".join(["x"] * k)] = flat(derivative(f, (0,) * k, "rev")(x))
+        outputs[oname] = {"value": flat(value), "derivatives": derivs}
+    fixture = {
+        "case": name, "model_file": f"test/fixtures/onnx/{name}.onnx", "model": name, "order": order, "wrt": ["x"],
+        "dims": {}, "batch": None, "seed": seed, "opset": 15,
+        "inputs": {"x": flat(x)}, "outputs": outputs,
+        "generator": {"torch": torch.__version__, "onnx": onnx.__version__, "method": "jacrev^k",
+                      "script": "test/oracle/gen_onnx_fixtures.py (handmade graph, no batch axis)"},
+    }
+    with open(os.path.join(OUT_DIR, name + ".json"), "w") as out:
+        json.dump(fixture, out, separators=(",", ":"))
+        out.write("\n")
+    print(f"{name}: order {order}, outputs y, s, {os.path.getsize(os.path.join(OUT_DIR, name + '.json')) / 1e6:.2f} MB")
+
+
 # --------------------------------------------------------------------------
 # Bad files for the error tests
 # --------------------------------------------------------------------------
@@ -506,6 +593,8 @@ def main(argv):
             generate(c)
     if not wanted or "handmade_o2" in wanted:
         handmade()
+    if not wanted or "static_o3" in wanted:
+        static_graph()
     if not wanted or "bad" in wanted:
         bad_files()
 
