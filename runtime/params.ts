@@ -61,9 +61,9 @@ export function bindParams<I, R>(model: ((inputs: I, options?: RunOptions) => R)
   const meta: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const k of Object.keys(model)) if (k !== "bound" && k !== "withParams") meta[k] = (model as unknown as Record<string, unknown>)[k];
   const prior = (model as { bound?: readonly string[] }).bound ?? [];
-  meta.bound = Object.freeze([...prior, ...Object.keys(fixed).filter((k) => !prior.includes(k))]);
+  meta["bound"] = Object.freeze([...prior, ...Object.keys(fixed).filter((k) => !prior.includes(k))]);
   const out = run as unknown as BoundModel<I, R>;
-  meta.withParams = (more: Params): BoundModel<I, R> => bindParams(out as unknown as ((inputs: I, options?: RunOptions) => R) & ModelInfo, more);
+  meta["withParams"] = (more: Params): BoundModel<I, R> => bindParams(out as unknown as ((inputs: I, options?: RunOptions) => R) & ModelInfo, more);
   for (const k of Object.keys(meta)) Object.defineProperty(run, k, { value: meta[k], writable: true, enumerable: true, configurable: true });
   return out;
 }

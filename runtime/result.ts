@@ -2,7 +2,9 @@
  * What an emitted model returns per output: the value, and the derivative
  * blocks in packed form with dense views on demand (layout: derivatives.md 1).
  * D is the module's element type (Float64Array, or Float32Array with --dtype
- * f32): value, blocks and every view share it, none is converted.
+ * f32): value, blocks and every view share it, none is converted. W is the
+ * union of the module's differentiation variables, so that a misspelt name in
+ * d() or packed() fails to compile (a name outside wrt still throws at run time).
  */
 import { Tensor, allocLike, permute, sizeOf, type FloatArray } from "./tensor.js";
 import { expandPacked, packedSize } from "./packed.js";
@@ -15,7 +17,7 @@ export interface VarInfo {
   readonly batched?: boolean;
 }
 
-export class OutputResult<D extends FloatArray = Float64Array> {
+export class OutputResult<D extends FloatArray = Float64Array, W extends string = string> {
   constructor(
     readonly value: Tensor<D>,
     /** Batch size if the output carries the batch axis, else undefined. */
@@ -31,7 +33,7 @@ export class OutputResult<D extends FloatArray = Float64Array> {
   ) {}
 
   /** Dense derivative d^k y / d names..., in the order given (a permuted view of the canonical block). */
-  d(...names: string[]): Tensor<D> {
+  d(...names: W[]): Tensor<D> {
     const { canonical, counts, perm } = this.resolve(names);
     const lead = this.leadShape();
     const ns = this.wrt.map((w) => sizeOf(w.shape));
@@ -47,7 +49,7 @@ export class OutputResult<D extends FloatArray = Float64Array> {
   }
 
   /** The packed block for a key in canonical (wrt) order: shape [lead..., P]. */
-  packed(...names: string[]): Tensor<D> {
+  packed(...names: W[]): Tensor<D> {
     const { canonical, counts } = this.resolve(names);
     const ns = this.wrt.map((w) => sizeOf(w.shape));
     const shape = [...this.leadShape(), packedSize(ns, counts)];

@@ -91,7 +91,7 @@ function stEntry(name: string, info: unknown, dataLength: number): SafetensorsEn
   const kind = ST_DTYPES.get(dtype);
   if (!kind) return stFail(`${where} has unknown dtype '${dtype}'; supported: ${[...ST_DTYPES.keys()].join(", ")}`);
   if (!Array.isArray(shape) || !shape.every(stIsCount)) return stFail(`${where}: shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
-  if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(stIsCount) || offsets[0] > offsets[1]) {
+  if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(stIsCount) || (offsets[0] as number) > (offsets[1] as number)) {
     return stFail(`${where}: data_offsets must be [begin, end] with 0 <= begin <= end, got ${JSON.stringify(offsets)}`);
   }
   const [begin, end] = offsets as [number, number];

@@ -58,8 +58,8 @@ export async function loadTf(): Promise<TfNamespace & Record<string, unknown>> {
       // a specifier in a variable: tsc and bundlers do not resolve it, so neither package is required
       const mod = (await import(pkg)) as Record<string, unknown> & { default?: Record<string, unknown> };
       // a CommonJS build imported from ESM may expose its exports on default only
-      const ns = typeof mod.tensor === "function" ? mod : mod.default;
-      if (ns && typeof ns.tensor === "function") return ns as TfNamespace & Record<string, unknown>;
+      const ns = typeof mod["tensor"] === "function" ? mod : mod.default;
+      if (ns && typeof ns["tensor"] === "function") return ns as TfNamespace & Record<string, unknown>;
       reasons.push(`${pkg}: loaded, but has no tensor()`);
     } catch (e) {
       reasons.push(`${pkg}: ${(e as Error).message.split("\n")[0]}`);

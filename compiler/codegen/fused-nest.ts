@@ -9,11 +9,11 @@
  * inner loops only add constant offsets.
  */
 import { isTableRef, type ContractStep, type Plan } from "../plan/plan.js";
-import { access, tableMembers, type Access } from "./loops.js";
+import { access, tableMembers, type Access, type ReadEnd } from "./loops.js";
 
-export function emitFused(step: ContractStep, plan: Plan, bufName: (id: number) => string, indent: string): string[] {
-  const out = access(bufName(step.out), step.outIdx, step.sizes, plan);
-  const facs = step.terms.map((t) => t.factors.map((f) => ({ f, a: access(bufName(f.buf), f.idx, step.sizes, plan) })));
+export function emitFused(step: ContractStep, plan: Plan, bufName: (id: number) => string, indent: string, nn: ReadEnd): string[] {
+  const out = access(bufName(step.out), step.outIdx, step.sizes, plan, nn);
+  const facs = step.terms.map((t) => t.factors.map((f) => ({ f, a: access(bufName(f.buf), f.idx, step.sizes, plan, nn) })));
   const all: Access[] = [out, ...facs.flat().map((x) => x.a)];
   const outNames = step.outIdx.filter((r): r is string => typeof r === "string");
   const rows = new Set(facs.flat().flatMap((x) => x.a.tables.map((t) => t.row)));
@@ -61,10 +61,10 @@ export function emitFused(step: ContractStep, plan: Plan, bufName: (id: number) 
       // member j of a sub-index table equals the one-mask table of masks[j]: entries read once, whichever table names them
       const decl = plan.tables[t.table]!;
       const same = decl.kind === "sub" ? `sub ${decl.ns} ${decl.ms} ${decl.masks[member]} ${t.row}` : undefined;
-      const entry = bind(level.get(t.row)!, "r", `T${t.table}[${M === 1 ? t.row : `${t.row} * ${M}${member ? ` + ${member}` : ""}`}]`, same);
+      const entry = bind(level.get(t.row)!, "r", `T${t.table}[${M === 1 ? t.row : `${t.row} * ${M}${member ? ` + ${member}` : ""}`}]${nn}`, same);
       parts.push(t.stride === 1 ? entry : `${t.stride} * ${entry}`);
     }
-    return bind(d, "v", `${a.name}[${parts.length ? parts.join(" + ") : "0"}]`);
+    return bind(d, "v", `${a.name}[${parts.length ? parts.join(" + ") : "0"}]${nn}`);
   };
   let k = 1;
   const sums = step.terms.map((t, ti) => {

@@ -49,14 +49,21 @@ function extentOf(ref: IndexRef, sizes: ContractStep["sizes"], plan: Plan): numb
   return tableSubSize(plan.tables[ref.table]!);
 }
 
+/**
+ * How an element read ends: "" in JavaScript, "!" in TypeScript, whose
+ * noUncheckedIndexedAccess types every typed-array read as number | undefined
+ * (the kernels' offsets are in range by construction).
+ */
+export type ReadEnd = "" | "!";
+
 /** A table read: T[row] or T[row * M + member]. */
-function tableRead(t: TableRef, plan: Plan): string {
+function tableRead(t: TableRef, plan: Plan, nn: ReadEnd): string {
   const M = tableMembers(plan.tables[t.table]!);
-  return `T${t.table}[${M === 1 ? t.row : `${t.row} * ${M} + ${t.member}`}]`;
+  return `T${t.table}[${M === 1 ? t.row : `${t.row} * ${M} + ${t.member}`}]${nn}`;
 }
 
 /** Refs laid out row-major: each loop index's stride, and the table reads (with their strides) as terms. */
-function rowMajor(refs: readonly IndexRef[], sizes: ContractStep["sizes"], plan: Plan): { coef: Map<string, number>; parts: string[] } {
+function rowMajor(refs: readonly IndexRef[], sizes: ContractStep["sizes"], plan: Plan, nn: ReadEnd): { coef: Map<string, number>; parts: string[] } {
   const coef = new Map<string, number>();
   const parts: string[] = [];
   let st = 1;
@@ -65,7 +72,7 @@ function rowMajor(refs: readonly IndexRef[], sizes: ContractStep["sizes"], plan:
     if (typeof r === "string") coef.set(r, (coef.get(r) ?? 0) + st);
     else if (r !== null) {
       if (isGroupRef(r)) throw new Error("internal: a packed group inside a packed group");
-      parts.push(`${st === 1 ? "" : `${st} * `}${tableRead(r, plan)}`);
+      parts.push(`${st === 1 ? "" : `${st} * `}${tableRead(r, plan, nn)}`);
     }
     const e = extentOf(r, sizes, plan);
     if (e === "B") throw new Error("internal: batch axis inside a packed group");
@@ -75,9 +82,9 @@ function rowMajor(refs: readonly IndexRef[], sizes: ContractStep["sizes"], plan:
 }
 
 /** A packed group's access: its coordinates by position, and each loop index's stride in the dense group offset. */
-function groupAccess(g: GroupRef, stride: number, sizes: ContractStep["sizes"], plan: Plan): GroupAccess {
+function groupAccess(g: GroupRef, stride: number, sizes: ContractStep["sizes"], plan: Plan, nn: ReadEnd): GroupAccess {
   const t = plan.tables[g.table]!;
-  return { table: g.table, stride, names: [...new Set(refNames(g, sizes))], sorted: t.kind === "sorted", coef: rowMajor(g.of, sizes, plan).coef, packedRatio: tableSubSize(t) / t.rows, ref: g, positions: groupPositions(g, t, sizes, plan) };
+  return { table: g.table, stride, names: [...new Set(refNames(g, sizes))], sorted: t.kind === "sorted", coef: rowMajor(g.of, sizes, plan, nn).coef, packedRatio: tableSubSize(t) / t.rows, ref: g, positions: groupPositions(g, t, sizes, plan, nn) };
 }
 
 /** sum of c * name over coef plus the constant parts, with sub in place of a name. */
@@ -88,7 +95,7 @@ const linear = (coef: ReadonlyMap<string, number>, parts: readonly string[]) => 
  * A group's refs cut into its m positions: consecutive refs whose extents
  * multiply to n, each position's coordinate row-major over them.
  */
-function groupPositions(g: GroupRef, t: TableDecl, sizes: ContractStep["sizes"], plan: Plan): GroupAccess["positions"] {
+function groupPositions(g: GroupRef, t: TableDecl, sizes: ContractStep["sizes"], plan: Plan, nn: ReadEnd): GroupAccess["positions"] {
   const n = t.ns[0]!, m = t.ms[0]!;
   if (n === 1) return Array.from({ length: m }, () => ({ expr: () => "0", names: [] }));
   const chunks: IndexRef[][] = [];
@@ -103,7 +110,7 @@ function groupPositions(g: GroupRef, t: TableDecl, sizes: ContractStep["sizes"],
   else if (cur.length) throw new Error(`internal: group T${g.table} does not cut into positions of ${n}`);
   if (chunks.length !== m) throw new Error(`internal: group T${g.table} has ${chunks.length} positions, not ${m}`);
   return chunks.map((c) => {
-    const { coef, parts } = rowMajor(c, sizes, plan);
+    const { coef, parts } = rowMajor(c, sizes, plan, nn);
     return { expr: linear(coef, parts), names: [...new Set(c.flatMap((r) => refNames(r, sizes)))] };
   });
 }
@@ -112,17 +119,17 @@ function groupPositions(g: GroupRef, t: TableDecl, sizes: ContractStep["sizes"],
  * The packed index of a group read at any order of its positions: the helper
  * $rank<m> (rankHelper) sorts the coordinates and adds their rank terms.
  */
-function rankRead(g: GroupAccess, plan: Plan, sub?: (name: string) => string): string {
+function rankRead(g: GroupAccess, plan: Plan, nn: ReadEnd, sub?: (name: string) => string): string {
   const t = plan.tables[g.table]!;
   const cs = g.positions.map((p) => p.expr(sub));
   // equal coordinates (n = 1: all 0) are sorted already; a sum is parenthesised: the caller scales it by a stride
   const paren = (e: string) => (/^\w+$/.test(e) ? e : `(${e})`);
-  return cs.every((c) => c === cs[0]) ? paren(termSum(g.table, t.ns[0]!, cs)) : `$rank${cs.length}(T${g.table}, ${t.ns[0]}, ${cs.join(", ")})`;
+  return cs.every((c) => c === cs[0]) ? paren(termSum(g.table, t.ns[0]!, cs, nn)) : `$rank${cs.length}(T${g.table}, ${t.ns[0]}, ${cs.join(", ")})`;
 }
 
 /** The packed index of sorted coordinates: one rank term per position (runtime rankTerms). */
-const termSum = (table: number, n: number, cs: readonly string[]): string =>
-  cs.length === 1 ? cs[0]! : cs.map((c, i) => `T${table}[${i === 0 ? "" : `${i * n} + `}${c}]`).join(" + ");
+const termSum = (table: number, n: number, cs: readonly string[], nn: ReadEnd): string =>
+  cs.length === 1 ? cs[0]! : cs.map((c, i) => `T${table}[${i === 0 ? "" : `${i * n} + `}${c}]${nn}`).join(" + ");
 
 /**
  * $rank<m>(F, n, c0, ..., c(m-1)): sorts m coordinates with a compare-exchange
@@ -134,7 +141,7 @@ export function rankHelper(m: number, ts: boolean): string[] {
   const L = [`  function $rank${m}(F${ts ? ": Int32Array" : ""}, n${num}, ${cs.map((c) => `${c}${num}`).join(", ")})${num} {`];
   if (m > 1) L.push(`    let t${num};`);
   for (let i = 0; i < m - 1; i++) for (let j = 0; j < m - 1 - i; j++) L.push(`    if (c${j} > c${j + 1}) { t = c${j}; c${j} = c${j + 1}; c${j + 1} = t; }`);
-  L.push(`    return ${cs.map((c, i) => `F[${i === 0 ? "" : i === 1 ? "n + " : `${i} * n + `}${c}]`).join(" + ")};`, "  }");
+  L.push(`    return ${cs.map((c, i) => `F[${i === 0 ? "" : i === 1 ? "n + " : `${i} * n + `}${c}]${ts ? "!" : ""}`).join(" + ")};`, "  }");
   return L;
 }
 
@@ -153,7 +160,7 @@ export function rankArities(plan: Plan): number[] {
 }
 
 /** Strides of a buffer accessed through index refs (row-major; "B" only as axis 0). */
-export function access(name: string, idx: readonly IndexRef[], sizes: ContractStep["sizes"], plan: Plan): Access {
+export function access(name: string, idx: readonly IndexRef[], sizes: ContractStep["sizes"], plan: Plan, nn: ReadEnd): Access {
   const strides = new Map<string, number>();
   const tables: Access["tables"] = [];
   const groups: GroupAccess[] = [];
@@ -161,7 +168,7 @@ export function access(name: string, idx: readonly IndexRef[], sizes: ContractSt
   for (let a = idx.length - 1; a >= 0; a--) {
     const ref = idx[a]!;
     if (typeof ref === "string") strides.set(ref, (strides.get(ref) ?? 0) + stride);
-    else if (ref !== null && isGroupRef(ref)) groups.push(groupAccess(ref, stride, sizes, plan));
+    else if (ref !== null && isGroupRef(ref)) groups.push(groupAccess(ref, stride, sizes, plan, nn));
     else if (ref !== null) tables.push({ ...ref, stride });
     const e = extentOf(ref, sizes, plan);
     if (e === "B") { if (a !== 0) throw new Error("internal: batch axis not at axis 0"); }
@@ -172,17 +179,17 @@ export function access(name: string, idx: readonly IndexRef[], sizes: ContractSt
 
 const num = (c: number): string => String(c);
 
-export function emitContract(step: ContractStep, plan: Plan, bufName: (id: number) => string, indent: string): string[] {
-  if (fusable(step)) return emitFused(step, plan, bufName, indent);
+export function emitContract(step: ContractStep, plan: Plan, bufName: (id: number) => string, indent: string, nn: ReadEnd = ""): string[] {
+  if (fusable(step)) return emitFused(step, plan, bufName, indent, nn);
   const lines: string[] = [];
-  for (const term of step.terms) lines.push(...emitTerm(step, term, plan, bufName, indent));
+  for (const term of step.terms) lines.push(...emitTerm(step, term, plan, bufName, indent, nn));
   return lines;
 }
 
-function emitTerm(step: ContractStep, term: Term, plan: Plan, bufName: (id: number) => string, indent: string): string[] {
+function emitTerm(step: ContractStep, term: Term, plan: Plan, bufName: (id: number) => string, indent: string, nn: ReadEnd): string[] {
   const outView = term.out ?? step.outIdx;
-  const out = access(bufName(step.out), outView, step.sizes, plan);
-  const facs = term.factors.map((f) => access(bufName(f.buf), f.idx, step.sizes, plan));
+  const out = access(bufName(step.out), outView, step.sizes, plan, nn);
+  const facs = term.factors.map((f) => access(bufName(f.buf), f.idx, step.sizes, plan, nn));
   const all = [out, ...facs];
   const loopIdx = new Set<string>();
   // an output axis may be written through a table (gather, scatter-add) or a packed group
@@ -259,7 +266,7 @@ function emitTerm(step: ContractStep, term: Term, plan: Plan, bufName: (id: numb
       if (l < 0) throw new Error(`internal: a sorted-only write of T${g.table} at two constant positions`);
       at(l, `if (${pv[i]} > ${pv[i + 1]}) continue;`);
     }
-    const sum = termSum(g.table, n, pv);
+    const sum = termSum(g.table, n, pv, nn);
     const l = Math.max(-1, ...lv);
     if (l < 0) return; // one constant position: readAt's rankRead
     at(l, `const w${j} = ${sum};`);
@@ -272,7 +279,7 @@ function emitTerm(step: ContractStep, term: Term, plan: Plan, bufName: (id: numb
     if (g.positions.length < 2) return; // one position: the coordinate itself
     const lvl = Math.max(-1, ...g.names.map((n) => level.get(n)!));
     if (lvl >= plainLevels) return; // bound inside the register-blocked loops: read in place
-    at(lvl, `const r${k}_${j} = ${rankRead(g, plan)};`);
+    at(lvl, `const r${k}_${j} = ${rankRead(g, plan, nn)};`);
     rankVar.set(g, `r${k}_${j}`);
   }));
   const outDepth = depth(out);
@@ -282,9 +289,9 @@ function emitTerm(step: ContractStep, term: Term, plan: Plan, bufName: (id: numb
   const cur = all.map(() => "0"); // running offsets: one variable per access per level that changes it
   const readAt = (a: Access, off: string, sub?: (name: string) => string): string => {
     const parts = off === "0" ? [] : [off];
-    for (const t of a.tables) parts.push(`${t.stride === 1 ? "" : `${t.stride} * `}${tableRead(t, plan)}`);
-    for (const g of a.groups) parts.push(`${g.stride === 1 ? "" : `${g.stride} * `}${guardVar.get(g) ?? rankVar.get(g) ?? rankRead(g, plan, sub)}`);
-    return `${a.name}[${parts.length ? parts.join(" + ") : "0"}]`;
+    for (const t of a.tables) parts.push(`${t.stride === 1 ? "" : `${t.stride} * `}${tableRead(t, plan, nn)}`);
+    for (const g of a.groups) parts.push(`${g.stride === 1 ? "" : `${g.stride} * `}${guardVar.get(g) ?? rankVar.get(g) ?? rankRead(g, plan, nn, sub)}`);
+    return `${a.name}[${parts.length ? parts.join(" + ") : "0"}]${nn}`;
   };
   const read = (a: Access, k: number): string => readAt(a, cur[k]!);
   const c = term.coef;
@@ -399,12 +406,12 @@ function emitTerm(step: ContractStep, term: Term, plan: Plan, bufName: (id: numb
   return lines.some((l) => l.startsWith(`${indent}const `) || l.startsWith(`${indent}let `)) ? [`${indent}{`, ...lines.map((l) => `  ${l}`), `${indent}}`] : lines;
 }
 
-export function emitMap(step: MapStep, count: string, bufName: (id: number) => string, indent: string): string[] {
+export function emitMap(step: MapStep, count: string, bufName: (id: number) => string, indent: string, nn: ReadEnd = ""): string[] {
   const rule = UNARY[step.fn];
   const d = step.outs.map((o) => `${bufName(o!)}[q]`);
   return [
     `${indent}for (let q = 0; q < ${count}; q++) {`,
-    `${indent}  const x = ${bufName(step.input)}[q];`,
+    `${indent}  const x = ${bufName(step.input)}[q]${nn};`,
     ...rule.emit("x", d, step.exponent).map((l) => `${indent}  ${l}`),
     `${indent}}`,
   ];
@@ -417,7 +424,7 @@ export function emitSeed(step: SeedStep, batched: boolean, bufName: (id: number)
     : [`${indent}for (let i = 0; i < ${n}; i++) ${o}[i * ${n + 1}] = 1;`];
 }
 
-export function emitAmax(step: AmaxStep, bufName: (id: number) => string, indent: string): string[] {
+export function emitAmax(step: AmaxStep, bufName: (id: number) => string, indent: string, nn: ReadEnd = ""): string[] {
   // out has keepdims shape; walk the input and fold each element into its slot
   const shape = step.shape;
   const ext = (d: number) => (d === -1 ? "B" : String(d));
@@ -433,8 +440,8 @@ export function emitAmax(step: AmaxStep, bufName: (id: number) => string, indent
     inOff = `i${a}`;
     if (!step.axes.includes(a)) { lines.push(`${ind}const j${a} = ${outOff} + a${a} * ${outStride};`); outOff = `j${a}`; }
   });
-  lines.push(`${ind}const v = ${bufName(step.input)}[${inOff}];`);
-  lines.push(`${ind}if (v > ${bufName(step.out)}[${outOff}]) ${bufName(step.out)}[${outOff}] = v;`);
+  lines.push(`${ind}const v = ${bufName(step.input)}[${inOff}]${nn};`);
+  lines.push(`${ind}if (v > ${bufName(step.out)}[${outOff}]${nn}) ${bufName(step.out)}[${outOff}] = v;`);
   shape.forEach(() => { ind = ind.slice(2); lines.push(`${ind}}`); });
   return lines;
 }
@@ -446,7 +453,7 @@ export function emitAmax(step: AmaxStep, bufName: (id: number) => string, indent
  * (strict comparison) or the extremum and its count, then a pass that writes
  * the one-hot or 1/count at the ties.
  */
-export function emitCompare(step: CompareStep, bufName: (id: number) => string, indent: string, arrayType = "Float64Array"): string[] {
+export function emitCompare(step: CompareStep, bufName: (id: number) => string, indent: string, arrayType = "Float64Array", nn: ReadEnd = ""): string[] {
   const ext = (d: number) => (d === -1 ? "B" : String(d));
   const out = bufName(step.out);
   const shape = step.shape;
@@ -478,7 +485,7 @@ export function emitCompare(step: CompareStep, bufName: (id: number) => string, 
         offs[k] = `q${k}_${a}`;
       });
     });
-    const val = (k: number) => { const arg = step.args[k]!; return "c" in arg ? String(arg.c) : `${bufName(arg.buf)}[${offs[k]}]`; };
+    const val = (k: number) => { const arg = step.args[k]!; return "c" in arg ? String(arg.c) : `${bufName(arg.buf)}[${offs[k]}]${nn}`; };
     lines.push(`${ind}${out}[${o}] = ${val(0)} ${ops[step.op as keyof typeof ops]} ${val(1)} ? 1 : 0;`);
     close(r);
     return lines;
@@ -516,11 +523,11 @@ export function emitCompare(step: CompareStep, bufName: (id: number) => string, 
     close(shape.length);
   };
   if (first) {
-    walk((i, j) => [`const v = ${inp}[${i}];`, `if (v ${better} best[${j}]) { best[${j}] = v; at[${j}] = ${i}; }`]);
-    lines.push(`${ind}for (let j = 0; j < ${nSlots}; j++) if (at[j] >= 0) ${out}[at[j]] = 1;`);
+    walk((i, j) => [`const v = ${inp}[${i}]${nn};`, `if (v ${better} best[${j}]${nn}) { best[${j}] = v; at[${j}] = ${i}; }`]);
+    lines.push(`${ind}for (let j = 0; j < ${nSlots}; j++) if (at[j]${nn} >= 0) ${out}[at[j]${nn}] = 1;`);
   } else {
-    walk((i, j) => [`const v = ${inp}[${i}];`, `if (v ${better} best[${j}]) { best[${j}] = v; count[${j}] = 1; } else if (v === best[${j}]) count[${j}]++;`]);
-    walk((i, j) => [`if (${inp}[${i}] === best[${j}]) ${out}[${i}] = 1 / count[${j}];`]);
+    walk((i, j) => [`const v = ${inp}[${i}]${nn};`, `if (v ${better} best[${j}]${nn}) { best[${j}] = v; count[${j}] = 1; } else if (v === best[${j}]) count[${j}]${nn}++;`]);
+    walk((i, j) => [`if (${inp}[${i}]${nn} === best[${j}]) ${out}[${i}] = 1 / count[${j}]${nn};`]);
   }
   ind = ind.slice(2);
   lines.push(`${ind}}`);

@@ -47,6 +47,7 @@ function body(original: Plan, ts: boolean): string[] {
   const tiling = tiled(original);
   const plan = tiling?.plan ?? original;
   const F = arrayType(plan);
+  const nn = ts ? "!" : ""; // see ReadEnd (loops.ts)
   const bufName = (id: number) => plan.buffers[id]!.name;
   const L: string[] = [];
   const P: string[] = []; // $program and its kernels
@@ -86,14 +87,14 @@ function body(original: Plan, ts: boolean): string[] {
     " */",
     `function $program(T${ts ? ": readonly Int32Array[]" : ""}) {`,
   );
-  plan.tables.forEach((t, k) => P.push(`  const T${t.id} = T[${k}];`));
+  plan.tables.forEach((t, k) => P.push(`  const T${t.id} = T[${k}]${nn};`));
   for (const m of rankArities(plan)) P.push(...rankHelper(m, ts));
   if (slots.length) P.push(`  let slotsB = -1;`, `  let ${slots.map((_, k) => `S${k} = new ${F}(0)`).join(", ")};`);
   const rf64 = ts ? `: readonly ${F}[]` : "", num = ts ? ": number" : "";
   P.push(`  function run(B${num}, lo${num}, hi${num}, data${rf64}, out${rf64})${ts ? ": void" : ""} {`);
   const I = "    ";
-  for (const b of plan.buffers) if (b.role === "input") P.push(`${I}const ${b.name} = data[${b.input}]; // ${b.label}`);
-  owned.forEach((o, j) => P.push(`${I}const ${bufName(o)} = out[${j}];`));
+  for (const b of plan.buffers) if (b.role === "input") P.push(`${I}const ${b.name} = data[${b.input}]${nn}; // ${b.label}`);
+  owned.forEach((o, j) => P.push(`${I}const ${bufName(o)} = out[${j}]${nn};`));
   // shared storage for intermediates (batched ones: one tile of samples), kept across
   // calls with the same batch size
   const slotB = tiling ? `Math.min(B, ${TILE})` : "B";
@@ -144,11 +145,11 @@ function body(original: Plan, ts: boolean): string[] {
     // functions, and gives up on one huge function holding every loop
     const code: string[] = [];
     switch (s.kind) {
-      case "contract": code.push(...emitContract(s, plan, bufName, "  ")); break;
-      case "map": code.push(...emitMap(s, sizeExpr(s.input), bufName, "  ")); break;
+      case "contract": code.push(...emitContract(s, plan, bufName, "  ", nn)); break;
+      case "map": code.push(...emitMap(s, sizeExpr(s.input), bufName, "  ", nn)); break;
       case "seed": code.push(...emitSeed(s, plan.buffers[s.out]!.batched, bufName, "  ")); break;
-      case "amax": code.push(...emitAmax(s, bufName, "  ")); break;
-      case "compare": code.push(...emitCompare(s, bufName, "  ", F)); break;
+      case "amax": code.push(...emitAmax(s, bufName, "  ", nn)); break;
+      case "compare": code.push(...emitCompare(s, bufName, "  ", F, nn)); break;
       default: assertNever(s, "plan step kind");
     }
     const ids = [...new Set([...outs, ...reads(s)])];
@@ -163,7 +164,7 @@ function body(original: Plan, ts: boolean): string[] {
   const source = (id: number): string => {
     const r = aliasRoot(plan, id);
     const b = plan.buffers[r]!;
-    return b.role === "input" ? `data[${b.input}]` : `out[${owned.indexOf(r)}]`;
+    return b.role === "input" ? `data[${b.input}]${nn}` : `out[${owned.indexOf(r)}]${nn}`;
   };
   L.push("  return {");
   for (const o of plan.outputs) {
@@ -195,8 +196,10 @@ function typeDecls(plan: Plan, declare: boolean, weights?: EmitOptions["weights"
   return [
     `/** Inputs of ${plan.model}; shapes use -1 for the batch axis: ${plan.inputs.map((i) => `${i.name} ${shapeLit(i.shape)}`).join(", ")}.${bound.size ? ` Bound weights (optional: pass one to override it): ${[...bound].join(", ")}.` : ""} */`,
     `export interface ${P}Inputs { ${plan.inputs.map((i) => `readonly ${i.name}${bound.has(i.name) ? "?" : ""}: InputLike;`).join(" ")} }`,
-    `export interface ${P}Result { ${plan.outputs.map((o) => `readonly ${o.name}: OutputResult${plan.dtype === "f32" ? "<Float32Array>" : ""};`).join(" ")} }`,
-    ...(declare ? [`${ex} const ${plan.model}: ((inputs: ${P}Inputs, options?: RunOptions) => ${P}Result) & { readonly order: number; readonly mode: "forward" | "reverse"; readonly wrt: readonly string[]; readonly inputs: Readonly<Record<string, readonly number[]>>; readonly outputs: readonly string[]; readonly withParams: ${withParamsType(P)} };`] : []),
+    // d() and packed() take the module's own variable names: a misspelt one fails to compile
+    `export interface ${P}Result { ${plan.outputs.map((o) => `readonly ${o.name}: OutputResult<${arrayType(plan)}, ${plan.wrt.map((w) => JSON.stringify(w.name)).join(" | ") || "never"}>;`).join(" ")} }`,
+    // the literal types the TypeScript module's `as const` metadata has
+    ...(declare ? [`${ex} const ${plan.model}: ((inputs: ${P}Inputs, options?: RunOptions) => ${P}Result) & { readonly order: ${plan.order}; readonly mode: ${JSON.stringify(plan.mode)}; readonly wrt: readonly [${plan.wrt.map((w) => JSON.stringify(w.name)).join(", ")}]; readonly inputs: { ${plan.inputs.map((i) => `readonly ${JSON.stringify(i.name)}: readonly ${shapeLit(i.shape)};`).join(" ")} }; readonly outputs: readonly [${plan.outputs.map((o) => JSON.stringify(o.name)).join(", ")}]; readonly withParams: ${withParamsType(P)} };`] : []),
   ];
 }
 
@@ -236,7 +239,7 @@ export const typescriptTarget: Target = {
   },
   declarations(plan: Plan, opts: EmitOptions): string {
     const types = opts.standalone
-      ? ["export interface TensorLike { readonly shape: readonly number[]; readonly data: ArrayLike<number> }", "export type NestedArray = number | NestedArray[];", "export interface TfTensorLike { readonly shape: readonly number[]; readonly dtype?: string; dataSync(): unknown }", "export type InputLike = TensorLike | TfTensorLike | NestedArray;", "export declare class Tensor<D extends Float64Array | Float32Array = Float64Array> implements TensorLike { readonly shape: readonly number[]; readonly data: D; get(...index: number[]): number; toArray(): unknown }", "export declare class OutputResult<D extends Float64Array | Float32Array = Float64Array> { readonly value: Tensor<D>; readonly order: number; d(...names: string[]): Tensor<D>; packed(...names: string[]): Tensor<D>; keys(): string[] }", "export interface RunOptions { readonly threads?: number }", "export declare function closeWorkers(): Promise<void>;"]
+      ? ["export interface TensorLike { readonly shape: readonly number[]; readonly data: ArrayLike<number> }", "export type NestedArray = number | NestedArray[];", "export interface TfTensorLike { readonly shape: readonly number[]; readonly dtype?: string; dataSync(): unknown }", "export type InputLike = TensorLike | TfTensorLike | NestedArray;", "export declare class Tensor<D extends Float64Array | Float32Array = Float64Array> implements TensorLike { readonly shape: readonly number[]; readonly data: D; get(...index: number[]): number; toArray(): unknown }", "export declare class OutputResult<D extends Float64Array | Float32Array = Float64Array, W extends string = string> { readonly value: Tensor<D>; readonly order: number; d(...names: W[]): Tensor<D>; packed(...names: W[]): Tensor<D>; keys(): string[] }", "export interface RunOptions { readonly threads?: number }", "export declare function closeWorkers(): Promise<void>;"]
       : [`import type { InputLike, OutputResult, RunOptions } from ${JSON.stringify(opts.runtimeImport)};`];
     return [`// Generated by thoadc from ${opts.provenance}. Do not edit: regenerate.`, ...types, "", ...typeDecls(plan, true, opts.weights), ""].join("\n");
   },

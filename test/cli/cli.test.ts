@@ -529,11 +529,11 @@ describe("thoadc --dtype f32", { timeout: T }, () => {
     expect(ts.split("\n")[0]).toContain("--dtype f32");
     expect(ts).toMatch(/new Float32Array\(/);
     expect(ts).not.toMatch(/Float64Array/);
-    expect(ts).toMatch(/OutputResult<Float32Array>/);
+    expect(ts).toMatch(/OutputResult<Float32Array, "x">/);
 
     r = thoadc(dir, "model.thd", "--order", "2", "--dtype", "f32", "--emit", "js", "--standalone", "-o", "sa.js");
     expect(r.status, r.stderr).toBe(0);
-    expect(readFileSync(join(dir, "sa.d.ts"), "utf8")).toMatch(/readonly y: OutputResult<Float32Array>;/);
+    expect(readFileSync(join(dir, "sa.d.ts"), "utf8")).toMatch(/readonly y: OutputResult<Float32Array, "x">;/);
     const mod = (await import(pathToFileURL(join(dir, "sa.js")).href)) as Record<string, (i: unknown) => Record<string, { value: { data: Float32Array }; d(...n: string[]): { shape: number[]; data: Float32Array } }>>;
     const res = mod.mlp!(mlpInputs(2));
     expect(res.y!.value.data).toBeInstanceOf(Float32Array);

@@ -4,7 +4,7 @@ import { bindParams, checkInputs, OutputResult, rankTerms, Runner, Tensor, type 
 
 /** Inputs of loss; shapes use -1 for the batch axis: x [4, 3], W [3, 5], t [4, 5]. */
 export interface LossInputs { readonly x: InputLike; readonly W: InputLike; readonly t: InputLike; }
-export interface LossResult { readonly loss: OutputResult; }
+export interface LossResult { readonly loss: OutputResult<Float64Array, "W">; }
 
 const INPUTS = [{ name: "x", shape: [4, 3] }, { name: "W", shape: [3, 5] }, { name: "t", shape: [4, 5] }];
 const WRT = [{ name: "W", shape: [3, 5], batched: false }];
@@ -19,7 +19,7 @@ function $model(inputs: LossInputs, options?: RunOptions): LossResult {
   const { B, data } = checkInputs("loss", inputs, INPUTS);
   const out = $runner.run(B, data, options);
   return {
-    "loss": new OutputResult(new Tensor([], out[0]), undefined, WRT, new Map([["W", out[1]], ["W,W", out[2]]]), 2),
+    "loss": new OutputResult(new Tensor([], out[0]!), undefined, WRT, new Map([["W", out[1]!], ["W,W", out[2]!]]), 2),
   };
 }
 
@@ -30,23 +30,23 @@ function $model(inputs: LossInputs, options?: RunOptions): LossResult {
  * samples [lo, hi) one tile at a time, writing the caller's buffers `out`.
  */
 function $program(T: readonly Int32Array[]) {
-  const T0 = T[0];
-  const T1 = T[1];
-  const T2 = T[2];
+  const T0 = T[0]!;
+  const T1 = T[1]!;
+  const T2 = T[2]!;
   function $rank2(F: Int32Array, n: number, c0: number, c1: number): number {
     let t: number;
     if (c0 > c1) { t = c0; c0 = c1; c1 = t; }
-    return F[c0] + F[n + c1];
+    return F[c0]! + F[n + c1]!;
   }
   let slotsB = -1;
   let S0 = new Float64Array(0), S1 = new Float64Array(0), S2 = new Float64Array(0), S3 = new Float64Array(0), S4 = new Float64Array(0), S5 = new Float64Array(0);
   function run(B: number, lo: number, hi: number, data: readonly Float64Array[], out: readonly Float64Array[]): void {
-    const t0 = data[0]; // x
-    const t1 = data[1]; // W
-    const t2 = data[2]; // t
-    const t13 = out[0];
-    const t23 = out[1];
-    const t26 = out[2];
+    const t0 = data[0]!; // x
+    const t1 = data[1]!; // W
+    const t2 = data[2]!; // t
+    const t13 = out[0]!;
+    const t23 = out[1]!;
+    const t26 = out[2]!;
     if (slotsB !== B) {
       slotsB = B;
       S0 = new Float64Array(400);
@@ -136,12 +136,12 @@ function $program(T: readonly Int32Array[]) {
       for (let ek = 0; ek < 3; ek++) {
         const o1_1 = o1_0 + ek;
         const o2_1 = ek * 5;
-        const pr1 = t0[o1_1];
+        const pr1 = t0[o1_1]!;
         for (let en = 0; en < 5; en++) {
           const o0_2 = o0_0 + en;
           const o2_2 = o2_1 + en;
-          const pr2 = pr1 * t1[o2_2];
-          t3[o0_2] += pr2;
+          const pr2 = pr1 * t1[o2_2]!;
+          t3[o0_2]! += pr2;
         }
       }
     }
@@ -150,7 +150,7 @@ function $program(T: readonly Int32Array[]) {
   /** 1: t4,t5,t6 = tanh^(0..2)(t3) */
   function k1(B: number, t4: Float64Array, t5: Float64Array, t6: Float64Array, t3: Float64Array): void {
     for (let q = 0; q < 20; q++) {
-      const x = t3[q];
+      const x = t3[q]!;
       const t = Math.tanh(x);
       t4[q] = t;
       t5[q] = (-t) * t + 1;
@@ -164,7 +164,7 @@ function $program(T: readonly Int32Array[]) {
       const o_0 = i0 * 5;
       for (let i1 = 0; i1 < 5; i1++) {
         const o_1 = o_0 + i1;
-        const v_2 = t2[o_1];
+        const v_2 = t2[o_1]!;
         t7[o_1] = -v_2;
       }
     }
@@ -176,8 +176,8 @@ function $program(T: readonly Int32Array[]) {
       const o_0 = i0 * 5;
       for (let i1 = 0; i1 < 5; i1++) {
         const o_1 = o_0 + i1;
-        const v_2 = t4[o_1];
-        const v_3 = t7[o_1];
+        const v_2 = t4[o_1]!;
+        const v_3 = t7[o_1]!;
         t8[o_1] = v_2 + v_3;
       }
     }
@@ -186,7 +186,7 @@ function $program(T: readonly Int32Array[]) {
   /** 4: t9,t10,t11 = pow^2^(0..2)(t8) */
   function k4(B: number, t9: Float64Array, t10: Float64Array, t11: Float64Array, t8: Float64Array): void {
     for (let q = 0; q < 20; q++) {
-      const x = t8[q];
+      const x = t8[q]!;
       t9[q] = x * x;
       t10[q] = 2 * x;
       t11[q] = 2 * 1;
@@ -201,18 +201,18 @@ function $program(T: readonly Int32Array[]) {
         const o1_0 = i0 * 5;
         for (let i1 = 0; i1 < 5; i1++) {
           const o1_1 = o1_0 + i1;
-          const pr1 = t9[o1_1];
+          const pr1 = t9[o1_1]!;
           acc += pr1;
         }
       }
-      t12[0] += acc;
+      t12[0]! += acc;
     }
   }
 
   /** 6: t13[] = 0.05*t12[] */
   function k6(B: number, t13: Float64Array, t12: Float64Array): void {
     {
-      const v_0 = t12[0];
+      const v_0 = t12[0]!;
       t13[0] = 0.05 * v_0;
     }
   }
@@ -227,8 +227,8 @@ function $program(T: readonly Int32Array[]) {
     for (let y = 0; y < 1; y++) {
       const o0_0 = y;
       const o1_0 = y;
-      const pr0 = 0.05 * t14[o1_0];
-      t15[o0_0] += pr0;
+      const pr0 = 0.05 * t14[o1_0]!;
+      t15[o0_0]! += pr0;
     }
   }
 
@@ -237,12 +237,12 @@ function $program(T: readonly Int32Array[]) {
     for (let y = 0; y < 1; y++) {
       const o0_0 = y * 20;
       const o1_0 = y;
-      const pr0 = t15[o1_0];
+      const pr0 = t15[o1_0]!;
       for (let k0a0 = 0; k0a0 < 4; k0a0++) {
         const o0_1 = o0_0 + k0a0 * 5;
         for (let k0a1 = 0; k0a1 < 5; k0a1++) {
           const o0_2 = o0_1 + k0a1;
-          t16[o0_2] += pr0;
+          t16[o0_2]! += pr0;
         }
       }
     }
@@ -257,8 +257,8 @@ function $program(T: readonly Int32Array[]) {
         const o0_1 = o0_0 + k0e;
         const o1_1 = o1_0 + k0e;
         const o2_1 = k0e;
-        const pr1 = t16[o1_1] * t10[o2_1];
-        t17[o0_1] += pr1;
+        const pr1 = t16[o1_1]! * t10[o2_1]!;
+        t17[o0_1]! += pr1;
       }
     }
   }
@@ -269,13 +269,13 @@ function $program(T: readonly Int32Array[]) {
       const o1_0 = k0e;
       const o2_0 = k0e;
       const w0_0 = k0e;
-      const w0 = T0[w0_0] + T0[20 + w0_0];
-      const pr0 = t11[o2_0];
+      const w0 = T0[w0_0]! + T0[20 + w0_0]!;
+      const pr0 = t11[o2_0]!;
       for (let y = 0; y < 1; y++) {
         const o0_1 = y * 210;
         const o1_1 = o1_0 + y * 20;
-        const pr1 = pr0 * t16[o1_1];
-        t18[o0_1 + w0] += pr1;
+        const pr1 = pr0 * t16[o1_1]!;
+        t18[o0_1 + w0]! += pr1;
       }
     }
   }
@@ -289,8 +289,8 @@ function $program(T: readonly Int32Array[]) {
         const o0_1 = o0_0 + k0e;
         const o1_1 = o1_0 + k0e;
         const o2_1 = k0e;
-        const pr1 = t19[o1_1] * t5[o2_1];
-        t21[o0_1] += pr1;
+        const pr1 = t19[o1_1]! * t5[o2_1]!;
+        t21[o0_1]! += pr1;
       }
     }
   }
@@ -301,31 +301,31 @@ function $program(T: readonly Int32Array[]) {
       const o1_0 = k0e;
       const o2_0 = k0e;
       const w0_0 = k0e;
-      const w0 = T0[w0_0] + T0[20 + w0_0];
-      const pr0 = t6[o2_0];
+      const w0 = T0[w0_0]! + T0[20 + w0_0]!;
+      const pr0 = t6[o2_0]!;
       for (let y = 0; y < 1; y++) {
         const o0_1 = y * 210;
         const o1_1 = o1_0 + y * 20;
-        const pr1 = pr0 * t19[o1_1];
-        t22[o0_1 + w0] += pr1;
+        const pr1 = pr0 * t19[o1_1]!;
+        t22[o0_1 + w0]! += pr1;
       }
     }
     for (let k0e = 0; k0e < 20; k0e++) {
       const o2_0 = k0e;
       const w0_0 = k0e;
-      const pr0 = t5[o2_0];
+      const pr0 = t5[o2_0]!;
       for (let k1e = 0; k1e < 20; k1e++) {
         const o3_1 = k1e;
         const w0_1 = k1e;
         if (w0_0 > w0_1) continue;
-        const w0 = T0[w0_0] + T0[20 + w0_1];
+        const w0 = T0[w0_0]! + T0[20 + w0_1]!;
         const r0_0 = $rank2(T1, 20, k0e, k1e);
-        const pr1 = pr0 * t5[o3_1];
+        const pr1 = pr0 * t5[o3_1]!;
         for (let y = 0; y < 1; y++) {
           const o0_2 = y * 210;
           const o1_2 = y * 210;
-          const pr2 = pr1 * t20[o1_2 + r0_0];
-          t22[o0_2 + w0] += pr2;
+          const pr2 = pr1 * t20[o1_2 + r0_0]!;
+          t22[o0_2 + w0]! += pr2;
         }
       }
     }
@@ -342,12 +342,12 @@ function $program(T: readonly Int32Array[]) {
         for (let k0k = 0; k0k < 3; k0k++) {
           const o0_2 = o0_0 + k0k * 5;
           const o2_2 = o2_1 + k0k;
-          const pr2 = t0[o2_2];
+          const pr2 = t0[o2_2]!;
           for (let k0n = 0; k0n < 5; k0n++) {
             const o0_3 = o0_2 + k0n;
             const o1_3 = o1_1 + k0n;
-            const pr3 = pr2 * t21[o1_3];
-            t23[o0_3] += pr3;
+            const pr3 = pr2 * t21[o1_3]!;
+            t23[o0_3]! += pr3;
           }
         }
       }
@@ -368,8 +368,8 @@ function $program(T: readonly Int32Array[]) {
             for (let k1n = 0; k1n < 5; k1n++) {
               const o0_4 = o0_3 + k1n;
               const r0_0 = $rank2(T1, 20, k0n + k0m * 5, k1n + k1m * 5);
-              const pr4 = t22[o1_0 + r0_0];
-              t24[o0_4] += pr4;
+              const pr4 = t22[o1_0 + r0_0]!;
+              t24[o0_4]! += pr4;
             }
           }
         }
@@ -388,7 +388,7 @@ function $program(T: readonly Int32Array[]) {
         for (let k0k = 0; k0k < 3; k0k++) {
           const o0_2 = o0_0 + k0k * 100;
           const o2_2 = o2_1 + k0k;
-          const pr2 = t0[o2_2];
+          const pr2 = t0[o2_2]!;
           for (let k0n = 0; k0n < 5; k0n++) {
             const o0_3 = o0_2 + k0n * 20;
             const o1_3 = o1_1 + k0n * 20;
@@ -398,8 +398,8 @@ function $program(T: readonly Int32Array[]) {
               for (let k1n = 0; k1n < 5; k1n++) {
                 const o0_5 = o0_4 + k1n;
                 const o1_5 = o1_4 + k1n;
-                const pr5 = pr2 * t24[o1_5];
-                t25[o0_5] += pr5;
+                const pr5 = pr2 * t24[o1_5]!;
+                t25[o0_5]! += pr5;
               }
             }
           }
@@ -421,7 +421,7 @@ function $program(T: readonly Int32Array[]) {
             const o1_3 = o1_1 + k1n;
             const w0_1 = k1n + k1k * 5;
             if (w0_0 > w0_1) continue;
-            const w0 = T2[w0_0] + T2[15 + w0_1];
+            const w0 = T2[w0_0]! + T2[15 + w0_1]!;
             for (let y = 0; y < 1; y++) {
               const o0_4 = y * 120;
               const o1_4 = o1_3 + y * 300;
@@ -429,10 +429,10 @@ function $program(T: readonly Int32Array[]) {
               for (let k1m = 0; k1m < 4; k1m++) {
                 const o1_5 = o1_4 + k1m * 5;
                 const o2_5 = o2_2 + k1m * 3;
-                const pr5 = t25[o1_5] * t0[o2_5];
+                const pr5 = t25[o1_5]! * t0[o2_5]!;
                 acc += pr5;
               }
-              t26[o0_4 + w0] += acc;
+              t26[o0_4 + w0]! += acc;
             }
           }
         }

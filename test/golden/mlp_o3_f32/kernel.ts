@@ -4,7 +4,7 @@ import { bindParams, checkInputs, OutputResult, Runner, subIndexTable, Tensor, t
 
 /** Inputs of mlp; shapes use -1 for the batch axis: x [-1, 8], W1 [8, 32], b1 [32], W2 [32, 32], b2 [32], W3 [32, 4], b3 [4]. */
 export interface MlpInputs { readonly x: InputLike; readonly W1: InputLike; readonly b1: InputLike; readonly W2: InputLike; readonly b2: InputLike; readonly W3: InputLike; readonly b3: InputLike; }
-export interface MlpResult { readonly y: OutputResult<Float32Array>; }
+export interface MlpResult { readonly y: OutputResult<Float32Array, "x">; }
 
 const INPUTS = [{ name: "x", shape: [-1, 8] }, { name: "W1", shape: [8, 32] }, { name: "b1", shape: [32] }, { name: "W2", shape: [32, 32] }, { name: "b2", shape: [32] }, { name: "W3", shape: [32, 4] }, { name: "b3", shape: [4] }];
 const WRT = [{ name: "x", shape: [8], batched: true }];
@@ -23,7 +23,7 @@ function $model(inputs: MlpInputs, options?: RunOptions): MlpResult {
   const { B, data } = checkInputs("mlp", inputs, INPUTS, Float32Array);
   const out = $runner.run(B, data, options);
   return {
-    "y": new OutputResult(new Tensor([B, 4], out[3]), B, WRT, new Map([["x", out[0]], ["x,x", out[1]], ["x,x,x", out[2]]]), 3),
+    "y": new OutputResult(new Tensor([B, 4], out[3]!), B, WRT, new Map([["x", out[0]!], ["x,x", out[1]!], ["x,x,x", out[2]!]]), 3),
   };
 }
 
@@ -34,27 +34,27 @@ function $model(inputs: MlpInputs, options?: RunOptions): MlpResult {
  * samples [lo, hi) one tile at a time, writing the caller's buffers `out`.
  */
 function $program(T: readonly Int32Array[]) {
-  const T0 = T[0];
-  const T1 = T[1];
-  const T2 = T[2];
-  const T3 = T[3];
-  const T4 = T[4];
-  const T5 = T[5];
-  const T6 = T[6];
+  const T0 = T[0]!;
+  const T1 = T[1]!;
+  const T2 = T[2]!;
+  const T3 = T[3]!;
+  const T4 = T[4]!;
+  const T5 = T[5]!;
+  const T6 = T[6]!;
   let slotsB = -1;
   let S0 = new Float32Array(0), S1 = new Float32Array(0), S2 = new Float32Array(0), S3 = new Float32Array(0), S4 = new Float32Array(0), S5 = new Float32Array(0), S6 = new Float32Array(0), S7 = new Float32Array(0), S8 = new Float32Array(0), S9 = new Float32Array(0), S10 = new Float32Array(0), S11 = new Float32Array(0), S12 = new Float32Array(0), S13 = new Float32Array(0);
   function run(B: number, lo: number, hi: number, data: readonly Float32Array[], out: readonly Float32Array[]): void {
-    const t0 = data[0]; // x
-    const t1 = data[1]; // W1
-    const t2 = data[2]; // b1
-    const t3 = data[3]; // W2
-    const t4 = data[4]; // b2
-    const t5 = data[5]; // W3
-    const t6 = data[6]; // b3
-    const t30 = out[0];
-    const t31 = out[1];
-    const t32 = out[2];
-    const t33 = out[3];
+    const t0 = data[0]!; // x
+    const t1 = data[1]!; // W1
+    const t2 = data[2]!; // b1
+    const t3 = data[3]!; // W2
+    const t4 = data[4]!; // b2
+    const t5 = data[5]!; // W3
+    const t6 = data[6]!; // b3
+    const t30 = out[0]!;
+    const t31 = out[1]!;
+    const t32 = out[2]!;
+    const t33 = out[3]!;
     if (slotsB !== B) {
       slotsB = B;
       const BT = Math.min(B, 16);
@@ -167,7 +167,7 @@ function $program(T: readonly Int32Array[]) {
       for (let en = 0; en < 32; en++) {
         const o_0 = p + en * 8;
         const o_2 = o_1 + en;
-        const v_3 = t1[o_2];
+        const v_3 = t1[o_2]!;
         t8[o_0] = v_3;
       }
     }
@@ -176,13 +176,13 @@ function $program(T: readonly Int32Array[]) {
   /** 1: t35[i1,p] = t8[i1,T0[p,0]]*t8[i1,T1[p,0]] */
   function k1(B: number, t35: Float32Array, t8: Float32Array): void {
     for (let p = 0; p < 36; p++) {
-      const r_2 = T0[p];
-      const r_4 = T1[p];
+      const r_2 = T0[p]!;
+      const r_4 = T1[p]!;
       for (let i1 = 0; i1 < 32; i1++) {
         const o_0 = p + i1 * 36;
         const o_1 = i1 * 8;
-        const v_3 = t8[o_1 + r_2];
-        const v_5 = t8[o_1 + r_4];
+        const v_3 = t8[o_1 + r_2]!;
+        const v_5 = t8[o_1 + r_4]!;
         t35[o_0] = v_3 * v_5;
       }
     }
@@ -191,15 +191,15 @@ function $program(T: readonly Int32Array[]) {
   /** 2: t36[i1,p] = t8[i1,T2[p,0]]*t8[i1,T3[p,0]]*t8[i1,T4[p,0]] */
   function k2(B: number, t36: Float32Array, t8: Float32Array): void {
     for (let p = 0; p < 120; p++) {
-      const r_2 = T2[p];
-      const r_4 = T3[p];
-      const r_6 = T4[p];
+      const r_2 = T2[p]!;
+      const r_4 = T3[p]!;
+      const r_6 = T4[p]!;
       for (let i1 = 0; i1 < 32; i1++) {
         const o_0 = p + i1 * 120;
         const o_1 = i1 * 8;
-        const v_3 = t8[o_1 + r_2];
-        const v_5 = t8[o_1 + r_4];
-        const v_7 = t8[o_1 + r_6];
+        const v_3 = t8[o_1 + r_2]!;
+        const v_5 = t8[o_1 + r_4]!;
+        const v_7 = t8[o_1 + r_6]!;
         t36[o_0] = v_3 * v_5 * v_7;
       }
     }
@@ -213,11 +213,11 @@ function $program(T: readonly Int32Array[]) {
       for (let k = 0; k < 32; k++) {
         const o_1 = o_0 + k;
         const o_3 = n + k * 32;
-        const v_6 = t3[o_3];
+        const v_6 = t3[o_3]!;
         for (let o = 0; o < 4; o++) {
           const o_2 = o_1 + o * 32;
           const o_5 = o_4 + o;
-          const v_7 = t5[o_5];
+          const v_7 = t5[o_5]!;
           t37[o_2] = v_6 * v_7;
         }
       }
@@ -232,24 +232,24 @@ function $program(T: readonly Int32Array[]) {
       let ek = 0;
       for (; ek + 3 < 8; ek += 4) {
         const u_0 = o1_0 + ek;
-        const w_1 = t0[u_0];
+        const w_1 = t0[u_0]!;
         const u_2 = o1_0 + (ek + 1);
-        const w_3 = t0[u_2];
+        const w_3 = t0[u_2]!;
         const u_4 = o1_0 + (ek + 2);
-        const w_5 = t0[u_4];
+        const w_5 = t0[u_4]!;
         const u_6 = o1_0 + (ek + 3);
-        const w_7 = t0[u_6];
+        const w_7 = t0[u_6]!;
         for (let en = 0; en < 32; en++) {
           const x_8 = ek * 32 + en;
-          const v_9 = t1[x_8];
+          const v_9 = t1[x_8]!;
           const x_10 = o0_0 + en;
           const x_11 = (ek + 1) * 32 + en;
-          const v_12 = t1[x_11];
+          const v_12 = t1[x_11]!;
           const x_13 = (ek + 2) * 32 + en;
-          const v_14 = t1[x_13];
+          const v_14 = t1[x_13]!;
           const x_15 = (ek + 3) * 32 + en;
-          const v_16 = t1[x_15];
-          t7[x_10] += w_1 * v_9 + w_3 * v_12 + w_5 * v_14 + w_7 * v_16;
+          const v_16 = t1[x_15]!;
+          t7[x_10]! += w_1 * v_9 + w_3 * v_12 + w_5 * v_14 + w_7 * v_16;
         }
       }
     }
@@ -261,8 +261,8 @@ function $program(T: readonly Int32Array[]) {
       const o_0 = b * 32;
       for (let i1 = 0; i1 < 32; i1++) {
         const o_1 = o_0 + i1;
-        const v_2 = t7[o_1];
-        const v_3 = t2[i1];
+        const v_2 = t7[o_1]!;
+        const v_3 = t2[i1]!;
         t9[o_1] = v_2 + v_3;
       }
     }
@@ -271,7 +271,7 @@ function $program(T: readonly Int32Array[]) {
   /** 6: t10,t11,t12,t13 = tanh^(0..3)(t9) */
   function k6(B: number, t10: Float32Array, t11: Float32Array, t12: Float32Array, t13: Float32Array, t9: Float32Array): void {
     for (let q = 0; q < B * 32; q++) {
-      const x = t9[q];
+      const x = t9[q]!;
       const t = Math.tanh(x);
       t10[q] = t;
       t11[q] = (-t) * t + 1;
@@ -289,11 +289,11 @@ function $program(T: readonly Int32Array[]) {
         const o_1 = o_0 + i1 * 8;
         const o_4 = o_3 + i1;
         const o_5 = i1 * 8;
-        const v_7 = t11[o_4];
+        const v_7 = t11[o_4]!;
         for (let p = 0; p < 8; p++) {
           const o_2 = o_1 + p;
           const o_6 = o_5 + p;
-          const v_8 = t8[o_6];
+          const v_8 = t8[o_6]!;
           t14[o_2] = v_7 * v_8;
         }
       }
@@ -309,11 +309,11 @@ function $program(T: readonly Int32Array[]) {
         const o_1 = o_0 + i1 * 36;
         const o_4 = o_3 + i1;
         const o_5 = i1 * 36;
-        const v_7 = t12[o_4];
+        const v_7 = t12[o_4]!;
         for (let p = 0; p < 36; p++) {
           const o_2 = o_1 + p;
           const o_6 = o_5 + p;
-          const v_8 = t35[o_6];
+          const v_8 = t35[o_6]!;
           t15[o_2] = v_7 * v_8;
         }
       }
@@ -328,24 +328,24 @@ function $program(T: readonly Int32Array[]) {
       let ek = 0;
       for (; ek + 3 < 32; ek += 4) {
         const u_0 = o1_0 + ek;
-        const w_1 = t10[u_0];
+        const w_1 = t10[u_0]!;
         const u_2 = o1_0 + (ek + 1);
-        const w_3 = t10[u_2];
+        const w_3 = t10[u_2]!;
         const u_4 = o1_0 + (ek + 2);
-        const w_5 = t10[u_4];
+        const w_5 = t10[u_4]!;
         const u_6 = o1_0 + (ek + 3);
-        const w_7 = t10[u_6];
+        const w_7 = t10[u_6]!;
         for (let en = 0; en < 32; en++) {
           const x_8 = ek * 32 + en;
-          const v_9 = t3[x_8];
+          const v_9 = t3[x_8]!;
           const x_10 = o0_0 + en;
           const x_11 = (ek + 1) * 32 + en;
-          const v_12 = t3[x_11];
+          const v_12 = t3[x_11]!;
           const x_13 = (ek + 2) * 32 + en;
-          const v_14 = t3[x_13];
+          const v_14 = t3[x_13]!;
           const x_15 = (ek + 3) * 32 + en;
-          const v_16 = t3[x_15];
-          t17[x_10] += w_1 * v_9 + w_3 * v_12 + w_5 * v_14 + w_7 * v_16;
+          const v_16 = t3[x_15]!;
+          t17[x_10]! += w_1 * v_9 + w_3 * v_12 + w_5 * v_14 + w_7 * v_16;
         }
       }
     }
@@ -361,37 +361,37 @@ function $program(T: readonly Int32Array[]) {
         let ek = 0;
         for (; ek + 3 < 32; ek += 4) {
           const u_0 = en + ek * 32;
-          const w_1 = t3[u_0];
+          const w_1 = t3[u_0]!;
           const u_2 = en + (ek + 1) * 32;
-          const w_3 = t3[u_2];
+          const w_3 = t3[u_2]!;
           const u_4 = en + (ek + 2) * 32;
-          const w_5 = t3[u_4];
+          const w_5 = t3[u_4]!;
           const u_6 = en + (ek + 3) * 32;
-          const w_7 = t3[u_6];
+          const w_7 = t3[u_6]!;
           const u_8 = (en + 1) + ek * 32;
-          const w_9 = t3[u_8];
+          const w_9 = t3[u_8]!;
           const u_10 = (en + 1) + (ek + 1) * 32;
-          const w_11 = t3[u_10];
+          const w_11 = t3[u_10]!;
           const u_12 = (en + 1) + (ek + 2) * 32;
-          const w_13 = t3[u_12];
+          const w_13 = t3[u_12]!;
           const u_14 = (en + 1) + (ek + 3) * 32;
-          const w_15 = t3[u_14];
+          const w_15 = t3[u_14]!;
           const u_16 = (en + 2) + ek * 32;
-          const w_17 = t3[u_16];
+          const w_17 = t3[u_16]!;
           const u_18 = (en + 2) + (ek + 1) * 32;
-          const w_19 = t3[u_18];
+          const w_19 = t3[u_18]!;
           const u_20 = (en + 2) + (ek + 2) * 32;
-          const w_21 = t3[u_20];
+          const w_21 = t3[u_20]!;
           const u_22 = (en + 2) + (ek + 3) * 32;
-          const w_23 = t3[u_22];
+          const w_23 = t3[u_22]!;
           const u_24 = (en + 3) + ek * 32;
-          const w_25 = t3[u_24];
+          const w_25 = t3[u_24]!;
           const u_26 = (en + 3) + (ek + 1) * 32;
-          const w_27 = t3[u_26];
+          const w_27 = t3[u_26]!;
           const u_28 = (en + 3) + (ek + 2) * 32;
-          const w_29 = t3[u_28];
+          const w_29 = t3[u_28]!;
           const u_30 = (en + 3) + (ek + 3) * 32;
-          const w_31 = t3[u_30];
+          const w_31 = t3[u_30]!;
           const u_32 = o1_0 + ek * 8;
           const u_35 = o0_0 + en * 8;
           const u_37 = o1_0 + (ek + 1) * 8;
@@ -402,21 +402,21 @@ function $program(T: readonly Int32Array[]) {
           const u_50 = o0_0 + (en + 3) * 8;
           for (let p = 0; p < 8; p++) {
             const x_33 = u_32 + p;
-            const v_34 = t14[x_33];
+            const v_34 = t14[x_33]!;
             const x_36 = u_35 + p;
             const x_38 = u_37 + p;
-            const v_39 = t14[x_38];
+            const v_39 = t14[x_38]!;
             const x_41 = u_40 + p;
-            const v_42 = t14[x_41];
+            const v_42 = t14[x_41]!;
             const x_44 = u_43 + p;
-            const v_45 = t14[x_44];
+            const v_45 = t14[x_44]!;
             const x_47 = u_46 + p;
             const x_49 = u_48 + p;
             const x_51 = u_50 + p;
-            t18[x_36] += w_1 * v_34 + w_3 * v_39 + w_5 * v_42 + w_7 * v_45;
-            t18[x_47] += w_9 * v_34 + w_11 * v_39 + w_13 * v_42 + w_15 * v_45;
-            t18[x_49] += w_17 * v_34 + w_19 * v_39 + w_21 * v_42 + w_23 * v_45;
-            t18[x_51] += w_25 * v_34 + w_27 * v_39 + w_29 * v_42 + w_31 * v_45;
+            t18[x_36]! += w_1 * v_34 + w_3 * v_39 + w_5 * v_42 + w_7 * v_45;
+            t18[x_47]! += w_9 * v_34 + w_11 * v_39 + w_13 * v_42 + w_15 * v_45;
+            t18[x_49]! += w_17 * v_34 + w_19 * v_39 + w_21 * v_42 + w_23 * v_45;
+            t18[x_51]! += w_25 * v_34 + w_27 * v_39 + w_29 * v_42 + w_31 * v_45;
           }
         }
       }
@@ -433,37 +433,37 @@ function $program(T: readonly Int32Array[]) {
         let ek = 0;
         for (; ek + 3 < 32; ek += 4) {
           const u_0 = en + ek * 32;
-          const w_1 = t3[u_0];
+          const w_1 = t3[u_0]!;
           const u_2 = en + (ek + 1) * 32;
-          const w_3 = t3[u_2];
+          const w_3 = t3[u_2]!;
           const u_4 = en + (ek + 2) * 32;
-          const w_5 = t3[u_4];
+          const w_5 = t3[u_4]!;
           const u_6 = en + (ek + 3) * 32;
-          const w_7 = t3[u_6];
+          const w_7 = t3[u_6]!;
           const u_8 = (en + 1) + ek * 32;
-          const w_9 = t3[u_8];
+          const w_9 = t3[u_8]!;
           const u_10 = (en + 1) + (ek + 1) * 32;
-          const w_11 = t3[u_10];
+          const w_11 = t3[u_10]!;
           const u_12 = (en + 1) + (ek + 2) * 32;
-          const w_13 = t3[u_12];
+          const w_13 = t3[u_12]!;
           const u_14 = (en + 1) + (ek + 3) * 32;
-          const w_15 = t3[u_14];
+          const w_15 = t3[u_14]!;
           const u_16 = (en + 2) + ek * 32;
-          const w_17 = t3[u_16];
+          const w_17 = t3[u_16]!;
           const u_18 = (en + 2) + (ek + 1) * 32;
-          const w_19 = t3[u_18];
+          const w_19 = t3[u_18]!;
           const u_20 = (en + 2) + (ek + 2) * 32;
-          const w_21 = t3[u_20];
+          const w_21 = t3[u_20]!;
           const u_22 = (en + 2) + (ek + 3) * 32;
-          const w_23 = t3[u_22];
+          const w_23 = t3[u_22]!;
           const u_24 = (en + 3) + ek * 32;
-          const w_25 = t3[u_24];
+          const w_25 = t3[u_24]!;
           const u_26 = (en + 3) + (ek + 1) * 32;
-          const w_27 = t3[u_26];
+          const w_27 = t3[u_26]!;
           const u_28 = (en + 3) + (ek + 2) * 32;
-          const w_29 = t3[u_28];
+          const w_29 = t3[u_28]!;
           const u_30 = (en + 3) + (ek + 3) * 32;
-          const w_31 = t3[u_30];
+          const w_31 = t3[u_30]!;
           const u_32 = o1_0 + ek * 36;
           const u_35 = o0_0 + en * 36;
           const u_37 = o1_0 + (ek + 1) * 36;
@@ -474,21 +474,21 @@ function $program(T: readonly Int32Array[]) {
           const u_50 = o0_0 + (en + 3) * 36;
           for (let p = 0; p < 36; p++) {
             const x_33 = u_32 + p;
-            const v_34 = t15[x_33];
+            const v_34 = t15[x_33]!;
             const x_36 = u_35 + p;
             const x_38 = u_37 + p;
-            const v_39 = t15[x_38];
+            const v_39 = t15[x_38]!;
             const x_41 = u_40 + p;
-            const v_42 = t15[x_41];
+            const v_42 = t15[x_41]!;
             const x_44 = u_43 + p;
-            const v_45 = t15[x_44];
+            const v_45 = t15[x_44]!;
             const x_47 = u_46 + p;
             const x_49 = u_48 + p;
             const x_51 = u_50 + p;
-            t19[x_36] += w_1 * v_34 + w_3 * v_39 + w_5 * v_42 + w_7 * v_45;
-            t19[x_47] += w_9 * v_34 + w_11 * v_39 + w_13 * v_42 + w_15 * v_45;
-            t19[x_49] += w_17 * v_34 + w_19 * v_39 + w_21 * v_42 + w_23 * v_45;
-            t19[x_51] += w_25 * v_34 + w_27 * v_39 + w_29 * v_42 + w_31 * v_45;
+            t19[x_36]! += w_1 * v_34 + w_3 * v_39 + w_5 * v_42 + w_7 * v_45;
+            t19[x_47]! += w_9 * v_34 + w_11 * v_39 + w_13 * v_42 + w_15 * v_45;
+            t19[x_49]! += w_17 * v_34 + w_19 * v_39 + w_21 * v_42 + w_23 * v_45;
+            t19[x_51]! += w_25 * v_34 + w_27 * v_39 + w_29 * v_42 + w_31 * v_45;
           }
         }
       }
@@ -501,8 +501,8 @@ function $program(T: readonly Int32Array[]) {
       const o_0 = b * 32;
       for (let i1 = 0; i1 < 32; i1++) {
         const o_1 = o_0 + i1;
-        const v_2 = t17[o_1];
-        const v_3 = t4[i1];
+        const v_2 = t17[o_1]!;
+        const v_3 = t4[i1]!;
         t21[o_1] = v_2 + v_3;
       }
     }
@@ -511,7 +511,7 @@ function $program(T: readonly Int32Array[]) {
   /** 13: t22,t23,t24,t25 = tanh^(0..3)(t21) */
   function k13(B: number, t22: Float32Array, t23: Float32Array, t24: Float32Array, t25: Float32Array, t21: Float32Array): void {
     for (let q = 0; q < B * 32; q++) {
-      const x = t21[q];
+      const x = t21[q]!;
       const t = Math.tanh(x);
       t22[q] = t;
       t23[q] = (-t) * t + 1;
@@ -528,10 +528,10 @@ function $program(T: readonly Int32Array[]) {
       for (let i1 = 0; i1 < 32; i1++) {
         const o_1 = o_0 + i1 * 8;
         const o_4 = o_3 + i1;
-        const v_5 = t23[o_4];
+        const v_5 = t23[o_4]!;
         for (let p = 0; p < 8; p++) {
           const o_2 = o_1 + p;
-          const v_6 = t18[o_2];
+          const v_6 = t18[o_2]!;
           t26[o_2] = v_5 * v_6;
         }
       }
@@ -546,17 +546,17 @@ function $program(T: readonly Int32Array[]) {
       const o_5 = b * 256;
       for (let p = 0; p < 36; p++) {
         const o_1 = o_0 + p;
-        const r_10 = T0[p];
-        const r_12 = T1[p];
+        const r_10 = T0[p]!;
+        const r_12 = T1[p]!;
         for (let i1 = 0; i1 < 32; i1++) {
           const o_2 = o_1 + i1 * 36;
           const o_4 = o_3 + i1;
           const o_6 = o_5 + i1 * 8;
-          const v_7 = t23[o_4];
-          const v_8 = t19[o_2];
-          const v_9 = t24[o_4];
-          const v_11 = t18[o_6 + r_10];
-          const v_13 = t18[o_6 + r_12];
+          const v_7 = t23[o_4]!;
+          const v_8 = t19[o_2]!;
+          const v_9 = t24[o_4]!;
+          const v_11 = t18[o_6 + r_10]!;
+          const v_13 = t18[o_6 + r_12]!;
           t27[o_2] = v_7 * v_8 + v_9 * v_11 * v_13;
         }
       }
@@ -572,25 +572,25 @@ function $program(T: readonly Int32Array[]) {
       const o_7 = b * 1152;
       for (let p = 0; p < 120; p++) {
         const o_1 = o_0 + p;
-        const r_10 = T5[p * 3];
-        const r_12 = T5[p * 3 + 1];
-        const r_14 = T5[p * 3 + 2];
-        const r_16 = T6[p * 3];
-        const r_18 = T6[p * 3 + 1];
-        const r_20 = T6[p * 3 + 2];
+        const r_10 = T5[p * 3]!;
+        const r_12 = T5[p * 3 + 1]!;
+        const r_14 = T5[p * 3 + 2]!;
+        const r_16 = T6[p * 3]!;
+        const r_18 = T6[p * 3 + 1]!;
+        const r_20 = T6[p * 3 + 2]!;
         for (let i1 = 0; i1 < 32; i1++) {
           const o_2 = o_1 + i1 * 120;
           const o_4 = o_3 + i1;
           const o_6 = o_5 + i1 * 8;
           const o_8 = o_7 + i1 * 36;
-          const v_9 = t24[o_4];
-          const v_11 = t18[o_6 + r_10];
-          const v_13 = t18[o_6 + r_12];
-          const v_15 = t18[o_6 + r_14];
-          const v_17 = t19[o_8 + r_16];
-          const v_19 = t19[o_8 + r_18];
-          const v_21 = t19[o_8 + r_20];
-          const v_22 = t25[o_4];
+          const v_9 = t24[o_4]!;
+          const v_11 = t18[o_6 + r_10]!;
+          const v_13 = t18[o_6 + r_12]!;
+          const v_15 = t18[o_6 + r_14]!;
+          const v_17 = t19[o_8 + r_16]!;
+          const v_19 = t19[o_8 + r_18]!;
+          const v_21 = t19[o_8 + r_20]!;
+          const v_22 = t25[o_4]!;
           t28[o_2] = v_9 * (v_11 * v_17 + v_13 * v_19 + v_15 * v_21) + v_22 * v_15 * v_13 * v_11;
         }
       }
@@ -605,24 +605,24 @@ function $program(T: readonly Int32Array[]) {
       let ek = 0;
       for (; ek + 3 < 32; ek += 4) {
         const u_0 = o1_0 + ek;
-        const w_1 = t22[u_0];
+        const w_1 = t22[u_0]!;
         const u_2 = o1_0 + (ek + 1);
-        const w_3 = t22[u_2];
+        const w_3 = t22[u_2]!;
         const u_4 = o1_0 + (ek + 2);
-        const w_5 = t22[u_4];
+        const w_5 = t22[u_4]!;
         const u_6 = o1_0 + (ek + 3);
-        const w_7 = t22[u_6];
+        const w_7 = t22[u_6]!;
         for (let en = 0; en < 4; en++) {
           const x_8 = ek * 4 + en;
-          const v_9 = t5[x_8];
+          const v_9 = t5[x_8]!;
           const x_10 = o0_0 + en;
           const x_11 = (ek + 1) * 4 + en;
-          const v_12 = t5[x_11];
+          const v_12 = t5[x_11]!;
           const x_13 = (ek + 2) * 4 + en;
-          const v_14 = t5[x_13];
+          const v_14 = t5[x_13]!;
           const x_15 = (ek + 3) * 4 + en;
-          const v_16 = t5[x_15];
-          t29[x_10] += w_1 * v_9 + w_3 * v_12 + w_5 * v_14 + w_7 * v_16;
+          const v_16 = t5[x_15]!;
+          t29[x_10]! += w_1 * v_9 + w_3 * v_12 + w_5 * v_14 + w_7 * v_16;
         }
       }
     }
@@ -638,37 +638,37 @@ function $program(T: readonly Int32Array[]) {
         let ek = 0;
         for (; ek + 3 < 32; ek += 4) {
           const u_0 = en + ek * 4;
-          const w_1 = t5[u_0];
+          const w_1 = t5[u_0]!;
           const u_2 = en + (ek + 1) * 4;
-          const w_3 = t5[u_2];
+          const w_3 = t5[u_2]!;
           const u_4 = en + (ek + 2) * 4;
-          const w_5 = t5[u_4];
+          const w_5 = t5[u_4]!;
           const u_6 = en + (ek + 3) * 4;
-          const w_7 = t5[u_6];
+          const w_7 = t5[u_6]!;
           const u_8 = (en + 1) + ek * 4;
-          const w_9 = t5[u_8];
+          const w_9 = t5[u_8]!;
           const u_10 = (en + 1) + (ek + 1) * 4;
-          const w_11 = t5[u_10];
+          const w_11 = t5[u_10]!;
           const u_12 = (en + 1) + (ek + 2) * 4;
-          const w_13 = t5[u_12];
+          const w_13 = t5[u_12]!;
           const u_14 = (en + 1) + (ek + 3) * 4;
-          const w_15 = t5[u_14];
+          const w_15 = t5[u_14]!;
           const u_16 = (en + 2) + ek * 4;
-          const w_17 = t5[u_16];
+          const w_17 = t5[u_16]!;
           const u_18 = (en + 2) + (ek + 1) * 4;
-          const w_19 = t5[u_18];
+          const w_19 = t5[u_18]!;
           const u_20 = (en + 2) + (ek + 2) * 4;
-          const w_21 = t5[u_20];
+          const w_21 = t5[u_20]!;
           const u_22 = (en + 2) + (ek + 3) * 4;
-          const w_23 = t5[u_22];
+          const w_23 = t5[u_22]!;
           const u_24 = (en + 3) + ek * 4;
-          const w_25 = t5[u_24];
+          const w_25 = t5[u_24]!;
           const u_26 = (en + 3) + (ek + 1) * 4;
-          const w_27 = t5[u_26];
+          const w_27 = t5[u_26]!;
           const u_28 = (en + 3) + (ek + 2) * 4;
-          const w_29 = t5[u_28];
+          const w_29 = t5[u_28]!;
           const u_30 = (en + 3) + (ek + 3) * 4;
-          const w_31 = t5[u_30];
+          const w_31 = t5[u_30]!;
           const u_32 = o1_0 + ek * 8;
           const u_35 = o0_0 + en * 8;
           const u_37 = o1_0 + (ek + 1) * 8;
@@ -679,21 +679,21 @@ function $program(T: readonly Int32Array[]) {
           const u_50 = o0_0 + (en + 3) * 8;
           for (let p = 0; p < 8; p++) {
             const x_33 = u_32 + p;
-            const v_34 = t26[x_33];
+            const v_34 = t26[x_33]!;
             const x_36 = u_35 + p;
             const x_38 = u_37 + p;
-            const v_39 = t26[x_38];
+            const v_39 = t26[x_38]!;
             const x_41 = u_40 + p;
-            const v_42 = t26[x_41];
+            const v_42 = t26[x_41]!;
             const x_44 = u_43 + p;
-            const v_45 = t26[x_44];
+            const v_45 = t26[x_44]!;
             const x_47 = u_46 + p;
             const x_49 = u_48 + p;
             const x_51 = u_50 + p;
-            t30[x_36] += w_1 * v_34 + w_3 * v_39 + w_5 * v_42 + w_7 * v_45;
-            t30[x_47] += w_9 * v_34 + w_11 * v_39 + w_13 * v_42 + w_15 * v_45;
-            t30[x_49] += w_17 * v_34 + w_19 * v_39 + w_21 * v_42 + w_23 * v_45;
-            t30[x_51] += w_25 * v_34 + w_27 * v_39 + w_29 * v_42 + w_31 * v_45;
+            t30[x_36]! += w_1 * v_34 + w_3 * v_39 + w_5 * v_42 + w_7 * v_45;
+            t30[x_47]! += w_9 * v_34 + w_11 * v_39 + w_13 * v_42 + w_15 * v_45;
+            t30[x_49]! += w_17 * v_34 + w_19 * v_39 + w_21 * v_42 + w_23 * v_45;
+            t30[x_51]! += w_25 * v_34 + w_27 * v_39 + w_29 * v_42 + w_31 * v_45;
           }
         }
       }
@@ -710,37 +710,37 @@ function $program(T: readonly Int32Array[]) {
         let ek = 0;
         for (; ek + 3 < 32; ek += 4) {
           const u_0 = en + ek * 4;
-          const w_1 = t5[u_0];
+          const w_1 = t5[u_0]!;
           const u_2 = en + (ek + 1) * 4;
-          const w_3 = t5[u_2];
+          const w_3 = t5[u_2]!;
           const u_4 = en + (ek + 2) * 4;
-          const w_5 = t5[u_4];
+          const w_5 = t5[u_4]!;
           const u_6 = en + (ek + 3) * 4;
-          const w_7 = t5[u_6];
+          const w_7 = t5[u_6]!;
           const u_8 = (en + 1) + ek * 4;
-          const w_9 = t5[u_8];
+          const w_9 = t5[u_8]!;
           const u_10 = (en + 1) + (ek + 1) * 4;
-          const w_11 = t5[u_10];
+          const w_11 = t5[u_10]!;
           const u_12 = (en + 1) + (ek + 2) * 4;
-          const w_13 = t5[u_12];
+          const w_13 = t5[u_12]!;
           const u_14 = (en + 1) + (ek + 3) * 4;
-          const w_15 = t5[u_14];
+          const w_15 = t5[u_14]!;
           const u_16 = (en + 2) + ek * 4;
-          const w_17 = t5[u_16];
+          const w_17 = t5[u_16]!;
           const u_18 = (en + 2) + (ek + 1) * 4;
-          const w_19 = t5[u_18];
+          const w_19 = t5[u_18]!;
           const u_20 = (en + 2) + (ek + 2) * 4;
-          const w_21 = t5[u_20];
+          const w_21 = t5[u_20]!;
           const u_22 = (en + 2) + (ek + 3) * 4;
-          const w_23 = t5[u_22];
+          const w_23 = t5[u_22]!;
           const u_24 = (en + 3) + ek * 4;
-          const w_25 = t5[u_24];
+          const w_25 = t5[u_24]!;
           const u_26 = (en + 3) + (ek + 1) * 4;
-          const w_27 = t5[u_26];
+          const w_27 = t5[u_26]!;
           const u_28 = (en + 3) + (ek + 2) * 4;
-          const w_29 = t5[u_28];
+          const w_29 = t5[u_28]!;
           const u_30 = (en + 3) + (ek + 3) * 4;
-          const w_31 = t5[u_30];
+          const w_31 = t5[u_30]!;
           const u_32 = o1_0 + ek * 36;
           const u_35 = o0_0 + en * 36;
           const u_37 = o1_0 + (ek + 1) * 36;
@@ -751,21 +751,21 @@ function $program(T: readonly Int32Array[]) {
           const u_50 = o0_0 + (en + 3) * 36;
           for (let p = 0; p < 36; p++) {
             const x_33 = u_32 + p;
-            const v_34 = t27[x_33];
+            const v_34 = t27[x_33]!;
             const x_36 = u_35 + p;
             const x_38 = u_37 + p;
-            const v_39 = t27[x_38];
+            const v_39 = t27[x_38]!;
             const x_41 = u_40 + p;
-            const v_42 = t27[x_41];
+            const v_42 = t27[x_41]!;
             const x_44 = u_43 + p;
-            const v_45 = t27[x_44];
+            const v_45 = t27[x_44]!;
             const x_47 = u_46 + p;
             const x_49 = u_48 + p;
             const x_51 = u_50 + p;
-            t31[x_36] += w_1 * v_34 + w_3 * v_39 + w_5 * v_42 + w_7 * v_45;
-            t31[x_47] += w_9 * v_34 + w_11 * v_39 + w_13 * v_42 + w_15 * v_45;
-            t31[x_49] += w_17 * v_34 + w_19 * v_39 + w_21 * v_42 + w_23 * v_45;
-            t31[x_51] += w_25 * v_34 + w_27 * v_39 + w_29 * v_42 + w_31 * v_45;
+            t31[x_36]! += w_1 * v_34 + w_3 * v_39 + w_5 * v_42 + w_7 * v_45;
+            t31[x_47]! += w_9 * v_34 + w_11 * v_39 + w_13 * v_42 + w_15 * v_45;
+            t31[x_49]! += w_17 * v_34 + w_19 * v_39 + w_21 * v_42 + w_23 * v_45;
+            t31[x_51]! += w_25 * v_34 + w_27 * v_39 + w_29 * v_42 + w_31 * v_45;
           }
         }
       }
@@ -784,30 +784,30 @@ function $program(T: readonly Int32Array[]) {
         let n = 0;
         for (; n + 3 < 32; n += 4) {
           const u_0 = o1_0 + n;
-          const w_1 = t23[u_0];
+          const w_1 = t23[u_0]!;
           const u_2 = o1_0 + (n + 1);
-          const w_3 = t23[u_2];
+          const w_3 = t23[u_2]!;
           const u_4 = o1_0 + (n + 2);
-          const w_5 = t23[u_4];
+          const w_5 = t23[u_4]!;
           const u_6 = o1_0 + (n + 3);
-          const w_7 = t23[u_6];
+          const w_7 = t23[u_6]!;
           const u_8 = o2_1 + n * 128;
           const u_14 = o2_1 + (n + 1) * 128;
           const u_17 = o2_1 + (n + 2) * 128;
           const u_20 = o2_1 + (n + 3) * 128;
           for (let k = 0; k < 32; k++) {
             const x_9 = u_8 + k;
-            const v_10 = t37[x_9];
+            const v_10 = t37[x_9]!;
             const x_11 = o3_0 + k;
-            const v_12 = t13[x_11];
+            const v_12 = t13[x_11]!;
             const x_13 = o0_1 + k;
             const x_15 = u_14 + k;
-            const v_16 = t37[x_15];
+            const v_16 = t37[x_15]!;
             const x_18 = u_17 + k;
-            const v_19 = t37[x_18];
+            const v_19 = t37[x_18]!;
             const x_21 = u_20 + k;
-            const v_22 = t37[x_21];
-            t34[x_13] += w_1 * v_10 * v_12 + w_3 * v_16 * v_12 + w_5 * v_19 * v_12 + w_7 * v_22 * v_12;
+            const v_22 = t37[x_21]!;
+            t34[x_13]! += w_1 * v_10 * v_12 + w_3 * v_16 * v_12 + w_5 * v_19 * v_12 + w_7 * v_22 * v_12;
           }
         }
       }
@@ -824,37 +824,37 @@ function $program(T: readonly Int32Array[]) {
         let n = 0;
         for (; n + 3 < 32; n += 4) {
           const u_0 = o + n * 4;
-          const w_1 = t5[u_0];
+          const w_1 = t5[u_0]!;
           const u_2 = o + (n + 1) * 4;
-          const w_3 = t5[u_2];
+          const w_3 = t5[u_2]!;
           const u_4 = o + (n + 2) * 4;
-          const w_5 = t5[u_4];
+          const w_5 = t5[u_4]!;
           const u_6 = o + (n + 3) * 4;
-          const w_7 = t5[u_6];
+          const w_7 = t5[u_6]!;
           const u_8 = (o + 1) + n * 4;
-          const w_9 = t5[u_8];
+          const w_9 = t5[u_8]!;
           const u_10 = (o + 1) + (n + 1) * 4;
-          const w_11 = t5[u_10];
+          const w_11 = t5[u_10]!;
           const u_12 = (o + 1) + (n + 2) * 4;
-          const w_13 = t5[u_12];
+          const w_13 = t5[u_12]!;
           const u_14 = (o + 1) + (n + 3) * 4;
-          const w_15 = t5[u_14];
+          const w_15 = t5[u_14]!;
           const u_16 = (o + 2) + n * 4;
-          const w_17 = t5[u_16];
+          const w_17 = t5[u_16]!;
           const u_18 = (o + 2) + (n + 1) * 4;
-          const w_19 = t5[u_18];
+          const w_19 = t5[u_18]!;
           const u_20 = (o + 2) + (n + 2) * 4;
-          const w_21 = t5[u_20];
+          const w_21 = t5[u_20]!;
           const u_22 = (o + 2) + (n + 3) * 4;
-          const w_23 = t5[u_22];
+          const w_23 = t5[u_22]!;
           const u_24 = (o + 3) + n * 4;
-          const w_25 = t5[u_24];
+          const w_25 = t5[u_24]!;
           const u_26 = (o + 3) + (n + 1) * 4;
-          const w_27 = t5[u_26];
+          const w_27 = t5[u_26]!;
           const u_28 = (o + 3) + (n + 2) * 4;
-          const w_29 = t5[u_28];
+          const w_29 = t5[u_28]!;
           const u_30 = (o + 3) + (n + 3) * 4;
-          const w_31 = t5[u_30];
+          const w_31 = t5[u_30]!;
           const u_32 = o1_0 + n * 120;
           const u_35 = o0_0 + o * 120;
           const u_37 = o1_0 + (n + 1) * 120;
@@ -865,21 +865,21 @@ function $program(T: readonly Int32Array[]) {
           const u_50 = o0_0 + (o + 3) * 120;
           for (let p = 0; p < 120; p++) {
             const x_33 = u_32 + p;
-            const v_34 = t28[x_33];
+            const v_34 = t28[x_33]!;
             const x_36 = u_35 + p;
             const x_38 = u_37 + p;
-            const v_39 = t28[x_38];
+            const v_39 = t28[x_38]!;
             const x_41 = u_40 + p;
-            const v_42 = t28[x_41];
+            const v_42 = t28[x_41]!;
             const x_44 = u_43 + p;
-            const v_45 = t28[x_44];
+            const v_45 = t28[x_44]!;
             const x_47 = u_46 + p;
             const x_49 = u_48 + p;
             const x_51 = u_50 + p;
-            t32[x_36] += w_1 * v_34 + w_3 * v_39 + w_5 * v_42 + w_7 * v_45;
-            t32[x_47] += w_9 * v_34 + w_11 * v_39 + w_13 * v_42 + w_15 * v_45;
-            t32[x_49] += w_17 * v_34 + w_19 * v_39 + w_21 * v_42 + w_23 * v_45;
-            t32[x_51] += w_25 * v_34 + w_27 * v_39 + w_29 * v_42 + w_31 * v_45;
+            t32[x_36]! += w_1 * v_34 + w_3 * v_39 + w_5 * v_42 + w_7 * v_45;
+            t32[x_47]! += w_9 * v_34 + w_11 * v_39 + w_13 * v_42 + w_15 * v_45;
+            t32[x_49]! += w_17 * v_34 + w_19 * v_39 + w_21 * v_42 + w_23 * v_45;
+            t32[x_51]! += w_25 * v_34 + w_27 * v_39 + w_29 * v_42 + w_31 * v_45;
           }
         }
       }
@@ -892,58 +892,58 @@ function $program(T: readonly Int32Array[]) {
         let k = 0;
         for (; k + 3 < 32; k += 4) {
           const u_0 = o1_0 + o * 32 + k;
-          const w_1 = t34[u_0];
+          const w_1 = t34[u_0]!;
           const u_2 = o1_0 + o * 32 + (k + 1);
-          const w_3 = t34[u_2];
+          const w_3 = t34[u_2]!;
           const u_4 = o1_0 + o * 32 + (k + 2);
-          const w_5 = t34[u_4];
+          const w_5 = t34[u_4]!;
           const u_6 = o1_0 + o * 32 + (k + 3);
-          const w_7 = t34[u_6];
+          const w_7 = t34[u_6]!;
           const u_8 = o1_0 + (o + 1) * 32 + k;
-          const w_9 = t34[u_8];
+          const w_9 = t34[u_8]!;
           const u_10 = o1_0 + (o + 1) * 32 + (k + 1);
-          const w_11 = t34[u_10];
+          const w_11 = t34[u_10]!;
           const u_12 = o1_0 + (o + 1) * 32 + (k + 2);
-          const w_13 = t34[u_12];
+          const w_13 = t34[u_12]!;
           const u_14 = o1_0 + (o + 1) * 32 + (k + 3);
-          const w_15 = t34[u_14];
+          const w_15 = t34[u_14]!;
           const u_16 = o1_0 + (o + 2) * 32 + k;
-          const w_17 = t34[u_16];
+          const w_17 = t34[u_16]!;
           const u_18 = o1_0 + (o + 2) * 32 + (k + 1);
-          const w_19 = t34[u_18];
+          const w_19 = t34[u_18]!;
           const u_20 = o1_0 + (o + 2) * 32 + (k + 2);
-          const w_21 = t34[u_20];
+          const w_21 = t34[u_20]!;
           const u_22 = o1_0 + (o + 2) * 32 + (k + 3);
-          const w_23 = t34[u_22];
+          const w_23 = t34[u_22]!;
           const u_24 = o1_0 + (o + 3) * 32 + k;
-          const w_25 = t34[u_24];
+          const w_25 = t34[u_24]!;
           const u_26 = o1_0 + (o + 3) * 32 + (k + 1);
-          const w_27 = t34[u_26];
+          const w_27 = t34[u_26]!;
           const u_28 = o1_0 + (o + 3) * 32 + (k + 2);
-          const w_29 = t34[u_28];
+          const w_29 = t34[u_28]!;
           const u_30 = o1_0 + (o + 3) * 32 + (k + 3);
-          const w_31 = t34[u_30];
+          const w_31 = t34[u_30]!;
           const u_34 = o0_0 + o * 120;
           const u_42 = o0_0 + (o + 1) * 120;
           const u_44 = o0_0 + (o + 2) * 120;
           const u_46 = o0_0 + (o + 3) * 120;
           for (let p = 0; p < 120; p++) {
             const x_32 = k * 120 + p;
-            const v_33 = t36[x_32];
+            const v_33 = t36[x_32]!;
             const x_35 = u_34 + p;
             const x_36 = (k + 1) * 120 + p;
-            const v_37 = t36[x_36];
+            const v_37 = t36[x_36]!;
             const x_38 = (k + 2) * 120 + p;
-            const v_39 = t36[x_38];
+            const v_39 = t36[x_38]!;
             const x_40 = (k + 3) * 120 + p;
-            const v_41 = t36[x_40];
+            const v_41 = t36[x_40]!;
             const x_43 = u_42 + p;
             const x_45 = u_44 + p;
             const x_47 = u_46 + p;
-            t32[x_35] += w_1 * v_33 + w_3 * v_37 + w_5 * v_39 + w_7 * v_41;
-            t32[x_43] += w_9 * v_33 + w_11 * v_37 + w_13 * v_39 + w_15 * v_41;
-            t32[x_45] += w_17 * v_33 + w_19 * v_37 + w_21 * v_39 + w_23 * v_41;
-            t32[x_47] += w_25 * v_33 + w_27 * v_37 + w_29 * v_39 + w_31 * v_41;
+            t32[x_35]! += w_1 * v_33 + w_3 * v_37 + w_5 * v_39 + w_7 * v_41;
+            t32[x_43]! += w_9 * v_33 + w_11 * v_37 + w_13 * v_39 + w_15 * v_41;
+            t32[x_45]! += w_17 * v_33 + w_19 * v_37 + w_21 * v_39 + w_23 * v_41;
+            t32[x_47]! += w_25 * v_33 + w_27 * v_37 + w_29 * v_39 + w_31 * v_41;
           }
         }
       }
@@ -956,8 +956,8 @@ function $program(T: readonly Int32Array[]) {
       const o_0 = b * 4;
       for (let i1 = 0; i1 < 4; i1++) {
         const o_1 = o_0 + i1;
-        const v_2 = t29[o_1];
-        const v_3 = t6[i1];
+        const v_2 = t29[o_1]!;
+        const v_3 = t6[i1]!;
         t33[o_1] = v_2 + v_3;
       }
     }

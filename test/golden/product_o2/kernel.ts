@@ -4,7 +4,7 @@ import { bindParams, checkInputs, OutputResult, Runner, subIndexTable, Tensor, t
 
 /** Inputs of product; shapes use -1 for the batch axis: x [-1, 5], A [5, 4], C [5, 4], E [5, 4]. */
 export interface ProductInputs { readonly x: InputLike; readonly A: InputLike; readonly C: InputLike; readonly E: InputLike; }
-export interface ProductResult { readonly y: OutputResult; }
+export interface ProductResult { readonly y: OutputResult<Float64Array, "x">; }
 
 const INPUTS = [{ name: "x", shape: [-1, 5] }, { name: "A", shape: [5, 4] }, { name: "C", shape: [5, 4] }, { name: "E", shape: [5, 4] }];
 const WRT = [{ name: "x", shape: [5], batched: true }];
@@ -20,7 +20,7 @@ function $model(inputs: ProductInputs, options?: RunOptions): ProductResult {
   const { B, data } = checkInputs("product", inputs, INPUTS);
   const out = $runner.run(B, data, options);
   return {
-    "y": new OutputResult(new Tensor([B, 4], out[0]), B, WRT, new Map([["x", out[1]], ["x,x", out[2]]]), 2),
+    "y": new OutputResult(new Tensor([B, 4], out[0]!), B, WRT, new Map([["x", out[1]!], ["x,x", out[2]!]]), 2),
   };
 }
 
@@ -31,20 +31,20 @@ function $model(inputs: ProductInputs, options?: RunOptions): ProductResult {
  * samples [lo, hi) one tile at a time, writing the caller's buffers `out`.
  */
 function $program(T: readonly Int32Array[]) {
-  const T0 = T[0];
-  const T1 = T[1];
-  const T2 = T[2];
-  const T3 = T[3];
+  const T0 = T[0]!;
+  const T1 = T[1]!;
+  const T2 = T[2]!;
+  const T3 = T[3]!;
   let slotsB = -1;
   let S0 = new Float64Array(0), S1 = new Float64Array(0), S2 = new Float64Array(0), S3 = new Float64Array(0), S4 = new Float64Array(0), S5 = new Float64Array(0), S6 = new Float64Array(0), S7 = new Float64Array(0), S8 = new Float64Array(0), S9 = new Float64Array(0), S10 = new Float64Array(0), S11 = new Float64Array(0), S12 = new Float64Array(0), S13 = new Float64Array(0), S14 = new Float64Array(0), S15 = new Float64Array(0);
   function run(B: number, lo: number, hi: number, data: readonly Float64Array[], out: readonly Float64Array[]): void {
-    const t0 = data[0]; // x
-    const t1 = data[1]; // A
-    const t2 = data[2]; // C
-    const t3 = data[3]; // E
-    const t34 = out[0];
-    const t35 = out[1];
-    const t36 = out[2];
+    const t0 = data[0]!; // x
+    const t1 = data[1]!; // A
+    const t2 = data[2]!; // C
+    const t3 = data[3]!; // E
+    const t34 = out[0]!;
+    const t35 = out[1]!;
+    const t36 = out[2]!;
     if (slotsB !== B) {
       slotsB = B;
       const BT = Math.min(B, 16);
@@ -173,7 +173,7 @@ function $program(T: readonly Int32Array[]) {
       for (let p = 0; p < 5; p++) {
         const o_1 = o_0 + p;
         const o_2 = en + p * 4;
-        const v_3 = t1[o_2];
+        const v_3 = t1[o_2]!;
         t5[o_1] = v_3;
       }
     }
@@ -182,13 +182,13 @@ function $program(T: readonly Int32Array[]) {
   /** 1: t37[i1,p] = t5[i1,T0[p,0]]*t5[i1,T1[p,0]] */
   function k1(B: number, t37: Float64Array, t5: Float64Array): void {
     for (let p = 0; p < 15; p++) {
-      const r_2 = T0[p];
-      const r_4 = T1[p];
+      const r_2 = T0[p]!;
+      const r_4 = T1[p]!;
       for (let i1 = 0; i1 < 4; i1++) {
         const o_0 = p + i1 * 15;
         const o_1 = i1 * 5;
-        const v_3 = t5[o_1 + r_2];
-        const v_5 = t5[o_1 + r_4];
+        const v_3 = t5[o_1 + r_2]!;
+        const v_5 = t5[o_1 + r_4]!;
         t37[o_0] = v_3 * v_5;
       }
     }
@@ -201,7 +201,7 @@ function $program(T: readonly Int32Array[]) {
       for (let p = 0; p < 5; p++) {
         const o_1 = o_0 + p;
         const o_2 = en + p * 4;
-        const v_3 = t2[o_2];
+        const v_3 = t2[o_2]!;
         t12[o_1] = v_3;
       }
     }
@@ -210,13 +210,13 @@ function $program(T: readonly Int32Array[]) {
   /** 3: t38[i1,p] = t12[i1,T0[p,0]]*t12[i1,T1[p,0]] */
   function k3(B: number, t38: Float64Array, t12: Float64Array): void {
     for (let p = 0; p < 15; p++) {
-      const r_2 = T0[p];
-      const r_4 = T1[p];
+      const r_2 = T0[p]!;
+      const r_4 = T1[p]!;
       for (let i1 = 0; i1 < 4; i1++) {
         const o_0 = p + i1 * 15;
         const o_1 = i1 * 5;
-        const v_3 = t12[o_1 + r_2];
-        const v_5 = t12[o_1 + r_4];
+        const v_3 = t12[o_1 + r_2]!;
+        const v_5 = t12[o_1 + r_4]!;
         t38[o_0] = v_3 * v_5;
       }
     }
@@ -229,7 +229,7 @@ function $program(T: readonly Int32Array[]) {
       for (let p = 0; p < 5; p++) {
         const o_1 = o_0 + p;
         const o_2 = en + p * 4;
-        const v_3 = t3[o_2];
+        const v_3 = t3[o_2]!;
         t22[o_1] = v_3;
       }
     }
@@ -238,13 +238,13 @@ function $program(T: readonly Int32Array[]) {
   /** 5: t39[i1,p] = t22[i1,T0[p,0]]*t22[i1,T1[p,0]] */
   function k5(B: number, t39: Float64Array, t22: Float64Array): void {
     for (let p = 0; p < 15; p++) {
-      const r_2 = T0[p];
-      const r_4 = T1[p];
+      const r_2 = T0[p]!;
+      const r_4 = T1[p]!;
       for (let i1 = 0; i1 < 4; i1++) {
         const o_0 = p + i1 * 15;
         const o_1 = i1 * 5;
-        const v_3 = t22[o_1 + r_2];
-        const v_5 = t22[o_1 + r_4];
+        const v_3 = t22[o_1 + r_2]!;
+        const v_5 = t22[o_1 + r_4]!;
         t39[o_0] = v_3 * v_5;
       }
     }
@@ -258,12 +258,12 @@ function $program(T: readonly Int32Array[]) {
       for (let ek = 0; ek < 5; ek++) {
         const o1_1 = o1_0 + ek;
         const o2_1 = ek * 4;
-        const pr1 = t0[o1_1];
+        const pr1 = t0[o1_1]!;
         for (let en = 0; en < 4; en++) {
           const o0_2 = o0_0 + en;
           const o2_2 = o2_1 + en;
-          const pr2 = pr1 * t1[o2_2];
-          t4[o0_2] += pr2;
+          const pr2 = pr1 * t1[o2_2]!;
+          t4[o0_2]! += pr2;
         }
       }
     }
@@ -272,7 +272,7 @@ function $program(T: readonly Int32Array[]) {
   /** 7: t6,t7,t8 = tanh^(0..2)(t4) */
   function k7(B: number, t6: Float64Array, t7: Float64Array, t8: Float64Array, t4: Float64Array): void {
     for (let q = 0; q < B * 4; q++) {
-      const x = t4[q];
+      const x = t4[q]!;
       const t = Math.tanh(x);
       t6[q] = t;
       t7[q] = (-t) * t + 1;
@@ -289,11 +289,11 @@ function $program(T: readonly Int32Array[]) {
         const o_1 = o_0 + i1 * 5;
         const o_4 = o_3 + i1;
         const o_5 = i1 * 5;
-        const v_7 = t7[o_4];
+        const v_7 = t7[o_4]!;
         for (let p = 0; p < 5; p++) {
           const o_2 = o_1 + p;
           const o_6 = o_5 + p;
-          const v_8 = t5[o_6];
+          const v_8 = t5[o_6]!;
           t9[o_2] = v_7 * v_8;
         }
       }
@@ -309,11 +309,11 @@ function $program(T: readonly Int32Array[]) {
         const o_1 = o_0 + i1 * 15;
         const o_4 = o_3 + i1;
         const o_5 = i1 * 15;
-        const v_7 = t8[o_4];
+        const v_7 = t8[o_4]!;
         for (let p = 0; p < 15; p++) {
           const o_2 = o_1 + p;
           const o_6 = o_5 + p;
-          const v_8 = t37[o_6];
+          const v_8 = t37[o_6]!;
           t10[o_2] = v_7 * v_8;
         }
       }
@@ -328,12 +328,12 @@ function $program(T: readonly Int32Array[]) {
       for (let ek = 0; ek < 5; ek++) {
         const o1_1 = o1_0 + ek;
         const o2_1 = ek * 4;
-        const pr1 = t0[o1_1];
+        const pr1 = t0[o1_1]!;
         for (let en = 0; en < 4; en++) {
           const o0_2 = o0_0 + en;
           const o2_2 = o2_1 + en;
-          const pr2 = pr1 * t2[o2_2];
-          t11[o0_2] += pr2;
+          const pr2 = pr1 * t2[o2_2]!;
+          t11[o0_2]! += pr2;
         }
       }
     }
@@ -342,7 +342,7 @@ function $program(T: readonly Int32Array[]) {
   /** 11: t13,t14,t15 = sin^(0..2)(t11) */
   function k11(B: number, t13: Float64Array, t14: Float64Array, t15: Float64Array, t11: Float64Array): void {
     for (let q = 0; q < B * 4; q++) {
-      const x = t11[q];
+      const x = t11[q]!;
       const s = Math.sin(x), c = Math.cos(x);
       t13[q] = s;
       t14[q] = c;
@@ -359,11 +359,11 @@ function $program(T: readonly Int32Array[]) {
         const o_1 = o_0 + i1 * 5;
         const o_4 = o_3 + i1;
         const o_5 = i1 * 5;
-        const v_7 = t14[o_4];
+        const v_7 = t14[o_4]!;
         for (let p = 0; p < 5; p++) {
           const o_2 = o_1 + p;
           const o_6 = o_5 + p;
-          const v_8 = t12[o_6];
+          const v_8 = t12[o_6]!;
           t16[o_2] = v_7 * v_8;
         }
       }
@@ -379,11 +379,11 @@ function $program(T: readonly Int32Array[]) {
         const o_1 = o_0 + i1 * 15;
         const o_4 = o_3 + i1;
         const o_5 = i1 * 15;
-        const v_7 = t15[o_4];
+        const v_7 = t15[o_4]!;
         for (let p = 0; p < 15; p++) {
           const o_2 = o_1 + p;
           const o_6 = o_5 + p;
-          const v_8 = t38[o_6];
+          const v_8 = t38[o_6]!;
           t17[o_2] = v_7 * v_8;
         }
       }
@@ -396,8 +396,8 @@ function $program(T: readonly Int32Array[]) {
       const o_0 = b * 4;
       for (let i1 = 0; i1 < 4; i1++) {
         const o_1 = o_0 + i1;
-        const v_2 = t6[o_1];
-        const v_3 = t13[o_1];
+        const v_2 = t6[o_1]!;
+        const v_3 = t13[o_1]!;
         t18[o_1] = v_2 * v_3;
       }
     }
@@ -411,12 +411,12 @@ function $program(T: readonly Int32Array[]) {
       for (let i1 = 0; i1 < 4; i1++) {
         const o_1 = o_0 + i1 * 5;
         const o_4 = o_3 + i1;
-        const v_6 = t13[o_4];
-        const v_7 = t6[o_4];
+        const v_6 = t13[o_4]!;
+        const v_7 = t6[o_4]!;
         for (let p = 0; p < 5; p++) {
           const o_2 = o_1 + p;
-          const v_5 = t9[o_2];
-          const v_8 = t16[o_2];
+          const v_5 = t9[o_2]!;
+          const v_8 = t16[o_2]!;
           t19[o_2] = v_5 * v_6 + v_7 * v_8;
         }
       }
@@ -431,20 +431,20 @@ function $program(T: readonly Int32Array[]) {
       const o_5 = b * 20;
       for (let p = 0; p < 15; p++) {
         const o_1 = o_0 + p;
-        const r_9 = T2[p * 2];
-        const r_11 = T2[p * 2 + 1];
+        const r_9 = T2[p * 2]!;
+        const r_11 = T2[p * 2 + 1]!;
         for (let i1 = 0; i1 < 4; i1++) {
           const o_2 = o_1 + i1 * 15;
           const o_4 = o_3 + i1;
           const o_6 = o_5 + i1 * 5;
-          const v_7 = t10[o_2];
-          const v_8 = t13[o_4];
-          const v_10 = t9[o_6 + r_9];
-          const v_12 = t9[o_6 + r_11];
-          const v_13 = t16[o_6 + r_11];
-          const v_14 = t16[o_6 + r_9];
-          const v_15 = t6[o_4];
-          const v_16 = t17[o_2];
+          const v_7 = t10[o_2]!;
+          const v_8 = t13[o_4]!;
+          const v_10 = t9[o_6 + r_9]!;
+          const v_12 = t9[o_6 + r_11]!;
+          const v_13 = t16[o_6 + r_11]!;
+          const v_14 = t16[o_6 + r_9]!;
+          const v_15 = t6[o_4]!;
+          const v_16 = t17[o_2]!;
           t20[o_2] = v_7 * v_8 + (v_10 * v_13 + v_12 * v_14) + v_15 * v_16;
         }
       }
@@ -459,12 +459,12 @@ function $program(T: readonly Int32Array[]) {
       for (let ek = 0; ek < 5; ek++) {
         const o1_1 = o1_0 + ek;
         const o2_1 = ek * 4;
-        const pr1 = t0[o1_1];
+        const pr1 = t0[o1_1]!;
         for (let en = 0; en < 4; en++) {
           const o0_2 = o0_0 + en;
           const o2_2 = o2_1 + en;
-          const pr2 = pr1 * t3[o2_2];
-          t21[o0_2] += pr2;
+          const pr2 = pr1 * t3[o2_2]!;
+          t21[o0_2]! += pr2;
         }
       }
     }
@@ -473,7 +473,7 @@ function $program(T: readonly Int32Array[]) {
   /** 18: t23,t24,t25 = exp^(0..2)(t21) */
   function k18(B: number, t23: Float64Array, t24: Float64Array, t25: Float64Array, t21: Float64Array): void {
     for (let q = 0; q < B * 4; q++) {
-      const x = t21[q];
+      const x = t21[q]!;
       const e = Math.exp(x);
       t23[q] = e;
       t24[q] = e;
@@ -490,11 +490,11 @@ function $program(T: readonly Int32Array[]) {
         const o_1 = o_0 + i1 * 5;
         const o_4 = o_3 + i1;
         const o_5 = i1 * 5;
-        const v_7 = t24[o_4];
+        const v_7 = t24[o_4]!;
         for (let p = 0; p < 5; p++) {
           const o_2 = o_1 + p;
           const o_6 = o_5 + p;
-          const v_8 = t22[o_6];
+          const v_8 = t22[o_6]!;
           t26[o_2] = v_7 * v_8;
         }
       }
@@ -510,11 +510,11 @@ function $program(T: readonly Int32Array[]) {
         const o_1 = o_0 + i1 * 15;
         const o_4 = o_3 + i1;
         const o_5 = i1 * 15;
-        const v_7 = t25[o_4];
+        const v_7 = t25[o_4]!;
         for (let p = 0; p < 15; p++) {
           const o_2 = o_1 + p;
           const o_6 = o_5 + p;
-          const v_8 = t39[o_6];
+          const v_8 = t39[o_6]!;
           t27[o_2] = v_7 * v_8;
         }
       }
@@ -527,7 +527,7 @@ function $program(T: readonly Int32Array[]) {
       const o_0 = b * 4;
       for (let i1 = 0; i1 < 4; i1++) {
         const o_1 = o_0 + i1;
-        const v_2 = t23[o_1];
+        const v_2 = t23[o_1]!;
         t28[o_1] = 1 + v_2;
       }
     }
@@ -536,7 +536,7 @@ function $program(T: readonly Int32Array[]) {
   /** 22: t29,t30,t31 = pow^-1^(0..2)(t28) */
   function k22(B: number, t29: Float64Array, t30: Float64Array, t31: Float64Array, t28: Float64Array): void {
     for (let q = 0; q < B * 4; q++) {
-      const x = t28[q];
+      const x = t28[q]!;
       t29[q] = 1 / x;
       t30[q] = -1 * Math.pow(x, -2);
       t31[q] = 2 * Math.pow(x, -3);
@@ -551,10 +551,10 @@ function $program(T: readonly Int32Array[]) {
       for (let i1 = 0; i1 < 4; i1++) {
         const o_1 = o_0 + i1 * 5;
         const o_4 = o_3 + i1;
-        const v_5 = t30[o_4];
+        const v_5 = t30[o_4]!;
         for (let p = 0; p < 5; p++) {
           const o_2 = o_1 + p;
-          const v_6 = t26[o_2];
+          const v_6 = t26[o_2]!;
           t32[o_2] = v_5 * v_6;
         }
       }
@@ -569,17 +569,17 @@ function $program(T: readonly Int32Array[]) {
       const o_5 = b * 20;
       for (let p = 0; p < 15; p++) {
         const o_1 = o_0 + p;
-        const r_10 = T0[p];
-        const r_12 = T1[p];
+        const r_10 = T0[p]!;
+        const r_12 = T1[p]!;
         for (let i1 = 0; i1 < 4; i1++) {
           const o_2 = o_1 + i1 * 15;
           const o_4 = o_3 + i1;
           const o_6 = o_5 + i1 * 5;
-          const v_7 = t30[o_4];
-          const v_8 = t27[o_2];
-          const v_9 = t31[o_4];
-          const v_11 = t26[o_6 + r_10];
-          const v_13 = t26[o_6 + r_12];
+          const v_7 = t30[o_4]!;
+          const v_8 = t27[o_2]!;
+          const v_9 = t31[o_4]!;
+          const v_11 = t26[o_6 + r_10]!;
+          const v_13 = t26[o_6 + r_12]!;
           t33[o_2] = v_7 * v_8 + v_9 * v_11 * v_13;
         }
       }
@@ -592,8 +592,8 @@ function $program(T: readonly Int32Array[]) {
       const o_0 = b * 4;
       for (let i1 = 0; i1 < 4; i1++) {
         const o_1 = o_0 + i1;
-        const v_2 = t18[o_1];
-        const v_3 = t29[o_1];
+        const v_2 = t18[o_1]!;
+        const v_3 = t29[o_1]!;
         t34[o_1] = v_2 * v_3;
       }
     }
@@ -607,12 +607,12 @@ function $program(T: readonly Int32Array[]) {
       for (let i1 = 0; i1 < 4; i1++) {
         const o_1 = o_0 + i1 * 5;
         const o_4 = o_3 + i1;
-        const v_6 = t29[o_4];
-        const v_7 = t18[o_4];
+        const v_6 = t29[o_4]!;
+        const v_7 = t18[o_4]!;
         for (let p = 0; p < 5; p++) {
           const o_2 = o_1 + p;
-          const v_5 = t19[o_2];
-          const v_8 = t32[o_2];
+          const v_5 = t19[o_2]!;
+          const v_8 = t32[o_2]!;
           t35[o_2] = v_5 * v_6 + v_7 * v_8;
         }
       }
@@ -627,20 +627,20 @@ function $program(T: readonly Int32Array[]) {
       const o_5 = b * 20;
       for (let p = 0; p < 15; p++) {
         const o_1 = o_0 + p;
-        const r_9 = T2[p * 2];
-        const r_11 = T2[p * 2 + 1];
+        const r_9 = T2[p * 2]!;
+        const r_11 = T2[p * 2 + 1]!;
         for (let i1 = 0; i1 < 4; i1++) {
           const o_2 = o_1 + i1 * 15;
           const o_4 = o_3 + i1;
           const o_6 = o_5 + i1 * 5;
-          const v_7 = t20[o_2];
-          const v_8 = t29[o_4];
-          const v_10 = t19[o_6 + r_9];
-          const v_12 = t19[o_6 + r_11];
-          const v_13 = t32[o_6 + r_11];
-          const v_14 = t32[o_6 + r_9];
-          const v_15 = t18[o_4];
-          const v_16 = t33[o_2];
+          const v_7 = t20[o_2]!;
+          const v_8 = t29[o_4]!;
+          const v_10 = t19[o_6 + r_9]!;
+          const v_12 = t19[o_6 + r_11]!;
+          const v_13 = t32[o_6 + r_11]!;
+          const v_14 = t32[o_6 + r_9]!;
+          const v_15 = t18[o_4]!;
+          const v_16 = t33[o_2]!;
           t36[o_2] = v_7 * v_8 + (v_10 * v_13 + v_12 * v_14) + v_15 * v_16;
         }
       }

@@ -4,7 +4,7 @@ import { bindParams, checkInputs, OutputResult, Runner, subIndexTable, Tensor, t
 
 /** Inputs of residual; shapes use -1 for the batch axis: x [-1, 6], W0 [6, 5], W [5, 5], b [5], V [5, 3]. */
 export interface ResidualInputs { readonly x: InputLike; readonly W0: InputLike; readonly W: InputLike; readonly b: InputLike; readonly V: InputLike; }
-export interface ResidualResult { readonly y: OutputResult; }
+export interface ResidualResult { readonly y: OutputResult<Float64Array, "x">; }
 
 const INPUTS = [{ name: "x", shape: [-1, 6] }, { name: "W0", shape: [6, 5] }, { name: "W", shape: [5, 5] }, { name: "b", shape: [5] }, { name: "V", shape: [5, 3] }];
 const WRT = [{ name: "x", shape: [6], batched: true }];
@@ -20,7 +20,7 @@ function $model(inputs: ResidualInputs, options?: RunOptions): ResidualResult {
   const { B, data } = checkInputs("residual", inputs, INPUTS);
   const out = $runner.run(B, data, options);
   return {
-    "y": new OutputResult(new Tensor([B, 3], out[0]), B, WRT, new Map([["x", out[1]], ["x,x", out[2]]]), 2),
+    "y": new OutputResult(new Tensor([B, 3], out[0]!), B, WRT, new Map([["x", out[1]!], ["x,x", out[2]!]]), 2),
   };
 }
 
@@ -31,21 +31,21 @@ function $model(inputs: ResidualInputs, options?: RunOptions): ResidualResult {
  * samples [lo, hi) one tile at a time, writing the caller's buffers `out`.
  */
 function $program(T: readonly Int32Array[]) {
-  const T0 = T[0];
-  const T1 = T[1];
-  const T2 = T[2];
-  const T3 = T[3];
+  const T0 = T[0]!;
+  const T1 = T[1]!;
+  const T2 = T[2]!;
+  const T3 = T[3]!;
   let slotsB = -1;
   let S0 = new Float64Array(0), S1 = new Float64Array(0), S2 = new Float64Array(0), S3 = new Float64Array(0), S4 = new Float64Array(0), S5 = new Float64Array(0), S6 = new Float64Array(0), S7 = new Float64Array(0), S8 = new Float64Array(0), S9 = new Float64Array(0), S10 = new Float64Array(0), S11 = new Float64Array(0), S12 = new Float64Array(0), S13 = new Float64Array(0);
   function run(B: number, lo: number, hi: number, data: readonly Float64Array[], out: readonly Float64Array[]): void {
-    const t0 = data[0]; // x
-    const t1 = data[1]; // W0
-    const t2 = data[2]; // W
-    const t3 = data[3]; // b
-    const t4 = data[4]; // V
-    const t35 = out[0];
-    const t36 = out[1];
-    const t37 = out[2];
+    const t0 = data[0]!; // x
+    const t1 = data[1]!; // W0
+    const t2 = data[2]!; // W
+    const t3 = data[3]!; // b
+    const t4 = data[4]!; // V
+    const t35 = out[0]!;
+    const t36 = out[1]!;
+    const t37 = out[2]!;
     if (slotsB !== B) {
       slotsB = B;
       const BT = Math.min(B, 16);
@@ -171,7 +171,7 @@ function $program(T: readonly Int32Array[]) {
       for (let p = 0; p < 6; p++) {
         const o_1 = o_0 + p;
         const o_2 = en + p * 5;
-        const v_3 = t1[o_2];
+        const v_3 = t1[o_2]!;
         t6[o_1] = v_3;
       }
     }
@@ -180,13 +180,13 @@ function $program(T: readonly Int32Array[]) {
   /** 1: t38[i1,p] = t6[i1,T0[p,0]]*t6[i1,T1[p,0]] */
   function k1(B: number, t38: Float64Array, t6: Float64Array): void {
     for (let p = 0; p < 21; p++) {
-      const r_2 = T0[p];
-      const r_4 = T1[p];
+      const r_2 = T0[p]!;
+      const r_4 = T1[p]!;
       for (let i1 = 0; i1 < 5; i1++) {
         const o_0 = p + i1 * 21;
         const o_1 = i1 * 6;
-        const v_3 = t6[o_1 + r_2];
-        const v_5 = t6[o_1 + r_4];
+        const v_3 = t6[o_1 + r_2]!;
+        const v_5 = t6[o_1 + r_4]!;
         t38[o_0] = v_3 * v_5;
       }
     }
@@ -200,12 +200,12 @@ function $program(T: readonly Int32Array[]) {
       for (let ek = 0; ek < 6; ek++) {
         const o1_1 = o1_0 + ek;
         const o2_1 = ek * 5;
-        const pr1 = t0[o1_1];
+        const pr1 = t0[o1_1]!;
         for (let en = 0; en < 5; en++) {
           const o0_2 = o0_0 + en;
           const o2_2 = o2_1 + en;
-          const pr2 = pr1 * t1[o2_2];
-          t5[o0_2] += pr2;
+          const pr2 = pr1 * t1[o2_2]!;
+          t5[o0_2]! += pr2;
         }
       }
     }
@@ -214,7 +214,7 @@ function $program(T: readonly Int32Array[]) {
   /** 3: t7,t8,t9 = tanh^(0..2)(t5) */
   function k3(B: number, t7: Float64Array, t8: Float64Array, t9: Float64Array, t5: Float64Array): void {
     for (let q = 0; q < B * 5; q++) {
-      const x = t5[q];
+      const x = t5[q]!;
       const t = Math.tanh(x);
       t7[q] = t;
       t8[q] = (-t) * t + 1;
@@ -231,11 +231,11 @@ function $program(T: readonly Int32Array[]) {
         const o_1 = o_0 + i1 * 6;
         const o_4 = o_3 + i1;
         const o_5 = i1 * 6;
-        const v_7 = t8[o_4];
+        const v_7 = t8[o_4]!;
         for (let p = 0; p < 6; p++) {
           const o_2 = o_1 + p;
           const o_6 = o_5 + p;
-          const v_8 = t6[o_6];
+          const v_8 = t6[o_6]!;
           t10[o_2] = v_7 * v_8;
         }
       }
@@ -251,11 +251,11 @@ function $program(T: readonly Int32Array[]) {
         const o_1 = o_0 + i1 * 21;
         const o_4 = o_3 + i1;
         const o_5 = i1 * 21;
-        const v_7 = t9[o_4];
+        const v_7 = t9[o_4]!;
         for (let p = 0; p < 21; p++) {
           const o_2 = o_1 + p;
           const o_6 = o_5 + p;
-          const v_8 = t38[o_6];
+          const v_8 = t38[o_6]!;
           t11[o_2] = v_7 * v_8;
         }
       }
@@ -270,12 +270,12 @@ function $program(T: readonly Int32Array[]) {
       for (let ek = 0; ek < 5; ek++) {
         const o1_1 = o1_0 + ek;
         const o2_1 = ek * 5;
-        const pr1 = t7[o1_1];
+        const pr1 = t7[o1_1]!;
         for (let en = 0; en < 5; en++) {
           const o0_2 = o0_0 + en;
           const o2_2 = o2_1 + en;
-          const pr2 = pr1 * t2[o2_2];
-          t12[o0_2] += pr2;
+          const pr2 = pr1 * t2[o2_2]!;
+          t12[o0_2]! += pr2;
         }
       }
     }
@@ -292,12 +292,12 @@ function $program(T: readonly Int32Array[]) {
         for (let en = 0; en < 5; en++) {
           const o0_2 = o0_0 + en * 6;
           const o2_2 = o2_1 + en;
-          const pr2 = t2[o2_2];
+          const pr2 = t2[o2_2]!;
           for (let p = 0; p < 6; p++) {
             const o0_3 = o0_2 + p;
             const o1_3 = o1_1 + p;
-            const pr3 = pr2 * t10[o1_3];
-            t13[o0_3] += pr3;
+            const pr3 = pr2 * t10[o1_3]!;
+            t13[o0_3]! += pr3;
           }
         }
       }
@@ -315,12 +315,12 @@ function $program(T: readonly Int32Array[]) {
         for (let en = 0; en < 5; en++) {
           const o0_2 = o0_0 + en * 21;
           const o2_2 = o2_1 + en;
-          const pr2 = t2[o2_2];
+          const pr2 = t2[o2_2]!;
           for (let p = 0; p < 21; p++) {
             const o0_3 = o0_2 + p;
             const o1_3 = o1_1 + p;
-            const pr3 = pr2 * t11[o1_3];
-            t14[o0_3] += pr3;
+            const pr3 = pr2 * t11[o1_3]!;
+            t14[o0_3]! += pr3;
           }
         }
       }
@@ -333,8 +333,8 @@ function $program(T: readonly Int32Array[]) {
       const o_0 = b * 5;
       for (let i1 = 0; i1 < 5; i1++) {
         const o_1 = o_0 + i1;
-        const v_2 = t12[o_1];
-        const v_3 = t3[i1];
+        const v_2 = t12[o_1]!;
+        const v_3 = t3[i1]!;
         t15[o_1] = v_2 + v_3;
       }
     }
@@ -343,7 +343,7 @@ function $program(T: readonly Int32Array[]) {
   /** 10: t16,t17,t18 = tanh^(0..2)(t15) */
   function k10(B: number, t16: Float64Array, t17: Float64Array, t18: Float64Array, t15: Float64Array): void {
     for (let q = 0; q < B * 5; q++) {
-      const x = t15[q];
+      const x = t15[q]!;
       const t = Math.tanh(x);
       t16[q] = t;
       t17[q] = (-t) * t + 1;
@@ -359,10 +359,10 @@ function $program(T: readonly Int32Array[]) {
       for (let i1 = 0; i1 < 5; i1++) {
         const o_1 = o_0 + i1 * 6;
         const o_4 = o_3 + i1;
-        const v_5 = t17[o_4];
+        const v_5 = t17[o_4]!;
         for (let p = 0; p < 6; p++) {
           const o_2 = o_1 + p;
-          const v_6 = t13[o_2];
+          const v_6 = t13[o_2]!;
           t19[o_2] = v_5 * v_6;
         }
       }
@@ -377,17 +377,17 @@ function $program(T: readonly Int32Array[]) {
       const o_5 = b * 30;
       for (let p = 0; p < 21; p++) {
         const o_1 = o_0 + p;
-        const r_10 = T0[p];
-        const r_12 = T1[p];
+        const r_10 = T0[p]!;
+        const r_12 = T1[p]!;
         for (let i1 = 0; i1 < 5; i1++) {
           const o_2 = o_1 + i1 * 21;
           const o_4 = o_3 + i1;
           const o_6 = o_5 + i1 * 6;
-          const v_7 = t17[o_4];
-          const v_8 = t14[o_2];
-          const v_9 = t18[o_4];
-          const v_11 = t13[o_6 + r_10];
-          const v_13 = t13[o_6 + r_12];
+          const v_7 = t17[o_4]!;
+          const v_8 = t14[o_2]!;
+          const v_9 = t18[o_4]!;
+          const v_11 = t13[o_6 + r_10]!;
+          const v_13 = t13[o_6 + r_12]!;
           t20[o_2] = v_7 * v_8 + v_9 * v_11 * v_13;
         }
       }
@@ -400,8 +400,8 @@ function $program(T: readonly Int32Array[]) {
       const o_0 = b * 5;
       for (let i1 = 0; i1 < 5; i1++) {
         const o_1 = o_0 + i1;
-        const v_2 = t7[o_1];
-        const v_3 = t16[o_1];
+        const v_2 = t7[o_1]!;
+        const v_3 = t16[o_1]!;
         t21[o_1] = v_2 + v_3;
       }
     }
@@ -415,8 +415,8 @@ function $program(T: readonly Int32Array[]) {
         const o_1 = o_0 + i1 * 6;
         for (let p = 0; p < 6; p++) {
           const o_2 = o_1 + p;
-          const v_3 = t10[o_2];
-          const v_4 = t19[o_2];
+          const v_3 = t10[o_2]!;
+          const v_4 = t19[o_2]!;
           t22[o_2] = v_3 + v_4;
         }
       }
@@ -431,8 +431,8 @@ function $program(T: readonly Int32Array[]) {
         const o_1 = o_0 + i1 * 21;
         for (let p = 0; p < 21; p++) {
           const o_2 = o_1 + p;
-          const v_3 = t11[o_2];
-          const v_4 = t20[o_2];
+          const v_3 = t11[o_2]!;
+          const v_4 = t20[o_2]!;
           t23[o_2] = v_3 + v_4;
         }
       }
@@ -442,7 +442,7 @@ function $program(T: readonly Int32Array[]) {
   /** 16: t24,t25,t26 = sigmoid^(0..2)(t21) */
   function k16(B: number, t24: Float64Array, t25: Float64Array, t26: Float64Array, t21: Float64Array): void {
     for (let q = 0; q < B * 5; q++) {
-      const x = t21[q];
+      const x = t21[q]!;
       const u = 1 / (1 + Math.exp(Math.abs(x)));
       const sg = x < 0 ? 1 : -1;
       t24[q] = x < 0 ? u : 1 - u;
@@ -459,10 +459,10 @@ function $program(T: readonly Int32Array[]) {
       for (let i1 = 0; i1 < 5; i1++) {
         const o_1 = o_0 + i1 * 6;
         const o_4 = o_3 + i1;
-        const v_5 = t25[o_4];
+        const v_5 = t25[o_4]!;
         for (let p = 0; p < 6; p++) {
           const o_2 = o_1 + p;
-          const v_6 = t22[o_2];
+          const v_6 = t22[o_2]!;
           t27[o_2] = v_5 * v_6;
         }
       }
@@ -477,17 +477,17 @@ function $program(T: readonly Int32Array[]) {
       const o_5 = b * 30;
       for (let p = 0; p < 21; p++) {
         const o_1 = o_0 + p;
-        const r_10 = T0[p];
-        const r_12 = T1[p];
+        const r_10 = T0[p]!;
+        const r_12 = T1[p]!;
         for (let i1 = 0; i1 < 5; i1++) {
           const o_2 = o_1 + i1 * 21;
           const o_4 = o_3 + i1;
           const o_6 = o_5 + i1 * 6;
-          const v_7 = t25[o_4];
-          const v_8 = t23[o_2];
-          const v_9 = t26[o_4];
-          const v_11 = t22[o_6 + r_10];
-          const v_13 = t22[o_6 + r_12];
+          const v_7 = t25[o_4]!;
+          const v_8 = t23[o_2]!;
+          const v_9 = t26[o_4]!;
+          const v_11 = t22[o_6 + r_10]!;
+          const v_13 = t22[o_6 + r_12]!;
           t28[o_2] = v_7 * v_8 + v_9 * v_11 * v_13;
         }
       }
@@ -500,8 +500,8 @@ function $program(T: readonly Int32Array[]) {
       const o_0 = b * 5;
       for (let i1 = 0; i1 < 5; i1++) {
         const o_1 = o_0 + i1;
-        const v_2 = t24[o_1];
-        const v_3 = t7[o_1];
+        const v_2 = t24[o_1]!;
+        const v_3 = t7[o_1]!;
         t29[o_1] = v_2 * v_3;
       }
     }
@@ -515,12 +515,12 @@ function $program(T: readonly Int32Array[]) {
       for (let i1 = 0; i1 < 5; i1++) {
         const o_1 = o_0 + i1 * 6;
         const o_4 = o_3 + i1;
-        const v_6 = t7[o_4];
-        const v_7 = t24[o_4];
+        const v_6 = t7[o_4]!;
+        const v_7 = t24[o_4]!;
         for (let p = 0; p < 6; p++) {
           const o_2 = o_1 + p;
-          const v_5 = t27[o_2];
-          const v_8 = t10[o_2];
+          const v_5 = t27[o_2]!;
+          const v_8 = t10[o_2]!;
           t30[o_2] = v_5 * v_6 + v_7 * v_8;
         }
       }
@@ -535,20 +535,20 @@ function $program(T: readonly Int32Array[]) {
       const o_5 = b * 30;
       for (let p = 0; p < 21; p++) {
         const o_1 = o_0 + p;
-        const r_9 = T2[p * 2];
-        const r_11 = T2[p * 2 + 1];
+        const r_9 = T2[p * 2]!;
+        const r_11 = T2[p * 2 + 1]!;
         for (let i1 = 0; i1 < 5; i1++) {
           const o_2 = o_1 + i1 * 21;
           const o_4 = o_3 + i1;
           const o_6 = o_5 + i1 * 6;
-          const v_7 = t28[o_2];
-          const v_8 = t7[o_4];
-          const v_10 = t27[o_6 + r_9];
-          const v_12 = t27[o_6 + r_11];
-          const v_13 = t10[o_6 + r_11];
-          const v_14 = t10[o_6 + r_9];
-          const v_15 = t24[o_4];
-          const v_16 = t11[o_2];
+          const v_7 = t28[o_2]!;
+          const v_8 = t7[o_4]!;
+          const v_10 = t27[o_6 + r_9]!;
+          const v_12 = t27[o_6 + r_11]!;
+          const v_13 = t10[o_6 + r_11]!;
+          const v_14 = t10[o_6 + r_9]!;
+          const v_15 = t24[o_4]!;
+          const v_16 = t11[o_2]!;
           t31[o_2] = v_7 * v_8 + (v_10 * v_13 + v_12 * v_14) + v_15 * v_16;
         }
       }
@@ -561,8 +561,8 @@ function $program(T: readonly Int32Array[]) {
       const o_0 = b * 5;
       for (let i1 = 0; i1 < 5; i1++) {
         const o_1 = o_0 + i1;
-        const v_2 = t29[o_1];
-        const v_3 = t21[o_1];
+        const v_2 = t29[o_1]!;
+        const v_3 = t21[o_1]!;
         t32[o_1] = v_2 + v_3;
       }
     }
@@ -576,8 +576,8 @@ function $program(T: readonly Int32Array[]) {
         const o_1 = o_0 + i1 * 6;
         for (let p = 0; p < 6; p++) {
           const o_2 = o_1 + p;
-          const v_3 = t30[o_2];
-          const v_4 = t22[o_2];
+          const v_3 = t30[o_2]!;
+          const v_4 = t22[o_2]!;
           t33[o_2] = v_3 + v_4;
         }
       }
@@ -592,8 +592,8 @@ function $program(T: readonly Int32Array[]) {
         const o_1 = o_0 + i1 * 21;
         for (let p = 0; p < 21; p++) {
           const o_2 = o_1 + p;
-          const v_3 = t31[o_2];
-          const v_4 = t23[o_2];
+          const v_3 = t31[o_2]!;
+          const v_4 = t23[o_2]!;
           t34[o_2] = v_3 + v_4;
         }
       }
@@ -608,12 +608,12 @@ function $program(T: readonly Int32Array[]) {
       for (let ek = 0; ek < 5; ek++) {
         const o1_1 = o1_0 + ek;
         const o2_1 = ek * 3;
-        const pr1 = t32[o1_1];
+        const pr1 = t32[o1_1]!;
         for (let en = 0; en < 3; en++) {
           const o0_2 = o0_0 + en;
           const o2_2 = o2_1 + en;
-          const pr2 = pr1 * t4[o2_2];
-          t35[o0_2] += pr2;
+          const pr2 = pr1 * t4[o2_2]!;
+          t35[o0_2]! += pr2;
         }
       }
     }
@@ -630,12 +630,12 @@ function $program(T: readonly Int32Array[]) {
         for (let en = 0; en < 3; en++) {
           const o0_2 = o0_0 + en * 6;
           const o2_2 = o2_1 + en;
-          const pr2 = t4[o2_2];
+          const pr2 = t4[o2_2]!;
           for (let p = 0; p < 6; p++) {
             const o0_3 = o0_2 + p;
             const o1_3 = o1_1 + p;
-            const pr3 = pr2 * t33[o1_3];
-            t36[o0_3] += pr3;
+            const pr3 = pr2 * t33[o1_3]!;
+            t36[o0_3]! += pr3;
           }
         }
       }
@@ -653,12 +653,12 @@ function $program(T: readonly Int32Array[]) {
         for (let en = 0; en < 3; en++) {
           const o0_2 = o0_0 + en * 21;
           const o2_2 = o2_1 + en;
-          const pr2 = t4[o2_2];
+          const pr2 = t4[o2_2]!;
           for (let p = 0; p < 21; p++) {
             const o0_3 = o0_2 + p;
             const o1_3 = o1_1 + p;
-            const pr3 = pr2 * t34[o1_3];
-            t37[o0_3] += pr3;
+            const pr3 = pr2 * t34[o1_3]!;
+            t37[o0_3]! += pr3;
           }
         }
       }

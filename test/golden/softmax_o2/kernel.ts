@@ -4,7 +4,7 @@ import { bindParams, checkInputs, OutputResult, Runner, subIndexTable, Tensor, t
 
 /** Inputs of softmax_head; shapes use -1 for the batch axis: x [-1, 4], W1 [4, 6], b1 [6], W2 [6, 3]. */
 export interface SoftmaxHeadInputs { readonly x: InputLike; readonly W1: InputLike; readonly b1: InputLike; readonly W2: InputLike; }
-export interface SoftmaxHeadResult { readonly p: OutputResult; }
+export interface SoftmaxHeadResult { readonly p: OutputResult<Float64Array, "x">; }
 
 const INPUTS = [{ name: "x", shape: [-1, 4] }, { name: "W1", shape: [4, 6] }, { name: "b1", shape: [6] }, { name: "W2", shape: [6, 3] }];
 const WRT = [{ name: "x", shape: [4], batched: true }];
@@ -20,7 +20,7 @@ function $model(inputs: SoftmaxHeadInputs, options?: RunOptions): SoftmaxHeadRes
   const { B, data } = checkInputs("softmax_head", inputs, INPUTS);
   const out = $runner.run(B, data, options);
   return {
-    "p": new OutputResult(new Tensor([B, 3], out[0]), B, WRT, new Map([["x", out[1]], ["x,x", out[2]]]), 2),
+    "p": new OutputResult(new Tensor([B, 3], out[0]!), B, WRT, new Map([["x", out[1]!], ["x,x", out[2]!]]), 2),
   };
 }
 
@@ -31,20 +31,20 @@ function $model(inputs: SoftmaxHeadInputs, options?: RunOptions): SoftmaxHeadRes
  * samples [lo, hi) one tile at a time, writing the caller's buffers `out`.
  */
 function $program(T: readonly Int32Array[]) {
-  const T0 = T[0];
-  const T1 = T[1];
-  const T2 = T[2];
-  const T3 = T[3];
+  const T0 = T[0]!;
+  const T1 = T[1]!;
+  const T2 = T[2]!;
+  const T3 = T[3]!;
   let slotsB = -1;
   let S0 = new Float64Array(0), S1 = new Float64Array(0), S2 = new Float64Array(0), S3 = new Float64Array(0), S4 = new Float64Array(0), S5 = new Float64Array(0), S6 = new Float64Array(0), S7 = new Float64Array(0), S8 = new Float64Array(0), S9 = new Float64Array(0), S10 = new Float64Array(0), S11 = new Float64Array(0);
   function run(B: number, lo: number, hi: number, data: readonly Float64Array[], out: readonly Float64Array[]): void {
-    const t0 = data[0]; // x
-    const t1 = data[1]; // W1
-    const t2 = data[2]; // b1
-    const t3 = data[3]; // W2
-    const t31 = out[0];
-    const t32 = out[1];
-    const t33 = out[2];
+    const t0 = data[0]!; // x
+    const t1 = data[1]!; // W1
+    const t2 = data[2]!; // b1
+    const t3 = data[3]!; // W2
+    const t31 = out[0]!;
+    const t32 = out[1]!;
+    const t33 = out[2]!;
     if (slotsB !== B) {
       slotsB = B;
       const BT = Math.min(B, 16);
@@ -162,7 +162,7 @@ function $program(T: readonly Int32Array[]) {
       for (let en = 0; en < 6; en++) {
         const o_0 = p + en * 4;
         const o_2 = o_1 + en;
-        const v_3 = t1[o_2];
+        const v_3 = t1[o_2]!;
         t5[o_0] = v_3;
       }
     }
@@ -171,13 +171,13 @@ function $program(T: readonly Int32Array[]) {
   /** 1: t34[i1,p] = t5[i1,T0[p,0]]*t5[i1,T1[p,0]] */
   function k1(B: number, t34: Float64Array, t5: Float64Array): void {
     for (let p = 0; p < 10; p++) {
-      const r_2 = T0[p];
-      const r_4 = T1[p];
+      const r_2 = T0[p]!;
+      const r_4 = T1[p]!;
       for (let i1 = 0; i1 < 6; i1++) {
         const o_0 = p + i1 * 10;
         const o_1 = i1 * 4;
-        const v_3 = t5[o_1 + r_2];
-        const v_5 = t5[o_1 + r_4];
+        const v_3 = t5[o_1 + r_2]!;
+        const v_5 = t5[o_1 + r_4]!;
         t34[o_0] = v_3 * v_5;
       }
     }
@@ -191,12 +191,12 @@ function $program(T: readonly Int32Array[]) {
       for (let ek = 0; ek < 4; ek++) {
         const o1_1 = o1_0 + ek;
         const o2_1 = ek * 6;
-        const pr1 = t0[o1_1];
+        const pr1 = t0[o1_1]!;
         for (let en = 0; en < 6; en++) {
           const o0_2 = o0_0 + en;
           const o2_2 = o2_1 + en;
-          const pr2 = pr1 * t1[o2_2];
-          t4[o0_2] += pr2;
+          const pr2 = pr1 * t1[o2_2]!;
+          t4[o0_2]! += pr2;
         }
       }
     }
@@ -208,8 +208,8 @@ function $program(T: readonly Int32Array[]) {
       const o_0 = b * 6;
       for (let i1 = 0; i1 < 6; i1++) {
         const o_1 = o_0 + i1;
-        const v_2 = t4[o_1];
-        const v_3 = t2[i1];
+        const v_2 = t4[o_1]!;
+        const v_3 = t2[i1]!;
         t6[o_1] = v_2 + v_3;
       }
     }
@@ -218,7 +218,7 @@ function $program(T: readonly Int32Array[]) {
   /** 4: t7,t8,t9 = tanh^(0..2)(t6) */
   function k4(B: number, t7: Float64Array, t8: Float64Array, t9: Float64Array, t6: Float64Array): void {
     for (let q = 0; q < B * 6; q++) {
-      const x = t6[q];
+      const x = t6[q]!;
       const t = Math.tanh(x);
       t7[q] = t;
       t8[q] = (-t) * t + 1;
@@ -235,11 +235,11 @@ function $program(T: readonly Int32Array[]) {
         const o_1 = o_0 + i1 * 4;
         const o_4 = o_3 + i1;
         const o_5 = i1 * 4;
-        const v_7 = t8[o_4];
+        const v_7 = t8[o_4]!;
         for (let p = 0; p < 4; p++) {
           const o_2 = o_1 + p;
           const o_6 = o_5 + p;
-          const v_8 = t5[o_6];
+          const v_8 = t5[o_6]!;
           t10[o_2] = v_7 * v_8;
         }
       }
@@ -255,11 +255,11 @@ function $program(T: readonly Int32Array[]) {
         const o_1 = o_0 + i1 * 10;
         const o_4 = o_3 + i1;
         const o_5 = i1 * 10;
-        const v_7 = t9[o_4];
+        const v_7 = t9[o_4]!;
         for (let p = 0; p < 10; p++) {
           const o_2 = o_1 + p;
           const o_6 = o_5 + p;
-          const v_8 = t34[o_6];
+          const v_8 = t34[o_6]!;
           t11[o_2] = v_7 * v_8;
         }
       }
@@ -274,12 +274,12 @@ function $program(T: readonly Int32Array[]) {
       for (let ek = 0; ek < 6; ek++) {
         const o1_1 = o1_0 + ek;
         const o2_1 = ek * 3;
-        const pr1 = t7[o1_1];
+        const pr1 = t7[o1_1]!;
         for (let en = 0; en < 3; en++) {
           const o0_2 = o0_0 + en;
           const o2_2 = o2_1 + en;
-          const pr2 = pr1 * t3[o2_2];
-          t12[o0_2] += pr2;
+          const pr2 = pr1 * t3[o2_2]!;
+          t12[o0_2]! += pr2;
         }
       }
     }
@@ -296,12 +296,12 @@ function $program(T: readonly Int32Array[]) {
         for (let en = 0; en < 3; en++) {
           const o0_2 = o0_0 + en * 4;
           const o2_2 = o2_1 + en;
-          const pr2 = t3[o2_2];
+          const pr2 = t3[o2_2]!;
           for (let p = 0; p < 4; p++) {
             const o0_3 = o0_2 + p;
             const o1_3 = o1_1 + p;
-            const pr3 = pr2 * t10[o1_3];
-            t13[o0_3] += pr3;
+            const pr3 = pr2 * t10[o1_3]!;
+            t13[o0_3]! += pr3;
           }
         }
       }
@@ -319,12 +319,12 @@ function $program(T: readonly Int32Array[]) {
         for (let en = 0; en < 3; en++) {
           const o0_2 = o0_0 + en * 10;
           const o2_2 = o2_1 + en;
-          const pr2 = t3[o2_2];
+          const pr2 = t3[o2_2]!;
           for (let p = 0; p < 10; p++) {
             const o0_3 = o0_2 + p;
             const o1_3 = o1_1 + p;
-            const pr3 = pr2 * t11[o1_3];
-            t14[o0_3] += pr3;
+            const pr3 = pr2 * t11[o1_3]!;
+            t14[o0_3]! += pr3;
           }
         }
       }
@@ -339,8 +339,8 @@ function $program(T: readonly Int32Array[]) {
       const j0 = 0 + a0 * 1;
       for (let a1 = 0; a1 < 3; a1++) {
         const i1 = i0 + a1 * 1;
-        const v = t12[i1];
-        if (v > t15[j0]) t15[j0] = v;
+        const v = t12[i1]!;
+        if (v > t15[j0]!) t15[j0] = v;
       }
     }
   }
@@ -350,7 +350,7 @@ function $program(T: readonly Int32Array[]) {
     for (let b = 0; b < B; b++) {
       for (let i1 = 0; i1 < 1; i1++) {
         const o_0 = b + i1;
-        const v_1 = t15[o_0];
+        const v_1 = t15[o_0]!;
         t16[o_0] = -v_1;
       }
     }
@@ -360,10 +360,10 @@ function $program(T: readonly Int32Array[]) {
   function k12(B: number, t17: Float64Array, t12: Float64Array, t16: Float64Array): void {
     for (let b = 0; b < B; b++) {
       const o_0 = b * 3;
-      const v_3 = t16[b];
+      const v_3 = t16[b]!;
       for (let i1 = 0; i1 < 3; i1++) {
         const o_1 = o_0 + i1;
-        const v_2 = t12[o_1];
+        const v_2 = t12[o_1]!;
         t17[o_1] = v_2 + v_3;
       }
     }
@@ -372,7 +372,7 @@ function $program(T: readonly Int32Array[]) {
   /** 13: t18,t19,t20 = exp^(0..2)(t17) */
   function k13(B: number, t18: Float64Array, t19: Float64Array, t20: Float64Array, t17: Float64Array): void {
     for (let q = 0; q < B * 3; q++) {
-      const x = t17[q];
+      const x = t17[q]!;
       const e = Math.exp(x);
       t18[q] = e;
       t19[q] = e;
@@ -388,10 +388,10 @@ function $program(T: readonly Int32Array[]) {
       for (let i1 = 0; i1 < 3; i1++) {
         const o_1 = o_0 + i1 * 4;
         const o_4 = o_3 + i1;
-        const v_5 = t19[o_4];
+        const v_5 = t19[o_4]!;
         for (let p = 0; p < 4; p++) {
           const o_2 = o_1 + p;
-          const v_6 = t13[o_2];
+          const v_6 = t13[o_2]!;
           t21[o_2] = v_5 * v_6;
         }
       }
@@ -406,17 +406,17 @@ function $program(T: readonly Int32Array[]) {
       const o_5 = b * 12;
       for (let p = 0; p < 10; p++) {
         const o_1 = o_0 + p;
-        const r_10 = T0[p];
-        const r_12 = T1[p];
+        const r_10 = T0[p]!;
+        const r_12 = T1[p]!;
         for (let i1 = 0; i1 < 3; i1++) {
           const o_2 = o_1 + i1 * 10;
           const o_4 = o_3 + i1;
           const o_6 = o_5 + i1 * 4;
-          const v_7 = t19[o_4];
-          const v_8 = t14[o_2];
-          const v_9 = t20[o_4];
-          const v_11 = t13[o_6 + r_10];
-          const v_13 = t13[o_6 + r_12];
+          const v_7 = t19[o_4]!;
+          const v_8 = t14[o_2]!;
+          const v_9 = t20[o_4]!;
+          const v_11 = t13[o_6 + r_10]!;
+          const v_13 = t13[o_6 + r_12]!;
           t22[o_2] = v_7 * v_8 + v_9 * v_11 * v_13;
         }
       }
@@ -431,10 +431,10 @@ function $program(T: readonly Int32Array[]) {
       let acc = 0;
       for (let i1 = 0; i1 < 3; i1++) {
         const o1_1 = o1_0 + i1;
-        const pr1 = t18[o1_1];
+        const pr1 = t18[o1_1]!;
         acc += pr1;
       }
-      t23[o0_0] += acc;
+      t23[o0_0]! += acc;
     }
   }
 
@@ -448,8 +448,8 @@ function $program(T: readonly Int32Array[]) {
         for (let p = 0; p < 4; p++) {
           const o0_2 = o0_0 + p;
           const o1_2 = o1_1 + p;
-          const pr2 = t21[o1_2];
-          t24[o0_2] += pr2;
+          const pr2 = t21[o1_2]!;
+          t24[o0_2]! += pr2;
         }
       }
     }
@@ -465,8 +465,8 @@ function $program(T: readonly Int32Array[]) {
         for (let p = 0; p < 10; p++) {
           const o0_2 = o0_0 + p;
           const o1_2 = o1_1 + p;
-          const pr2 = t22[o1_2];
-          t25[o0_2] += pr2;
+          const pr2 = t22[o1_2]!;
+          t25[o0_2]! += pr2;
         }
       }
     }
@@ -475,7 +475,7 @@ function $program(T: readonly Int32Array[]) {
   /** 19: t26,t27,t28 = pow^-1^(0..2)(t23) */
   function k19(B: number, t26: Float64Array, t27: Float64Array, t28: Float64Array, t23: Float64Array): void {
     for (let q = 0; q < B; q++) {
-      const x = t23[q];
+      const x = t23[q]!;
       t26[q] = 1 / x;
       t27[q] = -1 * Math.pow(x, -2);
       t28[q] = 2 * Math.pow(x, -3);
@@ -489,10 +489,10 @@ function $program(T: readonly Int32Array[]) {
       for (let i1 = 0; i1 < 1; i1++) {
         const o_1 = o_0 + i1 * 4;
         const o_3 = b + i1;
-        const v_4 = t27[o_3];
+        const v_4 = t27[o_3]!;
         for (let p = 0; p < 4; p++) {
           const o_2 = o_1 + p;
-          const v_5 = t24[o_2];
+          const v_5 = t24[o_2]!;
           t29[o_2] = v_4 * v_5;
         }
       }
@@ -506,17 +506,17 @@ function $program(T: readonly Int32Array[]) {
       const o_4 = b * 4;
       for (let p = 0; p < 10; p++) {
         const o_1 = o_0 + p;
-        const r_9 = T0[p];
-        const r_11 = T1[p];
+        const r_9 = T0[p]!;
+        const r_11 = T1[p]!;
         for (let i1 = 0; i1 < 1; i1++) {
           const o_2 = o_1 + i1 * 10;
           const o_3 = b + i1;
           const o_5 = o_4 + i1 * 4;
-          const v_6 = t27[o_3];
-          const v_7 = t25[o_2];
-          const v_8 = t28[o_3];
-          const v_10 = t24[o_5 + r_9];
-          const v_12 = t24[o_5 + r_11];
+          const v_6 = t27[o_3]!;
+          const v_7 = t25[o_2]!;
+          const v_8 = t28[o_3]!;
+          const v_10 = t24[o_5 + r_9]!;
+          const v_12 = t24[o_5 + r_11]!;
           t30[o_2] = v_6 * v_7 + v_8 * v_10 * v_12;
         }
       }
@@ -527,10 +527,10 @@ function $program(T: readonly Int32Array[]) {
   function k22(B: number, t31: Float64Array, t18: Float64Array, t26: Float64Array): void {
     for (let b = 0; b < B; b++) {
       const o_0 = b * 3;
-      const v_3 = t26[b];
+      const v_3 = t26[b]!;
       for (let i1 = 0; i1 < 3; i1++) {
         const o_1 = o_0 + i1;
-        const v_2 = t18[o_1];
+        const v_2 = t18[o_1]!;
         t31[o_1] = v_2 * v_3;
       }
     }
@@ -542,16 +542,16 @@ function $program(T: readonly Int32Array[]) {
       const o_0 = b * 12;
       const o_3 = b * 3;
       const o_5 = b * 4;
-      const v_8 = t26[b];
+      const v_8 = t26[b]!;
       for (let i1 = 0; i1 < 3; i1++) {
         const o_1 = o_0 + i1 * 4;
         const o_4 = o_3 + i1;
-        const v_9 = t18[o_4];
+        const v_9 = t18[o_4]!;
         for (let p = 0; p < 4; p++) {
           const o_2 = o_1 + p;
           const o_6 = o_5 + p;
-          const v_7 = t21[o_2];
-          const v_10 = t29[o_6];
+          const v_7 = t21[o_2]!;
+          const v_10 = t29[o_6]!;
           t32[o_2] = v_7 * v_8 + v_9 * v_10;
         }
       }
@@ -566,23 +566,23 @@ function $program(T: readonly Int32Array[]) {
       const o_5 = b * 4;
       const o_6 = b * 3;
       const o_8 = b * 10;
-      const v_11 = t26[b];
+      const v_11 = t26[b]!;
       for (let p = 0; p < 10; p++) {
         const o_1 = o_0 + p;
         const o_9 = o_8 + p;
-        const r_12 = T2[p * 2];
-        const r_14 = T2[p * 2 + 1];
-        const v_16 = t29[o_5 + r_14];
-        const v_17 = t29[o_5 + r_12];
-        const v_19 = t30[o_9];
+        const r_12 = T2[p * 2]!;
+        const r_14 = T2[p * 2 + 1]!;
+        const v_16 = t29[o_5 + r_14]!;
+        const v_17 = t29[o_5 + r_12]!;
+        const v_19 = t30[o_9]!;
         for (let i1 = 0; i1 < 3; i1++) {
           const o_2 = o_1 + i1 * 10;
           const o_4 = o_3 + i1 * 4;
           const o_7 = o_6 + i1;
-          const v_10 = t22[o_2];
-          const v_13 = t21[o_4 + r_12];
-          const v_15 = t21[o_4 + r_14];
-          const v_18 = t18[o_7];
+          const v_10 = t22[o_2]!;
+          const v_13 = t21[o_4 + r_12]!;
+          const v_15 = t21[o_4 + r_14]!;
+          const v_18 = t18[o_7]!;
           t33[o_2] = v_10 * v_11 + (v_13 * v_16 + v_15 * v_17) + v_18 * v_19;
         }
       }

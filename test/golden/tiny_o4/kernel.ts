@@ -4,7 +4,7 @@ import { bindParams, checkInputs, OutputResult, Runner, subIndexTable, Tensor, t
 
 /** Inputs of tiny; shapes use -1 for the batch axis: x [-1, 2], W [2, 3], b [3], V [3, 2]. */
 export interface TinyInputs { readonly x: InputLike; readonly W: InputLike; readonly b: InputLike; readonly V: InputLike; }
-export interface TinyResult { readonly y: OutputResult; }
+export interface TinyResult { readonly y: OutputResult<Float64Array, "x">; }
 
 const INPUTS = [{ name: "x", shape: [-1, 2] }, { name: "W", shape: [2, 3] }, { name: "b", shape: [3] }, { name: "V", shape: [3, 2] }];
 const WRT = [{ name: "x", shape: [2], batched: true }];
@@ -34,7 +34,7 @@ function $model(inputs: TinyInputs, options?: RunOptions): TinyResult {
   const { B, data } = checkInputs("tiny", inputs, INPUTS);
   const out = $runner.run(B, data, options);
   return {
-    "y": new OutputResult(new Tensor([B, 2], out[0]), B, WRT, new Map([["x", out[1]], ["x,x", out[2]], ["x,x,x", out[3]], ["x,x,x,x", out[4]]]), 4),
+    "y": new OutputResult(new Tensor([B, 2], out[0]!), B, WRT, new Map([["x", out[1]!], ["x,x", out[2]!], ["x,x,x", out[3]!], ["x,x,x,x", out[4]!]]), 4),
   };
 }
 
@@ -45,36 +45,36 @@ function $model(inputs: TinyInputs, options?: RunOptions): TinyResult {
  * samples [lo, hi) one tile at a time, writing the caller's buffers `out`.
  */
 function $program(T: readonly Int32Array[]) {
-  const T0 = T[0];
-  const T1 = T[1];
-  const T2 = T[2];
-  const T3 = T[3];
-  const T4 = T[4];
-  const T5 = T[5];
-  const T6 = T[6];
-  const T7 = T[7];
-  const T8 = T[8];
-  const T9 = T[9];
-  const T10 = T[10];
-  const T11 = T[11];
-  const T12 = T[12];
-  const T13 = T[13];
-  const T14 = T[14];
-  const T15 = T[15];
-  const T16 = T[16];
-  const T17 = T[17];
+  const T0 = T[0]!;
+  const T1 = T[1]!;
+  const T2 = T[2]!;
+  const T3 = T[3]!;
+  const T4 = T[4]!;
+  const T5 = T[5]!;
+  const T6 = T[6]!;
+  const T7 = T[7]!;
+  const T8 = T[8]!;
+  const T9 = T[9]!;
+  const T10 = T[10]!;
+  const T11 = T[11]!;
+  const T12 = T[12]!;
+  const T13 = T[13]!;
+  const T14 = T[14]!;
+  const T15 = T[15]!;
+  const T16 = T[16]!;
+  const T17 = T[17]!;
   let slotsB = -1;
   let S0 = new Float64Array(0), S1 = new Float64Array(0), S2 = new Float64Array(0), S3 = new Float64Array(0), S4 = new Float64Array(0), S5 = new Float64Array(0), S6 = new Float64Array(0), S7 = new Float64Array(0), S8 = new Float64Array(0), S9 = new Float64Array(0), S10 = new Float64Array(0), S11 = new Float64Array(0), S12 = new Float64Array(0);
   function run(B: number, lo: number, hi: number, data: readonly Float64Array[], out: readonly Float64Array[]): void {
-    const t0 = data[0]; // x
-    const t1 = data[1]; // W
-    const t2 = data[2]; // b
-    const t3 = data[3]; // V
-    const t21 = out[0];
-    const t26 = out[1];
-    const t27 = out[2];
-    const t28 = out[3];
-    const t29 = out[4];
+    const t0 = data[0]!; // x
+    const t1 = data[1]!; // W
+    const t2 = data[2]!; // b
+    const t3 = data[3]!; // V
+    const t21 = out[0]!;
+    const t26 = out[1]!;
+    const t27 = out[2]!;
+    const t28 = out[3]!;
+    const t29 = out[4]!;
     if (slotsB !== B) {
       slotsB = B;
       const BT = Math.min(B, 16);
@@ -182,7 +182,7 @@ function $program(T: readonly Int32Array[]) {
       for (let en = 0; en < 3; en++) {
         const o_0 = p + en * 2;
         const o_2 = o_1 + en;
-        const v_3 = t1[o_2];
+        const v_3 = t1[o_2]!;
         t5[o_0] = v_3;
       }
     }
@@ -191,13 +191,13 @@ function $program(T: readonly Int32Array[]) {
   /** 1: t30[i1,p] = t5[i1,T0[p,0]]*t5[i1,T1[p,0]] */
   function k1(B: number, t30: Float64Array, t5: Float64Array): void {
     for (let p = 0; p < 3; p++) {
-      const r_2 = T0[p];
-      const r_4 = T1[p];
+      const r_2 = T0[p]!;
+      const r_4 = T1[p]!;
       for (let i1 = 0; i1 < 3; i1++) {
         const o_0 = p + i1 * 3;
         const o_1 = i1 * 2;
-        const v_3 = t5[o_1 + r_2];
-        const v_5 = t5[o_1 + r_4];
+        const v_3 = t5[o_1 + r_2]!;
+        const v_5 = t5[o_1 + r_4]!;
         t30[o_0] = v_3 * v_5;
       }
     }
@@ -206,15 +206,15 @@ function $program(T: readonly Int32Array[]) {
   /** 2: t31[i1,p] = t5[i1,T2[p,0]]*t5[i1,T3[p,0]]*t5[i1,T4[p,0]] */
   function k2(B: number, t31: Float64Array, t5: Float64Array): void {
     for (let p = 0; p < 4; p++) {
-      const r_2 = T2[p];
-      const r_4 = T3[p];
-      const r_6 = T4[p];
+      const r_2 = T2[p]!;
+      const r_4 = T3[p]!;
+      const r_6 = T4[p]!;
       for (let i1 = 0; i1 < 3; i1++) {
         const o_0 = p + i1 * 4;
         const o_1 = i1 * 2;
-        const v_3 = t5[o_1 + r_2];
-        const v_5 = t5[o_1 + r_4];
-        const v_7 = t5[o_1 + r_6];
+        const v_3 = t5[o_1 + r_2]!;
+        const v_5 = t5[o_1 + r_4]!;
+        const v_7 = t5[o_1 + r_6]!;
         t31[o_0] = v_3 * v_5 * v_7;
       }
     }
@@ -223,17 +223,17 @@ function $program(T: readonly Int32Array[]) {
   /** 3: t32[i1,p] = t5[i1,T5[p,0]]*t5[i1,T6[p,0]]*t5[i1,T7[p,0]]*t5[i1,T8[p,0]] */
   function k3(B: number, t32: Float64Array, t5: Float64Array): void {
     for (let p = 0; p < 5; p++) {
-      const r_2 = T5[p];
-      const r_4 = T6[p];
-      const r_6 = T7[p];
-      const r_8 = T8[p];
+      const r_2 = T5[p]!;
+      const r_4 = T6[p]!;
+      const r_6 = T7[p]!;
+      const r_8 = T8[p]!;
       for (let i1 = 0; i1 < 3; i1++) {
         const o_0 = p + i1 * 5;
         const o_1 = i1 * 2;
-        const v_3 = t5[o_1 + r_2];
-        const v_5 = t5[o_1 + r_4];
-        const v_7 = t5[o_1 + r_6];
-        const v_9 = t5[o_1 + r_8];
+        const v_3 = t5[o_1 + r_2]!;
+        const v_5 = t5[o_1 + r_4]!;
+        const v_7 = t5[o_1 + r_6]!;
+        const v_9 = t5[o_1 + r_8]!;
         t32[o_0] = v_3 * v_5 * v_7 * v_9;
       }
     }
@@ -247,12 +247,12 @@ function $program(T: readonly Int32Array[]) {
       for (let ek = 0; ek < 2; ek++) {
         const o1_1 = o1_0 + ek;
         const o2_1 = ek * 3;
-        const pr1 = t0[o1_1];
+        const pr1 = t0[o1_1]!;
         for (let en = 0; en < 3; en++) {
           const o0_2 = o0_0 + en;
           const o2_2 = o2_1 + en;
-          const pr2 = pr1 * t1[o2_2];
-          t4[o0_2] += pr2;
+          const pr2 = pr1 * t1[o2_2]!;
+          t4[o0_2]! += pr2;
         }
       }
     }
@@ -264,8 +264,8 @@ function $program(T: readonly Int32Array[]) {
       const o_0 = b * 3;
       for (let i1 = 0; i1 < 3; i1++) {
         const o_1 = o_0 + i1;
-        const v_2 = t4[o_1];
-        const v_3 = t2[i1];
+        const v_2 = t4[o_1]!;
+        const v_3 = t2[i1]!;
         t6[o_1] = v_2 + v_3;
       }
     }
@@ -274,7 +274,7 @@ function $program(T: readonly Int32Array[]) {
   /** 6: t7,t8,t9,t10,t11 = tanh^(0..4)(t6) */
   function k6(B: number, t7: Float64Array, t8: Float64Array, t9: Float64Array, t10: Float64Array, t11: Float64Array, t6: Float64Array): void {
     for (let q = 0; q < B * 3; q++) {
-      const x = t6[q];
+      const x = t6[q]!;
       const t = Math.tanh(x);
       t7[q] = t;
       t8[q] = (-t) * t + 1;
@@ -293,11 +293,11 @@ function $program(T: readonly Int32Array[]) {
         const o_1 = o_0 + i1 * 2;
         const o_4 = o_3 + i1;
         const o_5 = i1 * 2;
-        const v_7 = t8[o_4];
+        const v_7 = t8[o_4]!;
         for (let p = 0; p < 2; p++) {
           const o_2 = o_1 + p;
           const o_6 = o_5 + p;
-          const v_8 = t5[o_6];
+          const v_8 = t5[o_6]!;
           t12[o_2] = v_7 * v_8;
         }
       }
@@ -313,11 +313,11 @@ function $program(T: readonly Int32Array[]) {
         const o_1 = o_0 + i1 * 3;
         const o_4 = o_3 + i1;
         const o_5 = i1 * 3;
-        const v_7 = t9[o_4];
+        const v_7 = t9[o_4]!;
         for (let p = 0; p < 3; p++) {
           const o_2 = o_1 + p;
           const o_6 = o_5 + p;
-          const v_8 = t30[o_6];
+          const v_8 = t30[o_6]!;
           t13[o_2] = v_7 * v_8;
         }
       }
@@ -333,11 +333,11 @@ function $program(T: readonly Int32Array[]) {
         const o_1 = o_0 + i1 * 4;
         const o_4 = o_3 + i1;
         const o_5 = i1 * 4;
-        const v_7 = t10[o_4];
+        const v_7 = t10[o_4]!;
         for (let p = 0; p < 4; p++) {
           const o_2 = o_1 + p;
           const o_6 = o_5 + p;
-          const v_8 = t31[o_6];
+          const v_8 = t31[o_6]!;
           t14[o_2] = v_7 * v_8;
         }
       }
@@ -353,11 +353,11 @@ function $program(T: readonly Int32Array[]) {
         const o_1 = o_0 + i1 * 5;
         const o_4 = o_3 + i1;
         const o_5 = i1 * 5;
-        const v_7 = t11[o_4];
+        const v_7 = t11[o_4]!;
         for (let p = 0; p < 5; p++) {
           const o_2 = o_1 + p;
           const o_6 = o_5 + p;
-          const v_8 = t32[o_6];
+          const v_8 = t32[o_6]!;
           t15[o_2] = v_7 * v_8;
         }
       }
@@ -372,12 +372,12 @@ function $program(T: readonly Int32Array[]) {
       for (let ek = 0; ek < 3; ek++) {
         const o1_1 = o1_0 + ek;
         const o2_1 = ek * 2;
-        const pr1 = t7[o1_1];
+        const pr1 = t7[o1_1]!;
         for (let en = 0; en < 2; en++) {
           const o0_2 = o0_0 + en;
           const o2_2 = o2_1 + en;
-          const pr2 = pr1 * t3[o2_2];
-          t16[o0_2] += pr2;
+          const pr2 = pr1 * t3[o2_2]!;
+          t16[o0_2]! += pr2;
         }
       }
     }
@@ -394,12 +394,12 @@ function $program(T: readonly Int32Array[]) {
         for (let en = 0; en < 2; en++) {
           const o0_2 = o0_0 + en * 2;
           const o2_2 = o2_1 + en;
-          const pr2 = t3[o2_2];
+          const pr2 = t3[o2_2]!;
           for (let p = 0; p < 2; p++) {
             const o0_3 = o0_2 + p;
             const o1_3 = o1_1 + p;
-            const pr3 = pr2 * t12[o1_3];
-            t17[o0_3] += pr3;
+            const pr3 = pr2 * t12[o1_3]!;
+            t17[o0_3]! += pr3;
           }
         }
       }
@@ -417,12 +417,12 @@ function $program(T: readonly Int32Array[]) {
         for (let en = 0; en < 2; en++) {
           const o0_2 = o0_0 + en * 3;
           const o2_2 = o2_1 + en;
-          const pr2 = t3[o2_2];
+          const pr2 = t3[o2_2]!;
           for (let p = 0; p < 3; p++) {
             const o0_3 = o0_2 + p;
             const o1_3 = o1_1 + p;
-            const pr3 = pr2 * t13[o1_3];
-            t18[o0_3] += pr3;
+            const pr3 = pr2 * t13[o1_3]!;
+            t18[o0_3]! += pr3;
           }
         }
       }
@@ -440,12 +440,12 @@ function $program(T: readonly Int32Array[]) {
         for (let en = 0; en < 2; en++) {
           const o0_2 = o0_0 + en * 4;
           const o2_2 = o2_1 + en;
-          const pr2 = t3[o2_2];
+          const pr2 = t3[o2_2]!;
           for (let p = 0; p < 4; p++) {
             const o0_3 = o0_2 + p;
             const o1_3 = o1_1 + p;
-            const pr3 = pr2 * t14[o1_3];
-            t19[o0_3] += pr3;
+            const pr3 = pr2 * t14[o1_3]!;
+            t19[o0_3]! += pr3;
           }
         }
       }
@@ -463,12 +463,12 @@ function $program(T: readonly Int32Array[]) {
         for (let en = 0; en < 2; en++) {
           const o0_2 = o0_0 + en * 5;
           const o2_2 = o2_1 + en;
-          const pr2 = t3[o2_2];
+          const pr2 = t3[o2_2]!;
           for (let p = 0; p < 5; p++) {
             const o0_3 = o0_2 + p;
             const o1_3 = o1_1 + p;
-            const pr3 = pr2 * t15[o1_3];
-            t20[o0_3] += pr3;
+            const pr3 = pr2 * t15[o1_3]!;
+            t20[o0_3]! += pr3;
           }
         }
       }
@@ -478,7 +478,7 @@ function $program(T: readonly Int32Array[]) {
   /** 16: t21,t22,t23,t24,t25 = softplus^(0..4)(t16) */
   function k16(B: number, t21: Float64Array, t22: Float64Array, t23: Float64Array, t24: Float64Array, t25: Float64Array, t16: Float64Array): void {
     for (let q = 0; q < B * 2; q++) {
-      const x = t16[q];
+      const x = t16[q]!;
       t21[q] = x > 20 ? x : Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
       const u = 1 / (1 + Math.exp(Math.abs(x)));
       const sg = x < 0 ? 1 : -1;
@@ -497,10 +497,10 @@ function $program(T: readonly Int32Array[]) {
       for (let i1 = 0; i1 < 2; i1++) {
         const o_1 = o_0 + i1 * 2;
         const o_4 = o_3 + i1;
-        const v_5 = t22[o_4];
+        const v_5 = t22[o_4]!;
         for (let p = 0; p < 2; p++) {
           const o_2 = o_1 + p;
-          const v_6 = t17[o_2];
+          const v_6 = t17[o_2]!;
           t26[o_2] = v_5 * v_6;
         }
       }
@@ -515,17 +515,17 @@ function $program(T: readonly Int32Array[]) {
       const o_5 = b * 4;
       for (let p = 0; p < 3; p++) {
         const o_1 = o_0 + p;
-        const r_10 = T0[p];
-        const r_12 = T1[p];
+        const r_10 = T0[p]!;
+        const r_12 = T1[p]!;
         for (let i1 = 0; i1 < 2; i1++) {
           const o_2 = o_1 + i1 * 3;
           const o_4 = o_3 + i1;
           const o_6 = o_5 + i1 * 2;
-          const v_7 = t22[o_4];
-          const v_8 = t18[o_2];
-          const v_9 = t23[o_4];
-          const v_11 = t17[o_6 + r_10];
-          const v_13 = t17[o_6 + r_12];
+          const v_7 = t22[o_4]!;
+          const v_8 = t18[o_2]!;
+          const v_9 = t23[o_4]!;
+          const v_11 = t17[o_6 + r_10]!;
+          const v_13 = t17[o_6 + r_12]!;
           t27[o_2] = v_7 * v_8 + v_9 * v_11 * v_13;
         }
       }
@@ -541,27 +541,27 @@ function $program(T: readonly Int32Array[]) {
       const o_7 = b * 6;
       for (let p = 0; p < 4; p++) {
         const o_1 = o_0 + p;
-        const r_12 = T9[p * 3];
-        const r_14 = T9[p * 3 + 1];
-        const r_16 = T9[p * 3 + 2];
-        const r_18 = T10[p * 3];
-        const r_20 = T10[p * 3 + 1];
-        const r_22 = T10[p * 3 + 2];
+        const r_12 = T9[p * 3]!;
+        const r_14 = T9[p * 3 + 1]!;
+        const r_16 = T9[p * 3 + 2]!;
+        const r_18 = T10[p * 3]!;
+        const r_20 = T10[p * 3 + 1]!;
+        const r_22 = T10[p * 3 + 2]!;
         for (let i1 = 0; i1 < 2; i1++) {
           const o_2 = o_1 + i1 * 4;
           const o_4 = o_3 + i1;
           const o_6 = o_5 + i1 * 2;
           const o_8 = o_7 + i1 * 3;
-          const v_9 = t22[o_4];
-          const v_10 = t19[o_2];
-          const v_11 = t23[o_4];
-          const v_13 = t17[o_6 + r_12];
-          const v_15 = t17[o_6 + r_14];
-          const v_17 = t17[o_6 + r_16];
-          const v_19 = t18[o_8 + r_18];
-          const v_21 = t18[o_8 + r_20];
-          const v_23 = t18[o_8 + r_22];
-          const v_24 = t24[o_4];
+          const v_9 = t22[o_4]!;
+          const v_10 = t19[o_2]!;
+          const v_11 = t23[o_4]!;
+          const v_13 = t17[o_6 + r_12]!;
+          const v_15 = t17[o_6 + r_14]!;
+          const v_17 = t17[o_6 + r_16]!;
+          const v_19 = t18[o_8 + r_18]!;
+          const v_21 = t18[o_8 + r_20]!;
+          const v_23 = t18[o_8 + r_22]!;
+          const v_24 = t24[o_4]!;
           t28[o_2] = v_9 * v_10 + v_11 * (v_13 * v_19 + v_15 * v_21 + v_17 * v_23) + v_24 * v_17 * v_15 * v_13;
         }
       }
@@ -578,45 +578,45 @@ function $program(T: readonly Int32Array[]) {
       const o_9 = b * 6;
       for (let p = 0; p < 5; p++) {
         const o_1 = o_0 + p;
-        const r_14 = T11[p * 4];
-        const r_16 = T11[p * 4 + 1];
-        const r_18 = T11[p * 4 + 2];
-        const r_20 = T11[p * 4 + 3];
-        const r_22 = T12[p * 4];
-        const r_24 = T12[p * 4 + 1];
-        const r_26 = T12[p * 4 + 2];
-        const r_28 = T12[p * 4 + 3];
-        const r_30 = T13[p * 3];
-        const r_32 = T13[p * 3 + 1];
-        const r_34 = T13[p * 3 + 2];
-        const r_36 = T14[p * 3];
-        const r_38 = T14[p * 3 + 1];
-        const r_40 = T14[p * 3 + 2];
+        const r_14 = T11[p * 4]!;
+        const r_16 = T11[p * 4 + 1]!;
+        const r_18 = T11[p * 4 + 2]!;
+        const r_20 = T11[p * 4 + 3]!;
+        const r_22 = T12[p * 4]!;
+        const r_24 = T12[p * 4 + 1]!;
+        const r_26 = T12[p * 4 + 2]!;
+        const r_28 = T12[p * 4 + 3]!;
+        const r_30 = T13[p * 3]!;
+        const r_32 = T13[p * 3 + 1]!;
+        const r_34 = T13[p * 3 + 2]!;
+        const r_36 = T14[p * 3]!;
+        const r_38 = T14[p * 3 + 1]!;
+        const r_40 = T14[p * 3 + 2]!;
         for (let i1 = 0; i1 < 2; i1++) {
           const o_2 = o_1 + i1 * 5;
           const o_4 = o_3 + i1;
           const o_6 = o_5 + i1 * 2;
           const o_8 = o_7 + i1 * 4;
           const o_10 = o_9 + i1 * 3;
-          const v_11 = t22[o_4];
-          const v_12 = t20[o_2];
-          const v_13 = t23[o_4];
-          const v_15 = t17[o_6 + r_14];
-          const v_17 = t17[o_6 + r_16];
-          const v_19 = t17[o_6 + r_18];
-          const v_21 = t17[o_6 + r_20];
-          const v_23 = t19[o_8 + r_22];
-          const v_25 = t19[o_8 + r_24];
-          const v_27 = t19[o_8 + r_26];
-          const v_29 = t19[o_8 + r_28];
-          const v_31 = t18[o_10 + r_30];
-          const v_33 = t18[o_10 + r_32];
-          const v_35 = t18[o_10 + r_34];
-          const v_37 = t18[o_10 + r_36];
-          const v_39 = t18[o_10 + r_38];
-          const v_41 = t18[o_10 + r_40];
-          const v_42 = t24[o_4];
-          const v_43 = t25[o_4];
+          const v_11 = t22[o_4]!;
+          const v_12 = t20[o_2]!;
+          const v_13 = t23[o_4]!;
+          const v_15 = t17[o_6 + r_14]!;
+          const v_17 = t17[o_6 + r_16]!;
+          const v_19 = t17[o_6 + r_18]!;
+          const v_21 = t17[o_6 + r_20]!;
+          const v_23 = t19[o_8 + r_22]!;
+          const v_25 = t19[o_8 + r_24]!;
+          const v_27 = t19[o_8 + r_26]!;
+          const v_29 = t19[o_8 + r_28]!;
+          const v_31 = t18[o_10 + r_30]!;
+          const v_33 = t18[o_10 + r_32]!;
+          const v_35 = t18[o_10 + r_34]!;
+          const v_37 = t18[o_10 + r_36]!;
+          const v_39 = t18[o_10 + r_38]!;
+          const v_41 = t18[o_10 + r_40]!;
+          const v_42 = t24[o_4]!;
+          const v_43 = t25[o_4]!;
           t29[o_2] = v_11 * v_12 + v_13 * (v_15 * v_23 + v_17 * v_25 + v_19 * v_27 + v_21 * v_29) + v_13 * (v_31 * v_37 + v_33 * v_39 + v_35 * v_41) + v_42 * (v_17 * v_15 * v_31 + v_19 * v_15 * v_33 + v_21 * v_15 * v_35 + v_19 * v_17 * v_41 + v_21 * v_17 * v_39 + v_21 * v_19 * v_37) + v_43 * v_21 * v_19 * v_17 * v_15;
         }
       }
