@@ -163,6 +163,13 @@ describe("the emitted .thd text", () => {
     expect(compile(m.source, { order: 1 }).diagnostics).toEqual([]);
   });
 
+  it("writes Split as slices, view(B, T, ...) with B, and a float32 literal 1/sqrt(2) as sqrt(1/2)", () => {
+    const m = importOk(bytes(DIR + "multihead_o3.onnx"), "mh");
+    expect(m.source).toContain("Split_1 = qkv_Add[:, :, 4:8]");
+    expect(m.source).toContain("Reshape = reshape(Split, [B, 3, 2, 2])");
+    expect(m.source).toContain(`Mul = MatMul * ${Math.SQRT1_2}`);
+  });
+
   it("a fully static input gives a model without a batch axis", () => {
     const m = importOk(bytes(DIR + "static_o3.onnx"), "static");
     expect(m.source).not.toMatch(/\bbatch\b/);

@@ -141,6 +141,26 @@ class Attention(nn.Module):
         return self.o(a @ self.v(x))
 
 
+class MultiHead(nn.Module):
+    """GPT-style block on [B, 3, 4]: a position table, LayerNorm, one qkv Linear
+    split three ways (Split), two heads through view/transpose (the B and T of
+    x.shape go through Shape/Gather), scores scaled by 1/sqrt(2) (a float32
+    literal read back as sqrt(1/2)), softmax, heads merged, a residual."""
+
+    def __init__(self):
+        super().__init__()
+        self.qkv, self.o, self.ln = nn.Linear(4, 12), nn.Linear(4, 4), OracleLayerNorm(4)
+        self.pos = nn.Parameter(0.5 * torch.randn(1, 3, 4))
+
+    def forward(self, x):
+        B, T, C = x.shape
+        x = x + self.pos
+        q, k, v = self.qkv(self.ln(x)).split(4, dim=-1)
+        q, k, v = (t.view(B, T, 2, 2).transpose(1, 2) for t in (q, k, v))
+        a = torch.softmax(q @ k.transpose(-2, -1) * (1.0 / math.sqrt(2)), dim=-1)
+        return x + self.o((a @ v).transpose(1, 2).contiguous().view(B, T, C))
+
+
 class Ops(nn.Module):
     """Many ops at once on x [B, 2, 6]: conv1d (stride, dilation, groups), BatchNorm1d,
     1-D max and average pooling with padding, slicing, gather by index list and by
@@ -211,6 +231,7 @@ CASES = [
     ("residual_ln13_o3", Residual, {"x": [6]},               13, 3, 2, 3104, "rev"),
     ("pinn_o4",         PINN,      {"x": [1], "t": [1]},     13, 4, 3, 3105, "fwd-over-rev"),
     ("attention_o3",    Attention, {"x": [3, 4]},            14, 3, 2, 3106, "rev"),
+    ("multihead_o3",    MultiHead, {"x": [3, 4]},            17, 3, 2, 3109, "rev"),
     ("ops_o2",          Ops,       {"x": [2, 6]},            13, 2, 2, 3107, "rev"),
     ("acts_o3",         Acts,      {"x": [1, 3, 4]},         15, 3, 2, 3108, "fwd-over-rev"),
 ]

@@ -1,8 +1,9 @@
 /**
- * Slice and Gather with constant positions: NumPy basic indexing in `.thd`
- * (`x[:, 1:3]`, `x[:, 2]`), a list of indices as a concat of slices (runs
- * with a constant step become one slice). On constants (shape arithmetic
- * such as Gather(Shape(x), 0)) they are folded.
+ * Slice, Gather and Split with constant positions: NumPy basic indexing in
+ * `.thd` (`x[:, 1:3]`, `x[:, 2]`), a list of indices as a concat of slices
+ * (runs with a constant step become one slice), Split as one slice per
+ * output. On constants (shape arithmetic such as Gather(Shape(x), 0)) they
+ * are folded.
  */
 import type { OpContext, OpRule } from "../context.js";
 import { gatherConst, takeIndex } from "../const-eval.js";
@@ -132,4 +133,36 @@ const gather: OpRule = {
   },
 };
 
-export const SELECT_OPS: Record<string, OpRule> = { Slice: slice, Gather: gather };
+/** Split: the parts along an axis (given sizes, or equal parts), one slice statement per output. */
+function splitParts(cx: OpContext, shape: readonly Dim[]): { axis: number; parts: Range[] } {
+  const axis = cx.axis(cx.int("axis", 0), shape.length), n = shape[axis]!;
+  if (n === "B") cx.fail("TH502", "splitting the batch axis");
+  const k = cx.node.outputs.length;
+  const sizes = cx.optional(1) ? cx.ints(1, "split") : cx.intList("split") ?? Array<number>(k).fill(n / k);
+  if (sizes.length !== k || sizes.some((v) => !Number.isInteger(v) || v < 1) || sizes.reduce((a, b) => a + b, 0) !== n) {
+    cx.fail("TH506", `split [${sizes.join(", ")}] does not divide axis ${axis} of size ${n} into ${k} parts`);
+  }
+  let at = 0;
+  return { axis, parts: sizes.map((len) => { const r = { start: at, step: 1, len }; at += len; return r; }) };
+}
+
+const split: OpRule = {
+  emit: (cx) => {
+    const x = cx.input(0, "input"), { axis, parts } = splitParts(cx, x.shape);
+    const pre = Array<string>(axis).fill(":"), n = x.shape[axis] as number;
+    return parts.map((r, k) => {
+      const id = cx.out(k), shape = x.shape.map((d, i) => (i === axis ? r.len : d));
+      cx.em.assign(id, indexExpr(cx.em.ref(x), [...pre, subscript(r, n)]));
+      return { kind: "tensor" as const, ref: id, shape };
+    });
+  },
+  fold: (cx) => {
+    const x = cx.input(0) as Const, { axis, parts } = splitParts(cx, x.shape);
+    return parts.map((r, k) => {
+      const ranges = x.shape.map((d, i) => (i === axis ? r : { start: 0, step: 1, len: d }));
+      return gatherConst(x, ranges.map((q) => q.len), selectIndex(x.shape, ranges.map(picks)), cx.node.outputs[k]!);
+    });
+  },
+};
+
+export const SELECT_OPS: Record<string, OpRule> = { Slice: slice, Gather: gather, Split: split };
