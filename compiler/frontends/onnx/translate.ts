@@ -122,7 +122,7 @@ export function translate(model: OnnxModel, modelName: string): ImportedModel {
     if (v.kind !== "tensor" || v.ref !== id) em.assign(id, em.ref(v));
   }
 
-  const batch = [...values.values()].some((v) => v.kind === "tensor" && v.shape.includes("B")) && inputLines.some((l) => l.includes("[B"));
+  const batch = g.inputs.some((vi) => { const v = values.get(vi.name); return v?.kind === "tensor" && v.shape[0] === "B"; });
   const opsetText = [...model.opsets].map(([d, v]) => (d ? `${d} ${v}` : `opset ${v}`)).join(", ");
   const name = identifier(modelName);
   const source = [
