@@ -13,7 +13,9 @@ import { LOSS_NAMES, LOSSES } from "./losses.js";
 import { OP_FUNCTION_NAMES, OP_FUNCTIONS } from "./functions-ops.js";
 
 /** Argument kinds a function can take; arguments are bound and checked before lowering. */
-export type ParamKind = "tensor" | "tensors" | "tensorList" | "axes" | "int" | "number" | "bool" | "shape" | "ints" | "string";
+export type ParamKind = "tensor" | "tensors" | "tensorList" | "axes" | "int" | "number" | "bool" | "shape" | "ints" | "string"
+  /** a constant number if the argument is one (bound as a number), else a tensor (bound as its node) */
+  | "numberOrTensor";
 
 export interface ParamSpec {
   readonly name: string;
@@ -68,6 +70,19 @@ function powConst(b: Builder, x: Node, p: number, span: Span): Node | undefined 
   return zero && b.add(b.const(1, span), zero, span);
 }
 
+/**
+ * x ** y: a constant exponent (a number, or a constant node) as the '**' operator; a tensor
+ * exponent as exp(y log x), broadcasting x and y (defined for x > 0; PyTorch's pow also
+ * takes negative bases with integer exponents, where this is NaN).
+ */
+export function powOf(b: Builder, x: Node, y: number | Node, span: Span): Node | undefined {
+  if (typeof y === "number") return powConst(b, x, y, span);
+  if (y.op === "const") return powConst(b, x, y.attrs.value!, span);
+  const l = b.unary("log", x, span);
+  const m = l && b.mul(l, y, span, "**");
+  return m && b.unary("exp", m, span);
+}
+
 /** softmax's shift by the max is a constant: it changes no derivative, only the range of exp. */
 function shifted(b: Builder, x: Node, axis: number, span: Span): { e: Node; s: Node; z: Node } | undefined {
   const m = b.amax(x, [axis], span);
@@ -93,9 +108,9 @@ export const FUNCTIONS: Record<FnName, FnRule> = {
   square: power(2, "x * x (x ** 2)"),
   reciprocal: power(-1, "1 / x (x ** -1)"),
   pow: {
-    params: [T(), N("exponent")],
-    doc: "x ** exponent for a constant number exponent (as the ** operator)",
-    lower: (b, a, span) => powConst(b, a.x as Node, a.exponent as number, span),
+    params: [T(), { name: "exponent", kind: "numberOrTensor" }],
+    doc: "x ** exponent (as the ** operator): a constant number exponent, or a tensor one (exp(exponent log x), x > 0, broadcasting)",
+    lower: (b, a, span) => powOf(b, a.x as Node, a.exponent as number | Node, span),
   },
   abs: elementwise("abs", "|x|; derivative sgn(x), 0 at 0 (PyTorch)"),
   neg: { params: [T()], doc: "-x", lower: (b, a, span) => b.neg(a.x as Node, span) },

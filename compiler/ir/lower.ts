@@ -6,7 +6,7 @@
 import type { Diagnostic, Span } from "../diagnostics/diagnostic.js";
 import type { DimRef, Expr, Model } from "../syntax/ast.js";
 import { Builder } from "./builders.js";
-import { FUNCTIONS, isFnName, type BoundValue, type ParamSpec } from "./functions.js";
+import { FUNCTIONS, isFnName, powOf, type BoundValue, type ParamSpec } from "./functions.js";
 import { index as indexTensor, type Subscript } from "./gathers.js";
 import { checkFns, FnContext, type FnInfo } from "./fns.js";
 import { BATCH, type Node, type Shape } from "./node.js";
@@ -157,7 +157,7 @@ export function lowerModel(model: Model, dimOverrides: ReadonlyMap<string, numbe
         if (e.op === "**") {
           const base = lowerExpr(e.left);
           const p = constOf(e.right);
-          if (p === undefined) return b.error("TH209", "the exponent of '**' must be a constant number", e.right.span);
+          if (p === undefined) { const y = lowerExpr(e.right); return base && y && powOf(b, base, y, e.opSpan); } // a tensor exponent: exp(y log x)
           if (!base) return undefined;
           if (p !== 0) return b.unary("pow", base, e.span, p);
           const zero = b.mul(b.const(0, e.span), base, e.span); // x**0: ones with x's shape
@@ -303,6 +303,7 @@ export function lowerModel(model: Model, dimOverrides: ReadonlyMap<string, numbe
       case "tensor": return lowerExpr(arg);
       case "int": { const v = constOf(arg); return v !== undefined && Number.isInteger(v) ? v : bad("an integer"); }
       case "number": { const v = constOf(arg); return v !== undefined && Number.isFinite(v) ? v : bad("a constant number"); }
+      case "numberOrTensor": { const v = constOf(arg); return v !== undefined && Number.isFinite(v) ? v : lowerExpr(arg); }
       case "bool": return arg.kind === "name" && (arg.name === "true" || arg.name === "false") ? arg.name === "true" : bad("true or false");
       case "string": return arg.kind === "str" ? arg.value : bad("a string literal");
       case "axes": case "ints": {

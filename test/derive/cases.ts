@@ -46,6 +46,7 @@ export const CASES: [string, string, [number, number]?][] = [
   ["square", "z = square(x - y) * x"],
   ["reciprocal", "z = reciprocal(x + y)", positive],
   ["pow function", "z = pow(x * y, 1.5) + pow(x, 0) * y + pow(y, exponent=-3)", positive],
+  ["pow tensor exponent", "z = x ** y + pow(x, y * p) + 2 ** (x - y)", positive],
   ["tan", "z = tan(x * y)"],
   ["asin", "z = asin(x * y)", [-0.9, 0.9]],
   ["acos", "z = acos(x * y)", [-0.9, 0.9]],

@@ -132,11 +132,12 @@ describe("fn calls", () => {
     expect(d!.message).not.toContain("in fn");
   });
 
-  it("a parameter used as an exponent must be bound to a constant", () => {
+  it("a parameter used as an exponent: bound to a constant or to a tensor (exp(k log x))", () => {
     const fn = "fn pw(x, k) = x ** k";
     expect(run(`${fn}\n${model("input x : [3]", "y = pw(x, 3) + pw(x, 1 / 2)", "output y")}`)).toEqual([]);
-    const [d] = expectDiagnostics(`${fn}\n${model("input x : [3]", "y = pw(x, x)", "output y")}`, [{ code: "TH209", line: 4, column: 7 }], run);
-    expect(d!.message).toBe("the exponent of '**' must be a constant number (in fn 'pw' called at line 4; the error is at line 1, column 20)");
+    expect(run(`${fn}\n${model("input x : [3]", "y = pw(x, x)", "output y")}`)).toEqual([]);
+    const [d] = expectDiagnostics(`${fn}\n${model("input x : [3]", "param p : [2]", "y = pw(x, p)", "output y")}`, [{ code: "TH201", line: 5, column: 7 }], run);
+    expect(d!.message).toBe("operands of '**' do not broadcast: [3] and [2] (in fn 'pw' called at line 5; the error is at line 1, column 17)");
   });
 
   it("a batch-mixing error inside a body (TH208) and a dim used as a tensor (TH104) get the context too", () => {

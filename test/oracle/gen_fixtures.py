@@ -88,6 +88,8 @@ CASES = [
     ("conv_nobatch_o3",         "test/models/ops.thd",         "conv_nobatch", 3, None,    {},                  None, 1407, {"*": 0.7},              []),
     ("conv_small_o4",           "test/models/ops.thd",         "conv_small", 4, None,      {},                  2, 1408, {"*": 0.6},                 []),
     ("cnn_o2",                  "examples/cnn.thd",            "cnn",      2, None,        {},                  2, 1408, {"*": 0.4, "x": 1.0},      []),
+    # issue 12, section 3: operators for porting real models (test/models/ops2.thd)
+    ("pow_tensor_o4",           "test/models/ops2.thd",        "pow_tensor", 4, None,      {},                  2, 2001, {"*": 0.6},                 ["x"]),
 ]
 
 # Per-case differentiation method (default "rev": nested jacrev, all levels).
@@ -530,7 +532,6 @@ ELEMENTWISE = {
 # one tensor, then constant parameters (positional or keyword): name -> (fn, [(param, default)]);
 # a default of None means the parameter is required
 PARAMETRIC = {
-    "pow": (lambda t, exponent: torch.pow(t, exponent), [("exponent", None)]),
     "softplus": (lambda t, beta, threshold: F.softplus(t, beta, threshold), [("beta", 1), ("threshold", 20)]),
     "leaky_relu": (lambda t, negative_slope: F.leaky_relu(t, negative_slope), [("negative_slope", 0.01)]),
     "elu": (lambda t, alpha: F.elu(t, alpha), [("alpha", 1.0)]),
@@ -641,6 +642,8 @@ def _tensor(v):
 
 
 TORCH_FUNCS = {
+    # the exponent: a constant number (as written, int or float) or a tensor
+    "pow": (torch.pow, [("input", "t", None), ("exponent", "num|t", None)]),
     # selection (the first argument of where is a condition: bool, or nonzero)
     "where": (lambda c, x, y: torch.where(c if c.dtype == torch.bool else c != 0, x, y),
               [("condition", "t", None), ("x", "t", None), ("y", "t", None)]),
@@ -784,7 +787,8 @@ class Evaluator:
             if op == "**":
                 y = self.ev(b, env)
                 if not is_num(y):
-                    self.fail(node, "the exponent of ** must be a constant")
+                    # a tensor exponent (torch.pow(Tensor, Tensor) / torch.pow(Scalar, Tensor))
+                    return torch.pow(x if torch.is_tensor(x) else float(x), y)
                 if is_num(x):
                     return float(x) ** y
                 if isinstance(y, float) and y.is_integer():
@@ -914,6 +918,8 @@ class Evaluator:
                     vals.append(given.a[0])
                 elif kind == "bool":
                     vals.append(self.bool_of(given))
+                elif kind == "num|t":
+                    vals.append(self.ev(given, env))
                 else:
                     v = self.ev(given, env)
                     if not is_num(v):
