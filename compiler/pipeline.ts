@@ -7,6 +7,7 @@
 import type { Diagnostic } from "./diagnostics/diagnostic.js";
 import type { Model, Program } from "./syntax/ast.js";
 import { parse } from "./syntax/parse.js";
+import { printAst } from "./syntax/print-ast.js";
 import { lowerModel, type ModelIR } from "./ir/lower.js";
 import { BATCH, printIR, showShape, topoOrder, type Node } from "./ir/node.js";
 import { planForward } from "./derive/forward.js";
@@ -109,7 +110,7 @@ export const PASSES: readonly Pass[] = [
     name: "parse",
     doc: "text -> AST (Chevrotain lexer and parser, CST visitor)",
     run: (s) => { const r = parse(s.source); s.program = r.program; return r.diagnostics; },
-    print: (s) => JSON.stringify(s.program, (k, v) => (k === "span" || k === "opSpan" ? undefined : v), 1),
+    print: (s) => printAst(s.program),
   },
   {
     name: "select",

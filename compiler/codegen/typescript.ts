@@ -158,7 +158,9 @@ function body(original: Plan, ts: boolean): string[] {
     P.push(`${ind}k${i}(${[looped ? "bt" : "B", ...ids.map(name)].join(", ")});`);
   });
   if (tiling) P.push(`${I}}`);
-  P.push("  }", ...kernels.map((l) => (l ? `  ${l}` : l)), "", "  return run;", "}");
+  P.push("  }");
+  for (const l of kernels) P.push(l ? `  ${l}` : l); // not push(...kernels): a long plan has more lines than a call takes arguments
+  P.push("", "  return run;", "}");
 
   // what the caller gets: blocks are the caller's buffers (out) or, for an alias of an input, the input
   const source = (id: number): string => {

@@ -24,6 +24,7 @@ export const CODES = {
   TH114: "bad dimension",
   TH115: "bad option value (--order, --mode, --emit, --dtype)",
   TH116: "recursive fn",
+  TH117: "nesting too deep",
   // 2xx: shapes and the batch axis
   TH201: "shapes do not broadcast",
   TH202: "matmul shapes do not match",

@@ -21,11 +21,17 @@ export interface FnInfo {
  * file does not know); `visit` returns false to skip a node's children.
  */
 function walk(e: unknown, visit: (x: Expr) => boolean): void {
-  if (Array.isArray(e)) { for (const x of e) walk(x, visit); return; }
-  if (e === null || typeof e !== "object") return;
-  const o = e as Record<string, unknown>;
-  if (typeof o["kind"] === "string" && "span" in o && !visit(o as unknown as Expr)) return;
-  for (const [k, v] of Object.entries(o)) if (k !== "span" && k !== "opSpan" && typeof v === "object") walk(v, visit);
+  // an explicit stack, children pushed in reverse: source order, and no recursion on a 6000-term sum
+  const stack: unknown[] = [e];
+  while (stack.length) {
+    const x = stack.pop();
+    if (Array.isArray(x)) { for (let i = x.length - 1; i >= 0; i--) stack.push(x[i]); continue; }
+    if (x === null || typeof x !== "object") continue;
+    const o = x as Record<string, unknown>;
+    if (typeof o["kind"] === "string" && "span" in o && !visit(o as unknown as Expr)) continue;
+    const children = Object.entries(o).filter(([k, v]) => k !== "span" && k !== "opSpan" && typeof v === "object");
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]![1]);
+  }
 }
 
 /** Every call in an expression (callee name and span), in source order. */
@@ -175,7 +181,9 @@ export class FnContext {
       c.calls.push({ fn, span: call });
       this.chains.delete(d);
       if (!outermost) { this.chains.set(d, c); continue; }
-      const where = c.calls.map((x) => `in fn '${x.fn}' called at line ${x.span.line}`).join(", ");
+      const calls = c.calls.map((x) => `in fn '${x.fn}' called at line ${x.span.line}`);
+      // a chain hundreds of fns deep (TH117) names its innermost and outermost calls only
+      const where = (calls.length > 8 ? [...calls.slice(0, 4), `... ${calls.length - 8} more ...`, ...calls.slice(-4)] : calls).join(", ");
       const at = c.at ? `; the error is at line ${c.at.line}, column ${c.at.column}` : "";
       diags[i] = { ...d, message: `${d.message} (${where}${at})`, span: call };
     }

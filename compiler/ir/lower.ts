@@ -11,6 +11,9 @@ import { index as indexTensor, type Subscript } from "./gathers.js";
 import { checkFns, FnContext, type FnInfo } from "./fns.js";
 import { BATCH, type Node, type Shape } from "./node.js";
 
+/** Recursion depth of lowering (AST levels, through inlined fns): about a quarter of what overflows Node's default stack. */
+export const MAX_LOWER_DEPTH = 256;
+
 export interface ModelIR {
   readonly name: string;
   readonly builder: Builder;
@@ -116,11 +119,7 @@ export function lowerModel(model: Model, dimOverrides: ReadonlyMap<string, numbe
       return !v ? undefined : "id" in v ? (v.op === "const" ? v.attrs.value : undefined) : constValue(v);
     }
     if (e.kind === "unary") { const v = constOf(e.arg); return v === undefined ? undefined : -v; }
-    if (e.kind === "binary" && e.op !== "@") {
-      const l = constOf(e.left), r = constOf(e.right);
-      if (l === undefined || r === undefined) return undefined;
-      switch (e.op) { case "+": return l + r; case "-": return l - r; case "*": return l * r; case "/": return l / r; case "**": return l ** r; }
-    }
+    if (e.kind === "binary") return foldChain(e, constOf);
     return constValue(e);
   };
   /** A fn parameter bound to a literal (number, string, list, true/false) stands for that literal. */
@@ -130,7 +129,32 @@ export function lowerModel(model: Model, dimOverrides: ReadonlyMap<string, numbe
     return v && "kind" in v ? v : e;
   };
 
+  const binary = (e: Binary, l: Node, r: Node): Node | undefined => {
+    switch (e.op) {
+      case "+": return b.add(l, r, e.opSpan);
+      case "-": return b.sub(l, r, e.opSpan);
+      case "*": return b.mul(l, r, e.opSpan);
+      case "/": {
+        const inv = r.op === "const" ? b.const(1 / r.attrs.value!, e.span) : b.unary("pow", r, e.opSpan, -1);
+        return inv && b.mul(l, inv, e.opSpan, "/");
+      }
+      case "@": return b.matmul(l, r, e.opSpan);
+      case ">": return b.compare("gt", [l, r], e.opSpan, ">");
+      case ">=": return b.compare("ge", [l, r], e.opSpan, ">=");
+      case "<": return b.compare("lt", [l, r], e.opSpan, "<");
+      case "<=": return b.compare("le", [l, r], e.opSpan, "<=");
+    }
+    return undefined;
+  };
+
+  // nesting left after the parser's limit (nesting.ts) comes from fns inlined in fns: bounded here
+  let depth = 0;
   const lowerExpr = (e: Expr): Node | undefined => {
+    if (depth >= MAX_LOWER_DEPTH) return b.error("TH117", `expression nested too deeply: more than ${MAX_LOWER_DEPTH} levels of calls and operators, counting those of inlined fns; name some subexpressions in statements of their own`, e.span);
+    depth++;
+    try { return lowerLevel(e); } finally { depth--; }
+  };
+  const lowerLevel = (e: Expr): Node | undefined => {
     switch (e.kind) {
       case "num": return b.const(e.value, e.span);
       case "str": return b.error("TH104", "a string is only allowed as einsum's spec", e.span);
@@ -163,23 +187,14 @@ export function lowerModel(model: Model, dimOverrides: ReadonlyMap<string, numbe
           const zero = b.mul(b.const(0, e.span), base, e.span); // x**0: ones with x's shape
           return zero && b.add(b.const(1, e.span), zero, e.span);
         }
-        const l = lowerExpr(e.left), r = lowerExpr(e.right);
-        if (!l || !r) return undefined;
-        switch (e.op) {
-          case "+": return b.add(l, r, e.opSpan);
-          case "-": return b.sub(l, r, e.opSpan);
-          case "*": return b.mul(l, r, e.opSpan);
-          case "/": {
-            const inv = r.op === "const" ? b.const(1 / r.attrs.value!, e.span) : b.unary("pow", r, e.opSpan, -1);
-            return inv && b.mul(l, inv, e.opSpan, "/");
-          }
-          case "@": return b.matmul(l, r, e.opSpan);
-          case ">": return b.compare("gt", [l, r], e.opSpan, ">");
-          case ">=": return b.compare("ge", [l, r], e.opSpan, ">=");
-          case "<": return b.compare("lt", [l, r], e.opSpan, "<");
-          case "<=": return b.compare("le", [l, r], e.opSpan, "<=");
+        // a left-associative chain (a 6000-term sum is 6000 deep) is folded in a loop, in the recursion's order
+        const { base, links } = leftChain(e);
+        let acc = lowerExpr(base);
+        for (const link of links) {
+          const r = lowerExpr(link.right);
+          acc = acc && r ? binary(link, acc, r) : undefined;
         }
-        return undefined;
+        return acc;
       }
       case "call": return lowerCall(e);
       case "index": {
@@ -366,13 +381,33 @@ export function constValue(e: Expr): number | undefined {
   switch (e.kind) {
     case "num": return e.value;
     case "unary": { const v = constValue(e.arg); return v === undefined ? undefined : -v; }
-    case "binary": {
-      const l = constValue(e.left), r = constValue(e.right);
-      if (l === undefined || r === undefined) return undefined;
-      switch (e.op) { case "+": return l + r; case "-": return l - r; case "*": return l * r; case "/": return l / r; case "**": return l ** r; default: return undefined; }
-    }
+    case "binary": return foldChain(e, constValue);
     default: return undefined;
   }
+}
+
+type Binary = Extract<Expr, { kind: "binary" }>;
+
+/** A left-associative chain `a + b - c ...` (not `**`, which nests to the right): its leftmost operand and its links, innermost first. */
+function leftChain(e: Binary): { base: Expr; links: Binary[] } {
+  const links: Binary[] = [];
+  let x: Expr = e;
+  for (; x.kind === "binary" && x.op !== "**"; x = x.left) links.push(x);
+  if (x === e) return { base: e.left, links: [e] };
+  return { base: x, links: links.reverse() };
+}
+
+/** The constant value of a binary expression, its operands' values given by `value`; iterative along a left chain. */
+function foldChain(e: Binary, value: (x: Expr) => number | undefined): number | undefined {
+  const { base, links } = leftChain(e);
+  let acc = value(base);
+  for (const link of links) {
+    if (acc === undefined) return undefined;
+    const r = value(link.right);
+    if (r === undefined) return undefined;
+    switch (link.op) { case "+": acc += r; break; case "-": acc -= r; break; case "*": acc *= r; break; case "/": acc /= r; break; case "**": acc **= r; break; default: return undefined; }
+  }
+  return acc;
 }
 
 /** The closest function names (edit distance <= 2, then the nearest length): one typo should name one function. */

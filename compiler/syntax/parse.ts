@@ -1,6 +1,7 @@
 /**
  * Source text -> AST + diagnostics: lex (TH001), parse with recovery (TH002),
- * build the AST (cst-to-ast.ts). Never throws; with errors, the program holds
+ * build the AST (cst-to-ast.ts); an expression nested deeper than the parser's
+ * stack allows is TH117 (nesting.ts). Never throws; with errors, the program holds
  * whatever could be built.
  */
 import type { IRecognitionException, IToken } from "chevrotain";
@@ -9,6 +10,7 @@ import { thdParser } from "../../grammars/thd-parser.js";
 import type { Diagnostic, Span } from "../diagnostics/diagnostic.js";
 import type { Program } from "./ast.js";
 import { cstToAst, syntaxError } from "./cst-to-ast.js";
+import { nestingError } from "./nesting.js";
 
 /** More errors than this are mostly cascades of the first ones. */
 export const MAX_ERRORS = 20;
@@ -25,12 +27,16 @@ export function parse(source: string): { program: Program; diagnostics: Diagnost
     };
   });
 
+  // too deep for the recursive parser: report it instead of overflowing the stack
+  const deep = nestingError(lexed.tokens);
+  if (deep) return { program: { models: [] }, diagnostics: capped([...diagnostics, deep]) };
+
   thdParser.input = lexed.tokens; // also resets the parser's state and errors
   const cst = thdParser.program();
   for (const e of thdParser.errors) diagnostics.push(syntaxError(e.message, errorSpan(e, source)));
 
   const built = cstToAst(cst);
-  diagnostics.push(...built.diagnostics);
+  for (const d of built.diagnostics) diagnostics.push(d);
   return { program: built.program, diagnostics: capped(diagnostics) };
 }
 
