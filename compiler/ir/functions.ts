@@ -36,7 +36,7 @@ export interface FnRule {
 export const FUNCTION_NAMES = [
   "exp", "expm1", "log", "log1p", "log2", "log10", "sqrt", "rsqrt", "square", "reciprocal", "pow", "abs", "neg",
   "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh", "atanh", "erf",
-  "sigmoid", "softplus", "relu", "leaky_relu", "elu", "celu", "selu", "silu", "gelu", "mish", "xlogy",
+  "sigmoid", "softplus", "relu", "leaky_relu", "elu", "celu", "selu", "silu", "gelu", "mish", "xlogy", "atan2",
   "sum", "mean", "softmax", "log_softmax", "reshape", "transpose", "einsum",
   ...CONTRACTION_NAMES, ...LOSS_NAMES, ...OP_FUNCTION_NAMES,
 ] as const;
@@ -81,6 +81,36 @@ export function powOf(b: Builder, x: Node, y: number | Node, span: Span): Node |
   const l = b.unary("log", x, span);
   const m = l && b.mul(l, y, span, "**");
   return m && b.unary("exp", m, span);
+}
+
+/**
+ * atan2(y, x), broadcasting (torch.atan2), from atan on two branches selected by a constant
+ * mask: where |y| <= |x|, atan(y / x) + pi sgn(y) [x < 0]; where |y| > |x|, pi/2 sgn(y) -
+ * atan(x / y). Each branch divides by an operand that is not 0 where the branch is selected;
+ * elsewhere its divisor is replaced by 1, so the unselected branch is finite and the
+ * selection `A m + B (1 - m)` is exact. sgn(y) is 2 [y >= 0] - 1 (-0 counts as +0, so
+ * atan2(-0, -1) = pi where PyTorch gives -pi). At (0, 0): value 0 (as PyTorch), derivatives
+ * those of atan(y) (PyTorch's are NaN).
+ */
+function atan2(b: Builder, y: Node, x: Node, span: Span): Node | undefined {
+  const what = "atan2";
+  const yd = b.compare("detach", [y], span, what)!, xd = b.compare("detach", [x], span, what)!;
+  const ay = b.unary("abs", yd, span), ax = b.unary("abs", xd, span);
+  const m = ay && ax && b.compare("le", [ay, ax], span, what); // branch A
+  if (!m) return undefined;
+  const one = b.const(1, span);
+  const oneMinus = (v: Node) => b.sub(one, v, span)!;
+  const nz = b.compare("ne", [xd, b.const(0, span)], span, what)!;
+  const k = b.mul(m, nz, span)!; // branch A and x != 0 (A at (0, 0) divides by 1)
+  const xa = b.add(b.mul(x, k, span)!, oneMinus(k), span)!;
+  const ya = b.add(b.mul(y, oneMinus(m), span)!, m, span)!; // branch B: y != 0 there
+  const sgn = b.add(scaled(b, 2, b.compare("ge", [yd, b.const(0, span)], span, what), span)!, b.const(-1, span), span)!;
+  const inv = (v: Node) => b.unary("pow", v, span, -1)!;
+  const ta = b.unary("atan", b.mul(y, inv(xa), span)!, span)!;
+  const a = b.add(ta, scaled(b, Math.PI, b.mul(b.compare("lt", [xd, b.const(0, span)], span, what)!, sgn, span), span)!, span)!;
+  const tb = b.unary("atan", b.mul(x, inv(ya), span)!, span)!;
+  const bb = b.sub(scaled(b, Math.PI / 2, sgn, span)!, tb, span)!;
+  return b.add(b.mul(a, m, span)!, b.mul(bb, oneMinus(m), span)!, span);
 }
 
 /** softmax's shift by the max is a constant: it changes no derivative, only the range of exp. */
@@ -215,6 +245,11 @@ export const FUNCTIONS: Record<FnName, FnRule> = {
     params: [T("x"), T("y")],
     doc: "x * log(y), broadcasting; 0 where x == 0 and y > 0 (PyTorch; see the notes for y <= 0)",
     lower: (b, a, span) => { const l = b.unary("log", a.y as Node, span); return l && b.mul(a.x as Node, l, span); },
+  },
+  atan2: {
+    params: [T("input"), T("other")],
+    doc: "atan2(input, other): the angle of the point (other, input), broadcasting (torch.atan2); see the notes for (0, 0) and -0",
+    lower: (b, a, span) => atan2(b, a.input as Node, a.other as Node, span),
   },
   sum: {
     params: [T(), { name: "axis", kind: "axes", optional: true }, { name: "keepdims", kind: "bool", default: false }],

@@ -66,6 +66,7 @@ export const CASES: [string, string, [number, number]?][] = [
   ["mish", "z = mish(x * y)"],
   ["softplus beta", "z = softplus(x * y, beta=2) + softplus(x - y, 0.5, 20)"],
   ["xlogy", "z = xlogy(x, y) + xlogy(y, x * y)", positive],
+  ["atan2", "z = atan2(y, x) + atan2(x * y, p) * y + atan2(x - 2, 0.5)"],
   // contractions lowered to einsum, einsum broadcasting '...'
   ["dot", "z = dot(tanh(x), y) * dot(x, p)"],
   ["outer", "z = reshape(outer(sin(x), y), [B, 9]) + reshape(outer(x, p), [B, 9])"],

@@ -90,6 +90,7 @@ CASES = [
     ("cnn_o2",                  "examples/cnn.thd",            "cnn",      2, None,        {},                  2, 1408, {"*": 0.4, "x": 1.0},      []),
     # issue 12, section 3: operators for porting real models (test/models/ops2.thd)
     ("pow_tensor_o4",           "test/models/ops2.thd",        "pow_tensor", 4, None,      {},                  2, 2001, {"*": 0.6},                 ["x"]),
+    ("atan2_o4",                "test/models/ops2.thd",        "atan2_ops", 4, None,       {},                  3, 2002, {"*": 1.0},                 []),
 ]
 
 # Per-case differentiation method (default "rev": nested jacrev, all levels).
@@ -644,6 +645,7 @@ def _tensor(v):
 TORCH_FUNCS = {
     # the exponent: a constant number (as written, int or float) or a tensor
     "pow": (torch.pow, [("input", "t", None), ("exponent", "num|t", None)]),
+    "atan2": (torch.atan2, [("input", "t", None), ("other", "t", None)]),
     # selection (the first argument of where is a condition: bool, or nonzero)
     "where": (lambda c, x, y: torch.where(c if c.dtype == torch.bool else c != 0, x, y),
               [("condition", "t", None), ("x", "t", None), ("y", "t", None)]),
