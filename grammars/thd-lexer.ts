@@ -4,9 +4,10 @@
  */
 import { createToken, Lexer, type TokenType } from "chevrotain";
 
-// Whitespace and newlines are insignificant; `#` starts a comment to end of line.
+// Whitespace and newlines are insignificant; `#` starts a comment to end of line,
+// which is \n, \r\n or a lone \r (old Mac files: a comment must not swallow the rest).
 export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n]+/, group: Lexer.SKIPPED, line_breaks: true });
-export const Comment = createToken({ name: "Comment", pattern: /#[^\n]*/, group: Lexer.SKIPPED });
+export const Comment = createToken({ name: "Comment", pattern: /#[^\r\n]*/, group: Lexer.SKIPPED });
 
 export const Ident = createToken({ name: "Ident", pattern: /[A-Za-z_][A-Za-z0-9_]*/, label: "a name" });
 

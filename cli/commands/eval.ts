@@ -13,13 +13,20 @@ export function parseInputs(file: string, text: string): Record<string, Tensor> 
   let json: unknown;
   try { json = JSON.parse(text); } catch (e) { return bad(`not valid JSON: ${(e as Error).message}`); }
   if (!json || typeof json !== "object" || Array.isArray(json)) return bad("expected an object mapping input names to tensors");
-  const out: Record<string, Tensor> = {};
+  // no prototype: an input named __proto__ is an entry like any other
+  const out = Object.create(null) as Record<string, Tensor>;
   for (const [name, v] of Object.entries(json as Record<string, unknown>)) {
     try {
       if (Array.isArray(v) || typeof v === "number") out[name] = Tensor.from(v as NestedArray);
       else if (v && typeof v === "object" && Array.isArray((v as { shape?: unknown }).shape) && Array.isArray((v as { data?: unknown }).data)) {
-        const t = v as { shape: number[]; data: NestedArray[] };
-        out[name] = new Tensor(t.shape, Float64Array.from(t.data.flat(Infinity as 1) as number[]));
+        const t = v as { shape: unknown[]; data: unknown[] };
+        const d = t.shape.findIndex((n) => !Number.isSafeInteger(n) || (n as number) < 0);
+        if (d >= 0) bad(`input '${name}': shape[${d}] is ${JSON.stringify(t.shape[d])}, not a non-negative integer`);
+        // Float64Array.from would read null as 0, true as 1 and "a" as NaN
+        const flat = t.data.flat(Infinity as 1);
+        const k = flat.findIndex((x) => typeof x !== "number");
+        if (k >= 0) bad(`input '${name}': data[${k}] (flattened) is ${JSON.stringify(flat[k])}, not a number`);
+        out[name] = new Tensor(t.shape as number[], Float64Array.from(flat as number[]));
       } else bad(`input '${name}': expected {"shape": [...], "data": [...]} or nested arrays`);
     } catch (e) {
       if (e instanceof CliExit) throw e; // already a rendered diagnostic
@@ -39,9 +46,10 @@ export function evalCommand(file: string, flags: EvalFlags): string {
   const inputs = { ...weightTensors(model.weights), ...parseInputs(flags.inputs, text) };
   let res;
   try { res = instantiate(plan)(inputs); } catch (e) { return fail(flags.inputs, [{ code: "TH302", severity: "error", message: (e as Error).message, span: undefined }]); }
-  const outputs: Record<string, unknown> = {};
+  // no prototype: an output or a key named __proto__ is an entry like any other
+  const outputs = Object.create(null) as Record<string, unknown>;
   for (const [name, r] of Object.entries(res)) {
-    const derivatives: Record<string, unknown> = {};
+    const derivatives = Object.create(null) as Record<string, unknown>;
     for (const k of r.keys()) derivatives[k] = r.d(...k.split(",")).toJSON();
     outputs[name] = { value: r.value.toJSON(), derivatives };
   }

@@ -5,7 +5,7 @@ export function renderDiagnostic(d: Diagnostic, file: string, source: string | u
   if (!d.span) return `${file}: ${d.severity} ${d.code}: ${d.message}`;
   const { line, column, length } = d.span;
   const head = `${file}:${line}:${column}: ${d.severity} ${d.code}: ${d.message}`;
-  const text = source?.split(/\r?\n/)[line - 1];
+  const text = source?.split(/\r\n|\r|\n/)[line - 1]; // the lexer's line ends, a lone \r too
   if (text === undefined) return head;
   const gutter = `${line} | `;
   const caretLen = Math.max(1, Math.min(length, text.length - column + 1));

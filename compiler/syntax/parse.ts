@@ -50,7 +50,7 @@ function errorSpan(e: IRecognitionException, source: string): Span {
 }
 
 function endOfFile(source: string): Span {
-  const lines = source.split("\n");
+  const lines = source.split(/\r\n|\r|\n/); // the lexer's line ends
   return { line: lines.length, column: lines[lines.length - 1]!.length + 1, offset: source.length, length: 1 };
 }
 
