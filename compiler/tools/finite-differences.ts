@@ -11,7 +11,8 @@ import type { Plan } from "../plan/plan.js";
 
 export interface OrderError { readonly order: number; readonly maxRelError: number; readonly where: string }
 
-export function finiteDifferenceCheck(plan: Plan, fn: ModelFn, inputs: Record<string, Tensor>, h = 1e-5): OrderError[] {
+/** onProgress(done, total): after each pair of shifted calls (one per wrt element; every order is checked by each pair). */
+export function finiteDifferenceCheck(plan: Plan, fn: ModelFn, inputs: Record<string, Tensor>, h = 1e-5, onProgress?: (done: number, total: number) => void): OrderError[] {
   const base = fn(inputs);
   const K = plan.order;
   const worst: OrderError[] = Array.from({ length: K }, (_, i) => ({ order: i + 1, maxRelError: 0, where: "" }));
@@ -36,6 +37,8 @@ export function finiteDifferenceCheck(plan: Plan, fn: ModelFn, inputs: Record<st
       magnitude.set(id, Math.max(magnitude.get(id)!, maxAbs(r.packed(...key.split(",")).data)));
     }
   }
+  const total = plan.wrt.reduce((s, w) => s + w.shape.reduce((a, b) => a * b, 1), 0);
+  let done = 0;
   for (const w of plan.wrt) {
     const n = w.shape.reduce((a, b) => a * b, 1);
     const t = inputs[w.name]!;
@@ -47,6 +50,7 @@ export function finiteDifferenceCheck(plan: Plan, fn: ModelFn, inputs: Record<st
         return { ...inputs, [w.name]: new Tensor(t.shape, d) };
       };
       const up = fn(shifted(h)), down = fn(shifted(-h));
+      onProgress?.(++done, total);
       for (const o of plan.outputs) {
         for (const lower of keysBelow) {
           const exact = base[o.name]!.d(...lower, w.name); // axes: lower..., then w
