@@ -1,5 +1,5 @@
 /** Shared CLI plumbing: read a file, run the pipeline, report diagnostics (exit 1) or hand back the result. */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, readFileSync, readlinkSync, renameSync, rmSync, writeFileSync, type Stats } from "node:fs";
 import { dirname } from "node:path";
 import { renderDiagnostics, runPipeline, type CompileOptions, type CompileResult, type Diagnostic } from "../compiler/index.js";
 import { compileOptions, type CommonFlags } from "./options.js";
@@ -62,11 +62,21 @@ export function writeOutput(path: string, text: string): void {
  * Writes several files as one: every file goes to a temporary name first, and
  * only when all are written are they renamed into place, so an error leaves
  * none of them (a module never appears without its weights). Missing folders
- * are created.
+ * are created. A rename would silently replace a read-only file or a symlink
+ * (with a regular file, leaving the link's target as it was): both are refused
+ * (TH303), before anything is written. A symlink is refused rather than written
+ * through: its target may be the model itself, or outside the output folder.
  */
 export function writeOutputs(files: readonly (readonly [string, string | Uint8Array])[]): void {
   const tmps: string[] = [];
   let current = files[0]?.[0] ?? "";
+  const cannot = (why: string): never => fail(current, [{ code: "TH303", severity: "error", message: `cannot write '${current}': ${why}`, span: undefined }]);
+  for (const [path] of files) {
+    current = path;
+    const st = lstat(path);
+    if (st?.isSymbolicLink()) cannot(`it is a symbolic link (to '${readlinkSync(path)}'); write to the file itself, or remove the link`);
+    if (st?.isFile() && (st.mode & 0o222) === 0) cannot("it is read-only; make it writable or choose another path");
+  }
   try {
     for (const [path, content] of files) {
       current = path;
@@ -78,6 +88,10 @@ export function writeOutputs(files: readonly (readonly [string, string | Uint8Ar
     files.forEach(([path], k) => { current = path; renameSync(tmps[k]!, path); });
   } catch (e) {
     for (const t of tmps) rmSync(t, { force: true });
-    fail(current, [{ code: "TH303", severity: "error", message: `cannot write '${current}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, span: undefined }]);
+    cannot((e as NodeJS.ErrnoException).code ?? (e as Error).message);
   }
 }
+
+const lstat = (path: string): Stats | undefined => {
+  try { return lstatSync(path); } catch { return undefined; }
+};
