@@ -16,12 +16,12 @@
 import type { Span } from "../diagnostics/diagnostic.js";
 import type { Builder } from "./builders.js";
 import type { BoundValue, FnRule, ParamSpec } from "./functions.js";
-import { concat, expand, flip, im2col, lastAt, pad, repeat, stack } from "./gathers.js";
+import { concat, expand, flip, im2col, lastAt, pad, repeat, shift, stack } from "./gathers.js";
 import { isBatched, showShape, type CompareOp, type Node, type Shape } from "./node.js";
 
 export const OP_FUNCTION_NAMES = [
   "where", "maximum", "minimum", "clamp",
-  "prod", "max", "min", "logsumexp", "norm", "var", "std", "layer_norm",
+  "prod", "max", "min", "logsumexp", "norm", "var", "std", "layer_norm", "cumsum", "cumprod", "cummax",
   "squeeze", "unsqueeze", "expand", "broadcast_to", "concat", "stack", "flip", "repeat", "permute", "pad",
   "conv1d", "conv2d", "avg_pool2d", "max_pool2d",
 ] as const;
@@ -91,6 +91,30 @@ function product(b: Builder, x: Node, a: Args, span: Span): Node | undefined {
   }
   const keep = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
   return a.keepdims ? b.reshape(parts[0]!, keep, span) : parts[0];
+}
+
+/**
+ * cumsum / cumprod / cummax along one axis: a prefix scan in ceil(log2 n) steps (Hillis-Steele),
+ * y <- combine(y, y shifted by d) for d = 1, 2, 4, ...: sums, products (no division: exact at every
+ * order with zeros, like prod), or for cummax a selection by the constant mask [y >= shifted y]:
+ * at ties the later segment wins, so the derivative goes to the last maximum so far (the index
+ * torch.cummax returns: it updates on >=); the mask reads a copy shifted in with -inf.
+ */
+function scan(b: Builder, x: Node, a: Args, span: Span, what: "cumsum" | "cumprod" | "cummax"): Node | undefined {
+  const axis = b.axes(x, [a.axis as number], span, what)?.[0];
+  if (axis === undefined) return undefined;
+  let y: Node | undefined = x;
+  for (let d = 1; y && d < x.shape[axis]!; d *= 2) {
+    if (what === "cummax") {
+      const yd = b.compare("detach", [y], span, what)!;
+      const m = b.compare("ge", [yd, shift(b, yd, axis, d, span, -Infinity)], span, what);
+      y = m && select(b, m, y, shift(b, y, axis, d, span), span);
+    } else {
+      const s = shift(b, y, axis, d, span, what === "cumsum" ? 0 : 1);
+      y = what === "cumsum" ? b.add(y, s, span) : b.mul(y, s, span);
+    }
+  }
+  return y;
 }
 
 /** Mean over axes with keepdims, and the count. */
@@ -305,6 +329,21 @@ export const OP_FUNCTIONS: Record<OpFnName, FnRule> = {
       if (bias) y = y && b.add(y, bias, span);
       return y;
     },
+  },
+  cumsum: {
+    params: [T(), { name: "axis", kind: "int" }],
+    doc: "cumulative sum along an axis (torch.cumsum): a prefix scan of adds",
+    lower: (b, a, span) => scan(b, a.x as Node, a, span, "cumsum"),
+  },
+  cumprod: {
+    params: [T(), { name: "axis", kind: "int" }],
+    doc: "cumulative product along an axis (torch.cumprod): a prefix scan of products, exact at every order with zeros",
+    lower: (b, a, span) => scan(b, a.x as Node, a, span, "cumprod"),
+  },
+  cummax: {
+    params: [T(), { name: "axis", kind: "int" }],
+    doc: "running maximum along an axis (torch.cummax(...).values); derivative to the last maximum so far (torch's index)",
+    lower: (b, a, span) => scan(b, a.x as Node, a, span, "cummax"),
   },
   squeeze: {
     params: [T(), AXIS],

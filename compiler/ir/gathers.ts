@@ -236,6 +236,17 @@ export function im2col(b: Builder, x: Node, kernel: readonly number[], stride: r
   return b.gather(x, spec(view, inner(x.shape), rows), view, span, fill);
 }
 
+/**
+ * x shifted by `d` positions along `axis` (not the batch axis): out[.., j, ..] = x[.., j - d, ..],
+ * `fill` for j < d. The steps of the prefix scans (cumsum, cumprod, cummax).
+ */
+export function shift(b: Builder, x: Node, axis: number, d: number, span: Span, fill = 0): Node {
+  const view = inner(x.shape);
+  const k0 = isBatched(x.shape) ? 1 : 0;
+  const rows = view.map((_, k) => ({ coef: { [k]: 1 }, offset: k === axis - k0 ? -d : 0 }));
+  return b.gather(x, spec(view, view, rows), view, span, fill);
+}
+
 /** x[..., j] along the last axis (the batch axis passes through). */
 export function lastAt(b: Builder, x: Node, j: number, span: Span): Node {
   const src = inner(x.shape), view = src.slice(0, -1);

@@ -101,6 +101,7 @@ export const CASES: [string, string, [number, number]?][] = [
   ["logsumexp", "z = logsumexp(x * y, axis=1) + logsumexp(reshape(x, [B, 3, 1]) * reshape(y, [B, 1, 3]), axis=[1, 2])"],
   ["norm", "z = norm(x + y, axis=1, keepdims=true) * norm(x, p=2, axis=-1, keepdims=true) * y"],
   ["var std", "z = var(x * y, axis=1, keepdims=true) * std(x + y, axis=-1, unbiased=false, keepdims=true) + var(y, axis=1, unbiased=false, keepdims=true) * x"],
+  ["cumsum cumprod cummax", "z = cumsum(x * y, axis=1) + cumprod(x + y, axis=1) * cummax(sin(x) * y, axis=-1) + cumprod(reshape(x, [B, 3, 1]) * reshape(y, [B, 1, 3]), axis=1)[:, 2, :]"],
   ["layer_norm", "z = layer_norm(x * y + x, eps=1e-5, weight=p, bias=p * p) + reshape(layer_norm(reshape(x, [B, 3, 1]) * reshape(y, [B, 1, 3]), axis=[1, 2]), [B, 9])[:, 0:3]"],
   // convolution and pooling (im2col gathers, then einsum / sum / max mask)
   ["conv1d", "z = reshape(conv1d(reshape(concat([x, y], axis=1), [B, 1, 6]), reshape(Q, [3, 1, 3]), p, padding=1), [B, 18]) + reshape(conv1d(stack([x * y, y], axis=1), reshape(Q[0:2, :], [2, 1, 3]), padding=2, groups=2, dilation=2, stride=2), [B, 4])[:, 0:1]"],

@@ -35,4 +35,36 @@ describe.each(MODES)("ops2 conventions (%s mode)", (mode) => {
     const dyy = r.z!.d("y", "y").data;
     close(xs.map((_, i) => dyy[i * 81 + i * 9 + i]!).filter((_, i) => i !== 3), xs.map((x, i) => (-2 * x * ys[i]!) / r2(i) ** 2).filter((_, i) => i !== 3));
   });
+
+  it("cumsum: a lower-triangular Jacobian of ones", () => {
+    const r = run("model m {\n batch B\n input x : [B, 4]\n z = cumsum(x, axis=1)\n output z\n}", 2, { x: t([1, 4], [1, -2, 3, 0.5]) });
+    expect(arr(r.z!.value)).toEqual([1, -1, 2, 2.5]);
+    expect(arr(r.z!.d("x"))).toEqual([1, 0, 0, 0, 1, 1, 0, 0, 1, 1, 1, 0, 1, 1, 1, 1]);
+  });
+
+  it("cumprod with zeros: exact at every order (products, no division)", () => {
+    const r = run("model m {\n batch B\n input x : [B, 4]\n z = cumprod(x, axis=1)\n output z\n}", 3, { x: t([1, 4], [2, 0, 3, 0.5]) });
+    expect(arr(r.z!.value)).toEqual([2, 0, 0, 0]);
+    // d z_j / d x_i = prod of x_k, k <= j, k != i (torch.cumprod's first derivative agrees at zeros)
+    expect(arr(r.z!.d("x"))).toEqual([1, 0, 0, 0, 0, 2, 0, 0, 0, 6, 0, 0, 0, 3, 0, 0]);
+    // d2 z_j / d x_i d x_l = prod over k <= j, k != i, l (i != l): z_2 -> (0,1): 3, (0,2): 0, (1,2): 2; z_3 -> (1,2): 1, (1,3): 6, (0,1): 1.5
+    const h = r.z!.d("x", "x").data, at = (j: number, i: number, l: number) => h[j * 16 + i * 4 + l];
+    expect([at(2, 0, 1), at(2, 1, 0), at(2, 0, 2), at(2, 1, 2), at(3, 1, 2), at(3, 1, 3), at(3, 0, 1), at(3, 0, 2), at(1, 0, 1), at(3, 2, 2)]).toEqual([3, 3, 0, 2, 1, 6, 1.5, 0, 1, 0]);
+    // third: z_3 -> (0, 1, 2): x_3 = 0.5, (1, 2, 3): x_0 = 2
+    const g = r.z!.d("x", "x", "x").data;
+    expect([g[3 * 64 + 0 * 16 + 1 * 4 + 2], g[3 * 64 + 1 * 16 + 2 * 4 + 3], g[3 * 64 + 0 * 16 + 2 * 4 + 3]]).toEqual([0.5, 2, 0]);
+  });
+
+  it("cummax at ties: the derivative goes to the last maximum so far (torch.cummax's index)", () => {
+    const r = run("model m {\n batch B\n input x : [B, 6]\n z = cummax(x, axis=1)\n s = sum(cummax(x, axis=-1) * x, axis=1)\n output z, s\n}", 2, { x: t([1, 6], [1, 3, 3, 2, 3, 5]) });
+    expect(arr(r.z!.value)).toEqual([1, 3, 3, 3, 3, 5]);
+    // torch.cummax(x, 0).indices = [0, 1, 2, 2, 4, 5]
+    const J = arr(r.z!.d("x"));
+    expect([0, 1, 2, 3, 4, 5].map((j) => J.slice(j * 6, j * 6 + 6).indexOf(1))).toEqual([0, 1, 2, 2, 4, 5]);
+    expect(J.reduce((a, v) => a + v, 0)).toBe(6);
+    // torch: grad of sum(cummax(x).values) is [1, 1, 2, 0, 1, 1]; of sum(cummax(x) * x): x_j summed
+    // over the j that select i, plus cummax(x)_i
+    expect(arr(r.s!.d("x"))).toEqual([1 + 1, 3 + 3, 3 + 2 + 3, 0 + 3, 3 + 3, 5 + 5]);
+    expect(arr(r.z!.d("x", "x")).every((v) => v === 0)).toBe(true);
+  });
 });

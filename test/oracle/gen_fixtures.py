@@ -91,6 +91,7 @@ CASES = [
     # issue 12, section 3: operators for porting real models (test/models/ops2.thd)
     ("pow_tensor_o4",           "test/models/ops2.thd",        "pow_tensor", 4, None,      {},                  2, 2001, {"*": 0.6},                 ["x"]),
     ("atan2_o4",                "test/models/ops2.thd",        "atan2_ops", 4, None,       {},                  3, 2002, {"*": 1.0},                 []),
+    ("scans_o4",                "test/models/ops2.thd",        "scans",    4, None,        {},                  2, 2003, {"*": 0.8},                 []),
 ]
 
 # Per-case differentiation method (default "rev": nested jacrev, all levels).
@@ -113,6 +114,8 @@ METHOD = {
     "select_ops_o4": "fwd-over-rev",
     "reductions_o4": "fwd-over-rev",
     "reductions_all_o4": "fwd-over-rev",
+    # nested jacrev^4 through cumprod/cummax backward (vmap falls back to loops) grows past 20 GB
+    "scans_o4": "fwd-over-rev",
 }
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
@@ -646,6 +649,9 @@ TORCH_FUNCS = {
     # the exponent: a constant number (as written, int or float) or a tensor
     "pow": (torch.pow, [("input", "t", None), ("exponent", "num|t", None)]),
     "atan2": (torch.atan2, [("input", "t", None), ("other", "t", None)]),
+    "cumsum": (lambda x, a: torch.cumsum(x, dim=a), [("input", "t", None), ("axis", "int", None)]),
+    "cumprod": (lambda x, a: torch.cumprod(x, dim=a), [("input", "t", None), ("axis", "int", None)]),
+    "cummax": (lambda x, a: torch.cummax(x, dim=a).values, [("input", "t", None), ("axis", "int", None)]),
     # selection (the first argument of where is a condition: bool, or nonzero)
     "where": (lambda c, x, y: torch.where(c if c.dtype == torch.bool else c != 0, x, y),
               [("condition", "t", None), ("x", "t", None), ("y", "t", None)]),
