@@ -89,8 +89,15 @@ export const MAX_ORDER = 10;
 const REVERSE_TERMS_AUTO = 20_000;
 const REVERSE_TERMS_FORCED = 100_000;
 
-/** A plan with the requested element type (an f64 plan carries none: f64 output is what it always was). */
-const typed = (s: PipelineState, p: Plan): Plan => (s.options.dtype === "f32" ? { ...p, dtype: "f32" } : p);
+/**
+ * A plan with the requested element type (an f64 plan carries none: f64 output is what it always was)
+ * and the text of the model lines its buffers come from (explain, the module's comments).
+ */
+const typed = (s: PipelineState, p: Plan): Plan => {
+  const text = s.source.split("\n"), lines = new Map<number, string>();
+  for (const l of [...new Set(p.buffers.flatMap((b) => (b.line === undefined ? [] : [b.line])))].sort((a, b) => a - b)) lines.set(l, text[l - 1]?.trim() ?? "");
+  return { ...p, ...(s.options.dtype === "f32" ? { dtype: "f32" as const } : {}), lines };
+};
 
 const err = (code: Diagnostic["code"], message: string, span?: Diagnostic["span"]): Diagnostic => ({ code, severity: "error", message, span });
 

@@ -3,8 +3,8 @@
  * function with its metadata. Output is deterministic (a pure function of the
  * plan and options) and imports only the runtime.
  */
-import type { Plan } from "../plan/plan.js";
-import { stepText } from "../plan/print.js";
+import type { Plan, Step } from "../plan/plan.js";
+import { stepLine, stepText } from "../plan/print.js";
 import { emitAmax, emitCompare, emitContract, emitMap, emitSeed, rankArities, rankHelper } from "./loops.js";
 import type { EmitOptions, Target } from "./target.js";
 import { inlinedRuntime } from "./standalone.js";
@@ -43,6 +43,23 @@ const shapeLit = (s: readonly number[]): string => `[${s.join(", ")}]`;
 
 /** The typed-array class of a plan's buffers (index tables stay Int32Array). */
 const arrayType = (plan: Plan): "Float64Array" | "Float32Array" => (plan.dtype === "f32" ? "Float32Array" : "Float64Array");
+
+/** The model line a step comes from, for its comments: "  @12: h1 = tanh(x @ W1 + b1)". */
+function origin(plan: Plan, s: Step): string {
+  const l = stepLine(plan, s);
+  return l === undefined ? "" : `  @${l}: ${plan.lines?.get(l) ?? ""}`.trimEnd();
+}
+
+/** What the generated names mean (after the header of every module). */
+const LEGEND = [
+  "// Reading the code: t<N> is buffer N of the plan (thoadc explain lists each with what it holds),",
+  "// v<N> its view on the current tile of samples [b0, b0 + bt), and B the batch size. S<N> is scratch",
+  "// storage shared by buffers whose lifetimes do not overlap; T<N> is index table N (packed symmetric",
+  "// offsets, gathers); k<N> computes plan step N, and the comment at its call gives the step's formula",
+  "// and the model line it comes from (@line: text). Loop indices are the formula's index names (p runs",
+  "// over a packed symmetric axis, q over the elements of a map); o_, r_, u_, w_, v_ and x_ names hold",
+  "// hoisted offsets, table entries and operands, pr partial products, acc a running sum.",
+];
 
 function body(original: Plan, ts: boolean): string[] {
   const tiling = tiled(original);
@@ -127,7 +144,7 @@ function body(original: Plan, ts: boolean): string[] {
     if (looped && i === tiling.prologue) P.push(`${I}for (let b0 = lo; b0 < hi; b0 += ${TILE}) {`, `${I}  const bt = Math.min(${TILE}, hi - b0);`);
     const ind = looped ? `${I}  ` : I;
     const name = (id: number) => (looped ? view(id) : bufName(id));
-    P.push(`${ind}// ${i}: ${stepText(plan, s)}`);
+    P.push(`${ind}// ${i}: ${stepText(plan, s)}${origin(plan, s)}`);
     const outs = stepOutputs(s);
     if (s.kind === "alias") {
       if (!looped || !inTile(s.out)) P.push(`${ind}const ${bufName(s.out)} = ${bufName(s.input)};`);
@@ -155,7 +172,7 @@ function body(original: Plan, ts: boolean): string[] {
     }
     const ids = [...new Set([...outs, ...reads(s)])];
     const params = ["B", ...ids.map(bufName)].map((a) => (ts ? `${a}: ${a === "B" ? "number" : F}` : a)).join(", ");
-    kernels.push("", `/** ${i}: ${stepText(plan, s).replace(/\*\//g, "* /")} */`, `function k${i}(${params})${ts ? ": void" : ""} {`, ...code, "}");
+    kernels.push("", `/** ${i}: ${`${stepText(plan, s)}${origin(plan, s)}`.replace(/\*\//g, "* /")} */`, `function k${i}(${params})${ts ? ": void" : ""} {`, ...code, "}");
     P.push(`${ind}k${i}(${[looped ? "bt" : "B", ...ids.map(name)].join(", ")});`);
   });
   if (tiling) P.push(`${I}}`);
@@ -248,7 +265,7 @@ export const typescriptTarget: Target = {
       ].join("\n");
     const bind = binding(plan, ts, opts.weights);
     const exported = [`const $exported = Object.assign($model, ${metadata(plan)}${ts ? " as const" : ""});`, ...bind.lines, `export { ${bind.exported} as ${plan.model} };`];
-    return [...header, imports, "", ...(ts ? [...typeDecls(plan, false, opts.weights, opts.standalone ? "OutputResult" : "$rt.OutputResult"), ""] : []), ...body(plan, ts), "", ...exported, ""].join("\n");
+    return [...header, ...LEGEND, imports, "", ...(ts ? [...typeDecls(plan, false, opts.weights, opts.standalone ? "OutputResult" : "$rt.OutputResult"), ""] : []), ...body(plan, ts), "", ...exported, ""].join("\n");
   },
   declarations(plan: Plan, opts: EmitOptions): string {
     const types = opts.standalone

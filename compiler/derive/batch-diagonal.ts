@@ -19,7 +19,7 @@ import { packedSize } from "../../runtime/packed.js";
 import { BATCH, innerSize, isBatched } from "../ir/node.js";
 import type { ModelIR } from "../ir/lower.js";
 import { PlanBuilder } from "../plan/plan-builder.js";
-import type { Factor, IndexRef, Plan, PlanOutput } from "../plan/plan.js";
+import { lineOf, type Factor, type IndexRef, type Plan, type PlanOutput } from "../plan/plan.js";
 
 export function batchDiagonal(plan: Plan, ir: ModelIR, N: number): Plan {
   const pb = PlanBuilder.extending(plan);
@@ -46,7 +46,7 @@ export function batchDiagonal(plan: Plan, ir: ModelIR, N: number): Plan {
       const lead = yb ? ["b"] : [];
       const packed: IndexRef = diagonal ? { table: pb.diagonalTable(ns, counts, batched, N), row: "p", member: "b" } : "p";
       const factors: Factor[] = [...(seed ? [{ buf: inputBuf(seed.attrs.name!), idx: ["y"] }] : []), { buf: full, idx: [...lead, "y", packed] }];
-      const out = pb.buffer({ batched: yb, size: (seed ? 1 : Y) * P, role: "deriv", label: `${o.name} ${seed ? "seeded " : ""}d[${key}]${diagonal ? " batch diagonal" : ""}` });
+      const out = pb.buffer({ batched: yb, size: (seed ? 1 : Y) * P, role: "deriv", label: `${o.name} ${seed ? "seeded " : ""}d[${key}]${diagonal ? " batch diagonal" : ""}`, ...lineOf(pb.buffers[full]!) });
       pb.step({ kind: "contract", out, outIdx: [...lead, ...(seed ? [] : ["y"]), "p"], sizes: { ...(yb ? { b: "B" as const } : {}), y: Y, p: P }, terms: [{ coef: 1, factors }] });
       blocks.set(key, out);
     }

@@ -120,7 +120,7 @@ export function planReverse(ir: ModelIR, nodes: readonly Node[], opts: ReverseOp
     const env: Env = { pb, ctx, lead, Y, symmetric, id, canon, layout };
 
     let G = new Map<string, Block>();
-    const seed = bufFor([y]);
+    const seed = pb.at(y.span.line, () => bufFor([y]));
     if (seedNode) {
       const sv = f.value(seedNode);
       if ("c" in sv) throw new Error("internal: a seed is an input");
@@ -133,9 +133,10 @@ export function planReverse(ir: ModelIR, nodes: readonly Node[], opts: ReverseOp
     for (let i = nodes.length - 1; i >= 0; i--) if (anc.has(nodes[i]!.id)) for (const a of nodes[i]!.args) anc.add(a.id);
     const order = nodes.filter((n) => anc.has(n.id) && dep.has(n.id) && !wrtNodes.includes(n)).reverse();
 
-    for (const v of order) {
+    // each expansion's buffers come from v's line
+    for (const v of order) pb.at(v.span.line, () => {
       const withV = [...G.values()].filter((g) => g.key.includes(v));
-      if (withV.length === 0) continue;
+      if (withV.length === 0) return;
       const U = [...new Set(v.args)].filter((a) => dep.has(a.id));
       // candidate keys: replace v^j by any multiset over U of size >= j (ordered keys: every order of it)
       const cands = new Map<string, FKey>();
@@ -161,7 +162,7 @@ export function planReverse(ir: ModelIR, nodes: readonly Node[], opts: ReverseOp
         next.set(kid, { key: k, buf });
       }
       G = next;
-    }
+    });
 
     // the frontier is now the wrt variables: each canonical block, in the standard packed layout
     for (const g of G.values()) {
@@ -169,7 +170,7 @@ export function planReverse(ir: ModelIR, nodes: readonly Node[], opts: ReverseOp
       const counts = wrtNodes.map((w) => g.key.filter((n) => n === w).length);
       const name = keyName(counts, opts.wrt);
       // symmetric: runs of equal wrt nodes in wrt order are the packed layout already
-      out.set(name, symmetric ? g.buf : pb.packDense(g.buf, yb, Y, wrtNodes.map((w) => innerSize(w.shape)), counts, `${o.name} d[${name}]`));
+      out.set(name, symmetric ? g.buf : pb.at(y.span.line, () => pb.packDense(g.buf, yb, Y, wrtNodes.map((w) => innerSize(w.shape)), counts, `${o.name} d[${name}]`)));
     }
   }
   return finishPlan(ir, f, "reverse", K, (o) => blocksByOutput.get(o.name)!);

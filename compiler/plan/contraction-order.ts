@@ -6,7 +6,7 @@
  * opt_einsum's greedy path does. Factors read through tables stay in the
  * final term. The rewritten plan computes the same sums in another order.
  */
-import { refNames, type ContractStep, type Factor, type Plan, type Step, type Term } from "./plan.js";
+import { lineOf, refNames, type ContractStep, type Factor, type Plan, type Step, type Term } from "./plan.js";
 
 /** Batch extent assumed when comparing costs (every candidate scales alike in B). */
 const B_FOR_COST = 16;
@@ -87,7 +87,7 @@ function splitTerm(s: ContractStep, t: Term, plan: Plan, buffers: Plan["buffers"
     const batched = p.keep.some((n) => s.sizes[n] === "B");
     const size = p.keep.reduce((acc, n) => (s.sizes[n] === "B" ? acc : acc * (s.sizes[n] as number)), 1);
     const id = buffers.length;
-    buffers.push({ id, name: `t${id}`, batched, size, role: "local", label: `partial product for ${plan.buffers[s.out]!.name}` });
+    buffers.push({ id, name: `t${id}`, batched, size, role: "local", label: `partial product for ${plan.buffers[s.out]!.name}`, ...lineOf(plan.buffers[s.out]!) });
     ids.push(id);
     const sizes: Record<string, number | "B"> = {};
     for (const n of p.keep) sizes[n] = s.sizes[n]!;

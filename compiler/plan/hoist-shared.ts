@@ -7,7 +7,7 @@
  * tanh'''(z) * S[i, p] with S computed before the batch loop. The rewritten
  * plan computes the same sums with fewer multiplies per sample.
  */
-import { refNames, type ContractStep, type Factor, type IndexRef, type Plan, type Step, type Term } from "./plan.js";
+import { lineOf, refNames, type ContractStep, type Factor, type IndexRef, type Plan, type Step, type Term } from "./plan.js";
 
 export function hoistShared(plan: Plan): Plan {
   const buffers = [...plan.buffers];
@@ -21,7 +21,7 @@ export function hoistShared(plan: Plan): Plan {
       const id = buffers.length;
       const idx = indexNames(s, shared);
       const size = idx.reduce((p, n) => p * (s.sizes[n] as number), 1);
-      buffers.push({ id, name: `t${id}`, batched: false, size, role: "local", label: `shared product for ${buffers[s.out]!.name}` });
+      buffers.push({ id, name: `t${id}`, batched: false, size, role: "local", label: `shared product for ${buffers[s.out]!.name}`, ...lineOf(buffers[s.out]!) });
       const sizes: Record<string, number | "B"> = {};
       for (const n of idx) sizes[n] = s.sizes[n]!;
       steps.push({ kind: "contract", out: id, outIdx: idx, sizes, terms: [{ coef: 1, factors: shared }] });

@@ -9,6 +9,8 @@ export class PlanBuilder {
   readonly tables: TableDecl[] = [];
   readonly steps: Step[] = [];
   private readonly tableIndex = new Map<string, number>();
+  /** The model line the buffers made now come from (see at). */
+  private origin: number | undefined;
 
   /** A builder continuing a finished plan: its buffers, tables and steps kept as they are. */
   static extending(plan: Plan): PlanBuilder {
@@ -21,8 +23,15 @@ export class PlanBuilder {
 
   buffer(decl: Omit<BufferDecl, "id" | "name">): number {
     const id = this.buffers.length;
-    this.buffers.push({ id, name: `t${id}`, ...decl });
+    this.buffers.push({ id, name: `t${id}`, ...(this.origin !== undefined ? { line: this.origin } : {}), ...decl });
     return id;
+  }
+
+  /** Runs f with every buffer it makes stamped with a model line (a node's span): the line a step comes from. */
+  at<T>(line: number | undefined, f: () => T): T {
+    const outer = this.origin;
+    this.origin = line;
+    try { return f(); } finally { this.origin = outer; }
   }
 
   table(ns: readonly number[], ms: readonly number[], masks: readonly number[], rows: number, kind: "sub" | "dense" | "rank" | "sorted" = "sub"): number {

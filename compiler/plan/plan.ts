@@ -19,6 +19,8 @@ export interface BufferDecl {
   readonly label: string;
   /** For role "input": position in the model's input list. */
   readonly input?: number;
+  /** The model line whose operation this buffer computes (IR node spans; thoadc explain, module comments). */
+  readonly line?: number;
 }
 
 /**
@@ -173,10 +175,18 @@ export interface Plan {
    * the last ones take their diagonals; a call with another batch size throws.
    */
   readonly staticBatch?: number;
+  /**
+   * The text of the model lines buffers name (BufferDecl.line), by line number,
+   * for explain and the module's comments. The pipeline stamps it, as dtype.
+   */
+  readonly lines?: ReadonlyMap<number, string>;
 }
 
 /** f64: Float64Array buffers (the default). f32: Float32Array buffers, half the bytes; arithmetic stays in JS doubles, every stored element is rounded to float32. */
 export type Dtype = "f64" | "f32";
+
+/** A new buffer's line, taken from the buffer it helps compute (a split or hoisted step stays on its model line). */
+export const lineOf = (b: BufferDecl): { line?: number } => (b.line === undefined ? {} : { line: b.line });
 
 /** Bytes per element of a plan's buffers. */
 export const elementBytes = (plan: Plan): number => (plan.dtype === "f32" ? 4 : 8);

@@ -28,6 +28,22 @@ export function stepText(plan: Plan, s: Step): string {
 
 const sizeText = (size: number, batched: boolean): string => (batched ? `B*${size}` : String(size));
 
+/** The model line a step comes from: its (first) output's. */
+export const stepLine = (plan: Plan, s: Step): number | undefined => plan.buffers[stepOutputs(s)[0]!]?.line;
+
+export interface LineCost { readonly line: number | undefined; readonly text: string; readonly flops: number; readonly steps: number }
+
+/** Flops per model line at batch size B, most first (then by line); steps with no line are one entry, line undefined. */
+export function costByLine(plan: Plan, B = 1): LineCost[] {
+  const by = new Map<number | undefined, { flops: number; steps: number }>();
+  for (const s of plan.steps) {
+    const l = stepLine(plan, s), e = by.get(l) ?? { flops: 0, steps: 0 };
+    by.set(l, { flops: e.flops + stepFlops(plan, s, B), steps: e.steps + 1 });
+  }
+  return [...by].map(([line, e]) => ({ line, text: line === undefined ? "" : plan.lines?.get(line) ?? "", ...e }))
+    .sort((a, b) => b.flops - a.flops || (a.line ?? Infinity) - (b.line ?? Infinity));
+}
+
 export function printPlan(plan: Plan, B = 1): string {
   const lines: string[] = [];
   lines.push(`plan ${plan.model}: mode ${plan.mode}, order ${plan.order}, wrt [${plan.wrt.map((w) => w.name).join(", ")}]${plan.dtype === "f32" ? ", dtype f32" : ""}${plan.staticBatch !== undefined ? `, --no-batch at B=${plan.staticBatch} (full cross-batch blocks, then their diagonals)` : ""}`);
@@ -40,12 +56,17 @@ export function printPlan(plan: Plan, B = 1): string {
   for (const b of plan.buffers) if (b.role !== "input" && defined.has(b.id)) lines.push(`  ${b.name.padEnd(5)} ${sizeText(b.size, b.batched).padStart(9)}  ${b.role.padEnd(5)}  ${b.label}`);
   lines.push("steps:");
   plan.steps.forEach((s, i) => {
-    const f = stepFlops(plan, s, B);
-    lines.push(`  ${String(i).padStart(3)}  ${stepText(plan, s)}${f ? `   {${f} flops}` : ""}`);
+    const f = stepFlops(plan, s, B), l = stepLine(plan, s);
+    lines.push(`  ${String(i).padStart(3)}  ${stepText(plan, s)}${f ? `   {${f} flops}` : ""}${l !== undefined ? `   @${l}` : ""}`);
   });
   lines.push("outputs:");
   for (const o of plan.outputs) lines.push(`  ${o.name} = ${plan.buffers[o.value]!.name}; ${[...o.blocks].map(([k, b]) => `d[${k}] = ${plan.buffers[b]!.name}`).join(", ") || "no nonzero derivative"}`);
   const c = planCost(plan, B);
+  const byLine = plan.lines?.size ? costByLine(plan, B).filter((e) => e.flops > 0) : [];
+  if (byLine.length) {
+    lines.push(`cost by model line (flops at B=${B}):`);
+    for (const e of byLine) lines.push(`  ${(e.line === undefined ? "-" : `@${e.line}`).padEnd(5)} ${`${((100 * e.flops) / c.flops).toFixed(1)}%`.padStart(6)} ${String(e.flops).padStart(12)}  ${e.steps} step${e.steps === 1 ? "" : "s"}${e.text ? `  ${e.text}` : ""}`);
+  }
   lines.push(`estimate at B=${B}: ${c.flops} flops; ${c.peakBytes} bytes allocated per call (live peak ${c.liveBytes}); largest buffer ${c.largest.name} (${c.largest.bytes} bytes)`);
   return lines.join("\n");
 }

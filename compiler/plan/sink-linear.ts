@@ -15,7 +15,7 @@
  * orders). The pass applies it only when the static flop count drops.
  */
 import { lastUses, reads } from "./liveness.js";
-import { plainNames, type ContractStep, type Factor, type Plan, type Step, type Term } from "./plan.js";
+import { lineOf, plainNames, type ContractStep, type Factor, type Plan, type Step, type Term } from "./plan.js";
 import { fusable } from "./fusable.js";
 
 
@@ -79,7 +79,7 @@ export function sinkLinear(plan: Plan): Plan {
       const batchedC = buffers[g.buf]!.batched;
       const cId = buffers.length;
       const cSize = O * K * L.reduce((a, x) => (s3.sizes[x] === "B" ? a : a * (s3.sizes[x] as number)), 1);
-      buffers.push({ id: cId, name: `t${cId}`, batched: batchedC, size: cSize, role: "local", label: `${buffers[s3.out]!.name} through ${buffers[s2.out]!.name} and ${buffers[z.buf]!.name}` });
+      buffers.push({ id: cId, name: `t${cId}`, batched: batchedC, size: cSize, role: "local", label: `${buffers[s3.out]!.name} through ${buffers[s2.out]!.name} and ${buffers[z.buf]!.name}`, ...lineOf(buffers[s3.out]!) });
       const cLead = batchedC ? lead : lead.filter((x) => sizes[x] !== "B");
       const gMap = { ...leadMap(out2.slice(0, -2)), [out2[out2.length - 2]!]: "n" };
       const cStep: ContractStep = { kind: "contract", out: cId, outIdx: [...cLead, "o", "k"], sizes, terms: [{ coef: t2.coef, factors: [ren(g, gMap), ren(l1.m, { [k1]: "k", [n1]: "n" }), ren(l3.m, { [n]: "n", [o]: "o" })] }] };

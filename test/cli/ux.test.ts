@@ -135,6 +135,20 @@ describe("thoadc: --json, --version, suggestions, --help", { timeout: T }, () =>
     expect((JSON.parse(bad.stdout) as { ok: boolean }).ok).toBe(false);
   });
 
+  it("explain names each step's model line and ranks the lines by cost; --json has the same facts", () => {
+    const dir = workdir({ "a.thd": SMALL() });
+    const r = thoadc(dir, "explain", "a.thd", "--order", "2", "--batch", "4");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^ +\d+  t\d+\[.*\{\d+ flops\}   @7$/m); // h = tanh(x @ W) is line 7
+    const ranking = r.stdout.slice(r.stdout.indexOf("cost by model line (flops at B=4):")).split("\n").slice(1, 3);
+    expect(ranking).toEqual([expect.stringMatching(/^  @\d +\d+\.\d%  +\d+  \d+ steps?  (h = tanh\(x @ W\)|y = h @ V)$/), expect.stringMatching(/^  @\d /)]);
+    const j = JSON.parse(thoadc(dir, "explain", "a.thd", "--order", "2", "--batch", "4", "--json").stdout) as { steps: { line: number; source: string; flops: number }[]; lines: { line: number; source: string; flops: number; share: number }[]; totals: { flops: number } };
+    expect(new Set(j.steps.map((s) => s.line))).toEqual(new Set([7, 8])); // h = tanh(x @ W) and y = h @ V
+    expect(j.steps.find((s) => s.line === 7)!.source).toBe("h = tanh(x @ W)");
+    expect(j.lines.reduce((a, l) => a + l.flops, 0)).toBe(j.totals.flops);
+    expect(j.lines.reduce((a, l) => a + l.share, 0)).toBeCloseTo(1, 12);
+  });
+
   it("check shows its progress on stderr when it is a terminal", () => {
     if (spawnSync("script", ["--version"]).status !== 0) { console.log("progress test skipped: no `script` (util-linux) to fake a terminal"); return; }
     const dir = workdir({ "a.thd": SMALL() });
