@@ -23,7 +23,7 @@ export const OP_FUNCTION_NAMES = [
   "where", "maximum", "minimum", "clamp",
   "prod", "max", "min", "logsumexp", "norm", "var", "std", "layer_norm", "cumsum", "cumprod", "cummax",
   "squeeze", "unsqueeze", "expand", "broadcast_to", "concat", "stack", "flip", "repeat", "permute", "pad",
-  "conv1d", "conv2d", "avg_pool2d", "max_pool2d",
+  "conv1d", "conv2d", "conv3d", "avg_pool2d", "max_pool2d",
 ] as const;
 export type OpFnName = (typeof OP_FUNCTION_NAMES)[number];
 
@@ -147,31 +147,48 @@ function ints(b: Builder, v: BoundValue, d: number, span: Span, what: string, na
   return out;
 }
 
+/** The spatial axes' names in messages: L; H, W; D, H, W. */
+const spatial = (d: number): string => (d === 1 ? "L" : d === 2 ? "H, W" : "D, H, W");
+
 /** The lead axes of a conv/pool input: [N, C, spatial...] or [C, spatial...]; the batch axis only as N. */
 function convInput(b: Builder, x: Node, d: number, span: Span, what: string): { hasN: boolean } | undefined {
   const r = x.shape.length;
-  if (r !== d + 1 && r !== d + 2) return b.error("TH210", `${what}: the input must be [N, C, ${d === 1 ? "L" : "H, W"}] or [C, ${d === 1 ? "L" : "H, W"}], got ${showShape(x.shape)}`, span);
-  if (isBatched(x.shape) && r !== d + 2) return b.error("TH208", `${what}: the batch axis of ${showShape(x.shape)} would be read as the channels; declare the input as [B, C, ${d === 1 ? "L" : "H, W"}]`, span);
+  if (r !== d + 1 && r !== d + 2) return b.error("TH210", `${what}: the input must be [N, C, ${spatial(d)}] or [C, ${spatial(d)}], got ${showShape(x.shape)}`, span);
+  if (isBatched(x.shape) && r !== d + 2) return b.error("TH208", `${what}: the batch axis of ${showShape(x.shape)} would be read as the channels; declare the input as [B, C, ${spatial(d)}]`, span);
   return { hasN: r === d + 2 };
 }
 
-/** conv1d / conv2d (PyTorch layouts NCL / NCHW, weight [O, C/groups, k...]): im2col then an einsum with the weight. */
+/**
+ * conv1d / conv2d / conv3d (PyTorch layouts NCL / NCHW / NCDHW, weight [O, C/groups, k...]): im2col then
+ * an einsum with the weight. padding: ints, "valid" (none) or "same" (stride 1; d (k - 1) in all,
+ * split as PyTorch does: half before, the extra one after).
+ */
 function conv(b: Builder, a: Args, span: Span, d: number, what: string): Node | undefined {
   const x = a.x as Node, w = a.weight as Node, bias = a.bias as Node | undefined;
   const inp = convInput(b, x, d, span, what);
   if (!inp) return undefined;
-  if (w.shape.length !== d + 2 || isBatched(w.shape)) return b.error(isBatched(w.shape) ? "TH208" : "TH210", `${what}: the weight must be [O, C/groups, ${d === 1 ? "k" : "kh, kw"}] without the batch axis, got ${showShape(w.shape)}`, span);
+  if (w.shape.length !== d + 2 || isBatched(w.shape)) return b.error(isBatched(w.shape) ? "TH208" : "TH210", `${what}: the weight must be [O, C/groups, ${d === 1 ? "k" : d === 2 ? "kh, kw" : "kd, kh, kw"}] without the batch axis, got ${showShape(w.shape)}`, span);
   const groups = a.groups as number;
   if (groups < 1) return b.error("TH105", `${what}(): 'groups' must be a positive integer`, span);
-  const stride = ints(b, a.stride, d, span, what, "stride", 1), padding = ints(b, a.padding, d, span, what, "padding", 0), dilation = ints(b, a.dilation, d, span, what, "dilation", 1);
-  if (!stride || !padding || !dilation) return undefined;
+  const stride = ints(b, a.stride, d, span, what, "stride", 1), dilation = ints(b, a.dilation, d, span, what, "dilation", 1);
+  if (!stride || !dilation) return undefined;
   const C = x.shape[x.shape.length - d - 1]!, O = w.shape[0]!, Cg = w.shape[1]!, kernel = w.shape.slice(2);
+  let padding: number[] | undefined, padEnd: number[] | undefined;
+  if (a.padding === "valid") padding = Array<number>(d).fill(0);
+  else if (a.padding === "same") {
+    if (stride.some((s) => s !== 1)) return b.error("TH105", `${what}(): padding="same" needs stride 1 (as PyTorch), got stride [${stride.join(", ")}]`, span);
+    const total = kernel.map((k, j) => dilation[j]! * (k - 1));
+    padding = total.map((t) => Math.floor(t / 2));
+    padEnd = total.map((t, j) => t - padding![j]!);
+  } else if (typeof a.padding === "string") return b.error("TH105", `${what}(): 'padding' must be "same", "valid", an integer or a list of ${d} integers, got "${a.padding}"`, span);
+  else padding = ints(b, a.padding, d, span, what, "padding", 0);
+  if (!padding) return undefined;
   if (C % groups !== 0 || O % groups !== 0) return b.error("TH210", `${what}: groups=${groups} must divide the ${C} input channels and the ${O} output channels`, span);
   if (Cg * groups !== C) return b.error("TH210", `${what}: the weight ${showShape(w.shape)} expects ${Cg} input channels per group, the input ${showShape(x.shape)} has ${C / groups} (groups=${groups})`, span);
   if (bias && (bias.shape.length !== 1 || bias.shape[0] !== O)) return b.error("TH210", `${what}: the bias must be [${O}] (one per output channel), got ${showShape(bias.shape)}`, span);
-  const P = im2col(b, x, kernel, stride, padding, dilation, span, what);
+  const P = im2col(b, x, kernel, stride, padding, dilation, span, what, 0, padEnd);
   if (!P) return undefined;
-  const n = inp.hasN ? "n" : "", K = d === 1 ? "i" : "ij", S = d === 1 ? "l" : "hw";
+  const n = inp.hasN ? "n" : "", K = "ijk".slice(0, d), S = d === 1 ? "l" : d === 2 ? "hw" : "dhw";
   const outSp = P.shape.slice(-d);
   let y: Node | undefined;
   if (groups === 1) y = b.einsum(`${n}c${K}${S},oc${K}->${n}o${S}`, [P, w], span, what);
@@ -208,6 +225,12 @@ function pool2d(b: Builder, a: Args, span: Span, isMax: boolean, what: string): 
 }
 
 const tensorsOf = (v: BoundValue): Node[] => v as Node[];
+
+/** conv1d/2d/3d's parameters (torch.nn.functional's order); padding: ints, "same" or "valid". */
+const CONV_PARAMS: readonly ParamSpec[] = [
+  T(), T("weight"), OPT_T("bias"), { name: "stride", kind: "axes", default: [1] }, { name: "padding", kind: "axesOrString", default: [0] },
+  { name: "dilation", kind: "axes", default: [1] }, { name: "groups", kind: "int", default: 1 },
+];
 
 
 /** maximum/minimum: select by the strict comparison, ties shared half and half (PyTorch). */
@@ -420,14 +443,19 @@ export const OP_FUNCTIONS: Record<OpFnName, FnRule> = {
     lower: (b, a, span) => pad(b, a.x as Node, a.pad as number[], a.value as number, span),
   },
   conv1d: {
-    params: [T(), T("weight"), OPT_T("bias"), { name: "stride", kind: "axes", default: [1] }, { name: "padding", kind: "axes", default: [0] }, { name: "dilation", kind: "axes", default: [1] }, { name: "groups", kind: "int", default: 1 }],
+    params: CONV_PARAMS,
     doc: "1-d convolution (cross-correlation), x [N, C, L] or [C, L], weight [O, C/groups, k] (torch.nn.functional.conv1d)",
     lower: (b, a, span) => conv(b, a, span, 1, "conv1d"),
   },
   conv2d: {
-    params: [T(), T("weight"), OPT_T("bias"), { name: "stride", kind: "axes", default: [1] }, { name: "padding", kind: "axes", default: [0] }, { name: "dilation", kind: "axes", default: [1] }, { name: "groups", kind: "int", default: 1 }],
+    params: CONV_PARAMS,
     doc: "2-d convolution (cross-correlation), x [N, C, H, W] or [C, H, W], weight [O, C/groups, kh, kw] (torch.nn.functional.conv2d)",
     lower: (b, a, span) => conv(b, a, span, 2, "conv2d"),
+  },
+  conv3d: {
+    params: CONV_PARAMS,
+    doc: "3-d convolution (cross-correlation), x [N, C, D, H, W] or [C, D, H, W], weight [O, C/groups, kd, kh, kw] (torch.nn.functional.conv3d)",
+    lower: (b, a, span) => conv(b, a, span, 3, "conv3d"),
   },
   avg_pool2d: {
     params: [T(), { name: "kernel_size", kind: "axes" }, { name: "stride", kind: "axes", optional: true }, { name: "padding", kind: "axes", default: [0] }],

@@ -15,7 +15,9 @@ import { OP_FUNCTION_NAMES, OP_FUNCTIONS } from "./functions-ops.js";
 /** Argument kinds a function can take; arguments are bound and checked before lowering. */
 export type ParamKind = "tensor" | "tensors" | "tensorList" | "axes" | "int" | "number" | "bool" | "shape" | "ints" | "string"
   /** a constant number if the argument is one (bound as a number), else a tensor (bound as its node) */
-  | "numberOrTensor";
+  | "numberOrTensor"
+  /** a string literal (bound as the string), else as "axes" */
+  | "axesOrString";
 
 export interface ParamSpec {
   readonly name: string;

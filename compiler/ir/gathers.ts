@@ -216,12 +216,13 @@ export function stack(b: Builder, xs: readonly Node[], axis: number, span: Span)
  * im2col: x's last `kernel.length` axes are spatial; the result has x's other
  * axes, then the kernel axes, then the output positions:
  * P[..., k1, .., kd, o1, .., od] = x[..., o1 * s1 + k1 * d1 - p1, ...] (fill outside).
+ * `padding` pads before each spatial axis, `padEnd` after it (default: the same).
  */
-export function im2col(b: Builder, x: Node, kernel: readonly number[], stride: readonly number[], padding: readonly number[], dilation: readonly number[], span: Span, what: string, fill = 0): Node | undefined {
+export function im2col(b: Builder, x: Node, kernel: readonly number[], stride: readonly number[], padding: readonly number[], dilation: readonly number[], span: Span, what: string, fill = 0, padEnd: readonly number[] = padding): Node | undefined {
   const d = kernel.length, sIn = x.shape.slice(-d) as number[];
   const outSp: number[] = [];
   for (let j = 0; j < d; j++) {
-    const o = Math.floor((sIn[j]! + 2 * padding[j]! - dilation[j]! * (kernel[j]! - 1) - 1) / stride[j]!) + 1;
+    const o = Math.floor((sIn[j]! + padding[j]! + padEnd[j]! - dilation[j]! * (kernel[j]! - 1) - 1) / stride[j]!) + 1;
     if (o < 1) return b.error("TH210", `${what}: the input's spatial size ${sIn.join("x")} (padding ${padding.join("x")}) is smaller than the kernel ${kernel.join("x")} (dilation ${dilation.join("x")})`, span);
     outSp.push(o);
   }

@@ -321,10 +321,11 @@ export function lowerModel(model: Model, dimOverrides: ReadonlyMap<string, numbe
       case "numberOrTensor": { const v = constOf(arg); return v !== undefined && Number.isFinite(v) ? v : lowerExpr(arg); }
       case "bool": return arg.kind === "name" && (arg.name === "true" || arg.name === "false") ? arg.name === "true" : bad("true or false");
       case "string": return arg.kind === "str" ? arg.value : bad("a string literal");
-      case "axes": case "ints": {
-        const items = arg.kind === "list" ? arg.items : p.kind === "axes" ? [arg] : undefined;
+      case "axes": case "ints": case "axesOrString": {
+        if (p.kind === "axesOrString" && arg.kind === "str") return arg.value;
+        const items = arg.kind === "list" ? arg.items : p.kind !== "ints" ? [arg] : undefined;
         const vals = items?.map(constOf);
-        return vals && vals.every((v) => v !== undefined && Number.isInteger(v)) ? (vals as number[]) : bad(p.kind === "axes" ? "an integer or a list of integers" : "a list of integers");
+        return vals && vals.every((v) => v !== undefined && Number.isInteger(v)) ? (vals as number[]) : bad(p.kind === "axes" ? "an integer or a list of integers" : p.kind === "ints" ? "a list of integers" : "a string, an integer or a list of integers");
       }
       case "shape": {
         if (arg.kind !== "list") return bad("a list of dims");

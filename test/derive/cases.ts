@@ -106,6 +106,7 @@ export const CASES: [string, string, [number, number]?][] = [
   // convolution and pooling (im2col gathers, then einsum / sum / max mask)
   ["conv1d", "z = reshape(conv1d(reshape(concat([x, y], axis=1), [B, 1, 6]), reshape(Q, [3, 1, 3]), p, padding=1), [B, 18]) + reshape(conv1d(stack([x * y, y], axis=1), reshape(Q[0:2, :], [2, 1, 3]), padding=2, groups=2, dilation=2, stride=2), [B, 4])[:, 0:1]"],
   ["conv2d", IMG + "z = reshape(conv2d(img, reshape(Q, [1, 1, 3, 3]), padding=1), [B, 9]) + reshape(conv2d(concat([img, sin(img)], axis=1), reshape(repeat(Q[0:2, 0:2], [2, 1]), [2, 1, 2, 2]), p[0:2], groups=2, padding=[1, 0], stride=[2, 1]), [B, 8])[:, 0:1]"],
+  ["conv3d, padding same and valid", "vol = reshape(outer(x, y), [B, 1, 3, 3, 1]) * reshape(x, [B, 1, 1, 1, 3])\n  z = reshape(conv3d(vol, reshape(Q[0:2, :], [1, 1, 2, 3, 1]), padding=\"same\"), [B, 27])[:, ::4] + reshape(conv1d(reshape(x * y, [B, 1, 3]), reshape(p[0:2], [1, 1, 2]), padding=\"valid\"), [B, 2])[:, 0:1]"],
   ["avg_pool2d", IMG + "z = reshape(avg_pool2d(img, 2, stride=1), [B, 4]) + reshape(avg_pool2d(img, [2, 2], padding=1), [B, 4])"],
   ["max_pool2d", IMG + "z = reshape(max_pool2d(img, 2, stride=1), [B, 4]) + reshape(max_pool2d(img - 2, [2, 2], padding=1), [B, 4])"],
 ];

@@ -32,6 +32,8 @@ describe("the operators compile", () => {
   it("a model using each of them has no diagnostic", () => {
     const src = `model m {\n${[...DECLS,
       "a = x ** q + pow(x, x) + atan2(x, q) + cumsum(x, axis=1) * cumprod(x, axis=-1) + cummax(x, axis=1)",
+      "v = conv3d(vol, w3, p, padding=\"same\", dilation=[1, 2, 1], groups=2) + conv3d(vol, w3, padding=[1, 1, 2], stride=2, groups=2)[:, :, 0:1, 0:1, 0:1]",
+      "u = conv1d(reshape(x, [B, 1, 3]), reshape(q, [1, 1, 3]), padding=\"valid\") + conv2d(reshape(x, [B, 1, 1, 3]), reshape(q, [1, 1, 1, 3]), padding=\"same\")[:, 0, :, 1:2]",
       "output a"].map((s) => `  ${s}`).join("\n")}\n}`;
     expect(run(src)).toEqual([]);
   });
@@ -48,4 +50,15 @@ describe("cumsum, cumprod, cummax", () => {
   it("TH203: an axis out of range", () => { expectOne("y = cumprod(x, axis=2)", "TH203", undefined, "cumprod: axis 2 is out of range for shape [B, 3]"); });
   it("TH104: no axis", () => { expectOne("y = cummax(x)", "TH104", undefined, "cummax() is missing its argument 'axis'"); });
   it("TH105: a fractional axis", () => { expectOne("y = cumsum(x, axis=0.5)", "TH105", "0.5", "must be an integer"); });
+});
+
+describe("conv3d and padding strings", () => {
+  it("TH105: padding=\"same\" with a stride", () => { expectOne("y = conv3d(vol, w3, padding=\"same\", stride=2, groups=2)", "TH105", undefined, "padding=\"same\" needs stride 1"); });
+  it("TH105: another padding string", () => { expectOne("y = conv3d(vol, w3, padding=\"full\", groups=2)", "TH105", undefined, "'padding' must be \"same\", \"valid\", an integer or a list of 3 integers"); });
+  it("TH105: a padding that is neither a string nor integers, at the argument", () => { expectOne("y = conv3d(vol, w3, padding=q, groups=2)", "TH105", "q,", "a string, an integer or a list of integers"); });
+  it("TH105: a padding list of the wrong length", () => { expectOne("y = conv3d(vol, w3, padding=[1, 1], groups=2)", "TH105", undefined, "a list of 3 integers"); });
+  it("TH210: an input of the wrong rank", () => { expectOne("y = conv3d(x, w3)", "TH210", undefined, "the input must be [N, C, D, H, W] or [C, D, H, W], got [B, 3]"); });
+  it("TH210: a weight of the wrong rank", () => { expectOne("y = conv3d(vol, reshape(p, [4, 1, 1, 1]))", "TH210", undefined, "the weight must be [O, C/groups, kd, kh, kw]"); });
+  it("TH210: channels that do not match", () => { expectOne("y = conv3d(vol, w3)", "TH210", undefined, "expects 1 input channels per group, the input [B, 2, 4, 4, 4] has 2"); });
+  it("TH208: a batched input without an N axis", () => { expectOne("y = conv3d(reshape(vol, [B, 8, 4, 4]), w3)", "TH208", undefined, "declare the input as [B, C, D, H, W]"); });
 });

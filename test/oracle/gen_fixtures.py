@@ -92,6 +92,8 @@ CASES = [
     ("pow_tensor_o4",           "test/models/ops2.thd",        "pow_tensor", 4, None,      {},                  2, 2001, {"*": 0.6},                 ["x"]),
     ("atan2_o4",                "test/models/ops2.thd",        "atan2_ops", 4, None,       {},                  3, 2002, {"*": 1.0},                 []),
     ("scans_o4",                "test/models/ops2.thd",        "scans",    4, None,        {},                  2, 2003, {"*": 0.8},                 []),
+    ("conv3d_o3",               "test/models/ops2.thd",        "conv3d_ops", 3, None,      {},                  2, 2004, {"*": 0.6},                 []),
+    ("conv_padding_o3",         "test/models/ops2.thd",        "conv_padding", 3, None,    {},                  2, 2005, {"*": 0.6},                 []),
 ]
 
 # Per-case differentiation method (default "rev": nested jacrev, all levels).
@@ -641,6 +643,14 @@ def _pair(v):
     return v if isinstance(v, list) else [v]
 
 
+def _spatial(v, d):
+    """An int, a list of one or d ints, or a padding string, as torch's convolutions take it."""
+    if isinstance(v, str):
+        return v
+    v = _pair(v)
+    return v * d if len(v) == 1 else v
+
+
 def _tensor(v):
     return torch.tensor(float(v), dtype=DTYPE) if is_num(v) else v
 
@@ -680,10 +690,13 @@ TORCH_FUNCS = {
     "permute": (lambda x, p: x.permute(*p), [("input", "t", None), ("perm", "ints", None)]),
     "pad": (lambda x, p, v: F.pad(x, _pair(p), "constant", v), [("input", "t", None), ("pad", "ints", None), ("value", "num", 0.0)]),
     # convolution and pooling (int or list parameters as torch takes them)
-    "conv1d": (lambda x, w, b, s, p, d, g: F.conv1d(x, w, b, _pair(s), _pair(p), _pair(d), g),
-               [("input", "t", None), ("weight", "t", None), ("bias", "t?", None), ("stride", "ints", 1), ("padding", "ints", 0), ("dilation", "ints", 1), ("groups", "int", 1)]),
-    "conv2d": (lambda x, w, b, s, p, d, g: F.conv2d(x, w, b, _pair(s) * (3 - len(_pair(s))), _pair(p) * (3 - len(_pair(p))), _pair(d) * (3 - len(_pair(d))), g),
-               [("input", "t", None), ("weight", "t", None), ("bias", "t?", None), ("stride", "ints", 1), ("padding", "ints", 0), ("dilation", "ints", 1), ("groups", "int", 1)]),
+    # padding: ints, or "same" / "valid" (a string, passed to torch as it is)
+    "conv1d": (lambda x, w, b, s, p, d, g: F.conv1d(x, w, b, _pair(s), _spatial(p, 1), _pair(d), g),
+               [("input", "t", None), ("weight", "t", None), ("bias", "t?", None), ("stride", "ints", 1), ("padding", "ints|str", 0), ("dilation", "ints", 1), ("groups", "int", 1)]),
+    "conv2d": (lambda x, w, b, s, p, d, g: F.conv2d(x, w, b, _pair(s) * (3 - len(_pair(s))), _spatial(p, 2), _pair(d) * (3 - len(_pair(d))), g),
+               [("input", "t", None), ("weight", "t", None), ("bias", "t?", None), ("stride", "ints", 1), ("padding", "ints|str", 0), ("dilation", "ints", 1), ("groups", "int", 1)]),
+    "conv3d": (lambda x, w, b, s, p, d, g: F.conv3d(x, w, b, _spatial(s, 3), _spatial(p, 3), _spatial(d, 3), g),
+               [("input", "t", None), ("weight", "t", None), ("bias", "t?", None), ("stride", "ints", 1), ("padding", "ints|str", 0), ("dilation", "ints", 1), ("groups", "int", 1)]),
     "avg_pool2d": (lambda x, k, s, p: F.avg_pool2d(x, k, s, p), [("input", "t", None), ("kernel_size", "ints", None), ("stride", "ints?", None), ("padding", "ints", 0)]),
     "max_pool2d": (lambda x, k, s, p: F.max_pool2d(x, k, s, p), [("input", "t", None), ("kernel_size", "ints", None), ("stride", "ints?", None), ("padding", "ints", 0)]),
     "dot": (_dot, [("input", "t", None), ("other", "t", None)]),
@@ -916,6 +929,8 @@ class Evaluator:
                     vals.append(self.tensor_arg(given, env))
                 elif kind in ("ints", "ints?", "int"):
                     vals.append(self.int_list(given))
+                elif kind == "ints|str":
+                    vals.append(given.a[0] if given.kind == "str" else self.int_list(given))
                 elif kind == "tlist":
                     if given.kind != "list":
                         self.fail(node, "%s: %r must be a list of tensors" % (f, pname))
