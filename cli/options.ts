@@ -1,6 +1,6 @@
 /** Options shared by the commands, turned into CompileOptions; bad values are coded diagnostics. */
 import { totalmem } from "node:os";
-import { MAX_ORDER, type CompileOptions, type Diagnostic } from "../compiler/index.js";
+import { MAX_DIM, MAX_ORDER, type CompileOptions, type Diagnostic } from "../compiler/index.js";
 
 export interface CommonFlags { order?: string; wrt?: string; dim?: string[]; model?: string; mode?: string; dtype?: string; seedOutput?: boolean; symmetry?: boolean; maxMemory?: string; batch?: string; /** --weights FILE.safetensors: bound params */ weights?: string; /** false under --no-batch */ batchUnification?: boolean }
 
@@ -16,6 +16,7 @@ export function compileOptions(flags: CommonFlags, defaultOrder: number): { opti
   for (const d of flags.dim ?? []) {
     const m = /^([A-Za-z_][A-Za-z0-9_]*)=(\d+)$/.exec(d);
     if (!m || Number(m[2]) < 1) bad("TH112", `--dim expects NAME=POSITIVE_INT, got '${d}'`);
+    else if (Number(m[2]) > MAX_DIM) bad("TH112", `--dim ${m[1]}: a dim must be at most ${MAX_DIM}, got ${m[2]}`);
     else dims.set(m[1]!, Number(m[2]));
   }
   const wrt = flags.wrt === undefined ? undefined : flags.wrt.split(",").map((s) => s.trim()).filter(Boolean);

@@ -6,6 +6,7 @@ import { runPipeline, type CompileOptions, type CompileResult } from "./pipeline
 import type { Plan } from "./plan/plan.js";
 
 export { MAX_ORDER, PASSES, runPipeline, type CompileOptions, type CompileResult, type Pass } from "./pipeline.js";
+export { MAX_DIM } from "./ir/lower.js";
 export type { Diagnostic, Span } from "./diagnostics/diagnostic.js";
 export { CompileError } from "./diagnostics/diagnostic.js";
 export { CODES, type Code } from "./diagnostics/codes.js";

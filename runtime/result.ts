@@ -17,6 +17,9 @@ export interface VarInfo {
   readonly batched?: boolean;
 }
 
+/** Entries of the largest typed array engines allocate (V8: 2^32 - 1; larger ones fail as "Invalid typed array length"). */
+const MAX_ELEMENTS = 2 ** 32 - 1;
+
 export class OutputResult<D extends FloatArray = Float64Array, W extends string = string> {
   constructor(
     readonly value: Tensor<D>,
@@ -37,10 +40,10 @@ export class OutputResult<D extends FloatArray = Float64Array, W extends string 
     const { canonical, counts, perm } = this.resolve(names);
     const lead = this.leadShape();
     const ns = this.wrt.map((w) => sizeOf(w.shape));
-    const varShapes = names.map((n) => this.varShape(this.wrt.find((w) => w.name === n)!));
-    const outShape = [...lead, ...varShapes.flat()];
+    const outShape = this.denseShape(...names);
     const block = this.blocks.get(canonical);
-    if (!block) return this.zeros(outShape);
+    if (!block) return this.zeros(outShape, names);
+    this.fits(outShape, names, false);
     const dense = expandPacked(block, sizeOf(lead), ns, counts);
     // axes of `dense`: lead (flattened to one), then one flat axis per canonical position
     const canonFlat = new Tensor([sizeOf(lead), ...perm.map((_, j) => ns[this.canonVars(counts)[j]!]!)], dense);
@@ -54,12 +57,37 @@ export class OutputResult<D extends FloatArray = Float64Array, W extends string 
     const ns = this.wrt.map((w) => sizeOf(w.shape));
     const shape = [...this.leadShape(), packedSize(ns, counts)];
     const block = this.blocks.get(canonical);
-    return block ? new Tensor(shape, block) : this.zeros(shape);
+    return block ? new Tensor(shape, block) : this.zeros(shape, names);
+  }
+
+  /** The shape d(...names) has, without computing it. */
+  denseShape(...names: W[]): number[] {
+    this.resolve(names);
+    return [...this.leadShape(), ...names.flatMap((n) => this.varShape(this.wrt.find((w) => w.name === n)!))];
+  }
+
+  /**
+   * True when the derivative for this key is zero by structure (it was never
+   * computed: every entry of d() and packed() is 0), told without allocating.
+   * An output without the batch axis has such blocks w.r.t. every batched
+   * variable, whose dense shapes grow as (B n)^k.
+   */
+  isZero(...names: W[]): boolean {
+    return !this.blocks.has(this.resolve(names).canonical);
   }
 
   /** A structural-zero block, in the module's element type. */
-  private zeros(shape: readonly number[]): Tensor<D> {
+  private zeros(shape: readonly number[], names: readonly string[]): Tensor<D> {
+    this.fits(shape, names, true);
     return new Tensor(shape, allocLike(this.value.data, sizeOf(shape)));
+  }
+
+  /** A clear error, instead of the engine's "Invalid typed array length", for a dense block no typed array can hold. */
+  private fits(shape: readonly number[], names: readonly string[], zero: boolean): void {
+    const n = sizeOf(shape);
+    if (n <= MAX_ELEMENTS) return;
+    const why = zero ? `; every entry is 0 (isZero(${names.map((x) => JSON.stringify(x)).join(", ")}) is true${this.batch === undefined && this.callBatch !== undefined ? ": an output without the batch axis does not depend on batched variables" : ""})` : "; read it packed with packed(...)";
+    throw new Error(`d(${names.join(", ")}): the dense block [${shape.join(", ")}] has ${n} entries, more than a typed array holds (${MAX_ELEMENTS})${why}`);
   }
 
   /** Every canonical key up to the order, in order of k then wrt position. */

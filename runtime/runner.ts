@@ -60,13 +60,34 @@ export function splitBatch(B: number, threads: number, profile: BatchProfile): [
   return ranges;
 }
 
+/** The threads a call uses for `threads`: checked, and capped at the cores there are (more only wait for one). */
 export function checkThreads(model: string, options: RunOptions | undefined): number {
   if (options === undefined) return 1;
   if (options === null || typeof options !== "object") throw new Error(`${model}: options must be an object such as { threads: 2 }`);
   const t = options.threads;
   if (t === undefined) return 1;
   if (typeof t !== "number" || !Number.isInteger(t) || t < 1) throw new Error(`${model}: option threads must be a positive integer, got ${typeof t === "number" ? t : JSON.stringify(t) ?? String(t)}`);
-  return t;
+  return Math.min(t, threadLimit ?? availableCores());
+}
+
+let threadLimit: number | undefined;
+
+/**
+ * Caps `threads` for every model of this runtime at `n` (undefined: back to the
+ * default, the cores there are). Above the cores threads only wait for one,
+ * so this is for tests of wider splits, or for a lower cap on a shared machine.
+ */
+export function setThreadLimit(n: number | undefined): void {
+  if (n !== undefined && (!Number.isInteger(n) || n < 1)) throw new Error(`setThreadLimit: expected a positive integer or undefined, got ${n}`);
+  threadLimit = n;
+}
+
+/** Cores this process may use: os.availableParallelism() in Node, navigator.hardwareConcurrency in a browser, else 1. */
+export function availableCores(): number {
+  const g = globalThis as { process?: { getBuiltinModule?: (id: string) => unknown }; navigator?: { hardwareConcurrency?: number } };
+  const os = g.process?.getBuiltinModule?.("node:os") as { availableParallelism?: () => number } | undefined;
+  const n = os?.availableParallelism?.() ?? g.navigator?.hardwareConcurrency;
+  return typeof n === "number" && Number.isInteger(n) && n >= 1 ? n : 1;
 }
 
 let nextId = 1;

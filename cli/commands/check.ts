@@ -3,7 +3,7 @@ import { instantiate } from "../../compiler/index.js";
 import { finiteDifferenceCheck } from "../../compiler/tools/finite-differences.js";
 import { randomInputs } from "../../compiler/tools/random-inputs.js";
 import type { CommonFlags } from "../options.js";
-import { CliExit, compileFile } from "../front.js";
+import { CliExit, compileFile, randomInputsFit } from "../front.js";
 import { weightTensors } from "../model-file.js";
 import type { CommandResult } from "../output.js";
 import { Progress } from "../progress.js";
@@ -15,7 +15,7 @@ export function checkCommand(file: string, flags: CheckFlags): CommandResult {
   progress.update(`check: compiling ${file} at order ${flags.order ?? 2}...`);
   let compiled;
   try { compiled = compileFile(file, flags, 2, flags.batch === undefined ? { batchHint: 2 } : {}); } finally { progress.done(); }
-  const { result, model } = compiled;
+  const { result, model, options } = compiled;
   const plan = result.state.plan!;
   const B = Number(flags.batch ?? 2), seed = Number(flags.seed ?? 1), tol = Number(flags.tol ?? 1e-6);
   const range = (flags.range ?? "-1,1").split(",").map(Number) as [number, number];
@@ -25,6 +25,7 @@ export function checkCommand(file: string, flags: CheckFlags): CommandResult {
   // eps32 * |f| / h = 6e-8 / 1e-5, far above any useful tolerance: check the f64 module (same plan)
   if (plan.dtype === "f32") throw new CliExit(1, "thoadc: error TH115: check differences in float64 only: in float32 the rounding noise of a central difference (about 6e-8 / h = 6e-3 of the derivative's scale) hides any error; check without --dtype (an f32 module runs the same plan), and compare f32 with f64 with bench/dtype-accuracy.mjs");
   if (plan.outputs.some((o) => o.seeded)) throw new CliExit(1, "thoadc: error TH115: check does not take --seed-output (it differences the outputs themselves); check without it");
+  randomInputsFit(file, plan, B, options, model.weights);
   const fn = instantiate(plan);
   const inputs = { ...randomInputs(plan, B, seed, range, model.weights), ...weightTensors(model.weights) };
   const values = fn(inputs);

@@ -39,6 +39,7 @@ export const CODES = {
   // 4xx: planning limits
   TH401: "plan too large for the requested mode",
   TH402: "plan exceeds --max-memory",
+  TH403: "random inputs of check or bench exceed --max-memory",
   // 3xx: files and the command line
   TH301: "cannot read file",
   TH302: "bad inputs file",

@@ -11,6 +11,11 @@ import { index as indexTensor, type Subscript } from "./gathers.js";
 import { checkFns, FnContext, type FnInfo } from "./fns.js";
 import { BATCH, type Node, type Shape } from "./node.js";
 
+/** Largest dim, and largest number of elements of a declared tensor (per sample): 32-bit index tables, typed-array lengths. */
+export const MAX_DIM = 2 ** 31 - 1;
+/** An integer as written, or what it is when a float64 cannot hold it exactly (2^53 + 1 reads as 2^53). */
+const shownInt = (v: number): string => (Number.isSafeInteger(v) || !Number.isInteger(v) ? String(v) : "an integer beyond 2^53, which a float64 cannot hold exactly");
+
 /** Recursion depth of lowering (AST levels, through inlined fns): about a quarter of what overflows Node's default stack. */
 export const MAX_LOWER_DEPTH = 256;
 
@@ -63,7 +68,7 @@ export function lowerModel(model: Model, dimOverrides: ReadonlyMap<string, numbe
     } else if (d.kind === "dim") {
       if (defSpan.has(d.name.name)) { b.error("TH102", `'${d.name.name}' is already defined at line ${defSpan.get(d.name.name)!.line}`, d.name.span); continue; }
       const v = dimOverrides.get(d.name.name) ?? d.value;
-      if (!Number.isInteger(v) || v < 1) { b.error("TH114", `dim '${d.name.name}' must be a positive integer, got ${v}`, d.span); broken.add(d.name.name); continue; }
+      if (!Number.isInteger(v) || v < 1 || v > MAX_DIM) { b.error("TH114", `dim '${d.name.name}' must be a positive integer${v > MAX_DIM ? ` of at most ${MAX_DIM}` : ""}, got ${shownInt(v)}`, d.span); broken.add(d.name.name); continue; }
       dims.set(d.name.name, v);
       defSpan.set(d.name.name, d.name.span);
     }
@@ -77,6 +82,7 @@ export function lowerModel(model: Model, dimOverrides: ReadonlyMap<string, numbe
   const dimValue = (r: DimRef, allowBatch: boolean): number | undefined => {
     if (r.kind === "int") {
       if (r.value < 1) return b.error("TH114", `a dimension must be a positive integer, got ${r.value}`, r.span);
+      if (r.value > MAX_DIM) return b.error("TH114", `a dimension must be at most ${MAX_DIM}, got ${shownInt(r.value)}`, r.span);
       return r.value;
     }
     if (r.name === batch) return allowBatch ? BATCH : b.error("TH207", `the batch axis '${batch}' may only be axis 0`, r.span);
@@ -95,6 +101,8 @@ export function lowerModel(model: Model, dimOverrides: ReadonlyMap<string, numbe
       if (v === undefined) ok = false;
       else shape.push(v);
     });
+    const elements = shape.reduce((a, n) => (n === BATCH ? a : a * n), 1);
+    if (ok && elements > MAX_DIM) { b.error("TH114", `'${d.name.name}' has ${elements} elements${shape[0] === BATCH ? " per sample" : ""}, more than ${MAX_DIM}: index tables and typed arrays cannot address it`, d.span); ok = false; }
     const node = ok ? b.input(d.name.name, d.kind === "param", shape, d.name.span) : null;
     if (node) inputs.push(node);
     define(d.name.name, d.name.span, node);

@@ -6,10 +6,10 @@
  * and without the batch axis. The batch sizes are chosen so that the split
  * really happens (asserted through splitBatch, which the runtime uses).
  */
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { batchProfile, type CompileOptions } from "../../compiler/index.js";
 import { randomInputs } from "../../compiler/tools/random-inputs.js";
-import { closeWorkers, MIN_FLOPS_PER_THREAD, Runner, splitBatch, workerCount, type OutputResult, type ProgramRun } from "../../runtime/index.js";
+import { availableCores, checkThreads, closeWorkers, MIN_FLOPS_PER_THREAD, Runner, setThreadLimit, splitBatch, workerCount, type OutputResult, type ProgramRun } from "../../runtime/index.js";
 import { compileOk, readRoot } from "../helpers/compile.js";
 
 afterAll(() => closeWorkers());
@@ -65,6 +65,9 @@ const cases: Case[] = [
 ];
 
 describe("threads: identical numbers to one thread", { timeout: 120_000 }, () => {
+  // three threads even on a two-core machine (threads are capped at the cores by default)
+  beforeAll(() => setThreadLimit(3));
+  afterAll(() => setThreadLimit(undefined));
   for (const c of cases) for (const mode of ["forward", "reverse"] as const) {
     it(`${c.name} (${mode})`, () => {
       const { plan, fn } = compileOk(c.src, { ...c.opts, mode });
@@ -111,6 +114,18 @@ describe("threads option: errors and the pool", { timeout: 60_000 }, () => {
     }
     expect(() => fn(inputs, 2 as unknown as object)).toThrow("mlp: options must be an object such as { threads: 2 }");
     expect(fn(inputs, {}).y!.value.data).toEqual(fn(inputs).y!.value.data);
+  });
+
+  it("threads above the cores are capped at the cores (64 started 63 workers); setThreadLimit moves the cap", async () => {
+    const big = compileOk(mlp, { order: 2 });
+    const x = randomInputs(big.plan, 4096, 2);
+    await closeWorkers();
+    expect(checkThreads("mlp", { threads: 64 })).toBe(availableCores());
+    expectIdentical(big.fn(x, { threads: 64 }), big.fn(x), "threads 64");
+    expect(workerCount()).toBeLessThanOrEqual(availableCores() - 1);
+    setThreadLimit(1);
+    try { expect(checkThreads("mlp", { threads: 2 })).toBe(1); } finally { setThreadLimit(undefined); }
+    expect(() => setThreadLimit(0)).toThrow("setThreadLimit: expected a positive integer or undefined, got 0");
   });
 
   it("outputs of a split call live in SharedArrayBuffers; closeWorkers ends the workers, a later call starts new ones", async () => {
