@@ -233,6 +233,34 @@ const CONV_PARAMS: readonly ParamSpec[] = [
 ];
 
 
+/**
+ * clamp with a tensor bound (a number bound becomes a constant), broadcasting the three, with
+ * PyTorch 1.13's clamp_backward_min_max as masks (constants): x gets [min <= x <= max], min
+ * gets [x < min][min < max], max gets [x > max or max < min]; with one bound, x gets
+ * [x >= min] (or [x <= max]) and the bound the rest. Where none is selected (min == max > x)
+ * the value is max with no derivative, as PyTorch's three zero gradients there.
+ */
+function clampTensor(b: Builder, x: Node, lo0: number | Node | undefined, hi0: number | Node | undefined, span: Span): Node | undefined {
+  const what = "clamp";
+  const node = (v: number | Node | undefined) => (typeof v === "number" ? c(b, v, span) : v);
+  const lo = node(lo0), hi = node(hi0);
+  const d = (v: Node) => b.compare("detach", [v], span, what)!;
+  const xd = d(x);
+  if (!hi) { const m = b.compare("ge", [xd, d(lo!)], span, what); return m && select(b, m, x, lo!, span); }
+  if (!lo) { const m = b.compare("le", [xd, d(hi)], span, what); return m && select(b, m, x, hi, span); }
+  const ld = d(lo), hd = d(hi);
+  const ge = b.compare("ge", [xd, ld], span, what), le = b.compare("le", [xd, hd], span, what);
+  const lh = b.compare("lt", [ld, hd], span, what);
+  if (!ge || !le || !lh) return undefined;
+  const mx = b.mul(ge, le, span)!;
+  const ml = b.mul(b.compare("lt", [xd, ld], span, what)!, lh, span)!;
+  const above = b.compare("gt", [xd, hd], span, what)!, inverted = b.compare("lt", [hd, ld], span, what)!;
+  const mh = oneMinus(b, b.mul(oneMinus(b, above, span)!, oneMinus(b, inverted, span)!, span)!, span)!; // above or inverted
+  const rest = b.sub(oneMinus(b, b.add(mx, ml, span)!, span)!, mh, span)!;
+  const terms = [b.mul(x, mx, span)!, b.mul(lo, ml, span)!, b.mul(hi, mh, span)!, b.mul(hd, rest, span)!];
+  return terms.reduce((s, t) => b.add(s, t, span)!);
+}
+
 /** maximum/minimum: select by the strict comparison, ties shared half and half (PyTorch). */
 function pairwiseExtremum(cmp: "gt" | "lt", name: string): FnRule {
   return {
@@ -259,11 +287,13 @@ export const OP_FUNCTIONS: Record<OpFnName, FnRule> = {
   maximum: pairwiseExtremum("gt", "maximum"),
   minimum: pairwiseExtremum("lt", "minimum"),
   clamp: {
-    params: [T(), { name: "min", kind: "number", optional: true }, { name: "max", kind: "number", optional: true }],
-    doc: "min(max(x, min), max) for constant bounds (either may be absent); derivative 1 on the closed interval [min, max] (PyTorch)",
+    params: [T(), { name: "min", kind: "numberOrTensor", optional: true }, { name: "max", kind: "numberOrTensor", optional: true }],
+    doc: "min(max(x, min), max), bounds constant numbers or tensors (broadcast; either may be absent); derivative 1 on the closed interval [min, max], to a bound where it is selected (PyTorch)",
     lower: (b, a, span) => {
-      const x = a.x as Node, lo = a.min as number | undefined, hi = a.max as number | undefined;
-      if (lo === undefined && hi === undefined) return b.error("TH104", "clamp() needs 'min', 'max' or both", span);
+      const x = a.x as Node;
+      if (a.min === undefined && a.max === undefined) return b.error("TH104", "clamp() needs 'min', 'max' or both", span);
+      if (typeof a.min === "object" || typeof a.max === "object") return clampTensor(b, x, a.min as number | Node | undefined, a.max as number | Node | undefined, span);
+      const lo = a.min as number | undefined, hi = a.max as number | undefined;
       if (lo !== undefined && hi !== undefined && lo > hi) return b.error("TH105", `clamp(): 'min' (${lo}) must not exceed 'max' (${hi})`, span);
       // x * [lo <= x <= hi] + lo * [x < lo] + hi * [x > hi]
       const inLo = lo === undefined ? undefined : b.compare("ge", [x, c(b, lo, span)], span, "clamp");

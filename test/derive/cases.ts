@@ -95,6 +95,7 @@ export const CASES: [string, string, [number, number]?][] = [
   ["where and comparisons", "z = where(x > y, x * y, sin(y)) + (x <= 0.2) * y + where(y >= 0, x, 0) - (y < x) * x"],
   ["maximum minimum", "z = maximum(x, y) * minimum(x * y, 0.1) + maximum(sin(x), 0.3)"],
   ["clamp", "z = clamp(x * y, -0.3, 0.4) + clamp(x, min=0) * y + clamp(y, max=0.5) * x"],
+  ["clamp tensor bounds", "z = clamp(x * y, y - 0.3, p) * x + clamp(x, min=y) * y + clamp(sin(y), max=x * p) * x + clamp(x, y, 0.4)"],
   // reductions and normalisation
   ["prod", "z = prod(x + y, axis=1, keepdims=true) * y + reshape(prod(reshape(x, [B, 3, 1]) * reshape(y, [B, 1, 3]) + 0.5, axis=[1, 2]), [B, 1])"],
   ["max min", "z = max(x * y, axis=1) + min(sin(x) + y, axis=-1) + reshape(max(reshape(x, [B, 3, 1]) * reshape(y, [B, 1, 3]), axis=[1, 2], keepdims=true), [B])"],

@@ -67,4 +67,29 @@ describe.each(MODES)("ops2 conventions (%s mode)", (mode) => {
     expect(arr(r.s!.d("x"))).toEqual([1 + 1, 3 + 3, 3 + 2 + 3, 0 + 3, 3 + 3, 5 + 5]);
     expect(arr(r.z!.d("x", "x")).every((v) => v === 0)).toBe(true);
   });
+
+  it("clamp with tensor bounds at the bounds, at ties and with min > max: PyTorch 1.13's values and gradients", () => {
+    // torch.clamp(x, min=lo, max=hi) and autograd.grad w.r.t. (x, lo, hi), scalar by scalar
+    const rows: [number, number, number, number, [number, number, number]][] = [
+      [0.5, 0, 1, 0.5, [1, 0, 0]], [0, 0, 1, 0, [1, 0, 0]], [1, 0, 1, 1, [1, 0, 0]], [-1, 0, 1, 0, [0, 1, 0]], [2, 0, 1, 1, [0, 0, 1]],
+      [0.5, 1, 0, 0, [0, 0, 1]], [-1, 1, 0, 0, [0, 0, 1]], [2, 1, 0, 0, [0, 0, 1]], [1, 1, 0, 0, [0, 0, 1]], [0, 1, 0, 0, [0, 0, 1]],
+      [0.5, 0.5, 0.5, 0.5, [1, 0, 0]], [0, 0.5, 0.5, 0.5, [0, 0, 0]], [1, 0.5, 0.5, 0.5, [0, 0, 1]], [0.5, 1, 1, 1, [0, 0, 0]],
+    ];
+    const n = rows.length, col = (k: number) => rows.map((r) => r[k] as number);
+    const src = `model m {\n batch B\n input x : [B, ${n}]\n input lo : [B, ${n}]\n input hi : [B, ${n}]\n z = clamp(x, lo, hi)\n output z\n}`;
+    const r = run(src, 2, { x: t([1, n], col(0)), lo: t([1, n], col(1)), hi: t([1, n], col(2)) });
+    expect(arr(r.z!.value)).toEqual(col(3));
+    expect(diag(r.z!.d("x"), n)).toEqual(rows.map((w) => w[4][0]));
+    expect(diag(r.z!.d("lo"), n)).toEqual(rows.map((w) => w[4][1]));
+    expect(diag(r.z!.d("hi"), n)).toEqual(rows.map((w) => w[4][2]));
+    // one bound: x gets [x >= min] (or [x <= max]), the bound the rest
+    const one = "model m {\n batch B\n input x : [B, 3]\n input b : [B, 3]\n u = clamp(x, min=b)\n v = clamp(x, max=b)\n output u, v\n}";
+    const r1 = run(one, 1, { x: t([1, 3], [0.5, 0, 1]), b: t([1, 3], [0.5, 0.5, 0.5]) });
+    expect(arr(r1.u!.value)).toEqual([0.5, 0.5, 1]);
+    expect(diag(r1.u!.d("x"), 3)).toEqual([1, 0, 1]);
+    expect(diag(r1.u!.d("b"), 3)).toEqual([0, 1, 0]);
+    expect(arr(r1.v!.value)).toEqual([0.5, 0, 0.5]);
+    expect(diag(r1.v!.d("x"), 3)).toEqual([1, 1, 0]);
+    expect(diag(r1.v!.d("b"), 3)).toEqual([0, 0, 1]);
+  });
 });

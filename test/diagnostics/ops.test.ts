@@ -65,7 +65,7 @@ describe("comparisons and selection", () => {
   it("TH201: minimum", () => { expectOne("y = minimum(p, x)", "TH201"); });
   it("TH104: clamp without bounds", () => { expectOne("y = clamp(x)", "TH104", undefined, "'min', 'max' or both"); });
   it("TH105: clamp with min above max", () => { expectOne("y = clamp(x, 1, 0)", "TH105"); });
-  it("TH105: clamp with a tensor bound", () => { expectOne("y = clamp(x, q)", "TH105", "q)"); });
+  it("TH201: clamp with a tensor bound that does not broadcast (tensor bounds are allowed)", () => { expectOne("y = clamp(x, p)", "TH201", undefined, "operands of 'clamp' do not broadcast: [B, 3] and [4]"); });
 });
 
 describe("reductions and normalisation", () => {

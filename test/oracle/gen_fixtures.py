@@ -94,6 +94,7 @@ CASES = [
     ("scans_o4",                "test/models/ops2.thd",        "scans",    4, None,        {},                  2, 2003, {"*": 0.8},                 []),
     ("conv3d_o3",               "test/models/ops2.thd",        "conv3d_ops", 3, None,      {},                  2, 2004, {"*": 0.6},                 []),
     ("conv_padding_o3",         "test/models/ops2.thd",        "conv_padding", 3, None,    {},                  2, 2005, {"*": 0.6},                 []),
+    ("clamp_tensor_o3",         "test/models/ops2.thd",        "clamp_tensor", 3, ["x", "lo", "hi"], {},         3, 2006, {"*": 0.8},                 []),
 ]
 
 # Per-case differentiation method (default "rev": nested jacrev, all levels).
@@ -643,6 +644,15 @@ def _pair(v):
     return v if isinstance(v, list) else [v]
 
 
+def _clamp(x, lo, hi):
+    """torch.clamp with number bounds (as floats), or tensor bounds (torch 1.13 takes both of one
+    kind: a number beside a tensor becomes a tensor)."""
+    if torch.is_tensor(lo) or torch.is_tensor(hi):
+        lo, hi = (_tensor(v) if v is not None else None for v in (lo, hi))
+        return torch.clamp(x, min=lo, max=hi)
+    return torch.clamp(x, min=None if lo is None else float(lo), max=None if hi is None else float(hi))
+
+
 def _spatial(v, d):
     """An int, a list of one or d ints, or a padding string, as torch's convolutions take it."""
     if isinstance(v, str):
@@ -667,7 +677,7 @@ TORCH_FUNCS = {
               [("condition", "t", None), ("x", "t", None), ("y", "t", None)]),
     "maximum": (torch.maximum, [("input", "t", None), ("other", "t", None)]),
     "minimum": (torch.minimum, [("input", "t", None), ("other", "t", None)]),
-    "clamp": (lambda x, lo, hi: torch.clamp(x, min=lo, max=hi), [("input", "t", None), ("min", "num?", None), ("max", "num?", None)]),
+    "clamp": (_clamp, [("input", "t", None), ("min", "num|t?", None), ("max", "num|t?", None)]),
     # reductions and normalisation
     "prod": (_prod, [("input", "t", None), ("axis", "ints?", None), ("keepdims", "bool", False)]),
     "max": (lambda x, a, k: _extreme(x, a, k, True), [("input", "t", None), ("axis", "ints?", None), ("keepdims", "bool", False)]),
@@ -941,7 +951,7 @@ class Evaluator:
                     vals.append(given.a[0])
                 elif kind == "bool":
                     vals.append(self.bool_of(given))
-                elif kind == "num|t":
+                elif kind in ("num|t", "num|t?"):
                     vals.append(self.ev(given, env))
                 else:
                     v = self.ev(given, env)
