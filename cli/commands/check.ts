@@ -1,9 +1,9 @@
 /** thoadc check: random inputs, every order against central differences of the order below. */
-import { instantiate } from "../../compiler/index.js";
+import { instantiate, renderDiagnostics } from "../../compiler/index.js";
 import { finiteDifferenceCheck } from "../../compiler/tools/finite-differences.js";
 import { randomInputs } from "../../compiler/tools/random-inputs.js";
 import type { CommonFlags } from "../options.js";
-import { CliExit, compileFile, randomInputsFit } from "../front.js";
+import { CliExit, compileFile, fail, randomInputsFit } from "../front.js";
 import { weightTensors } from "../model-file.js";
 import type { CommandResult } from "../output.js";
 import { Progress } from "../progress.js";
@@ -30,12 +30,12 @@ export function checkCommand(file: string, flags: CheckFlags): CommandResult {
   const inputs = { ...randomInputs(plan, B, seed, range, model.weights), ...weightTensors(model.weights) };
   const values = fn(inputs);
   for (const [name, r] of Object.entries(values)) {
-    if (!r.value.data.every(Number.isFinite)) throw new CliExit(1, `thoadc check: output '${name}' is not finite at the random point (seed ${seed}, range ${range.join(",")}); try a --range inside the functions' domains (e.g. --range 0.5,1.5 for log or sqrt of inputs, --range -0.5,0.5 for asin or atanh)`);
+    if (!r.value.data.every(Number.isFinite)) fail(file, [{ code: "TH601", severity: "error", message: `output '${name}' is not finite at the random point (seed ${seed}, range ${range.join(",")}); try a --range inside the functions' domains (e.g. --range 0.5,1.5 for log or sqrt of inputs, --range -0.5,0.5 for asin or atanh)`, span: undefined }]);
   }
   // each pair of calls checks every order at once (orders 1..K against the values and orders below)
   const what = `check ${plan.model}: orders 1-${plan.order} against central differences`;
   let rows;
-  try { rows = finiteDifferenceCheck(plan, fn, inputs, 1e-5, (done, total) => progress.update(`${what}, ${done}/${total} wrt elements`)); } finally { progress.done(); }
+  try { rows = finiteDifferenceCheck(plan, fn, inputs, 1e-5, (done, total) => progress.update(`${what}, ${done}/${total} wrt elements`), tol); } finally { progress.done(); }
   const lines = [`check ${plan.model}: order ${plan.order}, wrt [${plan.wrt.map((w) => w.name).join(", ")}], B=${B}, seed ${seed}, central differences h=1e-5, tolerance ${tol}`];
   let bad = false;
   for (const r of rows) {
@@ -43,10 +43,13 @@ export function checkCommand(file: string, flags: CheckFlags): CommandResult {
     bad ||= !ok;
     lines.push(`  order ${r.order}: max relative error ${r.maxRelError.toExponential(2)}${r.where ? ` (${r.where})` : ""}  ${ok ? "ok" : "FAIL"}`);
   }
+  // a failed order is an error like any other: coded, on stderr, after the table
+  const failed = rows.filter((r) => !(r.maxRelError <= tol));
+  const coded = failed.length ? renderDiagnostics(failed.map((r) => ({ code: "TH602" as const, severity: "error" as const, message: `order ${r.order} differs from central differences: max relative error ${r.maxRelError.toExponential(2)}${r.where ? ` at ${r.where}` : ""}, over the tolerance ${tol}`, span: undefined })), file, undefined) : "";
   if (flags.json) {
     const json = { model: plan.model, order: plan.order, wrt: plan.wrt.map((w) => w.name), batch: B, seed, range, h: 1e-5, tolerance: tol, ok: !bad, orders: rows.map((r) => ({ order: r.order, maxRelError: Number.isFinite(r.maxRelError) ? r.maxRelError : String(r.maxRelError), where: r.where, ok: r.maxRelError <= tol })) };
-    return { stdout: JSON.stringify(json, null, 2), status: bad ? 1 : 0 };
+    return { stdout: JSON.stringify(json, null, 2), ...(bad ? { stderr: coded } : {}), status: bad ? 1 : 0 };
   }
-  if (bad) throw new CliExit(1, lines.join("\n"));
+  if (bad) return { stdout: lines.join("\n"), stderr: coded, status: 1 };
   return lines.join("\n");
 }

@@ -52,6 +52,9 @@ export const CODES = {
   TH504: "missing or unreadable weights",
   TH505: "weight shape or size does not match the model",
   TH506: "unsupported attribute value in an imported model",
+  // 6xx: thoadc check
+  TH601: "an output is not finite at check's random point",
+  TH602: "derivatives differ from central differences",
 } as const;
 
 export type Code = keyof typeof CODES;

@@ -11,8 +11,17 @@ import type { Plan } from "../plan/plan.js";
 
 export interface OrderError { readonly order: number; readonly maxRelError: number; readonly where: string }
 
-/** onProgress(done, total): after each pair of shifted calls (one per wrt element; every order is checked by each pair). */
-export function finiteDifferenceCheck(plan: Plan, fn: ModelFn, inputs: Record<string, Tensor>, h = 1e-5, onProgress?: (done: number, total: number) => void): OrderError[] {
+/**
+ * Errors are relative to the largest exact entry of the two orders involved
+ * (per output), but never to less than the rounding noise of the central
+ * difference over `tol`: eps * M / h / tol, M the largest magnitude among the
+ * values differenced and the variable's values. A derivative that is zero, or
+ * that cancels to rounding noise (exp(log(x)) - x), has no scale of its own;
+ * differences at the noise level then report as at most `tol` instead of
+ * noise / 1e-300. onProgress(done, total): after each pair of shifted calls
+ * (one per wrt element; every order is checked by each pair).
+ */
+export function finiteDifferenceCheck(plan: Plan, fn: ModelFn, inputs: Record<string, Tensor>, h = 1e-5, onProgress?: (done: number, total: number) => void, tol = 1e-6): OrderError[] {
   const base = fn(inputs);
   const K = plan.order;
   const worst: OrderError[] = Array.from({ length: K }, (_, i) => ({ order: i + 1, maxRelError: 0, where: "" }));
@@ -29,7 +38,6 @@ export function finiteDifferenceCheck(plan: Plan, fn: ModelFn, inputs: Record<st
   const magnitude = new Map<string, number>();
   for (const o of plan.outputs) {
     const r = base[o.name]!;
-    const maxAbs = (d: ArrayLike<number>) => { let m = 0; for (let i = 0; i < d.length; i++) m = Math.max(m, Math.abs(d[i]!)); return m; };
     magnitude.set(`${o.name}|0`, maxAbs(r.value.data));
     for (let k = 1; k <= K; k++) magnitude.set(`${o.name}|${k}`, 0);
     for (const key of r.keys()) {
@@ -43,6 +51,7 @@ export function finiteDifferenceCheck(plan: Plan, fn: ModelFn, inputs: Record<st
     const n = w.shape.reduce((a, b) => a * b, 1);
     const t = inputs[w.name]!;
     const perSample = n, samples = t.data.length / n;
+    const wMax = maxAbs(t.data);
     for (let j = 0; j < n; j++) {
       const shifted = (s: number): Record<string, Tensor> => {
         const d = Float64Array.from(t.data);
@@ -56,7 +65,8 @@ export function finiteDifferenceCheck(plan: Plan, fn: ModelFn, inputs: Record<st
           const exact = base[o.name]!.d(...lower, w.name); // axes: lower..., then w
           const a = lower.length ? up[o.name]!.d(...lower) : up[o.name]!.value;
           const bb = lower.length ? down[o.name]!.d(...lower) : down[o.name]!.value;
-          const sc = Math.max(magnitude.get(`${o.name}|${lower.length}`)!, magnitude.get(`${o.name}|${lower.length + 1}`)!, 1e-300);
+          const noise = (Number.EPSILON * Math.max(wMax, maxAbs(a.data), maxAbs(bb.data))) / h;
+          const sc = Math.max(magnitude.get(`${o.name}|${lower.length}`)!, magnitude.get(`${o.name}|${lower.length + 1}`)!, noise / tol, Number.MIN_VALUE);
           for (let q = 0; q < a.data.length; q++) {
             const fd = (a.data[q]! - bb.data[q]!) / (2 * h);
             const e = Math.abs(fd - exact.data[q * n + j]!) / sc;
@@ -70,5 +80,7 @@ export function finiteDifferenceCheck(plan: Plan, fn: ModelFn, inputs: Record<st
   }
   return worst;
 }
+
+const maxAbs = (d: ArrayLike<number>): number => { let m = 0; for (let i = 0; i < d.length; i++) m = Math.max(m, Math.abs(d[i]!)); return m; };
 
 export { Tensor };

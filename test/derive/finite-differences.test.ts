@@ -41,4 +41,16 @@ describe.each(["forward", "reverse"] as const)("finite differences, orders 1..4,
     expect(rows[2]!.maxRelError).toBeGreaterThan(1e-3);
     expect(rows[1]!.maxRelError).toBeLessThan(TOL);
   });
+
+  it("the noise floor (eps M / h / tol) still lets a 0.1% error in a derivative 1e-6 times its inputs' scale through to a FAIL", () => {
+    const { plan } = compileOk(model("z = 1e-6 * tanh(x * y)"), { order: 2, mode: "forward" });
+    const i = plan.steps.findIndex((s) => s.kind === "contract" && plan.buffers[s.out]!.label.startsWith("z d[x,x]"));
+    expect(i).toBeGreaterThanOrEqual(0);
+    const s = plan.steps[i]!;
+    if (s.kind !== "contract") throw new Error("unreachable");
+    const broken = { ...plan, steps: plan.steps.map((t, j) => (j === i ? { ...s, terms: s.terms.map((term) => ({ ...term, coef: term.coef * 1.001 })) } : t)) };
+    const rows = finiteDifferenceCheck(broken, instantiate(broken), randomInputs(plan, 2, 7));
+    expect(rows[1]!.maxRelError).toBeGreaterThan(TOL);
+    expect(rows[0]!.maxRelError).toBeLessThan(TOL);
+  });
 });
