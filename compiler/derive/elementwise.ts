@@ -6,7 +6,7 @@
  * their branch, with PyTorch 1.13's choice of branch at the kink (docs/language.md).
  */
 import type { UnaryFn } from "../ir/node.js";
-import { erf, erfLines } from "./erf.js";
+import { erf, erfc, erfcLines, erfinv, erfinvLines, erfLines } from "./erf.js";
 import { addPoly, derivPoly, horner, mulPoly, num, scalePoly, selfPolys } from "./poly.js";
 
 export { horner, selfPolys } from "./poly.js";
@@ -116,6 +116,26 @@ export function erfPolys(M: number): number[][] {
   return out;
 }
 
+/**
+ * acosh^(m) = P_m(x) (x^2 - 1)^(1/2 - m),  P_1 = 1,  P_{m+1} = (x^2 - 1) P_m' - (2m - 1) x P_m
+ * (integer coefficients), for x > 1.
+ */
+export function acoshPolys(M: number): number[][] {
+  const out: number[][] = [[0], [1]];
+  for (let m = 1; m < M; m++) out.push(addPoly(mulPoly([-1, 0, 1], derivPoly(out[m]!)), scalePoly(mulPoly([0, 1], out[m]!), -(2 * m - 1))));
+  return out;
+}
+
+/**
+ * erfinv^(m) = c^m Q_m(f) e^(m f^2) with f = erfinv(x), c = sqrt(pi) / 2 (from f' = c e^(f^2)):
+ * Q_1 = 1, Q_{m+1} = Q_m' + 2 m f Q_m (polynomials in f).
+ */
+export function erfinvPolys(M: number): number[][] {
+  const out: number[][] = [[0], [1]];
+  for (let m = 1; m < M; m++) out.push(addPoly(derivPoly(out[m]!), scalePoly(mulPoly([0, 1], out[m]!), 2 * m)));
+  return out;
+}
+
 /** PyTorch's SELU constants (torch/csrc: SELU_ALPHA, SELU_SCALE). */
 export const SELU_ALPHA = 1.6732632423543772848170429916717;
 export const SELU_SCALE = 1.0507009873554804934193349852946;
@@ -179,6 +199,51 @@ export const UNARY: Record<UnaryFn, UnaryRule> = {
   asinh: inverseRule("asinh", 1, 0.5, 1, Math.asinh),
   atan: inverseRule("atan", 1, 1, 1, Math.atan),
   atanh: inverseRule("atanh", -1, 1, 1, Math.atanh),
+  acosh: {
+    maxNonzero: () => Infinity,
+    emit: (x, d) => {
+      const lines = [`${d[0]} = Math.acosh(${x});`];
+      if (d.length === 1) return lines;
+      const polys = acoshPolys(d.length - 1);
+      // x^2 - 1 as (x - 1)(x + 1): no cancellation near x = 1
+      lines.push(`const u = 1 / ((${x} - 1) * (${x} + 1));`, `let w = Math.sqrt(u);`);
+      for (let m = 1; m < d.length; m++) {
+        if (m > 1) lines.push(`w *= u;`);
+        lines.push(`${d[m]} = ${m === 1 ? "w" : `(${horner(polys[m]!, x)}) * w`};`);
+      }
+      return lines;
+    },
+    value: Math.acosh,
+  },
+  // erfc^(m) = -erf^(m) for m >= 1; the value without cancellation for large x (Cody's erfc)
+  erfc: {
+    maxNonzero: () => Infinity,
+    emit: (x, d) => {
+      const lines = erfcLines(x, d[0]!);
+      if (d.length === 1) return lines;
+      const polys = erfPolys(d.length - 1);
+      lines.push(`const g = ${-2 / Math.sqrt(Math.PI)} * Math.exp(-${x} * ${x});`);
+      for (let m = 1; m < d.length; m++) lines.push(`${d[m]} = ${m === 1 ? "g" : `(${horner(polys[m]!, x)}) * g`};`);
+      return lines;
+    },
+    value: erfc,
+  },
+  // erfinv' = c e^(f^2): the derivatives as polynomials in the value f (erfinvPolys)
+  erfinv: {
+    maxNonzero: () => Infinity,
+    emit: (x, d) => {
+      const lines = [`let fv = 0;`, ...erfinvLines(x, "fv"), `${d[0]} = fv;`];
+      if (d.length === 1) return lines;
+      const polys = erfinvPolys(d.length - 1);
+      lines.push(`const e = ${Math.sqrt(Math.PI) / 2} * Math.exp(fv * fv);`, `let w = e;`);
+      for (let m = 1; m < d.length; m++) {
+        if (m > 1) lines.push(`w *= e;`);
+        lines.push(`${d[m]} = ${m === 1 ? "w" : `(${horner(polys[m]!, "fv")}) * w`};`);
+      }
+      return lines;
+    },
+    value: erfinv,
+  },
   erf: {
     maxNonzero: () => Infinity,
     emit: (x, d) => {

@@ -37,8 +37,8 @@ export interface FnRule {
 
 export const FUNCTION_NAMES = [
   "exp", "expm1", "log", "log1p", "log2", "log10", "sqrt", "rsqrt", "square", "reciprocal", "pow", "abs", "neg",
-  "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh", "atanh", "erf",
-  "sigmoid", "softplus", "relu", "leaky_relu", "elu", "celu", "selu", "silu", "gelu", "mish", "xlogy", "atan2",
+  "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh", "atanh", "acosh", "erf", "erfc", "erfinv",
+  "sigmoid", "softplus", "relu", "leaky_relu", "elu", "celu", "selu", "silu", "gelu", "mish", "xlogy", "atan2", "hypot",
   "sum", "mean", "softmax", "log_softmax", "reshape", "transpose", "einsum",
   ...CONTRACTION_NAMES, ...LOSS_NAMES, ...OP_FUNCTION_NAMES,
 ] as const;
@@ -158,6 +158,9 @@ export const FUNCTIONS: Record<FnName, FnRule> = {
   asinh: elementwise("asinh", "inverse hyperbolic sine"),
   atanh: elementwise("atanh", "inverse hyperbolic tangent, domain (-1, 1)"),
   erf: elementwise("erf", "error function"),
+  erfc: elementwise("erfc", "complementary error function 1 - erf(x), accurate for large x"),
+  erfinv: elementwise("erfinv", "inverse error function, domain (-1, 1); +-inf at +-1"),
+  acosh: elementwise("acosh", "inverse hyperbolic cosine, domain x >= 1 (derivatives infinite at 1)"),
   sigmoid: elementwise("sigmoid", "1 / (1 + e^-x)"),
   softplus: {
     params: [T(), N("beta", 1), N("threshold", 20)],
@@ -252,6 +255,14 @@ export const FUNCTIONS: Record<FnName, FnRule> = {
     params: [T("input"), T("other")],
     doc: "atan2(input, other): the angle of the point (other, input), broadcasting (torch.atan2); see the notes for (0, 0) and -0",
     lower: (b, a, span) => atan2(b, a.input as Node, a.other as Node, span),
+  },
+  hypot: {
+    params: [T("input"), T("other")],
+    doc: "sqrt(input^2 + other^2), broadcasting (torch.hypot); not differentiable at (0, 0) (NaN derivatives, as PyTorch)",
+    lower: (b, a, span) => {
+      const s = b.add(b.unary("pow", a.input as Node, span, 2)!, b.unary("pow", a.other as Node, span, 2)!, span, "hypot");
+      return s && b.unary("sqrt", s, span);
+    },
   },
   sum: {
     params: [T(), { name: "axis", kind: "axes", optional: true }, { name: "keepdims", kind: "bool", default: false }],

@@ -13,6 +13,7 @@ export type UnaryFn =
   | "exp" | "expm1" | "log" | "log1p" | "log2" | "log10" | "sqrt" | "pow"
   | "tanh" | "sigmoid" | "softplus" | "relu" | "abs" | "elu" | "selu" | "erf"
   | "sin" | "cos" | "tan" | "asin" | "acos" | "atan"
+  | "acosh" | "erfc" | "erfinv"
   | "sinh" | "cosh" | "asinh" | "atanh";
 
 /** Primitive ops after lowering and decomposition; derive/forward-rules.ts has one rule per entry. */

@@ -14,7 +14,7 @@ import { describe, expect, it } from "vitest";
 import { typescriptTarget } from "../../compiler/index.js";
 import { UNARY } from "../../compiler/derive/elementwise.js";
 import { randomInputs } from "../../compiler/tools/random-inputs.js";
-import { erf } from "../../compiler/derive/erf.js";
+import { erf, erfc, erfinv } from "../../compiler/derive/erf.js";
 import type { UnaryFn } from "../../compiler/ir/node.js";
 import { compileOk, ROOT } from "../helpers/compile.js";
 import { Tensor } from "../../runtime/index.js";
@@ -63,6 +63,12 @@ const sigmoid = (a: S): S => div(cst(1), add(cst(1), exp(scale(a, -1))));
 const softplus = (a: S): S => compose(a, Math.log1p(Math.exp(a[0]!)), sigmoid);
 const erfS = (a: S): S => compose(a, erf(a[0]!), (u) => scale(exp(scale(mul(u, u), -1)), 2 / Math.sqrt(Math.PI)));
 const tanhS = (a: S): S => { const [s, c] = sinCos(a, true); return div(s, c); };
+/** erfinv(a) by Newton's method on power series, erf(F) = a: each step doubles the correct terms. */
+const erfinvS = (a: S): S => {
+  let F = cst(erfinv(a[0]!));
+  for (let i = 0; i < 5; i++) { const r = add(erfS(F), scale(a, -1)); F = add(F, scale(div(r, scale(exp(scale(mul(F, F), -1)), 2 / Math.sqrt(Math.PI))), -1)); F[0] = erfinv(a[0]!); }
+  return F;
+};
 const SELU = [1.6732632423543772848170429916717, 1.0507009873554804934193349852946] as const;
 
 /** Reference series of every unary primitive (pow: exponent p). */
@@ -93,6 +99,9 @@ const REF: Record<UnaryFn, (a: S, p: number) => S> = {
   cosh: (a) => sinCos(a, true)[1],
   asinh: (a) => compose(a, Math.asinh(a[0]!), (u) => pow(onePlusSq(u), -0.5)),
   atanh: (a) => compose(a, Math.atanh(a[0]!), (u) => div(cst(1), oneMinusSq(u))),
+  acosh: (a) => compose(a, Math.acosh(a[0]!), (u) => pow(add(mul(u, u), cst(-1)), -0.5)),
+  erfc: (a) => compose(a, erfc(a[0]!), (u) => scale(exp(scale(mul(u, u), -1)), -2 / Math.sqrt(Math.PI))),
+  erfinv: erfinvS,
 };
 
 const factorial = (m: number): number => (m <= 1 ? 1 : m * factorial(m - 1));
@@ -119,6 +128,9 @@ const POINTS: Partial<Record<UnaryFn, number[]>> & { default: number[] } = {
   asin: [-0.9, -0.3, 0.05, 0.6, 0.95], acos: [-0.9, -0.3, 0.05, 0.6, 0.95], atanh: [-0.9, -0.3, 0.05, 0.6, 0.95],
   softplus: [-3, -0.5, 0.7, 19.5, 20.5, 30],
   erf: [-3.2, -0.7, 0.2, 0.46, 0.5, 1.4, 3.9, 4.2, 5.5],
+  erfc: [-3.2, -0.7, 0.2, 0.46, 0.5, 1.4, 3.9, 4.2, 5.5],
+  erfinv: [-0.95, -0.5, 0.05, 0.3, 0.7, 0.99],
+  acosh: [1.05, 1.5, 3, 10],
 };
 const POW_EXPONENTS = [3, 2, -1, -0.5, 0.5, 2.5, -3, 1 / 3];
 
@@ -161,6 +173,9 @@ describe("the series reference itself (mpmath, 30 digits: mp.diff(f, x0, 8))", (
     ["erf", REF.erf, 0.7, 165.1211826112411],
     ["tan", REF.tan, 1.0, 6268872.650501313],
     ["atanh", REF.atanh, -0.3, -43404.6389660327],
+    ["erfinv", REF.erfinv, 0.3, 24637.79347076037],
+    ["acosh", REF.acosh, 1.5, -136511.08948722857],
+    ["erfc", REF.erfc, 0.7, -165.1211826112411],
   ];
   for (const [name, f, x0, want] of MP) {
     it(`${name}^(8)(${x0})`, () => {
@@ -191,6 +206,40 @@ describe("erf (Cody) to f64 accuracy", () => {
     expect(erf(Infinity)).toBe(1);
     expect(erf(-Infinity)).toBe(-1);
     expect(emitted("erf", -Infinity)[0]).toBe(-1);
+  });
+});
+
+describe("erfc and erfinv to f64 accuracy", () => {
+  // mpmath (40 digits) rounded to f64: Cody's branches and their boundaries; erfinv's residual switch at 0.5,
+  // Giles' two fits (w = 5 at |x| = 0.99663) and the far tail up to the last double below 1
+  const ERFC: [number, number][] = [
+    [-6, 2.0], [-3.2, 1.9999939742388482], [-1, 1.8427007929497148], [-0.46875, 1.492613473217938], [-0.1, 1.1124629160182848], [0, 1.0],
+    [0.2, 0.7772974107895215], [0.46875, 0.507386526782062], [0.46876, 0.5073774688931535], [0.9, 0.20309178757716786], [1.4, 0.0477148802373512],
+    [2.5, 0.0004069520174449589], [3.9, 3.4792248597231765e-08], [4, 1.541725790028002e-08], [4.0001, 1.5404564743590145e-08], [5.5, 7.357847917974398e-15],
+    [9, 4.13703174651381e-37], [15, 7.212994172451207e-100], [26.5, 2.2109076642637343e-307],
+  ];
+  const ERFINV: [number, number][] = [
+    [-0.999999999, -4.320005388105362], [-0.9966, -2.071150939906553], [-0.5000000001, -0.4769362763157284], [-0.5, -0.4769362762044699], [-0.2, -0.1791434546212917],
+    [-1e-10, -8.862269254527581e-11], [1e-12, 8.86226925452758e-13], [0.05, 0.044340387910005497], [0.25, 0.2253120550121781], [0.4999999999, 0.4769362760932114],
+    [0.5, 0.4769362762044699], [0.75, 0.8134198475976185], [0.9, 1.1630871536766743], [0.99662, 2.0724472803450715], [0.99663, 2.073098071740635],
+    [0.9999, 2.75106390571208], [0.99999999, 4.052237243268763], [1 - 2 ** -40, 5.05125408524939], [1 - 2 ** -52, 5.805018683193453], [1 - 2 ** -53, 5.8635847487551676],
+  ];
+  it("the functions and the emitted statements, within 2 ulp", () => {
+    for (const [fn, f, refs] of [["erfc", erfc, ERFC], ["erfinv", erfinv, ERFINV]] as const) {
+      for (const [x, want] of refs) {
+        expect(Math.abs(f(x) - want), `${fn}(${x}) = ${f(x)}`).toBeLessThanOrEqual(2 * Number.EPSILON * Math.abs(want));
+        expect(emitted(fn, x)[0], `emitted ${fn}(${x})`).toBe(f(x));
+      }
+    }
+  });
+  it("erfinv inverts erf, and its edges: +-1, outside (-1, 1), NaN, signed zeros", () => {
+    for (let i = -99; i <= 99; i++) { const a = i / 100; expect(Math.abs(erf(erfinv(a)) - a)).toBeLessThanOrEqual(2 * Number.EPSILON); }
+    expect([erfinv(1), erfinv(-1), emitted("erfinv", 1)[0], emitted("erfinv", -1)[0]]).toEqual([Infinity, -Infinity, Infinity, -Infinity]);
+    for (const x of [1.5, -2, NaN]) { expect(erfinv(x)).toBeNaN(); expect(emitted("erfinv", x)[0]).toBeNaN(); }
+    expect(Object.is(erfinv(-0), -0) && Object.is(erfinv(0), 0)).toBe(true);
+    // erfc underflows to 0 beyond 26.543 (Cody's XBIG), where the true value is subnormal (5.2e-319 at 27)
+    expect([erfc(27), erfc(-27), erfc(Infinity), erfc(-Infinity)]).toEqual([0, 2, 0, 2]);
+    expect(erfc(NaN)).toBeNaN();
   });
 });
 
@@ -227,14 +276,15 @@ describe("compositions at order 8 through the compiler (scalar input)", () => {
 
 describe("the emitted statements of every function are valid strict TypeScript and plain JavaScript", () => {
   const fns = ["exp", "expm1", "log", "log1p", "log2", "log10", "sqrt", "rsqrt", "square", "reciprocal", "abs", "neg", "sin", "cos", "tan", "asin", "acos", "atan",
-    "sinh", "cosh", "tanh", "asinh", "atanh", "erf", "sigmoid", "softplus", "relu", "leaky_relu", "elu", "celu", "selu", "silu", "gelu", "mish"];
+    "sinh", "cosh", "tanh", "asinh", "atanh", "erf", "erfc", "erfinv", "sigmoid", "softplus", "relu", "leaky_relu", "elu", "celu", "selu", "silu", "gelu", "mish"];
   const body = [
     ...fns.map((f) => `  y_${f} = ${f}(x) * y`),
     "  y_pow = pow(x, 2.5) * y",
+    "  y_acosh = acosh(1 + x) * y + hypot(x, y)",
     "  y_gelu_tanh = gelu(x, approximate=\"tanh\") * y",
     "  y_params = elu(x, alpha=0.5) + celu(x, 0.75) + leaky_relu(x, 0.2) + softplus(x, beta=2) + xlogy(x, y)",
   ];
-  const outs = [...fns.map((f) => `y_${f}`), "y_pow", "y_gelu_tanh", "y_params"];
+  const outs = [...fns.map((f) => `y_${f}`), "y_pow", "y_acosh", "y_gelu_tanh", "y_params"];
   const src = `model every {\n  batch B\n  input x : [B, 2]\n  input y : [B, 2]\n${body.join("\n")}\n  output ${outs.join(", ")}\n}\n`;
 
   it("tsc --strict accepts the standalone module; the JavaScript module gives the in-memory numbers", async () => {

@@ -95,6 +95,7 @@ CASES = [
     ("conv3d_o3",               "test/models/ops2.thd",        "conv3d_ops", 3, None,      {},                  2, 2004, {"*": 0.6},                 []),
     ("conv_padding_o3",         "test/models/ops2.thd",        "conv_padding", 3, None,    {},                  2, 2005, {"*": 0.6},                 []),
     ("clamp_tensor_o3",         "test/models/ops2.thd",        "clamp_tensor", 3, ["x", "lo", "hi"], {},         3, 2006, {"*": 0.8},                 []),
+    ("special_o4",              "test/models/ops2.thd",        "special",  4, None,        {},                  2, 2007, {"*": 0.8},                 []),
 ]
 
 # Per-case differentiation method (default "rev": nested jacrev, all levels).
@@ -530,6 +531,9 @@ ELEMENTWISE = {
     "asinh": torch.asinh,
     "atanh": torch.atanh,
     "erf": torch.special.erf,
+    "erfc": torch.special.erfc,
+    "erfinv": torch.special.erfinv,
+    "acosh": torch.acosh,
     "relu": torch.relu,
     "selu": F.selu,
     "silu": F.silu,
@@ -549,6 +553,7 @@ PARAMETRIC = {
 # two tensors
 BINARY = {
     "xlogy": torch.xlogy,
+    "hypot": torch.hypot,
 }
 
 
