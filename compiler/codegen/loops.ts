@@ -467,7 +467,7 @@ export function emitCompare(step: CompareStep, bufName: (id: number) => string, 
   if (!axes) {
     const ops = { gt: ">", ge: ">=", lt: "<", le: "<=", eq: "===", ne: "!==" } as const;
     // the other ops reduce over axes (below); detach never becomes a step (derive/forward.ts reuses its operand)
-    if (!(step.op in ops)) throw new Error(`internal: compare op '${step.op}' without axes`);
+    if (!(step.op in ops) && step.op !== "select") throw new Error(`internal: compare op '${step.op}' without axes`);
     const r = shape.length;
     const offs = step.args.map(() => "0");
     let o = "0";
@@ -486,7 +486,8 @@ export function emitCompare(step: CompareStep, bufName: (id: number) => string, 
       });
     });
     const val = (k: number) => { const arg = step.args[k]!; return "c" in arg ? String(arg.c) : `${bufName(arg.buf)}[${offs[k]}]${nn}`; };
-    lines.push(`${ind}${out}[${o}] = ${val(0)} ${ops[step.op as keyof typeof ops]} ${val(1)} ? 1 : 0;`);
+    if (step.op === "select") lines.push(`${ind}${out}[${o}] = ${val(0)} !== 0 ? ${val(1)} : ${val(2)};`);
+    else lines.push(`${ind}${out}[${o}] = ${val(0)} ${ops[step.op as keyof typeof ops]} ${val(1)} ? 1 : 0;`);
     close(r);
     return lines;
   }

@@ -173,6 +173,11 @@ export const UNARY: Record<UnaryFn, UnaryRule> = {
   log2: logRule("log2", Math.log2, 0, 1 / Math.LN2),
   log10: logRule("log10", Math.log10, 0, 1 / Math.LN10),
   sqrt: { maxNonzero: () => Infinity, emit: (x, d) => powEmit(x, d, 0.5), value: Math.sqrt },
+  // norm() = norm_sqrt(sum(x^2)): torch's norm backward masks norm = 0 to a first derivative of
+  // 0; the higher ones stay infinite there (sqrt'' (0) times 0 is NaN, as PyTorch's order 2 and up)
+  norm_sqrt: { maxNonzero: () => Infinity, emit: (x, d) => [...powEmit(x, d, 0.5), ...(d.length > 1 ? [`if (${x} === 0) ${d[1]} = 0;`] : [])], value: Math.sqrt },
+  // std() = std_sqrt(var(x)): torch's std backward masks std = 0 to 0, so every derivative there is 0
+  std_sqrt: { maxNonzero: () => Infinity, emit: (x, d) => [...powEmit(x, d, 0.5), ...(d.length > 1 ? [`if (${x} === 0) { ${d.slice(1).map((v) => `${v} = 0;`).join(" ")} }`] : [])], value: Math.sqrt },
   pow: { maxNonzero: (p) => (Number.isInteger(p) && p! >= 0 ? p! : Infinity), emit: (x, d, p) => powEmit(x, d, p!), value: (x, p) => Math.pow(x, p!) },
   tanh: polyRule([1, 0, -1], (x) => `Math.tanh(${x})`, Math.tanh),
   sigmoid: { maxNonzero: () => Infinity, emit: (x, d) => sigmoidLines(x, d, (_, e) => e), value: sigmoid },

@@ -241,6 +241,13 @@ const RULES: Record<OpKind, ForwardRule> = {
     ctx.pb.step({ kind: "compare", out, op: n.attrs.cmp!, args, argShapes: n.args.map((a) => a.shape), shape: n.shape, ...(n.attrs.axes ? { axes: n.attrs.axes } : {}) });
     ctx.state.set(n.id, { value: { buf: out }, blocks: new Map() }); // a constant for differentiation
   },
+  select: (ctx, n) => {
+    // the value picks an operand (value-only, like a mask); the derivatives are the blend's (args[3])
+    const [m, x, y, blend] = n.args as [Node, Node, Node, Node];
+    const out = ctx.newBuffer(n, "value", 1, ctx.label(n));
+    ctx.pb.step({ kind: "compare", out, op: "select", args: [m, x, y].map((a) => ctx.get(a).value), argShapes: [m.shape, x.shape, y.shape], shape: n.shape });
+    ctx.state.set(n.id, { value: { buf: out }, blocks: ctx.get(blend).blocks });
+  },
   gather: (ctx, n) => {
     // linear: the value and every block go through the same map (the packed axis passes through);
     // padding holds the fill in the value and 0 in every block

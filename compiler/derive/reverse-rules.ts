@@ -92,6 +92,12 @@ export const REVERSE_RULES: Record<OpKind, ReverseRule> = {
     const b: AxisRef[] = isBatched(v.shape) ? ["b"] : [];
     return [{ vRefs: [n], uRefs: block.map(() => [n]), factors: [{ buf: f, idx: [...b, n] }], coef: 1, sizes: { [n]: innerSize(v.shape) } }];
   },
+  select: (_ctx, v, block, p) => {
+    // the derivatives are the blend's (args[3]): the identity to it, nothing to the selected operands
+    if (block.length !== 1 || block[0] !== v.args[3]) return [];
+    const n = `${p}f`;
+    return [{ vRefs: [n], uRefs: [[n]], factors: [], coef: 1, sizes: { [n]: innerSize(v.shape) } }];
+  },
   reshape: (_ctx, v, block, p) => {
     if (block.length !== 1) return [];
     const n = `${p}f`; // row-major data is unchanged: the flat slot is shared

@@ -186,6 +186,16 @@ export class Builder {
     return this.g.make("gather", [a], fill === 0 ? { gather: spec } : { gather: spec, fill }, out, span);
   }
 
+  /**
+   * where(mask, x, y) given its blend x mask + y (1 - mask): the value selects (an operand
+   * not selected never reaches it, NaN or not), the derivatives are the blend's, so that a
+   * NaN derivative of the branch not selected propagates as in PyTorch's backward.
+   */
+  select(mask: Node, x: Node, y: Node, blend: Node, span: Span): Node {
+    if (this.isConst(mask) && this.isConst(x) && this.isConst(y)) return this.const(mask.attrs.value !== 0 ? x.attrs.value! : y.attrs.value!, span);
+    return this.g.make("select", [mask, x, y, blend], {}, blend.shape, span);
+  }
+
   /** Value-only masks (CompareOp); a constant for differentiation. */
   compare(cmp: CompareOp, args: readonly Node[], span: Span, what: string, axes?: readonly number[]): Node | undefined {
     if (cmp === "detach") return args[0]!.op === "const" || args[0]!.op === "compare" ? args[0] : this.g.make("compare", [args[0]!], { cmp }, args[0]!.shape, span);

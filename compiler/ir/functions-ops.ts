@@ -278,10 +278,11 @@ function pairwiseExtremum(cmp: "gt" | "lt", name: string): FnRule {
 export const OP_FUNCTIONS: Record<OpFnName, FnRule> = {
   where: {
     params: [T("condition"), T("x"), T("y")],
-    doc: "x where condition (nonzero, e.g. a comparison) else y, broadcasting: x * c + y * (1 - c)",
+    doc: "x where condition (nonzero, e.g. a comparison) else y, broadcasting; derivatives those of x * c + y * (1 - c) (PyTorch's: a NaN derivative of the branch not taken propagates, its NaN value does not)",
     lower: (b, a, span) => {
       const m = maskOf(b, a.condition as Node, span);
-      return m && select(b, m, a.x as Node, a.y as Node, span);
+      const blend = m && select(b, m, a.x as Node, a.y as Node, span);
+      return blend && b.select(m!, a.x as Node, a.y as Node, blend, span);
     },
   },
   maximum: pairwiseExtremum("gt", "maximum"),
@@ -339,14 +340,14 @@ export const OP_FUNCTIONS: Record<OpFnName, FnRule> = {
   },
   norm: {
     params: [T(), { name: "p", kind: "number", default: 2 }, AXIS, KEEP],
-    doc: "Euclidean norm sqrt(sum(x^2)) over axes (p=2 only); not differentiable where it is 0 (NaN; PyTorch gives 0)",
+    doc: "Euclidean norm sqrt(sum(x^2)) over axes (p=2 only); where it is 0, PyTorch's convention: first derivative 0, higher ones NaN",
     lower: (b, a, span) => {
       const x = a.x as Node;
       if (a.p !== 2) return b.error("TH105", "norm(): only p=2 is supported", span);
       const axes = reduction(b, x, a, span, "norm");
       const sq = axes && b.unary("pow", x, span, 2);
       const s = sq && b.sum(sq, axes!, a.keepdims as boolean, span);
-      return s && b.unary("sqrt", s, span);
+      return s && b.unary("norm_sqrt", s, span);
     },
   },
   var: {
@@ -356,8 +357,8 @@ export const OP_FUNCTIONS: Record<OpFnName, FnRule> = {
   },
   std: {
     params: [T(), AXIS, { name: "unbiased", kind: "bool", default: true }, KEEP],
-    doc: "sqrt(var(x)); not differentiable where it is 0",
-    lower: (b, a, span) => { const v = variance(b, a.x as Node, a, span, "std"); return v && b.unary("sqrt", v, span); },
+    doc: "sqrt(var(x)); where it is 0, PyTorch's convention: every derivative 0",
+    lower: (b, a, span) => { const v = variance(b, a.x as Node, a, span, "std"); return v && b.unary("std_sqrt", v, span); },
   },
   layer_norm: {
     params: [T(), { name: "axis", kind: "axes", default: [-1] }, { name: "eps", kind: "number", default: 1e-5 }, OPT_T("weight"), OPT_T("bias")],

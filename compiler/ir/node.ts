@@ -14,7 +14,9 @@ export type UnaryFn =
   | "tanh" | "sigmoid" | "softplus" | "relu" | "abs" | "elu" | "selu" | "erf"
   | "sin" | "cos" | "tan" | "asin" | "acos" | "atan"
   | "acosh" | "erfc" | "erfinv"
-  | "sinh" | "cosh" | "asinh" | "atanh";
+  | "sinh" | "cosh" | "asinh" | "atanh"
+  // sqrt with PyTorch's conventions where its argument is 0 (not callable from .thd: norm and std use them)
+  | "norm_sqrt" | "std_sqrt";
 
 /** Primitive ops after lowering and decomposition; derive/forward-rules.ts has one rule per entry. */
 export type OpKind =
@@ -29,7 +31,8 @@ export type OpKind =
   | "einsum" // n-ary contraction; attrs.spec uses one letter per index
   | "amax" // max over axes, keepdims; value only (used under stop-gradient)
   | "gather" // static index map per sample (attrs.gather): out[i] = in[map[i]] or attrs.fill; the batch axis passes through
-  | "compare"; // value-only masks (attrs.cmp), a constant for differentiation
+  | "compare" // value-only masks (attrs.cmp), a constant for differentiation
+  | "select"; // where(): args (mask, x, y, blend); value mask ? x : y, derivatives those of blend = x mask + y (1 - mask)
 
 /**
  * Value-only ops of the compare primitive: elementwise comparisons of two

@@ -135,7 +135,8 @@ export interface AliasStep { readonly kind: "alias"; readonly out: number; reado
 export interface CompareStep {
   readonly kind: "compare";
   readonly out: number;
-  readonly op: CompareOp;
+  /** "select" (IR op select): args (mask, x, y), the value mask ? x : y. */
+  readonly op: CompareOp | "select";
   readonly args: readonly ({ readonly buf: number } | { readonly c: number })[];
   readonly argShapes: readonly (readonly number[])[];
   readonly shape: readonly number[];

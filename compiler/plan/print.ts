@@ -21,7 +21,11 @@ export function stepText(plan: Plan, s: Step): string {
     case "seed": return `${n(s.out)} = identity seed (${s.n} x ${s.n})`;
     case "amax": return `${n(s.out)} = max(${n(s.input)}, axes=[${s.axes.join(",")}])  (constant for derivatives)`;
     case "alias": return `${n(s.out)} = ${n(s.input)}  (same data)`;
-    case "compare": return `${n(s.out)} = ${s.op}(${s.args.map((a) => ("buf" in a ? n(a.buf) : String(a.c))).join(", ")}${s.axes ? `, axes=[${s.axes.join(",")}]` : ""})  (mask, constant for derivatives)`;
+    case "compare": {
+      const arg = (a: (typeof s.args)[number]) => ("buf" in a ? n(a.buf) : String(a.c));
+      if (s.op === "select") return `${n(s.out)} = ${arg(s.args[0]!)} != 0 ? ${arg(s.args[1]!)} : ${arg(s.args[2]!)}  (where's value; its derivatives are the blend's)`;
+      return `${n(s.out)} = ${s.op}(${s.args.map(arg).join(", ")}${s.axes ? `, axes=[${s.axes.join(",")}]` : ""})  (mask, constant for derivatives)`;
+    }
     default: return assertNever(s, "plan step kind");
   }
 }

@@ -80,6 +80,8 @@ const REF: Record<UnaryFn, (a: S, p: number) => S> = {
   log2: (a) => scale(log(a), 1 / Math.log(2)),
   log10: (a) => scale(log(a), 1 / Math.log(10)),
   sqrt: (a) => pow(a, 0.5),
+  norm_sqrt: (a) => pow(a, 0.5),
+  std_sqrt: (a) => pow(a, 0.5),
   pow: (a, p) => pow(a, p),
   tanh: tanhS,
   sigmoid,
@@ -122,7 +124,7 @@ function worst(got: readonly number[], want: readonly number[], floor = 1e-6): n
 // points inside each domain, away from kinks; several per function
 const POINTS: Partial<Record<UnaryFn, number[]>> & { default: number[] } = {
   default: [-1.7, -0.6, 0.35, 1.1, 2.3],
-  log: [0.3, 1.2, 4.5], log2: [0.3, 1.2, 4.5], log10: [0.3, 1.2, 4.5], sqrt: [0.3, 1.2, 4.5],
+  log: [0.3, 1.2, 4.5], log2: [0.3, 1.2, 4.5], log10: [0.3, 1.2, 4.5], sqrt: [0.3, 1.2, 4.5], norm_sqrt: [0.3, 1.2, 4.5], std_sqrt: [0.3, 1.2, 4.5],
   log1p: [-0.6, 0.2, 3.1],
   tan: [-1.2, -0.4, 0.3, 1.0],
   asin: [-0.9, -0.3, 0.05, 0.6, 0.95], acos: [-0.9, -0.3, 0.05, 0.6, 0.95], atanh: [-0.9, -0.3, 0.05, 0.6, 0.95],
