@@ -136,6 +136,13 @@ export function erfinvPolys(M: number): number[][] {
   return out;
 }
 
+/** A piecewise-constant function (sign, floor, ...): its value, and 0 for every derivative order. */
+const stepRule = (value: (x: number) => number, lines: (x: string, out: string) => string[]): UnaryRule => ({
+  maxNonzero: () => 0,
+  emit: (x, d) => [...lines(x, d[0]!), ...d.slice(1).map((v) => `${v} = 0;`)],
+  value,
+});
+
 /** PyTorch's SELU constants (torch/csrc: SELU_ALPHA, SELU_SCALE). */
 export const SELU_ALPHA = 1.6732632423543772848170429916717;
 export const SELU_SCALE = 1.0507009873554804934193349852946;
@@ -249,6 +256,16 @@ export const UNARY: Record<UnaryFn, UnaryRule> = {
     },
     value: erfinv,
   },
+  // piecewise constant: every derivative is 0, at the jumps too (PyTorch's gradient is 0 everywhere)
+  sign: stepRule((x) => (x > 0 ? 1 : x < 0 ? -1 : 0), (x, o) => [`${o} = ${x} > 0 ? 1 : ${x} < 0 ? -1 : 0;`]),
+  floor: stepRule(Math.floor, (x, o) => [`${o} = Math.floor(${x});`]),
+  ceil: stepRule(Math.ceil, (x, o) => [`${o} = Math.ceil(${x});`]),
+  trunc: stepRule(Math.trunc, (x, o) => [`${o} = Math.trunc(${x});`]),
+  // half to even, as torch.round (Math.round rounds half up)
+  round: stepRule(
+    (x) => { const r = Math.round(x); return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r; },
+    (x, o) => [`const r = Math.round(${x});`, `${o} = r - ${x} === 0.5 && r % 2 !== 0 ? r - 1 : r;`],
+  ),
   erf: {
     maxNonzero: () => Infinity,
     emit: (x, d) => {

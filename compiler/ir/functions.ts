@@ -37,7 +37,7 @@ export interface FnRule {
 
 export const FUNCTION_NAMES = [
   "exp", "expm1", "log", "log1p", "log2", "log10", "sqrt", "rsqrt", "square", "reciprocal", "pow", "abs", "neg",
-  "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh", "atanh", "acosh", "erf", "erfc", "erfinv",
+  "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh", "atanh", "acosh", "erf", "erfc", "erfinv", "sign", "floor", "ceil", "round", "trunc",
   "sigmoid", "softplus", "relu", "leaky_relu", "elu", "celu", "selu", "silu", "gelu", "mish", "xlogy", "atan2", "hypot",
   "sum", "mean", "softmax", "log_softmax", "reshape", "transpose", "einsum",
   ...CONTRACTION_NAMES, ...LOSS_NAMES, ...OP_FUNCTION_NAMES,
@@ -50,6 +50,12 @@ const elementwise = (fn: UnaryFn, doc: string): FnRule => ({
   params: [T()],
   doc,
   lower: (b, a, span) => b.unary(fn, a.x as Node, span),
+});
+/** A piecewise-constant function: its value, a constant for differentiation (PyTorch's gradient is 0 everywhere). */
+const step = (fn: UnaryFn, doc: string): FnRule => ({
+  params: [T()],
+  doc: `${doc}; every derivative 0`,
+  lower: (b, a, span) => { const u = b.unary(fn, a.x as Node, span); return u && b.compare("detach", [u], span, fn); },
 });
 const power = (p: number, doc: string): FnRule => ({ params: [T()], doc, lower: (b, a, span) => b.unary("pow", a.x as Node, span, p) });
 
@@ -158,6 +164,11 @@ export const FUNCTIONS: Record<FnName, FnRule> = {
   asinh: elementwise("asinh", "inverse hyperbolic sine"),
   atanh: elementwise("atanh", "inverse hyperbolic tangent, domain (-1, 1)"),
   erf: elementwise("erf", "error function"),
+  sign: step("sign", "-1, 0 or 1 (0 at 0, as torch.sign)"),
+  floor: step("floor", "the largest integer <= x"),
+  ceil: step("ceil", "the smallest integer >= x"),
+  round: step("round", "the nearest integer, half to even (torch.round)"),
+  trunc: step("trunc", "x rounded toward 0"),
   erfc: elementwise("erfc", "complementary error function 1 - erf(x), accurate for large x"),
   erfinv: elementwise("erfinv", "inverse error function, domain (-1, 1); +-inf at +-1"),
   acosh: elementwise("acosh", "inverse hyperbolic cosine, domain x >= 1 (derivatives infinite at 1)"),

@@ -14,6 +14,7 @@ export type UnaryFn =
   | "tanh" | "sigmoid" | "softplus" | "relu" | "abs" | "elu" | "selu" | "erf"
   | "sin" | "cos" | "tan" | "asin" | "acos" | "atan"
   | "acosh" | "erfc" | "erfinv"
+  | "sign" | "floor" | "ceil" | "round" | "trunc"
   | "sinh" | "cosh" | "asinh" | "atanh"
   // sqrt with PyTorch's conventions where its argument is 0 (not callable from .thd: norm and std use them)
   | "norm_sqrt" | "std_sqrt";

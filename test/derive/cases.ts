@@ -60,6 +60,7 @@ export const CASES: [string, string, [number, number]?][] = [
   ["erfinv", "z = erfinv(0.9 * x * y)"],
   ["acosh", "z = acosh(1 + x * y)", positive],
   ["hypot", "z = hypot(x, y) + hypot(x * y, p)"],
+  ["sign floor ceil round trunc", "z = floor(3 * x) * y + ceil(x * y) * x * x + round(4 * y) * sin(x) + trunc(2 * x - y) * y * y + sign(x - y) * x * y"],
   ["leaky_relu", "z = leaky_relu(x + y) * y + leaky_relu(x, negative_slope=0.2) * x"],
   ["elu", "z = elu(x * y) + elu(x - y, alpha=0.5)"],
   ["celu", "z = celu(x * y) + celu(x - y, 0.7)"],

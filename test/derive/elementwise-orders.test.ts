@@ -104,6 +104,12 @@ const REF: Record<UnaryFn, (a: S, p: number) => S> = {
   acosh: (a) => compose(a, Math.acosh(a[0]!), (u) => pow(add(mul(u, u), cst(-1)), -0.5)),
   erfc: (a) => compose(a, erfc(a[0]!), (u) => scale(exp(scale(mul(u, u), -1)), -2 / Math.sqrt(Math.PI))),
   erfinv: erfinvS,
+  sign: (a) => cst(a[0]! > 0 ? 1 : a[0]! < 0 ? -1 : 0),
+  floor: (a) => cst(Math.floor(a[0]!)),
+  ceil: (a) => cst(Math.ceil(a[0]!)),
+  // half to even, written independently of the rule's Math.round form
+  round: (a) => { const v = a[0]!, f = Math.floor(v), r = v - f; return cst(r < 0.5 ? f : r > 0.5 ? f + 1 : f % 2 === 0 ? f : f + 1); },
+  trunc: (a) => cst(Math.trunc(a[0]!)),
 };
 
 const factorial = (m: number): number => (m <= 1 ? 1 : m * factorial(m - 1));
@@ -133,6 +139,8 @@ const POINTS: Partial<Record<UnaryFn, number[]>> & { default: number[] } = {
   erfc: [-3.2, -0.7, 0.2, 0.46, 0.5, 1.4, 3.9, 4.2, 5.5],
   erfinv: [-0.95, -0.5, 0.05, 0.3, 0.7, 0.99],
   acosh: [1.05, 1.5, 3, 10],
+  sign: [-1.7, -0, 0, 0.35, 2], floor: [-1.7, -1, 0, 0.35, 2], ceil: [-1.7, -1, 0, 0.35, 2], trunc: [-1.7, -1, -0.3, 0.35, 2],
+  round: [-3.5, -2.5, -1.5, -0.5, 0.5, 1.5, 2.5, 2.4999999999999996, -0.7, 4503599627370495.5],
 };
 const POW_EXPONENTS = [3, 2, -1, -0.5, 0.5, 2.5, -3, 1 / 3];
 
@@ -158,6 +166,13 @@ describe("f^(m) for m = 0..8 of every elementwise rule = Taylor coefficients of 
     expect(emitted("elu", 0)).toEqual([0, 1, 0, 0, 0, 0, 0, 0, 0]);
     expect(emitted("selu", 0)).toEqual([0, SELU[0] * SELU[1], 0, 0, 0, 0, 0, 0, 0]);
     expect(emitted("softplus", 25)).toEqual([25, 1, 0, 0, 0, 0, 0, 0, 0]);
+    // piecewise constants: 0 at every order, at the jumps too (PyTorch's gradient is 0 everywhere); round: half to even
+    expect(emitted("floor", 2)).toEqual([2, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(emitted("ceil", -1)).toEqual([-1, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(emitted("sign", 0)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(emitted("trunc", -2)).toEqual([-2, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect([0.5, 1.5, 2.5, -0.5, -1.5, -2.5].map((x) => emitted("round", x)[0])).toEqual([0, 2, 2, -0, -2, -2]); // torch.round
+    expect(emitted("sign", NaN)[0]).toBe(0); // torch.sign(nan) is 0 in 1.13
   });
 
   it("the check catches a wrong coefficient at order 8 (a reference one off in c_8)", () => {
@@ -278,7 +293,7 @@ describe("compositions at order 8 through the compiler (scalar input)", () => {
 
 describe("the emitted statements of every function are valid strict TypeScript and plain JavaScript", () => {
   const fns = ["exp", "expm1", "log", "log1p", "log2", "log10", "sqrt", "rsqrt", "square", "reciprocal", "abs", "neg", "sin", "cos", "tan", "asin", "acos", "atan",
-    "sinh", "cosh", "tanh", "asinh", "atanh", "erf", "erfc", "erfinv", "sigmoid", "softplus", "relu", "leaky_relu", "elu", "celu", "selu", "silu", "gelu", "mish"];
+    "sinh", "cosh", "tanh", "asinh", "atanh", "erf", "erfc", "erfinv", "sign", "floor", "ceil", "round", "trunc", "sigmoid", "softplus", "relu", "leaky_relu", "elu", "celu", "selu", "silu", "gelu", "mish"];
   const body = [
     ...fns.map((f) => `  y_${f} = ${f}(x) * y`),
     "  y_pow = pow(x, 2.5) * y",

@@ -96,6 +96,7 @@ CASES = [
     ("conv_padding_o3",         "test/models/ops2.thd",        "conv_padding", 3, None,    {},                  2, 2005, {"*": 0.6},                 []),
     ("clamp_tensor_o3",         "test/models/ops2.thd",        "clamp_tensor", 3, ["x", "lo", "hi"], {},         3, 2006, {"*": 0.8},                 []),
     ("special_o4",              "test/models/ops2.thd",        "special",  4, None,        {},                  2, 2007, {"*": 0.8},                 []),
+    ("steps_o4",                "test/models/ops2.thd",        "steps",    4, None,        {},                  2, 2008, {"*": 1.0},                 []),
 ]
 
 # Per-case differentiation method (default "rev": nested jacrev, all levels).
@@ -534,6 +535,11 @@ ELEMENTWISE = {
     "erfc": torch.special.erfc,
     "erfinv": torch.special.erfinv,
     "acosh": torch.acosh,
+    "sign": torch.sign,
+    "floor": torch.floor,
+    "ceil": torch.ceil,
+    "round": torch.round,
+    "trunc": torch.trunc,
     "relu": torch.relu,
     "selu": F.selu,
     "silu": F.silu,
