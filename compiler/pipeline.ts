@@ -165,7 +165,7 @@ export const PASSES: readonly Pass[] = [
       for (const w of wrt) if (!names.includes(w)) ds.push(err("TH111", `--wrt '${w}' is not an input or param of model '${ir.name}' (they are: ${names.join(", ")})`, s.model!.name.span));
       if (new Set(wrt).size !== wrt.length) ds.push(err("TH111", `--wrt names a variable twice: ${wrt.join(",")}`, s.model!.name.span));
       if (!ds.length && wrt.length === 0 && s.options.order > 0) ds.push(err("TH111", `model '${ir.name}' has no input to differentiate; name params with --wrt`, s.model!.name.span));
-      // keys follow the --wrt order as given (derivatives.md: positions in wrt); the default is declaration order
+      // keys follow the --wrt order as given (docs/design.md section 1: positions in wrt); the default is declaration order
       s.wrt = [...wrt];
       return ds;
     },

@@ -1,5 +1,5 @@
 /**
- * Packed symmetric storage (derivatives.md section 2).
+ * Packed symmetric storage (docs/design.md section 2).
  *
  * A derivative block for the key (w_1^m_1, ..., w_g^m_g) (variable w_i repeated
  * m_i times, n_i elements each) stores only sorted multi-indices per variable:

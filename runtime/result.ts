@@ -1,6 +1,6 @@
 /**
  * What an emitted model returns per output: the value, and the derivative
- * blocks in packed form with dense views on demand (layout: derivatives.md 1).
+ * blocks in packed form with dense views on demand (layout: docs/design.md section 1).
  * D is the module's element type (Float64Array, or Float32Array with --dtype
  * f32): value, blocks and every view share it, none is converted. W is the
  * union of the module's differentiation variables, so that a misspelt name in

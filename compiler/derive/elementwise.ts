@@ -2,7 +2,7 @@
  * Elementwise functions: for each, code computing f^(0..M) at x for any M, and
  * a plain reference implementation of f for constant folding and tests.
  * Closed forms or recurrences with compile-time coefficients give every order
- * (derivatives.md section 3). Piecewise functions use the derivatives of
+ * (docs/design.md section 3). Piecewise functions use the derivatives of
  * their branch, with PyTorch 1.13's choice of branch at the kink (docs/language.md).
  */
 import type { UnaryFn } from "../ir/node.js";

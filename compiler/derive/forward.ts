@@ -1,5 +1,5 @@
 /**
- * Forward (Taylor) mode planning (derivatives.md section 3): every node carries
+ * Forward (Taylor) mode planning (docs/design.md section 3): every node carries
  * its value and one packed block per structurally nonzero key up to order K.
  *
  *  - linear ops (add, sum, transpose, reshape) map every block unchanged;

@@ -1,6 +1,6 @@
 /**
  * Storage of reverse mode's frontier blocks and chain intermediates
- * (derivatives.md section 2): a buffer is [B?, y, slots...], and side by side
+ * (docs/design.md section 2): a buffer is [B?, y, slots...], and side by side
  * slots with the same label (the positions of one repeated frontier node, or
  * of one transformed run) are symmetric, so they form one packed axis in the
  * runtime's layout (sorted tuples, lexicographic). Terms address a packed run

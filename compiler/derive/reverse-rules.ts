@@ -4,7 +4,7 @@
  * derivative d^m v / du_1..du_m enters a contraction: how v's slot is indexed
  * in the frontier tensor, how each u slot is indexed in the result, and which
  * value factors multiply. Diagonal local derivatives are shared index names,
- * never materialised identities (derivatives.md section 3).
+ * never materialised identities (docs/design.md section 3).
  */
 import { BATCH, innerSize, isBatched, type GatherSpec, type Node, type OpKind, type Shape } from "../ir/node.js";
 import type { AxisRef, Factor, IndexRef } from "../plan/plan.js";

@@ -1,5 +1,5 @@
 /**
- * Reverse mode planning (derivatives.md section 3, THOAD's backward scheme).
+ * Reverse mode planning (docs/design.md section 3, THOAD's backward scheme).
  *
  * Per output y, a frontier of nodes carries G[K] = d^k y / dF_K for multiset
  * keys K over frontier nodes (k <= order), one block per multiset (Schwarz

@@ -1,6 +1,6 @@
 /**
  * The plan: a mode-neutral, printable schedule between the IR and code
- * (derivatives.md section 4). Every step defines one buffer; contraction steps
+ * (docs/design.md section 4). Every step defines one buffer; contraction steps
  * are sums of coefficient x product-of-factors terms in einsum style, where a
  * factor's packed axis may be read through a sub-index table (packed-symmetric
  * index ranges). Forward and reverse planners both produce this.

@@ -343,7 +343,7 @@ describe("thoadc: errors", { timeout: T }, () => {
 });
 
 describe("thoadc eval", { timeout: T }, () => {
-  it("prints the documented JSON with shapes per derivatives.md", () => {
+  it("prints the documented JSON with shapes per docs/design.md", () => {
     const inputs = mlpInputs(3);
     const dir = workdir({ "model.thd": { copy: MLP }, "in.json": JSON.stringify(inputs) });
     const r = thoadc(dir, "eval", "model.thd", "--order", "2", "--inputs", "in.json");

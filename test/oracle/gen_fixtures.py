@@ -16,7 +16,7 @@ Needs only torch (Debian python3-torch 1.13, which ships functorch).
 
 The .thd parser below is an independent, minimal reimplementation of the
 language subset (it deliberately shares nothing with the TypeScript compiler).
-Derivative layout follows shared/design/derivatives.md:
+Derivative layout follows docs/design.md (section 1):
     shape(D[key]) = [B]? ++ shape(y)\\B ++ shape(w_i1)\\B? ++ ... ++ shape(w_ik)\\B?
 computed as vmap over the batch of nested jacrev (batched models) or nested
 jacrev alone (models without a batch axis).

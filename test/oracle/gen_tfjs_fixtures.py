@@ -12,7 +12,7 @@ and re-implements each model in PyTorch float64: an independent
 implementation that shares no code with compiler/frontends/tfjs/. Then it
 computes every derivative up to the case's order with respect to every graph
 input, as vmap over the batch of nested functorch.jacrev, in thoad's layout
-(shared/design/derivatives.md): key "x" -> [B, *out\\B, *x\\B], "x,aux" ->
+(docs/design.md section 1): key "x" -> [B, *out\\B, *x\\B], "x,aux" ->
 [B, *out\\B, *x\\B, *aux\\B]. Before writing, it checks that its value equals
 tfjs's prediction within float32 accuracy (norm-wise relative error < 1e-5),
 so the reimplementation is anchored to tfjs, not only to thoad.

@@ -1,5 +1,5 @@
 /**
- * runtime/packed.ts: packed symmetric storage (derivatives.md section 2),
+ * runtime/packed.ts: packed symmetric storage (docs/design.md section 2),
  * checked against brute-force enumeration of dense multi-indices.
  */
 import { describe, it, expect } from "vitest";

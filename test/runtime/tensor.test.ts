@@ -288,7 +288,7 @@ describe("OutputResult from a compiled model", () => {
     }
   });
 
-  // derivatives.md 1: an output without the batch axis keeps the batch axis of a batched w
+  // docs/design.md section 1: an output without the batch axis keeps the batch axis of a batched w
   it("an unbatched output's derivative w.r.t. a batched input keeps the batch axis (zeros)", () => {
     const src = "model m {\n  batch B\n  input x : [B, 2]\n  param W : [2, 3]\n  y = tanh(x @ W)\n  r = sum(W * W)\n  output y, r\n}\n";
     const { fn } = compileOk(src, { order: 2, wrt: ["x", "W"] });
