@@ -464,6 +464,16 @@ export function emitCompare(step: CompareStep, bufName: (id: number) => string, 
   // row-major stride of axis a in a shape whose axis 0 may be the batch axis
   const stride = (s: readonly number[], a: number) => s.slice(a + 1).reduce((p, x) => p * x, 1);
   const axes = step.axes;
+  if (step.op === "onehot") {
+    // labels -> one-hot rows over the last axis (the output is zero-filled): out[i * C + label_i] = 1
+    const C = shape[shape.length - 1]!, s = step.argShapes[0]!, arg = step.args[0]!;
+    const inner = s.reduce((p, d) => (d === -1 ? p : p * d), 1);
+    lines.push(`${ind}for (let i = 0; i < ${s[0] === -1 ? `B * ${inner}` : inner}; i++) {`);
+    lines.push(`${ind}  const v = ${"c" in arg ? String(arg.c) : `${bufName(arg.buf)}[i]${nn}`};`);
+    lines.push(`${ind}  if (v >= 0 && v < ${C} && Number.isInteger(v)) ${out}[i * ${C} + v] = 1;`);
+    lines.push(`${ind}}`);
+    return lines;
+  }
   if (!axes) {
     const ops = { gt: ">", ge: ">=", lt: "<", le: "<=", eq: "===", ne: "!==" } as const;
     // the other ops reduce over axes (below); detach never becomes a step (derive/forward.ts reuses its operand)

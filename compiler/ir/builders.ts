@@ -196,6 +196,11 @@ export class Builder {
     return this.g.make("select", [mask, x, y, blend], {}, blend.shape, span);
   }
 
+  /** One-hot rows [..., classes] of class labels (floats holding integers); a constant for differentiation. */
+  onehot(labels: Node, classes: number, span: Span): Node {
+    return this.g.make("compare", [labels], { cmp: "onehot" }, [...labels.shape, classes], span);
+  }
+
   /** Value-only masks (CompareOp); a constant for differentiation. */
   compare(cmp: CompareOp, args: readonly Node[], span: Span, what: string, axes?: readonly number[]): Node | undefined {
     if (cmp === "detach") return args[0]!.op === "const" || args[0]!.op === "compare" ? args[0] : this.g.make("compare", [args[0]!], { cmp }, args[0]!.shape, span);

@@ -16,6 +16,36 @@ import { isBatched, showShape, type Node } from "./node.js";
 const T = (name: string): ParamSpec => ({ name, kind: "tensor" });
 const R: ParamSpec = { name: "reduction", kind: "string", default: "mean" };
 const num = (name: string, dflt: number): ParamSpec => ({ name, kind: "number", default: dflt });
+/** cross_entropy's and nll_loss's class weights and ignored label (PyTorch's names and defaults). */
+const WEIGHT: ParamSpec = { name: "weight", kind: "tensor", optional: true };
+const IGNORE: ParamSpec = { name: "ignore_index", kind: "int", default: -100 };
+
+/** Class-index targets: the shape of the scores without their class axis (the last), as PyTorch's. */
+const isLabels = (scores: Node, t: Node): boolean => t.shape.join() === scores.shape.slice(0, -1).join();
+
+/**
+ * -weight[t] * scores[..., t] per row for class-index targets t (floats holding integers): a one-hot
+ * mask of t (a constant for differentiation) selects the scores. Rows whose label is ignore_index,
+ * or not an integer in [0, C), are 0. "mean" divides by the sum of the selected weights (the number
+ * of rows not ignored without weight), as PyTorch; a scalar, so never with the batch axis (TH208).
+ */
+function labelLoss(b: Builder, scores: Node, t: Node, a: Readonly<Record<string, BoundValue>>, span: Span, what: string): Node | undefined {
+  const C = scores.shape[scores.shape.length - 1]!, w = a.weight as Node | undefined, ig = a.ignore_index as number;
+  if (w && (w.shape.length !== 1 || w.shape[0] !== C)) return b.error("TH210", `${what}: 'weight' must have one value per class, [${C}], got ${showShape(w.shape)}`, span);
+  let sel: Node | undefined = b.onehot(t, C, span);
+  if (ig >= 0 && ig < C) {
+    const keep = b.reshape(b.compare("ne", [t, b.const(ig, span)], span, what)!, [...t.shape, 1], span);
+    sel = keep && b.mul(sel, keep, span);
+  }
+  if (w) sel = sel && b.mul(sel, w, span);
+  const picked = sel && b.mul(sel, scores, span);
+  const s = picked && b.sum(picked, [scores.shape.length - 1], false, span);
+  const loss = s && b.neg(s, span);
+  if (!sel || !loss || a.reduction !== "mean" || isBatched(loss.shape)) return reduce(b, loss, a.reduction, span, what);
+  const all = (x: Node) => b.sum(x, [...x.shape.keys()], false, span);
+  const den = b.unary("pow", all(sel)!, span, -1);
+  return den && b.mul(all(loss)!, den, span);
+}
 
 /** Reduces `x` (the unreduced loss) by `reduction`; `batchmean` only for kl_div. */
 function reduce(b: Builder, x: Node | undefined, how: BoundValue, span: Span, what: string, batchmean = false): Node | undefined {
@@ -51,7 +81,7 @@ function huberTerm(b: Builder, r: Node, delta: number, span: Span): Node | undef
   return sq && relu2 && b.add(sq, relu2, span);
 }
 
-export const LOSS_NAMES = ["mse_loss", "bce", "bce_with_logits", "cross_entropy", "huber", "smooth_l1", "kl_div"] as const;
+export const LOSS_NAMES = ["mse_loss", "bce", "bce_with_logits", "cross_entropy", "nll_loss", "huber", "smooth_l1", "kl_div"] as const;
 
 export const LOSSES: Record<(typeof LOSS_NAMES)[number], FnRule> = {
   mse_loss: {
@@ -87,17 +117,31 @@ export const LOSSES: Record<(typeof LOSS_NAMES)[number], FnRule> = {
     },
   },
   cross_entropy: {
-    params: [T("input"), T("target"), R],
-    doc: "-sum(target * log_softmax(input, -1), -1) per row (one-hot or probability targets), reduced over the rows (torch.nn.functional.cross_entropy with class probabilities)",
+    params: [T("input"), T("target"), R, WEIGHT, IGNORE],
+    doc: "-sum(target * log_softmax(input, -1), -1) per row for probability (or one-hot) targets, or -log_softmax(input)[target] for class-index targets (the logits' shape without the class axis); class weights, ignore_index; reduced over the rows (torch.nn.functional.cross_entropy)",
     lower: (b, a, span) => {
-      const z = a.input as Node, t = a.target as Node;
+      const z = a.input as Node, t = a.target as Node, w = a.weight as Node | undefined;
       if (z.shape.length === 0 || (isBatched(z.shape) && z.shape.length === 1)) return b.error("TH203", `cross_entropy: the logits need a class axis (the last), got ${showShape(z.shape)}`, span);
       const axis = z.shape.length - 1;
       const p = shiftedLogSoftmax(b, z, axis, span);
-      const prod = p && b.mul(t, p, span);
+      if (p && isLabels(z, t)) return labelLoss(b, p, t, a, span, "cross_entropy");
+      if (a.ignore_index !== -100) return b.error("TH105", "cross_entropy(): 'ignore_index' needs class-index targets (the logits' shape without the class axis), as PyTorch", span);
+      if (w && (w.shape.length !== 1 || w.shape[0] !== z.shape[axis])) return b.error("TH210", `cross_entropy: 'weight' must have one value per class, [${z.shape[axis]}], got ${showShape(w.shape)}`, span);
+      const tw = w ? b.mul(t, w, span) : t;
+      const prod = p && tw && b.mul(tw, p, span);
       if (prod && prod.shape.length !== z.shape.length) return b.error("TH201", `cross_entropy: the target ${showShape(t.shape)} has more axes than the logits ${showShape(z.shape)}`, span);
       const s = prod && b.sum(prod, [axis], false, span);
       return reduce(b, s && b.neg(s, span), a.reduction, span, "cross_entropy");
+    },
+  },
+  nll_loss: {
+    params: [T("input"), T("target"), R, WEIGHT, IGNORE],
+    doc: "-weight[target] * input[..., target] per row: input log-probabilities [..., C], target class indices (input's shape without the class axis); reduced as cross_entropy (torch.nn.functional.nll_loss)",
+    lower: (b, a, span) => {
+      const x = a.input as Node, t = a.target as Node;
+      if (x.shape.length === 0 || (isBatched(x.shape) && x.shape.length === 1)) return b.error("TH203", `nll_loss: the input needs a class axis (the last), got ${showShape(x.shape)}`, span);
+      if (!isLabels(x, t)) return b.error("TH210", `nll_loss: the target must hold class indices with the input's shape without the class axis, ${showShape(x.shape.slice(0, -1))}, got ${showShape(t.shape)}`, span);
+      return labelLoss(b, x, t, a, span, "nll_loss");
     },
   },
   huber: {

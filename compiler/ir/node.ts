@@ -40,9 +40,11 @@ export type OpKind =
  * broadcast operands (1 where true, else 0); over attrs.axes, a one-hot of the
  * first extremum ("argmax", "argmin": row-major order over the axes) or the
  * extrema shared equally ("maxmask", "minmask": 1/count at each tie); and
- * "detach": the operand's value, with no derivative.
+ * "detach": the operand's value, with no derivative; "onehot": class labels (floats
+ * holding integers) to one-hot rows along a new last axis of size C, the node's last dim
+ * (a label that is not an integer in [0, C) gives a row of zeros).
  */
-export type CompareOp = "gt" | "ge" | "lt" | "le" | "eq" | "ne" | "argmax" | "argmin" | "maxmask" | "minmask" | "detach";
+export type CompareOp = "gt" | "ge" | "lt" | "le" | "eq" | "ne" | "argmax" | "argmin" | "maxmask" | "minmask" | "detach" | "onehot";
 
 /**
  * A gather map (runtime/gather.ts): the output's per-sample elements viewed as

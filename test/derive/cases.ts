@@ -83,6 +83,7 @@ export const CASES: [string, string, [number, number]?][] = [
   ["bce", "z = bce(sigmoid(x), sigmoid(y), reduction=\"none\")"],
   ["bce_with_logits", "z = bce_with_logits(3 * x, sigmoid(y), reduction=\"none\")"],
   ["cross_entropy", "z = cross_entropy(x * y, softmax(y), reduction=\"none\")"],
+  ["cross_entropy nll_loss class indices", "t = floor(3 * sigmoid(sum(y, axis=1)))\n  z = cross_entropy(x * y, t, reduction=\"none\", weight=p) + nll_loss(log_softmax(x + y), t, reduction=\"none\", ignore_index=1)"],
   ["huber", "z = huber(2 * x, y, reduction=\"none\") + huber(x, p, delta=0.3, reduction=\"none\")"],
   ["smooth_l1", "z = smooth_l1(2 * x, y, reduction=\"none\") + smooth_l1(x * y, p, beta=0.5, reduction=\"none\")"],
   ["kl_div", "z = kl_div(log_softmax(x), softmax(y), reduction=\"none\") + kl_div(x, y, reduction=\"none\", log_target=true)"],

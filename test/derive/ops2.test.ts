@@ -92,4 +92,18 @@ describe.each(MODES)("ops2 conventions (%s mode)", (mode) => {
     expect(diag(r1.v!.d("x"), 3)).toEqual([1, 1, 0]);
     expect(diag(r1.v!.d("b"), 3)).toEqual([0, 0, 1]);
   });
+
+  it("class-index targets: a label outside [0, C), fractional, or ignore_index gives a row of 0, left out of the mean", () => {
+    const src = "model m {\n input z : [5, 3]\n input t : [5]\n a = cross_entropy(z, t, reduction=\"none\")\n m = cross_entropy(z, t)\n n = nll_loss(z, t, ignore_index=2)\n output a, m, n\n}";
+    const z = [0.1, -0.4, 0.9, 1.2, 0.3, -0.5, 0.7, 0.2, -1.1, 0.05, 0.6, -0.2, -0.3, 0.8, 0.4];
+    const r = run(src, 2, { z: t([5, 3], z), t: t([5], [0, 3, 1.5, -1, 2]) });
+    const lse = (i: number) => Math.log(Math.exp(z[3 * i]!) + Math.exp(z[3 * i + 1]!) + Math.exp(z[3 * i + 2]!));
+    close(arr(r.a!.value), [lse(0) - z[0]!, 0, 0, 0, lse(4) - z[14]!]);
+    close(arr(r.m!.value), [(lse(0) - z[0]! + lse(4) - z[14]!) / 2]); // the mean over the two valid rows
+    close(arr(r.n!.value), [-z[0]!]); // row 4 (label 2) ignored: -z[0, 0] / 1
+    // d n / d z: -1 at [0, 0] only; its second derivative 0
+    expect(arr(r.n!.d("z"))).toEqual([-1, ...Array<number>(14).fill(0)]);
+    // the labels are constants: no derivative w.r.t. them
+    expect(arr(r.a!.d("t")).every((v) => v === 0)).toBe(true);
+  });
 });

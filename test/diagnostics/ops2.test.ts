@@ -62,3 +62,11 @@ describe("conv3d and padding strings", () => {
   it("TH210: channels that do not match", () => { expectOne("y = conv3d(vol, w3)", "TH210", undefined, "expects 1 input channels per group, the input [B, 2, 4, 4, 4] has 2"); });
   it("TH208: a batched input without an N axis", () => { expectOne("y = conv3d(reshape(vol, [B, 8, 4, 4]), w3)", "TH208", undefined, "declare the input as [B, C, D, H, W]"); });
 });
+
+describe("cross_entropy and nll_loss with class indices", () => {
+  it("TH210: nll_loss with a target that is not class indices", () => { expectOne("y = nll_loss(vol[:, :, 0, 0, :], x)", "TH210", undefined, "nll_loss: the target must hold class indices with the input's shape without the class axis, [B, 2], got [B, 3]"); });
+  it("TH210: class weights of the wrong shape", () => { expectOne("y = cross_entropy(x, x[:, 0], reduction=\"none\", weight=p)", "TH210", undefined, "'weight' must have one value per class, [3], got [4]"); });
+  it("TH105: ignore_index with probability targets", () => { expectOne("y = cross_entropy(x, x, reduction=\"none\", ignore_index=1)", "TH105", undefined, "'ignore_index' needs class-index targets"); });
+  it("TH105: a fractional ignore_index", () => { expectOne("y = nll_loss(x, x[:, 0], reduction=\"none\", ignore_index=0.5)", "TH105", "0.5", "must be an integer"); });
+  it("TH208: the mean over the batch axis", () => { expectOne("y = cross_entropy(x, x[:, 0])", "TH208", undefined, "use reduction=\"none\""); });
+});

@@ -97,6 +97,8 @@ CASES = [
     ("clamp_tensor_o3",         "test/models/ops2.thd",        "clamp_tensor", 3, ["x", "lo", "hi"], {},         3, 2006, {"*": 0.8},                 []),
     ("special_o4",              "test/models/ops2.thd",        "special",  4, None,        {},                  2, 2007, {"*": 0.8},                 []),
     ("steps_o4",                "test/models/ops2.thd",        "steps",    4, None,        {},                  2, 2008, {"*": 1.0},                 []),
+    ("label_losses_o3",         "test/models/ops2.thd",        "label_losses", 3, ["z"],   {},                  None, 2009, {"*": 0.8},              ["w"]),
+    ("label_losses_batched_o3", "test/models/ops2.thd",        "label_losses_batched", 3, ["x"], {},            4, 2010, {"*": 0.8},                 ["w"]),
 ]
 
 # Per-case differentiation method (default "rev": nested jacrev, all levels).
@@ -121,6 +123,13 @@ METHOD = {
     "reductions_all_o4": "fwd-over-rev",
     # nested jacrev^4 through cumprod/cummax backward (vmap falls back to loops) grows past 20 GB
     "scans_o4": "fwd-over-rev",
+}
+
+# Class-index targets (cross_entropy, nll_loss): per case, the inputs drawn as integers in
+# [0, n) (stored as floats, as thoad takes them): {case: {name: n}}. Never in wrt.
+LABELS = {
+    "label_losses_o3": {"t": 3},
+    "label_losses_batched_o3": {"t": 3},
 }
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
@@ -572,11 +581,27 @@ def _outer(a, b):
     return torch.outer(a, b) if a.dim() == 1 and b.dim() == 1 else a.unsqueeze(-1) * b.unsqueeze(-2)
 
 
-def _cross_entropy(x, t, reduction):
-    # thoad's class axis is the last one; torch's is dim 1 (dim 0 for a 1-D input)
+def _is_labels(x, t):
+    """Class-index targets: the scores' shape without the class axis (thoad's rule; torch's is a long dtype)."""
+    return list(t.shape) == list(x.shape[:-1])
+
+
+def _cross_entropy(x, t, reduction, weight=None, ignore_index=-100):
+    # thoad's class axis is the last one; torch's is dim 1 (dim 0 for a 1-D input).
+    # Class-index targets are stored as floats in thoad: torch takes them as long.
+    if _is_labels(x, t):
+        x = x.movedim(-1, 1) if x.dim() > 2 else x
+        return F.cross_entropy(x, t.long(), weight=weight, ignore_index=ignore_index, reduction=reduction)
     if x.dim() > 2:
         x, t = x.movedim(-1, 1), t.movedim(-1, 1)
-    return F.cross_entropy(x, t, reduction=reduction)
+    return F.cross_entropy(x, t, weight=weight, reduction=reduction)
+
+
+def _nll_loss(x, t, reduction, weight=None, ignore_index=-100):
+    if not _is_labels(x, t):
+        raise ThdError("nll_loss: the target must hold class indices")
+    x = x.movedim(-1, 1) if x.dim() > 2 else x
+    return F.nll_loss(x, t.long(), weight=weight, ignore_index=ignore_index, reduction=reduction)
 
 
 # torch functions with their parameters, in thoad's positional order:
@@ -729,7 +754,8 @@ TORCH_FUNCS = {
             [("input", "t", None), ("target", "t", None), ("reduction", "str", "mean")]),
     "bce_with_logits": (lambda i, t, reduction: F.binary_cross_entropy_with_logits(i, t, reduction=reduction),
                         [("input", "t", None), ("target", "t", None), ("reduction", "str", "mean")]),
-    "cross_entropy": (_cross_entropy, [("input", "t", None), ("target", "t", None), ("reduction", "str", "mean")]),
+    "cross_entropy": (_cross_entropy, [("input", "t", None), ("target", "t", None), ("reduction", "str", "mean"), ("weight", "t?", None), ("ignore_index", "int", -100)]),
+    "nll_loss": (_nll_loss, [("input", "t", None), ("target", "t", None), ("reduction", "str", "mean"), ("weight", "t?", None), ("ignore_index", "int", -100)]),
     "huber": (lambda i, t, delta, reduction: F.huber_loss(i, t, reduction=reduction, delta=delta),
               [("input", "t", None), ("target", "t", None), ("delta", "num", 1.0), ("reduction", "str", "mean")]),
     "smooth_l1": (lambda i, t, beta, reduction: F.smooth_l1_loss(i, t, reduction=reduction, beta=beta),
@@ -1128,9 +1154,12 @@ class Case:
     def draw_inputs(self):
         torch.manual_seed(self.seed)
         vals = {}
+        labels = LABELS.get(self.name, {})
         for d in self.m.decls:
             shape = resolve_shape(self.m, d, self.dims, self.batch_size)
-            if d.name in self.positive:
+            if d.name in labels:
+                v = torch.randint(0, labels[d.name], shape).to(DTYPE)
+            elif d.name in self.positive:
                 v = 0.5 + 1.5 * torch.rand(shape, dtype=DTYPE)
             else:
                 v = scale_of(self.scale, d.name) * torch.randn(shape, dtype=DTYPE)
