@@ -33,13 +33,14 @@ export interface Job {
 
 // The few parts of node:worker_threads used here: the runtime compiles without @types/node.
 interface Port { postMessage(message: unknown): void; close(): void; unref?(): void }
-interface NodeWorker { postMessage(message: unknown): void; unref(): void; terminate(): Promise<number> }
+interface NodeWorker { postMessage(message: unknown): void; unref(): void; terminate(): Promise<number>; on(event: "error" | "exit", f: () => void): void }
 interface WorkerThreads {
   readonly Worker: new (script: string, options: { eval: true; workerData: unknown; transferList: unknown[] }) => NodeWorker;
   readonly MessageChannel: new () => { port1: Port; port2: Port };
   receiveMessageOnPort(port: Port): { message: unknown } | undefined;
 }
 interface WorkerSide { readonly parentPort: { on(event: "message", f: (m: WorkerMessage) => void): void }; readonly workerData: { replies: Port } }
+interface WorkerProcess { on(event: "exit", f: (code: number) => void): void }
 type WorkerMessage =
   | { kind: "load"; id: number; source: string; tables: Int32Array[] }
   | { kind: "drop"; id: number }
@@ -49,11 +50,21 @@ type RunFn = (B: number, lo: number, hi: number, data: readonly FloatArray[], ou
 /**
  * A worker's whole script (shipped as source text, so it reads nothing from
  * this module). done[0] counts finished jobs, done[1] flags a failure whose
- * text went to the replies port.
+ * text went to the replies port. A worker that exits during a job (its program
+ * called process.exit, or threw where nothing catches) still counts the job,
+ * as failed: the calling thread would otherwise wait for it forever.
  */
-function workerMain(wt: WorkerSide): void {
+function workerMain(wt: WorkerSide, proc: WorkerProcess, EXITED: string): void {
   const programs = new Map<number, RunFn | Error>();
   const replies = wt.workerData.replies;
+  let running: Int32Array | undefined;
+  proc.on("exit", (code) => {
+    if (!running) return;
+    replies.postMessage(`${EXITED} (code ${code}) during the call`);
+    Atomics.store(running, 1, 1);
+    Atomics.add(running, 0, 1);
+    Atomics.notify(running, 0);
+  });
   wt.parentPort.on("message", (m) => {
     if (m.kind === "load") {
       try { programs.set(m.id, (new Function(`return (${m.source});`) as () => (t: Int32Array[]) => RunFn)()(m.tables)); }
@@ -61,6 +72,7 @@ function workerMain(wt: WorkerSide): void {
       return;
     }
     if (m.kind === "drop") { programs.delete(m.id); return; }
+    running = m.done;
     try {
       const run = programs.get(m.id);
       if (typeof run !== "function") throw run ?? new Error(`program ${m.id} was never loaded`);
@@ -70,6 +82,7 @@ function workerMain(wt: WorkerSide): void {
       replies.postMessage(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
       Atomics.store(m.done, 1, 1);
     }
+    running = undefined;
     Atomics.add(m.done, 0, 1);
     Atomics.notify(m.done, 0);
   });
@@ -79,9 +92,13 @@ interface PoolWorker { readonly worker: NodeWorker; readonly replies: Port; read
 
 const workers: PoolWorker[] = [];
 
-function workerThreads(): WorkerThreads {
+function workerThreadsOrUndefined(): WorkerThreads | undefined {
   const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  const wt = proc?.getBuiltinModule?.("node:worker_threads") as WorkerThreads | undefined;
+  return proc?.getBuiltinModule?.("node:worker_threads") as WorkerThreads | undefined;
+}
+
+function workerThreads(): WorkerThreads {
+  const wt = workerThreadsOrUndefined();
   if (!wt) throw new Error("threads > 1 needs Node.js worker threads (Node >= 20.16, process.getBuiltinModule); use threads: 1 here");
   return wt;
 }
@@ -91,11 +108,16 @@ function ensureWorkers(n: number): void {
   const wt = workerThreads();
   while (workers.length < n) {
     const { port1, port2 } = new wt.MessageChannel();
-    const script = `(${workerMain.toString()})(process.getBuiltinModule("node:worker_threads"));`;
+    const script = `(${workerMain.toString()})(process.getBuiltinModule("node:worker_threads"), process, ${JSON.stringify(EXITED)});`;
     const worker = new wt.Worker(script, { eval: true, workerData: { replies: port2 }, transferList: [port2] });
     worker.unref();
     port1.unref?.();
-    workers.push({ worker, replies: port1, loaded: new Set() });
+    const entry: PoolWorker = { worker, replies: port1, loaded: new Set() };
+    // a worker that died is left out of the pool (the next call starts another); its error
+    // event is the failed call's, already thrown there, not the process's
+    worker.on("error", () => {});
+    worker.on("exit", () => { const i = workers.indexOf(entry); if (i >= 0) workers.splice(i, 1); });
+    workers.push(entry);
   }
 }
 
@@ -124,9 +146,28 @@ export function runParallel(program: ProgramSource, jobs: readonly Job[], local:
   if (Atomics.load(done, 1) !== 0) {
     const wt = workerThreads();
     const messages: string[] = [];
-    for (const w of workers) for (let r = wt.receiveMessageOnPort(w.replies); r; r = wt.receiveMessageOnPort(w.replies)) messages.push(String(r.message));
+    const dead: PoolWorker[] = [];
+    for (const w of workers) {
+      for (let r = wt.receiveMessageOnPort(w.replies); r; r = wt.receiveMessageOnPort(w.replies)) {
+        messages.push(String(r.message));
+        if (String(r.message).startsWith(EXITED)) dead.push(w);
+      }
+    }
+    // gone now, though its exit event comes later: never send it another job
+    for (const w of dead) workers.splice(workers.indexOf(w), 1);
     throw new Error(`a worker thread failed: ${messages.join("; ")}`);
   }
+}
+
+/** How a worker that exits during a job says so (a constant of the worker's script too). */
+const EXITED = "the worker thread exited";
+
+/**
+ * Whether `threads > 1` can run here: it needs SharedArrayBuffer (a browser
+ * page has it only when cross-origin isolated) and Node's worker threads.
+ */
+export function threadsAvailable(): boolean {
+  return typeof SharedArrayBuffer === "function" && workerThreadsOrUndefined() !== undefined;
 }
 
 /** Workers no longer need a program (its model was garbage-collected). */

@@ -7,7 +7,7 @@
  * same source text. Outputs without the batch axis depend on params only (the
  * batch axis is never reduced) and are kept from the calling thread's run.
  */
-import { dropProgram, runParallel, type ProgramSource } from "./pool.js";
+import { dropProgram, runParallel, threadsAvailable, type ProgramSource } from "./pool.js";
 import type { FloatArray } from "./tensor.js";
 
 /** Per-call options of an emitted model. */
@@ -90,6 +90,16 @@ export function availableCores(): number {
   return typeof n === "number" && Number.isInteger(n) && n >= 1 ? n : 1;
 }
 
+let warned = false;
+
+/** Once per runtime: where threads cannot run (a browser page that is not cross-origin isolated has no SharedArrayBuffer), calls run on one thread. */
+function warnOneThread(threads: number): void {
+  if (warned) return;
+  warned = true;
+  const c = (globalThis as { console?: { warn(...a: unknown[]): void } }).console;
+  c?.warn(`thoad: threads: ${threads} runs on one thread here: splitting a batch needs SharedArrayBuffer (in a browser, a cross-origin isolated page: Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp) and Node's worker threads; the numbers are the same`);
+}
+
 let nextId = 1;
 // workers forget a program once its model is garbage-collected (read through globalThis: lib ES2021 is not assumed)
 type Registry = new (drop: (id: number) => void) => { register(target: object, id: number): void };
@@ -119,7 +129,9 @@ export class Runner<D extends FloatArray = Float64Array> {
 
   /** Runs the model on checked inputs; returns the buffers handed to the caller, in OutputSpec order. */
   run(B: number, data: readonly D[], options?: RunOptions): D[] {
-    const ranges = splitBatch(B, checkThreads(this.model, options), this.profile);
+    let threads = checkThreads(this.model, options);
+    if (threads > 1 && !threadsAvailable()) { warnOneThread(threads); threads = 1; }
+    const ranges = splitBatch(B, threads, this.profile);
     if (ranges.length === 1) {
       const out = this.outputs.map((o) => new this.Arr(o.batched ? B * o.size : o.size));
       this.local(B, 0, B, data, out);

@@ -23,8 +23,8 @@ type Browser = Awaited<ReturnType<typeof import("playwright-core")["chromium"]["
 const X = [[0.5, -1.0, 0.25, 2.0], [0.0, 0.3, -0.7, 1.0], [1.5, 0.2, -0.1, -0.4]];
 /** What the page and Node compute: the value and every derivative block, dense, as plain arrays. */
 const PROBE = `
-export function probe(model, x) {
-  const r = model({ x });
+export function probe(model, x, options) {
+  const r = model({ x }, options);
   const out = { value: Array.from(r.y.value.data), keys: r.y.keys() };
   for (const k of out.keys) out[k] = Array.from(r.y.d(...k.split(",")).data);
   return out;
@@ -43,9 +43,9 @@ describe.skipIf(!chromium)("generated modules in Chromium", () => {
     writeFileSync(join(dir, "probe.js"), PROBE);
     writeFileSync(join(dir, "index.html"), `<!doctype html><meta charset="utf-8"><title>thoad</title><script type="module">
 import { probe } from "./probe.js";
-const which = new URLSearchParams(location.search).get("m");
-const { regressor } = await import("./" + which + "/regressor.js");
-window.result = probe(regressor, ${JSON.stringify(X)});
+const params = new URLSearchParams(location.search);
+const { regressor } = await import("./" + params.get("m") + "/regressor.js");
+window.result = probe(regressor, ${JSON.stringify(X)}, { threads: Number(params.get("threads") ?? 1) });
 </script>`);
     const types: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".safetensors": "application/octet-stream" };
     server = createServer((req, res) => {
@@ -66,16 +66,18 @@ window.result = probe(regressor, ${JSON.stringify(X)});
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  for (const m of ["file", "embedded"]) {
-    it(`weights ${m === "file" ? "fetched from the .safetensors beside the module" : "embedded in the module"}`, async () => {
+  for (const [m, threads] of [["file", 1], ["embedded", 1], ["embedded", 2]] as const) {
+    it(`weights ${m === "file" ? "fetched from the .safetensors beside the module" : "embedded in the module"}${threads > 1 ? "; threads: 2 in a page that is not cross-origin isolated (no SharedArrayBuffer) runs on one thread, with one warning" : ""}`, async () => {
       const page = await browser.newPage();
-      const errors: string[] = [];
-      page.on("console", (msg) => { if (msg.type() === "error") errors.push(msg.text()); });
+      const errors: string[] = [], warnings: string[] = [];
+      page.on("console", (msg) => { if (msg.type() === "error") errors.push(msg.text()); if (msg.type() === "warning") warnings.push(msg.text()); });
       page.on("pageerror", (e) => errors.push(e.message));
-      await page.goto(`${base}/index.html?m=${m}`);
+      await page.goto(`${base}/index.html?m=${m}&threads=${threads}`);
       await page.waitForFunction(() => (window as unknown as { result?: unknown }).result !== undefined || undefined, undefined, { timeout: 30_000 });
       const got = (await page.evaluate(() => (window as unknown as { result: unknown }).result)) as Record<string, number[]> & { keys: string[] };
       expect(errors).toEqual([]);
+      expect(warnings.map((w) => w.replace(/:.*/s, ""))).toEqual(threads > 1 ? ["thoad"] : []);
+      if (threads > 1) expect(warnings[0]).toContain("threads: 2 runs on one thread here: splitting a batch needs SharedArrayBuffer");
       // the same module, in Node
       const { regressor } = (await import(pathToFileURL(join(dir, m, "regressor.js")).href)) as { regressor: unknown };
       const { probe } = (await import(pathToFileURL(join(dir, "probe.js")).href)) as { probe: (f: unknown, x: number[][]) => Record<string, number[]> & { keys: string[] } };

@@ -6,7 +6,7 @@
  * and without the batch axis. The batch sizes are chosen so that the split
  * really happens (asserted through splitBatch, which the runtime uses).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { batchProfile, type CompileOptions } from "../../compiler/index.js";
 import { randomInputs } from "../../compiler/tools/random-inputs.js";
 import { availableCores, checkThreads, closeWorkers, MIN_FLOPS_PER_THREAD, Runner, setThreadLimit, splitBatch, workerCount, type OutputResult, type ProgramRun } from "../../runtime/index.js";
@@ -149,5 +149,43 @@ describe("threads option: errors and the pool", { timeout: 60_000 }, () => {
     expect(() => runner.run(64, [], { threads: 2 })).toThrow(/a worker thread failed: ReferenceError: offset is not defined/);
     // the pool is still usable
     expect(Array.from(fn(inputs, { threads: 2 }).y!.value.data)).toEqual(Array.from(fn(inputs).y!.value.data));
+  });
+
+  it("a worker that dies mid-call (its program calls process.exit) fails the call with an Error instead of hanging it; the pool replaces it", async () => {
+    // a closed program that, on a worker (lo > 0), ends the worker's thread while the caller waits
+    const program = (): ProgramRun => (_B, lo, hi, _data, out) => {
+      if (lo > 0) (globalThis as unknown as { process: { exit(code: number): void } }).process.exit(3);
+      for (let b = lo; b < hi; b++) out[0]![b] = b;
+    };
+    const runner = new Runner("poisoned", program, [], [{ size: 1, batched: true }], { tile: 16, flopsPerSample: MIN_FLOPS_PER_THREAD });
+    const t0 = Date.now();
+    expect(() => runner.run(64, [], { threads: 2 })).toThrow(/^a worker thread failed: the worker thread exited \(code 3\) during the call$/);
+    expect(Date.now() - t0).toBeLessThan(20_000);
+    await new Promise((ok) => setTimeout(ok, 100)); // the dead worker's exit event
+    // the next split call runs on a new worker
+    expect(Array.from(fn(inputs, { threads: 2 }).y!.value.data)).toEqual(Array.from(fn(inputs).y!.value.data));
+    const big = compileOk(mlp, { order: 2 });
+    const x = randomInputs(big.plan, 256, 2);
+    expectIdentical(big.fn(x, { threads: 2 }), big.fn(x), "after a worker died");
+  });
+
+  it("without SharedArrayBuffer (a browser page that is not cross-origin isolated) threads: 2 runs on one thread with one console warning", () => {
+    const big = compileOk(mlp, { order: 2 });
+    const x = randomInputs(big.plan, 256, 2);
+    const want = big.fn(x);
+    const sab = globalThis.SharedArrayBuffer;
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    let calls: unknown[][];
+    try {
+      delete (globalThis as { SharedArrayBuffer?: unknown }).SharedArrayBuffer;
+      expectIdentical(big.fn(x, { threads: 2 }), want, "no SharedArrayBuffer");
+      expectIdentical(big.fn(x, { threads: 2 }), want, "no SharedArrayBuffer, again");
+    } finally {
+      (globalThis as { SharedArrayBuffer?: unknown }).SharedArrayBuffer = sab;
+      calls = [...warn.mock.calls];
+      warn.mockRestore();
+    }
+    expect(calls).toHaveLength(1);
+    expect(String(calls[0]![0])).toMatch(/^thoad: threads: 2 runs on one thread here: splitting a batch needs SharedArrayBuffer/);
   });
 });
