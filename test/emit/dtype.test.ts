@@ -105,7 +105,7 @@ describe("emitted f32 modules", () => {
     expect(text).not.toMatch(/Float64Array/);
     expect(text).toMatch(/new Float32Array\(/);
     expect(text).toMatch(/checkInputs\("mlp", inputs, INPUTS, Float32Array\)/);
-    expect(text).toMatch(/readonly y: OutputResult<Float32Array, "x">;/);
+    expect(text).toMatch(/readonly y: \$rt\.OutputResult<Float32Array, "x">;/);
     // index tables stay integer arrays; the runner allocates the caller's buffers in float32
     const cnn = typescriptTarget.module(compileOk(readRoot("examples/cnn.thd"), { order: 1, dtype: "f32" }).plan, { flavor: "ts", provenance: "cnn.thd", runtimeImport: "thoad/runtime" });
     expect(cnn).toMatch(/const TABLES: Int32Array\[\] = \[\n  gatherTable\(/);
