@@ -126,6 +126,7 @@ export function lowerModel(model: Model, dimOverrides: ReadonlyMap<string, numbe
       const v = scope.vars.get(e.name);
       return !v ? undefined : "id" in v ? (v.op === "const" ? v.attrs.value : undefined) : constValue(v);
     }
+    if (e.kind === "name" && dims.has(e.name)) return dims.get(e.name); // a dim is its size (with --dim overrides)
     if (e.kind === "unary") { const v = constOf(e.arg); return v === undefined ? undefined : -v; }
     if (e.kind === "binary") return foldChain(e, constOf);
     return constValue(e);
@@ -177,7 +178,8 @@ export function lowerModel(model: Model, dimOverrides: ReadonlyMap<string, numbe
         // (other names are reported at the definition, and the fn is not inlined)
         if (scope && !dimNames.has(e.name) && !(scope.fn.local && declNames.has(e.name))) return b.error("TH101", `undefined name '${e.name}' in fn '${scope.fn.def.name.name}'`, e.span);
         if (!env.has(e.name) && broken.has(e.name)) return undefined;
-        if (e.name === batch || dims.has(e.name)) return b.error("TH104", `'${e.name}' is a dimension, not a tensor`, e.span);
+        if (dims.has(e.name)) return b.const(dims.get(e.name)!, e.span); // a dim in an expression is the number (sqrt(E), x / E)
+        if (e.name === batch) return b.error("TH104", `'${e.name}' is a dimension, not a tensor`, e.span);
         if (!env.has(e.name)) return b.error("TH101", `undefined name '${e.name}'`, e.span);
         return env.get(e.name) ?? undefined;
       }

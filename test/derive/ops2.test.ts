@@ -106,4 +106,14 @@ describe.each(MODES)("ops2 conventions (%s mode)", (mode) => {
     // the labels are constants: no derivative w.r.t. them
     expect(arr(r.a!.d("t")).every((v) => v === 0)).toBe(true);
   });
+
+  it("a dim in an expression is its size, --dim overrides included, in fn bodies too", () => {
+    const src = "fn scaled(v) = v / sqrt(E)\nmodel m {\n batch B\n dim E = 4\n input x : [B, E]\n z = scaled(x) + x[:, E - 1:E] * E\n output z\n}";
+    for (const [E, dims] of [[4, undefined], [9, new Map([["E", 9]])]] as const) {
+      const { fn } = compileOk(src, { order: 1, mode, ...(dims ? { dims } : {}) });
+      const x = Array.from({ length: E }, (_, i) => i + 1);
+      const r = fn({ x: t([1, E], x) });
+      close(arr(r.z!.value), x.map((v) => v / Math.sqrt(E) + E * E));
+    }
+  });
 });

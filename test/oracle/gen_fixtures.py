@@ -99,6 +99,8 @@ CASES = [
     ("steps_o4",                "test/models/ops2.thd",        "steps",    4, None,        {},                  2, 2008, {"*": 1.0},                 []),
     ("label_losses_o3",         "test/models/ops2.thd",        "label_losses", 3, ["z"],   {},                  None, 2009, {"*": 0.8},              ["w"]),
     ("label_losses_batched_o3", "test/models/ops2.thd",        "label_losses_batched", 3, ["x"], {},            4, 2010, {"*": 0.8},                 ["w"]),
+    ("dims_numbers_o3",         "test/models/ops2.thd",        "dims_numbers", 3, None,    {},                  2, 2011, {"*": 0.7},                 []),
+    ("dims_numbers_E5_o3",      "test/models/ops2.thd",        "dims_numbers", 3, None,    {"E": 5},            2, 2012, {"*": 0.7},                 []),
 ]
 
 # Per-case differentiation method (default "rev": nested jacrev, all levels).
@@ -824,6 +826,11 @@ class Evaluator:
             return node.a[0]
         if node.kind == "neg" and node.a[0].kind == "num" and isinstance(node.a[0].a[0], int):
             return -node.a[0].a[0]
+        if node.kind in ("bin", "neg"):
+            # a constant expression of numbers and dims (x[:, E - 1])
+            v = self.ev(node, {})
+            if is_num(v) and float(v).is_integer():
+                return int(v)
         self.fail(node, "expected an integer")
 
     def int_list(self, node):
