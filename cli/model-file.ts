@@ -11,7 +11,7 @@ import { basename, dirname, extname, resolve } from "node:path";
 import { identifier, type Weight } from "../compiler/frontends/imported.js";
 import { importOnnx } from "../compiler/frontends/onnx/index.js";
 import { importTfjs } from "../compiler/frontends/tfjs/index.js";
-import type { Diagnostic } from "../compiler/index.js";
+import { modelNameProblem, type Diagnostic } from "../compiler/index.js";
 import { decodeSafetensors, encodeSafetensors, Tensor } from "../runtime/index.js";
 import { fail } from "./front.js";
 
@@ -38,7 +38,8 @@ export function formatOf(file: string): ModelFormat {
 export function importedName(file: string): string {
   const base = basename(file, extname(file));
   const dir = basename(dirname(resolve(file)));
-  return identifier(formatOf(file) === "tfjs" && base === "model" && dir ? dir : base);
+  const name = identifier(formatOf(file) === "tfjs" && base === "model" && dir ? dir : base);
+  return modelNameProblem(name) ? `${name}_` : name; // default.onnx: model default_ (a module cannot export 'default')
 }
 
 function readBytes(file: string): Uint8Array {

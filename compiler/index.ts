@@ -7,6 +7,7 @@ import type { Plan } from "./plan/plan.js";
 
 export { MAX_ORDER, PASSES, runPipeline, type CompileOptions, type CompileResult, type Pass } from "./pipeline.js";
 export { MAX_DIM } from "./ir/lower.js";
+export { modelNameProblem } from "./codegen/reserved.js";
 export type { Diagnostic, Span } from "./diagnostics/diagnostic.js";
 export { CompileError } from "./diagnostics/diagnostic.js";
 export { CODES, type Code } from "./diagnostics/codes.js";

@@ -17,6 +17,7 @@ import type { Dtype, Plan } from "./plan/plan.js";
 import { printPlan } from "./plan/print.js";
 import { planCost } from "./plan/cost.js";
 import { typescriptTarget } from "./codegen/typescript.js";
+import { modelNameProblem } from "./codegen/reserved.js";
 import type { EmitOptions } from "./codegen/target.js";
 import { verifyPlan } from "./plan/verify.js";
 import { orderContractions } from "./plan/contraction-order.js";
@@ -94,7 +95,7 @@ const REVERSE_TERMS_FORCED = 100_000;
  * and the text of the model lines its buffers come from (explain, the module's comments).
  */
 const typed = (s: PipelineState, p: Plan): Plan => {
-  const text = s.source.split("\n"), lines = new Map<number, string>();
+  const text = s.source.split(/\r\n|\r|\n/), lines = new Map<number, string>(); // the lexer's line ends
   for (const l of [...new Set(p.buffers.flatMap((b) => (b.line === undefined ? [] : [b.line])))].sort((a, b) => a - b)) lines.set(l, text[l - 1]?.trim() ?? "");
   return { ...p, ...(s.options.dtype === "f32" ? { dtype: "f32" as const } : {}), lines };
 };
@@ -111,6 +112,12 @@ const forwardRewrite = (name: string, doc: string, rewrite: (p: Plan) => Plan): 
   },
   print: (s) => (s.forward ? printPlan(s.forward) : "(not planned: --mode reverse)"),
 });
+
+/** TH118 for a model the emitted module could not export under its name (codegen/reserved.ts). */
+const exportable = (m: Model): Diagnostic[] => {
+  const why = modelNameProblem(m.name.name);
+  return why ? [err("TH118", `model '${m.name.name}' cannot be exported: ${why}; rename the model`, m.name.span)] : [];
+};
 
 export const PASSES: readonly Pass[] = [
   {
@@ -136,9 +143,9 @@ export const PASSES: readonly Pass[] = [
       if (dt !== undefined && dt !== "f64" && dt !== "f32") return [err("TH115", `dtype must be "f64" or "f32", got ${JSON.stringify(dt)}`)];
       if (s.options.model !== undefined) {
         s.model = models.find((m) => m.name.name === s.options.model);
-        return s.model ? [] : [err("TH109", `no model '${s.options.model}' in this file (models: ${models.map((m) => m.name.name).join(", ") || "none"})`)];
+        return s.model ? exportable(s.model) : [err("TH109", `no model '${s.options.model}' in this file (models: ${models.map((m) => m.name.name).join(", ") || "none"})`)];
       }
-      if (models.length === 1) { s.model = models[0]; return []; }
+      if (models.length === 1) { s.model = models[0]; return exportable(s.model!); }
       if (models.length === 0) return [err("TH109", "the file defines no model")];
       return [err("TH110", `the file defines ${models.length} models (${models.map((m) => m.name.name).join(", ")}); choose one with --model`, models[1]!.name.span)];
     },

@@ -25,6 +25,7 @@ export const CODES = {
   TH115: "bad option value (--order, --mode, --emit, --dtype)",
   TH116: "recursive fn",
   TH117: "nesting too deep",
+  TH118: "model name cannot be exported by the module",
   // 2xx: shapes and the batch axis
   TH201: "shapes do not broadcast",
   TH202: "matmul shapes do not match",
