@@ -5,7 +5,7 @@
  * The compiler loads only when a command runs: -v, --version and --help
  * answer without it.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import type { Command as CommandT } from "commander";
 import type { CommandResult } from "./output.js";
 
@@ -132,7 +132,7 @@ async function main(): Promise<void> {
 
   // a word that is no file and looks like a command is a misspelt command, not a model for compile
   const first = argv.find((a) => !a.startsWith("-"));
-  if (first !== undefined && argv.indexOf(first) === 0 && !COMMANDS.includes(first) && !/[./\\*?]/.test(first)) {
+  if (first !== undefined && argv.indexOf(first) === 0 && !COMMANDS.includes(first) && !/[./\\*?]/.test(first) && !existsSync(first)) {
     const near = COMMANDS.filter((c) => editDistance(c, first) <= Math.max(1, Math.floor(c.length / 3)));
     if (near.length) {
       process.stderr.write(`thoadc: error: unknown command '${first}'\n(Did you mean ${near.join(" or ")}?)\nRun thoadc --help for the commands and their options.\n`);

@@ -172,7 +172,7 @@ describe("thoadc: --json, --version, suggestions, --help", { timeout: T }, () =>
     expect(best).toBeLessThan(300);
     // the command modules (and with them the compiler) are imported only by the command that runs
     const main = readFileSync(MAIN, "utf8");
-    expect(main.match(/^import .*$/gm)).toEqual(['import { readFileSync } from "node:fs";']);
+    expect(main.match(/^import .*$/gm)).toEqual(['import { existsSync, readFileSync } from "node:fs";']);
   });
 
   it("a misspelt command or option gets a suggestion", () => {
@@ -187,6 +187,11 @@ describe("thoadc: --json, --version, suggestions, --help", { timeout: T }, () =>
     expect(r.stderr).toContain("error: unknown option '--ordr'\n(Did you mean --order?)");
     r = thoadc(dir, "explain", "a.thd", "--afte", "lower");
     expect(r.stderr).toContain("(Did you mean --after?)");
+    // an existing file is a model, whatever its name
+    writeFileSync(join(dir, "chek"), SMALL());
+    r = thoadc(dir, "chek");
+    expect([r.status, r.stderr]).toEqual([0, ""]);
+    expect(existsSync(join(dir, "chek.ts"))).toBe(true);
   });
 
   it("--help lists the compile flags and the exit codes", () => {
