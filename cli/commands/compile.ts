@@ -75,19 +75,20 @@ export function compileCommand(args: readonly string[], flags: CompileFlags): Co
   const outcomes: Outcome[] = [];
   for (const [i, file] of files.entries()) {
     progress.update(`thoadc: compiling ${file}${files.length > 1 ? ` (${i + 1}/${files.length})` : ""}, order ${flags.order ?? 2}...`);
-    let g: Generated;
-    try { g = generate(file, flags, emit); } catch (e) {
+    try {
+      const g = generate(file, flags, emit);
+      if (flags.check) {
+        const checks = g.files.map(([p, want]) => checkOutput(p, want, file));
+        const stale = checks.some((c) => c.status !== "up to date");
+        outcomes.push({ file, status: stale ? "stale" : "up to date", outputs: checks, text: `${g.files.map(([p]) => p).join(", ")} up to date`, info: g.info });
+      } else {
+        writeOutputs(g.files);
+        outcomes.push({ file, status: "written", outputs: g.files.map(([path]) => ({ path, status: "written" as const })), text: `wrote ${g.files.map(([p]) => p).join(", ")} ${g.summary}`, info: g.info });
+      }
+    } catch (e) {
+      // a model that does not compile, or outputs that cannot be written: reported, and the next model goes on
       if (!(e instanceof CliExit)) throw e;
       outcomes.push({ file, status: "error", outputs: [], text: e.text, error: e.text });
-      continue;
-    }
-    if (flags.check) {
-      const checks = g.files.map(([p, want]) => checkOutput(p, want, file));
-      const stale = checks.some((c) => c.status !== "up to date");
-      outcomes.push({ file, status: stale ? "stale" : "up to date", outputs: checks, text: `${g.files.map(([p]) => p).join(", ")} up to date`, info: g.info });
-    } else {
-      writeOutputs(g.files);
-      outcomes.push({ file, status: "written", outputs: g.files.map(([path]) => ({ path, status: "written" as const })), text: `wrote ${g.files.map(([p]) => p).join(", ")} ${g.summary}`, info: g.info });
     }
   }
   progress.done();
