@@ -28,6 +28,10 @@ const MODULES: [string, string, string[]][] = [
   ["onnx_sa.ts", "mlp_o4.onnx", ["--standalone"]],
   ["onnx_js.js", "mlp_o4.onnx", ["--emit", "js"]],
   ["onnx_sajs.js", "mlp_o4.onnx", ["--emit", "js", "--standalone", "--embed-weights"]],
+  // masks, maxima, gathers (conv, pooling, softmax) and reverse mode's packed groups ($rank helpers)
+  ["cnn_ts.ts", "cnn.thd", []],
+  ["cnn_rev.ts", "cnn.thd", ["--mode", "reverse", "--order", "1"]],
+  ["loss_rev.ts", "loss.thd", ["--wrt", "W1", "--mode", "reverse", "--order", "3"]],
 ];
 
 const APP = `
@@ -79,8 +83,9 @@ describe("emitted modules under the strictest tsc flags, skipLibCheck off", () =
     const dir = mkdtempSync(join(ROOT, "test/.tmp/strict-"));
     copyFileSync(join(ROOT, "examples/mlp.thd"), join(dir, "mlp.thd"));
     copyFileSync(join(ROOT, "test/fixtures/onnx/mlp_o4.onnx"), join(dir, "mlp_o4.onnx"));
+    for (const m of ["cnn.thd", "loss.thd"]) copyFileSync(join(ROOT, "examples", m), join(dir, m));
     for (const [out, model, flags] of MODULES) {
-      const r = spawnSync(process.execPath, [MAIN, model, "--order", "2", "-o", out, ...flags], { cwd: dir, encoding: "utf8" });
+      const r = spawnSync(process.execPath, [MAIN, model, "--order", "2", "-o", out, ...flags], { cwd: dir, encoding: "utf8" }); // a later --order wins
       expect(r.stderr).toBe("");
       expect(r.status).toBe(0);
     }
