@@ -17,14 +17,19 @@ import { assertNever } from "../assert-never.js";
 import { THOAD_VERSION } from "../../runtime/version.js";
 
 
-/** The buffer an alias chain starts from. */
-function aliasRoot(plan: Plan, id: number): number {
-  for (let b = id; ; ) {
-    const a = plan.steps.find((st) => st.kind === "alias" && st.out === b);
-    if (!a || a.kind !== "alias") return b;
-    b = a.input;
-  }
+/** The buffer an alias chain starts from (aliases: out -> input of every alias step, from aliasesOf). */
+function aliasRoot(aliases: ReadonlyMap<number, number>, id: number): number {
+  let b = id;
+  for (let a = aliases.get(b); a !== undefined; a = aliases.get(b)) b = a;
+  return b;
 }
+
+/** Each alias step's output and input: a lookup, not a search of the steps per buffer (quadratic in long plans). */
+const aliasesOf = (plan: Plan): Map<number, number> => {
+  const m = new Map<number, number>();
+  for (const st of plan.steps) if (st.kind === "alias" && !m.has(st.out)) m.set(st.out, st.input);
+  return m;
+};
 
 /** The runtime functions a plan's code calls. */
 function runtimeNames(plan: Plan, weights?: EmitOptions["weights"]): string[] {
@@ -64,6 +69,7 @@ const LEGEND = [
 function body(original: Plan, ts: boolean): string[] {
   const tiling = tiled(original);
   const plan = tiling?.plan ?? original;
+  const aliases = aliasesOf(plan);
   const F = arrayType(plan);
   const nn = ts ? "!" : ""; // see ReadEnd (loops.ts)
   const bufName = (id: number) => plan.buffers[id]!.name;
@@ -125,7 +131,7 @@ function body(original: Plan, ts: boolean): string[] {
   }
   // aliases of the caller's batched buffers are made before any tile
   if (tiling) for (const st of plan.steps) {
-    if (st.kind === "alias" && plan.buffers[st.out]!.batched && !slotOf.has(aliasRoot(plan, st.out))) P.push(`${I}const ${bufName(st.out)} = ${bufName(st.input)};`);
+    if (st.kind === "alias" && plan.buffers[st.out]!.batched && !slotOf.has(aliasRoot(aliases, st.out))) P.push(`${I}const ${bufName(st.out)} = ${bufName(st.input)};`);
   }
   // inside a tile, a batched buffer is a view: its tile of a whole buffer, or its slot
   const inTile = (id: number) => tiling !== undefined && plan.buffers[id]!.batched;
@@ -133,7 +139,7 @@ function body(original: Plan, ts: boolean): string[] {
   const viewed = new Set<number>();
   const needView = (id: number, ind: string): void => {
     if (!inTile(id) || viewed.has(id) || slotOf.has(id)) return;
-    const root = aliasRoot(plan, id);
+    const root = aliasRoot(aliases, id);
     if (root !== id) { needView(root, ind); P.push(`${ind}const ${view(id)} = ${view(root)};`); viewed.add(id); return; }
     const size = plan.buffers[id]!.size;
     P.push(`${ind}const ${view(id)} = ${bufName(id)}.subarray(b0${size === 1 ? "" : ` * ${size}`}, (b0 + bt)${size === 1 ? "" : ` * ${size}`});`);
@@ -182,7 +188,7 @@ function body(original: Plan, ts: boolean): string[] {
 
   // what the caller gets: blocks are the caller's buffers (out) or, for an alias of an input, the input
   const source = (id: number): string => {
-    const r = aliasRoot(plan, id);
+    const r = aliasRoot(aliases, id);
     const b = plan.buffers[r]!;
     return b.role === "input" ? `data[${b.input}]${nn}` : `out[${owned.indexOf(r)}]${nn}`;
   };
@@ -192,7 +198,7 @@ function body(original: Plan, ts: boolean): string[] {
     const shape = `[${o.shape.map((d) => (d === -1 ? "B" : String(d))).join(", ")}]`;
     const blocks = [...o.blocks].map(([k, b]) => `[${JSON.stringify(k)}, ${source(b)}]`).join(", ");
     // an output that is an input (or a reshape of one) gets a copy: the caller's array is not handed back
-    const value = plan.buffers[aliasRoot(plan, o.value)]!.role === "input" ? `${source(o.value)}.slice()` : source(o.value);
+    const value = plan.buffers[aliasRoot(aliases, o.value)]!.role === "input" ? `${source(o.value)}.slice()` : source(o.value);
     L.push(`    ${propertyKey(o.name)}: new OutputResult(new Tensor(${shape}, ${value}), ${batched ? "B" : "undefined"}, WRT, new Map([${blocks}]), ${plan.order}${!batched && plan.wrt.some((w) => w.batched) ? ", B" : o.seeded ? ", undefined" : ""}${o.seeded ? ", true" : ""}),`);
   }
   L.push("  };");

@@ -24,9 +24,8 @@ export function keysUpTo(p: number, K: number): Key[] {
 /** The variable of each position of a key. */
 export const positionVars = (k: Key): number[] => k.flatMap((c, i) => Array<number>(c).fill(i));
 
-/** The sub-key a position mask selects. */
-export function subKey(k: Key, mask: number): Key {
-  const vars = positionVars(k);
+/** The sub-key a position mask selects (vars: positionVars(k), when the caller has it). */
+export function subKey(k: Key, mask: number, vars = positionVars(k)): Key {
   const out = new Array<number>(k.length).fill(0);
   vars.forEach((v, pos) => { if ((mask >> pos) & 1) out[v]!++; });
   return out;

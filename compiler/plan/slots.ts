@@ -20,6 +20,10 @@ export function assignSlots(plan: Plan): SlotAssignment {
   const last = new Map<number, number>();
   for (const [id, i] of lastUses(plan)) { const r = rootOf(id); last.set(r, Math.max(last.get(r) ?? -1, i)); }
 
+  // buffers by the step that reads them last, in `last`'s order (a scan of `last` per step was quadratic)
+  const lastAt = new Map<number, number[]>();
+  for (const [r, l] of last) { const at = lastAt.get(l); if (at) at.push(r); else lastAt.set(l, [r]); }
+
   const slots: { batched: boolean; size: number }[] = [];
   const free: number[] = [];
   const slotOf = new Map<number, number>();
@@ -42,7 +46,7 @@ export function assignSlots(plan: Plan): SlotAssignment {
       }
     }
     // free after the step, so a step never writes into storage it reads
-    for (const [r, l] of last) if (l === i && slotOf.has(r)) free.push(slotOf.get(r)!);
+    for (const r of lastAt.get(i) ?? []) if (slotOf.has(r)) free.push(slotOf.get(r)!);
     // a buffer never read (e.g. an unused f^(m)) is free right away
     for (const o of stepOutputs(s)) if (!last.has(o) && slotOf.has(o)) free.push(slotOf.get(o)!);
   });
