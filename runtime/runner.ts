@@ -107,24 +107,35 @@ const Finalization = (globalThis as { FinalizationRegistry?: Registry }).Finaliz
 const unused = Finalization ? new Finalization(dropProgram) : undefined;
 
 export class Runner<D extends FloatArray = Float64Array> {
-  private readonly local: ProgramRun<D>;
-  private readonly shipped: ProgramSource;
+  private readonly id = nextId++;
+  private built?: { readonly local: ProgramRun<D>; readonly shipped: ProgramSource };
   private inputStore: D;
 
-  /** program: a closed function (reads only its argument and globals), so workers can rebuild it from its source text. */
+  /**
+   * program: a closed function (reads only its argument and globals), so workers can rebuild it from its source text.
+   * tables: the index tables, or a function building them, called on the first run: a high-order
+   * module's tables take seconds to build, and importing it should not.
+   */
   constructor(
     private readonly model: string,
-    program: (tables: readonly Int32Array[]) => ProgramRun<D>,
-    tables: readonly Int32Array[],
+    private readonly program: (tables: readonly Int32Array[]) => ProgramRun<D>,
+    private readonly tables: readonly Int32Array[] | (() => readonly Int32Array[]),
     private readonly outputs: readonly OutputSpec[],
     private readonly profile: BatchProfile,
     /** The module's element type (--dtype): every buffer handed to the caller, and the shared inputs. */
     private readonly Arr: ArrayClass<D> = Float64Array as unknown as ArrayClass<D>,
   ) {
-    this.local = program(tables);
     this.inputStore = new Arr(0);
-    this.shipped = { id: nextId++, source: program.toString(), tables };
-    unused?.register(this, this.shipped.id);
+    unused?.register(this, this.id);
+  }
+
+  /** The program instantiated on this thread, and as workers receive it: made on the first run. */
+  private build(): { readonly local: ProgramRun<D>; readonly shipped: ProgramSource } {
+    if (!this.built) {
+      const tables = typeof this.tables === "function" ? this.tables() : this.tables;
+      this.built = { local: this.program(tables), shipped: { id: this.id, source: this.program.toString(), tables } };
+    }
+    return this.built;
   }
 
   /** Runs the model on checked inputs; returns the buffers handed to the caller, in OutputSpec order. */
@@ -132,9 +143,10 @@ export class Runner<D extends FloatArray = Float64Array> {
     let threads = checkThreads(this.model, options);
     if (threads > 1 && !threadsAvailable()) { warnOneThread(threads); threads = 1; }
     const ranges = splitBatch(B, threads, this.profile);
+    const { local, shipped } = this.build();
     if (ranges.length === 1) {
       const out = this.outputs.map((o) => new this.Arr(o.batched ? B * o.size : o.size));
-      this.local(B, 0, B, data, out);
+      local(B, 0, B, data, out);
       return out;
     }
     // batched outputs in shared memory, written in place by every thread; the caller keeps them
@@ -145,7 +157,7 @@ export class Runner<D extends FloatArray = Float64Array> {
     for (let j = 0; j < out.length; j++) if (this.outputs[j]!.batched) out[j]!.fill(0);
     const shared = this.share(data);
     const jobs = ranges.slice(1).map(([lo, hi]) => ({ B, lo, hi, data: shared, out: out.map((o, j) => (this.outputs[j]!.batched ? o : new this.Arr(o.length))) }));
-    runParallel(this.shipped, jobs, () => this.local(B, ranges[0]![0], ranges[0]![1], data, out));
+    runParallel(shipped, jobs, () => local(B, ranges[0]![0], ranges[0]![1], data, out));
     return out;
   }
 

@@ -85,7 +85,8 @@ function body(original: Plan, ts: boolean): string[] {
   const owned = plan.steps.flatMap((st) => (st.kind === "alias" ? [] : stepOutputs(st).filter((o) => !slotOf.has(o))));
   L.push(`const INPUTS = [${plan.inputs.map((i) => `{ name: ${JSON.stringify(i.name)}, shape: ${shapeLit(i.shape)} }`).join(", ")}];`);
   L.push(`const WRT = [${plan.wrt.map((w) => `{ name: ${JSON.stringify(w.name)}, shape: ${shapeLit(w.shape)}, batched: ${w.batched} }`).join(", ")}];`);
-  L.push(`const TABLES${ts ? ": Int32Array[]" : ""} = [${plan.tables.length ? "" : "];"}`);
+  // a function: the Runner builds the tables on the model's first call, not at import (order 10 took most of a minute)
+  L.push(`const TABLES = ()${ts ? ": Int32Array[]" : ""} => [${plan.tables.length ? "" : "];"}`);
   for (const t of plan.tables) L.push(`  ${t.diagonal ? `batchDiagonalTable(${shapeLit(t.ns)}, ${shapeLit(t.ms)}, ${shapeLit(t.diagonal.batched)}, ${t.diagonal.samples})` : t.gather ? `gatherTable(${shapeLit(t.gather.spec.view)}, ${shapeLit(t.gather.spec.src)}, [${t.gather.spec.coef.map(shapeLit).join(", ")}], ${shapeLit(t.gather.spec.offset)}, ${JSON.stringify(t.gather.side)})` : t.kind === "rank" || t.kind === "sorted" ? `rankTerms(${t.ns[0]}, ${t.ms[0]})` : t.kind === "dense" ? `denseIndexTable(${shapeLit(t.ns)}, ${shapeLit(t.ms)})` : `subIndexTable(${shapeLit(t.ns)}, ${shapeLit(t.ms)}, ${shapeLit(t.masks)})`}, // T${t.id}`);
   if (plan.tables.length) L.push("];");
   const profile = batchProfile(original);

@@ -14,7 +14,7 @@ const { bindParams, checkInputs, loadSafetensors, OutputResult, Runner, subIndex
 
 const INPUTS = [{ name: "x", shape: [-1, 4] }, { name: "t_0_weight", shape: [16, 4] }, { name: "t_0_bias", shape: [16] }, { name: "t_2_weight", shape: [16, 16] }, { name: "t_2_bias", shape: [16] }, { name: "t_4_weight", shape: [3, 16] }, { name: "t_4_bias", shape: [3] }];
 const WRT = [{ name: "x", shape: [4], batched: true }];
-const TABLES = [
+const TABLES = () => [
   subIndexTable([4], [2], [1]), // T0
   subIndexTable([4], [2], [2]), // T1
   subIndexTable([4], [3], [1]), // T2

@@ -19,7 +19,7 @@ export interface LossResult { readonly loss: $rt.OutputResult<Float64Array, "W">
 
 const INPUTS = [{ name: "x", shape: [4, 3] }, { name: "W", shape: [3, 5] }, { name: "t", shape: [4, 5] }];
 const WRT = [{ name: "W", shape: [3, 5], batched: false }];
-const TABLES: Int32Array[] = [
+const TABLES = (): Int32Array[] => [
   rankTerms(20, 2), // T0
   rankTerms(20, 2), // T1
   rankTerms(15, 2), // T2

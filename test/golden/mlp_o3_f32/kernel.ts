@@ -19,7 +19,7 @@ export interface MlpResult { readonly y: $rt.OutputResult<Float32Array, "x">; }
 
 const INPUTS = [{ name: "x", shape: [-1, 8] }, { name: "W1", shape: [8, 32] }, { name: "b1", shape: [32] }, { name: "W2", shape: [32, 32] }, { name: "b2", shape: [32] }, { name: "W3", shape: [32, 4] }, { name: "b3", shape: [4] }];
 const WRT = [{ name: "x", shape: [8], batched: true }];
-const TABLES: Int32Array[] = [
+const TABLES = (): Int32Array[] => [
   subIndexTable([8], [2], [1]), // T0
   subIndexTable([8], [2], [2]), // T1
   subIndexTable([8], [3], [1]), // T2

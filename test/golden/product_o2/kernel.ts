@@ -19,7 +19,7 @@ export interface ProductResult { readonly y: $rt.OutputResult<Float64Array, "x">
 
 const INPUTS = [{ name: "x", shape: [-1, 5] }, { name: "A", shape: [5, 4] }, { name: "C", shape: [5, 4] }, { name: "E", shape: [5, 4] }];
 const WRT = [{ name: "x", shape: [5], batched: true }];
-const TABLES: Int32Array[] = [
+const TABLES = (): Int32Array[] => [
   subIndexTable([5], [2], [1]), // T0
   subIndexTable([5], [2], [2]), // T1
   subIndexTable([5], [2], [2, 1]), // T2

@@ -19,7 +19,7 @@ export interface ResidualResult { readonly y: $rt.OutputResult<Float64Array, "x"
 
 const INPUTS = [{ name: "x", shape: [-1, 6] }, { name: "W0", shape: [6, 5] }, { name: "W", shape: [5, 5] }, { name: "b", shape: [5] }, { name: "V", shape: [5, 3] }];
 const WRT = [{ name: "x", shape: [6], batched: true }];
-const TABLES: Int32Array[] = [
+const TABLES = (): Int32Array[] => [
   subIndexTable([6], [2], [1]), // T0
   subIndexTable([6], [2], [2]), // T1
   subIndexTable([6], [2], [2, 1]), // T2

@@ -19,7 +19,7 @@ export interface SoftmaxHeadResult { readonly p: $rt.OutputResult<Float64Array, 
 
 const INPUTS = [{ name: "x", shape: [-1, 4] }, { name: "W1", shape: [4, 6] }, { name: "b1", shape: [6] }, { name: "W2", shape: [6, 3] }];
 const WRT = [{ name: "x", shape: [4], batched: true }];
-const TABLES: Int32Array[] = [
+const TABLES = (): Int32Array[] => [
   subIndexTable([4], [2], [1]), // T0
   subIndexTable([4], [2], [2]), // T1
   subIndexTable([4], [2], [2, 1]), // T2

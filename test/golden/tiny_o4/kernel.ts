@@ -19,7 +19,7 @@ export interface TinyResult { readonly y: $rt.OutputResult<Float64Array, "x">; }
 
 const INPUTS = [{ name: "x", shape: [-1, 2] }, { name: "W", shape: [2, 3] }, { name: "b", shape: [3] }, { name: "V", shape: [3, 2] }];
 const WRT = [{ name: "x", shape: [2], batched: true }];
-const TABLES: Int32Array[] = [
+const TABLES = (): Int32Array[] => [
   subIndexTable([2], [2], [1]), // T0
   subIndexTable([2], [2], [2]), // T1
   subIndexTable([2], [3], [1]), // T2
