@@ -12,6 +12,7 @@ import { lowerModel, type ModelIR } from "./ir/lower.js";
 import { BATCH, printIR, showShape, topoOrder, type Node } from "./ir/node.js";
 import { planForward } from "./derive/forward.js";
 import { planReverse, PlanTooLarge } from "./derive/reverse.js";
+import { estimateForward } from "./derive/estimate.js";
 import { chooseMode, type ModeChoice } from "./plan/choose-mode.js";
 import type { Dtype, Plan } from "./plan/plan.js";
 import { printPlan } from "./plan/print.js";
@@ -69,6 +70,7 @@ export interface PipelineState {
   forward?: Plan;
   reverse?: Plan;
   reverseSkipped?: string;
+  forwardSkipped?: string;
   choice?: ModeChoice;
   plan?: Plan;
   code?: string;
@@ -112,6 +114,19 @@ const forwardRewrite = (name: string, doc: string, rewrite: (p: Plan) => Plan): 
   },
   print: (s) => (s.forward ? printPlan(s.forward) : "(not planned: --mode reverse)"),
 });
+
+/**
+ * Forward plans past these (estimated from the IR, derive/estimate.ts) are not
+ * built: about 50 us per block and 2.5 us per rule application measured, so
+ * about 10 s each; a product of 60 scalars at order 3 (635 000 blocks) took 28 s
+ * to plan and minutes to emit.
+ */
+export const MAX_FORWARD_BLOCKS = 100_000;
+export const MAX_FORWARD_WORK = 5_000_000;
+
+/** TH401 for a plan too large to build, saying what makes it smaller. */
+const tooLarge = (s: PipelineState, what: string): Diagnostic =>
+  err("TH401", `${what} at order ${s.options.order} over ${s.wrt!.length} differentiation variable${s.wrt!.length === 1 ? "" : "s"}: too large to compile in reasonable time; lower --order, differentiate fewer variables (--wrt), or make scalar inputs one tensor input (x : [n] rather than x1, ..., xn)`, s.model!.name.span);
 
 /** TH118 for a model the emitted module could not export under its name (codegen/reserved.ts). */
 const exportable = (m: Model): Diagnostic[] => {
@@ -226,11 +241,17 @@ export const PASSES: readonly Pass[] = [
     doc: "forward (Taylor) mode plan: packed blocks per key, Leibniz and Faa di Bruno terms, structural zeros pruned, identical terms merged",
     run: (s) => {
       if (s.options.mode === "reverse") return [];
+      // sized from the IR first: a plan past the limits would take minutes (auto mode still has reverse)
+      const est = estimateForward(s.nodes!, s.wrt!, s.options.order);
+      if (est.blocks > MAX_FORWARD_BLOCKS || est.work > MAX_FORWARD_WORK) {
+        s.forwardSkipped = `forward plan not built: about ${est.blocks} derivative blocks and ${est.work} rule applications, over the limits of ${MAX_FORWARD_BLOCKS} and ${MAX_FORWARD_WORK}`;
+        return s.options.mode === "forward" ? [tooLarge(s, `the forward-mode plan would have about ${est.blocks} derivative blocks and ${est.work} rule applications`)] : [];
+      }
       s.forward = typed(s, orderContractions(mergeTerms(planForward(s.ir!, s.nodes!, { order: s.options.order, wrt: s.wrt!, symmetric: !s.options.noSymmetry }))));
       verifyPlan(s.forward);
       return [];
     },
-    print: (s) => (s.forward ? printPlan(s.forward) : "(not planned: --mode reverse)"),
+    print: (s) => (s.forward ? printPlan(s.forward) : s.forwardSkipped ? `(${s.forwardSkipped})` : "(not planned: --mode reverse)"),
   },
   forwardRewrite("sink-linear", "forward plan: Y = (c g Z + R) V with Z = A W becomes R V + C A when cheaper (the top block is never formed)", sinkLinear),
   forwardRewrite("hoist-shared", "forward plan: products of batch-free factors move before the batch loop", hoistShared),
@@ -240,14 +261,15 @@ export const PASSES: readonly Pass[] = [
     doc: "reverse mode plan: frontier blocks per multiset key, expanded in reverse topological order, identical terms merged",
     run: (s) => {
       if (s.options.mode === "forward") return [];
-      // auto mode gives up early on a reverse plan that cannot win; a forced one may grow larger
-      const maxTerms = s.options.mode === "reverse" ? REVERSE_TERMS_FORCED : REVERSE_TERMS_AUTO;
+      // auto mode gives up early on a reverse plan that cannot win; a forced one (or the only one) may grow larger
+      const maxTerms = s.options.mode === "reverse" || s.forwardSkipped ? REVERSE_TERMS_FORCED : REVERSE_TERMS_AUTO;
       try {
         s.reverse = typed(s, orderContractions(mergeTerms(planReverse(s.ir!, s.nodes!, { order: s.options.order, wrt: s.wrt!, maxTerms, symmetric: !s.options.noSymmetry }))));
       } catch (e) {
         if (!(e instanceof PlanTooLarge)) throw e;
         s.reverseSkipped = `reverse plan not built: more than ${maxTerms} contraction terms`;
         if (s.options.mode === "reverse") return [err("TH401", `the reverse-mode plan needs more than ${maxTerms} contraction terms at order ${s.options.order}; use --mode forward (or auto)`, s.model!.name.span)];
+        if (s.forwardSkipped) return [tooLarge(s, `neither mode can be planned: the forward-mode plan would have ${s.forwardSkipped.replace(/^forward plan not built: /, "").replace(/, over the limits.*/, "")}, and the reverse-mode plan needs more than ${maxTerms} contraction terms`)];
         return [];
       }
       verifyPlan(s.reverse);
@@ -271,7 +293,7 @@ export const PASSES: readonly Pass[] = [
     name: "choose-mode",
     doc: "estimate flops and bytes of both plans; keep the forced or the cheaper one",
     run: (s) => {
-      s.choice = chooseMode(s.forward, s.reverse, s.options.mode ?? "auto", s.reverseSkipped, s.options.batchHint);
+      s.choice = chooseMode(s.forward, s.reverse, s.options.mode ?? "auto", s.reverseSkipped, s.options.batchHint, s.forwardSkipped);
       s.plan = s.choice.mode === "forward" ? s.forward : s.reverse;
       const limit = s.options.maxMemory;
       if (limit === undefined) return [];

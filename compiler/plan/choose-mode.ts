@@ -29,14 +29,15 @@ export interface ModeChoice {
 export const estimateSeconds = (c: PlanCost, mode: "forward" | "reverse" = "forward"): number =>
   (c.flops * SECONDS_PER_FLOP + c.peakBytes * SECONDS_PER_BYTE) * (mode === "reverse" ? REVERSE_SLOWDOWN : 1);
 
-export function chooseMode(forward: Plan | undefined, reverse: Plan | undefined, requested: "forward" | "reverse" | "auto", reverseSkipped?: string, batch = REFERENCE_BATCH): ModeChoice {
+export function chooseMode(forward: Plan | undefined, reverse: Plan | undefined, requested: "forward" | "reverse" | "auto", reverseSkipped?: string, batch = REFERENCE_BATCH, forwardSkipped?: string): ModeChoice {
   const fc = forward && planCost(forward, batch);
   const rc = reverse && planCost(reverse, batch);
   const line = (name: string, c: PlanCost | undefined) =>
-    c ? `  ${name.padEnd(8)} ${c.flops.toExponential(3)} flops, ${c.peakBytes.toExponential(3)} bytes, estimate ${(estimateSeconds(c, name === "reverse" ? "reverse" : "forward") * 1e3).toFixed(3)} ms` : `  ${name.padEnd(8)} ${name === "reverse" && reverseSkipped ? reverseSkipped : "not planned"}`;
+    c ? `  ${name.padEnd(8)} ${c.flops.toExponential(3)} flops, ${c.peakBytes.toExponential(3)} bytes, estimate ${(estimateSeconds(c, name === "reverse" ? "reverse" : "forward") * 1e3).toFixed(3)} ms` : `  ${name.padEnd(8)} ${(name === "reverse" ? reverseSkipped : forwardSkipped) ?? "not planned"}`;
   const head = [`mode estimates at B=${batch}:`, line("forward", fc), line("reverse", rc)];
   if (requested !== "auto") return { mode: requested, forced: true, forward: fc, reverse: rc, explanation: [...head, `chosen: ${requested} (forced by --mode ${requested})`].join("\n") };
   if (!rc) return { mode: "forward", forced: false, forward: fc, explanation: [...head, "chosen: forward (no reverse plan)"].join("\n") };
+  if (!fc) return { mode: "reverse", forced: false, reverse: rc, explanation: [...head, "chosen: reverse (no forward plan)"].join("\n") };
   const ef = estimateSeconds(fc!, "forward"), er = estimateSeconds(rc, "reverse");
   const mode = er < ef ? "reverse" : "forward";
   const ratio = mode === "reverse" ? ef / er : er / ef;
