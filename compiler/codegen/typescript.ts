@@ -168,18 +168,21 @@ function body(original: Plan, ts: boolean): string[] {
     if (looped) for (const r of reads(s)) needView(r, ind);
     // each step's loops live in a function of their own: V8 optimises small
     // functions, and gives up on one huge function holding every loop
-    const code: string[] = [];
+    // assigned, not spread into a push: one step of many terms can have more lines than a call takes arguments
+    let code: string[];
     switch (s.kind) {
-      case "contract": code.push(...emitContract(s, plan, bufName, "  ", nn)); break;
-      case "map": code.push(...emitMap(s, sizeExpr(s.input), bufName, "  ", nn)); break;
-      case "seed": code.push(...emitSeed(s, plan.buffers[s.out]!.batched, bufName, "  ")); break;
-      case "amax": code.push(...emitAmax(s, bufName, "  ", nn)); break;
-      case "compare": code.push(...emitCompare(s, bufName, "  ", F, nn)); break;
-      default: assertNever(s, "plan step kind");
+      case "contract": code = emitContract(s, plan, bufName, "  ", nn); break;
+      case "map": code = emitMap(s, sizeExpr(s.input), bufName, "  ", nn); break;
+      case "seed": code = emitSeed(s, plan.buffers[s.out]!.batched, bufName, "  "); break;
+      case "amax": code = emitAmax(s, bufName, "  ", nn); break;
+      case "compare": code = emitCompare(s, bufName, "  ", F, nn); break;
+      default: return assertNever(s, "plan step kind");
     }
     const ids = [...new Set([...outs, ...reads(s)])];
     const params = ["B", ...ids.map(bufName)].map((a) => (ts ? `${a}: ${a === "B" ? "number" : F}` : a)).join(", ");
-    kernels.push("", `/** ${i}: ${`${stepText(plan, s)}${origin(plan, s)}`.replace(/\*\//g, "* /")} */`, `function k${i}(${params})${ts ? ": void" : ""} {`, ...code, "}");
+    kernels.push("", `/** ${i}: ${`${stepText(plan, s)}${origin(plan, s)}`.replace(/\*\//g, "* /")} */`, `function k${i}(${params})${ts ? ": void" : ""} {`);
+    for (const l of code) kernels.push(l);
+    kernels.push("}");
     P.push(`${ind}k${i}(${[looped ? "bt" : "B", ...ids.map(name)].join(", ")});`);
   });
   if (tiling) P.push(`${I}}`);

@@ -7,6 +7,7 @@
 import { describe, it, expect } from "vitest";
 import { runPipeline, typescriptTarget } from "../../compiler/index.js";
 import { PASSES } from "../../compiler/pipeline.js";
+import { fusable } from "../../compiler/plan/fusable.js";
 import { parse } from "../../compiler/syntax/parse.js";
 import { MAX_NESTING } from "../../compiler/syntax/nesting.js";
 import { MAX_LOWER_DEPTH } from "../../compiler/ir/lower.js";
@@ -105,6 +106,17 @@ describe("long left-associative chains", () => {
 });
 
 describe("long plans", () => {
+  it("one step of 30000 terms emits (its lines were spread into one push, past the argument limit)", () => {
+    const plan = runPipeline("model m {\n  input x : [3]\n  y = sum(tanh(x) * x)\n  output y\n}\n", { order: 2, mode: "forward" }).state.plan!;
+    const i = plan.steps.findIndex((s) => s.kind === "contract" && !fusable(s)); // a nest per term
+    const step = plan.steps[i]!;
+    if (step.kind !== "contract") throw new Error("unreachable");
+    const many = { ...step, terms: Array.from({ length: 30_000 }, (_, k) => step.terms[k % step.terms.length]!) };
+    const big = { ...plan, steps: plan.steps.map((s, j) => (j === i ? many : s)) };
+    const code = typescriptTarget.module(big, { flavor: "js", provenance: "t", runtimeImport: "thoad/runtime" });
+    expect(code.split("\n").length).toBeGreaterThan(130_000);
+  });
+
   it("a 6000-statement chain in reverse mode emits (its kernels pushed as one spread passed the argument limit)", () => {
     let src = "model m {\n  input x : [3]\n  h0 = x\n";
     for (let i = 1; i <= 6000; i++) src += `  h${i} = sin(h${i - 1})\n`;
