@@ -116,6 +116,8 @@ export function lowerModel(model: Model, dimOverrides: ReadonlyMap<string, numbe
   /** Inside an inlined fn body: its parameters (a node, a closed literal expression, or null after an error). */
   let scope: { readonly fn: FnInfo; readonly vars: ReadonlyMap<string, Node | Expr | null> } | undefined;
   const inlining: string[] = [];
+  /** Inlined calls by fn and bindings (see lowerFnCall). */
+  const inlined = new Map<string, Node>();
   /** Tensors inside a list argument of a fn call, lowered in the caller: a name no source can spell. */
   const NODE_REF = "\u0000node";
   const nodeRefs = new Map<string, Node>();
@@ -311,6 +313,11 @@ export function lowerModel(model: Model, dimOverrides: ReadonlyMap<string, numbe
     // a missing parameter is not reported again after an unknown keyword (probably its misspelling)
     if (ok) for (const p of params) if (!vars.has(p)) { b.error("TH104", `${name}() is missing its argument '${p}'`, e.span); ok = false; }
     if (!ok || [...vars.values()].includes(null) || userFns.broken.has(name) || inlining.includes(name)) return undefined;
+    // the same fn on the same bindings lowers to the same (interned) node: inline it once
+    // (f1(a) = f0(a) * f0(a), f2(a) = f1(a) * f1(a), ... inlined 2^n bodies)
+    const memoKey = `${name}|${params.map((p) => { const v = vars.get(p)!; return "id" in v ? `#${v.id}` : JSON.stringify(v, (k, x: unknown) => (k === "span" || k === "opSpan" ? undefined : x)); }).join("|")}`;
+    const known = inlined.get(memoKey);
+    if (known) return known;
     const saved = scope, start = b.diagnostics.length;
     scope = { fn: f, vars };
     inlining.push(name);
@@ -318,6 +325,7 @@ export function lowerModel(model: Model, dimOverrides: ReadonlyMap<string, numbe
     inlining.pop();
     scope = saved;
     fnContext.enter(b.diagnostics, start, name, e.span, saved === undefined);
+    if (out && b.diagnostics.length === start) inlined.set(memoKey, out);
     return out;
   };
 

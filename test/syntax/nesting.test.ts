@@ -67,6 +67,15 @@ describe("fn inlining depth (TH117)", () => {
     expect(runPipeline(chain(5000, (c) => c), { order: 1 }).diagnostics.map((d) => d.code)).toEqual(["TH117"]);
   });
 
+  it("a fn calling the one before twice, 40 deep, inlines each body once (2^40 inlinings hung; 2^24 took 32 s)", () => {
+    const src = Array.from({ length: 41 }, (_, i) => `fn f${i}(a) = ${i ? `f${i - 1}(a) * f${i - 1}(a)` : "sin(a)"}\n`).join("") + model("f40(x)");
+    const t0 = performance.now();
+    const r = runPipeline(src, { order: 1 }, "lower");
+    expect(r.diagnostics).toEqual([]);
+    expect(performance.now() - t0).toBeLessThan(5000);
+    expect(r.state.ir!.builder.g.nodes.filter((n) => n.op === "mul").length).toBe(40);
+  });
+
   it("a chain of fns within the limit compiles", () => {
     expect(runPipeline(chain(60, (c) => `sin(${c})`), { order: 2 }).diagnostics).toEqual([]);
   });
