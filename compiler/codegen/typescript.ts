@@ -52,7 +52,9 @@ const arrayType = (plan: Plan): "Float64Array" | "Float32Array" => (plan.dtype =
 /** The model line a step comes from, for its comments: "  @12: h1 = tanh(x @ W1 + b1)". */
 function origin(plan: Plan, s: Step): string {
   const l = stepLine(plan, s);
-  return l === undefined ? "" : `  @${l}: ${oneLine(plan.lines?.get(l) ?? "")}`.trimEnd();
+  const text = plan.lines?.get(l ?? 0) ?? "";
+  // cut first: a long line (a 6000-term sum) once per step made a module past the longest string an engine holds
+  return l === undefined ? "" : `  @${l}: ${oneLine(text.length > 120 ? `${text.slice(0, 117)}...` : text)}`.trimEnd();
 }
 
 /** What the generated names mean (after the header of every module). */
