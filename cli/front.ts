@@ -1,7 +1,7 @@
 /** Shared CLI plumbing: read a file, run the pipeline, report diagnostics (exit 1) or hand back the result. */
 import { lstatSync, mkdirSync, readFileSync, readlinkSync, renameSync, rmSync, writeFileSync, type Stats } from "node:fs";
 import { dirname } from "node:path";
-import { renderDiagnostics, runPipeline, type CompileOptions, type CompileResult, type Diagnostic, type Plan } from "../compiler/index.js";
+import { fmtBytes, renderDiagnostics, runPipeline, type CompileOptions, type CompileResult, type Diagnostic, type Plan } from "../compiler/index.js";
 import { randomInputsSize } from "../compiler/tools/random-inputs.js";
 import { compileOptions, type CommonFlags } from "./options.js";
 import { readModelFile, type ModelFile } from "./model-file.js";
@@ -64,7 +64,6 @@ export function randomInputsFit(file: string, plan: Plan, batch: number, options
   fail(file, [{ code: "TH403", severity: "error", message: `the random inputs at B=${batch} take ${fmtBytes(bytes)}: ${why}; use a smaller --batch, smaller --dim values, or bind the large params with --weights`, span: undefined }]);
 }
 
-const fmtBytes = (b: number): string => (b >= 2 ** 30 ? `${(b / 2 ** 30).toFixed(1)} GiB` : b >= 2 ** 20 ? `${(b / 2 ** 20).toFixed(1)} MiB` : `${b} bytes`);
 
 /**
  * Writes through a temporary file so a reader never sees a partial file; a

@@ -5,7 +5,7 @@ import { typescriptTarget } from "./codegen/typescript.js";
 import { runPipeline, type CompileOptions, type CompileResult } from "./pipeline.js";
 import type { Plan } from "./plan/plan.js";
 
-export { MAX_ORDER, PASSES, runPipeline, type CompileOptions, type CompileResult, type Pass } from "./pipeline.js";
+export { fmtBytes, MAX_ORDER, PASSES, runPipeline, type CompileOptions, type CompileResult, type Pass } from "./pipeline.js";
 export { MAX_DIM } from "./ir/lower.js";
 export { modelNameProblem } from "./codegen/reserved.js";
 export type { Diagnostic, Span } from "./diagnostics/diagnostic.js";

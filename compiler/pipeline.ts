@@ -83,7 +83,8 @@ export interface Pass {
   print(s: PipelineState): string;
 }
 
-const fmtBytes = (b: number): string => (b >= 2 ** 30 ? `${(b / 2 ** 30).toFixed(1)} GiB` : b >= 2 ** 20 ? `${(b / 2 ** 20).toFixed(1)} MiB` : `${b} bytes`);
+/** Bytes for messages: "31.2 GiB", "1.0 MiB", "200 bytes". */
+export const fmtBytes = (b: number): string => (b >= 2 ** 30 ? `${(b / 2 ** 30).toFixed(1)} GiB` : b >= 2 ** 20 ? `${(b / 2 ** 20).toFixed(1)} MiB` : `${b} bytes`);
 
 /** Highest order accepted: set partitions of 10 positions are 115975 per key (planning takes seconds). */
 export const MAX_ORDER = 10;

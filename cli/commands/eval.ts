@@ -1,6 +1,6 @@
 /** thoadc eval: compile in memory, run on inputs from JSON, write every derivative key as dense JSON. */
 import { readFileSync } from "node:fs";
-import { instantiate, planCost } from "../../compiler/index.js";
+import { fmtBytes, instantiate, planCost } from "../../compiler/index.js";
 import { Tensor, type NestedArray } from "../../runtime/index.js";
 import { compileOptions, type CommonFlags } from "../options.js";
 import { CliExit, compileFile, fail, writeOutput } from "../front.js";
@@ -59,7 +59,7 @@ export function evalCommand(file: string, flags: EvalFlags): string {
     entries += r.value.data.length;
     for (const k of r.keys()) if (!zeroAcrossBatch(r, k, compact)) entries += r.denseShape(...k.split(",")).reduce((a, b) => a * b, 1);
   }
-  if (limit !== undefined && entries * 32 > limit) return fail(file, [{ code: "TH402", severity: "error", message: `eval writes every derivative dense: ${entries} entries at B=${B}, about ${fmt(entries * 32)} of JSON, over the limit of ${fmt(limit)} (--max-memory); use a lower --order, fewer --wrt, or the compiled module's packed()`, span: undefined }]);
+  if (limit !== undefined && entries * 32 > limit) return fail(file, [{ code: "TH402", severity: "error", message: `eval writes every derivative dense: ${entries} entries at B=${B}, about ${fmtBytes(entries * 32)} of JSON, over the limit of ${fmtBytes(limit)} (--max-memory); use a lower --order, fewer --wrt, or the compiled module's packed()`, span: undefined }]);
   // no prototype: an output or a key named __proto__ is an entry like any other
   const outputs = Object.create(null) as Record<string, unknown>;
   for (const [name, r] of Object.entries(res)) {
@@ -80,4 +80,3 @@ type Result = ReturnType<ReturnType<typeof instantiate>>[string];
 const zeroAcrossBatch = (r: Result, key: string, batched: ReadonlySet<string>): boolean =>
   r.batchSize === undefined && key.split(",").some((v) => batched.has(v)) && r.isZero(...key.split(","));
 
-const fmt = (b: number): string => (b >= 2 ** 30 ? `${(b / 2 ** 30).toFixed(1)} GiB` : `${(b / 2 ** 20).toFixed(1)} MiB`);
