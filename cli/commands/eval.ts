@@ -42,7 +42,7 @@ export function evalCommand(file: string, flags: EvalFlags): string {
   let text: string;
   try { text = readFileSync(flags.inputs, "utf8"); } catch (e) { return fail(flags.inputs, [{ code: "TH301", severity: "error", message: `cannot read '${flags.inputs}': ${(e as NodeJS.ErrnoException).code}`, span: undefined }]); }
   // bound weights first: an input of the file with the same name overrides one
-  const inputs = { ...weightTensors(first.model.weights), ...parseInputs(flags.inputs, text) };
+  const inputs: Record<string, Tensor> = Object.assign(Object.create(null) as Record<string, Tensor>, weightTensors(first.model.weights), parseInputs(flags.inputs, text));
   const limit = compileOptions(flags, 2).options?.maxMemory;
   const batched = first.result.state.plan!.inputs.find((i) => i.shape[0] === -1 && inputs[i.name]);
   const B = batched ? inputs[batched.name]!.shape[0] ?? 1 : 1;

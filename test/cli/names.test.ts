@@ -19,6 +19,13 @@ describe("names", { timeout: T }, () => {
     expect(out.outputs.y.derivatives["__proto__"].data).toEqual([3, 0, 0, 3]);
   });
 
+  it("a batched input named constructor missing from the inputs file is TH302 (Object.prototype's constructor was read as its tensor)", () => {
+    const dir = workdir({ "m.thd": "model m {\n  batch B\n  input constructor : [B, 2]\n  y = constructor * 2\n  output y\n}\n", "in.json": "{}" });
+    const r = thoadc(dir, "eval", "m.thd", "--order", "1", "--inputs", "in.json");
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^in\.json: error TH302: m: missing input 'constructor' of shape \[B, 2\]/);
+  });
+
   it("model default is TH118 at its name, and nothing is written", () => {
     const dir = workdir({ "m.thd": "model default {\n  input x : [2]\n  y = x\n  output y\n}\n" });
     const r = thoadc(dir, "m.thd", "--emit", "js");
