@@ -36,7 +36,7 @@ export function compileFile(file: string, flags: CommonFlags, defaultOrder: numb
   const ir = result.state.ir;
   if (ir && model.weights.size) {
     const ds: Diagnostic[] = [];
-    const byName = new Map(ir.inputs.map((i) => [i.attrs.name!, i] as const));
+    const byName = new Map(ir.inputs.map((i) => [i.attrs.name, i] as const));
     for (const [name, w] of model.weights) {
       const decl = byName.get(name);
       const declared = decl?.shape;

@@ -9,7 +9,7 @@ import type { Model, Program } from "./syntax/ast.js";
 import { parse } from "./syntax/parse.js";
 import { printAst } from "./syntax/print-ast.js";
 import { lowerModel, type ModelIR } from "./ir/lower.js";
-import { BATCH, printIR, showShape, topoOrder, type Node } from "./ir/node.js";
+import { BATCH, printIR, showShape, topoOrder, type InputNode, type Node } from "./ir/node.js";
 import { planForward } from "./derive/forward.js";
 import { planReverse, PlanTooLarge } from "./derive/reverse.js";
 import { estimateForward } from "./derive/estimate.js";
@@ -28,6 +28,7 @@ import { sinkLinear } from "./plan/sink-linear.js";
 import { foldScaling } from "./plan/fold-scaling.js";
 import { fixBatch } from "./ir/fix-batch.js";
 import { batchDiagonal } from "./derive/batch-diagonal.js";
+import { applyWant, type Want } from "./ir/want.js";
 
 export interface CompileOptions {
   readonly order: number;
@@ -55,6 +56,8 @@ export interface CompileOptions {
   /** Element type of the emitted module's buffers (default f64); also halves the bytes of the cost model for f32. */
   readonly dtype?: Dtype;
   readonly emit?: EmitOptions;
+  /** --want: each output y becomes laplacian(y, x), hessian_diag(y, x), ... (ir/want.ts), then differentiated to `order`. */
+  readonly want?: Want;
 }
 
 export interface PipelineState {
@@ -178,12 +181,23 @@ export const PASSES: readonly Pass[] = [
     print: (s) => printIR(s.ir!.builder.g.nodes, s.ir!.names),
   },
   {
+    name: "want",
+    doc: "--want: each output y replaced by its structured derivative (laplacian, hessian-diag, hvp, jet), as if written in the model",
+    run: (s) => {
+      if (!s.options.want) return [];
+      const r = applyWant(s.ir!, s.options.want);
+      s.ir = r.ir;
+      return r.diagnostics;
+    },
+    print: (s) => (s.options.want ? printIR(topoOrder(s.ir!.outputs.map((o) => o.node)), s.ir!.names) : "(no --want)"),
+  },
+  {
     name: "wrt",
     doc: "resolve the differentiation variables",
     run: (s) => {
       const ir = s.ir!;
-      const names = ir.inputs.map((i) => i.attrs.name!);
-      const wrt = s.options.wrt ?? ir.inputs.filter((i) => !i.attrs.isParam).map((i) => i.attrs.name!);
+      const names = ir.inputs.map((i) => i.attrs.name);
+      const wrt = s.options.wrt ?? ir.inputs.filter((i) => !i.attrs.isParam).map((i) => i.attrs.name);
       const ds: Diagnostic[] = [];
       for (const w of wrt) if (!names.includes(w)) ds.push(err("TH111", `--wrt '${w}' is not an input or param of model '${ir.name}' (they are: ${names.join(", ")})`, s.model!.name.span));
       if (new Set(wrt).size !== wrt.length) ds.push(err("TH111", `--wrt names a variable twice: ${wrt.join(",")}`, s.model!.name.span));
@@ -200,7 +214,7 @@ export const PASSES: readonly Pass[] = [
     run: (s) => {
       if (!s.options.seedOutput) return [];
       const ir = s.ir!;
-      const seeds = new Map<string, Node>();
+      const seeds = new Map<string, InputNode>();
       const inputs = [...ir.inputs];
       for (const o of ir.outputs) {
         const name = `seed_${o.name}`;

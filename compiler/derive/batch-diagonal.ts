@@ -26,7 +26,7 @@ export function batchDiagonal(plan: Plan, ir: ModelIR, N: number): Plan {
   const wrt = plan.wrt.map((w) => ir.inputs.find((i) => i.attrs.name === w.name)!);
   const batched = wrt.map((w) => (isBatched(w.shape) ? 1 : 0));
   const ns = wrt.map((w) => innerSize(w.shape));
-  const names = wrt.map((w) => w.attrs.name!);
+  const names = wrt.map((w) => w.attrs.name);
   const inputBuf = (name: string): number => {
     const pos = ir.inputs.findIndex((i) => i.attrs.name === name);
     return plan.buffers.find((b) => b.role === "input" && b.input === pos)!.id;
@@ -45,7 +45,7 @@ export function batchDiagonal(plan: Plan, ir: ModelIR, N: number): Plan {
       const P = packedSize(ns, counts);
       const lead = yb ? ["b"] : [];
       const packed: IndexRef = diagonal ? { table: pb.diagonalTable(ns, counts, batched, N), row: "p", member: "b" } : "p";
-      const factors: Factor[] = [...(seed ? [{ buf: inputBuf(seed.attrs.name!), idx: ["y"] }] : []), { buf: full, idx: [...lead, "y", packed] }];
+      const factors: Factor[] = [...(seed ? [{ buf: inputBuf(seed.attrs.name), idx: ["y"] }] : []), { buf: full, idx: [...lead, "y", packed] }];
       const out = pb.buffer({ batched: yb, size: (seed ? 1 : Y) * P, role: "deriv", label: `${o.name} ${seed ? "seeded " : ""}d[${key}]${diagonal ? " batch diagonal" : ""}`, ...lineOf(pb.buffers[full]!) });
       pb.step({ kind: "contract", out, outIdx: [...lead, ...(seed ? [] : ["y"]), "p"], sizes: { ...(yb ? { b: "B" as const } : {}), y: Y, p: P }, terms: [{ coef: 1, factors }] });
       blocks.set(key, out);
@@ -54,8 +54,8 @@ export function batchDiagonal(plan: Plan, ir: ModelIR, N: number): Plan {
   });
   return {
     ...plan,
-    wrt: wrt.map((w) => ({ name: w.attrs.name!, shape: w.shape.filter((d) => d !== BATCH), batched: isBatched(w.shape) })),
-    inputs: ir.inputs.map((i) => ({ name: i.attrs.name!, shape: i.shape, isParam: !!i.attrs.isParam })),
+    wrt: wrt.map((w) => ({ name: w.attrs.name, shape: w.shape.filter((d) => d !== BATCH), batched: isBatched(w.shape) })),
+    inputs: ir.inputs.map((i) => ({ name: i.attrs.name, shape: i.shape, isParam: !!i.attrs.isParam })),
     buffers: pb.buffers,
     tables: pb.tables,
     steps: pb.steps,

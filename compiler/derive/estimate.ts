@@ -32,7 +32,7 @@ export function estimateForward(nodes: readonly Node[], wrt: readonly string[], 
   let blocks = 0, work = 0;
   for (const n of nodes) {
     let d: ReadonlySet<number>;
-    if (n.op === "input") d = new Set(wrt.includes(n.attrs.name!) ? [wrt.indexOf(n.attrs.name!)] : []);
+    if (n.op === "input") d = new Set(wrt.includes(n.attrs.name) ? [wrt.indexOf(n.attrs.name)] : []);
     else if (n.op === "const" || n.op === "amax" || n.op === "compare") d = new Set(); // constants for differentiation
     else if (n.op === "select") d = deps.get(n.args[3]!.id)!; // its derivatives are the blend's
     else {

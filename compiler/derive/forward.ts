@@ -15,7 +15,7 @@
  * keys that some term reaches.
  */
 import { packedSize } from "../../runtime/packed.js";
-import { BATCH, innerSize, isBatched, type Node, type OpKind, type Shape } from "../ir/node.js";
+import { BATCH, innerSize, isBatched, type InputNode, type Node, type NodeOf, type OpKind, type Shape } from "../ir/node.js";
 import type { ModelIR } from "../ir/lower.js";
 import { PlanBuilder } from "../plan/plan-builder.js";
 import type { AxisRef, Factor, IndexRef, Plan, Term } from "../plan/plan.js";
@@ -54,8 +54,8 @@ class ForwardCtx {
 
   readonly wrtNames: readonly string[];
 
-  constructor(readonly ir: ModelIR, readonly K: number, readonly wrt: readonly Node[]) {
-    this.wrtNames = wrt.map((w) => w.attrs.name!);
+  constructor(readonly ir: ModelIR, readonly K: number, readonly wrt: readonly InputNode[]) {
+    this.wrtNames = wrt.map((w) => w.attrs.name);
     this.ns = wrt.map((w) => innerSize(w.shape));
     this.keys = keysUpTo(wrt.length, K);
   }
@@ -234,12 +234,12 @@ function multilinear(ctx: ForwardCtx, n: Node, operands: readonly Node[], idxs: 
   ctx.state.set(n.id, { value: { buf: value }, blocks });
 }
 
-type ForwardRule = (ctx: ForwardCtx, n: Node) => void;
+type ForwardRule<K extends OpKind = OpKind> = (ctx: ForwardCtx, n: NodeOf<K>) => void;
 
-const RULES: Record<OpKind, ForwardRule> = {
+const RULES: { [K in OpKind]: ForwardRule<K> } = {
   input: (ctx, n) => {
     const pos = ctx.ir.inputs.indexOf(n);
-    const value = ctx.pb.buffer({ batched: isBatched(n.shape), size: innerSize(n.shape), role: "input", label: n.attrs.name!, input: pos });
+    const value = ctx.pb.buffer({ batched: isBatched(n.shape), size: innerSize(n.shape), role: "input", label: n.attrs.name, input: pos });
     const blocks = new Map<string, Block>();
     const w = ctx.wrt.indexOf(n);
     if (w >= 0 && ctx.K > 0) {
@@ -248,19 +248,19 @@ const RULES: Record<OpKind, ForwardRule> = {
     }
     ctx.state.set(n.id, { value: { buf: value }, blocks });
   },
-  const: (ctx, n) => ctx.state.set(n.id, { value: { c: n.attrs.value! }, blocks: new Map() }),
+  const: (ctx, n) => ctx.state.set(n.id, { value: { c: n.attrs.value }, blocks: new Map() }),
   amax: (ctx, n) => {
     const a = ctx.get(n.args[0]!);
     if ("c" in a.value) { ctx.state.set(n.id, { value: a.value, blocks: new Map() }); return; }
     const out = ctx.newBuffer(n, "value", 1, `max of ${ctx.label(n.args[0]!)}`);
-    ctx.pb.step({ kind: "amax", out, input: a.value.buf, shape: n.args[0]!.shape, axes: n.attrs.axes! });
+    ctx.pb.step({ kind: "amax", out, input: a.value.buf, shape: n.args[0]!.shape, axes: n.attrs.axes });
     ctx.state.set(n.id, { value: { buf: out }, blocks: new Map() }); // a constant for differentiation
   },
   compare: (ctx, n) => {
     const args = n.args.map((a) => ctx.get(a).value);
     if (n.attrs.cmp === "detach") { ctx.state.set(n.id, { value: args[0]!, blocks: new Map() }); return; } // the same data, no blocks
     const out = ctx.newBuffer(n, "value", 1, `${n.attrs.cmp} mask`);
-    ctx.pb.step({ kind: "compare", out, op: n.attrs.cmp!, args, argShapes: n.args.map((a) => a.shape), shape: n.shape, ...(n.attrs.axes ? { axes: n.attrs.axes } : {}) });
+    ctx.pb.step({ kind: "compare", out, op: n.attrs.cmp, args, argShapes: n.args.map((a) => a.shape), shape: n.shape, ...(n.attrs.axes ? { axes: n.attrs.axes } : {}) });
     ctx.state.set(n.id, { value: { buf: out }, blocks: new Map() }); // a constant for differentiation
   },
   select: (ctx, n) => {
@@ -275,7 +275,7 @@ const RULES: Record<OpKind, ForwardRule> = {
     // padding holds the fill in the value and 0 in every block
     const a = n.args[0]!;
     const sa = ctx.get(a);
-    const spec = n.attrs.gather!;
+    const spec = n.attrs.gather;
     const tin = ctx.pb.gatherTable(spec, "in"), tout = ctx.pb.gatherTable(spec, "out");
     const lead: string[] = isBatched(n.shape) ? ["b"] : [];
     const sizes: Record<string, number | "B"> = { ...(lead.length ? { b: "B" } : {}), i: innerSize(n.shape), r: tin.rows };
@@ -337,22 +337,22 @@ const RULES: Record<OpKind, ForwardRule> = {
   einsum: (ctx, n) => {
     const name = (c: string) => `e${c}`;
     const sizes: Record<string, number | "B"> = {};
-    n.args.forEach((a, i) => sizesOf([...n.attrs.inputs![i]!].map(name), a.shape, sizes));
-    multilinear(ctx, n, n.args, n.attrs.inputs!.map((s) => [...s].map(name)), [...n.attrs.output!].map(name), sizes);
+    n.args.forEach((a, i) => sizesOf([...n.attrs.inputs[i]!].map(name), a.shape, sizes));
+    multilinear(ctx, n, n.args, n.attrs.inputs.map((s) => [...s].map(name)), [...n.attrs.output].map(name), sizes);
   },
   sum: (ctx, n) => {
     const a = n.args[0]!;
     const all = axisNames(a.shape);
     const sizes: Record<string, number | "B"> = {};
     sizesOf(all, a.shape, sizes);
-    multilinear(ctx, n, [a], [all], all.filter((_, i) => !n.attrs.axes!.includes(i)), sizes);
+    multilinear(ctx, n, [a], [all], all.filter((_, i) => !n.attrs.axes.includes(i)), sizes);
   },
   transpose: (ctx, n) => {
     const a = n.args[0]!;
     const all = axisNames(a.shape);
     const sizes: Record<string, number | "B"> = {};
     sizesOf(all, a.shape, sizes);
-    multilinear(ctx, n, [a], [all], n.attrs.perm!.map((p) => all[p]!), sizes);
+    multilinear(ctx, n, [a], [all], n.attrs.perm.map((p) => all[p]!), sizes);
   },
   reshape: (ctx, n) => {
     // row-major data is unchanged: the value and every block are the same buffers
@@ -362,7 +362,7 @@ const RULES: Record<OpKind, ForwardRule> = {
   unary: (ctx, n) => {
     const a = n.args[0]!;
     const sa = ctx.get(a);
-    const rule = UNARY[n.attrs.fn!];
+    const rule = UNARY[n.attrs.fn];
     if ("c" in sa.value) throw new Error("internal: unary of a constant should have been folded");
     const idx = axisNames(n.shape);
     const sizes: Record<string, number | "B"> = {};
@@ -393,7 +393,7 @@ const RULES: Record<OpKind, ForwardRule> = {
     // reverse mode reads f^(m) only of nodes that depend on a wrt variable
     if (ctx.dependent.has(n.id)) needM = Math.max(needM, Math.min(ctx.localOrder, rule.maxNonzero(n.attrs.exponent)));
     for (let m = 1; m <= needM; m++) outs.push(ctx.newBuffer(n, "local", 1, `${n.attrs.fn}${"'".repeat(m)}(${ctx.label(a)})`));
-    ctx.pb.step({ kind: "map", fn: n.attrs.fn!, exponent: n.attrs.exponent, input: sa.value.buf, outs });
+    ctx.pb.step({ kind: "map", fn: n.attrs.fn, exponent: n.attrs.exponent, input: sa.value.buf, outs });
     ctx.locals.set(n.id, outs);
     const blocks = new Map<string, Block>();
     for (const { key, classes } of planned) {
@@ -428,7 +428,7 @@ export interface ForwardResult {
   readonly pb: PlanBuilder;
   readonly value: (n: Node) => { readonly buf: number } | { readonly c: number };
   readonly locals: ReadonlyMap<number, readonly (number | undefined)[]>;
-  readonly wrtNodes: readonly Node[];
+  readonly wrtNodes: readonly InputNode[];
   readonly blocks: (n: Node) => ReadonlyMap<string, number>;
 }
 
@@ -437,12 +437,12 @@ export function runForward(ir: ModelIR, nodes: readonly Node[], opts: ForwardOpt
   const ctx = new ForwardCtx(ir, opts.order, wrtNodes);
   ctx.localOrder = opts.localOrder ?? 0;
   for (const n of nodes) {
-    if (wrtNodes.includes(n) || (n.op !== "amax" && n.op !== "compare" && n.args.some((a) => ctx.dependent.has(a.id)))) ctx.dependent.add(n.id);
+    if ((n.op === "input" && wrtNodes.includes(n)) || (n.op !== "amax" && n.op !== "compare" && n.args.some((a) => ctx.dependent.has(a.id)))) ctx.dependent.add(n.id);
   }
   ctx.symmetric = opts.symmetric ?? true;
   // every input gets its buffer, used or not, so the input list is stable
   for (const i of ir.inputs) ctx.pb.at(i.span.line, () => RULES.input(ctx, i));
-  for (const n of nodes) if (!ctx.state.has(n.id)) ctx.pb.at(n.span.line, () => RULES[n.op](ctx, n));
+  for (const n of nodes) if (!ctx.state.has(n.id)) ctx.pb.at(n.span.line, () => (RULES[n.op] as ForwardRule)(ctx, n)); // the entry for n.op takes n
   const handedOut = new Map<number, Map<string, number>>();
   return {
     pb: ctx.pb,
@@ -472,8 +472,8 @@ export function finishPlan(ir: ModelIR, f: ForwardResult, mode: Plan["mode"], or
     model: ir.name,
     mode,
     order,
-    wrt: f.wrtNodes.map((w) => ({ name: w.attrs.name!, shape: w.shape.filter((d) => d !== BATCH), batched: isBatched(w.shape) })),
-    inputs: ir.inputs.map((i) => ({ name: i.attrs.name!, shape: i.shape, isParam: !!i.attrs.isParam })),
+    wrt: f.wrtNodes.map((w) => ({ name: w.attrs.name, shape: w.shape.filter((d) => d !== BATCH), batched: isBatched(w.shape) })),
+    inputs: ir.inputs.map((i) => ({ name: i.attrs.name, shape: i.shape, isParam: !!i.attrs.isParam })),
     buffers: f.pb.buffers,
     tables: f.pb.tables,
     steps: f.pb.steps,

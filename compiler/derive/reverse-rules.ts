@@ -6,7 +6,7 @@
  * value factors multiply. Diagonal local derivatives are shared index names,
  * never materialised identities (docs/design.md section 3).
  */
-import { BATCH, innerSize, isBatched, type GatherSpec, type Node, type OpKind, type Shape } from "../ir/node.js";
+import { BATCH, innerSize, isBatched, type GatherSpec, type Node, type NodeOf, type OpKind, type Shape } from "../ir/node.js";
 import type { AxisRef, Factor, IndexRef } from "../plan/plan.js";
 
 export interface LocalAlt {
@@ -29,7 +29,7 @@ export interface ReverseCtx {
   gatherTable(spec: GatherSpec, side: "out" | "in"): { readonly table: number; readonly rows: number };
 }
 
-export type ReverseRule = (ctx: ReverseCtx, v: Node, block: readonly Node[], p: string) => LocalAlt[];
+export type ReverseRule<K extends OpKind = OpKind> = (ctx: ReverseCtx, v: NodeOf<K>, block: readonly Node[], p: string) => LocalAlt[];
 
 /** Inner axes (batch removed) with their position in the full shape. */
 const innerAxes = (s: Shape): number[] => s.map((_, i) => i).filter((i) => s[i] !== BATCH);
@@ -71,7 +71,7 @@ function valueFactor(ctx: ReverseCtx, n: Node, idx: AxisRef[]): { factor?: Facto
 
 const none: ReverseRule = () => [];
 
-export const REVERSE_RULES: Record<OpKind, ReverseRule> = {
+export const REVERSE_RULES: { [K in OpKind]: ReverseRule<K> } = {
   input: none,
   const: none,
   amax: none, // a constant for differentiation
@@ -80,7 +80,7 @@ export const REVERSE_RULES: Record<OpKind, ReverseRule> = {
     // linear with a 0/1 local derivative: the transposed map, a scatter-add. Row r of the
     // map reads v's slot at out[r] and adds into u's slot at in[r]; padding has no derivative.
     if (block.length !== 1) return [];
-    const tin = ctx.gatherTable(v.attrs.gather!, "in"), tout = ctx.gatherTable(v.attrs.gather!, "out");
+    const tin = ctx.gatherTable(v.attrs.gather, "in"), tout = ctx.gatherTable(v.attrs.gather, "out");
     if (tin.rows === 0) return [];
     const r = `${p}r`;
     return [{ vRefs: [{ table: tout.table, row: r, member: "0" }], uRefs: [[{ table: tin.table, row: r, member: "0" }]], factors: [], coef: 1, sizes: { [r]: tin.rows } }];
@@ -125,7 +125,7 @@ export const REVERSE_RULES: Record<OpKind, ReverseRule> = {
     });
   },
   einsum: (ctx, v, block, p) => {
-    const ins = v.attrs.inputs!, out = v.attrs.output!;
+    const ins = v.attrs.inputs, out = v.attrs.output;
     const sizes: Record<string, number> = {};
     let batchLetter: string | undefined;
     v.args.forEach((a, i) => [...ins[i]!].forEach((c, ax) => {
@@ -149,7 +149,7 @@ export const REVERSE_RULES: Record<OpKind, ReverseRule> = {
   },
   sum: (_ctx, v, block, p) => {
     if (block.length !== 1) return [];
-    const a = v.args[0]!, axes = v.attrs.axes!;
+    const a = v.args[0]!, axes = v.attrs.axes;
     const sizes: Record<string, number> = {};
     const aRefs: string[] = [];
     const vRefs: string[] = [];
@@ -164,7 +164,7 @@ export const REVERSE_RULES: Record<OpKind, ReverseRule> = {
   },
   transpose: (_ctx, v, block, p) => {
     if (block.length !== 1) return [];
-    const a = v.args[0]!, perm = v.attrs.perm!;
+    const a = v.args[0]!, perm = v.attrs.perm;
     const sizes: Record<string, number> = {};
     const name = (ax: number) => { const n = `${p}a${ax}`; sizes[n] = a.shape[ax]!; return n; };
     const aRefs = innerAxes(a.shape).map(name);

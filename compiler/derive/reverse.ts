@@ -39,7 +39,7 @@ import { isGroupRef, refNames, type AxisRef, type Factor, type IndexRef, type Pl
 import { fuseGroups, layoutRefs, layoutSize, refText, runs, type Layout, type Slot } from "./reverse-layout.js";
 import { finishPlan, runForward } from "./forward.js";
 import { keyName, setPartitions } from "./keys.js";
-import { REVERSE_RULES, type LocalAlt, type ReverseCtx } from "./reverse-rules.js";
+import { REVERSE_RULES, type LocalAlt, type ReverseCtx, type ReverseRule } from "./reverse-rules.js";
 
 export interface ReverseOptions {
   readonly order: number;
@@ -84,7 +84,7 @@ export function planReverse(ir: ModelIR, nodes: readonly Node[], opts: ReverseOp
   const symmetric = opts.symmetric ?? true;
   const f = runForward(ir, nodes, { order: 0, wrt: opts.wrt, localOrder: K });
   const pb = f.pb;
-  const wrtNodes = f.wrtNodes;
+  const wrtNodes: readonly Node[] = f.wrtNodes; // compared by identity with any node
   const rank = (n: Node): number => { const w = wrtNodes.indexOf(n); return w >= 0 ? w : wrtNodes.length + n.id; };
   const sortKey = (k: readonly Node[]): Node[] => [...k].sort((a, b) => rank(a) - rank(b));
   const canon = symmetric ? sortKey : (k: readonly Node[]) => [...k];
@@ -255,8 +255,8 @@ function expansionTerms(
       const collapsed = k.flatMap((n, q) => (!M.includes(q) ? [n] : blocks.some((bq) => bq[0] === q) ? [v] : []));
       const src = G.get(env.id(env.canon(collapsed)));
       if (!src) continue;
-      // alternatives per block; the term set is their product
-      const alts: LocalAlt[][] = blocks.map((bq, bi) => REVERSE_RULES[v.op](env.ctx, v, bq.map((q) => k[q]!), `k${bi}`));
+      // alternatives per block; the term set is their product (the rule for v.op takes v)
+      const alts: LocalAlt[][] = blocks.map((bq, bi) => (REVERSE_RULES[v.op] as ReverseRule)(env.ctx, v, bq.map((q) => k[q]!), `k${bi}`));
       if (alts.some((a) => a.length === 0)) continue;
       for (const combo of product(alts)) terms.push(buildTerm(env, k, v, src, blocks, combo, sizes, outLabel));
     }

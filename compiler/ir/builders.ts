@@ -8,7 +8,7 @@ import type { Code } from "../diagnostics/codes.js";
 import { broadcastShapes, normAxis } from "../shapes/broadcast.js";
 import { checkEinsum } from "../shapes/einsum-spec.js";
 import { UNARY } from "../derive/elementwise.js";
-import { BATCH, Graph, innerSize, isBatched, showShape, type CompareOp, type GatherSpec, type Node, type Shape, type UnaryFn } from "./node.js";
+import { BATCH, Graph, innerSize, isBatched, showShape, type CompareOp, type GatherSpec, type InputNode, type Node, type NodeOf, type Shape, type UnaryFn } from "./node.js";
 
 export class Builder {
   readonly g = new Graph();
@@ -19,15 +19,15 @@ export class Builder {
     return undefined;
   }
 
-  input(name: string, isParam: boolean, shape: Shape, span: Span): Node {
+  input(name: string, isParam: boolean, shape: Shape, span: Span): InputNode {
     return this.g.make("input", [], { name, isParam }, shape, span);
   }
 
-  const(value: number, span: Span): Node {
+  const(value: number, span: Span): NodeOf<"const"> {
     return this.g.make("const", [], { value }, [], span);
   }
 
-  private isConst(n: Node): n is Node & { attrs: { value: number } } {
+  private isConst(n: Node): n is NodeOf<"const"> {
     return n.op === "const";
   }
 
@@ -192,7 +192,7 @@ export class Builder {
    * NaN derivative of the branch not selected propagates as in PyTorch's backward.
    */
   select(mask: Node, x: Node, y: Node, blend: Node, span: Span): Node {
-    if (this.isConst(mask) && this.isConst(x) && this.isConst(y)) return this.const(mask.attrs.value !== 0 ? x.attrs.value! : y.attrs.value!, span);
+    if (this.isConst(mask) && this.isConst(x) && this.isConst(y)) return this.const(mask.attrs.value !== 0 ? x.attrs.value : y.attrs.value, span);
     return this.g.make("select", [mask, x, y, blend], {}, blend.shape, span);
   }
 

@@ -11,7 +11,7 @@
  * seed when their diagonals are taken (derive/batch-diagonal.ts).
  */
 import { Builder } from "./builders.js";
-import { BATCH, isBatched, topoOrder, type Attrs, type GatherSpec, type Node } from "./node.js";
+import { BATCH, isBatched, topoOrder, type GatherSpec, type InputNode, type Node } from "./node.js";
 import type { ModelIR } from "./lower.js";
 
 /** A per-sample gather map extended over the samples: the batch axis maps to itself. */
@@ -29,8 +29,8 @@ export function fixBatch(ir: ModelIR, N: number): ModelIR {
   const map = new Map<number, Node>();
   const names = new Map<number, string>();
   for (const n of topoOrder([...ir.inputs, ...ir.outputs.map((o) => o.node)])) {
-    const attrs: Attrs = n.op === "gather" && isBatched(n.shape) ? { ...n.attrs, gather: overSamples(n.attrs.gather!, N) } : n.attrs;
-    const m = b.g.make(n.op, n.args.map((a) => map.get(a.id)!), attrs, n.shape.map((d) => (d === BATCH ? N : d)), n.span);
+    const args = n.args.map((a) => map.get(a.id)!), shape = n.shape.map((d) => (d === BATCH ? N : d));
+    const m = n.op === "gather" && isBatched(n.shape) ? b.g.make("gather", args, { ...n.attrs, gather: overSamples(n.attrs.gather, N) }, shape, n.span) : b.g.make(n.op, args, n.attrs, shape, n.span);
     map.set(n.id, m);
     const name = ir.names.get(n.id);
     if (name !== undefined && !names.has(m.id)) names.set(m.id, name);
@@ -39,7 +39,7 @@ export function fixBatch(ir: ModelIR, N: number): ModelIR {
     ...ir,
     builder: b,
     batch: undefined,
-    inputs: ir.inputs.map((i) => map.get(i.id)!),
+    inputs: ir.inputs.map((i) => map.get(i.id) as InputNode), // an input is remade as an input
     outputs: ir.outputs.map((o) => ({ ...o, node: map.get(o.node.id)! })),
     names,
     seeds: undefined,

@@ -9,7 +9,7 @@ import { Builder } from "./builders.js";
 import { FUNCTIONS, isFnName, powOf, type BoundValue, type ParamSpec } from "./functions.js";
 import { index as indexTensor, type Subscript } from "./gathers.js";
 import { checkFns, FnContext, type FnInfo } from "./fns.js";
-import { BATCH, type Node, type Shape } from "./node.js";
+import { BATCH, type InputNode, type Node, type Shape } from "./node.js";
 
 /** Largest dim, and largest number of elements of a declared tensor (per sample): 32-bit index tables, typed-array lengths. */
 export const MAX_DIM = 2 ** 31 - 1;
@@ -25,12 +25,12 @@ export interface ModelIR {
   readonly batch: string | undefined;
   readonly dims: ReadonlyMap<string, number>;
   /** Inputs and params in declaration order. */
-  readonly inputs: readonly Node[];
+  readonly inputs: readonly InputNode[];
   readonly outputs: readonly { readonly name: string; readonly node: Node; readonly span: Span }[];
   /** Source names of assigned and declared nodes, for printing. */
   readonly names: ReadonlyMap<number, string>;
   /** --seed-output: per output, the run-time vector its derivatives are contracted with. */
-  readonly seeds?: ReadonlyMap<string, Node>;
+  readonly seeds?: ReadonlyMap<string, InputNode>;
 }
 
 export function lowerModel(model: Model, dimOverrides: ReadonlyMap<string, number>): { ir: ModelIR; diagnostics: Diagnostic[] } {
@@ -39,7 +39,7 @@ export function lowerModel(model: Model, dimOverrides: ReadonlyMap<string, numbe
   const defSpan = new Map<string, Span>();
   const dims = new Map<string, number>();
   const names = new Map<number, string>();
-  const inputs: Node[] = [];
+  const inputs: InputNode[] = [];
   let batch: string | undefined;
   // declared names whose declaration was reported as an error: later uses are not reported again
   const broken = new Set<string>();
@@ -146,7 +146,7 @@ export function lowerModel(model: Model, dimOverrides: ReadonlyMap<string, numbe
       case "-": return b.sub(l, r, e.opSpan);
       case "*": return b.mul(l, r, e.opSpan);
       case "/": {
-        const inv = r.op === "const" ? b.const(1 / r.attrs.value!, e.span) : b.unary("pow", r, e.opSpan, -1);
+        const inv = r.op === "const" ? b.const(1 / r.attrs.value, e.span) : b.unary("pow", r, e.opSpan, -1);
         return inv && b.mul(l, inv, e.opSpan, "/");
       }
       case "@": return b.matmul(l, r, e.opSpan);

@@ -19,22 +19,6 @@ export type UnaryFn =
   // sqrt with PyTorch's conventions where its argument is 0 (not callable from .thd: norm and std use them)
   | "norm_sqrt" | "std_sqrt";
 
-/** Primitive ops after lowering and decomposition; derive/forward-rules.ts has one rule per entry. */
-export type OpKind =
-  | "input" // a declared input or param
-  | "const" // a scalar constant
-  | "add" // a + b with broadcasting
-  | "mul" // a * b with broadcasting
-  | "unary" // f(a), elementwise
-  | "sum" // sum over axes (keepdims folded into a following reshape)
-  | "reshape" // same data, new shape
-  | "transpose" // permute axes
-  | "einsum" // n-ary contraction; attrs.spec uses one letter per index
-  | "amax" // max over axes, keepdims; value only (used under stop-gradient)
-  | "gather" // static index map per sample (attrs.gather): out[i] = in[map[i]] or attrs.fill; the batch axis passes through
-  | "compare" // value-only masks (attrs.cmp), a constant for differentiation
-  | "select"; // where(): args (mask, x, y, blend); value mask ? x : y, derivatives those of blend = x mask + y (1 - mask)
-
 /**
  * Value-only ops of the compare primitive: elementwise comparisons of two
  * broadcast operands (1 where true, else 0); over attrs.axes, a one-hot of the
@@ -58,29 +42,39 @@ export interface GatherSpec {
   readonly offset: readonly number[];
 }
 
-export interface Attrs {
-  readonly name?: string; // input: the declared name
-  readonly isParam?: boolean;
-  readonly value?: number; // const
-  readonly fn?: UnaryFn; // unary
-  readonly exponent?: number; // unary pow
-  readonly axes?: readonly number[]; // sum, amax
-  readonly perm?: readonly number[]; // transpose
-  readonly inputs?: readonly string[]; // einsum operand index strings
-  readonly output?: string; // einsum output index string
-  readonly gather?: GatherSpec; // gather
-  readonly fill?: number; // gather: the value of padding (absent: 0); derivatives of padding are 0
-  readonly cmp?: CompareOp; // compare
+/**
+ * Primitive ops after lowering and decomposition, each with its attributes: a node's
+ * `attrs` are typed by its `op` (Node is a union over op, narrowed by `n.op === ...`).
+ * To add an attribute, add it to its op's entry; to add an op, add an entry (OpKind is
+ * this interface's keys, so every `Record<OpKind, ...>` rule table then fails to compile
+ * until it has a rule for it). Attributes are plain JSON data: Graph.make interns by them.
+ */
+export interface OpAttrs {
+  input: { readonly name: string; readonly isParam: boolean }; // a declared input or param
+  const: { readonly value: number }; // a scalar constant
+  add: {}; // a + b with broadcasting
+  mul: {}; // a * b with broadcasting
+  unary: { readonly fn: UnaryFn; readonly exponent?: number }; // f(a), elementwise; exponent: pow's
+  sum: { readonly axes: readonly number[] }; // sum over axes (keepdims folded into a following reshape)
+  reshape: {}; // same data, new shape
+  transpose: { readonly perm: readonly number[] }; // permute axes
+  einsum: { readonly inputs: readonly string[]; readonly output: string }; // n-ary contraction; one letter per index
+  amax: { readonly axes: readonly number[] }; // max over axes, keepdims; value only (used under stop-gradient)
+  // static index map per sample: out[i] = in[map[i]] or fill (absent: 0; derivatives of padding are 0); the batch axis passes through
+  gather: { readonly gather: GatherSpec; readonly fill?: number };
+  compare: { readonly cmp: CompareOp; readonly axes?: readonly number[] }; // value-only masks, a constant for differentiation
+  select: {}; // where(): args (mask, x, y, blend); value mask ? x : y, derivatives those of blend = x mask + y (1 - mask)
 }
 
-export interface Node {
-  readonly id: number;
-  readonly op: OpKind;
-  readonly args: readonly Node[];
-  readonly attrs: Attrs;
-  readonly shape: Shape;
-  readonly span: Span;
-}
+/** Primitive op kinds; derive/forward.ts and derive/reverse-rules.ts have one rule per entry. */
+export type OpKind = keyof OpAttrs;
+
+/** A node of op K; `Node` is the union over all ops. */
+export type NodeOf<K extends OpKind> = K extends OpKind
+  ? { readonly id: number; readonly op: K; readonly args: readonly Node[]; readonly attrs: OpAttrs[K]; readonly shape: Shape; readonly span: Span }
+  : never;
+export type Node = NodeOf<OpKind>;
+export type InputNode = NodeOf<"input">;
 
 export const isBatched = (s: Shape): boolean => s.length > 0 && s[0] === BATCH;
 export const showShape = (s: Shape): string => `[${s.map((d) => (d === BATCH ? "B" : String(d))).join(", ")}]`;
@@ -92,11 +86,11 @@ export class Graph {
   private readonly table = new Map<string, Node>();
   readonly nodes: Node[] = [];
 
-  make(op: OpKind, args: readonly Node[], attrs: Attrs, shape: Shape, span: Span): Node {
+  make<K extends OpKind>(op: K, args: readonly Node[], attrs: OpAttrs[K], shape: Shape, span: Span): NodeOf<K> {
     const key = `${op}|${args.map((a) => a.id).join(",")}|${JSON.stringify(attrs)}|${shape.join(",")}`;
     const hit = this.table.get(key);
-    if (hit) return hit;
-    const node: Node = Object.freeze({ id: this.nodes.length, op, args: Object.freeze([...args]), attrs: Object.freeze({ ...attrs }), shape: Object.freeze([...shape]), span });
+    if (hit) return hit as NodeOf<K>;
+    const node = Object.freeze({ id: this.nodes.length, op, args: Object.freeze([...args]), attrs: Object.freeze({ ...attrs }), shape: Object.freeze([...shape]), span }) as Node as NodeOf<K>;
     this.table.set(key, node);
     this.nodes.push(node);
     return node;
@@ -123,20 +117,22 @@ export function topoOrder(roots: readonly Node[]): Node[] {
   return out;
 }
 
+const gatherDetail = ({ gather: g, fill }: OpAttrs["gather"]): string =>
+  `view=[${g.view.join(",")}] src=[${g.src.join(",")}] coef=${JSON.stringify(g.coef)} offset=[${g.offset.join(",")}]${fill !== undefined ? ` fill=${fill}` : ""}`;
+
 /** Human-readable IR listing with shapes (thoadc explain --after). */
 export function printIR(nodes: readonly Node[], names: ReadonlyMap<number, string>): string {
   return nodes
     .map((n) => {
-      const a = n.attrs;
       const detail =
-        n.op === "input" ? `${a.isParam ? "param" : "input"} ${a.name}`
-        : n.op === "const" ? String(a.value)
-        : n.op === "unary" ? `${a.fn}${a.fn === "pow" ? `[${a.exponent}]` : ""}`
-        : n.op === "sum" || n.op === "amax" ? `axes=[${a.axes!.join(",")}]`
-        : n.op === "transpose" ? `perm=[${a.perm!.join(",")}]`
-        : n.op === "einsum" ? `"${a.inputs!.join(",")}->${a.output}"`
-        : n.op === "gather" ? `view=[${a.gather!.view.join(",")}] src=[${a.gather!.src.join(",")}] coef=${JSON.stringify(a.gather!.coef)} offset=[${a.gather!.offset.join(",")}]${a.fill !== undefined ? ` fill=${a.fill}` : ""}`
-        : n.op === "compare" ? `${a.cmp}${a.axes ? ` axes=[${a.axes.join(",")}]` : ""}`
+        n.op === "input" ? `${n.attrs.isParam ? "param" : "input"} ${n.attrs.name}`
+        : n.op === "const" ? String(n.attrs.value)
+        : n.op === "unary" ? `${n.attrs.fn}${n.attrs.fn === "pow" ? `[${n.attrs.exponent}]` : ""}`
+        : n.op === "sum" || n.op === "amax" ? `axes=[${n.attrs.axes.join(",")}]`
+        : n.op === "transpose" ? `perm=[${n.attrs.perm.join(",")}]`
+        : n.op === "einsum" ? `"${n.attrs.inputs.join(",")}->${n.attrs.output}"`
+        : n.op === "gather" ? gatherDetail(n.attrs)
+        : n.op === "compare" ? `${n.attrs.cmp}${n.attrs.axes ? ` axes=[${n.attrs.axes.join(",")}]` : ""}`
         : "";
       const nm = names.get(n.id);
       return `%${n.id}${nm ? ` (${nm})` : ""} : ${showShape(n.shape)} = ${n.op}${detail ? ` ${detail}` : ""}${n.args.length ? ` (${n.args.map((x) => `%${x.id}`).join(", ")})` : ""}   @${n.span.line}:${n.span.column}`;
