@@ -408,10 +408,13 @@ function emitTerm(step: ContractStep, term: Term, plan: Plan, bufName: (id: numb
 
 export function emitMap(step: MapStep, count: string, bufName: (id: number) => string, indent: string, nn: ReadEnd = ""): string[] {
   const rule = UNARY[step.fn];
-  const d = step.outs.map((o) => `${bufName(o!)}[q]`);
+  // f^(k..k+M) of a node with deriv k: the rule computes f^(0..k+M); the first k go to locals z0..z(k-1)
+  const skip = Array.from({ length: step.deriv ?? 0 }, (_, m) => `z${m}`);
+  const d = [...skip, ...step.outs.map((o) => `${bufName(o!)}[q]`)];
   return [
     `${indent}for (let q = 0; q < ${count}; q++) {`,
     `${indent}  const x = ${bufName(step.input)}[q]${nn};`,
+    ...(skip.length ? [`${indent}  let ${skip.join(", ")};`] : []),
     ...rule.emit("x", d, step.exponent).map((l) => `${indent}  ${l}`),
     `${indent}}`,
   ];

@@ -166,6 +166,20 @@ const eluRule = (alpha: number, scale: number): UnaryRule => {
   };
 };
 
+/** Whether f^(k) is identically zero (k > maxNonzero): a unary node with deriv k would be a constant 0. */
+export const derivVanishes = (fn: UnaryFn, k: number, exponent?: number): boolean => k > UNARY[fn].maxNonzero(exponent);
+
+/**
+ * f^(k)(x) on one number (constant folding of a unary node with deriv k): the rule's own
+ * emitted statements, run once.
+ */
+export function derivValue(fn: UnaryFn, k: number, x: number, exponent?: number): number {
+  if (k === 0) return UNARY[fn].value(x, exponent);
+  const d = Array.from({ length: k + 1 }, (_, m) => `d${m}`);
+  const body = [`let ${d.join(", ")};`, ...UNARY[fn].emit("x", d, exponent), `return d${k};`].join("\n");
+  return (new Function("x", body) as (x: number) => number)(x);
+}
+
 export const UNARY: Record<UnaryFn, UnaryRule> = {
   exp: { maxNonzero: () => Infinity, emit: (x, d) => [`const e = Math.exp(${x});`, ...d.map((v) => `${v} = e;`)], value: Math.exp },
   // expm1^(m) = e^x for m >= 1; the value without cancellation near 0

@@ -15,7 +15,7 @@
  * keys that some term reaches.
  */
 import { packedSize } from "../../runtime/packed.js";
-import { BATCH, innerSize, isBatched, type InputNode, type Node, type NodeOf, type OpKind, type Shape } from "../ir/node.js";
+import { BATCH, innerSize, isBatched, type GatherSpec, type InputNode, type Node, type NodeOf, type OpKind, type Shape } from "../ir/node.js";
 import type { ModelIR } from "../ir/lower.js";
 import { PlanBuilder } from "../plan/plan-builder.js";
 import type { AxisRef, Factor, IndexRef, Plan, Term } from "../plan/plan.js";
@@ -234,6 +234,41 @@ function multilinear(ctx: ForwardCtx, n: Node, operands: readonly Node[], idxs: 
   ctx.state.set(n.id, { value: { buf: value }, blocks });
 }
 
+/**
+ * A static index map, gather or its transpose scatter: linear, the value and every block go
+ * through the same map (the packed axis passes through). A gather reads the operand at the
+ * map's `in` offsets and writes the rows' `out` offsets; a scatter reads at `out` and adds
+ * into `in` (rows meeting one element accumulate). Padding holds the fill in the value and 0
+ * in every block.
+ */
+function throughMap(ctx: ForwardCtx, n: Node, spec: GatherSpec, transpose: boolean, fill: number): void {
+  const a = n.args[0]!;
+  const sa = ctx.get(a);
+  const tin = ctx.pb.gatherTable(spec, "in"), tout = ctx.pb.gatherTable(spec, "out");
+  const [read, write] = transpose ? [tout, tin] : [tin, tout];
+  const lead: string[] = isBatched(n.shape) ? ["b"] : [];
+  const sizes: Record<string, number | "B"> = { ...(lead.length ? { b: "B" } : {}), i: innerSize(n.shape), r: tin.rows };
+  const at = (t: number, row = "r"): IndexRef => ({ table: t, row, member: "0" });
+  const value = ctx.newBuffer(n, "value", 1, ctx.label(n));
+  const terms: Term[] = [];
+  if (tin.rows > 0) terms.push({ ...termOf(1, [{ value: sa.value, idx: [...lead, at(read.table)] }]), out: [...lead, at(write.table)] });
+  if (fill !== 0) {
+    const tpad = ctx.pb.gatherTable(spec, "pad");
+    if (tpad.rows > 0) { sizes.s = tpad.rows; terms.push({ coef: fill, factors: [], out: [...lead, at(tpad.table, "s")] }); }
+  }
+  ctx.pb.step({ kind: "contract", out: value, outIdx: [...lead, "i"], sizes, terms });
+  const blocks = new Map<string, Block>();
+  if (tin.rows > 0) for (const blk of sa.blocks.values()) {
+    const P = ctx.P(blk.key);
+    const src = ctx.perSample(a, blk);
+    const buf = ctx.newBuffer(n, "deriv", P, `${ctx.label(n)} d[${keyName(blk.key, ctx.wrtNames)}]`);
+    const bt: Term[] = [{ coef: 1, factors: [{ buf: src, idx: [...lead, at(read.table), "p"] }], out: [...lead, at(write.table), "p"] }];
+    ctx.pb.step({ kind: "contract", out: buf, outIdx: [...lead, "i", "p"], sizes: { ...sizes, p: P }, terms: bt });
+    blocks.set(keyId(blk.key), { key: blk.key, buf });
+  }
+  ctx.state.set(n.id, { value: { buf: value }, blocks });
+}
+
 type ForwardRule<K extends OpKind = OpKind> = (ctx: ForwardCtx, n: NodeOf<K>) => void;
 
 const RULES: { [K in OpKind]: ForwardRule<K> } = {
@@ -270,36 +305,8 @@ const RULES: { [K in OpKind]: ForwardRule<K> } = {
     ctx.pb.step({ kind: "compare", out, op: "select", args: [m, x, y].map((a) => ctx.get(a).value), argShapes: [m.shape, x.shape, y.shape], shape: n.shape });
     ctx.state.set(n.id, { value: { buf: out }, blocks: ctx.get(blend).blocks });
   },
-  gather: (ctx, n) => {
-    // linear: the value and every block go through the same map (the packed axis passes through);
-    // padding holds the fill in the value and 0 in every block
-    const a = n.args[0]!;
-    const sa = ctx.get(a);
-    const spec = n.attrs.gather;
-    const tin = ctx.pb.gatherTable(spec, "in"), tout = ctx.pb.gatherTable(spec, "out");
-    const lead: string[] = isBatched(n.shape) ? ["b"] : [];
-    const sizes: Record<string, number | "B"> = { ...(lead.length ? { b: "B" } : {}), i: innerSize(n.shape), r: tin.rows };
-    const at = (t: number, row = "r"): IndexRef => ({ table: t, row, member: "0" });
-    const value = ctx.newBuffer(n, "value", 1, ctx.label(n));
-    const terms: Term[] = [];
-    if (tin.rows > 0) terms.push({ ...termOf(1, [{ value: sa.value, idx: [...lead, at(tin.table)] }]), out: [...lead, at(tout.table)] });
-    const fill = n.attrs.fill ?? 0;
-    if (fill !== 0) {
-      const tpad = ctx.pb.gatherTable(spec, "pad");
-      if (tpad.rows > 0) { sizes.s = tpad.rows; terms.push({ coef: fill, factors: [], out: [...lead, at(tpad.table, "s")] }); }
-    }
-    ctx.pb.step({ kind: "contract", out: value, outIdx: [...lead, "i"], sizes, terms });
-    const blocks = new Map<string, Block>();
-    if (tin.rows > 0) for (const blk of sa.blocks.values()) {
-      const P = ctx.P(blk.key);
-      const src = ctx.perSample(a, blk);
-      const buf = ctx.newBuffer(n, "deriv", P, `${ctx.label(n)} d[${keyName(blk.key, ctx.wrtNames)}]`);
-      const bt: Term[] = [{ coef: 1, factors: [{ buf: src, idx: [...lead, at(tin.table), "p"] }], out: [...lead, at(tout.table), "p"] }];
-      ctx.pb.step({ kind: "contract", out: buf, outIdx: [...lead, "i", "p"], sizes: { ...sizes, p: P }, terms: bt });
-      blocks.set(keyId(blk.key), { key: blk.key, buf });
-    }
-    ctx.state.set(n.id, { value: { buf: value }, blocks });
-  },
+  gather: (ctx, n) => throughMap(ctx, n, n.attrs.gather, false, n.attrs.fill ?? 0),
+  scatter: (ctx, n) => throughMap(ctx, n, n.attrs.gather, true, 0),
   add: (ctx, n) => {
     const out = axisNames(n.shape);
     const sizes: Record<string, number | "B"> = {};
@@ -367,7 +374,9 @@ const RULES: { [K in OpKind]: ForwardRule<K> } = {
     const idx = axisNames(n.shape);
     const sizes: Record<string, number | "B"> = {};
     sizesOf(idx, n.shape, sizes);
-    const maxM = Math.min(ctx.K, rule.maxNonzero(n.attrs.exponent));
+    // f^(k) of a node with deriv k has m-th derivative f^(k+m)
+    const k0 = n.attrs.deriv ?? 0;
+    const maxM = Math.min(ctx.K, rule.maxNonzero(n.attrs.exponent) - k0);
     // plan the blocks first to know which f^(m) are needed
     const planned: { key: Key; classes: { m: number; subs: Key[]; members: number[][] }[] }[] = [];
     let needM = 0;
@@ -391,9 +400,9 @@ const RULES: { [K in OpKind]: ForwardRule<K> } = {
     const value = ctx.newBuffer(n, "value", 1, label);
     const outs: (number | undefined)[] = [value];
     // reverse mode reads f^(m) only of nodes that depend on a wrt variable
-    if (ctx.dependent.has(n.id)) needM = Math.max(needM, Math.min(ctx.localOrder, rule.maxNonzero(n.attrs.exponent)));
-    for (let m = 1; m <= needM; m++) outs.push(ctx.newBuffer(n, "local", 1, `${n.attrs.fn}${"'".repeat(m)}(${ctx.label(a)})`));
-    ctx.pb.step({ kind: "map", fn: n.attrs.fn, exponent: n.attrs.exponent, input: sa.value.buf, outs });
+    if (ctx.dependent.has(n.id)) needM = Math.max(needM, Math.min(ctx.localOrder, rule.maxNonzero(n.attrs.exponent) - k0));
+    for (let m = 1; m <= needM; m++) outs.push(ctx.newBuffer(n, "local", 1, `${n.attrs.fn}${"'".repeat(k0 + m)}(${ctx.label(a)})`));
+    ctx.pb.step({ kind: "map", fn: n.attrs.fn, exponent: n.attrs.exponent, ...(k0 ? { deriv: k0 } : {}), input: sa.value.buf, outs });
     ctx.locals.set(n.id, outs);
     const blocks = new Map<string, Block>();
     for (const { key, classes } of planned) {

@@ -69,6 +69,16 @@ function valueFactor(ctx: ReverseCtx, n: Node, idx: AxisRef[]): { factor?: Facto
   return "c" in v ? { coef: v.c } : { factor: { buf: v.buf, idx }, coef: 1 };
 }
 
+/** The local derivative of a static index map (gather, or its transpose scatter): its rows' tables. */
+function throughMap(ctx: ReverseCtx, spec: GatherSpec, block: readonly Node[], p: string, transpose: boolean): LocalAlt[] {
+  if (block.length !== 1) return [];
+  const tin = ctx.gatherTable(spec, "in"), tout = ctx.gatherTable(spec, "out");
+  if (tin.rows === 0) return [];
+  const r = `${p}r`;
+  const [vt, ut] = transpose ? [tin, tout] : [tout, tin];
+  return [{ vRefs: [{ table: vt.table, row: r, member: "0" }], uRefs: [[{ table: ut.table, row: r, member: "0" }]], factors: [], coef: 1, sizes: { [r]: tin.rows } }];
+}
+
 const none: ReverseRule = () => [];
 
 export const REVERSE_RULES: { [K in OpKind]: ReverseRule<K> } = {
@@ -76,15 +86,11 @@ export const REVERSE_RULES: { [K in OpKind]: ReverseRule<K> } = {
   const: none,
   amax: none, // a constant for differentiation
   compare: none, // masks: constants for differentiation
-  gather: (ctx, v, block, p) => {
-    // linear with a 0/1 local derivative: the transposed map, a scatter-add. Row r of the
-    // map reads v's slot at out[r] and adds into u's slot at in[r]; padding has no derivative.
-    if (block.length !== 1) return [];
-    const tin = ctx.gatherTable(v.attrs.gather, "in"), tout = ctx.gatherTable(v.attrs.gather, "out");
-    if (tin.rows === 0) return [];
-    const r = `${p}r`;
-    return [{ vRefs: [{ table: tout.table, row: r, member: "0" }], uRefs: [[{ table: tin.table, row: r, member: "0" }]], factors: [], coef: 1, sizes: { [r]: tin.rows } }];
-  },
+  // linear with a 0/1 local derivative: the transposed map. Row r of a gather's map reads v's
+  // slot at out[r] and adds into u's slot at in[r] (a scatter-add); a scatter's, the other way
+  // round (a gather); padding has no derivative.
+  gather: (ctx, v, block, p) => throughMap(ctx, v.attrs.gather, block, p, false),
+  scatter: (ctx, v, block, p) => throughMap(ctx, v.attrs.gather, block, p, true),
   unary: (ctx, v, block, p) => {
     const f = ctx.local(v, block.length);
     if (f === undefined) return []; // f^(m) is identically zero

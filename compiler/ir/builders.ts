@@ -7,7 +7,7 @@ import type { Diagnostic, Span } from "../diagnostics/diagnostic.js";
 import type { Code } from "../diagnostics/codes.js";
 import { broadcastShapes, normAxis } from "../shapes/broadcast.js";
 import { checkEinsum } from "../shapes/einsum-spec.js";
-import { UNARY } from "../derive/elementwise.js";
+import { derivValue, derivVanishes, UNARY } from "../derive/elementwise.js";
 import { BATCH, Graph, innerSize, isBatched, showShape, type CompareOp, type GatherSpec, type InputNode, type Node, type NodeOf, type Shape, type UnaryFn } from "./node.js";
 
 export class Builder {
@@ -60,11 +60,17 @@ export class Builder {
     return nb && this.add(a, nb, span, "-");
   }
 
-  unary(fn: UnaryFn, a: Node, span: Span, exponent?: number): Node | undefined {
-    if (fn === "pow" && exponent === 1) return a;
-    // constant folding with the rule's own reference implementation of f
-    if (this.isConst(a)) return this.const(UNARY[fn].value(a.attrs.value, exponent), span);
-    return this.g.make("unary", [a], fn === "pow" ? { fn, exponent } : { fn }, a.shape, span);
+  /**
+   * f(a), or with deriv k > 0 the k-th derivative f^(k)(a): an elementwise node whose own
+   * m-th derivative is f^(k+m). f^(k) must not vanish identically (derivVanishes).
+   */
+  unary(fn: UnaryFn, a: Node, span: Span, exponent?: number, deriv = 0): Node | undefined {
+    if (deriv > 0 && derivVanishes(fn, deriv, exponent)) throw new Error(`internal: ${fn}^(${deriv}) is identically 0`);
+    if (fn === "pow" && exponent === 1 && deriv === 0) return a;
+    // constant folding with the rule's own reference implementation of f (of f^(k): its emitted code)
+    if (this.isConst(a)) return this.const(deriv ? derivValue(fn, deriv, a.attrs.value, exponent) : UNARY[fn].value(a.attrs.value, exponent), span);
+    const attrs = fn === "pow" ? { fn, exponent } : { fn };
+    return this.g.make("unary", [a], deriv ? { ...attrs, deriv } : attrs, a.shape, span);
   }
 
   /** Reduction axes, normalised and checked against the batch axis. */
@@ -184,6 +190,17 @@ export class Builder {
     // interning keys are JSON, where every infinity reads null: only one infinite fill exists
     if (!Number.isFinite(fill) && fill !== -Infinity) throw new Error(`internal: gather fill ${fill}`);
     return this.g.make("gather", [a], fill === 0 ? { gather: spec } : { gather: spec, fill }, out, span);
+  }
+
+  /**
+   * gather's transpose with the same map (the adjoint ir/vjp.ts builds): a's per-sample
+   * elements are the map's view, the result's (`shape`, per sample) its src, and
+   * out[in_r] += a[out_r] over the map's rows; the batch axis of `a`, if any, passes through.
+   */
+  scatter(a: Node, spec: GatherSpec, shape: Shape, span: Span): Node {
+    const prod = (s: readonly number[]) => s.reduce((p, d) => p * d, 1);
+    if (shape.includes(BATCH) || prod(spec.view) !== innerSize(a.shape) || prod(spec.src) !== prod(shape)) throw new Error(`internal: bad scatter map for ${showShape(a.shape)} -> ${showShape(shape)}`);
+    return this.g.make("scatter", [a], { gather: spec }, isBatched(a.shape) ? [BATCH, ...shape] : [...shape], span);
   }
 
   /**

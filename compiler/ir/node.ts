@@ -54,7 +54,8 @@ export interface OpAttrs {
   const: { readonly value: number }; // a scalar constant
   add: {}; // a + b with broadcasting
   mul: {}; // a * b with broadcasting
-  unary: { readonly fn: UnaryFn; readonly exponent?: number }; // f(a), elementwise; exponent: pow's
+  // f(a), elementwise; exponent: pow's; deriv k (absent: 0): the value is f^(k)(a), its m-th derivative f^(k+m)
+  unary: { readonly fn: UnaryFn; readonly exponent?: number; readonly deriv?: number };
   sum: { readonly axes: readonly number[] }; // sum over axes (keepdims folded into a following reshape)
   reshape: {}; // same data, new shape
   transpose: { readonly perm: readonly number[] }; // permute axes
@@ -62,6 +63,8 @@ export interface OpAttrs {
   amax: { readonly axes: readonly number[] }; // max over axes, keepdims; value only (used under stop-gradient)
   // static index map per sample: out[i] = in[map[i]] or fill (absent: 0; derivatives of padding are 0); the batch axis passes through
   gather: { readonly gather: GatherSpec; readonly fill?: number };
+  // gather's transpose (the adjoint of ir/vjp.ts): operand per sample viewed as the map's view, result as its src, out[map[i]] += a[i]
+  scatter: { readonly gather: GatherSpec };
   compare: { readonly cmp: CompareOp; readonly axes?: readonly number[] }; // value-only masks, a constant for differentiation
   select: {}; // where(): args (mask, x, y, blend); value mask ? x : y, derivatives those of blend = x mask + y (1 - mask)
 }
@@ -127,11 +130,12 @@ export function printIR(nodes: readonly Node[], names: ReadonlyMap<number, strin
       const detail =
         n.op === "input" ? `${n.attrs.isParam ? "param" : "input"} ${n.attrs.name}`
         : n.op === "const" ? String(n.attrs.value)
-        : n.op === "unary" ? `${n.attrs.fn}${n.attrs.fn === "pow" ? `[${n.attrs.exponent}]` : ""}`
+        : n.op === "unary" ? `${n.attrs.fn}${n.attrs.fn === "pow" ? `[${n.attrs.exponent}]` : ""}${n.attrs.deriv ? `^(${n.attrs.deriv})` : ""}`
         : n.op === "sum" || n.op === "amax" ? `axes=[${n.attrs.axes.join(",")}]`
         : n.op === "transpose" ? `perm=[${n.attrs.perm.join(",")}]`
         : n.op === "einsum" ? `"${n.attrs.inputs.join(",")}->${n.attrs.output}"`
         : n.op === "gather" ? gatherDetail(n.attrs)
+        : n.op === "scatter" ? gatherDetail(n.attrs)
         : n.op === "compare" ? `${n.attrs.cmp}${n.attrs.axes ? ` axes=[${n.attrs.axes.join(",")}]` : ""}`
         : "";
       const nm = names.get(n.id);

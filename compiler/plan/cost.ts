@@ -45,7 +45,7 @@ export function stepFlops(plan: Plan, s: Step, B: number): number {
     }
     case "map": {
       const b = plan.buffers[s.input]!;
-      return (b.batched ? B : 1) * b.size * 4 * s.outs.length;
+      return (b.batched ? B : 1) * b.size * 4 * ((s.deriv ?? 0) + s.outs.length);
     }
     // flops count arithmetic on derivative data: seeds, masks, maxima and aliases move or compare values only
     case "seed": case "amax": case "alias": case "compare": return 0;

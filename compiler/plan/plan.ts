@@ -109,11 +109,12 @@ export interface ContractStep {
   readonly terms: readonly Term[];
 }
 
-/** Elementwise f^(0..M)(x) for one input buffer; outs[m] receives f^(m), or is absent. */
+/** Elementwise f^(k..k+M)(x) for one input buffer, k = deriv (absent: 0); outs[m] receives f^(k+m), or is absent. */
 export interface MapStep {
   readonly kind: "map";
   readonly fn: UnaryFn;
   readonly exponent?: number;
+  readonly deriv?: number;
   readonly input: number;
   readonly outs: readonly (number | undefined)[];
 }

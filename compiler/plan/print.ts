@@ -17,7 +17,7 @@ export function stepText(plan: Plan, s: Step): string {
       });
       return `${n(s.out)}[${s.outIdx.map(idxText).join(",")}] = ${terms.join(" + ")}`;
     }
-    case "map": return `${s.outs.map((o) => (o === undefined ? "_" : n(o))).join(",")} = ${s.fn}${s.exponent !== undefined ? `^${s.exponent}` : ""}^(0..${s.outs.length - 1})(${n(s.input)})`;
+    case "map": return `${s.outs.map((o) => (o === undefined ? "_" : n(o))).join(",")} = ${s.fn}${s.exponent !== undefined ? `^${s.exponent}` : ""}^(${s.deriv ?? 0}..${(s.deriv ?? 0) + s.outs.length - 1})(${n(s.input)})`;
     case "seed": return `${n(s.out)} = identity seed (${s.n} x ${s.n})`;
     case "amax": return `${n(s.out)} = max(${n(s.input)}, axes=[${s.axes.join(",")}])  (constant for derivatives)`;
     case "alias": return `${n(s.out)} = ${n(s.input)}  (same data)`;
