@@ -13,6 +13,8 @@ const version = (JSON.parse(readFileSync(new URL("../../package.json", import.me
 const argv = process.argv.slice(2);
 /** Under --check every error exits 2, so that CI can tell a stale file (1) from a broken call. */
 const checking = argv.includes("--check");
+/** The code of command-line usage errors (compiler/diagnostics/codes.ts; not imported: the compiler loads lazily). */
+const USAGE = "TH305";
 const COMMANDS = ["compile", "import", "eval", "check", "explain", "bench", "sensitivity"];
 // output piped into a reader that stops early (thoadc --help | head) is not an error
 process.stdout.on("error", (e: NodeJS.ErrnoException) => { if (e.code === "EPIPE") process.exit(process.exitCode ?? 0); else throw e; });
@@ -62,6 +64,8 @@ async function main(): Promise<void> {
     .description("Compile .thd models into TypeScript kernels computing exact derivatives of any order")
     .version(version, "-v, --version")
     .showSuggestionAfterError()
+    // commander's usage errors (unknown option, missing argument, bad value) get the usage code, as ours do; inherited by the commands
+    .configureOutput({ outputError: (msg, write) => write(msg.replace(/^error: /, `thoadc: error ${USAGE}: `)) })
     .exitOverride();
 
   const compile = common(program.command("compile", { isDefault: true }).description("compile models into modules (the default command: thoadc FILE...)").argument("<files...>", "model files (.thd, .onnx, or a TensorFlow.js Layers model.json), or quoted glob patterns"))
@@ -135,7 +139,7 @@ async function main(): Promise<void> {
   if (first !== undefined && argv.indexOf(first) === 0 && !COMMANDS.includes(first) && !/[./\\*?]/.test(first) && !existsSync(first)) {
     const near = COMMANDS.filter((c) => editDistance(c, first) <= Math.max(1, Math.floor(c.length / 3)));
     if (near.length) {
-      process.stderr.write(`thoadc: error: unknown command '${first}'\n(Did you mean ${near.join(" or ")}?)\nRun thoadc --help for the commands and their options.\n`);
+      process.stderr.write(`thoadc: error ${USAGE}: unknown command '${first}'\n(Did you mean ${near.join(" or ")}?)\nRun thoadc --help for the commands and their options.\n`);
       process.exitCode = checking ? 2 : 1;
       return;
     }

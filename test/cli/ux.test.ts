@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "../helpers/compile.js";
+import { CODES } from "../../compiler/diagnostics/codes.js";
 
 const MAIN = join(ROOT, "dist/cli/main.js");
 const TMP = join(ROOT, "test/.tmp");
@@ -190,12 +191,12 @@ describe("thoadc: --json, --version, suggestions, --help", { timeout: T }, () =>
     const dir = workdir({ "a.thd": SMALL() });
     let r = thoadc(dir, "explian", "a.thd");
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe("thoadc: error: unknown command 'explian'\n(Did you mean explain?)\nRun thoadc --help for the commands and their options.\n");
+    expect(r.stderr).toBe("thoadc: error TH305: unknown command 'explian'\n(Did you mean explain?)\nRun thoadc --help for the commands and their options.\n");
     r = thoadc(dir, "chek", "a.thd");
     expect(r.stderr).toContain("(Did you mean check?)");
     r = thoadc(dir, "a.thd", "--ordr", "2");
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain("error: unknown option '--ordr'\n(Did you mean --order?)");
+    expect(r.stderr).toBe("thoadc: error TH305: unknown option '--ordr'\n(Did you mean --order?)\nRun thoadc --help (or thoadc COMMAND --help) for the options.\n");
     r = thoadc(dir, "explain", "a.thd", "--afte", "lower");
     expect(r.stderr).toContain("(Did you mean --after?)");
     // an existing file is a model, whatever its name
@@ -203,6 +204,24 @@ describe("thoadc: --json, --version, suggestions, --help", { timeout: T }, () =>
     r = thoadc(dir, "chek");
     expect([r.status, r.stderr]).toEqual([0, ""]);
     expect(existsSync(join(dir, "chek.ts"))).toBe(true);
+  });
+
+  it("commander's usage errors are coded TH305 (a code of the catalogue), exit 1, or 2 under --check", () => {
+    const dir = workdir({ "a.thd": SMALL() });
+    expect(CODES.TH305).toMatch(/usage/);
+    const cases: [string[], string][] = [
+      [["check", "a.thd", "--order"], "option '--order <K>' argument missing"],
+      [["eval"], "missing required argument 'file'"],
+      [["eval", "a.thd", "b.thd"], "too many arguments for 'eval'"],
+      [["explain", "a.thd", "--bogus"], "unknown option '--bogus'"],
+    ];
+    for (const [args, words] of cases) {
+      const r = thoadc(dir, ...args);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(new RegExp(`^thoadc: error TH305: ${words.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
+    }
+    const r = thoadc(dir, "--check", "a.thd", "--order");
+    expect([r.status, r.stderr.split("\n")[0]]).toEqual([2, "thoadc: error TH305: option '--order <K>' argument missing"]);
   });
 
   it("--help lists the compile flags and the exit codes", () => {
