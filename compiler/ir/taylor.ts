@@ -57,6 +57,78 @@ function direction(ctx: TaylorCtx): Node {
   return fit(b, v, target, span);
 }
 
+/** The Cauchy product's coefficient j of two series given by coefficient functions (undefined: zero). */
+function cauchy(ctx: TaylorCtx, p: (i: number) => Node | undefined, q: (i: number) => Node | undefined, j: number, from = 0): Node | undefined {
+  const terms: Node[] = [];
+  for (let i = from; i <= j; i++) {
+    const x = p(i), y = q(j - i);
+    if (x && y) terms.push(must(ctx.b.mul(x, y, ctx.span), "Cauchy product"));
+  }
+  return sumOf(ctx.b, terms, ctx.span);
+}
+
+/** Coefficient j of y from y' = z a': j y_j = sum_(i=1..j) i a_i z_(j-i). */
+function odeStep(ctx: TaylorCtx, A: (i: number) => Node | undefined, Z: (i: number) => Node | undefined, j: number, sign = 1): Node | undefined {
+  const { b, span } = ctx;
+  const terms: Node[] = [];
+  for (let i = 1; i <= j; i++) {
+    const p = A(i), q = Z(j - i);
+    if (p && q) terms.push(must(b.mul(b.const((sign * i) / j, span), must(b.mul(p, q, span), "product"), span), "recurrence"));
+  }
+  return sumOf(b, terms, span);
+}
+
+/**
+ * O(k^2) recurrences from the ODE each function satisfies (Griewank and Walther,
+ * Evaluating Derivatives, section 13.2): exp y' = y a'; sin and cos as a pair
+ * s' = c a', c' = -s a'; tanh y' = (1 - y^2) a'; sigmoid y' = (y - y^2) a'; log
+ * a y' = a'. Undefined for the other functions (Faa di Bruno).
+ */
+function recurrence(ctx: TaylorCtx, n: NodeOf<"unary">): Series | undefined {
+  const { b, span, k } = ctx;
+  const a = n.args[0]!, fn = n.attrs.fn;
+  const A = (i: number) => ctx.coef(a, i);
+  const Y: (Node | undefined)[] = [n];
+  const y = (i: number) => Y[i];
+  if (fn === "exp") for (let j = 1; j <= k; j++) Y.push(odeStep(ctx, A, y, j));
+  else if (fn === "sin" || fn === "cos") {
+    // the pair (s, c): y is one of them, w the other, y' = sign w a', w' = -sign y a'
+    const sign = fn === "sin" ? 1 : -1;
+    const W: (Node | undefined)[] = [must(b.unary(fn === "sin" ? "cos" : "sin", a, span), "sin/cos pair")];
+    for (let j = 1; j <= k; j++) {
+      Y.push(odeStep(ctx, A, (i) => W[i], j, sign));
+      W.push(odeStep(ctx, A, y, j, -sign));
+    }
+  } else if (fn === "tanh" || fn === "sigmoid") {
+    // z = 1 - y^2 (tanh) or y - y^2 (sigmoid), coefficient m from y_0..y_m
+    const Z: (Node | undefined)[] = [];
+    const z = (m: number): Node | undefined => {
+      if (Z[m] !== undefined || m in Z) return Z[m];
+      const sq = cauchy(ctx, y, y, m);
+      const base = fn === "tanh" ? (m === 0 ? b.const(1, span) : undefined) : Y[m];
+      const v = sq ? (base ? must(b.add(base, must(b.mul(b.const(-1, span), sq, span), "neg"), span), "z") : must(b.mul(b.const(-1, span), sq, span), "neg")) : base;
+      Z[m] = v;
+      return v;
+    };
+    for (let j = 1; j <= k; j++) Y.push(odeStep(ctx, A, z, j));
+  } else if (fn === "log") {
+    // j a_0 y_j = j a_j - sum_(i=1..j-1) (j - i) a_i y_(j-i)
+    const inv = must(b.unary("pow", a, span, -1), "1 / a");
+    for (let j = 1; j <= k; j++) {
+      const terms: Node[] = [];
+      const aj = A(j);
+      if (aj) terms.push(aj);
+      for (let i = 1; i < j; i++) {
+        const p = A(i), q = Y[j - i];
+        if (p && q) terms.push(must(b.mul(b.const(-(j - i) / j, span), must(b.mul(p, q, span), "product"), span), "log recurrence"));
+      }
+      const s = sumOf(b, terms, span);
+      Y.push(s && must(b.mul(inv, s, span), "log recurrence"));
+    }
+  } else return undefined;
+  return [undefined, ...Y.slice(1)];
+}
+
 const RULES: { readonly [K in OpKind]: TaylorRule<K> } = {
   input: (ctx, n) => orders(ctx).map((j) => (j === 1 && n === ctx.x ? direction(ctx) : undefined)),
   const: none,
@@ -86,20 +158,8 @@ const RULES: { readonly [K in OpKind]: TaylorRule<K> } = {
     const { b, span, k } = ctx;
     const a = n.args[0]!;
     const A = (i: number) => ctx.coef(a, i);
-    const out: (Node | undefined)[] = [undefined];
-    if (n.attrs.fn === "exp" && !(n.attrs as { deriv?: number }).deriv) {
-      // y' = y a': j y_j = sum_i i a_i y_(j-i)
-      const Y = (i: number) => (i === 0 ? n : out[i]);
-      for (let j = 1; j <= k; j++) {
-        const terms: Node[] = [];
-        for (let i = 1; i <= j; i++) {
-          const p = A(i), q = Y(j - i);
-          if (p && q) terms.push(must(b.mul(b.const(i / j, span), must(b.mul(p, q, span), "product"), span), "exp recurrence"));
-        }
-        out.push(sumOf(b, terms, span));
-      }
-      return out;
-    }
+    const rec = n.attrs.deriv ? undefined : recurrence(ctx, n);
+    if (rec) return rec;
     // powers of the series (a - a_0): P[m][j], j >= m
     const P: (Node | undefined)[][] = [[], orders(ctx).map((j) => (j === 0 ? undefined : A(j)))];
     for (let m = 2; m <= k; m++) {
@@ -113,6 +173,7 @@ const RULES: { readonly [K in OpKind]: TaylorRule<K> } = {
         return sumOf(b, terms, span);
       }));
     }
+    const out: (Node | undefined)[] = [undefined];
     const scaled: (Node | undefined | null)[] = [];
     let fact = 1;
     for (let j = 1; j <= k; j++) {

@@ -1,25 +1,18 @@
 /**
- * f^(m)(a) of a unary node f(a) as an IR node, for the IR-to-IR transforms
- * (vjp.ts, taylor.ts); undefined where it is identically zero. pow has its
- * closed form p (p-1) ... (p-m+1) a^(p-m) (zero past m = p for a natural p).
+ * f^(m) of a unary node as an IR node, for the IR-to-IR transforms (vjp.ts,
+ * taylor.ts): for a node f^(k)(a) (attribute deriv k) it is f^(k+m)(a), a unary
+ * node with deriv k + m; undefined where it is identically zero (relu'', the
+ * (p+1)-th derivative of x^p). exp is its own derivative: the node itself.
  */
 import type { Span } from "../diagnostics/diagnostic.js";
+import { derivVanishes } from "../derive/elementwise.js";
 import type { Builder } from "./builders.js";
 import type { Node, NodeOf } from "./node.js";
 import { must } from "./transform-shapes.js";
 
 export function unaryDerivative(b: Builder, n: NodeOf<"unary">, m: number, span: Span): Node | undefined {
-  const a = n.args[0]!;
   const { fn, exponent } = n.attrs;
-  if (fn === "pow") {
-    const p = exponent!;
-    let c = 1;
-    for (let i = 0; i < m; i++) c *= p - i;
-    if (c === 0) return undefined;
-    const rest = p - m;
-    const base = rest === 0 ? b.const(1, span) : must(b.unary("pow", a, span, rest), "pow");
-    return must(b.mul(b.const(c, span), base, span), "pow derivative");
-  }
-  if (fn === "exp") return n; // exp is its own derivative
-  throw new Error(`internal: the ${m}-th derivative of ${fn} as an IR node needs the unary deriv attribute`);
+  if (fn === "exp") return n;
+  const k = (n.attrs.deriv ?? 0) + m;
+  return derivVanishes(fn, k, exponent) ? undefined : must(b.unary(fn, n.args[0]!, span, exponent, k), `${fn}^(${k})`);
 }
