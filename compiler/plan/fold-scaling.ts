@@ -8,7 +8,7 @@
  * moves into C's step (o k per sample instead of k p), X is never formed, and
  * the term reads S once for all samples.
  */
-import { reads } from "./liveness.js";
+import { reads, stepOutputs } from "./liveness.js";
 import { plainNames, type ContractStep, type Factor, type Plan, type Step } from "./plan.js";
 
 const distinct = (xs: readonly string[]): boolean => new Set(xs).size === xs.length;
@@ -28,7 +28,8 @@ export function foldScaling(plan: Plan): Plan {
   const readCounts = new Map<number, number>();
   const count = (s: Step, by: number) => { for (const r of reads(s)) readCounts.set(r, (readCounts.get(r) ?? 0) + by); };
   steps.forEach((s, i) => {
-    if (s!.kind !== "alias" && "out" in s! && !defs.has(s!.out)) defs.set(s!.out, i);
+    // every output of a step, a map's f^(k..k+M) too (else g from a map after C's step was folded into C, read before defined)
+    if (s!.kind !== "alias") for (const o of stepOutputs(s!)) if (!defs.has(o)) defs.set(o, i);
     count(s!, 1);
   });
   const def = (id: number) => defs.get(id) ?? -1;

@@ -16,6 +16,20 @@ describe("review regressions", () => {
     });
   }
 
+  // fold-scaling moved exp(t0) (a map step after C's) into C = tanh(x @ W) @ p: "reads t8 before it is defined"
+  it("a per-sample scaling from an elementwise step defined after the contraction it would fold into", () => {
+    const src = "model r {\n  batch B\n  input x : [B, 3]\n  input t : [B, 2]\n  param W : [3, 3]\n  param p : [3]\n  u = tanh(x @ W) @ p * (exp(t[:, 0]) * sum(p * p))\n  output u\n}\n";
+    for (const order of [0, 1, 2]) {
+      const { plan, fn } = compileOk(src, { order, mode: "forward" });
+      const inputs = randomInputs(plan, 2, 3);
+      const [x, t, W, p] = ["x", "t", "W", "p"].map((k) => inputs[k]!.data);
+      const pp = p![0]! ** 2 + p![1]! ** 2 + p![2]! ** 2;
+      const want = [0, 1].map((b) => [0, 1, 2].reduce((s, j) => s + Math.tanh([0, 1, 2].reduce((a, k) => a + x![b * 3 + k]! * W![k * 3 + j]!, 0)) * p![j]!, 0) * Math.exp(t![b * 2]!) * pp);
+      for (const [b, v] of fn(inputs).u!.value.data.entries()) expect(Math.abs(v - want[b]!)).toBeLessThan(1e-12 * Math.abs(want[b]!));
+      if (order > 0) for (const r of finiteDifferenceCheck(plan, fn, inputs)) expect(r.maxRelError, `order ${r.order}`).toBeLessThan(1e-6);
+    }
+  });
+
   it("the order is capped in the compiler, not only in the CLI (TH115)", () => {
     const r = runPipeline("model m {\n  input x : [1]\n  y = tanh(x)\n  output y\n}\n", { order: 14 });
     expect(r.diagnostics.map((d) => d.code)).toEqual(["TH115"]);
