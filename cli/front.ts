@@ -1,7 +1,7 @@
 /** Shared CLI plumbing: read a file, run the pipeline, report diagnostics (exit 1) or hand back the result. */
 import { lstatSync, mkdirSync, readFileSync, readlinkSync, renameSync, rmSync, writeFileSync, type Stats } from "node:fs";
 import { dirname } from "node:path";
-import { fmtBytes, renderDiagnostics, runPipeline, type CompileOptions, type CompileResult, type Diagnostic, type Plan } from "../compiler/index.js";
+import { fmtBytes, renderDiagnostic, renderDiagnostics, runPipeline, type CompileOptions, type CompileResult, type Diagnostic, type Plan } from "../compiler/index.js";
 import { randomInputsSize } from "../compiler/tools/random-inputs.js";
 import { compileOptions, type CommonFlags } from "./options.js";
 import { readModelFile, type ModelFile } from "./model-file.js";
@@ -33,6 +33,8 @@ export function compileFile(file: string, flags: CommonFlags, defaultOrder: numb
   const options = { ...o.options, ...extra };
   const result = runPipeline(model.source, options, until);
   if (!result.ok) fail(model.label, result.diagnostics, model.source);
+  // warnings (TH123) go to stderr and the command goes on
+  for (const d of result.diagnostics) process.stderr.write(renderDiagnostic(d, model.label, model.source) + "\n");
   const ir = result.state.ir;
   if (ir && model.weights.size) {
     const ds: Diagnostic[] = [];

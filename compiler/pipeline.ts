@@ -334,10 +334,12 @@ export interface CompileResult {
 /** Runs the passes in order, up to and including `until` if given. */
 export function runPipeline(source: string, options: CompileOptions, until?: string): CompileResult {
   const state: PipelineState = { source, options };
+  const warnings: Diagnostic[] = []; // a run hands back its warnings (TH123) with its result
   for (const p of PASSES) {
     const ds = p.run(state);
-    if (ds.some((d) => d.severity === "error")) return { ok: false, diagnostics: ds, state, failedPass: p.name };
+    if (ds.some((d) => d.severity === "error")) return { ok: false, diagnostics: [...warnings, ...ds], state, failedPass: p.name };
+    warnings.push(...ds);
     if (p.name === until) break;
   }
-  return { ok: true, diagnostics: [], state };
+  return { ok: true, diagnostics: warnings, state };
 }

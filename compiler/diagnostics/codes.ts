@@ -26,6 +26,8 @@ export const CODES = {
   TH116: "recursive fn",
   TH117: "nesting too deep",
   TH118: "model name cannot be exported by the module",
+  TH119: "d() differentiates with respect to something that is not a declared input or param",
+  TH123: "warning: the differentiated tensor does not depend on the variable: its derivative is a zero tensor",
   // 2xx: shapes and the batch axis
   TH201: "shapes do not broadcast",
   TH202: "matmul shapes do not match",

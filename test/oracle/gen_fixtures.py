@@ -101,6 +101,11 @@ CASES = [
     ("label_losses_batched_o3", "test/models/ops2.thd",        "label_losses_batched", 3, ["x"], {},            4, 2010, {"*": 0.8},                 ["w"]),
     ("dims_numbers_o3",         "test/models/ops2.thd",        "dims_numbers", 3, None,    {},                  2, 2011, {"*": 0.7},                 []),
     ("dims_numbers_E5_o3",      "test/models/ops2.thd",        "dims_numbers", 3, None,    {"E": 5},            2, 2012, {"*": 0.7},                 []),
+    # issue 12, section 1: d(...) inside models (test/models/derivs.thd, examples/burgers.thd); inner + outer orders up to 4
+    ("burgers_o2",              "examples/burgers.thd",        "burgers",  2, ["W1", "b1"], {},                 None, 2101, {"*": 0.7},              []),
+    ("d_batched_o2",            "test/models/derivs.thd",      "d_batched", 2, ["x", "W"], {},                  2, 2102, {"*": 0.6},                 []),
+    ("d_ops_o2",                "test/models/derivs.thd",      "d_ops",    2, ["x", "p"],  {},                  2, 2103, {"*": 0.8},                 []),
+    ("d_nobatch_o1",            "test/models/derivs.thd",      "d_nobatch", 1, ["a", "W"], {},                  None, 2104, {"*": 0.5},              []),
 ]
 
 # Per-case differentiation method (default "rev": nested jacrev, all levels).
@@ -799,11 +804,7 @@ class Evaluator:
         raise ThdError("%s:%d: %s" % (self.fname, node.line, msg))
 
     def run(self, env):
-        env = dict(env)
-        for target, expr, line in self.m.stmts:
-            if target in env or target in self.dims or target == self.m.batch:
-                raise ThdError("%s:%d: %r is already defined" % (self.fname, line, target))
-            env[target] = self.ev(expr, env)
+        env = self.run_prefix(env, len(self.m.stmts))
         out = {}
         for o in self.m.outputs:
             if o not in env:
@@ -813,6 +814,65 @@ class Evaluator:
                 v = torch.tensor(v, dtype=DTYPE)
             out[o] = v
         return out
+
+    def run_prefix(self, inputs, upto):
+        """The environment after the first `upto` statements, from the inputs (d() re-runs them)."""
+        env = dict(inputs)
+        saved = getattr(self, "_at", None)
+        try:
+            for i, (target, expr, line) in enumerate(self.m.stmts[:upto]):
+                if target in env or target in self.dims or target == self.m.batch:
+                    raise ThdError("%s:%d: %r is already defined" % (self.fname, line, target))
+                self._at = (inputs, i)
+                env[target] = self.ev(expr, env)
+        finally:
+            self._at = saved
+        return env
+
+    def deriv(self, node, env):
+        """d(y, x1, ..., xk): y as a function of the inputs x1..xk (the statements before this
+        one re-run from the inputs, the others held), differentiated by nested functorch.jacrev,
+        x1 innermost. A batched x's axis is the diagonal with y's batch axis (samples are
+        independent): shape(y) ++ shape(x1)\\B ++ ... (docs/design.md section 1)."""
+        f, args, kw = node.a
+        if kw or len(args) < 2:
+            self.fail(node, "d takes a tensor and at least one input or param name")
+        names = []
+        for a in args[1:]:
+            if a.kind != "name" or self.m.decl(a.a[0]) is None:
+                self.fail(a, "d: the variables must be declared inputs or params")
+            names.append(a.a[0])
+        inputs, upto = self._at
+        expr = args[0]
+
+        def value(inp):
+            env = self.run_prefix(inp, upto)
+            saved = self._at
+            self._at = (inp, upto)  # a d() inside y reads these inputs
+            try:
+                v = self.ev(expr, env)
+            finally:
+                self._at = saved
+            return v if torch.is_tensor(v) else torch.tensor(float(v), dtype=DTYPE)
+
+        g = value
+        for var in names:
+            g = self.jac_of(g, var)
+        return g(inputs)
+
+    def jac_of(self, g, var):
+        decl = self.m.decl(var)
+        batched = self.m.batch is not None and len(decl.dims) > 0 and decl.dims[0] == self.m.batch
+
+        def h(inp):
+            x = inp[var]
+            J = functorch.jacrev(lambda v: g({**inp, var: v}))(x)
+            ydim = J.dim() - x.dim()
+            if batched and ydim > 0 and J.shape[0] == x.shape[0]:
+                # [B, y.., B, x..] -> [B, y.., x..]: the per-sample blocks (with B = 1, per sample, a squeeze)
+                J = torch.movedim(torch.diagonal(J, 0, 0, ydim), -1, 0)
+            return J
+        return h
 
     def size_of(self, node, v):
         """An int in a reshape list: integer, dim name, batch name or -1."""
@@ -964,6 +1024,8 @@ class Evaluator:
         fdef = self.m.fns.get(f) or self.m.file_fns.get(f)
         if fdef is not None:
             return self.inline(node, fdef, env)
+        if f == "d":
+            return self.deriv(node, env)
         if f in TORCH_FUNCS:
             fn, params = TORCH_FUNCS[f]
             if len(args) > len(params):

@@ -1,0 +1,125 @@
+/**
+ * d(...) inside models (issue 12, section 1). The forward-mode IR transform
+ * (compiler/ir/jvp.ts) shares no code with the planners, so on every op model
+ * d(z, x), d(z, x, y) and d(z, p) (values) must equal the planner's derivative
+ * blocks of z (and their own derivatives z's blocks one order up). The models of
+ * test/models/derivs.thd are then checked as ordinary models: forward and reverse
+ * mode, --no-symmetry, --no-batch, and finite differences, up to order 4 in total
+ * (inner + outer). PyTorch fixtures (test/oracle) cover the same models.
+ */
+import { describe, expect, it } from "vitest";
+import { instantiate, runPipeline } from "../../compiler/index.js";
+import { finiteDifferenceCheck } from "../../compiler/tools/finite-differences.js";
+import { randomInputs } from "../../compiler/tools/random-inputs.js";
+import { compileOk, plansAgree, readRoot, relError } from "../helpers/compile.js";
+import { CASES } from "./cases.js";
+
+const TOL = 1e-10;
+
+const withD = (body: string): string =>
+  `model m {\n  batch B\n  input x : [B, 3]\n  input y : [B, 3]\n  param p : [3]\n  param Q : [3, 3]\n  ${body}\n  Jx = d(z, x)\n  Hxy = d(z, x, y)\n  Jp = d(z, p)\n  output z, Jx, Hxy, Jp\n}\n`;
+
+describe("d(z, ...) equals the planner's derivative blocks of z on every op model", () => {
+  for (const [name, body, range] of CASES) {
+    it(name, () => {
+      const c = runPipeline(withD(body), { order: 2, wrt: ["x", "y", "p"], mode: "forward" });
+      // the only diagnostics allowed: a d() of something independent of its variable (TH123, a warning; zeros,
+      // compared below with the planner's structural zeros), e.g. d(z, p) when z does not read p
+      expect(c.diagnostics.filter((d) => d.code !== "TH123" || d.severity !== "warning")).toEqual([]);
+      const plan = c.state.plan!;
+      const r = instantiate(plan)(randomInputs(plan, 2, 11, range ?? [-1, 1]));
+      const z = r.z!;
+      const same = (got: { shape: readonly number[]; data: ArrayLike<number> }, want: { shape: readonly number[]; data: ArrayLike<number> }, what: string) => {
+        expect(got.shape, what).toEqual(want.shape);
+        expect(relError(got.data, want.data), what).toBeLessThan(TOL);
+      };
+      same(r.Jx!.value, z.d("x"), "d(z, x)");
+      same(r.Hxy!.value, z.d("x", "y"), "d(z, x, y)");
+      same(r.Jp!.value, z.d("p"), "d(z, p)");
+      // the derivative values differentiated again by the planner: z's blocks one order up
+      same(r.Jx!.d("y"), z.d("x", "y"), "d(d(z, x))/dy");
+      same(r.Jx!.d("x"), z.d("x", "x"), "d(d(z, x))/dx");
+      same(r.Jp!.d("x"), z.d("p", "x"), "d(d(z, p))/dx");
+    });
+  }
+});
+
+const FILE = readRoot("test/models/derivs.thd");
+/** model, outer order, wrt, --no-batch size (models with a batch axis) */
+const MODELS: [string, number, string[]][] = [
+  ["d_batched", 2, ["x", "W"]],
+  ["d_ops", 2, ["x", "p"]],
+  ["d_nobatch", 1, ["a", "W"]],
+];
+
+describe("models with d(...) (test/models/derivs.thd, examples/burgers.thd) as ordinary models", () => {
+  for (const [name, order, wrt] of MODELS) {
+    it(`${name}: forward and reverse mode agree, also without symmetry`, () => {
+      const fwd = compileOk(FILE, { model: name, order, wrt, mode: "forward" });
+      const rev = compileOk(FILE, { model: name, order, wrt, mode: "reverse" });
+      const dense = compileOk(FILE, { model: name, order, wrt, mode: "reverse", noSymmetry: true });
+      plansAgree(fwd.plan, rev.plan, 2, 3, TOL);
+      plansAgree(fwd.plan, dense.plan, 2, 3, TOL);
+    });
+    it(`${name}: finite differences of every outer order`, () => {
+      const { plan, fn } = compileOk(FILE, { model: name, order, wrt, mode: "forward" });
+      const rows = finiteDifferenceCheck(plan, fn, randomInputs(plan, 2, 7, [-0.8, 0.8]));
+      expect(rows.map((r) => r.order)).toEqual([...Array(order).keys()].map((k) => k + 1));
+      for (const row of rows) expect(row.maxRelError, `order ${row.order} ${row.where}`).toBeLessThan(1e-6);
+    });
+  }
+
+  it("d_batched: --no-batch (batch unification of the inner derivative ablated) gives the same numbers", () => {
+    const normal = compileOk(FILE, { model: "d_batched", order: 2, wrt: ["x", "W"] });
+    const ablated = compileOk(FILE, { model: "d_batched", order: 2, wrt: ["x", "W"], noBatch: 3, batchHint: 3 });
+    const inputs = randomInputs(normal.plan, 3, 5);
+    const a = normal.fn(inputs).z!, b = ablated.fn(inputs).z!;
+    expect(relError(b.value.data, a.value.data)).toBeLessThan(1e-12);
+    for (const k of a.keys()) expect(relError(b.d(...k.split(",")).data, a.d(...k.split(",")).data), k).toBeLessThan(1e-12);
+  });
+
+  it("burgers: forward and reverse mode agree at order 2 in W1, b1 (inner order 2: 4 in total)", () => {
+    const src = readRoot("examples/burgers.thd");
+    const fwd = compileOk(src, { order: 2, wrt: ["W1", "b1"], mode: "forward" });
+    const rev = compileOk(src, { order: 2, wrt: ["W1", "b1"], mode: "reverse" });
+    plansAgree(fwd.plan, rev.plan, 1, 4, TOL);
+  });
+
+  it("d(d(y, x), x) is d(y, x, x), one node", () => {
+    const src = "model m {\n  batch B\n  input x : [B, 2]\n  y = sin(x[:, 0] * x[:, 1])\n  a = d(d(y, x), x)\n  b = d(y, x, x)\n  z = a - b\n  output a, z\n}\n";
+    const r = runPipeline(src, { order: 0 });
+    expect(r.ok).toBe(true);
+    const ir = r.state.ir!;
+    const z = ir.outputs.find((o) => o.name === "z")!.node;
+    expect(z.op).toBe("add");
+    expect(z.args[0]).toBe(ir.outputs.find((o) => o.name === "a")!.node);
+  });
+});
+
+describe("d(...) diagnostics", () => {
+  const base = (line: string) => `model m {\n  batch B\n  input x : [B, 2]\n  param w : [2]\n  h = tanh(x * w)\n  ${line}\n  output z\n}\n`;
+  it("a variable that is not a declared input or param is TH119, at the variable", () => {
+    const r = runPipeline(base("z = d(h, h)"), { order: 0 });
+    expect(r.ok).toBe(false);
+    expect(r.diagnostics.map((d) => [d.code, d.span?.line, d.span?.column])).toEqual([["TH119", 6, 12]]);
+    const e = runPipeline(base("z = d(h, x * 2)"), { order: 0 });
+    expect(e.diagnostics.map((d) => d.code)).toEqual(["TH119"]);
+  });
+  it("missing variables and keywords are TH104", () => {
+    expect(runPipeline(base("z = d(h)"), { order: 0 }).diagnostics.map((d) => d.code)).toEqual(["TH104"]);
+    expect(runPipeline(base("z = d(h, x, wrt=x)"), { order: 0 }).diagnostics.map((d) => d.code)).toEqual(["TH104"]);
+  });
+  it("d of something that does not depend on x is a zero tensor of the layout's shape, with warning TH123", () => {
+    const src = "model m {\n  batch B\n  input x : [B, 2]\n  input t : [B, 3]\n  param w : [2]\n  h = tanh(x * w)\n  z = d(h, t) + 1\n  output z\n}\n";
+    const r = runPipeline(src, { order: 1, wrt: ["x"] });
+    expect(r.ok).toBe(true);
+    expect(r.diagnostics.map((d) => [d.code, d.severity, d.span?.line])).toEqual([["TH123", "warning", 7]]);
+    const r2 = runPipeline(src.replace("d(h, t)", "d(h, x, t)"), { order: 1, wrt: ["x"] });
+    expect(r2.diagnostics.map((d) => [d.code, d.message])).toEqual([["TH123", "d(): its derivative of order 1 does not depend on 't': the derivative is a zero tensor"]]);
+    const plan = r2.state.plan!;
+    const out = instantiate(plan)(randomInputs(plan, 2, 1)).z!;
+    expect(out.value.shape).toEqual([2, 2, 2, 3]);
+    expect([...out.value.data].every((v) => v === 1)).toBe(true);
+    expect([...out.d("x").data].every((v) => v === 0)).toBe(true);
+  });
+});
