@@ -42,7 +42,11 @@ async function main(): Promise<void> {
     .option("--no-symmetry", "ablation: dense derivative blocks instead of packed symmetric ones (reverse mode: also one block per ordered frontier key), to measure what symmetry saves")
     .addOption(new NoBatchOption("--no-batch", "ablation of batch unification: with the batch size fixed by --batch N, plan the full cross-batch derivatives (N*n variables per batched input), then take their diagonals (same results)"))
     .option("--seed-output", "contract each output's derivatives with a run-time vector (input seed_<output>): derivatives of seed . y")
-    .option("--weights <file>", "bind params to the tensors of a .safetensors file (by name); imported .onnx and model.json files bind their own weights");
+    .option("--weights <file>", "bind params to the tensors of a .safetensors file (by name); imported .onnx and model.json files bind their own weights")
+    .option("--want <kind>", "replace each output y by a structured derivative: laplacian, hessian-diag, hvp or jet of y with respect to --at (then --order, default 0, differentiates it again)")
+    .option("--at <name>", "with --want: the variable x (default: the model's only input that is not a param)")
+    .option("--v <name>", "with --want hvp or jet: the direction v, an input or param with x's shape")
+    .option("--jet-order <K>", "with --want jet: the number of Taylor coefficients k");
 
   /** An action whose command module (and with it the compiler) is imported when it runs. */
   const run = <A, F>(load: () => Promise<(arg: A, flags: F) => CommandResult>) => async (arg: A, flags: F): Promise<void> => {

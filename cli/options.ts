@@ -2,12 +2,13 @@
 import { totalmem } from "node:os";
 import { MAX_DIM, MAX_ORDER, type CompileOptions, type Diagnostic } from "../compiler/index.js";
 
-export interface CommonFlags { order?: string; wrt?: string; dim?: string[]; model?: string; mode?: string; dtype?: string; seedOutput?: boolean; symmetry?: boolean; maxMemory?: string; batch?: string; /** --weights FILE.safetensors: bound params */ weights?: string; /** false under --no-batch */ batchUnification?: boolean }
+export interface CommonFlags { order?: string; wrt?: string; dim?: string[]; model?: string; mode?: string; dtype?: string; seedOutput?: boolean; symmetry?: boolean; maxMemory?: string; batch?: string; /** --weights FILE.safetensors: bound params */ weights?: string; /** false under --no-batch */ batchUnification?: boolean; /** --want KIND --at X --v V --jet-order K */ want?: string; at?: string; v?: string; jetOrder?: string }
 
 export function compileOptions(flags: CommonFlags, defaultOrder: number): { options?: CompileOptions; diagnostics: Diagnostic[] } {
   const ds: Diagnostic[] = [];
   const bad = (code: Diagnostic["code"], message: string) => ds.push({ code, severity: "error", message, span: undefined });
-  let order = defaultOrder;
+  // --want: the structured derivative is the output; --order then differentiates it again (default: not at all)
+  let order = flags.want !== undefined ? 0 : defaultOrder;
   if (flags.order !== undefined) {
     order = Number(flags.order);
     if (!/^\d+$/.test(flags.order) || order > MAX_ORDER) bad("TH115", `--order must be an integer from 0 to ${MAX_ORDER}, got '${flags.order}'`);
@@ -35,8 +36,12 @@ export function compileOptions(flags: CommonFlags, defaultOrder: number): { opti
     else if (!/^\d+$/.test(flags.batch) || Number(flags.batch) < 1) bad("TH304", `--no-batch needs --batch N with N a positive integer, got '${flags.batch}'`);
     else noBatch = Number(flags.batch);
   }
+  if (flags.want === undefined && (flags.at ?? flags.v ?? flags.jetOrder) !== undefined) bad("TH120", `${flags.at !== undefined ? "--at" : flags.v !== undefined ? "--v" : "--jet-order"} is only used with --want`);
+  const k = flags.jetOrder === undefined ? undefined : Number(flags.jetOrder);
+  if (flags.jetOrder !== undefined && (!/^\d+$/.test(flags.jetOrder) || k! < 1 || k! > MAX_ORDER)) bad("TH120", `--jet-order must be an integer from 1 to ${MAX_ORDER}, got '${flags.jetOrder}'`);
+  const want = flags.want === undefined ? undefined : { kind: flags.want, ...(flags.at !== undefined ? { at: flags.at } : {}), ...(flags.v !== undefined ? { v: flags.v } : {}), ...(k !== undefined ? { k } : {}) };
   if (mode !== "auto" && mode !== "forward" && mode !== "reverse") bad("TH115", `--mode must be forward, reverse or auto, got '${flags.mode}'`);
   const dtype = flags.dtype ?? "f64";
   if (dtype !== "f64" && dtype !== "f32") bad("TH115", `--dtype must be f64 or f32, got '${flags.dtype}'`);
-  return ds.length ? { diagnostics: ds } : { options: { order, wrt, dims, model: flags.model, mode: mode as "auto", dtype: dtype as "f64", seedOutput: !!flags.seedOutput, noSymmetry: flags.symmetry === false, ...(noBatch !== undefined ? { noBatch } : {}), maxMemory, batchHint: Number.isInteger(batchHint) && batchHint > 0 ? batchHint : undefined }, diagnostics: [] };
+  return ds.length ? { diagnostics: ds } : { options: { order, wrt, dims, model: flags.model, mode: mode as "auto", dtype: dtype as "f64", seedOutput: !!flags.seedOutput, noSymmetry: flags.symmetry === false, ...(noBatch !== undefined ? { noBatch } : {}), maxMemory, batchHint: Number.isInteger(batchHint) && batchHint > 0 ? batchHint : undefined, ...(want ? { want } : {}) }, diagnostics: [] };
 }

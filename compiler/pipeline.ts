@@ -28,6 +28,7 @@ import { sinkLinear } from "./plan/sink-linear.js";
 import { foldScaling } from "./plan/fold-scaling.js";
 import { fixBatch } from "./ir/fix-batch.js";
 import { batchDiagonal } from "./derive/batch-diagonal.js";
+import { applyWant, type Want } from "./ir/want.js";
 
 export interface CompileOptions {
   readonly order: number;
@@ -55,6 +56,8 @@ export interface CompileOptions {
   /** Element type of the emitted module's buffers (default f64); also halves the bytes of the cost model for f32. */
   readonly dtype?: Dtype;
   readonly emit?: EmitOptions;
+  /** --want: each output y becomes laplacian(y, x), hessian_diag(y, x), ... (ir/want.ts), then differentiated to `order`. */
+  readonly want?: Want;
 }
 
 export interface PipelineState {
@@ -176,6 +179,17 @@ export const PASSES: readonly Pass[] = [
       return r.diagnostics;
     },
     print: (s) => printIR(s.ir!.builder.g.nodes, s.ir!.names),
+  },
+  {
+    name: "want",
+    doc: "--want: each output y replaced by its structured derivative (laplacian, hessian-diag, hvp, jet), as if written in the model",
+    run: (s) => {
+      if (!s.options.want) return [];
+      const r = applyWant(s.ir!, s.options.want);
+      s.ir = r.ir;
+      return r.diagnostics;
+    },
+    print: (s) => (s.options.want ? printIR(topoOrder(s.ir!.outputs.map((o) => o.node)), s.ir!.names) : "(no --want)"),
   },
   {
     name: "wrt",

@@ -27,6 +27,7 @@ export const CODES = {
   TH117: "nesting too deep",
   TH118: "model name cannot be exported by the module",
   TH119: "d() differentiates with respect to something that is not a declared input or param",
+  TH120: "misused structured derivative (laplacian, hessian_diag, hvp, jet; --want, --at, --v, --jet-order)",
   TH123: "warning: the differentiated tensor does not depend on the variable: its derivative is a zero tensor",
   // 2xx: shapes and the batch axis
   TH201: "shapes do not broadcast",

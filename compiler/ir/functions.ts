@@ -11,6 +11,7 @@ import { innerSize, type Node, type Shape, type UnaryFn } from "./node.js";
 import { CONTRACTION_NAMES, CONTRACTIONS } from "./contractions.js";
 import { LOSS_NAMES, LOSSES } from "./losses.js";
 import { OP_FUNCTION_NAMES, OP_FUNCTIONS } from "./functions-ops.js";
+import { STRUCTURED_NAMES, STRUCTURED } from "./structured.js";
 
 /** Argument kinds a function can take; arguments are bound and checked before lowering. */
 export type ParamKind = "tensor" | "tensors" | "tensorList" | "axes" | "int" | "number" | "bool" | "shape" | "ints" | "string"
@@ -40,7 +41,7 @@ export const FUNCTION_NAMES = [
   "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh", "atanh", "acosh", "erf", "erfc", "erfinv", "sign", "floor", "ceil", "round", "trunc",
   "sigmoid", "softplus", "relu", "leaky_relu", "elu", "celu", "selu", "silu", "gelu", "mish", "xlogy", "atan2", "hypot",
   "sum", "mean", "softmax", "log_softmax", "reshape", "transpose", "einsum",
-  ...CONTRACTION_NAMES, ...LOSS_NAMES, ...OP_FUNCTION_NAMES,
+  ...CONTRACTION_NAMES, ...LOSS_NAMES, ...OP_FUNCTION_NAMES, ...STRUCTURED_NAMES,
 ] as const;
 export type FnName = (typeof FUNCTION_NAMES)[number];
 
@@ -352,6 +353,7 @@ export const FUNCTIONS: Record<FnName, FnRule> = {
   ...CONTRACTIONS,
   ...LOSSES,
   ...OP_FUNCTIONS,
+  ...STRUCTURED,
 };
 
 export const isFnName = (s: string): s is FnName => (FUNCTION_NAMES as readonly string[]).includes(s);
