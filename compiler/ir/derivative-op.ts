@@ -3,7 +3,7 @@
  * [B]? ++ shape(y)\B ++ shape(x1)\B ++ ... ++ shape(xk)\B (docs/design.md section 1),
  * as ordinary IR nodes: the forward-mode transform (jvp.ts) applied k times, x1 first.
  * The result can be indexed, combined, reduced, and differentiated again by another
- * d(...) or by --order/--wrt: the planners see one IR (docs/design.md section 8).
+ * d(...) or by --order/--wrt: the planners see one IR (docs/design.md section 6).
  */
 import type { Span } from "../diagnostics/diagnostic.js";
 import type { Expr } from "../syntax/ast.js";

@@ -1,6 +1,6 @@
 /**
  * Forward-mode differentiation as an IR-to-IR transform (docs/design.md
- * section 8): the tangent of a node with respect to an input x is built from
+ * section 6): the tangent of a node with respect to an input x is built from
  * ordinary IR nodes, so it can be indexed, combined, reduced and differentiated
  * again, by another transform or by the planners (--order/--wrt), like any value.
  *
