@@ -13,6 +13,9 @@ import { showShape, type Node, type NodeOf } from "./node.js";
 
 type Call = Extract<Expr, { kind: "call" }>;
 
+/** The operator's name: a call of it is lowered here, unless a user fn has the name (fns shadow functions). */
+export const DERIVATIVE_OP = "d";
+
 /** Lowers a call of d; `lower` lowers an argument in the caller's scope. */
 export function lowerDerivative(b: Builder, e: Call, lower: (x: Expr) => Node | undefined): Node | undefined {
   if (e.kwargs.length) return b.error("TH104", `d() takes no keyword arguments (d(y, x1, ..., xk))`, e.kwargs[0]!.name.span);
@@ -25,7 +28,8 @@ export function lowerDerivative(b: Builder, e: Call, lower: (x: Expr) => Node | 
     const v = a.kind === "name" ? lower(a) : undefined;
     if (a.kind === "name" && v === undefined) { ok = false; continue; } // reported by lowering
     if (!v || v.op !== "input") {
-      b.error("TH119", `d() differentiates with respect to declared inputs and params; ${what} is not one${v ? ` (a computed ${showShape(v.shape)} value)` : ""}`, a.span);
+      const kind = !v ? "" : v.op === "const" ? " (a constant)" : ` (a computed ${showShape(v.shape)} value)`;
+      b.error("TH119", `d() differentiates with respect to declared inputs and params; ${what} is not one${kind}`, a.span);
       ok = false;
       continue;
     }

@@ -9,6 +9,7 @@ import type { Diagnostic, Span } from "../diagnostics/diagnostic.js";
 import type { Expr, FnDef, Model } from "../syntax/ast.js";
 import type { Builder } from "./builders.js";
 import { isFnName } from "./functions.js";
+import { DERIVATIVE_OP } from "./derivative-op.js";
 
 export interface FnInfo {
   readonly def: FnDef;
@@ -106,7 +107,7 @@ export function checkFns(model: Model, b: Builder, ctx: FnCheckContext): { fns: 
       broken.add(name);
     }
     for (const c of calls(f.def.body)) {
-      if (fns.has(c.name) || isFnName(c.name)) continue;
+      if (fns.has(c.name) || isFnName(c.name) || c.name === DERIVATIVE_OP) continue;
       b.error("TH103", `unknown function '${c.name}'${ctx.suggest(c.name, fnNames)}`, c.span);
       broken.add(name);
     }

@@ -9,7 +9,7 @@ import { Builder } from "./builders.js";
 import { FUNCTIONS, isFnName, powOf, type BoundValue, type ParamSpec } from "./functions.js";
 import { index as indexTensor, type Subscript } from "./gathers.js";
 import { checkFns, FnContext, type FnInfo } from "./fns.js";
-import { lowerDerivative } from "./derivative-op.js";
+import { DERIVATIVE_OP, lowerDerivative } from "./derivative-op.js";
 import { BATCH, type InputNode, type Node, type Shape } from "./node.js";
 
 /** Largest dim, and largest number of elements of a declared tensor (per sample): 32-bit index tables, typed-array lengths. */
@@ -234,7 +234,7 @@ export function lowerModel(model: Model, dimOverrides: ReadonlyMap<string, numbe
     const name = e.callee.name;
     const user = userFns.fns.get(name);
     if (user) return lowerFnCall(e, user);
-    if (name === "d") return lowerDerivative(b, e, lowerExpr); // derivatives as values (derivative-op.ts)
+    if (name === DERIVATIVE_OP) return lowerDerivative(b, e, lowerExpr); // derivatives as values
     if (!isFnName(name)) return b.error("TH103", `unknown function '${name}'${suggest(name, [...userFns.fns.keys()])}`, e.callee.span);
     const rule = FUNCTIONS[name];
     const bound: Record<string, BoundValue> = {};

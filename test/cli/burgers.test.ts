@@ -36,3 +36,15 @@ describe("thoadc eval on the Burgers PINN loss (examples/burgers.thd)", { timeou
     });
   }
 });
+
+describe("thoadc and the d() warning", { timeout: 60_000 }, () => {
+  it("TH123 is printed to stderr with its source line, and the command succeeds", () => {
+    const dir = workdir({ "m.thd": "model m {\n  batch B\n  input x : [B, 2]\n  input t : [B, 3]\n  z = d(tanh(x), t) + 1\n  output z\n}\n", "in.json": JSON.stringify({ x: { shape: [1, 2], data: [0.5, -1] }, t: { shape: [1, 3], data: [1, 2, 3] } }) });
+    const r = thoadc(dir, "eval", "m.thd", "--order", "1", "--wrt", "x", "--inputs", "in.json");
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe("m.thd:5:7: warning TH123: d(): the tensor does not depend on 't': the derivative is a zero tensor\n5 |   z = d(tanh(x), t) + 1\n          ^^^^^^^^^^^^^\n");
+    const out = JSON.parse(r.stdout) as { outputs: { z: { value: T; derivatives: Record<string, T> } } };
+    expect(out.outputs.z.value).toEqual({ shape: [1, 2, 3], data: [1, 1, 1, 1, 1, 1] });
+    expect(out.outputs.z.derivatives.x!.data.every((v) => v === 0)).toBe(true);
+  });
+});

@@ -105,6 +105,17 @@ describe("d(...) diagnostics", () => {
     const e = runPipeline(base("z = d(h, x * 2)"), { order: 0 });
     expect(e.diagnostics.map((d) => d.code)).toEqual(["TH119"]);
   });
+  it("a dim is a constant, not a variable (TH119); a fn body may call d on its parameters", () => {
+    const dim = "model m {\n  batch B\n  dim N = 2\n  input x : [B, N]\n  z = d(x, N)\n  output z\n}\n";
+    expect(runPipeline(dim, { order: 0 }).diagnostics.map((d) => [d.code, d.message])).toEqual([["TH119", "d() differentiates with respect to declared inputs and params; 'N' is not one (a constant)"]]);
+    const fn = "fn grad(y, v) = d(y, v)\nmodel m {\n  batch B\n  input x : [B, 3]\n  z = grad(sum(sin(x), axis=1), x) - cos(x)\n  output z\n}\n";
+    const r = runPipeline(fn, { order: 1 });
+    expect(r.diagnostics).toEqual([]);
+    const plan = r.state.plan!;
+    const z = instantiate(plan)(randomInputs(plan, 2, 4)).z!;
+    expect(Math.max(...[...z.value.data].map(Math.abs))).toBeLessThan(1e-15);
+    expect(Math.max(...[...z.d("x").data].map(Math.abs))).toBeLessThan(1e-15);
+  });
   it("missing variables and keywords are TH104", () => {
     expect(runPipeline(base("z = d(h)"), { order: 0 }).diagnostics.map((d) => d.code)).toEqual(["TH104"]);
     expect(runPipeline(base("z = d(h, x, wrt=x)"), { order: 0 }).diagnostics.map((d) => d.code)).toEqual(["TH104"]);
