@@ -85,6 +85,19 @@ describe("models with d(...) (test/models/derivs.thd, examples/burgers.thd) as o
     plansAgree(fwd.plan, rev.plan, 1, 4, TOL);
   });
 
+  it("burgers: the loss over N points (full [N, N, 2] Jacobian) is the mean of the per-point losses of the batched model (per-sample d)", () => {
+    const full = compileOk(readRoot("examples/burgers.thd"), { order: 2, wrt: ["W1", "b1"] });
+    const per = compileOk(FILE, { model: "burgers_per_point", order: 2, wrt: ["W1", "b1"] });
+    const inputs = randomInputs(full.plan, 1, 9, [-0.8, 0.8]);
+    const a = full.fn(inputs).loss!, b = per.fn(inputs).loss!; // tx [6, 2] is the batch of 6 points
+    const mean = (t: { shape: readonly number[]; data: ArrayLike<number> }) => {
+      const n = t.shape[0]!, m = t.data.length / n;
+      return Float64Array.from({ length: m }, (_, j) => { let s = 0; for (let i = 0; i < n; i++) s += t.data[i * m + j]!; return s / n; });
+    };
+    expect(relError(mean(b.value), a.value.data)).toBeLessThan(1e-13);
+    for (const k of a.keys()) expect(relError(mean(b.d(...k.split(","))), a.d(...k.split(",")).data), k).toBeLessThan(1e-12);
+  });
+
   it("d(d(y, x), x) is d(y, x, x), one node", () => {
     const src = "model m {\n  batch B\n  input x : [B, 2]\n  y = sin(x[:, 0] * x[:, 1])\n  a = d(d(y, x), x)\n  b = d(y, x, x)\n  z = a - b\n  output a, z\n}\n";
     const r = runPipeline(src, { order: 0 });
