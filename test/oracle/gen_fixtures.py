@@ -107,6 +107,10 @@ CASES = [
     ("d_ops_o2",                "test/models/derivs.thd",      "d_ops",    2, ["x", "p"],  {},                  2, 2103, {"*": 0.8},                 []),
     ("d_nobatch_o1",            "test/models/derivs.thd",      "d_nobatch", 1, ["a", "W"], {},                  None, 2104, {"*": 0.5},              []),
     ("burgers_per_point_o2",    "test/models/derivs.thd",      "burgers_per_point", 2, ["W1", "b1"], {},        4, 2105, {"*": 0.7},                 []),
+    # issue 12, section 2: laplacian and hessian_diag inside models (test/models/structured.thd), differentiated again
+    ("structured_poisson_o2",   "test/models/structured.thd",  "poisson",  2, ["W1", "b1"], {},                 2, 2301, {"*": 0.6},                 []),
+    ("structured_ops_o2",       "test/models/structured.thd",  "diag_ops", 2, ["x", "p"],  {},                  2, 2302, {"*": 0.7},                 []),
+    ("structured_nobatch_o2",   "test/models/structured.thd",  "nobatch",  2, ["a", "W"],  {},                  None, 2303, {"*": 0.5},              []),
 ]
 
 # Per-case differentiation method (default "rev": nested jacrev, all levels).
@@ -875,6 +879,25 @@ class Evaluator:
             return J
         return h
 
+    def structured(self, node, env):
+        """laplacian(y, x) and hessian_diag(y, x) (issue 12, section 2): the trace and the
+        diagonal of d(y, x, x) (functorch.jacrev twice, as d()) over x's per-sample elements:
+        [B]? ++ shape(y)\\B, and ++ shape(x)\\B for the diagonal."""
+        f, args, kw = node.a
+        if kw or len(args) != 2 or args[1].kind != "name" or self.m.decl(args[1].a[0]) is None:
+            self.fail(node, "%s takes a tensor and a declared input or param" % f)
+        var = args[1].a[0]
+        H = self.deriv(Node(node.kind, node.line, "d", [args[0], args[1], args[1]], {}), env)
+        decl = self.m.decl(var)
+        batched = self.m.batch is not None and len(decl.dims) > 0 and decl.dims[0] == self.m.batch
+        xs = tuple(self._at[0][var].shape[1:] if batched else self._at[0][var].shape)
+        n = 1
+        for d in xs:
+            n *= d
+        lead = H.shape[:H.dim() - 2 * len(xs)]
+        D = torch.diagonal(H.reshape(tuple(lead) + (n, n)), 0, -2, -1)
+        return D.sum(-1) if f == "laplacian" else D.reshape(tuple(lead) + xs)
+
     def size_of(self, node, v):
         """An int in a reshape list: integer, dim name, batch name or -1."""
         if node.kind == "name":
@@ -1027,6 +1050,8 @@ class Evaluator:
             return self.inline(node, fdef, env)
         if f == "d":
             return self.deriv(node, env)
+        if f in ("laplacian", "hessian_diag"):
+            return self.structured(node, env)
         if f in TORCH_FUNCS:
             fn, params = TORCH_FUNCS[f]
             if len(args) > len(params):
