@@ -169,6 +169,42 @@ describe("threads option: errors and the pool", { timeout: 60_000 }, () => {
     expectIdentical(big.fn(x, { threads: 2 }), big.fn(x), "after a worker died");
   });
 
+  it("a worker terminated mid-call (closeWorkers from the caller's own share: terminate()) fails the call with an Error instead of hanging it", async () => {
+    // the worker's share (lo > 0) never finishes; the caller's share, run on this thread with
+    // its closure, ends every worker, and the caller then waits for them
+    const program = (): ProgramRun => (_B, lo, hi, _data, out) => {
+      if (lo > 0) for (;;) { /* until terminated */ }
+      void closeWorkers();
+      for (let b = lo; b < hi; b++) out[0]![b] = b;
+    };
+    const runner = new Runner("terminated", program, [], [{ size: 1, batched: true }], { tile: 16, flopsPerSample: MIN_FLOPS_PER_THREAD });
+    const t0 = Date.now();
+    expect(() => runner.run(64, [], { threads: 2 })).toThrow(/^a worker thread failed: closeWorkers\(\) ended the worker thread during the call$/);
+    expect(Date.now() - t0).toBeLessThan(20_000);
+    expect(workerCount()).toBe(0);
+    const big = compileOk(mlp, { order: 2 });
+    const x = randomInputs(big.plan, 256, 2);
+    expectIdentical(big.fn(x, { threads: 2 }), big.fn(x), "after a worker was terminated");
+  });
+
+  it("a worker whose thread stops without a word mid-call (its exit handlers removed, as when its isolate is terminated) fails the call instead of hanging it", async () => {
+    const program = (): ProgramRun => (B, lo, hi, _data, out) => {
+      const proc = (globalThis as unknown as { process: { removeAllListeners(e: string): void; exit(code: number): void } }).process;
+      if (lo > 0 && B === 64) { proc.removeAllListeners("exit"); proc.exit(5); }
+      for (let b = lo; b < hi; b++) out[0]![b] = b;
+    };
+    const runner = new Runner("silent", program, [], [{ size: 1, batched: true }], { tile: 16, flopsPerSample: MIN_FLOPS_PER_THREAD });
+    await closeWorkers();
+    // a started worker, seen running by this thread's event loop (see stopped() in runtime/pool.ts)
+    expect(Array.from(runner.run(32, [], { threads: 2 })[0]!)).toEqual(Array.from({ length: 32 }, (_, b) => b));
+    await new Promise((ok) => setTimeout(ok, 50));
+    const t0 = Date.now();
+    expect(() => runner.run(64, [], { threads: 2 })).toThrow(/^a worker thread failed: the worker thread was stopped from outside during the call$/);
+    expect(Date.now() - t0).toBeLessThan(20_000);
+    expect(workerCount()).toBe(0);
+    expect(Array.from(runner.run(48, [], { threads: 2 })[0]!)).toEqual(Array.from({ length: 48 }, (_, b) => b));
+  });
+
   it("without SharedArrayBuffer (a browser page that is not cross-origin isolated) threads: 2 runs on one thread with one console warning", () => {
     const big = compileOk(mlp, { order: 2 });
     const x = randomInputs(big.plan, 256, 2);
