@@ -10,6 +10,7 @@ Quantities (--what, comma-separated), each the textbook JAX way:
   hessian       jax.hessian(f)                        (= jacfwd(jacrev(f)))
   laplacian     jnp.trace(jax.hessian(f)) over x's axes, per element of y
   hessian_diag  jnp.diagonal(jax.hessian(f)) over x's axes
+  hvp           jax.jvp(jax.grad(f), (x,), (v,)) with v = ones (f a scalar per sample)
   order:K       the K-th derivative, jacfwd^(K-1)(jacrev(f))
   jet:K         jax.experimental.jet.jet along --v (default ones): Taylor
                 coefficients 1..K of t -> f(x + t v) (Taylor-mode, the issue's "jet")
@@ -21,7 +22,8 @@ sample, as a thoad model whose last weight is a vector wL without bias:
 ({"x": {"shape", "data"}, "W1": ...}) or seeded normal ones (--seed).
 
 Timing: one call to compile (reported as compile_ms), --warmup more, then
---reps calls each ended by block_until_ready; median and min. XLA uses every
+--reps calls each ended by block_until_ready (with --budget-ms: as many as fit
+in that time, at least --reps, at most --max-reps); median and min. XLA uses every
 core unless --threads 1 (XLA_FLAGS single-threaded Eigen, one intra-op thread).
 Output: one JSON object per line on stdout, the first describing jax;
 --dump FILE writes each quantity's values ({"what": {"shape", "data"}}).
@@ -45,6 +47,8 @@ def parse():
     p.add_argument("--what", default="laplacian")
     p.add_argument("--reps", type=int, default=10)
     p.add_argument("--warmup", type=int, default=2)
+    p.add_argument("--budget-ms", type=float, default=0, help="more reps (up to --max-reps) until about this much time is timed")
+    p.add_argument("--max-reps", type=int, default=200)
     p.add_argument("--threads", type=int, default=0, help="1: single-threaded XLA; 0: XLA's default (all cores)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--inputs", help="thoadc eval inputs JSON (x and the weights)")
@@ -77,14 +81,20 @@ def main():
         compile_ms = (time.perf_counter() - t0) * 1e3
         for _ in range(a.warmup):
             jax.block_until_ready(fn(xs))
+        reps = a.reps
+        if a.budget_ms > 0:
+            # one more timed call sizes the reps: small kernels get many (the median then is the steady state)
+            t0 = time.perf_counter()
+            jax.block_until_ready(fn(xs))
+            reps = max(a.reps, min(a.max_reps, int(a.budget_ms / max((time.perf_counter() - t0) * 1e3, 1e-3))))
         times = []
-        for _ in range(a.reps):
+        for _ in range(reps):
             t0 = time.perf_counter()
             jax.block_until_ready(fn(xs))
             times.append((time.perf_counter() - t0) * 1e3)
         times.sort()
         med = times[len(times) // 2] if len(times) % 2 else (times[len(times) // 2 - 1] + times[len(times) // 2]) / 2
-        print(json.dumps({"model": a.model, "sizes": sizes, "batch": a.batch, "what": what, "status": "ok", "median_ms": round(med, 4), "min_ms": round(times[0], 4), "reps": a.reps, "compile_ms": round(compile_ms, 1)}), flush=True)
+        print(json.dumps({"model": a.model, "sizes": sizes, "batch": a.batch, "what": what, "status": "ok", "median_ms": round(med, 4), "min_ms": round(times[0], 4), "reps": reps, "compile_ms": round(compile_ms, 1)}), flush=True)
         if isinstance(r, tuple):
             r = jnp.stack(r, axis=1)  # jet: [B, K, ...]
         out[what] = {"shape": list(r.shape), "data": np.asarray(r).ravel().tolist()}
@@ -160,6 +170,9 @@ def quantity(what, f, xshape, jax, jnp):
         for _ in range(k - 1):
             g = jax.jacfwd(g)
         return g
+    if what == "hvp":
+        # forward over reverse along v = ones (f a scalar per sample), JAX's recommended Hessian-vector product
+        return lambda x: jax.jvp(jax.grad(f), (x,), (jnp.ones_like(x),))[1]
     if what.startswith("jet:"):
         from jax.experimental import jet
         k = int(what.split(":")[1])

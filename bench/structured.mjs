@@ -11,69 +11,24 @@
 //   options: --ns 8,128 --batch 256 --reps 5 --no-dense --out DIR
 //            JAX: $THOAD_JAX_PYTHON (default /work/jaxenv/bin/python); absent: a note, thoad alone;
 //            --jax-threads 1 (single-threaded XLA; default: XLA's own, every core)
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, resolve } from "node:path";
+import { agreement, flag, jax, jaxRow, lastJson, log, ms, opt, ratio, ROOT, startRun, thoadc, writeReport } from "./jax-runs.mjs";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const argv = process.argv.slice(2);
-const opt = (name, def) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : def; };
-const log = (s) => process.stderr.write(s + "\n");
 const NS = opt("--ns", "8,16,32,64,128,256,512").split(",").map(Number);
 const B = Number(opt("--batch", "256"));
 const REPS = Number(opt("--reps", "5"));
-const DENSE = !argv.includes("--no-dense");
+const DENSE = !flag("--no-dense");
 const OUT = resolve(opt("--out", join(ROOT, "docs")));
-const JAX = process.env.THOAD_JAX_PYTHON ?? "/work/jaxenv/bin/python";
-const JAX_THREADS = opt("--jax-threads", "0");
 const MODEL = "bench/models/mlp_n.thd";
 const H = 64;
 
-const thoadc = (args) => spawnSync(process.execPath, ["dist/cli/main.js", ...args], { cwd: ROOT, encoding: "utf8", timeout: 1800e3, maxBuffer: 1 << 28 });
-const lastJson = (text) => { const l = text.trim().split("\n").filter((s) => s.startsWith("{")); return l.length ? JSON.parse(l[l.length - 1]) : undefined; };
-const jax = (args) => spawnSync(JAX, [join(ROOT, "bench/jax_baseline.py"), ...args, "--threads", JAX_THREADS], { cwd: ROOT, encoding: "utf8", timeout: 1800e3, maxBuffer: 1 << 28 });
-
-function hasJax() {
-  if (!existsSync(JAX)) return `JAX not run: no Python at ${JAX} (set THOAD_JAX_PYTHON; python3 -m venv /work/jaxenv && /work/jaxenv/bin/pip install jax jaxlib)`;
-  const r = spawnSync(JAX, ["-c", "import jax"], { encoding: "utf8" });
-  return r.status === 0 ? undefined : `JAX not run: ${JAX} cannot import jax (${(r.stderr ?? "").trim().split("\n").pop()})`;
-}
-
 /** thoad's and JAX's values on the same weights and x: the max relative difference per quantity. */
-function agreement(n) {
-  const dir = mkdtempSync(join(os.tmpdir(), "thoad-structured-"));
-  try {
-    let s = 1;
-    const rnd = () => { s = (s * 16807) % 2147483647; return s / 2147483647 * 2 - 1; };
-    const t = (shape, scale) => ({ shape, data: Array.from({ length: shape.reduce((a, d) => a * d, 1) }, () => rnd() * scale) });
-    const inputs = { x: t([4, n], 1), W1: t([n, H], 1 / Math.sqrt(n)), b1: t([H], 0.1), W2: t([H, H], 1 / Math.sqrt(H)), b2: t([H], 0.1), w3: t([H], 1 / Math.sqrt(H)) };
-    writeFileSync(join(dir, "in.json"), JSON.stringify(inputs));
-    const r = jax(["--sizes", `${n},${H},${H},1`, "--batch", "4", "--what", "laplacian,hessian_diag", "--reps", "1", "--warmup", "0", "--inputs", join(dir, "in.json"), "--dump", join(dir, "jax.json")]);
-    if (r.status !== 0) return { error: r.stderr.trim().split("\n").pop() };
-    const want = JSON.parse(readFileSync(join(dir, "jax.json"), "utf8"));
-    const out = {};
-    for (const [kind, key] of [["laplacian", "laplacian"], ["hessian-diag", "hessian_diag"]]) {
-      const e = thoadc(["eval", MODEL, "--dim", `N=${n}`, "--want", kind, "--inputs", join(dir, "in.json")]);
-      if (e.status !== 0) return { error: e.stderr.trim() };
-      const got = JSON.parse(e.stdout).outputs.u.value;
-      const ref = want[key];
-      if (got.shape.join() !== ref.shape.join()) return { error: `${kind}: shapes ${got.shape} vs ${ref.shape}` };
-      const scale = Math.max(...ref.data.map(Math.abs));
-      out[key] = Math.max(...got.data.map((v, i) => Math.abs(v - ref.data[i]))) / scale;
-    }
-    return out;
-  } finally { rmSync(dir, { recursive: true, force: true }); }
-}
+const check16 = () => agreement(16, H, 1, "laplacian,hessian_diag", [["laplacian", "laplacian"], ["hessian-diag", "hessian_diag"]].map(([kind, key]) => [[MODEL, "--dim", "N=16", "--want", kind], key]));
 
 function main() {
-  spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: "ignore" });
-  const noJax = hasJax();
-  if (noJax) log(noJax);
-  const load0 = os.loadavg()[0];
+  const { noJax, load0 } = startRun();
   const rows = [];
-  const check = noJax ? undefined : agreement(16);
+  const check = noJax ? undefined : check16();
   if (check) log(`agreement at N=16, B=4: ${JSON.stringify(check)}`);
   for (const n of NS) {
     const row = { n };
@@ -93,23 +48,13 @@ function main() {
     }
     if (!noJax) {
       const r = jax(["--sizes", `${n},${H},${H},1`, "--batch", String(B), "--what", "laplacian,hessian_diag", "--reps", String(REPS)]);
-      const lines = r.stdout.trim().split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
-      if (r.status !== 0) log(`jax N=${n}: failed: ${r.stderr.trim().split("\n").pop()}`);
-      for (const l of lines.filter((l) => l.what)) { row[`jax_${l.what}`] = l.median_ms; row[`jax_${l.what}_compile`] = l.compile_ms; }
-      if (lines[0]?.jax) row.jax_version = lines[0].jax;
+      jaxRow(row, r, n);
       log(`jax N=${n}: laplacian ${row.jax_laplacian} ms, hessian_diag ${row.jax_hessian_diag} ms`);
     }
     rows.push(row);
   }
-  const env = { date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC", git: spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).stdout.trim(), cpu: os.cpus()[0]?.model, cores: os.cpus().length, node: process.version, load_start: +load0.toFixed(2), load_end: +os.loadavg()[0].toFixed(2), batch: B, reps: REPS, jax: noJax ?? rows.find((r) => r.jax_version)?.jax_version, jax_threads: JAX_THREADS === "1" ? 1 : "XLA default (all cores)" };
-  mkdirSync(join(OUT, "bench"), { recursive: true });
-  writeFileSync(join(OUT, "bench", "structured.json"), JSON.stringify({ env, check, rows }, null, 1) + "\n");
-  writeFileSync(join(OUT, "bench-structured.md"), render(env, check, rows));
-  log(`wrote ${join(OUT, "bench-structured.md")}`);
+  writeReport(OUT, "structured", load0, noJax, { batch: B, reps: REPS }, check, rows, render);
 }
-
-const ms = (v) => (v == null ? "—" : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
-const ratio = (a, b) => (a == null || b == null ? "—" : `${(a / b).toFixed(2)}×`);
 
 function render(env, check, rows) {
   const first = rows[0];

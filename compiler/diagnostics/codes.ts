@@ -28,6 +28,8 @@ export const CODES = {
   TH118: "model name cannot be exported by the module",
   TH119: "d() differentiates with respect to something that is not a declared input or param",
   TH120: "misused structured derivative (laplacian, hessian_diag, hvp, jet; --want, --at, --v, --jet-order)",
+  TH121: "jet's order k is not an integer from 1 to 10",
+  TH122: "hvp of a y that is not one number per sample",
   TH123: "warning: the differentiated tensor does not depend on the variable: its derivative is a zero tensor",
   // 2xx: shapes and the batch axis
   TH201: "shapes do not broadcast",

@@ -14,9 +14,10 @@ import type { Span } from "../diagnostics/diagnostic.js";
 import type { Builder } from "./builders.js";
 import type { FnRule } from "./functions.js";
 import { forwardLaplacian, type SecondOrder } from "./forward-laplacian.js";
+import { HVP_JET } from "./hvp-jet.js";
 import type { Node, NodeOf } from "./node.js";
 
-export const STRUCTURED_NAMES = ["laplacian", "hessian_diag"] as const;
+export const STRUCTURED_NAMES = ["laplacian", "hessian_diag", "hvp", "jet"] as const;
 export type StructuredName = (typeof STRUCTURED_NAMES)[number];
 
 /** x as the variable of a structured derivative: a declared input or param, else TH120. */
@@ -47,4 +48,5 @@ export const STRUCTURED: Record<StructuredName, FnRule> = {
     doc: "diagonal of the Hessian of y with respect to the input x: [B]? ++ shape(y)\\B ++ shape(x)\\B; cost linear in size(x)",
     lower: (b, a, span) => secondOrder(b, "hessian_diag", "diag", a.y as Node, a.x as Node, span),
   },
+  ...HVP_JET,
 };

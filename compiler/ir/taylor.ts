@@ -1,5 +1,5 @@
 /**
- * Taylor mode as an IR-to-IR transform: pushes the curve x(t) = x + t v
+ * Taylor mode as an IR-to-IR transform (docs/design.md section 8): pushes the curve x(t) = x + t v
  * through the graph of the roots and returns, per node, its Taylor
  * coefficients c_1..c_k in the normalisation y(x + t v) = sum_j c_j t^j (so
  * c_j = (1/j!) d^j/dt^j y(x + t v) at t = 0). jet (structured.ts) rescales by

@@ -1,5 +1,5 @@
 /**
- * Reverse mode as an IR-to-IR transform: the gradient of a per-sample scalar y
+ * Reverse mode as an IR-to-IR transform (docs/design.md section 8): the gradient of a per-sample scalar y
  * with respect to an input x, built from ordinary IR nodes, so that both
  * planners can differentiate it again (hvp = the Taylor transform of this
  * gradient along v, structured.ts).

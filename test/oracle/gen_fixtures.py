@@ -111,6 +111,16 @@ CASES = [
     ("structured_poisson_o2",   "test/models/structured.thd",  "poisson",  2, ["W1", "b1"], {},                 2, 2301, {"*": 0.6},                 []),
     ("structured_ops_o2",       "test/models/structured.thd",  "diag_ops", 2, ["x", "p"],  {},                  2, 2302, {"*": 0.7},                 []),
     ("structured_nobatch_o2",   "test/models/structured.thd",  "nobatch",  2, ["a", "W"],  {},                  None, 2303, {"*": 0.5},              []),
+    # issue 12, section 2: hvp and jet inside models (test/models/hvp-jet.thd), differentiated again
+    ("hvp_mlp_o1",              "test/models/hvp-jet.thd",     "hvp_mlp",  1, ["x", "W1"], {},                  3, 2201, {"*": 0.6},                 []),
+    ("hvp_ops_o1",              "test/models/hvp-jet.thd",     "hvp_ops",  1, ["x", "p"],  {},                  2, 2202, {"*": 0.7},                 []),
+    ("hvp_param_o1",            "test/models/hvp-jet.thd",     "hvp_param", 1, ["W", "a"], {},                  2, 2203, {"*": 0.6},                 []),
+    ("hvp_conv_o1",             "test/models/hvp-jet.thd",     "hvp_conv", 1, ["x", "k"],  {},                  None, 2204, {"*": 0.6},              []),
+    ("hvp_einsum_o1",           "test/models/hvp-jet.thd",     "hvp_einsum", 1, ["x", "M"], {},                 2, 2209, {"*": 0.7},                 []),
+    ("hvp_loss_o2",             "test/models/hvp-jet.thd",     "hvp_loss", 2, ["W1", "b1"], {},                 2, 2205, {"*": 0.6},                 []),
+    ("jet_mlp_o1",              "test/models/hvp-jet.thd",     "jet_mlp",  1, ["x", "W"],  {},                  2, 2206, {"*": 0.6},                 []),
+    ("jet_ops_o1",              "test/models/hvp-jet.thd",     "jet_ops",  1, ["x"],       {},                  2, 2207, {"*": 0.6},                 []),
+    ("jet_loss_o2",             "test/models/hvp-jet.thd",     "jet_loss", 2, ["W"],       {},                  2, 2208, {"*": 0.6},                 []),
 ]
 
 # Per-case differentiation method (default "rev": nested jacrev, all levels).
@@ -898,6 +908,65 @@ class Evaluator:
         D = torch.diagonal(H.reshape(tuple(lead) + (n, n)), 0, -2, -1)
         return D.sum(-1) if f == "laplacian" else D.reshape(tuple(lead) + xs)
 
+    def hvp_jet(self, node, env):
+        """hvp(y, x, v) and jet(y, x, v, k) (issue 12, section 2), y as a function of x as in d()
+        (the statements before re-run from the inputs), v held constant (a direction). hvp = grad
+        of <grad y, v> (functorch.grad nested, reverse over reverse); jet = d^j/dt^j y(x + t v) at
+        t = 0, j = 1..k (JAX's jet normalisation) by nested functorch.jvp in t, stacked after the
+        batch axis: [B]? ++ [k] ++ shape(y)\\B. Samples are independent, so a batched x is
+        differentiated whole (the sum over samples separates); a param x with a per-sample y or v is
+        done sample by sample. In a batched model y is taken as per sample (every test model's is)."""
+        f, args, kw = node.a
+        nargs = 3 if f == "hvp" else 4
+        if kw or len(args) != nargs:
+            self.fail(node, "%s takes %d arguments" % (f, nargs))
+        if args[1].kind != "name" or self.m.decl(args[1].a[0]) is None:
+            self.fail(args[1], "%s: x must be a declared input or param" % f)
+        var = args[1].a[0]
+        decl = self.m.decl(var)
+        batched = self.m.batch is not None
+        xb = batched and len(decl.dims) > 0 and decl.dims[0] == self.m.batch
+        inputs, upto = self._at
+        x = inputs[var]
+        v = self.tensor_arg(args[2], env)
+        vb = batched and v.dim() == x.dim() + (0 if xb else 1)
+        expr = args[0]
+
+        def value(xx):
+            inp = {**inputs, var: xx}
+            env2 = self.run_prefix(inp, upto)
+            saved = self._at
+            self._at = (inp, upto)
+            try:
+                y = self.ev(expr, env2)
+            finally:
+                self._at = saved
+            return y if torch.is_tensor(y) else torch.tensor(float(y), dtype=DTYPE)
+
+        # (function of x, direction) per sample for a param x in a batched model, else once
+        nb = v.shape[0] if vb else value(x).shape[0] if batched else 1
+        parts = [(value, v)] if xb or not batched else \
+            [((lambda b: lambda xx: value(xx)[b])(b), v[b] if vb else v) for b in range(nb)]
+        if f == "hvp":
+            outs = []
+            for fn, d in parts:
+                grad = functorch.grad(lambda xx, fn=fn: fn(xx).sum())
+                outs.append(functorch.grad(lambda xx, grad=grad, d=d: (grad(xx) * d).sum())(x))
+            return outs[0] if xb or not batched else torch.stack(outs, 0)
+        k = self.ev(args[3], env)
+        if not is_num(k) or float(k) != int(k) or k < 1:
+            self.fail(args[3], "jet: k must be a positive integer")
+        one, zero = torch.ones((), dtype=DTYPE), torch.zeros((), dtype=DTYPE)
+        stacked = []
+        for fn, d in parts:
+            h = (lambda fn, d: lambda t: fn(x + t * d))(fn, d)
+            out = []
+            for _ in range(int(k)):
+                h = (lambda p: (lambda t: functorch.jvp(p, (t,), (one,))[1]))(h)
+                out.append(h(zero))
+            stacked.append(torch.stack(out, 1 if xb else 0))
+        return stacked[0] if xb or not batched else torch.stack(stacked, 0)
+
     def size_of(self, node, v):
         """An int in a reshape list: integer, dim name, batch name or -1."""
         if node.kind == "name":
@@ -1052,6 +1121,8 @@ class Evaluator:
             return self.deriv(node, env)
         if f in ("laplacian", "hessian_diag"):
             return self.structured(node, env)
+        if f in ("hvp", "jet"):
+            return self.hvp_jet(node, env)
         if f in TORCH_FUNCS:
             fn, params = TORCH_FUNCS[f]
             if len(args) > len(params):

@@ -1,0 +1,129 @@
+/**
+ * hvp(y, x, v) and jet(y, x, v, k) (test/models/hvp-jet.thd) against thoad's own dense
+ * derivatives of y (the same model with `output y`, --order 2 / k, contracted with v here),
+ * in both modes; the losses built from them differentiated again (forward and reverse plans
+ * agree, finite differences); coded diagnostics for misuse. PyTorch: test/oracle (hvp_*, jet_* fixtures).
+ */
+import { describe, expect, it } from "vitest";
+import { runPipeline } from "../../compiler/index.js";
+import { finiteDifferenceCheck } from "../../compiler/tools/finite-differences.js";
+import { randomInputs } from "../../compiler/tools/random-inputs.js";
+import type { Tensor } from "../../runtime/index.js";
+import { compileOk, plansAgree, readRoot, relError } from "../helpers/compile.js";
+
+const FILE = readRoot("test/models/hvp-jet.thd");
+const MODES = ["forward", "reverse"] as const;
+
+/** The file with model `name`'s output line replaced by `output <out>`. */
+const withOutput = (name: string, out: string): string => FILE.replace(new RegExp(`(model ${name} \\{[\\s\\S]*?)output \\w+`), `$1output ${out}`);
+
+/**
+ * sum over i_1..i_j of D[s, e, i_1, ..., i_j] v[s, i_1] ... v[s, i_j]: a dense derivative
+ * (samples s, leading entries e, then j axes of size n) contracted with v along its last j axes.
+ */
+function contract(D: ArrayLike<number>, samples: number, m: number, n: number, j: number, v: ArrayLike<number>, vPerSample: boolean): number[] {
+  const out: number[] = [];
+  const nj = n ** j;
+  for (let s = 0; s < samples; s++) {
+    const vs = (i: number) => v[(vPerSample ? s * n : 0) + i]!;
+    for (let e = 0; e < m; e++) {
+      let acc = 0;
+      for (let flat = 0; flat < nj; flat++) {
+        let w = 1, r = flat;
+        for (let q = 0; q < j; q++) { w *= vs(r % n); r = Math.floor(r / n); }
+        acc += D[(s * m + e) * nj + flat]! * w;
+      }
+      out.push(acc);
+    }
+  }
+  return out;
+}
+
+const size = (t: Tensor) => t.data.length;
+
+describe.each(MODES)("hvp and jet against dense derivatives (%s mode)", (mode) => {
+  it.each([
+    // model, x, v, batch size, size(x) per sample, v per sample
+    ["hvp_mlp", "x", "v", 3, 4, true],
+    ["hvp_ops", "x", "v", 3, 4, true],
+    ["hvp_param", "W", "V", 3, 6, false],
+    ["hvp_conv", "x", "v", 1, 6, false],
+    ["hvp_einsum", "x", "v", 2, 3, true],
+    ["hvp_loss", "x", "v", 2, 3, true],
+  ] as const)("%s: hvp(y, %s, %s) = (d^2 y / dx^2) v", (name, x, v, B, n, vPer) => {
+    const hv = compileOk(withOutput(name, "hv"), { order: 0, model: name, mode });
+    const inputs = randomInputs(hv.plan, B, 7);
+    const got = hv.fn(inputs).hv!.value;
+    const yName = name === "hvp_loss" ? "u" : "y";
+    const H = compileOk(withOutput(name, yName), { order: 2, model: name, wrt: [x], mode }).fn(inputs)[yName]!.d(x, x);
+    const want = contract(H.data, size(H) / (n * n), n, n, 1, inputs[v]!.data, vPer);
+    expect(got.data.length).toBe(want.length);
+    expect(relError(got.data, want)).toBeLessThan(1e-12);
+    expect(Math.max(...want.map(Math.abs))).toBeGreaterThan(1e-3); // not vacuous
+  });
+
+  it.each([
+    ["jet_mlp", 4, 3, 2],
+    ["jet_ops", 3, 4, 1],
+    ["jet_loss", 3, 2, 1],
+  ] as const)("%s: jet(y, x, v, k) = [d^j y / dx^j v^j], j = 1..k", (name, k, n, m) => {
+    const B = 2;
+    const jt = compileOk(withOutput(name, "j"), { order: 0, model: name, mode });
+    const inputs = randomInputs(jt.plan, B, 11);
+    const got = jt.fn(inputs).j!.value;
+    expect(got.shape).toEqual(m === 1 ? [B, k] : [B, k, m]);
+    const yName = name === "jet_loss" ? "u" : "y";
+    const r = compileOk(withOutput(name, yName), { order: k, model: name, wrt: ["x"], mode }).fn(inputs)[yName]!;
+    const vPer = size(inputs.v!) > n;
+    const per = Array.from({ length: k }, (_, i) => contract(r.d(...Array<string>(i + 1).fill("x")).data, B, m, n, i + 1, inputs.v!.data, vPer));
+    // layout [B, k, ...shape(y)\B]
+    const want: number[] = [];
+    for (let s = 0; s < B; s++) for (let j = 0; j < k; j++) for (let e = 0; e < m; e++) want.push(per[j]![s * m + e]!);
+    expect(relError(got.data, want)).toBeLessThan(1e-11);
+    expect(Math.max(...want.map(Math.abs))).toBeGreaterThan(1e-3);
+  });
+});
+
+describe("hvp and jet differentiated again", () => {
+  it.each([
+    ["hvp_loss", ["W1", "b1"], 2],
+    ["jet_loss", ["W"], 2],
+    ["hvp_param", ["W", "a"], 1],
+  ] as const)("%s --wrt %s --order %d: forward and reverse plans agree, finite differences", (name, wrt, order) => {
+    const f = compileOk(FILE, { order, model: name, wrt: [...wrt], mode: "forward" });
+    const r = compileOk(FILE, { order, model: name, wrt: [...wrt], mode: "reverse" });
+    plansAgree(f.plan, r.plan, 2, 5, 1e-11);
+    const errs = finiteDifferenceCheck(f.plan, f.fn, randomInputs(f.plan, 2, 6));
+    for (const e of errs) expect(e.maxRelError, `order ${e.order} at ${e.where}`).toBeLessThan(1e-6);
+  });
+
+  it("--no-batch (the ablation of batch unification) gives the same derivatives", () => {
+    const a = compileOk(FILE, { order: 1, model: "hvp_loss", wrt: ["W1"], mode: "forward" });
+    const b = compileOk(FILE, { order: 1, model: "hvp_loss", wrt: ["W1"], mode: "forward", noBatch: 2 });
+    plansAgree(a.plan, b.plan, 2, 9, 1e-12);
+  });
+});
+
+describe("hvp and jet misuse", () => {
+  const diag = (body: string) => {
+    const src = `model m {\n batch B\n input x : [B, 3]\n input v : [B, 3]\n param W : [3, 2]\n${body}\n}`;
+    return runPipeline(src, { order: 0 }).diagnostics.map((d) => `${d.code} ${d.span?.line}:${d.span?.column}`);
+  };
+  it("x must be a declared input or param (TH120)", () => {
+    expect(diag(" y = sum(x * x, axis=1)\n h = hvp(y, x * 2, v)\n output h")).toEqual(["TH120 7:6"]);
+    expect(diag(" y = sum(x * x, axis=1)\n h = jet(y, 2 * x, v, 2)\n output h")).toEqual(["TH120 7:6"]);
+  });
+  it("v must have x's per-sample shape (TH120)", () => {
+    expect(diag(" y = sum(x * x, axis=1)\n h = hvp(y, x, W)\n output h")).toEqual(["TH120 7:6"]);
+    expect(diag(" y = sum(x * x, axis=1)\n h = jet(y, W, v, 2)\n output h")).toEqual(["TH120 7:6"]);
+  });
+  it("hvp's y must be one number per sample (TH122)", () => {
+    expect(diag(" y = x * x\n h = hvp(y, x, v)\n output h")).toEqual(["TH122 7:6"]);
+  });
+  it("jet's k is an integer from 1 to 10 (TH121), a constant (TH105)", () => {
+    expect(diag(" h = jet(x * x, x, v, 0)\n output h")).toEqual(["TH121 6:6"]);
+    expect(diag(" h = jet(x * x, x, v, 1.5)\n output h")).toEqual(["TH121 6:6"]);
+    expect(diag(" h = jet(x * x, x, v, 11)\n output h")).toEqual(["TH121 6:6"]);
+    expect(diag(" h = jet(x * x, x, v, x)\n output h")).toEqual(["TH105 6:23"]);
+  });
+});
