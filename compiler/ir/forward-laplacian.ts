@@ -1,8 +1,9 @@
 /**
  * The Laplacian and the Hessian's diagonal of y with respect to an input x,
  * as an IR-to-IR transform (forward-Laplacian propagation, docs/design.md
- * section 7): cost linear in n = size(x) per sample, the full Hessian never formed. The result is
- * ordinary IR, so both planners differentiate it again (--order/--wrt, d()).
+ * section 7): cost linear in n = size(x) per sample, the full Hessian never
+ * formed. The result is ordinary IR, so both planners differentiate it again
+ * (--order/--wrt, d()).
  *
  * Every node v carries, besides its value:
  *   T_v = dv/dx, shape(v) ++ [n]            (x's per-sample elements flattened to one axis)

@@ -84,6 +84,38 @@ describe("laplacian and hessian_diag match the trace and diagonal of the dense o
   }
 });
 
+describe("a matrix-shaped x and no batch axis", () => {
+  const src = `model mx {
+  batch B
+  input X : [B, 2, 3]
+  param W : [3, 2]
+  u = tanh(X @ W) * X[:, :, 0:2] + exp(sum(X * X, axis=2, keepdims=true))
+  output u
+}`;
+  const nobatch = `model nb {
+  input a : [4]
+  param W : [4, 4]
+  u = sigmoid(a @ W) * a ** 3
+  output u
+}`;
+  for (const [source, at, n] of [[src, "X", 6], [nobatch, "a", 4]] as const) {
+    it(`${at}: layout [B]? ++ shape(y)\\B ++ shape(x)\\B, values of the dense Hessian, both modes`, () => {
+      const inputs = randomInputs(compileOk(source, { order: 0 }).plan, 2, 9);
+      for (const mode of ["forward", "reverse"] as const) {
+        const { fn } = compileOk(source, { order: 2, wrt: [at], mode });
+        const H = fn(inputs).u!.d(at, at);
+        const xs = at === "X" ? [2, 3] : [4];
+        const ys = H.shape.slice(0, H.shape.length - 2 * xs.length);
+        const lap = structured(source, "laplacian", at, inputs), diag = structured(source, "hessian-diag", at, inputs);
+        expect(lap.shape).toEqual(ys);
+        expect(diag.shape).toEqual([...ys, ...xs]);
+        expect(relError(lap.data, reduceHessian(H, n, "laplacian"))).toBeLessThan(1e-12);
+        expect(relError(diag.data, reduceHessian(H, n, "hessian-diag"))).toBeLessThan(1e-12);
+      }
+    });
+  }
+});
+
 describe("the Laplacian matches second central differences of the value", () => {
   it("tanh mlp and elementwise", () => {
     for (const body of [CASES[2]![1], CASES[3]![1]]) {
