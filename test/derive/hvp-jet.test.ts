@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { runPipeline } from "../../compiler/index.js";
+import { topoOrder } from "../../compiler/ir/node.js";
 import { finiteDifferenceCheck } from "../../compiler/tools/finite-differences.js";
 import { randomInputs } from "../../compiler/tools/random-inputs.js";
 import type { Tensor } from "../../runtime/index.js";
@@ -101,6 +102,43 @@ describe("hvp and jet differentiated again", () => {
     const a = compileOk(FILE, { order: 1, model: "hvp_loss", wrt: ["W1"], mode: "forward" });
     const b = compileOk(FILE, { order: 1, model: "hvp_loss", wrt: ["W1"], mode: "forward", noBatch: 2 });
     plansAgree(a.plan, b.plan, 2, 9, 1e-12);
+  });
+});
+
+describe("hvp and jet with --want and with d()", () => {
+  const src = (out: string) => `model m {\n batch B\n input x : [B, 3]\n input v : [B, 3]\n param W : [3, 2]\n u = sum(tanh(x @ W) ** 2, axis=1) + sum(sin(x) * exp(x), axis=1)\n${out}\n}`;
+  const run = (text: string, options: Parameters<typeof compileOk>[1], inputs?: Record<string, Tensor>) => {
+    const c = compileOk(text, options);
+    const ins = inputs ?? randomInputs(c.plan, 3, 4);
+    return { ins, r: c.fn(ins) };
+  };
+  it("--want hvp --at x --v v and --want jet --jet-order 3 are the operators written in the model", () => {
+    const { ins, r } = run(src(" h = hvp(u, x, v)\n j = jet(u, x, v, 3)\n output h, j"), { order: 0 });
+    const h = run(src(" output u"), { order: 0, want: { kind: "hvp", at: "x", v: "v" } }, ins).r.u!.value;
+    const j = run(src(" output u"), { order: 0, want: { kind: "jet", at: "x", v: "v", k: 3 } }, ins).r.u!.value;
+    expect(h.shape).toEqual([3, 3]);
+    expect(Array.from(h.data)).toEqual(Array.from(r.h!.value.data));
+    expect(j.shape).toEqual([3, 3]);
+    expect(Array.from(j.data)).toEqual(Array.from(r.j!.value.data));
+  });
+  it("hvp(u, x, v) is d(u, x, x) contracted with v (the forward-mode transform of d), and jet's second entry v d(u, x, x) v", () => {
+    const { r } = run(src(" h = hvp(u, x, v)\n H = einsum(\"bij,bj->bi\", d(u, x, x), v)\n j = jet(u, x, v, 2)[:, 1]\n q = einsum(\"bi,bij,bj->b\", v, d(u, x, x), v)\n output h, H, j, q"), { order: 0 });
+    expect(relError(r.h!.value.data, r.H!.value.data)).toBeLessThan(1e-13);
+    expect(relError(r.j!.value.data, r.q!.value.data)).toBeLessThan(1e-13);
+  });
+});
+
+describe("jet's size in k", () => {
+  // nodes of jet(u, x, v, k) through two layers of f: doubling k at most quadruples them where f has an
+  // ODE recurrence (O(k^2) terms per node; Faa di Bruno over series powers would approach 8x)
+  const nodes = (f: string, k: number): number => {
+    const src = `model m {\n batch B\n input x : [B, 3]\n input v : [B, 3]\n param W : [3, 4]\n param w : [4]\n u = ${f}(${f}(x @ W) @ w)\n j = jet(u, x, v, ${k})\n output j\n}`;
+    return topoOrder(runPipeline(src, { order: 0 }).state.ir!.outputs.map((o) => o.node)).length;
+  };
+  it.each(["exp", "sin", "cos", "tanh", "sigmoid", "log"])("%s: nodes(k = 10) / nodes(k = 5) < 4", (f) => {
+    const r = nodes(f, 10) / nodes(f, 5);
+    expect(r).toBeGreaterThan(2); // it does grow with k
+    expect(r).toBeLessThan(4);
   });
 });
 
