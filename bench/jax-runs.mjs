@@ -19,6 +19,18 @@ export const thoadc = (args) => spawnSync(process.execPath, ["dist/cli/main.js",
 export const lastJson = (text) => { const l = text.trim().split("\n").filter((s) => s.startsWith("{")); return l.length ? JSON.parse(l[l.length - 1]) : undefined; };
 export const jax = (args) => spawnSync(JAX, [join(ROOT, "bench/jax_baseline.py"), ...args, "--threads", JAX_THREADS], { cwd: ROOT, encoding: "utf8", timeout: 1800e3, maxBuffer: 1 << 28 });
 
+/**
+ * `thoadc bench ARGS --json` with reps sized from a 3-call probe: about budgetMs of timed calls, at
+ * least minReps, at most 300, and a quarter as many warm-up calls (3..50): V8 optimises a kernel only
+ * after tens of calls, so small kernels get many. Returns the run and its JSON line (undefined: failed).
+ */
+export function thoadBench(args, minReps, budgetMs) {
+  const probe = lastJson(thoadc(["bench", ...args, "--reps", "3", "--warmup", "1", "--json"]).stdout ?? "");
+  const reps = probe ? Math.max(minReps, Math.min(300, Math.round(budgetMs / Math.max(probe.median_ms, 1e-3)))) : minReps;
+  const r = thoadc(["bench", ...args, "--reps", String(reps), "--warmup", String(Math.max(3, Math.min(50, Math.round(reps / 4)))), "--json"]);
+  return { r, j: r.status === 0 ? lastJson(r.stdout) : undefined };
+}
+
 /** Why JAX cannot run (undefined: it can). */
 export function hasJax() {
   if (!existsSync(JAX)) return `JAX not run: no Python at ${JAX} (set THOAD_JAX_PYTHON; python3 -m venv /work/jaxenv && /work/jaxenv/bin/pip install jax jaxlib)`;
