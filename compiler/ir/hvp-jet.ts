@@ -14,14 +14,15 @@
  * The batch axis leads when y, x or v is per sample. x must be a declared
  * input or param and v must have x's per-sample shape (TH120); hvp's y must
  * have one element per sample (TH122); jet's k is a constant integer 1..10 (TH121).
+ * A y that does not depend on x gives zeros with the warning TH123.
  */
 import type { Span } from "../diagnostics/diagnostic.js";
 import type { Builder } from "./builders.js";
 import type { FnRule } from "./functions.js";
 import { stack } from "./gathers.js";
-import { innerSize, isBatched, showShape, type InputNode, type Node } from "./node.js";
+import { innerSize, isBatched, showShape, topoOrder, type InputNode, type Node } from "./node.js";
 import { taylorSeries } from "./taylor.js";
-import { innerShape, lifted, must, zeros } from "./transform-shapes.js";
+import { dependents, innerShape, lifted, must, zeros } from "./transform-shapes.js";
 import { gradient } from "./vjp.js";
 
 /** Highest jet order (as --order's limit). */
@@ -36,6 +37,12 @@ function variable(b: Builder, what: string, x: Node, v: Node, span: Span): Input
   return x;
 }
 
+/** Warns (TH123, as d() and laplacian) when y does not depend on x: the result is zeros. */
+function warnIfConstant(b: Builder, what: string, y: Node, x: InputNode, span: Span): void {
+  if (dependents(topoOrder([y]), x).has(y.id)) return;
+  b.diagnostics.push({ code: "TH123", severity: "warning", message: `${what}(y, ${x.attrs.name}, ...): y does not depend on '${x.attrs.name}', so the result is zeros`, span });
+}
+
 /** The first batched node among these (the batch axis of zeros). */
 const batchedOf = (...ns: Node[]): Node | undefined => ns.find((n) => isBatched(n.shape));
 
@@ -45,6 +52,7 @@ function hvp(b: Builder, y: Node, xArg: Node, v: Node, span: Span): Node | undef
   if (innerSize(y.shape) !== 1) {
     return b.error("TH122", `hvp(y, x, v): y must be one number per sample (a scalar loss), got shape ${showShape(y.shape)}; reduce it first (sum, mean) or take hvp of each element`, span);
   }
+  warnIfConstant(b, "hvp", y, x, span);
   const g = gradient(b, y, x, span);
   const [c] = taylorSeries(b, [g], x, v, 1, span);
   const shape = lifted(g.shape, isBatched(v.shape) || isBatched(x.shape));
@@ -55,6 +63,7 @@ function jet(b: Builder, y: Node, xArg: Node, v: Node, k: number, span: Span): N
   const x = variable(b, "jet(y, x, v, k)", xArg, v, span);
   if (!x) return undefined;
   if (!Number.isInteger(k) || k < 1 || k > MAX_JET_ORDER) return b.error("TH121", `jet(y, x, v, k): k must be an integer from 1 to ${MAX_JET_ORDER}, got ${k}`, span);
+  warnIfConstant(b, "jet", y, x, span);
   const [c] = taylorSeries(b, [y], x, v, k, span);
   const shape = lifted(y.shape, isBatched(v.shape) || isBatched(x.shape));
   let fact = 1;

@@ -5,7 +5,7 @@
  * agree, finite differences); coded diagnostics for misuse. PyTorch: test/oracle (hvp_*, jet_* fixtures).
  */
 import { describe, expect, it } from "vitest";
-import { runPipeline } from "../../compiler/index.js";
+import { instantiate, runPipeline } from "../../compiler/index.js";
 import { topoOrder } from "../../compiler/ir/node.js";
 import { finiteDifferenceCheck } from "../../compiler/tools/finite-differences.js";
 import { randomInputs } from "../../compiler/tools/random-inputs.js";
@@ -157,6 +157,20 @@ describe("hvp and jet misuse", () => {
   });
   it("hvp's y must be one number per sample (TH122)", () => {
     expect(diag(" y = x * x\n h = hvp(y, x, v)\n output h")).toEqual(["TH122 7:6"]);
+  });
+  it("a y that does not depend on x: zeros with the warning TH123 (a y linear in x: a zero hvp, no warning)", () => {
+    const src = (body: string) => `model m {\n batch B\n input x : [B, 3]\n input v : [B, 3]\n param W : [3, 2]\n${body}\n}`;
+    const r = runPipeline(src(" y = sum(v * v, axis=1)\n h = hvp(y, x, v)\n j = jet(v @ W, x, v, 2)\n output h, j"), { order: 0 });
+    expect(r.diagnostics.map((d) => `${d.code} ${d.severity} ${d.span?.line}:${d.span?.column}`)).toEqual(["TH123 warning 7:6", "TH123 warning 8:6"]);
+    const c = compileOk(src(" y = sum(x * v, axis=1)\n h = hvp(y, x, v)\n output h"), { order: 0 });
+    const out = c.fn(randomInputs(c.plan, 2, 1)).h!.value;
+    expect(out.shape).toEqual([2, 3]);
+    expect(Array.from(out.data)).toEqual([0, 0, 0, 0, 0, 0]);
+    const z = runPipeline(src(" y = sum(v * v, axis=1)\n h = hvp(y, x, v)\n j = jet(v @ W, x, v, 2)\n output h, j"), { order: 0 });
+    const f = instantiate(z.state.plan!)(randomInputs(z.state.plan!, 2, 1));
+    expect(f.h!.value.shape).toEqual([2, 3]);
+    expect(f.j!.value.shape).toEqual([2, 2, 2]);
+    expect([...f.h!.value.data, ...f.j!.value.data].every((x) => x === 0)).toBe(true);
   });
   it("jet's k is an integer from 1 to 10 (TH121), a constant (TH105)", () => {
     expect(diag(" h = jet(x * x, x, v, 0)\n output h")).toEqual(["TH121 6:6"]);
