@@ -116,6 +116,28 @@ describe("a matrix-shaped x and no batch axis", () => {
   }
 });
 
+describe("nested: the Laplacian of a Laplacian (in a fn) is the bi-Laplacian of the dense order-4 derivative", () => {
+  const src = `fn lap(u, v) = laplacian(u, v)
+model bi {
+  batch B
+  input x : [B, 3]
+  param W : [3, 3]
+  u = lap(sum(tanh(x @ W) * sin(x), axis=1), x)
+  output u
+}`;
+  it("sum_ij d4 y / dx_i^2 dx_j^2, both modes", () => {
+    const inputs = randomInputs(compileOk(src, { order: 0 }).plan, 2, 13);
+    const got = structured(src, "laplacian", "x", inputs);
+    for (const mode of ["forward", "reverse"] as const) {
+      const plain = src.replace("u = lap(", "u = (").replace(", x)\n  output", ")\n  output");
+      const H4 = compileOk(plain, { order: 4, wrt: ["x"], mode }).fn(inputs).u!.d("x", "x", "x", "x"); // [B, 3, 3, 3, 3]
+      const want = [0, 1].map((b) => { let s = 0; for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) s += H4.data[b * 81 + i * 27 + i * 9 + j * 3 + j]!; return s; });
+      expect(got.shape).toEqual([2]);
+      expect(relError(got.data, want), mode).toBeLessThan(1e-11);
+    }
+  });
+});
+
 describe("the Laplacian matches second central differences of the value", () => {
   it("tanh mlp and elementwise", () => {
     for (const body of [CASES[2]![1], CASES[3]![1]]) {
