@@ -98,10 +98,13 @@ describe("hvp and jet differentiated again", () => {
     for (const e of errs) expect(e.maxRelError, `order ${e.order} at ${e.where}`).toBeLessThan(1e-6);
   });
 
-  it("--no-batch (the ablation of batch unification) gives the same derivatives", () => {
+  it("--no-batch and --no-symmetry (the ablations) give the same derivatives", () => {
     const a = compileOk(FILE, { order: 1, model: "hvp_loss", wrt: ["W1"], mode: "forward" });
     const b = compileOk(FILE, { order: 1, model: "hvp_loss", wrt: ["W1"], mode: "forward", noBatch: 2 });
     plansAgree(a.plan, b.plan, 2, 9, 1e-12);
+    const c = compileOk(FILE, { order: 2, model: "jet_loss", wrt: ["W"], mode: "reverse" });
+    const d = compileOk(FILE, { order: 2, model: "jet_loss", wrt: ["W"], mode: "reverse", noSymmetry: true });
+    plansAgree(c.plan, d.plan, 2, 10, 1e-12);
   });
 });
 
