@@ -50,6 +50,7 @@ describe.each(MODES)("hvp and jet against dense derivatives (%s mode)", (mode) =
     ["hvp_param", "W", "V", 3, 6, false],
     ["hvp_conv", "x", "v", 1, 6, false],
     ["hvp_einsum", "x", "v", 2, 3, true],
+    ["hvp_shared", "x", "u", 2, 4, false],
     ["hvp_loss", "x", "v", 2, 3, true],
   ] as const)("%s: hvp(y, %s, %s) = (d^2 y / dx^2) v", (name, x, v, B, n, vPer) => {
     const hv = compileOk(withOutput(name, "hv"), { order: 0, model: name, mode });
