@@ -10,3 +10,4 @@ export { base64ToBytes } from "./base64.js";
 export { Runner, splitBatch, checkThreads, availableCores, setThreadLimit, MIN_FLOPS_PER_THREAD, type RunOptions, type ProgramRun, type ArrayClass, type OutputSpec, type BatchProfile } from "./runner.js";
 export { closeWorkers, workerCount } from "./pool.js";
 export { THOAD_VERSION, requireRuntime, runtimeRuns } from "./version.js";
+export { rankTable } from "./legacy.js";

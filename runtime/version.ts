@@ -6,7 +6,7 @@
  */
 
 /** package.json's version (test/runtime/version.test.ts keeps them equal). */
-export const THOAD_VERSION = "0.1.0";
+export const THOAD_VERSION = "0.2.0";
 
 /** [major, minor, patch] of "x.y.z" (a pre-release or build suffix ignored); undefined if it is not one. */
 function parse(v: string): [number, number, number] | undefined {
