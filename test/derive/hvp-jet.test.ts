@@ -125,6 +125,12 @@ describe("hvp and jet with --want and with d()", () => {
     expect(j.shape).toEqual([3, 3]);
     expect(Array.from(j.data)).toEqual(Array.from(r.j!.value.data));
   });
+  it("transforms compose: jet of an hvp is d(u, x, x, x) against v three times, an hvp of an hvp d(u, x, x, x, x) against v four times", () => {
+    const { r } = run(src(" q = sum(hvp(u, x, v) * v, axis=1)\n j = jet(q, x, v, 1)[:, 0]\n h = sum(hvp(q, x, v) * v, axis=1)\n T = einsum(\"bijk,bi,bj,bk->b\", d(u, x, x, x), v, v, v)\n F = einsum(\"bijkl,bi,bj,bk,bl->b\", d(u, x, x, x, x), v, v, v, v)\n output j, h, T, F"), { order: 0 });
+    expect(relError(r.j!.value.data, r.T!.value.data)).toBeLessThan(1e-12);
+    expect(relError(r.h!.value.data, r.F!.value.data)).toBeLessThan(1e-12);
+    for (const t of [r.T!, r.F!]) expect(Math.max(...Array.from(t.value.data).map(Math.abs))).toBeGreaterThan(1e-3);
+  });
   it("hvp(u, x, v) is d(u, x, x) contracted with v (the forward-mode transform of d), and jet's second entry v d(u, x, x) v", () => {
     const { r } = run(src(" h = hvp(u, x, v)\n H = einsum(\"bij,bj->bi\", d(u, x, x), v)\n j = jet(u, x, v, 2)[:, 1]\n q = einsum(\"bi,bij,bj->b\", v, d(u, x, x), v)\n output h, H, j, q"), { order: 0 });
     expect(relError(r.h!.value.data, r.H!.value.data)).toBeLessThan(1e-13);
