@@ -125,6 +125,13 @@ describe("hvp and jet with --want and with d()", () => {
     expect(j.shape).toEqual([3, 3]);
     expect(Array.from(j.data)).toEqual(Array.from(r.j!.value.data));
   });
+  it("v an expression (here of x itself): H(x) v(x), and --order differentiates v's dependence too", () => {
+    const text = src(" w = 2 * v + sin(x)\n h = hvp(u, x, w)\n H = einsum(\"bij,bj->bi\", d(u, x, x), w)\n output h, H");
+    const { r } = run(text, { order: 0 });
+    expect(relError(r.h!.value.data, r.H!.value.data)).toBeLessThan(1e-13);
+    const { r: r1 } = run(text, { order: 1, wrt: ["x"] });
+    expect(relError(r1.h!.d("x").data, r1.H!.d("x").data)).toBeLessThan(1e-12);
+  });
   it("transforms compose: jet of an hvp is d(u, x, x, x) against v three times, an hvp of an hvp d(u, x, x, x, x) against v four times", () => {
     const { r } = run(src(" q = sum(hvp(u, x, v) * v, axis=1)\n j = jet(q, x, v, 1)[:, 0]\n h = sum(hvp(q, x, v) * v, axis=1)\n T = einsum(\"bijk,bi,bj,bk->b\", d(u, x, x, x), v, v, v)\n F = einsum(\"bijkl,bi,bj,bk,bl->b\", d(u, x, x, x, x), v, v, v, v)\n output j, h, T, F"), { order: 0 });
     expect(relError(r.j!.value.data, r.T!.value.data)).toBeLessThan(1e-12);
