@@ -35,7 +35,7 @@ export function asTensorLike(model: string, name: string, x: unknown): unknown {
 const show = (s: readonly number[]): string => `[${s.map((d) => (d === -1 ? "B" : String(d))).join(", ")}]`;
 
 /**
- * Checks every declared input is present with the declared shape and returns the
+ * Checks every declared input is present (an own property of the record) with the declared shape and returns the
  * batch size (1 if the model has no batch axis) and each input's data in the module's
  * element type (`dtype`, default Float64Array): converted once here if it is another
  * array type, otherwise the caller's array itself. An input may also be a
@@ -48,7 +48,8 @@ export function checkInputs<D extends FloatArray = Float64Array>(model: string, 
   let batchFrom = "";
   const data: D[] = [];
   for (const spec of specs) {
-    const given = inputs[spec.name];
+    // own properties only: an input named constructor or toString is not Object.prototype's
+    const given = Object.prototype.hasOwnProperty.call(inputs, spec.name) ? inputs[spec.name] : undefined;
     if (given === undefined) throw new Error(`${model}: missing input '${spec.name}' of shape ${show(spec.shape)}`);
     const t = asTensorLike(model, spec.name, given) as TensorLike | null;
     if (!t || !Array.isArray(t.shape) || t.data === undefined) throw new Error(`${model}: input '${spec.name}' must be a Tensor or {shape, data}`);
