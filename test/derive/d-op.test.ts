@@ -13,6 +13,9 @@ import { finiteDifferenceCheck } from "../../compiler/tools/finite-differences.j
 import { randomInputs } from "../../compiler/tools/random-inputs.js";
 import { compileOk, plansAgree, readRoot, relError } from "../helpers/compile.js";
 import { CASES } from "./cases.js";
+import { planForward } from "../../compiler/derive/forward.js";
+import { perSample, tangent } from "../../compiler/ir/jvp.js";
+import { topoOrder, type InputNode } from "../../compiler/ir/node.js";
 
 const TOL = 1e-10;
 
@@ -106,6 +109,36 @@ describe("models with d(...) (test/models/derivs.thd, examples/burgers.thd) as o
     const z = ir.outputs.find((o) => o.name === "z")!.node;
     expect(z.op).toBe("add");
     expect(z.args[0]).toBe(ir.outputs.find((o) => o.name === "a")!.node);
+  });
+});
+
+describe("the transform's directional seed (the API for hvp-like operators)", () => {
+  it("tangent(z, x, {dir: v}) is d(z, x) contracted with v over x's axes, on every op model", () => {
+    for (const [name, body, range] of CASES) {
+      const src = `model m {\n  batch B\n  input x : [B, 3]\n  input y : [B, 3]\n  input v : [B, 3]\n  param p : [3]\n  param Q : [3, 3]\n  ${body}\n  J = d(z, x)\n  output z, J\n}\n`;
+      const lowered = runPipeline(src, { order: 0 }, "lower");
+      expect(lowered.ok, name).toBe(true);
+      const ir = lowered.state.ir!;
+      const x = ir.inputs.find((i) => i.attrs.name === "x") as InputNode, v = ir.inputs.find((i) => i.attrs.name === "v")!;
+      const z = ir.outputs[0]!.node, b = ir.builder;
+      const t = tangent(b, z, x, { kind: "dir", v }, z.span);
+      expect(t, name).toBeDefined();
+      const jv = perSample(b, t!, z, z.span);
+      expect(jv.shape, name).toEqual(z.shape);
+      const ir2 = { ...ir, outputs: [...ir.outputs, { name: "jv", node: jv, span: z.span }] };
+      const plan = planForward(ir2, topoOrder(ir2.outputs.map((o) => o.node)), { order: 0, wrt: [] });
+      const inputs = randomInputs(plan, 2, 5, range ?? [-1, 1]);
+      const r = instantiate(plan)(inputs);
+      const J = r.J!.value, V = inputs.v!, got = r.jv!.value; // J [2, ...z, 3], v [2, 3], jv [2, ...z]
+      expect(J.data.length, name).toBe(got.data.length * 3);
+      const want = Float64Array.from({ length: got.data.length }, (_, i) => {
+        const sample = Math.floor(i / (got.data.length / 2));
+        let s = 0;
+        for (let k = 0; k < 3; k++) s += J.data[i * 3 + k]! * V.data[sample * 3 + k]!;
+        return s;
+      });
+      expect(relError(got.data, want), name).toBeLessThan(1e-12);
+    }
   });
 });
 
