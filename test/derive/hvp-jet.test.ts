@@ -103,6 +103,10 @@ describe("hvp and jet differentiated again", () => {
     const a = compileOk(FILE, { order: 1, model: "hvp_loss", wrt: ["W1"], mode: "forward" });
     const b = compileOk(FILE, { order: 1, model: "hvp_loss", wrt: ["W1"], mode: "forward", noBatch: 2 });
     plansAgree(a.plan, b.plan, 2, 9, 1e-12);
+    // batched scatters (the adjoints of indexing and flip) with their maps extended over the samples
+    const e = compileOk(FILE, { order: 1, model: "hvp_ops", wrt: ["x", "p"], mode: "reverse" });
+    const f = compileOk(FILE, { order: 1, model: "hvp_ops", wrt: ["x", "p"], mode: "reverse", noBatch: 2 });
+    plansAgree(e.plan, f.plan, 2, 9, 1e-12);
     const c = compileOk(FILE, { order: 2, model: "jet_loss", wrt: ["W"], mode: "reverse" });
     const d = compileOk(FILE, { order: 2, model: "jet_loss", wrt: ["W"], mode: "reverse", noSymmetry: true });
     plansAgree(c.plan, d.plan, 2, 10, 1e-12);
