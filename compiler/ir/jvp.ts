@@ -23,19 +23,14 @@ import type { Span } from "../diagnostics/diagnostic.js";
 import { derivVanishes } from "../derive/elementwise.js";
 import type { Builder } from "./builders.js";
 import { BATCH, isBatched, topoOrder, type GatherSpec, type Node, type NodeOf, type OpKind, type Shape } from "./node.js";
+import { innerShape, must } from "./transform-shapes.js";
 
 /** What x's tangent is: the identity over trailing axes shape(x)\B, or a direction v (x's shape, or x's per-sample shape: the same for every sample). */
 export type Seed = { readonly kind: "axes" } | { readonly kind: "dir"; readonly v: Node };
 
-/** Per-sample dims of a shape. */
-const inner = (s: Shape): number[] => s.filter((d) => d !== BATCH);
+const inner = innerShape;
 const ones = (k: number): number[] => Array<number>(k).fill(1);
 const unit = (k: number, at: number): number[] => Array.from({ length: k }, (_, i) => (i === at ? 1 : 0));
-
-function must<T>(v: T | undefined, what: string): T {
-  if (v === undefined) throw new Error(`internal: the tangent's ${what} was refused by a builder`);
-  return v;
-}
 
 /** The transform's state for one (x, seed): tangents by node id (null: none, the node does not depend on x). */
 export class Jvp {
