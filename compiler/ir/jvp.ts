@@ -25,7 +25,11 @@ import type { Builder } from "./builders.js";
 import { BATCH, isBatched, topoOrder, type GatherSpec, type Node, type NodeOf, type OpKind, type Shape } from "./node.js";
 import { innerShape, must } from "./transform-shapes.js";
 
-/** What x's tangent is: the identity over trailing axes shape(x)\B, or a direction v (x's shape, or x's per-sample shape: the same for every sample). */
+/**
+ * What x's tangent is: the identity over trailing axes shape(x)\B, or a direction v of
+ * x's shape, or of x's per-sample shape (the same for every sample). A batched v needs a
+ * batched x (a param's tangent is never per sample here; ir/transform-shapes.ts lifts).
+ */
 export type Seed = { readonly kind: "axes" } | { readonly kind: "dir"; readonly v: Node };
 
 const inner = innerShape;
@@ -40,6 +44,8 @@ export class Jvp {
 
   constructor(readonly b: Builder, readonly x: NodeOf<"input">, readonly seed: Seed, readonly span: Span) {
     this.E = seed.kind === "axes" ? inner(x.shape) : [];
+    // tangents are never "lifted" to a batch axis their node lacks: a per-sample direction needs a batched x
+    if (seed.kind === "dir" && isBatched(seed.v.shape) && !isBatched(x.shape)) throw new Error("internal: a per-sample direction for a variable without the batch axis");
   }
 
   /** The tangent of y (see the file comment), or undefined when y does not depend on x. */
