@@ -15,7 +15,13 @@
 /** Which list a table holds: output offsets of taken elements, their input offsets, or output offsets of padding. */
 export type GatherSide = "out" | "in" | "pad";
 
-export function gatherTable(view: readonly number[], src: readonly number[], coef: readonly (readonly number[])[], offset: readonly number[], side: GatherSide): Int32Array {
+/**
+ * The table of one side of the map. With `coord` [stride, extent] (side "out"),
+ * each taken element's output offset o becomes floor(o / stride) % extent: the
+ * coordinate of a run of output axes, by which reverse mode reads the patches
+ * of im2col without forming them (compiler/derive/reverse-patches.ts).
+ */
+export function gatherTable(view: readonly number[], src: readonly number[], coef: readonly (readonly number[])[], offset: readonly number[], side: GatherSide, coord?: readonly [number, number]): Int32Array {
   const r = view.length, s = src.length;
   let n = 1;
   for (const d of view) n *= d;
@@ -31,7 +37,7 @@ export function gatherTable(view: readonly number[], src: readonly number[], coe
       if (x < 0 || x >= src[j]!) { ok = false; break; }
       flat = flat * src[j]! + x;
     }
-    if (side === "pad" ? !ok : ok) out[count++] = side === "in" ? flat : i;
+    if (side === "pad" ? !ok : ok) out[count++] = side === "in" ? flat : coord ? Math.floor(i / coord[0]) % coord[1] : i;
     // odometer over the view, last axis fastest
     for (let k = r - 1; k >= 0; k--) { if (++v[k]! < view[k]!) break; v[k] = 0; }
   }

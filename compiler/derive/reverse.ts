@@ -35,11 +35,12 @@ import { BATCH, innerSize, isBatched, type Node } from "../ir/node.js";
 import type { ModelIR } from "../ir/lower.js";
 import { multisetCount } from "../../runtime/packed.js";
 import type { PlanBuilder } from "../plan/plan-builder.js";
-import { isGroupRef, refNames, type AxisRef, type Factor, type IndexRef, type Plan, type Term } from "../plan/plan.js";
+import { isGroupRef, isTableRef, refNames, type AxisRef, type Factor, type IndexRef, type Plan, type Term } from "../plan/plan.js";
 import { fuseGroups, layoutRefs, layoutSize, refText, runs, type Layout, type Slot } from "./reverse-layout.js";
 import { finishPlan, runForward } from "./forward.js";
 import { keyName, setPartitions } from "./keys.js";
 import { REVERSE_RULES, type LocalAlt, type ReverseCtx, type ReverseRule } from "./reverse-rules.js";
+import { patchArg, throughPatch, type Patch } from "./reverse-patches.js";
 
 export interface ReverseOptions {
   readonly order: number;
@@ -77,6 +78,8 @@ interface Env {
   /** The stored order of a key: sorted (symmetric) or as is (ordered keys). */
   readonly canon: (k: readonly Node[]) => Node[];
   readonly layout: (k: FKey) => Layout;
+  /** Nodes expanded through an im2col argument straight into its source (reverse-patches.ts). */
+  readonly patches: ReadonlyMap<number, Patch>;
 }
 
 export function planReverse(ir: ModelIR, nodes: readonly Node[], opts: ReverseOptions): Plan {
@@ -101,6 +104,8 @@ export function planReverse(ir: ModelIR, nodes: readonly Node[], opts: ReverseOp
     local: (n, m) => f.locals.get(n.id)?.[m],
     gatherTable: (spec, side) => pb.gatherTable(spec, side),
   };
+  const patches = new Map<number, Patch>();
+  for (const n of nodes) { const p = dep.has(n.id) ? patchArg(n, dep) : undefined; if (p) patches.set(n.id, p); }
 
   const blocksByOutput = new Map<string, Map<string, number>>();
   let termCount = 0;
@@ -117,7 +122,7 @@ export function planReverse(ir: ModelIR, nodes: readonly Node[], opts: ReverseOp
     const lead: AxisRef[] = yb ? ["b"] : [];
     const label = (k: FKey) => `${o.name} G[${k.map((n) => ir.names.get(n.id) ?? `%${n.id}`).join(",")}]`;
     const bufFor = (k: FKey) => pb.buffer({ batched: yb, size: Y * layoutSize(layout(k)), role: "deriv", label: label(k) });
-    const env: Env = { pb, ctx, lead, Y, symmetric, id, canon, layout };
+    const env: Env = { pb, ctx, lead, Y, symmetric, id, canon, layout, patches };
 
     let G = new Map<string, Block>();
     const seed = pb.at(y.span.line, () => bufFor([y]));
@@ -137,7 +142,9 @@ export function planReverse(ir: ModelIR, nodes: readonly Node[], opts: ReverseOp
     for (const v of order) pb.at(v.span.line, () => {
       const withV = [...G.values()].filter((g) => g.key.includes(v));
       if (withV.length === 0) return;
-      const U = [...new Set(v.args)].filter((a) => dep.has(a.id));
+      // an im2col argument counts as its source (reverse-patches.ts)
+      const patch = patches.get(v.id);
+      const U = [...new Set(v.args.map((a, i) => (patch?.pos === i ? patch.src : a)))].filter((a) => dep.has(a.id));
       // candidate keys: replace v^j by any multiset over U of size >= j (ordered keys: every order of it)
       const cands = new Map<string, FKey>();
       for (const g of withV) {
@@ -256,12 +263,23 @@ function expansionTerms(
       const src = G.get(env.id(env.canon(collapsed)));
       if (!src) continue;
       // alternatives per block; the term set is their product (the rule for v.op takes v)
-      const alts: LocalAlt[][] = blocks.map((bq, bi) => (REVERSE_RULES[v.op] as ReverseRule)(env.ctx, v, bq.map((q) => k[q]!), `k${bi}`));
+      const alts: LocalAlt[][] = blocks.map((bq, bi) => localAlts(env, v, bq.map((q) => k[q]!), `k${bi}`));
       if (alts.some((a) => a.length === 0)) continue;
       for (const combo of product(alts)) terms.push(buildTerm(env, k, v, src, blocks, combo, sizes, outLabel));
     }
   }
   return { outIdx, sizes, terms, visited };
+}
+
+/** The rule's alternatives for a block of v's arguments; through an im2col argument, for its source (reverse-patches.ts). */
+function localAlts(env: Env, v: Node, block: readonly Node[], p: string): LocalAlt[] {
+  const patch = env.patches.get(v.id);
+  const at = patch ? block.indexOf(patch.src) : -1;
+  // the rule for v.op takes v
+  const rule = REVERSE_RULES[v.op] as ReverseRule;
+  if (!patch || at < 0) return rule(env.ctx, v, block, p);
+  const alts = rule(env.ctx, v, block.map((n) => (n === patch.src ? v.args[patch.pos]! : n)), p);
+  return throughPatch(env.pb, env.ctx, v, patch, alts, at, p);
 }
 
 function* product<T>(lists: readonly (readonly T[])[]): Generator<T[]> {
@@ -290,21 +308,38 @@ const signature = (alt: LocalAlt, bi: number): string => JSON.stringify([alt.vRe
  */
 function buildTerm(env: Env, k: FKey, v: Node, src: Block, blocks: number[][], combo: LocalAlt[], sizes: Record<string, number | "B">, outLabel: string): Term {
   for (const alt of combo) Object.assign(sizes, alt.sizes);
+  const chain = blocks.length >= 2 && combo.some((a) => summed(a).length > 0);
+  // in a chain, a u slot written through a table (a scatter-add, reverse-patches.ts) is passed
+  // on under one plain name by the later steps, which then copy each entry once
+  const passed = combo.map((a, bi) => a.uRefs.map((r, j) => {
+    if (!chain || bi === combo.length - 1 || r.every((x) => x === null || typeof x === "string")) return [...r];
+    sizes[`k${bi}_u${j}`] = innerSize(k[blocks[bi]![j]!]!.shape);
+    return [`k${bi}_u${j}`];
+  }));
   const outRefs: IndexRef[][] = k.map((_, q) => [`q${q}`]);
-  blocks.forEach((bq, bi) => bq.forEach((q, j) => { outRefs[q] = [...combo[bi]!.uRefs[j]!]; }));
+  blocks.forEach((bq, bi) => bq.forEach((q, j) => { outRefs[q] = passed[bi]![j]!; }));
   // source slots in stored order: direct positions keep their order, v slots take the blocks in order
   const directQ = k.map((_, q) => q).filter((q) => !blocks.some((bq) => bq.includes(q)));
   // the current operand: slots (label, size, refs) and its buffer; v slots are ("v", block index)
   type Cur = { buf: number; layout: Layout; refs: IndexRef[][]; vBlock: (number | undefined)[] };
   const srcLayout = env.layout(src.key);
   const cur: Cur = { buf: src.buf, layout: srcLayout, refs: [], vBlock: [] };
+  // in a chain, a v slot read through coordinate tables (reverse-patches.ts: several rows read
+  // one entry) is carried under one plain name until its block is applied: a step passing it
+  // through then copies each entry once
+  const carried = combo.map((a, bi) => {
+    if (!chain || !a.vRefs.some((r) => isTableRef(r) && env.pb.tables[r.table]!.gather?.coord)) return [...a.vRefs];
+    sizes[`k${bi}_v`] = innerSize(v.shape);
+    return [`k${bi}_v`];
+  });
   let di = 0, bi0 = 0;
   for (const n of src.key) {
-    if (n === v && bi0 < blocks.length) { cur.refs.push([...combo[bi0]!.vRefs]); cur.vBlock.push(bi0++); }
+    if (n === v && bi0 < blocks.length) { cur.refs.push(carried[bi0]!); cur.vBlock.push(bi0++); }
     else { cur.refs.push([`q${directQ[di++]}`]); cur.vBlock.push(undefined); }
   }
   const read = (c: Cur): IndexRef[] => [...env.lead, "y", ...layoutRefs(env.pb, c.layout, c.refs, "read")];
-  const chain = blocks.length >= 2 && combo.some((a) => summed(a).length > 0);
+  /** The current operand read with block bi's v slot at its rule's refs. */
+  const readApplying = (c: Cur, bi: number): IndexRef[] => read({ ...c, refs: c.refs.map((r, j) => (c.vBlock[j] === bi ? [...combo[bi]!.vRefs] : r)) });
   if (chain) {
     // apply every block but the last: slot of v for block bi -> its u slots
     for (let bi = 0; bi < blocks.length - 1; bi++) {
@@ -328,18 +363,18 @@ function buildTerm(env: Env, k: FKey, v: Node, src: Block, blocks: number[][], c
       const next: Cur = {
         buf: -1,
         layout: { slots: newSlots, symmetric: env.symmetric },
-        refs: [...cur.refs.slice(0, at), ...alt.uRefs.map((r) => [...r]), ...cur.refs.slice(at + 1)],
+        refs: [...cur.refs.slice(0, at), ...passed[bi]!, ...cur.refs.slice(at + 1)],
         vBlock: [...cur.vBlock.slice(0, at), ...un.map(() => undefined), ...cur.vBlock.slice(at + 1)],
       };
       const tmp = env.pb.buffer({ batched: env.lead.length > 0, size: env.Y * layoutSize(next.layout), role: "local", label: `block ${bi + 1} of ${blocks.length} applied, for ${outLabel}` });
       // the step's own axes as stored: a flat slot or a packed run each
       const stepSizes: Record<string, number | "B"> = { ...sizes };
       const outIdx: AxisRef[] = [...env.lead, "y", ...runs(next.layout).map(({ start, len }, j) => { stepSizes[`c${j}`] = multisetCount(newSlots[start]!.n, len); return `c${j}`; })];
-      env.pb.step({ kind: "contract", out: tmp, outIdx, sizes: stepSizes, terms: [fuseGroups(env.pb, { coef: alt.coef, factors: [{ buf: cur.buf, idx: read(cur) }, ...alt.factors], out: [...env.lead, "y", ...layoutRefs(env.pb, next.layout, next.refs, "write")] }, stepSizes)] });
+      env.pb.step({ kind: "contract", out: tmp, outIdx, sizes: stepSizes, terms: [fuseGroups(env.pb, { coef: alt.coef, factors: [{ buf: cur.buf, idx: readApplying(cur, bi) }, ...alt.factors], out: [...env.lead, "y", ...layoutRefs(env.pb, next.layout, [...cur.refs.slice(0, at), ...alt.uRefs, ...cur.refs.slice(at + 1)], "write")] }, stepSizes)] });
       Object.assign(cur, next, { buf: tmp });
     }
     const last = combo[combo.length - 1]!;
-    return fuseGroups(env.pb, { coef: last.coef, factors: [{ buf: cur.buf, idx: read(cur) }, ...last.factors], out: [...env.lead, "y", ...layoutRefs(env.pb, env.layout(k), outRefs, "write")] }, sizes);
+    return fuseGroups(env.pb, { coef: last.coef, factors: [{ buf: cur.buf, idx: readApplying(cur, combo.length - 1) }, ...last.factors], out: [...env.lead, "y", ...layoutRefs(env.pb, env.layout(k), outRefs, "write")] }, sizes);
   }
   const factors: Factor[] = [{ buf: cur.buf, idx: read(cur) }, ...combo.flatMap((a) => a.factors)];
   return fuseGroups(env.pb, { coef: combo.reduce((c, a) => c * a.coef, 1), factors, out: [...env.lead, "y", ...layoutRefs(env.pb, env.layout(k), outRefs, "write")] }, sizes);

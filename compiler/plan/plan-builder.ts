@@ -73,6 +73,18 @@ export class PlanBuilder {
     return { table: id, rows };
   }
 
+  /** Per taken element of a gather map (the rows of its "out" and "in" tables), the coordinate floor(out / stride) % extent. */
+  gatherCoordTable(spec: GatherSpec, stride: number, extent: number): number {
+    const key = `gather|coord ${stride} ${extent}|${JSON.stringify(spec)}`;
+    const hit = this.tableIndex.get(key);
+    if (hit !== undefined) return hit;
+    const rows = gatherTable(spec.view, spec.src, spec.coef, spec.offset, "out").length;
+    const id = this.tables.length;
+    this.tables.push({ id, kind: "gather", ns: [], ms: [], masks: [], rows, gather: { spec, side: "out", extent, coord: { stride } } });
+    this.tableIndex.set(key, id);
+    return id;
+  }
+
   /**
    * A block's sorted corner in the standard packed layout: from a dense block
    * [B?, Y, n_1 (m_1 times), ...] to [B?, Y, P] through a dense-offset table.

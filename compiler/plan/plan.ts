@@ -46,9 +46,11 @@ export interface TableDecl {
    * kind "gather" (ns, ms, masks empty): one side of a gather map (runtime
    * gatherTable): "out" and "in" list the output and input offsets of the taken
    * elements, row by row; "pad" the output offsets of padding. extent: the size
-   * of the axis the offsets index.
+   * of the axis the offsets index. coord (side "out"): each offset o becomes
+   * floor(o / stride) % extent, the coordinate of a run of output axes
+   * (reverse mode through im2col, derive/reverse-patches.ts).
    */
-  readonly gather?: { readonly spec: GatherSpec; readonly side: "out" | "in" | "pad"; readonly extent: number };
+  readonly gather?: { readonly spec: GatherSpec; readonly side: "out" | "in" | "pad"; readonly extent: number; readonly coord?: { readonly stride: number } };
   /** kind "diagonal": which variables of ns carry the batch axis (1) and the fixed batch size (the members). */
   readonly diagonal?: { readonly batched: readonly number[]; readonly samples: number };
 }

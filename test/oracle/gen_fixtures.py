@@ -88,6 +88,13 @@ CASES = [
     ("conv_nobatch_o3",         "test/models/ops.thd",         "conv_nobatch", 3, None,    {},                  None, 1407, {"*": 0.7},              []),
     ("conv_small_o4",           "test/models/ops.thd",         "conv_small", 4, None,      {},                  2, 1408, {"*": 0.6},                 []),
     ("cnn_o2",                  "examples/cnn.thd",            "cnn",      2, None,        {},                  2, 1408, {"*": 0.4, "x": 1.0},      []),
+    # issue 12, section 4: reverse mode through convolution and pooling with respect to kernels (the
+    # frontier expands through the patches of a dependent input: test/models/cnn2.thd, reverse-patches.ts)
+    ("conv_ops_w_o3",           "test/models/ops.thd",         "conv_ops", 3, ["w"],       {},                  1, 1410, {"*": 0.6},                 []),
+    ("conv_nobatch_wk_o3",      "test/models/ops.thd",         "conv_nobatch", 3, ["w", "k"], {},               None, 1411, {"*": 0.7},              []),
+    ("conv3d_w_o3",             "test/models/ops2.thd",        "conv3d_ops", 3, ["w"],     {},                  1, 2013, {"*": 0.6},                 []),
+    ("conv_padding_k1_o3",      "test/models/ops2.thd",        "conv_padding", 3, ["k1"],  {},                  1, 2014, {"*": 0.6},                 []),
+    ("cnn2_o4",                 "test/models/cnn2.thd",        "cnn2",     4, ["K1", "c1"], {},                 2, 1416, {"*": 0.6},                 []),
     # issue 12, section 3: operators for porting real models (test/models/ops2.thd)
     ("pow_tensor_o4",           "test/models/ops2.thd",        "pow_tensor", 4, None,      {},                  2, 2001, {"*": 0.6},                 ["x"]),
     ("atan2_o4",                "test/models/ops2.thd",        "atan2_ops", 4, None,       {},                  3, 2002, {"*": 1.0},                 []),
