@@ -1,7 +1,9 @@
 /**
  * Finite-difference consistency: every derivative of order k against central
- * differences of the order k-1 result (order 1 against the value). One pair of
- * model evaluations per wrt element serves every key and order. Perturbing a
+ * differences of the order k-1 result (order 1 against the value). By default one
+ * pair of model evaluations per wrt element serves every key and order; given
+ * `lower`, order k is differenced from a model of order k-1 (cheaper calls, and
+ * the orders checked one after the other, for per-order progress). Perturbing a
  * batched variable's element j in all samples at once is exact because samples
  * are independent (the batch axis is never mixed).
  */
@@ -18,10 +20,11 @@ export interface OrderError { readonly order: number; readonly maxRelError: numb
  * values differenced and the variable's values. A derivative that is zero, or
  * that cancels to rounding noise (exp(log(x)) - x), has no scale of its own;
  * differences at the noise level then report as at most `tol` instead of
- * noise / 1e-300. onProgress(done, total): after each pair of shifted calls
- * (one per wrt element; every order is checked by each pair).
+ * noise / 1e-300. onProgress(done, total, orders): after each pair of shifted
+ * calls (one per wrt element), with the orders that pair checks. lower(m): a
+ * model of the same outputs and wrt computing derivatives up to order m.
  */
-export function finiteDifferenceCheck(plan: Plan, fn: ModelFn, inputs: Record<string, Tensor>, h = 1e-5, onProgress?: (done: number, total: number) => void, tol = 1e-6): OrderError[] {
+export function finiteDifferenceCheck(plan: Plan, fn: ModelFn, inputs: Record<string, Tensor>, h = 1e-5, onProgress?: (done: number, total: number, orders: readonly number[]) => void, tol = 1e-6, lower?: (order: number) => ModelFn): OrderError[] {
   const base = fn(inputs);
   const K = plan.order;
   const worst: OrderError[] = Array.from({ length: K }, (_, i) => ({ order: i + 1, maxRelError: 0, where: "" }));
@@ -46,39 +49,46 @@ export function finiteDifferenceCheck(plan: Plan, fn: ModelFn, inputs: Record<st
     }
   }
   const total = plan.wrt.reduce((s, w) => s + w.shape.reduce((a, b) => a * b, 1), 0);
-  let done = 0;
-  for (const w of plan.wrt) {
-    const n = w.shape.reduce((a, b) => a * b, 1);
-    const t = inputs[w.name]!;
-    const perSample = n, samples = t.data.length / n;
-    const wMax = maxAbs(t.data);
-    for (let j = 0; j < n; j++) {
-      const shifted = (s: number): Record<string, Tensor> => {
-        const d = Float64Array.from(t.data);
-        for (let b = 0; b < samples; b++) d[b * perSample + j] += s;
-        return { ...inputs, [w.name]: new Tensor(t.shape, d) };
-      };
-      const up = fn(shifted(h)), down = fn(shifted(-h));
-      onProgress?.(++done, total);
-      for (const o of plan.outputs) {
-        for (const lower of keysBelow) {
-          const exact = base[o.name]!.d(...lower, w.name); // axes: lower..., then w
-          const a = lower.length ? up[o.name]!.d(...lower) : up[o.name]!.value;
-          const bb = lower.length ? down[o.name]!.d(...lower) : down[o.name]!.value;
-          const noise = (Number.EPSILON * Math.max(wMax, maxAbs(a.data), maxAbs(bb.data))) / h;
-          const sc = Math.max(magnitude.get(`${o.name}|${lower.length}`)!, magnitude.get(`${o.name}|${lower.length + 1}`)!, noise / tol, Number.MIN_VALUE);
-          for (let q = 0; q < a.data.length; q++) {
-            const fd = (a.data[q]! - bb.data[q]!) / (2 * h);
-            const e = Math.abs(fd - exact.data[q * n + j]!) / sc;
-            const slot = worst[lower.length]!;
-            if (Number.isNaN(slot.maxRelError)) continue; // a NaN stays reported
-            if (!(e <= slot.maxRelError)) worst[lower.length] = { order: lower.length + 1, maxRelError: e, where: `${o.name} d[${[...lower, w.name].join(",")}]` };
+  // the orders each pair of shifted calls checks, and the model that computes them
+  if (!lower) pass(Array.from({ length: K }, (_, i) => i + 1), fn);
+  else for (let k = 1; k <= K; k++) pass([k], lower(k - 1));
+  return worst;
+
+  function pass(orders: readonly number[], f: ModelFn): void {
+    const below = keysBelow.filter((key) => orders.includes(key.length + 1));
+    let done = 0;
+    for (const w of plan.wrt) {
+      const n = w.shape.reduce((a, b) => a * b, 1);
+      const t = inputs[w.name]!;
+      const perSample = n, samples = t.data.length / n;
+      const wMax = maxAbs(t.data);
+      for (let j = 0; j < n; j++) {
+        const shifted = (s: number): Record<string, Tensor> => {
+          const d = Float64Array.from(t.data);
+          for (let b = 0; b < samples; b++) d[b * perSample + j] += s;
+          return { ...inputs, [w.name]: new Tensor(t.shape, d) };
+        };
+        const up = f(shifted(h)), down = f(shifted(-h));
+        onProgress?.(++done, total, orders);
+        for (const o of plan.outputs) {
+          for (const key of below) {
+            const exact = base[o.name]!.d(...key, w.name); // axes: key..., then w
+            const a = key.length ? up[o.name]!.d(...key) : up[o.name]!.value;
+            const bb = key.length ? down[o.name]!.d(...key) : down[o.name]!.value;
+            const noise = (Number.EPSILON * Math.max(wMax, maxAbs(a.data), maxAbs(bb.data))) / h;
+            const sc = Math.max(magnitude.get(`${o.name}|${key.length}`)!, magnitude.get(`${o.name}|${key.length + 1}`)!, noise / tol, Number.MIN_VALUE);
+            for (let q = 0; q < a.data.length; q++) {
+              const fd = (a.data[q]! - bb.data[q]!) / (2 * h);
+              const e = Math.abs(fd - exact.data[q * n + j]!) / sc;
+              const slot = worst[key.length]!;
+              if (Number.isNaN(slot.maxRelError)) continue; // a NaN stays reported
+              if (!(e <= slot.maxRelError)) worst[key.length] = { order: key.length + 1, maxRelError: e, where: `${o.name} d[${[...key, w.name].join(",")}]` };
+            }
           }
         }
       }
     }
   }
-  return worst;
 }
 
 const maxAbs = (d: ArrayLike<number>): number => { let m = 0; for (let i = 0; i < d.length; i++) m = Math.max(m, Math.abs(d[i]!)); return m; };

@@ -158,13 +158,20 @@ describe("thoadc: --json, --version, suggestions, --help", { timeout: T }, () =>
     expect(j.lines.reduce((a, l) => a + l.share, 0)).toBeCloseTo(1, 12);
   });
 
-  it("check shows its progress on stderr when it is a terminal", () => {
+  it("check shows its progress per order (and per wrt element) on stderr when it is a terminal", () => {
     if (spawnSync("script", ["--version"]).status !== 0) { console.log("progress test skipped: no `script` (util-linux) to fake a terminal"); return; }
     const dir = workdir({ "a.thd": SMALL() });
     const r = spawnSync("script", ["-qec", `${process.execPath} ${MAIN} check a.thd --order 2 > out.txt`, "/dev/null"], { cwd: dir, encoding: "utf8", timeout: 60_000 });
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain("check: compiling a.thd at order 2...");
-    expect(r.stdout).toContain("check small: orders 1-2 against central differences, 3/3 wrt elements");
+    // each update rewrites the line: \r, erase, text
+    const shown = r.stdout.split("\r\x1b[K").filter((s) => s !== "");
+    expect(shown).toEqual([
+      "check: compiling a.thd at order 2...",
+      "check small: compiling a.thd at order 0, to difference for order 1 of 2...",
+      ...[1, 2, 3].map((i) => `check small: order 1 of 2 against central differences of order 0, ${i}/3 wrt elements`),
+      "check small: compiling a.thd at order 1, to difference for order 2 of 2...",
+      ...[1, 2, 3].map((i) => `check small: order 2 of 2 against central differences of order 1, ${i}/3 wrt elements`),
+    ]);
     expect(readFileSync(join(dir, "out.txt"), "utf8")).toMatch(/^check small: order 2/);
   });
 

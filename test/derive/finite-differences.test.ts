@@ -40,6 +40,15 @@ describe.each(["forward", "reverse"] as const)("finite differences, orders 1..4,
     const rows = finiteDifferenceCheck(broken, instantiate(broken), randomInputs(plan, 2, 7));
     expect(rows[2]!.maxRelError).toBeGreaterThan(1e-3);
     expect(rows[1]!.maxRelError).toBeLessThan(TOL);
+    // order by order, differencing modules compiled at the order below (thoadc check): the same verdicts
+    const lower = (m: number) => compileOk(model("z = tanh(x * y)"), { order: m, mode: "forward" }).fn;
+    const seen: string[] = [];
+    const byOrder = finiteDifferenceCheck(broken, instantiate(broken), randomInputs(plan, 2, 7), 1e-5, (done, total, orders) => seen.push(`${orders.join(",")}:${done}/${total}`), TOL, lower);
+    expect(byOrder.map((r) => r.order)).toEqual([1, 2, 3]);
+    expect(byOrder[2]!.maxRelError).toBeGreaterThan(1e-3);
+    expect(byOrder[2]!.where).toBe(rows[2]!.where);
+    for (const k of [0, 1]) expect(byOrder[k]!.maxRelError).toBeLessThan(TOL);
+    expect(seen).toEqual([1, 2, 3].flatMap((k) => [1, 2, 3, 4, 5, 6].map((i) => `${k}:${i}/6`))); // x and y: 3 elements each
   });
 
   it("the noise floor (eps M / h / tol) still lets a 0.1% error in a derivative 1e-6 times its inputs' scale through to a FAIL", () => {
