@@ -86,6 +86,23 @@ describe.each(MODES)("hvp and jet against dense derivatives (%s mode)", (mode) =
   });
 });
 
+describe.each(MODES)("a param x through param-only ops, directions shared and per sample (%s mode)", (mode) => {
+  it("hvp(y, W, V), hvp(y, W, Vb) and jet(y, W, Vb, 3) against d(y, W, ...) contracted", () => {
+    const B = 2, n = 9;
+    const c = compileOk(FILE, { order: 0, model: "hvp_param2", mode });
+    const inputs = randomInputs(c.plan, B, 21);
+    const r = c.fn(inputs);
+    const y = compileOk(withOutput("hvp_param2", "y"), { order: 3, model: "hvp_param2", wrt: ["W"], mode }).fn(inputs).y!;
+    const H = y.d("W", "W").data;
+    expect(r.hv!.value.shape).toEqual([B, 3, 3]);
+    expect(relError(r.hv!.value.data, contract(H, B, n, n, 1, inputs.V!.data, false))).toBeLessThan(1e-12);
+    expect(relError(r.hb!.value.data, contract(H, B, n, n, 1, inputs.Vb!.data, true))).toBeLessThan(1e-12);
+    const per = [1, 2, 3].map((j) => contract(y.d(...Array<string>(j).fill("W")).data, B, 1, n, j, inputs.Vb!.data, true));
+    expect(r.j!.value.shape).toEqual([B, 3]);
+    expect(relError(r.j!.value.data, [0, 1].flatMap((s) => per.map((p) => p[s]!)))).toBeLessThan(1e-11);
+  });
+});
+
 describe("hvp and jet differentiated again", () => {
   it.each([
     ["hvp_loss", ["W1", "b1"], 2],

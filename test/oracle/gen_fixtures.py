@@ -125,6 +125,7 @@ CASES = [
     ("hvp_conv_o1",             "test/models/hvp-jet.thd",     "hvp_conv", 1, ["x", "k"],  {},                  None, 2204, {"*": 0.6},              []),
     ("hvp_einsum_o1",           "test/models/hvp-jet.thd",     "hvp_einsum", 1, ["x", "M"], {},                 2, 2209, {"*": 0.7},                 []),
     ("hvp_shared_o1",           "test/models/hvp-jet.thd",     "hvp_shared", 1, ["x", "u"], {},                 3, 2210, {"*": 0.7},                 []),
+    ("hvp_param2_o1",           "test/models/hvp-jet.thd",     "hvp_param2", 1, ["W", "a"], {},                 2, 2211, {"*": 0.6},                 []),
     ("hvp_loss_o2",             "test/models/hvp-jet.thd",     "hvp_loss", 2, ["W1", "b1"], {},                 2, 2205, {"*": 0.6},                 []),
     ("jet_mlp_o1",              "test/models/hvp-jet.thd",     "jet_mlp",  1, ["x", "W"],  {},                  2, 2206, {"*": 0.6},                 []),
     ("jet_ops_o1",              "test/models/hvp-jet.thd",     "jet_ops",  1, ["x"],       {},                  2, 2207, {"*": 0.6},                 []),
