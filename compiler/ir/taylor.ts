@@ -1,17 +1,18 @@
 /**
- * Taylor mode as an IR-to-IR transform (docs/design.md section 8): pushes the curve x(t) = x + t v
- * through the graph of the roots and returns, per node, its Taylor
- * coefficients c_1..c_k in the normalisation y(x + t v) = sum_j c_j t^j (so
- * c_j = (1/j!) d^j/dt^j y(x + t v) at t = 0). jet (structured.ts) rescales by
- * j! to JAX's derivative normalisation; hvp takes c_1 of the gradient
- * (forward over reverse).
+ * Taylor mode as an IR-to-IR transform (docs/design.md section 8): pushes the
+ * curve x(t) = x + t v through the graph of the roots and returns, per node,
+ * its Taylor coefficients c_1..c_k in the normalisation
+ * y(x + t v) = y + sum_j c_j t^j (so c_j = (1/j!) d^j/dt^j y(x + t v) at
+ * t = 0). jet (hvp-jet.ts) rescales by j! to JAX's derivative normalisation;
+ * hvp takes c_1 of the gradient (forward over reverse).
  *
  * One rule per op kind. Linear ops map every coefficient; mul and einsum use
  * the Cauchy product c_j(ab) = sum_i a_i b_(j-i) (O(k^2) terms per node);
- * exp uses y' = y a' (O(k^2)); other elementwise f use Faa di Bruno in
- * coefficient form, c_j(f(a)) = sum_m f^(m)(a_0)/m! [(a - a_0)^m]_j, with the
- * powers of the series built by Cauchy products (O(k^3) terms). Coefficients
- * are lifted to [B] ++ shape when v or x is per sample (transform-shapes.ts).
+ * exp, sin, cos, tanh, sigmoid and log use the recurrences of their ODEs
+ * (O(k^2), `recurrence`); other elementwise f use Faa di Bruno in coefficient
+ * form, c_j(f(a)) = sum_m f^(m)(a_0)/m! [(a - a_0)^m]_j, with the powers of the
+ * series built by Cauchy products (O(k^3) terms). Coefficients are lifted to
+ * [B] ++ shape when v or x is per sample (transform-shapes.ts).
  */
 import type { Span } from "../diagnostics/diagnostic.js";
 import type { Builder } from "./builders.js";

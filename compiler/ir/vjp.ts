@@ -1,8 +1,8 @@
 /**
- * Reverse mode as an IR-to-IR transform (docs/design.md section 8): the gradient of a per-sample scalar y
- * with respect to an input x, built from ordinary IR nodes, so that both
- * planners can differentiate it again (hvp = the Taylor transform of this
- * gradient along v, structured.ts).
+ * Reverse mode as an IR-to-IR transform (docs/design.md section 8): the
+ * gradient of a per-sample scalar y with respect to an input x, built from
+ * ordinary IR nodes, so that both planners can differentiate it again (hvp is
+ * the Taylor transform of this gradient along v, hvp-jet.ts).
  *
  * Cotangents are accumulated in reverse topological order, one rule per op
  * kind. A cotangent has its node's shape, lifted to [B] ++ shape when y is per
