@@ -1,0 +1,151 @@
+/**
+ * GEMM microkernel with register blocking: C[m,n] += A[m,k] B[k,n], row-major
+ * with element strides lda, ldb, ldc, all addresses in bytes in the imported
+ * memory. Signature: (m, n, k, a, lda, b, ldb, c, ldc) -> ().
+ *
+ * Tiling: C is covered by tiles of `mr` rows x `nv` vectors (nv * lanes
+ * columns). A tile's mr * nv accumulators live in v128 locals (registers once
+ * V8 compiles it) for the whole k loop; each step loads nv vectors of B's row
+ * p, splats A[i+r, p] for each row r and does mr * nv vector mul+add, so
+ * every B load is reused mr times and every A load nv times. Edges, with no
+ * padding or copies: leftover columns by 1-vector tiles then scalar columns,
+ * leftover rows (m mod mr) one at a time by the same column sweep with mr = 1.
+ *
+ * Summation order, the same in every path: C[i,j] is loaded, then
+ * C[i,j] + A[i,0] B[0,j] + A[i,1] B[1,j] + ... left to right, each product
+ * rounded then added (WebAssembly has no fused multiply-add in these
+ * instructions). So a scalar loop in that order gives bit-identical results.
+ */
+import { F64, type Element } from "./element.js";
+import type { FunctionBuilder, Local } from "./function-builder.js";
+import { addTo, fits, whileLoop } from "./loops.js";
+import type { ModuleBuilder } from "./module-builder.js";
+import type { FuncType } from "./valtype.js";
+
+export interface GemmOptions {
+  readonly element?: Element; // F64 (default) or F32
+  readonly mr?: number; // rows per tile (default 4)
+  readonly nv?: number; // vectors per tile row (default 2: 4 f64 or 8 f32 columns)
+}
+
+export const GEMM_TYPE: FuncType = { params: ["i32", "i32", "i32", "i32", "i32", "i32", "i32", "i32", "i32"], results: [] };
+
+/** Adds the kernel to `mod`, exported as `name`; returns its function index. */
+export function addGemm(mod: ModuleBuilder, name: string, opts: GemmOptions = {}): number {
+  const el = opts.element ?? F64;
+  const mr = opts.mr ?? 4;
+  const nv = opts.nv ?? 2;
+  if (!(mr >= 1 && nv >= 1 && mr * nv <= 32)) throw new RangeError(`addGemm: tile ${mr}x${nv} vectors out of range (1..32 accumulators)`);
+  return mod.addFunction(GEMM_TYPE, (f) => new GemmWriter(f, el, mr, nv).write(), name);
+}
+
+class GemmWriter {
+  private readonly m: Local; private readonly n: Local; private readonly k: Local;
+  private readonly a: Local; private readonly b: Local; private readonly c: Local;
+  private readonly lda: Local; private readonly ldb: Local; private readonly ldc: Local; // strides in bytes after the prologue
+  private readonly i: Local; private readonly j: Local; private readonly p: Local;
+  private readonly aRow: Local; private readonly cRow: Local; private readonly bPtr: Local;
+  private readonly aPtr: Local[]; private readonly cPtr: Local[];
+  private readonly acc: Local[][]; private readonly bv: Local[]; private readonly as: Local; // as = A[i+r, p] splat
+  private readonly sacc: Local[]; private readonly sb: Local; // scalar edge column
+
+  constructor(private readonly f: FunctionBuilder, private readonly el: Element, private readonly mr: number, private readonly nv: number) {
+    [this.m, this.n, this.k, this.a, this.lda, this.b, this.ldb, this.c, this.ldc] = f.params;
+    const i32 = () => f.local("i32");
+    [this.i, this.j, this.p, this.aRow, this.cRow, this.bPtr] = [i32(), i32(), i32(), i32(), i32(), i32()];
+    this.aPtr = Array.from({ length: mr }, i32);
+    this.cPtr = Array.from({ length: mr }, i32);
+    this.acc = Array.from({ length: mr }, () => Array.from({ length: nv }, () => f.local("v128")));
+    this.bv = Array.from({ length: nv }, () => f.local("v128"));
+    this.as = f.local("v128");
+    this.sacc = Array.from({ length: mr }, () => f.local(el.name));
+    this.sb = f.local(el.name);
+  }
+
+  write(): void {
+    const { f, el } = this;
+    for (const s of [this.lda, this.ldb, this.ldc]) f.get(s).i32Const(el.log2Bytes).op("i32.shl").set(s);
+    f.get(this.a).set(this.aRow).get(this.c).set(this.cRow);
+    this.rowSweep(this.mr);
+    if (this.mr > 1) this.rowSweep(1);
+  }
+
+  /** Rows i.. in blocks of `rows` while a whole block fits. */
+  private rowSweep(rows: number): void {
+    const { f } = this;
+    whileLoop(f, () => fits(f, this.i, rows, this.m), () => {
+      this.columnSweep(rows);
+      addTo(f, this.i, rows);
+      for (let r = 0; r < rows; r++) addTo(f, this.aRow, this.lda), addTo(f, this.cRow, this.ldc);
+    });
+  }
+
+  /** Columns j = 0..n-1 for `rows` rows: full tiles, then 1-vector tiles, then scalar columns. */
+  private columnSweep(rows: number): void {
+    const { f, el } = this;
+    f.i32Const(0).set(this.j);
+    const widths = this.nv > 1 ? [this.nv, 1] : [1];
+    for (const w of widths) {
+      whileLoop(f, () => fits(f, this.j, w * el.lanes, this.n), () => {
+        this.tile(rows, w);
+        addTo(f, this.j, w * el.lanes);
+      });
+    }
+    whileLoop(f, () => f.get(this.j).get(this.n).op("i32.lt_s"), () => {
+      this.scalarColumn(rows);
+      addTo(f, this.j, 1);
+    });
+  }
+
+  /** Per-row pointers: aPtr[r] = &A[i+r, 0], cPtr[r] = &C[i+r, j]; bPtr = &B[0, j]. */
+  private pointers(rows: number): void {
+    const { f, el } = this;
+    for (let r = 0; r < rows; r++) {
+      if (r === 0) f.get(this.aRow);
+      else f.get(this.aPtr[r - 1]).get(this.lda).op("i32.add");
+      f.set(this.aPtr[r]);
+      if (r === 0) f.get(this.cRow).get(this.j).i32Const(el.log2Bytes).op("i32.shl").op("i32.add");
+      else f.get(this.cPtr[r - 1]).get(this.ldc).op("i32.add");
+      f.set(this.cPtr[r]);
+    }
+    f.get(this.b).get(this.j).i32Const(el.log2Bytes).op("i32.shl").op("i32.add").set(this.bPtr);
+  }
+
+  /** One rows x w-vector tile of C, accumulated in registers over p = 0..k-1. */
+  private tile(rows: number, w: number): void {
+    const { f, el } = this;
+    this.pointers(rows);
+    for (let r = 0; r < rows; r++) for (let v = 0; v < w; v++) f.get(this.cPtr[r]).mem("v128.load", { offset: 16 * v }).set(this.acc[r][v]);
+    f.i32Const(0).set(this.p);
+    whileLoop(f, () => f.get(this.p).get(this.k).op("i32.lt_s"), () => {
+      for (let v = 0; v < w; v++) f.get(this.bPtr).mem("v128.load", { offset: 16 * v }).set(this.bv[v]);
+      addTo(f, this.bPtr, this.ldb);
+      for (let r = 0; r < rows; r++) {
+        // acc[r][v] += splat(A[i+r, p]) * B[p, j + v*lanes ..]: one load-splat per row, reused for the w vectors
+        f.get(this.aPtr[r]).mem(el.loadSplat).set(this.as);
+        for (let v = 0; v < w; v++) f.get(this.acc[r][v]).get(this.as).get(this.bv[v]).simd(el.vmul).simd(el.vadd).set(this.acc[r][v]);
+        addTo(f, this.aPtr[r], el.bytes);
+      }
+      addTo(f, this.p, 1);
+    });
+    for (let r = 0; r < rows; r++) for (let v = 0; v < w; v++) f.get(this.cPtr[r]).get(this.acc[r][v]).mem("v128.store", { offset: 16 * v });
+  }
+
+  /** One column j for `rows` rows in scalar arithmetic (the last n mod lanes columns). */
+  private scalarColumn(rows: number): void {
+    const { f, el } = this;
+    this.pointers(rows);
+    for (let r = 0; r < rows; r++) f.get(this.cPtr[r]).mem(el.load).set(this.sacc[r]);
+    f.i32Const(0).set(this.p);
+    whileLoop(f, () => f.get(this.p).get(this.k).op("i32.lt_s"), () => {
+      f.get(this.bPtr).mem(el.load).set(this.sb);
+      addTo(f, this.bPtr, this.ldb);
+      for (let r = 0; r < rows; r++) {
+        f.get(this.sacc[r]).get(this.aPtr[r]).mem(el.load).get(this.sb).op(el.mul).op(el.add).set(this.sacc[r]);
+        addTo(f, this.aPtr[r], el.bytes);
+      }
+      addTo(f, this.p, 1);
+    });
+    for (let r = 0; r < rows; r++) f.get(this.cPtr[r]).get(this.sacc[r]).mem(el.store);
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * A WebAssembly module: functions over one imported linear memory.
+ *
+ * Sections written, in the order the spec requires: type (each signature
+ * once), import (the memory: the host owns it, so several modules and the JS
+ * side share the same Float64Array views), function, export, code.
+ */
+import { FunctionBuilder } from "./function-builder.js";
+import { uleb, utf8, vec } from "./leb128.js";
+import { encodeFuncType, funcTypeKey, type FuncType } from "./valtype.js";
+
+const SECTION = { type: 1, import: 2, function: 3, export: 7, code: 10 } as const;
+const EXTERN = { func: 0x00, memory: 0x02 } as const;
+const MAGIC_VERSION = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]; // "\0asm", version 1
+
+export interface MemoryImport {
+  readonly module: string;
+  readonly name: string;
+  readonly minPages: number;
+  readonly maxPages?: number;
+}
+
+export class ModuleBuilder {
+  private readonly types: FuncType[] = [];
+  private readonly typeIndex = new Map<string, number>();
+  private readonly funcs: { readonly typeIndex: number; readonly body: FunctionBuilder; readonly exportName?: string }[] = [];
+  private memory?: MemoryImport;
+
+  /** Imports the linear memory as `module.name` (default `env.memory`), at least `minPages` 64 KiB pages. */
+  importMemory(minPages = 1, module = "env", name = "memory", maxPages?: number): this {
+    this.memory = { module, name, minPages, maxPages };
+    return this;
+  }
+
+  /**
+   * Adds a function, exported under `exportName` when given; `build` writes its
+   * body. Returns the function index (for `call`, not needed by the kernels yet).
+   */
+  addFunction(type: FuncType, build: (f: FunctionBuilder) => void, exportName?: string): number {
+    const f = new FunctionBuilder(type);
+    build(f);
+    this.funcs.push({ typeIndex: this.typeOf(type), body: f, exportName });
+    return this.funcs.length - 1;
+  }
+
+  /** The module's bytes (no function is imported, so function indices start at 0). */
+  encode(): Uint8Array {
+    const out = [...MAGIC_VERSION];
+    const section = (id: number, content: number[]) => out.push(id, ...uleb(content.length), ...content);
+    section(SECTION.type, vec(this.types.map(encodeFuncType)));
+    if (this.memory) {
+      const m = this.memory;
+      const limits = m.maxPages === undefined ? [0x00, ...uleb(m.minPages)] : [0x01, ...uleb(m.minPages), ...uleb(m.maxPages)];
+      section(SECTION.import, vec([[...utf8(m.module), ...utf8(m.name), EXTERN.memory, ...limits]]));
+    }
+    section(SECTION.function, vec(this.funcs.map((f) => uleb(f.typeIndex))));
+    const exports = this.funcs.flatMap((f, i) => (f.exportName === undefined ? [] : [[...utf8(f.exportName), EXTERN.func, ...uleb(i)]]));
+    section(SECTION.export, vec(exports));
+    section(SECTION.code, vec(this.funcs.map((f) => f.body.encode())));
+    return Uint8Array.from(out);
+  }
+
+  private typeOf(t: FuncType): number {
+    const key = funcTypeKey(t);
+    let i = this.typeIndex.get(key);
+    if (i === undefined) {
+      i = this.types.length;
+      this.types.push(t);
+      this.typeIndex.set(key, i);
+    }
+    return i;
+  }
+}
