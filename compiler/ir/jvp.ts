@@ -117,7 +117,7 @@ export function fitTangent(b: Builder, t: Node, shape: Shape, E: readonly number
 type Rule<K extends OpKind> = (j: Jvp, n: NodeOf<K>) => Node | undefined;
 
 /** Fresh einsum letters not in `used`. */
-function freshLetters(used: string, k: number): string {
+export function freshLetters(used: string, k: number): string {
   const all = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
   const out = [...all].filter((c) => !used.includes(c)).slice(0, k);
   if (out.length < k) throw new Error("internal: no einsum letters left for the tangent's axes");
@@ -134,6 +134,31 @@ function withTrailing(g: GatherSpec, E: readonly number[]): GatherSpec {
     offset: [...g.offset, ...Array<number>(e).fill(0)],
   };
 }
+
+/**
+ * The linear map of an op linear in its one operand (sum, reshape, transpose, gather,
+ * scatter) applied to t, laid out as the operand's axes (without the batch axis when t
+ * has none) then trailing axes E, which the map leaves alone; other ops: undefined.
+ * Tangents go through it here, and the second-order parts of forward-laplacian.ts too.
+ */
+export function linearMap(b: Builder, n: Node, t: Node, E: readonly number[], span: Span): Node | undefined {
+  const a = n.args[0]!;
+  const shift = isBatched(a.shape) && !isBatched(t.shape) ? 1 : 0;
+  switch (n.op) {
+    case "sum": return must(b.sum(t, n.attrs.axes.map((x) => x - shift), false, span), "sum");
+    case "reshape": return must(b.reshape(t, [...(isBatched(t.shape) ? n.shape : inner(n.shape)), ...E], span), "reshape");
+    case "transpose": {
+      const p = n.attrs.perm.slice(shift).map((x) => x - shift);
+      return must(b.transpose(t, [...p, ...E.map((_, i) => p.length + i)], span), "transpose");
+    }
+    case "gather": return b.gather(t, withTrailing(n.attrs.gather, E), [...inner(n.shape), ...E], span);
+    case "scatter": return b.scatter(t, withTrailing(n.attrs.gather, E), [...inner(n.shape), ...E], span);
+    default: return undefined;
+  }
+}
+
+/** The tangent of an op linear in its one operand. */
+const linear = (j: Jvp, n: Node): Node | undefined => { const ta = j.t(n.args[0]!); return ta && linearMap(j.b, n, ta, j.E, j.span); };
 
 const RULES: { [K in OpKind]: Rule<K> } = {
   input: (j, n) => (n === j.x ? j.seedNode() : undefined),
@@ -154,24 +179,9 @@ const RULES: { [K in OpKind]: Rule<K> } = {
     const fk = must(j.b.unary(n.attrs.fn, a, j.span, n.attrs.exponent, k), "derivative");
     return j.fit(must(j.b.mul(j.lift(fk), ta, j.span), "product"), n);
   },
-  sum: (j, n) => {
-    const a = n.args[0]!, ta = j.t(a);
-    if (!ta) return undefined;
-    const shift = isBatched(a.shape) && !isBatched(ta.shape) ? 1 : 0;
-    return must(j.b.sum(ta, n.attrs.axes.map((x) => x - shift), false, j.span), "sum");
-  },
-  reshape: (j, n) => {
-    const ta = j.t(n.args[0]!);
-    if (!ta) return undefined;
-    return must(j.b.reshape(ta, [...(isBatched(ta.shape) ? n.shape : inner(n.shape)), ...j.E], j.span), "reshape");
-  },
-  transpose: (j, n) => {
-    const a = n.args[0]!, ta = j.t(a);
-    if (!ta) return undefined;
-    const shared = isBatched(a.shape) && !isBatched(ta.shape);
-    const p = shared ? n.attrs.perm.slice(1).map((x) => x - 1) : [...n.attrs.perm];
-    return must(j.b.transpose(ta, [...p, ...j.E.map((_, i) => p.length + i)], j.span), "transpose");
-  },
+  sum: (j, n) => linear(j, n),
+  reshape: (j, n) => linear(j, n),
+  transpose: (j, n) => linear(j, n),
   einsum: (j, n) => {
     const specs = n.attrs.inputs, out = n.attrs.output;
     const F = freshLetters(specs.join("") + out, j.E.length);
@@ -187,14 +197,8 @@ const RULES: { [K in OpKind]: Rule<K> } = {
     });
     return j.total(terms, n);
   },
-  gather: (j, n) => {
-    const ta = j.t(n.args[0]!);
-    return ta && j.b.gather(ta, withTrailing(n.attrs.gather, j.E), [...inner(n.shape), ...j.E], j.span);
-  },
-  scatter: (j, n) => {
-    const ta = j.t(n.args[0]!);
-    return ta && j.b.scatter(ta, withTrailing(n.attrs.gather, j.E), [...inner(n.shape), ...j.E], j.span);
-  },
+  gather: (j, n) => linear(j, n),
+  scatter: (j, n) => linear(j, n),
 };
 
 /**
