@@ -12,6 +12,7 @@ import { instantiate, runPipeline } from "../../compiler/index.js";
 import { finiteDifferenceCheck } from "../../compiler/tools/finite-differences.js";
 import { randomInputs } from "../../compiler/tools/random-inputs.js";
 import { compileOk, plansAgree, readRoot, relError } from "../helpers/compile.js";
+import { Tensor } from "../../runtime/index.js";
 import { CASES } from "./cases.js";
 import { planForward } from "../../compiler/derive/forward.js";
 import { perSample, tangent } from "../../compiler/ir/jvp.js";
@@ -88,17 +89,22 @@ describe("models with d(...) (test/models/derivs.thd, examples/burgers.thd) as o
     plansAgree(fwd.plan, rev.plan, 1, 4, TOL);
   });
 
-  it("burgers: the loss over N points (full [N, N, 2] Jacobian) is the mean of the per-point losses of the batched model (per-sample d)", () => {
+  it("burgers: the mean of examples/burgers_per_point.thd's per-point losses (per-sample d) is examples/burgers.thd's loss over the points (full [N, N, 2] Jacobian), and PyTorch's", () => {
     const full = compileOk(readRoot("examples/burgers.thd"), { order: 2, wrt: ["W1", "b1"] });
-    const per = compileOk(FILE, { model: "burgers_per_point", order: 2, wrt: ["W1", "b1"] });
-    const inputs = randomInputs(full.plan, 1, 9, [-0.8, 0.8]);
-    const a = full.fn(inputs).loss!, b = per.fn(inputs).loss!; // tx [6, 2] is the batch of 6 points
+    const per = compileOk(readRoot("examples/burgers_per_point.thd"), { order: 2, wrt: ["W1", "b1"] });
     const mean = (t: { shape: readonly number[]; data: ArrayLike<number> }) => {
       const n = t.shape[0]!, m = t.data.length / n;
       return Float64Array.from({ length: m }, (_, j) => { let s = 0; for (let i = 0; i < n; i++) s += t.data[i * m + j]!; return s / n; });
     };
+    const inputs = randomInputs(full.plan, 1, 9, [-0.8, 0.8]);
+    const a = full.fn(inputs).loss!, b = per.fn(inputs).loss!; // tx [6, 2] is a batch of 6 points
     expect(relError(mean(b.value), a.value.data)).toBeLessThan(1e-13);
     for (const k of a.keys()) expect(relError(mean(b.d(...k.split(","))), a.d(...k.split(",")).data), k).toBeLessThan(1e-12);
+    // the same points and weights as PyTorch's burgers_o2 (jacrev inside the loss over the points, nested jacrev outside)
+    const fx = JSON.parse(readRoot("test/fixtures/burgers_o2.json")) as { inputs: Record<string, { shape: number[]; data: number[] }>; outputs: { loss: { value: { data: number[] }; derivatives: Record<string, { data: number[] }> } } };
+    const r = per.fn(Object.fromEntries(Object.entries(fx.inputs).map(([k, v]) => [k, new Tensor(v.shape, Float64Array.from(v.data))]))).loss!;
+    expect(relError(mean(r.value), fx.outputs.loss.value.data)).toBeLessThan(1e-9);
+    for (const [k, d] of Object.entries(fx.outputs.loss.derivatives)) expect(relError(mean(r.d(...k.split(","))), d.data), k).toBeLessThan(1e-9);
   });
 
   it("d(d(y, x), x) is d(y, x, x), one node", () => {

@@ -113,7 +113,7 @@ CASES = [
     ("d_batched_o2",            "test/models/derivs.thd",      "d_batched", 2, ["x", "W"], {},                  2, 2102, {"*": 0.6},                 []),
     ("d_ops_o2",                "test/models/derivs.thd",      "d_ops",    2, ["x", "p"],  {},                  2, 2103, {"*": 0.8},                 []),
     ("d_nobatch_o1",            "test/models/derivs.thd",      "d_nobatch", 1, ["a", "W"], {},                  None, 2104, {"*": 0.5},              []),
-    ("burgers_per_point_o2",    "test/models/derivs.thd",      "burgers_per_point", 2, ["W1", "b1"], {},        4, 2105, {"*": 0.7},                 []),
+    ("burgers_per_point_o2",    "examples/burgers_per_point.thd", "burgers_per_point", 2, ["W1", "b1"], {},     4, 2105, {"*": 0.7},                 []),
     # issue 12, section 2: laplacian and hessian_diag inside models (test/models/structured.thd), differentiated again
     ("structured_poisson_o2",   "test/models/structured.thd",  "poisson",  2, ["W1", "b1"], {},                 2, 2301, {"*": 0.6},                 []),
     ("structured_ops_o2",       "test/models/structured.thd",  "diag_ops", 2, ["x", "p"],  {},                  2, 2302, {"*": 0.7},                 []),
