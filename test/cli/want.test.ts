@@ -1,4 +1,5 @@
-/** thoadc --want laplacian|hessian-diag (--at, --order/--wrt again) and its coded errors; needs a fresh build. */
+/** thoadc --want laplacian|hessian-diag|hvp|jet (--at, --v, --jet-order, --order/--wrt again) and its coded errors; needs a fresh build. */
+import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { thoadc, useCli, workdir } from "../helpers/cli.js";
 
@@ -43,6 +44,15 @@ describe("thoadc --want", { timeout: T }, () => {
     expect(u.derivatives.w!.shape).toEqual([2, 2, 2]);
     expect(u.derivatives.w!.data.map((v) => +v.toFixed(12))).toEqual([6, 0, 0, 12, -6, 0, 0, 3]);
   });
+  it("--want hvp --v and --want jet --v --jet-order (H v and [v.grad u, v.H v] by hand)", () => {
+    // H = [[6 w0 x0, t], [t, 6 w1 x1]], v = w = [0.5, 2]
+    const h = run("eval", "q.thd", "--want", "hvp", "--at", "x", "--v", "w", "--inputs", "in.json");
+    expect(h.status, h.stderr).toBe(0);
+    expect(value(h.stdout).value).toEqual({ shape: [2, 2], data: [7.5, 49.5, 6.5, 14] });
+    const j = run("eval", "q.thd", "--want", "jet", "--at", "x", "--v", "w", "--jet-order", "2", "--inputs", "in.json");
+    expect(j.status, j.stderr).toBe(0);
+    expect(value(j.stdout).value).toEqual({ shape: [2, 2], data: [57.75, 102.75, -3.25, 31.25] });
+  });
   it("compile records --want in the provenance line", () => {
     const dir = workdir({ "q.thd": MODEL });
     expect(thoadc(dir, "q.thd", "--want", "laplacian", "--at", "x").status).toBe(0);
@@ -57,13 +67,16 @@ describe("thoadc --want", { timeout: T }, () => {
       [["--want", "laplacian", "--at", "W"], /--at 'W' is not an input or param of model 'q'/],
       [["--at", "x"], /--at is only used with --want/],
       [["--want", "laplacian", "--at", "x", "--jet-order", "0"], /--jet-order must be an integer from 1 to 10/],
+      [["--want", "hvp", "--at", "x"], /--want hvp needs the direction: --v NAME/],
+      [["--want", "jet", "--at", "x", "--v", "w"], /--want jet needs the number of coefficients: --jet-order K/],
+      [["--want", "hvp", "--at", "x", "--v", "nope"], /--v 'nope' is not an input or param of model 'q'/],
     ] as const) {
       const dir = workdir({ "q.thd": MODEL });
       const r = thoadc(dir, "q.thd", ...args);
       expect(r.status, r.stderr).toBe(1);
       expect(r.stderr).toMatch(/error TH120: /);
       expect(r.stderr).toMatch(msg);
-      expect(thoadc(dir, "q.thd", "--want", "laplacian", "--at", "x", "--check").status).toBe(1); // nothing was written
+      expect(readdirSync(dir).sort()).toEqual(["q.thd"]); // nothing was written
     }
   });
 });
