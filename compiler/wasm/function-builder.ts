@@ -7,7 +7,7 @@
  * `WebAssembly.validate` on the finished module is the check (test/wasm/).
  */
 import { f32Bytes, f64Bytes, sleb, uleb } from "./leb128.js";
-import { CONTROL, LANE, MEMORY, PLAIN, SIMD, type LaneOp, type MemoryOp, type PlainOp, type SimdOp } from "./opcodes.js";
+import { CONTROL, isSimdOp, LANE, MEMORY, PLAIN, SIMD, type LaneOp, type MemoryOp, type PlainOp, type SimdOp } from "./opcodes.js";
 import { ValType, type FuncType, type ValTypeName } from "./valtype.js";
 
 /** A parameter or local: its index in the function's local space and its type. */
@@ -61,6 +61,8 @@ export class FunctionBuilder {
 
   op(name: PlainOp): this { return this.emit(PLAIN[name]); }
   simd(name: SimdOp): this { return this.emit(0xfd, ...uleb(SIMD[name])); }
+  /** Either kind, for generators that pick scalar or vector arithmetic at run time. */
+  arith(name: PlainOp | SimdOp): this { return isSimdOp(name) ? this.simd(name) : this.op(name); }
 
   /** A load or store; the address is on the stack, `offset` is added to it without a wrap check. */
   mem(name: MemoryOp, arg: MemArg = {}): this {

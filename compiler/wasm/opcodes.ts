@@ -34,6 +34,10 @@ export const SIMD = {
 } as const;
 export type SimdOp = keyof typeof SIMD;
 
+export function isSimdOp(name: PlainOp | SimdOp): name is SimdOp {
+  return Object.prototype.hasOwnProperty.call(SIMD, name);
+}
+
 /** Loads and stores: the opcode (after the 0xFD prefix when `simd`) and the natural alignment (log2 bytes), the default of a memarg. */
 export const MEMORY = {
   "i32.load": { simd: false, code: 0x28, align: 2 },
