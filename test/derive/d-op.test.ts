@@ -64,7 +64,7 @@ describe("models with d(...) (test/models/derivs.thd, examples/burgers.thd) as o
       const dense = compileOk(FILE, { model: name, order, wrt, mode: "reverse", noSymmetry: true });
       plansAgree(fwd.plan, rev.plan, 2, 3, TOL);
       plansAgree(fwd.plan, dense.plan, 2, 3, TOL);
-    });
+    }, 60_000);
     it(`${name}: finite differences of every outer order`, () => {
       const { plan, fn } = compileOk(FILE, { model: name, order, wrt, mode: "forward" });
       const rows = finiteDifferenceCheck(plan, fn, randomInputs(plan, 2, 7, [-0.8, 0.8]));
@@ -87,7 +87,7 @@ describe("models with d(...) (test/models/derivs.thd, examples/burgers.thd) as o
     const fwd = compileOk(src, { order: 2, wrt: ["W1", "b1"], mode: "forward" });
     const rev = compileOk(src, { order: 2, wrt: ["W1", "b1"], mode: "reverse" });
     plansAgree(fwd.plan, rev.plan, 1, 4, TOL);
-  });
+  }, 120_000); // about 20 s alone: reverse mode through the [N, N, 2, N, 2] tangents (659 MFLOP), more on a loaded machine
 
   it("burgers: the mean of examples/burgers_per_point.thd's per-point losses (per-sample d) is examples/burgers.thd's loss over the points (full [N, N, 2] Jacobian), and PyTorch's", () => {
     const full = compileOk(readRoot("examples/burgers.thd"), { order: 2, wrt: ["W1", "b1"] });
