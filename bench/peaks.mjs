@@ -21,8 +21,8 @@
 // sees their cache and SMT interference). Before timing, the wasm GEMM is checked bit-identical to the
 // JS GEMM (same summation order) at every size.
 //
-//   npm run build && node bench/peaks.mjs [--reps 7] [--ms 60] [--sizes 32,64,128,256] [--json]
-import { existsSync } from "node:fs";
+//   npm run build && node bench/peaks.mjs [--reps 7] [--ms 60] [--sizes 32,64,128,256] [--json] [--json-out FILE]
+import { existsSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -172,6 +172,8 @@ const result = {
   cases: cases.map((c) => ({ id: c.id, group: c.group, median_gflops: round(c.median, 3), min_gflops: round(c.min, 3), max_gflops: round(c.max, 3), cpu_median_gflops: round(c.cpuMedian, 3), flops_per_call: c.flops, calls_per_rep: c.calls })),
 };
 
+const jsonOut = opt("--json-out", undefined);
+if (jsonOut) writeFileSync(jsonOut, JSON.stringify(result, null, 1) + "\n");
 if (json) {
   process.stdout.write(JSON.stringify(result) + "\n");
 } else {
