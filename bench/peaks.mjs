@@ -12,6 +12,8 @@
 //       its "tile ceiling": one 4 x 4 tile over k = 512 with L1-resident panels
 //   (d) a plain JS triple-loop GEMM on Float64Array (i, p, j order: the inner
 //       loop runs along rows of B and C, the cache-friendly plain form)
+//   (e) an elementwise chain (5 flops an element over 3 arrays of 4096 f64) in
+//       wasm f64x2 (compiler/wasm/elementwise-kernel.ts) and as a JS loop
 //
 // Every case is timed in interleaved rounds (one rep of each case per round), so
 // load changes on a shared machine hit all cases alike; a rep runs the kernel for
@@ -69,6 +71,10 @@ W.addMaddChains(mod, "f64_8", { chains: 8, vector: false });
 const TILES = [[4, 2], [2, 2], [4, 1], [4, 3], [6, 2], [2, 4]];
 for (const [mr, nv] of TILES) W.addGemm(mod, `gemm64_${mr}x${nv}`, { mr, nv });
 W.addGemm(mod, "gemm32_4x2", { element: W.F32 });
+// (e) an elementwise chain, out = ((x*x - a)*b + x)*0.3 (5 flops, 3 loads, 1 store an element), wasm and JS
+const { input: I, constant: K0, add: ADD, sub: SUB, mul: MUL } = W;
+W.addElementwise(mod, "chain64", MUL(ADD(MUL(SUB(MUL(I(0), I(0)), I(1)), I(2)), I(0)), K0(0.3)));
+const EN = 4096;
 const bytes = mod.encode();
 const maxN = Math.max(...SIZES);
 const { memory, exports: K } = instantiateKernels(bytes, undefined, 3 * Math.max(maxN * maxN, 2048) * 12 + 4096);
@@ -77,7 +83,7 @@ const { memory, exports: K } = instantiateKernels(bytes, undefined, 3 * Math.max
 const arena = new WasmArena(memory);
 const TK = 512; // the tile ceiling's k (below)
 const NN = Math.max(maxN * maxN, 4 * TK);
-const at = { a: arena.reserve(NN, 8), b: arena.reserve(NN, 8), c: arena.reserve(NN, 8), a32: arena.reserve(NN, 4), b32: arena.reserve(NN, 4), c32: arena.reserve(NN, 4) };
+const at = { a: arena.reserve(NN, 8), b: arena.reserve(NN, 8), c: arena.reserve(NN, 8), a32: arena.reserve(NN, 4), b32: arena.reserve(NN, 4), c32: arena.reserve(NN, 4), e: [0, 1, 2, 3].map(() => arena.reserve(EN, 8)) };
 arena.commit();
 const fill = (v, seed) => { let s = seed; for (let i = 0; i < v.length; i++) { s = (s * 1103515245 + 12345) >>> 0; v[i] = s / 2 ** 31 - 1; } };
 const A64 = arena.f64(at.a, NN), B64 = arena.f64(at.b, NN), C64 = arena.f64(at.c, NN);
@@ -108,6 +114,17 @@ for (const n of SIZES) {
 
 // ---- cases: { id, group, flops per call, call() } ----
 const cases = [];
+{
+  const [eo, ex, ea, eb] = at.e.map((p) => arena.f64(p, EN));
+  [ex, ea, eb].forEach((v, i) => fill(v, 10 + i));
+  const jx = ex.slice(), ja = ea.slice(), jb = eb.slice(), jo = new Float64Array(EN);
+  const jsChain = (n, o, x, a, b) => { for (let i = 0; i < n; i++) { const xi = x[i]; o[i] = ((xi * xi - a[i]) * b[i] + xi) * 0.3; } };
+  K.chain64(EN, at.e[0], at.e[1], at.e[2], at.e[3]);
+  jsChain(EN, jo, jx, ja, jb);
+  for (let i = 0; i < EN; i++) if (eo[i] !== jo[i]) throw new Error(`bench/peaks.mjs: wasm elementwise chain differs from JS at ${i}`);
+  cases.push({ id: `wasm elementwise f64x2 chain n=${EN}`, group: "e", flops: 5 * EN, call: () => K.chain64(EN, at.e[0], at.e[1], at.e[2], at.e[3]) });
+  cases.push({ id: `js elementwise chain n=${EN}`, group: "e", flops: 5 * EN, call: () => jsChain(EN, jo, jx, ja, jb) });
+}
 const ITERS = 1 << 16;
 for (const [form, c] of CHAINS.filter(([, , u]) => u === 1)) {
   const f = jsChains(c, form), init = Float64Array.from({ length: 2 * c }, (_, i) => 1 + i / 64), buf = init.slice();
@@ -167,7 +184,7 @@ function summary(clock) {
     const w = rate(byId[`wasm gemm f64 4x2 n=${n}`], clock), w32 = rate(byId[`wasm gemm f32 4x2 n=${n}`], clock), j = rate(byId[`js gemm f64 n=${n}`], clock);
     return { n, wasm_f64: round(w, 3), wasm_f32: round(w32, 3), js_f64: round(j, 3), wasm_over_js: round(w / j), wasm_f64_of_simd_peak: round(w / rate(simdPeak, clock), 3), wasm_f64_of_tile: round(w / rate(tile, clock), 3), js_of_js_peak: round(j / rate(jsPeak, clock), 3) };
   });
-  return { js_chains_gflops: round(rate(jsPeak, clock)), js_chains_case: jsPeak.id, wasm_f64x2_gflops: round(rate(simdPeak, clock)), wasm_f64x2_case: simdPeak.id, simd_over_js: round(rate(simdPeak, clock) / rate(jsPeak, clock)), tile_gflops: round(rate(tile, clock)), gemm };
+  return { js_chains_gflops: round(rate(jsPeak, clock)), js_chains_case: jsPeak.id, wasm_f64x2_gflops: round(rate(simdPeak, clock)), wasm_f64x2_case: simdPeak.id, simd_over_js: round(rate(simdPeak, clock) / rate(jsPeak, clock)), tile_gflops: round(rate(tile, clock)), elementwise_wasm_over_js: round(rate(byId[`wasm elementwise f64x2 chain n=${EN}`], clock) / rate(byId[`js elementwise chain n=${EN}`], clock)), gemm };
 }
 const result = {
   node: process.version, cpu_model: os.cpus()[0]?.model ?? "?", cores: os.cpus().length,
@@ -188,7 +205,7 @@ if (json) {
   for (const c of cases) L.push(`| ${c.id} | ${c.median.toFixed(2)} | ${c.min.toFixed(2)} | ${c.max.toFixed(2)} | ${c.cpuMedian.toFixed(2)} |`);
   for (const clock of ["wall", "cpu"]) {
     const S = result[clock];
-    L.push("", `**${clock === "wall" ? "elapsed time" : "per CPU second"}**: JS chain peak ${S.js_chains_gflops} Gflop/s (${S.js_chains_case}); wasm f64x2 peak ${S.wasm_f64x2_gflops} Gflop/s (${S.wasm_f64x2_case}); SIMD / JS = ${S.simd_over_js}; wasm f64 tile ceiling ${S.tile_gflops} Gflop/s`, "");
+    L.push("", `**${clock === "wall" ? "elapsed time" : "per CPU second"}**: JS chain peak ${S.js_chains_gflops} Gflop/s (${S.js_chains_case}); wasm f64x2 peak ${S.wasm_f64x2_gflops} Gflop/s (${S.wasm_f64x2_case}); SIMD / JS = ${S.simd_over_js}; wasm f64 tile ceiling ${S.tile_gflops} Gflop/s; elementwise chain wasm / JS = ${S.elementwise_wasm_over_js}`, "");
     L.push("| n | wasm GEMM f64 | wasm GEMM f32 | JS GEMM f64 | wasm / JS | wasm f64 / f64x2 peak | wasm f64 / tile ceiling | JS GEMM / JS peak |", "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for (const r of S.gemm) L.push(`| ${r.n} | ${r.wasm_f64.toFixed(2)} | ${r.wasm_f32.toFixed(2)} | ${r.js_f64.toFixed(2)} | ${r.wasm_over_js.toFixed(1)} | ${(100 * r.wasm_f64_of_simd_peak).toFixed(0)}% | ${(100 * r.wasm_f64_of_tile).toFixed(0)}% | ${(100 * r.js_of_js_peak).toFixed(0)}% |`);
   }
