@@ -18,6 +18,7 @@ export interface MemoryImport {
   readonly name: string;
   readonly minPages: number;
   readonly maxPages?: number;
+  readonly shared: boolean;
 }
 
 export class ModuleBuilder {
@@ -26,9 +27,14 @@ export class ModuleBuilder {
   private readonly funcs: { readonly typeIndex: number; readonly body: FunctionBuilder; readonly exportName?: string }[] = [];
   private memory?: MemoryImport;
 
-  /** Imports the linear memory as `module.name` (default `env.memory`), at least `minPages` 64 KiB pages. */
-  importMemory(minPages = 1, module = "env", name = "memory", maxPages?: number): this {
-    this.memory = { module, name, minPages, maxPages };
+  /**
+   * Imports the linear memory as `module.name` (default `env.memory`), at least
+   * `minPages` 64 KiB pages. `shared` (needs `maxPages`): a memory over a
+   * SharedArrayBuffer, so worker threads run the kernels on one set of arrays.
+   */
+  importMemory(minPages = 1, opts: { module?: string; name?: string; maxPages?: number; shared?: boolean } = {}): this {
+    if (opts.shared && opts.maxPages === undefined) throw new Error("importMemory: a shared memory needs maxPages");
+    this.memory = { module: opts.module ?? "env", name: opts.name ?? "memory", minPages, maxPages: opts.maxPages, shared: opts.shared ?? false };
     return this;
   }
 
@@ -50,7 +56,9 @@ export class ModuleBuilder {
     section(SECTION.type, vec(this.types.map(encodeFuncType)));
     if (this.memory) {
       const m = this.memory;
-      const limits = m.maxPages === undefined ? [0x00, ...uleb(m.minPages)] : [0x01, ...uleb(m.minPages), ...uleb(m.maxPages)];
+      // limits flag: bit 0 = a maximum follows, bit 1 = shared (threads proposal, standard in engines since 2021)
+      const flag = (m.maxPages === undefined ? 0 : 1) | (m.shared ? 2 : 0);
+      const limits = [flag, ...uleb(m.minPages), ...(m.maxPages === undefined ? [] : uleb(m.maxPages))];
       section(SECTION.import, vec([[...utf8(m.module), ...utf8(m.name), EXTERN.memory, ...limits]]));
     }
     section(SECTION.function, vec(this.funcs.map((f) => uleb(f.typeIndex))));

@@ -23,7 +23,7 @@ describe("ModuleBuilder", () => {
   });
 
   test("memory import: the host's memory is the module's (a store is seen by JS), max pages honoured", () => {
-    const mod = new ModuleBuilder().importMemory(1, "env", "memory", 2);
+    const mod = new ModuleBuilder().importMemory(1, { maxPages: 2 });
     mod.addFunction({ params: ["i32", "f64"], results: [] }, (f) => void f.get(f.params[0]).get(f.params[1]).mem("f64.store", { offset: 8 }), "put");
     const memory = new WebAssembly.Memory({ initial: 1, maximum: 2 });
     const { exports } = instantiateKernels(mod.encode(), memory);
