@@ -1,7 +1,9 @@
 /**
  * GEMM microkernel with register blocking: C[m,n] += A[m,k] B[k,n], row-major
  * with element strides lda, ldb, ldc, all addresses in bytes in the imported
- * memory. Signature: (m, n, k, a, lda, b, ldb, c, ldc) -> ().
+ * memory. Signature: (m, n, k, a, lda, b, ldb, c, ldc) -> (). With `transA`,
+ * A is stored k x m (A[p, i] at p*lda + i): C += A^T B, as in reverse mode's
+ * weight gradients; only A's two strides swap, the loops are the same.
  *
  * Tiling: C is covered by tiles of `mr` rows x `nv` vectors (nv * lanes
  * columns). A tile's mr * nv accumulators live in v128 locals (registers once
@@ -26,6 +28,7 @@ export interface GemmOptions {
   readonly element?: Element; // F64 (default) or F32
   readonly mr?: number; // rows per tile (default 4)
   readonly nv?: number; // vectors per tile row (default 2: 4 f64 or 8 f32 columns)
+  readonly transA?: boolean; // A stored k x m (default false)
 }
 
 export const GEMM_TYPE: FuncType = { params: ["i32", "i32", "i32", "i32", "i32", "i32", "i32", "i32", "i32"], results: [] };
@@ -36,23 +39,25 @@ export function addGemm(mod: ModuleBuilder, name: string, opts: GemmOptions = {}
   const mr = opts.mr ?? 4;
   const nv = opts.nv ?? 2;
   if (!(mr >= 1 && nv >= 1 && mr * nv <= 32)) throw new RangeError(`addGemm: tile ${mr}x${nv} vectors out of range (1..32 accumulators)`);
-  return mod.addFunction(GEMM_TYPE, (f) => new GemmWriter(f, el, mr, nv).write(), name);
+  return mod.addFunction(GEMM_TYPE, (f) => new GemmWriter(f, el, mr, nv, opts.transA ?? false).write(), name);
 }
 
 class GemmWriter {
   private readonly m: Local; private readonly n: Local; private readonly k: Local;
   private readonly a: Local; private readonly b: Local; private readonly c: Local;
   private readonly lda: Local; private readonly ldb: Local; private readonly ldc: Local; // strides in bytes after the prologue
+  private readonly aRowStep: Local; private readonly aPStep: Local; // bytes from A[i, p] to A[i+1, p] and to A[i, p+1]
   private readonly i: Local; private readonly j: Local; private readonly p: Local;
   private readonly aRow: Local; private readonly cRow: Local; private readonly bPtr: Local;
   private readonly aPtr: Local[]; private readonly cPtr: Local[];
   private readonly acc: Local[][]; private readonly bv: Local[]; private readonly as: Local; // as = A[i+r, p] splat
   private readonly sacc: Local[]; private readonly sb: Local; // scalar edge column
 
-  constructor(private readonly f: FunctionBuilder, private readonly el: Element, private readonly mr: number, private readonly nv: number) {
+  constructor(private readonly f: FunctionBuilder, private readonly el: Element, private readonly mr: number, private readonly nv: number, private readonly transA: boolean) {
     [this.m, this.n, this.k, this.a, this.lda, this.b, this.ldb, this.c, this.ldc] = f.params;
     const i32 = () => f.local("i32");
     [this.i, this.j, this.p, this.aRow, this.cRow, this.bPtr] = [i32(), i32(), i32(), i32(), i32(), i32()];
+    [this.aRowStep, this.aPStep] = [i32(), i32()];
     this.aPtr = Array.from({ length: mr }, i32);
     this.cPtr = Array.from({ length: mr }, i32);
     this.acc = Array.from({ length: mr }, () => Array.from({ length: nv }, () => f.local("v128")));
@@ -65,6 +70,8 @@ class GemmWriter {
   write(): void {
     const { f, el } = this;
     for (const s of [this.lda, this.ldb, this.ldc]) f.get(s).i32Const(el.log2Bytes).op("i32.shl").set(s);
+    const [rowStep, pStep] = this.transA ? [this.aPStep, this.aRowStep] : [this.aRowStep, this.aPStep];
+    f.get(this.lda).set(rowStep).i32Const(el.bytes).set(pStep);
     f.get(this.a).set(this.aRow).get(this.c).set(this.cRow);
     this.rowSweep(this.mr);
     if (this.mr > 1) this.rowSweep(1);
@@ -76,7 +83,7 @@ class GemmWriter {
     whileLoop(f, () => fits(f, this.i, rows, this.m), () => {
       this.columnSweep(rows);
       addTo(f, this.i, rows);
-      for (let r = 0; r < rows; r++) addTo(f, this.aRow, this.lda), addTo(f, this.cRow, this.ldc);
+      for (let r = 0; r < rows; r++) addTo(f, this.aRow, this.aRowStep), addTo(f, this.cRow, this.ldc);
     });
   }
 
@@ -97,12 +104,12 @@ class GemmWriter {
     });
   }
 
-  /** Per-row pointers: aPtr[r] = &A[i+r, 0], cPtr[r] = &C[i+r, j]; bPtr = &B[0, j]. */
+  /** Per-row pointers: aPtr[r] = &A[i+r, 0] (&A[0, i+r] with transA), cPtr[r] = &C[i+r, j]; bPtr = &B[0, j]. */
   private pointers(rows: number): void {
     const { f, el } = this;
     for (let r = 0; r < rows; r++) {
       if (r === 0) f.get(this.aRow);
-      else f.get(this.aPtr[r - 1]).get(this.lda).op("i32.add");
+      else f.get(this.aPtr[r - 1]).get(this.aRowStep).op("i32.add");
       f.set(this.aPtr[r]);
       if (r === 0) f.get(this.cRow).get(this.j).i32Const(el.log2Bytes).op("i32.shl").op("i32.add");
       else f.get(this.cPtr[r - 1]).get(this.ldc).op("i32.add");
@@ -124,7 +131,7 @@ class GemmWriter {
         // acc[r][v] += splat(A[i+r, p]) * B[p, j + v*lanes ..]: one load-splat per row, reused for the w vectors
         f.get(this.aPtr[r]).mem(el.loadSplat).set(this.as);
         for (let v = 0; v < w; v++) f.get(this.acc[r][v]).get(this.as).get(this.bv[v]).simd(el.vmul).simd(el.vadd).set(this.acc[r][v]);
-        addTo(f, this.aPtr[r], el.bytes);
+        addTo(f, this.aPtr[r], this.aPStep);
       }
       addTo(f, this.p, 1);
     });
@@ -142,7 +149,7 @@ class GemmWriter {
       addTo(f, this.bPtr, this.ldb);
       for (let r = 0; r < rows; r++) {
         f.get(this.sacc[r]).get(this.aPtr[r]).mem(el.load).get(this.sb).op(el.mul).op(el.add).set(this.sacc[r]);
-        addTo(f, this.aPtr[r], el.bytes);
+        addTo(f, this.aPtr[r], this.aPStep);
       }
       addTo(f, this.p, 1);
     });

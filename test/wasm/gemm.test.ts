@@ -15,14 +15,15 @@ import { addGemm, F32, F64, ModuleBuilder, type Element } from "../../compiler/w
 import { WasmArena } from "../../runtime/wasm.js";
 import { instantiate, rng } from "./run.js";
 
-interface Case { m: number; n: number; k: number; lda?: number; ldb?: number; ldc?: number; skew?: number }
+interface Case { m: number; n: number; k: number; lda?: number; ldb?: number; ldc?: number; skew?: number; transA?: boolean }
 
 function refGemm(c: Case, A: ArrayLike<number>, B: ArrayLike<number>, C: Float64Array | Float32Array, round: (x: number) => number): void {
   const { m, n, k } = c;
-  const [lda, ldb, ldc] = [c.lda ?? k, c.ldb ?? n, c.ldc ?? n];
+  const [lda, ldb, ldc] = [c.lda ?? (c.transA ? m : k), c.ldb ?? n, c.ldc ?? n];
+  const a = (i: number, p: number) => (c.transA ? A[p * lda + i] : A[i * lda + p]);
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
     let s = C[i * ldc + j];
-    for (let p = 0; p < k; p++) s = round(s + round(A[i * lda + p] * B[p * ldb + j]));
+    for (let p = 0; p < k; p++) s = round(s + round(a(i, p) * B[p * ldb + j]));
     C[i * ldc + j] = s;
   }
 }
@@ -30,10 +31,10 @@ function refGemm(c: Case, A: ArrayLike<number>, B: ArrayLike<number>, C: Float64
 /** Runs the kernel and the reference on the same random data; returns both C arrays (whole buffers, padding included). */
 function run(el: Element, tile: { mr?: number; nv?: number }, c: Case, seed: number) {
   const mod = new ModuleBuilder().importMemory(1);
-  addGemm(mod, "gemm", { element: el, ...tile });
+  addGemm(mod, "gemm", { element: el, ...tile, transA: c.transA });
   const { memory, exports } = instantiate(mod);
-  const [lda, ldb, ldc] = [c.lda ?? c.k, c.ldb ?? c.n, c.ldc ?? c.n];
-  const sizes = [c.m * lda, c.k * ldb, c.m * ldc];
+  const [lda, ldb, ldc] = [c.lda ?? (c.transA ? c.m : c.k), c.ldb ?? c.n, c.ldc ?? c.n];
+  const sizes = [(c.transA ? c.k : c.m) * lda, c.k * ldb, c.m * ldc];
   const arena = new WasmArena(memory);
   // skew: start each array `skew` elements past a 16-byte boundary (unaligned v128 loads must work too)
   const skew = c.skew ?? 0;
@@ -61,8 +62,7 @@ function randomCases(seed: number, count: number): Case[] {
   return Array.from({ length: count }, () => ({ m: d(), n: d(), k: d() }));
 }
 
-describe.each([F64, F32])("GEMM %s", (el) => {
-  const name = el.name;
+describe.each([["f64", F64], ["f32", F32]] as const)("GEMM %s", (name, el) => {
   test(`${name}: default tile, edge and random sizes, bit-identical to the ordered reference`, () => {
     [...EDGES, ...randomCases(name === "f64" ? 1 : 2, 25)].forEach((c, i) => {
       const { got, want } = run(el, {}, c, 100 + i);
@@ -85,6 +85,16 @@ describe.each([F64, F32])("GEMM %s", (el) => {
     ]) {
       const { got, want } = run(el, {}, c, 7);
       expect([...got], JSON.stringify(c)).toEqual([...want]); // whole buffer: columns n..ldc-1 unchanged
+    }
+  });
+});
+
+test.each([["f64", F64], ["f32", F32]] as const)("transA (C += A^T B, A stored k x m) on edge, random and strided cases: %s", (_, el) => {
+  const cases: Case[] = [...EDGES, ...randomCases(el === F64 ? 5 : 6, 15), { m: 9, n: 13, k: 6, lda: 11, ldc: 15, skew: 1 }].map((c) => ({ ...c, transA: true }));
+  cases.forEach((c, i) => {
+    for (const tile of [{}, { mr: 3, nv: 1 }]) {
+      const { got, want } = run(el, tile, c, 300 + i);
+      expect([...got], JSON.stringify(c)).toEqual([...want]);
     }
   });
 });

@@ -24,10 +24,12 @@ function replay(chains: number, width: number, iters: number, x: number, f32: bo
   return total;
 }
 
-test.each([
+const CASES = ([
   [F64, true, 8, "madd"], [F64, false, 4, "madd"], [F32, true, 12, "madd"], [F32, false, 8, "madd"], [F64, true, 1, "madd"],
   [F64, true, 6, "split"], [F64, false, 3, "split"], [F32, true, 5, "split"],
-] as const)("%s vector=%s chains=%i form=%s", (el, vector, chains, form) => {
+] as const).map(([el, vector, chains, form]) => [el.name, vector, chains, form, el] as const);
+
+test.each(CASES)("%s vector=%s chains=%i form=%s", (_, vector, chains, form, el) => {
   for (const unroll of [1, 3]) {
     const mod = new ModuleBuilder();
     addMaddChains(mod, "peak", { element: el, chains, vector, form, unroll });
