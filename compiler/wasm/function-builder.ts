@@ -33,6 +33,7 @@ export class FunctionBuilder {
   private readonly locals: Local[] = [];
   private readonly code: number[] = [];
   private readonly open: Label[] = [];
+  private readonly text: string[] = [];
 
   constructor(readonly type: FuncType) {
     this.params = type.params.map((t, index) => ({ index, type: t }));
@@ -45,22 +46,23 @@ export class FunctionBuilder {
     return l;
   }
 
-  get(l: Local): this { return this.emit(CONTROL.localGet, ...uleb(l.index)); }
-  set(l: Local): this { return this.emit(CONTROL.localSet, ...uleb(l.index)); }
-  tee(l: Local): this { return this.emit(CONTROL.localTee, ...uleb(l.index)); }
+  get(l: Local): this { return this.emit(`local.get ${l.index}`, CONTROL.localGet, ...uleb(l.index)); }
+  set(l: Local): this { return this.emit(`local.set ${l.index}`, CONTROL.localSet, ...uleb(l.index)); }
+  tee(l: Local): this { return this.emit(`local.tee ${l.index}`, CONTROL.localTee, ...uleb(l.index)); }
 
-  i32Const(v: number): this { return this.emit(CONTROL.i32Const, ...sleb(v)); }
-  f64Const(v: number): this { return this.emit(CONTROL.f64Const, ...f64Bytes(v)); }
-  f32Const(v: number): this { return this.emit(CONTROL.f32Const, ...f32Bytes(v)); }
+  i32Const(v: number): this { return this.emit(`i32.const ${v}`, CONTROL.i32Const, ...sleb(v)); }
+  f64Const(v: number): this { return this.emit(`f64.const ${num(v)}`, CONTROL.f64Const, ...f64Bytes(v)); }
+  f32Const(v: number): this { return this.emit(`f32.const ${num(Math.fround(v))}`, CONTROL.f32Const, ...f32Bytes(v)); }
   /** A v128 constant with the same value in every lane (f64x2 or f32x4). */
   v128Splat(shape: "f64x2" | "f32x4", v: number): this {
     const lane = shape === "f64x2" ? f64Bytes(v) : f32Bytes(v);
     const bytes = shape === "f64x2" ? [...lane, ...lane] : [...lane, ...lane, ...lane, ...lane];
-    return this.emit(0xfd, ...uleb(CONTROL.v128Const), ...bytes);
+    const text = num(shape === "f64x2" ? v : Math.fround(v));
+    return this.emit(`v128.const ${shape}${` ${text}`.repeat(shape === "f64x2" ? 2 : 4)}`, 0xfd, ...uleb(CONTROL.v128Const), ...bytes);
   }
 
-  op(name: PlainOp): this { return this.emit(PLAIN[name]); }
-  simd(name: SimdOp): this { return this.emit(0xfd, ...uleb(SIMD[name])); }
+  op(name: PlainOp): this { return this.emit(name, PLAIN[name]); }
+  simd(name: SimdOp): this { return this.emit(name, 0xfd, ...uleb(SIMD[name])); }
   /** Either kind, for generators that pick scalar or vector arithmetic at run time. */
   arith(name: PlainOp | SimdOp): this { return isSimdOp(name) ? this.simd(name) : this.op(name); }
 
@@ -69,17 +71,19 @@ export class FunctionBuilder {
     const m = MEMORY[name];
     const offset = arg.offset ?? 0;
     const opcode = m.simd ? [0xfd, ...uleb(m.code)] : [m.code];
-    return this.emit(...opcode, ...uleb(arg.align ?? m.align), ...uleb(offset));
+    const align = arg.align ?? m.align;
+    const text = `${name}${offset ? ` offset=${offset}` : ""}${align !== m.align ? ` align=${2 ** align}` : ""}`;
+    return this.emit(text, ...opcode, ...uleb(align), ...uleb(offset));
   }
 
   lane(name: LaneOp, index: number): this {
     const l = LANE[name];
     if (!Number.isInteger(index) || index < 0 || index >= l.lanes) throw new RangeError(`${name}: lane ${index} out of 0..${l.lanes - 1}`);
-    return this.emit(0xfd, ...uleb(l.code), index);
+    return this.emit(`${name} ${index}`, 0xfd, ...uleb(l.code), index);
   }
 
   /** Memory size in 64 KiB pages (i32). */
-  memorySize(): this { return this.emit(CONTROL.memorySize, 0x00); }
+  memorySize(): this { return this.emit("memory.size", CONTROL.memorySize, 0x00); }
 
   block(): Label { return this.openLabel("block", CONTROL.block); }
   loop(): Label { return this.openLabel("loop", CONTROL.loop); }
@@ -90,12 +94,12 @@ export class FunctionBuilder {
   end(label: Label): this {
     const top = this.open.pop();
     if (top !== label) throw new Error("FunctionBuilder.end: closes a label that is not the innermost open one");
-    return this.emit(CONTROL.end);
+    return this.emit("end", CONTROL.end);
   }
 
-  br(label: Label): this { return this.emit(CONTROL.br, ...uleb(this.relativeDepth(label))); }
+  br(label: Label): this { const d = this.relativeDepth(label); return this.emit(`br ${d}`, CONTROL.br, ...uleb(d)); }
   /** Pops an i32; branches when it is non-zero. */
-  brIf(label: Label): this { return this.emit(CONTROL.brIf, ...uleb(this.relativeDepth(label))); }
+  brIf(label: Label): this { const d = this.relativeDepth(label); return this.emit(`br_if ${d}`, CONTROL.brIf, ...uleb(d)); }
 
   /** The code section entry: size, locals grouped in runs of one type, the expression, `end`. */
   encode(): number[] {
@@ -112,8 +116,8 @@ export class FunctionBuilder {
 
   private openLabel(kind: Label["kind"], opcode: number): Label {
     const label = { depth: this.open.length, kind };
+    this.emit(kind, opcode, CONTROL.emptyBlockType);
     this.open.push(label);
-    this.emit(opcode, CONTROL.emptyBlockType);
     return label;
   }
 
@@ -122,8 +126,27 @@ export class FunctionBuilder {
     return this.open.length - 1 - label.depth;
   }
 
-  private emit(...bytes: number[]): this {
+  /**
+   * The body in WebAssembly text syntax, one instruction a line, indented by
+   * block depth, locals by index (for reading and reviewing generated kernels;
+   * not checked by a text parser).
+   */
+  listing(): string[] {
+    const locals = this.locals.length ? [`(local ${this.locals.map((l) => l.type).join(" ")})`] : [];
+    return [...locals, ...this.text];
+  }
+
+  private emit(text: string, ...bytes: number[]): this {
     for (const b of bytes) this.code.push(b);
+    this.text.push("  ".repeat(this.open.length) + text);
     return this;
   }
+}
+
+/** A number as the text format writes it (-0, inf, nan spelled out). */
+function num(v: number): string {
+  if (Object.is(v, -0)) return "-0";
+  if (Number.isNaN(v)) return "nan";
+  if (!Number.isFinite(v)) return v > 0 ? "inf" : "-inf";
+  return String(v);
 }

@@ -68,6 +68,28 @@ export class ModuleBuilder {
     return Uint8Array.from(out);
   }
 
+  /**
+   * The module in WebAssembly text syntax (`FunctionBuilder.listing` per
+   * function): what golden files of generated kernels would hold. Deterministic,
+   * like the bytes.
+   */
+  toText(): string {
+    const L = ["(module"];
+    const m = this.memory;
+    if (m) L.push(`  (import "${m.module}" "${m.name}" (memory ${m.minPages}${m.maxPages === undefined ? "" : ` ${m.maxPages}`}${m.shared ? " shared" : ""}))`);
+    this.funcs.forEach((f, i) => {
+      const t = f.body.type;
+      const sig = [
+        f.exportName === undefined ? `$f${i}` : `$${f.exportName} (export "${f.exportName}")`,
+        ...(t.params.length ? [`(param ${t.params.join(" ")})`] : []),
+        ...(t.results.length ? [`(result ${t.results.join(" ")})`] : []),
+      ];
+      L.push(`  (func ${sig.join(" ")}`, ...f.body.listing().map((l) => `    ${l}`), "  )");
+    });
+    L.push(")");
+    return L.join("\n") + "\n";
+  }
+
   private typeOf(t: FuncType): number {
     const key = funcTypeKey(t);
     let i = this.typeIndex.get(key);

@@ -79,3 +79,62 @@ describe("ModuleBuilder", () => {
     expect(exports.z()).toBe(0);
   });
 });
+
+describe("text listing", () => {
+  test("instructions in WebAssembly text syntax, indented by block depth", () => {
+    const mod = new ModuleBuilder().importMemory(2, { maxPages: 4 });
+    mod.addFunction({ params: ["i32", "i32"], results: [] }, (f) => {
+      const [n, p] = f.params;
+      const v = f.local("v128");
+      whileLoop(f, () => f.get(n).i32Const(0).op("i32.gt_s"), () => {
+        f.get(p).mem("v128.load", { offset: 16 }).v128Splat("f64x2", -0.5).simd("f64x2.mul").set(v);
+        f.get(p).get(v).mem("v128.store");
+        f.get(n).i32Const(-1).op("i32.add").set(n);
+      });
+    }, "scale");
+    expect(mod.toText()).toBe(`(module
+  (import "env" "memory" (memory 2 4))
+  (func $scale (export "scale") (param i32 i32)
+    (local v128)
+    block
+      loop
+        local.get 0
+        i32.const 0
+        i32.gt_s
+        i32.eqz
+        br_if 1
+        local.get 1
+        v128.load offset=16
+        v128.const f64x2 -0.5 -0.5
+        f64x2.mul
+        local.set 2
+        local.get 1
+        local.get 2
+        v128.store
+        local.get 0
+        i32.const -1
+        i32.add
+        local.set 0
+        br 0
+      end
+    end
+  )
+)
+`);
+  });
+
+  test("generation is deterministic: the same kernels twice give the same bytes and text", async () => {
+    const { addGemm, addElementwise, add, mul, input, constant, F32 } = await import("../../compiler/wasm/index.js");
+    const build = () => {
+      const mod = new ModuleBuilder().importMemory(1);
+      addGemm(mod, "g", { mr: 3, nv: 2, element: F32 });
+      addElementwise(mod, "e", add(mul(constant(0.1), input(0)), input(1)));
+      return mod;
+    };
+    const [a, b] = [build(), build()];
+    expect(a.encode()).toEqual(b.encode());
+    expect(a.toText()).toBe(b.toText());
+    expect(a.toText()).toContain("v128.const f64x2 0.1 0.1"); // the f64 tree's constant, vector body
+    expect(a.toText()).toContain("f64.const 0.1"); // and scalar tail
+  });
+});
