@@ -11,7 +11,8 @@
 //       C += A B, square sizes, f64 (f32 for context), and a tile-shape sweep; and
 //       its "tile ceiling": one 4 x 4 tile over k = 512 with L1-resident panels
 //   (d) a plain JS triple-loop GEMM on Float64Array (i, p, j order: the inner
-//       loop runs along rows of B and C, the cache-friendly plain form)
+//       loop runs along rows of B and C, the cache-friendly plain form), and a JS
+//       GEMM with the wasm tile's register blocking (4 x 4 scalar accumulators)
 //   (e) an elementwise chain (5 flops an element over 3 arrays of 4096 f64) in
 //       wasm f64x2 (compiler/wasm/elementwise-kernel.ts) and as a JS loop
 //
@@ -99,6 +100,34 @@ function jsGemm(n, A, B, C) {
   }
 }
 
+// (d2) JS with the same register blocking as the wasm tile, 4 x 4 scalar accumulators (n a multiple of 4):
+// how much of wasm's lead is blocking and how much is SIMD. Same summation order, so bit-identical too.
+function jsGemmBlocked(n, A, B, C) {
+  for (let i = 0; i < n; i += 4) for (let j = 0; j < n; j += 4) {
+    const c0 = i * n + j, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n;
+    let s00 = C[c0], s01 = C[c0 + 1], s02 = C[c0 + 2], s03 = C[c0 + 3];
+    let s10 = C[c1], s11 = C[c1 + 1], s12 = C[c1 + 2], s13 = C[c1 + 3];
+    let s20 = C[c2], s21 = C[c2 + 1], s22 = C[c2 + 2], s23 = C[c2 + 3];
+    let s30 = C[c3], s31 = C[c3 + 1], s32 = C[c3 + 2], s33 = C[c3 + 3];
+    for (let p = 0; p < n; p++) {
+      const bo = p * n + j, b0 = B[bo], b1 = B[bo + 1], b2 = B[bo + 2], b3 = B[bo + 3];
+      let a = A[i * n + p];
+      s00 += a * b0; s01 += a * b1; s02 += a * b2; s03 += a * b3;
+      a = A[(i + 1) * n + p];
+      s10 += a * b0; s11 += a * b1; s12 += a * b2; s13 += a * b3;
+      a = A[(i + 2) * n + p];
+      s20 += a * b0; s21 += a * b1; s22 += a * b2; s23 += a * b3;
+      a = A[(i + 3) * n + p];
+      s30 += a * b0; s31 += a * b1; s32 += a * b2; s33 += a * b3;
+    }
+    C[c0] = s00; C[c0 + 1] = s01; C[c0 + 2] = s02; C[c0 + 3] = s03;
+    C[c1] = s10; C[c1 + 1] = s11; C[c1 + 2] = s12; C[c1 + 3] = s13;
+    C[c2] = s20; C[c2 + 1] = s21; C[c2 + 2] = s22; C[c2 + 3] = s23;
+    C[c3] = s30; C[c3 + 1] = s31; C[c3 + 2] = s32; C[c3 + 3] = s33;
+  }
+}
+if (SIZES.some((n) => n % 4)) { process.stderr.write("bench/peaks.mjs: --sizes must be multiples of 4 (the blocked JS GEMM)\n"); process.exit(1); }
+
 // Bit-identity check at every size (i, p, j accumulates C[i,j] + A[i,0]B[0,j] + ... in the kernel's order).
 for (const n of SIZES) {
   const a = A64.slice(0, n * n), b = B64.slice(0, n * n), c = C64.slice(0, n * n);
@@ -110,6 +139,9 @@ for (const n of SIZES) {
     const got = C64.subarray(0, n * n);
     for (let i = 0; i < n * n; i++) if (got[i] !== want[i]) throw new Error(`bench/peaks.mjs: wasm GEMM ${mr}x${nv} differs from JS at n=${n}, element ${i}: ${got[i]} vs ${want[i]}`);
   }
+  const blocked = c.slice();
+  jsGemmBlocked(n, a, b, blocked);
+  for (let i = 0; i < n * n; i++) if (blocked[i] !== want[i]) throw new Error(`bench/peaks.mjs: blocked JS GEMM differs from JS at n=${n}, element ${i}`);
 }
 
 // ---- cases: { id, group, flops per call, call() } ----
@@ -138,6 +170,7 @@ for (const n of SIZES) {
   cases.push({ id: `wasm gemm f64 4x2 n=${n}`, group: "c", n, flops, call: () => K.gemm64_4x2(n, n, n, at.a, n, at.b, n, at.c, n) });
   cases.push({ id: `wasm gemm f32 4x2 n=${n}`, group: "c", n, flops, call: () => K.gemm32_4x2(n, n, n, at.a32, n, at.b32, n, at.c32, n) });
   cases.push({ id: `js gemm f64 n=${n}`, group: "d", n, flops, call: () => jsGemm(n, jsA, jsB, jsC) });
+  cases.push({ id: `js gemm f64 blocked 4x4 n=${n}`, group: "d", n, flops, call: () => jsGemmBlocked(n, jsA, jsB, jsC) });
 }
 const sweepN = SIZES.includes(64) ? 64 : SIZES[0];
 // The tile ceiling: the 4x2 microkernel alone, one 4 x 4 tile of C over k = 512 with A (4 x 512) and
@@ -182,7 +215,8 @@ function summary(clock) {
   const jsPeak = best("a"), simdPeak = best("b", (c) => c.id.startsWith("wasm f64x2")), tile = best("tile");
   const gemm = SIZES.map((n) => {
     const w = rate(byId[`wasm gemm f64 4x2 n=${n}`], clock), w32 = rate(byId[`wasm gemm f32 4x2 n=${n}`], clock), j = rate(byId[`js gemm f64 n=${n}`], clock);
-    return { n, wasm_f64: round(w, 3), wasm_f32: round(w32, 3), js_f64: round(j, 3), wasm_over_js: round(w / j), wasm_f64_of_simd_peak: round(w / rate(simdPeak, clock), 3), wasm_f64_of_tile: round(w / rate(tile, clock), 3), js_of_js_peak: round(j / rate(jsPeak, clock), 3) };
+    const jb = rate(byId[`js gemm f64 blocked 4x4 n=${n}`], clock);
+    return { n, wasm_f64: round(w, 3), wasm_f32: round(w32, 3), js_f64: round(j, 3), js_blocked_f64: round(jb, 3), wasm_over_js: round(w / j), wasm_over_js_blocked: round(w / jb), wasm_f64_of_simd_peak: round(w / rate(simdPeak, clock), 3), wasm_f64_of_tile: round(w / rate(tile, clock), 3), js_of_js_peak: round(j / rate(jsPeak, clock), 3) };
   });
   return { js_chains_gflops: round(rate(jsPeak, clock)), js_chains_case: jsPeak.id, wasm_f64x2_gflops: round(rate(simdPeak, clock)), wasm_f64x2_case: simdPeak.id, simd_over_js: round(rate(simdPeak, clock) / rate(jsPeak, clock)), tile_gflops: round(rate(tile, clock)), elementwise_wasm_over_js: round(rate(byId[`wasm elementwise f64x2 chain n=${EN}`], clock) / rate(byId[`js elementwise chain n=${EN}`], clock)), gemm };
 }
@@ -206,8 +240,8 @@ if (json) {
   for (const clock of ["wall", "cpu"]) {
     const S = result[clock];
     L.push("", `**${clock === "wall" ? "elapsed time" : "per CPU second"}**: JS chain peak ${S.js_chains_gflops} Gflop/s (${S.js_chains_case}); wasm f64x2 peak ${S.wasm_f64x2_gflops} Gflop/s (${S.wasm_f64x2_case}); SIMD / JS = ${S.simd_over_js}; wasm f64 tile ceiling ${S.tile_gflops} Gflop/s; elementwise chain wasm / JS = ${S.elementwise_wasm_over_js}`, "");
-    L.push("| n | wasm GEMM f64 | wasm GEMM f32 | JS GEMM f64 | wasm / JS | wasm f64 / f64x2 peak | wasm f64 / tile ceiling | JS GEMM / JS peak |", "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-    for (const r of S.gemm) L.push(`| ${r.n} | ${r.wasm_f64.toFixed(2)} | ${r.wasm_f32.toFixed(2)} | ${r.js_f64.toFixed(2)} | ${r.wasm_over_js.toFixed(1)} | ${(100 * r.wasm_f64_of_simd_peak).toFixed(0)}% | ${(100 * r.wasm_f64_of_tile).toFixed(0)}% | ${(100 * r.js_of_js_peak).toFixed(0)}% |`);
+    L.push("| n | wasm GEMM f64 | wasm GEMM f32 | JS GEMM f64 | JS blocked 4x4 | wasm / JS | wasm / JS blocked | wasm f64 / f64x2 peak | wasm f64 / tile ceiling | JS GEMM / JS peak |", "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for (const r of S.gemm) L.push(`| ${r.n} | ${r.wasm_f64.toFixed(2)} | ${r.wasm_f32.toFixed(2)} | ${r.js_f64.toFixed(2)} | ${r.js_blocked_f64.toFixed(2)} | ${r.wasm_over_js.toFixed(1)} | ${r.wasm_over_js_blocked.toFixed(1)} | ${(100 * r.wasm_f64_of_simd_peak).toFixed(0)}% | ${(100 * r.wasm_f64_of_tile).toFixed(0)}% | ${(100 * r.js_of_js_peak).toFixed(0)}% |`);
   }
   process.stdout.write(L.join("\n") + "\n");
 }
