@@ -12,7 +12,7 @@ export type { Diagnostic, Span } from "./diagnostics/diagnostic.js";
 export { CompileError } from "./diagnostics/diagnostic.js";
 export { CODES, type Code } from "./diagnostics/codes.js";
 export { renderDiagnostic, renderDiagnostics } from "./diagnostics/render.js";
-export { costByLine, printPlan, stepLine, stepText, type LineCost } from "./plan/print.js";
+export { costByLine, printPlan, stepFn, stepLine, stepOrigin, stepText, type LineCost } from "./plan/print.js";
 export { stepFlops } from "./plan/cost.js";
 export { batchProfile, planCost } from "./plan/cost.js";
 export { typescriptTarget } from "./codegen/typescript.js";

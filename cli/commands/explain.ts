@@ -3,7 +3,7 @@
  * each step comes from, a ranking of model lines by cost, and totals; --after
  * prints the state after one pass; --json the same facts as data.
  */
-import { costByLine, PASSES, planCost, printPlan, stepFlops, stepLine, stepText } from "../../compiler/index.js";
+import { costByLine, PASSES, planCost, printPlan, stepFlops, stepFn, stepLine, stepText } from "../../compiler/index.js";
 import type { CommonFlags } from "../options.js";
 import { CliExit, compileFile } from "../front.js";
 import { Progress } from "../progress.js";
@@ -32,7 +32,7 @@ export function explainCommand(file: string, flags: ExplainFlags): string {
         model: plan.model, mode: plan.mode, order: plan.order, wrt: plan.wrt.map((w) => w.name), batch: B,
         passes: PASSES.map((p) => ({ name: p.name, doc: p.doc })),
         choice: choice.explanation,
-        steps: plan.steps.map((s, i) => { const l = stepLine(plan, s); return { index: i, text: stepText(plan, s), flops: stepFlops(plan, s, B), line: l ?? null, source: l === undefined ? null : plan.lines?.get(l) ?? null }; }),
+        steps: plan.steps.map((s, i) => { const l = stepLine(plan, s), f = stepFn(plan, s); return { index: i, text: stepText(plan, s), flops: stepFlops(plan, s, B), line: l ?? null, source: l === undefined ? null : plan.lines?.get(l) ?? null, ...(f ? { fn: f } : {}) }; }),
         lines: costByLine(plan, B).map((e) => ({ line: e.line ?? null, source: e.line === undefined ? null : e.text, flops: e.flops, share: c.flops ? e.flops / c.flops : 0, steps: e.steps })),
         totals: { flops: c.flops, peakBytes: c.peakBytes, liveBytes: c.liveBytes, largest: c.largest },
       }, null, 2);

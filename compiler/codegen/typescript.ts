@@ -4,7 +4,7 @@
  * plan and options) and imports only the runtime.
  */
 import type { Plan, Step } from "../plan/plan.js";
-import { stepLine, stepText } from "../plan/print.js";
+import { stepLine, stepOrigin, stepText } from "../plan/print.js";
 import { emitAmax, emitCompare, emitContract, emitMap, emitSeed, rankArities, rankHelper } from "./loops.js";
 import type { EmitOptions, Target } from "./target.js";
 import { inlinedRuntime } from "./standalone.js";
@@ -49,12 +49,12 @@ const shapeLit = (s: readonly number[]): string => `[${s.join(", ")}]`;
 /** The typed-array class of a plan's buffers (index tables stay Int32Array). */
 const arrayType = (plan: Plan): "Float64Array" | "Float32Array" => (plan.dtype === "f32" ? "Float32Array" : "Float64Array");
 
-/** The model line a step comes from, for its comments: "  @12: h1 = tanh(x @ W1 + b1)". */
+/** The model line a step comes from, for its comments: "  @12: h1 = tanh(x @ W1 + b1)", "  @30 (fn f, line 12): y = f(x)". */
 function origin(plan: Plan, s: Step): string {
-  const l = stepLine(plan, s);
+  const l = stepLine(plan, s), o = stepOrigin(plan, s);
   const text = plan.lines?.get(l ?? 0) ?? "";
   // cut first: a long line (a 6000-term sum) once per step made a module past the longest string an engine holds
-  return l === undefined ? "" : `  @${l}: ${oneLine(text.length > 120 ? `${text.slice(0, 117)}...` : text)}`.trimEnd();
+  return o === undefined ? "" : `  ${o}: ${oneLine(text.length > 120 ? `${text.slice(0, 117)}...` : text)}`.trimEnd();
 }
 
 /** What the generated names mean (after the header of every module). */

@@ -450,8 +450,8 @@ export function runForward(ir: ModelIR, nodes: readonly Node[], opts: ForwardOpt
   }
   ctx.symmetric = opts.symmetric ?? true;
   // every input gets its buffer, used or not, so the input list is stable
-  for (const i of ir.inputs) ctx.pb.at(i.span.line, () => RULES.input(ctx, i));
-  for (const n of nodes) if (!ctx.state.has(n.id)) ctx.pb.at(n.span.line, () => (RULES[n.op] as ForwardRule)(ctx, n)); // the entry for n.op takes n
+  for (const i of ir.inputs) ctx.pb.at(i, () => RULES.input(ctx, i));
+  for (const n of nodes) if (!ctx.state.has(n.id)) ctx.pb.at(n, () => (RULES[n.op] as ForwardRule)(ctx, n)); // the entry for n.op takes n
   const handedOut = new Map<number, Map<string, number>>();
   return {
     pb: ctx.pb,
@@ -460,7 +460,7 @@ export function runForward(ir: ModelIR, nodes: readonly Node[], opts: ForwardOpt
     wrtNodes,
     blocks: (n) => {
       let m = handedOut.get(n.id); // once per node, however many outputs name it
-      if (!m) handedOut.set(n.id, (m = ctx.pb.at(n.span.line, () => new Map([...ctx.get(n).blocks.values()].map((b) => [keyName(b.key, opts.wrt), ctx.symmetric ? ctx.perSample(n, b) : packDense(ctx, n, b)])))));
+      if (!m) handedOut.set(n.id, (m = ctx.pb.at(n, () => new Map([...ctx.get(n).blocks.values()].map((b) => [keyName(b.key, opts.wrt), ctx.symmetric ? ctx.perSample(n, b) : packDense(ctx, n, b)])))));
       return m;
     },
   };
@@ -472,7 +472,7 @@ export function finishPlan(ir: ModelIR, f: ForwardResult, mode: Plan["mode"], or
     const v = f.value(o.node);
     let value: number;
     if ("c" in v) {
-      value = f.pb.at(o.node.span.line, () => f.pb.buffer({ batched: false, size: 1, role: "value", label: o.name }));
+      value = f.pb.at(o.node, () => f.pb.buffer({ batched: false, size: 1, role: "value", label: o.name }));
       f.pb.step({ kind: "contract", out: value, outIdx: [], sizes: {}, terms: [{ coef: v.c, factors: [] }] });
     } else value = v.buf;
     return { name: o.name, value, shape: o.node.shape, blocks: blocksOf(o), ...(ir.seeds ? { seeded: true } : {}) };
@@ -504,7 +504,7 @@ export function planForward(ir: ModelIR, nodes: readonly Node[], opts: ForwardOp
     const out = new Map<string, number>();
     for (const [key, buf] of blocks) {
       const P = f.pb.buffers[buf]!.size / innerSize(o.node.shape);
-      const id = f.pb.at(o.node.span.line, () => f.pb.buffer({ batched, size: P, role: "deriv", label: `${o.name} seeded d[${key}]` }));
+      const id = f.pb.at(o.node, () => f.pb.buffer({ batched, size: P, role: "deriv", label: `${o.name} seeded d[${key}]` }));
       f.pb.step({ kind: "contract", out: id, outIdx: [...lead, "p"], sizes: { ...(batched ? { b: "B" } : {}), y: innerSize(o.node.shape), p: P }, terms: [{ coef: 1, factors: [{ buf: sv.buf, idx: ["y"] }, { buf, idx: [...lead, "y", "p"] }] }] });
       out.set(key, id);
     }

@@ -125,7 +125,7 @@ export function planReverse(ir: ModelIR, nodes: readonly Node[], opts: ReverseOp
     const env: Env = { pb, ctx, lead, Y, symmetric, id, canon, layout, patches };
 
     let G = new Map<string, Block>();
-    const seed = pb.at(y.span.line, () => bufFor([y]));
+    const seed = pb.at(y, () => bufFor([y]));
     if (seedNode) {
       const sv = f.value(seedNode);
       if ("c" in sv) throw new Error("internal: a seed is an input");
@@ -139,7 +139,7 @@ export function planReverse(ir: ModelIR, nodes: readonly Node[], opts: ReverseOp
     const order = nodes.filter((n) => anc.has(n.id) && dep.has(n.id) && !wrtNodes.includes(n)).reverse();
 
     // each expansion's buffers come from v's line
-    for (const v of order) pb.at(v.span.line, () => {
+    for (const v of order) pb.at(v, () => {
       const withV = [...G.values()].filter((g) => g.key.includes(v));
       if (withV.length === 0) return;
       // an im2col argument counts as its source (reverse-patches.ts)
@@ -177,7 +177,7 @@ export function planReverse(ir: ModelIR, nodes: readonly Node[], opts: ReverseOp
       const counts = wrtNodes.map((w) => g.key.filter((n) => n === w).length);
       const name = keyName(counts, opts.wrt);
       // symmetric: runs of equal wrt nodes in wrt order are the packed layout already
-      out.set(name, symmetric ? g.buf : pb.at(y.span.line, () => pb.packDense(g.buf, yb, Y, wrtNodes.map((w) => innerSize(w.shape)), counts, `${o.name} d[${name}]`)));
+      out.set(name, symmetric ? g.buf : pb.at(y, () => pb.packDense(g.buf, yb, Y, wrtNodes.map((w) => innerSize(w.shape)), counts, `${o.name} d[${name}]`)));
     }
   }
   return finishPlan(ir, f, "reverse", K, (o) => blocksByOutput.get(o.name)!);

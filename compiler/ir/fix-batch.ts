@@ -30,9 +30,9 @@ export function fixBatch(ir: ModelIR, N: number): ModelIR {
   const names = new Map<number, string>();
   for (const n of topoOrder([...ir.inputs, ...ir.outputs.map((o) => o.node)])) {
     const args = n.args.map((a) => map.get(a.id)!), shape = n.shape.map((d) => (d === BATCH ? N : d));
-    const m = n.op === "gather" && isBatched(n.shape) ? b.g.make("gather", args, { ...n.attrs, gather: overSamples(n.attrs.gather, N) }, shape, n.span)
-      : n.op === "scatter" && isBatched(n.shape) ? b.g.make("scatter", args, { gather: overSamples(n.attrs.gather, N) }, shape, n.span)
-      : b.g.make(n.op, args, n.attrs, shape, n.span);
+    const m = n.op === "gather" && isBatched(n.shape) ? b.g.make("gather", args, { ...n.attrs, gather: overSamples(n.attrs.gather, N) }, shape, n.span, n.site)
+      : n.op === "scatter" && isBatched(n.shape) ? b.g.make("scatter", args, { gather: overSamples(n.attrs.gather, N) }, shape, n.span, n.site)
+      : b.g.make(n.op, args, n.attrs, shape, n.span, n.site);
     map.set(n.id, m);
     const name = ir.names.get(n.id);
     if (name !== undefined && !names.has(m.id)) names.set(m.id, name);

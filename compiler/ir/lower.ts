@@ -320,10 +320,13 @@ export function lowerModel(model: Model, dimOverrides: ReadonlyMap<string, numbe
     const memoKey = `${name}|${params.map((p) => { const v = vars.get(p)!; return "id" in v ? `#${v.id}` : JSON.stringify(v, (k, x: unknown) => (k === "span" || k === "opSpan" ? undefined : x)); }).join("|")}`;
     const known = inlined.get(memoKey);
     if (known) return known;
-    const saved = scope, start = b.diagnostics.length;
+    const saved = scope, start = b.diagnostics.length, savedSite = b.g.site;
     scope = { fn: f, vars };
     inlining.push(name);
+    // the body's nodes come from the model line of the outermost call (explain, module comments)
+    b.g.site = { line: savedSite?.line ?? e.span.line, fn: name };
     const out = lowerExpr(f.def.body);
+    b.g.site = savedSite;
     inlining.pop();
     scope = saved;
     fnContext.enter(b.diagnostics, start, name, e.span, saved === undefined);

@@ -72,9 +72,15 @@ export interface OpAttrs {
 /** Primitive op kinds; derive/forward.ts and derive/reverse-rules.ts have one rule per entry. */
 export type OpKind = keyof OpAttrs;
 
-/** A node of op K; `Node` is the union over all ops. */
+/**
+ * Where an inlined fn body was called: the model line of the outermost call, and
+ * the fn whose body holds the node (its span, in that body, gives the body line).
+ */
+export interface CallSite { readonly line: number; readonly fn: string }
+
+/** A node of op K; `Node` is the union over all ops. site: set on nodes made while inlining a fn. */
 export type NodeOf<K extends OpKind> = K extends OpKind
-  ? { readonly id: number; readonly op: K; readonly args: readonly Node[]; readonly attrs: OpAttrs[K]; readonly shape: Shape; readonly span: Span }
+  ? { readonly id: number; readonly op: K; readonly args: readonly Node[]; readonly attrs: OpAttrs[K]; readonly shape: Shape; readonly span: Span; readonly site?: CallSite }
   : never;
 export type Node = NodeOf<OpKind>;
 export type InputNode = NodeOf<"input">;
@@ -88,12 +94,14 @@ export const innerSize = (s: Shape): number => s.reduce((a, d) => (d === BATCH ?
 export class Graph {
   private readonly table = new Map<string, Node>();
   readonly nodes: Node[] = [];
+  /** The call site of the fn body being inlined (lowering sets it), given to the nodes made meanwhile. */
+  site: CallSite | undefined;
 
-  make<K extends OpKind>(op: K, args: readonly Node[], attrs: OpAttrs[K], shape: Shape, span: Span): NodeOf<K> {
+  make<K extends OpKind>(op: K, args: readonly Node[], attrs: OpAttrs[K], shape: Shape, span: Span, site = this.site): NodeOf<K> {
     const key = `${op}|${args.map((a) => a.id).join(",")}|${JSON.stringify(attrs)}|${shape.join(",")}`;
     const hit = this.table.get(key);
     if (hit) return hit as NodeOf<K>;
-    const node = Object.freeze({ id: this.nodes.length, op, args: Object.freeze([...args]), attrs: Object.freeze({ ...attrs }), shape: Object.freeze([...shape]), span }) as Node as NodeOf<K>;
+    const node = Object.freeze({ id: this.nodes.length, op, args: Object.freeze([...args]), attrs: Object.freeze({ ...attrs }), shape: Object.freeze([...shape]), span, ...(site ? { site } : {}) }) as Node as NodeOf<K>;
     this.table.set(key, node);
     this.nodes.push(node);
     return node;

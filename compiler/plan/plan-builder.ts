@@ -1,7 +1,7 @@
 /** Accumulates buffers, tables (deduplicated) and steps into a Plan. */
 import { packedSize } from "../../runtime/packed.js";
 import type { BufferDecl, Plan, Step, TableDecl } from "./plan.js";
-import type { GatherSpec } from "../ir/node.js";
+import type { GatherSpec, Node } from "../ir/node.js";
 import { gatherTable } from "../../runtime/gather.js";
 
 export class PlanBuilder {
@@ -9,8 +9,8 @@ export class PlanBuilder {
   readonly tables: TableDecl[] = [];
   readonly steps: Step[] = [];
   private readonly tableIndex = new Map<string, number>();
-  /** The model line the buffers made now come from (see at). */
-  private origin: number | undefined;
+  /** The model line (and fn body line) the buffers made now come from (see at). */
+  private origin: Pick<BufferDecl, "line" | "fn"> = {};
 
   /** A builder continuing a finished plan: its buffers, tables and steps kept as they are. */
   static extending(plan: Plan): PlanBuilder {
@@ -23,14 +23,19 @@ export class PlanBuilder {
 
   buffer(decl: Omit<BufferDecl, "id" | "name">): number {
     const id = this.buffers.length;
-    this.buffers.push({ id, name: `t${id}`, ...(this.origin !== undefined ? { line: this.origin } : {}), ...decl });
+    this.buffers.push({ id, name: `t${id}`, ...this.origin, ...decl });
     return id;
   }
 
-  /** Runs f with every buffer it makes stamped with a model line (a node's span): the line a step comes from. */
-  at<T>(line: number | undefined, f: () => T): T {
+  /**
+   * Runs f with every buffer it makes stamped with a model line: a node's (its
+   * span's line, or for a node of an inlined fn body the call's line and the fn
+   * with its body line), or a line given as a number.
+   */
+  at<T>(where: number | Node | undefined, f: () => T): T {
     const outer = this.origin;
-    this.origin = line;
+    this.origin = where === undefined ? {} : typeof where === "number" ? { line: where }
+      : where.site ? { line: where.site.line, fn: { name: where.site.fn, line: where.span.line } } : { line: where.span.line };
     try { return f(); } finally { this.origin = outer; }
   }
 

@@ -21,6 +21,8 @@ export interface BufferDecl {
   readonly input?: number;
   /** The model line whose operation this buffer computes (IR node spans; thoadc explain, module comments). */
   readonly line?: number;
+  /** When that operation is in an inlined fn's body: the fn, and the body's line (`line` is the call's). */
+  readonly fn?: { readonly name: string; readonly line: number };
 }
 
 /**
@@ -190,7 +192,7 @@ export interface Plan {
 export type Dtype = "f64" | "f32";
 
 /** A new buffer's line, taken from the buffer it helps compute (a split or hoisted step stays on its model line). */
-export const lineOf = (b: BufferDecl): { line?: number } => (b.line === undefined ? {} : { line: b.line });
+export const lineOf = (b: BufferDecl): { line?: number; fn?: BufferDecl["fn"] } => ({ ...(b.line === undefined ? {} : { line: b.line }), ...(b.fn ? { fn: b.fn } : {}) });
 
 /** Bytes per element of a plan's buffers. */
 export const elementBytes = (plan: Plan): number => (plan.dtype === "f32" ? 4 : 8);

@@ -35,6 +35,15 @@ const sizeText = (size: number, batched: boolean): string => (batched ? `B*${siz
 /** The model line a step comes from: its (first) output's. */
 export const stepLine = (plan: Plan, s: Step): number | undefined => plan.buffers[stepOutputs(s)[0]!]?.line;
 
+/** The inlined fn a step comes from, with its body line (stepLine is then the call's line). */
+export const stepFn = (plan: Plan, s: Step): { readonly name: string; readonly line: number } | undefined => plan.buffers[stepOutputs(s)[0]!]?.fn;
+
+/** A step's origin as plans and module comments show it: "@30", or "@30 (fn f, line 12)" for a step of an inlined fn body. */
+export function stepOrigin(plan: Plan, s: Step): string | undefined {
+  const l = stepLine(plan, s), f = stepFn(plan, s);
+  return l === undefined ? undefined : `@${l}${f ? ` (fn ${f.name}, line ${f.line})` : ""}`;
+}
+
 export interface LineCost { readonly line: number | undefined; readonly text: string; readonly flops: number; readonly steps: number }
 
 /** Flops per model line at batch size B, most first (then by line); steps with no line are one entry, line undefined. */
@@ -60,8 +69,8 @@ export function printPlan(plan: Plan, B = 1): string {
   for (const b of plan.buffers) if (b.role !== "input" && defined.has(b.id)) lines.push(`  ${b.name.padEnd(5)} ${sizeText(b.size, b.batched).padStart(9)}  ${b.role.padEnd(5)}  ${b.label}`);
   lines.push("steps:");
   plan.steps.forEach((s, i) => {
-    const f = stepFlops(plan, s, B), l = stepLine(plan, s);
-    lines.push(`  ${String(i).padStart(3)}  ${stepText(plan, s)}${f ? `   {${f} flops}` : ""}${l !== undefined ? `   @${l}` : ""}`);
+    const f = stepFlops(plan, s, B), o = stepOrigin(plan, s);
+    lines.push(`  ${String(i).padStart(3)}  ${stepText(plan, s)}${f ? `   {${f} flops}` : ""}${o !== undefined ? `   ${o}` : ""}`);
   });
   lines.push("outputs:");
   for (const o of plan.outputs) lines.push(`  ${o.name} = ${plan.buffers[o.value]!.name}; ${[...o.blocks].map(([k, b]) => `d[${k}] = ${plan.buffers[b]!.name}`).join(", ") || "no nonzero derivative"}`);

@@ -32,8 +32,8 @@ model mlp {
 fn dense(x, W, b) = tanh(x @ W + b)
 `;
 
-/** A plan without its source positions (model lines): where two sources put a statement is no part of the schedule. */
-const unplaced = (p: Plan): Plan => ({ ...p, buffers: p.buffers.map(({ line: _, ...b }) => b), lines: new Map() });
+/** A plan without its source positions (model lines, fn body lines): where two sources put a statement is no part of the schedule. */
+const unplaced = (p: Plan): Plan => ({ ...p, buffers: p.buffers.map(({ line: _, fn: _f, ...b }) => b), lines: new Map() });
 
 /**
  * Same plan (the schedule, buffers and labels) for two sources, and the same

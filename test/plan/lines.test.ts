@@ -5,7 +5,7 @@
  */
 import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { costByLine, planCost, runPipeline, stepLine, typescriptTarget, type Plan } from "../../compiler/index.js";
+import { costByLine, planCost, printPlan, runPipeline, stepFn, stepLine, typescriptTarget, type Plan } from "../../compiler/index.js";
 import { readRoot } from "../helpers/compile.js";
 
 const MODELS = ["examples/mlp.thd", "examples/loss.thd", "examples/cnn.thd", ...readdirSync(new URL("../models/", import.meta.url)).filter((f) => f.endsWith(".thd")).map((f) => `test/models/${f}`)];
@@ -59,5 +59,31 @@ describe("model lines in plans", () => {
     }
     const [fwd] = plans(readRoot("examples/mlp.thd"), 2);
     expect(typescriptTarget.module(fwd!, { flavor: "js", provenance: "mlp.thd", runtimeImport: "thoad/runtime" })).toContain("  @12: h1 = tanh(x @ W1 + b1)");
+  });
+
+  it("a step of an inlined fn body names the model line of the call, then the fn and its body line", () => {
+    const src = [
+      "fn act(u) = tanh(u) * u", // 1
+      "", // 2
+      "fn layer(v, W) = act(v @ W)", // 3
+      "model m {", // 4
+      "  batch B",
+      "  input x : [B, 3]",
+      "  param W : [3, 3]",
+      "  h = layer(x, W)", // 8
+      "  y = sum(act(h) + h, axis=1)", // 9
+      "  output y",
+      "}",
+    ].join("\n");
+    for (const plan of plans(src, 2)) {
+      const origins = new Set(plan.steps.map((s) => { const f = stepFn(plan, s); return `${stepLine(plan, s)}${f ? ` ${f.name}:${f.line}` : ""}`; }));
+      // layer's matmul and act's tanh at line 8 (act called inside layer), act's at line 9; the sum itself on line 9
+      expect(origins, plan.mode).toEqual(new Set(["8 layer:3", "8 act:1", "9 act:1", "9"]));
+      expect(costByLine(plan).map((e) => e.line).sort()).toEqual([8, 9]);
+      expect(printPlan(plan)).toMatch(/ {3}@8 \(fn layer, line 3\)\n/);
+      const js = typescriptTarget.module(plan, { flavor: "js", provenance: "m.thd", runtimeImport: "thoad/runtime" });
+      expect(js).toContain("  @8 (fn act, line 1): h = layer(x, W)");
+      expect(js).toContain("  @9 (fn act, line 1): y = sum(act(h) + h, axis=1)");
+    }
   });
 });
