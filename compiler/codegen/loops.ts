@@ -200,7 +200,12 @@ function emitTerm(step: ContractStep, term: Term, plan: Plan, bufName: (id: numb
   const guarded = new Set(out.groups.filter((g) => g.sorted).flatMap((g) => g.names));
   // a coordinate of a packed group weighs its stride in the dense group, scaled to the packed
   // extent (sorted tuples keep the dense order, so locality follows the dense offset)
-  const score = (i: string): number => (step.sizes[i] === "B" ? BIG : (guarded.has(i) ? BIG / 2 : 0) + all.reduce((s, a) => s + (a.strides.get(i) ?? 0) + a.groups.reduce((gs, g) => gs + g.stride * (g.coef.get(i) ?? 0) * g.packedRatio, 0), 0));
+  // in a term reading a gather's coordinate tables (reverse mode through im2col), a table's row
+  // weighs the stride the table's offsets are scaled by: the rows then run outside the dense
+  // axes they move between, which run contiguously inside
+  const coordTerm = all.some((a) => a.tables.some((t) => plan.tables[t.table]!.gather?.coord));
+  const tableStride = (a: Access, i: string): number => (coordTerm ? a.tables.reduce((ts, t) => ts + (t.row === i ? t.stride : 0), 0) : 0);
+  const score = (i: string): number => (step.sizes[i] === "B" ? BIG : (guarded.has(i) ? BIG / 2 : 0) + all.reduce((s, a) => s + (a.strides.get(i) ?? 0) + tableStride(a, i) + a.groups.reduce((gs, g) => gs + g.stride * (g.coef.get(i) ?? 0) * g.packedRatio, 0), 0));
   const order = [...loopIdx].sort((x, y) => score(y) - score(x) || (x < y ? -1 : x > y ? 1 : 0));
   // Register blocking: when the innermost index is an output index, a summed
   // index moves just outside it and is unrolled by UNROLL, so each output
