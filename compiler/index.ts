@@ -1,7 +1,7 @@
 /** The compiler's public API; cli/ is a thin shell over it. */
 import * as runtime from "../runtime/index.js";
 import type { FloatArray, OutputResult, RunOptions, TensorLike } from "../runtime/index.js";
-import { typescriptTarget } from "./codegen/typescript.js";
+import { TARGETS, DEFAULT_TARGET, type TargetName } from "./codegen/targets.js";
 import { runPipeline, type CompileOptions, type CompileResult } from "./pipeline.js";
 import type { Plan } from "./plan/plan.js";
 
@@ -15,7 +15,9 @@ export { renderDiagnostic, renderDiagnostics } from "./diagnostics/render.js";
 export { costByLine, printPlan, stepFn, stepLine, stepOrigin, stepText, type LineCost } from "./plan/print.js";
 export { stepFlops } from "./plan/cost.js";
 export { batchProfile, planCost } from "./plan/cost.js";
-export { typescriptTarget } from "./codegen/typescript.js";
+export { makeTypescriptTarget, typescriptTarget } from "./codegen/typescript.js";
+export { DEFAULT_TARGET, isTargetName, TARGET_NAMES, TARGETS, type TargetName } from "./codegen/targets.js";
+export type { CostFactors, CostTarget, EmitOptions, Layout, Target } from "./codegen/target.js";
 export type { Plan } from "./plan/plan.js";
 
 /** A compiled model; its results hold Float64Array, or Float32Array for a plan compiled with dtype f32. */
@@ -32,8 +34,8 @@ export function compile(source: string, options: CompileOptions): CompileResult 
   return runPipeline(source, options);
 }
 
-/** The model as a callable function, from the same code the module target emits. */
-export function instantiate(plan: Plan): ModelFn {
-  const body = typescriptTarget.module(plan, { flavor: "function", provenance: "memory", runtimeImport: "" });
+/** The model as a callable function, from the same code the module target emits (a target emitting JavaScript: "ts"). */
+export function instantiate(plan: Plan, target: TargetName = DEFAULT_TARGET): ModelFn {
+  const body = TARGETS[target].module(plan, { flavor: "function", provenance: "memory", runtimeImport: "" });
   return new Function("rt", body)(runtime) as ModelFn;
 }

@@ -17,9 +17,9 @@ import { chooseMode, type ModeChoice } from "./plan/choose-mode.js";
 import type { Dtype, Plan } from "./plan/plan.js";
 import { printPlan } from "./plan/print.js";
 import { planCost } from "./plan/cost.js";
-import { typescriptTarget } from "./codegen/typescript.js";
 import { modelNameProblem } from "./codegen/reserved.js";
-import type { EmitOptions } from "./codegen/target.js";
+import type { EmitOptions, Target } from "./codegen/target.js";
+import { DEFAULT_TARGET, isTargetName, TARGET_NAMES, TARGETS, type TargetName } from "./codegen/targets.js";
 import { verifyPlan } from "./plan/verify.js";
 import { orderContractions } from "./plan/contraction-order.js";
 import { mergeTerms } from "./plan/merge-terms.js";
@@ -56,6 +56,8 @@ export interface CompileOptions {
   /** Element type of the emitted module's buffers (default f64); also halves the bytes of the cost model for f32. */
   readonly dtype?: Dtype;
   readonly emit?: EmitOptions;
+  /** Codegen target (codegen/targets.ts; default "ts"): it emits the module, and its layout and cost factors weigh the modes. */
+  readonly target?: TargetName;
   /** --want: each output y becomes laplacian(y, x), hessian_diag(y, x), ... (ir/want.ts), then differentiated to `order`. */
   readonly want?: Want;
 }
@@ -76,6 +78,8 @@ export interface PipelineState {
   forwardSkipped?: string;
   choice?: ModeChoice;
   plan?: Plan;
+  /** The codegen target (options.target, checked by "select"). */
+  target?: Target;
   code?: string;
 }
 
@@ -160,6 +164,9 @@ export const PASSES: readonly Pass[] = [
       if (!Number.isInteger(K) || K < 0 || K > MAX_ORDER) return [err("TH115", `--order must be an integer from 0 to ${MAX_ORDER}, got ${K}`)];
       const dt = s.options.dtype;
       if (dt !== undefined && dt !== "f64" && dt !== "f32") return [err("TH115", `dtype must be "f64" or "f32", got ${JSON.stringify(dt)}`)];
+      const tn: string = s.options.target ?? DEFAULT_TARGET;
+      if (!isTargetName(tn)) return [err("TH306", `unknown codegen target '${tn}' (targets: ${TARGET_NAMES.join(", ")})`)];
+      s.target = TARGETS[tn];
       if (s.options.model !== undefined) {
         s.model = models.find((m) => m.name.name === s.options.model);
         return s.model ? exportable(s.model) : [err("TH109", `no model '${s.options.model}' in this file (models: ${models.map((m) => m.name.name).join(", ") || "none"})`)];
@@ -308,12 +315,12 @@ export const PASSES: readonly Pass[] = [
     name: "choose-mode",
     doc: "estimate flops and bytes of both plans; keep the forced or the cheaper one",
     run: (s) => {
-      s.choice = chooseMode(s.forward, s.reverse, s.options.mode ?? "auto", s.reverseSkipped, s.options.batchHint, s.forwardSkipped);
+      s.choice = chooseMode(s.forward, s.reverse, s.options.mode ?? "auto", s.reverseSkipped, s.options.batchHint, s.forwardSkipped, s.target);
       s.plan = s.choice.mode === "forward" ? s.forward : s.reverse;
       const limit = s.options.maxMemory;
       if (limit === undefined) return [];
       const B = s.options.batchHint ?? 1;
-      const bytes = (p: Plan | undefined) => (p ? planCost(p, B).peakBytes : Infinity);
+      const bytes = (p: Plan | undefined) => (p ? planCost(p, B, s.target).peakBytes : Infinity);
       if (bytes(s.plan) <= limit) return [];
       // auto mode: the other plan, if it fits
       const other = s.plan === s.forward ? s.reverse : s.forward;
@@ -330,7 +337,7 @@ export const PASSES: readonly Pass[] = [
     name: "emit",
     doc: "plan -> TypeScript/JavaScript module (loop nests specialised to static shapes)",
     run: (s) => {
-      if (s.options.emit) s.code = typescriptTarget.module(s.plan!, s.options.emit);
+      if (s.options.emit) s.code = s.target!.module(s.plan!, s.options.emit);
       return [];
     },
     print: (s) => s.code ?? "(no code requested)",

@@ -14,14 +14,15 @@ export function benchCommand(file: string, flags: BenchFlags): string {
   const B = Number(flags.batch ?? 128), reps = Number(flags.reps ?? 20), threads = Number(flags.threads ?? 1);
   if (![B, reps, threads].every((n) => Number.isInteger(n) && n >= 1)) throw new CliExit(1, "thoadc: error TH115: bench: --batch, --reps and --threads must be positive integers");
   randomInputsFit(file, plan, B, compiled, model.weights);
-  const fn = instantiate(plan);
+  const target = result.state.target!;
+  const fn = instantiate(plan, compiled.target);
   // in the module's element type, so that the timed calls do not convert them
   const inputs = Object.fromEntries(Object.entries({ ...randomInputs(plan, B, 1, undefined, model.weights), ...weightTensors(model.weights) }).map(([k, t]) => [k, plan.dtype === "f32" ? new Tensor(t.shape, Float32Array.from(t.data)) : t]));
   const warmup = Number(flags.warmup ?? 3);
   const options = { threads };
   // threads the runtime actually uses: small batches run on fewer (runtime/runner.ts splitBatch)
   const cap = checkThreads(plan.model, options); // at most one per core
-  const used = cap === 1 ? 1 : splitBatch(B, cap, batchProfile(plan)).length;
+  const used = cap === 1 ? 1 : splitBatch(B, cap, batchProfile(plan, target)).length;
   for (let i = 0; i < warmup; i++) fn(inputs, options); // warm-up: let V8 optimise the loops (and start the workers)
   const times: number[] = [];
   for (let i = 0; i < reps; i++) {
@@ -31,7 +32,7 @@ export function benchCommand(file: string, flags: BenchFlags): string {
   }
   times.sort((a, b) => a - b);
   const median = reps % 2 ? times[(reps - 1) / 2]! : (times[reps / 2 - 1]! + times[reps / 2]!) / 2;
-  const cost = planCost(plan, B);
+  const cost = planCost(plan, B, target);
   const summary = { median_ms: +median.toFixed(4), min_ms: +times[0]!.toFixed(4), max_ms: +times[reps - 1]!.toFixed(4), reps, mode: plan.mode, dtype: plan.dtype ?? "f64", order: plan.order, batch: B, threads, threads_used: used, flops: cost.flops, peak_bytes: cost.peakBytes };
   const text = `bench ${plan.model}: mode ${plan.mode}${plan.dtype === "f32" ? ", dtype f32" : ""}, order ${plan.order}, wrt [${plan.wrt.map((w) => w.name).join(", ")}], B=${B}${threads > 1 ? `, threads ${threads}${used < threads ? ` (${used} used: ${used < cap ? "small batch" : "one per core"})` : ""}` : ""}: median ${median.toFixed(3)} ms, min ${times[0]!.toFixed(3)} ms over ${reps} reps; ${cost.flops} flops (${(cost.flops / median / 1e6).toFixed(2)} Gflop/s), peak ${cost.peakBytes} bytes`;
   return flags.json ? `${text}\n${JSON.stringify(summary)}` : text;

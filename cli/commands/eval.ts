@@ -47,11 +47,11 @@ export function evalCommand(file: string, flags: EvalFlags): string {
   const batched = first.result.state.plan!.inputs.find((i) => i.shape[0] === -1 && inputs[i.name]);
   const B = batched ? inputs[batched.name]!.shape[0] ?? 1 : 1;
   // over the limit at the real batch size: compiled again there, so that auto mode may take the other plan or say TH402
-  const over = limit !== undefined && planCost(first.result.state.plan!, B).peakBytes > limit;
+  const over = limit !== undefined && planCost(first.result.state.plan!, B, first.result.state.target).peakBytes > limit;
   const { result } = over ? compileFile(file, flags, 2, { batchHint: B }) : first;
   const plan = result.state.plan!;
   let res;
-  try { res = instantiate(plan)(inputs); } catch (e) { return fail(flags.inputs, [{ code: "TH302", severity: "error", message: (e as Error).message, span: undefined }]); }
+  try { res = instantiate(plan, first.options.target)(inputs); } catch (e) { return fail(flags.inputs, [{ code: "TH302", severity: "error", message: (e as Error).message, span: undefined }]); }
   const compact = new Set(plan.wrt.filter((w) => w.batched).map((w) => w.name));
   // every block dense, as JSON: about 32 bytes an entry (the array, its text)
   let entries = 0;

@@ -25,11 +25,11 @@ export function explainCommand(file: string, flags: ExplainFlags): string {
       return flags.json ? JSON.stringify({ after: pass.name, text }, null, 2) : `after pass '${pass.name}':\n${text}`;
     }
     const { result } = compileFile(file, flags, 2);
-    const plan = result.state.plan!, choice = result.state.choice!;
+    const plan = result.state.plan!, choice = result.state.choice!, target = result.state.target!;
     if (flags.json) {
-      const c = planCost(plan, B);
+      const c = planCost(plan, B, target);
       return JSON.stringify({
-        model: plan.model, mode: plan.mode, order: plan.order, wrt: plan.wrt.map((w) => w.name), batch: B,
+        model: plan.model, target: target.name, mode: plan.mode, order: plan.order, wrt: plan.wrt.map((w) => w.name), batch: B,
         passes: PASSES.map((p) => ({ name: p.name, doc: p.doc })),
         choice: choice.explanation,
         steps: plan.steps.map((s, i) => { const l = stepLine(plan, s), f = stepFn(plan, s); return { index: i, text: stepText(plan, s), flops: stepFlops(plan, s, B), line: l ?? null, source: l === undefined ? null : plan.lines?.get(l) ?? null, ...(f ? { fn: f } : {}) }; }),
@@ -39,8 +39,8 @@ export function explainCommand(file: string, flags: ExplainFlags): string {
     }
     const width = Math.max(...PASSES.map((p) => p.name.length));
     const lines = ["passes:", ...PASSES.map((p, i) => `  ${i + 1}. ${p.name.padEnd(width)} ${p.doc}`), ""];
-    lines.push(choice.explanation, "");
-    lines.push(printPlan(plan, B));
+    lines.push(`target: ${target.name} (${target.description})`, choice.explanation, "");
+    lines.push(printPlan(plan, B, target));
     return lines.join("\n");
   } finally {
     progress.done();

@@ -10,17 +10,14 @@
  */
 import { isTableRef, type ContractStep, type Plan } from "../plan/plan.js";
 import { access, tableMembers, type Access, type ReadEnd } from "./loops.js";
+import { scheduleFused } from "./schedule.js";
 
 export function emitFused(step: ContractStep, plan: Plan, bufName: (id: number) => string, indent: string, nn: ReadEnd): string[] {
   const out = access(bufName(step.out), step.outIdx, step.sizes, plan, nn);
   const facs = step.terms.map((t) => t.factors.map((f) => ({ f, a: access(bufName(f.buf), f.idx, step.sizes, plan, nn) })));
   const all: Access[] = [out, ...facs.flat().map((x) => x.a)];
-  const outNames = step.outIdx.filter((r): r is string => typeof r === "string");
-  const rows = new Set(facs.flat().flatMap((x) => x.a.tables.map((t) => t.row)));
-  const score = (i: string): number => all.reduce((s, a) => s + (a.strides.get(i) ?? 0), 0);
   // batch first, then table rows, then by falling total stride (the innermost has the smallest)
-  const rank = (i: string): number => (step.sizes[i] === "B" ? 0 : rows.has(i) ? 1 : 2);
-  const order = [...outNames].sort((x, y) => rank(x) - rank(y) || score(y) - score(x) || (x < y ? -1 : x > y ? 1 : 0));
+  const { order } = scheduleFused(step, all, facs.flat().map((x) => x.a));
   const level = new Map(order.map((i, l) => [i, l] as const));
 
   // declarations per loop level (-1: before every loop), deduplicated by expression

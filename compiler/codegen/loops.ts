@@ -8,11 +8,11 @@ import { isGroupRef, refNames, type ContractStep, type GroupRef, type IndexRef, 
 import { UNARY } from "../derive/elementwise.js";
 import { emitFused } from "./fused-nest.js";
 import { fusable } from "../plan/fusable.js";
+import { scheduleTerm } from "./schedule.js";
 import type { AmaxStep, CompareStep, MapStep, SeedStep } from "../plan/plan.js";
+import { constDecl, elem, forUp, lines, v, type Expr, type Stmt } from "./nest.js";
+import { printStmts, type ReadEnd } from "./print-ts.js";
 
-const BIG = 1e15; // the batch loop goes outermost
-/** Copies of a summed index per pass of the innermost loop (register blocking). */
-const UNROLL = 4;
 
 /** Size of the sub-block a table indexes into. */
 export function tableSubSize(t: TableDecl): number {
@@ -28,7 +28,7 @@ export function tableSubSize(t: TableDecl): number {
 export const tableMembers = (t: TableDecl): number => (t.kind === "sub" ? t.masks.length : t.diagonal ? t.diagonal.samples : 1);
 
 /** A packed group read or written at its coordinates (a rank or sorted-only table turns them into the packed index). */
-interface GroupAccess {
+export interface GroupAccess {
   readonly table: number;
   readonly stride: number;
   readonly names: readonly string[];
@@ -54,7 +54,7 @@ function extentOf(ref: IndexRef, sizes: ContractStep["sizes"], plan: Plan): numb
  * noUncheckedIndexedAccess types every typed-array read as number | undefined
  * (the kernels' offsets are in range by construction).
  */
-export type ReadEnd = "" | "!";
+export type { ReadEnd } from "./print-ts.js";
 
 /** A table read: T[row] or T[row * M + member]. */
 function tableRead(t: TableRef, plan: Plan, nn: ReadEnd): string {
@@ -179,73 +179,23 @@ export function access(name: string, idx: readonly IndexRef[], sizes: ContractSt
 
 const num = (c: number): string => String(c);
 
-export function emitContract(step: ContractStep, plan: Plan, bufName: (id: number) => string, indent: string, nn: ReadEnd = ""): string[] {
+/** A contraction step's loops; `unroll`: the target's register-blocking parameter (schedule.ts). */
+export function emitContract(step: ContractStep, plan: Plan, bufName: (id: number) => string, indent: string, nn: ReadEnd = "", unroll = 4): string[] {
   if (fusable(step)) return emitFused(step, plan, bufName, indent, nn);
   const lines: string[] = [];
-  for (const term of step.terms) lines.push(...emitTerm(step, term, plan, bufName, indent, nn));
+  for (const term of step.terms) lines.push(...emitTerm(step, term, plan, bufName, indent, nn, unroll));
   return lines;
 }
 
-function emitTerm(step: ContractStep, term: Term, plan: Plan, bufName: (id: number) => string, indent: string, nn: ReadEnd): string[] {
+function emitTerm(step: ContractStep, term: Term, plan: Plan, bufName: (id: number) => string, indent: string, nn: ReadEnd, unroll: number): string[] {
   const outView = term.out ?? step.outIdx;
   const out = access(bufName(step.out), outView, step.sizes, plan, nn);
   const facs = term.factors.map((f) => access(bufName(f.buf), f.idx, step.sizes, plan, nn));
   const all = [out, ...facs];
-  const loopIdx = new Set<string>();
-  // an output axis may be written through a table (gather, scatter-add) or a packed group
-  for (const i of outView) for (const n of refNames(i, step.sizes)) loopIdx.add(n);
-  for (const f of term.factors) for (const r of f.idx) for (const n of refNames(r, step.sizes)) loopIdx.add(n);
-  // the coordinates of a packed group written sorted-only run outermost (after the batch):
-  // an unsorted tuple skips everything inside
-  const guarded = new Set(out.groups.filter((g) => g.sorted).flatMap((g) => g.names));
-  // a coordinate of a packed group weighs its stride in the dense group, scaled to the packed
-  // extent (sorted tuples keep the dense order, so locality follows the dense offset)
-  // in a term reading a gather's coordinate tables (reverse mode through im2col), a table's row
-  // weighs the stride the table's offsets are scaled by: the rows then run outside the dense
-  // axes they move between, which run contiguously inside
-  const coordTerm = all.some((a) => a.tables.some((t) => plan.tables[t.table]!.gather?.coord));
-  const tableStride = (a: Access, i: string): number => (coordTerm ? a.tables.reduce((ts, t) => ts + (t.row === i ? t.stride : 0), 0) : 0);
-  const score = (i: string): number => (step.sizes[i] === "B" ? BIG : (guarded.has(i) ? BIG / 2 : 0) + all.reduce((s, a) => s + (a.strides.get(i) ?? 0) + tableStride(a, i) + a.groups.reduce((gs, g) => gs + g.stride * (g.coef.get(i) ?? 0) * g.packedRatio, 0), 0));
-  const order = [...loopIdx].sort((x, y) => score(y) - score(x) || (x < y ? -1 : x > y ? 1 : 0));
-  // Register blocking: when the innermost index is an output index, a summed
-  // index moves just outside it and is unrolled by UNROLL, so each output
-  // element is read and written once per UNROLL products (out += a0*b0 + a1*b1 + ...).
-  const outNames = new Set<string>();
-  for (const i of outView) for (const n of refNames(i, step.sizes)) outNames.add(n);
-  // a table's row or member cannot be unrolled; a packed group's coordinate can (its offset is an expression)
-  const tableIdx = new Set(all.flatMap((a) => [...a.tables.flatMap((t) => [t.row, t.member]), ...a.groups.flatMap((g) => g.names.filter((n) => !g.coef.has(n)))]));
-  let unrolled: string | undefined, blockedOut: string | undefined;
-  if (order.length >= 2 && outNames.has(order[order.length - 1]!) && !guarded.has(order[order.length - 1]!)) {
-    const summed = order.filter((i) => !outNames.has(i) && typeof step.sizes[i] === "number" && (step.sizes[i] as number) >= 2 * UNROLL && !tableIdx.has(i));
-    if (summed.length) {
-      unrolled = summed.reduce((a, b) => ((step.sizes[b] as number) > (step.sizes[a] as number) ? b : a));
-      order.splice(order.indexOf(unrolled), 1);
-      order.splice(order.length - 1, 0, unrolled);
-      // and an output index no innermost read depends on moves just outside the
-      // summed one, unrolled too: an UNROLL x UNROLL block of products per pass
-      // reads each innermost operand once for UNROLL outputs
-      const inner = order[order.length - 1]!;
-      const innerReads = facs.filter((f) => f.strides.has(inner) || f.tables.some((t) => t.row === inner || t.member === inner) || f.groups.some((g) => g.names.includes(inner)));
-      const outer = order.slice(0, -2).filter((i) => outNames.has(i) && !guarded.has(i) && typeof step.sizes[i] === "number" && (step.sizes[i] as number) >= UNROLL && !tableIdx.has(i) && !innerReads.some((f) => f.strides.has(i) || f.groups.some((g) => g.names.includes(i))));
-      if (outer.length) {
-        blockedOut = outer.reduce((a, b) => ((step.sizes[b] as number) > (step.sizes[a] as number) ? b : a));
-        order.splice(order.indexOf(blockedOut), 1);
-        order.splice(order.length - 2, 0, blockedOut);
-      }
-    }
-  }
-  // Loop-invariant code motion: each factor is read, and the product of the
-  // factors bound so far formed, at the shallowest loop level where all its
-  // indices are bound; when the innermost loops only sum into one output
-  // element, the sum runs in a local accumulator.
-  const level = new Map(order.map((i, l) => [i, l] as const));
-  const depth = (a: Access): number => {
-    let d = -1;
-    for (const i of a.strides.keys()) d = Math.max(d, level.get(i)!);
-    for (const t of a.tables) { d = Math.max(d, level.get(t.row)!); if (level.has(t.member)) d = Math.max(d, level.get(t.member)!); }
-    for (const g of a.groups) for (const n of g.names) d = Math.max(d, level.get(n)!);
-    return d;
-  };
+  const sch = scheduleTerm(step, term, plan, out, facs, unroll);
+  const { order, unrolled, blockedOut, level, guarded, outDepth, accumulate } = sch;
+  const UNROLL = sch.unroll;
+  const depth = (a: Access): number => (a === out ? outDepth : sch.factorDepth[facs.indexOf(a)]!);
   // sorted-only writes: an unsorted tuple skips the iteration. Each pair of
   // neighbouring positions is compared at the loop level where both are bound
   // (so a skip cuts the loops inside it), and the packed index, the sum of the
@@ -278,7 +228,7 @@ function emitTerm(step: ContractStep, term: Term, plan: Plan, bufName: (id: numb
     guardVar.set(g, `w${j}`);
   });
   // a group read's packed index, formed once where its coordinates are bound (not per inner iteration)
-  const plainLevels = order.length - (blockedOut ? 3 : unrolled ? 2 : 0);
+  const plainLevels = sch.plainLevels;
   const rankVar = new Map<GroupAccess, string>();
   facs.forEach((f, k) => f.groups.forEach((g, j) => {
     if (g.positions.length < 2) return; // one position: the coordinate itself
@@ -287,8 +237,6 @@ function emitTerm(step: ContractStep, term: Term, plan: Plan, bufName: (id: numb
     at(lvl, `const r${k}_${j} = ${rankRead(g, plan, nn)};`);
     rankVar.set(g, `r${k}_${j}`);
   }));
-  const outDepth = depth(out);
-  const accumulate = outDepth < order.length - 1;
   const lines: string[] = [];
   let ind = indent;
   const cur = all.map(() => "0"); // running offsets: one variable per access per level that changes it
@@ -411,18 +359,22 @@ function emitTerm(step: ContractStep, term: Term, plan: Plan, bufName: (id: numb
   return lines.some((l) => l.startsWith(`${indent}const `) || l.startsWith(`${indent}let `)) ? [`${indent}{`, ...lines.map((l) => `  ${l}`), `${indent}}`] : lines;
 }
 
-export function emitMap(step: MapStep, count: string, bufName: (id: number) => string, indent: string, nn: ReadEnd = ""): string[] {
+/** A map step: one loop over the elements computing f^(k..k+M) by the function's rule (nest IR, printed here). */
+export function emitMap(step: MapStep, count: Expr, bufName: (id: number) => string, indent: string, nn: ReadEnd = ""): string[] {
+  return printStmts([mapNest(step, count, bufName)], indent, nn);
+}
+
+/** The map step's loop nest. */
+export function mapNest(step: MapStep, count: Expr, bufName: (id: number) => string): Stmt {
   const rule = UNARY[step.fn];
   // f^(k..k+M) of a node with deriv k: the rule computes f^(0..k+M); the first k go to locals z0..z(k-1)
   const skip = Array.from({ length: step.deriv ?? 0 }, (_, m) => `z${m}`);
-  const d = [...skip, ...step.outs.map((o) => `${bufName(o!)}[q]`)];
-  return [
-    `${indent}for (let q = 0; q < ${count}; q++) {`,
-    `${indent}  const x = ${bufName(step.input)}[q]${nn};`,
-    ...(skip.length ? [`${indent}  let ${skip.join(", ")};`] : []),
-    ...rule.emit("x", d, step.exponent).map((l) => `${indent}  ${l}`),
-    `${indent}}`,
-  ];
+  const d = [...skip.map(v), ...step.outs.map((o) => elem(bufName(o!), v("q")))];
+  return forUp("q", count, lines(
+    constDecl("x", elem(bufName(step.input), v("q"))),
+    ...(skip.length ? [{ k: "decl", kind: "let", vars: skip.map((name) => ({ name })) } as const] : []),
+    ...rule.emit("x", d, step.exponent),
+  ));
 }
 
 export function emitSeed(step: SeedStep, batched: boolean, bufName: (id: number) => string, indent: string): string[] {

@@ -7,6 +7,7 @@
  * checks both against reference values.
  */
 import { horner } from "./poly.js";
+import { add, assign, bare, block, brk, call, cond, constDecl, div, eq, forUp, gt, ifThen, inline, le, letDecl, lines, lt, mul, neg, not, num, paren, sub, v, type LValue, type Stmt } from "../codegen/nest.js";
 
 // coefficient lists lowest degree first (Cody's a, b, c, d, p, q reordered)
 /** erf(y) = y A(z) / B(z), z = y^2, for |y| <= 0.46875. */
@@ -43,22 +44,24 @@ export function erf(x: number): number {
 }
 
 /** Statements assigning erf(x) (or erfc(x), `complement`) to `out`; x is a variable. Locals: ey, ez, er, es. */
-export function erfLines(x: string, out: string, complement = false): string[] {
+export function erfLines(x: string, out: LValue, complement = false): Stmt[] {
+  const X = v(x), ey = v("ey"), ez = v("ez"), er = v("er"), es = v("es");
+  const small = div(mul(X, paren(horner(A, ez))), paren(horner(B, ez)));
   return [
-    `const ey = Math.abs(${x});`,
-    `if (!(ey > 0.46875)) {`,
-    `  const ez = ey * ey;`,
-    `  ${out} = ${complement ? "1 - " : ""}${x} * (${horner(A, "ez")}) / (${horner(B, "ez")});`,
-    `} else {`,
-    `  let er = 0;`,
-    `  if (ey < ${XBIG}) {`,
-    `    if (ey <= 4) er = (${horner(C, "ey")}) / (${horner(D, "ey")});`,
-    `    else { const ez = 1 / (ey * ey); er = (${SQRPI} - ez * (${horner(P, "ez")}) / (${horner(Q, "ez")})) / ey; }`,
-    `    const es = Math.trunc(ey * 16) / 16;`,
-    `    er *= Math.exp(-es * es) * Math.exp(-(ey - es) * (ey + es));`,
-    `  }`,
-    complement ? `  ${out} = ${x} < 0 ? 2 - er : er;` : `  ${out} = ${x} < 0 ? er - 1 : 1 - er;`,
-    `}`,
+    constDecl("ey", call("abs", X)),
+    ifThen(not(gt(ey, num(0.46875))), lines(
+      constDecl("ez", mul(ey, ey)),
+      assign(out, complement ? sub(num(1), small) : small),
+    ), lines(
+      letDecl("er", num(0)),
+      ifThen(lt(ey, num(XBIG)), lines(
+        ifThen(le(ey, num(4)), bare(assign(er, div(paren(horner(C, ey)), paren(horner(D, ey))))),
+          inline(constDecl("ez", div(num(1), paren(mul(ey, ey)))), assign(er, div(paren(sub(num(SQRPI), div(mul(ez, paren(horner(P, ez))), paren(horner(Q, ez))))), ey)))),
+        constDecl("es", div(call("trunc", mul(ey, num(16))), num(16))),
+        assign(er, mul(call("exp", mul(neg(es), es)), call("exp", mul(neg(paren(sub(ey, es))), paren(add(ey, es))))), "*="),
+      )),
+      assign(out, complement ? cond(lt(X, num(0)), sub(num(2), er), er) : cond(lt(X, num(0)), sub(er, num(1)), sub(num(1), er))),
+    )),
   ];
 }
 
@@ -77,7 +80,7 @@ export function erfc(x: number): number {
 }
 
 /** Statements assigning erfc(x) to `out` (erfLines' branches). */
-export const erfcLines = (x: string, out: string): string[] => erfLines(x, out, true);
+export const erfcLines = (x: string, out: LValue): Stmt[] => erfLines(x, out, true);
 
 /** Giles' single-precision erfinv approximation (M. Giles, "Approximating the erfinv function", GPU Computing Gems, 2010), w = -log(1 - x^2). */
 const GILES_CENTRAL = [1.50140941, 0.246640727, -0.00417768164, -0.00125372503, 0.00021858087, -4.39150654e-6, -3.5233877e-6, 3.43273939e-7, 2.81022636e-8];
@@ -113,33 +116,30 @@ export function erfinv(x: number): number {
 }
 
 /** Statements assigning erfinv(x) to `out`, the same operations as erfinv(); x is a variable. Locals: ia, iw, ip, it, ir, id, is, ik and erf's. */
-export function erfinvLines(x: string, out: string): string[] {
-  const inner = (fn: string[]) => fn.map((l) => `      ${l}`);
-  return [
-    `{`,
-    `  const ia = Math.abs(${x});`,
-    `  if (!(ia < 1)) ${out} = ia === 1 ? ${x} * Infinity : NaN;`,
-    `  else if (ia === 0) ${out} = ${x};`,
-    `  else {`,
-    `    const iw = -Math.log((1 - ia) * (1 + ia));`,
-    `    const ip = iw < 5 ? ${horner(GILES_CENTRAL, "(iw - 2.5)")} : ${horner(GILES_TAIL, "(Math.sqrt(iw) - 3)")};`,
-    `    let it = ip * ia;`,
-    `    for (let ik = 0; ik < ${ERFINV_STEPS}; ik++) {`,
-    `      let ir = 0;`,
-    `      if (ia > 0.5) {`,
-    ...inner(erfcLines("it", "ir")).map((l) => `  ${l}`),
-    `        ir = 1 - ia - ir;`,
-    `      } else {`,
-    ...inner(erfLines("it", "ir")).map((l) => `  ${l}`),
-    `        ir = ir - ia;`,
-    `      }`,
-    `      const id = ir / (${TWO_OVER_SQRTPI} * Math.exp(-it * it));`,
-    `      const is = id / (1 + it * id);`,
-    `      it -= is;`,
-    `      if (!(Math.abs(is) > 1e-17 * it)) break;`,
-    `    }`,
-    `    ${out} = ${x} < 0 ? -it : it;`,
-    `  }`,
-    `}`,
-  ];
+export function erfinvLines(x: string, out: LValue): Stmt[] {
+  const X = v(x), ia = v("ia"), iw = v("iw"), it = v("it"), ir = v("ir"), id = v("id"), is = v("is");
+  return [block(
+    constDecl("ia", call("abs", X)),
+    ifThen(not(lt(ia, num(1))), bare(assign(out, cond(eq(ia, num(1)), mul(X, num(Infinity)), num(NaN)))),
+      bare(ifThen(eq(ia, num(0)), bare(assign(out, X)), lines(
+        constDecl("iw", neg(call("log", mul(paren(sub(num(1), ia)), paren(add(num(1), ia)))))),
+        constDecl("ip", cond(lt(iw, num(5)), horner(GILES_CENTRAL, paren(sub(iw, num(2.5)))), horner(GILES_TAIL, paren(sub(call("sqrt", iw), num(3)))))),
+        letDecl("it", mul(v("ip"), ia)),
+        forUp("ik", ERFINV_STEPS, lines(
+          letDecl("ir", num(0)),
+          ifThen(gt(ia, num(0.5)), lines(
+            ...erfcLines("it", ir),
+            assign(ir, sub(sub(num(1), ia), ir)),
+          ), lines(
+            ...erfLines("it", ir),
+            assign(ir, sub(ir, ia)),
+          )),
+          constDecl("id", div(ir, paren(mul(num(TWO_OVER_SQRTPI), call("exp", mul(neg(it), it)))))),
+          constDecl("is", div(id, paren(add(num(1), mul(it, id))))),
+          assign(it, is, "-="),
+          ifThen(not(gt(call("abs", is), mul(num(1e-17), it))), bare(brk)),
+        )),
+        assign(out, cond(lt(X, num(0)), neg(it), it)),
+      )))),
+  )];
 }

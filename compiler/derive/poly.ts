@@ -1,25 +1,29 @@
 /**
  * Compile-time polynomial arithmetic for the derivative rules of elementwise
  * functions (coefficient lists, lowest degree first), and their emission as
- * Horner expressions.
+ * Horner expression trees (codegen/nest.ts).
  */
+import { add, mul, neg, num, paren, sub, type Expr } from "../codegen/nest.js";
 
 /** A number as a JS literal (shortest round-trip form; -0 as 0). */
-export const num = (v: number): string => (Object.is(v, -0) ? "0" : `${v}`);
+export { numText as num } from "../codegen/print-ts.js";
 
-/** Polynomial coefficients (lowest degree first) as a Horner expression in t. */
-export function horner(coefs: readonly number[], t: string): string {
+/** Polynomial coefficients (lowest degree first) as a Horner expression tree in t. */
+export function horner(coefs: readonly number[], t: Expr): Expr {
   let deg = coefs.length - 1;
   while (deg > 0 && coefs[deg] === 0) deg--;
-  let e = num(coefs[deg] ?? 0);
+  let e: Expr = num(coefs[deg] ?? 0);
   // no "* 1", "+ 0" or "+ -c": the same value in fewer operations
   for (let i = deg - 1; i >= 0; i--) {
-    e = e === "1" ? t : e === "-1" ? `-${t}` : `(${e}) * ${t}`;
+    e = isNum(e, 1) ? t : isNum(e, -1) ? neg(t) : mul(paren(e), t);
     const c = coefs[i]!;
-    if (c !== 0) e = c < 0 ? `${e} - ${num(-c)}` : `${e} + ${num(c)}`;
+    if (c !== 0) e = c < 0 ? sub(e, num(-c)) : add(e, num(c));
   }
   return e;
 }
+
+/** Whether e is the literal c (0 and -0 print alike: 0). */
+const isNum = (e: Expr, c: number): boolean => e.k === "num" && e.v === c;
 
 export const derivPoly = (p: readonly number[]): number[] => (p.length <= 1 ? [0] : p.slice(1).map((c, i) => c * (i + 1)));
 

@@ -52,6 +52,7 @@ export const CODES = {
   TH303: "cannot write file",
   TH304: "--no-batch needs a batch axis and a batch size (--batch N)",
   TH305: "command-line usage: unknown command or option, missing argument, too many arguments",
+  TH306: "unknown codegen target (--target)",
   // 5xx: imported models (ONNX, TensorFlow.js Layers)
   TH501: "unsupported operator or layer in an imported model",
   TH502: "unsupported dynamic shape in an imported model (only the batch axis may be dynamic)",

@@ -2,7 +2,8 @@
 import { elementBytes, isGroupRef, refNames, type Plan, type Step } from "./plan.js";
 import { multisetCount } from "../../runtime/packed.js";
 import { assertNever } from "../assert-never.js";
-import { assignSlots, TILE, tiled } from "./slots.js";
+import type { CostTarget } from "../codegen/target.js";
+import { DEFAULT_COST_TARGET } from "../codegen/ts-cost.js";
 import { lastUses, reads, stepOutputs } from "./liveness.js";
 
 export function stepFlops(plan: Plan, s: Step, B: number): number {
@@ -67,7 +68,8 @@ export interface PlanCost {
   readonly largest: { readonly name: string; readonly bytes: number };
 }
 
-export function planCost(plan: Plan, B: number): PlanCost {
+/** The target's layout decides what is allocated (peakBytes); flops and live bytes are the plan's. */
+export function planCost(plan: Plan, B: number, target: CostTarget = DEFAULT_COST_TARGET): PlanCost {
   const last = lastUses(plan);
   // storage shared with an alias is freed by neither name (a conservative live estimate)
   const aliased = new Set(plan.steps.flatMap((s) => (s.kind === "alias" ? [s.input, s.out] : [])));
@@ -84,9 +86,8 @@ export function planCost(plan: Plan, B: number): PlanCost {
     for (const r of new Set(reads(s))) if (last.get(r) === i && plan.buffers[r]!.role !== "input" && !aliased.has(r)) live -= bufferBytes(plan, r, B);
   });
   // as emitted: with batch tiling, batched intermediates hold one tile of samples
-  const tiling = tiled(plan);
-  const { slotOf, slots } = assignSlots(tiling?.plan ?? plan);
-  const BT = tiling ? Math.min(B, TILE) : B;
+  const { tiling, tile, slotOf, slots } = target.layout(plan);
+  const BT = tiling ? Math.min(B, tile) : B;
   let allocated = slots.reduce((a, sl) => a + elementBytes(plan) * sl.size * (sl.batched ? BT : 1), 0);
   for (const s of plan.steps) if (s.kind !== "alias") for (const o of stepOutputs(s)) if (!slotOf.has(o)) allocated += bufferBytes(plan, o, B);
   // rank tables of packed groups (rankTerms: m x n Int32) live with the module
@@ -101,6 +102,6 @@ export function planCost(plan: Plan, B: number): PlanCost {
  * runs untiled (no split), and the flops per sample (the cost is affine in B), which
  * the split weighs against its hand-off.
  */
-export function batchProfile(plan: Plan): { tile: number; flopsPerSample: number } {
-  return { tile: tiled(plan) ? TILE : 0, flopsPerSample: planCost(plan, 2).flops - planCost(plan, 1).flops };
+export function batchProfile(plan: Plan, target: CostTarget = DEFAULT_COST_TARGET): { tile: number; flopsPerSample: number } {
+  return { tile: target.layout(plan).tile, flopsPerSample: planCost(plan, 2, target).flops - planCost(plan, 1, target).flops };
 }

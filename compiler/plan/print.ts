@@ -2,6 +2,7 @@
 import { stepOutputs } from "./liveness.js";
 import { isGroupRef, type IndexRef, type Plan, type Step } from "./plan.js";
 import { planCost, stepFlops } from "./cost.js";
+import type { CostTarget } from "../codegen/target.js";
 import { assertNever } from "../assert-never.js";
 
 const idxText = (r: IndexRef): string => (r === null ? "0" : typeof r === "string" ? r : isGroupRef(r) ? `T${r.table}<${r.of.map(idxText).join(",")}>` : `T${r.table}[${r.row},${r.member}]`);
@@ -57,7 +58,7 @@ export function costByLine(plan: Plan, B = 1): LineCost[] {
     .sort((a, b) => b.flops - a.flops || (a.line ?? Infinity) - (b.line ?? Infinity));
 }
 
-export function printPlan(plan: Plan, B = 1): string {
+export function printPlan(plan: Plan, B = 1, target?: CostTarget): string {
   const lines: string[] = [];
   lines.push(`plan ${plan.model}: mode ${plan.mode}, order ${plan.order}, wrt [${plan.wrt.map((w) => w.name).join(", ")}]${plan.dtype === "f32" ? ", dtype f32" : ""}${plan.staticBatch !== undefined ? `, --no-batch at B=${plan.staticBatch} (full cross-batch blocks, then their diagonals)` : ""}`);
   if (plan.tables.length) {
@@ -74,7 +75,7 @@ export function printPlan(plan: Plan, B = 1): string {
   });
   lines.push("outputs:");
   for (const o of plan.outputs) lines.push(`  ${o.name} = ${plan.buffers[o.value]!.name}; ${[...o.blocks].map(([k, b]) => `d[${k}] = ${plan.buffers[b]!.name}`).join(", ") || "no nonzero derivative"}`);
-  const c = planCost(plan, B);
+  const c = planCost(plan, B, target);
   const byLine = plan.lines?.size ? costByLine(plan, B).filter((e) => e.flops > 0) : [];
   if (byLine.length) {
     lines.push(`cost by model line (flops at B=${B}):`);

@@ -13,6 +13,8 @@ import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { typescriptTarget } from "../../compiler/index.js";
 import { UNARY } from "../../compiler/derive/elementwise.js";
+import { elem, num } from "../../compiler/codegen/nest.js";
+import { printStmts } from "../../compiler/codegen/print-ts.js";
 import { randomInputs } from "../../compiler/tools/random-inputs.js";
 import { erf, erfc, erfinv } from "../../compiler/derive/erf.js";
 import type { UnaryFn } from "../../compiler/ir/node.js";
@@ -117,8 +119,8 @@ const derivatives = (s: S): number[] => s.map((c, m) => c * factorial(m));
 
 /** f^(0..N) at x by the rule's emitted statements. */
 function emitted(fn: UnaryFn, x: number, p?: number): number[] {
-  const d = Array.from({ length: N + 1 }, (_, m) => `d[${m}]`);
-  const body = ["const d = new Array(" + (N + 1) + ").fill(NaN);", ...UNARY[fn].emit("x", d, p), "return d;"].join("\n");
+  const d = Array.from({ length: N + 1 }, (_, m) => elem("d", num(m)));
+  const body = ["const d = new Array(" + (N + 1) + ").fill(NaN);", ...printStmts(UNARY[fn].emit("x", d, p)), "return d;"].join("\n");
   return (new Function("x", body) as (x: number) => number[])(x);
 }
 

@@ -1,17 +1,15 @@
 /**
- * Buffer reuse: intermediate buffers share a few storage slots. A buffer takes
+ * The TypeScript target's memory layout (target.ts Layout): batch tiling and
+ * buffer reuse. Intermediate buffers share a few storage slots. A buffer takes
  * a free slot of its kind (batched or not) when its step runs and frees it
  * after its last reader; reshape aliases share their root's storage. Buffers
  * that reach an output get storage of their own (the caller keeps them).
  */
-import { lastUses, reads, stepOutputs } from "./liveness.js";
-import type { Plan } from "./plan.js";
+import { lastUses, reads, stepOutputs } from "../plan/liveness.js";
+import type { Plan } from "../plan/plan.js";
+import type { Layout } from "./target.js";
 
-export interface SlotAssignment {
-  /** Slot of each intermediate root buffer; absent: own allocation (outputs) or input. */
-  readonly slotOf: ReadonlyMap<number, number>;
-  readonly slots: readonly { readonly batched: boolean; readonly size: number }[];
-}
+export type SlotAssignment = Pick<Layout, "slotOf" | "slots">;
 
 export function assignSlots(plan: Plan): SlotAssignment {
   const root = new Map<number, number>();
@@ -55,6 +53,12 @@ export function assignSlots(plan: Plan): SlotAssignment {
 
 /** Samples per tile: every batched step runs on one tile before the next tile starts. */
 export const TILE = 16;
+
+/** Tiling and slots of a plan, with `tile` samples per tile: slots are assigned in the tiled step order. */
+export function tiledLayout(plan: Plan, tile: number): Layout {
+  const tiling = tiled(plan);
+  return { tiling, tile: tiling ? tile : 0, ...assignSlots(tiling?.plan ?? plan) };
+}
 
 /**
  * Batch tiling (codegen): steps whose outputs carry no batch axis (they depend
