@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { multisetCount } from "../../runtime/packed.js";
 import { planCost, runPipeline } from "../../compiler/index.js";
-import { TILE } from "../../compiler/plan/slots.js";
+import { TILE } from "../../compiler/codegen/slots.js";
 import { randomInputs } from "../../compiler/tools/random-inputs.js";
 import { compileOk, readRoot, relError } from "../helpers/compile.js";
 

@@ -2,7 +2,7 @@
 import { describe, it, expect } from "vitest";
 import { runPipeline } from "../../compiler/index.js";
 import { foldScaling } from "../../compiler/plan/fold-scaling.js";
-import { assignSlots } from "../../compiler/plan/slots.js";
+import { assignSlots } from "../../compiler/codegen/slots.js";
 
 const chain = (n: number) => {
   let s = "model m {\n  input x : [3]\n  h0 = x\n";
