@@ -1,6 +1,7 @@
 /**
- * Runs an emitted model's program on one thread or, with `threads > 1`,
- * splits the batch across worker threads (pool.ts). Samples are independent
+ * Runs an emitted model's program on one thread or splits the batch across
+ * worker threads (pool.ts): by default ("auto") when the call is large enough
+ * by the plan's flops per sample, up to the cores; `threads: 1` forces one. Samples are independent
  * (batch unification), so a thread running samples [lo, hi) computes exactly
  * what a one-thread call computes for them: the split is at tile boundaries,
  * every tile is the same tile a one-thread call runs, and the kernels are the
@@ -13,10 +14,12 @@ import type { FloatArray } from "./tensor.js";
 /** Per-call options of an emitted model. */
 export interface RunOptions {
   /**
-   * Threads to split the batch over (default 1: the calling thread only). Batches
-   * too small to pay for the hand-off run on fewer threads (see splitBatch).
+   * Threads to split the batch over: "auto" (the default) up to the cores there
+   * are, N at most N, 1 the calling thread only. Either way a batch too small to
+   * pay for the hand-off (by the plan's flops per sample) runs on fewer threads
+   * (see splitBatch); the numbers are the same bit for bit.
    */
-  readonly threads?: number;
+  readonly threads?: number | "auto";
 }
 
 /** run(B, lo, hi, data, out): every param-only step, then the batched steps on samples [lo, hi). */
@@ -60,15 +63,23 @@ export function splitBatch(B: number, threads: number, profile: BatchProfile): [
   return ranges;
 }
 
-/** The threads a call uses for `threads`: checked, and capped at the cores there are (more only wait for one). */
+/**
+ * The most threads a call may use for `threads`: checked, and capped at the cores there are
+ * (more only wait for one); "auto" or no option: the cores. splitBatch then uses fewer for a
+ * small batch.
+ */
 export function checkThreads(model: string, options: RunOptions | undefined): number {
-  if (options === undefined) return 1;
+  const cores = threadLimit ?? availableCores();
+  if (options === undefined) return cores;
   if (options === null || typeof options !== "object") throw new Error(`${model}: options must be an object such as { threads: 2 }`);
   const t = options.threads;
-  if (t === undefined) return 1;
-  if (typeof t !== "number" || !Number.isInteger(t) || t < 1) throw new Error(`${model}: option threads must be a positive integer, got ${typeof t === "number" ? t : JSON.stringify(t) ?? String(t)}`);
-  return Math.min(t, threadLimit ?? availableCores());
+  if (t === undefined || t === "auto") return cores;
+  if (typeof t !== "number" || !Number.isInteger(t) || t < 1) throw new Error(`${model}: option threads must be a positive integer or "auto", got ${typeof t === "number" ? t : JSON.stringify(t) ?? String(t)}`);
+  return Math.min(t, cores);
 }
+
+/** Whether a call's options leave the thread count to the runtime ("auto", the default). */
+const autoThreads = (options: RunOptions | undefined): boolean => options?.threads === undefined || options.threads === "auto";
 
 let threadLimit: number | undefined;
 
@@ -141,7 +152,8 @@ export class Runner<D extends FloatArray = Float64Array> {
   /** Runs the model on checked inputs; returns the buffers handed to the caller, in OutputSpec order. */
   run(B: number, data: readonly D[], options?: RunOptions): D[] {
     let threads = checkThreads(this.model, options);
-    if (threads > 1 && !threadsAvailable()) { warnOneThread(threads); threads = 1; }
+    // threads asked for but impossible here: said once; "auto" quietly runs on one thread
+    if (threads > 1 && !threadsAvailable()) { if (!autoThreads(options)) warnOneThread(threads); threads = 1; }
     const ranges = splitBatch(B, threads, this.profile);
     const { local, shipped } = this.build();
     if (ranges.length === 1) {

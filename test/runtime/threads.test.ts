@@ -91,6 +91,58 @@ describe("threads: identical numbers to one thread", { timeout: 120_000 }, () =>
   }
 });
 
+describe("threads: \"auto\" by default", { timeout: 60_000 }, () => {
+  // two cores at least, whatever the machine has: the choice is under test, not the machine
+  beforeAll(() => setThreadLimit(2));
+  afterAll(() => setThreadLimit(undefined));
+  const big = compileOk(mlp, { order: 2 });
+  const profile = batchProfile(big.plan);
+  // the smallest batch whose work is worth two threads, and the largest that is not
+  const enough = Math.max(2 * profile.tile, Math.ceil((2 * MIN_FLOPS_PER_THREAD) / profile.flopsPerSample));
+  const split = (r: Record<string, OutputResult>) => r.y!.packed("x", "x").data.buffer instanceof SharedArrayBuffer;
+
+  it("no option, {} and \"auto\" may use every core; 1 forces one thread", () => {
+    expect(checkThreads("mlp", undefined)).toBe(2);
+    expect(checkThreads("mlp", {})).toBe(2);
+    expect(checkThreads("mlp", { threads: "auto" })).toBe(2);
+    expect(checkThreads("mlp", { threads: 1 })).toBe(1);
+    setThreadLimit(5);
+    try { expect(checkThreads("mlp", { threads: "auto" })).toBe(5); } finally { setThreadLimit(2); }
+  });
+
+  it("a call large enough by the plan's flops per sample splits; a small one, or threads: 1, runs on the calling thread; the numbers are identical", () => {
+    expect(splitBatch(enough, 2, profile).length).toBe(2);
+    expect(splitBatch(enough - profile.tile, 2, profile).length).toBe(1);
+    const x = randomInputs(big.plan, enough, 5);
+    const one = big.fn(x, { threads: 1 });
+    expect(split(one)).toBe(false);
+    const dflt = big.fn(x), auto = big.fn(x, { threads: "auto" });
+    expect(split(dflt)).toBe(true);
+    expect(split(auto)).toBe(true);
+    expectIdentical(dflt, one, "default (auto) vs threads 1");
+    expectIdentical(auto, one, "auto vs threads 1");
+    const small = randomInputs(big.plan, enough - profile.tile, 6);
+    expect(split(big.fn(small))).toBe(false);
+  });
+
+  it("auto where threads cannot run: one thread, no warning (asked-for threads warn)", () => {
+    const x = randomInputs(big.plan, enough, 7);
+    const want = big.fn(x, { threads: 1 });
+    const sab = globalThis.SharedArrayBuffer;
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    let calls: unknown[][];
+    try {
+      delete (globalThis as { SharedArrayBuffer?: unknown }).SharedArrayBuffer;
+      expectIdentical(big.fn(x), want, "auto without SharedArrayBuffer");
+    } finally {
+      (globalThis as { SharedArrayBuffer?: unknown }).SharedArrayBuffer = sab;
+      calls = [...warn.mock.calls];
+      warn.mockRestore();
+    }
+    expect(calls).toHaveLength(0);
+  });
+});
+
 describe("splitBatch", () => {
   const profile = { tile: 16, flopsPerSample: MIN_FLOPS_PER_THREAD / 16 }; // one tile is worth one thread
   it("whole tiles, as even as possible, covering [0, B)", () => {
@@ -110,7 +162,7 @@ describe("threads option: errors and the pool", { timeout: 60_000 }, () => {
   const inputs = randomInputs(plan, 4, 1);
   it("rejects a bad threads value with a clear message", () => {
     for (const [bad, shown] of [[0, "0"], [-2, "-2"], [1.5, "1.5"], [Number.NaN, "NaN"], ["2", '"2"'], [null, "null"]] as const) {
-      expect(() => fn(inputs, { threads: bad as unknown as number })).toThrow(`mlp: option threads must be a positive integer, got ${shown}`);
+      expect(() => fn(inputs, { threads: bad as unknown as number })).toThrow(`mlp: option threads must be a positive integer or "auto", got ${shown}`);
     }
     expect(() => fn(inputs, 2 as unknown as object)).toThrow("mlp: options must be an object such as { threads: 2 }");
     expect(fn(inputs, {}).y!.value.data).toEqual(fn(inputs).y!.value.data);
@@ -145,7 +197,7 @@ describe("threads option: errors and the pool", { timeout: 60_000 }, () => {
     const offset = 7;
     const program = (): ProgramRun => (_B, lo, hi, _data, out) => { for (let b = lo; b < hi; b++) out[0]![b] = b + offset; };
     const runner = new Runner("open", program, [], [{ size: 1, batched: true }], { tile: 16, flopsPerSample: MIN_FLOPS_PER_THREAD });
-    expect(Array.from(runner.run(20, [])[0]!)).toEqual(Array.from({ length: 20 }, (_, b) => b + 7));
+    expect(Array.from(runner.run(20, [], { threads: 1 })[0]!)).toEqual(Array.from({ length: 20 }, (_, b) => b + 7));
     expect(() => runner.run(64, [], { threads: 2 })).toThrow(/a worker thread failed: ReferenceError: offset is not defined/);
     // the pool is still usable
     expect(Array.from(fn(inputs, { threads: 2 }).y!.value.data)).toEqual(Array.from(fn(inputs).y!.value.data));
