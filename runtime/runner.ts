@@ -69,7 +69,7 @@ export function splitBatch(B: number, threads: number, profile: BatchProfile): [
  * small batch.
  */
 export function checkThreads(model: string, options: RunOptions | undefined): number {
-  const cores = threadLimit ?? availableCores();
+  const cores = threadLimit ?? (coresSeen ??= availableCores());
   if (options === undefined) return cores;
   if (options === null || typeof options !== "object") throw new Error(`${model}: options must be an object such as { threads: 2 }`);
   const t = options.threads;
@@ -82,6 +82,8 @@ export function checkThreads(model: string, options: RunOptions | undefined): nu
 const autoThreads = (options: RunOptions | undefined): boolean => options?.threads === undefined || options.threads === "auto";
 
 let threadLimit: number | undefined;
+/** availableCores() once per process: it costs a system call (about 2 us), and "auto" (the default) asks on every call. */
+let coresSeen: number | undefined;
 
 /**
  * Caps `threads` for every model of this runtime at `n` (undefined: back to the
