@@ -6,31 +6,14 @@
  * compile flags; check and compile take --json; check shows progress on a terminal.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT } from "../helpers/compile.js";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { MAIN, ROOT, thoadc, useCli, workdir } from "../helpers/cli.js";
 import { CODES } from "../../compiler/diagnostics/codes.js";
 
-const MAIN = join(ROOT, "dist/cli/main.js");
-const TMP = join(ROOT, "test/.tmp");
+useCli();
 const T = 60_000;
-
-interface Run { status: number | null; stdout: string; stderr: string }
-const thoadc = (cwd: string, ...args: string[]): Run => {
-  const r = spawnSync(process.execPath, [MAIN, ...args], { cwd, encoding: "utf8", timeout: 60_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-};
-
-const made: string[] = [];
-function workdir(files: Record<string, string> = {}): string {
-  const dir = mkdtempSync(join(TMP, "ux-"));
-  made.push(dir);
-  for (const [name, text] of Object.entries(files)) { mkdirSync(dirname(join(dir, name)), { recursive: true }); writeFileSync(join(dir, name), text); }
-  return dir;
-}
-beforeAll(() => { if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: npm run build first`); mkdirSync(TMP, { recursive: true }); });
-afterAll(() => { for (const d of made) rmSync(d, { recursive: true, force: true }); });
 
 const SMALL = (h = 4) => `model small {\n  batch B\n  dim H = ${h}\n  input x : [B, 3]\n  param W : [3, H]\n  param V : [H, 2]\n  h = tanh(x @ W)\n  y = h @ V\n  output y\n}\n`;
 
