@@ -13,8 +13,9 @@ export interface CheckFlags extends CommonFlags { batch?: string; seed?: string;
 export function checkCommand(file: string, flags: CheckFlags): CommandResult {
   const progress = new Progress();
   progress.update(`check: compiling ${file} at order ${flags.order ?? 2}...`);
+  const hint = flags.batch === undefined ? { batchHint: 2 } : {};
   let compiled;
-  try { compiled = compileFile(file, flags, 2, flags.batch === undefined ? { batchHint: 2 } : {}); } finally { progress.done(); }
+  try { compiled = compileFile(file, flags, 2, hint); } finally { progress.done(); }
   const { result, model, options } = compiled;
   const plan = result.state.plan!;
   const B = Number(flags.batch ?? 2), seed = Number(flags.seed ?? 1), tol = Number(flags.tol ?? 1e-6);
@@ -26,7 +27,7 @@ export function checkCommand(file: string, flags: CheckFlags): CommandResult {
   if (plan.dtype === "f32") throw new CliExit(1, "thoadc: error TH115: check differences in float64 only: in float32 the rounding noise of a central difference (about 6e-8 / h = 6e-3 of the derivative's scale) hides any error; check without --dtype (an f32 module runs the same plan), and compare f32 with f64 with bench/dtype-accuracy.mjs");
   if (plan.outputs.some((o) => o.seeded)) throw new CliExit(1, "thoadc: error TH115: check does not take --seed-output (it differences the outputs themselves); check without it");
   randomInputsFit(file, plan, B, options, model.weights);
-  const fn = instantiate(plan);
+  const fn = instantiate(plan, options.target);
   const inputs = { ...randomInputs(plan, B, seed, range, model.weights), ...weightTensors(model.weights) };
   const values = fn(inputs);
   for (const [name, r] of Object.entries(values)) {
@@ -36,8 +37,8 @@ export function checkCommand(file: string, flags: CheckFlags): CommandResult {
   // calls are cheaper than the full module's, and the orders are checked one after the other
   const lower = (m: number): ModelFn => {
     progress.update(`check ${plan.model}: compiling ${file} at order ${m}, to difference for order ${m + 1} of ${plan.order}...`);
-    const c = compileFile(file, { ...flags, order: String(m) }, 2, flags.batch === undefined ? { batchHint: 2 } : {});
-    return instantiate(c.result.state.plan!);
+    const c = compileFile(file, { ...flags, order: String(m) }, 2, hint);
+    return instantiate(c.result.state.plan!, c.options.target);
   };
   const step = (done: number, total: number, orders: readonly number[]): void =>
     progress.update(`check ${plan.model}: order ${orders[0]} of ${plan.order} against central differences of order ${orders[0]! - 1}, ${done}/${total} wrt elements`);
