@@ -23,9 +23,11 @@ const DENSE = !flag("--no-dense");
 const OUT = resolve(opt("--out", join(ROOT, "docs")));
 const MODEL = "bench/models/mlp_n.thd";
 const H = 64;
+/** --want kind -> JAX quantity (and row key) */
+const KINDS = [["laplacian", "laplacian"], ["hessian-diag", "hessian_diag"]];
 
 /** thoad's and JAX's values on the same weights and x: the max relative difference per quantity. */
-const check16 = () => agreement(16, H, 1, "laplacian,hessian_diag", [["laplacian", "laplacian"], ["hessian-diag", "hessian_diag"]].map(([kind, key]) => [[MODEL, "--dim", "N=16", "--want", kind], key]));
+const check16 = () => agreement(16, H, 1, "laplacian,hessian_diag", KINDS.map(([kind, key]) => [[MODEL, "--dim", "N=16", "--want", kind], key]));
 
 function main() {
   const { noJax, load0 } = startRun();
@@ -34,7 +36,7 @@ function main() {
   if (check) log(`agreement at N=16, B=4: ${JSON.stringify(check)}`);
   for (const n of NS) {
     const row = { n };
-    for (const [kind, key] of [["laplacian", "laplacian"], ["hessian-diag", "hessian_diag"]]) {
+    for (const [kind, key] of KINDS) {
       const { r, j } = thoadBench([MODEL, "--dim", `N=${n}`, "--want", kind, "--batch", String(B)], REPS, BUDGET_MS);
       row[`thoad_${key}`] = j ? j.median_ms : null;
       if (j) { row[`thoad_${key}_flops`] = j.flops; row[`thoad_${key}_reps`] = j.reps; }
