@@ -18,6 +18,8 @@
  * the same substitution.
  */
 import { innerSize, isBatched, type GatherSpec, type Node } from "../ir/node.js";
+import { innerShape } from "../ir/transform-shapes.js";
+import { stridesOf } from "../../runtime/tensor.js";
 import type { PlanBuilder } from "../plan/plan-builder.js";
 import type { Factor, IndexRef } from "../plan/plan.js";
 import type { LocalAlt, ReverseCtx } from "./reverse-rules.js";
@@ -34,8 +36,6 @@ export interface Patch {
   readonly masks: readonly Node[];
 }
 
-const inner = (s: readonly number[]): number[] => s.filter((d) => d >= 0);
-
 /** A as a patch expression over an expanding gather, or undefined. */
 function patchOf(a: Node, dep: ReadonlySet<number>): Omit<Patch, "pos"> | undefined {
   const masks: Node[] = [];
@@ -45,7 +45,7 @@ function patchOf(a: Node, dep: ReadonlySet<number>): Omit<Patch, "pos"> | undefi
       const d = a.args.filter((x) => dep.has(x.id));
       const m = a.args.find((x) => !dep.has(x.id));
       // the mask with A's elements (a constant for differentiation), the other factor A's shape
-      if (d.length !== 1 || !m || d[0]!.shape.join() !== a.shape.join() || inner(m.shape).join() !== inner(a.shape).join()) return undefined;
+      if (d.length !== 1 || !m || d[0]!.shape.join() !== a.shape.join() || innerShape(m.shape).join() !== innerShape(a.shape).join()) return undefined;
       masks.push(m);
       a = d[0]!;
       continue;
@@ -81,7 +81,7 @@ export function throughPatch(pb: PlanBuilder, ctx: ReverseCtx, v: Node, patch: P
   const r = `${prefix}r`;
   /** Refs over axes of a view of P's elements (A's or a mask's): runs of consecutive axes become one coordinate read. */
   const coordRefs = (view: readonly number[], names: readonly (string | undefined)[], refs: readonly IndexRef[]): IndexRef[] => {
-    const strides = view.map((_, a) => view.slice(a + 1).reduce((p, d) => p * d, 1));
+    const strides = stridesOf(view);
     const out: IndexRef[] = [];
     for (let i = 0; i < refs.length; i++) {
       const a = names.indexOf(refs[i] as string);
@@ -93,10 +93,10 @@ export function throughPatch(pb: PlanBuilder, ctx: ReverseCtx, v: Node, patch: P
     }
     return out;
   };
+  const view = innerShape(A.shape);
   const out: LocalAlt[] = [];
   for (const alt of alts) {
     const names = alt.uRefs[at]!;
-    const view = inner(A.shape);
     // the rule names A's axes once each (else they are not free coordinates of a row)
     if (names.length !== view.length || names.some((n) => typeof n !== "string") || new Set(names).size !== names.length) return [];
     const ns = names as readonly string[];
@@ -106,7 +106,7 @@ export function throughPatch(pb: PlanBuilder, ctx: ReverseCtx, v: Node, patch: P
     for (const m of patch.masks) {
       const mv = ctx.value(m);
       if ("c" in mv) { coef *= mv.c; continue; }
-      const mView = inner(m.shape);
+      const mView = innerShape(m.shape);
       const mNames = mView.map((_, a) => `${prefix}m${a}`);
       factors.push({ buf: mv.buf, idx: [...(isBatched(m.shape) ? ["b"] : []), ...coordRefs(mView, mNames, mNames)] });
     }
