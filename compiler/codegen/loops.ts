@@ -9,6 +9,7 @@ import { UNARY } from "../derive/elementwise.js";
 import { emitFused } from "./fused-nest.js";
 import { fusable } from "../plan/fusable.js";
 import { scheduleTerm } from "./schedule.js";
+import { TS_PARAMS } from "./ts-cost.js";
 import type { AmaxStep, CompareStep, MapStep, SeedStep } from "../plan/plan.js";
 import { constDecl, elem, forUp, lines, v, type Expr, type Stmt } from "./nest.js";
 import { printStmts, type ReadEnd } from "./print-ts.js";
@@ -180,7 +181,7 @@ export function access(name: string, idx: readonly IndexRef[], sizes: ContractSt
 const num = (c: number): string => String(c);
 
 /** A contraction step's loops; `unroll`: the target's register-blocking parameter (schedule.ts). */
-export function emitContract(step: ContractStep, plan: Plan, bufName: (id: number) => string, indent: string, nn: ReadEnd = "", unroll = 4): string[] {
+export function emitContract(step: ContractStep, plan: Plan, bufName: (id: number) => string, indent: string, nn: ReadEnd = "", unroll = TS_PARAMS.unroll): string[] {
   if (fusable(step)) return emitFused(step, plan, bufName, indent, nn);
   const lines: string[] = [];
   for (const term of step.terms) lines.push(...emitTerm(step, term, plan, bufName, indent, nn, unroll));

@@ -9,6 +9,7 @@ import { emitAmax, emitCompare, emitContract, emitMap, emitSeed, rankArities, ra
 import type { EmitOptions, Target } from "./target.js";
 import { typescriptCost, type TsParams } from "./ts-cost.js";
 import * as nest from "./nest.js";
+import { printExpr } from "./print-ts.js";
 import { inlinedRuntime } from "./standalone.js";
 import { pascal } from "./reserved.js";
 import { fusable } from "../plan/fusable.js";
@@ -81,14 +82,12 @@ function body(original: Plan, ts: boolean, target: ReturnType<typeof typescriptC
   const L: string[] = [];
   const P: string[] = []; // $program and its kernels
   const kernels: string[] = [];
-  const sizeExpr = (id: number, B = "B") => {
+  /** A buffer's element count for B samples (B the name of the batch size). */
+  const sizeTree = (id: number, B = "B"): nest.Expr => {
     const b = plan.buffers[id]!;
-    return b.batched ? (b.size === 1 ? B : `${B} * ${b.size}`) : String(b.size);
+    return b.batched ? (b.size === 1 ? nest.v(B) : nest.mul(nest.v(B), nest.num(b.size))) : nest.num(b.size);
   };
-  const sizeTree = (id: number): nest.Expr => {
-    const b = plan.buffers[id]!;
-    return b.batched ? (b.size === 1 ? nest.v("B") : nest.mul(nest.v("B"), nest.num(b.size))) : nest.num(b.size);
-  };
+  const sizeExpr = (id: number, B = "B"): string => printExpr(sizeTree(id, B));
   // buffers handed to the caller: the step outputs with storage of their own (not a slot)
   const owned = plan.steps.flatMap((st) => (st.kind === "alias" ? [] : stepOutputs(st).filter((o) => !slotOf.has(o))));
   L.push(`const INPUTS = [${plan.inputs.map((i) => `{ name: ${JSON.stringify(i.name)}, shape: ${shapeLit(i.shape)} }`).join(", ")}];`);
