@@ -5,9 +5,6 @@
  */
 import { add, mul, neg, num, paren, sub, type Expr } from "../codegen/nest.js";
 
-/** A number as a JS literal (shortest round-trip form; -0 as 0). */
-export { numText as num } from "../codegen/print-ts.js";
-
 /** Polynomial coefficients (lowest degree first) as a Horner expression tree in t. */
 export function horner(coefs: readonly number[], t: Expr): Expr {
   let deg = coefs.length - 1;
