@@ -5,14 +5,17 @@ import { checkThreads, splitBatch, Tensor } from "../../runtime/index.js";
 import type { CommonFlags } from "../options.js";
 import { CliExit, compileFile, randomInputsFit } from "../front.js";
 import { weightTensors } from "../model-file.js";
+import { executedFlops } from "../../compiler/tools/executed-flops.js";
+import { runJax } from "./bench-jax.js";
 
-export interface BenchFlags extends CommonFlags { batch?: string; reps?: string; warmup?: string; threads?: string; json?: boolean }
+export interface BenchFlags extends CommonFlags { batch?: string; reps?: string; warmup?: string; threads?: string; json?: boolean; dense?: boolean; baseline?: string }
 
 export function benchCommand(file: string, flags: BenchFlags): string {
   const { result, model, options: compiled } = compileFile(file, flags, 2, flags.batch === undefined ? { batchHint: 128 } : {});
   const plan = result.state.plan!;
   const B = Number(flags.batch ?? 128), reps = Number(flags.reps ?? 20), threads = Number(flags.threads ?? 1);
   if (![B, reps, threads].every((n) => Number.isInteger(n) && n >= 1)) throw new CliExit(1, "thoadc: error TH115: bench: --batch, --reps and --threads must be positive integers");
+  if (flags.baseline !== undefined && flags.baseline !== "jax") throw new CliExit(1, `thoadc: error TH115: bench: --baseline must be jax, got '${flags.baseline}'`);
   randomInputsFit(file, plan, B, compiled, model.weights);
   const target = result.state.target!;
   const fn = instantiate(plan, compiled.target);
@@ -31,9 +34,33 @@ export function benchCommand(file: string, flags: BenchFlags): string {
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
   times.sort((a, b) => a - b);
-  const median = reps % 2 ? times[(reps - 1) / 2]! : (times[reps / 2 - 1]! + times[reps / 2]!) / 2;
+  const median = medianOf(times);
+  // --dense: the call and then every derivative block expanded to the dense tensor the peers return (d(...) of every key)
+  let dense: number | undefined;
+  if (flags.dense) {
+    const expand = (): void => { for (const r of Object.values(fn(inputs, options))) for (const k of r.keys()) { const names = k.split(","); if (!r.isZero(...names)) r.d(...names); } };
+    for (let i = 0; i < warmup; i++) expand();
+    const dt: number[] = [];
+    for (let i = 0; i < reps; i++) { const t0 = process.hrtime.bigint(); expand(); dt.push(Number(process.hrtime.bigint() - t0) / 1e6); }
+    dense = medianOf(dt);
+  }
   const cost = planCost(plan, B, target);
-  const summary = { median_ms: +median.toFixed(4), min_ms: +times[0]!.toFixed(4), max_ms: +times[reps - 1]!.toFixed(4), reps, mode: plan.mode, dtype: plan.dtype ?? "f64", order: plan.order, batch: B, threads, threads_used: used, flops: cost.flops, peak_bytes: cost.peakBytes };
-  const text = `bench ${plan.model}: mode ${plan.mode}${plan.dtype === "f32" ? ", dtype f32" : ""}, order ${plan.order}, wrt [${plan.wrt.map((w) => w.name).join(", ")}], B=${B}${threads > 1 ? `, threads ${threads}${used < threads ? ` (${used} used: ${used < cap ? "small batch" : "one per core"})` : ""}` : ""}: median ${median.toFixed(3)} ms, min ${times[0]!.toFixed(3)} ms over ${reps} reps; ${cost.flops} flops (${(cost.flops / median / 1e6).toFixed(2)} Gflop/s), peak ${cost.peakBytes} bytes`;
+  // the arithmetic the emitted kernels perform in one call at this B (an instrumented run; compiler/tools/executed-flops.ts)
+  const exec = executedFlops(plan, inputs, compiled.target);
+  const executed = "flops" in exec ? exec.flops : null;
+  const jax = flags.baseline === "jax" ? runJax(plan, inputs, B, reps, warmup) : undefined;
+  const summary = { median_ms: +median.toFixed(4), min_ms: +times[0]!.toFixed(4), max_ms: +times[reps - 1]!.toFixed(4), reps, mode: plan.mode, dtype: plan.dtype ?? "f64", order: plan.order, batch: B, threads, threads_used: used, flops: cost.flops,
+    executed_flops: executed, executed_gflops: executed === null ? null : +(executed / median / 1e6).toFixed(4), math_calls: "flops" in exec ? exec.mathCalls : null, ...("unsupported" in exec ? { executed_flops_note: exec.unsupported } : {}),
+    ...(dense !== undefined ? { dense_median_ms: +dense.toFixed(4) } : {}),
+    ...(jax ? { jax_median_ms: jax.median_ms, jax_min_ms: jax.min_ms, jax_reps: jax.reps, jax_compile_ms: jax.compile_ms, jax_version: jax.version, jax_ratio: +(jax.median_ms / median).toFixed(4) } : {}),
+    peak_bytes: cost.peakBytes };
+  const text = `bench ${plan.model}: mode ${plan.mode}${plan.dtype === "f32" ? ", dtype f32" : ""}, order ${plan.order}, wrt [${plan.wrt.map((w) => w.name).join(", ")}], B=${B}${threads > 1 ? `, threads ${threads}${used < threads ? ` (${used} used: ${used < cap ? "small batch" : "one per core"})` : ""}` : ""}: median ${median.toFixed(3)} ms, min ${times[0]!.toFixed(3)} ms over ${reps} reps; ${cost.flops} flops planned (${(cost.flops / median / 1e6).toFixed(2)} Gflop/s), ${executed === null ? `executed flops not counted (${"unsupported" in exec ? exec.unsupported : ""})` : `${executed} executed (${(executed / median / 1e6).toFixed(2)} Gflop/s)`}, peak ${cost.peakBytes} bytes` +
+    (dense !== undefined ? `; with the dense expansion of every block: median ${dense.toFixed(3)} ms` : "") +
+    (jax ? `; JAX ${jax.version} (jit, vmap, float64, orders 1..${plan.order} in one function): median ${jax.median_ms.toFixed(3)} ms over ${jax.reps} reps, JAX / thoad ${(jax.median_ms / median).toFixed(2)}` : "");
   return flags.json ? `${text}\n${JSON.stringify(summary)}` : text;
+}
+
+function medianOf(xs: number[]): number {
+  const t = [...xs].sort((a, b) => a - b), n = t.length;
+  return n % 2 ? t[(n - 1) / 2]! : (t[n / 2 - 1]! + t[n / 2]!) / 2;
 }

@@ -60,9 +60,10 @@ export const CODES = {
   TH504: "missing or unreadable weights",
   TH505: "weight shape or size does not match the model",
   TH506: "unsupported attribute value in an imported model",
-  // 6xx: thoadc check
+  // 6xx: thoadc check and bench
   TH601: "an output is not finite at check's random point",
   TH602: "derivatives differ from central differences",
+  TH603: "bench --baseline cannot run this model (not a model the baseline knows, f32, or the baseline's Python missing)",
 } as const;
 
 export type Code = keyof typeof CODES;
