@@ -31,7 +31,8 @@ the .thd names) or seeded normal ones (--seed).
 
 Timing: one call to compile (reported as compile_ms), --warmup more, then
 --reps calls each ended by block_until_ready (with --budget-ms: as many as fit
-in that time, at least --reps, at most --max-reps); median and min. XLA uses every
+in that time, at least --reps, at most --max-reps, sized by one more call; with
+--slow-ms too, a call slower than that gets --slow-reps reps); median and min. XLA uses every
 core unless --threads 1 (XLA_FLAGS single-threaded Eigen, one intra-op thread).
 Output: one JSON object per line on stdout, the first describing jax;
 --dump FILE writes each quantity's values ({"what": {"shape", "data"}}).
@@ -57,6 +58,8 @@ def parse():
     p.add_argument("--warmup", type=int, default=2)
     p.add_argument("--budget-ms", type=float, default=0, help="more reps (up to --max-reps) until about this much time is timed")
     p.add_argument("--max-reps", type=int, default=200)
+    p.add_argument("--slow-ms", type=float, default=0, help="with --budget-ms: a call slower than this gets --slow-reps reps and no more warm-up")
+    p.add_argument("--slow-reps", type=int, default=1)
     p.add_argument("--threads", type=int, default=0, help="1: single-threaded XLA; 0: XLA's default (all cores)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--inputs", help="thoadc eval inputs JSON (x and the weights)")
@@ -91,14 +94,19 @@ def main():
         r = fn(xs)
         jax.block_until_ready(r)
         compile_ms = (time.perf_counter() - t0) * 1e3
-        for _ in range(a.warmup):
-            jax.block_until_ready(fn(xs))
         reps = a.reps
         if a.budget_ms > 0:
-            # one more timed call sizes the reps: small kernels get many (the median then is the steady state)
+            # one more timed call sizes the reps: small kernels get many (the median then is the steady state);
+            # a call over --slow-ms is timed --slow-reps times, without more warm-up (it is warm: this was its second call)
             t0 = time.perf_counter()
             jax.block_until_ready(fn(xs))
-            reps = max(a.reps, min(a.max_reps, int(a.budget_ms / max((time.perf_counter() - t0) * 1e3, 1e-3))))
+            one = (time.perf_counter() - t0) * 1e3
+            reps = max(a.reps, min(a.max_reps, int(a.budget_ms / max(one, 1e-3))))
+            if a.slow_ms > 0 and one > a.slow_ms:
+                reps = a.slow_reps
+        if not (a.slow_ms > 0 and reps == a.slow_reps and a.budget_ms > 0):
+            for _ in range(a.warmup):
+                jax.block_until_ready(fn(xs))
         times = []
         for _ in range(reps):
             t0 = time.perf_counter()

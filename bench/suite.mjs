@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // The benchmark suite: thoad (`thoadc bench --json`) over the bench models x
-// orders x batch sizes x modes, the PyTorch and tfjs baselines in the same run,
-// a multiply-add loop as the machine's reference rate, compile times, batch-parallel
-// speedups (MLP, threads 1 vs 2); writes
+// orders x batch sizes x modes (and x codegen targets), the JAX, PyTorch and tfjs
+// baselines in the same run, the machine's peaks measured in the same run
+// (bench/peaks.mjs: JS and wasm f64x2 register-resident multiply-add chains)
+// against the executed flops, thoad's dense expansion, compile times,
+// batch-parallel speedups (MLP, threads 1 vs 2), issue 11's targets; writes
 // docs/bench.md, docs/bench/{order,batch}.svg and docs/bench/results.json.
 //
 //   npm run bench                    the full matrix (orders 1..4, B 16/128/1024): tens of minutes
@@ -10,7 +12,9 @@
 //                                    (threads: MLP order 3 at B 128/1024):
 //                                    under 2 minutes; writes to $TMPDIR/thoad-bench-quick/
 //   options: --out DIR (where bench.md goes; default docs/, or the temp dir with --quick)
-//            --models mlp,pinn  --no-torch  --no-tfjs
+//            --models mlp,pinn  --no-torch  --no-tfjs  --no-jax
+//            --targets ts,wasm    codegen targets to time thoad on (default: the default
+//                                 target, plus wasm when `thoadc bench --target wasm` works)
 //            --render FILE.json   only rewrite the Markdown and charts from saved results
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -18,6 +22,8 @@ import os from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chart } from "./svg.mjs";
+import { fmt, fmtMs, fmtPct, fmtX, jaxTargetRows, order1Rows, pctOfPeak, peakTargetRow, regressionRow, torchRegressions } from "./issue-targets.mjs";
+import { hasJax, JAX } from "./jax-runs.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const argv = process.argv.slice(2);
@@ -35,8 +41,8 @@ const PYTHON = "/usr/bin/python3";
 
 const quick = flag("--quick");
 const CFG = quick
-  ? { orders: [1, 2, 3], batches: [16, 128], firstReps: 100, minReps: 3, maxReps: 400, budgetMs: 300, callCapMs: 400, caseTimeoutMs: 30e3, memCapBytes: 2 * 2 ** 30, compileReps: 1, threads: { orders: [3], batches: [128, 1024], rounds: 2, reps: 5 }, torch: ["--reps", "3", "--timeout", "30", "--shared-worker", "--skip", "softmax_classifier:3:fwd-over-rev"], tfjsReps: 3, tfjsBudgetS: 10 }
-  : { orders: [1, 2, 3, 4], batches: [16, 128, 1024], firstReps: 300, minReps: 3, maxReps: 1000, budgetMs: 5000, callCapMs: 20e3, caseTimeoutMs: 600e3, memCapBytes: 4 * 2 ** 30, compileReps: 3, threads: { orders: [3, 4], batches: [128, 1024], rounds: 3, reps: 7 }, torch: ["--reps", "3", "--timeout", "120", "--mem-gb", "12"], tfjsReps: 3, tfjsBudgetS: 60 };
+  ? { orders: [1, 2, 3], batches: [16, 128], firstReps: 100, minReps: 3, maxReps: 400, budgetMs: 300, callCapMs: 400, forcedCapMs: 400, caseTimeoutMs: 30e3, jax: { budgetMs: 300, reps: 3, maxReps: 200, slowMs: 400, timeoutMs: 300e3 }, peaks: ["--reps", "3", "--ms", "30", "--sizes", "64"], memCapBytes: 2 * 2 ** 30, compileReps: 1, threads: { orders: [3], batches: [128, 1024], rounds: 2, reps: 5 }, torch: ["--reps", "3", "--timeout", "30", "--shared-worker", "--skip", "softmax_classifier:3:fwd-over-rev"], tfjsReps: 3, tfjsBudgetS: 10 }
+  : { orders: [1, 2, 3, 4], batches: [16, 128, 1024], firstReps: 300, minReps: 3, maxReps: 1000, budgetMs: 2500, callCapMs: 20e3, forcedCapMs: 1500, caseTimeoutMs: 600e3, jax: { budgetMs: 1000, reps: 3, maxReps: 500, slowMs: 2000, timeoutMs: 900e3 }, peaks: ["--reps", "7", "--ms", "50", "--sizes", "64,128"], memCapBytes: 4 * 2 ** 30, compileReps: 3, threads: { orders: [3, 4], batches: [128, 1024], rounds: 3, reps: 7 }, torch: ["--reps", "3", "--timeout", "60", "--mem-gb", "12"], tfjsReps: 3, tfjsBudgetS: 30 };
 const QUICK_SKIPS = quick ? ["softmax classifier, order 3, functorch: skipped in --quick (about 12 s a rep at B=128); the full run measures it"] : [];
 
 // ------------------------------------------------------------------ running
@@ -48,15 +54,32 @@ function machine() {
   return { date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC", git: git + (dirty ? " (compiler/runtime/cli modified)" : ""), quick, cpu, cores: os.cpus().length, ram_gb: +(os.totalmem() / 2 ** 30).toFixed(1), node: process.version, load_start: +os.loadavg()[0].toFixed(2) };
 }
 
-/** The machine's reference rate: tight Float64Array multiply-add loops (2 flops per element), best of 7. */
-function loopRate() {
-  const n = 4096, iters = 1500, x = new Float64Array(n), y = new Float64Array(n);
-  for (let i = 0; i < n; i++) { x[i] = Math.sin(i); y[i] = Math.cos(i); }
-  const axpy = (a) => { for (let it = 0; it < iters; it++) for (let i = 0; i < n; i++) y[i] += a * x[i]; };
-  const dot = () => { let s = 0; for (let it = 0; it < iters; it++) for (let i = 0; i < n; i++) s += x[i] * y[i]; return s; };
-  const best = (f) => { let b = Infinity; for (let r = 0; r < 7; r++) { const t0 = performance.now(); f(1e-9); b = Math.min(b, performance.now() - t0); } return 2 * n * iters / b / 1e6; };
-  const r = { axpy_gflops: +best(axpy).toFixed(3), dot_gflops: +best(dot).toFixed(3) };
-  return { ...r, ref_gflops: Math.max(r.axpy_gflops, r.dot_gflops) };
+/**
+ * The machine's peaks in this run (bench/peaks.mjs, elapsed-time medians): independent
+ * register-resident multiply-add chains in JS and in wasm f64x2, the wasm GEMM tile
+ * ceiling and GEMM rates. Executed flops are reported against the two chain peaks.
+ */
+function runPeaks() {
+  const r = spawnSync(process.execPath, ["bench/peaks.mjs", "--json", ...CFG.peaks], { cwd: ROOT, encoding: "utf8", timeout: 600e3, maxBuffer: 1 << 24 });
+  const line = (r.stdout ?? "").trim().split("\n").filter((l) => l.startsWith("{")).pop();
+  if (r.status !== 0 || !line) return { missing: `bench/peaks.mjs failed: ${(r.stderr ?? String(r.error)).trim().split("\n").pop()}` };
+  const j = JSON.parse(line), w = j.wall;
+  return { js_chains_gflops: w.js_chains_gflops, js_chains_case: w.js_chains_case, wasm_f64x2_gflops: w.wasm_f64x2_gflops, wasm_f64x2_case: w.wasm_f64x2_case, tile_gflops: w.tile_gflops, gemm: w.gemm, cpu: { js_chains_gflops: j.cpu.js_chains_gflops, wasm_f64x2_gflops: j.cpu.wasm_f64x2_gflops }, reps: j.reps, rep_ms: j.rep_ms, load: j.loadavg_start[0] };
+}
+
+/**
+ * The codegen targets to time thoad on: --targets a,b (each passed as --target), else
+ * the default target ("default": no --target) plus wasm when `thoadc bench --target wasm`
+ * runs; TH306 (no such target yet) or another failure skips it with a note.
+ */
+function pickTargets() {
+  const asked = opt("--targets");
+  if (asked) return { targets: asked.split(","), notes: [] };
+  const r = thoadc(["bench", "bench/models/pinn.thd", "--order", "1", "--batch", "16", "--reps", "1", "--warmup", "0", "--target", "wasm", "--json"], 120e3);
+  if (r.status === 0) return { targets: ["default", "wasm"], notes: [] };
+  const why = /TH306/.test(r.stderr ?? "") ? "`thoadc bench --target wasm` is TH306 (no wasm target in this build)" : `\`thoadc bench --target wasm\` failed: ${(r.stderr ?? "").trim().split("\n")[0]}`;
+  log(`targets: the default only; ${why}`);
+  return { targets: ["default"], notes: [`wasm target not timed: ${why}`] };
 }
 
 // The child's peak RSS, printed at exit (no change to the CLI needed).
@@ -75,8 +98,9 @@ function thoadc(args, timeoutMs = 900e3) {
  * kernel only after tens of calls, so small kernels get hundreds of reps (and
  * warm-up calls, where `--warmup` exists) and their median is the steady state.
  */
-function runThoad(models, cli) {
+function runThoad(models, cli, target = "default") {
   const rows = [];
+  const onTarget = target === "default" ? [] : ["--target", target];
   const bFirst = CFG.batches[0];
   for (const m of models) {
     const state = new Map(); // label -> { done: Map("K|B" -> median ms), failed: [[K, B, why]] }
@@ -91,15 +115,18 @@ function runThoad(models, cli) {
     };
     const run = (K, B, mode) => {
       const label = mode ?? "auto", s = st(label);
-      const base = { model: m.id, order: K, batch: B, mode: label };
+      const base = { model: m.id, order: K, batch: B, mode: label, target };
       const dom = s.failed.find(([k, b]) => k <= K && b <= B);
       if (dom) return { ...base, status: "skipped", error: `order ${dom[0]} at B=${dom[1]} already ${dom[2]}` };
       const e = expect(s, K, B);
-      if (e && e.ms > CFG.callCapMs) return { ...base, status: "skipped", error: `about ${fmtMs(e.ms)} a call expected (from ${e.from}); the ${quick ? "quick" : "full"} run skips calls over ${fmtMs(CFG.callCapMs)}` };
-      const reps = e ? Math.max(CFG.minReps, Math.min(CFG.maxReps, Math.floor(CFG.budgetMs / e.ms))) : CFG.firstReps;
+      // the mode the planner did not choose gets a lower cap and half the budget: its slow cases are context, and the run must fit in about 20 minutes
+      const cap = mode ? CFG.forcedCapMs : CFG.callCapMs, budget = mode ? CFG.budgetMs / 2 : CFG.budgetMs;
+      if (e && e.ms > cap) return { ...base, status: "skipped", error: `about ${fmtMs(e.ms)} a call expected (from ${e.from}); the ${quick ? "quick" : "full"} run skips ${mode ? "forced-mode " : ""}calls over ${fmtMs(cap)}` };
+      const reps = e ? Math.max(CFG.minReps, Math.min(CFG.maxReps, Math.floor(budget / e.ms))) : CFG.firstReps;
       const warm = !cli.warmup ? [] : ["--warmup", String(e && e.ms > 1000 ? 1 : Math.max(3, Math.min(100, Math.round(reps / 3))))];
       const args = ["bench", `bench/models/${m.id}.thd`, "--order", String(K), "--batch", String(B), "--reps", String(reps), ...warm, "--json",
-        ...(mode ? ["--mode", mode] : []), ...(cli.maxMemory ? ["--max-memory", String(CFG.memCapBytes)] : [])];
+        ...(mode ? ["--mode", mode] : []), ...(cli.maxMemory ? ["--max-memory", String(CFG.memCapBytes)] : []), ...onTarget,
+        ...(cli.dense && !mode && target === "default" ? ["--dense"] : [])];
       const r = thoadc(args, CFG.caseTimeoutMs);
       const rss = Number((r.stderr?.match(/@@maxrss (\d+)/) ?? [])[1]) || null;
       const last = (r.stdout ?? "").trim().split("\n").pop();
@@ -119,9 +146,9 @@ function runThoad(models, cli) {
       for (const B of CFG.batches) {
         const auto = run(K, B, null);
         rows.push(auto);
-        const others = cli.mode && !quick ? ["forward", "reverse"].filter((x) => x !== auto.plan_mode) : [];
+        const others = cli.mode && !quick && target === "default" ? ["forward", "reverse"].filter((x) => x !== auto.plan_mode) : [];
         for (const row of [auto, ...others.map((mode) => { const r = run(K, B, mode); rows.push(r); return r; })]) {
-          log(`thoad ${m.id} order ${K} B=${B} ${row.mode}${row.plan_mode && row.mode === "auto" ? ` (${row.plan_mode})` : ""}: ${row.status === "ok" ? `median ${row.median_ms} ms over ${row.reps} reps` : `${row.status}: ${row.error.slice(0, 140)}`}`);
+          log(`thoad${target === "default" ? "" : ` [${target}]`} ${m.id} order ${K} B=${B} ${row.mode}${row.plan_mode && row.mode === "auto" ? ` (${row.plan_mode})` : ""}: ${row.status === "ok" ? `median ${row.median_ms} ms over ${row.reps} reps` : `${row.status}: ${row.error.slice(0, 140)}`}`);
         }
       }
     }
@@ -182,10 +209,12 @@ function runThreads(cli) {
   return { rows };
 }
 
-/** Runs a command, hands each stdout line that is a JSON object to onJson; resolves with the exit status. */
-function runJsonLines(cmd, args, onJson) {
+/** Runs a command, hands each stdout line that is a JSON object to onJson; resolves with the exit status (killed after timeoutMs, if given). */
+function runJsonLines(cmd, args, onJson, timeoutMs) {
   return new Promise((res) => {
     const p = spawn(cmd, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    const timer = timeoutMs ? setTimeout(() => p.kill("SIGKILL"), timeoutMs) : null;
+    p.on("close", () => timer && clearTimeout(timer));
     let buf = "", err = "";
     p.stdout.setEncoding("utf8");
     p.stdout.on("data", (d) => {
@@ -219,6 +248,37 @@ async function runTorch(models) {
   });
   if (status !== 0) log(`torch baseline exited with status ${status}: ${err.trim().split("\n").slice(-2).join(" | ")}`);
   return { header, rows, exit: status };
+}
+
+/**
+ * JAX (bench/jax_baseline.py, $THOAD_JAX_PYTHON): per model and B, one process timing
+ * `orders:1` .. `orders:K` (every order 1..k in one jitted, vmapped float64 function:
+ * what thoad's modules return), reps from a time budget; first bench/check_jax.mjs (the
+ * same tensors as thoad on seeded inputs, 1e-10). Without JAX: a note, no columns.
+ */
+async function runJax(models) {
+  const no = hasJax();
+  if (no) { log(`JAX baseline SKIPPED: ${no}. The JAX columns and targets are missing from this run.`); return { missing: no, rows: [] }; }
+  const { JAX_MODELS } = await import(join(ROOT, "dist/cli/commands/bench-jax.js"));
+  const check = [];
+  await runJsonLines(process.execPath, ["bench/check_jax.mjs", "--json", String(quick ? 2 : 3)], (o) => check.push(o), 600e3);
+  const summary = check.find((o) => o.summary);
+  log(`jax check: ${summary ? `worst relative difference to thoad ${summary.worst.toExponential(1)} at orders 1..${summary.order} (${summary.ok ? "ok" : "FAILED"})` : "did not finish"}`);
+  const rows = [];
+  let header = null;
+  for (const m of models.filter((x) => JAX_MODELS[x.id])) for (const B of CFG.batches) {
+    const got = new Set();
+    const args = [join(ROOT, "bench/jax_baseline.py"), ...JAX_MODELS[m.id].args, "--batch", String(B), "--what", CFG.orders.map((k) => `orders:${k}`).join(","), "--reps", String(CFG.jax.reps), "--warmup", "2", "--budget-ms", String(CFG.jax.budgetMs), "--max-reps", String(CFG.jax.maxReps), "--slow-ms", String(CFG.jax.slowMs), "--slow-reps", "1"];
+    const { status, err } = await runJsonLines(JAX, args, (o) => {
+      if (o.jax) { header = o; return; }
+      const order = Number(String(o.what).split(":")[1]);
+      got.add(order);
+      rows.push({ model: m.id, order, batch: B, status: o.status, median_ms: o.median_ms, min_ms: o.min_ms, reps: o.reps, compile_ms: o.compile_ms });
+      log(`jax ${m.id} order ${order} B=${B}: median ${o.median_ms} ms (${o.reps} reps, compile ${o.compile_ms} ms)`);
+    }, CFG.jax.timeoutMs);
+    for (const K of CFG.orders.filter((k) => !got.has(k))) rows.push({ model: m.id, order: K, batch: B, status: status === null ? "timeout" : "error", error: status === null ? `killed after ${fmtMs(CFG.jax.timeoutMs)} (this B, orders ${K}..)` : err.trim().split("\n").pop() ?? "failed" });
+  }
+  return { header, rows, check: { rows: check.filter((o) => !o.summary), summary } };
 }
 
 async function runTfjs(models) {
@@ -259,10 +319,7 @@ function compileTimes() {
 }
 
 // ------------------------------------------------------------------ rendering
-const fmt = (v) => v == null ? "—" : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v.toPrecision(2);
-const fmtMs = (ms) => ms == null ? "—" : ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : `${fmt(ms)} ms`;
 const fmtBytes = (b) => b == null ? "—" : b >= 2 ** 30 ? `${(b / 2 ** 30).toFixed(2)} GiB` : b >= 2 ** 20 ? `${(b / 2 ** 20).toFixed(1)} MiB` : `${(b / 1024).toFixed(0)} KiB`;
-const fmtX = (r) => r == null ? "—" : r >= 100 ? `${r.toFixed(0)}×` : r >= 10 ? `${r.toFixed(1)}×` : `${r.toFixed(2)}×`;
 const fmtFlops = (f) => f >= 1e9 ? `${(f / 1e9).toFixed(2)} G` : f >= 1e6 ? `${(f / 1e6).toFixed(1)} M` : `${(f / 1e3).toFixed(0)} k`;
 
 function failText(r) {
@@ -288,9 +345,12 @@ function shortFail(r) {
 function analyse(R) {
   const thoad = R.thoad.filter((r) => r.status === "ok");
   const key = (m, k, b) => `${m}|${k}|${b}`;
-  const autoRows = new Map(), byMode = new Map();
+  const autoRows = new Map(), byMode = new Map(), byTarget = new Map();
+  const isDefault = (r) => (r.target ?? "default") === "default";
   for (const r of R.thoad) {
     const k = key(r.model, r.order, r.batch);
+    if (r.mode === "auto") byTarget.set(`${k}|${r.target ?? "default"}`, r);
+    if (!isDefault(r)) continue;
     const isAuto = r.mode === "auto" || !R.cli?.mode; // results from before --mode: every row is the planner's choice
     if (isAuto) autoRows.set(k, r);
     if (r.status === "ok") byMode.set(`${k}|${r.plan_mode}`, r);
@@ -311,18 +371,43 @@ function analyse(R) {
   const inMode = (m, k, b, mode) => byMode.get(`${key(m, k, b)}|${mode}`);
   /** The mode the planner did not choose. */
   const other = (m, k, b) => { const a = auto(m, k, b); return a ? inMode(m, k, b, a.plan_mode === "forward" ? "reverse" : "forward") : undefined; };
-  return { thoad, auto, inMode, other, torchRef, torchAg, tfjsRow: (m, k, b) => tfjs.get(key(m, k, b)) };
+  const jax = new Map((R.jax?.rows ?? []).map((r) => [key(r.model, r.order, r.batch), r]));
+  /** The planner's choice on a codegen target ("default": no --target), measured or not. */
+  const onTarget = (m, k, b, t) => byTarget.get(`${key(m, k, b)}|${t}`);
+  /** The fastest measured target's row (the default target's when it is the only one). */
+  const best = (m, k, b) => (R.targets ?? ["default"]).map((t) => onTarget(m, k, b, t)).filter(ok).reduce((a, r) => (!a || r.median_ms < a.median_ms ? r : a), undefined);
+  return { thoad: thoad.filter(isDefault), auto, inMode, other, onTarget, best, torchRef, torchAg, tfjsRow: (m, k, b) => tfjs.get(key(m, k, b)), jaxRow: (m, k, b) => jax.get(key(m, k, b)) };
 }
 
 const ok = (r) => r?.status === "ok";
 const ratio = (base, t) => ok(base) && ok(t) ? base.median_ms / t.median_ms : null;
 
+/** PyTorch / thoad for every (model, order, B) of a run: what "no PyTorch ratio gets worse" compares. */
+function torchRatios(R) {
+  const A = analyse(R), out = [];
+  for (const m of MODELS) for (const K of R.config.orders) for (const B of R.config.batches) out.push({ key: `${m.id} o${K} B=${B}`, ratio: ratio(A.torchRef(m.id, K, B), A.auto(m.id, K, B)) });
+  return out;
+}
+
+/** Issue 11's done-means, measured in this run: JAX ratios, executed flops against the wasm SIMD peak, order 1 against PyTorch, no PyTorch ratio worse. */
+function issueTargets(R, A) {
+  const peak = R.peaks?.js_chains_gflops ? R.peaks : undefined;
+  return [
+    ...jaxTargetRows((m, k) => A.auto(m, k, 128), (m, k) => A.jaxRow(m, k, 128), R.jax?.missing),
+    peakTargetRow((R.targets ?? ["default"]).map((t) => A.onTarget("mlp", 3, 1024, t)).filter(Boolean), peak ?? R.peaks),
+    ...order1Rows(MODELS, (id) => A.auto(id, 1, 1024), (id) => A.torchRef(id, 1, 1024)),
+    regressionRow(R.prev ? torchRegressions(R.prev.ratios, torchRatios(R)) : undefined, R.prev?.label ?? "the previous run"),
+  ];
+}
+
 function targets(R, A) {
   const rows = [];
-  const pct = (t) => t.flops / t.median_ms / 1e6 / R.loop.ref_gflops * 100;
-  const limit = (t, need, base) => { // what the kernel would need: at the loop rate the plan would take flops/ref
-    const ideal = t.flops / (R.loop.ref_gflops * 1e6);
-    return `kernel at ${pct(t).toFixed(1)}% of the loop rate; at 100% this plan would take ${fmtMs(ideal)} (${fmtX(base.median_ms / ideal)}), target needs ≤ ${fmtMs(base.median_ms / need)}`;
+  const peak = R.peaks?.js_chains_gflops;
+  const flopsOf = (t) => t.executed_flops ?? t.flops;
+  const limit = (t, need, base) => { // what the kernel would need: at the JS chain peak its executed flops would take flops/peak
+    if (!peak) return "";
+    const ideal = flopsOf(t) / (peak * 1e6);
+    return `kernel at ${fmtPct(pctOfPeak(t, peak))} of the JS chain peak; at 100% its ${t.executed_flops != null ? "executed" : "planned"} flops would take ${fmtMs(ideal)} (${fmtX(base.median_ms / ideal)}), target needs ≤ ${fmtMs(base.median_ms / need)}`;
   };
   const speed = (label, model, K, need, baseRow, baseName) => {
     const t = A.auto(model, K, 128);
@@ -343,11 +428,9 @@ function targets(R, A) {
   }
   speed("PINN, B=128, order 4", "pinn", 4, 10, A.torchRef("pinn", 4, 128), "PyTorch");
   speed("trig (tfjs can nest it), B=128, order 3", "trig", 3, 20, A.tfjsRow("trig", 3, 128), "nested tf.grad");
-  { // kernel efficiency: each model's largest measured case
-    const big = MODELS.map((m) => A.thoad.filter((r) => r.model === m.id).sort((a, b) => b.order - a.order || b.batch - a.batch || a.median_ms - b.median_ms)[0]).filter(Boolean);
-    const vals = big.map((t) => [t, pct(t)]);
-    const worst = vals.reduce((w, v) => (!w || v[1] < w[1] ? v : w), null);
-    rows.push(["kernel efficiency", "plan flops / time ≥ 30% of the multiply-add loop", worst ? `loop ${R.loop.ref_gflops} Gflop/s; largest case per model: ${vals.map(([t, p]) => `${t.model} o${t.order} B=${t.batch} ${p.toFixed(1)}%`).join(", ")}` : "—", worst ? (worst[1] >= 30 ? "pass" : "**miss**") : "—"]);
+  if (peak) { // kernel efficiency, for the record: each model's largest measured case, executed flops against both peaks
+    const big = MODELS.map((m) => A.thoad.filter((r) => r.model === m.id && r.mode === "auto" && r.status === "ok").sort((a, b) => b.order - a.order || b.batch - a.batch)[0]).filter(Boolean);
+    rows.push(["kernel efficiency (no target of its own)", "executed flops / time, against the JS and wasm f64x2 chain peaks", `JS chains ${peak} Gflop/s, wasm f64x2 ${R.peaks.wasm_f64x2_gflops} Gflop/s; largest case per model: ${big.map((t) => `${t.model} o${t.order} B=${t.batch} ${fmtPct(pctOfPeak(t, peak))} / ${fmtPct(pctOfPeak(t, R.peaks.wasm_f64x2_gflops))}`).join(", ")}`, "—"]);
   }
   { // scaling in B
     const lo = R.config.batches[0], hi = R.config.batches.at(-1);
@@ -391,35 +474,48 @@ function render(R, outDir) {
   L.push(`* Node ${R.meta.node}; thoad kernels: float64, one thread (but the batch-parallel section), mode${modes.length > 1 ? "s" : ""} ${modes.join(", ")}${R.modesNote ? ` (${R.modesNote})` : ""}`);
   L.push(R.torch.header ? `* PyTorch ${R.torch.header.torch} (functorch), Python ${R.torch.header.python}, ${R.torch.header.threads} intra-op thread(s), float64; each case in a worker limited to ${R.torch.header.mem_gb} GB of address space and ${R.torch.header.timeout_s} s` : `* **PyTorch: not measured** — ${R.torch.missing}`);
   L.push(tfh ? `* tfjs ${tfh.tfjs} (\`${tfh.package}\`, backend \`${tfh.backend}\`${tfh.package === "@tensorflow/tfjs" ? "; `@tensorflow/tfjs-node` did not load" : ""}), **float32** (its only float dtype)` : `* **tfjs: not measured** — ${R.tfjs.missing}`);
-  L.push(`* Reference rate: a tight \`Float64Array\` multiply-add loop in the same run: axpy \`y[i] += a * x[i]\` ${R.loop.axpy_gflops} Gflop/s, dot \`s += x[i] * y[i]\` ${R.loop.dot_gflops} Gflop/s (4096 elements, 2 flops each); "% loop" below is plan flops / time against the better of the two, ${R.loop.ref_gflops} Gflop/s.`);
+  L.push(R.jax?.header ? `* JAX ${R.jax.header.jax} (jit, vmap, \`jax_enable_x64\`: float64; backend ${R.jax.header.backend}, XLA's default threads), \`bench/jax_baseline.py\` run by \`${R.jax.python ?? "$THOAD_JAX_PYTHON"}\`` : `* **JAX: not measured** — ${R.jax?.missing ?? "not in this run"}`);
+  L.push(R.peaks?.js_chains_gflops ? `* Peaks measured in the same run (\`bench/peaks.mjs\`, ${R.peaks.reps} interleaved reps of ~${R.peaks.rep_ms} ms, elapsed-time medians; load ${R.peaks.load}): independent register-resident multiply-add chains in JS **${R.peaks.js_chains_gflops} Gflop/s** (${R.peaks.js_chains_case}) and in wasm f64x2 SIMD **${R.peaks.wasm_f64x2_gflops} Gflop/s** (${R.peaks.wasm_f64x2_case}); the wasm GEMM tile ceiling ${R.peaks.tile_gflops} Gflop/s${R.peaks.gemm?.length ? `, wasm GEMM f64 ${R.peaks.gemm.map((g) => `n=${g.n} ${g.wasm_f64} Gflop/s`).join(", ")}` : ""}. "% JS peak" and "% SIMD peak" below are executed flops / time against these. (The latency-bound multiply-add loop earlier runs used as the reference is gone: plan flops against it read above 100% and hid the gap.)` : `* **Peaks: not measured** — ${R.peaks?.missing ?? "not in this run"}`);
+  L.push(`* Codegen targets timed: ${(R.targets ?? ["default"]).map((t) => t === "default" ? "the default target (no \`--target\`)" : `\`--target ${t}\``).join(", ")}${(R.targetNotes ?? []).length ? `; ${R.targetNotes.join("; ")}` : ""}.`);
   L.push("", "## What is measured", "");
   L.push("* Every measurement computes **all derivative orders 1..k** of the model output w.r.t. the input `x`, per sample (samples are independent; thoad's batch-unified layout).");
   L.push(`* **thoad**: \`thoadc bench --json\` (${R.cli?.warmup ? "untimed warm-up calls (\`--warmup\`: a third of the reps, 3 to 100; 1 for calls over 1 s)" : "3 warm-up calls"}, then the kernel alone on ready inputs; the median and min–max of the reps). V8 optimises a kernel only after tens of calls, so the suite picks the reps from a time budget (${R.config.budget_ms} ms a case, ${R.config.min_reps} to ${R.config.max_reps} reps): small kernels get hundreds and their median is the steady state.${R.config.call_cap_ms ? ` Cases expected to take over ${fmtMs(R.config.call_cap_ms)} a call (extrapolated from the smaller cases of the same mode) are skipped, and a case gets ${fmtMs(R.config.case_timeout_ms)}${R.cli?.maxMemory ? ` and \`--max-memory ${fmtBytes(R.config.mem_cap_bytes)}\`` : ""}; a timeout or a refusal skips the larger cases of that mode.` : ""} Plan flops and peak bytes are the planner's estimates; RSS is the peak resident memory of the whole \`thoadc bench\` process (Node, compiler and kernel).`);
   L.push("* **PyTorch, fwd-over-rev** (the reference of the performance issue): `vmap(jacfwd^(j-1)(jacrev(f)))` for j = 1..k, float64. Where forward AD is not implemented (softmax in torch 1.13: `_softmax_backward_data`) it falls back to `vmap(jacrev^j(f))`, marked *jacrev^k*. **autograd**: nested `torch.autograd.grad(create_graph=True)` on the batched model, one call per output component and per component of the order below (no symmetry used). Best of up to 3 reps; the median is used for ratios. Both methods compute the same tensors as thoad (relative difference about 1e-15: `/usr/bin/python3 bench/check_baselines.py`).");
+  L.push("* **JAX** (the strongest CPU peer; issue 11's reference): `jax.jit(jax.vmap(f_k))` with f_k(x) = the tuple of `jacfwd^(j-1)(jacrev(f))(x)` for j = 1..k, every order 1..k in one jitted function, float64 (`bench/jax_baseline.py --what orders:k`, the models written again in jax.numpy; softmax as exp(z)/sum(exp(z)), its fastest form in JAX). Timed after compilation (`compile_ms` in the JSON), reps from a time budget, at least 3; the median. " + (R.jax?.check?.summary ? `Same tensors as thoad on seeded inputs: worst relative difference ${R.jax.check.summary.worst.toExponential(1)} at orders 1..${R.jax.check.summary.order} (\`node bench/check_jax.mjs\`, must be below 1e-10), checked in this run.` : "Same tensors as thoad: `node bench/check_jax.mjs` (1e-10)."));
+  L.push("* **What is timed, packed vs dense**: thoad returns each derivative block **packed** (symmetric: one entry per multiset of input indices, the rest never computed or stored; `OutputResult.packed`), the peers return **dense** tensors (n^k entries a block). The thoad column times the packed result; **thoad + dense** times the call plus `OutputResult.d(...)` of every block (the dense tensor the peers return), so the comparison is fair both ways (`thoadc bench --dense`, `dense_median_ms`).");
+  L.push("* **Executed flops**: the float additions, subtractions, multiplications and divisions the emitted kernels perform in one call, counted by an instrumented run of the module (`compiler/tools/executed-flops.ts`: a counter after each kernel statement; Math calls such as tanh counted apart, not as flops); `thoadc bench --json` `executed_flops`. Plan flops are the planner's estimate before code generation. A non-default target's kernels are not instrumented: its count is that of the ts kernels of the same plan.");
   L.push("* **tfjs**: nested `tf.grad` of the per-sample sum s[b] = Σᵢ y[b, i]: j nested `tf.grad` calls and a loop over the components of the order below (tfjs has no vmap and no create_graph). For *trig* s is the model's output, the same tensors thoad computes; for the other models it is 1/m of the work, and order ≥ 2 fails anyway (table below).");
   L.push("* **×**: baseline median / thoad median (above 1: thoad is faster).");
+  if (R.config.forced_cap_ms) L.push(`* Trimmed to fit about 20 minutes: the mode the planner did not choose gets half the time budget and is skipped where a call is expected to take over ${fmtMs(R.config.forced_cap_ms)} (the planner's mode: over ${fmtMs(R.config.call_cap_ms)}); the wasm target runs the planner's mode only; the dense expansion is timed for the planner's mode on the default target.`);
   for (const s of R.skips ?? []) L.push(`* Note: ${s}`);
 
   // summary at B=128
-  L.push("", "## thoad vs PyTorch at B = 128", "");
+  L.push("", "## thoad vs JAX and PyTorch at B = 128", "");
   const sumRows = [];
   const forced = R.thoad.some((r) => r.mode === "forward" || r.mode === "reverse"); // the other mode was run too
+  const extra = (R.targets ?? ["default"]).filter((t) => t !== "default");
+  const dense = A.thoad.some((r) => r.dense_median_ms != null), hasJax = (R.jax?.rows ?? []).length > 0;
   for (const m of MODELS) for (const K of R.config.orders) {
     const t = A.auto(m.id, K, 128); if (!t) continue;
-    const ref = A.torchRef(m.id, K, 128), ag = A.torchAg(m.id, K, 128), tj = A.tfjsRow(m.id, K, 128);
+    const ref = A.torchRef(m.id, K, 128), ag = A.torchAg(m.id, K, 128), tj = A.tfjsRow(m.id, K, 128), jx = A.jaxRow(m.id, K, 128);
     const o = A.other(m.id, K, 128);
-    sumRows.push([m.title, K, `${fmtMs(t.median_ms)} (${t.plan_mode})`, ...(forced ? [!o ? "—" : ok(o) ? `${fmtMs(o.median_ms)} (${o.plan_mode})` : shortFail(o)] : []), ok(ref) ? `${fmtMs(ref.median_ms)}${ref.method === "rev" ? " (jacrev^k)" : ""}` : failText(ref), fmtX(ratio(ref, t)), ok(ag) ? fmtMs(ag.median_ms) : failText(ag), fmtX(ratio(ag, t)), m.id === "trig" ? (ok(tj) ? `${fmtMs(tj.median_ms)} (${fmtX(ratio(tj, t))})` : failText(tj)) : (ok(tj) ? `${fmtMs(tj.median_ms)} (sum only)` : tj ? "fails" : "—")]);
+    sumRows.push([m.title, K, `${fmtMs(t.median_ms)} (${t.plan_mode})`, ...(dense ? [fmtMs(t.dense_median_ms)] : []), ...extra.map((x) => { const w = A.onTarget(m.id, K, 128, x); return ok(w) ? fmtMs(w.median_ms) : w ? shortFail(w) : "—"; }), ...(forced ? [!o ? "—" : ok(o) ? `${fmtMs(o.median_ms)} (${o.plan_mode})` : shortFail(o)] : []),
+      ...(hasJax ? [ok(jx) ? fmtMs(jx.median_ms) : failText(jx), fmtX(ratio(jx, t)), dense ? fmtX(ok(jx) && t.dense_median_ms ? jx.median_ms / t.dense_median_ms : null) : null].filter((c) => c !== null) : []),
+      ok(ref) ? `${fmtMs(ref.median_ms)}${ref.method === "rev" ? " (jacrev^k)" : ""}` : failText(ref), fmtX(ratio(ref, t)), ok(ag) ? fmtMs(ag.median_ms) : failText(ag), fmtX(ratio(ag, t)), m.id === "trig" ? (ok(tj) ? `${fmtMs(tj.median_ms)} (${fmtX(ratio(tj, t))})` : failText(tj)) : (ok(tj) ? `${fmtMs(tj.median_ms)} (sum only)` : tj ? "fails" : "—")]);
   }
-  L.push(table(["model", "order", "thoad (planner's mode)", ...(forced ? ["thoad, other mode"] : []), "PyTorch fwd-over-rev", "×", "PyTorch autograd", "×", "tfjs nested tf.grad (×)"], sumRows));
+  L.push(table(["model", "order", "thoad (planner's mode)", ...(dense ? ["thoad + dense"] : []), ...extra.map((x) => `thoad --target ${x}`), ...(forced ? ["thoad, other mode"] : []), ...(hasJax ? ["JAX orders 1..k", "× JAX", ...(dense ? ["× JAX (thoad + dense)"] : [])] : []), "PyTorch fwd-over-rev", "×", "PyTorch autograd", "×", "tfjs nested tf.grad (×)"], sumRows));
 
-  L.push("", "## Targets (performance issue)", "");
-  L.push("Where a speed target is missed, the row gives the kernel's rate as a share of the multiply-add loop and the time this plan would take at the loop's full rate: if even that misses the target, the plan's flop count limits, not only the loop code.", "");
+  L.push("", "## Targets: issue 11 (done means)", "");
+  L.push("Measured as the issue states it: `thoadc bench --json` at default settings (the default target, the planner's mode, one thread, f64, packed results) against JAX in the same run, B = 128, all orders 1..k, medians. One command per case: `thoadc bench bench/models/MODEL.thd --order K --baseline jax --json` (JAX on the same inputs; `jax_ratio`).", "");
+  L.push(table(["case", "target", "measured", "result"], issueTargets(R, A)));
+  L.push("", "## Targets: earlier issues (PyTorch)", "");
+  L.push("Where a speed target is missed, the row gives the kernel's executed rate as a share of the JS chain peak and the time its executed flops would take at that peak: if even that misses the target, the flop count limits, not only the loop code.", "");
   L.push(table(["case", "target", "measured", "result"], targets(R, A)));
 
   L.push("", "## Charts", "", "![time vs order at B=128](bench/order.svg)", "", "![time vs batch size](bench/batch.svg)");
 
   for (const m of MODELS) {
-    const rows = R.thoad.filter((r) => r.model === m.id);
+    const rows = R.thoad.filter((r) => r.model === m.id && (r.target ?? "default") === "default");
     if (!rows.length) continue;
     L.push("", `## ${m.title}`, "", `\`bench/models/${m.id}.thd\``, "");
     const out = rows.map((t) => {
@@ -428,11 +524,22 @@ function render(R, outDir) {
       const base = [ok(ref) ? `${fmtMs(ref.median_ms)}${ref.method === "rev" ? "ᴿ" : ""} (${fmt(ref.best_ms)})` : failText(ref), fmtX(ratio(ref, t)),
         ok(ag) ? `${fmtMs(ag.median_ms)} (${fmt(ag.best_ms)})` : failText(ag), fmtX(ratio(ag, t)),
         ok(tj) ? `${fmtMs(tj.median_ms)}${m.id === "trig" ? "" : " (sum)"}` : (tj ? "fails" : "—"), m.id === "trig" ? fmtX(ratio(tj, t)) : "—"];
-      if (t.status !== "ok") return [t.order, t.batch, mode, failText(t), "", "", "", "", "", "", ...base];
-      const gf = t.flops / t.median_ms / 1e6;
-      return [t.order, t.batch, mode, fmtMs(t.median_ms), `${fmt(t.min_ms)}–${fmt(t.max_ms)}`, fmtFlops(t.flops), gf.toFixed(2), `${(gf / R.loop.ref_gflops * 100).toFixed(1)}%`, fmtBytes(t.peak_bytes), fmtBytes(t.rss_bytes), ...base];
+      const jx = A.jaxRow(t.model, t.order, t.batch), jaxCells = [ok(jx) ? fmtMs(jx.median_ms) : jx ? failText(jx) : "—", fmtX(ratio(jx, t))];
+      if (t.status !== "ok") return [t.order, t.batch, mode, failText(t), "", "", "", "", "", "", "", "", "", ...jaxCells, ...base];
+      const gf = t.executed_flops != null ? t.executed_flops / t.median_ms / 1e6 : null;
+      return [t.order, t.batch, mode, fmtMs(t.median_ms), `${fmt(t.min_ms)}–${fmt(t.max_ms)}`, fmtMs(t.dense_median_ms), fmtFlops(t.flops), t.executed_flops != null ? fmtFlops(t.executed_flops) : "—", gf != null ? gf.toFixed(2) : "—", fmtPct(pctOfPeak(t, R.peaks?.js_chains_gflops)), fmtPct(pctOfPeak(t, R.peaks?.wasm_f64x2_gflops)), fmtBytes(t.peak_bytes), fmtBytes(t.rss_bytes), ...jaxCells, ...base];
     });
-    L.push(table(["order", "B", "mode", "thoad median", "min–max ms", "plan flops", "Gflop/s", "% loop", "plan peak", "process RSS", "PyTorch fwd-over-rev median (best)", "×", "PyTorch autograd median (best)", "×", "tfjs", "×"], out));
+    L.push(table(["order", "B", "mode", "thoad median", "min–max ms", "thoad + dense", "plan flops", "executed flops", "executed Gflop/s", "% JS peak", "% SIMD peak", "plan peak", "process RSS", "JAX median", "× JAX", "PyTorch fwd-over-rev median (best)", "×", "PyTorch autograd median (best)", "×", "tfjs", "×"], out));
+    for (const x of extra) {
+      const wr = R.thoad.filter((r) => r.model === m.id && r.target === x);
+      if (!wr.length) continue;
+      L.push("", `With \`--target ${x}\` (the planner's mode; executed flops counted on the ts kernels of the same plan):`, "");
+      L.push(table(["order", "B", "mode", "median", "min–max ms", "× default target", "× JAX", "executed Gflop/s", "% SIMD peak"], wr.map((w) => {
+        const d = A.auto(w.model, w.order, w.batch), jx = A.jaxRow(w.model, w.order, w.batch);
+        if (!ok(w)) return [w.order, w.batch, "—", failText(w), "", "", "", "", ""];
+        return [w.order, w.batch, w.plan_mode, fmtMs(w.median_ms), `${fmt(w.min_ms)}–${fmt(w.max_ms)}`, fmtX(ok(d) ? d.median_ms / w.median_ms : null), fmtX(ratio(jx, w)), w.executed_flops != null ? (w.executed_flops / w.median_ms / 1e6).toFixed(2) : "—", fmtPct(pctOfPeak(w, R.peaks?.wasm_f64x2_gflops))];
+      })));
+    }
   }
   if (R.torch.rows.some((r) => r.method === "rev")) L.push("", "ᴿ: `vmap(jacrev^k)`; `jacfwd` over `jacrev` raises NotImplementedError for softmax in torch 1.13.");
 
@@ -496,7 +603,8 @@ function render(R, outDir) {
 
 function charts(R, A, dir) {
   mkdirSync(dir, { recursive: true });
-  const C = { thoad: "#1b6ac9", rev: "#15aabf", ref: "#d9480f", ag: "#2b8a3e", tfjs: "#862e9c" };
+  const C = { thoad: "#1b6ac9", rev: "#15aabf", ref: "#d9480f", ag: "#2b8a3e", tfjs: "#862e9c", jax: "#e8590c", wasm: "#5f3dc4" };
+  const extra = (R.targets ?? ["default"]).filter((t) => t !== "default");
   const short = (r) => !r ? "not run" : r.status === "oom" ? "OOM" : r.status === "timeout" ? "timeout" : r.status === "skipped" ? "not run" : r.status === "error" ? "fails" : r.status;
   const series = (name, color, dash, get, xs) => {
     const points = [], fails = [];
@@ -509,26 +617,29 @@ function charts(R, A, dir) {
     series: [
       series("thoad forward", C.thoad, null, (k) => A.inMode(m.id, k, 128, "forward"), orders),
       series("thoad reverse", C.rev, "1 0", (k) => A.inMode(m.id, k, 128, "reverse"), orders),
-      series("PyTorch fwd-over-rev", C.ref, "6 3", (k) => A.torchRef(m.id, k, 128), orders),
+      ...extra.map((x) => series(`thoad --target ${x}`, C.wasm, "4 2", (k) => A.onTarget(m.id, k, 128, x), orders)),
+      series("JAX orders 1..k", C.jax, "10 3", (k) => A.jaxRow(m.id, k, 128), orders),
+      series("PyTorch fwd-over-rev", "#c92a2a", "6 3", (k) => A.torchRef(m.id, k, 128), orders),
       series("PyTorch autograd", C.ag, "2 3", (k) => A.torchAg(m.id, k, 128), orders),
       ...(m.id === "trig" ? [series("tfjs", C.tfjs, "8 3 2 3", (k) => A.tfjsRow(m.id, k, 128), orders)] : []),
     ],
   }));
   writeFileSync(join(dir, "order.svg"), chart({ title: "Time vs derivative order, B = 128 (log scale; × = failed or not run: see the tables)", panels: panelsO,
-    legend: [{ name: "thoad forward mode", color: C.thoad }, ...(A.thoad.some((r) => r.plan_mode === "reverse") ? [{ name: "thoad reverse mode", color: C.rev }] : []), { name: "PyTorch fwd-over-rev (functorch)", color: C.ref, dash: "6 3" }, { name: "PyTorch nested autograd.grad", color: C.ag, dash: "2 3" }, { name: "tfjs nested tf.grad (trig)", color: C.tfjs, dash: "8 3 2 3" }] }));
+    legend: [{ name: "thoad forward mode", color: C.thoad }, ...(A.thoad.some((r) => r.plan_mode === "reverse") ? [{ name: "thoad reverse mode", color: C.rev }] : []), ...extra.map((x) => ({ name: `thoad --target ${x}`, color: C.wasm, dash: "4 2" })), { name: "JAX jit(vmap), orders 1..k", color: C.jax, dash: "10 3" }, { name: "PyTorch fwd-over-rev (functorch)", color: "#c92a2a", dash: "6 3" }, { name: "PyTorch nested autograd.grad", color: C.ag, dash: "2 3" }, { name: "tfjs nested tf.grad (trig)", color: C.tfjs, dash: "8 3 2 3" }] }));
   const batches = R.config.batches;
   // slope 1 through thoad's highest order at the smallest B: linear scaling
   const linear = (t) => ({ name: "linear", color: "#888", dash: "1 4", points: t ? batches.map((B) => [B, t.median_ms * B / batches[0]]) : [] });
-  const shades = ["#74a9e8", "#3d7fd1", "#1b5bb0", "#0b3572"], tshades = ["#f4a582", "#e8743b", "#c1440e", "#7f2704"];
+  const shades = ["#74a9e8", "#3d7fd1", "#1b5bb0", "#0b3572"], tshades = ["#f4a582", "#e8743b", "#c1440e", "#7f2704"], jshades = ["#b2f2bb", "#69db7c", "#2f9e44", "#1b5e20"];
   const panelsB = MODELS.filter((m) => A.auto(m.id, orders[0], batches[0])).map((m) => ({
     title: m.title.split(" (")[0].replace(", per-sample scalar", ""), x: { log: true, values: batches, label: "batch size B (log)", format: String }, y: { label: "time (ms), log", unit: "ms" },
     series: [...orders.flatMap((k, i) => [
       series(`thoad order ${k}`, shades[i], null, (B) => A.auto(m.id, k, B), batches),
       series(`PyTorch order ${k}`, tshades[i], "6 3", (B) => A.torchRef(m.id, k, B), batches),
+      series(`JAX order ${k}`, jshades[i], "2 2", (B) => A.jaxRow(m.id, k, B), batches),
     ]), linear(A.auto(m.id, orders.at(-1), batches[0]))],
   }));
-  writeFileSync(join(dir, "batch.svg"), chart({ title: "Time vs batch size (log-log): thoad solid, PyTorch fwd-over-rev dashed", panels: panelsB,
-    legend: [...orders.flatMap((k, i) => [{ name: `thoad, order ${k}`, color: shades[i] }, { name: `PyTorch, order ${k}`, color: tshades[i], dash: "6 3" }]), { name: "linear in B (from thoad, top order)", color: "#888", dash: "1 4" }] }));
+  writeFileSync(join(dir, "batch.svg"), chart({ title: "Time vs batch size (log-log): thoad solid, PyTorch fwd-over-rev dashed, JAX dotted", panels: panelsB,
+    legend: [...orders.flatMap((k, i) => [{ name: `thoad, order ${k}`, color: shades[i] }, { name: `PyTorch, order ${k}`, color: tshades[i], dash: "6 3" }, { name: `JAX, orders 1..${k}`, color: jshades[i], dash: "2 2" }]), { name: "linear in B (from thoad, top order)", color: "#888", dash: "1 4" }] }));
 }
 
 // ------------------------------------------------------------------ main
@@ -545,18 +656,26 @@ async function main() {
   const models = only ? MODELS.filter((m) => only.split(",").includes(m.id)) : MODELS;
   const t0 = performance.now();
   const help = thoadc(["bench", "--help"]).stdout ?? "";
-  const cli = { mode: /--mode\b/.test(help), warmup: /--warmup\b/.test(help), maxMemory: /--max-memory\b/.test(help), threads: /--threads\b/.test(help), noBatch: /--no-batch\b/.test(help) };
-  const R = { meta: machine(), config: { orders: CFG.orders, batches: CFG.batches, budget_ms: CFG.budgetMs, min_reps: CFG.minReps, max_reps: CFG.maxReps, compile_reps: CFG.compileReps, call_cap_ms: CFG.callCapMs, case_timeout_ms: CFG.caseTimeoutMs, mem_cap_bytes: CFG.memCapBytes }, skips: [...QUICK_SKIPS], torchSharedWorker: CFG.torch.includes("--shared-worker"),
+  const cli = { mode: /--mode\b/.test(help), warmup: /--warmup\b/.test(help), maxMemory: /--max-memory\b/.test(help), threads: /--threads\b/.test(help), noBatch: /--no-batch\b/.test(help), dense: /--dense\b/.test(help) };
+  // the committed run's PyTorch ratios, before this run overwrites them: "no PyTorch ratio gets worse"
+  let prev;
+  try { const P = JSON.parse(readFileSync(join(ROOT, "docs/bench/results.json"), "utf8")); prev = { label: `the committed run of ${P.meta.date} (${P.meta.git})`, ratios: torchRatios(P) }; } catch { prev = undefined; }
+  const R = { meta: machine(), config: { orders: CFG.orders, batches: CFG.batches, budget_ms: CFG.budgetMs, min_reps: CFG.minReps, max_reps: CFG.maxReps, compile_reps: CFG.compileReps, call_cap_ms: CFG.callCapMs, forced_cap_ms: CFG.forcedCapMs, case_timeout_ms: CFG.caseTimeoutMs, mem_cap_bytes: CFG.memCapBytes, jax: CFG.jax }, prev, skips: [...QUICK_SKIPS], torchSharedWorker: CFG.torch.includes("--shared-worker"),
     cli, modesNote: !cli.mode ? "`thoadc bench` has no --mode: the planner's choice" : quick ? "--quick: only the planner's choice" : "the planner's choice (auto), and the other mode forced with --mode" };
   log(`bench: ${quick ? "quick" : "full"} run; ${R.meta.cpu}, ${R.meta.cores} cores, Node ${R.meta.node}`);
-  R.loop = loopRate();
-  log(`loop: axpy ${R.loop.axpy_gflops} Gflop/s, dot ${R.loop.dot_gflops} Gflop/s`);
   R.meta.phase_s = {};
   const phase = async (name, f) => { const t = performance.now(); const r = await f(); R.meta.phase_s[name] = Math.round((performance.now() - t) / 1000); return r; };
-  R.thoad = await phase("thoad", () => runThoad(models, cli));
+  R.peaks = await phase("peaks", runPeaks);
+  log(R.peaks.missing ? `peaks: ${R.peaks.missing}` : `peaks: JS chains ${R.peaks.js_chains_gflops} Gflop/s, wasm f64x2 chains ${R.peaks.wasm_f64x2_gflops} Gflop/s`);
+  const picked = pickTargets();
+  R.targets = picked.targets; R.targetNotes = picked.notes;
+  R.thoad = [];
+  for (const t of R.targets) R.thoad.push(...await phase(`thoad${t === "default" ? "" : ` ${t}`}`, () => runThoad(models, cli, t)));
   R.threads = await phase("threads", () => runThreads(cli));
   R.compile = await phase("compile", compileTimes);
   R.ablation = only && !only.split(",").includes("mlp") ? { missing: "mlp not in --models", rows: [] } : await phase("ablation", () => runAblations(cli));
+  R.jax = flag("--no-jax") ? { missing: "not run (--no-jax)", rows: [] } : await phase("jax", () => runJax(models));
+  R.jax.python = JAX;
   R.torch = flag("--no-torch") ? { missing: "not run (--no-torch)", rows: [] } : await phase("torch", () => runTorch(models));
   R.tfjs = flag("--no-tfjs") ? { missing: "not run (--no-tfjs)", rows: [], ops: [] } : await phase("tfjs", () => runTfjs(models));
   R.meta.seconds = Math.round((performance.now() - t0) / 1000);
@@ -565,7 +684,7 @@ async function main() {
   writeFileSync(join(outDir, "bench", "results.json"), JSON.stringify(R, null, 1) + "\n");
   render(R, outDir);
   const md = readFileSync(join(outDir, "bench.md"), "utf8");
-  console.log(md.slice(md.indexOf("## thoad vs PyTorch"), md.indexOf("## Charts")).trim());
+  console.log(md.slice(md.indexOf("## thoad vs JAX"), md.indexOf("## Charts")).trim());
   if (R.torch.missing) log(`\nNOTE: PyTorch baseline missing: ${R.torch.missing}`);
   log(`\nwrote ${join(outDir, "bench.md")}, ${join(outDir, "bench")}/{order,batch}.svg and results.json in ${R.meta.seconds} s (${Object.entries(R.meta.phase_s).map(([k, v]) => `${k} ${v} s`).join(", ")}; 1-minute load average ${R.meta.load_start} at the start)`);
 }

@@ -113,7 +113,7 @@ async function main(): Promise<void> {
     .option("--reps <N>", "timed repetitions", "20")
     .option("--warmup <N>", "untimed calls before timing", "3")
     .option("--threads <N>", "split the batch over N threads (the model's threads option)", "1")
-    .option("--dense", "also time the call plus the dense expansion of every derivative block (dense_median_ms): what the peers return")
+    .option("--dense", "also time the call plus the dense expansion of every derivative block, what the peers return (dense_median_ms; after every third timed call)")
     .option("--baseline <jax>", "also time JAX (bench/jax_baseline.py, $THOAD_JAX_PYTHON) on the same inputs: jit, vmap, float64, orders 1..K in one function; its median and JAX/thoad (bench models only, else TH603)")
     .option("--json", "last line: {median_ms, min_ms, reps, mode, flops (planned), executed_flops, executed_gflops, peak_bytes, ...}")
     .action(run(async () => (await import("./commands/bench.js")).benchCommand));

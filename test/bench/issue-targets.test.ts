@@ -1,0 +1,76 @@
+/** bench/issue-targets.mjs: issue 11's done-means rows of docs/bench.md (pass/miss), ratios and formats; pure logic, no timing. */
+import { describe, expect, it } from "vitest";
+// @ts-ignore: a plain ES module of the bench scripts, without types (vitest runs it as is)
+import { fmtMs, fmtPct, fmtX, JAX_TARGETS, jaxRatio, jaxTargetRows, order1Rows, pctOfPeak, peakTargetRow, regressionRow, torchRegressions } from "../../bench/issue-targets.mjs";
+
+type Row = { status: string; median_ms?: number; executed_flops?: number | null; target?: string; error?: string };
+const okRow = (ms: number, extra: Partial<Row> = {}): Row => ({ status: "ok", median_ms: ms, ...extra });
+
+describe("JAX targets", () => {
+  it("are the issue's five cases with its factors", () => {
+    expect(JAX_TARGETS.map((t: { model: string; order: number; need: number }) => `${t.model}:${t.order}:${t.need}`)).toEqual(["mlp:2:1.5", "mlp:3:3", "mlp:4:10", "pinn:4:2", "softmax_classifier:3:5"]);
+  });
+  it("pass at exactly the factor and miss just below it; JAX / thoad is the ratio", () => {
+    expect(jaxRatio(okRow(2), okRow(3))).toBe(1.5);
+    const rows = jaxTargetRows((m: string, k: number) => okRow(m === "mlp" && k === 2 ? 2 : 10), (m: string, k: number) => okRow(m === "mlp" && k === 2 ? 3 : 29.9));
+    expect(rows[0]).toEqual(["MLP order 2, B=128 (vs JAX)", "≥ 1.5× JAX", "thoad 2.00 ms vs JAX 3.00 ms: **1.50×**", "pass"]);
+    expect(rows[1]![3]).toBe("**miss**"); // 29.9 / 10 = 2.99 < 3
+  });
+  it("say n/a, never pass, when JAX did not run or failed, and — when thoad did not", () => {
+    const noJax = jaxTargetRows(() => okRow(1), () => undefined, "JAX not run: no Python");
+    expect(noJax.every((r: string[]) => r[3] === "n/a" && r[2].includes("no Python"))).toBe(true);
+    const failed = jaxTargetRows(() => okRow(1), () => ({ status: "timeout", error: "killed" }));
+    expect(failed[0]![3]).toBe("n/a");
+    expect(jaxTargetRows(() => undefined, () => okRow(1))[0]![3]).toBe("—");
+  });
+});
+
+describe("executed flops against the wasm SIMD peak", () => {
+  const peaks = { js_chains_gflops: 10, wasm_f64x2_gflops: 20 };
+  it("is executed flops / time over the peak; 40% passes, below misses; the best target counts", () => {
+    // 8e6 flops in 1 ms = 8 Gflop/s = 40% of 20
+    expect(pctOfPeak(okRow(1, { executed_flops: 8e6 }), 20)).toBeCloseTo(40, 12);
+    expect(peakTargetRow([okRow(1, { executed_flops: 8e6 })], peaks)[3]).toBe("pass");
+    expect(peakTargetRow([okRow(1, { executed_flops: 7.9e6 })], peaks)[3]).toBe("**miss**");
+    const both = peakTargetRow([okRow(1, { executed_flops: 2e6 }), okRow(0.5, { executed_flops: 5e6, target: "wasm" })], peaks);
+    expect(both[3]).toBe("pass");
+    expect(both[2]).toContain("--target wasm: 10.0 Gflop/s executed = **50%**");
+  });
+  it("is n/a without peaks, and — without a counted case", () => {
+    expect(peakTargetRow([okRow(1, { executed_flops: 8e6 })], { missing: "peaks.mjs failed" })[3]).toBe("n/a");
+    expect(peakTargetRow([okRow(1, { executed_flops: null })], peaks)[3]).toBe("—");
+    expect(pctOfPeak({ status: "error" }, 20)).toBeNull();
+  });
+});
+
+describe("order 1 against PyTorch", () => {
+  it("passes at parity, misses when slower, n/a when PyTorch did not run", () => {
+    const models = [{ id: "a", title: "A (x)" }, { id: "b", title: "B" }, { id: "c", title: "C" }];
+    const rows = order1Rows(models, (id: string) => okRow(id === "b" ? 2 : 1), (id: string) => (id === "c" ? undefined : okRow(1)));
+    expect(rows.map((r: string[]) => r[3])).toEqual(["pass", "**miss**", "n/a"]);
+    expect(rows[0]![0]).toBe("A, order 1, B=1024");
+  });
+});
+
+describe("no PyTorch ratio worse", () => {
+  it("flags ratios more than 15% below the previous run's, ignores cases missing from either", () => {
+    const prev = [{ key: "mlp o2 B=128", ratio: 4 }, { key: "mlp o3 B=128", ratio: 10 }, { key: "gone", ratio: 2 }];
+    const cur = [{ key: "mlp o2 B=128", ratio: 3.5 }, { key: "mlp o3 B=128", ratio: 8 }, { key: "new", ratio: 1 }, { key: "x", ratio: null }];
+    const r = torchRegressions(prev, cur);
+    expect(r.compared).toBe(2);
+    expect(r.worse.map((w: { key: string; before: number }) => [w.key, w.before])).toEqual([["mlp o3 B=128", 10]]);
+    const row = regressionRow(r, "the committed run");
+    expect(row[3]).toBe("**miss**");
+    expect(row[2]).toContain("1 of 2 worse: mlp o3 B=128 10.0× → 8.00×");
+    expect(regressionRow(torchRegressions(prev, [{ key: "mlp o2 B=128", ratio: 3.5 }]), "p")[3]).toBe("pass");
+    expect(regressionRow(undefined, "p")[3]).toBe("n/a");
+  });
+});
+
+describe("formats", () => {
+  it("ms, ratios and percentages", () => {
+    expect([fmtMs(0.1234), fmtMs(12.34), fmtMs(123.4), fmtMs(12345), fmtMs(null)]).toEqual(["0.12 ms", "12.3 ms", "123 ms", "12.3 s", "—"]);
+    expect([fmtX(1.5), fmtX(15), fmtX(150), fmtX(null)]).toEqual(["1.50×", "15.0×", "150×", "—"]);
+    expect([fmtPct(5.55), fmtPct(55.5), fmtPct(null)]).toEqual(["5.5%", "56%", "—"]);
+  });
+});
