@@ -98,7 +98,7 @@ function thoadc(args, timeoutMs = 900e3) {
  * kernel only after tens of calls, so small kernels get hundreds of reps (and
  * warm-up calls, where `--warmup` exists) and their median is the steady state.
  */
-function runThoad(models, cli, target = "default") {
+function runThoad(models, cli, target = "default", main = true) {
   const rows = [];
   const onTarget = target === "default" ? [] : ["--target", target];
   const bFirst = CFG.batches[0];
@@ -126,7 +126,7 @@ function runThoad(models, cli, target = "default") {
       const warm = !cli.warmup ? [] : ["--warmup", String(e && e.ms > 1000 ? 1 : Math.max(3, Math.min(100, Math.round(reps / 3))))];
       const args = ["bench", `bench/models/${m.id}.thd`, "--order", String(K), "--batch", String(B), "--reps", String(reps), ...warm, "--json",
         ...(mode ? ["--mode", mode] : []), ...(cli.maxMemory ? ["--max-memory", String(CFG.memCapBytes)] : []), ...onTarget,
-        ...(cli.dense && !mode && target === "default" ? ["--dense"] : [])];
+        ...(cli.dense && !mode && main ? ["--dense"] : [])];
       const r = thoadc(args, CFG.caseTimeoutMs);
       const rss = Number((r.stderr?.match(/@@maxrss (\d+)/) ?? [])[1]) || null;
       const last = (r.stdout ?? "").trim().split("\n").pop();
@@ -140,13 +140,13 @@ function runThoad(models, cli, target = "default") {
       const j = JSON.parse(last);
       s.done.set(`${K}|${B}`, j.median_ms);
       if (mode == null) st(j.mode).done.set(`${K}|${B}`, j.median_ms); // auto's numbers count for its mode too
-      return { ...j, ...base, status: "ok", plan_mode: j.mode, rss_bytes: rss };
+      return { ...j, ...base, status: "ok", plan_mode: j.mode, target_name: j.target, rss_bytes: rss };
     };
     for (const K of CFG.orders) {
       for (const B of CFG.batches) {
         const auto = run(K, B, null);
         rows.push(auto);
-        const others = cli.mode && !quick && target === "default" ? ["forward", "reverse"].filter((x) => x !== auto.plan_mode) : [];
+        const others = cli.mode && !quick && main ? ["forward", "reverse"].filter((x) => x !== auto.plan_mode) : [];
         for (const row of [auto, ...others.map((mode) => { const r = run(K, B, mode); rows.push(r); return r; })]) {
           log(`thoad${target === "default" ? "" : ` [${target}]`} ${m.id} order ${K} B=${B} ${row.mode}${row.plan_mode && row.mode === "auto" ? ` (${row.plan_mode})` : ""}: ${row.status === "ok" ? `median ${row.median_ms} ms over ${row.reps} reps` : `${row.status}: ${row.error.slice(0, 140)}`}`);
         }
@@ -346,7 +346,8 @@ function analyse(R) {
   const thoad = R.thoad.filter((r) => r.status === "ok");
   const key = (m, k, b) => `${m}|${k}|${b}`;
   const autoRows = new Map(), byMode = new Map(), byTarget = new Map();
-  const isDefault = (r) => (r.target ?? "default") === "default";
+  const main = R.targets?.[0] ?? "default"; // the first target timed: the default one unless --targets says otherwise
+  const isDefault = (r) => (r.target ?? "default") === main;
   for (const r of R.thoad) {
     const k = key(r.model, r.order, r.batch);
     if (r.mode === "auto") byTarget.set(`${k}|${r.target ?? "default"}`, r);
@@ -374,9 +375,7 @@ function analyse(R) {
   const jax = new Map((R.jax?.rows ?? []).map((r) => [key(r.model, r.order, r.batch), r]));
   /** The planner's choice on a codegen target ("default": no --target), measured or not. */
   const onTarget = (m, k, b, t) => byTarget.get(`${key(m, k, b)}|${t}`);
-  /** The fastest measured target's row (the default target's when it is the only one). */
-  const best = (m, k, b) => (R.targets ?? ["default"]).map((t) => onTarget(m, k, b, t)).filter(ok).reduce((a, r) => (!a || r.median_ms < a.median_ms ? r : a), undefined);
-  return { thoad: thoad.filter(isDefault), auto, inMode, other, onTarget, best, torchRef, torchAg, tfjsRow: (m, k, b) => tfjs.get(key(m, k, b)), jaxRow: (m, k, b) => jax.get(key(m, k, b)) };
+  return { thoad: thoad.filter(isDefault), auto, inMode, other, onTarget, torchRef, torchAg, tfjsRow: (m, k, b) => tfjs.get(key(m, k, b)), jaxRow: (m, k, b) => jax.get(key(m, k, b)) };
 }
 
 const ok = (r) => r?.status === "ok";
@@ -493,7 +492,7 @@ function render(R, outDir) {
   L.push("", "## thoad vs JAX and PyTorch at B = 128", "");
   const sumRows = [];
   const forced = R.thoad.some((r) => r.mode === "forward" || r.mode === "reverse"); // the other mode was run too
-  const extra = (R.targets ?? ["default"]).filter((t) => t !== "default");
+  const extra = (R.targets ?? ["default"]).slice(1);
   const dense = A.thoad.some((r) => r.dense_median_ms != null), hasJax = (R.jax?.rows ?? []).length > 0;
   for (const m of MODELS) for (const K of R.config.orders) {
     const t = A.auto(m.id, K, 128); if (!t) continue;
@@ -515,7 +514,7 @@ function render(R, outDir) {
   L.push("", "## Charts", "", "![time vs order at B=128](bench/order.svg)", "", "![time vs batch size](bench/batch.svg)");
 
   for (const m of MODELS) {
-    const rows = R.thoad.filter((r) => r.model === m.id && (r.target ?? "default") === "default");
+    const rows = R.thoad.filter((r) => r.model === m.id && (r.target ?? "default") === (R.targets?.[0] ?? "default"));
     if (!rows.length) continue;
     L.push("", `## ${m.title}`, "", `\`bench/models/${m.id}.thd\``, "");
     const out = rows.map((t) => {
@@ -604,7 +603,7 @@ function render(R, outDir) {
 function charts(R, A, dir) {
   mkdirSync(dir, { recursive: true });
   const C = { thoad: "#1b6ac9", rev: "#15aabf", ref: "#d9480f", ag: "#2b8a3e", tfjs: "#862e9c", jax: "#e8590c", wasm: "#5f3dc4" };
-  const extra = (R.targets ?? ["default"]).filter((t) => t !== "default");
+  const extra = (R.targets ?? ["default"]).slice(1);
   const short = (r) => !r ? "not run" : r.status === "oom" ? "OOM" : r.status === "timeout" ? "timeout" : r.status === "skipped" ? "not run" : r.status === "error" ? "fails" : r.status;
   const series = (name, color, dash, get, xs) => {
     const points = [], fails = [];
@@ -670,7 +669,7 @@ async function main() {
   const picked = pickTargets();
   R.targets = picked.targets; R.targetNotes = picked.notes;
   R.thoad = [];
-  for (const t of R.targets) R.thoad.push(...await phase(`thoad${t === "default" ? "" : ` ${t}`}`, () => runThoad(models, cli, t)));
+  for (const t of R.targets) R.thoad.push(...await phase(`thoad${t === "default" ? "" : ` ${t}`}`, () => runThoad(models, cli, t, t === R.targets[0])));
   R.threads = await phase("threads", () => runThreads(cli));
   R.compile = await phase("compile", compileTimes);
   R.ablation = only && !only.split(",").includes("mlp") ? { missing: "mlp not in --models", rows: [] } : await phase("ablation", () => runAblations(cli));
