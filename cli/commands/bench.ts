@@ -6,7 +6,7 @@ import type { CommonFlags } from "../options.js";
 import { CliExit, compileFile, randomInputsFit } from "../front.js";
 import { weightTensors } from "../model-file.js";
 import { executedFlops } from "../../compiler/tools/executed-flops.js";
-import { runJax } from "./bench-jax.js";
+import { jaxMismatch, runJax } from "./bench-jax.js";
 
 export interface BenchFlags extends CommonFlags { batch?: string; reps?: string; warmup?: string; threads?: string; json?: boolean; dense?: boolean; baseline?: string }
 
@@ -16,11 +16,17 @@ export function benchCommand(file: string, flags: BenchFlags): string {
   const B = Number(flags.batch ?? 128), reps = Number(flags.reps ?? 20), threads = Number(flags.threads ?? 1);
   if (![B, reps, threads].every((n) => Number.isInteger(n) && n >= 1)) throw new CliExit(1, "thoadc: error TH115: bench: --batch, --reps and --threads must be positive integers");
   if (flags.baseline !== undefined && flags.baseline !== "jax") throw new CliExit(1, `thoadc: error TH115: bench: --baseline must be jax, got '${flags.baseline}'`);
+  const noJax = flags.baseline === "jax" ? jaxMismatch(plan) : undefined;
+  if (noJax) throw new CliExit(1, `thoadc: error TH603: bench --baseline jax: ${noJax}`);
   randomInputsFit(file, plan, B, compiled, model.weights);
   const target = result.state.target!;
-  const fn = instantiate(plan, compiled.target);
   // in the module's element type, so that the timed calls do not convert them
   const inputs = Object.fromEntries(Object.entries({ ...randomInputs(plan, B, 1, undefined, model.weights), ...weightTensors(model.weights) }).map(([k, t]) => [k, plan.dtype === "f32" ? new Tensor(t.shape, Float32Array.from(t.data)) : t]));
+  // the arithmetic the emitted kernels perform in one call at this B (an instrumented run; compiler/tools/executed-flops.ts),
+  // before the timed module exists so that the two never hold their buffers at once. Another target's kernels are not
+  // instrumented: the ts kernels of the same plan perform the same arithmetic up to their schedule (said in the note)
+  const exec = executedFlops(plan, inputs, "ts");
+  const fn = instantiate(plan, compiled.target);
   const warmup = Number(flags.warmup ?? 3);
   const options = { threads };
   // threads the runtime actually uses: small batches run on fewer (runtime/runner.ts splitBatch)
@@ -41,9 +47,6 @@ export function benchCommand(file: string, flags: BenchFlags): string {
   const median = medianOf(times);
   const dense = flags.dense ? medianOf(dt) : undefined;
   const cost = planCost(plan, B, target);
-  // the arithmetic the emitted kernels perform in one call at this B (an instrumented run; compiler/tools/executed-flops.ts)
-  // another target's kernels are not instrumented: the ts kernels of the same plan perform the same arithmetic up to their schedule (said in the note)
-  const exec = executedFlops(plan, inputs, "ts");
   const executed = "flops" in exec ? exec.flops : null;
   const execNote = "unsupported" in exec ? exec.unsupported : target.name !== "ts" ? `counted on the ts target's kernels of the same plan (${target.name} kernels are not instrumented)` : undefined;
   const jax = flags.baseline === "jax" ? runJax(plan, inputs, B, reps, warmup) : undefined;
