@@ -24,6 +24,7 @@ import { verifyPlan } from "./plan/verify.js";
 import { orderContractions } from "./plan/contraction-order.js";
 import { mergeTerms } from "./plan/merge-terms.js";
 import { hoistShared } from "./plan/hoist-shared.js";
+import { symbolicSeeds } from "./plan/symbolic-seeds.js";
 import { sinkLinear } from "./plan/sink-linear.js";
 import { foldScaling } from "./plan/fold-scaling.js";
 import { fixBatch } from "./ir/fix-batch.js";
@@ -269,15 +270,16 @@ export const PASSES: readonly Pass[] = [
         s.forwardSkipped = `forward plan not built: about ${est.blocks} derivative blocks and ${est.work} rule applications, over the limits of ${MAX_FORWARD_BLOCKS} and ${MAX_FORWARD_WORK}`;
         return s.options.mode === "forward" ? [tooLarge(s, `the forward-mode plan would have about ${est.blocks} derivative blocks and ${est.work} rule applications`)] : [];
       }
-      s.forward = typed(s, orderContractions(mergeTerms(planForward(s.ir!, s.nodes!, { order: s.options.order, wrt: s.wrt!, symmetric: !s.options.noSymmetry }))));
+      s.forward = typed(s, orderContractions(mergeTerms(symbolicSeeds(planForward(s.ir!, s.nodes!, { order: s.options.order, wrt: s.wrt!, symmetric: !s.options.noSymmetry })))));
       verifyPlan(s.forward);
       return [];
     },
     print: (s) => (s.forward ? printPlan(s.forward) : s.forwardSkipped ? `(${s.forwardSkipped})` : "(not planned: --mode reverse)"),
   },
-  forwardRewrite("sink-linear", "forward plan: Y = (c g Z + R) V with Z = A W becomes R V + C A when cheaper (the top block is never formed)", sinkLinear),
+  // the terms these rewrites build (C = c g W V, (c g C) S) are contracted pairwise again, cheapest order first
+  forwardRewrite("sink-linear", "forward plan: Y = (c g Z + R) V with Z = A W becomes R V + C A when cheaper (the top block is never formed); its terms split pairwise", (p) => orderContractions(sinkLinear(p))),
   forwardRewrite("hoist-shared", "forward plan: products of batch-free factors move before the batch loop", hoistShared),
-  forwardRewrite("fold-scaling", "forward plan: C X with X = c g S (S batch-free) becomes (c g C) S", foldScaling),
+  forwardRewrite("fold-scaling", "forward plan: C X with X = c g S (S batch-free) becomes (c g C) S; its terms split pairwise", (p) => orderContractions(foldScaling(p))),
   {
     name: "plan-reverse",
     doc: "reverse mode plan: frontier blocks per multiset key, expanded in reverse topological order, identical terms merged",
@@ -286,7 +288,7 @@ export const PASSES: readonly Pass[] = [
       // auto mode gives up early on a reverse plan that cannot win; a forced one (or the only one) may grow larger
       const maxTerms = s.options.mode === "reverse" || s.forwardSkipped ? REVERSE_TERMS_FORCED : REVERSE_TERMS_AUTO;
       try {
-        s.reverse = typed(s, orderContractions(mergeTerms(planReverse(s.ir!, s.nodes!, { order: s.options.order, wrt: s.wrt!, maxTerms, symmetric: !s.options.noSymmetry }))));
+        s.reverse = typed(s, orderContractions(mergeTerms(symbolicSeeds(planReverse(s.ir!, s.nodes!, { order: s.options.order, wrt: s.wrt!, maxTerms, symmetric: !s.options.noSymmetry })))));
       } catch (e) {
         if (!(e instanceof PlanTooLarge)) throw e;
         s.reverseSkipped = `reverse plan not built: more than ${maxTerms} contraction terms`;

@@ -28,7 +28,7 @@ const TABLES = (): Int32Array[] => [
   subIndexTable([8], [3], [4, 2, 1]), // T5
   subIndexTable([8], [3], [3, 5, 6]), // T6
 ];
-const $runner = new Runner("mlp", $program, TABLES, [{ size: 32, batched: true }, { size: 144, batched: true }, { size: 480, batched: true }, { size: 4, batched: true }], { tile: 16, flopsPerSample: 238088 });
+const $runner = new Runner("mlp", $program, TABLES, [{ size: 32, batched: true }, { size: 144, batched: true }, { size: 480, batched: true }, { size: 4, batched: true }], { tile: 16, flopsPerSample: 234504 });
 
 function $model(inputs: MlpInputs, options?: RunOptions): MlpResult {
   const { B, data } = checkInputs("mlp", inputs, INPUTS);
@@ -53,7 +53,7 @@ function $program(T: readonly Int32Array[]) {
   const T5 = T[5]!;
   const T6 = T[6]!;
   let slotsB = -1;
-  let S0 = new Float64Array(0), S1 = new Float64Array(0), S2 = new Float64Array(0), S3 = new Float64Array(0), S4 = new Float64Array(0), S5 = new Float64Array(0), S6 = new Float64Array(0), S7 = new Float64Array(0), S8 = new Float64Array(0), S9 = new Float64Array(0), S10 = new Float64Array(0), S11 = new Float64Array(0), S12 = new Float64Array(0), S13 = new Float64Array(0);
+  let S0 = new Float64Array(0), S1 = new Float64Array(0), S2 = new Float64Array(0), S3 = new Float64Array(0), S4 = new Float64Array(0), S5 = new Float64Array(0), S6 = new Float64Array(0), S7 = new Float64Array(0), S8 = new Float64Array(0), S9 = new Float64Array(0), S10 = new Float64Array(0), S11 = new Float64Array(0), S12 = new Float64Array(0);
   function run(B: number, lo: number, hi: number, data: readonly Float64Array[], out: readonly Float64Array[]): void {
     const t0 = data[0]!; // x
     const t1 = data[1]!; // W1
@@ -72,102 +72,104 @@ function $program(T: readonly Int32Array[]) {
       S0 = new Float64Array(256);
       S1 = new Float64Array(1152);
       S2 = new Float64Array(3840);
-      S3 = new Float64Array(4096);
-      S4 = new Float64Array(BT * 256);
+      S3 = new Float64Array(BT * 256);
+      S4 = new Float64Array(BT * 1152);
       S5 = new Float64Array(BT * 1152);
-      S6 = new Float64Array(BT * 1152);
+      S6 = new Float64Array(BT * 128);
       S7 = new Float64Array(BT * 32);
       S8 = new Float64Array(BT * 32);
       S9 = new Float64Array(BT * 32);
-      S10 = new Float64Array(BT * 32);
-      S11 = new Float64Array(BT * 128);
-      S12 = new Float64Array(BT * 1152);
-      S13 = new Float64Array(BT * 3840);
+      S10 = new Float64Array(BT * 128);
+      S11 = new Float64Array(BT * 1152);
+      S12 = new Float64Array(BT * 3840);
     }
     // 0: t8[en,p] = t1[p,en]  @12: h1 = tanh(x @ W1 + b1)
     const t8 = S0.subarray(0, 256);
     k0(B, t8, t1);
-    // 1: t35[i1,p] = t8[i1,T0[p,0]]*t8[i1,T1[p,0]]  @12: h1 = tanh(x @ W1 + b1)
-    const t35 = S1.subarray(0, 1152);
-    k1(B, t35, t8);
-    // 2: t36[i1,p] = t8[i1,T2[p,0]]*t8[i1,T3[p,0]]*t8[i1,T4[p,0]]  @12: h1 = tanh(x @ W1 + b1)
-    const t36 = S2.subarray(0, 3840);
-    k2(B, t36, t8);
-    // 3: t37[n,o,k] = t3[k,n]*t5[n,o]  @14: y  = h2 @ W3 + b3
-    const t37 = S3.subarray(0, 4096);
-    k3(B, t37, t3, t5);
+    // 1: t36[i1,p] = t8[i1,T0[p,0]]*t8[i1,T1[p,0]]  @12: h1 = tanh(x @ W1 + b1)
+    const t36 = S1.subarray(0, 1152);
+    k1(B, t36, t8);
+    // 2: t37[i1,p] = t8[i1,T2[p,0]]*t8[i1,T3[p,0]]*t8[i1,T4[p,0]]  @12: h1 = tanh(x @ W1 + b1)
+    const t37 = S2.subarray(0, 3840);
+    k2(B, t37, t8);
     for (let b0 = lo; b0 < hi; b0 += 16) {
       const bt = Math.min(16, hi - b0);
-      // 4: t7[em,en] = t0[em,ek]*t1[ek,en]  @12: h1 = tanh(x @ W1 + b1)
-      const v7 = S4.subarray(0, bt * 32);
+      // 3: t7[em,en] = t0[em,ek]*t1[ek,en]  @12: h1 = tanh(x @ W1 + b1)
+      const v7 = S3.subarray(0, bt * 32);
       v7.fill(0);
       const v0 = t0.subarray(b0 * 8, (b0 + bt) * 8);
-      k4(bt, v7, v0, t1);
-      // 5: t9[b,i1] = t7[b,i1] + t2[i1]  @12: h1 = tanh(x @ W1 + b1)
-      const v9 = S5.subarray(0, bt * 32);
-      k5(bt, v9, v7, t2);
-      // 6: t10,t11,t12,t13 = tanh^(0..3)(t9)  @12: h1 = tanh(x @ W1 + b1)
-      const v10 = S4.subarray(0, bt * 32);
-      const v11 = S6.subarray(0, bt * 32);
-      const v12 = S7.subarray(0, bt * 32);
-      const v13 = S8.subarray(0, bt * 32);
-      k6(bt, v10, v11, v12, v13, v9);
-      // 7: t14[b,i1,p] = t11[b,i1]*t8[i1,p]  @12: h1 = tanh(x @ W1 + b1)
-      const v14 = S5.subarray(0, bt * 256);
-      k7(bt, v14, v11, t8);
-      // 8: t15[b,i1,p] = t12[b,i1]*t35[i1,p]  @12: h1 = tanh(x @ W1 + b1)
-      const v15 = S6.subarray(0, bt * 1152);
-      k8(bt, v15, v12, t35);
-      // 9: t17[em,en] = t10[em,ek]*t3[ek,en]  @13: h2 = tanh(h1 @ W2 + b2)
-      const v17 = S7.subarray(0, bt * 32);
+      k3(bt, v7, v0, t1);
+      // 4: t9[b,i1] = t7[b,i1] + t2[i1]  @12: h1 = tanh(x @ W1 + b1)
+      const v9 = S4.subarray(0, bt * 32);
+      k4(bt, v9, v7, t2);
+      // 5: t10,t11,t12,t13 = tanh^(0..3)(t9)  @12: h1 = tanh(x @ W1 + b1)
+      const v10 = S3.subarray(0, bt * 32);
+      const v11 = S5.subarray(0, bt * 32);
+      const v12 = S6.subarray(0, bt * 32);
+      const v13 = S7.subarray(0, bt * 32);
+      k5(bt, v10, v11, v12, v13, v9);
+      // 6: t14[b,i1,p] = t11[b,i1]*t8[i1,p]  @12: h1 = tanh(x @ W1 + b1)
+      const v14 = S4.subarray(0, bt * 256);
+      k6(bt, v14, v11, t8);
+      // 7: t15[b,i1,p] = t12[b,i1]*t36[i1,p]  @12: h1 = tanh(x @ W1 + b1)
+      const v15 = S5.subarray(0, bt * 1152);
+      k7(bt, v15, v12, t36);
+      // 8: t17[em,en] = t10[em,ek]*t3[ek,en]  @13: h2 = tanh(h1 @ W2 + b2)
+      const v17 = S6.subarray(0, bt * 32);
       v17.fill(0);
-      k9(bt, v17, v10, t3);
-      // 10: t18[em,en,p] = t14[em,ek,p]*t3[ek,en]  @13: h2 = tanh(h1 @ W2 + b2)
-      const v18 = S4.subarray(0, bt * 256);
+      k8(bt, v17, v10, t3);
+      // 9: t18[em,en,p] = t14[em,ek,p]*t3[ek,en]  @13: h2 = tanh(h1 @ W2 + b2)
+      const v18 = S3.subarray(0, bt * 256);
       v18.fill(0);
-      k10(bt, v18, v14, t3);
-      // 11: t19[em,en,p] = t15[em,ek,p]*t3[ek,en]  @13: h2 = tanh(h1 @ W2 + b2)
-      const v19 = S5.subarray(0, bt * 1152);
+      k9(bt, v18, v14, t3);
+      // 10: t19[em,en,p] = t15[em,ek,p]*t3[ek,en]  @13: h2 = tanh(h1 @ W2 + b2)
+      const v19 = S4.subarray(0, bt * 1152);
       v19.fill(0);
-      k11(bt, v19, v15, t3);
-      // 12: t21[b,i1] = t17[b,i1] + t4[i1]  @13: h2 = tanh(h1 @ W2 + b2)
-      const v21 = S6.subarray(0, bt * 32);
-      k12(bt, v21, v17, t4);
-      // 13: t22,t23,t24,t25 = tanh^(0..3)(t21)  @13: h2 = tanh(h1 @ W2 + b2)
-      const v22 = S7.subarray(0, bt * 32);
-      const v23 = S9.subarray(0, bt * 32);
-      const v24 = S10.subarray(0, bt * 32);
-      const v25 = S11.subarray(0, bt * 32);
-      k13(bt, v22, v23, v24, v25, v21);
-      // 14: t26[b,i1,p] = t23[b,i1]*t18[b,i1,p]  @13: h2 = tanh(h1 @ W2 + b2)
-      const v26 = S6.subarray(0, bt * 256);
-      k14(bt, v26, v23, v18);
-      // 15: t27[b,i1,p] = t23[b,i1]*t19[b,i1,p] + t24[b,i1]*t18[b,i1,T0[p,0]]*t18[b,i1,T1[p,0]]  @13: h2 = tanh(h1 @ W2 + b2)
-      const v27 = S12.subarray(0, bt * 1152);
-      k15(bt, v27, v23, v19, v24, v18);
-      // 16: t28[b,i1,p] = t24[b,i1]*t18[b,i1,T5[p,m1]]*t19[b,i1,T6[p,m1]] + t25[b,i1]*t18[b,i1,T2[p,0]]*t18[b,i1,T3[p,0]]*t18[b,i1,T4[p,0]]  @13: h2 = tanh(h1 @ W2 + b2)
-      const v28 = S13.subarray(0, bt * 3840);
-      k16(bt, v28, v24, v18, v19, v25);
-      // 17: t29[em,en] = t22[em,ek]*t5[ek,en]  @14: y  = h2 @ W3 + b3
-      const v29 = S10.subarray(0, bt * 4);
+      k10(bt, v19, v15, t3);
+      // 11: t21[b,i1] = t17[b,i1] + t4[i1]  @13: h2 = tanh(h1 @ W2 + b2)
+      const v21 = S5.subarray(0, bt * 32);
+      k11(bt, v21, v17, t4);
+      // 12: t22,t23,t24,t25 = tanh^(0..3)(t21)  @13: h2 = tanh(h1 @ W2 + b2)
+      const v22 = S6.subarray(0, bt * 32);
+      const v23 = S8.subarray(0, bt * 32);
+      const v24 = S9.subarray(0, bt * 32);
+      const v25 = S10.subarray(0, bt * 32);
+      k12(bt, v22, v23, v24, v25, v21);
+      // 13: t26[b,i1,p] = t23[b,i1]*t18[b,i1,p]  @13: h2 = tanh(h1 @ W2 + b2)
+      const v26 = S5.subarray(0, bt * 256);
+      k13(bt, v26, v23, v18);
+      // 14: t27[b,i1,p] = t23[b,i1]*t19[b,i1,p] + t24[b,i1]*t18[b,i1,T0[p,0]]*t18[b,i1,T1[p,0]]  @13: h2 = tanh(h1 @ W2 + b2)
+      const v27 = S11.subarray(0, bt * 1152);
+      k14(bt, v27, v23, v19, v24, v18);
+      // 15: t28[b,i1,p] = t24[b,i1]*t18[b,i1,T5[p,m1]]*t19[b,i1,T6[p,m1]] + t25[b,i1]*t18[b,i1,T2[p,0]]*t18[b,i1,T3[p,0]]*t18[b,i1,T4[p,0]]  @13: h2 = tanh(h1 @ W2 + b2)
+      const v28 = S12.subarray(0, bt * 3840);
+      k15(bt, v28, v24, v18, v19, v25);
+      // 16: t29[em,en] = t22[em,ek]*t5[ek,en]  @14: y  = h2 @ W3 + b3
+      const v29 = S9.subarray(0, bt * 4);
       v29.fill(0);
-      k17(bt, v29, v22, t5);
-      // 18: t30[em,en,p] = t26[em,ek,p]*t5[ek,en]  @14: y  = h2 @ W3 + b3
+      k16(bt, v29, v22, t5);
+      // 17: t30[em,en,p] = t26[em,ek,p]*t5[ek,en]  @14: y  = h2 @ W3 + b3
       const v30 = t30.subarray(b0 * 32, (b0 + bt) * 32);
-      k18(bt, v30, v26, t5);
-      // 19: t31[em,en,p] = t27[em,ek,p]*t5[ek,en]  @14: y  = h2 @ W3 + b3
+      k17(bt, v30, v26, t5);
+      // 18: t31[em,en,p] = t27[em,ek,p]*t5[ek,en]  @14: y  = h2 @ W3 + b3
       const v31 = t31.subarray(b0 * 144, (b0 + bt) * 144);
-      k19(bt, v31, v27, t5);
-      // 20: t34[l0,o,k] = t23[l0,n]*t37[n,o,k]*t13[l0,k]  @14: y  = h2 @ W3 + b3
-      const v34 = S11.subarray(0, bt * 128);
-      v34.fill(0);
-      k20(bt, v34, v23, t37, v13);
-      // 21: t32[l0,o,p] = t28[l0,n,p]*t5[n,o] + t34[l0,o,k]*t36[k,p]  @14: y  = h2 @ W3 + b3
+      k18(bt, v31, v27, t5);
+      // 19: t35[l0,n,o] = t23[l0,n]*t5[n,o]  @14: y  = h2 @ W3 + b3
+      const v35 = S10.subarray(0, bt * 128);
+      k19(bt, v35, v23, t5);
+      // 20: t38[l0,k,o] = t3[k,n]*t35[l0,n,o]  @14: y  = h2 @ W3 + b3
+      const v38 = S6.subarray(0, bt * 128);
+      v38.fill(0);
+      k20(bt, v38, t3, v35);
+      // 21: t34[l0,o,k] = t13[l0,k]*t38[l0,k,o]  @14: y  = h2 @ W3 + b3
+      const v34 = S10.subarray(0, bt * 128);
+      k21(bt, v34, v13, v38);
+      // 22: t32[l0,o,p] = t28[l0,n,p]*t5[n,o] + t34[l0,o,k]*t37[k,p]  @14: y  = h2 @ W3 + b3
       const v32 = t32.subarray(b0 * 480, (b0 + bt) * 480);
-      k21(bt, v32, v28, t5, v34, t36);
-      // 22: t33[b,i1] = t29[b,i1] + t6[i1]  @14: y  = h2 @ W3 + b3
+      k22(bt, v32, v28, t5, v34, t37);
+      // 23: t33[b,i1] = t29[b,i1] + t6[i1]  @14: y  = h2 @ W3 + b3
       const v33 = t33.subarray(b0 * 4, (b0 + bt) * 4);
-      k22(bt, v33, v29, t6);
+      k23(bt, v33, v29, t6);
     }
   }
 
@@ -184,8 +186,8 @@ function $program(T: readonly Int32Array[]) {
     }
   }
 
-  /** 1: t35[i1,p] = t8[i1,T0[p,0]]*t8[i1,T1[p,0]]  @12: h1 = tanh(x @ W1 + b1) */
-  function k1(B: number, t35: Float64Array, t8: Float64Array): void {
+  /** 1: t36[i1,p] = t8[i1,T0[p,0]]*t8[i1,T1[p,0]]  @12: h1 = tanh(x @ W1 + b1) */
+  function k1(B: number, t36: Float64Array, t8: Float64Array): void {
     for (let p = 0; p < 36; p++) {
       const r_2 = T0[p]!;
       const r_4 = T1[p]!;
@@ -194,13 +196,13 @@ function $program(T: readonly Int32Array[]) {
         const o_1 = i1 * 8;
         const v_3 = t8[o_1 + r_2]!;
         const v_5 = t8[o_1 + r_4]!;
-        t35[o_0] = v_3 * v_5;
+        t36[o_0] = v_3 * v_5;
       }
     }
   }
 
-  /** 2: t36[i1,p] = t8[i1,T2[p,0]]*t8[i1,T3[p,0]]*t8[i1,T4[p,0]]  @12: h1 = tanh(x @ W1 + b1) */
-  function k2(B: number, t36: Float64Array, t8: Float64Array): void {
+  /** 2: t37[i1,p] = t8[i1,T2[p,0]]*t8[i1,T3[p,0]]*t8[i1,T4[p,0]]  @12: h1 = tanh(x @ W1 + b1) */
+  function k2(B: number, t37: Float64Array, t8: Float64Array): void {
     for (let p = 0; p < 120; p++) {
       const r_2 = T2[p]!;
       const r_4 = T3[p]!;
@@ -211,32 +213,13 @@ function $program(T: readonly Int32Array[]) {
         const v_3 = t8[o_1 + r_2]!;
         const v_5 = t8[o_1 + r_4]!;
         const v_7 = t8[o_1 + r_6]!;
-        t36[o_0] = v_3 * v_5 * v_7;
+        t37[o_0] = v_3 * v_5 * v_7;
       }
     }
   }
 
-  /** 3: t37[n,o,k] = t3[k,n]*t5[n,o]  @14: y  = h2 @ W3 + b3 */
-  function k3(B: number, t37: Float64Array, t3: Float64Array, t5: Float64Array): void {
-    for (let n = 0; n < 32; n++) {
-      const o_0 = n * 128;
-      const o_4 = n * 4;
-      for (let k = 0; k < 32; k++) {
-        const o_1 = o_0 + k;
-        const o_3 = n + k * 32;
-        const v_6 = t3[o_3]!;
-        for (let o = 0; o < 4; o++) {
-          const o_2 = o_1 + o * 32;
-          const o_5 = o_4 + o;
-          const v_7 = t5[o_5]!;
-          t37[o_2] = v_6 * v_7;
-        }
-      }
-    }
-  }
-
-  /** 4: t7[em,en] = t0[em,ek]*t1[ek,en]  @12: h1 = tanh(x @ W1 + b1) */
-  function k4(B: number, t7: Float64Array, t0: Float64Array, t1: Float64Array): void {
+  /** 3: t7[em,en] = t0[em,ek]*t1[ek,en]  @12: h1 = tanh(x @ W1 + b1) */
+  function k3(B: number, t7: Float64Array, t0: Float64Array, t1: Float64Array): void {
     for (let em = 0; em < B; em++) {
       const o0_0 = em * 32;
       const o1_0 = em * 8;
@@ -266,8 +249,8 @@ function $program(T: readonly Int32Array[]) {
     }
   }
 
-  /** 5: t9[b,i1] = t7[b,i1] + t2[i1]  @12: h1 = tanh(x @ W1 + b1) */
-  function k5(B: number, t9: Float64Array, t7: Float64Array, t2: Float64Array): void {
+  /** 4: t9[b,i1] = t7[b,i1] + t2[i1]  @12: h1 = tanh(x @ W1 + b1) */
+  function k4(B: number, t9: Float64Array, t7: Float64Array, t2: Float64Array): void {
     for (let b = 0; b < B; b++) {
       const o_0 = b * 32;
       for (let i1 = 0; i1 < 32; i1++) {
@@ -279,8 +262,8 @@ function $program(T: readonly Int32Array[]) {
     }
   }
 
-  /** 6: t10,t11,t12,t13 = tanh^(0..3)(t9)  @12: h1 = tanh(x @ W1 + b1) */
-  function k6(B: number, t10: Float64Array, t11: Float64Array, t12: Float64Array, t13: Float64Array, t9: Float64Array): void {
+  /** 5: t10,t11,t12,t13 = tanh^(0..3)(t9)  @12: h1 = tanh(x @ W1 + b1) */
+  function k5(B: number, t10: Float64Array, t11: Float64Array, t12: Float64Array, t13: Float64Array, t9: Float64Array): void {
     for (let q = 0; q < B * 32; q++) {
       const x = t9[q]!;
       const t = Math.tanh(x);
@@ -291,8 +274,8 @@ function $program(T: readonly Int32Array[]) {
     }
   }
 
-  /** 7: t14[b,i1,p] = t11[b,i1]*t8[i1,p]  @12: h1 = tanh(x @ W1 + b1) */
-  function k7(B: number, t14: Float64Array, t11: Float64Array, t8: Float64Array): void {
+  /** 6: t14[b,i1,p] = t11[b,i1]*t8[i1,p]  @12: h1 = tanh(x @ W1 + b1) */
+  function k6(B: number, t14: Float64Array, t11: Float64Array, t8: Float64Array): void {
     for (let b = 0; b < B; b++) {
       const o_0 = b * 256;
       const o_3 = b * 32;
@@ -311,8 +294,8 @@ function $program(T: readonly Int32Array[]) {
     }
   }
 
-  /** 8: t15[b,i1,p] = t12[b,i1]*t35[i1,p]  @12: h1 = tanh(x @ W1 + b1) */
-  function k8(B: number, t15: Float64Array, t12: Float64Array, t35: Float64Array): void {
+  /** 7: t15[b,i1,p] = t12[b,i1]*t36[i1,p]  @12: h1 = tanh(x @ W1 + b1) */
+  function k7(B: number, t15: Float64Array, t12: Float64Array, t36: Float64Array): void {
     for (let b = 0; b < B; b++) {
       const o_0 = b * 1152;
       const o_3 = b * 32;
@@ -324,15 +307,15 @@ function $program(T: readonly Int32Array[]) {
         for (let p = 0; p < 36; p++) {
           const o_2 = o_1 + p;
           const o_6 = o_5 + p;
-          const v_8 = t35[o_6]!;
+          const v_8 = t36[o_6]!;
           t15[o_2] = v_7 * v_8;
         }
       }
     }
   }
 
-  /** 9: t17[em,en] = t10[em,ek]*t3[ek,en]  @13: h2 = tanh(h1 @ W2 + b2) */
-  function k9(B: number, t17: Float64Array, t10: Float64Array, t3: Float64Array): void {
+  /** 8: t17[em,en] = t10[em,ek]*t3[ek,en]  @13: h2 = tanh(h1 @ W2 + b2) */
+  function k8(B: number, t17: Float64Array, t10: Float64Array, t3: Float64Array): void {
     for (let em = 0; em < B; em++) {
       const o0_0 = em * 32;
       const o1_0 = em * 32;
@@ -362,8 +345,8 @@ function $program(T: readonly Int32Array[]) {
     }
   }
 
-  /** 10: t18[em,en,p] = t14[em,ek,p]*t3[ek,en]  @13: h2 = tanh(h1 @ W2 + b2) */
-  function k10(B: number, t18: Float64Array, t14: Float64Array, t3: Float64Array): void {
+  /** 9: t18[em,en,p] = t14[em,ek,p]*t3[ek,en]  @13: h2 = tanh(h1 @ W2 + b2) */
+  function k9(B: number, t18: Float64Array, t14: Float64Array, t3: Float64Array): void {
     for (let em = 0; em < B; em++) {
       const o0_0 = em * 256;
       const o1_0 = em * 256;
@@ -434,8 +417,8 @@ function $program(T: readonly Int32Array[]) {
     }
   }
 
-  /** 11: t19[em,en,p] = t15[em,ek,p]*t3[ek,en]  @13: h2 = tanh(h1 @ W2 + b2) */
-  function k11(B: number, t19: Float64Array, t15: Float64Array, t3: Float64Array): void {
+  /** 10: t19[em,en,p] = t15[em,ek,p]*t3[ek,en]  @13: h2 = tanh(h1 @ W2 + b2) */
+  function k10(B: number, t19: Float64Array, t15: Float64Array, t3: Float64Array): void {
     for (let em = 0; em < B; em++) {
       const o0_0 = em * 1152;
       const o1_0 = em * 1152;
@@ -506,8 +489,8 @@ function $program(T: readonly Int32Array[]) {
     }
   }
 
-  /** 12: t21[b,i1] = t17[b,i1] + t4[i1]  @13: h2 = tanh(h1 @ W2 + b2) */
-  function k12(B: number, t21: Float64Array, t17: Float64Array, t4: Float64Array): void {
+  /** 11: t21[b,i1] = t17[b,i1] + t4[i1]  @13: h2 = tanh(h1 @ W2 + b2) */
+  function k11(B: number, t21: Float64Array, t17: Float64Array, t4: Float64Array): void {
     for (let b = 0; b < B; b++) {
       const o_0 = b * 32;
       for (let i1 = 0; i1 < 32; i1++) {
@@ -519,8 +502,8 @@ function $program(T: readonly Int32Array[]) {
     }
   }
 
-  /** 13: t22,t23,t24,t25 = tanh^(0..3)(t21)  @13: h2 = tanh(h1 @ W2 + b2) */
-  function k13(B: number, t22: Float64Array, t23: Float64Array, t24: Float64Array, t25: Float64Array, t21: Float64Array): void {
+  /** 12: t22,t23,t24,t25 = tanh^(0..3)(t21)  @13: h2 = tanh(h1 @ W2 + b2) */
+  function k12(B: number, t22: Float64Array, t23: Float64Array, t24: Float64Array, t25: Float64Array, t21: Float64Array): void {
     for (let q = 0; q < B * 32; q++) {
       const x = t21[q]!;
       const t = Math.tanh(x);
@@ -531,8 +514,8 @@ function $program(T: readonly Int32Array[]) {
     }
   }
 
-  /** 14: t26[b,i1,p] = t23[b,i1]*t18[b,i1,p]  @13: h2 = tanh(h1 @ W2 + b2) */
-  function k14(B: number, t26: Float64Array, t23: Float64Array, t18: Float64Array): void {
+  /** 13: t26[b,i1,p] = t23[b,i1]*t18[b,i1,p]  @13: h2 = tanh(h1 @ W2 + b2) */
+  function k13(B: number, t26: Float64Array, t23: Float64Array, t18: Float64Array): void {
     for (let b = 0; b < B; b++) {
       const o_0 = b * 256;
       const o_3 = b * 32;
@@ -549,8 +532,8 @@ function $program(T: readonly Int32Array[]) {
     }
   }
 
-  /** 15: t27[b,i1,p] = t23[b,i1]*t19[b,i1,p] + t24[b,i1]*t18[b,i1,T0[p,0]]*t18[b,i1,T1[p,0]]  @13: h2 = tanh(h1 @ W2 + b2) */
-  function k15(B: number, t27: Float64Array, t23: Float64Array, t19: Float64Array, t24: Float64Array, t18: Float64Array): void {
+  /** 14: t27[b,i1,p] = t23[b,i1]*t19[b,i1,p] + t24[b,i1]*t18[b,i1,T0[p,0]]*t18[b,i1,T1[p,0]]  @13: h2 = tanh(h1 @ W2 + b2) */
+  function k14(B: number, t27: Float64Array, t23: Float64Array, t19: Float64Array, t24: Float64Array, t18: Float64Array): void {
     for (let b = 0; b < B; b++) {
       const o_0 = b * 1152;
       const o_3 = b * 32;
@@ -574,8 +557,8 @@ function $program(T: readonly Int32Array[]) {
     }
   }
 
-  /** 16: t28[b,i1,p] = t24[b,i1]*t18[b,i1,T5[p,m1]]*t19[b,i1,T6[p,m1]] + t25[b,i1]*t18[b,i1,T2[p,0]]*t18[b,i1,T3[p,0]]*t18[b,i1,T4[p,0]]  @13: h2 = tanh(h1 @ W2 + b2) */
-  function k16(B: number, t28: Float64Array, t24: Float64Array, t18: Float64Array, t19: Float64Array, t25: Float64Array): void {
+  /** 15: t28[b,i1,p] = t24[b,i1]*t18[b,i1,T5[p,m1]]*t19[b,i1,T6[p,m1]] + t25[b,i1]*t18[b,i1,T2[p,0]]*t18[b,i1,T3[p,0]]*t18[b,i1,T4[p,0]]  @13: h2 = tanh(h1 @ W2 + b2) */
+  function k15(B: number, t28: Float64Array, t24: Float64Array, t18: Float64Array, t19: Float64Array, t25: Float64Array): void {
     for (let b = 0; b < B; b++) {
       const o_0 = b * 3840;
       const o_3 = b * 32;
@@ -608,8 +591,8 @@ function $program(T: readonly Int32Array[]) {
     }
   }
 
-  /** 17: t29[em,en] = t22[em,ek]*t5[ek,en]  @14: y  = h2 @ W3 + b3 */
-  function k17(B: number, t29: Float64Array, t22: Float64Array, t5: Float64Array): void {
+  /** 16: t29[em,en] = t22[em,ek]*t5[ek,en]  @14: y  = h2 @ W3 + b3 */
+  function k16(B: number, t29: Float64Array, t22: Float64Array, t5: Float64Array): void {
     for (let em = 0; em < B; em++) {
       const o0_0 = em * 4;
       const o1_0 = em * 32;
@@ -639,8 +622,8 @@ function $program(T: readonly Int32Array[]) {
     }
   }
 
-  /** 18: t30[em,en,p] = t26[em,ek,p]*t5[ek,en]  @14: y  = h2 @ W3 + b3 */
-  function k18(B: number, t30: Float64Array, t26: Float64Array, t5: Float64Array): void {
+  /** 17: t30[em,en,p] = t26[em,ek,p]*t5[ek,en]  @14: y  = h2 @ W3 + b3 */
+  function k17(B: number, t30: Float64Array, t26: Float64Array, t5: Float64Array): void {
     for (let em = 0; em < B; em++) {
       const o0_0 = em * 32;
       const o1_0 = em * 256;
@@ -711,8 +694,8 @@ function $program(T: readonly Int32Array[]) {
     }
   }
 
-  /** 19: t31[em,en,p] = t27[em,ek,p]*t5[ek,en]  @14: y  = h2 @ W3 + b3 */
-  function k19(B: number, t31: Float64Array, t27: Float64Array, t5: Float64Array): void {
+  /** 18: t31[em,en,p] = t27[em,ek,p]*t5[ek,en]  @14: y  = h2 @ W3 + b3 */
+  function k18(B: number, t31: Float64Array, t27: Float64Array, t5: Float64Array): void {
     for (let em = 0; em < B; em++) {
       const o0_0 = em * 144;
       const o1_0 = em * 1152;
@@ -783,50 +766,120 @@ function $program(T: readonly Int32Array[]) {
     }
   }
 
-  /** 20: t34[l0,o,k] = t23[l0,n]*t37[n,o,k]*t13[l0,k]  @14: y  = h2 @ W3 + b3 */
-  function k20(B: number, t34: Float64Array, t23: Float64Array, t37: Float64Array, t13: Float64Array): void {
+  /** 19: t35[l0,n,o] = t23[l0,n]*t5[n,o]  @14: y  = h2 @ W3 + b3 */
+  function k19(B: number, t35: Float64Array, t23: Float64Array, t5: Float64Array): void {
+    for (let l0 = 0; l0 < B; l0++) {
+      const o_0 = l0 * 128;
+      const o_3 = l0 * 32;
+      for (let n = 0; n < 32; n++) {
+        const o_1 = o_0 + n * 4;
+        const o_4 = o_3 + n;
+        const o_5 = n * 4;
+        const v_7 = t23[o_4]!;
+        for (let o = 0; o < 4; o++) {
+          const o_2 = o_1 + o;
+          const o_6 = o_5 + o;
+          const v_8 = t5[o_6]!;
+          t35[o_2] = v_7 * v_8;
+        }
+      }
+    }
+  }
+
+  /** 20: t38[l0,k,o] = t3[k,n]*t35[l0,n,o]  @14: y  = h2 @ W3 + b3 */
+  function k20(B: number, t38: Float64Array, t3: Float64Array, t35: Float64Array): void {
     for (let l0 = 0; l0 < B; l0++) {
       const o0_0 = l0 * 128;
-      const o1_0 = l0 * 32;
-      const o3_0 = l0 * 32;
-      for (let o = 0; o < 4; o++) {
-        const o0_1 = o0_0 + o * 32;
-        const o2_1 = o * 32;
+      const o2_0 = l0 * 128;
+      let k = 0;
+      for (; k + 3 < 32; k += 4) {
         let n = 0;
         for (; n + 3 < 32; n += 4) {
-          const u_0 = o1_0 + n;
-          const w_1 = t23[u_0]!;
-          const u_2 = o1_0 + (n + 1);
-          const w_3 = t23[u_2]!;
-          const u_4 = o1_0 + (n + 2);
-          const w_5 = t23[u_4]!;
-          const u_6 = o1_0 + (n + 3);
-          const w_7 = t23[u_6]!;
-          const u_8 = o2_1 + n * 128;
-          const u_14 = o2_1 + (n + 1) * 128;
-          const u_17 = o2_1 + (n + 2) * 128;
-          const u_20 = o2_1 + (n + 3) * 128;
-          for (let k = 0; k < 32; k++) {
-            const x_9 = u_8 + k;
-            const v_10 = t37[x_9]!;
-            const x_11 = o3_0 + k;
-            const v_12 = t13[x_11]!;
-            const x_13 = o0_1 + k;
-            const x_15 = u_14 + k;
-            const v_16 = t37[x_15]!;
-            const x_18 = u_17 + k;
-            const v_19 = t37[x_18]!;
-            const x_21 = u_20 + k;
-            const v_22 = t37[x_21]!;
-            t34[x_13]! += w_1 * v_10 * v_12 + w_3 * v_16 * v_12 + w_5 * v_19 * v_12 + w_7 * v_22 * v_12;
+          const u_0 = k * 32 + n;
+          const w_1 = t3[u_0]!;
+          const u_2 = k * 32 + (n + 1);
+          const w_3 = t3[u_2]!;
+          const u_4 = k * 32 + (n + 2);
+          const w_5 = t3[u_4]!;
+          const u_6 = k * 32 + (n + 3);
+          const w_7 = t3[u_6]!;
+          const u_8 = (k + 1) * 32 + n;
+          const w_9 = t3[u_8]!;
+          const u_10 = (k + 1) * 32 + (n + 1);
+          const w_11 = t3[u_10]!;
+          const u_12 = (k + 1) * 32 + (n + 2);
+          const w_13 = t3[u_12]!;
+          const u_14 = (k + 1) * 32 + (n + 3);
+          const w_15 = t3[u_14]!;
+          const u_16 = (k + 2) * 32 + n;
+          const w_17 = t3[u_16]!;
+          const u_18 = (k + 2) * 32 + (n + 1);
+          const w_19 = t3[u_18]!;
+          const u_20 = (k + 2) * 32 + (n + 2);
+          const w_21 = t3[u_20]!;
+          const u_22 = (k + 2) * 32 + (n + 3);
+          const w_23 = t3[u_22]!;
+          const u_24 = (k + 3) * 32 + n;
+          const w_25 = t3[u_24]!;
+          const u_26 = (k + 3) * 32 + (n + 1);
+          const w_27 = t3[u_26]!;
+          const u_28 = (k + 3) * 32 + (n + 2);
+          const w_29 = t3[u_28]!;
+          const u_30 = (k + 3) * 32 + (n + 3);
+          const w_31 = t3[u_30]!;
+          const u_32 = o2_0 + n * 4;
+          const u_35 = o0_0 + k * 4;
+          const u_37 = o2_0 + (n + 1) * 4;
+          const u_40 = o2_0 + (n + 2) * 4;
+          const u_43 = o2_0 + (n + 3) * 4;
+          const u_46 = o0_0 + (k + 1) * 4;
+          const u_48 = o0_0 + (k + 2) * 4;
+          const u_50 = o0_0 + (k + 3) * 4;
+          for (let o = 0; o < 4; o++) {
+            const x_33 = u_32 + o;
+            const v_34 = t35[x_33]!;
+            const x_36 = u_35 + o;
+            const x_38 = u_37 + o;
+            const v_39 = t35[x_38]!;
+            const x_41 = u_40 + o;
+            const v_42 = t35[x_41]!;
+            const x_44 = u_43 + o;
+            const v_45 = t35[x_44]!;
+            const x_47 = u_46 + o;
+            const x_49 = u_48 + o;
+            const x_51 = u_50 + o;
+            t38[x_36]! += w_1 * v_34 + w_3 * v_39 + w_5 * v_42 + w_7 * v_45;
+            t38[x_47]! += w_9 * v_34 + w_11 * v_39 + w_13 * v_42 + w_15 * v_45;
+            t38[x_49]! += w_17 * v_34 + w_19 * v_39 + w_21 * v_42 + w_23 * v_45;
+            t38[x_51]! += w_25 * v_34 + w_27 * v_39 + w_29 * v_42 + w_31 * v_45;
           }
         }
       }
     }
   }
 
-  /** 21: t32[l0,o,p] = t28[l0,n,p]*t5[n,o] + t34[l0,o,k]*t36[k,p]  @14: y  = h2 @ W3 + b3 */
-  function k21(B: number, t32: Float64Array, t28: Float64Array, t5: Float64Array, t34: Float64Array, t36: Float64Array): void {
+  /** 21: t34[l0,o,k] = t13[l0,k]*t38[l0,k,o]  @14: y  = h2 @ W3 + b3 */
+  function k21(B: number, t34: Float64Array, t13: Float64Array, t38: Float64Array): void {
+    for (let l0 = 0; l0 < B; l0++) {
+      const o_0 = l0 * 128;
+      const o_3 = l0 * 32;
+      for (let o = 0; o < 4; o++) {
+        const o_1 = o_0 + o * 32;
+        const o_5 = o_0 + o;
+        for (let k = 0; k < 32; k++) {
+          const o_2 = o_1 + k;
+          const o_4 = o_3 + k;
+          const o_6 = o_5 + k * 4;
+          const v_7 = t13[o_4]!;
+          const v_8 = t38[o_6]!;
+          t34[o_2] = v_7 * v_8;
+        }
+      }
+    }
+  }
+
+  /** 22: t32[l0,o,p] = t28[l0,n,p]*t5[n,o] + t34[l0,o,k]*t37[k,p]  @14: y  = h2 @ W3 + b3 */
+  function k22(B: number, t32: Float64Array, t28: Float64Array, t5: Float64Array, t34: Float64Array, t37: Float64Array): void {
     for (let l0 = 0; l0 < B; l0++) {
       const o0_0 = l0 * 480;
       const o1_0 = l0 * 3840;
@@ -940,14 +993,14 @@ function $program(T: readonly Int32Array[]) {
           const u_46 = o0_0 + (o + 3) * 120;
           for (let p = 0; p < 120; p++) {
             const x_32 = k * 120 + p;
-            const v_33 = t36[x_32]!;
+            const v_33 = t37[x_32]!;
             const x_35 = u_34 + p;
             const x_36 = (k + 1) * 120 + p;
-            const v_37 = t36[x_36]!;
+            const v_37 = t37[x_36]!;
             const x_38 = (k + 2) * 120 + p;
-            const v_39 = t36[x_38]!;
+            const v_39 = t37[x_38]!;
             const x_40 = (k + 3) * 120 + p;
-            const v_41 = t36[x_40]!;
+            const v_41 = t37[x_40]!;
             const x_43 = u_42 + p;
             const x_45 = u_44 + p;
             const x_47 = u_46 + p;
@@ -961,8 +1014,8 @@ function $program(T: readonly Int32Array[]) {
     }
   }
 
-  /** 22: t33[b,i1] = t29[b,i1] + t6[i1]  @14: y  = h2 @ W3 + b3 */
-  function k22(B: number, t33: Float64Array, t29: Float64Array, t6: Float64Array): void {
+  /** 23: t33[b,i1] = t29[b,i1] + t6[i1]  @14: y  = h2 @ W3 + b3 */
+  function k23(B: number, t33: Float64Array, t29: Float64Array, t6: Float64Array): void {
     for (let b = 0; b < B; b++) {
       const o_0 = b * 4;
       for (let i1 = 0; i1 < 4; i1++) {

@@ -118,7 +118,9 @@ class ForwardCtx {
   blockStep(n: Node, P: number, label: string, outIdx: readonly AxisRef[], sizes: Record<string, number | "B">, terms: readonly Term[]): number {
     const batched = isBatched(n.shape) && terms.some((t) => t.factors.some((f) => this.pb.buffers[f.buf]!.batched));
     const buf = this.pb.buffer({ batched, size: innerSize(n.shape) * P, role: "deriv", label });
-    this.pb.step({ kind: "contract", out: buf, outIdx: isBatched(n.shape) && !batched ? outIdx.slice(1) : outIdx, sizes, terms });
+    // a block shared by all samples drops the batch ref (a term's own output view too: a symbolic seed's diagonal)
+    const shared = isBatched(n.shape) && !batched;
+    this.pb.step({ kind: "contract", out: buf, outIdx: shared ? outIdx.slice(1) : outIdx, sizes, terms: shared ? terms.map((t) => (t.out ? { ...t, out: t.out.slice(1) } : t)) : terms });
     return buf;
   }
 
@@ -216,8 +218,13 @@ function multilinear(ctx: ForwardCtx, n: Node, operands: readonly Node[], idxs: 
       const seedAt = k === 1 ? g.subs.findIndex((s, i) => order(s) === 1 && st[i]!.blocks.get(keyId(s))!.buf < 0) : -1;
       const seedAxis = seedAt >= 0 ? idxs[seedAt]!.slice(isBatched(operands[seedAt]!.shape) ? 1 : 0) : [];
       const e = seedAxis.length === 1 && typeof seedAxis[0] === "string" && !outIdx.includes(seedAxis[0]) && !idxs.some((ix) => ix.includes("p")) ? seedAxis[0] : undefined;
+      // any other seed read by distinct names (a matrix W, or an axis the output keeps): delta((e1..em), p)
+      // writes p at (e1..em) row-major, p's layout at order 1; an output axis ei writes a diagonal. d(x W)/dW
+      // is then x[b,e1] at p = (e1, n) for each n, never the product of x with a 256 x 256 identity
+      const names = seedAxis.filter((r): r is string => typeof r === "string");
+      const diag = e === undefined && seedAt >= 0 && names.length === seedAxis.length && new Set(names).size === names.length && !idxs.some((ix) => ix.includes("p")) ? names : undefined;
       const parts = g.subs.flatMap((s, i): { value: Value; idx: readonly IndexRef[] }[] => {
-        if (e !== undefined && i === seedAt) return [];
+        if ((e !== undefined || diag) && i === seedAt) return [];
         const ko = order(s);
         const ix = e === undefined ? idxs[i]! : idxs[i]!.map((r) => (r === e ? "p" : r));
         if (ko === 0) return [{ value: st[i]!.value, idx: ix }];
@@ -226,7 +233,7 @@ function multilinear(ctx: ForwardCtx, n: Node, operands: readonly Node[], idxs: 
         const f = ctx.blockFactor(operands[i]!, blk, ix, packed);
         return [{ value: { buf: f.buf }, idx: f.idx }];
       });
-      terms.push(termOf(coef, parts));
+      terms.push(diag ? { ...termOf(coef, parts), out: [...outIdx, ...diag] } : termOf(coef, parts));
     }
     const buf = ctx.blockStep(n, P, `${ctx.label(n)} d[${keyName(key, ctx.wrtNames)}]`, [...outIdx, "p"], stepSizes, terms);
     blocks.set(keyId(key), { key, buf });

@@ -3,7 +3,9 @@
  * nest over all its indices unless split. Greedily contract the pair of
  * factors with the smallest loop nest into a temporary (keeping the indices
  * the rest still needs) while that lowers the term's total cost, as
- * opt_einsum's greedy path does. Factors read through tables stay in the
+ * opt_einsum's greedy path does. A cost counts multiplies as cost.ts does
+ * (loop nest times factors): D[b,n] W[k,n] V[n,o] E[b,k] as one nest is 4 n o k
+ * per sample; (D V) then W then E is 2 n o + 2 n o k + 2 o k. Factors read through tables stay in the
  * final term. The rewritten plan computes the same sums in another order.
  */
 import { lineOf, refNames, type ContractStep, type Factor, type Plan, type Step, type Term } from "./plan.js";
@@ -35,10 +37,12 @@ function splitTerm(s: ContractStep, t: Term, plan: Plan, buffers: Plan["buffers"
   const outNames = (t.out ?? s.outIdx).flatMap((r) => refNames(r, s.sizes));
   const fixedNames = fixed.flatMap((f) => f.idx.flatMap((r) => refNames(r, s.sizes)));
   const allNames = (fs: readonly Factor[]) => [...outNames, ...fixedNames, ...fs.flatMap(names)];
-  const naive = prod(allNames(free));
+  // costs count what cost.ts counts: a term's loop nest times its factors (a multiply each, and the add)
+  const nest = prod(allNames(free));
+  const naive = nest * (free.length + fixed.length);
   // a loop nest no larger than its largest operand or result cannot be beaten by splitting
   const largest = Math.max(prod(outNames), ...free.map((f) => prod(names(f))));
-  if (naive <= largest) return t;
+  if (nest <= largest) return t;
 
   // search pairwise orders: exhaustively for few factors, greedily beyond
   interface Path { cost: number; steps: { i: number; j: number; keep: string[] }[] }
@@ -47,12 +51,12 @@ function splitTerm(s: ContractStep, t: Term, plan: Plan, buffers: Plan["buffers"
     const others = new Set(allNames(fs.filter((_, k) => k !== i && k !== j)));
     const isB = (n: string) => s.sizes[n] === "B";
     const keep = union.filter((n) => others.has(n));
-    return { cost: prod(union), keep: [...keep.filter(isB), ...keep.filter((n) => !isB(n))] }; // the batch index leads
+    return { cost: 2 * prod(union), keep: [...keep.filter(isB), ...keep.filter((n) => !isB(n))] }; // the batch index leads
   };
   const merged = (fs: readonly Factor[], i: number, j: number, keep: string[]): Factor[] =>
     [...fs.filter((_, k) => k !== i && k !== j), { buf: -1, idx: keep }];
   const search = (fs: readonly Factor[]): Path => {
-    if (fs.length <= 2) return { cost: prod(allNames(fs)), steps: [] };
+    if (fs.length <= 2) return { cost: prod(allNames(fs)) * (fs.length + fixed.length), steps: [] };
     let best: Path | undefined;
     const exhaustive = fs.length <= 5;
     let greedy: { i: number; j: number; cost: number } | undefined;

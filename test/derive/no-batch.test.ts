@@ -74,8 +74,10 @@ describe("--no-batch plans the full cross-batch tensor", () => {
   const mlp = readRoot("examples/mlp.thd");
   it("the derivative blocks are over N*n variables and the diagonal steps read them through tables", () => {
     const { plan } = compileOk(mlp, { order: 2, mode: "forward", noBatch: 4, batchHint: 4 });
-    // x d[x] seed: the identity over all 4*8 batched elements
-    expect(plan.steps.find((s) => s.kind === "seed")).toMatchObject({ n: 32 });
+    // x d[x] is the identity over all 4*8 batched elements, symbolic (never multiplied): the block
+    // of x @ W1 over the 32 variables is written directly (W1 on the diagonal sample blocks)
+    expect(plan.steps.some((s) => s.kind === "seed")).toBe(false);
+    expect(plan.buffers.find((b) => b.label === "%7 d[x]")).toMatchObject({ batched: false, size: 4 * 32 * 32 });
     expect(plan.tables.filter((t) => t.kind === "diagonal").map((t) => t.diagonal)).toEqual([{ batched: [1], samples: 4 }, { batched: [1], samples: 4 }]);
     // only the diagonal steps are batched
     const batched = plan.buffers.filter((b) => b.batched);
@@ -92,15 +94,18 @@ describe("--no-batch plans the full cross-batch tensor", () => {
         expect(n12.peakBytes - n8.peakBytes).toBe(n8.peakBytes - n4.peakBytes);
         expect(n8.flops).toBeGreaterThan(n4.flops);
         expect(n8.peakBytes).toBeGreaterThan(n4.peakBytes);
-        const a4 = cost({ noBatch: 4 }, 4), a8 = cost({ noBatch: 8 }, 8);
+        // N = 8 -> 16: the per-sample chain of order 1, contracted before the N*n variable axis
+        // (contraction-order.ts), grows like N, and at N = 4 -> 8 it still weighed enough to hide
+        // the N^2 work (0.73 of the growth; at 8 -> 16, 0.81)
+        const a8 = cost({ noBatch: 8 }, 8), a16 = cost({ noBatch: 16 }, 16);
         const growth = 2 ** (k + 1);
         // forward: the symbolic seed and sink-linear remove part of the N^(k+1) work,
-        // so at N = 4 -> 8 lower-order terms weigh more (measured 0.81..0.87 of the growth)
-        expect(a8.flops / a4.flops, `order ${k} flops`).toBeGreaterThan((mode === "forward" ? 0.8 : 0.9) * growth);
-        expect(a8.flops / a4.flops, `order ${k} flops`).toBeLessThanOrEqual(growth);
-        expect(a8.peakBytes / a4.peakBytes, `order ${k} bytes`).toBeGreaterThan(0.9 * growth);
-        expect(a8.peakBytes / a4.peakBytes, `order ${k} bytes`).toBeLessThanOrEqual(growth);
-        expect(a4.flops).toBeGreaterThan(n4.flops);
+        // so lower-order terms weigh more (measured 0.81..0.93 of the growth)
+        expect(a16.flops / a8.flops, `order ${k} flops`).toBeGreaterThan((mode === "forward" ? 0.8 : 0.9) * growth);
+        expect(a16.flops / a8.flops, `order ${k} flops`).toBeLessThanOrEqual(growth);
+        expect(a16.peakBytes / a8.peakBytes, `order ${k} bytes`).toBeGreaterThan(0.9 * growth);
+        expect(a16.peakBytes / a8.peakBytes, `order ${k} bytes`).toBeLessThanOrEqual(growth);
+        expect(a8.flops).toBeGreaterThan(n8.flops);
       }
     });
   }
