@@ -15,20 +15,24 @@
  * How: every kernel function `k<N>` is parsed line by line (the emitter writes one
  * statement a line); after each statement that does float arithmetic, a counter
  * increment by its static count is inserted, so loops, `continue`s over unsorted
- * tuples and the batch tile loop are counted as they run. A line the counter does
- * not understand (float arithmetic under a condition, in a ternary or a loop
- * header) makes the count unavailable rather than wrong: `{ unsupported }`.
+ * tuples and the batch tile loop are counted as they run; a ternary branch that
+ * does float work gets its own counter, `c ? (count, a) : (count, b)`, so only the
+ * branch taken counts. A line the counter does not understand (float arithmetic
+ * under an if, or in a loop header) makes the count unavailable rather than
+ * wrong: `{ unsupported }`.
  */
 import * as runtime from "../../runtime/index.js";
 import type { TensorLike } from "../../runtime/index.js";
 import { DEFAULT_TARGET, TARGETS, type TargetName } from "../codegen/targets.js";
 import type { Plan } from "../plan/plan.js";
 
-/** Per-line outcome: the float ops and Math calls a statement line performs. */
-export interface LineCount { readonly flops: number; readonly math: number }
+/** Per-line outcome: the float ops and Math calls a statement line performs every time, and counters for its ternary branches. */
+export interface LineCount { readonly flops: number; readonly math: number; readonly edits?: readonly Edit[] }
 
 type Ty = "f" | "i" | "n"; // float, integer (or boolean), a literal that takes its partner's type
-interface Tok { readonly t: string; readonly k: "num" | "id" | "op" }
+interface Tok { readonly t: string; readonly k: "num" | "id" | "op"; /** offset in the text read */ readonly at: number }
+/** A counter to insert into a line: before a ternary branch (`(counter, ` ... `)` around it), at these offsets. */
+export interface Edit { readonly at: number; readonly end: number; readonly flops: number; readonly math: number }
 
 const FREE_MATH = new Set(["min", "max", "abs", "floor", "ceil", "round", "trunc", "sign"]);
 
@@ -41,7 +45,8 @@ function tokens(s: string): Tok[] {
     re.lastIndex = i;
     const m = re.exec(s);
     if (!m) throw new Unsupported(`cannot read '${s.slice(i, i + 20)}'`);
-    out.push({ t: m[1] ?? m[2] ?? m[3]!, k: m[1] ? "num" : m[2] ? "id" : "op" });
+    const t = m[1] ?? m[2] ?? m[3]!;
+    out.push({ t, k: m[1] ? "num" : m[2] ? "id" : "op", at: re.lastIndex - t.length });
     i = re.lastIndex;
   }
   return out;
@@ -60,7 +65,8 @@ class Expr {
   pos = 0;
   flops = 0;
   math = 0;
-  ternaryFloat = false;
+  /** Branches of ternaries that do float work: counted where they run, by a counter wrapped around them. */
+  readonly edits: Edit[] = [];
   constructor(private readonly toks: Tok[], private readonly scope: Scope) {}
   peek(): string | undefined { return this.toks[this.pos]?.t; }
   eat(t: string): void { if (this.toks[this.pos]?.t !== t) throw new Unsupported(`expected '${t}' at '${this.toks.slice(this.pos).map((x) => x.t).join(" ")}'`); this.pos++; }
@@ -71,12 +77,18 @@ class Expr {
     const c = this.bin(0);
     if (this.peek() !== "?") return c;
     this.pos++;
-    const f0 = this.flops, m0 = this.math;
-    const a = this.expr();
+    // one branch runs: its work is counted by a counter wrapped around it, not in the statement's static count
+    const branch = (): Ty => {
+      const f0 = this.flops, m0 = this.math, from = this.pos;
+      const ty = this.expr();
+      const last = this.toks[this.pos - 1]!;
+      if (this.flops !== f0 || this.math !== m0) this.edits.push({ at: this.toks[from]!.at, end: last.at + last.t.length, flops: this.flops - f0, math: this.math - m0 });
+      this.flops = f0; this.math = m0;
+      return ty;
+    };
+    const a = branch();
     this.eat(":");
-    const b = this.expr();
-    // one branch runs: a static count cannot tell which when either does float work
-    if (this.flops !== f0 || this.math !== m0) this.ternaryFloat = true;
+    const b = branch();
     return this.join(a, b);
   }
   private bin(minPrec: number): Ty {
@@ -166,13 +178,13 @@ function statement(toks: Tok[], scope: Scope): LineCount {
   const head = toks[0]!.t;
   if (head === "const" || head === "let") {
     let flops = 0, math = 0, i = 1;
+    const edits: Edit[] = [];
     while (i < toks.length) {
       const name = toks[i]!.t;
       if (toks[i + 1]?.t !== "=") { i += 1; if (toks[i]?.t === ",") i++; continue; } // `let acc;`
       const e = new Expr(toks.slice(i + 2), scope);
       const ty = e.expr();
-      if (e.ternaryFloat) throw new Unsupported("float work in a ternary");
-      flops += e.flops; math += e.math;
+      flops += e.flops; math += e.math; edits.push(...e.edits);
       const init = toks.slice(i + 2, i + 2 + e.pos);
       if (ty === "f") scope.floats.add(name);
       if (init.length >= 3 && scope.arrays.has(init[0]!.t) && init[1]!.t === "." && init[2]!.t === "subarray") scope.arrays.add(name);
@@ -181,7 +193,7 @@ function statement(toks: Tok[], scope: Scope): LineCount {
       if (toks[i]?.t === ",") i++;
       else if (i < toks.length) throw new Unsupported(`unexpected '${toks[i]!.t}' in a declaration`);
     }
-    return { flops, math };
+    return { flops, math, edits };
   }
   // an assignment or an expression statement
   let depth = 0, at = -1;
@@ -195,20 +207,19 @@ function statement(toks: Tok[], scope: Scope): LineCount {
     if (toks.length === 2 && (toks[1]!.t === "++" || toks[1]!.t === "--")) return { flops: 0, math: 0 };
     const e = new Expr(toks, scope);
     e.expr();
-    if (e.flops || e.math) throw new Unsupported("float work in an expression statement");
+    if (e.flops || e.math || e.edits.length) throw new Unsupported("float work in an expression statement");
     return { flops: 0, math: 0 };
   }
   const lhs = toks.slice(0, at), op = toks[at]!.t;
   const le = new Expr(lhs, scope);
   le.expr(); // index arithmetic only
-  if (le.flops) throw new Unsupported("float work in an assignment target");
+  if (le.flops || le.edits.length) throw new Unsupported("float work in an assignment target");
   const e = new Expr(toks.slice(at + 1), scope);
   const ty = e.expr();
-  if (e.ternaryFloat) throw new Unsupported("float work in a ternary");
   if (e.pos !== toks.length - at - 1) throw new Unsupported("trailing tokens");
   const float = lhsIsFloat(lhs, scope) || ty === "f";
   if (lhs.length === 1 && ty === "f") scope.floats.add(lhs[0]!.t);
-  return { flops: e.flops + (op !== "=" && float ? 1 : 0), math: e.math };
+  return { flops: e.flops + (op !== "=" && float ? 1 : 0), math: e.math, edits: e.edits };
 }
 
 /** Splits tokens at top-level `;`. */
@@ -232,16 +243,18 @@ export function countLine(line: string, scope: Scope): LineCount {
   let s = line.trim();
   if (s === "" || s.startsWith("//") || s.startsWith("/*") || s.startsWith("*")) return { flops: 0, math: 0 };
   let flops = 0, math = 0;
-  const add = (c: LineCount): void => { flops += c.flops; math += c.math; };
+  const edits: Edit[] = [];
   // block punctuation around statements: `}`, `{`, `} else {`
   s = s.replace(/^\}\s*/, "").replace(/\{\s*$/, "").trim();
   if (s === "") return { flops: 0, math: 0 };
+  const base = line.indexOf(s); // s is the line without its leading `}` and blanks: token offsets plus base are the line's
+  const add = (c: LineCount): void => { flops += c.flops; math += c.math; for (const e of c.edits ?? []) edits.push({ ...e, at: e.at + base, end: e.end + base }); };
   const conditional = (body: Tok[]): void => {
     const probe: Scope = { arrays: new Set(scope.arrays), floats: new Set(scope.floats) };
     if (["for", "while", "if"].includes(body[0]?.t ?? "")) { control(body, probe); return; }
     for (const st of splitStatements(body)) {
       const c = statement(st.filter((t) => t.t !== "{" && t.t !== "}"), probe);
-      if (c.flops || c.math) throw new Unsupported("float work under a condition");
+      if (c.flops || c.math || c.edits?.length) throw new Unsupported("float work under a condition");
     }
   };
   const control = (toks: Tok[], scope: Scope): void => {
@@ -257,7 +270,7 @@ export function countLine(line: string, scope: Scope): LineCount {
     const header = toks.slice(i + 1, j);
     for (const st of splitStatements(header)) {
       const c = statement(st, scope);
-      if (c.flops || c.math) throw new Unsupported("float work in a loop or branch header");
+      if (c.flops || c.math || c.edits?.length) throw new Unsupported("float work in a loop or branch header");
     }
     const body = toks.slice(j + 1);
     if (body.length && !(body.length === 1 && body[0]!.t === "continue") && !(body.length === 2 && body[0]!.t === "continue")) conditional(body);
@@ -273,7 +286,15 @@ export function countLine(line: string, scope: Scope): LineCount {
     if (st.some((t) => t.t === "{" || t.t === "}")) { conditional(st); continue; }
     add(statement(st, scope));
   }
-  return { flops, math };
+  return edits.length ? { flops, math, edits } : { flops, math };
+}
+
+/** The line with a counter around each ternary branch that does float work: `(counter, branch)`. */
+function applyEdits(line: string, edits: readonly Edit[], counter: (f: number, m: number) => string): string {
+  const ins = edits.flatMap((e) => [{ pos: e.at, text: `(${counter(e.flops, e.math)}, ` }, { pos: e.end, text: ")" }]).sort((a, b) => b.pos - a.pos);
+  let out = line;
+  for (const { pos, text } of ins) out = out.slice(0, pos) + text + out.slice(pos);
+  return out;
 }
 
 /**
@@ -303,8 +324,10 @@ export function instrumentModule(body: string, key: string): { text: string } | 
     }
     const code = line.replace(/\/\/.*$/, "");
     depth += (code.match(/\{/g) ?? []).length - (code.match(/\}/g) ?? []).length;
-    const inc = [c.flops ? `globalThis[${JSON.stringify(key)}].f += ${c.flops};` : "", c.math ? `globalThis[${JSON.stringify(key)}].m += ${c.math};` : ""].filter(Boolean).join(" ");
-    out.push(inc ? `${line} ${inc}` : line);
+    const g = `globalThis[${JSON.stringify(key)}]`;
+    const inc = [c.flops ? `${g}.f += ${c.flops};` : "", c.math ? `${g}.m += ${c.math};` : ""].filter(Boolean).join(" ");
+    const text = c.edits?.length ? applyEdits(line, c.edits, (f, m) => [f ? `${g}.f += ${f}` : "", m ? `${g}.m += ${m}` : ""].filter(Boolean).join(", ")) : line;
+    out.push(inc ? `${text} ${inc}` : text);
     if (depth <= 0) scope = undefined;
   }
   return { text: out.join("\n") };

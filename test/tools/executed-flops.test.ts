@@ -1,6 +1,8 @@
 /** compiler/tools/executed-flops.ts: per-line counts, instrumented modules counted against hand counts and the plan estimate. */
 import { describe, expect, it } from "vitest";
-import { compile, planCost } from "../../compiler/index.js";
+import { readFileSync } from "node:fs";
+import * as runtime from "../../runtime/index.js";
+import { compile, instantiate, planCost, TARGETS } from "../../compiler/index.js";
 import { countLine, executedFlops, instrumentModule, type Scope } from "../../compiler/tools/executed-flops.js";
 import { randomInputs } from "../../compiler/tools/random-inputs.js";
 
@@ -27,13 +29,20 @@ describe("countLine", () => {
     expect(countLine("const m = Math.max(t9[0], t9[1]);", s)).toEqual({ flops: 0, math: 0 });
     expect(countLine("const r_2 = T0[p] + T1[4 + w0_1];", s)).toEqual({ flops: 0, math: 0 });
   });
-  it("control flow without float work counts nothing; float work under a condition is refused", () => {
+  it("a ternary's branches are counted where they run: their work leaves the static count and gets counter edits", () => {
+    const s = scope(["t11"], ["x", "u"]);
+    const line = "      t11[q] = x < 0 ? u * u : 1 - u;";
+    const c = countLine(line, s);
+    expect([c.flops, c.math]).toEqual([0, 0]);
+    expect(c.edits!.map((e) => line.slice(e.at, e.end))).toEqual(["u * u", "1 - u"]);
+  });
+  it("control flow without float work counts nothing; float work under an if is refused", () => {
     const s = scope(["t18", "t2"], ["v"]);
     expect(countLine("for (let b = 0; b < B; b++) for (let i = 0; i < 8; i++) t18[b * 64 + i * 9] = 1;", s)).toEqual({ flops: 0, math: 0 });
     expect(countLine("if (w0_0 > w0_1) continue;", s)).toEqual({ flops: 0, math: 0 });
     expect(countLine("for (; ek + 3 < 32; ek += 4) {", s)).toEqual({ flops: 0, math: 0 });
     expect(() => countLine("if (v > 0) t2[0] = v * v;", s)).toThrow(/under a condition/);
-    expect(() => countLine("t2[q] = v < 0 ? v : 1 - v;", s)).toThrow(/ternary/);
+    expect(() => countLine("if (v > 0) t2[0] = v < 1 ? v * v : v;", s)).toThrow(/under a condition/);
   });
 });
 
@@ -42,7 +51,43 @@ describe("instrumentModule", () => {
     const body = ["function $program(T) {", "  function k0(B, t1, t0) {", "    for (let q = 0; q < B * 4; q++) {", "      const x = t0[q];", "      t1[q] = x * x + 1;", "    }", "  }", "}"].join("\n");
     const r = instrumentModule(body, "K");
     expect("text" in r && r.text.split("\n")[4]).toBe('      t1[q] = x * x + 1; globalThis["K"].f += 2;');
-    expect(instrumentModule(body.replace("x * x + 1", "x > 0 ? x * x : 0"), "K")).toEqual({ unsupported: expect.stringMatching(/ternary/) });
+    expect(instrumentModule(body.replace("t1[q] = x * x + 1;", "if (x > 0) t1[q] = x * x;"), "K")).toEqual({ unsupported: expect.stringMatching(/under a condition/) });
+  });
+  it("counts only the ternary branch taken, nested ternaries included, and the kernel computes what it did", () => {
+    const body = ["function $program(T) {", "  function k0(B, t1, t0) {", "    for (let q = 0; q < B; q++) {", "      const x = t0[q];",
+      "      t1[q] = 2 * (x < 0 ? x * x : x > 5 ? Math.exp(x) : 1 - x);", "    }", "  }", "  return k0;", "}"].join("\n");
+    const r = instrumentModule(body, "KT");
+    if (!("text" in r)) throw new Error(r.unsupported);
+    const g = globalThis as unknown as { KT?: { f: number; m: number } };
+    g.KT = { f: 0, m: 0 };
+    try {
+      const k0 = new Function(`${r.text}\nreturn $program();`)() as (B: number, o: Float64Array, i: Float64Array) => void;
+      const out = new Float64Array(4);
+      k0(4, out, Float64Array.from([-1, 2, -3, 6]));
+      expect(Array.from(out)).toEqual([2, -2, 18, 2 * Math.exp(6)]);
+      // 2 * (...) four times; x * x twice, 1 - x once; exp once
+      expect(g.KT).toEqual({ f: 4 + 2 + 1, m: 1 });
+    } finally { delete g.KT; }
+  });
+  it("an instrumented module returns the same numbers as the plain one (sigmoid and relu: ternaries)", () => {
+    const src = readFileSync(new URL("../models/activations.thd", import.meta.url), "utf8");
+    const r = compile(src, { order: 2, file: "activations.thd" });
+    if (!r.ok) throw new Error(JSON.stringify(r.diagnostics));
+    const plan = r.state.plan!;
+    const inst = instrumentModule(TARGETS.ts.module(plan, { flavor: "function", provenance: "memory", runtimeImport: "" }), "KM");
+    if (!("text" in inst)) throw new Error(inst.unsupported);
+    const g = globalThis as unknown as { KM?: { f: number; m: number } };
+    g.KM = { f: 0, m: 0 };
+    try {
+      const inputs = randomInputs(plan, 5, 3);
+      const counted = (new Function("rt", inst.text)(runtime) as (i: typeof inputs, o: { threads: number }) => Record<string, runtime.OutputResult>)(inputs, { threads: 1 });
+      const plain = instantiate(plan)(inputs, { threads: 1 });
+      for (const [name, res] of Object.entries(plain)) {
+        expect(Array.from(counted[name]!.value.data)).toEqual(Array.from(res.value.data));
+        for (const k of res.keys()) if (!res.isZero(...k.split(","))) expect(Array.from(counted[name]!.packed(...k.split(",")).data)).toEqual(Array.from(res.packed(...k.split(",")).data));
+      }
+      expect(g.KM!.f).toBeGreaterThan(0);
+    } finally { delete g.KM; }
   });
 });
 
