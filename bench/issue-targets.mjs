@@ -29,7 +29,7 @@ export const jaxRatio = (t, j) => ok(t) && ok(j) ? j.median_ms / t.median_ms : n
  * judge (the default target's planner choice, or the fastest target), jax(model,
  * order) JAX's row. Returns [case, target, measured, result].
  */
-export function jaxTargetRows(thoad, jax, jaxMissing) {
+export function jaxTargetRows(thoad, jax, jaxMissing, peaks) {
   return JAX_TARGETS.map(({ model, order, need, label }) => {
     const t = thoad(model, order), j = jax(model, order);
     const head = [`${label}, B=128 (vs JAX)`, `≥ ${need}× JAX`];
@@ -37,7 +37,12 @@ export function jaxTargetRows(thoad, jax, jaxMissing) {
     if (!j) return [...head, `thoad ${fmtMs(t.median_ms)}; JAX ${jaxMissing ?? "not run"}`, "n/a"];
     if (!ok(j)) return [...head, `thoad ${fmtMs(t.median_ms)}; JAX ${j.status}: ${(j.error ?? "").slice(0, 80)}`, "n/a"];
     const r = jaxRatio(t, j);
-    return [...head, `thoad ${fmtMs(t.median_ms)}${t.target && t.target !== "default" ? ` (--target ${t.target})` : ""} vs JAX ${fmtMs(j.median_ms)}: **${fmtX(r)}**`, verdict(r >= need)];
+    // a miss says how far the kernel is from the peaks, and what its executed flops would take at the wasm SIMD peak
+    const at = (peak) => fmtPct(pctOfPeak(t, peak));
+    const why = r < need && peaks?.wasm_f64x2_gflops && t.executed_flops != null
+      ? `. Executed ${fmt(t.executed_flops / t.median_ms / 1e6)} Gflop/s = ${at(peaks.js_chains_gflops)} of the JS chain peak, ${at(peaks.wasm_f64x2_gflops)} of the wasm f64x2 peak; at that peak its ${fmt(t.executed_flops / 1e6)} Mflop would take ${fmtMs(t.executed_flops / (peaks.wasm_f64x2_gflops * 1e6))}, the target needs ≤ ${fmtMs(j.median_ms / need)}`
+      : "";
+    return [...head, `thoad ${fmtMs(t.median_ms)}${t.target && t.target !== "default" ? ` (--target ${t.target})` : ""} vs JAX ${fmtMs(j.median_ms)}: **${fmtX(r)}**${why}`, verdict(r >= need)];
   });
 }
 

@@ -15,6 +15,9 @@ describe("JAX targets", () => {
     const rows = jaxTargetRows((m: string, k: number) => okRow(m === "mlp" && k === 2 ? 2 : 10), (m: string, k: number) => okRow(m === "mlp" && k === 2 ? 3 : 29.9));
     expect(rows[0]).toEqual(["MLP order 2, B=128 (vs JAX)", "≥ 1.5× JAX", "thoad 2.00 ms vs JAX 3.00 ms: **1.50×**", "pass"]);
     expect(rows[1]![3]).toBe("**miss**"); // 29.9 / 10 = 2.99 < 3
+    // a miss with peaks and a count says where the kernel stands: 20 Mflop in 10 ms = 2 Gflop/s = 20% of 10, 10% of 20; 1 ms at the SIMD peak
+    const why = jaxTargetRows(() => okRow(10, { executed_flops: 2e7 }), () => okRow(20), undefined, { js_chains_gflops: 10, wasm_f64x2_gflops: 20 })[2]![2];
+    expect(why).toBe("thoad 10.0 ms vs JAX 20.0 ms: **2.00×**. Executed 2.00 Gflop/s = 20% of the JS chain peak, 10% of the wasm f64x2 peak; at that peak its 20.0 Mflop would take 1.00 ms, the target needs ≤ 2.00 ms");
   });
   it("say n/a, never pass, when JAX did not run or failed, and — when thoad did not", () => {
     const noJax = jaxTargetRows(() => okRow(1), () => undefined, "JAX not run: no Python");
