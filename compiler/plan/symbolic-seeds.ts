@@ -40,11 +40,15 @@ export function symbolicSeeds(plan: Plan): Plan {
   return { ...plan, steps };
 }
 
-/** The (r, c) names of a factor reading an identity: plain and distinct, after the batch ref of a batched one. */
-function deltaNames(plan: Plan, f: Factor, identity: ReadonlySet<number>): [string, string] | undefined {
+/**
+ * The (r, c) names of a factor reading an identity: plain and distinct, after the batch ref of a
+ * batched one; "one" for a 1 x 1 identity (a scalar output's G[y] = 1), read at any names.
+ */
+function deltaNames(plan: Plan, f: Factor, identity: ReadonlySet<number>): [string, string] | "one" | undefined {
   if (!identity.has(f.buf)) return undefined;
   const names = plainNames(f.idx);
   if (!names) return undefined;
+  if (plan.buffers[f.buf]!.size === 1) return "one";
   const rc = plan.buffers[f.buf]!.batched ? names.slice(1) : names;
   return rc.length === 2 && rc[0] !== rc[1] ? [rc[0]!, rc[1]!] : undefined;
 }
@@ -55,6 +59,7 @@ function identityCopy(plan: Plan, s: ContractStep, identity: ReadonlySet<number>
   const t = s.terms[0]!, rc = deltaNames(plan, t.factors[0]!, identity);
   const out = plainNames(t.out ?? s.outIdx);
   if (!rc || !out) return false;
+  if (rc === "one") return plan.buffers[s.out]!.size === 1;
   const outRc = plan.buffers[s.out]!.batched ? out.slice(1) : out;
   return outRc.length === 2 && outRc.includes(rc[0]) && outRc.includes(rc[1]);
 }
@@ -76,8 +81,11 @@ function dropIdentities(plan: Plan, s: ContractStep, t: Term, identity: Readonly
     // a batched identity's batch index must still be looped over without it (written, or read by another factor)
     const i = cur.factors.findIndex((f, j) => deltaNames(plan, f, identity) && (!plan.buffers[f.buf]!.batched || written(f.idx[0] as string) || cur.factors.some((g, k) => k !== j && g.idx.some((x) => refNames(x, s.sizes).includes(f.idx[0] as string)))));
     if (i < 0) return cur;
-    const [r, c] = deltaNames(plan, cur.factors[i]!, identity)!;
+    const delta = deltaNames(plan, cur.factors[i]!, identity)!;
     const rest = cur.factors.filter((_, j) => j !== i);
+    // a 1 x 1 identity is 1: its other names have extent 1 (a loop of one pass either way)
+    if (delta === "one") { cur = { ...cur, factors: rest }; continue; }
+    const [r, c] = delta;
     const sub = (from: string, to: string): Term => ({ ...cur, factors: rest.map((f) => ({ buf: f.buf, idx: f.idx.map((x) => rename(x, from, to)) })) });
     if (!written(c)) cur = sub(c, r);
     else if (!written(r)) cur = sub(r, c);
@@ -128,7 +136,7 @@ function copyView(plan: Plan, s: ContractStep): string[] | undefined {
   if (t.factors.length === 0) return view.every((n) => view.indexOf(n) !== view.lastIndexOf(n)) ? view : undefined;
   if (t.factors.length !== 1) return undefined;
   const names = plainNames(t.factors[0]!.idx);
-  if (!names || new Set(names).size !== names.length || !names.every((n) => view.includes(n)) || !view.every((n) => names.includes(n) || s.sizes[n] === "B")) return undefined;
+  if (!names || new Set(names).size !== names.length || !names.every((n) => view.includes(n)) || !view.every((n) => names.includes(n) || s.sizes[n] === "B" || s.sizes[n] === 1)) return undefined;
   const broadcasts = plan.buffers[s.out]!.batched && !plan.buffers[t.factors[0]!.buf]!.batched;
   return broadcasts || diagonal ? view : undefined;
 }

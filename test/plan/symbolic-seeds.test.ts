@@ -24,6 +24,12 @@ function raw(source: string, order: number, mode: "forward" | "reverse", wrt?: s
 
 const seeds = (p: Plan) => p.steps.filter((s) => s.kind === "seed").length;
 const flops = (p: Plan) => planCost(p, 17).flops;
+/** Whether the plan's first derivative step reads the input (param) named so itself. */
+const firstReads = (p: Plan, name: string): boolean => {
+  const id = p.buffers.find((b) => b.role === "input" && b.label === name)!.id;
+  const first = p.steps.find((s) => s.kind === "contract" && p.buffers[s.out]!.role === "deriv")!;
+  return first.kind === "contract" && first.terms[0]!.factors.some((f) => f.buf === id);
+};
 
 describe("symbolic seeds", () => {
   it.each([1, 2, 3])("reverse mode, mlp order %i: G[y] = I is never formed nor multiplied; same tensors", (K) => {
@@ -33,9 +39,7 @@ describe("symbolic seeds", () => {
     expect(seeds(plain)).toBe(1);
     expect(seeds(lean)).toBe(0);
     // the first expansion reads W3 itself: G[z2][b,y,k] = W3[k,y] tanh'(z2)[b,k]
-    const W3 = lean.buffers.find((b) => b.role === "input" && b.label === "W3")!.id;
-    const first = lean.steps.find((s) => s.kind === "contract" && lean.buffers[s.out]!.role === "deriv")!;
-    expect(first.kind === "contract" && first.terms[0]!.factors.some((f) => f.buf === W3)).toBe(true);
+    expect(firstReads(lean, "W3")).toBe(true);
     expect(flops(lean)).toBeLessThan(flops(plain));
     plansAgree(plain, lean, 17, 3, 1e-12);
   });
@@ -56,6 +60,18 @@ describe("symbolic seeds", () => {
     expect(flops(lean)).toBeLessThan(flops(plain));
     plansAgree(plain, lean, 17, 5, 1e-12);
     plansAgree(raw(mlp, K, "reverse", ["W1", "b1"]), lean, 17, 5, 1e-10);
+  });
+
+  it.each([1, 2])("reverse mode, a scalar output (order %i): G[y] = 1 is dropped and W3 read directly; same tensors", (K) => {
+    const scalar = "model s {\n batch B\n input x : [B, 6]\n param W1 : [6, 16]\n param W2 : [16]\n y = tanh(x @ W1) @ W2\n output y\n}";
+    const plain = raw(scalar, K, "reverse", ["x"]);
+    const lean = symbolicSeeds(plain);
+    verifyPlan(lean);
+    expect(seeds(plain)).toBe(1);
+    expect(seeds(lean)).toBe(0);
+    expect(firstReads(lean, "W2")).toBe(true);
+    expect(flops(lean)).toBeLessThan(flops(plain));
+    plansAgree(plain, lean, 17, 9, 1e-12);
   });
 
   it("an elementwise chain of a vector input: delta(i, p) g[b, i] is a diagonal, both modes; same tensors", () => {

@@ -93,50 +93,46 @@ function $program(T: readonly Int32Array[]) {
     k5(B, t12, t9);
     // 6: t13[] = 0.05*t12[]  @11: loss = mean(e**2)
     k6(B, t13, t12);
-    // 7: t14 = identity seed (1 x 1)  @11: loss = mean(e**2)
-    const t14 = S1.subarray(0, 1);
-    t14.fill(0);
-    k7(B, t14);
-    // 8: t15[y,q0] = 0.05*t14[y] ->[y]  @11: loss = mean(e**2)
-    const t15 = S4.subarray(0, 1);
+    // 7: t15[y,q0] = 0.05 ->[y]  @11: loss = mean(e**2)
+    const t15 = S1.subarray(0, 1);
     t15.fill(0);
-    k8(B, t15, t14);
-    // 9: t16[y,q0] = t15[y] ->[y,k0a0,k0a1]  @11: loss = mean(e**2)
-    const t16 = S1.subarray(0, 20);
+    k7(B, t15);
+    // 8: t16[y,q0] = t15[y] ->[y,k0a0,k0a1]  @11: loss = mean(e**2)
+    const t16 = S4.subarray(0, 20);
     t16.fill(0);
-    k9(B, t16, t15);
-    // 10: t17[y,q0] = t16[y,k0e]*t10[k0e] ->[y,k0e]  @11: loss = mean(e**2)
-    const t17 = S4.subarray(0, 20);
+    k8(B, t16, t15);
+    // 9: t17[y,q0] = t16[y,k0e]*t10[k0e] ->[y,k0e]  @11: loss = mean(e**2)
+    const t17 = S1.subarray(0, 20);
     t17.fill(0);
-    k10(B, t17, t16, t10);
-    // 11: t18[y,g0] = t16[y,k0e]*t11[k0e] ->[y,T0<k0e,k0e>]  @11: loss = mean(e**2)
+    k9(B, t17, t16, t10);
+    // 10: t18[y,g0] = t16[y,k0e]*t11[k0e] ->[y,T0<k0e,k0e>]  @11: loss = mean(e**2)
     const t18 = S0.subarray(0, 210);
     t18.fill(0);
-    k11(B, t18, t16, t11);
-    // 12: t19 = t17  (same data)  @10: e = tanh(x @ W) - t
+    k10(B, t18, t16, t11);
+    // 11: t19 = t17  (same data)  @10: e = tanh(x @ W) - t
     const t19 = t17;
-    // 13: t20 = t18  (same data)  @10: e = tanh(x @ W) - t
+    // 12: t20 = t18  (same data)  @10: e = tanh(x @ W) - t
     const t20 = t18;
-    // 14: t21[y,q0] = t19[y,k0e]*t5[k0e] ->[y,k0e]  @10: e = tanh(x @ W) - t
-    const t21 = S1.subarray(0, 20);
+    // 13: t21[y,q0] = t19[y,k0e]*t5[k0e] ->[y,k0e]  @10: e = tanh(x @ W) - t
+    const t21 = S4.subarray(0, 20);
     t21.fill(0);
-    k14(B, t21, t19, t5);
-    // 15: t22[y,g0] = t19[y,k0e]*t6[k0e] ->[y,T0<k0e,k0e>] + t20[y,T1<k0e,k1e>]*t5[k0e]*t5[k1e] ->[y,T0<k0e,k1e>]  @10: e = tanh(x @ W) - t
+    k13(B, t21, t19, t5);
+    // 14: t22[y,g0] = t19[y,k0e]*t6[k0e] ->[y,T0<k0e,k0e>] + t20[y,T1<k0e,k1e>]*t5[k0e]*t5[k1e] ->[y,T0<k0e,k1e>]  @10: e = tanh(x @ W) - t
     const t22 = S5.subarray(0, 210);
     t22.fill(0);
-    k15(B, t22, t19, t6, t20, t5);
-    // 16: t23[y,q0] = t21[y,k0m,k0n]*t0[k0m,k0k] ->[y,k0k,k0n]  @10: e = tanh(x @ W) - t
-    k16(B, t23, t21, t0);
-    // 17: t24[y,c0,c1] = t22[y,T1<k0m,k0n,k1m,k1n>] ->[y,k0m,k0n,k1m,k1n]  @10: e = tanh(x @ W) - t
+    k14(B, t22, t19, t6, t20, t5);
+    // 15: t23[y,q0] = t21[y,k0m,k0n]*t0[k0m,k0k] ->[y,k0k,k0n]  @10: e = tanh(x @ W) - t
+    k15(B, t23, t21, t0);
+    // 16: t24[y,c0,c1] = t22[y,T1<k0m,k0n,k1m,k1n>] ->[y,k0m,k0n,k1m,k1n]  @10: e = tanh(x @ W) - t
     const t24 = S0.subarray(0, 400);
     t24.fill(0);
-    k17(B, t24, t22);
-    // 18: t25[y,c0,c1] = t24[y,k0m,k0n,k1m,k1n]*t0[k0m,k0k] ->[y,k0k,k0n,k1m,k1n]  @10: e = tanh(x @ W) - t
+    k16(B, t24, t22);
+    // 17: t25[y,c0,c1] = t24[y,k0m,k0n,k1m,k1n]*t0[k0m,k0k] ->[y,k0k,k0n,k1m,k1n]  @10: e = tanh(x @ W) - t
     const t25 = S5.subarray(0, 300);
     t25.fill(0);
-    k18(B, t25, t24, t0);
-    // 19: t26[y,g0] = t25[y,k0k,k0n,k1m,k1n]*t0[k1m,k1k] ->[y,T2<k0k,k0n,k1k,k1n>]  @10: e = tanh(x @ W) - t
-    k19(B, t26, t25, t0);
+    k17(B, t25, t24, t0);
+    // 18: t26[y,g0] = t25[y,k0k,k0n,k1m,k1n]*t0[k1m,k1k] ->[y,T2<k0k,k0n,k1k,k1n>]  @10: e = tanh(x @ W) - t
+    k18(B, t26, t25, t0);
   }
 
   /** 0: t3[em,en] = t0[em,ek]*t1[ek,en]  @10: e = tanh(x @ W) - t */
@@ -228,23 +224,16 @@ function $program(T: readonly Int32Array[]) {
     }
   }
 
-  /** 7: t14 = identity seed (1 x 1)  @11: loss = mean(e**2) */
-  function k7(B: number, t14: Float64Array): void {
-    for (let i = 0; i < 1; i++) t14[i * 2] = 1;
-  }
-
-  /** 8: t15[y,q0] = 0.05*t14[y] ->[y]  @11: loss = mean(e**2) */
-  function k8(B: number, t15: Float64Array, t14: Float64Array): void {
+  /** 7: t15[y,q0] = 0.05 ->[y]  @11: loss = mean(e**2) */
+  function k7(B: number, t15: Float64Array): void {
     for (let y = 0; y < 1; y++) {
       const o0_0 = y;
-      const o1_0 = y;
-      const pr0 = 0.05 * t14[o1_0]!;
-      t15[o0_0]! += pr0;
+      t15[o0_0]! += 0.05;
     }
   }
 
-  /** 9: t16[y,q0] = t15[y] ->[y,k0a0,k0a1]  @11: loss = mean(e**2) */
-  function k9(B: number, t16: Float64Array, t15: Float64Array): void {
+  /** 8: t16[y,q0] = t15[y] ->[y,k0a0,k0a1]  @11: loss = mean(e**2) */
+  function k8(B: number, t16: Float64Array, t15: Float64Array): void {
     for (let y = 0; y < 1; y++) {
       const o0_0 = y * 20;
       const o1_0 = y;
@@ -259,8 +248,8 @@ function $program(T: readonly Int32Array[]) {
     }
   }
 
-  /** 10: t17[y,q0] = t16[y,k0e]*t10[k0e] ->[y,k0e]  @11: loss = mean(e**2) */
-  function k10(B: number, t17: Float64Array, t16: Float64Array, t10: Float64Array): void {
+  /** 9: t17[y,q0] = t16[y,k0e]*t10[k0e] ->[y,k0e]  @11: loss = mean(e**2) */
+  function k9(B: number, t17: Float64Array, t16: Float64Array, t10: Float64Array): void {
     for (let y = 0; y < 1; y++) {
       const o0_0 = y * 20;
       const o1_0 = y * 20;
@@ -274,8 +263,8 @@ function $program(T: readonly Int32Array[]) {
     }
   }
 
-  /** 11: t18[y,g0] = t16[y,k0e]*t11[k0e] ->[y,T0<k0e,k0e>]  @11: loss = mean(e**2) */
-  function k11(B: number, t18: Float64Array, t16: Float64Array, t11: Float64Array): void {
+  /** 10: t18[y,g0] = t16[y,k0e]*t11[k0e] ->[y,T0<k0e,k0e>]  @11: loss = mean(e**2) */
+  function k10(B: number, t18: Float64Array, t16: Float64Array, t11: Float64Array): void {
     for (let k0e = 0; k0e < 20; k0e++) {
       const o1_0 = k0e;
       const o2_0 = k0e;
@@ -291,8 +280,8 @@ function $program(T: readonly Int32Array[]) {
     }
   }
 
-  /** 14: t21[y,q0] = t19[y,k0e]*t5[k0e] ->[y,k0e]  @10: e = tanh(x @ W) - t */
-  function k14(B: number, t21: Float64Array, t19: Float64Array, t5: Float64Array): void {
+  /** 13: t21[y,q0] = t19[y,k0e]*t5[k0e] ->[y,k0e]  @10: e = tanh(x @ W) - t */
+  function k13(B: number, t21: Float64Array, t19: Float64Array, t5: Float64Array): void {
     for (let y = 0; y < 1; y++) {
       const o0_0 = y * 20;
       const o1_0 = y * 20;
@@ -306,8 +295,8 @@ function $program(T: readonly Int32Array[]) {
     }
   }
 
-  /** 15: t22[y,g0] = t19[y,k0e]*t6[k0e] ->[y,T0<k0e,k0e>] + t20[y,T1<k0e,k1e>]*t5[k0e]*t5[k1e] ->[y,T0<k0e,k1e>]  @10: e = tanh(x @ W) - t */
-  function k15(B: number, t22: Float64Array, t19: Float64Array, t6: Float64Array, t20: Float64Array, t5: Float64Array): void {
+  /** 14: t22[y,g0] = t19[y,k0e]*t6[k0e] ->[y,T0<k0e,k0e>] + t20[y,T1<k0e,k1e>]*t5[k0e]*t5[k1e] ->[y,T0<k0e,k1e>]  @10: e = tanh(x @ W) - t */
+  function k14(B: number, t22: Float64Array, t19: Float64Array, t6: Float64Array, t20: Float64Array, t5: Float64Array): void {
     for (let k0e = 0; k0e < 20; k0e++) {
       const o1_0 = k0e;
       const o2_0 = k0e;
@@ -342,8 +331,8 @@ function $program(T: readonly Int32Array[]) {
     }
   }
 
-  /** 16: t23[y,q0] = t21[y,k0m,k0n]*t0[k0m,k0k] ->[y,k0k,k0n]  @10: e = tanh(x @ W) - t */
-  function k16(B: number, t23: Float64Array, t21: Float64Array, t0: Float64Array): void {
+  /** 15: t23[y,q0] = t21[y,k0m,k0n]*t0[k0m,k0k] ->[y,k0k,k0n]  @10: e = tanh(x @ W) - t */
+  function k15(B: number, t23: Float64Array, t21: Float64Array, t0: Float64Array): void {
     for (let y = 0; y < 1; y++) {
       const o0_0 = y * 15;
       const o1_0 = y * 20;
@@ -365,8 +354,8 @@ function $program(T: readonly Int32Array[]) {
     }
   }
 
-  /** 17: t24[y,c0,c1] = t22[y,T1<k0m,k0n,k1m,k1n>] ->[y,k0m,k0n,k1m,k1n]  @10: e = tanh(x @ W) - t */
-  function k17(B: number, t24: Float64Array, t22: Float64Array): void {
+  /** 16: t24[y,c0,c1] = t22[y,T1<k0m,k0n,k1m,k1n>] ->[y,k0m,k0n,k1m,k1n]  @10: e = tanh(x @ W) - t */
+  function k16(B: number, t24: Float64Array, t22: Float64Array): void {
     for (let y = 0; y < 1; y++) {
       const o0_0 = y * 400;
       const o1_0 = y * 210;
@@ -388,8 +377,8 @@ function $program(T: readonly Int32Array[]) {
     }
   }
 
-  /** 18: t25[y,c0,c1] = t24[y,k0m,k0n,k1m,k1n]*t0[k0m,k0k] ->[y,k0k,k0n,k1m,k1n]  @10: e = tanh(x @ W) - t */
-  function k18(B: number, t25: Float64Array, t24: Float64Array, t0: Float64Array): void {
+  /** 17: t25[y,c0,c1] = t24[y,k0m,k0n,k1m,k1n]*t0[k0m,k0k] ->[y,k0k,k0n,k1m,k1n]  @10: e = tanh(x @ W) - t */
+  function k17(B: number, t25: Float64Array, t24: Float64Array, t0: Float64Array): void {
     for (let y = 0; y < 1; y++) {
       const o0_0 = y * 300;
       const o1_0 = y * 400;
@@ -419,8 +408,8 @@ function $program(T: readonly Int32Array[]) {
     }
   }
 
-  /** 19: t26[y,g0] = t25[y,k0k,k0n,k1m,k1n]*t0[k1m,k1k] ->[y,T2<k0k,k0n,k1k,k1n>]  @10: e = tanh(x @ W) - t */
-  function k19(B: number, t26: Float64Array, t25: Float64Array, t0: Float64Array): void {
+  /** 18: t26[y,g0] = t25[y,k0k,k0n,k1m,k1n]*t0[k1m,k1k] ->[y,T2<k0k,k0n,k1k,k1n>]  @10: e = tanh(x @ W) - t */
+  function k18(B: number, t26: Float64Array, t25: Float64Array, t0: Float64Array): void {
     for (let k0k = 0; k0k < 3; k0k++) {
       const o1_0 = k0k * 100;
       for (let k0n = 0; k0n < 5; k0n++) {
