@@ -505,7 +505,7 @@ function render(R, outDir) {
   L.push(table(["model", "order", `thoad (planner's mode${extra.length ? ", the target the default picked" : ""})`, ...(dense ? ["thoad + dense"] : []), ...extra.map((x) => `thoad --target ${x}`), ...(forced ? ["thoad, other mode"] : []), ...(hasJax ? ["JAX orders 1..k", "× JAX", ...(dense ? ["× JAX (thoad + dense)"] : [])] : []), "PyTorch fwd-over-rev", "×", "PyTorch autograd", "×", "tfjs nested tf.grad (×)"], sumRows));
 
   L.push("", "## Targets: issue 11 (done means)", "");
-  L.push("Measured as the issue states it: `thoadc bench --json` at default settings (the default target, the planner's mode, one thread, f64, packed results) against JAX in the same run, B = 128, all orders 1..k, medians. One command per case: `thoadc bench bench/models/MODEL.thd --order K --baseline jax --json` (JAX on the same inputs; `jax_ratio`).", "");
+  L.push("Measured as the issue states it: `thoadc bench --json` at default settings (the default target, the planner's mode, one thread, f64, packed results; reps from the suite's time budget, JAX's too) against JAX in the same run, B = 128, all orders 1..k, medians. One command per case: `thoadc bench bench/models/MODEL.thd --order K --baseline jax --json` (JAX on the same inputs; `jax_ratio`).", "");
   L.push(table(["case", "target", "measured", "result"], issueTargets(R, A)));
   L.push("", "## Targets: earlier issues (PyTorch)", "");
   L.push("Where a speed target is missed, the row gives the kernel's executed rate as a share of the JS chain peak and the time its executed flops would take at that peak: if even that misses the target, the flop count limits, not only the loop code.", "");
