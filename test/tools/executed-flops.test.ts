@@ -81,7 +81,7 @@ describe("instrumentModule", () => {
     try {
       const inputs = randomInputs(plan, 5, 3);
       const counted = (new Function("rt", inst.text)(runtime) as (i: typeof inputs, o: { threads: number }) => Record<string, runtime.OutputResult>)(inputs, { threads: 1 });
-      const plain = instantiate(plan)(inputs, { threads: 1 });
+      const plain = instantiate(plan, "ts")(inputs, { threads: 1 }); // the ts kernels, which the counter instruments
       for (const [name, res] of Object.entries(plain)) {
         expect(Array.from(counted[name]!.value.data)).toEqual(Array.from(res.value.data));
         for (const k of res.keys()) if (!res.isZero(...k.split(","))) expect(Array.from(counted[name]!.packed(...k.split(",")).data)).toEqual(Array.from(res.packed(...k.split(",")).data));
