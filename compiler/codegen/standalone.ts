@@ -23,9 +23,10 @@ function runtimeDir(ext: "ts" | "js"): string {
   throw new Error(`thoadc: cannot find the runtime's .${ext} sources for --standalone (looked in ${candidates.join(", ")})`);
 }
 
-export function inlinedRuntime(ext: "ts" | "js", weights = false): string {
+export function inlinedRuntime(ext: "ts" | "js", weights = false, base64 = false): string {
   const dir = runtimeDir(ext);
-  const parts = [...FILES, ...(weights ? WEIGHT_FILES : [])].map((f) => {
+  // the wasm target's kernels are a base64 literal
+  const parts = [...FILES, ...(weights ? WEIGHT_FILES : base64 ? ["base64"] : [])].map((f) => {
     const text = readFileSync(join(dir, `${f}.${ext}`), "utf8");
     return text
       .split("\n")

@@ -5,11 +5,12 @@
  */
 import type { Target } from "./target.js";
 import { typescriptTarget } from "./typescript.js";
+import { wasmTarget } from "./wasm-target.js";
 
-export const TARGET_NAMES = ["ts"] as const;
+export const TARGET_NAMES = ["ts", "wasm"] as const;
 export type TargetName = (typeof TARGET_NAMES)[number];
 
-export const TARGETS: Record<TargetName, Target> = { ts: typescriptTarget };
+export const TARGETS: Record<TargetName, Target> = { ts: typescriptTarget, wasm: wasmTarget };
 
 export const DEFAULT_TARGET: TargetName = "ts";
 

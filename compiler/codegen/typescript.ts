@@ -17,6 +17,9 @@ import { reads, stepOutputs } from "../plan/liveness.js";
 import { batchProfile } from "../plan/cost.js";
 import { assertNever } from "../assert-never.js";
 import { THOAD_VERSION } from "../../runtime/version.js";
+import type { WasmStep } from "./wasm-steps.js";
+import type { WasmStepCall } from "./wasm-kernels.js";
+import { wasmKernelCode, wasmLoad, wasmProgramLines } from "./wasm-glue.js";
 
 
 /** The buffer an alias chain starts from (aliases: out -> input of every alias step, from aliasesOf). */
@@ -34,9 +37,10 @@ const aliasesOf = (plan: Plan): Map<number, number> => {
 };
 
 /** The runtime functions a plan's code calls. */
-function runtimeNames(plan: Plan, weights?: EmitOptions["weights"]): string[] {
+function runtimeNames(plan: Plan, weights?: EmitOptions["weights"], wasm = false): string[] {
   const kinds = new Set(plan.tables.map((t) => t.kind));
   const names = ["bindParams", "checkInputs", "OutputResult", "Runner", "Tensor"];
+  if (wasm && weights?.embedded === undefined) names.push("base64ToBytes");
   if (kinds.has("diagonal")) names.push("batchDiagonalTable");
   if (kinds.has("dense")) names.push("denseIndexTable");
   if (kinds.has("gather")) names.push("gatherTable");
@@ -70,12 +74,31 @@ const LEGEND = [
   "// hoisted offsets, table entries and operands, pr partial products, acc a running sum.",
 ];
 
-function body(original: Plan, ts: boolean, target: ReturnType<typeof typescriptCost>): string[] {
+/**
+ * What the wasm target (wasm-target.ts) adds: the steps that run as GEMMs in
+ * wasm, and the module of their kernels as base64 (wasm-glue.ts says how the
+ * module text changes). `sync`: compile the kernels synchronously (the "function" flavor).
+ */
+export interface WasmHooks {
+  steps(plan: Plan): ReadonlyMap<number, WasmStep>;
+  kernels(plan: Plan, calls: readonly WasmStepCall[]): string;
+  readonly sync: boolean;
+}
+
+function body(original: Plan, ts: boolean, target: ReturnType<typeof typescriptCost>, wasm?: WasmHooks): string[] {
   const layout = target.layout(original);
   const { tiling, slotOf, slots } = layout;
   const TILE = layout.tile;
   const plan = tiling?.plan ?? original;
   const aliases = aliasesOf(plan);
+  const W = wasm?.steps(plan);
+  const wasmCalls: WasmStepCall[] = [];
+  // inputs and caller buffers a wasm step touches get a staging copy X<id> in the wasm memory
+  const staged = new Set<number>();
+  for (const i of W?.keys() ?? []) {
+    for (const id of [...stepOutputs(plan.steps[i]!), ...reads(plan.steps[i]!)]) { const r = aliasRoot(aliases, id); if (!slotOf.has(r)) staged.add(r); }
+  }
+  const stagedIds = [...staged].sort((a, b) => a - b);
   const F = arrayType(plan);
   const nn = ts ? "!" : ""; // see ReadEnd (loops.ts)
   const bufName = (id: number) => plan.buffers[id]!.name;
@@ -93,9 +116,12 @@ function body(original: Plan, ts: boolean, target: ReturnType<typeof typescriptC
   L.push(`const INPUTS = [${plan.inputs.map((i) => `{ name: ${JSON.stringify(i.name)}, shape: ${shapeLit(i.shape)} }`).join(", ")}];`);
   L.push(`const WRT = [${plan.wrt.map((w) => `{ name: ${JSON.stringify(w.name)}, shape: ${shapeLit(w.shape)}, batched: ${w.batched} }`).join(", ")}];`);
   // a function: the Runner builds the tables on the model's first call, not at import (order 10 took most of a minute)
-  L.push(`const TABLES = ()${ts ? ": Int32Array[]" : ""} => [${plan.tables.length ? "" : "];"}`);
+  const wasmAt = W?.size ? L.length : -1; // $wasm goes here once the kernels are known
+  const wasmEntry = W?.size ? `  $wasm${ts ? " as unknown as Int32Array" : ""}, // the compiled wasm kernels, for $program and worker threads` : undefined;
+  L.push(`const TABLES = ()${ts ? ": Int32Array[]" : ""} => [${plan.tables.length || wasmEntry ? "" : "];"}`);
   for (const t of plan.tables) L.push(`  ${t.diagonal ? `batchDiagonalTable(${shapeLit(t.ns)}, ${shapeLit(t.ms)}, ${shapeLit(t.diagonal.batched)}, ${t.diagonal.samples})` : t.gather ? `gatherTable(${shapeLit(t.gather.spec.view)}, ${shapeLit(t.gather.spec.src)}, [${t.gather.spec.coef.map(shapeLit).join(", ")}], ${shapeLit(t.gather.spec.offset)}, ${JSON.stringify(t.gather.side)}${t.gather.coord ? `, [${t.gather.coord.stride}, ${t.gather.extent}]` : ""})` : t.kind === "rank" || t.kind === "sorted" ? `rankTerms(${t.ns[0]}, ${t.ms[0]})` : t.kind === "dense" ? `denseIndexTable(${shapeLit(t.ns)}, ${shapeLit(t.ms)})` : `subIndexTable(${shapeLit(t.ns)}, ${shapeLit(t.ms)}, ${shapeLit(t.masks)})`}, // T${t.id}`);
-  if (plan.tables.length) L.push("];");
+  if (wasmEntry) L.push(wasmEntry);
+  if (plan.tables.length || wasmEntry) L.push("];");
   const profile = batchProfile(original, target);
   const outSpecs = owned.map((o) => `{ size: ${plan.buffers[o]!.size}, batched: ${plan.buffers[o]!.batched} }`).join(", ");
   L.push(`const $runner = new Runner(${JSON.stringify(plan.model)}, $program, TABLES, [${outSpecs}], { tile: ${profile.tile}, flopsPerSample: ${profile.flopsPerSample} }${F === "Float64Array" ? "" : `, ${F}`});`, "");
@@ -121,21 +147,49 @@ function body(original: Plan, ts: boolean, target: ReturnType<typeof typescriptC
   );
   plan.tables.forEach((t, k) => P.push(`  const T${t.id} = T[${k}]${nn};`));
   for (const m of rankArities(plan)) P.push(...rankHelper(m, ts));
-  if (slots.length) P.push(`  let slotsB = -1;`, `  let ${slots.map((_, k) => `S${k} = new ${F}(0)`).join(", ")};`);
+  if (W?.size) P.push(...wasmProgramLines(plan.tables.length, F === "Float64Array" ? 8 : 4, ts));
+  const arrays = [...slots.map((_, k) => `S${k}`), ...stagedIds.map((id) => `X${id}`)];
+  if (arrays.length) P.push(`  let slotsB = -1;`, `  let ${arrays.map((a) => `${a} = new ${F}(0)`).join(", ")};`);
   const rf64 = ts ? `: readonly ${F}[]` : "", num = ts ? ": number" : "";
   P.push(`  function run(B${num}, lo${num}, hi${num}, data${rf64}, out${rf64})${ts ? ": void" : ""} {`);
   const I = "    ";
-  for (const b of plan.buffers) if (b.role === "input") P.push(`${I}const ${b.name} = data[${b.input}]${nn}; // ${b.label}`);
-  owned.forEach((o, j) => P.push(`${I}const ${bufName(o)} = out[${j}]${nn};`));
+  // a staged buffer's samples [lo, hi) (all of it when unbatched)
+  const range = (id: number): [string, string] | undefined => {
+    const b = plan.buffers[id]!;
+    return b.batched ? [b.size === 1 ? "lo" : `lo * ${b.size}`, b.size === 1 ? "hi" : `hi * ${b.size}`] : undefined;
+  };
+  const bindingsStart = P.length;
+  for (const b of plan.buffers) {
+    if (b.role !== "input") continue;
+    if (!staged.has(b.id)) { P.push(`${I}const ${b.name} = data[${b.input}]${nn}; // ${b.label}`); continue; }
+    const r = range(b.id);
+    P.push(`${I}const ${b.name} = X${b.id}; // ${b.label}, copied into the wasm memory`, `${I}X${b.id}.set(data[${b.input}]${nn}${r ? `.subarray(${r[0]}, ${r[1]}), ${r[0]}` : ""});`);
+  }
+  owned.forEach((o, j) => {
+    if (!staged.has(o)) { P.push(`${I}const ${bufName(o)} = out[${j}]${nn};`); return; }
+    const r = range(o);
+    P.push(`${I}const ${bufName(o)} = X${o}; // out[${j}] in the wasm memory`, `${I}X${o}.fill(0${r ? `, ${r[0]}, ${r[1]}` : ""});`);
+  });
   // shared storage for intermediates (batched ones: one tile of samples), kept across
   // calls with the same batch size
   const slotB = tiling ? `Math.min(B, ${TILE})` : "B";
-  if (slots.length) {
+  const bindingsEnd = P.length;
+  if (arrays.length) {
     P.push(`${I}if (slotsB !== B) {`);
     P.push(`${I}  slotsB = B;`);
-    if (tiling) P.push(`${I}  const BT = ${slotB};`);
-    slots.forEach((sl, k) => P.push(`${I}  S${k} = new ${F}(${sl.batched ? (sl.size === 1 ? (tiling ? "BT" : "B") : `${tiling ? "BT" : "B"} * ${sl.size}`) : sl.size});`));
+    if (tiling && slots.length) P.push(`${I}  const BT = ${slotB};`);
+    const counts = [
+      ...slots.map((sl) => (sl.batched ? (sl.size === 1 ? (tiling ? "BT" : "B") : `${tiling ? "BT" : "B"} * ${sl.size}`) : String(sl.size))),
+      ...stagedIds.map((id) => sizeExpr(id)),
+    ];
+    if (W?.size) {
+      // every array a view of the wasm memory, taken after it grows
+      P.push(`${I}  const at = $layout([${counts.join(", ")}]);`);
+      arrays.forEach((a, k) => P.push(`${I}  ${a} = new ${F}($mem.buffer, at[${k}]${nn}, ${counts[k]});`));
+    } else slots.forEach((_, k) => P.push(`${I}  S${k} = new ${F}(${counts[k]});`));
     P.push(`${I}}`);
+    // with wasm, the layout comes first: the staged inputs and outputs are bound to its views
+    if (W?.size) P.splice(bindingsStart, 0, ...P.splice(bindingsEnd));
   }
   // aliases of the caller's batched buffers are made before any tile
   if (tiling) for (const st of plan.steps) {
@@ -169,15 +223,19 @@ function body(original: Plan, ts: boolean, target: ReturnType<typeof typescriptC
       if (slot === undefined) { if (looped) needView(o, ind); } // the caller's buffer, fresh (zeros) every call
       else {
         P.push(`${ind}const ${name(o)} = S${slot}.subarray(0, ${sizeExpr(o, looped ? "bt" : "B")});`);
-        if ((s.kind === "contract" && !fusable(s)) || s.kind === "seed" || s.kind === "compare") P.push(`${ind}${name(o)}.fill(0);`); // a fused nest assigns every element
+        if ((s.kind === "contract" && (!fusable(s) || W?.has(i))) || s.kind === "seed" || s.kind === "compare") P.push(`${ind}${name(o)}.fill(0);`); // a fused nest assigns every element (a GEMM accumulates)
       }
     }
     if (looped) for (const r of reads(s)) needView(r, ind);
     // each step's loops live in a function of their own: V8 optimises small
     // functions, and gives up on one huge function holding every loop
     // assigned, not spread into a push: one step of many terms can have more lines than a call takes arguments
+    const ids = [...new Set([...outs, ...reads(s)])];
+    const gemm = W?.get(i);
+    if (gemm) wasmCalls.push({ step: i, ids, gemm });
     let code: string[];
-    switch (s.kind) {
+    if (gemm) code = wasmKernelCode(i, gemm, ids.map(bufName), bufName(s.kind === "contract" ? s.out : ids[0]!));
+    else switch (s.kind) {
       case "contract": code = emitContract(s, plan, bufName, "  ", nn, target.params.unroll); break;
       case "map": code = emitMap(s, sizeTree(s.input), bufName, "  ", nn); break;
       case "seed": code = emitSeed(s, plan.buffers[s.out]!.batched, bufName, "  "); break;
@@ -185,7 +243,6 @@ function body(original: Plan, ts: boolean, target: ReturnType<typeof typescriptC
       case "compare": code = emitCompare(s, bufName, "  ", F, nn); break;
       default: return assertNever(s, "plan step kind");
     }
-    const ids = [...new Set([...outs, ...reads(s)])];
     const params = ["B", ...ids.map(bufName)].map((a) => (ts ? `${a}: ${a === "B" ? "number" : F}` : a)).join(", ");
     kernels.push("", `/** ${i}: ${`${stepText(plan, s)}${origin(plan, s)}`.replace(/\*\//g, "* /")} */`, `function k${i}(${params})${ts ? ": void" : ""} {`);
     for (const l of code) kernels.push(l);
@@ -193,6 +250,11 @@ function body(original: Plan, ts: boolean, target: ReturnType<typeof typescriptC
     P.push(`${ind}k${i}(${[looped ? "bt" : "B", ...ids.map(name)].join(", ")});`);
   });
   if (tiling) P.push(`${I}}`);
+  owned.forEach((o, j) => {
+    if (!staged.has(o)) return;
+    const r = range(o);
+    P.push(`${I}out[${j}]${nn}.set(X${o}${r ? `.subarray(${r[0]}, ${r[1]}), ${r[0]}` : ""}); // out of the wasm memory`);
+  });
   P.push("  }");
   for (const l of kernels) P.push(l ? `  ${l}` : l); // not push(...kernels): a long plan has more lines than a call takes arguments
   P.push("", "  return run;", "}");
@@ -214,6 +276,7 @@ function body(original: Plan, ts: boolean, target: ReturnType<typeof typescriptC
   }
   L.push("  };");
   L.push("}");
+  if (wasm && wasmAt >= 0) L.splice(wasmAt, 0, ...wasmLoad(wasm.kernels(plan, wasmCalls), wasm.sync, ts));
   return [...L, "", ...P];
 }
 
@@ -271,31 +334,34 @@ const generatedBy = (opts: EmitOptions): string => `// Generated by thoadc ${THO
 const oneLine = (text: string): string => text.replace(/[\u0000-\u0008\u000a-\u001f\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 
 /** The TypeScript/JavaScript target with its schedule parameters (default TS_PARAMS: tile 16, unroll 4). */
-export const makeTypescriptTarget = (params?: TsParams): Target & { readonly params: TsParams } => {
+export const makeTypescriptTarget = (params?: TsParams, variant?: { name: string; description: string; hooks: (sync: boolean) => WasmHooks }): Target & { readonly params: TsParams } => {
   const cost = typescriptCost(params);
   return {
     ...cost,
-    description: "TypeScript/JavaScript loop nests over typed arrays",
+    ...(variant ? { name: variant.name } : {}),
+    description: variant?.description ?? "TypeScript/JavaScript loop nests over typed arrays",
     module(plan: Plan, opts: EmitOptions): string {
+      const hooks = variant?.hooks(opts.flavor === "function");
+      const wasm = (hooks?.steps((cost.layout(plan).tiling?.plan ?? plan)).size ?? 0) > 0;
       const header = [generatedBy(opts), `// Model ${plan.model}: mode ${plan.mode}, order ${plan.order}, wrt [${plan.wrt.map((w) => w.name).join(", ")}]${plan.dtype === "f32" ? ", float32 buffers" : ""}.`];
       if (opts.flavor === "function") {
-        return [...header, `const { ${runtimeNames(plan).join(", ")} } = rt;`, ...body(plan, false, cost), ...binding(plan, false).lines, `const $exported = Object.assign($model, ${metadata(plan)});`, "return $exported;", ""].join("\n");
+        return [...header, `const { ${runtimeNames(plan, undefined, wasm).join(", ")} } = rt;`, ...body(plan, false, cost, hooks), ...binding(plan, false).lines, `const $exported = Object.assign($model, ${metadata(plan)});`, "return $exported;", ""].join("\n");
       }
       const ts = opts.flavor === "ts";
       // the runtime as a namespace, not named imports: a runtime that lacks a name would fail
       // to link before any code runs; requireRuntime says why first
       const imports = opts.standalone
-        ? `${inlinedRuntime(ts ? "ts" : "js", opts.weights !== undefined)}\nexport { closeWorkers, OutputResult, Tensor${ts ? ", type InputLike, type RunOptions, type TensorLike" : ""} };`
+        ? `${inlinedRuntime(ts ? "ts" : "js", opts.weights !== undefined, wasm)}\nexport { closeWorkers, OutputResult, Tensor${ts ? ", type InputLike, type RunOptions, type TensorLike" : ""} };`
         : [
           `import * as $rt from ${JSON.stringify(opts.runtimeImport)};`,
           ...(ts ? [`import type { InputLike, RunOptions } from ${JSON.stringify(opts.runtimeImport)};`] : []),
           "",
           `$rt.requireRuntime(${JSON.stringify(THOAD_VERSION)}, ${JSON.stringify(plan.model)});`,
-          `const { ${runtimeNames(plan, opts.weights).join(", ")} } = $rt;`,
+          `const { ${runtimeNames(plan, opts.weights, wasm).join(", ")} } = $rt;`,
         ].join("\n");
       const bind = binding(plan, ts, opts.weights);
       const exported = [`const $exported = Object.assign($model, ${metadata(plan)}${ts ? " as const" : ""});`, ...bind.lines, `export { ${bind.exported} as ${plan.model} };`];
-      return [...header, ...LEGEND, imports, "", ...(ts ? [...typeDecls(plan, false, opts.weights, opts.standalone ? "OutputResult" : "$rt.OutputResult"), ""] : []), ...body(plan, ts, cost), "", ...exported, ""].join("\n");
+      return [...header, ...LEGEND, imports, "", ...(ts ? [...typeDecls(plan, false, opts.weights, opts.standalone ? "OutputResult" : "$rt.OutputResult"), ""] : []), ...body(plan, ts, cost, hooks), "", ...exported, ""].join("\n");
     },
     declarations(plan: Plan, opts: EmitOptions): string {
       const types = opts.standalone

@@ -82,6 +82,9 @@ export class FunctionBuilder {
     return this.emit(`${name} ${index}`, 0xfd, ...uleb(l.code), index);
   }
 
+  /** Calls function `index` of the module (its arguments on the stack). */
+  call(index: number): this { return this.emit(`call ${index}`, CONTROL.call, ...uleb(index)); }
+
   /** Memory size in 64 KiB pages (i32). */
   memorySize(): this { return this.emit("memory.size", CONTROL.memorySize, 0x00); }
 

@@ -64,7 +64,7 @@ export type LaneOp = keyof typeof LANE;
 
 /** Control and variable instructions (their immediates are written by the builder). */
 export const CONTROL = {
-  block: 0x02, loop: 0x03, if: 0x04, else: 0x05, end: 0x0b, br: 0x0c, brIf: 0x0d,
+  block: 0x02, loop: 0x03, if: 0x04, else: 0x05, end: 0x0b, br: 0x0c, brIf: 0x0d, call: 0x10,
   localGet: 0x20, localSet: 0x21, localTee: 0x22,
   memorySize: 0x3f, memoryGrow: 0x40,
   i32Const: 0x41, f32Const: 0x43, f64Const: 0x44, v128Const: 0x0c, // v128.const is 0xFD 0x0C

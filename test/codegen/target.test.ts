@@ -28,10 +28,10 @@ describe("target registry", () => {
   });
 
   it("an unknown target is TH306, before anything is planned", () => {
-    const r = runPipeline(mlp, { order: 2, target: "wasm" as "ts" });
+    const r = runPipeline(mlp, { order: 2, target: "cuda" as "ts" });
     expect(r.ok).toBe(false);
     expect(r.diagnostics.map((d) => d.code)).toEqual(["TH306"]);
-    expect(r.diagnostics[0]!.message).toBe("unknown codegen target 'wasm' (targets: ts)");
+    expect(r.diagnostics[0]!.message).toBe("unknown codegen target 'cuda' (targets: ts, wasm)");
     expect(r.state.forward).toBeUndefined();
   });
 });
@@ -89,8 +89,8 @@ describe("thoadc --target", () => {
     expect(thoadc(dir, "m.thd", "-o", "a.ts").status).toBe(0);
     expect(thoadc(dir, "m.thd", "--target", "ts", "-o", "b.ts").status).toBe(0);
     expect(readFileSync(join(dir, "b.ts"), "utf8").replace("b.ts", "a.ts")).toBe(readFileSync(join(dir, "a.ts"), "utf8"));
-    const bad = thoadc(dir, "m.thd", "--target", "wasm", "-o", "c.ts");
-    expect([bad.status, bad.stderr.trim()]).toEqual([1, "m.thd: error TH306: unknown codegen target 'wasm' (targets: ts)\n1 error"]);
+    const bad = thoadc(dir, "m.thd", "--target", "cuda", "-o", "c.ts");
+    expect([bad.status, bad.stderr.trim()]).toEqual([1, "m.thd: error TH306: unknown codegen target 'cuda' (targets: ts, wasm)\n1 error"]);
     expect(existsSync(join(dir, "c.ts"))).toBe(false);
   });
 

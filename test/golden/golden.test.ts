@@ -6,7 +6,8 @@
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { printPlan, runPipeline, typescriptTarget } from "../../compiler/index.js";
+import { printPlan, runPipeline, TARGETS, type TargetName } from "../../compiler/index.js";
+import { wasmModuleOf } from "../../compiler/codegen/wasm-target.js";
 import { ROOT } from "../helpers/compile.js";
 
 const DIR = ROOT + "test/golden/";
@@ -24,18 +25,20 @@ describe("golden plans and kernels", () => {
   for (const c of cases) {
     it(c, () => {
       const source = readFileSync(`${DIR}${c}/model.thd`, "utf8");
-      const opts = JSON.parse(readFileSync(`${DIR}${c}/options.json`, "utf8")) as { order: number; wrt?: string[]; model?: string };
+      const opts = JSON.parse(readFileSync(`${DIR}${c}/options.json`, "utf8")) as { order: number; wrt?: string[]; model?: string; target?: TargetName };
       const r = runPipeline(source, opts);
       expect(r.diagnostics).toEqual([]);
       const st = r.state;
       check(`${DIR}${c}/plan-forward.txt`, printPlan(st.forward!) + "\n");
       check(`${DIR}${c}/plan-reverse.txt`, printPlan(st.reverse!) + "\n");
       check(`${DIR}${c}/choice.txt`, st.choice!.explanation + "\n");
-      const emit = (plan: typeof st.plan) => typescriptTarget.module(plan!, { flavor: "ts", provenance: `test/golden/${c}/model.thd`, runtimeImport: "thoad/runtime" });
+      const emit = (plan: typeof st.plan) => TARGETS[opts.target ?? "ts"].module(plan!, { flavor: "ts", provenance: `test/golden/${c}/model.thd`, runtimeImport: "thoad/runtime" });
       const kernel = emit(st.plan);
       check(`${DIR}${c}/kernel.ts`, kernel);
       // determinism: a second compile gives the same bytes
       expect(emit(runPipeline(source, opts).state.plan)).toBe(kernel);
+      // the wasm target's kernels as WebAssembly text (the module embeds their bytes)
+      if (opts.target === "wasm") check(`${DIR}${c}/kernels.wat`, wasmModuleOf(st.plan!)!.toText());
     });
   }
 });

@@ -1,0 +1,64 @@
+/**
+ * The WebAssembly module of the wasm target: the register-blocked GEMM kernels
+ * (compiler/wasm addGemm, f64x2 or f32x4) a plan's wasm steps need, and one
+ * driver per wasm step, exported as s<step>, that runs the step's loops
+ * (wasm-steps.ts GemmLoop) around its GEMM calls. So JavaScript calls into
+ * wasm once per step per tile, not once per sample.
+ *
+ * Driver signature: (bt, address of each buffer the step touches) -> (), the
+ * addresses in bytes in the imported memory, in the order of the step's JS
+ * kernel parameters (`ids`); bt is the tile's sample count (B untiled).
+ */
+import { addGemm, elementOf, ModuleBuilder, whileLoop, type FunctionBuilder, type Local } from "../wasm/index.js";
+import type { Extent, GemmTerm, WasmStep } from "./wasm-steps.js";
+
+export interface WasmStepCall {
+  readonly step: number;
+  readonly ids: readonly number[];
+  readonly gemm: WasmStep;
+}
+
+export function wasmKernels(dtype: "f64" | "f32", calls: readonly WasmStepCall[]): ModuleBuilder {
+  const el = elementOf(dtype);
+  const mod = new ModuleBuilder().importMemory(1);
+  const gemm = new Map<boolean, number>();
+  for (const transA of [false, true]) {
+    if (calls.some((c) => c.gemm.terms.some((t) => t.transA === transA))) gemm.set(transA, addGemm(mod, transA ? "gemmT" : "gemm", { element: el, transA }));
+  }
+  for (const c of calls) {
+    const type = { params: Array.from({ length: c.ids.length + 1 }, () => "i32" as const), results: [] };
+    mod.addFunction(type, (f) => {
+      const [bt, ...addr] = f.params;
+      const at = (id: number): Local => addr[c.ids.indexOf(id)]!;
+      const out = at(c.ids[0]!);
+      for (const t of c.gemm.terms) driveTerm(f, t, bt!, out, at(t.a), at(t.b), el.bytes, gemm.get(t.transA)!);
+    }, `s${c.step}`);
+  }
+  return mod;
+}
+
+function pushExtent(f: FunctionBuilder, e: Extent, bt: Local): void {
+  if (e.batch) { f.get(bt); if (e.c !== 1) f.i32Const(e.c).op("i32.mul"); }
+  else f.i32Const(e.c);
+}
+
+/** The term's loops, outermost first, each advancing the three addresses by its strides; the GEMM call innermost. */
+function driveTerm(f: FunctionBuilder, t: GemmTerm, bt: Local, c0: Local, a0: Local, b0: Local, bytes: number, gemm: number): void {
+  const nest = (j: number, c: Local, a: Local, b: Local): void => {
+    if (j === t.loops.length) {
+      pushExtent(f, t.m, bt); pushExtent(f, t.n, bt); pushExtent(f, t.k, bt);
+      f.get(a).i32Const(t.lda).get(b).i32Const(t.ldb).get(c).i32Const(t.ldc).call(gemm);
+      return;
+    }
+    const l = t.loops[j]!;
+    const [i, n, cj, aj, bj] = [f.local("i32"), f.local("i32"), f.local("i32"), f.local("i32"), f.local("i32")];
+    pushExtent(f, l.extent, bt); f.set(n);
+    f.i32Const(0).set(i).get(c).set(cj).get(a).set(aj).get(b).set(bj);
+    whileLoop(f, () => f.get(i).get(n).op("i32.lt_s"), () => {
+      nest(j + 1, cj, aj, bj);
+      for (const [p, s] of [[cj, l.out], [aj, l.a], [bj, l.b]] as const) if (s) f.get(p).i32Const(s * bytes).op("i32.add").set(p);
+      f.get(i).i32Const(1).op("i32.add").set(i);
+    });
+  };
+  nest(0, c0, a0, b0);
+}

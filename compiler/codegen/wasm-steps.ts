@@ -1,0 +1,187 @@
+/**
+ * Which contraction steps the wasm target runs as GEMMs (compiler/wasm
+ * addGemm: C[m,n] += A[m,k] B[k,n], or A^T B), and why the others stay
+ * JavaScript (thoadc explain prints the reason).
+ *
+ * A term is GEMM-shaped when it has two factors read through plain indices (no
+ * index table, no repeated index) and writes the step's output through its
+ * outIdx. Each index then has a role by where it occurs:
+ *   in both factors and the output: a loop (L) around the GEMM;
+ *   in A and the output: M; in B and the output: N; in A and B only: K (summed).
+ * An index in one place only (a sum over one factor, a broadcast) is not a
+ * GEMM. Each role's indices must merge into one strided dimension of every
+ * tensor it occurs in (a run of adjacent axes in the same order); indices of
+ * a role that do not merge become loops too. addGemm needs unit stride along
+ * N in B and C, and along K in A (along M with transA), so both factor orders
+ * and both A layouts are tried and the one with the largest m*n*k is taken.
+ * A step is a wasm step when all its terms match with one coefficient c:
+ * C = c * (sum of GEMMs), c applied by a pass after them when c != 1.
+ */
+import type { ContractStep, Plan, Step, Term } from "../plan/plan.js";
+
+/** An extent: `c` times the tile's sample count when `batch`. */
+export interface Extent { readonly c: number; readonly batch: boolean }
+
+/** A loop around the GEMM call: element strides of the output, A and B (0 where the index is absent). */
+export interface GemmLoop { readonly extent: Extent; readonly out: number; readonly a: number; readonly b: number }
+
+export interface GemmTerm {
+  /** Buffer ids of the two factors, in GEMM order. */
+  readonly a: number;
+  readonly b: number;
+  readonly transA: boolean;
+  readonly m: Extent;
+  readonly n: Extent;
+  readonly k: Extent;
+  /** Element strides: A's row (of M, or of K with transA), B's row (of K), C's row (of M). */
+  readonly lda: number;
+  readonly ldb: number;
+  readonly ldc: number;
+  readonly loops: readonly GemmLoop[];
+}
+
+export interface WasmStep {
+  readonly terms: readonly GemmTerm[];
+  /** Coefficient shared by every term, applied after the GEMMs when not 1. */
+  readonly scale: number;
+}
+
+export type StepMatch = { readonly gemm: WasmStep } | { readonly reason: string };
+
+/** Flops below which a term's GEMM is not worth a call into wasm (per sample of a tile, or per run). */
+const MIN_MNK = 64;
+
+interface Axis { readonly name: string; readonly extent: Extent; readonly stride: number }
+
+const ONE: Extent = { c: 1, batch: false };
+const mulExt = (x: Extent, y: Extent): Extent => ({ c: x.c * y.c, batch: x.batch || y.batch });
+/** For ranking candidates: a tile's samples counted as 16. */
+const weight = (e: Extent): number => e.c * (e.batch ? 16 : 1);
+
+/** A tensor's axes of extent > 1, with row-major element strides; a string when it cannot be a GEMM operand. */
+function axesOf(idx: readonly (string | null | object)[], sizes: ContractStep["sizes"]): Axis[] | string {
+  const ext: Extent[] = [];
+  for (let j = 0; j < idx.length; j++) {
+    const r = idx[j];
+    if (r === null) { ext.push(ONE); continue; }
+    if (typeof r !== "string") return "a factor is read through an index table";
+    const s = sizes[r];
+    if (s === undefined) return `index ${r} has no size`;
+    if (s === "B" && j !== 0) return "the batch index is not the first axis";
+    ext.push(s === "B" ? { c: 1, batch: true } : { c: s, batch: false });
+  }
+  const axes: Axis[] = [];
+  let stride = 1;
+  for (let j = idx.length - 1; j >= 0; j--) {
+    const e = ext[j]!;
+    if (e.batch || e.c > 1) axes.push({ name: idx[j] as string, extent: e, stride });
+    if (!e.batch) stride *= e.c;
+  }
+  axes.reverse();
+  const names = axes.map((a) => a.name);
+  if (new Set(names).size !== names.length) return "an index repeats within one tensor (a diagonal)";
+  return axes;
+}
+
+/** Runs of adjacent axes of `x` (all in `role`) that are also adjacent, in the same order, in each of `ys`. */
+function runs(role: ReadonlySet<string>, x: readonly Axis[], ys: readonly (readonly Axis[])[]): string[][] {
+  const out: string[][] = [];
+  for (let i = 0; i < x.length; i++) {
+    for (let j = i; j < x.length && role.has(x[j]!.name); j++) {
+      const run = x.slice(i, j + 1).map((a) => a.name);
+      const ok = ys.every((y) => {
+        const p = y.findIndex((a) => a.name === run[0]);
+        return p >= 0 && run.every((n, q) => y[p + q]?.name === n);
+      });
+      if (ok) out.push(run);
+    }
+  }
+  return out;
+}
+
+interface Dim { readonly names: readonly string[]; readonly extent: Extent }
+
+/** A role's merged dimension: stride of its innermost index in tensor `t` (1 when the role is empty). */
+const strideIn = (d: Dim, t: readonly Axis[]): number => (d.names.length ? t.find((a) => a.name === d.names[d.names.length - 1])!.stride : 1);
+
+function matchTerm(s: ContractStep, t: Term): GemmTerm | string {
+  if (t.out) return "writes the output through a table or a diagonal";
+  if (t.factors.length !== 2) return `${t.factors.length} factor${t.factors.length === 1 ? "" : "s"}, not 2`;
+  const o = axesOf(s.outIdx, s.sizes);
+  if (typeof o === "string") return o;
+  const f = t.factors.map((x) => axesOf(x.idx, s.sizes));
+  const [f0, f1] = f;
+  if (typeof f0 === "string") return f0;
+  if (typeof f1 === "string") return f1;
+  const has = (x: readonly Axis[], n: string) => x.some((a) => a.name === n);
+  const names = [...new Set([...o, ...f0, ...f1].map((a) => a.name))];
+  for (const n of names) {
+    const where = [has(f0, n), has(f1, n), has(o, n)].filter(Boolean).length;
+    if (where === 1) return `index ${n} occurs in one tensor only (${has(o, n) ? "a broadcast" : "a sum over one factor"})`;
+  }
+  if (!names.some((n) => has(f0, n) && has(f1, n) && !has(o, n))) return "no summed index (an outer product or a scaling)";
+  const ext = (n: string): Extent => [...o, ...f0, ...f1].find((a) => a.name === n)!.extent;
+  let best: GemmTerm | undefined;
+  let bestW = -1;
+  for (const swap of [false, true]) {
+    const [A, B] = swap ? [f1, f0] : [f0, f1];
+    const [ia, ib] = swap ? [t.factors[1]!.buf, t.factors[0]!.buf] : [t.factors[0]!.buf, t.factors[1]!.buf];
+    const M = new Set(names.filter((n) => has(A, n) && has(o, n) && !has(B, n)));
+    const N = new Set(names.filter((n) => has(B, n) && has(o, n) && !has(A, n)));
+    const K = new Set(names.filter((n) => has(A, n) && has(B, n) && !has(o, n)));
+    const dim = (names: readonly string[]): Dim => ({ names, extent: names.reduce((e, n) => mulExt(e, ext(n)), ONE) });
+    // N: a run innermost (stride 1) in both B and C, or nothing (n = 1)
+    const nRuns = runs(N, o, [B]).filter((r) => strideIn(dim(r), o) === 1 && strideIn(dim(r), B) === 1);
+    const kRuns = runs(K, A, [B]);
+    const mRuns = runs(M, o, [A]);
+    for (const transA of [false, true]) {
+      for (const nr of [...nRuns, []]) for (const kr of [...kRuns, []]) for (const mr of [...mRuns, []]) {
+        const dm = dim(mr), dn = dim(nr), dk = dim(kr);
+        // A's unit-stride dimension: K (A[m, k]) or M (transA: A stored k x m)
+        if (strideIn(transA ? dm : dk, A) !== 1 && (transA ? dm : dk).names.length) continue;
+        if (nr.length === 0 && N.size) continue; // an N index left to a loop: a GEMM with n = 1 per call
+        const used = new Set([...mr, ...nr, ...kr]);
+        const loops: GemmLoop[] = names.filter((n) => !used.has(n)).map((n) => ({
+          extent: ext(n),
+          out: o.find((a) => a.name === n)?.stride ?? 0,
+          a: A.find((a) => a.name === n)?.stride ?? 0,
+          b: B.find((a) => a.name === n)?.stride ?? 0,
+        }));
+        const w = weight(dm.extent) * weight(dn.extent) * weight(dk.extent);
+        if (w <= bestW) continue;
+        bestW = w;
+        best = {
+          a: ia, b: ib, transA, m: dm.extent, n: dn.extent, k: dk.extent,
+          lda: strideIn(transA ? dk : dm, A), ldb: strideIn(dk, B), ldc: strideIn(dm, o), loops,
+        };
+      }
+    }
+  }
+  if (!best) return "no factor order puts the output's innermost index at unit stride in a factor (needs A B^T)";
+  if (bestW < MIN_MNK) return `GEMM too small (m*n*k = ${bestW} per call)`;
+  return best;
+}
+
+/** Whether a step runs as GEMMs in wasm, or why not. */
+export function matchStep(s: Step): StepMatch {
+  if (s.kind !== "contract") return { reason: `${s.kind} step` };
+  const terms: GemmTerm[] = [];
+  for (const [j, t] of s.terms.entries()) {
+    const g = matchTerm(s, t);
+    if (typeof g === "string") return { reason: s.terms.length > 1 ? `term ${j + 1}: ${g}` : g };
+    terms.push(g);
+  }
+  const scale = s.terms[0]!.coef;
+  if (s.terms.some((t) => t.coef !== scale)) return { reason: "terms with different coefficients" };
+  return { gemm: { terms, scale } };
+}
+
+/** The wasm steps of a plan (by step index). */
+export function wasmSteps(plan: Plan): Map<number, WasmStep> {
+  const m = new Map<number, WasmStep>();
+  plan.steps.forEach((s, i) => {
+    const r = matchStep(s);
+    if ("gemm" in r) m.set(i, r.gemm);
+  });
+  return m;
+}

@@ -1,0 +1,1838 @@
+(module
+  (import "env" "memory" (memory 1))
+  (func $gemm (export "gemm") (param i32 i32 i32 i32 i32 i32 i32 i32 i32)
+    (local i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 f64 f64 f64 f64 f64)
+    local.get 4
+    i32.const 3
+    i32.shl
+    local.set 4
+    local.get 6
+    i32.const 3
+    i32.shl
+    local.set 6
+    local.get 8
+    i32.const 3
+    i32.shl
+    local.set 8
+    local.get 4
+    local.set 15
+    i32.const 8
+    local.set 16
+    local.get 3
+    local.set 12
+    local.get 7
+    local.set 13
+    block
+      loop
+        local.get 9
+        i32.const 4
+        i32.add
+        local.get 0
+        i32.le_s
+        i32.eqz
+        br_if 1
+        i32.const 0
+        local.set 10
+        block
+          loop
+            local.get 10
+            i32.const 4
+            i32.add
+            local.get 1
+            i32.le_s
+            i32.eqz
+            br_if 1
+            local.get 12
+            local.set 17
+            local.get 13
+            local.get 10
+            i32.const 3
+            i32.shl
+            i32.add
+            local.set 21
+            local.get 17
+            local.get 15
+            i32.add
+            local.set 18
+            local.get 21
+            local.get 8
+            i32.add
+            local.set 22
+            local.get 18
+            local.get 15
+            i32.add
+            local.set 19
+            local.get 22
+            local.get 8
+            i32.add
+            local.set 23
+            local.get 19
+            local.get 15
+            i32.add
+            local.set 20
+            local.get 23
+            local.get 8
+            i32.add
+            local.set 24
+            local.get 5
+            local.get 10
+            i32.const 3
+            i32.shl
+            i32.add
+            local.set 14
+            local.get 21
+            v128.load
+            local.set 25
+            local.get 21
+            v128.load offset=16
+            local.set 26
+            local.get 22
+            v128.load
+            local.set 27
+            local.get 22
+            v128.load offset=16
+            local.set 28
+            local.get 23
+            v128.load
+            local.set 29
+            local.get 23
+            v128.load offset=16
+            local.set 30
+            local.get 24
+            v128.load
+            local.set 31
+            local.get 24
+            v128.load offset=16
+            local.set 32
+            i32.const 0
+            local.set 11
+            block
+              loop
+                local.get 11
+                local.get 2
+                i32.lt_s
+                i32.eqz
+                br_if 1
+                local.get 14
+                v128.load
+                local.set 33
+                local.get 14
+                v128.load offset=16
+                local.set 34
+                local.get 14
+                local.get 6
+                i32.add
+                local.set 14
+                local.get 17
+                v128.load64_splat
+                local.set 35
+                local.get 25
+                local.get 35
+                local.get 33
+                f64x2.mul
+                f64x2.add
+                local.set 25
+                local.get 26
+                local.get 35
+                local.get 34
+                f64x2.mul
+                f64x2.add
+                local.set 26
+                local.get 17
+                local.get 16
+                i32.add
+                local.set 17
+                local.get 18
+                v128.load64_splat
+                local.set 35
+                local.get 27
+                local.get 35
+                local.get 33
+                f64x2.mul
+                f64x2.add
+                local.set 27
+                local.get 28
+                local.get 35
+                local.get 34
+                f64x2.mul
+                f64x2.add
+                local.set 28
+                local.get 18
+                local.get 16
+                i32.add
+                local.set 18
+                local.get 19
+                v128.load64_splat
+                local.set 35
+                local.get 29
+                local.get 35
+                local.get 33
+                f64x2.mul
+                f64x2.add
+                local.set 29
+                local.get 30
+                local.get 35
+                local.get 34
+                f64x2.mul
+                f64x2.add
+                local.set 30
+                local.get 19
+                local.get 16
+                i32.add
+                local.set 19
+                local.get 20
+                v128.load64_splat
+                local.set 35
+                local.get 31
+                local.get 35
+                local.get 33
+                f64x2.mul
+                f64x2.add
+                local.set 31
+                local.get 32
+                local.get 35
+                local.get 34
+                f64x2.mul
+                f64x2.add
+                local.set 32
+                local.get 20
+                local.get 16
+                i32.add
+                local.set 20
+                local.get 11
+                i32.const 1
+                i32.add
+                local.set 11
+                br 0
+              end
+            end
+            local.get 21
+            local.get 25
+            v128.store
+            local.get 21
+            local.get 26
+            v128.store offset=16
+            local.get 22
+            local.get 27
+            v128.store
+            local.get 22
+            local.get 28
+            v128.store offset=16
+            local.get 23
+            local.get 29
+            v128.store
+            local.get 23
+            local.get 30
+            v128.store offset=16
+            local.get 24
+            local.get 31
+            v128.store
+            local.get 24
+            local.get 32
+            v128.store offset=16
+            local.get 10
+            i32.const 4
+            i32.add
+            local.set 10
+            br 0
+          end
+        end
+        block
+          loop
+            local.get 10
+            i32.const 2
+            i32.add
+            local.get 1
+            i32.le_s
+            i32.eqz
+            br_if 1
+            local.get 12
+            local.set 17
+            local.get 13
+            local.get 10
+            i32.const 3
+            i32.shl
+            i32.add
+            local.set 21
+            local.get 17
+            local.get 15
+            i32.add
+            local.set 18
+            local.get 21
+            local.get 8
+            i32.add
+            local.set 22
+            local.get 18
+            local.get 15
+            i32.add
+            local.set 19
+            local.get 22
+            local.get 8
+            i32.add
+            local.set 23
+            local.get 19
+            local.get 15
+            i32.add
+            local.set 20
+            local.get 23
+            local.get 8
+            i32.add
+            local.set 24
+            local.get 5
+            local.get 10
+            i32.const 3
+            i32.shl
+            i32.add
+            local.set 14
+            local.get 21
+            v128.load
+            local.set 25
+            local.get 22
+            v128.load
+            local.set 27
+            local.get 23
+            v128.load
+            local.set 29
+            local.get 24
+            v128.load
+            local.set 31
+            i32.const 0
+            local.set 11
+            block
+              loop
+                local.get 11
+                local.get 2
+                i32.lt_s
+                i32.eqz
+                br_if 1
+                local.get 14
+                v128.load
+                local.set 33
+                local.get 14
+                local.get 6
+                i32.add
+                local.set 14
+                local.get 17
+                v128.load64_splat
+                local.set 35
+                local.get 25
+                local.get 35
+                local.get 33
+                f64x2.mul
+                f64x2.add
+                local.set 25
+                local.get 17
+                local.get 16
+                i32.add
+                local.set 17
+                local.get 18
+                v128.load64_splat
+                local.set 35
+                local.get 27
+                local.get 35
+                local.get 33
+                f64x2.mul
+                f64x2.add
+                local.set 27
+                local.get 18
+                local.get 16
+                i32.add
+                local.set 18
+                local.get 19
+                v128.load64_splat
+                local.set 35
+                local.get 29
+                local.get 35
+                local.get 33
+                f64x2.mul
+                f64x2.add
+                local.set 29
+                local.get 19
+                local.get 16
+                i32.add
+                local.set 19
+                local.get 20
+                v128.load64_splat
+                local.set 35
+                local.get 31
+                local.get 35
+                local.get 33
+                f64x2.mul
+                f64x2.add
+                local.set 31
+                local.get 20
+                local.get 16
+                i32.add
+                local.set 20
+                local.get 11
+                i32.const 1
+                i32.add
+                local.set 11
+                br 0
+              end
+            end
+            local.get 21
+            local.get 25
+            v128.store
+            local.get 22
+            local.get 27
+            v128.store
+            local.get 23
+            local.get 29
+            v128.store
+            local.get 24
+            local.get 31
+            v128.store
+            local.get 10
+            i32.const 2
+            i32.add
+            local.set 10
+            br 0
+          end
+        end
+        block
+          loop
+            local.get 10
+            local.get 1
+            i32.lt_s
+            i32.eqz
+            br_if 1
+            local.get 12
+            local.set 17
+            local.get 13
+            local.get 10
+            i32.const 3
+            i32.shl
+            i32.add
+            local.set 21
+            local.get 17
+            local.get 15
+            i32.add
+            local.set 18
+            local.get 21
+            local.get 8
+            i32.add
+            local.set 22
+            local.get 18
+            local.get 15
+            i32.add
+            local.set 19
+            local.get 22
+            local.get 8
+            i32.add
+            local.set 23
+            local.get 19
+            local.get 15
+            i32.add
+            local.set 20
+            local.get 23
+            local.get 8
+            i32.add
+            local.set 24
+            local.get 5
+            local.get 10
+            i32.const 3
+            i32.shl
+            i32.add
+            local.set 14
+            local.get 21
+            f64.load
+            local.set 36
+            local.get 22
+            f64.load
+            local.set 37
+            local.get 23
+            f64.load
+            local.set 38
+            local.get 24
+            f64.load
+            local.set 39
+            i32.const 0
+            local.set 11
+            block
+              loop
+                local.get 11
+                local.get 2
+                i32.lt_s
+                i32.eqz
+                br_if 1
+                local.get 14
+                f64.load
+                local.set 40
+                local.get 14
+                local.get 6
+                i32.add
+                local.set 14
+                local.get 36
+                local.get 17
+                f64.load
+                local.get 40
+                f64.mul
+                f64.add
+                local.set 36
+                local.get 17
+                local.get 16
+                i32.add
+                local.set 17
+                local.get 37
+                local.get 18
+                f64.load
+                local.get 40
+                f64.mul
+                f64.add
+                local.set 37
+                local.get 18
+                local.get 16
+                i32.add
+                local.set 18
+                local.get 38
+                local.get 19
+                f64.load
+                local.get 40
+                f64.mul
+                f64.add
+                local.set 38
+                local.get 19
+                local.get 16
+                i32.add
+                local.set 19
+                local.get 39
+                local.get 20
+                f64.load
+                local.get 40
+                f64.mul
+                f64.add
+                local.set 39
+                local.get 20
+                local.get 16
+                i32.add
+                local.set 20
+                local.get 11
+                i32.const 1
+                i32.add
+                local.set 11
+                br 0
+              end
+            end
+            local.get 21
+            local.get 36
+            f64.store
+            local.get 22
+            local.get 37
+            f64.store
+            local.get 23
+            local.get 38
+            f64.store
+            local.get 24
+            local.get 39
+            f64.store
+            local.get 10
+            i32.const 1
+            i32.add
+            local.set 10
+            br 0
+          end
+        end
+        local.get 9
+        i32.const 4
+        i32.add
+        local.set 9
+        local.get 12
+        local.get 15
+        i32.add
+        local.set 12
+        local.get 13
+        local.get 8
+        i32.add
+        local.set 13
+        local.get 12
+        local.get 15
+        i32.add
+        local.set 12
+        local.get 13
+        local.get 8
+        i32.add
+        local.set 13
+        local.get 12
+        local.get 15
+        i32.add
+        local.set 12
+        local.get 13
+        local.get 8
+        i32.add
+        local.set 13
+        local.get 12
+        local.get 15
+        i32.add
+        local.set 12
+        local.get 13
+        local.get 8
+        i32.add
+        local.set 13
+        br 0
+      end
+    end
+    block
+      loop
+        local.get 9
+        i32.const 1
+        i32.add
+        local.get 0
+        i32.le_s
+        i32.eqz
+        br_if 1
+        i32.const 0
+        local.set 10
+        block
+          loop
+            local.get 10
+            i32.const 4
+            i32.add
+            local.get 1
+            i32.le_s
+            i32.eqz
+            br_if 1
+            local.get 12
+            local.set 17
+            local.get 13
+            local.get 10
+            i32.const 3
+            i32.shl
+            i32.add
+            local.set 21
+            local.get 5
+            local.get 10
+            i32.const 3
+            i32.shl
+            i32.add
+            local.set 14
+            local.get 21
+            v128.load
+            local.set 25
+            local.get 21
+            v128.load offset=16
+            local.set 26
+            i32.const 0
+            local.set 11
+            block
+              loop
+                local.get 11
+                local.get 2
+                i32.lt_s
+                i32.eqz
+                br_if 1
+                local.get 14
+                v128.load
+                local.set 33
+                local.get 14
+                v128.load offset=16
+                local.set 34
+                local.get 14
+                local.get 6
+                i32.add
+                local.set 14
+                local.get 17
+                v128.load64_splat
+                local.set 35
+                local.get 25
+                local.get 35
+                local.get 33
+                f64x2.mul
+                f64x2.add
+                local.set 25
+                local.get 26
+                local.get 35
+                local.get 34
+                f64x2.mul
+                f64x2.add
+                local.set 26
+                local.get 17
+                local.get 16
+                i32.add
+                local.set 17
+                local.get 11
+                i32.const 1
+                i32.add
+                local.set 11
+                br 0
+              end
+            end
+            local.get 21
+            local.get 25
+            v128.store
+            local.get 21
+            local.get 26
+            v128.store offset=16
+            local.get 10
+            i32.const 4
+            i32.add
+            local.set 10
+            br 0
+          end
+        end
+        block
+          loop
+            local.get 10
+            i32.const 2
+            i32.add
+            local.get 1
+            i32.le_s
+            i32.eqz
+            br_if 1
+            local.get 12
+            local.set 17
+            local.get 13
+            local.get 10
+            i32.const 3
+            i32.shl
+            i32.add
+            local.set 21
+            local.get 5
+            local.get 10
+            i32.const 3
+            i32.shl
+            i32.add
+            local.set 14
+            local.get 21
+            v128.load
+            local.set 25
+            i32.const 0
+            local.set 11
+            block
+              loop
+                local.get 11
+                local.get 2
+                i32.lt_s
+                i32.eqz
+                br_if 1
+                local.get 14
+                v128.load
+                local.set 33
+                local.get 14
+                local.get 6
+                i32.add
+                local.set 14
+                local.get 17
+                v128.load64_splat
+                local.set 35
+                local.get 25
+                local.get 35
+                local.get 33
+                f64x2.mul
+                f64x2.add
+                local.set 25
+                local.get 17
+                local.get 16
+                i32.add
+                local.set 17
+                local.get 11
+                i32.const 1
+                i32.add
+                local.set 11
+                br 0
+              end
+            end
+            local.get 21
+            local.get 25
+            v128.store
+            local.get 10
+            i32.const 2
+            i32.add
+            local.set 10
+            br 0
+          end
+        end
+        block
+          loop
+            local.get 10
+            local.get 1
+            i32.lt_s
+            i32.eqz
+            br_if 1
+            local.get 12
+            local.set 17
+            local.get 13
+            local.get 10
+            i32.const 3
+            i32.shl
+            i32.add
+            local.set 21
+            local.get 5
+            local.get 10
+            i32.const 3
+            i32.shl
+            i32.add
+            local.set 14
+            local.get 21
+            f64.load
+            local.set 36
+            i32.const 0
+            local.set 11
+            block
+              loop
+                local.get 11
+                local.get 2
+                i32.lt_s
+                i32.eqz
+                br_if 1
+                local.get 14
+                f64.load
+                local.set 40
+                local.get 14
+                local.get 6
+                i32.add
+                local.set 14
+                local.get 36
+                local.get 17
+                f64.load
+                local.get 40
+                f64.mul
+                f64.add
+                local.set 36
+                local.get 17
+                local.get 16
+                i32.add
+                local.set 17
+                local.get 11
+                i32.const 1
+                i32.add
+                local.set 11
+                br 0
+              end
+            end
+            local.get 21
+            local.get 36
+            f64.store
+            local.get 10
+            i32.const 1
+            i32.add
+            local.set 10
+            br 0
+          end
+        end
+        local.get 9
+        i32.const 1
+        i32.add
+        local.set 9
+        local.get 12
+        local.get 15
+        i32.add
+        local.set 12
+        local.get 13
+        local.get 8
+        i32.add
+        local.set 13
+        br 0
+      end
+    end
+  )
+  (func $gemmT (export "gemmT") (param i32 i32 i32 i32 i32 i32 i32 i32 i32)
+    (local i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 f64 f64 f64 f64 f64)
+    local.get 4
+    i32.const 3
+    i32.shl
+    local.set 4
+    local.get 6
+    i32.const 3
+    i32.shl
+    local.set 6
+    local.get 8
+    i32.const 3
+    i32.shl
+    local.set 8
+    local.get 4
+    local.set 16
+    i32.const 8
+    local.set 15
+    local.get 3
+    local.set 12
+    local.get 7
+    local.set 13
+    block
+      loop
+        local.get 9
+        i32.const 4
+        i32.add
+        local.get 0
+        i32.le_s
+        i32.eqz
+        br_if 1
+        i32.const 0
+        local.set 10
+        block
+          loop
+            local.get 10
+            i32.const 4
+            i32.add
+            local.get 1
+            i32.le_s
+            i32.eqz
+            br_if 1
+            local.get 12
+            local.set 17
+            local.get 13
+            local.get 10
+            i32.const 3
+            i32.shl
+            i32.add
+            local.set 21
+            local.get 17
+            local.get 15
+            i32.add
+            local.set 18
+            local.get 21
+            local.get 8
+            i32.add
+            local.set 22
+            local.get 18
+            local.get 15
+            i32.add
+            local.set 19
+            local.get 22
+            local.get 8
+            i32.add
+            local.set 23
+            local.get 19
+            local.get 15
+            i32.add
+            local.set 20
+            local.get 23
+            local.get 8
+            i32.add
+            local.set 24
+            local.get 5
+            local.get 10
+            i32.const 3
+            i32.shl
+            i32.add
+            local.set 14
+            local.get 21
+            v128.load
+            local.set 25
+            local.get 21
+            v128.load offset=16
+            local.set 26
+            local.get 22
+            v128.load
+            local.set 27
+            local.get 22
+            v128.load offset=16
+            local.set 28
+            local.get 23
+            v128.load
+            local.set 29
+            local.get 23
+            v128.load offset=16
+            local.set 30
+            local.get 24
+            v128.load
+            local.set 31
+            local.get 24
+            v128.load offset=16
+            local.set 32
+            i32.const 0
+            local.set 11
+            block
+              loop
+                local.get 11
+                local.get 2
+                i32.lt_s
+                i32.eqz
+                br_if 1
+                local.get 14
+                v128.load
+                local.set 33
+                local.get 14
+                v128.load offset=16
+                local.set 34
+                local.get 14
+                local.get 6
+                i32.add
+                local.set 14
+                local.get 17
+                v128.load64_splat
+                local.set 35
+                local.get 25
+                local.get 35
+                local.get 33
+                f64x2.mul
+                f64x2.add
+                local.set 25
+                local.get 26
+                local.get 35
+                local.get 34
+                f64x2.mul
+                f64x2.add
+                local.set 26
+                local.get 17
+                local.get 16
+                i32.add
+                local.set 17
+                local.get 18
+                v128.load64_splat
+                local.set 35
+                local.get 27
+                local.get 35
+                local.get 33
+                f64x2.mul
+                f64x2.add
+                local.set 27
+                local.get 28
+                local.get 35
+                local.get 34
+                f64x2.mul
+                f64x2.add
+                local.set 28
+                local.get 18
+                local.get 16
+                i32.add
+                local.set 18
+                local.get 19
+                v128.load64_splat
+                local.set 35
+                local.get 29
+                local.get 35
+                local.get 33
+                f64x2.mul
+                f64x2.add
+                local.set 29
+                local.get 30
+                local.get 35
+                local.get 34
+                f64x2.mul
+                f64x2.add
+                local.set 30
+                local.get 19
+                local.get 16
+                i32.add
+                local.set 19
+                local.get 20
+                v128.load64_splat
+                local.set 35
+                local.get 31
+                local.get 35
+                local.get 33
+                f64x2.mul
+                f64x2.add
+                local.set 31
+                local.get 32
+                local.get 35
+                local.get 34
+                f64x2.mul
+                f64x2.add
+                local.set 32
+                local.get 20
+                local.get 16
+                i32.add
+                local.set 20
+                local.get 11
+                i32.const 1
+                i32.add
+                local.set 11
+                br 0
+              end
+            end
+            local.get 21
+            local.get 25
+            v128.store
+            local.get 21
+            local.get 26
+            v128.store offset=16
+            local.get 22
+            local.get 27
+            v128.store
+            local.get 22
+            local.get 28
+            v128.store offset=16
+            local.get 23
+            local.get 29
+            v128.store
+            local.get 23
+            local.get 30
+            v128.store offset=16
+            local.get 24
+            local.get 31
+            v128.store
+            local.get 24
+            local.get 32
+            v128.store offset=16
+            local.get 10
+            i32.const 4
+            i32.add
+            local.set 10
+            br 0
+          end
+        end
+        block
+          loop
+            local.get 10
+            i32.const 2
+            i32.add
+            local.get 1
+            i32.le_s
+            i32.eqz
+            br_if 1
+            local.get 12
+            local.set 17
+            local.get 13
+            local.get 10
+            i32.const 3
+            i32.shl
+            i32.add
+            local.set 21
+            local.get 17
+            local.get 15
+            i32.add
+            local.set 18
+            local.get 21
+            local.get 8
+            i32.add
+            local.set 22
+            local.get 18
+            local.get 15
+            i32.add
+            local.set 19
+            local.get 22
+            local.get 8
+            i32.add
+            local.set 23
+            local.get 19
+            local.get 15
+            i32.add
+            local.set 20
+            local.get 23
+            local.get 8
+            i32.add
+            local.set 24
+            local.get 5
+            local.get 10
+            i32.const 3
+            i32.shl
+            i32.add
+            local.set 14
+            local.get 21
+            v128.load
+            local.set 25
+            local.get 22
+            v128.load
+            local.set 27
+            local.get 23
+            v128.load
+            local.set 29
+            local.get 24
+            v128.load
+            local.set 31
+            i32.const 0
+            local.set 11
+            block
+              loop
+                local.get 11
+                local.get 2
+                i32.lt_s
+                i32.eqz
+                br_if 1
+                local.get 14
+                v128.load
+                local.set 33
+                local.get 14
+                local.get 6
+                i32.add
+                local.set 14
+                local.get 17
+                v128.load64_splat
+                local.set 35
+                local.get 25
+                local.get 35
+                local.get 33
+                f64x2.mul
+                f64x2.add
+                local.set 25
+                local.get 17
+                local.get 16
+                i32.add
+                local.set 17
+                local.get 18
+                v128.load64_splat
+                local.set 35
+                local.get 27
+                local.get 35
+                local.get 33
+                f64x2.mul
+                f64x2.add
+                local.set 27
+                local.get 18
+                local.get 16
+                i32.add
+                local.set 18
+                local.get 19
+                v128.load64_splat
+                local.set 35
+                local.get 29
+                local.get 35
+                local.get 33
+                f64x2.mul
+                f64x2.add
+                local.set 29
+                local.get 19
+                local.get 16
+                i32.add
+                local.set 19
+                local.get 20
+                v128.load64_splat
+                local.set 35
+                local.get 31
+                local.get 35
+                local.get 33
+                f64x2.mul
+                f64x2.add
+                local.set 31
+                local.get 20
+                local.get 16
+                i32.add
+                local.set 20
+                local.get 11
+                i32.const 1
+                i32.add
+                local.set 11
+                br 0
+              end
+            end
+            local.get 21
+            local.get 25
+            v128.store
+            local.get 22
+            local.get 27
+            v128.store
+            local.get 23
+            local.get 29
+            v128.store
+            local.get 24
+            local.get 31
+            v128.store
+            local.get 10
+            i32.const 2
+            i32.add
+            local.set 10
+            br 0
+          end
+        end
+        block
+          loop
+            local.get 10
+            local.get 1
+            i32.lt_s
+            i32.eqz
+            br_if 1
+            local.get 12
+            local.set 17
+            local.get 13
+            local.get 10
+            i32.const 3
+            i32.shl
+            i32.add
+            local.set 21
+            local.get 17
+            local.get 15
+            i32.add
+            local.set 18
+            local.get 21
+            local.get 8
+            i32.add
+            local.set 22
+            local.get 18
+            local.get 15
+            i32.add
+            local.set 19
+            local.get 22
+            local.get 8
+            i32.add
+            local.set 23
+            local.get 19
+            local.get 15
+            i32.add
+            local.set 20
+            local.get 23
+            local.get 8
+            i32.add
+            local.set 24
+            local.get 5
+            local.get 10
+            i32.const 3
+            i32.shl
+            i32.add
+            local.set 14
+            local.get 21
+            f64.load
+            local.set 36
+            local.get 22
+            f64.load
+            local.set 37
+            local.get 23
+            f64.load
+            local.set 38
+            local.get 24
+            f64.load
+            local.set 39
+            i32.const 0
+            local.set 11
+            block
+              loop
+                local.get 11
+                local.get 2
+                i32.lt_s
+                i32.eqz
+                br_if 1
+                local.get 14
+                f64.load
+                local.set 40
+                local.get 14
+                local.get 6
+                i32.add
+                local.set 14
+                local.get 36
+                local.get 17
+                f64.load
+                local.get 40
+                f64.mul
+                f64.add
+                local.set 36
+                local.get 17
+                local.get 16
+                i32.add
+                local.set 17
+                local.get 37
+                local.get 18
+                f64.load
+                local.get 40
+                f64.mul
+                f64.add
+                local.set 37
+                local.get 18
+                local.get 16
+                i32.add
+                local.set 18
+                local.get 38
+                local.get 19
+                f64.load
+                local.get 40
+                f64.mul
+                f64.add
+                local.set 38
+                local.get 19
+                local.get 16
+                i32.add
+                local.set 19
+                local.get 39
+                local.get 20
+                f64.load
+                local.get 40
+                f64.mul
+                f64.add
+                local.set 39
+                local.get 20
+                local.get 16
+                i32.add
+                local.set 20
+                local.get 11
+                i32.const 1
+                i32.add
+                local.set 11
+                br 0
+              end
+            end
+            local.get 21
+            local.get 36
+            f64.store
+            local.get 22
+            local.get 37
+            f64.store
+            local.get 23
+            local.get 38
+            f64.store
+            local.get 24
+            local.get 39
+            f64.store
+            local.get 10
+            i32.const 1
+            i32.add
+            local.set 10
+            br 0
+          end
+        end
+        local.get 9
+        i32.const 4
+        i32.add
+        local.set 9
+        local.get 12
+        local.get 15
+        i32.add
+        local.set 12
+        local.get 13
+        local.get 8
+        i32.add
+        local.set 13
+        local.get 12
+        local.get 15
+        i32.add
+        local.set 12
+        local.get 13
+        local.get 8
+        i32.add
+        local.set 13
+        local.get 12
+        local.get 15
+        i32.add
+        local.set 12
+        local.get 13
+        local.get 8
+        i32.add
+        local.set 13
+        local.get 12
+        local.get 15
+        i32.add
+        local.set 12
+        local.get 13
+        local.get 8
+        i32.add
+        local.set 13
+        br 0
+      end
+    end
+    block
+      loop
+        local.get 9
+        i32.const 1
+        i32.add
+        local.get 0
+        i32.le_s
+        i32.eqz
+        br_if 1
+        i32.const 0
+        local.set 10
+        block
+          loop
+            local.get 10
+            i32.const 4
+            i32.add
+            local.get 1
+            i32.le_s
+            i32.eqz
+            br_if 1
+            local.get 12
+            local.set 17
+            local.get 13
+            local.get 10
+            i32.const 3
+            i32.shl
+            i32.add
+            local.set 21
+            local.get 5
+            local.get 10
+            i32.const 3
+            i32.shl
+            i32.add
+            local.set 14
+            local.get 21
+            v128.load
+            local.set 25
+            local.get 21
+            v128.load offset=16
+            local.set 26
+            i32.const 0
+            local.set 11
+            block
+              loop
+                local.get 11
+                local.get 2
+                i32.lt_s
+                i32.eqz
+                br_if 1
+                local.get 14
+                v128.load
+                local.set 33
+                local.get 14
+                v128.load offset=16
+                local.set 34
+                local.get 14
+                local.get 6
+                i32.add
+                local.set 14
+                local.get 17
+                v128.load64_splat
+                local.set 35
+                local.get 25
+                local.get 35
+                local.get 33
+                f64x2.mul
+                f64x2.add
+                local.set 25
+                local.get 26
+                local.get 35
+                local.get 34
+                f64x2.mul
+                f64x2.add
+                local.set 26
+                local.get 17
+                local.get 16
+                i32.add
+                local.set 17
+                local.get 11
+                i32.const 1
+                i32.add
+                local.set 11
+                br 0
+              end
+            end
+            local.get 21
+            local.get 25
+            v128.store
+            local.get 21
+            local.get 26
+            v128.store offset=16
+            local.get 10
+            i32.const 4
+            i32.add
+            local.set 10
+            br 0
+          end
+        end
+        block
+          loop
+            local.get 10
+            i32.const 2
+            i32.add
+            local.get 1
+            i32.le_s
+            i32.eqz
+            br_if 1
+            local.get 12
+            local.set 17
+            local.get 13
+            local.get 10
+            i32.const 3
+            i32.shl
+            i32.add
+            local.set 21
+            local.get 5
+            local.get 10
+            i32.const 3
+            i32.shl
+            i32.add
+            local.set 14
+            local.get 21
+            v128.load
+            local.set 25
+            i32.const 0
+            local.set 11
+            block
+              loop
+                local.get 11
+                local.get 2
+                i32.lt_s
+                i32.eqz
+                br_if 1
+                local.get 14
+                v128.load
+                local.set 33
+                local.get 14
+                local.get 6
+                i32.add
+                local.set 14
+                local.get 17
+                v128.load64_splat
+                local.set 35
+                local.get 25
+                local.get 35
+                local.get 33
+                f64x2.mul
+                f64x2.add
+                local.set 25
+                local.get 17
+                local.get 16
+                i32.add
+                local.set 17
+                local.get 11
+                i32.const 1
+                i32.add
+                local.set 11
+                br 0
+              end
+            end
+            local.get 21
+            local.get 25
+            v128.store
+            local.get 10
+            i32.const 2
+            i32.add
+            local.set 10
+            br 0
+          end
+        end
+        block
+          loop
+            local.get 10
+            local.get 1
+            i32.lt_s
+            i32.eqz
+            br_if 1
+            local.get 12
+            local.set 17
+            local.get 13
+            local.get 10
+            i32.const 3
+            i32.shl
+            i32.add
+            local.set 21
+            local.get 5
+            local.get 10
+            i32.const 3
+            i32.shl
+            i32.add
+            local.set 14
+            local.get 21
+            f64.load
+            local.set 36
+            i32.const 0
+            local.set 11
+            block
+              loop
+                local.get 11
+                local.get 2
+                i32.lt_s
+                i32.eqz
+                br_if 1
+                local.get 14
+                f64.load
+                local.set 40
+                local.get 14
+                local.get 6
+                i32.add
+                local.set 14
+                local.get 36
+                local.get 17
+                f64.load
+                local.get 40
+                f64.mul
+                f64.add
+                local.set 36
+                local.get 17
+                local.get 16
+                i32.add
+                local.set 17
+                local.get 11
+                i32.const 1
+                i32.add
+                local.set 11
+                br 0
+              end
+            end
+            local.get 21
+            local.get 36
+            f64.store
+            local.get 10
+            i32.const 1
+            i32.add
+            local.set 10
+            br 0
+          end
+        end
+        local.get 9
+        i32.const 1
+        i32.add
+        local.set 9
+        local.get 12
+        local.get 15
+        i32.add
+        local.set 12
+        local.get 13
+        local.get 8
+        i32.add
+        local.set 13
+        br 0
+      end
+    end
+  )
+  (func $s3 (export "s3") (param i32 i32 i32 i32)
+    local.get 0
+    i32.const 32
+    i32.const 8
+    local.get 2
+    i32.const 8
+    local.get 3
+    i32.const 32
+    local.get 1
+    i32.const 32
+    call 0
+  )
+  (func $s7 (export "s7") (param i32 i32 i32 i32)
+    local.get 0
+    i32.const 32
+    i32.const 32
+    local.get 2
+    i32.const 32
+    local.get 3
+    i32.const 32
+    local.get 1
+    i32.const 32
+    call 0
+  )
+  (func $s8 (export "s8") (param i32 i32 i32 i32)
+    (local i32 i32 i32 i32 i32)
+    local.get 0
+    local.set 5
+    i32.const 0
+    local.set 4
+    local.get 1
+    local.set 6
+    local.get 3
+    local.set 7
+    local.get 2
+    local.set 8
+    block
+      loop
+        local.get 4
+        local.get 5
+        i32.lt_s
+        i32.eqz
+        br_if 1
+        i32.const 32
+        i32.const 8
+        i32.const 32
+        local.get 7
+        i32.const 32
+        local.get 8
+        i32.const 8
+        local.get 6
+        i32.const 8
+        call 1
+        local.get 6
+        i32.const 2048
+        i32.add
+        local.set 6
+        local.get 8
+        i32.const 2048
+        i32.add
+        local.set 8
+        local.get 4
+        i32.const 1
+        i32.add
+        local.set 4
+        br 0
+      end
+    end
+  )
+  (func $s13 (export "s13") (param i32 i32 i32 i32)
+    local.get 0
+    i32.const 4
+    i32.const 32
+    local.get 2
+    i32.const 32
+    local.get 3
+    i32.const 4
+    local.get 1
+    i32.const 4
+    call 0
+  )
+  (func $s14 (export "s14") (param i32 i32 i32 i32)
+    (local i32 i32 i32 i32 i32)
+    local.get 0
+    local.set 5
+    i32.const 0
+    local.set 4
+    local.get 1
+    local.set 6
+    local.get 3
+    local.set 7
+    local.get 2
+    local.set 8
+    block
+      loop
+        local.get 4
+        local.get 5
+        i32.lt_s
+        i32.eqz
+        br_if 1
+        i32.const 4
+        i32.const 8
+        i32.const 32
+        local.get 7
+        i32.const 4
+        local.get 8
+        i32.const 8
+        local.get 6
+        i32.const 8
+        call 1
+        local.get 6
+        i32.const 256
+        i32.add
+        local.set 6
+        local.get 8
+        i32.const 2048
+        i32.add
+        local.set 8
+        local.get 4
+        i32.const 1
+        i32.add
+        local.set 4
+        br 0
+      end
+    end
+  )
+  (func $s16 (export "s16") (param i32 i32 i32 i32 i32 i32)
+    (local i32 i32 i32 i32 i32)
+    local.get 0
+    local.set 7
+    i32.const 0
+    local.set 6
+    local.get 1
+    local.set 8
+    local.get 3
+    local.set 9
+    local.get 2
+    local.set 10
+    block
+      loop
+        local.get 6
+        local.get 7
+        i32.lt_s
+        i32.eqz
+        br_if 1
+        i32.const 4
+        i32.const 36
+        i32.const 32
+        local.get 9
+        i32.const 4
+        local.get 10
+        i32.const 36
+        local.get 8
+        i32.const 36
+        call 1
+        local.get 8
+        i32.const 1152
+        i32.add
+        local.set 8
+        local.get 10
+        i32.const 9216
+        i32.add
+        local.set 10
+        local.get 6
+        i32.const 1
+        i32.add
+        local.set 6
+        br 0
+      end
+    end
+    local.get 0
+    i32.const 4
+    i32.mul
+    i32.const 36
+    i32.const 32
+    local.get 4
+    i32.const 32
+    local.get 5
+    i32.const 36
+    local.get 1
+    i32.const 36
+    call 0
+  )
+)
