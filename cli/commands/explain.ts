@@ -32,7 +32,7 @@ export function explainCommand(file: string, flags: ExplainFlags): string {
         model: plan.model, target: target.name, mode: plan.mode, order: plan.order, wrt: plan.wrt.map((w) => w.name), batch: B,
         passes: PASSES.map((p) => ({ name: p.name, doc: p.doc })),
         choice: choice.explanation,
-        steps: plan.steps.map((s, i) => { const l = stepLine(plan, s), f = stepFn(plan, s); return { index: i, text: stepText(plan, s), flops: stepFlops(plan, s, B), line: l ?? null, source: l === undefined ? null : plan.lines?.get(l) ?? null, ...(f ? { fn: f } : {}) }; }),
+        steps: plan.steps.map((s, i) => { const l = stepLine(plan, s), f = stepFn(plan, s); return { index: i, text: stepText(plan, s), flops: stepFlops(plan, s, B), line: l ?? null, source: l === undefined ? null : plan.lines?.get(l) ?? null, ...(f ? { fn: f } : {}), ...(target.stepNote ? { runs: target.stepNote(plan, i) } : {}) }; }),
         lines: costByLine(plan, B).map((e) => ({ line: e.line ?? null, source: e.line === undefined ? null : e.text, flops: e.flops, share: c.flops ? e.flops / c.flops : 0, steps: e.steps })),
         totals: { flops: c.flops, peakBytes: c.peakBytes, liveBytes: c.liveBytes, largest: c.largest },
       }, null, 2);
@@ -41,6 +41,7 @@ export function explainCommand(file: string, flags: ExplainFlags): string {
     const lines = ["passes:", ...PASSES.map((p, i) => `  ${i + 1}. ${p.name.padEnd(width)} ${p.doc}`), ""];
     lines.push(`target: ${target.name} (${target.description})`, choice.explanation, "");
     lines.push(printPlan(plan, B, target));
+    if (target.stepNote) lines.push(`how the ${target.name} target runs each step:`, ...plan.steps.map((_, i) => `  ${String(i).padStart(3)}  ${target.stepNote!(plan, i)}`));
     return lines.join("\n");
   } finally {
     progress.done();

@@ -3,7 +3,8 @@
  * emits: the memory layout (batch tiling, storage slots), the schedule
  * parameters its scheduler uses (schedule.ts), and the cost factors the cost
  * model weighs a plan with (plan/cost.ts, plan/choose-mode.ts). Targets are
- * listed in targets.ts; today there is one, TypeScript/JavaScript (typescript.ts).
+ * listed in targets.ts: TypeScript/JavaScript (typescript.ts), and wasm
+ * (wasm-target.ts: the same module with GEMM-shaped steps in WebAssembly).
  */
 import type { Plan } from "../plan/plan.js";
 
@@ -61,5 +62,7 @@ export interface Target extends CostTarget {
   /** One line for `thoadc explain` and the docs. */
   readonly description: string;
   module(plan: Plan, opts: EmitOptions): string;
+  /** How the target runs step `i` of the plan, for `thoadc explain` (absent: every step the same way). */
+  stepNote?(plan: Plan, i: number): string;
   declarations(plan: Plan, opts: EmitOptions): string;
 }

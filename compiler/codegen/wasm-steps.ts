@@ -64,7 +64,7 @@ function axesOf(idx: readonly (string | null | object)[], sizes: ContractStep["s
   for (let j = 0; j < idx.length; j++) {
     const r = idx[j];
     if (r === null) { ext.push(ONE); continue; }
-    if (typeof r !== "string") return "a factor is read through an index table";
+    if (typeof r !== "string") return "a tensor is indexed through an index table";
     const s = sizes[r];
     if (s === undefined) return `index ${r} has no size`;
     if (s === "B" && j !== 0) return "the batch index is not the first axis";
@@ -105,9 +105,9 @@ interface Dim { readonly names: readonly string[]; readonly extent: Extent }
 const strideIn = (d: Dim, t: readonly Axis[]): number => (d.names.length ? t.find((a) => a.name === d.names[d.names.length - 1])!.stride : 1);
 
 function matchTerm(s: ContractStep, t: Term): GemmTerm | string {
-  if (t.out) return "writes the output through a table or a diagonal";
   if (t.factors.length !== 2) return `${t.factors.length} factor${t.factors.length === 1 ? "" : "s"}, not 2`;
-  const o = axesOf(s.outIdx, s.sizes);
+  // a term's own output indices (reverse mode's reshaped slot reads) when plain; a table or a repeated name is not a GEMM
+  const o = axesOf(t.out ?? s.outIdx, s.sizes);
   if (typeof o === "string") return o;
   const f = t.factors.map((x) => axesOf(x.idx, s.sizes));
   const [f0, f1] = f;
@@ -184,4 +184,14 @@ export function wasmSteps(plan: Plan): Map<number, WasmStep> {
     if ("gemm" in r) m.set(i, r.gemm);
   });
   return m;
+}
+
+const extentText = (e: Extent): string => (e.batch ? `${e.c === 1 ? "" : e.c}B` : String(e.c));
+
+/** One line for `thoadc explain --target wasm`: how the step runs, or why it stays JavaScript. */
+export function describeStep(s: Step): string {
+  const r = matchStep(s);
+  if ("reason" in r) return `js (${r.reason})`;
+  const terms = r.gemm.terms.map((t) => `${t.transA ? "A^T B" : "A B"} ${[t.m, t.n, t.k].map(extentText).join("x")}${t.loops.length ? ` in ${t.loops.map((l) => extentText(l.extent)).join("x")} loops` : ""}`);
+  return `wasm GEMM (m x n x k) ${terms.join(" + ")}${r.gemm.scale !== 1 ? `, times ${r.gemm.scale}` : ""}`;
 }

@@ -7,9 +7,10 @@
  * loading scheme. A plan with no GEMM-shaped step gets the TypeScript module.
  */
 import type { Plan } from "../plan/plan.js";
+import type { Target } from "./target.js";
 import { makeTypescriptTarget } from "./typescript.js";
 import { wasmKernels } from "./wasm-kernels.js";
-import { wasmSteps } from "./wasm-steps.js";
+import { describeStep, wasmSteps } from "./wasm-steps.js";
 
 /** btoa, not Buffer: the compiler runs in browsers too. */
 const toBase64 = (bytes: Uint8Array): string => { let s = ""; for (const b of bytes) s += String.fromCharCode(b); return btoa(s); };
@@ -25,8 +26,11 @@ export function wasmModuleOf(plan: Plan): ReturnType<typeof wasmKernels> | undef
   return mod;
 }
 
-export const wasmTarget = makeTypescriptTarget(undefined, {
-  name: "wasm",
-  description: "TypeScript/JavaScript with the GEMM-shaped contraction steps in WebAssembly SIMD (f64x2, f32x4)",
-  hooks: (sync) => ({ steps: wasmSteps, kernels: (p, calls) => toBase64(wasmKernels(p.dtype ?? "f64", calls).encode()), sync }),
-});
+export const wasmTarget: Target = {
+  ...makeTypescriptTarget(undefined, {
+    name: "wasm",
+    description: "TypeScript/JavaScript with the GEMM-shaped contraction steps in WebAssembly SIMD (f64x2, f32x4)",
+    hooks: (sync) => ({ steps: wasmSteps, kernels: (p, calls) => toBase64(wasmKernels(p.dtype ?? "f64", calls).encode()), sync }),
+  }),
+  stepNote: (plan, i) => describeStep(plan.steps[i]!),
+};

@@ -7,8 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { finiteDifferenceCheck } from "../../compiler/tools/finite-differences.js";
 import { randomInputs } from "../../compiler/tools/random-inputs.js";
-import { instantiate } from "../../compiler/index.js";
-import { compileOk } from "../helpers/compile.js";
+import { compileOk, instantiateForTest } from "../helpers/compile.js";
 import { CASES, model } from "./cases.js";
 
 const TOL = 1e-6;
@@ -37,13 +36,13 @@ describe.each(["forward", "reverse"] as const)("finite differences, orders 1..4,
     const s = plan.steps[i]!;
     if (s.kind !== "contract") throw new Error("unreachable");
     const broken = { ...plan, steps: plan.steps.map((t, j) => (j === i ? { ...s, terms: s.terms.map((term, k) => (k === 0 ? { ...term, coef: -term.coef } : term)) } : t)) };
-    const rows = finiteDifferenceCheck(broken, instantiate(broken), randomInputs(plan, 2, 7));
+    const rows = finiteDifferenceCheck(broken, instantiateForTest(broken), randomInputs(plan, 2, 7));
     expect(rows[2]!.maxRelError).toBeGreaterThan(1e-3);
     expect(rows[1]!.maxRelError).toBeLessThan(TOL);
     // order by order, differencing modules compiled at the order below (thoadc check): the same verdicts
     const lower = (m: number) => compileOk(model("z = tanh(x * y)"), { order: m, mode: "forward" }).fn;
     const seen: string[] = [];
-    const byOrder = finiteDifferenceCheck(broken, instantiate(broken), randomInputs(plan, 2, 7), 1e-5, (done, total, orders) => seen.push(`${orders.join(",")}:${done}/${total}`), TOL, lower);
+    const byOrder = finiteDifferenceCheck(broken, instantiateForTest(broken), randomInputs(plan, 2, 7), 1e-5, (done, total, orders) => seen.push(`${orders.join(",")}:${done}/${total}`), TOL, lower);
     expect(byOrder.map((r) => r.order)).toEqual([1, 2, 3]);
     expect(byOrder[2]!.maxRelError).toBeGreaterThan(1e-3);
     expect(byOrder[2]!.where).toBe(rows[2]!.where);
@@ -58,7 +57,7 @@ describe.each(["forward", "reverse"] as const)("finite differences, orders 1..4,
     const s = plan.steps[i]!;
     if (s.kind !== "contract") throw new Error("unreachable");
     const broken = { ...plan, steps: plan.steps.map((t, j) => (j === i ? { ...s, terms: s.terms.map((term) => ({ ...term, coef: term.coef * 1.001 })) } : t)) };
-    const rows = finiteDifferenceCheck(broken, instantiate(broken), randomInputs(plan, 2, 7));
+    const rows = finiteDifferenceCheck(broken, instantiateForTest(broken), randomInputs(plan, 2, 7));
     expect(rows[1]!.maxRelError).toBeGreaterThan(TOL);
     expect(rows[0]!.maxRelError).toBeLessThan(TOL);
   });

@@ -6,10 +6,13 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { typescriptTarget, type CompileOptions } from "../../compiler/index.js";
+import { TARGETS, type CompileOptions } from "../../compiler/index.js";
 import { randomInputs } from "../../compiler/tools/random-inputs.js";
 import type { OutputResult } from "../../runtime/index.js";
-import { compileOk, readRoot, ROOT } from "../helpers/compile.js";
+import { compileOk, readRoot, ROOT, testTarget } from "../helpers/compile.js";
+
+/** The target under test (THOAD_TEST_TARGET, default ts). */
+const emitTarget = TARGETS[testTarget()];
 
 mkdirSync(ROOT + "test/.tmp", { recursive: true });
 
@@ -101,13 +104,13 @@ describe("emitted f32 modules", () => {
   const dir = mkdtempSync(ROOT + "test/.tmp/f32-");
 
   it("allocate no Float64Array and convert inputs at entry", () => {
-    const text = typescriptTarget.module(plan, { flavor: "ts", provenance: "mlp.thd", runtimeImport: "thoad/runtime" });
+    const text = emitTarget.module(plan, { flavor: "ts", provenance: "mlp.thd", runtimeImport: "thoad/runtime" });
     expect(text).not.toMatch(/Float64Array/);
     expect(text).toMatch(/new Float32Array\(/);
     expect(text).toMatch(/checkInputs\("mlp", inputs, INPUTS, Float32Array\)/);
     expect(text).toMatch(/readonly y: \$rt\.OutputResult<Float32Array, "x">;/);
     // index tables stay integer arrays; the runner allocates the caller's buffers in float32
-    const cnn = typescriptTarget.module(compileOk(readRoot("examples/cnn.thd"), { order: 1, dtype: "f32" }).plan, { flavor: "ts", provenance: "cnn.thd", runtimeImport: "thoad/runtime" });
+    const cnn = emitTarget.module(compileOk(readRoot("examples/cnn.thd"), { order: 1, dtype: "f32" }).plan, { flavor: "ts", provenance: "cnn.thd", runtimeImport: "thoad/runtime" });
     expect(cnn).toMatch(/const TABLES = \(\): Int32Array\[\] => \[\n  gatherTable\(/);
     expect(cnn).toMatch(/new Runner\(.*, Float32Array\);/);
   });
@@ -119,7 +122,7 @@ describe("emitted f32 modules", () => {
     { file: "mlp32_sajs.js", flavor: "js", standalone: true },
   ] as const) {
     it(`${v.flavor}${v.standalone ? " standalone" : ""}: the same Float32Array results as in memory`, async () => {
-      const text = typescriptTarget.module(plan, { flavor: v.flavor, provenance: "mlp.thd", runtimeImport: "thoad/runtime", standalone: v.standalone });
+      const text = emitTarget.module(plan, { flavor: v.flavor, provenance: "mlp.thd", runtimeImport: "thoad/runtime", standalone: v.standalone });
       writeFileSync(`${dir}/${v.file}`, text);
       const mod = (await import(`${dir}/${v.file}`)) as { mlp: (inputs: object) => Record<string, OutputResult<Float32Array>> };
       const got = mod.mlp(inputs).y!;
@@ -135,7 +138,7 @@ describe("emitted f32 modules", () => {
 
   it("deterministic: a second compile emits the same bytes", () => {
     const again = compileOk(readRoot("examples/mlp.thd"), { order: 3, dtype: "f32" }).plan;
-    const emit = (p: typeof plan) => typescriptTarget.module(p, { flavor: "ts", provenance: "mlp.thd", runtimeImport: "thoad/runtime" });
+    const emit = (p: typeof plan) => emitTarget.module(p, { flavor: "ts", provenance: "mlp.thd", runtimeImport: "thoad/runtime" });
     expect(emit(again)).toBe(emit(plan));
   });
 });
@@ -146,13 +149,13 @@ describe("emitted f32 TypeScript and .d.ts type-check under strict: a user sees 
     const { plan: plan64 } = compileOk(readRoot("examples/mlp.thd"), { order: 2 });
     const d = mkdtempSync(ROOT + "test/.tmp/tsc32-");
     const opts = { provenance: "mlp.thd", runtimeImport: "thoad/runtime" } as const;
-    writeFileSync(`${d}/m32.ts`, typescriptTarget.module(plan, { ...opts, flavor: "ts" }));
-    writeFileSync(`${d}/m32sa.ts`, typescriptTarget.module(plan, { ...opts, flavor: "ts", standalone: true }));
-    writeFileSync(`${d}/m32js.js`, typescriptTarget.module(plan, { ...opts, flavor: "js" }));
-    writeFileSync(`${d}/m32js.d.ts`, typescriptTarget.declarations(plan, { ...opts, flavor: "js" }));
-    writeFileSync(`${d}/m32sajs.js`, typescriptTarget.module(plan, { ...opts, flavor: "js", standalone: true }));
-    writeFileSync(`${d}/m32sajs.d.ts`, typescriptTarget.declarations(plan, { ...opts, flavor: "js", standalone: true }));
-    writeFileSync(`${d}/m64.ts`, typescriptTarget.module(plan64, { ...opts, flavor: "ts" }));
+    writeFileSync(`${d}/m32.ts`, emitTarget.module(plan, { ...opts, flavor: "ts" }));
+    writeFileSync(`${d}/m32sa.ts`, emitTarget.module(plan, { ...opts, flavor: "ts", standalone: true }));
+    writeFileSync(`${d}/m32js.js`, emitTarget.module(plan, { ...opts, flavor: "js" }));
+    writeFileSync(`${d}/m32js.d.ts`, emitTarget.declarations(plan, { ...opts, flavor: "js" }));
+    writeFileSync(`${d}/m32sajs.js`, emitTarget.module(plan, { ...opts, flavor: "js", standalone: true }));
+    writeFileSync(`${d}/m32sajs.d.ts`, emitTarget.declarations(plan, { ...opts, flavor: "js", standalone: true }));
+    writeFileSync(`${d}/m64.ts`, emitTarget.module(plan64, { ...opts, flavor: "ts" }));
     const mods = ["m32", "m32sa", "m32js", "m32sajs"];
     writeFileSync(`${d}/app.ts`, [
       ...mods.map((m) => `import { mlp as ${m} } from "./${m}.js";`),

@@ -7,10 +7,13 @@
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { typescriptTarget } from "../../compiler/index.js";
+import { TARGETS } from "../../compiler/index.js";
 import { randomInputs } from "../../compiler/tools/random-inputs.js";
 import type { OutputResult } from "../../runtime/index.js";
-import { compileOk, readRoot, ROOT } from "../helpers/compile.js";
+import { compileOk, readRoot, ROOT, testTarget } from "../helpers/compile.js";
+
+/** The target under test (THOAD_TEST_TARGET, default ts). */
+const emitTarget = TARGETS[testTarget()];
 
 mkdirSync(ROOT + "test/.tmp", { recursive: true });
 const dir = mkdtempSync(ROOT + "test/.tmp/emit-");
@@ -31,7 +34,7 @@ describe("emitted modules", () => {
 
   for (const v of variants) {
     it(v.name, async () => {
-      const text = typescriptTarget.module(plan, { flavor: v.flavor, provenance: "mlp.thd", runtimeImport: "thoad/runtime", standalone: v.standalone });
+      const text = emitTarget.module(plan, { flavor: v.flavor, provenance: "mlp.thd", runtimeImport: "thoad/runtime", standalone: v.standalone });
       if (v.standalone) expect(text).not.toMatch(/^\s*import\s/m);
       else expect(text.match(/^import .*$/gm)).toEqual([`import * as $rt from "thoad/runtime";`, ...(v.flavor === "ts" ? [`import type { InputLike, RunOptions } from "thoad/runtime";`] : [])]);
       writeFileSync(`${dir}/${v.file}`, text);
@@ -71,8 +74,8 @@ describe("emitted TypeScript type-checks under strict in a user's project", () =
     const { spawnSync } = await import("node:child_process");
     const { plan } = compileOk(readRoot("examples/mlp.thd"), { order: 3 });
     const d = mkdtempSync(ROOT + "test/.tmp/tsc-");
-    writeFileSync(`${d}/mlp.ts`, typescriptTarget.module(plan, { flavor: "ts", provenance: "mlp.thd", runtimeImport: "thoad/runtime" }));
-    writeFileSync(`${d}/mlp_sa.ts`, typescriptTarget.module(plan, { flavor: "ts", provenance: "mlp.thd", runtimeImport: "thoad/runtime", standalone: true }));
+    writeFileSync(`${d}/mlp.ts`, emitTarget.module(plan, { flavor: "ts", provenance: "mlp.thd", runtimeImport: "thoad/runtime" }));
+    writeFileSync(`${d}/mlp_sa.ts`, emitTarget.module(plan, { flavor: "ts", provenance: "mlp.thd", runtimeImport: "thoad/runtime", standalone: true }));
     writeFileSync(`${d}/app.ts`, [
       'import { mlp } from "./mlp.js";',
       'import { mlp as mlp2 } from "./mlp_sa.js";',
@@ -94,8 +97,8 @@ describe("emitted TypeScript type-checks under strict in a user's project", () =
     const { spawnSync } = await import("node:child_process");
     const { plan } = compileOk(readRoot("examples/mlp.thd"), { order: 3 });
     const d = mkdtempSync(ROOT + "test/.tmp/tsc-run-");
-    writeFileSync(`${d}/mlp.ts`, typescriptTarget.module(plan, { flavor: "ts", provenance: "mlp.thd", runtimeImport: "thoad/runtime" }));
-    writeFileSync(`${d}/mlp_sa.ts`, typescriptTarget.module(plan, { flavor: "ts", provenance: "mlp.thd", runtimeImport: "thoad/runtime", standalone: true }));
+    writeFileSync(`${d}/mlp.ts`, emitTarget.module(plan, { flavor: "ts", provenance: "mlp.thd", runtimeImport: "thoad/runtime" }));
+    writeFileSync(`${d}/mlp_sa.ts`, emitTarget.module(plan, { flavor: "ts", provenance: "mlp.thd", runtimeImport: "thoad/runtime", standalone: true }));
     writeFileSync(`${d}/app.ts`, [
       'import { mlp } from "./mlp.js";',
       'import { mlp as mlpSa } from "./mlp_sa.js";',

@@ -1,16 +1,30 @@
 /** Test helpers: compile a source or file to a plan and a callable model; compare tensors. */
 import { readFileSync } from "node:fs";
 import { expect } from "vitest";
-import { instantiate, runPipeline, type CompileOptions, type ModelFn, type Plan } from "../../compiler/index.js";
+import { instantiate, isTargetName, runPipeline, type CompileOptions, type ModelFn, type Plan, type TargetName } from "../../compiler/index.js";
 import { randomInputs } from "../../compiler/tools/random-inputs.js";
 
 export const ROOT = new URL("../../", import.meta.url).pathname;
+
+/**
+ * The codegen target the suites run models with: THOAD_TEST_TARGET (default
+ * "ts"); .ci/run runs the oracle, mode-agreement, finite-difference and op
+ * suites once more with "wasm", at the same tolerances.
+ */
+export function testTarget(): TargetName {
+  const t = process.env.THOAD_TEST_TARGET ?? "ts";
+  if (!isTargetName(t)) throw new Error(`THOAD_TEST_TARGET: unknown target '${t}'`);
+  return t;
+}
+
+/** The plan as a callable model, emitted by the test target. */
+export const instantiateForTest = (plan: Plan): ModelFn => instantiate(plan, testTarget());
 
 export function compileOk(source: string, options: CompileOptions): { plan: Plan; fn: ModelFn } {
   const r = runPipeline(source, options);
   expect(r.diagnostics.map((d) => `${d.code} ${d.span?.line}:${d.span?.column} ${d.message}`)).toEqual([]);
   const plan = r.state.plan!;
-  return { plan, fn: instantiate(plan) };
+  return { plan, fn: instantiateForTest(plan) };
 }
 
 export const readRoot = (path: string): string => readFileSync(ROOT + path, "utf8");
@@ -35,7 +49,7 @@ export function relError(got: ArrayLike<number>, want: ArrayLike<number>): numbe
 /** Two plans of one model give the same tensors on random inputs (every output, every key, packed). */
 export function plansAgree(a: Plan, b: Plan, B: number, seed: number, tol: number): void {
   const inputs = randomInputs(a, B, seed);
-  const ra = instantiate(a)(inputs), rb = instantiate(b)(inputs);
+  const ra = instantiateForTest(a)(inputs), rb = instantiateForTest(b)(inputs);
   for (const o of Object.keys(ra)) for (const k of ra[o]!.keys()) {
     const names = k.split(",");
     expect(relError(rb[o]!.packed(...names).data, ra[o]!.packed(...names).data), `${o} d[${k}]`).toBeLessThan(tol);
