@@ -9,7 +9,7 @@
  * addresses in bytes in the imported memory, in the order of the step's JS
  * kernel parameters (`ids`); bt is the tile's sample count (B untiled).
  */
-import { addGemm, elementOf, ModuleBuilder, whileLoop, type FunctionBuilder, type Local } from "../wasm/index.js";
+import { addGemm, elementOf, ModuleBuilder, whileLoop, type Element, type FunctionBuilder, type Local } from "../wasm/index.js";
 import type { Extent, GemmTerm, WasmStep } from "./wasm-steps.js";
 
 export interface WasmStepCall {
@@ -31,7 +31,10 @@ export function wasmKernels(dtype: "f64" | "f32", calls: readonly WasmStepCall[]
       const [bt, ...addr] = f.params;
       const at = (id: number): Local => addr[c.ids.indexOf(id)]!;
       const out = at(c.ids[0]!);
-      for (const t of c.gemm.terms) driveTerm(f, t, bt!, out, at(t.a), at(t.b), el.bytes, gemm.get(t.transA)!);
+      for (const t of c.gemm.terms) {
+        driveTerm(f, t, bt!, out, at(t.a), at(t.b), el.bytes, gemm.get(t.transA)!);
+        if (t.scaleBy) scalePass(f, t.scaleBy, bt!, out, at(t.scaleBy.buf), el);
+      }
     }, `s${c.step}`);
   }
   return mod;
@@ -61,4 +64,24 @@ function driveTerm(f: FunctionBuilder, t: GemmTerm, bt: Local, c0: Local, a0: Lo
     });
   };
   nest(0, c0, a0, b0);
+}
+
+/** out[...] *= f[...] over every output element: one loop per output axis, scalar (a pass over the output, not a GEMM's k-fold work). */
+function scalePass(f: FunctionBuilder, sc: NonNullable<GemmTerm["scaleBy"]>, bt: Local, c0: Local, f0: Local, el: Element): void {
+  const nest = (j: number, c: Local, s: Local): void => {
+    if (j === sc.axes.length) {
+      f.get(c).get(c).mem(el.load).get(s).mem(el.load).op(el.mul).mem(el.store);
+      return;
+    }
+    const ax = sc.axes[j]!;
+    const [i, n, cj, sj] = [f.local("i32"), f.local("i32"), f.local("i32"), f.local("i32")];
+    pushExtent(f, ax.extent, bt); f.set(n);
+    f.i32Const(0).set(i).get(c).set(cj).get(s).set(sj);
+    whileLoop(f, () => f.get(i).get(n).op("i32.lt_s"), () => {
+      nest(j + 1, cj, sj);
+      for (const [p, st] of [[cj, ax.out], [sj, ax.f]] as const) if (st) f.get(p).i32Const(st * el.bytes).op("i32.add").set(p);
+      f.get(i).i32Const(1).op("i32.add").set(i);
+    });
+  };
+  nest(0, c0, f0);
 }

@@ -14,6 +14,8 @@
  * a role that do not merge become loops too. addGemm needs unit stride along
  * N in B and C, and along K in A (along M with transA), so both factor orders
  * and both A layouts are tried and the one with the largest m*n*k is taken.
+ * A one-term step of three factors, one of which reads output indices only, is
+ * the GEMM of the other two, then a pass multiplying by that one.
  * A step is a wasm step when all its terms match with one coefficient c:
  * C = c * (sum of GEMMs), c applied by a pass after them when c != 1.
  */
@@ -38,6 +40,12 @@ export interface GemmTerm {
   readonly ldb: number;
   readonly ldc: number;
   readonly loops: readonly GemmLoop[];
+  /**
+   * A third factor that reads output indices only (t[l,o,k] = A[l,n] B[n,o,k] s[l,k]):
+   * after the GEMM, every output element is multiplied by it. Axes: the
+   * output's, each with its element stride in the output and in `buf` (0: absent).
+   */
+  readonly scaleBy?: { readonly buf: number; readonly axes: readonly { readonly extent: Extent; readonly out: number; readonly f: number }[] };
 }
 
 export interface WasmStep {
@@ -105,14 +113,29 @@ interface Dim { readonly names: readonly string[]; readonly extent: Extent }
 const strideIn = (d: Dim, t: readonly Axis[]): number => (d.names.length ? t.find((a) => a.name === d.names[d.names.length - 1])!.stride : 1);
 
 function matchTerm(s: ContractStep, t: Term): GemmTerm | string {
-  if (t.factors.length !== 2) return `${t.factors.length} factor${t.factors.length === 1 ? "" : "s"}, not 2`;
+  if (t.factors.length !== 2 && t.factors.length !== 3) return `${t.factors.length} factor${t.factors.length === 1 ? "" : "s"}, not 2`;
   // a term's own output indices (reverse mode's reshaped slot reads) when plain; a table or a repeated name is not a GEMM
   const o = axesOf(t.out ?? s.outIdx, s.sizes);
   if (typeof o === "string") return o;
-  const f = t.factors.map((x) => axesOf(x.idx, s.sizes));
-  const [f0, f1] = f;
-  if (typeof f0 === "string") return f0;
-  if (typeof f1 === "string") return f1;
+  const f: Axis[][] = [];
+  for (const x of t.factors) { const a = axesOf(x.idx, s.sizes); if (typeof a === "string") return a; f.push(a); }
+  if (f.length === 2) return matchPair(o, f[0]!, f[1]!, t.factors[0]!.buf, t.factors[1]!.buf);
+  // three factors: a GEMM of two, scaled by the third when it reads output indices only
+  if (s.terms.length > 1) return "3 factors in a step of several terms";
+  let best: GemmTerm | string = "3 factors, none of them a scaling of the output";
+  for (let j = 2; j >= 0; j--) {
+    const sc = f[j]!;
+    if (!sc.every((a) => o.some((b) => b.name === a.name))) continue;
+    const [p, q] = [0, 1, 2].filter((x) => x !== j) as [number, number];
+    const g = matchPair(o, f[p]!, f[q]!, t.factors[p]!.buf, t.factors[q]!.buf);
+    if (typeof g === "string") { if (typeof best === "string") best = `3 factors; without the scaling one: ${g}`; continue; }
+    const axes = o.map((a) => ({ extent: a.extent, out: a.stride, f: sc.find((b) => b.name === a.name)?.stride ?? 0 }));
+    if (typeof best === "string") best = { ...g, scaleBy: { buf: t.factors[j]!.buf, axes } };
+  }
+  return best;
+}
+
+function matchPair(o: readonly Axis[], f0: readonly Axis[], f1: readonly Axis[], buf0: number, buf1: number): GemmTerm | string {
   const has = (x: readonly Axis[], n: string) => x.some((a) => a.name === n);
   const names = [...new Set([...o, ...f0, ...f1].map((a) => a.name))];
   for (const n of names) {
@@ -125,7 +148,7 @@ function matchTerm(s: ContractStep, t: Term): GemmTerm | string {
   let bestW = -1;
   for (const swap of [false, true]) {
     const [A, B] = swap ? [f1, f0] : [f0, f1];
-    const [ia, ib] = swap ? [t.factors[1]!.buf, t.factors[0]!.buf] : [t.factors[0]!.buf, t.factors[1]!.buf];
+    const [ia, ib] = swap ? [buf1, buf0] : [buf0, buf1];
     const M = new Set(names.filter((n) => has(A, n) && has(o, n) && !has(B, n)));
     const N = new Set(names.filter((n) => has(B, n) && has(o, n) && !has(A, n)));
     const K = new Set(names.filter((n) => has(A, n) && has(B, n) && !has(o, n)));
@@ -192,6 +215,6 @@ const extentText = (e: Extent): string => (e.batch ? `${e.c === 1 ? "" : e.c}B` 
 export function describeStep(s: Step): string {
   const r = matchStep(s);
   if ("reason" in r) return `js (${r.reason})`;
-  const terms = r.gemm.terms.map((t) => `${t.transA ? "A^T B" : "A B"} ${[t.m, t.n, t.k].map(extentText).join("x")}${t.loops.length ? ` in ${t.loops.map((l) => extentText(l.extent)).join("x")} loops` : ""}`);
+  const terms = r.gemm.terms.map((t) => `${t.transA ? "A^T B" : "A B"} ${[t.m, t.n, t.k].map(extentText).join("x")}${t.loops.length ? ` in ${t.loops.map((l) => extentText(l.extent)).join("x")} loops` : ""}${t.scaleBy ? ", then scaled by the third factor" : ""}`);
   return `wasm GEMM (m x n x k) ${terms.join(" + ")}${r.gemm.scale !== 1 ? `, times ${r.gemm.scale}` : ""}`;
 }

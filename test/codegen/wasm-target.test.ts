@@ -43,6 +43,14 @@ describe("matcher", () => {
     expect(r.gemm.terms[0]!.loops).toEqual([]);
   });
 
+  it("a third factor reading output indices only scales the GEMM's output: t[l,o,k] = A[l,n] B[n,o,k] s[l,k]", () => {
+    const r = matchStep(step("lok", { l: "B", o: 4, k: 32, n: 32 }, [1, [[1, "ln"], [2, "nok"], [3, "lk"]]]));
+    if (!("gemm" in r)) throw new Error(r.reason);
+    const t = r.gemm.terms[0]!;
+    expect([t.a, t.b, t.m, t.n.c, t.k.c]).toEqual([1, 2, { c: 1, batch: true }, 128, 32]);
+    expect(t.scaleBy).toEqual({ buf: 3, axes: [{ extent: { c: 1, batch: true }, out: 128, f: 32 }, { extent: { c: 4, batch: false }, out: 32, f: 0 }, { extent: { c: 32, batch: false }, out: 1, f: 1 }] });
+  });
+
   it("terms with one coefficient are GEMMs into one output, then scaled", () => {
     const r = matchStep(step("bn", { b: "B", k: 8, j: 4, n: 32 }, [-2, [[1, "bk"], [2, "kn"]]], [-2, [[3, "bj"], [4, "jn"]]]));
     expect("gemm" in r && [r.gemm.terms.length, r.gemm.scale]).toEqual([2, -2]);
@@ -51,7 +59,9 @@ describe("matcher", () => {
   it("the rest stays JavaScript, with the reason", () => {
     const why = (s: ContractStep) => { const r = matchStep(s); return "reason" in r ? r.reason : "gemm"; };
     expect(why(step("ij", { i: 16, j: 16, k: 16 }, [1, [[1, "ik"], [2, "jk"]]]))).toMatch(/needs A B\^T/);
-    expect(why(step("bn", { b: "B", k: 8, n: 32 }, [1, [[1, "bk"], [2, "kn"], [3, "bn"]]]))).toBe("3 factors, not 2");
+    expect(why(step("bn", { b: "B", k: 8, n: 32 }, [1, [[1, "bk"], [2, "kn"], [3, "bk"]]]))).toBe("3 factors, none of them a scaling of the output");
+    expect(why(step("bn", { b: "B", k: 8, n: 32, j: 4 }, [1, [[1, "bk"], [2, "kn"], [3, "bn"]]], [1, [[1, "bj"], [2, "jn"]]]))).toBe("term 1: 3 factors in a step of several terms");
+    expect(why(step("bn", { b: "B", k: 8, n: 32 }, [1, [[1, "bk"], [2, "kn"], [3, "b"], [4, "n"]]]))).toBe("4 factors, not 2");
     expect(why(step("bnp", { b: "B", n: 32, p: 8 }, [1, [[1, "bn"], [2, "np"]]]))).toMatch(/no summed index/);
     expect(why(step("bn", { b: "B", k: 8, n: 32 }, [1, [[1, ["b", { table: 0, row: "k", member: "0" }]], [2, "kn"]]]))).toMatch(/index table/);
     expect(why(step("bn", { b: "B", k: 8, n: 32 }, [1, [[1, "bk"], [2, "kn"]]], [2, [[1, "bk"], [2, "kn"]]]))).toBe("terms with different coefficients");
