@@ -29,6 +29,7 @@ export function wasmLoad(base64: string, sync: boolean, ts: boolean): string[] {
 export function wasmProgramLines(tableIndex: number, bytesPer: number, ts: boolean): string[] {
   const n = ts ? ": number" : "";
   return [
+    `  // the wasm target: X<N> is buffer N's copy in the kernels' memory $mem, $w.s<N> runs step N's GEMMs there`,
     `  const $mem = new WebAssembly.Memory({ initial: 1 });`,
     `  const $w = new WebAssembly.Instance(T[${tableIndex}]${ts ? " as unknown as WebAssembly.Module" : ""}, { env: { memory: $mem } }).exports${ts ? " as unknown as Record<string, (...a: number[]) => void>" : ""};`,
     `  function $layout(counts${ts ? ": number[]" : ""})${ts ? ": number[]" : ""} {`,

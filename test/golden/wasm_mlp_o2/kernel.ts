@@ -44,6 +44,7 @@ function $model(inputs: MlpInputs, options?: RunOptions): MlpResult {
 function $program(T: readonly Int32Array[]) {
   const T0 = T[0]!;
   const T1 = T[1]!;
+  // the wasm target: X<N> is buffer N's copy in the kernels' memory $mem, $w.s<N> runs step N's GEMMs there
   const $mem = new WebAssembly.Memory({ initial: 1 });
   const $w = new WebAssembly.Instance(T[2] as unknown as WebAssembly.Module, { env: { memory: $mem } }).exports as unknown as Record<string, (...a: number[]) => void>;
   function $layout(counts: number[]): number[] {
