@@ -17,7 +17,7 @@ import { reads, stepOutputs } from "../plan/liveness.js";
 import { batchProfile } from "../plan/cost.js";
 import { assertNever } from "../assert-never.js";
 import { THOAD_VERSION } from "../../runtime/version.js";
-import type { WasmStep } from "./wasm-steps.js";
+import { packSize, type WasmStep } from "./wasm-steps.js";
 import type { WasmStepCall } from "./wasm-kernels.js";
 import { wasmKernelCode, wasmLoad, wasmProgramLines } from "./wasm-glue.js";
 
@@ -99,6 +99,7 @@ function body(original: Plan, ts: boolean, target: ReturnType<typeof typescriptC
     for (const id of [...stepOutputs(plan.steps[i]!), ...reads(plan.steps[i]!)]) { const r = aliasRoot(aliases, id); if (!slotOf.has(r)) staged.add(r); }
   }
   const stagedIds = [...staged].sort((a, b) => a - b);
+  const pack = packSize(W?.values() ?? []); // the block B is packed into for C += A B^T, after the arrays
   const F = arrayType(plan);
   const nn = ts ? "!" : ""; // see ReadEnd (loops.ts)
   const bufName = (id: number) => plan.buffers[id]!.name;
@@ -149,7 +150,7 @@ function body(original: Plan, ts: boolean, target: ReturnType<typeof typescriptC
   for (const m of rankArities(plan)) P.push(...rankHelper(m, ts));
   if (W?.size) P.push(...wasmProgramLines(plan.tables.length, F === "Float64Array" ? 8 : 4, ts));
   const arrays = [...slots.map((_, k) => `S${k}`), ...stagedIds.map((id) => `X${id}`)];
-  if (arrays.length) P.push(`  let slotsB = -1;`, `  let ${arrays.map((a) => `${a} = new ${F}(0)`).join(", ")};`);
+  if (arrays.length) P.push(`  let slotsB = -1;`, `  let ${arrays.map((a) => `${a} = new ${F}(0)`).join(", ")}${pack ? ", $packAt = 0" : ""};`);
   const rf64 = ts ? `: readonly ${F}[]` : "", num = ts ? ": number" : "";
   P.push(`  function run(B${num}, lo${num}, hi${num}, data${rf64}, out${rf64})${ts ? ": void" : ""} {`);
   const I = "    ";
@@ -184,8 +185,9 @@ function body(original: Plan, ts: boolean, target: ReturnType<typeof typescriptC
     ];
     if (W?.size) {
       // every array a view of the wasm memory, taken after it grows
-      P.push(`${I}  const at = $layout([${counts.join(", ")}]);`);
+      P.push(`${I}  const at = $layout([${[...counts, ...(pack ? [String(pack)] : [])].join(", ")}]);`);
       arrays.forEach((a, k) => P.push(`${I}  ${a} = new ${F}($mem.buffer, at[${k}]${nn}, ${counts[k]});`));
+      if (pack) P.push(`${I}  $packAt = at[${arrays.length}]${nn};`);
     } else slots.forEach((_, k) => P.push(`${I}  S${k} = new ${F}(${counts[k]});`));
     P.push(`${I}}`);
     // with wasm, the layout comes first: the staged inputs and outputs are bound to its views

@@ -45,7 +45,8 @@ export function wasmProgramLines(tableIndex: number, bytesPer: number, ts: boole
 
 /** The JS kernel body of a wasm step: one call of its driver, then the coefficient. */
 export function wasmKernelCode(step: number, w: WasmStep, params: readonly string[], out: string): string[] {
-  const L = [`  $w.s${step}(${["B", ...params.map((p) => `${p}.byteOffset`)].join(", ")});`];
+  const scratch = w.terms.some((t) => t.packB) ? ["$packAt"] : []; // the packed-B block (layout: the last area)
+  const L = [`  $w.s${step}(${["B", ...params.map((p) => `${p}.byteOffset`), ...scratch].join(", ")});`];
   if (w.scale !== 1) L.push(`  for (let q = 0; q < ${out}.length; q++) ${out}[q] *= ${w.scale};`);
   return L;
 }

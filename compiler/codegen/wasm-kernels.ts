@@ -5,9 +5,10 @@
  * (wasm-steps.ts GemmLoop) around its GEMM calls. So JavaScript calls into
  * wasm once per step per tile, not once per sample.
  *
- * Driver signature: (bt, address of each buffer the step touches) -> (), the
- * addresses in bytes in the imported memory, in the order of the step's JS
- * kernel parameters (`ids`); bt is the tile's sample count (B untiled).
+ * Driver signature: (bt, address of each buffer the step touches, scratch) ->
+ * (), the addresses in bytes in the imported memory, in the order of the
+ * step's JS kernel parameters (`ids`); bt is the tile's sample count (B
+ * untiled); scratch (only when a term packs B) the packed-B block.
  */
 import { addGemm, elementOf, ModuleBuilder, whileLoop, type Element, type FunctionBuilder, type Local } from "../wasm/index.js";
 import type { Extent, GemmTerm, WasmStep } from "./wasm-steps.js";
@@ -26,13 +27,15 @@ export function wasmKernels(dtype: "f64" | "f32", calls: readonly WasmStepCall[]
     if (calls.some((c) => c.gemm.terms.some((t) => t.transA === transA))) gemm.set(transA, addGemm(mod, transA ? "gemmT" : "gemm", { element: el, transA }));
   }
   for (const c of calls) {
-    const type = { params: Array.from({ length: c.ids.length + 1 }, () => "i32" as const), results: [] };
+    const packs = c.gemm.terms.some((t) => t.packB);
+    const type = { params: Array.from({ length: c.ids.length + 1 + (packs ? 1 : 0) }, () => "i32" as const), results: [] };
     mod.addFunction(type, (f) => {
       const [bt, ...addr] = f.params;
+      const scratch = packs ? addr.pop() : undefined;
       const at = (id: number): Local => addr[c.ids.indexOf(id)]!;
       const out = at(c.ids[0]!);
       for (const t of c.gemm.terms) {
-        driveTerm(f, t, bt!, out, at(t.a), at(t.b), el.bytes, gemm.get(t.transA)!);
+        driveTerm(f, t, bt!, out, at(t.a), at(t.b), el, gemm.get(t.transA)!, scratch);
         if (t.scaleBy) scalePass(f, t.scaleBy, bt!, out, at(t.scaleBy.buf), el);
       }
     }, `s${c.step}`);
@@ -46,11 +49,13 @@ function pushExtent(f: FunctionBuilder, e: Extent, bt: Local): void {
 }
 
 /** The term's loops, outermost first, each advancing the three addresses by its strides; the GEMM call innermost. */
-function driveTerm(f: FunctionBuilder, t: GemmTerm, bt: Local, c0: Local, a0: Local, b0: Local, bytes: number, gemm: number): void {
+function driveTerm(f: FunctionBuilder, t: GemmTerm, bt: Local, c0: Local, a0: Local, b0: Local, el: Element, gemm: number, scratch?: Local): void {
+  const bytes = el.bytes;
   const nest = (j: number, c: Local, a: Local, b: Local): void => {
     if (j === t.loops.length) {
+      if (t.packB) packB(f, t, b, scratch!, el);
       pushExtent(f, t.m, bt); pushExtent(f, t.n, bt); pushExtent(f, t.k, bt);
-      f.get(a).i32Const(t.lda).get(b).i32Const(t.ldb).get(c).i32Const(t.ldc).call(gemm);
+      f.get(a).i32Const(t.lda).get(t.packB ? scratch! : b).i32Const(t.ldb).get(c).i32Const(t.ldc).call(gemm);
       return;
     }
     const l = t.loops[j]!;
@@ -84,4 +89,22 @@ function scalePass(f: FunctionBuilder, sc: NonNullable<GemmTerm["scaleBy"]>, bt:
     });
   };
   nest(0, c0, f0);
+}
+
+/** scratch[p, j] = B[p * pk + j * pn] for p < k, j < n: B as the row-major k x n block addGemm reads (C += A B^T). */
+function packB(f: FunctionBuilder, t: GemmTerm, b: Local, scratch: Local, el: Element): void {
+  const { k: pk, n: pn } = t.packB!;
+  const [p, j, src, row, dst] = [f.local("i32"), f.local("i32"), f.local("i32"), f.local("i32"), f.local("i32")];
+  f.get(scratch).set(dst).get(b).set(row).i32Const(0).set(p);
+  whileLoop(f, () => f.get(p).i32Const(t.k.c).op("i32.lt_s"), () => {
+    f.get(row).set(src).i32Const(0).set(j);
+    whileLoop(f, () => f.get(j).i32Const(t.n.c).op("i32.lt_s"), () => {
+      f.get(dst).get(src).mem(el.load).mem(el.store);
+      f.get(dst).i32Const(el.bytes).op("i32.add").set(dst);
+      f.get(src).i32Const(pn * el.bytes).op("i32.add").set(src);
+      f.get(j).i32Const(1).op("i32.add").set(j);
+    });
+    f.get(row).i32Const(pk * el.bytes).op("i32.add").set(row);
+    f.get(p).i32Const(1).op("i32.add").set(p);
+  });
 }

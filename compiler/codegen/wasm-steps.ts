@@ -13,7 +13,9 @@
  * tensor it occurs in (a run of adjacent axes in the same order); indices of
  * a role that do not merge become loops too. addGemm needs unit stride along
  * N in B and C, and along K in A (along M with transA), so both factor orders
- * and both A layouts are tried and the one with the largest m*n*k is taken.
+ * and both A layouts are tried and the one with the largest m*n*k is taken;
+ * when none fits, C += A B^T (N strided in B) copies B into a packed k x n
+ * block first (packB).
  * A one-term step of three factors, one of which reads output indices only, is
  * the GEMM of the other two, then a pass multiplying by that one.
  * A step is a wasm step when all its terms match with one coefficient c:
@@ -45,6 +47,11 @@ export interface GemmTerm {
    * after the GEMM, every output element is multiplied by it. Axes: the
    * output's, each with its element stride in the output and in `buf` (0: absent).
    */
+  /**
+   * C += A B^T: B (its N strided) is first copied into a k x n row-major
+   * scratch block (ldb = n); k and n are B's element strides along K and N.
+   */
+  readonly packB?: { readonly k: number; readonly n: number };
   readonly scaleBy?: { readonly buf: number; readonly axes: readonly { readonly extent: Extent; readonly out: number; readonly f: number }[] };
 }
 
@@ -58,6 +65,8 @@ export type StepMatch = { readonly gemm: WasmStep } | { readonly reason: string 
 
 /** Flops below which a term's GEMM is not worth a call into wasm (per sample of a tile, or per run). */
 const MIN_MNK = 64;
+/** Largest B (k x n elements) copied into a packed k x n block for C += A B^T. */
+const MAX_PACK = 1 << 16;
 
 interface Axis { readonly name: string; readonly extent: Extent; readonly stride: number }
 
@@ -146,7 +155,9 @@ function matchPair(o: readonly Axis[], f0: readonly Axis[], f1: readonly Axis[],
   const ext = (n: string): Extent => [...o, ...f0, ...f1].find((a) => a.name === n)!.extent;
   let best: GemmTerm | undefined;
   let bestW = -1;
-  for (const swap of [false, true]) {
+  // without a packed copy of B first; with one (A B^T: N strided in B) only when that fails
+  for (const pack of [false, true]) for (const swap of [false, true]) {
+    if (pack && bestW >= MIN_MNK) break;
     const [A, B] = swap ? [f1, f0] : [f0, f1];
     const [ia, ib] = swap ? [buf1, buf0] : [buf0, buf1];
     const M = new Set(names.filter((n) => has(A, n) && has(o, n) && !has(B, n)));
@@ -154,7 +165,7 @@ function matchPair(o: readonly Axis[], f0: readonly Axis[], f1: readonly Axis[],
     const K = new Set(names.filter((n) => has(A, n) && has(B, n) && !has(o, n)));
     const dim = (names: readonly string[]): Dim => ({ names, extent: names.reduce((e, n) => mulExt(e, ext(n)), ONE) });
     // N: a run innermost (stride 1) in both B and C, or nothing (n = 1)
-    const nRuns = runs(N, o, [B]).filter((r) => strideIn(dim(r), o) === 1 && strideIn(dim(r), B) === 1);
+    const nRuns = runs(N, o, [B]).filter((r) => strideIn(dim(r), o) === 1 && (pack || strideIn(dim(r), B) === 1));
     const kRuns = runs(K, A, [B]);
     const mRuns = runs(M, o, [A]);
     for (const transA of [false, true]) {
@@ -163,6 +174,8 @@ function matchPair(o: readonly Axis[], f0: readonly Axis[], f1: readonly Axis[],
         // A's unit-stride dimension: K (A[m, k]) or M (transA: A stored k x m)
         if (strideIn(transA ? dm : dk, A) !== 1 && (transA ? dm : dk).names.length) continue;
         if (nr.length === 0 && N.size) continue; // an N index left to a loop: a GEMM with n = 1 per call
+        // the packed copy of B (k x n) lives in a scratch area of static size
+        if (pack && (dn.extent.batch || dk.extent.batch || dn.extent.c * dk.extent.c > MAX_PACK)) continue;
         const used = new Set([...mr, ...nr, ...kr]);
         const loops: GemmLoop[] = names.filter((n) => !used.has(n)).map((n) => ({
           extent: ext(n),
@@ -175,12 +188,13 @@ function matchPair(o: readonly Axis[], f0: readonly Axis[], f1: readonly Axis[],
         bestW = w;
         best = {
           a: ia, b: ib, transA, m: dm.extent, n: dn.extent, k: dk.extent,
-          lda: strideIn(transA ? dk : dm, A), ldb: strideIn(dk, B), ldc: strideIn(dm, o), loops,
+          lda: strideIn(transA ? dk : dm, A), ldb: pack ? dn.extent.c : strideIn(dk, B), ldc: strideIn(dm, o), loops,
+          ...(pack ? { packB: { k: strideIn(dk, B), n: strideIn(dn, B) } } : {}),
         };
       }
     }
   }
-  if (!best) return "no factor order puts the output's innermost index at unit stride in a factor (needs A B^T)";
+  if (!best) return "no factor order puts the output's innermost index at unit stride in a factor";
   if (bestW < MIN_MNK) return `GEMM too small (m*n*k = ${bestW} per call)`;
   return best;
 }
@@ -215,6 +229,13 @@ const extentText = (e: Extent): string => (e.batch ? `${e.c === 1 ? "" : e.c}B` 
 export function describeStep(s: Step): string {
   const r = matchStep(s);
   if ("reason" in r) return `js (${r.reason})`;
-  const terms = r.gemm.terms.map((t) => `${t.transA ? "A^T B" : "A B"} ${[t.m, t.n, t.k].map(extentText).join("x")}${t.loops.length ? ` in ${t.loops.map((l) => extentText(l.extent)).join("x")} loops` : ""}${t.scaleBy ? ", then scaled by the third factor" : ""}`);
+  const terms = r.gemm.terms.map((t) => `${t.transA ? "A^T B" : "A B"} ${[t.m, t.n, t.k].map(extentText).join("x")}${t.loops.length ? ` in ${t.loops.map((l) => extentText(l.extent)).join("x")} loops` : ""}${t.packB ? " (B packed: A B^T)" : ""}${t.scaleBy ? ", then scaled by the third factor" : ""}`);
   return `wasm GEMM (m x n x k) ${terms.join(" + ")}${r.gemm.scale !== 1 ? `, times ${r.gemm.scale}` : ""}`;
 }
+
+/** Elements of the scratch block a plan's wasm steps pack B into (0: none). */
+export const packSize = (steps: Iterable<WasmStep>): number => {
+  let n = 0;
+  for (const w of steps) for (const t of w.terms) if (t.packB) n = Math.max(n, t.k.c * t.n.c);
+  return n;
+};
