@@ -19,13 +19,13 @@ export interface MlpResult { readonly y: $rt.OutputResult<Float64Array, "x">; }
 
 const INPUTS = [{ name: "x", shape: [-1, 8] }, { name: "W1", shape: [8, 32] }, { name: "b1", shape: [32] }, { name: "W2", shape: [32, 32] }, { name: "b2", shape: [32] }, { name: "W3", shape: [32, 4] }, { name: "b3", shape: [4] }];
 const WRT = [{ name: "x", shape: [8], batched: true }];
-const $wasm = await WebAssembly.compile(base64ToBytes("AGFzbQEAAAABJQRgCX9/f39/f39/fwBgBH9/f38AYAV/f39/fwBgBn9/f39/fwACDwEDZW52Bm1lbW9yeQIAAQMKCQAAAQEBAQECAwc3CQRnZW1tAAAFZ2VtbVQAAQJzMwACAnM3AAMCczgABANzMTMABQNzMTQABgNzMTUABwNzMTYACArkHQnfDAMQfwt7BXwgBEEDdCEEIAZBA3QhBiAIQQN0IQggBCEPQQghECADIQwgByENAkADQCAJQQRqIABMRQ0BQQAhCgJAA0AgCkEEaiABTEUNASAMIREgDSAKQQN0aiEVIBEgD2ohEiAVIAhqIRYgEiAPaiETIBYgCGohFyATIA9qIRQgFyAIaiEYIAUgCkEDdGohDiAV/QAEACEZIBX9AAQQIRogFv0ABAAhGyAW/QAEECEcIBf9AAQAIR0gF/0ABBAhHiAY/QAEACEfIBj9AAQQISBBACELAkADQCALIAJIRQ0BIA79AAQAISEgDv0ABBAhIiAOIAZqIQ4gEf0KAwAhIyAZICMgIf3yAf3wASEZIBogIyAi/fIB/fABIRogESAQaiERIBL9CgMAISMgGyAjICH98gH98AEhGyAcICMgIv3yAf3wASEcIBIgEGohEiAT/QoDACEjIB0gIyAh/fIB/fABIR0gHiAjICL98gH98AEhHiATIBBqIRMgFP0KAwAhIyAfICMgIf3yAf3wASEfICAgIyAi/fIB/fABISAgFCAQaiEUIAtBAWohCwwACwsgFSAZ/QsEACAVIBr9CwQQIBYgG/0LBAAgFiAc/QsEECAXIB39CwQAIBcgHv0LBBAgGCAf/QsEACAYICD9CwQQIApBBGohCgwACwsCQANAIApBAmogAUxFDQEgDCERIA0gCkEDdGohFSARIA9qIRIgFSAIaiEWIBIgD2ohEyAWIAhqIRcgEyAPaiEUIBcgCGohGCAFIApBA3RqIQ4gFf0ABAAhGSAW/QAEACEbIBf9AAQAIR0gGP0ABAAhH0EAIQsCQANAIAsgAkhFDQEgDv0ABAAhISAOIAZqIQ4gEf0KAwAhIyAZICMgIf3yAf3wASEZIBEgEGohESAS/QoDACEjIBsgIyAh/fIB/fABIRsgEiAQaiESIBP9CgMAISMgHSAjICH98gH98AEhHSATIBBqIRMgFP0KAwAhIyAfICMgIf3yAf3wASEfIBQgEGohFCALQQFqIQsMAAsLIBUgGf0LBAAgFiAb/QsEACAXIB39CwQAIBggH/0LBAAgCkECaiEKDAALCwJAA0AgCiABSEUNASAMIREgDSAKQQN0aiEVIBEgD2ohEiAVIAhqIRYgEiAPaiETIBYgCGohFyATIA9qIRQgFyAIaiEYIAUgCkEDdGohDiAVKwMAISQgFisDACElIBcrAwAhJiAYKwMAISdBACELAkADQCALIAJIRQ0BIA4rAwAhKCAOIAZqIQ4gJCARKwMAICiioCEkIBEgEGohESAlIBIrAwAgKKKgISUgEiAQaiESICYgEysDACAooqAhJiATIBBqIRMgJyAUKwMAICiioCEnIBQgEGohFCALQQFqIQsMAAsLIBUgJDkDACAWICU5AwAgFyAmOQMAIBggJzkDACAKQQFqIQoMAAsLIAlBBGohCSAMIA9qIQwgDSAIaiENIAwgD2ohDCANIAhqIQ0gDCAPaiEMIA0gCGohDSAMIA9qIQwgDSAIaiENDAALCwJAA0AgCUEBaiAATEUNAUEAIQoCQANAIApBBGogAUxFDQEgDCERIA0gCkEDdGohFSAFIApBA3RqIQ4gFf0ABAAhGSAV/QAEECEaQQAhCwJAA0AgCyACSEUNASAO/QAEACEhIA79AAQQISIgDiAGaiEOIBH9CgMAISMgGSAjICH98gH98AEhGSAaICMgIv3yAf3wASEaIBEgEGohESALQQFqIQsMAAsLIBUgGf0LBAAgFSAa/QsEECAKQQRqIQoMAAsLAkADQCAKQQJqIAFMRQ0BIAwhESANIApBA3RqIRUgBSAKQQN0aiEOIBX9AAQAIRlBACELAkADQCALIAJIRQ0BIA79AAQAISEgDiAGaiEOIBH9CgMAISMgGSAjICH98gH98AEhGSARIBBqIREgC0EBaiELDAALCyAVIBn9CwQAIApBAmohCgwACwsCQANAIAogAUhFDQEgDCERIA0gCkEDdGohFSAFIApBA3RqIQ4gFSsDACEkQQAhCwJAA0AgCyACSEUNASAOKwMAISggDiAGaiEOICQgESsDACAooqAhJCARIBBqIREgC0EBaiELDAALCyAVICQ5AwAgCkEBaiEKDAALCyAJQQFqIQkgDCAPaiEMIA0gCGohDQwACwsL3wwDEH8LewV8IARBA3QhBCAGQQN0IQYgCEEDdCEIIAQhEEEIIQ8gAyEMIAchDQJAA0AgCUEEaiAATEUNAUEAIQoCQANAIApBBGogAUxFDQEgDCERIA0gCkEDdGohFSARIA9qIRIgFSAIaiEWIBIgD2ohEyAWIAhqIRcgEyAPaiEUIBcgCGohGCAFIApBA3RqIQ4gFf0ABAAhGSAV/QAEECEaIBb9AAQAIRsgFv0ABBAhHCAX/QAEACEdIBf9AAQQIR4gGP0ABAAhHyAY/QAEECEgQQAhCwJAA0AgCyACSEUNASAO/QAEACEhIA79AAQQISIgDiAGaiEOIBH9CgMAISMgGSAjICH98gH98AEhGSAaICMgIv3yAf3wASEaIBEgEGohESAS/QoDACEjIBsgIyAh/fIB/fABIRsgHCAjICL98gH98AEhHCASIBBqIRIgE/0KAwAhIyAdICMgIf3yAf3wASEdIB4gIyAi/fIB/fABIR4gEyAQaiETIBT9CgMAISMgHyAjICH98gH98AEhHyAgICMgIv3yAf3wASEgIBQgEGohFCALQQFqIQsMAAsLIBUgGf0LBAAgFSAa/QsEECAWIBv9CwQAIBYgHP0LBBAgFyAd/QsEACAXIB79CwQQIBggH/0LBAAgGCAg/QsEECAKQQRqIQoMAAsLAkADQCAKQQJqIAFMRQ0BIAwhESANIApBA3RqIRUgESAPaiESIBUgCGohFiASIA9qIRMgFiAIaiEXIBMgD2ohFCAXIAhqIRggBSAKQQN0aiEOIBX9AAQAIRkgFv0ABAAhGyAX/QAEACEdIBj9AAQAIR9BACELAkADQCALIAJIRQ0BIA79AAQAISEgDiAGaiEOIBH9CgMAISMgGSAjICH98gH98AEhGSARIBBqIREgEv0KAwAhIyAbICMgIf3yAf3wASEbIBIgEGohEiAT/QoDACEjIB0gIyAh/fIB/fABIR0gEyAQaiETIBT9CgMAISMgHyAjICH98gH98AEhHyAUIBBqIRQgC0EBaiELDAALCyAVIBn9CwQAIBYgG/0LBAAgFyAd/QsEACAYIB/9CwQAIApBAmohCgwACwsCQANAIAogAUhFDQEgDCERIA0gCkEDdGohFSARIA9qIRIgFSAIaiEWIBIgD2ohEyAWIAhqIRcgEyAPaiEUIBcgCGohGCAFIApBA3RqIQ4gFSsDACEkIBYrAwAhJSAXKwMAISYgGCsDACEnQQAhCwJAA0AgCyACSEUNASAOKwMAISggDiAGaiEOICQgESsDACAooqAhJCARIBBqIREgJSASKwMAICiioCElIBIgEGohEiAmIBMrAwAgKKKgISYgEyAQaiETICcgFCsDACAooqAhJyAUIBBqIRQgC0EBaiELDAALCyAVICQ5AwAgFiAlOQMAIBcgJjkDACAYICc5AwAgCkEBaiEKDAALCyAJQQRqIQkgDCAPaiEMIA0gCGohDSAMIA9qIQwgDSAIaiENIAwgD2ohDCANIAhqIQ0gDCAPaiEMIA0gCGohDQwACwsCQANAIAlBAWogAExFDQFBACEKAkADQCAKQQRqIAFMRQ0BIAwhESANIApBA3RqIRUgBSAKQQN0aiEOIBX9AAQAIRkgFf0ABBAhGkEAIQsCQANAIAsgAkhFDQEgDv0ABAAhISAO/QAEECEiIA4gBmohDiAR/QoDACEjIBkgIyAh/fIB/fABIRkgGiAjICL98gH98AEhGiARIBBqIREgC0EBaiELDAALCyAVIBn9CwQAIBUgGv0LBBAgCkEEaiEKDAALCwJAA0AgCkECaiABTEUNASAMIREgDSAKQQN0aiEVIAUgCkEDdGohDiAV/QAEACEZQQAhCwJAA0AgCyACSEUNASAO/QAEACEhIA4gBmohDiAR/QoDACEjIBkgIyAh/fIB/fABIRkgESAQaiERIAtBAWohCwwACwsgFSAZ/QsEACAKQQJqIQoMAAsLAkADQCAKIAFIRQ0BIAwhESANIApBA3RqIRUgBSAKQQN0aiEOIBUrAwAhJEEAIQsCQANAIAsgAkhFDQEgDisDACEoIA4gBmohDiAkIBErAwAgKKKgISQgESAQaiERIAtBAWohCwwACwsgFSAkOQMAIApBAWohCgwACwsgCUEBaiEJIAwgD2ohDCANIAhqIQ0MAAsLCxYAIABBIEEIIAJBCCADQSAgAUEgEAALFgAgAEEgQSAgAkEgIANBICABQSAQAAtTAQV/IAAhBUEAIQQgASEGIAMhByACIQgCQANAIAQgBUhFDQFBIEEIQSAgB0EgIAhBCCAGQQgQASAGQYAQaiEGIAhBgBBqIQggBEEBaiEEDAALCwsWACAAQQRBICACQSAgA0EEIAFBBBAAC1MBBX8gACEFQQAhBCABIQYgAyEHIAIhCAJAA0AgBCAFSEUNAUEEQQhBICAHQQQgCEEIIAZBCBABIAZBgAJqIQYgCEGAEGohCCAEQQFqIQQMAAsLC8YBAQx/IABBgAFBICACQSAgA0GAASABQYABEAAgACEGQQAhBSABIQcgBCEIAkADQCAFIAZIRQ0BQQQhCkEAIQkgByELIAghDAJAA0AgCSAKSEUNAUEgIQ5BACENIAshDyAMIRACQANAIA0gDkhFDQEgDyAPKwMAIBArAwCiOQMAIA9BCGohDyAQQQhqIRAgDUEBaiENDAALCyALQYACaiELIAlBAWohCQwACwsgB0GACGohByAIQYACaiEIIAVBAWohBQwACwsLawEFfyAAIQdBACEGIAEhCCADIQkgAiEKAkADQCAGIAdIRQ0BQQRBJEEgIAlBBCAKQSQgCEEkEAEgCEGACWohCCAKQYDIAGohCiAGQQFqIQYMAAsLIABBBGxBJEEgIARBICAFQSQgAUEkEAAL") as BufferSource); // the kernels of the wasm steps (thoadc explain --target wasm lists them)
+const $wasm = await WebAssembly.compile(base64ToBytes("AGFzbQEAAAABHQNgCX9/f39/f39/fwBgBH9/f38AYAZ/f39/f38AAg8BA2VudgZtZW1vcnkCAAEDCgkAAAEBAQEBAQIHNwkEZ2VtbQAABWdlbW1UAAECczIAAgJzNgADAnM3AAQDczEyAAUDczEzAAYDczE1AAcDczE3AAgK8BwJ3wwDEH8LewV8IARBA3QhBCAGQQN0IQYgCEEDdCEIIAQhD0EIIRAgAyEMIAchDQJAA0AgCUEEaiAATEUNAUEAIQoCQANAIApBBGogAUxFDQEgDCERIA0gCkEDdGohFSARIA9qIRIgFSAIaiEWIBIgD2ohEyAWIAhqIRcgEyAPaiEUIBcgCGohGCAFIApBA3RqIQ4gFf0ABAAhGSAV/QAEECEaIBb9AAQAIRsgFv0ABBAhHCAX/QAEACEdIBf9AAQQIR4gGP0ABAAhHyAY/QAEECEgQQAhCwJAA0AgCyACSEUNASAO/QAEACEhIA79AAQQISIgDiAGaiEOIBH9CgMAISMgGSAjICH98gH98AEhGSAaICMgIv3yAf3wASEaIBEgEGohESAS/QoDACEjIBsgIyAh/fIB/fABIRsgHCAjICL98gH98AEhHCASIBBqIRIgE/0KAwAhIyAdICMgIf3yAf3wASEdIB4gIyAi/fIB/fABIR4gEyAQaiETIBT9CgMAISMgHyAjICH98gH98AEhHyAgICMgIv3yAf3wASEgIBQgEGohFCALQQFqIQsMAAsLIBUgGf0LBAAgFSAa/QsEECAWIBv9CwQAIBYgHP0LBBAgFyAd/QsEACAXIB79CwQQIBggH/0LBAAgGCAg/QsEECAKQQRqIQoMAAsLAkADQCAKQQJqIAFMRQ0BIAwhESANIApBA3RqIRUgESAPaiESIBUgCGohFiASIA9qIRMgFiAIaiEXIBMgD2ohFCAXIAhqIRggBSAKQQN0aiEOIBX9AAQAIRkgFv0ABAAhGyAX/QAEACEdIBj9AAQAIR9BACELAkADQCALIAJIRQ0BIA79AAQAISEgDiAGaiEOIBH9CgMAISMgGSAjICH98gH98AEhGSARIBBqIREgEv0KAwAhIyAbICMgIf3yAf3wASEbIBIgEGohEiAT/QoDACEjIB0gIyAh/fIB/fABIR0gEyAQaiETIBT9CgMAISMgHyAjICH98gH98AEhHyAUIBBqIRQgC0EBaiELDAALCyAVIBn9CwQAIBYgG/0LBAAgFyAd/QsEACAYIB/9CwQAIApBAmohCgwACwsCQANAIAogAUhFDQEgDCERIA0gCkEDdGohFSARIA9qIRIgFSAIaiEWIBIgD2ohEyAWIAhqIRcgEyAPaiEUIBcgCGohGCAFIApBA3RqIQ4gFSsDACEkIBYrAwAhJSAXKwMAISYgGCsDACEnQQAhCwJAA0AgCyACSEUNASAOKwMAISggDiAGaiEOICQgESsDACAooqAhJCARIBBqIREgJSASKwMAICiioCElIBIgEGohEiAmIBMrAwAgKKKgISYgEyAQaiETICcgFCsDACAooqAhJyAUIBBqIRQgC0EBaiELDAALCyAVICQ5AwAgFiAlOQMAIBcgJjkDACAYICc5AwAgCkEBaiEKDAALCyAJQQRqIQkgDCAPaiEMIA0gCGohDSAMIA9qIQwgDSAIaiENIAwgD2ohDCANIAhqIQ0gDCAPaiEMIA0gCGohDQwACwsCQANAIAlBAWogAExFDQFBACEKAkADQCAKQQRqIAFMRQ0BIAwhESANIApBA3RqIRUgBSAKQQN0aiEOIBX9AAQAIRkgFf0ABBAhGkEAIQsCQANAIAsgAkhFDQEgDv0ABAAhISAO/QAEECEiIA4gBmohDiAR/QoDACEjIBkgIyAh/fIB/fABIRkgGiAjICL98gH98AEhGiARIBBqIREgC0EBaiELDAALCyAVIBn9CwQAIBUgGv0LBBAgCkEEaiEKDAALCwJAA0AgCkECaiABTEUNASAMIREgDSAKQQN0aiEVIAUgCkEDdGohDiAV/QAEACEZQQAhCwJAA0AgCyACSEUNASAO/QAEACEhIA4gBmohDiAR/QoDACEjIBkgIyAh/fIB/fABIRkgESAQaiERIAtBAWohCwwACwsgFSAZ/QsEACAKQQJqIQoMAAsLAkADQCAKIAFIRQ0BIAwhESANIApBA3RqIRUgBSAKQQN0aiEOIBUrAwAhJEEAIQsCQANAIAsgAkhFDQEgDisDACEoIA4gBmohDiAkIBErAwAgKKKgISQgESAQaiERIAtBAWohCwwACwsgFSAkOQMAIApBAWohCgwACwsgCUEBaiEJIAwgD2ohDCANIAhqIQ0MAAsLC98MAxB/C3sFfCAEQQN0IQQgBkEDdCEGIAhBA3QhCCAEIRBBCCEPIAMhDCAHIQ0CQANAIAlBBGogAExFDQFBACEKAkADQCAKQQRqIAFMRQ0BIAwhESANIApBA3RqIRUgESAPaiESIBUgCGohFiASIA9qIRMgFiAIaiEXIBMgD2ohFCAXIAhqIRggBSAKQQN0aiEOIBX9AAQAIRkgFf0ABBAhGiAW/QAEACEbIBb9AAQQIRwgF/0ABAAhHSAX/QAEECEeIBj9AAQAIR8gGP0ABBAhIEEAIQsCQANAIAsgAkhFDQEgDv0ABAAhISAO/QAEECEiIA4gBmohDiAR/QoDACEjIBkgIyAh/fIB/fABIRkgGiAjICL98gH98AEhGiARIBBqIREgEv0KAwAhIyAbICMgIf3yAf3wASEbIBwgIyAi/fIB/fABIRwgEiAQaiESIBP9CgMAISMgHSAjICH98gH98AEhHSAeICMgIv3yAf3wASEeIBMgEGohEyAU/QoDACEjIB8gIyAh/fIB/fABIR8gICAjICL98gH98AEhICAUIBBqIRQgC0EBaiELDAALCyAVIBn9CwQAIBUgGv0LBBAgFiAb/QsEACAWIBz9CwQQIBcgHf0LBAAgFyAe/QsEECAYIB/9CwQAIBggIP0LBBAgCkEEaiEKDAALCwJAA0AgCkECaiABTEUNASAMIREgDSAKQQN0aiEVIBEgD2ohEiAVIAhqIRYgEiAPaiETIBYgCGohFyATIA9qIRQgFyAIaiEYIAUgCkEDdGohDiAV/QAEACEZIBb9AAQAIRsgF/0ABAAhHSAY/QAEACEfQQAhCwJAA0AgCyACSEUNASAO/QAEACEhIA4gBmohDiAR/QoDACEjIBkgIyAh/fIB/fABIRkgESAQaiERIBL9CgMAISMgGyAjICH98gH98AEhGyASIBBqIRIgE/0KAwAhIyAdICMgIf3yAf3wASEdIBMgEGohEyAU/QoDACEjIB8gIyAh/fIB/fABIR8gFCAQaiEUIAtBAWohCwwACwsgFSAZ/QsEACAWIBv9CwQAIBcgHf0LBAAgGCAf/QsEACAKQQJqIQoMAAsLAkADQCAKIAFIRQ0BIAwhESANIApBA3RqIRUgESAPaiESIBUgCGohFiASIA9qIRMgFiAIaiEXIBMgD2ohFCAXIAhqIRggBSAKQQN0aiEOIBUrAwAhJCAWKwMAISUgFysDACEmIBgrAwAhJ0EAIQsCQANAIAsgAkhFDQEgDisDACEoIA4gBmohDiAkIBErAwAgKKKgISQgESAQaiERICUgEisDACAooqAhJSASIBBqIRIgJiATKwMAICiioCEmIBMgEGohEyAnIBQrAwAgKKKgIScgFCAQaiEUIAtBAWohCwwACwsgFSAkOQMAIBYgJTkDACAXICY5AwAgGCAnOQMAIApBAWohCgwACwsgCUEEaiEJIAwgD2ohDCANIAhqIQ0gDCAPaiEMIA0gCGohDSAMIA9qIQwgDSAIaiENIAwgD2ohDCANIAhqIQ0MAAsLAkADQCAJQQFqIABMRQ0BQQAhCgJAA0AgCkEEaiABTEUNASAMIREgDSAKQQN0aiEVIAUgCkEDdGohDiAV/QAEACEZIBX9AAQQIRpBACELAkADQCALIAJIRQ0BIA79AAQAISEgDv0ABBAhIiAOIAZqIQ4gEf0KAwAhIyAZICMgIf3yAf3wASEZIBogIyAi/fIB/fABIRogESAQaiERIAtBAWohCwwACwsgFSAZ/QsEACAVIBr9CwQQIApBBGohCgwACwsCQANAIApBAmogAUxFDQEgDCERIA0gCkEDdGohFSAFIApBA3RqIQ4gFf0ABAAhGUEAIQsCQANAIAsgAkhFDQEgDv0ABAAhISAOIAZqIQ4gEf0KAwAhIyAZICMgIf3yAf3wASEZIBEgEGohESALQQFqIQsMAAsLIBUgGf0LBAAgCkECaiEKDAALCwJAA0AgCiABSEUNASAMIREgDSAKQQN0aiEVIAUgCkEDdGohDiAVKwMAISRBACELAkADQCALIAJIRQ0BIA4rAwAhKCAOIAZqIQ4gJCARKwMAICiioCEkIBEgEGohESALQQFqIQsMAAsLIBUgJDkDACAKQQFqIQoMAAsLIAlBAWohCSAMIA9qIQwgDSAIaiENDAALCwsWACAAQSBBCCACQQggA0EgIAFBIBAACxYAIABBIEEgIAJBICADQSAgAUEgEAALUwEFfyAAIQVBACEEIAEhBiADIQcgAiEIAkADQCAEIAVIRQ0BQSBBCEEgIAdBICAIQQggBkEIEAEgBkGAEGohBiAIQYAQaiEIIARBAWohBAwACwsLFgAgAEEEQSAgAkEgIANBBCABQQQQAAtTAQV/IAAhBUEAIQQgASEGIAMhByACIQgCQANAIAQgBUhFDQFBBEEIQSAgB0EEIAhBCCAGQQgQASAGQYACaiEGIAhBgBBqIQggBEEBaiEEDAALCwtTAQV/IAAhBUEAIQQgASEGIAIhByADIQgCQANAIAQgBUhFDQFBIEEEQSAgB0EgIAhBBCAGQQQQACAGQYAIaiEGIAhBgAhqIQggBEEBaiEEDAALCwtrAQV/IAAhB0EAIQYgASEIIAMhCSACIQoCQANAIAYgB0hFDQFBBEEkQSAgCUEEIApBJCAIQSQQASAIQYAJaiEIIApBgMgAaiEKIAZBAWohBgwACwsgAEEEbEEkQSAgBEEgIAVBJCABQSQQAAs=") as BufferSource); // the kernels of the wasm steps (thoadc explain --target wasm lists them)
 const TABLES = (): Int32Array[] => [
   subIndexTable([8], [2], [1]), // T0
   subIndexTable([8], [2], [2]), // T1
   $wasm as unknown as Int32Array, // the compiled wasm kernels, for $program and worker threads
 ];
-const $runner = new Runner("mlp", $program, TABLES, [{ size: 32, batched: true }, { size: 144, batched: true }, { size: 4, batched: true }], { tile: 16, flopsPerSample: 57352 });
+const $runner = new Runner("mlp", $program, TABLES, [{ size: 32, batched: true }, { size: 144, batched: true }, { size: 4, batched: true }], { tile: 16, flopsPerSample: 53768 });
 
 function $model(inputs: MlpInputs, options?: RunOptions): MlpResult {
   const { B, data } = checkInputs("mlp", inputs, INPUTS);
@@ -56,28 +56,27 @@ function $program(T: readonly Int32Array[]) {
     return at;
   }
   let slotsB = -1;
-  let S0 = new Float64Array(0), S1 = new Float64Array(0), S2 = new Float64Array(0), S3 = new Float64Array(0), S4 = new Float64Array(0), S5 = new Float64Array(0), S6 = new Float64Array(0), S7 = new Float64Array(0), S8 = new Float64Array(0), S9 = new Float64Array(0), X0 = new Float64Array(0), X1 = new Float64Array(0), X3 = new Float64Array(0), X5 = new Float64Array(0), X25 = new Float64Array(0), X26 = new Float64Array(0);
+  let S0 = new Float64Array(0), S1 = new Float64Array(0), S2 = new Float64Array(0), S3 = new Float64Array(0), S4 = new Float64Array(0), S5 = new Float64Array(0), S6 = new Float64Array(0), S7 = new Float64Array(0), S8 = new Float64Array(0), X0 = new Float64Array(0), X1 = new Float64Array(0), X3 = new Float64Array(0), X5 = new Float64Array(0), X25 = new Float64Array(0), X26 = new Float64Array(0);
   function run(B: number, lo: number, hi: number, data: readonly Float64Array[], out: readonly Float64Array[]): void {
     if (slotsB !== B) {
       slotsB = B;
       const BT = Math.min(B, 16);
-      const at = $layout([256, 1152, 4096, BT * 256, BT * 256, BT * 128, BT * 32, BT * 32, BT * 32, BT * 1152, B * 8, 256, 1024, 128, B * 32, B * 144]);
+      const at = $layout([256, 1152, BT * 256, BT * 256, BT * 128, BT * 32, BT * 128, BT * 32, BT * 1152, B * 8, 256, 1024, 128, B * 32, B * 144]);
       S0 = new Float64Array($mem.buffer, at[0]!, 256);
       S1 = new Float64Array($mem.buffer, at[1]!, 1152);
-      S2 = new Float64Array($mem.buffer, at[2]!, 4096);
+      S2 = new Float64Array($mem.buffer, at[2]!, BT * 256);
       S3 = new Float64Array($mem.buffer, at[3]!, BT * 256);
-      S4 = new Float64Array($mem.buffer, at[4]!, BT * 256);
-      S5 = new Float64Array($mem.buffer, at[5]!, BT * 128);
-      S6 = new Float64Array($mem.buffer, at[6]!, BT * 32);
+      S4 = new Float64Array($mem.buffer, at[4]!, BT * 128);
+      S5 = new Float64Array($mem.buffer, at[5]!, BT * 32);
+      S6 = new Float64Array($mem.buffer, at[6]!, BT * 128);
       S7 = new Float64Array($mem.buffer, at[7]!, BT * 32);
-      S8 = new Float64Array($mem.buffer, at[8]!, BT * 32);
-      S9 = new Float64Array($mem.buffer, at[9]!, BT * 1152);
-      X0 = new Float64Array($mem.buffer, at[10]!, B * 8);
-      X1 = new Float64Array($mem.buffer, at[11]!, 256);
-      X3 = new Float64Array($mem.buffer, at[12]!, 1024);
-      X5 = new Float64Array($mem.buffer, at[13]!, 128);
-      X25 = new Float64Array($mem.buffer, at[14]!, B * 32);
-      X26 = new Float64Array($mem.buffer, at[15]!, B * 144);
+      S8 = new Float64Array($mem.buffer, at[8]!, BT * 1152);
+      X0 = new Float64Array($mem.buffer, at[9]!, B * 8);
+      X1 = new Float64Array($mem.buffer, at[10]!, 256);
+      X3 = new Float64Array($mem.buffer, at[11]!, 1024);
+      X5 = new Float64Array($mem.buffer, at[12]!, 128);
+      X25 = new Float64Array($mem.buffer, at[13]!, B * 32);
+      X26 = new Float64Array($mem.buffer, at[14]!, B * 144);
     }
     const t0 = X0; // x, copied into the wasm memory
     X0.set(data[0]!.subarray(lo * 8, hi * 8), lo * 8);
@@ -98,69 +97,72 @@ function $program(T: readonly Int32Array[]) {
     // 0: t8[en,p] = t1[p,en]  @12: h1 = tanh(x @ W1 + b1)
     const t8 = S0.subarray(0, 256);
     k0(B, t8, t1);
-    // 1: t29[i1,p] = t8[i1,T0[p,0]]*t8[i1,T1[p,0]]  @12: h1 = tanh(x @ W1 + b1)
-    const t29 = S1.subarray(0, 1152);
-    k1(B, t29, t8);
-    // 2: t30[n,o,k] = t3[k,n]*t5[n,o]  @14: y  = h2 @ W3 + b3
-    const t30 = S2.subarray(0, 4096);
-    k2(B, t30, t3, t5);
+    // 1: t30[i1,p] = t8[i1,T0[p,0]]*t8[i1,T1[p,0]]  @12: h1 = tanh(x @ W1 + b1)
+    const t30 = S1.subarray(0, 1152);
+    k1(B, t30, t8);
     for (let b0 = lo; b0 < hi; b0 += 16) {
       const bt = Math.min(16, hi - b0);
-      // 3: t7[em,en] = t0[em,ek]*t1[ek,en]  @12: h1 = tanh(x @ W1 + b1)
-      const v7 = S3.subarray(0, bt * 32);
+      // 2: t7[em,en] = t0[em,ek]*t1[ek,en]  @12: h1 = tanh(x @ W1 + b1)
+      const v7 = S2.subarray(0, bt * 32);
       v7.fill(0);
       const v0 = t0.subarray(b0 * 8, (b0 + bt) * 8);
-      k3(bt, v7, v0, t1);
-      // 4: t9[b,i1] = t7[b,i1] + t2[i1]  @12: h1 = tanh(x @ W1 + b1)
-      const v9 = S4.subarray(0, bt * 32);
-      k4(bt, v9, v7, t2);
-      // 5: t10,t11,t12 = tanh^(0..2)(t9)  @12: h1 = tanh(x @ W1 + b1)
-      const v10 = S3.subarray(0, bt * 32);
-      const v11 = S5.subarray(0, bt * 32);
-      const v12 = S6.subarray(0, bt * 32);
-      k5(bt, v10, v11, v12, v9);
-      // 6: t13[b,i1,p] = t11[b,i1]*t8[i1,p]  @12: h1 = tanh(x @ W1 + b1)
-      const v13 = S4.subarray(0, bt * 256);
-      k6(bt, v13, v11, t8);
-      // 7: t15[em,en] = t10[em,ek]*t3[ek,en]  @13: h2 = tanh(h1 @ W2 + b2)
-      const v15 = S5.subarray(0, bt * 32);
+      k2(bt, v7, v0, t1);
+      // 3: t9[b,i1] = t7[b,i1] + t2[i1]  @12: h1 = tanh(x @ W1 + b1)
+      const v9 = S3.subarray(0, bt * 32);
+      k3(bt, v9, v7, t2);
+      // 4: t10,t11,t12 = tanh^(0..2)(t9)  @12: h1 = tanh(x @ W1 + b1)
+      const v10 = S2.subarray(0, bt * 32);
+      const v11 = S4.subarray(0, bt * 32);
+      const v12 = S5.subarray(0, bt * 32);
+      k4(bt, v10, v11, v12, v9);
+      // 5: t13[b,i1,p] = t11[b,i1]*t8[i1,p]  @12: h1 = tanh(x @ W1 + b1)
+      const v13 = S3.subarray(0, bt * 256);
+      k5(bt, v13, v11, t8);
+      // 6: t15[em,en] = t10[em,ek]*t3[ek,en]  @13: h2 = tanh(h1 @ W2 + b2)
+      const v15 = S4.subarray(0, bt * 32);
       v15.fill(0);
-      k7(bt, v15, v10, t3);
-      // 8: t16[em,en,p] = t13[em,ek,p]*t3[ek,en]  @13: h2 = tanh(h1 @ W2 + b2)
-      const v16 = S3.subarray(0, bt * 256);
+      k6(bt, v15, v10, t3);
+      // 7: t16[em,en,p] = t13[em,ek,p]*t3[ek,en]  @13: h2 = tanh(h1 @ W2 + b2)
+      const v16 = S2.subarray(0, bt * 256);
       v16.fill(0);
-      k8(bt, v16, v13, t3);
-      // 9: t18[b,i1] = t15[b,i1] + t4[i1]  @13: h2 = tanh(h1 @ W2 + b2)
-      const v18 = S4.subarray(0, bt * 32);
-      k9(bt, v18, v15, t4);
-      // 10: t19,t20,t21 = tanh^(0..2)(t18)  @13: h2 = tanh(h1 @ W2 + b2)
-      const v19 = S5.subarray(0, bt * 32);
-      const v20 = S7.subarray(0, bt * 32);
-      const v21 = S8.subarray(0, bt * 32);
-      k10(bt, v19, v20, v21, v18);
-      // 11: t22[b,i1,p] = t20[b,i1]*t16[b,i1,p]  @13: h2 = tanh(h1 @ W2 + b2)
-      const v22 = S4.subarray(0, bt * 256);
-      k11(bt, v22, v20, v16);
-      // 12: t23[b,i1,p] = t21[b,i1]*t16[b,i1,T0[p,0]]*t16[b,i1,T1[p,0]]  @13: h2 = tanh(h1 @ W2 + b2)
-      const v23 = S9.subarray(0, bt * 1152);
-      k12(bt, v23, v21, v16);
-      // 13: t24[em,en] = t19[em,ek]*t5[ek,en]  @14: y  = h2 @ W3 + b3
-      const v24 = S8.subarray(0, bt * 4);
+      k7(bt, v16, v13, t3);
+      // 8: t18[b,i1] = t15[b,i1] + t4[i1]  @13: h2 = tanh(h1 @ W2 + b2)
+      const v18 = S3.subarray(0, bt * 32);
+      k8(bt, v18, v15, t4);
+      // 9: t19,t20,t21 = tanh^(0..2)(t18)  @13: h2 = tanh(h1 @ W2 + b2)
+      const v19 = S4.subarray(0, bt * 32);
+      const v20 = S6.subarray(0, bt * 32);
+      const v21 = S7.subarray(0, bt * 32);
+      k9(bt, v19, v20, v21, v18);
+      // 10: t22[b,i1,p] = t20[b,i1]*t16[b,i1,p]  @13: h2 = tanh(h1 @ W2 + b2)
+      const v22 = S3.subarray(0, bt * 256);
+      k10(bt, v22, v20, v16);
+      // 11: t23[b,i1,p] = t21[b,i1]*t16[b,i1,T0[p,0]]*t16[b,i1,T1[p,0]]  @13: h2 = tanh(h1 @ W2 + b2)
+      const v23 = S8.subarray(0, bt * 1152);
+      k11(bt, v23, v21, v16);
+      // 12: t24[em,en] = t19[em,ek]*t5[ek,en]  @14: y  = h2 @ W3 + b3
+      const v24 = S7.subarray(0, bt * 4);
       v24.fill(0);
-      k13(bt, v24, v19, t5);
-      // 14: t25[em,en,p] = t22[em,ek,p]*t5[ek,en]  @14: y  = h2 @ W3 + b3
+      k12(bt, v24, v19, t5);
+      // 13: t25[em,en,p] = t22[em,ek,p]*t5[ek,en]  @14: y  = h2 @ W3 + b3
       const v25 = t25.subarray(b0 * 32, (b0 + bt) * 32);
-      k14(bt, v25, v22, t5);
-      // 15: t28[l0,o,k] = t20[l0,n]*t30[n,o,k]*t12[l0,k]  @14: y  = h2 @ W3 + b3
-      const v28 = S5.subarray(0, bt * 128);
-      v28.fill(0);
-      k15(bt, v28, v20, t30, v12);
-      // 16: t26[l0,o,p] = t23[l0,n,p]*t5[n,o] + t28[l0,o,k]*t29[k,p]  @14: y  = h2 @ W3 + b3
+      k13(bt, v25, v22, t5);
+      // 14: t29[l0,n,o] = t20[l0,n]*t5[n,o]  @14: y  = h2 @ W3 + b3
+      const v29 = S4.subarray(0, bt * 128);
+      k14(bt, v29, v20, t5);
+      // 15: t31[l0,k,o] = t3[k,n]*t29[l0,n,o]  @14: y  = h2 @ W3 + b3
+      const v31 = S6.subarray(0, bt * 128);
+      v31.fill(0);
+      k15(bt, v31, t3, v29);
+      // 16: t28[l0,o,k] = t12[l0,k]*t31[l0,k,o]  @14: y  = h2 @ W3 + b3
+      const v28 = S4.subarray(0, bt * 128);
+      k16(bt, v28, v12, v31);
+      // 17: t26[l0,o,p] = t23[l0,n,p]*t5[n,o] + t28[l0,o,k]*t30[k,p]  @14: y  = h2 @ W3 + b3
       const v26 = t26.subarray(b0 * 144, (b0 + bt) * 144);
-      k16(bt, v26, v23, t5, v28, t29);
-      // 17: t27[b,i1] = t24[b,i1] + t6[i1]  @14: y  = h2 @ W3 + b3
+      k17(bt, v26, v23, t5, v28, t30);
+      // 18: t27[b,i1] = t24[b,i1] + t6[i1]  @14: y  = h2 @ W3 + b3
       const v27 = t27.subarray(b0 * 4, (b0 + bt) * 4);
-      k17(bt, v27, v24, t6);
+      k18(bt, v27, v24, t6);
     }
     out[0]!.set(X25.subarray(lo * 32, hi * 32), lo * 32); // out of the wasm memory
     out[1]!.set(X26.subarray(lo * 144, hi * 144), lo * 144); // out of the wasm memory
@@ -179,8 +181,8 @@ function $program(T: readonly Int32Array[]) {
     }
   }
 
-  /** 1: t29[i1,p] = t8[i1,T0[p,0]]*t8[i1,T1[p,0]]  @12: h1 = tanh(x @ W1 + b1) */
-  function k1(B: number, t29: Float64Array, t8: Float64Array): void {
+  /** 1: t30[i1,p] = t8[i1,T0[p,0]]*t8[i1,T1[p,0]]  @12: h1 = tanh(x @ W1 + b1) */
+  function k1(B: number, t30: Float64Array, t8: Float64Array): void {
     for (let p = 0; p < 36; p++) {
       const r_2 = T0[p]!;
       const r_4 = T1[p]!;
@@ -189,37 +191,18 @@ function $program(T: readonly Int32Array[]) {
         const o_1 = i1 * 8;
         const v_3 = t8[o_1 + r_2]!;
         const v_5 = t8[o_1 + r_4]!;
-        t29[o_0] = v_3 * v_5;
+        t30[o_0] = v_3 * v_5;
       }
     }
   }
 
-  /** 2: t30[n,o,k] = t3[k,n]*t5[n,o]  @14: y  = h2 @ W3 + b3 */
-  function k2(B: number, t30: Float64Array, t3: Float64Array, t5: Float64Array): void {
-    for (let n = 0; n < 32; n++) {
-      const o_0 = n * 128;
-      const o_4 = n * 4;
-      for (let k = 0; k < 32; k++) {
-        const o_1 = o_0 + k;
-        const o_3 = n + k * 32;
-        const v_6 = t3[o_3]!;
-        for (let o = 0; o < 4; o++) {
-          const o_2 = o_1 + o * 32;
-          const o_5 = o_4 + o;
-          const v_7 = t5[o_5]!;
-          t30[o_2] = v_6 * v_7;
-        }
-      }
-    }
+  /** 2: t7[em,en] = t0[em,ek]*t1[ek,en]  @12: h1 = tanh(x @ W1 + b1) */
+  function k2(B: number, t7: Float64Array, t0: Float64Array, t1: Float64Array): void {
+    $w.s2(B, t7.byteOffset, t0.byteOffset, t1.byteOffset);
   }
 
-  /** 3: t7[em,en] = t0[em,ek]*t1[ek,en]  @12: h1 = tanh(x @ W1 + b1) */
-  function k3(B: number, t7: Float64Array, t0: Float64Array, t1: Float64Array): void {
-    $w.s3(B, t7.byteOffset, t0.byteOffset, t1.byteOffset);
-  }
-
-  /** 4: t9[b,i1] = t7[b,i1] + t2[i1]  @12: h1 = tanh(x @ W1 + b1) */
-  function k4(B: number, t9: Float64Array, t7: Float64Array, t2: Float64Array): void {
+  /** 3: t9[b,i1] = t7[b,i1] + t2[i1]  @12: h1 = tanh(x @ W1 + b1) */
+  function k3(B: number, t9: Float64Array, t7: Float64Array, t2: Float64Array): void {
     for (let b = 0; b < B; b++) {
       const o_0 = b * 32;
       for (let i1 = 0; i1 < 32; i1++) {
@@ -231,8 +214,8 @@ function $program(T: readonly Int32Array[]) {
     }
   }
 
-  /** 5: t10,t11,t12 = tanh^(0..2)(t9)  @12: h1 = tanh(x @ W1 + b1) */
-  function k5(B: number, t10: Float64Array, t11: Float64Array, t12: Float64Array, t9: Float64Array): void {
+  /** 4: t10,t11,t12 = tanh^(0..2)(t9)  @12: h1 = tanh(x @ W1 + b1) */
+  function k4(B: number, t10: Float64Array, t11: Float64Array, t12: Float64Array, t9: Float64Array): void {
     for (let q = 0; q < B * 32; q++) {
       const x = t9[q]!;
       const t = Math.tanh(x);
@@ -242,8 +225,8 @@ function $program(T: readonly Int32Array[]) {
     }
   }
 
-  /** 6: t13[b,i1,p] = t11[b,i1]*t8[i1,p]  @12: h1 = tanh(x @ W1 + b1) */
-  function k6(B: number, t13: Float64Array, t11: Float64Array, t8: Float64Array): void {
+  /** 5: t13[b,i1,p] = t11[b,i1]*t8[i1,p]  @12: h1 = tanh(x @ W1 + b1) */
+  function k5(B: number, t13: Float64Array, t11: Float64Array, t8: Float64Array): void {
     for (let b = 0; b < B; b++) {
       const o_0 = b * 256;
       const o_3 = b * 32;
@@ -262,18 +245,18 @@ function $program(T: readonly Int32Array[]) {
     }
   }
 
-  /** 7: t15[em,en] = t10[em,ek]*t3[ek,en]  @13: h2 = tanh(h1 @ W2 + b2) */
-  function k7(B: number, t15: Float64Array, t10: Float64Array, t3: Float64Array): void {
-    $w.s7(B, t15.byteOffset, t10.byteOffset, t3.byteOffset);
+  /** 6: t15[em,en] = t10[em,ek]*t3[ek,en]  @13: h2 = tanh(h1 @ W2 + b2) */
+  function k6(B: number, t15: Float64Array, t10: Float64Array, t3: Float64Array): void {
+    $w.s6(B, t15.byteOffset, t10.byteOffset, t3.byteOffset);
   }
 
-  /** 8: t16[em,en,p] = t13[em,ek,p]*t3[ek,en]  @13: h2 = tanh(h1 @ W2 + b2) */
-  function k8(B: number, t16: Float64Array, t13: Float64Array, t3: Float64Array): void {
-    $w.s8(B, t16.byteOffset, t13.byteOffset, t3.byteOffset);
+  /** 7: t16[em,en,p] = t13[em,ek,p]*t3[ek,en]  @13: h2 = tanh(h1 @ W2 + b2) */
+  function k7(B: number, t16: Float64Array, t13: Float64Array, t3: Float64Array): void {
+    $w.s7(B, t16.byteOffset, t13.byteOffset, t3.byteOffset);
   }
 
-  /** 9: t18[b,i1] = t15[b,i1] + t4[i1]  @13: h2 = tanh(h1 @ W2 + b2) */
-  function k9(B: number, t18: Float64Array, t15: Float64Array, t4: Float64Array): void {
+  /** 8: t18[b,i1] = t15[b,i1] + t4[i1]  @13: h2 = tanh(h1 @ W2 + b2) */
+  function k8(B: number, t18: Float64Array, t15: Float64Array, t4: Float64Array): void {
     for (let b = 0; b < B; b++) {
       const o_0 = b * 32;
       for (let i1 = 0; i1 < 32; i1++) {
@@ -285,8 +268,8 @@ function $program(T: readonly Int32Array[]) {
     }
   }
 
-  /** 10: t19,t20,t21 = tanh^(0..2)(t18)  @13: h2 = tanh(h1 @ W2 + b2) */
-  function k10(B: number, t19: Float64Array, t20: Float64Array, t21: Float64Array, t18: Float64Array): void {
+  /** 9: t19,t20,t21 = tanh^(0..2)(t18)  @13: h2 = tanh(h1 @ W2 + b2) */
+  function k9(B: number, t19: Float64Array, t20: Float64Array, t21: Float64Array, t18: Float64Array): void {
     for (let q = 0; q < B * 32; q++) {
       const x = t18[q]!;
       const t = Math.tanh(x);
@@ -296,8 +279,8 @@ function $program(T: readonly Int32Array[]) {
     }
   }
 
-  /** 11: t22[b,i1,p] = t20[b,i1]*t16[b,i1,p]  @13: h2 = tanh(h1 @ W2 + b2) */
-  function k11(B: number, t22: Float64Array, t20: Float64Array, t16: Float64Array): void {
+  /** 10: t22[b,i1,p] = t20[b,i1]*t16[b,i1,p]  @13: h2 = tanh(h1 @ W2 + b2) */
+  function k10(B: number, t22: Float64Array, t20: Float64Array, t16: Float64Array): void {
     for (let b = 0; b < B; b++) {
       const o_0 = b * 256;
       const o_3 = b * 32;
@@ -314,8 +297,8 @@ function $program(T: readonly Int32Array[]) {
     }
   }
 
-  /** 12: t23[b,i1,p] = t21[b,i1]*t16[b,i1,T0[p,0]]*t16[b,i1,T1[p,0]]  @13: h2 = tanh(h1 @ W2 + b2) */
-  function k12(B: number, t23: Float64Array, t21: Float64Array, t16: Float64Array): void {
+  /** 11: t23[b,i1,p] = t21[b,i1]*t16[b,i1,T0[p,0]]*t16[b,i1,T1[p,0]]  @13: h2 = tanh(h1 @ W2 + b2) */
+  function k11(B: number, t23: Float64Array, t21: Float64Array, t16: Float64Array): void {
     for (let b = 0; b < B; b++) {
       const o_0 = b * 1152;
       const o_3 = b * 32;
@@ -337,28 +320,68 @@ function $program(T: readonly Int32Array[]) {
     }
   }
 
-  /** 13: t24[em,en] = t19[em,ek]*t5[ek,en]  @14: y  = h2 @ W3 + b3 */
-  function k13(B: number, t24: Float64Array, t19: Float64Array, t5: Float64Array): void {
-    $w.s13(B, t24.byteOffset, t19.byteOffset, t5.byteOffset);
+  /** 12: t24[em,en] = t19[em,ek]*t5[ek,en]  @14: y  = h2 @ W3 + b3 */
+  function k12(B: number, t24: Float64Array, t19: Float64Array, t5: Float64Array): void {
+    $w.s12(B, t24.byteOffset, t19.byteOffset, t5.byteOffset);
   }
 
-  /** 14: t25[em,en,p] = t22[em,ek,p]*t5[ek,en]  @14: y  = h2 @ W3 + b3 */
-  function k14(B: number, t25: Float64Array, t22: Float64Array, t5: Float64Array): void {
-    $w.s14(B, t25.byteOffset, t22.byteOffset, t5.byteOffset);
+  /** 13: t25[em,en,p] = t22[em,ek,p]*t5[ek,en]  @14: y  = h2 @ W3 + b3 */
+  function k13(B: number, t25: Float64Array, t22: Float64Array, t5: Float64Array): void {
+    $w.s13(B, t25.byteOffset, t22.byteOffset, t5.byteOffset);
   }
 
-  /** 15: t28[l0,o,k] = t20[l0,n]*t30[n,o,k]*t12[l0,k]  @14: y  = h2 @ W3 + b3 */
-  function k15(B: number, t28: Float64Array, t20: Float64Array, t30: Float64Array, t12: Float64Array): void {
-    $w.s15(B, t28.byteOffset, t20.byteOffset, t30.byteOffset, t12.byteOffset);
+  /** 14: t29[l0,n,o] = t20[l0,n]*t5[n,o]  @14: y  = h2 @ W3 + b3 */
+  function k14(B: number, t29: Float64Array, t20: Float64Array, t5: Float64Array): void {
+    for (let l0 = 0; l0 < B; l0++) {
+      const o_0 = l0 * 128;
+      const o_3 = l0 * 32;
+      for (let n = 0; n < 32; n++) {
+        const o_1 = o_0 + n * 4;
+        const o_4 = o_3 + n;
+        const o_5 = n * 4;
+        const v_7 = t20[o_4]!;
+        for (let o = 0; o < 4; o++) {
+          const o_2 = o_1 + o;
+          const o_6 = o_5 + o;
+          const v_8 = t5[o_6]!;
+          t29[o_2] = v_7 * v_8;
+        }
+      }
+    }
   }
 
-  /** 16: t26[l0,o,p] = t23[l0,n,p]*t5[n,o] + t28[l0,o,k]*t29[k,p]  @14: y  = h2 @ W3 + b3 */
-  function k16(B: number, t26: Float64Array, t23: Float64Array, t5: Float64Array, t28: Float64Array, t29: Float64Array): void {
-    $w.s16(B, t26.byteOffset, t23.byteOffset, t5.byteOffset, t28.byteOffset, t29.byteOffset);
+  /** 15: t31[l0,k,o] = t3[k,n]*t29[l0,n,o]  @14: y  = h2 @ W3 + b3 */
+  function k15(B: number, t31: Float64Array, t3: Float64Array, t29: Float64Array): void {
+    $w.s15(B, t31.byteOffset, t3.byteOffset, t29.byteOffset);
   }
 
-  /** 17: t27[b,i1] = t24[b,i1] + t6[i1]  @14: y  = h2 @ W3 + b3 */
-  function k17(B: number, t27: Float64Array, t24: Float64Array, t6: Float64Array): void {
+  /** 16: t28[l0,o,k] = t12[l0,k]*t31[l0,k,o]  @14: y  = h2 @ W3 + b3 */
+  function k16(B: number, t28: Float64Array, t12: Float64Array, t31: Float64Array): void {
+    for (let l0 = 0; l0 < B; l0++) {
+      const o_0 = l0 * 128;
+      const o_3 = l0 * 32;
+      for (let o = 0; o < 4; o++) {
+        const o_1 = o_0 + o * 32;
+        const o_5 = o_0 + o;
+        for (let k = 0; k < 32; k++) {
+          const o_2 = o_1 + k;
+          const o_4 = o_3 + k;
+          const o_6 = o_5 + k * 4;
+          const v_7 = t12[o_4]!;
+          const v_8 = t31[o_6]!;
+          t28[o_2] = v_7 * v_8;
+        }
+      }
+    }
+  }
+
+  /** 17: t26[l0,o,p] = t23[l0,n,p]*t5[n,o] + t28[l0,o,k]*t30[k,p]  @14: y  = h2 @ W3 + b3 */
+  function k17(B: number, t26: Float64Array, t23: Float64Array, t5: Float64Array, t28: Float64Array, t30: Float64Array): void {
+    $w.s17(B, t26.byteOffset, t23.byteOffset, t5.byteOffset, t28.byteOffset, t30.byteOffset);
+  }
+
+  /** 18: t27[b,i1] = t24[b,i1] + t6[i1]  @14: y  = h2 @ W3 + b3 */
+  function k18(B: number, t27: Float64Array, t24: Float64Array, t6: Float64Array): void {
     for (let b = 0; b < B; b++) {
       const o_0 = b * 4;
       for (let i1 = 0; i1 < 4; i1++) {

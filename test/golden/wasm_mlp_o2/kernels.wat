@@ -1652,12 +1652,24 @@
       end
     end
   )
-  (func $s3 (export "s3") (param i32 i32 i32 i32)
+  (func $s2 (export "s2") (param i32 i32 i32 i32)
     local.get 0
     i32.const 32
     i32.const 8
     local.get 2
     i32.const 8
+    local.get 3
+    i32.const 32
+    local.get 1
+    i32.const 32
+    call 0
+  )
+  (func $s6 (export "s6") (param i32 i32 i32 i32)
+    local.get 0
+    i32.const 32
+    i32.const 32
+    local.get 2
+    i32.const 32
     local.get 3
     i32.const 32
     local.get 1
@@ -1665,18 +1677,6 @@
     call 0
   )
   (func $s7 (export "s7") (param i32 i32 i32 i32)
-    local.get 0
-    i32.const 32
-    i32.const 32
-    local.get 2
-    i32.const 32
-    local.get 3
-    i32.const 32
-    local.get 1
-    i32.const 32
-    call 0
-  )
-  (func $s8 (export "s8") (param i32 i32 i32 i32)
     (local i32 i32 i32 i32 i32)
     local.get 0
     local.set 5
@@ -1720,20 +1720,20 @@
         br 0
       end
     end
+  )
+  (func $s12 (export "s12") (param i32 i32 i32 i32)
+    local.get 0
+    i32.const 4
+    i32.const 32
+    local.get 2
+    i32.const 32
+    local.get 3
+    i32.const 4
+    local.get 1
+    i32.const 4
+    call 0
   )
   (func $s13 (export "s13") (param i32 i32 i32 i32)
-    local.get 0
-    i32.const 4
-    i32.const 32
-    local.get 2
-    i32.const 32
-    local.get 3
-    i32.const 4
-    local.get 1
-    i32.const 4
-    call 0
-  )
-  (func $s14 (export "s14") (param i32 i32 i32 i32)
     (local i32 i32 i32 i32 i32)
     local.get 0
     local.set 5
@@ -1778,113 +1778,52 @@
       end
     end
   )
-  (func $s15 (export "s15") (param i32 i32 i32 i32 i32)
-    (local i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)
+  (func $s15 (export "s15") (param i32 i32 i32 i32)
+    (local i32 i32 i32 i32 i32)
     local.get 0
-    i32.const 128
-    i32.const 32
-    local.get 2
-    i32.const 32
-    local.get 3
-    i32.const 128
-    local.get 1
-    i32.const 128
-    call 0
-    local.get 0
-    local.set 6
-    i32.const 0
     local.set 5
+    i32.const 0
+    local.set 4
     local.get 1
+    local.set 6
+    local.get 2
     local.set 7
-    local.get 4
+    local.get 3
     local.set 8
     block
       loop
+        local.get 4
         local.get 5
-        local.get 6
         i32.lt_s
         i32.eqz
         br_if 1
+        i32.const 32
         i32.const 4
-        local.set 10
-        i32.const 0
-        local.set 9
+        i32.const 32
         local.get 7
-        local.set 11
+        i32.const 32
         local.get 8
-        local.set 12
-        block
-          loop
-            local.get 9
-            local.get 10
-            i32.lt_s
-            i32.eqz
-            br_if 1
-            i32.const 32
-            local.set 14
-            i32.const 0
-            local.set 13
-            local.get 11
-            local.set 15
-            local.get 12
-            local.set 16
-            block
-              loop
-                local.get 13
-                local.get 14
-                i32.lt_s
-                i32.eqz
-                br_if 1
-                local.get 15
-                local.get 15
-                f64.load
-                local.get 16
-                f64.load
-                f64.mul
-                f64.store
-                local.get 15
-                i32.const 8
-                i32.add
-                local.set 15
-                local.get 16
-                i32.const 8
-                i32.add
-                local.set 16
-                local.get 13
-                i32.const 1
-                i32.add
-                local.set 13
-                br 0
-              end
-            end
-            local.get 11
-            i32.const 256
-            i32.add
-            local.set 11
-            local.get 9
-            i32.const 1
-            i32.add
-            local.set 9
-            br 0
-          end
-        end
-        local.get 7
+        i32.const 4
+        local.get 6
+        i32.const 4
+        call 0
+        local.get 6
         i32.const 1024
         i32.add
-        local.set 7
+        local.set 6
         local.get 8
-        i32.const 256
+        i32.const 1024
         i32.add
         local.set 8
-        local.get 5
+        local.get 4
         i32.const 1
         i32.add
-        local.set 5
+        local.set 4
         br 0
       end
     end
   )
-  (func $s16 (export "s16") (param i32 i32 i32 i32 i32 i32)
+  (func $s17 (export "s17") (param i32 i32 i32 i32 i32 i32)
     (local i32 i32 i32 i32 i32)
     local.get 0
     local.set 7
