@@ -1,6 +1,6 @@
 /** Options shared by the commands, turned into CompileOptions; bad values are coded diagnostics. */
 import { totalmem } from "node:os";
-import { isTargetName, MAX_DIM, MAX_ORDER, TARGET_NAMES, type CompileOptions, type Diagnostic } from "../compiler/index.js";
+import { isTargetOption, MAX_DIM, MAX_ORDER, TARGET_OPTIONS, type CompileOptions, type Diagnostic } from "../compiler/index.js";
 
 export interface CommonFlags { order?: string; wrt?: string; dim?: string[]; model?: string; mode?: string; /** --target NAME (codegen/targets.ts) */ target?: string; dtype?: string; seedOutput?: boolean; symmetry?: boolean; maxMemory?: string; batch?: string; /** --weights FILE.safetensors: bound params */ weights?: string; /** false under --no-batch */ batchUnification?: boolean; /** --want KIND --at X --v V --jet-order K */ want?: string; at?: string; v?: string; jetOrder?: string }
 
@@ -41,8 +41,8 @@ export function compileOptions(flags: CommonFlags, defaultOrder: number): { opti
   if (flags.jetOrder !== undefined && (!/^\d+$/.test(flags.jetOrder) || k! < 1 || k! > MAX_ORDER)) bad("TH120", `--jet-order must be an integer from 1 to ${MAX_ORDER}, got '${flags.jetOrder}'`);
   const want = flags.want === undefined ? undefined : { kind: flags.want, ...(flags.at !== undefined ? { at: flags.at } : {}), ...(flags.v !== undefined ? { v: flags.v } : {}), ...(k !== undefined ? { k } : {}) };
   if (mode !== "auto" && mode !== "forward" && mode !== "reverse") bad("TH115", `--mode must be forward, reverse or auto, got '${flags.mode}'`);
-  if (flags.target !== undefined && !isTargetName(flags.target)) bad("TH306", `unknown codegen target '${flags.target}' (targets: ${TARGET_NAMES.join(", ")})`);
+  if (flags.target !== undefined && !isTargetOption(flags.target)) bad("TH306", `unknown codegen target '${flags.target}' (targets: ${TARGET_OPTIONS.join(", ")})`);
   const dtype = flags.dtype ?? "f64";
   if (dtype !== "f64" && dtype !== "f32") bad("TH115", `--dtype must be f64 or f32, got '${flags.dtype}'`);
-  return ds.length ? { diagnostics: ds } : { options: { order, wrt, dims, model: flags.model, mode: mode as "auto", dtype: dtype as "f64", seedOutput: !!flags.seedOutput, noSymmetry: flags.symmetry === false, ...(noBatch !== undefined ? { noBatch } : {}), maxMemory, batchHint: Number.isInteger(batchHint) && batchHint > 0 ? batchHint : undefined, ...(want ? { want } : {}), ...(flags.target !== undefined && isTargetName(flags.target) ? { target: flags.target } : {}) }, diagnostics: [] };
+  return ds.length ? { diagnostics: ds } : { options: { order, wrt, dims, model: flags.model, mode: mode as "auto", dtype: dtype as "f64", seedOutput: !!flags.seedOutput, noSymmetry: flags.symmetry === false, ...(noBatch !== undefined ? { noBatch } : {}), maxMemory, batchHint: Number.isInteger(batchHint) && batchHint > 0 ? batchHint : undefined, ...(want ? { want } : {}), ...(flags.target !== undefined && isTargetOption(flags.target) ? { target: flags.target } : {}) }, diagnostics: [] };
 }

@@ -1,7 +1,9 @@
 /** The compiler's public API; cli/ is a thin shell over it. */
 import * as runtime from "../runtime/index.js";
 import type { FloatArray, OutputResult, RunOptions, TensorLike } from "../runtime/index.js";
-import { TARGETS, DEFAULT_TARGET, type TargetName } from "./codegen/targets.js";
+import { TARGETS, DEFAULT_TARGET, type TargetOption } from "./codegen/targets.js";
+import { chooseTarget } from "./codegen/choose-target.js";
+import { REFERENCE_BATCH } from "./plan/choose-mode.js";
 import { runPipeline, type CompileOptions, type CompileResult } from "./pipeline.js";
 import type { Plan } from "./plan/plan.js";
 
@@ -16,7 +18,8 @@ export { costByLine, printPlan, stepFn, stepLine, stepOrigin, stepText, type Lin
 export { stepFlops } from "./plan/cost.js";
 export { batchProfile, planCost } from "./plan/cost.js";
 export { makeTypescriptTarget, typescriptTarget } from "./codegen/typescript.js";
-export { DEFAULT_TARGET, isTargetName, TARGET_NAMES, TARGETS, type TargetName } from "./codegen/targets.js";
+export { DEFAULT_TARGET, isTargetName, isTargetOption, TARGET_NAMES, TARGET_OPTIONS, TARGETS, type TargetName, type TargetOption } from "./codegen/targets.js";
+export { AUTO_MARGIN, chooseTarget, type TargetChoice } from "./codegen/choose-target.js";
 export type { CostFactors, CostTarget, EmitOptions, Layout, Target } from "./codegen/target.js";
 export type { Plan } from "./plan/plan.js";
 
@@ -34,8 +37,16 @@ export function compile(source: string, options: CompileOptions): CompileResult 
   return runPipeline(source, options);
 }
 
-/** The model as a callable function, from the same code the module target emits (a target emitting JavaScript: "ts"). */
-export function instantiate(plan: Plan, target: TargetName = DEFAULT_TARGET): ModelFn {
-  const body = TARGETS[target].module(plan, { flavor: "function", provenance: "memory", runtimeImport: "" });
+/**
+ * The model as a callable function, from the same code the target emits (its "function" flavor).
+ * "auto" (the default): the target the cost model estimates faster for the plan at B = 128
+ * (codegen/choose-target.ts), except on a browser's main thread (a `document` exists), where
+ * it is ts: this flavor compiles the wasm kernels synchronously, which browsers refuse there
+ * for modules over 4 KB (emit an ES module instead: it compiles them with `await`).
+ */
+export function instantiate(plan: Plan, target: TargetOption = DEFAULT_TARGET): ModelFn {
+  const mainThread = typeof (globalThis as { document?: unknown }).document !== "undefined";
+  const name = target !== "auto" ? target : mainThread ? "ts" : chooseTarget([plan], plan.mode, "auto", REFERENCE_BATCH, TARGETS.ts).target;
+  const body = TARGETS[name].module(plan, { flavor: "function", provenance: "memory", runtimeImport: "" });
   return new Function("rt", body)(runtime) as ModelFn;
 }

@@ -19,7 +19,9 @@ import { printPlan } from "./plan/print.js";
 import { planCost } from "./plan/cost.js";
 import { modelNameProblem } from "./codegen/reserved.js";
 import type { EmitOptions, Target } from "./codegen/target.js";
-import { DEFAULT_TARGET, isTargetName, TARGET_NAMES, TARGETS, type TargetName } from "./codegen/targets.js";
+import { DEFAULT_TARGET, isTargetOption, TARGET_OPTIONS, TARGETS, type TargetOption } from "./codegen/targets.js";
+import { chooseTarget, type TargetChoice } from "./codegen/choose-target.js";
+import { REFERENCE_BATCH } from "./plan/choose-mode.js";
 import { verifyPlan } from "./plan/verify.js";
 import { orderContractions } from "./plan/contraction-order.js";
 import { mergeTerms } from "./plan/merge-terms.js";
@@ -57,8 +59,11 @@ export interface CompileOptions {
   /** Element type of the emitted module's buffers (default f64); also halves the bytes of the cost model for f32. */
   readonly dtype?: Dtype;
   readonly emit?: EmitOptions;
-  /** Codegen target (codegen/targets.ts; default "ts"): it emits the module, and its layout and cost factors weigh the modes. */
-  readonly target?: TargetName;
+  /**
+   * Codegen target (codegen/targets.ts): it emits the module, and its layout and cost factors weigh the modes.
+   * Default "auto": the target estimated faster for the plan (codegen/choose-target.ts), chosen with the mode.
+   */
+  readonly target?: TargetOption;
   /** --want: each output y becomes laplacian(y, x), hessian_diag(y, x), ... (ir/want.ts), then differentiated to `order`. */
   readonly want?: Want;
 }
@@ -79,8 +84,10 @@ export interface PipelineState {
   forwardSkipped?: string;
   choice?: ModeChoice;
   plan?: Plan;
-  /** The codegen target (options.target, checked by "select"). */
+  /** The codegen target: options.target checked by "select"; "auto" resolved by "choose-mode". */
   target?: Target;
+  /** How the target was chosen (choose-mode; forced or by the cost model). */
+  targetChoice?: TargetChoice;
   code?: string;
 }
 
@@ -166,8 +173,8 @@ export const PASSES: readonly Pass[] = [
       const dt = s.options.dtype;
       if (dt !== undefined && dt !== "f64" && dt !== "f32") return [err("TH115", `dtype must be "f64" or "f32", got ${JSON.stringify(dt)}`)];
       const tn: string = s.options.target ?? DEFAULT_TARGET;
-      if (!isTargetName(tn)) return [err("TH306", `unknown codegen target '${tn}' (targets: ${TARGET_NAMES.join(", ")})`)];
-      s.target = TARGETS[tn];
+      if (!isTargetOption(tn)) return [err("TH306", `unknown codegen target '${tn}' (targets: ${TARGET_OPTIONS.join(", ")})`)];
+      s.target = tn === "auto" ? undefined : TARGETS[tn]; // auto: chosen with the mode
       if (s.options.model !== undefined) {
         s.model = models.find((m) => m.name.name === s.options.model);
         return s.model ? exportable(s.model) : [err("TH109", `no model '${s.options.model}' in this file (models: ${models.map((m) => m.name.name).join(", ") || "none"})`)];
@@ -315,9 +322,15 @@ export const PASSES: readonly Pass[] = [
   },
   {
     name: "choose-mode",
-    doc: "estimate flops and bytes of both plans; keep the forced or the cheaper one",
+    doc: "estimate flops and bytes of both plans on each target; keep the forced or the cheapest (mode, target) pair (--target auto: wasm when estimated >10% faster)",
     run: (s) => {
       s.choice = chooseMode(s.forward, s.reverse, s.options.mode ?? "auto", s.reverseSkipped, s.options.batchHint, s.forwardSkipped, s.target);
+      // the target: each (mode, target) pair estimated; a forced ts keeps the mode choice as it was
+      const requested = s.options.target ?? DEFAULT_TARGET;
+      const plans = s.choice.forced ? [s.choice.mode === "forward" ? s.forward! : s.reverse!] : [s.forward, s.reverse].filter((p): p is Plan => p !== undefined);
+      s.targetChoice = chooseTarget(plans, s.choice.mode, requested, s.options.batchHint ?? REFERENCE_BATCH, TARGETS.ts);
+      s.target = TARGETS[s.targetChoice.target];
+      if (s.targetChoice.mode !== s.choice.mode) s.choice = { ...s.choice, mode: s.targetChoice.mode, explanation: `${s.choice.explanation}\nbut on the ${s.targetChoice.target} target ${s.targetChoice.mode} is estimated cheaper: chosen ${s.targetChoice.mode} (target estimates below)` };
       s.plan = s.choice.mode === "forward" ? s.forward : s.reverse;
       const limit = s.options.maxMemory;
       if (limit === undefined) return [];
@@ -333,7 +346,7 @@ export const PASSES: readonly Pass[] = [
       }
       return [err("TH402", `the ${s.plan!.mode}-mode plan allocates about ${fmtBytes(bytes(s.plan))} per call at B=${B}, over the limit of ${fmtBytes(limit)} (--max-memory)${(s.options.mode ?? "auto") === "auto" ? "; the other mode does not fit either" : ""}`, s.model!.name.span)];
     },
-    print: (s) => s.choice!.explanation,
+    print: (s) => `${s.choice!.explanation}\n${s.targetChoice!.explanation}`,
   },
   {
     name: "emit",

@@ -28,7 +28,7 @@ export function benchCommand(file: string, flags: BenchFlags): string {
   // (skipped over 1 GiB: the instrumented module's buffers may not be collected before the timed one allocates its own)
   const planned = planCost(plan, B, target);
   const exec = planned.peakBytes > 2 ** 30 ? { unsupported: `not counted: the plan allocates ${fmtBytes(planned.peakBytes)}, over 1 GiB, and counting runs a second copy of the module` } : executedFlops(plan, inputs, "ts");
-  const fn = instantiate(plan, compiled.target);
+  const fn = instantiate(plan, result.state.targetChoice!.target);
   const warmup = Number(flags.warmup ?? 3);
   const options = { threads };
   // threads the runtime actually uses: small batches run on fewer (runtime/runner.ts splitBatch)

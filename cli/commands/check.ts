@@ -27,7 +27,7 @@ export function checkCommand(file: string, flags: CheckFlags): CommandResult {
   if (plan.dtype === "f32") throw new CliExit(1, "thoadc: error TH115: check differences in float64 only: in float32 the rounding noise of a central difference (about 6e-8 / h = 6e-3 of the derivative's scale) hides any error; check without --dtype (an f32 module runs the same plan), and compare f32 with f64 with bench/dtype-accuracy.mjs");
   if (plan.outputs.some((o) => o.seeded)) throw new CliExit(1, "thoadc: error TH115: check does not take --seed-output (it differences the outputs themselves); check without it");
   randomInputsFit(file, plan, B, options, model.weights);
-  const fn = instantiate(plan, options.target);
+  const fn = instantiate(plan, result.state.targetChoice!.target); // the target compile resolved (auto: the cost model's)
   const inputs = { ...randomInputs(plan, B, seed, range, model.weights), ...weightTensors(model.weights) };
   const values = fn(inputs);
   for (const [name, r] of Object.entries(values)) {
@@ -38,7 +38,7 @@ export function checkCommand(file: string, flags: CheckFlags): CommandResult {
   const lower = (m: number): ModelFn => {
     progress.update(`check ${plan.model}: compiling ${file} at order ${m}, to difference for order ${m + 1} of ${plan.order}...`);
     const c = compileFile(file, { ...flags, order: String(m) }, 2, hint);
-    return instantiate(c.result.state.plan!, c.options.target);
+    return instantiate(c.result.state.plan!, c.result.state.targetChoice!.target);
   };
   const step = (done: number, total: number, orders: readonly number[]): void =>
     progress.update(`check ${plan.model}: order ${orders[0]} of ${plan.order} against central differences of order ${orders[0]! - 1}, ${done}/${total} wrt elements`);

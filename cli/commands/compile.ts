@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { basename, dirname, extname, join, relative, resolve } from "node:path";
-import { TARGETS, DEFAULT_TARGET } from "../../compiler/index.js";
+import { DEFAULT_TARGET } from "../../compiler/index.js";
 import type { EmitOptions } from "../../compiler/codegen/target.js";
 import type { CommonFlags } from "../options.js";
 import { CliExit, compileFile, fail, writeOutputs } from "../front.js";
@@ -32,6 +32,7 @@ function generate(file: string, flags: CompileFlags, emit: "ts" | "js"): Generat
   const out = flags.out ?? defaultOut(file, model.format, emit);
   if (resolve(out) === resolve(file)) return fail(out, [{ code: "TH303", severity: "error", message: `-o names the model file itself; choose another output path`, span: undefined }]);
   const argv = [`--order ${options.order}`, ...(options.target && options.target !== DEFAULT_TARGET ? [`--target ${options.target}`] : []), ...(options.mode && options.mode !== "auto" ? [`--mode ${options.mode}`] : []), ...(options.dtype === "f32" ? ["--dtype f32"] : []), `--wrt ${plan.wrt.map((w) => w.name).join(",")}`, ...[...(options.dims ?? new Map())].map(([k, v]) => `--dim ${k}=${v}`), ...(options.model ? [`--model ${options.model}`] : []), ...(options.seedOutput ? ["--seed-output"] : []), ...(options.want ? [`--want ${options.want.kind}`, ...(options.want.at !== undefined ? [`--at ${options.want.at}`] : []), ...(options.want.v !== undefined ? [`--v ${options.want.v}`] : []), ...(options.want.k !== undefined ? [`--jet-order ${options.want.k}`] : [])] : []), ...(options.noSymmetry ? ["--no-symmetry"] : []), ...(options.noBatch !== undefined ? [`--batch ${options.noBatch} --no-batch`] : []), ...(flags.standalone ? ["--standalone"] : []), ...(flags.weights !== undefined ? [`--weights ${basename(flags.weights)}`] : []), ...(flags.embedWeights ? ["--embed-weights"] : [])];
+  const target = result.state.target!; // the resolved target (auto: the cost model's choice, thoadc explain says why)
   // bound weights: embedded in the module, or a safetensors file beside it that the module loads
   const files: [string, string | Uint8Array][] = [];
   let weights: EmitOptions["weights"];
@@ -46,8 +47,7 @@ function generate(file: string, flags: CompileFlags, emit: "ts" | "js"): Generat
   } else if (flags.embedWeights) throw new CliExit(1, `thoadc: error TH115: --embed-weights: ${file} has no bound weights (an .onnx or model.json file has them, or give --weights FILE.safetensors)`);
   // the model as compiled (for an imported file: its .thd translation) and its weights: --check tells a changed model from changed flags
   const hash = createHash("sha256").update(model.source).update(bytes ?? new Uint8Array(0)).digest("hex").slice(0, 12);
-  const emitOpts: EmitOptions = { flavor: emit, provenance: `${basename(file)} (${argv.join(" ")}; model sha256 ${hash})`, runtimeImport: "thoad/runtime", ...(flags.standalone ? { standalone: true } : {}), ...(weights ? { weights } : {}) };
-  const target = TARGETS[options.target ?? DEFAULT_TARGET];
+  const emitOpts: EmitOptions = { flavor: emit, provenance: `${basename(file)} (${argv.join(" ")}; target ${target.name}${result.state.targetChoice!.forced ? "" : " chosen by the cost model"}; model sha256 ${hash})`, runtimeImport: "thoad/runtime", ...(flags.standalone ? { standalone: true } : {}), ...(weights ? { weights } : {}) };
   files.unshift([out, target.module(plan, emitOpts)]);
   // an ES module: x.js pairs with x.d.ts, x.mjs (an ES module in a CommonJS package too) with x.d.mts
   if (emit === "js") files.splice(1, 0, [/\.mjs$/.test(out) ? out.replace(/\.mjs$/, ".d.mts") : out.replace(/\.js$/, "") + ".d.ts", target.declarations(plan, emitOpts)]);

@@ -51,7 +51,7 @@ export function evalCommand(file: string, flags: EvalFlags): string {
   const { result } = over ? compileFile(file, flags, 2, { batchHint: B }) : first;
   const plan = result.state.plan!;
   let res;
-  try { res = instantiate(plan, first.options.target)(inputs); } catch (e) { return fail(flags.inputs, [{ code: "TH302", severity: "error", message: (e as Error).message, span: undefined }]); }
+  try { res = instantiate(plan, result.state.targetChoice!.target)(inputs); } catch (e) { return fail(flags.inputs, [{ code: "TH302", severity: "error", message: (e as Error).message, span: undefined }]); }
   const compact = new Set(plan.wrt.filter((w) => w.batched).map((w) => w.name));
   // every block dense, as JSON: about 32 bytes an entry (the array, its text)
   let entries = 0;

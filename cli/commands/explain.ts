@@ -3,7 +3,7 @@
  * each step comes from, a ranking of model lines by cost, and totals; --after
  * prints the state after one pass; --json the same facts as data.
  */
-import { costByLine, PASSES, planCost, printPlan, stepFlops, stepFn, stepLine, stepText } from "../../compiler/index.js";
+import { AUTO_MARGIN, costByLine, PASSES, planCost, printPlan, stepFlops, stepFn, stepLine, stepText, type TargetChoice } from "../../compiler/index.js";
 import type { CommonFlags } from "../options.js";
 import { CliExit, compileFile } from "../front.js";
 import { Progress } from "../progress.js";
@@ -29,7 +29,8 @@ export function explainCommand(file: string, flags: ExplainFlags): string {
     if (flags.json) {
       const c = planCost(plan, B, target);
       return JSON.stringify({
-        model: plan.model, target: target.name, mode: plan.mode, order: plan.order, wrt: plan.wrt.map((w) => w.name), batch: B,
+        model: plan.model, target: target.name, mode: plan.mode,
+        targetChoice: targetJson(result.state.targetChoice!), order: plan.order, wrt: plan.wrt.map((w) => w.name), batch: B,
         passes: PASSES.map((p) => ({ name: p.name, doc: p.doc })),
         choice: choice.explanation,
         steps: plan.steps.map((s, i) => { const l = stepLine(plan, s), f = stepFn(plan, s); return { index: i, text: stepText(plan, s), flops: stepFlops(plan, s, B), line: l ?? null, source: l === undefined ? null : plan.lines?.get(l) ?? null, ...(f ? { fn: f } : {}), ...(target.stepNote ? { runs: target.stepNote(plan, i) } : {}) }; }),
@@ -39,7 +40,7 @@ export function explainCommand(file: string, flags: ExplainFlags): string {
     }
     const width = Math.max(...PASSES.map((p) => p.name.length));
     const lines = ["passes:", ...PASSES.map((p, i) => `  ${i + 1}. ${p.name.padEnd(width)} ${p.doc}`), ""];
-    lines.push(`target: ${target.name} (${target.description})`, choice.explanation, "");
+    lines.push(`target: ${target.name} (${target.description})`, choice.explanation, result.state.targetChoice!.explanation, "");
     lines.push(printPlan(plan, B, target));
     if (target.stepNote) lines.push(`how the ${target.name} target runs each step:`, ...plan.steps.map((_, i) => `  ${String(i).padStart(3)}  ${target.stepNote!(plan, i)}`));
     return lines.join("\n");
@@ -47,3 +48,14 @@ export function explainCommand(file: string, flags: ExplainFlags): string {
     progress.done();
   }
 }
+
+/** The target choice as data: what was chosen, whether forced, each (mode, target) estimate in ms, the wasm share of the flops, the margin. */
+const targetJson = (t: TargetChoice) => ({
+  chosen: t.target, forced: t.forced, mode: t.mode, margin: AUTO_MARGIN,
+  estimates: t.estimates.map((e) => ({
+    mode: e.mode, tsMs: +(e.ts * 1e3).toPrecision(4), wasmMs: +(e.wasm * 1e3).toPrecision(4), sharedMs: +(e.sharedSeconds * 1e3).toPrecision(4),
+    wasmGemmMs: +(e.gemmSeconds * 1e3).toPrecision(4), wasmStagingMs: +(e.stagingSeconds * 1e3).toPrecision(4),
+    wasmSteps: e.wasmSteps, wasmFlopShare: e.flops ? +(e.wasmFlops / e.flops).toFixed(4) : 0,
+  })),
+  explanation: t.explanation,
+});

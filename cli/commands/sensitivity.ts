@@ -64,14 +64,14 @@ export function sensitivityCommand(file: string, flags: SensitivityFlags): strin
 
   const { result, model, source, options } = compileFile(file, flags, 2);
   const plan = result.state.plan!;
-  const fn = instantiate(plan);
+  const fn = instantiate(plan, result.state.targetChoice!.target);
   let wrt: string;
   try { wrt = chooseWrt(fn, flags.wrt); } catch (e) { return fail(file, [error("TH111", (e as Error).message)]); }
   if (fn.inputs[wrt]![0] !== -1 && Object.values(fn.inputs).some((s) => s[0] === -1)) fail(file, [error("TH111", `'${wrt}' has no batch axis, so it cannot hold the samples: analyse an input that carries the batch axis`)]);
   // values only (Monte Carlo, Taylor truth): the same model at order 0
   const v = runPipeline(source, { ...options, order: 0 });
   if (!v.ok) fail(model.label, v.diagnostics, source);
-  const valueModel = instantiate(v.state.plan!);
+  const valueModel = instantiate(v.state.plan!, v.state.targetChoice!.target);
 
   let text: string;
   try { text = readFileSync(flags.data, "utf8"); } catch (e) { return fail(flags.data, [error("TH301", `cannot read '${flags.data}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`)]); }

@@ -23,7 +23,7 @@
  */
 import * as runtime from "../../runtime/index.js";
 import type { TensorLike } from "../../runtime/index.js";
-import { DEFAULT_TARGET, TARGETS, type TargetName } from "../codegen/targets.js";
+import { TARGETS, type TargetName } from "../codegen/targets.js";
 import type { Plan } from "../plan/plan.js";
 
 /** Per-line outcome: the float ops and Math calls a statement line performs every time, and counters for its ternary branches. */
@@ -341,7 +341,7 @@ export type ExecutedCount = { readonly flops: number; readonly mathCalls: number
  * returns what its kernels executed. Only a target that emits JavaScript ("ts")
  * can be counted this way.
  */
-export function executedFlops(plan: Plan, inputs: Readonly<Record<string, TensorLike>>, target: TargetName = DEFAULT_TARGET): ExecutedCount {
+export function executedFlops(plan: Plan, inputs: Readonly<Record<string, TensorLike>>, target: TargetName = "ts"): ExecutedCount {
   if (target !== "ts") return { unsupported: `target ${target}: only the ts target's JavaScript kernels are counted` };
   const body = TARGETS[target].module(plan, { flavor: "function", provenance: "memory", runtimeImport: "" });
   const key = `__thoadFlops${process.pid}`;

@@ -7,9 +7,12 @@ import { randomInputs } from "../../compiler/tools/random-inputs.js";
 export const ROOT = new URL("../../", import.meta.url).pathname;
 
 /**
- * The codegen target the suites run models with: THOAD_TEST_TARGET (default
- * "ts"); .ci/run runs the oracle, mode-agreement, finite-difference and op
- * suites once more with "wasm", at the same tolerances.
+ * The codegen target the suites run models with: THOAD_TEST_TARGET, unset:
+ * "ts" explicitly (not the compiler's default "auto", which would move the
+ * GEMM-heavy models to wasm and leave ts untested there); .ci/run runs the
+ * oracle, mode-agreement, finite-difference and op suites once more with
+ * "wasm", at the same tolerances. "auto" runs where tests call instantiate(plan)
+ * without a target, and in test/codegen/target-auto.test.ts.
  */
 export function testTarget(): TargetName {
   const t = process.env.THOAD_TEST_TARGET ?? "ts";
@@ -21,7 +24,7 @@ export function testTarget(): TargetName {
 export const instantiateForTest = (plan: Plan): ModelFn => instantiate(plan, testTarget());
 
 export function compileOk(source: string, options: CompileOptions): { plan: Plan; fn: ModelFn } {
-  const r = runPipeline(source, options);
+  const r = runPipeline(source, { target: testTarget(), ...options }); // the test target's mode choice too
   expect(r.diagnostics.map((d) => `${d.code} ${d.span?.line}:${d.span?.column} ${d.message}`)).toEqual([]);
   const plan = r.state.plan!;
   return { plan, fn: instantiateForTest(plan) };
