@@ -225,7 +225,7 @@ function body(original: Plan, ts: boolean, target: ReturnType<typeof typescriptC
       if (slot === undefined) { if (looped) needView(o, ind); } // the caller's buffer, fresh (zeros) every call
       else {
         P.push(`${ind}const ${name(o)} = S${slot}.subarray(0, ${sizeExpr(o, looped ? "bt" : "B")});`);
-        if ((s.kind === "contract" && (!fusable(s) || W?.has(i))) || s.kind === "seed" || s.kind === "compare") P.push(`${ind}${name(o)}.fill(0);`); // a fused nest assigns every element (a GEMM accumulates)
+        if ((s.kind === "contract" && (!fusable(s) || (W?.has(i) && !W.get(i)!.table))) || s.kind === "seed" || s.kind === "compare") P.push(`${ind}${name(o)}.fill(0);`); // a fused nest and an unrolled table step assign every element (a GEMM accumulates)
       }
     }
     if (looped) for (const r of reads(s)) needView(r, ind);

@@ -22,6 +22,7 @@
  * C = c * (sum of GEMMs), c applied by a pass after them when c != 1.
  */
 import type { ContractStep, Plan, Step, Term } from "../plan/plan.js";
+import { matchTableStep, type TableStep } from "./wasm-table-step.js";
 
 /** An extent: `c` times the tile's sample count when `batch`. */
 export interface Extent { readonly c: number; readonly batch: boolean }
@@ -59,6 +60,8 @@ export interface WasmStep {
   readonly terms: readonly GemmTerm[];
   /** Coefficient shared by every term, applied after the GEMMs when not 1. */
   readonly scale: number;
+  /** A step through index tables, unrolled instead (wasm-table-step.ts; terms empty, scale 1). */
+  readonly table?: TableStep;
 }
 
 export type StepMatch = { readonly gemm: WasmStep } | { readonly reason: string };
@@ -213,12 +216,16 @@ export function matchStep(s: Step): StepMatch {
   return { gemm: { terms, scale } };
 }
 
-/** The wasm steps of a plan (by step index). */
+/** The wasm steps of a plan (by step index): the GEMM steps, and the steps through index tables unrolled. */
 export function wasmSteps(plan: Plan): Map<number, WasmStep> {
   const m = new Map<number, WasmStep>();
   plan.steps.forEach((s, i) => {
     const r = matchStep(s);
     if ("gemm" in r) m.set(i, r.gemm);
+    else if (s.kind === "contract") {
+      const t = matchTableStep(s, plan);
+      if (typeof t !== "string") m.set(i, { terms: [], scale: 1, table: t });
+    }
   });
   return m;
 }
@@ -226,8 +233,12 @@ export function wasmSteps(plan: Plan): Map<number, WasmStep> {
 const extentText = (e: Extent): string => (e.batch ? `${e.c === 1 ? "" : e.c}B` : String(e.c));
 
 /** One line for `thoadc explain --target wasm`: how the step runs, or why it stays JavaScript. */
-export function describeStep(s: Step): string {
+export function describeStep(s: Step, plan?: Plan): string {
   const r = matchStep(s);
+  if ("reason" in r && plan && s.kind === "contract") {
+    const t = matchTableStep(s, plan);
+    if (typeof t !== "string") return `wasm unrolled (index tables: ${t.body.length} output elements${t.loops.length ? ` in ${t.loops.map((l) => extentText(l.extent)).join("x")} loops` : ""})`;
+  }
   if ("reason" in r) return `js (${r.reason})`;
   const terms = r.gemm.terms.map((t) => `${t.transA ? "A^T B" : "A B"} ${[t.m, t.n, t.k].map(extentText).join("x")}${t.loops.length ? ` in ${t.loops.map((l) => extentText(l.extent)).join("x")} loops` : ""}${t.packB ? " (B packed: A B^T)" : ""}${t.scaleBy ? ", then scaled by the third factor" : ""}`);
   return `wasm GEMM (m x n x k) ${terms.join(" + ")}${r.gemm.scale !== 1 ? `, times ${r.gemm.scale}` : ""}`;

@@ -32,5 +32,5 @@ export const wasmTarget: Target = {
     description: "TypeScript/JavaScript with the GEMM-shaped contraction steps in WebAssembly SIMD (f64x2, f32x4)",
     hooks: (sync) => ({ steps: wasmSteps, kernels: (p, calls) => toBase64(wasmKernels(p.dtype ?? "f64", calls).encode()), sync }),
   }),
-  stepNote: (plan, i) => describeStep(plan.steps[i]!),
+  stepNote: (plan, i) => describeStep(plan.steps[i]!, plan),
 };

@@ -58,6 +58,6 @@ export function utf8(s: string): number[] {
 /** A vector: element count, then the elements' bytes in order. */
 export function vec(items: readonly (readonly number[])[]): number[] {
   const out = uleb(items.length);
-  for (const it of items) out.push(...it);
+  for (const it of items) for (const b of it) out.push(b); // not push(...it): a large function body would overflow the call stack
   return out;
 }

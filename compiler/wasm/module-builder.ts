@@ -52,7 +52,7 @@ export class ModuleBuilder {
   /** The module's bytes (no function is imported, so function indices start at 0). */
   encode(): Uint8Array {
     const out = [...MAGIC_VERSION];
-    const section = (id: number, content: number[]) => out.push(id, ...uleb(content.length), ...content);
+    const section = (id: number, content: number[]): void => { out.push(id, ...uleb(content.length)); for (const b of content) out.push(b); }; // not ...content: arguments overflow the stack past ~100k
     section(SECTION.type, vec(this.types.map(encodeFuncType)));
     if (this.memory) {
       const m = this.memory;

@@ -1652,6 +1652,291 @@
       end
     end
   )
+  (func $s1 (export "s1") (param i32 i32 i32)
+    (local i32 i32 i32 i32)
+    i32.const 32
+    local.set 4
+    i32.const 0
+    local.set 3
+    local.get 1
+    local.set 5
+    local.get 2
+    local.set 6
+    block
+      loop
+        local.get 3
+        local.get 4
+        i32.lt_s
+        i32.eqz
+        br_if 1
+        local.get 5
+        local.get 6
+        f64.load
+        local.get 6
+        f64.load
+        f64.mul
+        f64.store
+        local.get 5
+        local.get 6
+        f64.load
+        local.get 6
+        f64.load offset=8
+        f64.mul
+        f64.store offset=8
+        local.get 5
+        local.get 6
+        f64.load
+        local.get 6
+        f64.load offset=16
+        f64.mul
+        f64.store offset=16
+        local.get 5
+        local.get 6
+        f64.load
+        local.get 6
+        f64.load offset=24
+        f64.mul
+        f64.store offset=24
+        local.get 5
+        local.get 6
+        f64.load
+        local.get 6
+        f64.load offset=32
+        f64.mul
+        f64.store offset=32
+        local.get 5
+        local.get 6
+        f64.load
+        local.get 6
+        f64.load offset=40
+        f64.mul
+        f64.store offset=40
+        local.get 5
+        local.get 6
+        f64.load
+        local.get 6
+        f64.load offset=48
+        f64.mul
+        f64.store offset=48
+        local.get 5
+        local.get 6
+        f64.load
+        local.get 6
+        f64.load offset=56
+        f64.mul
+        f64.store offset=56
+        local.get 5
+        local.get 6
+        f64.load offset=8
+        local.get 6
+        f64.load offset=8
+        f64.mul
+        f64.store offset=64
+        local.get 5
+        local.get 6
+        f64.load offset=8
+        local.get 6
+        f64.load offset=16
+        f64.mul
+        f64.store offset=72
+        local.get 5
+        local.get 6
+        f64.load offset=8
+        local.get 6
+        f64.load offset=24
+        f64.mul
+        f64.store offset=80
+        local.get 5
+        local.get 6
+        f64.load offset=8
+        local.get 6
+        f64.load offset=32
+        f64.mul
+        f64.store offset=88
+        local.get 5
+        local.get 6
+        f64.load offset=8
+        local.get 6
+        f64.load offset=40
+        f64.mul
+        f64.store offset=96
+        local.get 5
+        local.get 6
+        f64.load offset=8
+        local.get 6
+        f64.load offset=48
+        f64.mul
+        f64.store offset=104
+        local.get 5
+        local.get 6
+        f64.load offset=8
+        local.get 6
+        f64.load offset=56
+        f64.mul
+        f64.store offset=112
+        local.get 5
+        local.get 6
+        f64.load offset=16
+        local.get 6
+        f64.load offset=16
+        f64.mul
+        f64.store offset=120
+        local.get 5
+        local.get 6
+        f64.load offset=16
+        local.get 6
+        f64.load offset=24
+        f64.mul
+        f64.store offset=128
+        local.get 5
+        local.get 6
+        f64.load offset=16
+        local.get 6
+        f64.load offset=32
+        f64.mul
+        f64.store offset=136
+        local.get 5
+        local.get 6
+        f64.load offset=16
+        local.get 6
+        f64.load offset=40
+        f64.mul
+        f64.store offset=144
+        local.get 5
+        local.get 6
+        f64.load offset=16
+        local.get 6
+        f64.load offset=48
+        f64.mul
+        f64.store offset=152
+        local.get 5
+        local.get 6
+        f64.load offset=16
+        local.get 6
+        f64.load offset=56
+        f64.mul
+        f64.store offset=160
+        local.get 5
+        local.get 6
+        f64.load offset=24
+        local.get 6
+        f64.load offset=24
+        f64.mul
+        f64.store offset=168
+        local.get 5
+        local.get 6
+        f64.load offset=24
+        local.get 6
+        f64.load offset=32
+        f64.mul
+        f64.store offset=176
+        local.get 5
+        local.get 6
+        f64.load offset=24
+        local.get 6
+        f64.load offset=40
+        f64.mul
+        f64.store offset=184
+        local.get 5
+        local.get 6
+        f64.load offset=24
+        local.get 6
+        f64.load offset=48
+        f64.mul
+        f64.store offset=192
+        local.get 5
+        local.get 6
+        f64.load offset=24
+        local.get 6
+        f64.load offset=56
+        f64.mul
+        f64.store offset=200
+        local.get 5
+        local.get 6
+        f64.load offset=32
+        local.get 6
+        f64.load offset=32
+        f64.mul
+        f64.store offset=208
+        local.get 5
+        local.get 6
+        f64.load offset=32
+        local.get 6
+        f64.load offset=40
+        f64.mul
+        f64.store offset=216
+        local.get 5
+        local.get 6
+        f64.load offset=32
+        local.get 6
+        f64.load offset=48
+        f64.mul
+        f64.store offset=224
+        local.get 5
+        local.get 6
+        f64.load offset=32
+        local.get 6
+        f64.load offset=56
+        f64.mul
+        f64.store offset=232
+        local.get 5
+        local.get 6
+        f64.load offset=40
+        local.get 6
+        f64.load offset=40
+        f64.mul
+        f64.store offset=240
+        local.get 5
+        local.get 6
+        f64.load offset=40
+        local.get 6
+        f64.load offset=48
+        f64.mul
+        f64.store offset=248
+        local.get 5
+        local.get 6
+        f64.load offset=40
+        local.get 6
+        f64.load offset=56
+        f64.mul
+        f64.store offset=256
+        local.get 5
+        local.get 6
+        f64.load offset=48
+        local.get 6
+        f64.load offset=48
+        f64.mul
+        f64.store offset=264
+        local.get 5
+        local.get 6
+        f64.load offset=48
+        local.get 6
+        f64.load offset=56
+        f64.mul
+        f64.store offset=272
+        local.get 5
+        local.get 6
+        f64.load offset=56
+        local.get 6
+        f64.load offset=56
+        f64.mul
+        f64.store offset=280
+        local.get 5
+        i32.const 288
+        i32.add
+        local.set 5
+        local.get 6
+        i32.const 64
+        i32.add
+        local.set 6
+        local.get 3
+        i32.const 1
+        i32.add
+        local.set 3
+        br 0
+      end
+    end
+  )
   (func $s2 (export "s2") (param i32 i32 i32 i32)
     local.get 0
     i32.const 32
@@ -1709,6 +1994,441 @@
         i32.const 2048
         i32.add
         local.set 6
+        local.get 8
+        i32.const 2048
+        i32.add
+        local.set 8
+        local.get 4
+        i32.const 1
+        i32.add
+        local.set 4
+        br 0
+      end
+    end
+  )
+  (func $s11 (export "s11") (param i32 i32 i32 i32)
+    (local i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)
+    local.get 0
+    local.set 5
+    i32.const 0
+    local.set 4
+    local.get 1
+    local.set 6
+    local.get 2
+    local.set 7
+    local.get 3
+    local.set 8
+    block
+      loop
+        local.get 4
+        local.get 5
+        i32.lt_s
+        i32.eqz
+        br_if 1
+        i32.const 32
+        local.set 10
+        i32.const 0
+        local.set 9
+        local.get 6
+        local.set 11
+        local.get 7
+        local.set 12
+        local.get 8
+        local.set 13
+        block
+          loop
+            local.get 9
+            local.get 10
+            i32.lt_s
+            i32.eqz
+            br_if 1
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load
+            f64.mul
+            local.get 13
+            f64.load
+            f64.mul
+            f64.store
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load
+            f64.mul
+            local.get 13
+            f64.load offset=8
+            f64.mul
+            f64.store offset=8
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load
+            f64.mul
+            local.get 13
+            f64.load offset=16
+            f64.mul
+            f64.store offset=16
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load
+            f64.mul
+            local.get 13
+            f64.load offset=24
+            f64.mul
+            f64.store offset=24
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load
+            f64.mul
+            local.get 13
+            f64.load offset=32
+            f64.mul
+            f64.store offset=32
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load
+            f64.mul
+            local.get 13
+            f64.load offset=40
+            f64.mul
+            f64.store offset=40
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load
+            f64.mul
+            local.get 13
+            f64.load offset=48
+            f64.mul
+            f64.store offset=48
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load
+            f64.mul
+            local.get 13
+            f64.load offset=56
+            f64.mul
+            f64.store offset=56
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load offset=8
+            f64.mul
+            local.get 13
+            f64.load offset=8
+            f64.mul
+            f64.store offset=64
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load offset=8
+            f64.mul
+            local.get 13
+            f64.load offset=16
+            f64.mul
+            f64.store offset=72
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load offset=8
+            f64.mul
+            local.get 13
+            f64.load offset=24
+            f64.mul
+            f64.store offset=80
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load offset=8
+            f64.mul
+            local.get 13
+            f64.load offset=32
+            f64.mul
+            f64.store offset=88
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load offset=8
+            f64.mul
+            local.get 13
+            f64.load offset=40
+            f64.mul
+            f64.store offset=96
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load offset=8
+            f64.mul
+            local.get 13
+            f64.load offset=48
+            f64.mul
+            f64.store offset=104
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load offset=8
+            f64.mul
+            local.get 13
+            f64.load offset=56
+            f64.mul
+            f64.store offset=112
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load offset=16
+            f64.mul
+            local.get 13
+            f64.load offset=16
+            f64.mul
+            f64.store offset=120
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load offset=16
+            f64.mul
+            local.get 13
+            f64.load offset=24
+            f64.mul
+            f64.store offset=128
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load offset=16
+            f64.mul
+            local.get 13
+            f64.load offset=32
+            f64.mul
+            f64.store offset=136
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load offset=16
+            f64.mul
+            local.get 13
+            f64.load offset=40
+            f64.mul
+            f64.store offset=144
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load offset=16
+            f64.mul
+            local.get 13
+            f64.load offset=48
+            f64.mul
+            f64.store offset=152
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load offset=16
+            f64.mul
+            local.get 13
+            f64.load offset=56
+            f64.mul
+            f64.store offset=160
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load offset=24
+            f64.mul
+            local.get 13
+            f64.load offset=24
+            f64.mul
+            f64.store offset=168
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load offset=24
+            f64.mul
+            local.get 13
+            f64.load offset=32
+            f64.mul
+            f64.store offset=176
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load offset=24
+            f64.mul
+            local.get 13
+            f64.load offset=40
+            f64.mul
+            f64.store offset=184
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load offset=24
+            f64.mul
+            local.get 13
+            f64.load offset=48
+            f64.mul
+            f64.store offset=192
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load offset=24
+            f64.mul
+            local.get 13
+            f64.load offset=56
+            f64.mul
+            f64.store offset=200
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load offset=32
+            f64.mul
+            local.get 13
+            f64.load offset=32
+            f64.mul
+            f64.store offset=208
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load offset=32
+            f64.mul
+            local.get 13
+            f64.load offset=40
+            f64.mul
+            f64.store offset=216
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load offset=32
+            f64.mul
+            local.get 13
+            f64.load offset=48
+            f64.mul
+            f64.store offset=224
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load offset=32
+            f64.mul
+            local.get 13
+            f64.load offset=56
+            f64.mul
+            f64.store offset=232
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load offset=40
+            f64.mul
+            local.get 13
+            f64.load offset=40
+            f64.mul
+            f64.store offset=240
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load offset=40
+            f64.mul
+            local.get 13
+            f64.load offset=48
+            f64.mul
+            f64.store offset=248
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load offset=40
+            f64.mul
+            local.get 13
+            f64.load offset=56
+            f64.mul
+            f64.store offset=256
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load offset=48
+            f64.mul
+            local.get 13
+            f64.load offset=48
+            f64.mul
+            f64.store offset=264
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load offset=48
+            f64.mul
+            local.get 13
+            f64.load offset=56
+            f64.mul
+            f64.store offset=272
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load offset=56
+            f64.mul
+            local.get 13
+            f64.load offset=56
+            f64.mul
+            f64.store offset=280
+            local.get 11
+            i32.const 288
+            i32.add
+            local.set 11
+            local.get 12
+            i32.const 8
+            i32.add
+            local.set 12
+            local.get 13
+            i32.const 64
+            i32.add
+            local.set 13
+            local.get 9
+            i32.const 1
+            i32.add
+            local.set 9
+            br 0
+          end
+        end
+        local.get 6
+        i32.const 9216
+        i32.add
+        local.set 6
+        local.get 7
+        i32.const 256
+        i32.add
+        local.set 7
         local.get 8
         i32.const 2048
         i32.add

@@ -1,0 +1,186 @@
+/**
+ * Contraction steps read through index tables (the products of packed
+ * symmetric derivative blocks of Faa di Bruno's formula, e.g.
+ * `t28[b,i1,p] = t24[b,i1]*t18[b,i1,T5[p,m1]]*t19[b,i1,T6[p,m1]] + ...`) as
+ * unrolled wasm: the tables are static (runtime subIndexTable and
+ * denseIndexTable of the plan's TableDecl), so every index a table reads (p,
+ * m1) and every summed index is unrolled at compile time, and each output
+ * element of one iteration of the remaining loops (b, i1) becomes straight-line
+ * code whose loads have constant offsets from one pointer per factor. The
+ * JavaScript kernel instead reads the tables and computes the offsets at run
+ * time, element by element.
+ *
+ * Per output element: sum over terms of coef * (factors not reading a summed
+ * index) * sum over the summed indices of (the other factors), left to right,
+ * in f64 (f32 buffers are widened on load and rounded once on store, as the
+ * JavaScript kernel does).
+ */
+import { denseIndexTable, subIndexTable } from "../../runtime/packed.js";
+import type { ContractStep, Plan, TableDecl } from "../plan/plan.js";
+import { isGroupRef, isTableRef } from "../plan/plan.js";
+import { access, tableMembers } from "./loops.js";
+import { whileLoop, type Element, type FunctionBuilder, type Local } from "../wasm/index.js";
+import type { Extent } from "./wasm-steps.js";
+
+/** A load of factor `f` (its pointer) at constant element offset `off`. */
+export interface Load { readonly f: number; readonly off: number }
+/** coef * prod(outer) * sum over inner of prod(inner[j]). */
+export interface Product { readonly coef: number; readonly outer: readonly Load[]; readonly inner: readonly (readonly Load[])[] }
+
+export interface TableStep {
+  /** The factor pointers: buffer id and element stride along each loop. */
+  readonly ptrs: readonly { readonly buf: number; readonly strides: readonly number[] }[];
+  /** Loops around the unrolled body, outermost first: extent and output stride. */
+  readonly loops: readonly { readonly extent: Extent; readonly out: number }[];
+  /** One entry per output element of a loop iteration: its offset from the output pointer, and its value. */
+  readonly body: readonly { readonly off: number; readonly sum: readonly Product[] }[];
+}
+
+/** Most loads one step's unrolled body may hold (code size: about 4 bytes each). */
+const MAX_LOADS = 16384;
+
+const tableCache = new WeakMap<TableDecl, Int32Array>();
+function contents(t: TableDecl): Int32Array | undefined {
+  if (t.kind !== "sub" && t.kind !== "dense") return undefined;
+  let c = tableCache.get(t);
+  if (!c) tableCache.set(t, (c = t.kind === "sub" ? subIndexTable(t.ns, t.ms, t.masks) : denseIndexTable(t.ns, t.ms)));
+  return c;
+}
+
+/** Every assignment of values to `names` (sizes static), first name outermost. */
+function assignments(names: readonly string[], sizes: ContractStep["sizes"]): Map<string, number>[] {
+  let out: Map<string, number>[] = [new Map()];
+  for (const n of names) {
+    const next: Map<string, number>[] = [];
+    for (const a of out) for (let v = 0; v < (sizes[n] as number); v++) next.push(new Map([...a, [n, v]]));
+    out = next;
+  }
+  return out;
+}
+
+/** The step as unrolled wasm, or why not. */
+export function matchTableStep(s: ContractStep, plan: Plan): TableStep | string {
+  if (s.terms.some((t) => t.out)) return "a term writes the output through its own indices";
+  const outNames = s.outIdx.filter((r): r is string => r !== null);
+  if (new Set(outNames).size !== outNames.length) return "an index repeats in the output";
+  const unrolled = new Set<string>();
+  let tables = 0;
+  for (const t of s.terms) for (const f of t.factors) {
+    if (f.buf === s.out) return "the output is also read";
+    for (const r of f.idx) {
+      if (r === null || typeof r === "string") { if (r !== null && !outNames.includes(r)) unrolled.add(r); continue; }
+      if (isGroupRef(r) || !isTableRef(r)) return "a packed group read through a rank table";
+      if (!contents(plan.tables[r.table]!)) return `index table T${r.table} is not static`;
+      tables++;
+      unrolled.add(r.row);
+      if (r.member in s.sizes) unrolled.add(r.member);
+    }
+  }
+  if (!tables) return "no index table";
+  for (const n of unrolled) if (typeof s.sizes[n] !== "number") return `unrolled index ${n} has no static size`;
+  const loopNames = outNames.filter((n) => !unrolled.has(n));
+  const outUnrolled = outNames.filter((n) => unrolled.has(n));
+  const outAcc = access("out", s.outIdx, s.sizes, plan, "");
+  const loops = loopNames.map((n) => ({ extent: s.sizes[n] === "B" ? { c: 1, batch: true } : { c: s.sizes[n] as number, batch: false }, out: outAcc.strides.get(n) ?? 0 }));
+  const ptrs: { buf: number; strides: number[] }[] = [];
+  const ptrOf = (buf: number, strides: number[]): number => {
+    const j = ptrs.findIndex((p) => p.buf === buf && p.strides.every((x, i) => x === strides[i]));
+    return j >= 0 ? j : ptrs.push({ buf, strides }) - 1;
+  };
+  // each factor: its pointer, and its offset for an assignment of the unrolled indices
+  const terms = s.terms.map((t) => {
+    const summed = [...new Set(t.factors.flatMap((f) => f.idx.flatMap((r) => (r === null ? [] : typeof r === "string" ? [r] : isTableRef(r) ? [r.row, ...(r.member in s.sizes ? [r.member] : [])] : []))))].filter((n) => !outNames.includes(n));
+    const factors = t.factors.map((f) => {
+      const a = access(`t${f.buf}`, f.idx, s.sizes, plan, "");
+      const p = ptrOf(f.buf, loopNames.map((n) => a.strides.get(n) ?? 0));
+      const names = new Set([...a.strides.keys(), ...a.tables.flatMap((r) => [r.row, ...(r.member in s.sizes ? [r.member] : [])])]);
+      const offset = (u: Map<string, number>): number => {
+        let o = 0;
+        for (const [n, st] of a.strides) if (unrolled.has(n)) o += st * u.get(n)!;
+        for (const r of a.tables) {
+          const T = plan.tables[r.table]!;
+          o += r.stride * contents(T)![u.get(r.row)! * tableMembers(T) + (r.member in s.sizes ? u.get(r.member)! : Number(r.member))]!;
+        }
+        return o;
+      };
+      return { p, offset, inner: summed.some((n) => names.has(n)) };
+    });
+    return { coef: t.coef, summed, factors };
+  });
+  let loads = 0;
+  const body = assignments(outUnrolled, s.sizes).map((u) => {
+    const sum = terms.map((t): Product => {
+      const outer = t.factors.filter((f) => !f.inner).map((f) => ({ f: f.p, off: f.offset(u) }));
+      const inner = assignments(t.summed, s.sizes).map((m) => {
+        const um = new Map([...u, ...m]);
+        return t.factors.filter((f) => f.inner).map((f) => ({ f: f.p, off: f.offset(um) }));
+      });
+      loads += outer.length + inner.reduce((x, y) => x + y.length, 0);
+      return { coef: t.coef, outer, inner };
+    });
+    return { off: [...outAcc.strides].reduce((o, [n, st]) => o + (unrolled.has(n) ? st * u.get(n)! : 0), 0), sum };
+  });
+  if (loads > MAX_LOADS) return `too large to unroll (${loads} loads per iteration)`;
+  return { ptrs, loops, body };
+}
+
+/** Loads per chunk of an unrolled body (about 10 bytes of code each). */
+const CHUNK_LOADS = 512;
+
+/** The body cut into runs of about CHUNK_LOADS loads. */
+function chunks(body: TableStep["body"]): TableStep["body"][] {
+  const out: TableStep["body"][] = [];
+  let cur: TableStep["body"][number][] = [], n = 0;
+  for (const e of body) {
+    const k = e.sum.reduce((x, pr) => x + pr.outer.length + pr.inner.reduce((y, z) => y + z.length, 0), 0);
+    if (cur.length && n + k > CHUNK_LOADS) { out.push(cur); cur = []; n = 0; }
+    cur.push(e); n += k;
+  }
+  if (cur.length) out.push(cur);
+  return out;
+}
+
+/** The step's driver body: its loops (pointers advanced by their strides), the unrolled body innermost. `at(buf)`: the local holding a buffer's address. */
+export function emitTableStep(f: FunctionBuilder, t: TableStep, out: number, bt: Local, at: (buf: number) => Local, el: Element): void {
+  const load = (p: readonly Local[], l: Load): void => {
+    f.get(p[l.f]!).mem(el.load, { offset: l.off * el.bytes });
+    if (el.name === "f32") f.op("f64.promote_f32");
+  };
+  const product = (p: readonly Local[], loads: readonly Load[]): void => loads.forEach((l, j) => { load(p, l); if (j) f.op("f64.mul"); });
+  const unrolled = (body: TableStep["body"], o: Local, p: readonly Local[]): void => {
+    for (const e of body) {
+      f.get(o);
+      e.sum.forEach((pr, i) => {
+        let n = 0; // operands pushed for this product
+        if (pr.coef !== 1) { f.f64Const(pr.coef); n++; }
+        for (const l of pr.outer) { load(p, l); if (n++) f.op("f64.mul"); }
+        if (pr.inner.some((x) => x.length)) {
+          pr.inner.forEach((x, k) => { product(p, x); if (k) f.op("f64.add"); });
+          if (n++) f.op("f64.mul");
+        }
+        if (!n) f.f64Const(1); // an empty product
+        if (i) f.op("f64.add");
+      });
+      if (el.name === "f32") f.op("f32.demote_f64");
+      f.mem(el.store, { offset: e.off * el.bytes });
+    }
+  };
+  const nest = (j: number, o: Local, p: readonly Local[], body: TableStep["body"]): void => {
+    if (j === t.loops.length) { unrolled(body, o, p); return; }
+    // the innermost loop runs once per chunk of the body: a whole order-4 body (tens of KB of code) would not stay in the instruction cache
+    if (j === t.loops.length - 1 && body === t.body) { for (const c of chunks(t.body)) nest(j, o, p, c); return; }
+    const l = t.loops[j]!;
+    const [i, n, oj] = [f.local("i32"), f.local("i32"), f.local("i32")];
+    const pj = p.map(() => f.local("i32"));
+    if (l.extent.batch) { f.get(bt); if (l.extent.c !== 1) f.i32Const(l.extent.c).op("i32.mul"); } else f.i32Const(l.extent.c);
+    f.set(n).i32Const(0).set(i).get(o).set(oj);
+    p.forEach((x, k) => f.get(x).set(pj[k]!));
+    whileLoop(f, () => f.get(i).get(n).op("i32.lt_s"), () => {
+      nest(j + 1, oj, pj, body);
+      if (l.out) f.get(oj).i32Const(l.out * el.bytes).op("i32.add").set(oj);
+      t.ptrs.forEach((q, k) => { if (q.strides[j]) f.get(pj[k]!).i32Const(q.strides[j]! * el.bytes).op("i32.add").set(pj[k]!); });
+      f.get(i).i32Const(1).op("i32.add").set(i);
+    });
+  };
+  nest(0, at(out), t.ptrs.map((q) => at(q.buf)), t.body);
+}

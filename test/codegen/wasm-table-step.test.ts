@@ -1,0 +1,72 @@
+/**
+ * The wasm target's unrolled steps through index tables
+ * (compiler/codegen/wasm-table-step.ts): which steps qualify, that the
+ * unrolled body writes every output element of a loop iteration exactly once,
+ * and that large kernels encode. Their numbers against the ts target's are in
+ * wasm-target.test.ts (MLP orders 3 and 4, f64 and f32, PINN order 4, softmax).
+ */
+import { describe, expect, it } from "vitest";
+import { isTableRef, type ContractStep, type Plan } from "../../compiler/plan/plan.js";
+import { describeStep, matchStep, wasmSteps } from "../../compiler/codegen/wasm-steps.js";
+import { matchTableStep } from "../../compiler/codegen/wasm-table-step.js";
+import { ModuleBuilder } from "../../compiler/wasm/index.js";
+import { compileOk, readRoot } from "../helpers/compile.js";
+
+const tableSteps = (plan: Plan): [number, ContractStep][] =>
+  plan.steps.flatMap((s, i) => (s.kind === "contract" && s.terms.some((t) => t.factors.some((f) => f.idx.some((r) => r !== null && typeof r === "object" && isTableRef(r)))) ? [[i, s] as [number, ContractStep]] : []));
+
+describe("index-table steps in wasm", () => {
+  it("MLP order 3, forward: every step through index tables runs unrolled in wasm, among them the Faa di Bruno product of order 3", () => {
+    const { plan } = compileOk(readRoot("bench/models/mlp.thd"), { order: 3, mode: "forward" });
+    const steps = tableSteps(plan);
+    expect(steps.length).toBeGreaterThanOrEqual(4);
+    const W = wasmSteps(plan);
+    for (const [i, s] of steps) {
+      expect("gemm" in matchStep(s)).toBe(false);
+      expect(W.get(i)?.table, describeStep(s, plan)).toBeDefined();
+      expect(describeStep(s, plan)).toMatch(/^wasm unrolled \(index tables: \d+ output elements/);
+      expect(describeStep(s)).toMatch(/^js \(/); // without the plan (its tables), the GEMM matcher's reason
+    }
+    // the order-3 block of h2: 120 packed entries per (b, i1)
+    expect(steps.some(([, s]) => { const t = matchTableStep(s, plan); return typeof t !== "string" && t.body.length === 120 && t.loops.length === 2; })).toBe(true);
+  });
+
+  for (const order of [3, 4]) {
+    it(`MLP order ${order}: each unrolled body writes the output elements of one loop iteration once each`, () => {
+      const { plan } = compileOk(readRoot("bench/models/mlp.thd"), { order, mode: "forward" });
+      for (const [, s] of tableSteps(plan)) {
+        const t = matchTableStep(s, plan);
+        if (typeof t === "string") throw new Error(t);
+        const offs = t.body.map((e) => e.off).sort((a, b) => a - b);
+        const perIter = plan.buffers[s.out]!.size / t.loops.filter((l) => !l.extent.batch).reduce((p, l) => p * l.extent.c, 1);
+        expect(offs.length).toBe(perIter);
+        expect(new Set(offs).size).toBe(offs.length);
+        // the innermost loop steps past the iteration's elements: no element is written by two iterations
+        const inner = t.loops[t.loops.length - 1];
+        if (inner) expect(inner.out).toBeGreaterThan(Math.max(...offs) - Math.min(...offs) - 1);
+      }
+    });
+  }
+
+  it("says why not: no table, a step whose output is read, an index table with run-time contents", () => {
+    const { plan } = compileOk(readRoot("bench/models/mlp.thd"), { order: 2, mode: "forward" });
+    const plain = plan.steps.find((s): s is ContractStep => s.kind === "contract" && !tableSteps(plan).some(([, t]) => t === s))!;
+    expect(matchTableStep(plain, plan)).toBe("no index table");
+    const [, s] = tableSteps(plan)[0]!;
+    expect(matchTableStep({ ...s, terms: [{ ...s.terms[0]!, factors: [...s.terms[0]!.factors, { buf: s.out, idx: s.outIdx }] }] }, plan)).toBe("the output is also read");
+    const rankPlan = { ...plan, tables: plan.tables.map((t) => ({ ...t, kind: "rank" as const })) };
+    expect(matchTableStep(s, rankPlan)).toMatch(/^index table T\d+ is not static$/);
+  });
+});
+
+describe("large kernels", () => {
+  it("a function body of over a million bytes encodes (no argument spread) and validates", () => {
+    const mod = new ModuleBuilder().importMemory(1);
+    mod.addFunction({ params: ["i32"], results: [] }, (f) => {
+      for (let j = 0; j < 100000; j++) f.get(f.params[0]!).get(f.params[0]!).mem("f64.load", { offset: 8 * (j % 1000) }).mem("f64.store", { offset: 8 * (j % 997) });
+    }, "big");
+    const bytes = mod.encode();
+    expect(bytes.length).toBeGreaterThan(1_000_000);
+    expect(WebAssembly.validate(bytes as BufferSource)).toBe(true);
+  });
+});
