@@ -48,7 +48,8 @@ export function chooseTarget(plans: readonly Plan[], tsMode: "forward" | "revers
     const share = e.flops ? (100 * e.wasmFlops) / e.flops : 0;
     const head = estimates.length > 1 ? `${e.mode} ` : "";
     lines.push(`  ${head}ts   ${ms(e.ts)} (${ms(e.sharedSeconds)} of it in steps costed alike on both)`);
-    lines.push(`  ${head}wasm ${ms(e.wasm)} (${e.wasmSteps} GEMM step${e.wasmSteps === 1 ? "" : "s"}, ${share.toFixed(0)}% of the flops: ${ms(e.gemmSeconds)}; staging copies ${ms(e.stagingSeconds)})`);
+    const tables = e.tableSteps ? `; ${e.tableSteps} through index tables, ${((100 * e.tableFlops) / e.flops).toFixed(0)}%: ${ms(e.tableSeconds)}` : "";
+    lines.push(`  ${head}wasm ${ms(e.wasm)} (${e.wasmSteps} GEMM step${e.wasmSteps === 1 ? "" : "s"}, ${share.toFixed(0)}% of the flops: ${ms(e.gemmSeconds)}${tables}; staging copies ${ms(e.stagingSeconds)})`);
   }
   const ratio = bt.ts / bw.wasm;
   const pair = (e: PairEstimate) => (estimates.length > 1 ? `, ${e.mode} mode` : "");
@@ -58,7 +59,7 @@ export function chooseTarget(plans: readonly Plan[], tsMode: "forward" | "revers
     return { target: requested, mode: e.mode, forced: true, estimates, explanation: lines.join("\n") };
   }
   const wasm = ratio > AUTO_MARGIN;
-  const why = bw.wasmSteps === 0 ? "no GEMM-shaped step: the wasm target would emit the ts module"
+  const why = bw.wasmSteps + bw.tableSteps === 0 ? "no step runs in wasm"
     : `ts / wasm estimated ${ratio.toFixed(2)}; wasm when above ${AUTO_MARGIN}`;
   const e = wasm ? bw : bt;
   lines.push(`chosen: ${wasm ? "wasm" : "ts"}${pair(e)} (--target auto: ${why})`);

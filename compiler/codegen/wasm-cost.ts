@@ -14,7 +14,9 @@
  *     (w columns per register tile: 4 in f64, 8 in f32; the n mod w edge
  *     columns run scalar), per loop iteration of the driver; a packed B (A B^T)
  *     or a scaling pass at the JavaScript steps' cost per element;
- *   a wasm step of another kind than GEMM: as its JavaScript (not calibrated);
+ *   a step through index tables (wasm-table-step.ts: unrolled in wasm) on
+ *     wasm: js per driver call and tableFlop per flop; on ts, the ts model's
+ *     estimate as for the other steps;
  *   staging on wasm: the inputs and caller buffers a wasm step touches are
  *     copied into the kernels' memory (inputs once, caller buffers zeroed and
  *     copied out: twice), copyPerByte x bytes.
@@ -27,36 +29,48 @@ import { wasmSteps, type Extent, type GemmTerm } from "./wasm-steps.js";
 
 /** Seconds of a driver call from JavaScript and of one GEMM call's parts. */
 export interface GemmRates { readonly js: number; readonly call: number; readonly flop: number; readonly out: number; readonly edge: number }
-export interface WasmRates { readonly f64: GemmRates; readonly f32: GemmRates; readonly copyPerByte: number }
+export interface WasmRates {
+  readonly f64: GemmRates;
+  readonly f32: GemmRates;
+  readonly copyPerByte: number;
+  /** Seconds per flop of a step through index tables unrolled in wasm (wasm-table-step.ts), besides its driver call (js). */
+  readonly tableFlop: number;
+}
 /** The ts target: seconds per second of the ts cost model's estimate, and per flop of a GEMM-shaped step. */
 export interface TsRates { readonly modelScale: number; readonly gemmFlop: number }
 
 /**
  * Calibrated by `node bench/calibrate-targets.mjs` (what it times and fits is
- * said there; its output is quoted in docs/targets.md), 2026-12-05 16:59 UTC
- * at load average 0.0 to 1.0, on this project's 2-core AMD EPYC, Node 20.
+ * said there; its output is quoted in docs/targets.md), 2026-12-05 17:12 UTC
+ * at load average 2.2 to 3.3, on this project's 2-core AMD EPYC, Node 20.
  */
 export const WASM_RATES: WasmRates = {
-  f64: { js: 1.09e-8, call: 1.45e-8, flop: 6.29e-11, out: 2.22e-10, edge: 4.95e-11 },
-  f32: { js: 9.25e-9, call: 1.12e-8, flop: 1.84e-11, out: 7.20e-11, edge: 2.03e-11 },
-  copyPerByte: 1.37e-11,
+  f64: { js: 1.10e-8, call: 9.54e-9, flop: 4.19e-11, out: 1.57e-10, edge: 3.39e-11 },
+  f32: { js: 9.50e-9, call: 1.23e-8, flop: 1.98e-11, out: 6.89e-11, edge: 2.18e-11 },
+  copyPerByte: 1.49e-11,
+  tableFlop: 2.30e-10,
 };
-export const TS_RATES: TsRates = { modelScale: 0.492, gemmFlop: 3.26e-10 };
+export const TS_RATES: TsRates = { modelScale: 0.518, gemmFlop: 3.51e-10 };
 
 export interface TargetEstimate {
   /** Estimated seconds on the ts target and on the wasm target. */
   readonly ts: number;
   readonly wasm: number;
-  /** Of the wasm estimate: the wasm steps' GEMMs, the staging copies. */
+  /** Of the wasm estimate: the wasm steps' GEMMs, the steps through index tables, the staging copies. */
   readonly gemmSeconds: number;
+  readonly tableSeconds: number;
   readonly stagingSeconds: number;
   /** Of both: the JavaScript steps and bytes (the part the targets share). */
   readonly sharedSeconds: number;
-  /** Plan flops in GEMM-shaped steps, and in all steps. */
+  /** Of the ts estimate: the steps that run through index tables in wasm on the wasm target. */
+  readonly tableTsSeconds: number;
+  /** Plan flops in GEMM-shaped steps, in steps through index tables in wasm, and in all steps. */
   readonly wasmFlops: number;
+  readonly tableFlops: number;
   readonly flops: number;
-  /** GEMM-shaped steps of the plan. */
+  /** GEMM-shaped steps of the plan, and steps through index tables in wasm. */
   readonly wasmSteps: number;
+  readonly tableSteps: number;
 }
 
 const columns = (dtype: "f64" | "f32"): number => (dtype === "f32" ? 8 : 4);
@@ -83,22 +97,26 @@ export function targetEstimate(plan: Plan, B: number, mode: "forward" | "reverse
   const { tile, slotOf } = ts.layout(plan);
   // the tiles' sample counts: full tiles and the rest (untiled: one run of B)
   const tiles = tile ? [...Array<number>(Math.floor(B / tile)).fill(tile), ...(B % tile ? [B % tile] : [])] : [B];
-  let js = 0, gemm = 0, wasmFlops = 0, flops = 0, count = 0;
+  let js = 0, jsTable = 0, gemm = 0, table = 0, wasmFlops = 0, tableFlops = 0, flops = 0, count = 0, tableCount = 0;
   const staged = new Set<number>();
   const W = wasmSteps(plan);
   plan.steps.forEach((s, i) => {
     const fl = stepFlops(plan, s, B);
     flops += fl;
     const g = W.get(i);
-    // a wasm step without GEMM terms (another kind of wasm kernel) is not calibrated: costed as its JavaScript
-    if (!g || !g.terms.length) js += fl * f.secondsPerFlop;
-    if (!g) return;
+    if (!g) { js += fl * f.secondsPerFlop; return; }
     for (const id of [...stepOutputs(s), ...reads(s)]) if (!slotOf.has(id)) staged.add(id);
-    if (!g.terms.length) return;
+    const calls = stepOutputs(s).some((o) => plan.buffers[o]!.batched) ? tiles : [B];
+    if (!g.terms.length) { // through index tables, unrolled
+      tableCount++;
+      tableFlops += fl;
+      jsTable += fl * f.secondsPerFlop;
+      table += calls.length * r.js + fl * rates.wasm.tableFlop;
+      return;
+    }
     count++;
     wasmFlops += fl;
-    const batched = stepOutputs(s).some((o) => plan.buffers[o]!.batched);
-    for (const bt of batched ? tiles : [B]) { gemm += r.js; for (const t of g.terms) gemm += termSeconds(t, bt, r, w, f.secondsPerFlop * rates.ts.modelScale); }
+    for (const bt of calls) { gemm += r.js; for (const t of g.terms) gemm += termSeconds(t, bt, r, w, f.secondsPerFlop * rates.ts.modelScale); }
     if (g.scale !== 1) for (const o of stepOutputs(s)) js += (plan.buffers[o]!.batched ? B : 1) * plan.buffers[o]!.size * f.secondsPerFlop;
   });
   let stagedBytes = 0;
@@ -107,6 +125,11 @@ export function targetEstimate(plan: Plan, B: number, mode: "forward" | "reverse
     stagedBytes += (b.role === "input" ? 1 : 2) * eb * b.size * (b.batched ? B : 1);
   }
   const staging = stagedBytes * rates.wasm.copyPerByte;
-  const shared = (js + peakBytes * f.secondsPerByte) * (mode === "reverse" ? f.reverseSlowdown : 1) * rates.ts.modelScale;
-  return { ts: shared + wasmFlops * rates.ts.gemmFlop, wasm: shared + gemm + staging, gemmSeconds: gemm, stagingSeconds: staging, sharedSeconds: shared, wasmFlops, flops, wasmSteps: count };
+  const js2s = (mode === "reverse" ? f.reverseSlowdown : 1) * rates.ts.modelScale; // ts-model seconds of JavaScript steps -> seconds
+  const shared = (js + peakBytes * f.secondsPerByte) * js2s, tableTs = jsTable * js2s;
+  return {
+    ts: shared + tableTs + wasmFlops * rates.ts.gemmFlop, wasm: shared + gemm + table + staging,
+    gemmSeconds: gemm, tableSeconds: table, stagingSeconds: staging, sharedSeconds: shared, tableTsSeconds: tableTs,
+    wasmFlops, tableFlops, flops, wasmSteps: count, tableSteps: tableCount,
+  };
 }

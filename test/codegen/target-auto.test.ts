@@ -1,7 +1,7 @@
 /**
  * The default target, "auto" (compiler/codegen/choose-target.ts, wasm-cost.ts):
  * the decision rule on plans whose answer does not hang on the constants (no
- * GEMM-shaped step: ts; a plan that is almost all layer products: wasm), the
+ * step wasm would run: ts; a plan that is almost all layer products: wasm), the
  * margin, forced targets and modes, explain (text and JSON), the compile
  * header, and instantiate's "auto". Not timed: docs/targets.md checks the
  * choice against measurements.
@@ -18,15 +18,17 @@ import { thoadc, useCli, workdir } from "../helpers/cli.js";
 
 const mlp = readRoot("bench/models/mlp.thd");
 const trig = readRoot("bench/models/trig.thd");
+/** At order 0 only maps: nothing the wasm target runs in wasm. */
+const maps = "model e {\n  batch B\n  input x : [B]\n  y = sin(x) * exp(x)\n  output y\n}\n";
 
 describe("--target auto", () => {
-  it("is the default; a plan without GEMM-shaped steps gets ts, with the reason", () => {
-    const r = runPipeline(trig, { order: 2 });
+  it("is the default; a plan with no step in wasm gets ts, with the reason", () => {
+    const r = runPipeline(maps, { order: 0 });
     expect(r.ok).toBe(true);
     const t = r.state.targetChoice!;
     expect([t.target, t.forced, r.state.target!.name]).toEqual(["ts", false, "ts"]);
-    expect(t.estimates.every((e) => e.wasmSteps === 0 && e.wasmFlops === 0 && e.ts === e.wasm)).toBe(true);
-    expect(t.explanation).toMatch(/chosen: ts.*\(--target auto: no GEMM-shaped step/);
+    expect(t.estimates.every((e) => e.wasmSteps + e.tableSteps === 0 && e.wasmFlops === 0 && e.ts === e.wasm)).toBe(true);
+    expect(t.explanation).toMatch(/chosen: ts.*\(--target auto: no step runs in wasm\)/);
   });
 
   it("a plan of layer products gets wasm, with both estimates, the wasm share of the flops and the margin", () => {
@@ -48,8 +50,8 @@ describe("--target auto", () => {
       const e = targetEstimate(plan, B, "forward", TARGETS.ts, planCost(plan, B, TARGETS.ts).peakBytes);
       expect(r.state.targetChoice!.target, `order ${order} B=${B}`).toBe(e.ts / e.wasm > AUTO_MARGIN ? "wasm" : "ts");
       // the parts add up; the steps both targets run alike cost the same on both
-      expect(e.wasm).toBeCloseTo(e.sharedSeconds + e.gemmSeconds + e.stagingSeconds, 12);
-      expect(e.ts).toBeCloseTo(e.sharedSeconds + e.wasmFlops * TS_RATES.gemmFlop, 12);
+      expect(e.wasm).toBeCloseTo(e.sharedSeconds + e.gemmSeconds + e.tableSeconds + e.stagingSeconds, 12);
+      expect(e.ts).toBeCloseTo(e.sharedSeconds + e.tableTsSeconds + e.wasmFlops * TS_RATES.gemmFlop, 12);
     }
   });
 
@@ -104,7 +106,7 @@ describe("--target auto", () => {
 describe("thoadc and --target auto", () => {
   useCli();
   it("explain says which target the default picked and why (text and --json); the header names it", () => {
-    const dir = workdir({ "m.thd": mlp, "t.thd": trig });
+    const dir = workdir({ "m.thd": mlp, "t.thd": maps });
     const e = thoadc(dir, "explain", "m.thd", "--order", "1", "--batch", "128");
     expect(e.status).toBe(0);
     expect(e.stdout).toMatch(/^target: wasm \(/m);
@@ -115,8 +117,8 @@ describe("thoadc and --target auto", () => {
     const fw = j.targetChoice.estimates.find((x: { mode: string }) => x.mode === "forward");
     expect(fw.tsMs / fw.wasmMs).toBeGreaterThan(AUTO_MARGIN);
     expect(fw.wasmFlopShare).toBeGreaterThan(0.8);
-    const t = thoadc(dir, "explain", "t.thd", "--order", "1");
-    expect(t.stdout).toMatch(/^chosen: ts.*no GEMM-shaped step/m);
+    const t = thoadc(dir, "explain", "t.thd", "--order", "0");
+    expect(t.stdout).toMatch(/^chosen: ts(, forward mode)? \(--target auto: no step runs in wasm\)$/m);
     expect(thoadc(dir, "m.thd", "--order", "1", "-o", "m.ts").status).toBe(0);
     const head = readFileSync(join(dir, "m.ts"), "utf8").split("\n")[0]!;
     expect(head).toMatch(/\(--order 1 --wrt x; target wasm chosen by the cost model; model sha256 [0-9a-f]{12}\)/);
