@@ -8,7 +8,9 @@
  * element of one iteration of the remaining loops (b, i1) becomes straight-line
  * code whose loads have constant offsets from one pointer per factor. The
  * JavaScript kernel instead reads the tables and computes the offsets at run
- * time, element by element.
+ * time, element by element. An outer product or a scaling (two or more
+ * factors, no summed index, no table: `t15[b,i1,p] = t12[b,i1]*t36[i1,p]`)
+ * is unrolled the same way along its innermost output index.
  *
  * Per output element: sum over terms of coef * (factors not reading a summed
  * index) * sum over the summed indices of (the other factors), left to right,
@@ -76,7 +78,13 @@ export function matchTableStep(s: ContractStep, plan: Plan): TableStep | string 
       if (r.member in s.sizes) unrolled.add(r.member);
     }
   }
-  if (!tables) return "no index table";
+  if (!tables) {
+    // an outer product or a scaling (every term a product of two or more factors, nothing summed): its innermost output index is unrolled
+    if (unrolled.size || s.terms.some((t) => t.factors.length < 2)) return "no index table";
+    const inner = outNames[outNames.length - 1];
+    if (inner === undefined || typeof s.sizes[inner] !== "number") return "no index table, and the innermost output index is the batch";
+    unrolled.add(inner);
+  }
   for (const n of unrolled) if (typeof s.sizes[n] !== "number") return `unrolled index ${n} has no static size`;
   const loopNames = outNames.filter((n) => !unrolled.has(n));
   const outUnrolled = outNames.filter((n) => unrolled.has(n));

@@ -2,6 +2,7 @@
  * The wasm target's unrolled steps through index tables
  * (compiler/codegen/wasm-table-step.ts): which steps qualify, that the
  * unrolled body writes every output element of a loop iteration exactly once,
+ * outer products and scalings unrolled along their innermost output index,
  * and that large kernels encode. Their numbers against the ts target's are in
  * wasm-target.test.ts (MLP orders 3 and 4, f64 and f32, PINN order 4, softmax).
  */
@@ -24,7 +25,7 @@ describe("index-table steps in wasm", () => {
     for (const [i, s] of steps) {
       expect("gemm" in matchStep(s)).toBe(false);
       expect(W.get(i)?.table, describeStep(s, plan)).toBeDefined();
-      expect(describeStep(s, plan)).toMatch(/^wasm unrolled \(index tables: \d+ output elements/);
+      expect(describeStep(s, plan)).toMatch(/^wasm unrolled \(\d+ output elements a loop iteration/);
       expect(describeStep(s)).toMatch(/^js \(/); // without the plan (its tables), the GEMM matcher's reason
     }
     // the order-3 block of h2: 120 packed entries per (b, i1)
@@ -48,10 +49,26 @@ describe("index-table steps in wasm", () => {
     });
   }
 
+  it("an outer product or a scaling is unrolled along its innermost output index", () => {
+    const { plan } = compileOk(readRoot("bench/models/mlp.thd"), { order: 2, mode: "forward" });
+    const scalings = plan.steps.filter((s): s is ContractStep => s.kind === "contract" && !tableSteps(plan).some(([, t]) => t === s) && !("gemm" in matchStep(s)) && s.terms.every((t) => t.factors.length >= 2));
+    expect(scalings.length).toBeGreaterThanOrEqual(3);
+    for (const s of scalings) {
+      const t = matchTableStep(s, plan);
+      if (typeof t === "string") throw new Error(t);
+      const inner = s.outIdx[s.outIdx.length - 1]!;
+      expect(t.body.length).toBe(s.sizes[inner]);
+      expect(describeStep(s, plan)).toMatch(/^wasm unrolled/);
+    }
+  });
+
   it("says why not: no table, a step whose output is read, an index table with run-time contents", () => {
     const { plan } = compileOk(readRoot("bench/models/mlp.thd"), { order: 2, mode: "forward" });
-    const plain = plan.steps.find((s): s is ContractStep => s.kind === "contract" && !tableSteps(plan).some(([, t]) => t === s))!;
-    expect(matchTableStep(plain, plan)).toBe("no index table");
+    // a layer product sums over k (a GEMM); a bias add has one-factor terms
+    const product = plan.steps.find((s): s is ContractStep => s.kind === "contract" && "gemm" in matchStep(s))!;
+    expect(matchTableStep(product, plan)).toBe("no index table");
+    const bias = plan.steps.find((s): s is ContractStep => s.kind === "contract" && s.terms.length === 2 && s.terms.every((t) => t.factors.length === 1))!;
+    expect(matchTableStep(bias, plan)).toBe("no index table");
     const [, s] = tableSteps(plan)[0]!;
     expect(matchTableStep({ ...s, terms: [{ ...s.terms[0]!, factors: [...s.terms[0]!.factors, { buf: s.out, idx: s.outIdx }] }] }, plan)).toBe("the output is also read");
     const rankPlan = { ...plan, tables: plan.tables.map((t) => ({ ...t, kind: "rank" as const })) };

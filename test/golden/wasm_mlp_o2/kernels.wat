@@ -1949,6 +1949,133 @@
     i32.const 32
     call 0
   )
+  (func $s5 (export "s5") (param i32 i32 i32 i32)
+    (local i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)
+    local.get 0
+    local.set 5
+    i32.const 0
+    local.set 4
+    local.get 1
+    local.set 6
+    local.get 2
+    local.set 7
+    local.get 3
+    local.set 8
+    block
+      loop
+        local.get 4
+        local.get 5
+        i32.lt_s
+        i32.eqz
+        br_if 1
+        i32.const 32
+        local.set 10
+        i32.const 0
+        local.set 9
+        local.get 6
+        local.set 11
+        local.get 7
+        local.set 12
+        local.get 8
+        local.set 13
+        block
+          loop
+            local.get 9
+            local.get 10
+            i32.lt_s
+            i32.eqz
+            br_if 1
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load
+            f64.mul
+            f64.store
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load offset=8
+            f64.mul
+            f64.store offset=8
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load offset=16
+            f64.mul
+            f64.store offset=16
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load offset=24
+            f64.mul
+            f64.store offset=24
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load offset=32
+            f64.mul
+            f64.store offset=32
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load offset=40
+            f64.mul
+            f64.store offset=40
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load offset=48
+            f64.mul
+            f64.store offset=48
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load offset=56
+            f64.mul
+            f64.store offset=56
+            local.get 11
+            i32.const 64
+            i32.add
+            local.set 11
+            local.get 12
+            i32.const 8
+            i32.add
+            local.set 12
+            local.get 13
+            i32.const 64
+            i32.add
+            local.set 13
+            local.get 9
+            i32.const 1
+            i32.add
+            local.set 9
+            br 0
+          end
+        end
+        local.get 6
+        i32.const 2048
+        i32.add
+        local.set 6
+        local.get 7
+        i32.const 256
+        i32.add
+        local.set 7
+        local.get 4
+        i32.const 1
+        i32.add
+        local.set 4
+        br 0
+      end
+    end
+  )
   (func $s6 (export "s6") (param i32 i32 i32 i32)
     local.get 0
     i32.const 32
@@ -1994,6 +2121,137 @@
         i32.const 2048
         i32.add
         local.set 6
+        local.get 8
+        i32.const 2048
+        i32.add
+        local.set 8
+        local.get 4
+        i32.const 1
+        i32.add
+        local.set 4
+        br 0
+      end
+    end
+  )
+  (func $s10 (export "s10") (param i32 i32 i32 i32)
+    (local i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)
+    local.get 0
+    local.set 5
+    i32.const 0
+    local.set 4
+    local.get 1
+    local.set 6
+    local.get 2
+    local.set 7
+    local.get 3
+    local.set 8
+    block
+      loop
+        local.get 4
+        local.get 5
+        i32.lt_s
+        i32.eqz
+        br_if 1
+        i32.const 32
+        local.set 10
+        i32.const 0
+        local.set 9
+        local.get 6
+        local.set 11
+        local.get 7
+        local.set 12
+        local.get 8
+        local.set 13
+        block
+          loop
+            local.get 9
+            local.get 10
+            i32.lt_s
+            i32.eqz
+            br_if 1
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load
+            f64.mul
+            f64.store
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load offset=8
+            f64.mul
+            f64.store offset=8
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load offset=16
+            f64.mul
+            f64.store offset=16
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load offset=24
+            f64.mul
+            f64.store offset=24
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load offset=32
+            f64.mul
+            f64.store offset=32
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load offset=40
+            f64.mul
+            f64.store offset=40
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load offset=48
+            f64.mul
+            f64.store offset=48
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load offset=56
+            f64.mul
+            f64.store offset=56
+            local.get 11
+            i32.const 64
+            i32.add
+            local.set 11
+            local.get 12
+            i32.const 8
+            i32.add
+            local.set 12
+            local.get 13
+            i32.const 64
+            i32.add
+            local.set 13
+            local.get 9
+            i32.const 1
+            i32.add
+            local.set 9
+            br 0
+          end
+        end
+        local.get 6
+        i32.const 2048
+        i32.add
+        local.set 6
+        local.get 7
+        i32.const 256
+        i32.add
+        local.set 7
         local.get 8
         i32.const 2048
         i32.add
@@ -2498,6 +2756,105 @@
       end
     end
   )
+  (func $s14 (export "s14") (param i32 i32 i32 i32)
+    (local i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)
+    local.get 0
+    local.set 5
+    i32.const 0
+    local.set 4
+    local.get 1
+    local.set 6
+    local.get 2
+    local.set 7
+    local.get 3
+    local.set 8
+    block
+      loop
+        local.get 4
+        local.get 5
+        i32.lt_s
+        i32.eqz
+        br_if 1
+        i32.const 32
+        local.set 10
+        i32.const 0
+        local.set 9
+        local.get 6
+        local.set 11
+        local.get 7
+        local.set 12
+        local.get 8
+        local.set 13
+        block
+          loop
+            local.get 9
+            local.get 10
+            i32.lt_s
+            i32.eqz
+            br_if 1
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load
+            f64.mul
+            f64.store
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load offset=8
+            f64.mul
+            f64.store offset=8
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load offset=16
+            f64.mul
+            f64.store offset=16
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load offset=24
+            f64.mul
+            f64.store offset=24
+            local.get 11
+            i32.const 32
+            i32.add
+            local.set 11
+            local.get 12
+            i32.const 8
+            i32.add
+            local.set 12
+            local.get 13
+            i32.const 32
+            i32.add
+            local.set 13
+            local.get 9
+            i32.const 1
+            i32.add
+            local.set 9
+            br 0
+          end
+        end
+        local.get 6
+        i32.const 1024
+        i32.add
+        local.set 6
+        local.get 7
+        i32.const 256
+        i32.add
+        local.set 7
+        local.get 4
+        i32.const 1
+        i32.add
+        local.set 4
+        br 0
+      end
+    end
+  )
   (func $s15 (export "s15") (param i32 i32 i32 i32)
     (local i32 i32 i32 i32 i32)
     local.get 0
@@ -2531,6 +2888,301 @@
         i32.const 1024
         i32.add
         local.set 6
+        local.get 8
+        i32.const 1024
+        i32.add
+        local.set 8
+        local.get 4
+        i32.const 1
+        i32.add
+        local.set 4
+        br 0
+      end
+    end
+  )
+  (func $s16 (export "s16") (param i32 i32 i32 i32)
+    (local i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)
+    local.get 0
+    local.set 5
+    i32.const 0
+    local.set 4
+    local.get 1
+    local.set 6
+    local.get 2
+    local.set 7
+    local.get 3
+    local.set 8
+    block
+      loop
+        local.get 4
+        local.get 5
+        i32.lt_s
+        i32.eqz
+        br_if 1
+        i32.const 4
+        local.set 10
+        i32.const 0
+        local.set 9
+        local.get 6
+        local.set 11
+        local.get 7
+        local.set 12
+        local.get 8
+        local.set 13
+        block
+          loop
+            local.get 9
+            local.get 10
+            i32.lt_s
+            i32.eqz
+            br_if 1
+            local.get 11
+            local.get 12
+            f64.load
+            local.get 13
+            f64.load
+            f64.mul
+            f64.store
+            local.get 11
+            local.get 12
+            f64.load offset=8
+            local.get 13
+            f64.load offset=32
+            f64.mul
+            f64.store offset=8
+            local.get 11
+            local.get 12
+            f64.load offset=16
+            local.get 13
+            f64.load offset=64
+            f64.mul
+            f64.store offset=16
+            local.get 11
+            local.get 12
+            f64.load offset=24
+            local.get 13
+            f64.load offset=96
+            f64.mul
+            f64.store offset=24
+            local.get 11
+            local.get 12
+            f64.load offset=32
+            local.get 13
+            f64.load offset=128
+            f64.mul
+            f64.store offset=32
+            local.get 11
+            local.get 12
+            f64.load offset=40
+            local.get 13
+            f64.load offset=160
+            f64.mul
+            f64.store offset=40
+            local.get 11
+            local.get 12
+            f64.load offset=48
+            local.get 13
+            f64.load offset=192
+            f64.mul
+            f64.store offset=48
+            local.get 11
+            local.get 12
+            f64.load offset=56
+            local.get 13
+            f64.load offset=224
+            f64.mul
+            f64.store offset=56
+            local.get 11
+            local.get 12
+            f64.load offset=64
+            local.get 13
+            f64.load offset=256
+            f64.mul
+            f64.store offset=64
+            local.get 11
+            local.get 12
+            f64.load offset=72
+            local.get 13
+            f64.load offset=288
+            f64.mul
+            f64.store offset=72
+            local.get 11
+            local.get 12
+            f64.load offset=80
+            local.get 13
+            f64.load offset=320
+            f64.mul
+            f64.store offset=80
+            local.get 11
+            local.get 12
+            f64.load offset=88
+            local.get 13
+            f64.load offset=352
+            f64.mul
+            f64.store offset=88
+            local.get 11
+            local.get 12
+            f64.load offset=96
+            local.get 13
+            f64.load offset=384
+            f64.mul
+            f64.store offset=96
+            local.get 11
+            local.get 12
+            f64.load offset=104
+            local.get 13
+            f64.load offset=416
+            f64.mul
+            f64.store offset=104
+            local.get 11
+            local.get 12
+            f64.load offset=112
+            local.get 13
+            f64.load offset=448
+            f64.mul
+            f64.store offset=112
+            local.get 11
+            local.get 12
+            f64.load offset=120
+            local.get 13
+            f64.load offset=480
+            f64.mul
+            f64.store offset=120
+            local.get 11
+            local.get 12
+            f64.load offset=128
+            local.get 13
+            f64.load offset=512
+            f64.mul
+            f64.store offset=128
+            local.get 11
+            local.get 12
+            f64.load offset=136
+            local.get 13
+            f64.load offset=544
+            f64.mul
+            f64.store offset=136
+            local.get 11
+            local.get 12
+            f64.load offset=144
+            local.get 13
+            f64.load offset=576
+            f64.mul
+            f64.store offset=144
+            local.get 11
+            local.get 12
+            f64.load offset=152
+            local.get 13
+            f64.load offset=608
+            f64.mul
+            f64.store offset=152
+            local.get 11
+            local.get 12
+            f64.load offset=160
+            local.get 13
+            f64.load offset=640
+            f64.mul
+            f64.store offset=160
+            local.get 11
+            local.get 12
+            f64.load offset=168
+            local.get 13
+            f64.load offset=672
+            f64.mul
+            f64.store offset=168
+            local.get 11
+            local.get 12
+            f64.load offset=176
+            local.get 13
+            f64.load offset=704
+            f64.mul
+            f64.store offset=176
+            local.get 11
+            local.get 12
+            f64.load offset=184
+            local.get 13
+            f64.load offset=736
+            f64.mul
+            f64.store offset=184
+            local.get 11
+            local.get 12
+            f64.load offset=192
+            local.get 13
+            f64.load offset=768
+            f64.mul
+            f64.store offset=192
+            local.get 11
+            local.get 12
+            f64.load offset=200
+            local.get 13
+            f64.load offset=800
+            f64.mul
+            f64.store offset=200
+            local.get 11
+            local.get 12
+            f64.load offset=208
+            local.get 13
+            f64.load offset=832
+            f64.mul
+            f64.store offset=208
+            local.get 11
+            local.get 12
+            f64.load offset=216
+            local.get 13
+            f64.load offset=864
+            f64.mul
+            f64.store offset=216
+            local.get 11
+            local.get 12
+            f64.load offset=224
+            local.get 13
+            f64.load offset=896
+            f64.mul
+            f64.store offset=224
+            local.get 11
+            local.get 12
+            f64.load offset=232
+            local.get 13
+            f64.load offset=928
+            f64.mul
+            f64.store offset=232
+            local.get 11
+            local.get 12
+            f64.load offset=240
+            local.get 13
+            f64.load offset=960
+            f64.mul
+            f64.store offset=240
+            local.get 11
+            local.get 12
+            f64.load offset=248
+            local.get 13
+            f64.load offset=992
+            f64.mul
+            f64.store offset=248
+            local.get 11
+            i32.const 256
+            i32.add
+            local.set 11
+            local.get 13
+            i32.const 8
+            i32.add
+            local.set 13
+            local.get 9
+            i32.const 1
+            i32.add
+            local.set 9
+            br 0
+          end
+        end
+        local.get 6
+        i32.const 1024
+        i32.add
+        local.set 6
+        local.get 7
+        i32.const 256
+        i32.add
+        local.set 7
         local.get 8
         i32.const 1024
         i32.add
