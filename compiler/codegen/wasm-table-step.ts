@@ -154,21 +154,49 @@ export function emitTableStep(f: FunctionBuilder, t: TableStep, out: number, bt:
     f.get(p[l.f]!).mem(el.load, { offset: l.off * el.bytes });
     if (el.name === "f32") f.op("f64.promote_f32");
   };
-  const product = (p: readonly Local[], loads: readonly Load[]): void => loads.forEach((l, j) => { load(p, l); if (j) f.op("f64.mul"); });
+  /** Pushes one element's value (f64, or f64x2 for two elements `es` of the same shape at consecutive offsets: lane j is es[j]). */
+  const value = (p: readonly Local[], es: readonly TableStep["body"][number][]): void => {
+    const v = es.length === 2;
+    const mul = () => (v ? f.simd("f64x2.mul") : f.op("f64.mul"));
+    const add = () => (v ? f.simd("f64x2.add") : f.op("f64.add"));
+    const konst = (c: number) => (v ? f.v128Splat("f64x2", c) : f.f64Const(c));
+    // one operand: a scalar load, or the two lanes' loads: one splat when equal, one vector load when adjacent
+    const operand = (ls: readonly Load[]): void => {
+      const [a, b] = ls as [Load, Load | undefined];
+      if (!b) return load(p, a);
+      f.get(p[a.f]!);
+      if (b.off === a.off) f.mem("v128.load64_splat", { offset: a.off * 8 });
+      else if (b.off === a.off + 1) f.mem("v128.load", { offset: a.off * 8, align: 3 });
+      else f.mem("v128.load64_splat", { offset: a.off * 8 }).get(p[b.f]!).mem("f64.load", { offset: b.off * 8 }).lane("f64x2.replace_lane", 1);
+    };
+    es[0]!.sum.forEach((pr, i) => {
+      const lanes = (pick: (x: Product) => Load) => es.map((e) => pick(e.sum[i]!));
+      let n = 0; // operands pushed for this product
+      if (pr.coef !== 1) { konst(pr.coef); n++; }
+      pr.outer.forEach((_, k) => { operand(lanes((x) => x.outer[k]!)); if (n++) mul(); });
+      if (pr.inner.some((x) => x.length)) {
+        pr.inner.forEach((x, k) => { x.forEach((_, q) => { operand(lanes((y) => y.inner[k]![q]!)); if (q) mul(); }); if (k) add(); });
+        if (n++) mul();
+      }
+      if (!n) konst(1); // an empty product
+      if (i) add();
+    });
+  };
+  /** The loads' pointers, coefficients and nesting: two elements of one shape differ in their offsets only. */
+  const shape = (e: TableStep["body"][number]): string => JSON.stringify(e.sum.map((pr) => [pr.coef, pr.outer.map((l) => l.f), pr.inner.map((x) => x.map((l) => l.f))]));
   const unrolled = (body: TableStep["body"], o: Local, p: readonly Local[]): void => {
-    for (const e of body) {
+    for (let j = 0; j < body.length; j++) {
+      const e = body[j]!, next = body[j + 1];
+      // f64: two elements at adjacent offsets (p, p+1 of a packed block) in the lanes of one f64x2
+      if (el.name === "f64" && next && next.off === e.off + 1 && shape(next) === shape(e)) {
+        f.get(o);
+        value(p, [e, next]);
+        f.mem("v128.store", { offset: e.off * 8, align: 3 });
+        j++;
+        continue;
+      }
       f.get(o);
-      e.sum.forEach((pr, i) => {
-        let n = 0; // operands pushed for this product
-        if (pr.coef !== 1) { f.f64Const(pr.coef); n++; }
-        for (const l of pr.outer) { load(p, l); if (n++) f.op("f64.mul"); }
-        if (pr.inner.some((x) => x.length)) {
-          pr.inner.forEach((x, k) => { product(p, x); if (k) f.op("f64.add"); });
-          if (n++) f.op("f64.mul");
-        }
-        if (!n) f.f64Const(1); // an empty product
-        if (i) f.op("f64.add");
-      });
+      value(p, [e]);
       if (el.name === "f32") f.op("f32.demote_f64");
       f.mem(el.store, { offset: e.off * el.bytes });
     }

@@ -1671,256 +1671,139 @@
         br_if 1
         local.get 5
         local.get 6
-        f64.load
+        v128.load64_splat
         local.get 6
-        f64.load
-        f64.mul
-        f64.store
+        v128.load align=8
+        f64x2.mul
+        v128.store align=8
         local.get 5
         local.get 6
-        f64.load
+        v128.load64_splat
         local.get 6
-        f64.load offset=8
-        f64.mul
-        f64.store offset=8
+        v128.load offset=16 align=8
+        f64x2.mul
+        v128.store offset=16 align=8
         local.get 5
         local.get 6
-        f64.load
+        v128.load64_splat
+        local.get 6
+        v128.load offset=32 align=8
+        f64x2.mul
+        v128.store offset=32 align=8
+        local.get 5
+        local.get 6
+        v128.load64_splat
+        local.get 6
+        v128.load offset=48 align=8
+        f64x2.mul
+        v128.store offset=48 align=8
+        local.get 5
+        local.get 6
+        v128.load64_splat offset=8
+        local.get 6
+        v128.load offset=8 align=8
+        f64x2.mul
+        v128.store offset=64 align=8
+        local.get 5
+        local.get 6
+        v128.load64_splat offset=8
+        local.get 6
+        v128.load offset=24 align=8
+        f64x2.mul
+        v128.store offset=80 align=8
+        local.get 5
+        local.get 6
+        v128.load64_splat offset=8
+        local.get 6
+        v128.load offset=40 align=8
+        f64x2.mul
+        v128.store offset=96 align=8
+        local.get 5
+        local.get 6
+        v128.load offset=8 align=8
+        local.get 6
+        v128.load64_splat offset=56
         local.get 6
         f64.load offset=16
-        f64.mul
-        f64.store offset=16
+        f64x2.replace_lane 1
+        f64x2.mul
+        v128.store offset=112 align=8
         local.get 5
         local.get 6
-        f64.load
+        v128.load64_splat offset=16
+        local.get 6
+        v128.load offset=24 align=8
+        f64x2.mul
+        v128.store offset=128 align=8
+        local.get 5
+        local.get 6
+        v128.load64_splat offset=16
+        local.get 6
+        v128.load offset=40 align=8
+        f64x2.mul
+        v128.store offset=144 align=8
+        local.get 5
+        local.get 6
+        v128.load offset=16 align=8
+        local.get 6
+        v128.load64_splat offset=56
         local.get 6
         f64.load offset=24
-        f64.mul
-        f64.store offset=24
+        f64x2.replace_lane 1
+        f64x2.mul
+        v128.store offset=160 align=8
         local.get 5
         local.get 6
-        f64.load
+        v128.load64_splat offset=24
         local.get 6
-        f64.load offset=32
-        f64.mul
-        f64.store offset=32
+        v128.load offset=32 align=8
+        f64x2.mul
+        v128.store offset=176 align=8
         local.get 5
         local.get 6
-        f64.load
+        v128.load64_splat offset=24
         local.get 6
-        f64.load offset=40
-        f64.mul
-        f64.store offset=40
+        v128.load offset=48 align=8
+        f64x2.mul
+        v128.store offset=192 align=8
         local.get 5
         local.get 6
-        f64.load
+        v128.load64_splat offset=32
+        local.get 6
+        v128.load offset=32 align=8
+        f64x2.mul
+        v128.store offset=208 align=8
+        local.get 5
+        local.get 6
+        v128.load64_splat offset=32
+        local.get 6
+        v128.load offset=48 align=8
+        f64x2.mul
+        v128.store offset=224 align=8
+        local.get 5
+        local.get 6
+        v128.load64_splat offset=40
+        local.get 6
+        v128.load offset=40 align=8
+        f64x2.mul
+        v128.store offset=240 align=8
+        local.get 5
+        local.get 6
+        v128.load offset=40 align=8
+        local.get 6
+        v128.load64_splat offset=56
         local.get 6
         f64.load offset=48
-        f64.mul
-        f64.store offset=48
+        f64x2.replace_lane 1
+        f64x2.mul
+        v128.store offset=256 align=8
         local.get 5
         local.get 6
-        f64.load
+        v128.load offset=48 align=8
         local.get 6
-        f64.load offset=56
-        f64.mul
-        f64.store offset=56
-        local.get 5
-        local.get 6
-        f64.load offset=8
-        local.get 6
-        f64.load offset=8
-        f64.mul
-        f64.store offset=64
-        local.get 5
-        local.get 6
-        f64.load offset=8
-        local.get 6
-        f64.load offset=16
-        f64.mul
-        f64.store offset=72
-        local.get 5
-        local.get 6
-        f64.load offset=8
-        local.get 6
-        f64.load offset=24
-        f64.mul
-        f64.store offset=80
-        local.get 5
-        local.get 6
-        f64.load offset=8
-        local.get 6
-        f64.load offset=32
-        f64.mul
-        f64.store offset=88
-        local.get 5
-        local.get 6
-        f64.load offset=8
-        local.get 6
-        f64.load offset=40
-        f64.mul
-        f64.store offset=96
-        local.get 5
-        local.get 6
-        f64.load offset=8
-        local.get 6
-        f64.load offset=48
-        f64.mul
-        f64.store offset=104
-        local.get 5
-        local.get 6
-        f64.load offset=8
-        local.get 6
-        f64.load offset=56
-        f64.mul
-        f64.store offset=112
-        local.get 5
-        local.get 6
-        f64.load offset=16
-        local.get 6
-        f64.load offset=16
-        f64.mul
-        f64.store offset=120
-        local.get 5
-        local.get 6
-        f64.load offset=16
-        local.get 6
-        f64.load offset=24
-        f64.mul
-        f64.store offset=128
-        local.get 5
-        local.get 6
-        f64.load offset=16
-        local.get 6
-        f64.load offset=32
-        f64.mul
-        f64.store offset=136
-        local.get 5
-        local.get 6
-        f64.load offset=16
-        local.get 6
-        f64.load offset=40
-        f64.mul
-        f64.store offset=144
-        local.get 5
-        local.get 6
-        f64.load offset=16
-        local.get 6
-        f64.load offset=48
-        f64.mul
-        f64.store offset=152
-        local.get 5
-        local.get 6
-        f64.load offset=16
-        local.get 6
-        f64.load offset=56
-        f64.mul
-        f64.store offset=160
-        local.get 5
-        local.get 6
-        f64.load offset=24
-        local.get 6
-        f64.load offset=24
-        f64.mul
-        f64.store offset=168
-        local.get 5
-        local.get 6
-        f64.load offset=24
-        local.get 6
-        f64.load offset=32
-        f64.mul
-        f64.store offset=176
-        local.get 5
-        local.get 6
-        f64.load offset=24
-        local.get 6
-        f64.load offset=40
-        f64.mul
-        f64.store offset=184
-        local.get 5
-        local.get 6
-        f64.load offset=24
-        local.get 6
-        f64.load offset=48
-        f64.mul
-        f64.store offset=192
-        local.get 5
-        local.get 6
-        f64.load offset=24
-        local.get 6
-        f64.load offset=56
-        f64.mul
-        f64.store offset=200
-        local.get 5
-        local.get 6
-        f64.load offset=32
-        local.get 6
-        f64.load offset=32
-        f64.mul
-        f64.store offset=208
-        local.get 5
-        local.get 6
-        f64.load offset=32
-        local.get 6
-        f64.load offset=40
-        f64.mul
-        f64.store offset=216
-        local.get 5
-        local.get 6
-        f64.load offset=32
-        local.get 6
-        f64.load offset=48
-        f64.mul
-        f64.store offset=224
-        local.get 5
-        local.get 6
-        f64.load offset=32
-        local.get 6
-        f64.load offset=56
-        f64.mul
-        f64.store offset=232
-        local.get 5
-        local.get 6
-        f64.load offset=40
-        local.get 6
-        f64.load offset=40
-        f64.mul
-        f64.store offset=240
-        local.get 5
-        local.get 6
-        f64.load offset=40
-        local.get 6
-        f64.load offset=48
-        f64.mul
-        f64.store offset=248
-        local.get 5
-        local.get 6
-        f64.load offset=40
-        local.get 6
-        f64.load offset=56
-        f64.mul
-        f64.store offset=256
-        local.get 5
-        local.get 6
-        f64.load offset=48
-        local.get 6
-        f64.load offset=48
-        f64.mul
-        f64.store offset=264
-        local.get 5
-        local.get 6
-        f64.load offset=48
-        local.get 6
-        f64.load offset=56
-        f64.mul
-        f64.store offset=272
-        local.get 5
-        local.get 6
-        f64.load offset=56
-        local.get 6
-        f64.load offset=56
-        f64.mul
-        f64.store offset=280
+        v128.load64_splat offset=56
+        f64x2.mul
+        v128.store offset=272 align=8
         local.get 5
         i32.const 288
         i32.add
@@ -1987,60 +1870,32 @@
             br_if 1
             local.get 11
             local.get 12
-            f64.load
+            v128.load64_splat
             local.get 13
-            f64.load
-            f64.mul
-            f64.store
+            v128.load align=8
+            f64x2.mul
+            v128.store align=8
             local.get 11
             local.get 12
-            f64.load
+            v128.load64_splat
             local.get 13
-            f64.load offset=8
-            f64.mul
-            f64.store offset=8
+            v128.load offset=16 align=8
+            f64x2.mul
+            v128.store offset=16 align=8
             local.get 11
             local.get 12
-            f64.load
+            v128.load64_splat
             local.get 13
-            f64.load offset=16
-            f64.mul
-            f64.store offset=16
+            v128.load offset=32 align=8
+            f64x2.mul
+            v128.store offset=32 align=8
             local.get 11
             local.get 12
-            f64.load
+            v128.load64_splat
             local.get 13
-            f64.load offset=24
-            f64.mul
-            f64.store offset=24
-            local.get 11
-            local.get 12
-            f64.load
-            local.get 13
-            f64.load offset=32
-            f64.mul
-            f64.store offset=32
-            local.get 11
-            local.get 12
-            f64.load
-            local.get 13
-            f64.load offset=40
-            f64.mul
-            f64.store offset=40
-            local.get 11
-            local.get 12
-            f64.load
-            local.get 13
-            f64.load offset=48
-            f64.mul
-            f64.store offset=48
-            local.get 11
-            local.get 12
-            f64.load
-            local.get 13
-            f64.load offset=56
-            f64.mul
-            f64.store offset=56
+            v128.load offset=48 align=8
+            f64x2.mul
+            v128.store offset=48 align=8
             local.get 11
             i32.const 64
             i32.add
@@ -2171,60 +2026,32 @@
             br_if 1
             local.get 11
             local.get 12
-            f64.load
+            v128.load64_splat
             local.get 13
-            f64.load
-            f64.mul
-            f64.store
+            v128.load align=8
+            f64x2.mul
+            v128.store align=8
             local.get 11
             local.get 12
-            f64.load
+            v128.load64_splat
             local.get 13
-            f64.load offset=8
-            f64.mul
-            f64.store offset=8
+            v128.load offset=16 align=8
+            f64x2.mul
+            v128.store offset=16 align=8
             local.get 11
             local.get 12
-            f64.load
+            v128.load64_splat
             local.get 13
-            f64.load offset=16
-            f64.mul
-            f64.store offset=16
+            v128.load offset=32 align=8
+            f64x2.mul
+            v128.store offset=32 align=8
             local.get 11
             local.get 12
-            f64.load
+            v128.load64_splat
             local.get 13
-            f64.load offset=24
-            f64.mul
-            f64.store offset=24
-            local.get 11
-            local.get 12
-            f64.load
-            local.get 13
-            f64.load offset=32
-            f64.mul
-            f64.store offset=32
-            local.get 11
-            local.get 12
-            f64.load
-            local.get 13
-            f64.load offset=40
-            f64.mul
-            f64.store offset=40
-            local.get 11
-            local.get 12
-            f64.load
-            local.get 13
-            f64.load offset=48
-            f64.mul
-            f64.store offset=48
-            local.get 11
-            local.get 12
-            f64.load
-            local.get 13
-            f64.load offset=56
-            f64.mul
-            f64.store offset=56
+            v128.load offset=48 align=8
+            f64x2.mul
+            v128.store offset=48 align=8
             local.get 11
             i32.const 64
             i32.add
@@ -2302,364 +2129,193 @@
             br_if 1
             local.get 11
             local.get 12
-            f64.load
+            v128.load64_splat
             local.get 13
-            f64.load
-            f64.mul
+            v128.load64_splat
+            f64x2.mul
             local.get 13
-            f64.load
-            f64.mul
-            f64.store
+            v128.load align=8
+            f64x2.mul
+            v128.store align=8
             local.get 11
             local.get 12
-            f64.load
+            v128.load64_splat
             local.get 13
-            f64.load
-            f64.mul
+            v128.load64_splat
+            f64x2.mul
             local.get 13
-            f64.load offset=8
-            f64.mul
-            f64.store offset=8
+            v128.load offset=16 align=8
+            f64x2.mul
+            v128.store offset=16 align=8
             local.get 11
             local.get 12
-            f64.load
+            v128.load64_splat
             local.get 13
-            f64.load
-            f64.mul
+            v128.load64_splat
+            f64x2.mul
+            local.get 13
+            v128.load offset=32 align=8
+            f64x2.mul
+            v128.store offset=32 align=8
+            local.get 11
+            local.get 12
+            v128.load64_splat
+            local.get 13
+            v128.load64_splat
+            f64x2.mul
+            local.get 13
+            v128.load offset=48 align=8
+            f64x2.mul
+            v128.store offset=48 align=8
+            local.get 11
+            local.get 12
+            v128.load64_splat
+            local.get 13
+            v128.load64_splat offset=8
+            f64x2.mul
+            local.get 13
+            v128.load offset=8 align=8
+            f64x2.mul
+            v128.store offset=64 align=8
+            local.get 11
+            local.get 12
+            v128.load64_splat
+            local.get 13
+            v128.load64_splat offset=8
+            f64x2.mul
+            local.get 13
+            v128.load offset=24 align=8
+            f64x2.mul
+            v128.store offset=80 align=8
+            local.get 11
+            local.get 12
+            v128.load64_splat
+            local.get 13
+            v128.load64_splat offset=8
+            f64x2.mul
+            local.get 13
+            v128.load offset=40 align=8
+            f64x2.mul
+            v128.store offset=96 align=8
+            local.get 11
+            local.get 12
+            v128.load64_splat
+            local.get 13
+            v128.load offset=8 align=8
+            f64x2.mul
+            local.get 13
+            v128.load64_splat offset=56
             local.get 13
             f64.load offset=16
-            f64.mul
-            f64.store offset=16
+            f64x2.replace_lane 1
+            f64x2.mul
+            v128.store offset=112 align=8
             local.get 11
             local.get 12
-            f64.load
+            v128.load64_splat
             local.get 13
-            f64.load
-            f64.mul
+            v128.load64_splat offset=16
+            f64x2.mul
+            local.get 13
+            v128.load offset=24 align=8
+            f64x2.mul
+            v128.store offset=128 align=8
+            local.get 11
+            local.get 12
+            v128.load64_splat
+            local.get 13
+            v128.load64_splat offset=16
+            f64x2.mul
+            local.get 13
+            v128.load offset=40 align=8
+            f64x2.mul
+            v128.store offset=144 align=8
+            local.get 11
+            local.get 12
+            v128.load64_splat
+            local.get 13
+            v128.load offset=16 align=8
+            f64x2.mul
+            local.get 13
+            v128.load64_splat offset=56
             local.get 13
             f64.load offset=24
-            f64.mul
-            f64.store offset=24
+            f64x2.replace_lane 1
+            f64x2.mul
+            v128.store offset=160 align=8
             local.get 11
             local.get 12
-            f64.load
+            v128.load64_splat
             local.get 13
-            f64.load
-            f64.mul
+            v128.load64_splat offset=24
+            f64x2.mul
             local.get 13
-            f64.load offset=32
-            f64.mul
-            f64.store offset=32
+            v128.load offset=32 align=8
+            f64x2.mul
+            v128.store offset=176 align=8
             local.get 11
             local.get 12
-            f64.load
+            v128.load64_splat
             local.get 13
-            f64.load
-            f64.mul
+            v128.load64_splat offset=24
+            f64x2.mul
             local.get 13
-            f64.load offset=40
-            f64.mul
-            f64.store offset=40
+            v128.load offset=48 align=8
+            f64x2.mul
+            v128.store offset=192 align=8
             local.get 11
             local.get 12
-            f64.load
+            v128.load64_splat
             local.get 13
-            f64.load
-            f64.mul
+            v128.load64_splat offset=32
+            f64x2.mul
+            local.get 13
+            v128.load offset=32 align=8
+            f64x2.mul
+            v128.store offset=208 align=8
+            local.get 11
+            local.get 12
+            v128.load64_splat
+            local.get 13
+            v128.load64_splat offset=32
+            f64x2.mul
+            local.get 13
+            v128.load offset=48 align=8
+            f64x2.mul
+            v128.store offset=224 align=8
+            local.get 11
+            local.get 12
+            v128.load64_splat
+            local.get 13
+            v128.load64_splat offset=40
+            f64x2.mul
+            local.get 13
+            v128.load offset=40 align=8
+            f64x2.mul
+            v128.store offset=240 align=8
+            local.get 11
+            local.get 12
+            v128.load64_splat
+            local.get 13
+            v128.load offset=40 align=8
+            f64x2.mul
+            local.get 13
+            v128.load64_splat offset=56
             local.get 13
             f64.load offset=48
-            f64.mul
-            f64.store offset=48
+            f64x2.replace_lane 1
+            f64x2.mul
+            v128.store offset=256 align=8
             local.get 11
             local.get 12
-            f64.load
+            v128.load64_splat
             local.get 13
-            f64.load
-            f64.mul
+            v128.load offset=48 align=8
+            f64x2.mul
             local.get 13
-            f64.load offset=56
-            f64.mul
-            f64.store offset=56
-            local.get 11
-            local.get 12
-            f64.load
-            local.get 13
-            f64.load offset=8
-            f64.mul
-            local.get 13
-            f64.load offset=8
-            f64.mul
-            f64.store offset=64
-            local.get 11
-            local.get 12
-            f64.load
-            local.get 13
-            f64.load offset=8
-            f64.mul
-            local.get 13
-            f64.load offset=16
-            f64.mul
-            f64.store offset=72
-            local.get 11
-            local.get 12
-            f64.load
-            local.get 13
-            f64.load offset=8
-            f64.mul
-            local.get 13
-            f64.load offset=24
-            f64.mul
-            f64.store offset=80
-            local.get 11
-            local.get 12
-            f64.load
-            local.get 13
-            f64.load offset=8
-            f64.mul
-            local.get 13
-            f64.load offset=32
-            f64.mul
-            f64.store offset=88
-            local.get 11
-            local.get 12
-            f64.load
-            local.get 13
-            f64.load offset=8
-            f64.mul
-            local.get 13
-            f64.load offset=40
-            f64.mul
-            f64.store offset=96
-            local.get 11
-            local.get 12
-            f64.load
-            local.get 13
-            f64.load offset=8
-            f64.mul
-            local.get 13
-            f64.load offset=48
-            f64.mul
-            f64.store offset=104
-            local.get 11
-            local.get 12
-            f64.load
-            local.get 13
-            f64.load offset=8
-            f64.mul
-            local.get 13
-            f64.load offset=56
-            f64.mul
-            f64.store offset=112
-            local.get 11
-            local.get 12
-            f64.load
-            local.get 13
-            f64.load offset=16
-            f64.mul
-            local.get 13
-            f64.load offset=16
-            f64.mul
-            f64.store offset=120
-            local.get 11
-            local.get 12
-            f64.load
-            local.get 13
-            f64.load offset=16
-            f64.mul
-            local.get 13
-            f64.load offset=24
-            f64.mul
-            f64.store offset=128
-            local.get 11
-            local.get 12
-            f64.load
-            local.get 13
-            f64.load offset=16
-            f64.mul
-            local.get 13
-            f64.load offset=32
-            f64.mul
-            f64.store offset=136
-            local.get 11
-            local.get 12
-            f64.load
-            local.get 13
-            f64.load offset=16
-            f64.mul
-            local.get 13
-            f64.load offset=40
-            f64.mul
-            f64.store offset=144
-            local.get 11
-            local.get 12
-            f64.load
-            local.get 13
-            f64.load offset=16
-            f64.mul
-            local.get 13
-            f64.load offset=48
-            f64.mul
-            f64.store offset=152
-            local.get 11
-            local.get 12
-            f64.load
-            local.get 13
-            f64.load offset=16
-            f64.mul
-            local.get 13
-            f64.load offset=56
-            f64.mul
-            f64.store offset=160
-            local.get 11
-            local.get 12
-            f64.load
-            local.get 13
-            f64.load offset=24
-            f64.mul
-            local.get 13
-            f64.load offset=24
-            f64.mul
-            f64.store offset=168
-            local.get 11
-            local.get 12
-            f64.load
-            local.get 13
-            f64.load offset=24
-            f64.mul
-            local.get 13
-            f64.load offset=32
-            f64.mul
-            f64.store offset=176
-            local.get 11
-            local.get 12
-            f64.load
-            local.get 13
-            f64.load offset=24
-            f64.mul
-            local.get 13
-            f64.load offset=40
-            f64.mul
-            f64.store offset=184
-            local.get 11
-            local.get 12
-            f64.load
-            local.get 13
-            f64.load offset=24
-            f64.mul
-            local.get 13
-            f64.load offset=48
-            f64.mul
-            f64.store offset=192
-            local.get 11
-            local.get 12
-            f64.load
-            local.get 13
-            f64.load offset=24
-            f64.mul
-            local.get 13
-            f64.load offset=56
-            f64.mul
-            f64.store offset=200
-            local.get 11
-            local.get 12
-            f64.load
-            local.get 13
-            f64.load offset=32
-            f64.mul
-            local.get 13
-            f64.load offset=32
-            f64.mul
-            f64.store offset=208
-            local.get 11
-            local.get 12
-            f64.load
-            local.get 13
-            f64.load offset=32
-            f64.mul
-            local.get 13
-            f64.load offset=40
-            f64.mul
-            f64.store offset=216
-            local.get 11
-            local.get 12
-            f64.load
-            local.get 13
-            f64.load offset=32
-            f64.mul
-            local.get 13
-            f64.load offset=48
-            f64.mul
-            f64.store offset=224
-            local.get 11
-            local.get 12
-            f64.load
-            local.get 13
-            f64.load offset=32
-            f64.mul
-            local.get 13
-            f64.load offset=56
-            f64.mul
-            f64.store offset=232
-            local.get 11
-            local.get 12
-            f64.load
-            local.get 13
-            f64.load offset=40
-            f64.mul
-            local.get 13
-            f64.load offset=40
-            f64.mul
-            f64.store offset=240
-            local.get 11
-            local.get 12
-            f64.load
-            local.get 13
-            f64.load offset=40
-            f64.mul
-            local.get 13
-            f64.load offset=48
-            f64.mul
-            f64.store offset=248
-            local.get 11
-            local.get 12
-            f64.load
-            local.get 13
-            f64.load offset=40
-            f64.mul
-            local.get 13
-            f64.load offset=56
-            f64.mul
-            f64.store offset=256
-            local.get 11
-            local.get 12
-            f64.load
-            local.get 13
-            f64.load offset=48
-            f64.mul
-            local.get 13
-            f64.load offset=48
-            f64.mul
-            f64.store offset=264
-            local.get 11
-            local.get 12
-            f64.load
-            local.get 13
-            f64.load offset=48
-            f64.mul
-            local.get 13
-            f64.load offset=56
-            f64.mul
-            f64.store offset=272
-            local.get 11
-            local.get 12
-            f64.load
-            local.get 13
-            f64.load offset=56
-            f64.mul
-            local.get 13
-            f64.load offset=56
-            f64.mul
-            f64.store offset=280
+            v128.load64_splat offset=56
+            f64x2.mul
+            v128.store offset=272 align=8
             local.get 11
             i32.const 288
             i32.add
@@ -2794,32 +2450,18 @@
             br_if 1
             local.get 11
             local.get 12
-            f64.load
+            v128.load64_splat
             local.get 13
-            f64.load
-            f64.mul
-            f64.store
+            v128.load align=8
+            f64x2.mul
+            v128.store align=8
             local.get 11
             local.get 12
-            f64.load
+            v128.load64_splat
             local.get 13
-            f64.load offset=8
-            f64.mul
-            f64.store offset=8
-            local.get 11
-            local.get 12
-            f64.load
-            local.get 13
-            f64.load offset=16
-            f64.mul
-            f64.store offset=16
-            local.get 11
-            local.get 12
-            f64.load
-            local.get 13
-            f64.load offset=24
-            f64.mul
-            f64.store offset=24
+            v128.load offset=16 align=8
+            f64x2.mul
+            v128.store offset=16 align=8
             local.get 11
             i32.const 32
             i32.add
@@ -2938,228 +2580,164 @@
             br_if 1
             local.get 11
             local.get 12
-            f64.load
+            v128.load align=8
             local.get 13
-            f64.load
-            f64.mul
-            f64.store
-            local.get 11
-            local.get 12
-            f64.load offset=8
+            v128.load64_splat
             local.get 13
             f64.load offset=32
-            f64.mul
-            f64.store offset=8
+            f64x2.replace_lane 1
+            f64x2.mul
+            v128.store align=8
             local.get 11
             local.get 12
-            f64.load offset=16
+            v128.load offset=16 align=8
             local.get 13
-            f64.load offset=64
-            f64.mul
-            f64.store offset=16
-            local.get 11
-            local.get 12
-            f64.load offset=24
+            v128.load64_splat offset=64
             local.get 13
             f64.load offset=96
-            f64.mul
-            f64.store offset=24
+            f64x2.replace_lane 1
+            f64x2.mul
+            v128.store offset=16 align=8
             local.get 11
             local.get 12
-            f64.load offset=32
+            v128.load offset=32 align=8
             local.get 13
-            f64.load offset=128
-            f64.mul
-            f64.store offset=32
-            local.get 11
-            local.get 12
-            f64.load offset=40
+            v128.load64_splat offset=128
             local.get 13
             f64.load offset=160
-            f64.mul
-            f64.store offset=40
+            f64x2.replace_lane 1
+            f64x2.mul
+            v128.store offset=32 align=8
             local.get 11
             local.get 12
-            f64.load offset=48
+            v128.load offset=48 align=8
             local.get 13
-            f64.load offset=192
-            f64.mul
-            f64.store offset=48
-            local.get 11
-            local.get 12
-            f64.load offset=56
+            v128.load64_splat offset=192
             local.get 13
             f64.load offset=224
-            f64.mul
-            f64.store offset=56
+            f64x2.replace_lane 1
+            f64x2.mul
+            v128.store offset=48 align=8
             local.get 11
             local.get 12
-            f64.load offset=64
+            v128.load offset=64 align=8
             local.get 13
-            f64.load offset=256
-            f64.mul
-            f64.store offset=64
-            local.get 11
-            local.get 12
-            f64.load offset=72
+            v128.load64_splat offset=256
             local.get 13
             f64.load offset=288
-            f64.mul
-            f64.store offset=72
+            f64x2.replace_lane 1
+            f64x2.mul
+            v128.store offset=64 align=8
             local.get 11
             local.get 12
-            f64.load offset=80
+            v128.load offset=80 align=8
             local.get 13
-            f64.load offset=320
-            f64.mul
-            f64.store offset=80
-            local.get 11
-            local.get 12
-            f64.load offset=88
+            v128.load64_splat offset=320
             local.get 13
             f64.load offset=352
-            f64.mul
-            f64.store offset=88
+            f64x2.replace_lane 1
+            f64x2.mul
+            v128.store offset=80 align=8
             local.get 11
             local.get 12
-            f64.load offset=96
+            v128.load offset=96 align=8
             local.get 13
-            f64.load offset=384
-            f64.mul
-            f64.store offset=96
-            local.get 11
-            local.get 12
-            f64.load offset=104
+            v128.load64_splat offset=384
             local.get 13
             f64.load offset=416
-            f64.mul
-            f64.store offset=104
+            f64x2.replace_lane 1
+            f64x2.mul
+            v128.store offset=96 align=8
             local.get 11
             local.get 12
-            f64.load offset=112
+            v128.load offset=112 align=8
             local.get 13
-            f64.load offset=448
-            f64.mul
-            f64.store offset=112
-            local.get 11
-            local.get 12
-            f64.load offset=120
+            v128.load64_splat offset=448
             local.get 13
             f64.load offset=480
-            f64.mul
-            f64.store offset=120
+            f64x2.replace_lane 1
+            f64x2.mul
+            v128.store offset=112 align=8
             local.get 11
             local.get 12
-            f64.load offset=128
+            v128.load offset=128 align=8
             local.get 13
-            f64.load offset=512
-            f64.mul
-            f64.store offset=128
-            local.get 11
-            local.get 12
-            f64.load offset=136
+            v128.load64_splat offset=512
             local.get 13
             f64.load offset=544
-            f64.mul
-            f64.store offset=136
+            f64x2.replace_lane 1
+            f64x2.mul
+            v128.store offset=128 align=8
             local.get 11
             local.get 12
-            f64.load offset=144
+            v128.load offset=144 align=8
             local.get 13
-            f64.load offset=576
-            f64.mul
-            f64.store offset=144
-            local.get 11
-            local.get 12
-            f64.load offset=152
+            v128.load64_splat offset=576
             local.get 13
             f64.load offset=608
-            f64.mul
-            f64.store offset=152
+            f64x2.replace_lane 1
+            f64x2.mul
+            v128.store offset=144 align=8
             local.get 11
             local.get 12
-            f64.load offset=160
+            v128.load offset=160 align=8
             local.get 13
-            f64.load offset=640
-            f64.mul
-            f64.store offset=160
-            local.get 11
-            local.get 12
-            f64.load offset=168
+            v128.load64_splat offset=640
             local.get 13
             f64.load offset=672
-            f64.mul
-            f64.store offset=168
+            f64x2.replace_lane 1
+            f64x2.mul
+            v128.store offset=160 align=8
             local.get 11
             local.get 12
-            f64.load offset=176
+            v128.load offset=176 align=8
             local.get 13
-            f64.load offset=704
-            f64.mul
-            f64.store offset=176
-            local.get 11
-            local.get 12
-            f64.load offset=184
+            v128.load64_splat offset=704
             local.get 13
             f64.load offset=736
-            f64.mul
-            f64.store offset=184
+            f64x2.replace_lane 1
+            f64x2.mul
+            v128.store offset=176 align=8
             local.get 11
             local.get 12
-            f64.load offset=192
+            v128.load offset=192 align=8
             local.get 13
-            f64.load offset=768
-            f64.mul
-            f64.store offset=192
-            local.get 11
-            local.get 12
-            f64.load offset=200
+            v128.load64_splat offset=768
             local.get 13
             f64.load offset=800
-            f64.mul
-            f64.store offset=200
+            f64x2.replace_lane 1
+            f64x2.mul
+            v128.store offset=192 align=8
             local.get 11
             local.get 12
-            f64.load offset=208
+            v128.load offset=208 align=8
             local.get 13
-            f64.load offset=832
-            f64.mul
-            f64.store offset=208
-            local.get 11
-            local.get 12
-            f64.load offset=216
+            v128.load64_splat offset=832
             local.get 13
             f64.load offset=864
-            f64.mul
-            f64.store offset=216
+            f64x2.replace_lane 1
+            f64x2.mul
+            v128.store offset=208 align=8
             local.get 11
             local.get 12
-            f64.load offset=224
+            v128.load offset=224 align=8
             local.get 13
-            f64.load offset=896
-            f64.mul
-            f64.store offset=224
-            local.get 11
-            local.get 12
-            f64.load offset=232
+            v128.load64_splat offset=896
             local.get 13
             f64.load offset=928
-            f64.mul
-            f64.store offset=232
+            f64x2.replace_lane 1
+            f64x2.mul
+            v128.store offset=224 align=8
             local.get 11
             local.get 12
-            f64.load offset=240
+            v128.load offset=240 align=8
             local.get 13
-            f64.load offset=960
-            f64.mul
-            f64.store offset=240
-            local.get 11
-            local.get 12
-            f64.load offset=248
+            v128.load64_splat offset=960
             local.get 13
             f64.load offset=992
-            f64.mul
-            f64.store offset=248
+            f64x2.replace_lane 1
+            f64x2.mul
+            v128.store offset=240 align=8
             local.get 11
             i32.const 256
             i32.add
