@@ -140,6 +140,6 @@ describe("long plans", () => {
     expect(r.diagnostics).toEqual([]);
     const code = typescriptTarget.module(r.state.plan!, { flavor: "js", provenance: "t", runtimeImport: "thoad/runtime" });
     expect(code.split("\n").length).toBeGreaterThan(200_000);
-    expect(code).toContain("function k12000(");
+    expect(code).toContain("function k11998("); // two kernels a statement, less the seed product symbolic seeds drop (684520b)
   }, 60_000);
 });
