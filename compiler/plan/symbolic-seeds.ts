@@ -29,15 +29,34 @@ export function symbolicSeeds(plan: Plan): Plan {
     return { ...s, terms: s.terms.map((t) => dropIdentities(plan, s, t, identity)) };
   });
   steps = forwardCopies(plan, steps, outputs);
-  // identities (and their copies) nobody reads any more
-  for (let changed = true; changed; ) {
-    changed = false;
-    const read = new Set(steps.flatMap(reads));
-    const kept = steps.filter((s) => s.kind === "map" || !defined.has(s.out) || read.has(s.out) || outputs.has(s.out));
-    changed = kept.length !== steps.length;
-    steps = kept;
+  return { ...plan, steps: withoutUnread(steps, defined, outputs) };
+}
+
+/**
+ * The steps without those defining a buffer of `defined` that no kept step
+ * reads (identities and their copies nobody reads any more), found by counting
+ * readers: a dropped step releases its own reads. Linear in the plan, as a
+ * long plan (a 6000-term sum) has thousands of steps.
+ */
+function withoutUnread(steps: readonly Step[], defined: ReadonlySet<number>, outputs: ReadonlySet<number>): Step[] {
+  const readers = new Map<number, number>();
+  for (const s of steps) for (const r of reads(s)) readers.set(r, (readers.get(r) ?? 0) + 1);
+  const producer = new Map<number, number>();
+  steps.forEach((s, i) => { if (s.kind !== "map") producer.set(s.out, i); });
+  const dropped = new Set<number>();
+  const droppable = (i: number) => { const s = steps[i]!; return s.kind !== "map" && defined.has(s.out) && !outputs.has(s.out) && !readers.get(s.out) && !dropped.has(i); };
+  const work = steps.map((_, i) => i).filter(droppable);
+  while (work.length) {
+    const i = work.pop()!;
+    if (!droppable(i)) continue;
+    dropped.add(i);
+    for (const r of reads(steps[i]!)) {
+      readers.set(r, readers.get(r)! - 1);
+      const p = producer.get(r);
+      if (p !== undefined && droppable(p)) work.push(p);
+    }
   }
-  return { ...plan, steps };
+  return steps.filter((_, i) => !dropped.has(i));
 }
 
 /**
@@ -107,6 +126,9 @@ interface Copy { readonly view: readonly string[]; readonly f?: Factor; readonly
 function forwardCopies(plan: Plan, steps: Step[], outputs: ReadonlySet<number>): Step[] {
   const out: Step[] = [];
   const copies = new Map<number, Copy>();
+  // the steps reading each buffer: a copy's readers are checked, not every step (long plans)
+  const readersOf = new Map<number, Step[]>();
+  for (const r of steps) for (const b of new Set(reads(r))) { const l = readersOf.get(b); if (l) l.push(r); else readersOf.set(b, [r]); }
   for (const s of steps) {
     if (s.kind !== "contract") { out.push(s); continue; }
     const reading = s.terms.some((t) => t.factors.some((f) => copies.has(f.buf)));
@@ -116,7 +138,7 @@ function forwardCopies(plan: Plan, steps: Step[], outputs: ReadonlySet<number>):
     const alone = new Map([[s.out, copy]]);
     // every reader can read through it, and no reading term reads another forwarded copy (one rewrite per term, checked here)
     const readable = (r: Step): boolean => r === s || (r.kind !== "contract" ? !reads(r).includes(s.out) : r.terms.every((t) => !t.factors.some((f) => f.buf === s.out) || (!t.factors.some((f) => copies.has(f.buf)) && readThrough(r, t, alone) !== undefined)));
-    if (view && !outputs.has(step.out) && steps.every(readable)) {
+    if (view && !outputs.has(step.out) && (readersOf.get(s.out) ?? []).every(readable)) {
       copies.set(step.out, copy);
       continue;
     }
