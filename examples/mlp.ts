@@ -56,7 +56,7 @@ function $program(T: readonly Int32Array[]) {
   const T6 = T[6]!;
   // the wasm target: X<N> is buffer N's copy in the kernels' memory $mem, $w.s<N> runs step N's GEMMs there
   const $mem = new WebAssembly.Memory({ initial: 1 });
-  const $w = new WebAssembly.Instance(T[7] as unknown as WebAssembly.Module, { env: { memory: $mem } }).exports as unknown as Record<string, (...a: number[]) => void>;
+  const $w = new WebAssembly.Instance(T[7] as unknown as WebAssembly.Module, { env: { memory: $mem } }).exports as unknown as Record<"s1" | "s2" | "s3" | "s6" | "s7" | "s8" | "s9" | "s10" | "s13" | "s14" | "s15" | "s16" | "s17" | "s18" | "s19" | "s20" | "s21" | "s22", (...a: number[]) => void>;
   function $layout(counts: number[]): number[] {
     const at: number[] = [];
     let top = 0;

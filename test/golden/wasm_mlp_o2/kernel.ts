@@ -46,7 +46,7 @@ function $program(T: readonly Int32Array[]) {
   const T1 = T[1]!;
   // the wasm target: X<N> is buffer N's copy in the kernels' memory $mem, $w.s<N> runs step N's GEMMs there
   const $mem = new WebAssembly.Memory({ initial: 1 });
-  const $w = new WebAssembly.Instance(T[2] as unknown as WebAssembly.Module, { env: { memory: $mem } }).exports as unknown as Record<string, (...a: number[]) => void>;
+  const $w = new WebAssembly.Instance(T[2] as unknown as WebAssembly.Module, { env: { memory: $mem } }).exports as unknown as Record<"s1" | "s2" | "s5" | "s6" | "s7" | "s10" | "s11" | "s12" | "s13" | "s14" | "s15" | "s16" | "s17", (...a: number[]) => void>;
   function $layout(counts: number[]): number[] {
     const at: number[] = [];
     let top = 0;
