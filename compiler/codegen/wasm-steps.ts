@@ -205,6 +205,7 @@ function matchPair(o: readonly Axis[], f0: readonly Axis[], f1: readonly Axis[],
 /** Whether a step runs as GEMMs in wasm, or why not. */
 export function matchStep(s: Step): StepMatch {
   if (s.kind !== "contract") return { reason: `${s.kind} step` };
+  if (!s.terms.length) return { reason: "no terms (the step writes zeros)" };
   const terms: GemmTerm[] = [];
   for (const [j, t] of s.terms.entries()) {
     const g = matchTerm(s, t);

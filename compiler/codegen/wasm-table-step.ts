@@ -62,6 +62,7 @@ function assignments(names: readonly string[], sizes: ContractStep["sizes"]): Ma
 
 /** The step as unrolled wasm, or why not. */
 export function matchTableStep(s: ContractStep, plan: Plan): TableStep | string {
+  if (!s.terms.length) return "no terms (the step writes zeros)";
   if (s.terms.some((t) => t.out)) return "a term writes the output through its own indices";
   const outNames = s.outIdx.filter((r): r is string => r !== null);
   if (new Set(outNames).size !== outNames.length) return "an index repeats in the output";
