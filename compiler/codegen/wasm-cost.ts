@@ -41,16 +41,17 @@ export interface TsRates { readonly modelScale: number; readonly gemmFlop: numbe
 
 /**
  * Calibrated by `node bench/calibrate-targets.mjs` (what it times and fits is
- * said there; its output is quoted in docs/targets.md), 2026-12-05 17:12 UTC
- * at load average 2.2 to 3.3, on this project's 2-core AMD EPYC, Node 20.
+ * said there; its output is quoted in docs/targets.md), 2026-12-06 00:41 UTC
+ * at load average 1.25 to 1.52, on this project's 2-core AMD EPYC, Node 20,
+ * after the unrolled index-table, outer-product and f64x2-paired wasm steps.
  */
 export const WASM_RATES: WasmRates = {
-  f64: { js: 1.10e-8, call: 9.54e-9, flop: 4.19e-11, out: 1.57e-10, edge: 3.39e-11 },
-  f32: { js: 9.50e-9, call: 1.23e-8, flop: 1.98e-11, out: 6.89e-11, edge: 2.18e-11 },
-  copyPerByte: 1.49e-11,
-  tableFlop: 2.30e-10,
+  f64: { js: 8.48e-9, call: 8.85e-9, flop: 3.83e-11, out: 1.47e-10, edge: 3.16e-11 },
+  f32: { js: 9.49e-9, call: 1.08e-8, flop: 1.83e-11, out: 6.78e-11, edge: 2.02e-11 },
+  copyPerByte: 1.62e-11,
+  tableFlop: 1.66e-10,
 };
-export const TS_RATES: TsRates = { modelScale: 0.518, gemmFlop: 3.51e-10 };
+export const TS_RATES: TsRates = { modelScale: 0.693, gemmFlop: 4.71e-10 };
 
 export interface TargetEstimate {
   /** Estimated seconds on the ts target and on the wasm target. */
