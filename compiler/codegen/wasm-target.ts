@@ -2,9 +2,11 @@
  * The wasm target: the TypeScript target's module (same exports, .d.ts,
  * flavors, --standalone, worker threads) whose GEMM-shaped contraction steps
  * (wasm-steps.ts) run in an embedded WebAssembly module that thoadc generates
- * (wasm-kernels.ts: register-blocked f64x2 / f32x4 GEMMs); every other step is
- * the TypeScript target's JavaScript kernel. wasm-glue.ts has the memory and
- * loading scheme. A plan with no GEMM-shaped step gets the TypeScript module.
+ * (wasm-kernels.ts: register-blocked f64x2 / f32x4 GEMMs), and whose steps
+ * through static index tables, outer products and scalings run there
+ * unrolled (wasm-table-step.ts); every other step is the TypeScript target's
+ * JavaScript kernel. wasm-glue.ts has the memory and loading scheme. A plan
+ * with no such step gets the TypeScript module.
  */
 import type { Plan } from "../plan/plan.js";
 import type { Target } from "./target.js";
@@ -29,7 +31,7 @@ export function wasmModuleOf(plan: Plan): ReturnType<typeof wasmKernels> | undef
 export const wasmTarget: Target = {
   ...makeTypescriptTarget(undefined, {
     name: "wasm",
-    description: "TypeScript/JavaScript with the GEMM-shaped contraction steps in WebAssembly SIMD (f64x2, f32x4)",
+    description: "TypeScript/JavaScript with the GEMM-shaped contraction steps, and the steps through index tables, outer products and scalings unrolled, in WebAssembly SIMD (f64x2, f32x4)",
     hooks: (sync) => ({ steps: wasmSteps, kernels: (p, calls) => toBase64(wasmKernels(p.dtype ?? "f64", calls).encode()), sync }),
   }),
   stepNote: (plan, i) => describeStep(plan.steps[i]!, plan),
