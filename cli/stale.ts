@@ -19,6 +19,16 @@ export function parseProvenance(firstLine: string): Provenance | undefined {
 
 export type Change = "model" | "flags" | "version";
 
+/**
+ * The flags part of a provenance line: the command's arguments, then
+ * "; target NAME" (forced) or "; target NAME chosen by the cost model". A
+ * changed choice alone is not a change of flags.
+ */
+function splitTarget(flags: string): { argv: string; target?: string } {
+  const i = flags.lastIndexOf("; target ");
+  return i < 0 ? { argv: flags } : { argv: flags.slice(0, i), target: flags.slice(i + "; target ".length).replace(/ chosen by the cost model$/, "") };
+}
+
 export interface OutputCheck {
   readonly path: string;
   readonly status: "up to date" | "stale" | "missing";
@@ -45,9 +55,12 @@ export function checkOutput(path: string, want: string | Uint8Array, model: stri
   if (!before) words.push("it has no thoadc provenance line (edited, or written by a thoadc without version stamps)");
   else {
     if (after && before.hash !== after.hash) { changed.push("model"); words.push(`the model changed (sha256 ${before.hash} -> ${after.hash})`); }
-    if (after && before.flags !== after.flags) { changed.push("flags"); words.push(`the flags changed (${before.flags} -> ${after.flags})`); }
+    const was = splitTarget(before.flags), now = after && splitTarget(after.flags);
+    if (now && was.argv !== now.argv) { changed.push("flags"); words.push(`the flags changed (${was.argv} -> ${now.argv})`); }
     if (after && before.version !== after.version) { changed.push("version"); words.push(`thoadc's version changed (${before.version} -> ${after.version})`); }
-    if (!changed.length) words.push("same model, flags and thoadc version: the file was edited, or thoadc changed without a version bump");
+    // the target the cost model picks follows from the model, the flags and thoadc: a consequence, said in words
+    if (now && was.target !== now.target && (changed.length || now.argv === was.argv)) words.push(`the target is now ${now.target ?? "unnamed"} (was ${was.target ?? "unnamed"})`);
+    if (!changed.length) words.unshift("same model, flags and thoadc version: the file was edited, or thoadc changed without a version bump");
   }
   return { path, status: "stale", changed, reason: words.join("; "), diff: unifiedDiff(text, want, [`${path} (on disk)`, `${path} (thoadc now)`]) };
 }
