@@ -228,11 +228,13 @@ export function workerCount(): number {
 /**
  * Ends every worker thread. Not needed for a process to exit (idle workers are
  * unref'd); frees their memory. A later call with threads > 1 starts new ones.
+ * Resolves to how many it ended (0: no call since the last one split a batch).
  */
-export async function closeWorkers(): Promise<void> {
+export async function closeWorkers(): Promise<number> {
   const ending = workers.splice(0, workers.length);
   // called during a split call (from the caller's own share): the ended workers' jobs fail it
   for (const w of ending) failJob(w, "closeWorkers() ended the worker thread during the call");
   for (const w of ending) w.replies.close();
   await Promise.all(ending.map((w) => w.worker.terminate()));
+  return ending.length;
 }

@@ -123,6 +123,8 @@ export class Runner<D extends FloatArray = Float64Array> {
   private readonly id = nextId++;
   private built?: { readonly local: ProgramRun<D>; readonly shipped: ProgramSource };
   private inputStore: D;
+  private outStore: D[] = [];
+  private outStoreB = -1;
 
   /**
    * program: a closed function (reads only its argument and globals), so workers can rebuild it from its source text.
@@ -163,16 +165,29 @@ export class Runner<D extends FloatArray = Float64Array> {
       local(B, 0, B, data, out);
       return out;
     }
-    // batched outputs in shared memory, written in place by every thread; the caller keeps them
-    const out = this.outputs.map((o) => (o.batched ? this.shared(B * o.size) : new this.Arr(o.size)));
-    // Touch the fresh pages here, before the threads start: first-touch page faults taken by two
-    // threads of one process at once cost far more than the same faults taken in a row (mlp order 3,
-    // B=1024: the calling thread's half ran in 43-47 ms instead of 32-33 ms; with this fill, 32 ms).
-    for (let j = 0; j < out.length; j++) if (this.outputs[j]!.batched) out[j]!.fill(0);
+    // The caller's buffers are fresh arrays, as on one thread: the allocator hands back memory freed
+    // by earlier calls, where a new SharedArrayBuffer is always fresh pages, and first-touch page faults
+    // cost about 2.5 us a page on this project's VMs (55 ms for MLP order 3's 21.6 MB at B=4096: more
+    // than the split saved). The workers write their samples into shared buffers kept across calls
+    // (faulted once), zeroed where they write, copied into the caller's buffers after.
+    const out = this.outputs.map((o) => new this.Arr(o.batched ? B * o.size : o.size));
+    const store = this.outputStore(B);
+    const theirs = ranges.slice(1);
+    for (const [lo, hi] of theirs) this.outputs.forEach((o, j) => { if (o.batched) store[j]!.fill(0, lo * o.size, hi * o.size); });
     const shared = this.share(data);
-    const jobs = ranges.slice(1).map(([lo, hi]) => ({ B, lo, hi, data: shared, out: out.map((o, j) => (this.outputs[j]!.batched ? o : new this.Arr(o.length))) }));
+    const jobs = theirs.map(([lo, hi]) => ({ B, lo, hi, data: shared, out: this.outputs.map((o, j) => (o.batched ? store[j]! : new this.Arr(o.size))) }));
     runParallel(shipped, jobs, () => local(B, ranges[0]![0], ranges[0]![1], data, out));
+    for (const [lo, hi] of theirs) this.outputs.forEach((o, j) => { if (o.batched) out[j]!.set(store[j]!.subarray(lo * o.size, hi * o.size), lo * o.size); });
     return out;
+  }
+
+  /** Per batched output, a shared buffer of B samples kept across calls (made again when B changes). */
+  private outputStore(B: number): D[] {
+    if (this.outStoreB !== B) {
+      this.outStore = this.outputs.map((o) => (o.batched ? this.shared(B * o.size) : new this.Arr(0)));
+      this.outStoreB = B;
+    }
+    return this.outStore;
   }
 
   /** n elements of the module's type in a SharedArrayBuffer. */

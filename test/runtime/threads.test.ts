@@ -99,7 +99,8 @@ describe("threads: \"auto\" by default", { timeout: 60_000 }, () => {
   const profile = batchProfile(big.plan);
   // the smallest batch whose work is worth two threads, and the largest that is not
   const enough = Math.max(2 * profile.tile, Math.ceil((2 * MIN_FLOPS_PER_THREAD) / profile.flopsPerSample));
-  const split = (r: Record<string, OutputResult>) => r.y!.packed("x", "x").data.buffer instanceof SharedArrayBuffer;
+  // whether a call split its batch: a split call starts the worker that closeWorkers then ends (a one-thread call starts none)
+  const split = async (call: () => Record<string, OutputResult>) => { await closeWorkers(); const r = call(); return { r, split: (await closeWorkers()) > 0 }; };
 
   it("no option, {} and \"auto\" may use every core; 1 forces one thread", () => {
     expect(checkThreads("mlp", undefined)).toBe(2);
@@ -110,19 +111,19 @@ describe("threads: \"auto\" by default", { timeout: 60_000 }, () => {
     try { expect(checkThreads("mlp", { threads: "auto" })).toBe(5); } finally { setThreadLimit(2); }
   });
 
-  it("a call large enough by the plan's flops per sample splits; a small one, or threads: 1, runs on the calling thread; the numbers are identical", () => {
+  it("a call large enough by the plan's flops per sample splits; a small one, or threads: 1, runs on the calling thread; the numbers are identical", async () => {
     expect(splitBatch(enough, 2, profile).length).toBe(2);
     expect(splitBatch(enough - profile.tile, 2, profile).length).toBe(1);
     const x = randomInputs(big.plan, enough, 5);
-    const one = big.fn(x, { threads: 1 });
-    expect(split(one)).toBe(false);
-    const dflt = big.fn(x), auto = big.fn(x, { threads: "auto" });
-    expect(split(dflt)).toBe(true);
-    expect(split(auto)).toBe(true);
-    expectIdentical(dflt, one, "default (auto) vs threads 1");
-    expectIdentical(auto, one, "auto vs threads 1");
+    const one = await split(() => big.fn(x, { threads: 1 }));
+    expect(one.split).toBe(false);
+    const dflt = await split(() => big.fn(x)), auto = await split(() => big.fn(x, { threads: "auto" }));
+    expect(dflt.split).toBe(true);
+    expect(auto.split).toBe(true);
+    expectIdentical(dflt.r, one.r, "default (auto) vs threads 1");
+    expectIdentical(auto.r, one.r, "auto vs threads 1");
     const small = randomInputs(big.plan, enough - profile.tile, 6);
-    expect(split(big.fn(small))).toBe(false);
+    expect((await split(() => big.fn(small))).split).toBe(false);
   });
 
   it("auto where threads cannot run: one thread, no warning (asked-for threads warn)", () => {
@@ -180,14 +181,20 @@ describe("threads option: errors and the pool", { timeout: 60_000 }, () => {
     expect(() => setThreadLimit(0)).toThrow("setThreadLimit: expected a positive integer or undefined, got 0");
   });
 
-  it("outputs of a split call live in SharedArrayBuffers; closeWorkers ends the workers, a later call starts new ones", async () => {
+  it("a split call's outputs are ordinary arrays the caller owns (the workers write into shared buffers kept across calls); closeWorkers ends the workers and says how many, a later call starts new ones", async () => {
     const big = compileOk(mlp, { order: 2 });
     const x = randomInputs(big.plan, 256, 2);
     const r = big.fn(x, { threads: 2 });
-    expect(r.y!.packed("x", "x").data.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(r.y!.packed("x", "x").data.buffer).not.toBeInstanceOf(SharedArrayBuffer);
+    // a second split call gets new arrays: the first call's numbers stay as they were
+    const before = Array.from(r.y!.packed("x", "x").data);
+    const again = big.fn(randomInputs(big.plan, 256, 3), { threads: 2 });
+    expect(again.y!.packed("x", "x").data).not.toBe(r.y!.packed("x", "x").data);
+    expect(Array.from(r.y!.packed("x", "x").data)).toEqual(before);
     expect(workerCount()).toBeGreaterThan(0);
-    await closeWorkers();
+    expect(await closeWorkers()).toBe(1);
     expect(workerCount()).toBe(0);
+    expect(await closeWorkers()).toBe(0);
     expectIdentical(big.fn(x, { threads: 2 }), big.fn(x), "after closeWorkers");
     expect(workerCount()).toBe(1);
   });
