@@ -59,7 +59,7 @@ export function checkOutput(path: string, want: string | Uint8Array, model: stri
     if (now && was.argv !== now.argv) { changed.push("flags"); words.push(`the flags changed (${was.argv} -> ${now.argv})`); }
     if (after && before.version !== after.version) { changed.push("version"); words.push(`thoadc's version changed (${before.version} -> ${after.version})`); }
     // the target the cost model picks follows from the model, the flags and thoadc: a consequence, said in words
-    if (now && was.target !== now.target && (changed.length || now.argv === was.argv)) words.push(`the target is now ${now.target ?? "unnamed"} (was ${was.target ?? "unnamed"})`);
+    if (now && was.target !== now.target) words.push(`the target is now ${now.target ?? "unnamed"} (was ${was.target ?? "unnamed"})`);
     if (!changed.length) words.unshift("same model, flags and thoadc version: the file was edited, or thoadc changed without a version bump");
   }
   return { path, status: "stale", changed, reason: words.join("; "), diff: unifiedDiff(text, want, [`${path} (on disk)`, `${path} (thoadc now)`]) };

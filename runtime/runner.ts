@@ -160,17 +160,16 @@ export class Runner<D extends FloatArray = Float64Array> {
     if (threads > 1 && !threadsAvailable()) { if (!autoThreads(options)) warnOneThread(threads); threads = 1; }
     const ranges = splitBatch(B, threads, this.profile);
     const { local, shipped } = this.build();
+    // The caller's buffers are fresh ordinary arrays, split or not: the allocator hands back memory
+    // freed by earlier calls, where a new SharedArrayBuffer is always fresh pages, and first-touch page
+    // faults cost about 2.5 us a page on this project's VMs (55 ms for MLP order 3's 21.6 MB at B=4096:
+    // more than the split saved). In a split call the workers write their samples into shared buffers
+    // kept across calls (faulted once), zeroed where they write, copied into the caller's buffers after.
+    const out = this.outputs.map((o) => new this.Arr(o.batched ? B * o.size : o.size));
     if (ranges.length === 1) {
-      const out = this.outputs.map((o) => new this.Arr(o.batched ? B * o.size : o.size));
       local(B, 0, B, data, out);
       return out;
     }
-    // The caller's buffers are fresh arrays, as on one thread: the allocator hands back memory freed
-    // by earlier calls, where a new SharedArrayBuffer is always fresh pages, and first-touch page faults
-    // cost about 2.5 us a page on this project's VMs (55 ms for MLP order 3's 21.6 MB at B=4096: more
-    // than the split saved). The workers write their samples into shared buffers kept across calls
-    // (faulted once), zeroed where they write, copied into the caller's buffers after.
-    const out = this.outputs.map((o) => new this.Arr(o.batched ? B * o.size : o.size));
     const store = this.outputStore(B);
     const theirs = ranges.slice(1);
     for (const [lo, hi] of theirs) this.outputs.forEach((o, j) => { if (o.batched) store[j]!.fill(0, lo * o.size, hi * o.size); });
