@@ -18,7 +18,8 @@
 //       + gemmFlop x (flops of the GEMM-shaped steps), so both targets' estimates
 //       are seconds on this machine; then the wasm target's time, less its estimate
 //       without them, fitted to tableFlop x (flops of the steps through index tables
-//       that run unrolled in wasm, compiler/codegen/wasm-table-step.ts).
+//       that run unrolled in wasm, compiler/codegen/wasm-table-step.ts) + mapFlop x
+//       (flops of the elementwise steps in wasm, compiler/codegen/wasm-map-step.ts).
 // It prints what it measured, the fits, and the constants to paste into wasm-cost.ts;
 // then each case's measured ts / wasm against the estimate with those constants (a
 // consistency check: (3) is fitted on the same cases; docs/targets.md checks the choice
@@ -99,7 +100,7 @@ console.log(`\n(2) copies: set ${(8 * N / tSet / 1e9).toFixed(2)} GB/s, fill ${(
 
 // ---- (3) the ts target: its cost model's estimate split, scaled to this machine ----
 const MODELS = ["mlp", "softmax_classifier", "pinn", "trig"], B = 128;
-const wasmRates = { ...fits, copyPerByte, tableFlop: 0 };
+const wasmRates = { ...fits, copyPerByte, tableFlop: 0, mapFlop: 0 };
 const cases = [];
 for (const m of MODELS) for (let order = 1; order <= 4; order++) {
   const source = readFileSync(resolve(ROOT, "bench/models", `${m}.thd`), "utf8");
@@ -116,20 +117,21 @@ for (const m of MODELS) for (let order = 1; order <= 4; order++) {
 const times = interleaved(cases.flatMap((c) => c.run));
 cases.forEach((c, i) => { c.ts = times[2 * i]; c.wasm = times[2 * i + 1]; });
 // ts measured = modelScale x (the ts-model seconds of the other steps) + gemmFlop x (GEMM-shaped flops), relative errors
-const [modelScale, gemmFlop] = lstsq(cases.map((c) => [(c.split.sharedSeconds + c.split.tableTsSeconds) / c.ts, c.split.wasmFlops / c.ts]), cases.map(() => 1));
-// wasm measured - the rest of its estimate = tableFlop x (flops of the steps through index tables in wasm), relative errors
-const withTables = cases.filter((c) => c.split.tableFlops > 0);
-const rest = (c) => modelScale * c.split.sharedSeconds + c.split.gemmSeconds + c.split.tableSeconds + c.split.stagingSeconds;
-const [tableFlop] = withTables.length ? lstsq(withTables.map((c) => [c.split.tableFlops / c.wasm]), withTables.map((c) => (c.wasm - rest(c)) / c.wasm)) : [0];
-console.log(`\n(3) wasm target, ${withTables.length} of the cases with steps through index tables in wasm: ${tableFlop.toExponential(3)} s per flop of those steps (${(1e-9 / tableFlop).toFixed(2)} Gflop/s)`);
+const [modelScale, gemmFlop] = lstsq(cases.map((c) => [(c.split.sharedSeconds + c.split.tableTsSeconds + c.split.mapTsSeconds) / c.ts, c.split.wasmFlops / c.ts]), cases.map(() => 1));
+// wasm measured - the rest of its estimate = tableFlop x (flops of the steps through index tables in wasm)
+// + mapFlop x (flops of the elementwise steps in wasm), relative errors
+const withTables = cases.filter((c) => c.split.tableFlops > 0 || c.split.mapFlops > 0);
+const rest = (c) => modelScale * c.split.sharedSeconds + c.split.gemmSeconds + c.split.tableSeconds + c.split.mapSeconds + c.split.stagingSeconds;
+const [tableFlop, mapFlop] = withTables.length ? lstsq(withTables.map((c) => [c.split.tableFlops / c.wasm, c.split.mapFlops / c.wasm]), withTables.map((c) => (c.wasm - rest(c)) / c.wasm)) : [0, 0];
+console.log(`\n(3) wasm target, ${withTables.length} of the cases with steps through index tables or elementwise steps in wasm: ${tableFlop.toExponential(3)} s per flop of the table steps (${(1e-9 / tableFlop).toFixed(2)} Gflop/s), ${mapFlop.toExponential(3)} s per flop of the elementwise steps (${(1e-9 / mapFlop).toFixed(2)} Gflop/s)`);
 console.log(`(3) ts target, B=${B}, ${cases.length} cases (bench models, orders 1..4, the planner's mode): measured = ${modelScale.toFixed(3)} x the ts model's estimate of the other steps + ${gemmFlop.toExponential(3)} s per flop of GEMM-shaped steps (${(1e-9 / gemmFlop).toFixed(2)} Gflop/s), ${load("end")}`);
 
 const p3 = (v) => +Math.max(v, 0).toPrecision(3);
 const g = (d) => `{ ${Object.entries(fits[d]).map(([k, v]) => `${k}: ${p3(v).toExponential(2)}`).join(", ")} }`;
 console.log("\nconstants for compiler/codegen/wasm-cost.ts:");
-console.log(`export const WASM_RATES: WasmRates = {\n  f64: ${g("f64")},\n  f32: ${g("f32")},\n  copyPerByte: ${p3(copyPerByte).toExponential(2)},\n  tableFlop: ${p3(tableFlop).toExponential(2)},\n};`);
+console.log(`export const WASM_RATES: WasmRates = {\n  f64: ${g("f64")},\n  f32: ${g("f32")},\n  copyPerByte: ${p3(copyPerByte).toExponential(2)},\n  tableFlop: ${p3(tableFlop).toExponential(2)},\n  mapFlop: ${p3(mapFlop).toExponential(2)},\n};`);
 console.log(`export const TS_RATES: TsRates = { modelScale: ${p3(modelScale)}, gemmFlop: ${p3(gemmFlop).toExponential(2)} };`);
-const rates = { wasm: { ...wasmRates, tableFlop }, ts: { modelScale, gemmFlop } };
+const rates = { wasm: { ...wasmRates, tableFlop, mapFlop }, ts: { modelScale, gemmFlop } };
 console.log("\ncheck, with this run's constants (fitted on these cases: not an independent test): measured and estimated ts / wasm, B=128, one thread");
 console.log("| case | mode | ts ms | wasm ms | ts / wasm measured | estimated | auto picks | faster |");
 console.log("| --- | --- | ---: | ---: | ---: | ---: | --- | --- |");

@@ -49,7 +49,8 @@ export function chooseTarget(plans: readonly Plan[], tsMode: "forward" | "revers
     const head = estimates.length > 1 ? `${e.mode} ` : "";
     lines.push(`  ${head}ts   ${ms(e.ts)} (${ms(e.sharedSeconds)} of it in steps costed alike on both)`);
     const tables = e.tableSteps ? `; ${e.tableSteps} through index tables, ${((100 * e.tableFlops) / e.flops).toFixed(0)}%: ${ms(e.tableSeconds)}` : "";
-    lines.push(`  ${head}wasm ${ms(e.wasm)} (${e.wasmSteps} GEMM step${e.wasmSteps === 1 ? "" : "s"}, ${share.toFixed(0)}% of the flops: ${ms(e.gemmSeconds)}${tables}; staging copies ${ms(e.stagingSeconds)})`);
+    const maps = e.mapSteps ? `; ${e.mapSteps} elementwise, ${((100 * e.mapFlops) / e.flops).toFixed(0)}%: ${ms(e.mapSeconds)}` : "";
+    lines.push(`  ${head}wasm ${ms(e.wasm)} (${e.wasmSteps} GEMM step${e.wasmSteps === 1 ? "" : "s"}, ${share.toFixed(0)}% of the flops: ${ms(e.gemmSeconds)}${tables}${maps}; staging copies ${ms(e.stagingSeconds)})`);
   }
   const ratio = bt.ts / bw.wasm;
   const pair = (e: PairEstimate) => (estimates.length > 1 ? `, ${e.mode} mode` : "");
@@ -59,7 +60,7 @@ export function chooseTarget(plans: readonly Plan[], tsMode: "forward" | "revers
     return { target: requested, mode: e.mode, forced: true, estimates, explanation: lines.join("\n") };
   }
   const wasm = ratio > AUTO_MARGIN;
-  const why = bw.wasmSteps + bw.tableSteps === 0 ? "no step runs in wasm"
+  const why = bw.wasmSteps + bw.tableSteps + bw.mapSteps === 0 ? "no step runs in wasm"
     : `ts / wasm estimated ${ratio.toFixed(2)}; wasm when above ${AUTO_MARGIN}`;
   const e = wasm ? bw : bt;
   lines.push(`chosen: ${wasm ? "wasm" : "ts"}${pair(e)} (--target auto: ${why})`);

@@ -4,7 +4,7 @@
  * parameters its scheduler uses (schedule.ts), and the cost factors the cost
  * model weighs a plan with (plan/cost.ts, plan/choose-mode.ts). Targets are
  * listed in targets.ts: TypeScript/JavaScript (typescript.ts), and wasm
- * (wasm-target.ts: the same module with GEMM-shaped and unrolled steps in WebAssembly).
+ * (wasm-target.ts: the same module with GEMM-shaped, unrolled and elementwise steps in WebAssembly).
  */
 import type { Plan } from "../plan/plan.js";
 

@@ -17,6 +17,9 @@
  *   a step through index tables (wasm-table-step.ts: unrolled in wasm) on
  *     wasm: js per driver call and tableFlop per flop; on ts, the ts model's
  *     estimate as for the other steps;
+ *   an elementwise step in wasm (wasm-map-step.ts: f64x2, vector exp and
+ *     tanh) on wasm: js per driver call and mapFlop per flop; on ts, the ts
+ *     model's estimate as for the other steps;
  *   staging on wasm: the inputs and caller buffers a wasm step touches are
  *     copied into the kernels' memory (inputs once, caller buffers zeroed and
  *     copied out: twice), copyPerByte x bytes.
@@ -35,23 +38,26 @@ export interface WasmRates {
   readonly copyPerByte: number;
   /** Seconds per flop of a step through index tables unrolled in wasm (wasm-table-step.ts), besides its driver call (js). */
   readonly tableFlop: number;
+  /** Seconds per flop of an elementwise step in wasm (wasm-map-step.ts), besides its driver call (js). */
+  readonly mapFlop: number;
 }
 /** The ts target: seconds per second of the ts cost model's estimate, and per flop of a GEMM-shaped step. */
 export interface TsRates { readonly modelScale: number; readonly gemmFlop: number }
 
 /**
  * Calibrated by `node bench/calibrate-targets.mjs` (what it times and fits is
- * said there; its output is quoted in docs/targets.md), 2026-12-06 00:41 UTC
- * at load average 1.25 to 1.52, on this project's 2-core AMD EPYC, Node 20,
- * after the unrolled index-table, outer-product and f64x2-paired wasm steps.
+ * said there; its output is quoted in docs/targets.md), 2026-12-06 03:07 UTC
+ * at load average 0.30 to 0.89, on this project's 2-core AMD EPYC, Node 20,
+ * after the elementwise steps in wasm (f64x2 exp and tanh).
  */
 export const WASM_RATES: WasmRates = {
-  f64: { js: 8.48e-9, call: 8.85e-9, flop: 3.83e-11, out: 1.47e-10, edge: 3.16e-11 },
-  f32: { js: 9.49e-9, call: 1.08e-8, flop: 1.83e-11, out: 6.78e-11, edge: 2.02e-11 },
-  copyPerByte: 1.62e-11,
-  tableFlop: 1.66e-10,
+  f64: { js: 1.01e-8, call: 1.07e-8, flop: 5.29e-11, out: 1.86e-10, edge: 4.03e-11 },
+  f32: { js: 8.82e-9, call: 1.44e-8, flop: 2.65e-11, out: 7.84e-11, edge: 2.70e-11 },
+  copyPerByte: 1.63e-11,
+  tableFlop: 1.10e-10,
+  mapFlop: 8.36e-10,
 };
-export const TS_RATES: TsRates = { modelScale: 0.693, gemmFlop: 4.71e-10 };
+export const TS_RATES: TsRates = { modelScale: 0.571, gemmFlop: 3.81e-10 };
 
 export interface TargetEstimate {
   /** Estimated seconds on the ts target and on the wasm target. */
@@ -60,18 +66,23 @@ export interface TargetEstimate {
   /** Of the wasm estimate: the wasm steps' GEMMs, the steps through index tables, the staging copies. */
   readonly gemmSeconds: number;
   readonly tableSeconds: number;
+  readonly mapSeconds: number;
   readonly stagingSeconds: number;
   /** Of both: the JavaScript steps and bytes (the part the targets share). */
   readonly sharedSeconds: number;
   /** Of the ts estimate: the steps that run through index tables in wasm on the wasm target. */
   readonly tableTsSeconds: number;
+  /** Of the ts estimate: the elementwise steps that run in wasm on the wasm target. */
+  readonly mapTsSeconds: number;
   /** Plan flops in GEMM-shaped steps, in steps through index tables in wasm, and in all steps. */
   readonly wasmFlops: number;
   readonly tableFlops: number;
+  readonly mapFlops: number;
   readonly flops: number;
   /** GEMM-shaped steps of the plan, and steps through index tables in wasm. */
   readonly wasmSteps: number;
   readonly tableSteps: number;
+  readonly mapSteps: number;
 }
 
 const columns = (dtype: "f64" | "f32"): number => (dtype === "f32" ? 8 : 4);
@@ -98,7 +109,7 @@ export function targetEstimate(plan: Plan, B: number, mode: "forward" | "reverse
   const { tile, slotOf } = ts.layout(plan);
   // the tiles' sample counts: full tiles and the rest (untiled: one run of B)
   const tiles = tile ? [...Array<number>(Math.floor(B / tile)).fill(tile), ...(B % tile ? [B % tile] : [])] : [B];
-  let js = 0, jsTable = 0, gemm = 0, table = 0, wasmFlops = 0, tableFlops = 0, flops = 0, count = 0, tableCount = 0;
+  let js = 0, jsTable = 0, jsMap = 0, gemm = 0, table = 0, map = 0, wasmFlops = 0, tableFlops = 0, mapFlops = 0, flops = 0, count = 0, tableCount = 0, mapCount = 0;
   const staged = new Set<number>();
   const W = wasmSteps(plan);
   plan.steps.forEach((s, i) => {
@@ -108,6 +119,13 @@ export function targetEstimate(plan: Plan, B: number, mode: "forward" | "reverse
     if (!g) { js += fl * f.secondsPerFlop; return; }
     for (const id of [...stepOutputs(s), ...reads(s)]) if (!slotOf.has(id)) staged.add(id);
     const calls = stepOutputs(s).some((o) => plan.buffers[o]!.batched) ? tiles : [B];
+    if (g.map) { // elementwise, f64x2
+      mapCount++;
+      mapFlops += fl;
+      jsMap += fl * f.secondsPerFlop;
+      map += calls.length * r.js + fl * rates.wasm.mapFlop;
+      return;
+    }
     if (!g.terms.length) { // through index tables, unrolled
       tableCount++;
       tableFlops += fl;
@@ -127,10 +145,10 @@ export function targetEstimate(plan: Plan, B: number, mode: "forward" | "reverse
   }
   const staging = stagedBytes * rates.wasm.copyPerByte;
   const js2s = (mode === "reverse" ? f.reverseSlowdown : 1) * rates.ts.modelScale; // ts-model seconds of JavaScript steps -> seconds
-  const shared = (js + peakBytes * f.secondsPerByte) * js2s, tableTs = jsTable * js2s;
+  const shared = (js + peakBytes * f.secondsPerByte) * js2s, tableTs = jsTable * js2s, mapTs = jsMap * js2s;
   return {
-    ts: shared + tableTs + wasmFlops * rates.ts.gemmFlop, wasm: shared + gemm + table + staging,
-    gemmSeconds: gemm, tableSeconds: table, stagingSeconds: staging, sharedSeconds: shared, tableTsSeconds: tableTs,
-    wasmFlops, tableFlops, flops, wasmSteps: count, tableSteps: tableCount,
+    ts: shared + tableTs + mapTs + wasmFlops * rates.ts.gemmFlop, wasm: shared + gemm + table + map + staging,
+    gemmSeconds: gemm, tableSeconds: table, mapSeconds: map, stagingSeconds: staging, sharedSeconds: shared, tableTsSeconds: tableTs, mapTsSeconds: mapTs,
+    wasmFlops, tableFlops, mapFlops, flops, wasmSteps: count, tableSteps: tableCount, mapSteps: mapCount,
   };
 }

@@ -13,6 +13,7 @@
 import { addGemm, elementOf, ModuleBuilder, whileLoop, type Element, type FunctionBuilder, type Local } from "../wasm/index.js";
 import type { Extent, GemmTerm, WasmStep } from "./wasm-steps.js";
 import { emitTableStep } from "./wasm-table-step.js";
+import { emitMapStep } from "./wasm-map-step.js";
 
 export interface WasmStepCall {
   readonly step: number;
@@ -36,6 +37,7 @@ export function wasmKernels(dtype: "f64" | "f32", calls: readonly WasmStepCall[]
       const at = (id: number): Local => addr[c.ids.indexOf(id)]!;
       const out = at(c.ids[0]!);
       if (c.gemm.table) { emitTableStep(f, c.gemm.table, c.ids[0]!, bt!, at, el); return; }
+      if (c.gemm.map) { emitMapStep(f, c.gemm.map, bt!, at, el); return; }
       for (const t of c.gemm.terms) {
         driveTerm(f, t, bt!, out, at(t.a), at(t.b), el, gemm.get(t.transA)!, scratch);
         if (t.scaleBy) scalePass(f, t.scaleBy, bt!, out, at(t.scaleBy.buf), el);

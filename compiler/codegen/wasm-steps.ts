@@ -23,6 +23,7 @@
  */
 import type { ContractStep, Plan, Step, Term } from "../plan/plan.js";
 import { matchTableStep, type TableStep } from "./wasm-table-step.js";
+import { matchMapStep, type MapKernel } from "./wasm-map-step.js";
 
 /** An extent: `c` times the tile's sample count when `batch`. */
 export interface Extent { readonly c: number; readonly batch: boolean }
@@ -62,6 +63,8 @@ export interface WasmStep {
   readonly scale: number;
   /** A step through index tables, unrolled instead (wasm-table-step.ts; terms empty, scale 1). */
   readonly table?: TableStep;
+  /** An elementwise step in f64x2 (wasm-map-step.ts; terms empty, scale 1). */
+  readonly map?: MapKernel;
 }
 
 export type StepMatch = { readonly gemm: WasmStep } | { readonly reason: string };
@@ -217,7 +220,7 @@ export function matchStep(s: Step): StepMatch {
   return { gemm: { terms, scale } };
 }
 
-/** The wasm steps of a plan (by step index): the GEMM steps, and the steps through index tables unrolled. */
+/** The wasm steps of a plan (by step index): the GEMM steps, the steps through index tables unrolled, the vectorised elementwise steps. */
 export function wasmSteps(plan: Plan): Map<number, WasmStep> {
   const m = new Map<number, WasmStep>();
   plan.steps.forEach((s, i) => {
@@ -226,6 +229,9 @@ export function wasmSteps(plan: Plan): Map<number, WasmStep> {
     else if (s.kind === "contract") {
       const t = matchTableStep(s, plan);
       if (typeof t !== "string") m.set(i, { terms: [], scale: 1, table: t });
+    } else if (s.kind === "map") {
+      const k = matchMapStep(s, plan);
+      if (typeof k !== "string") m.set(i, { terms: [], scale: 1, map: k });
     }
   });
   return m;
@@ -236,6 +242,10 @@ const extentText = (e: Extent): string => (e.batch ? `${e.c === 1 ? "" : e.c}B` 
 /** One line for `thoadc explain --target wasm`: how the step runs, or why it stays JavaScript. */
 export function describeStep(s: Step, plan?: Plan): string {
   const r = matchStep(s);
+  if (plan && s.kind === "map") {
+    const k = matchMapStep(s, plan);
+    return typeof k === "string" ? `js (${k})` : "wasm f64x2 elementwise (the rule's expressions, exp and tanh vectorised)";
+  }
   if ("reason" in r && plan && s.kind === "contract") {
     const t = matchTableStep(s, plan);
     if (typeof t !== "string") return `wasm unrolled (${t.body.length} output elements a loop iteration${t.loops.length ? ` in ${t.loops.map((l) => extentText(l.extent)).join("x")} loops` : ""})`;

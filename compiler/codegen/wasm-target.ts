@@ -4,7 +4,8 @@
  * (wasm-steps.ts) run in an embedded WebAssembly module that thoadc generates
  * (wasm-kernels.ts: register-blocked f64x2 / f32x4 GEMMs), and whose steps
  * through static index tables, outer products and scalings run there
- * unrolled (wasm-table-step.ts); every other step is the TypeScript target's
+ * unrolled (wasm-table-step.ts), and whose elementwise steps calling exp or
+ * tanh run there as f64x2 loops (wasm-map-step.ts); every other step is the TypeScript target's
  * JavaScript kernel. wasm-glue.ts has the memory and loading scheme. A plan
  * with no such step gets the TypeScript module.
  */
@@ -31,7 +32,7 @@ export function wasmModuleOf(plan: Plan): ReturnType<typeof wasmKernels> | undef
 export const wasmTarget: Target = {
   ...makeTypescriptTarget(undefined, {
     name: "wasm",
-    description: "TypeScript/JavaScript with the GEMM-shaped contraction steps, and the steps through index tables, outer products and scalings unrolled, in WebAssembly SIMD (f64x2, f32x4)",
+    description: "TypeScript/JavaScript with the GEMM-shaped contraction steps, the steps through index tables, outer products and scalings unrolled, and the elementwise steps calling exp or tanh, in WebAssembly SIMD (f64x2, f32x4)",
     hooks: (sync) => ({ steps: wasmSteps, kernels: (p, calls) => toBase64(wasmKernels(p.dtype ?? "f64", calls).encode()), sync }),
   }),
   stepNote: (plan, i) => describeStep(plan.steps[i]!, plan),

@@ -7,7 +7,7 @@
  * `WebAssembly.validate` on the finished module is the check (test/wasm/).
  */
 import { f32Bytes, f64Bytes, sleb, uleb } from "./leb128.js";
-import { CONTROL, isSimdOp, LANE, MEMORY, PLAIN, SIMD, type LaneOp, type MemoryOp, type PlainOp, type SimdOp } from "./opcodes.js";
+import { CONTROL, isSimdOp, LANE, MEMORY, PLAIN, SIMD, SIMD_BITS, STORE_LANE, type LaneOp, type MemoryOp, type PlainOp, type SimdBitsOp, type SimdOp, type StoreLaneOp } from "./opcodes.js";
 import { ValType, type FuncType, type ValTypeName } from "./valtype.js";
 
 /** A parameter or local: its index in the function's local space and its type. */
@@ -63,6 +63,14 @@ export class FunctionBuilder {
 
   op(name: PlainOp): this { return this.emit(name, PLAIN[name]); }
   simd(name: SimdOp): this { return this.emit(name, 0xfd, ...uleb(SIMD[name])); }
+  bits(name: SimdBitsOp): this { return this.emit(name, 0xfd, ...uleb(SIMD_BITS[name])); }
+  /** Stores lane `index` of the vector on the stack at the address below it. */
+  storeLane(name: StoreLaneOp, index: number, arg: MemArg = {}): this {
+    const m = STORE_LANE[name];
+    if (!Number.isInteger(index) || index < 0 || index >= m.lanes) throw new RangeError(`${name}: lane ${index} out of 0..${m.lanes - 1}`);
+    const offset = arg.offset ?? 0;
+    return this.emit(`${name}${offset ? ` offset=${offset}` : ""} ${index}`, 0xfd, ...uleb(m.code), ...uleb(arg.align ?? m.align), ...uleb(offset), index);
+  }
   /** Either kind, for generators that pick scalar or vector arithmetic at run time. */
   arith(name: PlainOp | SimdOp): this { return isSimdOp(name) ? this.simd(name) : this.op(name); }
 

@@ -1,7 +1,7 @@
 /** compiler/wasm: a WebAssembly binary encoder and the SIMD kernels generated with it (groundwork for `--target wasm`). */
 export { uleb, sleb, f64Bytes, f32Bytes } from "./leb128.js";
 export { ValType, type ValTypeName, type FuncType } from "./valtype.js";
-export { PLAIN, SIMD, MEMORY, LANE, type PlainOp, type SimdOp, type MemoryOp, type LaneOp } from "./opcodes.js";
+export { PLAIN, SIMD, SIMD_BITS, MEMORY, LANE, STORE_LANE, type PlainOp, type SimdOp, type SimdBitsOp, type MemoryOp, type LaneOp, type StoreLaneOp } from "./opcodes.js";
 export { FunctionBuilder, type Local, type Label, type MemArg } from "./function-builder.js";
 export { ModuleBuilder } from "./module-builder.js";
 export { F64, F32, elementOf, type Element } from "./element.js";
@@ -9,3 +9,4 @@ export { whileLoop } from "./loops.js";
 export { addGemm, GEMM_TYPE, type GemmOptions } from "./gemm-kernel.js";
 export { addElementwise, evalExpr, arity, input, constant, add, sub, mul, type Expr } from "./elementwise-kernel.js";
 export { addMaddChains, type MaddOptions } from "./madd-chains.js";
+export { vectorTanh, vectorExp, vectorExpm1, VECTOR_MATH, type VectorMathFn } from "./vector-math.js";

@@ -34,6 +34,20 @@ export const SIMD = {
 } as const;
 export type SimdOp = keyof typeof SIMD;
 
+/**
+ * 0xFD-prefixed instructions of the vector math functions (vector-math.ts):
+ * rounding, lane masks from comparisons, bitwise selection, and the integer
+ * lanes that build 2^k in an exponent field. Not lane-by-lane float maps, so
+ * they are tested apart (test/wasm/vector-math.test.ts).
+ */
+export const SIMD_BITS = {
+  "f64x2.floor": 0x75, "f64x2.nearest": 0x94,
+  "f64x2.eq": 0x47, "f64x2.ne": 0x48, "f64x2.lt": 0x49, "f64x2.gt": 0x4a, "f64x2.le": 0x4b, "f64x2.ge": 0x4c,
+  "v128.and": 0x4e, "v128.or": 0x50, "v128.bitselect": 0x52,
+  "i32x4.trunc_sat_f64x2_s_zero": 0xfc, "i64x2.extend_low_i32x4_s": 0xc7, "i64x2.shl": 0xcb, "i64x2.add": 0xce,
+} as const;
+export type SimdBitsOp = keyof typeof SIMD_BITS;
+
 export function isSimdOp(name: PlainOp | SimdOp): name is SimdOp {
   return Object.prototype.hasOwnProperty.call(SIMD, name);
 }
@@ -50,6 +64,8 @@ export const MEMORY = {
   "v128.load32_splat": { simd: true, code: 0x09, align: 2 },
   "v128.load64_splat": { simd: true, code: 0x0a, align: 3 },
   "v128.store": { simd: true, code: 0x0b, align: 4 },
+  /** One element into lane 0, the other lanes zero (a vector loop's last odd element). */
+  "v128.load64_zero": { simd: true, code: 0x5d, align: 3 },
 } as const;
 export type MemoryOp = keyof typeof MEMORY;
 
@@ -61,6 +77,12 @@ export const LANE = {
   "f64x2.replace_lane": { code: 0x22, lanes: 2 },
 } as const;
 export type LaneOp = keyof typeof LANE;
+
+/** Stores of one lane (0xFD prefix, a memarg, then the lane index byte). */
+export const STORE_LANE = {
+  "v128.store64_lane": { code: 0x5b, align: 3, lanes: 2 },
+} as const;
+export type StoreLaneOp = keyof typeof STORE_LANE;
 
 /** Control and variable instructions (their immediates are written by the builder). */
 export const CONTROL = {

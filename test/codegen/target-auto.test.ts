@@ -18,8 +18,8 @@ import { thoadc, useCli, workdir } from "../helpers/cli.js";
 
 const mlp = readRoot("bench/models/mlp.thd");
 const trig = readRoot("bench/models/trig.thd");
-/** At order 0 only maps: nothing the wasm target runs in wasm. */
-const maps = "model e {\n  batch B\n  input x : [B]\n  y = sin(x) * exp(x)\n  output y\n}\n";
+/** At order 0 only maps without exp or tanh: nothing the wasm target runs in wasm. */
+const maps = "model e {\n  batch B\n  input x : [B]\n  y = sin(x) * cos(x)\n  output y\n}\n"; // no exp or tanh: no elementwise step in wasm
 
 describe("--target auto", () => {
   it("is the default; a plan with no step in wasm gets ts, with the reason", () => {
@@ -27,7 +27,7 @@ describe("--target auto", () => {
     expect(r.ok).toBe(true);
     const t = r.state.targetChoice!;
     expect([t.target, t.forced, r.state.target!.name]).toEqual(["ts", false, "ts"]);
-    expect(t.estimates.every((e) => e.wasmSteps + e.tableSteps === 0 && e.wasmFlops === 0 && e.ts === e.wasm)).toBe(true);
+    expect(t.estimates.every((e) => e.wasmSteps + e.tableSteps + e.mapSteps === 0 && e.wasmFlops === 0 && e.ts === e.wasm)).toBe(true);
     expect(t.explanation).toMatch(/chosen: ts.*\(--target auto: no step runs in wasm\)/);
   });
 
@@ -50,8 +50,9 @@ describe("--target auto", () => {
       const e = targetEstimate(plan, B, "forward", TARGETS.ts, planCost(plan, B, TARGETS.ts).peakBytes);
       expect(r.state.targetChoice!.target, `order ${order} B=${B}`).toBe(e.ts / e.wasm > AUTO_MARGIN ? "wasm" : "ts");
       // the parts add up; the steps both targets run alike cost the same on both
-      expect(e.wasm).toBeCloseTo(e.sharedSeconds + e.gemmSeconds + e.tableSeconds + e.stagingSeconds, 12);
-      expect(e.ts).toBeCloseTo(e.sharedSeconds + e.tableTsSeconds + e.wasmFlops * TS_RATES.gemmFlop, 12);
+      expect(e.wasm).toBeCloseTo(e.sharedSeconds + e.gemmSeconds + e.tableSeconds + e.mapSeconds + e.stagingSeconds, 12);
+      expect(e.ts).toBeCloseTo(e.sharedSeconds + e.tableTsSeconds + e.mapTsSeconds + e.wasmFlops * TS_RATES.gemmFlop, 12);
+      expect(e.mapSteps).toBe(2); // tanh of both layers
     }
   });
 

@@ -179,7 +179,8 @@ describe("thoadc --target wasm", () => {
     expect(e.stdout).toMatch(/^target: wasm /m);
     expect(e.stdout).toMatch(/^how the wasm target runs each step:$/m);
     expect(e.stdout).toMatch(/^ +\d+ +wasm GEMM \(m x n x k\) A B Bx32x8$/m);
-    expect(e.stdout).toMatch(/^ +\d+ +js \(map step\)$/m);
+    expect(e.stdout).toMatch(/^ +\d+ +wasm f64x2 elementwise \(the rule's expressions, exp and tanh vectorised\)$/m); // tanh^(0..2)
+    expect(e.stdout).toMatch(/^ +\d+ +js \(.+\)$/m); // the bias sums, with the reason
     const ck = thoadc(dir, "check", "m.thd", "--order", "2", "--target", "wasm");
     expect(ck.status, ck.stdout + ck.stderr).toBe(0);
   });

@@ -1832,6 +1832,633 @@
     i32.const 32
     call 0
   )
+  (func $s4 (export "s4") (param i32 i32 i32 i32 i32)
+    (local i32 i32 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128)
+    local.get 0
+    i32.const 256
+    i32.mul
+    local.set 5
+    i32.const 0
+    local.set 6
+    block
+      loop
+        local.get 6
+        i32.const 32
+        i32.add
+        local.get 5
+        i32.le_s
+        i32.eqz
+        br_if 1
+        local.get 4
+        local.get 6
+        i32.add
+        v128.load
+        local.set 7
+        local.get 7
+        local.set 9
+        local.get 9
+        f64x2.abs
+        local.get 9
+        f64x2.abs
+        f64x2.add
+        v128.const f64x2 44 44
+        f64x2.min
+        local.set 10
+        local.get 10
+        v128.const f64x2 1.4426950408889634 1.4426950408889634
+        f64x2.mul
+        f64x2.nearest
+        local.set 14
+        local.get 10
+        local.get 14
+        v128.const f64x2 0.6931471803691238 0.6931471803691238
+        f64x2.mul
+        f64x2.sub
+        local.get 14
+        v128.const f64x2 1.9082149292705877e-10 1.9082149292705877e-10
+        f64x2.mul
+        f64x2.sub
+        local.set 15
+        local.get 14
+        i32x4.trunc_sat_f64x2_s_zero
+        i64x2.extend_low_i32x4_s
+        i32.const 52
+        i64x2.shl
+        v128.const f64x2 1 1
+        i64x2.add
+        local.set 13
+        local.get 15
+        local.get 15
+        f64x2.mul
+        local.set 16
+        local.get 16
+        local.get 16
+        f64x2.mul
+        local.set 17
+        local.get 17
+        local.get 17
+        f64x2.mul
+        local.set 18
+        local.get 15
+        v128.const f64x2 0.5 0.5
+        f64x2.mul
+        v128.const f64x2 1 1
+        f64x2.add
+        local.get 15
+        v128.const f64x2 0.041666666666666664 0.041666666666666664
+        f64x2.mul
+        v128.const f64x2 0.16666666666666666 0.16666666666666666
+        f64x2.add
+        local.get 16
+        f64x2.mul
+        f64x2.add
+        local.get 15
+        v128.const f64x2 0.001388888888888889 0.001388888888888889
+        f64x2.mul
+        v128.const f64x2 0.008333333333333333 0.008333333333333333
+        f64x2.add
+        local.get 15
+        v128.const f64x2 0.0000248015873015873 0.0000248015873015873
+        f64x2.mul
+        v128.const f64x2 0.0001984126984126984 0.0001984126984126984
+        f64x2.add
+        local.get 16
+        f64x2.mul
+        f64x2.add
+        local.get 17
+        f64x2.mul
+        f64x2.add
+        local.get 15
+        v128.const f64x2 2.755731922398589e-7 2.755731922398589e-7
+        f64x2.mul
+        v128.const f64x2 0.0000027557319223985893 0.0000027557319223985893
+        f64x2.add
+        local.get 15
+        v128.const f64x2 2.08767569878681e-9 2.08767569878681e-9
+        f64x2.mul
+        v128.const f64x2 2.505210838544172e-8 2.505210838544172e-8
+        f64x2.add
+        local.get 16
+        f64x2.mul
+        f64x2.add
+        local.get 17
+        v128.const f64x2 1.6059043836821613e-10 1.6059043836821613e-10
+        f64x2.mul
+        f64x2.add
+        local.get 18
+        f64x2.mul
+        f64x2.add
+        local.get 15
+        f64x2.mul
+        local.get 13
+        f64x2.mul
+        local.get 13
+        v128.const f64x2 1 1
+        f64x2.sub
+        f64x2.add
+        local.tee 11
+        local.get 11
+        v128.const f64x2 2 2
+        f64x2.add
+        f64x2.div
+        local.set 12
+        local.get 9
+        local.get 12
+        v128.const f64x2 -0 -0
+        v128.bitselect
+        local.set 8
+        local.get 1
+        local.get 6
+        i32.add
+        local.get 8
+        v128.store
+        local.get 2
+        local.get 6
+        i32.add
+        local.get 8
+        f64x2.neg
+        local.get 8
+        f64x2.mul
+        v128.const f64x2 1 1
+        f64x2.add
+        v128.store
+        local.get 3
+        local.get 6
+        i32.add
+        v128.const f64x2 2 2
+        local.get 8
+        f64x2.mul
+        local.get 8
+        f64x2.mul
+        v128.const f64x2 2 2
+        f64x2.sub
+        local.get 8
+        f64x2.mul
+        v128.store
+        local.get 4
+        local.get 6
+        i32.add
+        v128.load offset=16
+        local.set 19
+        local.get 19
+        local.set 21
+        local.get 21
+        f64x2.abs
+        local.get 21
+        f64x2.abs
+        f64x2.add
+        v128.const f64x2 44 44
+        f64x2.min
+        local.set 22
+        local.get 22
+        v128.const f64x2 1.4426950408889634 1.4426950408889634
+        f64x2.mul
+        f64x2.nearest
+        local.set 26
+        local.get 22
+        local.get 26
+        v128.const f64x2 0.6931471803691238 0.6931471803691238
+        f64x2.mul
+        f64x2.sub
+        local.get 26
+        v128.const f64x2 1.9082149292705877e-10 1.9082149292705877e-10
+        f64x2.mul
+        f64x2.sub
+        local.set 27
+        local.get 26
+        i32x4.trunc_sat_f64x2_s_zero
+        i64x2.extend_low_i32x4_s
+        i32.const 52
+        i64x2.shl
+        v128.const f64x2 1 1
+        i64x2.add
+        local.set 25
+        local.get 27
+        local.get 27
+        f64x2.mul
+        local.set 28
+        local.get 28
+        local.get 28
+        f64x2.mul
+        local.set 29
+        local.get 29
+        local.get 29
+        f64x2.mul
+        local.set 30
+        local.get 27
+        v128.const f64x2 0.5 0.5
+        f64x2.mul
+        v128.const f64x2 1 1
+        f64x2.add
+        local.get 27
+        v128.const f64x2 0.041666666666666664 0.041666666666666664
+        f64x2.mul
+        v128.const f64x2 0.16666666666666666 0.16666666666666666
+        f64x2.add
+        local.get 28
+        f64x2.mul
+        f64x2.add
+        local.get 27
+        v128.const f64x2 0.001388888888888889 0.001388888888888889
+        f64x2.mul
+        v128.const f64x2 0.008333333333333333 0.008333333333333333
+        f64x2.add
+        local.get 27
+        v128.const f64x2 0.0000248015873015873 0.0000248015873015873
+        f64x2.mul
+        v128.const f64x2 0.0001984126984126984 0.0001984126984126984
+        f64x2.add
+        local.get 28
+        f64x2.mul
+        f64x2.add
+        local.get 29
+        f64x2.mul
+        f64x2.add
+        local.get 27
+        v128.const f64x2 2.755731922398589e-7 2.755731922398589e-7
+        f64x2.mul
+        v128.const f64x2 0.0000027557319223985893 0.0000027557319223985893
+        f64x2.add
+        local.get 27
+        v128.const f64x2 2.08767569878681e-9 2.08767569878681e-9
+        f64x2.mul
+        v128.const f64x2 2.505210838544172e-8 2.505210838544172e-8
+        f64x2.add
+        local.get 28
+        f64x2.mul
+        f64x2.add
+        local.get 29
+        v128.const f64x2 1.6059043836821613e-10 1.6059043836821613e-10
+        f64x2.mul
+        f64x2.add
+        local.get 30
+        f64x2.mul
+        f64x2.add
+        local.get 27
+        f64x2.mul
+        local.get 25
+        f64x2.mul
+        local.get 25
+        v128.const f64x2 1 1
+        f64x2.sub
+        f64x2.add
+        local.tee 23
+        local.get 23
+        v128.const f64x2 2 2
+        f64x2.add
+        f64x2.div
+        local.set 24
+        local.get 21
+        local.get 24
+        v128.const f64x2 -0 -0
+        v128.bitselect
+        local.set 20
+        local.get 1
+        local.get 6
+        i32.add
+        local.get 20
+        v128.store offset=16
+        local.get 2
+        local.get 6
+        i32.add
+        local.get 20
+        f64x2.neg
+        local.get 20
+        f64x2.mul
+        v128.const f64x2 1 1
+        f64x2.add
+        v128.store offset=16
+        local.get 3
+        local.get 6
+        i32.add
+        v128.const f64x2 2 2
+        local.get 20
+        f64x2.mul
+        local.get 20
+        f64x2.mul
+        v128.const f64x2 2 2
+        f64x2.sub
+        local.get 20
+        f64x2.mul
+        v128.store offset=16
+        local.get 6
+        i32.const 32
+        i32.add
+        local.set 6
+        br 0
+      end
+    end
+    block
+      local.get 6
+      i32.const 16
+      i32.add
+      local.get 5
+      i32.gt_s
+      br_if 0
+      local.get 4
+      local.get 6
+      i32.add
+      v128.load
+      local.set 31
+      local.get 31
+      local.set 33
+      local.get 33
+      f64x2.abs
+      local.get 33
+      f64x2.abs
+      f64x2.add
+      v128.const f64x2 44 44
+      f64x2.min
+      local.set 34
+      local.get 34
+      v128.const f64x2 1.4426950408889634 1.4426950408889634
+      f64x2.mul
+      f64x2.nearest
+      local.set 38
+      local.get 34
+      local.get 38
+      v128.const f64x2 0.6931471803691238 0.6931471803691238
+      f64x2.mul
+      f64x2.sub
+      local.get 38
+      v128.const f64x2 1.9082149292705877e-10 1.9082149292705877e-10
+      f64x2.mul
+      f64x2.sub
+      local.set 39
+      local.get 38
+      i32x4.trunc_sat_f64x2_s_zero
+      i64x2.extend_low_i32x4_s
+      i32.const 52
+      i64x2.shl
+      v128.const f64x2 1 1
+      i64x2.add
+      local.set 37
+      local.get 39
+      local.get 39
+      f64x2.mul
+      local.set 40
+      local.get 40
+      local.get 40
+      f64x2.mul
+      local.set 41
+      local.get 41
+      local.get 41
+      f64x2.mul
+      local.set 42
+      local.get 39
+      v128.const f64x2 0.5 0.5
+      f64x2.mul
+      v128.const f64x2 1 1
+      f64x2.add
+      local.get 39
+      v128.const f64x2 0.041666666666666664 0.041666666666666664
+      f64x2.mul
+      v128.const f64x2 0.16666666666666666 0.16666666666666666
+      f64x2.add
+      local.get 40
+      f64x2.mul
+      f64x2.add
+      local.get 39
+      v128.const f64x2 0.001388888888888889 0.001388888888888889
+      f64x2.mul
+      v128.const f64x2 0.008333333333333333 0.008333333333333333
+      f64x2.add
+      local.get 39
+      v128.const f64x2 0.0000248015873015873 0.0000248015873015873
+      f64x2.mul
+      v128.const f64x2 0.0001984126984126984 0.0001984126984126984
+      f64x2.add
+      local.get 40
+      f64x2.mul
+      f64x2.add
+      local.get 41
+      f64x2.mul
+      f64x2.add
+      local.get 39
+      v128.const f64x2 2.755731922398589e-7 2.755731922398589e-7
+      f64x2.mul
+      v128.const f64x2 0.0000027557319223985893 0.0000027557319223985893
+      f64x2.add
+      local.get 39
+      v128.const f64x2 2.08767569878681e-9 2.08767569878681e-9
+      f64x2.mul
+      v128.const f64x2 2.505210838544172e-8 2.505210838544172e-8
+      f64x2.add
+      local.get 40
+      f64x2.mul
+      f64x2.add
+      local.get 41
+      v128.const f64x2 1.6059043836821613e-10 1.6059043836821613e-10
+      f64x2.mul
+      f64x2.add
+      local.get 42
+      f64x2.mul
+      f64x2.add
+      local.get 39
+      f64x2.mul
+      local.get 37
+      f64x2.mul
+      local.get 37
+      v128.const f64x2 1 1
+      f64x2.sub
+      f64x2.add
+      local.tee 35
+      local.get 35
+      v128.const f64x2 2 2
+      f64x2.add
+      f64x2.div
+      local.set 36
+      local.get 33
+      local.get 36
+      v128.const f64x2 -0 -0
+      v128.bitselect
+      local.set 32
+      local.get 1
+      local.get 6
+      i32.add
+      local.get 32
+      v128.store
+      local.get 2
+      local.get 6
+      i32.add
+      local.get 32
+      f64x2.neg
+      local.get 32
+      f64x2.mul
+      v128.const f64x2 1 1
+      f64x2.add
+      v128.store
+      local.get 3
+      local.get 6
+      i32.add
+      v128.const f64x2 2 2
+      local.get 32
+      f64x2.mul
+      local.get 32
+      f64x2.mul
+      v128.const f64x2 2 2
+      f64x2.sub
+      local.get 32
+      f64x2.mul
+      v128.store
+      local.get 6
+      i32.const 16
+      i32.add
+      local.set 6
+    end
+    block
+      local.get 6
+      local.get 5
+      i32.ge_s
+      br_if 0
+      local.get 4
+      local.get 6
+      i32.add
+      v128.load64_zero
+      local.set 43
+      local.get 43
+      local.set 45
+      local.get 45
+      f64x2.abs
+      local.get 45
+      f64x2.abs
+      f64x2.add
+      v128.const f64x2 44 44
+      f64x2.min
+      local.set 46
+      local.get 46
+      v128.const f64x2 1.4426950408889634 1.4426950408889634
+      f64x2.mul
+      f64x2.nearest
+      local.set 50
+      local.get 46
+      local.get 50
+      v128.const f64x2 0.6931471803691238 0.6931471803691238
+      f64x2.mul
+      f64x2.sub
+      local.get 50
+      v128.const f64x2 1.9082149292705877e-10 1.9082149292705877e-10
+      f64x2.mul
+      f64x2.sub
+      local.set 51
+      local.get 50
+      i32x4.trunc_sat_f64x2_s_zero
+      i64x2.extend_low_i32x4_s
+      i32.const 52
+      i64x2.shl
+      v128.const f64x2 1 1
+      i64x2.add
+      local.set 49
+      local.get 51
+      local.get 51
+      f64x2.mul
+      local.set 52
+      local.get 52
+      local.get 52
+      f64x2.mul
+      local.set 53
+      local.get 53
+      local.get 53
+      f64x2.mul
+      local.set 54
+      local.get 51
+      v128.const f64x2 0.5 0.5
+      f64x2.mul
+      v128.const f64x2 1 1
+      f64x2.add
+      local.get 51
+      v128.const f64x2 0.041666666666666664 0.041666666666666664
+      f64x2.mul
+      v128.const f64x2 0.16666666666666666 0.16666666666666666
+      f64x2.add
+      local.get 52
+      f64x2.mul
+      f64x2.add
+      local.get 51
+      v128.const f64x2 0.001388888888888889 0.001388888888888889
+      f64x2.mul
+      v128.const f64x2 0.008333333333333333 0.008333333333333333
+      f64x2.add
+      local.get 51
+      v128.const f64x2 0.0000248015873015873 0.0000248015873015873
+      f64x2.mul
+      v128.const f64x2 0.0001984126984126984 0.0001984126984126984
+      f64x2.add
+      local.get 52
+      f64x2.mul
+      f64x2.add
+      local.get 53
+      f64x2.mul
+      f64x2.add
+      local.get 51
+      v128.const f64x2 2.755731922398589e-7 2.755731922398589e-7
+      f64x2.mul
+      v128.const f64x2 0.0000027557319223985893 0.0000027557319223985893
+      f64x2.add
+      local.get 51
+      v128.const f64x2 2.08767569878681e-9 2.08767569878681e-9
+      f64x2.mul
+      v128.const f64x2 2.505210838544172e-8 2.505210838544172e-8
+      f64x2.add
+      local.get 52
+      f64x2.mul
+      f64x2.add
+      local.get 53
+      v128.const f64x2 1.6059043836821613e-10 1.6059043836821613e-10
+      f64x2.mul
+      f64x2.add
+      local.get 54
+      f64x2.mul
+      f64x2.add
+      local.get 51
+      f64x2.mul
+      local.get 49
+      f64x2.mul
+      local.get 49
+      v128.const f64x2 1 1
+      f64x2.sub
+      f64x2.add
+      local.tee 47
+      local.get 47
+      v128.const f64x2 2 2
+      f64x2.add
+      f64x2.div
+      local.set 48
+      local.get 45
+      local.get 48
+      v128.const f64x2 -0 -0
+      v128.bitselect
+      local.set 44
+      local.get 1
+      local.get 6
+      i32.add
+      local.get 44
+      v128.store64_lane 0
+      local.get 2
+      local.get 6
+      i32.add
+      local.get 44
+      f64x2.neg
+      local.get 44
+      f64x2.mul
+      v128.const f64x2 1 1
+      f64x2.add
+      v128.store64_lane 0
+      local.get 3
+      local.get 6
+      i32.add
+      v128.const f64x2 2 2
+      local.get 44
+      f64x2.mul
+      local.get 44
+      f64x2.mul
+      v128.const f64x2 2 2
+      f64x2.sub
+      local.get 44
+      f64x2.mul
+      v128.store64_lane 0
+    end
+  )
   (func $s5 (export "s5") (param i32 i32 i32 i32)
     (local i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)
     local.get 0
@@ -1986,6 +2613,633 @@
         local.set 4
         br 0
       end
+    end
+  )
+  (func $s9 (export "s9") (param i32 i32 i32 i32 i32)
+    (local i32 i32 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128)
+    local.get 0
+    i32.const 256
+    i32.mul
+    local.set 5
+    i32.const 0
+    local.set 6
+    block
+      loop
+        local.get 6
+        i32.const 32
+        i32.add
+        local.get 5
+        i32.le_s
+        i32.eqz
+        br_if 1
+        local.get 4
+        local.get 6
+        i32.add
+        v128.load
+        local.set 7
+        local.get 7
+        local.set 9
+        local.get 9
+        f64x2.abs
+        local.get 9
+        f64x2.abs
+        f64x2.add
+        v128.const f64x2 44 44
+        f64x2.min
+        local.set 10
+        local.get 10
+        v128.const f64x2 1.4426950408889634 1.4426950408889634
+        f64x2.mul
+        f64x2.nearest
+        local.set 14
+        local.get 10
+        local.get 14
+        v128.const f64x2 0.6931471803691238 0.6931471803691238
+        f64x2.mul
+        f64x2.sub
+        local.get 14
+        v128.const f64x2 1.9082149292705877e-10 1.9082149292705877e-10
+        f64x2.mul
+        f64x2.sub
+        local.set 15
+        local.get 14
+        i32x4.trunc_sat_f64x2_s_zero
+        i64x2.extend_low_i32x4_s
+        i32.const 52
+        i64x2.shl
+        v128.const f64x2 1 1
+        i64x2.add
+        local.set 13
+        local.get 15
+        local.get 15
+        f64x2.mul
+        local.set 16
+        local.get 16
+        local.get 16
+        f64x2.mul
+        local.set 17
+        local.get 17
+        local.get 17
+        f64x2.mul
+        local.set 18
+        local.get 15
+        v128.const f64x2 0.5 0.5
+        f64x2.mul
+        v128.const f64x2 1 1
+        f64x2.add
+        local.get 15
+        v128.const f64x2 0.041666666666666664 0.041666666666666664
+        f64x2.mul
+        v128.const f64x2 0.16666666666666666 0.16666666666666666
+        f64x2.add
+        local.get 16
+        f64x2.mul
+        f64x2.add
+        local.get 15
+        v128.const f64x2 0.001388888888888889 0.001388888888888889
+        f64x2.mul
+        v128.const f64x2 0.008333333333333333 0.008333333333333333
+        f64x2.add
+        local.get 15
+        v128.const f64x2 0.0000248015873015873 0.0000248015873015873
+        f64x2.mul
+        v128.const f64x2 0.0001984126984126984 0.0001984126984126984
+        f64x2.add
+        local.get 16
+        f64x2.mul
+        f64x2.add
+        local.get 17
+        f64x2.mul
+        f64x2.add
+        local.get 15
+        v128.const f64x2 2.755731922398589e-7 2.755731922398589e-7
+        f64x2.mul
+        v128.const f64x2 0.0000027557319223985893 0.0000027557319223985893
+        f64x2.add
+        local.get 15
+        v128.const f64x2 2.08767569878681e-9 2.08767569878681e-9
+        f64x2.mul
+        v128.const f64x2 2.505210838544172e-8 2.505210838544172e-8
+        f64x2.add
+        local.get 16
+        f64x2.mul
+        f64x2.add
+        local.get 17
+        v128.const f64x2 1.6059043836821613e-10 1.6059043836821613e-10
+        f64x2.mul
+        f64x2.add
+        local.get 18
+        f64x2.mul
+        f64x2.add
+        local.get 15
+        f64x2.mul
+        local.get 13
+        f64x2.mul
+        local.get 13
+        v128.const f64x2 1 1
+        f64x2.sub
+        f64x2.add
+        local.tee 11
+        local.get 11
+        v128.const f64x2 2 2
+        f64x2.add
+        f64x2.div
+        local.set 12
+        local.get 9
+        local.get 12
+        v128.const f64x2 -0 -0
+        v128.bitselect
+        local.set 8
+        local.get 1
+        local.get 6
+        i32.add
+        local.get 8
+        v128.store
+        local.get 2
+        local.get 6
+        i32.add
+        local.get 8
+        f64x2.neg
+        local.get 8
+        f64x2.mul
+        v128.const f64x2 1 1
+        f64x2.add
+        v128.store
+        local.get 3
+        local.get 6
+        i32.add
+        v128.const f64x2 2 2
+        local.get 8
+        f64x2.mul
+        local.get 8
+        f64x2.mul
+        v128.const f64x2 2 2
+        f64x2.sub
+        local.get 8
+        f64x2.mul
+        v128.store
+        local.get 4
+        local.get 6
+        i32.add
+        v128.load offset=16
+        local.set 19
+        local.get 19
+        local.set 21
+        local.get 21
+        f64x2.abs
+        local.get 21
+        f64x2.abs
+        f64x2.add
+        v128.const f64x2 44 44
+        f64x2.min
+        local.set 22
+        local.get 22
+        v128.const f64x2 1.4426950408889634 1.4426950408889634
+        f64x2.mul
+        f64x2.nearest
+        local.set 26
+        local.get 22
+        local.get 26
+        v128.const f64x2 0.6931471803691238 0.6931471803691238
+        f64x2.mul
+        f64x2.sub
+        local.get 26
+        v128.const f64x2 1.9082149292705877e-10 1.9082149292705877e-10
+        f64x2.mul
+        f64x2.sub
+        local.set 27
+        local.get 26
+        i32x4.trunc_sat_f64x2_s_zero
+        i64x2.extend_low_i32x4_s
+        i32.const 52
+        i64x2.shl
+        v128.const f64x2 1 1
+        i64x2.add
+        local.set 25
+        local.get 27
+        local.get 27
+        f64x2.mul
+        local.set 28
+        local.get 28
+        local.get 28
+        f64x2.mul
+        local.set 29
+        local.get 29
+        local.get 29
+        f64x2.mul
+        local.set 30
+        local.get 27
+        v128.const f64x2 0.5 0.5
+        f64x2.mul
+        v128.const f64x2 1 1
+        f64x2.add
+        local.get 27
+        v128.const f64x2 0.041666666666666664 0.041666666666666664
+        f64x2.mul
+        v128.const f64x2 0.16666666666666666 0.16666666666666666
+        f64x2.add
+        local.get 28
+        f64x2.mul
+        f64x2.add
+        local.get 27
+        v128.const f64x2 0.001388888888888889 0.001388888888888889
+        f64x2.mul
+        v128.const f64x2 0.008333333333333333 0.008333333333333333
+        f64x2.add
+        local.get 27
+        v128.const f64x2 0.0000248015873015873 0.0000248015873015873
+        f64x2.mul
+        v128.const f64x2 0.0001984126984126984 0.0001984126984126984
+        f64x2.add
+        local.get 28
+        f64x2.mul
+        f64x2.add
+        local.get 29
+        f64x2.mul
+        f64x2.add
+        local.get 27
+        v128.const f64x2 2.755731922398589e-7 2.755731922398589e-7
+        f64x2.mul
+        v128.const f64x2 0.0000027557319223985893 0.0000027557319223985893
+        f64x2.add
+        local.get 27
+        v128.const f64x2 2.08767569878681e-9 2.08767569878681e-9
+        f64x2.mul
+        v128.const f64x2 2.505210838544172e-8 2.505210838544172e-8
+        f64x2.add
+        local.get 28
+        f64x2.mul
+        f64x2.add
+        local.get 29
+        v128.const f64x2 1.6059043836821613e-10 1.6059043836821613e-10
+        f64x2.mul
+        f64x2.add
+        local.get 30
+        f64x2.mul
+        f64x2.add
+        local.get 27
+        f64x2.mul
+        local.get 25
+        f64x2.mul
+        local.get 25
+        v128.const f64x2 1 1
+        f64x2.sub
+        f64x2.add
+        local.tee 23
+        local.get 23
+        v128.const f64x2 2 2
+        f64x2.add
+        f64x2.div
+        local.set 24
+        local.get 21
+        local.get 24
+        v128.const f64x2 -0 -0
+        v128.bitselect
+        local.set 20
+        local.get 1
+        local.get 6
+        i32.add
+        local.get 20
+        v128.store offset=16
+        local.get 2
+        local.get 6
+        i32.add
+        local.get 20
+        f64x2.neg
+        local.get 20
+        f64x2.mul
+        v128.const f64x2 1 1
+        f64x2.add
+        v128.store offset=16
+        local.get 3
+        local.get 6
+        i32.add
+        v128.const f64x2 2 2
+        local.get 20
+        f64x2.mul
+        local.get 20
+        f64x2.mul
+        v128.const f64x2 2 2
+        f64x2.sub
+        local.get 20
+        f64x2.mul
+        v128.store offset=16
+        local.get 6
+        i32.const 32
+        i32.add
+        local.set 6
+        br 0
+      end
+    end
+    block
+      local.get 6
+      i32.const 16
+      i32.add
+      local.get 5
+      i32.gt_s
+      br_if 0
+      local.get 4
+      local.get 6
+      i32.add
+      v128.load
+      local.set 31
+      local.get 31
+      local.set 33
+      local.get 33
+      f64x2.abs
+      local.get 33
+      f64x2.abs
+      f64x2.add
+      v128.const f64x2 44 44
+      f64x2.min
+      local.set 34
+      local.get 34
+      v128.const f64x2 1.4426950408889634 1.4426950408889634
+      f64x2.mul
+      f64x2.nearest
+      local.set 38
+      local.get 34
+      local.get 38
+      v128.const f64x2 0.6931471803691238 0.6931471803691238
+      f64x2.mul
+      f64x2.sub
+      local.get 38
+      v128.const f64x2 1.9082149292705877e-10 1.9082149292705877e-10
+      f64x2.mul
+      f64x2.sub
+      local.set 39
+      local.get 38
+      i32x4.trunc_sat_f64x2_s_zero
+      i64x2.extend_low_i32x4_s
+      i32.const 52
+      i64x2.shl
+      v128.const f64x2 1 1
+      i64x2.add
+      local.set 37
+      local.get 39
+      local.get 39
+      f64x2.mul
+      local.set 40
+      local.get 40
+      local.get 40
+      f64x2.mul
+      local.set 41
+      local.get 41
+      local.get 41
+      f64x2.mul
+      local.set 42
+      local.get 39
+      v128.const f64x2 0.5 0.5
+      f64x2.mul
+      v128.const f64x2 1 1
+      f64x2.add
+      local.get 39
+      v128.const f64x2 0.041666666666666664 0.041666666666666664
+      f64x2.mul
+      v128.const f64x2 0.16666666666666666 0.16666666666666666
+      f64x2.add
+      local.get 40
+      f64x2.mul
+      f64x2.add
+      local.get 39
+      v128.const f64x2 0.001388888888888889 0.001388888888888889
+      f64x2.mul
+      v128.const f64x2 0.008333333333333333 0.008333333333333333
+      f64x2.add
+      local.get 39
+      v128.const f64x2 0.0000248015873015873 0.0000248015873015873
+      f64x2.mul
+      v128.const f64x2 0.0001984126984126984 0.0001984126984126984
+      f64x2.add
+      local.get 40
+      f64x2.mul
+      f64x2.add
+      local.get 41
+      f64x2.mul
+      f64x2.add
+      local.get 39
+      v128.const f64x2 2.755731922398589e-7 2.755731922398589e-7
+      f64x2.mul
+      v128.const f64x2 0.0000027557319223985893 0.0000027557319223985893
+      f64x2.add
+      local.get 39
+      v128.const f64x2 2.08767569878681e-9 2.08767569878681e-9
+      f64x2.mul
+      v128.const f64x2 2.505210838544172e-8 2.505210838544172e-8
+      f64x2.add
+      local.get 40
+      f64x2.mul
+      f64x2.add
+      local.get 41
+      v128.const f64x2 1.6059043836821613e-10 1.6059043836821613e-10
+      f64x2.mul
+      f64x2.add
+      local.get 42
+      f64x2.mul
+      f64x2.add
+      local.get 39
+      f64x2.mul
+      local.get 37
+      f64x2.mul
+      local.get 37
+      v128.const f64x2 1 1
+      f64x2.sub
+      f64x2.add
+      local.tee 35
+      local.get 35
+      v128.const f64x2 2 2
+      f64x2.add
+      f64x2.div
+      local.set 36
+      local.get 33
+      local.get 36
+      v128.const f64x2 -0 -0
+      v128.bitselect
+      local.set 32
+      local.get 1
+      local.get 6
+      i32.add
+      local.get 32
+      v128.store
+      local.get 2
+      local.get 6
+      i32.add
+      local.get 32
+      f64x2.neg
+      local.get 32
+      f64x2.mul
+      v128.const f64x2 1 1
+      f64x2.add
+      v128.store
+      local.get 3
+      local.get 6
+      i32.add
+      v128.const f64x2 2 2
+      local.get 32
+      f64x2.mul
+      local.get 32
+      f64x2.mul
+      v128.const f64x2 2 2
+      f64x2.sub
+      local.get 32
+      f64x2.mul
+      v128.store
+      local.get 6
+      i32.const 16
+      i32.add
+      local.set 6
+    end
+    block
+      local.get 6
+      local.get 5
+      i32.ge_s
+      br_if 0
+      local.get 4
+      local.get 6
+      i32.add
+      v128.load64_zero
+      local.set 43
+      local.get 43
+      local.set 45
+      local.get 45
+      f64x2.abs
+      local.get 45
+      f64x2.abs
+      f64x2.add
+      v128.const f64x2 44 44
+      f64x2.min
+      local.set 46
+      local.get 46
+      v128.const f64x2 1.4426950408889634 1.4426950408889634
+      f64x2.mul
+      f64x2.nearest
+      local.set 50
+      local.get 46
+      local.get 50
+      v128.const f64x2 0.6931471803691238 0.6931471803691238
+      f64x2.mul
+      f64x2.sub
+      local.get 50
+      v128.const f64x2 1.9082149292705877e-10 1.9082149292705877e-10
+      f64x2.mul
+      f64x2.sub
+      local.set 51
+      local.get 50
+      i32x4.trunc_sat_f64x2_s_zero
+      i64x2.extend_low_i32x4_s
+      i32.const 52
+      i64x2.shl
+      v128.const f64x2 1 1
+      i64x2.add
+      local.set 49
+      local.get 51
+      local.get 51
+      f64x2.mul
+      local.set 52
+      local.get 52
+      local.get 52
+      f64x2.mul
+      local.set 53
+      local.get 53
+      local.get 53
+      f64x2.mul
+      local.set 54
+      local.get 51
+      v128.const f64x2 0.5 0.5
+      f64x2.mul
+      v128.const f64x2 1 1
+      f64x2.add
+      local.get 51
+      v128.const f64x2 0.041666666666666664 0.041666666666666664
+      f64x2.mul
+      v128.const f64x2 0.16666666666666666 0.16666666666666666
+      f64x2.add
+      local.get 52
+      f64x2.mul
+      f64x2.add
+      local.get 51
+      v128.const f64x2 0.001388888888888889 0.001388888888888889
+      f64x2.mul
+      v128.const f64x2 0.008333333333333333 0.008333333333333333
+      f64x2.add
+      local.get 51
+      v128.const f64x2 0.0000248015873015873 0.0000248015873015873
+      f64x2.mul
+      v128.const f64x2 0.0001984126984126984 0.0001984126984126984
+      f64x2.add
+      local.get 52
+      f64x2.mul
+      f64x2.add
+      local.get 53
+      f64x2.mul
+      f64x2.add
+      local.get 51
+      v128.const f64x2 2.755731922398589e-7 2.755731922398589e-7
+      f64x2.mul
+      v128.const f64x2 0.0000027557319223985893 0.0000027557319223985893
+      f64x2.add
+      local.get 51
+      v128.const f64x2 2.08767569878681e-9 2.08767569878681e-9
+      f64x2.mul
+      v128.const f64x2 2.505210838544172e-8 2.505210838544172e-8
+      f64x2.add
+      local.get 52
+      f64x2.mul
+      f64x2.add
+      local.get 53
+      v128.const f64x2 1.6059043836821613e-10 1.6059043836821613e-10
+      f64x2.mul
+      f64x2.add
+      local.get 54
+      f64x2.mul
+      f64x2.add
+      local.get 51
+      f64x2.mul
+      local.get 49
+      f64x2.mul
+      local.get 49
+      v128.const f64x2 1 1
+      f64x2.sub
+      f64x2.add
+      local.tee 47
+      local.get 47
+      v128.const f64x2 2 2
+      f64x2.add
+      f64x2.div
+      local.set 48
+      local.get 45
+      local.get 48
+      v128.const f64x2 -0 -0
+      v128.bitselect
+      local.set 44
+      local.get 1
+      local.get 6
+      i32.add
+      local.get 44
+      v128.store64_lane 0
+      local.get 2
+      local.get 6
+      i32.add
+      local.get 44
+      f64x2.neg
+      local.get 44
+      f64x2.mul
+      v128.const f64x2 1 1
+      f64x2.add
+      v128.store64_lane 0
+      local.get 3
+      local.get 6
+      i32.add
+      v128.const f64x2 2 2
+      local.get 44
+      f64x2.mul
+      local.get 44
+      f64x2.mul
+      v128.const f64x2 2 2
+      f64x2.sub
+      local.get 44
+      f64x2.mul
+      v128.store64_lane 0
     end
   )
   (func $s10 (export "s10") (param i32 i32 i32 i32)

@@ -1,0 +1,164 @@
+/**
+ * Elementwise steps (`t10,t11,t12 = tanh^(0..2)(t9)`) in wasm, two f64 lanes
+ * at a time: the derivative rule's own statements (derive/elementwise.ts,
+ * loop-nest IR expression trees) compiled to f64x2 code, with the Math calls
+ * that have a vector version (wasm/vector-math.ts: exp, tanh) inlined. A rule
+ * calling anything else (log, sin, ...) stays JavaScript, as does a step with
+ * none of those calls (plain arithmetic is as fast in JavaScript) and f32.
+ *
+ * + - * / and the comparisons are IEEE operations either way, so the results
+ * equal the JavaScript kernel's up to the vector exp and tanh (within 3 ulp of
+ * Math's: test/wasm/vector-math.test.ts).
+ */
+import type { MapStep, Plan } from "../plan/plan.js";
+import { UNARY } from "../derive/elementwise.js";
+import { elem, v, type Expr, type Stmt } from "./nest.js";
+import { VECTOR_MATH, whileLoop, type Element, type FunctionBuilder, type Local, type SimdBitsOp, type SimdOp, type VectorMathFn } from "../wasm/index.js";
+
+export interface MapKernel {
+  /** Elements per sample (or in all, unbatched). */
+  readonly size: number;
+  readonly batched: boolean;
+  /** The rule's statements: they read the variable x and assign o<j>[q] (output j) and locals. */
+  readonly stmts: readonly Stmt[];
+  /** Buffer ids: the input, and output j. */
+  readonly input: number;
+  readonly outs: readonly number[];
+}
+
+const VECTOR_FNS = new Set<string>(Object.keys(VECTOR_MATH));
+const ARITH: Partial<Record<string, SimdOp>> = { "+": "f64x2.add", "-": "f64x2.sub", "*": "f64x2.mul", "/": "f64x2.div" };
+const COMPARE: Partial<Record<string, SimdBitsOp>> = { "<": "f64x2.lt", "<=": "f64x2.le", ">": "f64x2.gt", ">=": "f64x2.ge", "===": "f64x2.eq", "!==": "f64x2.ne" };
+const PLAIN_CALLS: Partial<Record<string, SimdOp>> = { abs: "f64x2.abs", sqrt: "f64x2.sqrt", max: "f64x2.max", min: "f64x2.min" };
+
+/** Why the tree cannot be vectorised, or undefined; `calls` collects the vector Math calls. */
+function exprProblem(e: Expr, calls: Set<string>): string | undefined {
+  switch (e.k) {
+    case "num": case "var": return undefined;
+    case "elem": return "reads an array";
+    case "paren": case "neg": return exprProblem(e.a, calls);
+    case "not": return "a logical not";
+    case "bin":
+      if (!ARITH[e.op] && !COMPARE[e.op] && e.op !== "&&") return `operator ${e.op}`;
+      return exprProblem(e.a, calls) ?? exprProblem(e.b, calls);
+    case "cond": return exprProblem(e.test, calls) ?? exprProblem(e.then, calls) ?? exprProblem(e.else, calls);
+    case "call":
+      if (VECTOR_FNS.has(e.fn)) calls.add(e.fn);
+      else if (!PLAIN_CALLS[e.fn]) return `Math.${e.fn} has no vector version`;
+      return e.args.reduce<string | undefined>((p, a) => p ?? exprProblem(a, calls), undefined);
+  }
+}
+
+function stmtProblem(s: Stmt, calls: Set<string>): string | undefined {
+  switch (s.k) {
+    case "decl": return s.vars.reduce<string | undefined>((p, x) => p ?? (x.init ? exprProblem(x.init, calls) : undefined), undefined);
+    case "assign":
+      if (s.op !== "=" && s.op !== "*=") return `assignment ${s.op}`;
+      if (s.to.k === "elem" && (s.to.at.k !== "var" || s.to.at.name !== "q" || !/^o\d+$/.test(s.to.array))) return "an assignment to an array element other than the output's";
+      return exprProblem(s.value, calls);
+    default: return `a statement of kind ${s.k}`;
+  }
+}
+
+/** The step's kernel, or why it stays JavaScript. */
+export function matchMapStep(s: MapStep, plan: Plan): MapKernel | string {
+  if ((plan.dtype ?? "f64") !== "f64") return "f32 elementwise steps stay JavaScript";
+  if (s.outs.some((o) => o === undefined)) return "an output left out";
+  const skip = Array.from({ length: s.deriv ?? 0 }, (_, m) => `z${m}`);
+  const stmts = UNARY[s.fn].emit("x", [...skip.map(v), ...s.outs.map((_, j) => elem(`o${j}`, v("q")))], s.exponent);
+  const calls = new Set<string>();
+  for (const st of stmts) { const p = stmtProblem(st, calls); if (p) return p; }
+  if (!calls.size) return "no Math call with a vector version (exp, tanh): as fast in JavaScript";
+  const b = plan.buffers[s.input]!;
+  return { size: b.size, batched: b.batched, stmts: [...skip.map((z) => ({ k: "decl", kind: "let", vars: [{ name: z }] }) as const), ...stmts], input: s.input, outs: s.outs as number[] };
+}
+
+type Kind = "num" | "mask";
+
+/** Compiles the statements for the vector of elements at byte offset `off` (+ `at`) of every buffer. */
+function emitBody(f: FunctionBuilder, m: MapKernel, input: Local, outs: readonly Local[], off: Local, at: number, mode: "vector" | "last"): void {
+  const env = new Map<string, Local>();
+  const x = f.local("v128");
+  f.get(input).get(off).op("i32.add").mem(mode === "vector" ? "v128.load" : "v128.load64_zero", { offset: at }).set(x);
+  env.set("x", x);
+  const expr = (e: Expr): Kind => {
+    switch (e.k) {
+      case "num": f.v128Splat("f64x2", e.v); return "num";
+      case "var": { const l = env.get(e.name); if (!l) throw new Error(`wasm map step: variable ${e.name} read before it is set`); f.get(l); return "num"; }
+      case "paren": return expr(e.a);
+      case "neg": expr(e.a); f.simd("f64x2.neg"); return "num";
+      case "bin": {
+        const ka = expr(e.a), kb = expr(e.b);
+        if (e.op === "&&") { if (ka !== "mask" || kb !== "mask") throw new Error("wasm map step: && of numbers"); f.bits("v128.and"); return "mask"; }
+        if (ka !== "num" || kb !== "num") throw new Error("wasm map step: arithmetic on a comparison");
+        const a = ARITH[e.op];
+        if (a) { f.simd(a); return "num"; }
+        f.bits(COMPARE[e.op]!);
+        return "mask";
+      }
+      case "cond": {
+        expr(e.then); expr(e.else);
+        if (expr(e.test) !== "mask") throw new Error("wasm map step: a condition that is not a comparison");
+        f.bits("v128.bitselect");
+        return "num";
+      }
+      case "call": {
+        const p = PLAIN_CALLS[e.fn];
+        if (p) { for (const a of e.args) expr(a); f.simd(p); return "num"; }
+        const arg = f.local("v128");
+        expr(e.args[0]!); f.set(arg);
+        VECTOR_MATH[e.fn as VectorMathFn](f, arg);
+        return "num";
+      }
+      case "elem": case "not": throw new Error(`wasm map step: ${e.k}`);
+    }
+  };
+  for (const s of m.stmts) {
+    if (s.k === "decl") {
+      for (const d of s.vars) { const l = f.local("v128"); if (d.init) { expr(d.init); f.set(l); } env.set(d.name, l); }
+    } else if (s.k === "assign") {
+      const to = s.to;
+      if (to.k === "var") {
+        const l = env.get(to.name) ?? f.local("v128");
+        if (s.op === "*=") f.get(l);
+        expr(s.value);
+        if (s.op === "*=") f.simd("f64x2.mul");
+        f.set(l); env.set(to.name, l);
+      } else {
+        const j = Number(to.array.slice(1));
+        f.get(outs[j]!).get(off).op("i32.add");
+        if (s.op === "*=") throw new Error("wasm map step: *= on an output");
+        expr(s.value);
+        if (mode === "vector") f.mem("v128.store", { offset: at });
+        else f.storeLane("v128.store64_lane", 0, { offset: at });
+      }
+    } else throw new Error(`wasm map step: statement ${s.k}`);
+  }
+}
+
+/**
+ * The driver: bt (the tile's samples), then the addresses of `ids` (the JS
+ * kernel's parameters). Two vectors an iteration, then one, then the odd
+ * last element through lane 0.
+ */
+export function emitMapStep(f: FunctionBuilder, m: MapKernel, bt: Local, addr: (id: number) => Local, el: Element): void {
+  if (el.name !== "f64") throw new Error("wasm map step: f64 only");
+  const end = f.local("i32"), off = f.local("i32");
+  if (m.batched) f.get(bt).i32Const(m.size * 8).op("i32.mul"); else f.i32Const(m.size * 8);
+  f.set(end).i32Const(0).set(off);
+  const input = addr(m.input), outs = m.outs.map(addr);
+  whileLoop(f, () => f.get(off).i32Const(32).op("i32.add").get(end).op("i32.le_s"), () => {
+    emitBody(f, m, input, outs, off, 0, "vector");
+    emitBody(f, m, input, outs, off, 16, "vector");
+    f.get(off).i32Const(32).op("i32.add").set(off);
+  });
+  const one = f.block();
+  f.get(off).i32Const(16).op("i32.add").get(end).op("i32.gt_s").brIf(one);
+  emitBody(f, m, input, outs, off, 0, "vector");
+  f.get(off).i32Const(16).op("i32.add").set(off);
+  f.end(one);
+  const last = f.block();
+  f.get(off).get(end).op("i32.ge_s").brIf(last);
+  emitBody(f, m, input, outs, off, 0, "last");
+  f.end(last);
+}

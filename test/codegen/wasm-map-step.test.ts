@@ -1,0 +1,74 @@
+/**
+ * Elementwise steps in wasm (compiler/codegen/wasm-map-step.ts): which qualify
+ * (a rule calling exp or tanh, f64), the reasons of the rest, and their numbers
+ * against the ts target's (Math.tanh, Math.exp) at every batch size's vector
+ * remainder: the loop runs two vectors, then one, then the odd element.
+ */
+import { describe, expect, it } from "vitest";
+import { instantiate } from "../../compiler/index.js";
+import type { MapStep, Plan } from "../../compiler/plan/plan.js";
+import { describeStep, wasmSteps } from "../../compiler/codegen/wasm-steps.js";
+import { matchMapStep } from "../../compiler/codegen/wasm-map-step.js";
+import { randomInputs } from "../../compiler/tools/random-inputs.js";
+import { compileOk, readRoot, relError } from "../helpers/compile.js";
+
+const maps = (plan: Plan): [number, MapStep][] => plan.steps.flatMap((s, i) => (s.kind === "map" ? [[i, s] as [number, MapStep]] : []));
+const model = (body: string, n = 3) => `model m {\n  batch B\n  input x : [B, ${n}]\n  param W : [${n}, ${n}]\n${body}\n  output y\n}\n`;
+
+describe("which elementwise steps run in wasm", () => {
+  it("tanh (MLP order 3) and exp (softmax) in f64: every such step", () => {
+    for (const [file, fn] of [["bench/models/mlp.thd", "tanh"], ["bench/models/softmax_classifier.thd", "exp"]] as const) {
+      const { plan } = compileOk(readRoot(file), { order: 3 });
+      const steps = maps(plan).filter(([, s]) => s.fn === fn);
+      expect(steps.length).toBeGreaterThanOrEqual(1);
+      const W = wasmSteps(plan);
+      for (const [i, s] of steps) {
+        expect(W.get(i)?.map, describeStep(s, plan)).toBeDefined();
+        expect(describeStep(s, plan)).toMatch(/^wasm f64x2 elementwise/);
+      }
+    }
+  });
+
+  it("the rest stays JavaScript, with the reason", () => {
+    const reason = (body: string, opts = {}) => {
+      const { plan } = compileOk(model(body), { order: 2, ...opts });
+      const [, s] = maps(plan)[0]!;
+      return matchMapStep(s, plan);
+    };
+    expect(reason("  y = sin(x @ W)")).toBe("Math.sin has no vector version");
+    expect(reason("  y = log(x @ W)")).toBe("Math.log has no vector version");
+    expect(reason("  y = tanh(x @ W)", { dtype: "f32" })).toBe("f32 elementwise steps stay JavaScript");
+    expect(reason("  y = sqrt(x @ W)")).toBe("Math.pow has no vector version");
+    expect(reason("  y = relu(x @ W)")).toBe("no Math call with a vector version (exp, tanh): as fast in JavaScript");
+    expect(typeof reason("  y = sigmoid(x @ W)")).toBe("object"); // exp, abs and a select: all vector
+  });
+});
+
+describe("their numbers", () => {
+  const cases: [string, number][] = [
+    ["  y = tanh(x @ W)", 4], ["  y = exp(x @ W)", 4], ["  y = sigmoid(x @ W)", 3], ["  y = tanh(tanh(x @ W) * 3)", 5],
+  ];
+  for (const [body, order] of cases) {
+    it(`${body.trim()}, order ${order}: the ts target's numbers at B = 1..9 (3 elements a sample: every remainder)`, () => {
+      const { plan } = compileOk(model(body), { order, mode: "forward" });
+      expect([...wasmSteps(plan).values()].some((w) => w.map)).toBe(true);
+      const ts = instantiate(plan, "ts"), wasm = instantiate(plan, "wasm");
+      for (let B = 1; B <= 9; B++) {
+        const inputs = randomInputs(plan, B, B);
+        const a = ts(inputs).y!, b = wasm(inputs).y!;
+        expect(relError(b.value.data, a.value.data), `B=${B} value`).toBeLessThan(1e-14);
+        for (const k of a.keys()) expect(relError(b.packed(...k.split(",")).data, a.packed(...k.split(",")).data), `B=${B} d[${k}]`).toBeLessThan(1e-13);
+      }
+    });
+  }
+
+  it("large arguments: tanh saturates to +-1 with derivatives 0, as Math.tanh", () => {
+    const { plan } = compileOk(model("  y = tanh(x @ W)", 2), { order: 2, mode: "forward" });
+    const inputs = { x: { shape: [4, 2], data: new Float64Array([30, 0, -30, 0, 1e-9, 0, -0.5, 0]) }, W: { shape: [2, 2], data: new Float64Array([1, 0, 0, 1]) } };
+    const a = instantiate(plan, "ts")(inputs).y!, b = instantiate(plan, "wasm")(inputs).y!;
+    expect([b.value.data[0], b.value.data[1], b.value.data[2]]).toEqual([1, 0, -1]);
+    expect(relError(b.value.data, a.value.data)).toBeLessThan(1e-15);
+    for (const k of a.keys()) expect(relError(b.packed(...k.split(",")).data, a.packed(...k.split(",")).data)).toBeLessThan(1e-14);
+    expect(b.packed("x").data[0]).toBe(0); // tanh'(30) = 1 - 1^2
+  });
+});
