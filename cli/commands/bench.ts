@@ -8,6 +8,9 @@ import { weightTensors } from "../model-file.js";
 import { executedFlops } from "../../compiler/tools/executed-flops.js";
 import { jaxMismatch, runJax } from "./bench-jax.js";
 
+/** Default warm-up: at most this many untimed calls, and no more once they have taken WARMUP_MS. */
+const WARMUP_CALLS = 25, WARMUP_MS = 1000;
+
 export interface BenchFlags extends CommonFlags { batch?: string; reps?: string; warmup?: string; threads?: string; json?: boolean; dense?: boolean; baseline?: string }
 
 export function benchCommand(file: string, flags: BenchFlags): string {
@@ -15,6 +18,10 @@ export function benchCommand(file: string, flags: BenchFlags): string {
   const plan = result.state.plan!;
   const B = Number(flags.batch ?? 128), reps = Number(flags.reps ?? 20), threads = Number(flags.threads ?? 1);
   if (![B, reps, threads].every((n) => Number.isInteger(n) && n >= 1)) throw new CliExit(1, "thoadc: error TH115: bench: --batch, --reps and --threads must be positive integers");
+  // --warmup N: exactly N untimed calls; by default up to WARMUP_CALLS, cut short once they have taken
+  // WARMUP_MS (a slow plan is warm after a few calls), at least 3
+  const fixedWarmup = flags.warmup === undefined ? undefined : Number(flags.warmup);
+  if (fixedWarmup !== undefined && !(Number.isInteger(fixedWarmup) && fixedWarmup >= 0)) throw new CliExit(1, "thoadc: error TH115: bench: --warmup must be a non-negative integer");
   if (flags.baseline !== undefined && flags.baseline !== "jax") throw new CliExit(1, `thoadc: error TH115: bench: --baseline must be jax, got '${flags.baseline}'`);
   const noJax = flags.baseline === "jax" ? jaxMismatch(plan) : undefined;
   if (noJax) throw new CliExit(1, `thoadc: error TH603: bench --baseline jax: ${noJax}`);
@@ -29,7 +36,6 @@ export function benchCommand(file: string, flags: BenchFlags): string {
   const planned = planCost(plan, B, target);
   const exec = planned.peakBytes > 2 ** 30 ? { unsupported: `not counted: the plan allocates ${fmtBytes(planned.peakBytes)}, over 1 GiB, and counting runs a second copy of the module` } : executedFlops(plan, inputs, "ts");
   const fn = instantiate(plan, result.state.targetChoice!.target);
-  const warmup = Number(flags.warmup ?? 3);
   const options = { threads };
   // threads the runtime actually uses: small batches run on fewer (runtime/runner.ts splitBatch)
   const cap = checkThreads(plan.model, options); // at most one per core
@@ -37,7 +43,12 @@ export function benchCommand(file: string, flags: BenchFlags): string {
   // --dense: the call and then every derivative block expanded to the dense tensor the peers return (d(...) of every key),
   // timed in the same loop as the plain calls (one after every third), so that both see the same warm-up and load
   const expand = (): void => { for (const r of Object.values(fn(inputs, options))) for (const k of r.keys()) { const names = k.split(","); if (!r.isZero(...names)) r.d(...names); } };
-  for (let i = 0; i < warmup; i++) { fn(inputs, options); if (flags.dense && i % 3 === 0) expand(); } // warm-up: let V8 optimise the loops (and start the workers)
+  // warm-up: V8 optimises a kernel only after tens of calls (here the first ~15 calls of the MLP ran up to 2x
+  // slower than the rest), and the first split call starts the workers
+  let warmup = 0;
+  const w0 = process.hrtime.bigint();
+  const warming = () => (fixedWarmup !== undefined ? warmup < fixedWarmup : warmup < WARMUP_CALLS && (warmup < 3 || Number(process.hrtime.bigint() - w0) / 1e6 < WARMUP_MS));
+  for (; warming(); warmup++) { fn(inputs, options); if (flags.dense && warmup % 3 === 0) expand(); }
   const times: number[] = [], dt: number[] = [];
   for (let i = 0; i < reps; i++) {
     const t0 = process.hrtime.bigint();
@@ -52,7 +63,7 @@ export function benchCommand(file: string, flags: BenchFlags): string {
   const executed = "flops" in exec ? exec.flops : null;
   const execNote = "unsupported" in exec ? exec.unsupported : target.name !== "ts" ? `counted on the ts target's kernels of the same plan (${target.name} kernels are not instrumented)` : undefined;
   const jax = flags.baseline === "jax" ? runJax(plan, inputs, B, reps, warmup) : undefined;
-  const summary = { median_ms: +median.toFixed(4), min_ms: +times[0]!.toFixed(4), max_ms: +times[reps - 1]!.toFixed(4), reps, mode: plan.mode, dtype: plan.dtype ?? "f64", order: plan.order, batch: B, threads, threads_used: used, flops: cost.flops,
+  const summary = { median_ms: +median.toFixed(4), min_ms: +times[0]!.toFixed(4), max_ms: +times[reps - 1]!.toFixed(4), reps, warmup, mode: plan.mode, dtype: plan.dtype ?? "f64", order: plan.order, batch: B, threads, threads_used: used, flops: cost.flops,
     executed_flops: executed, executed_gflops: executed === null ? null : +(executed / median / 1e6).toFixed(4), math_calls: "flops" in exec ? exec.mathCalls : null, ...(execNote ? { executed_flops_note: execNote } : {}), target: target.name,
     ...(dense !== undefined ? { dense_median_ms: +dense.toFixed(4) } : {}),
     ...(jax ? { jax_median_ms: jax.median_ms, jax_min_ms: jax.min_ms, jax_reps: jax.reps, jax_compile_ms: jax.compile_ms, jax_version: jax.version, jax_ratio: +(jax.median_ms / median).toFixed(4) } : {}),

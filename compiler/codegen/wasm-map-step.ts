@@ -4,7 +4,10 @@
  * loop-nest IR expression trees) compiled to f64x2 code, with the Math calls
  * that have a vector version (wasm/vector-math.ts: exp, tanh) inlined. A rule
  * calling anything else (log, sin, ...) stays JavaScript, as does a step with
- * none of those calls (plain arithmetic is as fast in JavaScript) and f32.
+ * none of those calls (plain arithmetic is as fast in JavaScript).
+ * f32 buffers: each pair of elements is widened to f64x2, computed in f64 and
+ * rounded once at its store, as the JavaScript kernel computes in doubles and
+ * rounds when it stores into a Float32Array.
  *
  * + - * / and the comparisons are IEEE operations either way, so the results
  * equal the JavaScript kernel's up to the vector exp and tanh (within 3 ulp of
@@ -62,7 +65,6 @@ function stmtProblem(s: Stmt, calls: Set<string>): string | undefined {
 
 /** The step's kernel, or why it stays JavaScript. */
 export function matchMapStep(s: MapStep, plan: Plan): MapKernel | string {
-  if ((plan.dtype ?? "f64") !== "f64") return "f32 elementwise steps stay JavaScript";
   if (s.outs.some((o) => o === undefined)) return "an output left out";
   const skip = Array.from({ length: s.deriv ?? 0 }, (_, m) => `z${m}`);
   const stmts = UNARY[s.fn].emit("x", [...skip.map(v), ...s.outs.map((_, j) => elem(`o${j}`, v("q")))], s.exponent);
@@ -75,11 +77,17 @@ export function matchMapStep(s: MapStep, plan: Plan): MapKernel | string {
 
 type Kind = "num" | "mask";
 
-/** Compiles the statements for the vector of elements at byte offset `off` (+ `at`) of every buffer. */
-function emitBody(f: FunctionBuilder, m: MapKernel, input: Local, outs: readonly Local[], off: Local, at: number, mode: "vector" | "last"): void {
+/**
+ * Compiles the statements for the elements at byte offset `off` (+ `at`) of
+ * every buffer: two ("pair"), or one in lane 0 ("last"); f32 elements widened.
+ */
+function emitBody(f: FunctionBuilder, m: MapKernel, input: Local, outs: readonly Local[], off: Local, at: number, mode: "pair" | "last", el: Element): void {
   const env = new Map<string, Local>();
   const x = f.local("v128");
-  f.get(input).get(off).op("i32.add").mem(mode === "vector" ? "v128.load" : "v128.load64_zero", { offset: at }).set(x);
+  f.get(input).get(off).op("i32.add");
+  if (el.name === "f64") f.mem(mode === "pair" ? "v128.load" : "v128.load64_zero", { offset: at });
+  else f.mem(mode === "pair" ? "v128.load64_zero" : "v128.load32_zero", { offset: at }).bits("f64x2.promote_low_f32x4");
+  f.set(x);
   env.set("x", x);
   const expr = (e: Expr): Kind => {
     switch (e.k) {
@@ -129,8 +137,9 @@ function emitBody(f: FunctionBuilder, m: MapKernel, input: Local, outs: readonly
         f.get(outs[j]!).get(off).op("i32.add");
         if (s.op === "*=") throw new Error("wasm map step: *= on an output");
         expr(s.value);
-        if (mode === "vector") f.mem("v128.store", { offset: at });
-        else f.storeLane("v128.store64_lane", 0, { offset: at });
+        if (el.name === "f32") f.bits("f32x4.demote_f64x2_zero");
+        if (el.name === "f64" && mode === "pair") f.mem("v128.store", { offset: at });
+        else f.storeLane(el.name === "f32" && mode === "last" ? "v128.store32_lane" : "v128.store64_lane", 0, { offset: at });
       }
     } else throw new Error(`wasm map step: statement ${s.k}`);
   }
@@ -138,27 +147,27 @@ function emitBody(f: FunctionBuilder, m: MapKernel, input: Local, outs: readonly
 
 /**
  * The driver: bt (the tile's samples), then the addresses of `ids` (the JS
- * kernel's parameters). Two vectors an iteration, then one, then the odd
- * last element through lane 0.
+ * kernel's parameters). Two pairs of elements an iteration, then one pair,
+ * then the odd last element through lane 0.
  */
 export function emitMapStep(f: FunctionBuilder, m: MapKernel, bt: Local, addr: (id: number) => Local, el: Element): void {
-  if (el.name !== "f64") throw new Error("wasm map step: f64 only");
   const end = f.local("i32"), off = f.local("i32");
-  if (m.batched) f.get(bt).i32Const(m.size * 8).op("i32.mul"); else f.i32Const(m.size * 8);
+  const pair = 2 * el.bytes;
+  if (m.batched) f.get(bt).i32Const(m.size * el.bytes).op("i32.mul"); else f.i32Const(m.size * el.bytes);
   f.set(end).i32Const(0).set(off);
   const input = addr(m.input), outs = m.outs.map(addr);
-  whileLoop(f, () => f.get(off).i32Const(32).op("i32.add").get(end).op("i32.le_s"), () => {
-    emitBody(f, m, input, outs, off, 0, "vector");
-    emitBody(f, m, input, outs, off, 16, "vector");
-    f.get(off).i32Const(32).op("i32.add").set(off);
+  whileLoop(f, () => f.get(off).i32Const(2 * pair).op("i32.add").get(end).op("i32.le_s"), () => {
+    emitBody(f, m, input, outs, off, 0, "pair", el);
+    emitBody(f, m, input, outs, off, pair, "pair", el);
+    f.get(off).i32Const(2 * pair).op("i32.add").set(off);
   });
   const one = f.block();
-  f.get(off).i32Const(16).op("i32.add").get(end).op("i32.gt_s").brIf(one);
-  emitBody(f, m, input, outs, off, 0, "vector");
-  f.get(off).i32Const(16).op("i32.add").set(off);
+  f.get(off).i32Const(pair).op("i32.add").get(end).op("i32.gt_s").brIf(one);
+  emitBody(f, m, input, outs, off, 0, "pair", el);
+  f.get(off).i32Const(pair).op("i32.add").set(off);
   f.end(one);
   const last = f.block();
   f.get(off).get(end).op("i32.ge_s").brIf(last);
-  emitBody(f, m, input, outs, off, 0, "last");
+  emitBody(f, m, input, outs, off, 0, "last", el);
   f.end(last);
 }

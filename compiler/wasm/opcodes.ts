@@ -45,6 +45,7 @@ export const SIMD_BITS = {
   "f64x2.eq": 0x47, "f64x2.ne": 0x48, "f64x2.lt": 0x49, "f64x2.gt": 0x4a, "f64x2.le": 0x4b, "f64x2.ge": 0x4c,
   "v128.and": 0x4e, "v128.or": 0x50, "v128.bitselect": 0x52,
   "i32x4.trunc_sat_f64x2_s_zero": 0xfc, "i64x2.extend_low_i32x4_s": 0xc7, "i64x2.shl": 0xcb, "i64x2.add": 0xce,
+  "f64x2.promote_low_f32x4": 0x5f, "f32x4.demote_f64x2_zero": 0x5e,
 } as const;
 export type SimdBitsOp = keyof typeof SIMD_BITS;
 
@@ -64,8 +65,9 @@ export const MEMORY = {
   "v128.load32_splat": { simd: true, code: 0x09, align: 2 },
   "v128.load64_splat": { simd: true, code: 0x0a, align: 3 },
   "v128.store": { simd: true, code: 0x0b, align: 4 },
-  /** One element into lane 0, the other lanes zero (a vector loop's last odd element). */
+  /** 64 or 32 bits into the low lanes, the rest zero (a vector loop's last odd element; two f32 to widen). */
   "v128.load64_zero": { simd: true, code: 0x5d, align: 3 },
+  "v128.load32_zero": { simd: true, code: 0x5c, align: 2 },
 } as const;
 export type MemoryOp = keyof typeof MEMORY;
 
@@ -81,6 +83,7 @@ export type LaneOp = keyof typeof LANE;
 /** Stores of one lane (0xFD prefix, a memarg, then the lane index byte). */
 export const STORE_LANE = {
   "v128.store64_lane": { code: 0x5b, align: 3, lanes: 2 },
+  "v128.store32_lane": { code: 0x5a, align: 2, lanes: 4 },
 } as const;
 export type StoreLaneOp = keyof typeof STORE_LANE;
 

@@ -18,6 +18,18 @@ describe("thoadc bench: counted flops, dense expansion, --baseline", { timeout: 
     expect(j.flops).toBe(60);
     expect(j.math_calls).toBe(0);
     expect(j.executed_gflops).toBeCloseTo(60 / j.median_ms / 1e6, 3);
+    // the default warm-up: 25 calls of a microsecond kernel (cut short only after a second)
+    expect(j.warmup).toBe(25);
+  });
+  it("--warmup N makes exactly N untimed calls; a bad count is TH115 before anything runs", () => {
+    const dir = workdir({ "tiny.thd": TINY });
+    const j = JSON.parse(thoadc(dir, "bench", "tiny.thd", "--order", "0", "--batch", "5", "--reps", "3", "--warmup", "0", "--json").stdout.trim().split("\n").pop()!);
+    expect(j.warmup).toBe(0);
+    for (const bad of ["-1", "2.5", "x"]) {
+      const r = thoadc(dir, "bench", "tiny.thd", "--order", "0", "--warmup", bad);
+      expect(r.status, bad).toBe(1);
+      expect(r.stderr).toContain("TH115: bench: --warmup must be a non-negative integer");
+    }
   });
   it("--dense adds dense_median_ms (the call plus d(...) of every block)", () => {
     const dir = workdir({ "tiny.thd": TINY });
