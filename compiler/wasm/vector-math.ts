@@ -91,7 +91,7 @@ export function vectorExp(f: FunctionBuilder, x: Local): void {
 }
 
 /** Pushes expm1(y) for the vector in local y, every lane in [0, 44] (or NaN): tanh's part, not a general expm1. */
-export function vectorExpm1(f: FunctionBuilder, y: Local): void {
+function expm1Tanh(f: FunctionBuilder, y: Local): void {
   const s = f.local("v128");
   const { k, r } = reduce(f, y);
   pow2(f, k); f.set(s);
@@ -103,7 +103,7 @@ export function vectorExpm1(f: FunctionBuilder, y: Local): void {
 export function vectorTanh(f: FunctionBuilder, x: Local): void {
   const y = f.local("v128"), e = f.local("v128"), t = f.local("v128");
   f.get(x).simd("f64x2.abs").get(x).simd("f64x2.abs").simd("f64x2.add"); splat(f, 44).simd("f64x2.min").set(y);
-  vectorExpm1(f, y); f.tee(e);
+  expm1Tanh(f, y); f.tee(e);
   f.get(e); splat(f, 2).simd("f64x2.add").simd("f64x2.div").set(t);
   // the sign bit from x, the rest from |tanh(x)|
   f.get(x).get(t); splat(f, -0).bits("v128.bitselect");
