@@ -9,8 +9,9 @@
  * code whose loads have constant offsets from one pointer per factor. The
  * JavaScript kernel instead reads the tables and computes the offsets at run
  * time, element by element. An outer product or a scaling (two or more
- * factors, no summed index, no table: `t15[b,i1,p] = t12[b,i1]*t36[i1,p]`)
- * is unrolled the same way along its innermost output index.
+ * factors, no summed index, no table: `t15[b,i1,p] = t12[b,i1]*t36[i1,p]`),
+ * and a sum of single reads (a bias add: `t9[b,i1] = t7[b,i1] + t2[i1]`), are
+ * unrolled the same way along their innermost output index.
  *
  * Per output element: sum over terms of coef * (factors not reading a summed
  * index) * sum over the summed indices of (the other factors), left to right,
@@ -80,8 +81,10 @@ export function matchTableStep(s: ContractStep, plan: Plan): TableStep | string 
     }
   }
   if (!tables) {
-    // an outer product or a scaling (every term a product of two or more factors, nothing summed): its innermost output index is unrolled
-    if (unrolled.size || s.terms.some((t) => t.factors.length < 2)) return "no index table";
+    // an outer product or a scaling (every term a product of two or more factors, nothing summed), or a sum
+    // of single reads (a bias add, t9[b,i1] = t7[b,i1] + t2[i1]): its innermost output index is unrolled
+    const sumOfReads = s.terms.length >= 2 && s.terms.every((t) => t.factors.length === 1);
+    if (unrolled.size || (!sumOfReads && s.terms.some((t) => t.factors.length < 2))) return "no index table";
     const inner = outNames[outNames.length - 1];
     if (inner === undefined || typeof s.sizes[inner] !== "number") return "no index table, and the innermost output index is the batch";
     unrolled.add(inner);

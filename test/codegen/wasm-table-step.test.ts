@@ -62,13 +62,26 @@ describe("index-table steps in wasm", () => {
     }
   });
 
+  it("a bias add (a sum of single reads) is unrolled along its innermost output index; a lone read (a transpose) is not", () => {
+    const { plan } = compileOk(readRoot("bench/models/mlp.thd"), { order: 2, mode: "forward" });
+    const biases = plan.steps.filter((s): s is ContractStep => s.kind === "contract" && s.terms.length === 2 && s.terms.every((t) => t.factors.length === 1));
+    expect(biases.length).toBe(3); // one per layer
+    for (const s of biases) {
+      const t = matchTableStep(s, plan);
+      if (typeof t === "string") throw new Error(t);
+      expect(t.body.length).toBe(s.sizes[s.outIdx[s.outIdx.length - 1]!]);
+      expect(t.body.every((e) => e.sum.length === 2 && e.sum.every((pr) => pr.outer.length === 1 && pr.coef === 1))).toBe(true);
+      expect(describeStep(s, plan)).toMatch(/^wasm unrolled \(\d+ output elements a loop iteration in B loops\)$/);
+    }
+    const transpose = plan.steps.find((s): s is ContractStep => s.kind === "contract" && s.terms.length === 1 && s.terms[0]!.factors.length === 1)!;
+    expect(matchTableStep(transpose, plan)).toBe("no index table");
+  });
+
   it("says why not: no table, a step whose output is read, an index table with run-time contents", () => {
     const { plan } = compileOk(readRoot("bench/models/mlp.thd"), { order: 2, mode: "forward" });
-    // a layer product sums over k (a GEMM); a bias add has one-factor terms
+    // a layer product sums over k (a GEMM)
     const product = plan.steps.find((s): s is ContractStep => s.kind === "contract" && "gemm" in matchStep(s))!;
     expect(matchTableStep(product, plan)).toBe("no index table");
-    const bias = plan.steps.find((s): s is ContractStep => s.kind === "contract" && s.terms.length === 2 && s.terms.every((t) => t.factors.length === 1))!;
-    expect(matchTableStep(bias, plan)).toBe("no index table");
     const [, s] = tableSteps(plan)[0]!;
     expect(matchTableStep({ ...s, terms: [{ ...s.terms[0]!, factors: [...s.terms[0]!.factors, { buf: s.out, idx: s.outIdx }] }] }, plan)).toBe("the output is also read");
     const rankPlan = { ...plan, tables: plan.tables.map((t) => ({ ...t, kind: "rank" as const })) };

@@ -1832,6 +1832,153 @@
     i32.const 32
     call 0
   )
+  (func $s3 (export "s3") (param i32 i32 i32 i32)
+    (local i32 i32 i32 i32 i32)
+    local.get 0
+    local.set 5
+    i32.const 0
+    local.set 4
+    local.get 1
+    local.set 6
+    local.get 2
+    local.set 7
+    local.get 3
+    local.set 8
+    block
+      loop
+        local.get 4
+        local.get 5
+        i32.lt_s
+        i32.eqz
+        br_if 1
+        local.get 6
+        local.get 7
+        v128.load align=8
+        local.get 8
+        v128.load align=8
+        f64x2.add
+        v128.store align=8
+        local.get 6
+        local.get 7
+        v128.load offset=16 align=8
+        local.get 8
+        v128.load offset=16 align=8
+        f64x2.add
+        v128.store offset=16 align=8
+        local.get 6
+        local.get 7
+        v128.load offset=32 align=8
+        local.get 8
+        v128.load offset=32 align=8
+        f64x2.add
+        v128.store offset=32 align=8
+        local.get 6
+        local.get 7
+        v128.load offset=48 align=8
+        local.get 8
+        v128.load offset=48 align=8
+        f64x2.add
+        v128.store offset=48 align=8
+        local.get 6
+        local.get 7
+        v128.load offset=64 align=8
+        local.get 8
+        v128.load offset=64 align=8
+        f64x2.add
+        v128.store offset=64 align=8
+        local.get 6
+        local.get 7
+        v128.load offset=80 align=8
+        local.get 8
+        v128.load offset=80 align=8
+        f64x2.add
+        v128.store offset=80 align=8
+        local.get 6
+        local.get 7
+        v128.load offset=96 align=8
+        local.get 8
+        v128.load offset=96 align=8
+        f64x2.add
+        v128.store offset=96 align=8
+        local.get 6
+        local.get 7
+        v128.load offset=112 align=8
+        local.get 8
+        v128.load offset=112 align=8
+        f64x2.add
+        v128.store offset=112 align=8
+        local.get 6
+        local.get 7
+        v128.load offset=128 align=8
+        local.get 8
+        v128.load offset=128 align=8
+        f64x2.add
+        v128.store offset=128 align=8
+        local.get 6
+        local.get 7
+        v128.load offset=144 align=8
+        local.get 8
+        v128.load offset=144 align=8
+        f64x2.add
+        v128.store offset=144 align=8
+        local.get 6
+        local.get 7
+        v128.load offset=160 align=8
+        local.get 8
+        v128.load offset=160 align=8
+        f64x2.add
+        v128.store offset=160 align=8
+        local.get 6
+        local.get 7
+        v128.load offset=176 align=8
+        local.get 8
+        v128.load offset=176 align=8
+        f64x2.add
+        v128.store offset=176 align=8
+        local.get 6
+        local.get 7
+        v128.load offset=192 align=8
+        local.get 8
+        v128.load offset=192 align=8
+        f64x2.add
+        v128.store offset=192 align=8
+        local.get 6
+        local.get 7
+        v128.load offset=208 align=8
+        local.get 8
+        v128.load offset=208 align=8
+        f64x2.add
+        v128.store offset=208 align=8
+        local.get 6
+        local.get 7
+        v128.load offset=224 align=8
+        local.get 8
+        v128.load offset=224 align=8
+        f64x2.add
+        v128.store offset=224 align=8
+        local.get 6
+        local.get 7
+        v128.load offset=240 align=8
+        local.get 8
+        v128.load offset=240 align=8
+        f64x2.add
+        v128.store offset=240 align=8
+        local.get 6
+        i32.const 256
+        i32.add
+        local.set 6
+        local.get 7
+        i32.const 256
+        i32.add
+        local.set 7
+        local.get 4
+        i32.const 1
+        i32.add
+        local.set 4
+        br 0
+      end
+    end
+  )
   (func $s4 (export "s4") (param i32 i32 i32 i32 i32)
     (local i32 i32 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128)
     local.get 0
@@ -2607,6 +2754,153 @@
         i32.const 2048
         i32.add
         local.set 8
+        local.get 4
+        i32.const 1
+        i32.add
+        local.set 4
+        br 0
+      end
+    end
+  )
+  (func $s8 (export "s8") (param i32 i32 i32 i32)
+    (local i32 i32 i32 i32 i32)
+    local.get 0
+    local.set 5
+    i32.const 0
+    local.set 4
+    local.get 1
+    local.set 6
+    local.get 2
+    local.set 7
+    local.get 3
+    local.set 8
+    block
+      loop
+        local.get 4
+        local.get 5
+        i32.lt_s
+        i32.eqz
+        br_if 1
+        local.get 6
+        local.get 7
+        v128.load align=8
+        local.get 8
+        v128.load align=8
+        f64x2.add
+        v128.store align=8
+        local.get 6
+        local.get 7
+        v128.load offset=16 align=8
+        local.get 8
+        v128.load offset=16 align=8
+        f64x2.add
+        v128.store offset=16 align=8
+        local.get 6
+        local.get 7
+        v128.load offset=32 align=8
+        local.get 8
+        v128.load offset=32 align=8
+        f64x2.add
+        v128.store offset=32 align=8
+        local.get 6
+        local.get 7
+        v128.load offset=48 align=8
+        local.get 8
+        v128.load offset=48 align=8
+        f64x2.add
+        v128.store offset=48 align=8
+        local.get 6
+        local.get 7
+        v128.load offset=64 align=8
+        local.get 8
+        v128.load offset=64 align=8
+        f64x2.add
+        v128.store offset=64 align=8
+        local.get 6
+        local.get 7
+        v128.load offset=80 align=8
+        local.get 8
+        v128.load offset=80 align=8
+        f64x2.add
+        v128.store offset=80 align=8
+        local.get 6
+        local.get 7
+        v128.load offset=96 align=8
+        local.get 8
+        v128.load offset=96 align=8
+        f64x2.add
+        v128.store offset=96 align=8
+        local.get 6
+        local.get 7
+        v128.load offset=112 align=8
+        local.get 8
+        v128.load offset=112 align=8
+        f64x2.add
+        v128.store offset=112 align=8
+        local.get 6
+        local.get 7
+        v128.load offset=128 align=8
+        local.get 8
+        v128.load offset=128 align=8
+        f64x2.add
+        v128.store offset=128 align=8
+        local.get 6
+        local.get 7
+        v128.load offset=144 align=8
+        local.get 8
+        v128.load offset=144 align=8
+        f64x2.add
+        v128.store offset=144 align=8
+        local.get 6
+        local.get 7
+        v128.load offset=160 align=8
+        local.get 8
+        v128.load offset=160 align=8
+        f64x2.add
+        v128.store offset=160 align=8
+        local.get 6
+        local.get 7
+        v128.load offset=176 align=8
+        local.get 8
+        v128.load offset=176 align=8
+        f64x2.add
+        v128.store offset=176 align=8
+        local.get 6
+        local.get 7
+        v128.load offset=192 align=8
+        local.get 8
+        v128.load offset=192 align=8
+        f64x2.add
+        v128.store offset=192 align=8
+        local.get 6
+        local.get 7
+        v128.load offset=208 align=8
+        local.get 8
+        v128.load offset=208 align=8
+        f64x2.add
+        v128.store offset=208 align=8
+        local.get 6
+        local.get 7
+        v128.load offset=224 align=8
+        local.get 8
+        v128.load offset=224 align=8
+        f64x2.add
+        v128.store offset=224 align=8
+        local.get 6
+        local.get 7
+        v128.load offset=240 align=8
+        local.get 8
+        v128.load offset=240 align=8
+        f64x2.add
+        v128.store offset=240 align=8
+        local.get 6
+        i32.const 256
+        i32.add
+        local.set 6
+        local.get 7
+        i32.const 256
+        i32.add
+        local.set 7
         local.get 4
         i32.const 1
         i32.add
@@ -4083,5 +4377,54 @@
     local.get 1
     i32.const 36
     call 0
+  )
+  (func $s18 (export "s18") (param i32 i32 i32 i32)
+    (local i32 i32 i32 i32 i32)
+    local.get 0
+    local.set 5
+    i32.const 0
+    local.set 4
+    local.get 1
+    local.set 6
+    local.get 2
+    local.set 7
+    local.get 3
+    local.set 8
+    block
+      loop
+        local.get 4
+        local.get 5
+        i32.lt_s
+        i32.eqz
+        br_if 1
+        local.get 6
+        local.get 7
+        v128.load align=8
+        local.get 8
+        v128.load align=8
+        f64x2.add
+        v128.store align=8
+        local.get 6
+        local.get 7
+        v128.load offset=16 align=8
+        local.get 8
+        v128.load offset=16 align=8
+        f64x2.add
+        v128.store offset=16 align=8
+        local.get 6
+        i32.const 32
+        i32.add
+        local.set 6
+        local.get 7
+        i32.const 32
+        i32.add
+        local.set 7
+        local.get 4
+        i32.const 1
+        i32.add
+        local.set 4
+        br 0
+      end
+    end
   )
 )
