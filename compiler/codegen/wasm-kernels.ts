@@ -2,7 +2,8 @@
  * The WebAssembly module of the wasm target: the register-blocked GEMM kernels
  * (compiler/wasm addGemm, f64x2 or f32x4) a plan's wasm steps need, and one
  * driver per wasm step, exported as s<step>, that runs the step's loops
- * (wasm-steps.ts GemmLoop) around its GEMM calls. So JavaScript calls into
+ * (wasm-steps.ts GemmLoop) around its GEMM calls (a step through index tables
+ * with a large body: around calls of its chunks' functions, not exported). So JavaScript calls into
  * wasm once per step per tile, not once per sample.
  *
  * Driver signature: (bt, address of each buffer the step touches, scratch) ->
@@ -36,7 +37,7 @@ export function wasmKernels(dtype: "f64" | "f32", calls: readonly WasmStepCall[]
       const scratch = packs ? addr.pop() : undefined;
       const at = (id: number): Local => addr[c.ids.indexOf(id)]!;
       const out = at(c.ids[0]!);
-      if (c.gemm.table) { emitTableStep(f, c.gemm.table, c.ids[0]!, bt!, at, el); return; }
+      if (c.gemm.table) { emitTableStep(f, c.gemm.table, c.ids[0]!, bt!, at, el, (n, build) => mod.addFunction({ params: Array.from({ length: n }, () => "i32" as const), results: [] }, build)); return; }
       if (c.gemm.map) { emitMapStep(f, c.gemm.map, bt!, at, el); return; }
       for (const t of c.gemm.terms) {
         driveTerm(f, t, bt!, out, at(t.a), at(t.b), el, gemm.get(t.transA)!, scratch);

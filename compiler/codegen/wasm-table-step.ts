@@ -136,8 +136,17 @@ export function matchTableStep(s: ContractStep, plan: Plan): TableStep | string 
   return { ptrs, loops, body };
 }
 
-/** Loads per chunk of an unrolled body (about 10 bytes of code each). */
-const CHUNK_LOADS = 512;
+/**
+ * Loads per chunk of an unrolled body (about 10 bytes of code each). A body of
+ * several chunks puts each in a function of its own (emitTableStep): MLP order
+ * 4's 330-element body of h2 ran 1.3x faster so than as chunks of one driver
+ * function (per-step probe, B = 128, 2026-12-06: 7.4-7.7 against 9.3-10.0
+ * ms), whose size V8's optimising compiler handles worse than its baseline
+ * compiler did (--liftoff-only ran that step in 8.2 ms, the default in 9.9).
+ * Chunks of 1024 loads beat 128, 256, 512 (7.5-7.7 ms), 4096 (9.4) and one
+ * function for the whole body (14 ms).
+ */
+const CHUNK_LOADS = 1024;
 
 /** The body cut into runs of about CHUNK_LOADS loads. */
 function chunks(body: TableStep["body"]): TableStep["body"][] {
@@ -152,8 +161,21 @@ function chunks(body: TableStep["body"]): TableStep["body"][] {
   return out;
 }
 
-/** The step's driver body: its loops (pointers advanced by their strides), the unrolled body innermost. `at(buf)`: the local holding a buffer's address. */
-export function emitTableStep(f: FunctionBuilder, t: TableStep, out: number, bt: Local, at: (buf: number) => Local, el: Element): void {
+/** Adds a function of `params` i32 parameters and no result to the module, built by `build`; returns its index. */
+export type SubFunction = (params: number, build: (g: FunctionBuilder) => void) => number;
+
+/**
+ * The step's driver body: its loops (pointers advanced by their strides), the
+ * unrolled body innermost. `at(buf)`: the local holding a buffer's address.
+ * With `sub`, a body of several chunks runs each chunk's innermost loop in a
+ * function of its own (see CHUNK_LOADS), called as (bt, output, pointers).
+ */
+export function emitTableStep(f: FunctionBuilder, t: TableStep, out: number, bt: Local, at: (buf: number) => Local, el: Element, sub?: SubFunction): void {
+  emitNest(f, t, at(out), t.ptrs.map((q) => at(q.buf)), bt, el, sub);
+}
+
+/** emitTableStep from the output's and the factors' current pointers. */
+function emitNest(f: FunctionBuilder, t: TableStep, o0: Local, p0: readonly Local[], bt: Local, el: Element, sub?: SubFunction): void {
   const load = (p: readonly Local[], l: Load): void => {
     f.get(p[l.f]!).mem(el.load, { offset: l.off * el.bytes });
     if (el.name === "f32") f.op("f64.promote_f32");
@@ -208,7 +230,19 @@ export function emitTableStep(f: FunctionBuilder, t: TableStep, out: number, bt:
   const nest = (j: number, o: Local, p: readonly Local[], body: TableStep["body"]): void => {
     if (j === t.loops.length) { unrolled(body, o, p); return; }
     // the innermost loop runs once per chunk of the body: a whole order-4 body (tens of KB of code) would not stay in the instruction cache
-    if (j === t.loops.length - 1 && body === t.body) { for (const c of chunks(t.body)) nest(j, o, p, c); return; }
+    if (j === t.loops.length - 1 && body === t.body) {
+      const cs = chunks(t.body);
+      for (const c of cs) {
+        if (!sub || cs.length === 1) { nest(j, o, p, c); continue; }
+        // the chunk's innermost loop in a function of its own
+        const idx = sub(2 + p.length, (g) => {
+          const [gbt, go, ...gp] = g.params;
+          emitNest(g, { ptrs: t.ptrs.map((q) => ({ ...q, strides: [q.strides[j]!] })), loops: [t.loops[j]!], body: c }, go!, gp, gbt!, el);
+        });
+        f.get(bt).get(o); p.forEach((x) => f.get(x)); f.call(idx);
+      }
+      return;
+    }
     const l = t.loops[j]!;
     const [i, n, oj] = [f.local("i32"), f.local("i32"), f.local("i32")];
     const pj = p.map(() => f.local("i32"));
@@ -222,5 +256,5 @@ export function emitTableStep(f: FunctionBuilder, t: TableStep, out: number, bt:
       f.get(i).i32Const(1).op("i32.add").set(i);
     });
   };
-  nest(0, at(out), t.ptrs.map((q) => at(q.buf)), t.body);
+  nest(0, o0, p0, t.body);
 }

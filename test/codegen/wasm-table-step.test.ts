@@ -11,6 +11,7 @@ import { isTableRef, type ContractStep, type Plan } from "../../compiler/plan/pl
 import { describeStep, matchStep, wasmSteps } from "../../compiler/codegen/wasm-steps.js";
 import { matchTableStep } from "../../compiler/codegen/wasm-table-step.js";
 import { ModuleBuilder } from "../../compiler/wasm/index.js";
+import { wasmModuleOf } from "../../compiler/codegen/wasm-target.js";
 import { compileOk, readRoot } from "../helpers/compile.js";
 
 const tableSteps = (plan: Plan): [number, ContractStep][] =>
@@ -86,6 +87,20 @@ describe("index-table steps in wasm", () => {
     expect(matchTableStep({ ...s, terms: [{ ...s.terms[0]!, factors: [...s.terms[0]!.factors, { buf: s.out, idx: s.outIdx }] }] }, plan)).toBe("the output is also read");
     const rankPlan = { ...plan, tables: plan.tables.map((t) => ({ ...t, kind: "rank" as const })) };
     expect(matchTableStep(s, rankPlan)).toMatch(/^index table T\d+ is not static$/);
+  });
+});
+
+describe("bodies of several chunks", () => {
+  const funcs = (plan: Plan) => {
+    const text = wasmModuleOf(plan)!.toText();
+    return { all: (text.match(/^\s*\(func /gm) ?? []).length, exported: (text.match(/^\s*\(func \$\w+ \(export /gm) ?? []).length };
+  };
+  it("MLP order 4: the large bodies' chunks are functions of their own, called by the step's driver; order 2 has none", () => {
+    const o4 = funcs(compileOk(readRoot("bench/models/mlp.thd"), { order: 4, mode: "forward" }).plan);
+    // order 4's 330-element body of h2 alone has over ten chunks of 1024 loads
+    expect(o4.all - o4.exported).toBeGreaterThanOrEqual(10);
+    const o2 = funcs(compileOk(readRoot("bench/models/mlp.thd"), { order: 2, mode: "forward" }).plan);
+    expect(o2.all).toBe(o2.exported);
   });
 });
 
