@@ -111,7 +111,7 @@ async function main(): Promise<void> {
   common(program.command("bench").description("time the compiled kernel on random inputs").argument("<file>"))
     .option("--batch <B>", "batch size (default 128)")
     .option("--reps <N>", "timed repetitions", "20")
-    .option("--warmup <N>", "untimed calls before timing (default: 25, fewer once they have taken a second, at least 3: V8 optimises a kernel after tens of calls)")
+    .option("--warmup <N>", "untimed calls before timing (default: 1000, fewer once they have taken a second, at least 3: V8 keeps optimising a small module over its first hundreds of calls)")
     .option("--threads <N>", "split the batch over N threads (the model's threads option)", "1")
     .option("--dense", "also time the call plus the dense expansion of every derivative block, what the peers return (dense_median_ms; after every third timed call)")
     .option("--baseline <jax>", "also time JAX (bench/jax_baseline.py, $THOAD_JAX_PYTHON) on the same inputs: jit, vmap, float64, orders 1..K in one function; its median and JAX/thoad (bench models only, else TH603)")

@@ -8,8 +8,14 @@ import { weightTensors } from "../model-file.js";
 import { executedFlops } from "../../compiler/tools/executed-flops.js";
 import { jaxMismatch, runJax } from "./bench-jax.js";
 
-/** Default warm-up: at most this many untimed calls, and no more once they have taken WARMUP_MS. */
-const WARMUP_CALLS = 25, WARMUP_MS = 1000;
+/**
+ * Default warm-up: at most this many untimed calls, and no more once they have taken WARMUP_MS.
+ * V8 keeps getting faster over the first hundreds of calls of a small module: MLP order 2 at
+ * B = 128 (wasm) ran at a median of 0.58 ms over calls 1-200, 0.47-0.50 over 200-1000 and 0.46
+ * over 1500-2000 (medians of 100-call windows, 2026-12-06); `--reps 200` medians after 25
+ * warm-up calls read 0.55-0.57 ms, after 1000 0.46. A slow plan stops at WARMUP_MS instead.
+ */
+const WARMUP_CALLS = 1000, WARMUP_MS = 1000;
 
 export interface BenchFlags extends CommonFlags { batch?: string; reps?: string; warmup?: string; threads?: string; json?: boolean; dense?: boolean; baseline?: string }
 
