@@ -10,8 +10,12 @@
  * V8 compiles it) for the whole k loop; each step loads nv vectors of B's row
  * p, splats A[i+r, p] for each row r and does mr * nv vector mul+add, so
  * every B load is reused mr times and every A load nv times. Edges, with no
- * padding or copies: leftover columns by 1-vector tiles then scalar columns,
- * leftover rows (m mod mr) one at a time by the same column sweep with mr = 1.
+ * padding or copies: leftover columns by 1-vector tiles then one column at a
+ * time, leftover rows (m mod mr) one at a time by the same column sweep with
+ * mr = 1. A column of a tile with transA has its rows adjacent in A (A[p, i],
+ * A[p, i+1], ...: one vector load), so it runs as rows / lanes vectors, each
+ * lane one row (C's rows are ldc apart: loaded and stored a lane at a time);
+ * otherwise in scalar arithmetic.
  *
  * Summation order, the same in every path: C[i,j] is loaded, then
  * C[i,j] + A[i,0] B[0,j] + A[i,1] B[1,j] + ... left to right, each product
@@ -99,7 +103,8 @@ class GemmWriter {
       });
     }
     whileLoop(f, () => f.get(this.j).get(this.n).op("i32.lt_s"), () => {
-      this.scalarColumn(rows);
+      if (this.transA && rows % el.lanes === 0) this.vectorColumn(rows);
+      else this.scalarColumn(rows);
       addTo(f, this.j, 1);
     });
   }
@@ -136,6 +141,38 @@ class GemmWriter {
       addTo(f, this.p, 1);
     });
     for (let r = 0; r < rows; r++) for (let v = 0; v < w; v++) f.get(this.cPtr[r]).get(this.acc[r][v]).mem("v128.store", { offset: 16 * v });
+  }
+
+  /**
+   * One column j for `rows` rows (a multiple of lanes) with transA: vector q holds rows
+   * i + q*lanes .. i + q*lanes + lanes-1, which are adjacent in A (aPtr[q*lanes] + 16 bytes per
+   * vector); C[i+r, j] loaded into lane r and stored from it. Each lane sums as scalarColumn does.
+   */
+  private vectorColumn(rows: number): void {
+    const { f, el } = this;
+    const nvec = rows / el.lanes;
+    this.pointers(rows);
+    for (let q = 0; q < nvec; q++) {
+      const acc = this.acc[q]![0]!;
+      for (let l = 0; l < el.lanes; l++) {
+        const r = q * el.lanes + l;
+        if (l === 0) f.get(this.cPtr[r]!).mem(el.loadSplat);
+        else f.get(acc).get(this.cPtr[r]!).mem(el.load).lane(el.replace, l);
+        f.set(acc);
+      }
+    }
+    f.i32Const(0).set(this.p);
+    whileLoop(f, () => f.get(this.p).get(this.k).op("i32.lt_s"), () => {
+      f.get(this.bPtr).mem(el.loadSplat).set(this.as);
+      addTo(f, this.bPtr, this.ldb);
+      for (let q = 0; q < nvec; q++) {
+        const acc = this.acc[q]![0]!;
+        f.get(acc).get(this.aPtr[0]!).mem("v128.load", { offset: 16 * q, align: el.log2Bytes }).get(this.as).simd(el.vmul).simd(el.vadd).set(acc);
+      }
+      addTo(f, this.aPtr[0]!, this.aPStep);
+      addTo(f, this.p, 1);
+    });
+    for (let q = 0; q < nvec; q++) for (let l = 0; l < el.lanes; l++) f.get(this.cPtr[q * el.lanes + l]!).get(this.acc[q]![0]!).storeLane(el.storeLane, l);
   }
 
   /** One column j for `rows` rows in scalar arithmetic (the last n mod lanes columns). */
