@@ -1262,17 +1262,21 @@
             i32.add
             local.set 14
             local.get 21
-            f64.load
-            local.set 36
+            v128.load64_splat
+            local.set 25
+            local.get 25
             local.get 22
             f64.load
-            local.set 37
+            f64x2.replace_lane 1
+            local.set 25
             local.get 23
-            f64.load
-            local.set 38
+            v128.load64_splat
+            local.set 27
+            local.get 27
             local.get 24
             f64.load
-            local.set 39
+            f64x2.replace_lane 1
+            local.set 27
             i32.const 0
             local.set 11
             block
@@ -1283,56 +1287,30 @@
                 i32.eqz
                 br_if 1
                 local.get 14
-                f64.load
-                local.set 40
+                v128.load64_splat
+                local.set 35
                 local.get 14
                 local.get 6
                 i32.add
                 local.set 14
-                local.get 36
+                local.get 25
                 local.get 17
-                f64.load
-                local.get 40
-                f64.mul
-                f64.add
-                local.set 36
+                v128.load align=8
+                local.get 35
+                f64x2.mul
+                f64x2.add
+                local.set 25
+                local.get 27
+                local.get 17
+                v128.load offset=16 align=8
+                local.get 35
+                f64x2.mul
+                f64x2.add
+                local.set 27
                 local.get 17
                 local.get 16
                 i32.add
                 local.set 17
-                local.get 37
-                local.get 18
-                f64.load
-                local.get 40
-                f64.mul
-                f64.add
-                local.set 37
-                local.get 18
-                local.get 16
-                i32.add
-                local.set 18
-                local.get 38
-                local.get 19
-                f64.load
-                local.get 40
-                f64.mul
-                f64.add
-                local.set 38
-                local.get 19
-                local.get 16
-                i32.add
-                local.set 19
-                local.get 39
-                local.get 20
-                f64.load
-                local.get 40
-                f64.mul
-                f64.add
-                local.set 39
-                local.get 20
-                local.get 16
-                i32.add
-                local.set 20
                 local.get 11
                 i32.const 1
                 i32.add
@@ -1341,17 +1319,17 @@
               end
             end
             local.get 21
-            local.get 36
-            f64.store
+            local.get 25
+            v128.store64_lane 0
             local.get 22
-            local.get 37
-            f64.store
+            local.get 25
+            v128.store64_lane 1
             local.get 23
-            local.get 38
-            f64.store
+            local.get 27
+            v128.store64_lane 0
             local.get 24
-            local.get 39
-            f64.store
+            local.get 27
+            v128.store64_lane 1
             local.get 10
             i32.const 1
             i32.add
