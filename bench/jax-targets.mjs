@@ -9,7 +9,7 @@
 //
 //   npm run build && node bench/jax-targets.mjs [--rounds 3] [--reps 100]
 import os from "node:os";
-import { flag, lastJson, opt, thoadc } from "./jax-runs.mjs";
+import { flag, lastJson, median, opt, thoadc } from "./jax-runs.mjs";
 import { JAX_TARGETS, fmtMs, fmtX } from "./issue-targets.mjs";
 
 const rounds = Number(opt("--rounds", "3"));
@@ -30,7 +30,6 @@ for (let r = 0; r < rounds; r++) {
   });
 }
 const sorted = (xs) => [...xs].sort((a, b) => a - b);
-const median = (xs) => { const s = sorted(xs); return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
 console.log(`${rounds} interleaved rounds, ${started} to ${new Date().toISOString()}; load average ${loadStart} at start, ${load()} at end; JAX ${runs[0][0]?.jax_version}, Node ${process.version}\n`);
 console.log(`| case | need | ${Array.from({ length: rounds }, (_, r) => `round ${r + 1}: thoad / JAX (ratio)`).join(" | ")} | ratio low / median / high | rounds passing |`);
 console.log(`| --- | ---: | ${"--- | ".repeat(rounds)}---: | ---: |`);

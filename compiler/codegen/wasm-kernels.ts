@@ -2,9 +2,10 @@
  * The WebAssembly module of the wasm target: the register-blocked GEMM kernels
  * (compiler/wasm addGemm, f64x2 or f32x4) a plan's wasm steps need, and one
  * driver per wasm step, exported as s<step>, that runs the step's loops
- * (wasm-steps.ts GemmLoop) around its GEMM calls (a step through index tables
- * with a large body: around calls of its chunks' functions, not exported). So JavaScript calls into
- * wasm once per step per tile, not once per sample.
+ * (wasm-steps.ts GemmLoop) around its GEMM calls (a step through index
+ * tables with a large body: around calls of its chunks' functions, not
+ * exported). So JavaScript calls into wasm once per step per tile, not once
+ * per sample.
  *
  * Driver signature: (bt, address of each buffer the step touches, scratch) ->
  * (), the addresses in bytes in the imported memory, in the order of the

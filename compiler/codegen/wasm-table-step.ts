@@ -139,7 +139,7 @@ export function matchTableStep(s: ContractStep, plan: Plan): TableStep | string 
 /**
  * Loads per chunk of an unrolled body (about 10 bytes of code each). A body of
  * several chunks puts each in a function of its own (emitTableStep): MLP order
- * 4's 330-element body of h2 ran 1.3x faster so than as chunks of one driver
+ * 4's 330-element body of h2 ran 1.3x faster that way than as chunks of one driver
  * function (per-step probe, B = 128, 2026-12-06: 7.4-7.7 against 9.3-10.0
  * ms), whose size V8's optimising compiler handles worse than its baseline
  * compiler did (--liftoff-only ran that step in 8.2 ms, the default in 9.9).
