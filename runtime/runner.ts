@@ -174,16 +174,20 @@ export class Runner<D extends FloatArray = Float64Array> {
     const theirs = ranges.slice(1);
     for (const [lo, hi] of theirs) this.outputs.forEach((o, j) => { if (o.batched) store[j]!.fill(0, lo * o.size, hi * o.size); });
     const shared = this.share(data);
-    const jobs = theirs.map(([lo, hi]) => ({ B, lo, hi, data: shared, out: this.outputs.map((o, j) => (o.batched ? store[j]! : new this.Arr(o.size))) }));
+    const jobs = theirs.map(([lo, hi]) => ({ B, lo, hi, data: shared, out: store }));
     runParallel(shipped, jobs, () => local(B, ranges[0]![0], ranges[0]![1], data, out));
     for (const [lo, hi] of theirs) this.outputs.forEach((o, j) => { if (o.batched) out[j]!.set(store[j]!.subarray(lo * o.size, hi * o.size), lo * o.size); });
     return out;
   }
 
-  /** Per batched output, a shared buffer of B samples kept across calls (made again when B changes). */
+  /**
+   * Per batched output, a shared buffer of B samples kept across calls (made again when B changes); per
+   * unbatched one, scratch for the workers (the calling thread's copy is kept). The same arrays every
+   * call, so workers receive them once (pool.ts bind).
+   */
   private outputStore(B: number): D[] {
     if (this.outStoreB !== B) {
-      this.outStore = this.outputs.map((o) => (o.batched ? this.shared(B * o.size) : new this.Arr(0)));
+      this.outStore = this.outputs.map((o) => (o.batched ? this.shared(B * o.size) : new this.Arr(o.size)));
       this.outStoreB = B;
     }
     return this.outStore;

@@ -199,6 +199,26 @@ describe("threads option: errors and the pool", { timeout: 60_000 }, () => {
     expect(workerCount()).toBe(1);
   });
 
+  it("workers kept across calls take each call's inputs, batch size and model (arrays sent once per model and size), parked or idle", async () => {
+    await closeWorkers();
+    const big = compileOk(mlp, { order: 2 }), o3 = compileOk(mlp, { order: 3 });
+    const models = [big, o3, big];
+    let seed = 10;
+    for (const B of [256, 256, 160, 256]) {
+      for (const m of models) {
+        const x = randomInputs(m.plan, B, seed++);
+        expect(splitBatch(B, 2, batchProfile(m.plan)).length).toBe(2);
+        expectIdentical(m.fn(x, { threads: 2 }), m.fn(x, { threads: 1 }), `B=${B} seed ${seed - 1}`);
+      }
+    }
+    expect(workerCount()).toBe(1);
+    // past the park time the worker is back in its event loop: the job reaches it by message
+    await new Promise((r) => setTimeout(r, 1200));
+    const x = randomInputs(big.plan, 256, 99);
+    expectIdentical(big.fn(x, { threads: 2 }), big.fn(x, { threads: 1 }), "after the worker left its park loop");
+    expect(await closeWorkers()).toBe(1);
+  });
+
   it("a worker's failure is rethrown on the calling thread", () => {
     // not closed: `offset` lives outside the program, so the workers' rebuilt copy cannot see it
     const offset = 7;
