@@ -38,6 +38,8 @@ export interface Job {
   /** Inputs and outputs; batched arrays live in SharedArrayBuffers. */
   readonly data: readonly FloatArray[];
   readonly out: readonly FloatArray[];
+  /** Per output, the values per sample the worker zeroes in [lo, hi) before it runs (0: none): in parallel, not on the calling thread. */
+  readonly zero: readonly number[];
 }
 
 // The few parts of node:worker_threads used here: the runtime compiles without @types/node.
@@ -60,7 +62,7 @@ interface WorkerProcess { on(event: "exit", f: (code: number) => void): void }
 type WorkerMessage =
   | { kind: "load"; id: number; source: string; tables: readonly Int32Array[] }
   | { kind: "drop"; id: number }
-  | { kind: "bind"; data: readonly FloatArray[]; out: readonly FloatArray[] }
+  | { kind: "bind"; data: readonly FloatArray[]; out: readonly FloatArray[]; zero: readonly number[] }
   | { kind: "poke" };
 type RunFn = (B: number, lo: number, hi: number, data: readonly FloatArray[], out: readonly FloatArray[]) => void;
 
@@ -85,7 +87,7 @@ const SIG = { WAKE: 0, SEQ: 1, CLAIM: 2, FIN: 3, FAILED: 4, PARKED: 5, PROG: 6, 
 function workerMain(wt: WorkerSide, proc: WorkerProcess, EXITED: string, PARK_MS: number, S: typeof SIG): void {
   const programs = new Map<number, RunFn | Error>();
   const { replies, sig } = wt.workerData;
-  let bound: { data: readonly FloatArray[]; out: readonly FloatArray[] } = { data: [], out: [] };
+  let bound: { data: readonly FloatArray[]; out: readonly FloatArray[]; zero: readonly number[] } = { data: [], out: [], zero: [] };
   let last = 0;
   let running: number | undefined;
   const finish = (seq: number, failure: string | undefined): void => {
@@ -100,7 +102,7 @@ function workerMain(wt: WorkerSide, proc: WorkerProcess, EXITED: string, PARK_MS
       try { programs.set(m.id, (new Function(`return (${m.source});`) as () => (t: readonly Int32Array[]) => RunFn)()(m.tables)); }
       catch (e) { programs.set(m.id, e instanceof Error ? e : new Error(String(e))); }
     } else if (m.kind === "drop") programs.delete(m.id);
-    else if (m.kind === "bind") bound = { data: m.data, out: m.out };
+    else if (m.kind === "bind") bound = { data: m.data, out: m.out, zero: m.zero };
   };
   // messages are posted before the job that needs them is written: take them first
   const drain = (): void => { for (let r = wt.receiveMessageOnPort(wt.parentPort); r; r = wt.receiveMessageOnPort(wt.parentPort)) handle(r.message); };
@@ -114,7 +116,9 @@ function workerMain(wt: WorkerSide, proc: WorkerProcess, EXITED: string, PARK_MS
     try {
       const id = Atomics.load(sig, S.PROG), run = programs.get(id);
       if (typeof run !== "function") throw run ?? new Error(`program ${id} was never loaded`);
-      run(Atomics.load(sig, S.B), Atomics.load(sig, S.LO), Atomics.load(sig, S.HI), bound.data, bound.out);
+      const lo = Atomics.load(sig, S.LO), hi = Atomics.load(sig, S.HI);
+      bound.zero.forEach((n, j) => { if (n > 0) bound.out[j]!.fill(0, lo * n, hi * n); });
+      run(Atomics.load(sig, S.B), lo, hi, bound.data, bound.out);
     } catch (e) {
       failure = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
     }
@@ -198,8 +202,8 @@ export function runParallel(program: ProgramSource, jobs: readonly Job[], local:
       send(w, { kind: "load", id: program.id, source: program.source, tables: program.tables });
       w.loaded.add(program.id);
     }
-    if (!w.bound || !sameArrays(w.bound.data, job.data) || !sameArrays(w.bound.out, job.out)) {
-      send(w, { kind: "bind", data: job.data, out: job.out });
+    if (!w.bound || !sameArrays(w.bound.data, job.data) || !sameArrays(w.bound.out, job.out) || w.bound.zero.join() !== job.zero.join()) {
+      send(w, { kind: "bind", data: job.data, out: job.out, zero: job.zero });
       w.bound = job;
     }
     w.worker.performance?.eventLoopUtilization(); // read while the thread runs: see stopped()

@@ -125,6 +125,8 @@ export class Runner<D extends FloatArray = Float64Array> {
   private inputStore: D;
   private outStore: D[] = [];
   private outStoreB = -1;
+  /** Per output, values per sample a worker zeroes in its range of the shared buffer before it writes (0: unbatched). */
+  private readonly zero: readonly number[];
 
   /**
    * program: a closed function (reads only its argument and globals), so workers can rebuild it from its source text.
@@ -141,6 +143,7 @@ export class Runner<D extends FloatArray = Float64Array> {
     private readonly Arr: ArrayClass<D> = Float64Array as unknown as ArrayClass<D>,
   ) {
     this.inputStore = new Arr(0);
+    this.zero = outputs.map((o) => (o.batched ? o.size : 0));
     unused?.register(this, this.id);
   }
 
@@ -164,7 +167,7 @@ export class Runner<D extends FloatArray = Float64Array> {
     // freed by earlier calls, where a new SharedArrayBuffer is always fresh pages, and first-touch page
     // faults cost about 2.5 us a page on this project's VMs (55 ms for MLP order 3's 21.6 MB at B=4096:
     // more than the split saved). In a split call the workers write their samples into shared buffers
-    // kept across calls (faulted once), zeroed where they write, copied into the caller's buffers after.
+    // kept across calls (faulted once), which each worker zeroes in its own range (pool.ts), copied into the caller's buffers after.
     const out = this.outputs.map((o) => new this.Arr(o.batched ? B * o.size : o.size));
     if (ranges.length === 1) {
       local(B, 0, B, data, out);
@@ -172,9 +175,8 @@ export class Runner<D extends FloatArray = Float64Array> {
     }
     const store = this.outputStore(B);
     const theirs = ranges.slice(1);
-    for (const [lo, hi] of theirs) this.outputs.forEach((o, j) => { if (o.batched) store[j]!.fill(0, lo * o.size, hi * o.size); });
     const shared = this.share(data);
-    const jobs = theirs.map(([lo, hi]) => ({ B, lo, hi, data: shared, out: store }));
+    const jobs = theirs.map(([lo, hi]) => ({ B, lo, hi, data: shared, out: store, zero: this.zero }));
     runParallel(shipped, jobs, () => local(B, ranges[0]![0], ranges[0]![1], data, out));
     for (const [lo, hi] of theirs) this.outputs.forEach((o, j) => { if (o.batched) out[j]!.set(store[j]!.subarray(lo * o.size, hi * o.size), lo * o.size); });
     return out;
