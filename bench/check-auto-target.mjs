@@ -38,7 +38,7 @@ for (const m of MODELS) for (const order of ORDERS) for (const B of BATCHES) {
   cases.push({ m, order, B, file, pick: e.targetChoice.chosen, mode: e.mode, est, ts: [], wasm: [] });
 }
 for (let r = 0; r < ROUNDS; r++) for (const c of cases) for (const t of r % 2 ? ["wasm", "ts"] : ["ts", "wasm"]) {
-  const j = thoadc("bench", c.file, "--order", String(c.order), "--batch", String(c.B), "--target", t, "--reps", REPS, "--json");
+  const j = thoadc("bench", c.file, "--order", String(c.order), "--batch", String(c.B), "--target", t, "--reps", REPS, "--threads", "1", "--json");
   c[t].push(j.median_ms);
   c[`${t}Mode`] = j.mode;
 }

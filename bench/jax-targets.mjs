@@ -5,32 +5,36 @@
 // between two suite runs (MLP order 4: 274 and 98.7 ms), so one run's ratio
 // says little. Prints a markdown table: each round's thoad and JAX medians and
 // ratio, and the lowest, median and highest ratio against the target. The load
-// average at start and end.
+// average at start and end. thoad runs with `thoadc bench`'s default --threads
+// auto (a model call's default: the batch split over the cores when the call
+// is large enough), JAX with XLA's default threads (all cores); --threads 1
+// gives thoad's one-core numbers.
 //
-//   npm run build && node bench/jax-targets.mjs [--rounds 3] [--reps 100]
+//   npm run build && node bench/jax-targets.mjs [--rounds 3] [--reps 100] [--threads auto|N]
 import os from "node:os";
 import { flag, lastJson, median, opt, thoadc } from "./jax-runs.mjs";
 import { JAX_TARGETS, fmtMs, fmtX } from "./issue-targets.mjs";
 
 const rounds = Number(opt("--rounds", "3"));
 const reps = opt("--reps", undefined);
+const threads = opt("--threads", undefined);
 if (!(rounds >= 1)) throw new Error("bench/jax-targets.mjs: --rounds must be at least 1");
-if (flag("--help")) { console.log("node bench/jax-targets.mjs [--rounds 3] [--reps N]"); process.exit(0); }
+if (flag("--help")) { console.log("node bench/jax-targets.mjs [--rounds 3] [--reps N] [--threads auto|N]"); process.exit(0); }
 
 const load = () => os.loadavg().map((x) => x.toFixed(2)).join(" ");
 const started = new Date().toISOString(), loadStart = load();
 const runs = JAX_TARGETS.map(() => []);
 for (let r = 0; r < rounds; r++) {
   JAX_TARGETS.forEach(({ model, order, label }, i) => {
-    const res = thoadc(["bench", `bench/models/${model}.thd`, "--order", String(order), "--baseline", "jax", "--json", ...(reps ? ["--reps", reps] : [])]);
+    const res = thoadc(["bench", `bench/models/${model}.thd`, "--order", String(order), "--baseline", "jax", "--json", ...(reps ? ["--reps", reps] : []), ...(threads ? ["--threads", threads] : [])]);
     const j = lastJson(res.stdout ?? "");
     if (!j || j.jax_median_ms == null) throw new Error(`bench/jax-targets.mjs: ${label}: ${(res.stderr ?? "").trim().split("\n").pop() || "no JSON with a JAX time"}`);
     runs[i].push(j);
-    process.stderr.write(`round ${r + 1} ${label}: thoad ${j.median_ms} ms, JAX ${j.jax_median_ms} ms, ${j.jax_ratio}x\n`);
+    process.stderr.write(`round ${r + 1} ${label}: thoad ${j.median_ms} ms (threads ${j.threads}, ${j.threads_used} used), JAX ${j.jax_median_ms} ms, ${j.jax_ratio}x\n`);
   });
 }
 const sorted = (xs) => [...xs].sort((a, b) => a - b);
-console.log(`${rounds} interleaved rounds, ${started} to ${new Date().toISOString()}; load average ${loadStart} at start, ${load()} at end; JAX ${runs[0][0]?.jax_version}, Node ${process.version}\n`);
+console.log(`${rounds} interleaved rounds, ${started} to ${new Date().toISOString()}; load average ${loadStart} at start, ${load()} at end; JAX ${runs[0][0]?.jax_version}, Node ${process.version}; thoad threads ${runs[0][0]?.threads} (used per case: ${runs.map((rs) => rs[0]?.threads_used).join(", ")}), JAX with XLA's default threads\n`);
 console.log(`| case | need | ${Array.from({ length: rounds }, (_, r) => `round ${r + 1}: thoad / JAX (ratio)`).join(" | ")} | ratio low / median / high | rounds passing |`);
 console.log(`| --- | ---: | ${"--- | ".repeat(rounds)}---: | ---: |`);
 JAX_TARGETS.forEach(({ label, need }, i) => {

@@ -51,7 +51,7 @@ for (const [file, K, B, wrt] of grid) {
     // below a millisecond, JIT tiering and timer noise otherwise decide the comparison
     const slow = est(mode) > 20 * Math.min(est("forward"), est("reverse"));
     const n = Math.min(2000, Math.max(reps, Math.ceil(200 / est(mode))));
-    const r = run(["bench", ...common, "--mode", mode, "--batch", String(B), "--reps", slow ? "1" : String(n), "--warmup", slow ? "0" : String(Math.max(3, n >> 1)), "--json"]);
+    const r = run(["bench", ...common, "--threads", "1", "--mode", mode, "--batch", String(B), "--reps", slow ? "1" : String(n), "--warmup", slow ? "0" : String(Math.max(3, n >> 1)), "--json"]);
     t[mode] = r.error ? NaN : JSON.parse(r.out.trim().split("\n").pop()).median_ms;
     errs[mode] = r.error;
   }

@@ -112,7 +112,7 @@ async function main(): Promise<void> {
     .option("--batch <B>", "batch size (default 128)")
     .option("--reps <N>", "timed repetitions", "20")
     .option("--warmup <N>", "untimed calls before timing (default: 1000, fewer once they have taken a second, at least 3: V8 keeps optimising a small module over its first hundreds of calls)")
-    .option("--threads <N>", "split the batch over N threads (the model's threads option)", "1")
+    .option("--threads <N>", "the model call's threads option: auto (default: over the cores when the call is large enough, as a model call does by default) or N; 1 for one-core numbers", "auto")
     .option("--dense", "also time the call plus the dense expansion of every derivative block, what the peers return (dense_median_ms; after every third timed call)")
     .option("--baseline <jax>", "also time JAX (bench/jax_baseline.py, $THOAD_JAX_PYTHON) on the same inputs: jit, vmap, float64, orders 1..K in one function; its median and JAX/thoad (bench models only, else TH603)")
     .option("--json", "last line: {median_ms, min_ms, reps, mode, flops (planned), executed_flops, executed_gflops, peak_bytes, ...}")

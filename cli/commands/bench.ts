@@ -22,8 +22,11 @@ export interface BenchFlags extends CommonFlags { batch?: string; reps?: string;
 export function benchCommand(file: string, flags: BenchFlags): string {
   const { result, model, options: compiled } = compileFile(file, flags, 2, flags.batch === undefined ? { batchHint: 128 } : {});
   const plan = result.state.plan!;
-  const B = Number(flags.batch ?? 128), reps = Number(flags.reps ?? 20), threads = Number(flags.threads ?? 1);
-  if (![B, reps, threads].every((n) => Number.isInteger(n) && n >= 1)) throw new CliExit(1, "thoadc: error TH115: bench: --batch, --reps and --threads must be positive integers");
+  // --threads: what a model call does by default ("auto": split over the cores when the call is large
+  // enough), as the peers' baselines use theirs (XLA's and PyTorch's default threads); 1 for per-core numbers
+  const threads: number | "auto" = (flags.threads ?? "auto") === "auto" ? "auto" : Number(flags.threads);
+  const B = Number(flags.batch ?? 128), reps = Number(flags.reps ?? 20);
+  if (![B, reps, threads === "auto" ? 1 : threads].every((n) => Number.isInteger(n) && n >= 1)) throw new CliExit(1, "thoadc: error TH115: bench: --batch and --reps must be positive integers, --threads a positive integer or auto");
   // --warmup N: exactly N untimed calls; by default up to WARMUP_CALLS, cut short once they have taken
   // WARMUP_MS (a slow plan is warm after a few calls), at least 3
   const fixedWarmup = flags.warmup === undefined ? undefined : Number(flags.warmup);
@@ -74,7 +77,7 @@ export function benchCommand(file: string, flags: BenchFlags): string {
     ...(dense !== undefined ? { dense_median_ms: +dense.toFixed(4) } : {}),
     ...(jax ? { jax_median_ms: jax.median_ms, jax_min_ms: jax.min_ms, jax_reps: jax.reps, jax_compile_ms: jax.compile_ms, jax_version: jax.version, jax_ratio: +(jax.median_ms / median).toFixed(4) } : {}),
     peak_bytes: cost.peakBytes };
-  const text = `bench ${plan.model}: mode ${plan.mode}${plan.dtype === "f32" ? ", dtype f32" : ""}, order ${plan.order}, wrt [${plan.wrt.map((w) => w.name).join(", ")}], B=${B}${threads > 1 ? `, threads ${threads}${used < threads ? ` (${used} used: ${used < cap ? "small batch" : "one per core"})` : ""}` : ""}: median ${median.toFixed(3)} ms, min ${times[0]!.toFixed(3)} ms over ${reps} reps; ${cost.flops} flops planned (${(cost.flops / median / 1e6).toFixed(2)} Gflop/s), ${executed === null ? `executed flops not counted (${execNote})` : `${executed} executed (${(executed / median / 1e6).toFixed(2)} Gflop/s)`}, peak ${cost.peakBytes} bytes` +
+  const text = `bench ${plan.model}: mode ${plan.mode}${plan.dtype === "f32" ? ", dtype f32" : ""}, order ${plan.order}, wrt [${plan.wrt.map((w) => w.name).join(", ")}], B=${B}${threadsText(threads, used, cap)}: median ${median.toFixed(3)} ms, min ${times[0]!.toFixed(3)} ms over ${reps} reps; ${cost.flops} flops planned (${(cost.flops / median / 1e6).toFixed(2)} Gflop/s), ${executed === null ? `executed flops not counted (${execNote})` : `${executed} executed (${(executed / median / 1e6).toFixed(2)} Gflop/s)`}, peak ${cost.peakBytes} bytes` +
     (dense !== undefined ? `; with the dense expansion of every block: median ${dense.toFixed(3)} ms` : "") +
     (jax ? `; JAX ${jax.version} (jit, vmap, float64, orders 1..${plan.order} in one function): median ${jax.median_ms.toFixed(3)} ms over ${jax.reps} reps, JAX / thoad ${(jax.median_ms / median).toFixed(2)}` : "");
   return flags.json ? `${text}\n${JSON.stringify(summary)}` : text;
@@ -83,4 +86,11 @@ export function benchCommand(file: string, flags: BenchFlags): string {
 function medianOf(xs: number[]): number {
   const t = [...xs].sort((a, b) => a - b), n = t.length;
   return n % 2 ? t[(n - 1) / 2]! : (t[n / 2 - 1]! + t[n / 2]!) / 2;
+}
+
+/** ", threads N" (and how many ran, when fewer): nothing for one thread asked. */
+function threadsText(threads: number | "auto", used: number, cap: number): string {
+  if (threads === "auto") return `, threads auto (${used} used${used < cap ? ": small batch" : ""})`;
+  if (threads === 1) return "";
+  return `, threads ${threads}${used < threads ? ` (${used} used: ${used < cap ? "small batch" : "one per core"})` : ""}`;
 }

@@ -7,6 +7,7 @@ import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { availableParallelism } from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -502,7 +503,7 @@ describe("thoadc check / explain / bench", { timeout: T }, () => {
     expect(bad.status).toBe(1);
   });
 
-  it("bench --threads N: splits the batch; a small batch stays on one thread; a bad N is TH115", () => {
+  it("bench --threads N: splits the batch; a small batch stays on one thread; auto (the default) as a model call; a bad N is TH115", () => {
     const dir = workdir({ "model.thd": { copy: MLP } });
     const r = thoadc(dir, "bench", "model.thd", "--order", "2", "--batch", "256", "--reps", "3", "--threads", "2", "--json");
     expect(r.status, r.stderr).toBe(0);
@@ -512,10 +513,20 @@ describe("thoadc check / explain / bench", { timeout: T }, () => {
     const small = thoadc(dir, "bench", "model.thd", "--order", "1", "--batch", "4", "--reps", "3", "--threads", "2", "--json");
     expect(small.status, small.stderr).toBe(0);
     expect(small.stdout).toMatch(/threads 2 \(1 used: small batch\)/);
+    // no --threads: "auto", the model call's default (up to the cores there are, when the call is large enough)
+    const auto = thoadc(dir, "bench", "model.thd", "--order", "2", "--batch", "256", "--reps", "3", "--json");
+    expect(auto.status, auto.stderr).toBe(0);
+    const ja = JSON.parse(auto.stdout.trimEnd().split("\n").at(-1)!);
+    expect(ja.threads).toBe("auto");
+    expect(ja.threads_used).toBe(Math.min(2, availableParallelism()));
+    expect(auto.stdout).toMatch(/B=256, threads auto \(\d used\): median/);
+    const one = thoadc(dir, "bench", "model.thd", "--order", "2", "--batch", "256", "--reps", "3", "--threads", "1", "--json");
+    expect(JSON.parse(one.stdout.trimEnd().split("\n").at(-1)!).threads_used).toBe(1);
+    expect(one.stdout).toMatch(/B=256: median/);
     for (const n of ["0", "1.5", "two"]) {
       const bad = thoadc(dir, "bench", "model.thd", "--threads", n);
       expect(bad.status).toBe(1);
-      expect(bad.stderr).toContain("error TH115: bench: --batch, --reps and --threads must be positive integers");
+      expect(bad.stderr).toContain("error TH115: bench: --batch and --reps must be positive integers, --threads a positive integer or auto");
     }
   });
 });
