@@ -5,13 +5,13 @@
  *
  * A worker runs one script (workerMain's source text): it rebuilds a model's
  * kernels from the source text of the model's closed program function, then
- * runs the sample ranges it is given. A job does not travel as a message: the
+ * runs the chunks of the batch it claims (Job). A job does not travel as a message: the
  * calling thread writes it into the worker's control block (a few Int32s in a
  * SharedArrayBuffer, `sig`) and wakes the worker, which after each job parks in
  * Atomics.wait for the next (PARK_MS). Structured-cloning a job's dozen shared
  * arrays and an event-loop wake-up cost 30 to 40 us a call, about a tenth of a
  * split Hessian call; the arrays go by message only when they change (`bind`,
- * once per model and batch size). The calling thread runs its own range
+ * once per model and batch size). The calling thread runs chunks too
  * meanwhile and blocks in Atomics.wait until every worker has signalled, so a
  * model call stays synchronous. A worker ended from outside signals nothing, so
  * its job is failed for it: by closeWorkers (the one way to terminate() a pool
@@ -30,11 +30,17 @@ export interface ProgramSource {
   readonly tables: readonly Int32Array[];
 }
 
-/** One worker's share of a call: samples [lo, hi) of every batched step. */
+/**
+ * A split call as the workers see it: samples [lo, hi) of every batched step in chunks of
+ * `step` samples, which the calling thread and the workers claim one at a time from a shared
+ * counter (chunk 0 is the caller's), so a thread that runs slower (its core shared with
+ * another process, a late wake-up) does fewer chunks instead of holding up the call.
+ */
 export interface Job {
   readonly B: number;
   readonly lo: number;
   readonly hi: number;
+  readonly step: number;
   /** Inputs and outputs; batched arrays live in SharedArrayBuffers. */
   readonly data: readonly FloatArray[];
   readonly out: readonly FloatArray[];
@@ -55,7 +61,7 @@ interface WorkerThreads {
 }
 interface WorkerSide {
   readonly parentPort: Port & { on(event: "message", f: (m: WorkerMessage) => void): void };
-  readonly workerData: { replies: Port; sig: Int32Array };
+  readonly workerData: { replies: Port; sig: Int32Array; next: Int32Array };
   receiveMessageOnPort(port: Port): { message: WorkerMessage } | undefined;
 }
 interface WorkerProcess { on(event: "exit", f: (code: number) => void): void }
@@ -74,9 +80,12 @@ type RunFn = (B: number, lo: number, hi: number, data: readonly FloatArray[], ou
  * outside) moves CLAIM from n - 1 to n, so a job counts once, sets FAILED if it
  * failed (the text on the replies port, or in PoolWorker.lost), then sets FIN
  * to n. PARKED: the worker is in its park loop (else a job needs a message to
- * wake its event loop).
+ * wake its event loop). SPIN: the worker is polling SEQ (for SPIN_MS after a
+ * job), so a job needs no Atomics.notify. START: moved from n - 1 to n by
+ * the worker taking job n, or by the calling thread withdrawing it once every
+ * chunk is taken (a late worker then skips it, and the call does not wait for it).
  */
-const SIG = { WAKE: 0, SEQ: 1, CLAIM: 2, FIN: 3, FAILED: 4, PARKED: 5, PROG: 6, B: 7, LO: 8, HI: 9, SIZE: 10 } as const;
+const SIG = { WAKE: 0, SEQ: 1, CLAIM: 2, FIN: 3, FAILED: 4, PARKED: 5, PROG: 6, B: 7, LO: 8, HI: 9, SPIN: 10, STEP: 11, START: 12, SIZE: 13 } as const;
 
 /**
  * A worker's whole script (shipped as source text, so it reads nothing from
@@ -84,9 +93,9 @@ const SIG = { WAKE: 0, SEQ: 1, CLAIM: 2, FIN: 3, FAILED: 4, PARKED: 5, PROG: 6, 
  * process.exit, or threw where nothing catches) still finishes the job, as
  * failed: the calling thread would otherwise wait for it forever.
  */
-function workerMain(wt: WorkerSide, proc: WorkerProcess, EXITED: string, PARK_MS: number, S: typeof SIG): void {
+function workerMain(wt: WorkerSide, proc: WorkerProcess, EXITED: string, PARK_MS: number, SPIN_MS: number, S: typeof SIG): void {
   const programs = new Map<number, RunFn | Error>();
-  const { replies, sig } = wt.workerData;
+  const { replies, sig, next } = wt.workerData;
   let bound: { data: readonly FloatArray[]; out: readonly FloatArray[]; zero: readonly number[] } = { data: [], out: [], zero: [] };
   let last = 0;
   let running: number | undefined;
@@ -111,14 +120,19 @@ function workerMain(wt: WorkerSide, proc: WorkerProcess, EXITED: string, PARK_MS
     drain();
     const seq = Atomics.load(sig, S.SEQ);
     if (seq === last) return false;
-    last = running = seq;
+    last = seq;
+    if (Atomics.compareExchange(sig, S.START, seq - 1, seq) !== seq - 1) return true; // withdrawn: the call is done without it
+    running = seq;
     let failure: string | undefined;
     try {
       const id = Atomics.load(sig, S.PROG), run = programs.get(id);
       if (typeof run !== "function") throw run ?? new Error(`program ${id} was never loaded`);
-      const lo = Atomics.load(sig, S.LO), hi = Atomics.load(sig, S.HI);
-      bound.zero.forEach((n, j) => { if (n > 0) bound.out[j]!.fill(0, lo * n, hi * n); });
-      run(Atomics.load(sig, S.B), lo, hi, bound.data, bound.out);
+      const B = Atomics.load(sig, S.B), from = Atomics.load(sig, S.LO), to = Atomics.load(sig, S.HI), step = Atomics.load(sig, S.STEP);
+      for (let lo = from + Atomics.add(next, 0, 1) * step; lo < to; lo = from + Atomics.add(next, 0, 1) * step) {
+        const hi = Math.min(to, lo + step);
+        bound.zero.forEach((n, j) => { if (n > 0) bound.out[j]!.fill(0, lo * n, hi * n); });
+        run(B, lo, hi, bound.data, bound.out);
+      }
     } catch (e) {
       failure = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
     }
@@ -130,12 +144,20 @@ function workerMain(wt: WorkerSide, proc: WorkerProcess, EXITED: string, PARK_MS
   // calls in a loop then reach it in about 5 us instead of an event-loop wake-up's 20 to 60 us.
   // Leaving, it clears PARKED and looks once more: a job written while it left is run, not missed
   // (the caller writes SEQ before it reads PARKED; both sequentially consistent).
+  // Right after a job it first polls SEQ for SPIN_MS: the next call of a loop comes within tens of us,
+  // and a futex wake-up takes 15 to 35 us of it (SPIN tells the caller to skip the notify; cleared before
+  // SEQ is looked at once more, so a job written meanwhile is seen either way).
+  const spin = (): void => {
+    Atomics.store(sig, S.SPIN, 1);
+    for (const end = performance.now() + SPIN_MS; Atomics.load(sig, S.SEQ) === last && performance.now() < end;);
+    Atomics.store(sig, S.SPIN, 0);
+  };
   const park = (): void => {
     do {
       Atomics.store(sig, S.PARKED, 1);
       for (let end = Date.now() + PARK_MS; ;) {
         const seen = Atomics.load(sig, S.WAKE);
-        if (runJob()) { end = Date.now() + PARK_MS; continue; }
+        if (runJob()) { spin(); end = Date.now() + PARK_MS; continue; }
         const left = end - Date.now();
         if (left <= 0 || Atomics.wait(sig, S.WAKE, seen, left) === "timed-out") break;
       }
@@ -158,6 +180,8 @@ interface PoolWorker {
 }
 
 const workers: PoolWorker[] = [];
+/** The chunk counter of the current split call (Job), shared by every worker: made with the first. */
+let next: Int32Array | undefined;
 
 function workerThreadsOrUndefined(): WorkerThreads | undefined {
   const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
@@ -175,9 +199,10 @@ function ensureWorkers(n: number): void {
   const wt = workerThreads();
   while (workers.length < n) {
     const { port1, port2 } = new wt.MessageChannel();
-    const script = `(${workerMain.toString()})(process.getBuiltinModule("node:worker_threads"), process, ${JSON.stringify(EXITED)}, ${PARK_MS}, ${JSON.stringify(SIG)});`;
+    const script = `(${workerMain.toString()})(process.getBuiltinModule("node:worker_threads"), process, ${JSON.stringify(EXITED)}, ${PARK_MS}, ${SPIN_MS}, ${JSON.stringify(SIG)});`;
     const sig = new Int32Array(new SharedArrayBuffer(4 * SIG.SIZE));
-    const worker = new wt.Worker(script, { eval: true, workerData: { replies: port2, sig }, transferList: [port2] });
+    next ??= new Int32Array(new SharedArrayBuffer(4));
+    const worker = new wt.Worker(script, { eval: true, workerData: { replies: port2, sig, next }, transferList: [port2] });
     worker.unref();
     port1.unref?.();
     const entry: PoolWorker = { worker, replies: port1, loaded: new Set(), sig, seq: 0 };
@@ -190,14 +215,16 @@ function ensureWorkers(n: number): void {
 }
 
 /**
- * Runs jobs[i] on worker i and `local` on the calling thread, and returns when
- * all have finished; a worker's failure is rethrown here with its message.
+ * Runs `job` on `count` workers and the calling thread together, and returns when
+ * every chunk is done and no worker still runs; a worker's failure is rethrown here
+ * with its message. `local(claim)` is the calling thread's part: it runs chunk 0,
+ * then the chunks claim() returns while they are below the chunk count (Job).
  */
-export function runParallel(program: ProgramSource, jobs: readonly Job[], local: () => void): void {
-  ensureWorkers(jobs.length);
-  const used = workers.slice(0, jobs.length);
-  jobs.forEach((job, i) => {
-    const w = used[i]!;
+export function runParallel(program: ProgramSource, job: Job, count: number, local: (claim: () => number) => void): void {
+  ensureWorkers(count);
+  const used = workers.slice(0, count), counter = next!;
+  Atomics.store(counter, 0, 1); // chunk 0 is the caller's: it always runs one (outputs without the batch axis come from it)
+  for (const w of used) {
     if (!w.loaded.has(program.id)) {
       send(w, { kind: "load", id: program.id, source: program.source, tables: program.tables });
       w.loaded.add(program.id);
@@ -213,16 +240,22 @@ export function runParallel(program: ProgramSource, jobs: readonly Job[], local:
     Atomics.store(sig, SIG.B, job.B);
     Atomics.store(sig, SIG.LO, job.lo);
     Atomics.store(sig, SIG.HI, job.hi);
+    Atomics.store(sig, SIG.STEP, job.step);
     w.running = true;
     Atomics.store(sig, SIG.SEQ, ++w.seq);
-    wake(w);
+    if (Atomics.load(sig, SIG.SPIN) === 0) wake(w); // a polling worker sees SEQ without it
     // not parked: its event loop needs a message (a parked worker takes the job without one; workerMain's park)
     if (Atomics.load(sig, SIG.PARKED) === 0) w.worker.postMessage(POKE);
-  });
+  }
   try {
-    local();
+    local(() => Atomics.add(counter, 0, 1));
   } finally {
-    // wait even if the local share threw: workers are still writing into this call's buffers
+    // Every chunk is taken now (or the caller's part threw): a worker that has not started
+    // yet is withdrawn (START), one that has is waited for -- it is still writing this
+    // call's buffers. Polled for SPIN_MS first (a worker usually ends within tens of us
+    // of this thread: a futex wake-up would add 15 to 35 us), then waited for.
+    for (const w of used) if (Atomics.compareExchange(w.sig, SIG.START, w.seq - 1, w.seq) === w.seq - 1) withdraw(w);
+    for (const end = performance.now() + SPIN_MS; performance.now() < end && used.some((w) => Atomics.load(w.sig, SIG.FIN) !== w.seq););
     for (const w of used) {
       for (let fin = Atomics.load(w.sig, SIG.FIN); fin !== w.seq; fin = Atomics.load(w.sig, SIG.FIN)) {
         if (Atomics.wait(w.sig, SIG.FIN, fin, PROBE_MS) === "timed-out") for (const v of used) if (stopped(v)) failJob(v, `${STOPPED} during the call`);
@@ -270,12 +303,25 @@ function wake(w: PoolWorker): void {
  */
 const PARK_MS = 1000;
 
+/**
+ * How long a worker polls for its next job after one, and the calling thread for the workers'
+ * ends, before either sleeps in Atomics.wait (thread pools' usual spin-then-block: OpenMP's
+ * KMP_BLOCKTIME, Eigen's). About the gap between calls in a loop; at most this much CPU a call.
+ */
+const SPIN_MS = 0.2;
+
 /** How a worker that exits during a job says so (a constant of the worker's script too). */
 const EXITED = "the worker thread exited";
 /** How the calling thread reports a worker it found stopped without a word (its isolate terminated). */
 const STOPPED = "the worker thread was stopped from outside";
 /** How often a waiting caller looks for stopped workers (a call that ends sooner never looks). */
 const PROBE_MS = 50;
+
+/** Counts w's withdrawn job as finished (it never ran, and will not: START), unless closeWorkers failed it first. */
+function withdraw(w: PoolWorker): void {
+  if (Atomics.compareExchange(w.sig, SIG.CLAIM, w.seq - 1, w.seq) !== w.seq - 1) return;
+  Atomics.store(w.sig, SIG.FIN, w.seq);
+}
 
 /** Counts w's job as failed, unless it has finished (the worker and the calling thread race for it: CLAIM). */
 function failJob(w: PoolWorker, why: string): void {

@@ -40,7 +40,7 @@ export interface BatchProfile {
 }
 
 /**
- * Below this many flops per thread (about 0.5 ms of kernel time) a thread is not worth its
+ * Below this many flops per thread (about 0.4 ms of the ts target's kernels, 60 us of the wasm target's) a thread is not worth its
  * hand-off: 25 to 60 us measured (input copy, message, wake-up), more when the worker waits for a core.
  */
 export const MIN_FLOPS_PER_THREAD = 1e6;
@@ -61,6 +61,22 @@ export function splitBatch(B: number, threads: number, profile: BatchProfile): [
   }
   if (n === 1) ranges[0] = [0, B];
   return ranges;
+}
+
+/**
+ * Chunks per thread of a split call: the threads claim chunks one at a time (pool.ts Job), so
+ * a thread whose core runs slower does fewer. Each chunk repeats the program's param-only steps
+ * (a few us for the benchmark models), so not many more than the imbalance needs: a core
+ * running half as fast as the other (common on this project's shared VMs) leaves a quarter chunk
+ * idle at worst instead of half the call.
+ */
+export const CHUNKS_PER_THREAD = 4;
+
+/** Samples per chunk of a call split over `threads` (splitBatch's count): whole tiles. */
+export function chunkStep(B: number, threads: number, profile: BatchProfile): number {
+  if (threads <= 1 || profile.tile <= 0) return B;
+  const tiles = Math.ceil(B / profile.tile);
+  return profile.tile * Math.max(1, Math.floor(tiles / (threads * CHUNKS_PER_THREAD)));
 }
 
 /**
@@ -174,11 +190,24 @@ export class Runner<D extends FloatArray = Float64Array> {
       return out;
     }
     const store = this.outputStore(B);
-    const theirs = ranges.slice(1);
     const shared = this.share(data);
-    const jobs = theirs.map(([lo, hi]) => ({ B, lo, hi, data: shared, out: store, zero: this.zero }));
-    runParallel(shipped, jobs, () => local(B, ranges[0]![0], ranges[0]![1], data, out));
-    for (const [lo, hi] of theirs) this.outputs.forEach((o, j) => { if (o.batched) out[j]!.set(store[j]!.subarray(lo * o.size, hi * o.size), lo * o.size); });
+    const step = chunkStep(B, ranges.length, this.profile), chunks = Math.ceil(B / step);
+    // the chunks this thread ran, into the caller's buffers; the workers' are copied from the shared ones after.
+    // Outputs without the batch axis are written by every run (accumulated, not set): from chunk 0 only, later
+    // chunks write them into the workers' scratch (each worker has its own copy of it)
+    const mine = new Uint8Array(chunks);
+    const later = out.map((a, j) => (this.outputs[j]!.batched ? a : store[j]!));
+    runParallel(shipped, { B, lo: 0, hi: B, step, data: shared, out: store, zero: this.zero }, ranges.length - 1, (claim) => {
+      for (let c = 0; c < chunks; c = claim()) {
+        mine[c] = 1;
+        local(B, c * step, Math.min(B, (c + 1) * step), data, c === 0 ? out : later);
+      }
+    });
+    for (let c = 0; c < chunks; c++) {
+      if (mine[c]) continue;
+      const lo = c * step, hi = Math.min(B, lo + step);
+      this.outputs.forEach((o, j) => { if (o.batched) out[j]!.set(store[j]!.subarray(lo * o.size, hi * o.size), lo * o.size); });
+    }
     return out;
   }
 

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { batchProfile, type CompileOptions } from "../../compiler/index.js";
 import { randomInputs } from "../../compiler/tools/random-inputs.js";
-import { availableCores, checkThreads, closeWorkers, MIN_FLOPS_PER_THREAD, Runner, setThreadLimit, splitBatch, workerCount, type OutputResult, type ProgramRun } from "../../runtime/index.js";
+import { availableCores, checkThreads, chunkStep, closeWorkers, MIN_FLOPS_PER_THREAD, Runner, setThreadLimit, splitBatch, workerCount, type OutputResult, type ProgramRun } from "../../runtime/index.js";
 import { compileOk, readRoot } from "../helpers/compile.js";
 
 afterAll(() => closeWorkers());
@@ -219,10 +219,37 @@ describe("threads option: errors and the pool", { timeout: 60_000 }, () => {
     expect(await closeWorkers()).toBe(1);
   });
 
+  it("threads claim chunks of the batch: a worker that runs slow does fewer, the calling thread the rest, and a worker that never started is not waited for", () => {
+    // B = 128 in tiles of 16 over 2 threads: chunks of one tile (chunkStep), 8 of them
+    const profile = { tile: 16, flopsPerSample: MIN_FLOPS_PER_THREAD };
+    expect(chunkStep(128, 2, profile)).toBe(16);
+    expect(chunkStep(1024, 2, profile)).toBe(128);
+    expect(chunkStep(100, 3, profile)).toBe(16);
+    expect(chunkStep(100, 1, profile)).toBe(100);
+    let here = 0; // chunks the calling thread ran (the workers' copy never reads it)
+    const program = (): ProgramRun => (_B, lo, hi, _data, out) => {
+      const onWorker = !(globalThis as unknown as { process: { getBuiltinModule(id: string): { isMainThread: boolean } } }).process.getBuiltinModule("node:worker_threads").isMainThread;
+      if (onWorker) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+      else here++;
+      for (let b = lo; b < hi; b++) out[0]![b] = 2 * b + 1;
+    };
+    const runner = new Runner("slow-worker", program, [], [{ size: 1, batched: true }], profile);
+    for (let call = 0; call < 2; call++) {
+      here = 0;
+      expect(Array.from(runner.run(128, [], { threads: 2 })[0]!)).toEqual(Array.from({ length: 128 }, (_, b) => 2 * b + 1));
+      // the worker sleeps through its first chunk while this thread runs the other seven (or all eight)
+      expect(here).toBeGreaterThanOrEqual(7);
+    }
+  });
+
   it("a worker's failure is rethrown on the calling thread", () => {
     // not closed: `offset` lives outside the program, so the workers' rebuilt copy cannot see it
     const offset = 7;
-    const program = (): ProgramRun => (_B, lo, hi, _data, out) => { for (let b = lo; b < hi; b++) out[0]![b] = b + offset; };
+    const program = (): ProgramRun => (_B, lo, hi, _data, out) => {
+      const onWorker = !(globalThis as unknown as { process: { getBuiltinModule(id: string): { isMainThread: boolean } } }).process.getBuiltinModule("node:worker_threads").isMainThread;
+      if (!onWorker) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200); // leaves the other chunks to the worker
+      for (let b = lo; b < hi; b++) out[0]![b] = b + offset;
+    };
     const runner = new Runner("open", program, [], [{ size: 1, batched: true }], { tile: 16, flopsPerSample: MIN_FLOPS_PER_THREAD });
     expect(Array.from(runner.run(20, [], { threads: 1 })[0]!)).toEqual(Array.from({ length: 20 }, (_, b) => b + 7));
     expect(() => runner.run(64, [], { threads: 2 })).toThrow(/a worker thread failed: ReferenceError: offset is not defined/);
@@ -231,9 +258,11 @@ describe("threads option: errors and the pool", { timeout: 60_000 }, () => {
   });
 
   it("a worker that dies mid-call (its program calls process.exit) fails the call with an Error instead of hanging it; the pool replaces it", async () => {
-    // a closed program that, on a worker (lo > 0), ends the worker's thread while the caller waits
+    // a closed program that, on a worker, ends the worker's thread while the caller waits
     const program = (): ProgramRun => (_B, lo, hi, _data, out) => {
-      if (lo > 0) (globalThis as unknown as { process: { exit(code: number): void } }).process.exit(3);
+      const onWorker = !(globalThis as unknown as { process: { getBuiltinModule(id: string): { isMainThread: boolean } } }).process.getBuiltinModule("node:worker_threads").isMainThread;
+      if (onWorker) (globalThis as unknown as { process: { exit(code: number): void } }).process.exit(3);
+      if (!onWorker) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200); // leaves the other chunks to the worker
       for (let b = lo; b < hi; b++) out[0]![b] = b;
     };
     const runner = new Runner("poisoned", program, [], [{ size: 1, batched: true }], { tile: 16, flopsPerSample: MIN_FLOPS_PER_THREAD });
@@ -249,10 +278,12 @@ describe("threads option: errors and the pool", { timeout: 60_000 }, () => {
   });
 
   it("a worker terminated mid-call (closeWorkers from the caller's own share: terminate()) fails the call with an Error instead of hanging it", async () => {
-    // the worker's share (lo > 0) never finishes; the caller's share, run on this thread with
+    // the worker's chunk never finishes; the caller's share, run on this thread with
     // its closure, ends every worker, and the caller then waits for them
     const program = (): ProgramRun => (_B, lo, hi, _data, out) => {
-      if (lo > 0) for (;;) { /* until terminated */ }
+      const onWorker = !(globalThis as unknown as { process: { getBuiltinModule(id: string): { isMainThread: boolean } } }).process.getBuiltinModule("node:worker_threads").isMainThread;
+      if (onWorker) for (;;) { /* until terminated */ }
+      if (!onWorker) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200); // leaves the other chunks to the worker
       void closeWorkers();
       for (let b = lo; b < hi; b++) out[0]![b] = b;
     };
@@ -269,7 +300,9 @@ describe("threads option: errors and the pool", { timeout: 60_000 }, () => {
   it("a worker whose thread stops without a word mid-call (its exit handlers removed, as when its isolate is terminated) fails the call instead of hanging it", async () => {
     const program = (): ProgramRun => (B, lo, hi, _data, out) => {
       const proc = (globalThis as unknown as { process: { removeAllListeners(e: string): void; exit(code: number): void } }).process;
-      if (lo > 0 && B === 64) { proc.removeAllListeners("exit"); proc.exit(5); }
+      const onWorker = !(globalThis as unknown as { process: { getBuiltinModule(id: string): { isMainThread: boolean } } }).process.getBuiltinModule("node:worker_threads").isMainThread;
+      if (onWorker && B === 64) { proc.removeAllListeners("exit"); proc.exit(5); }
+      if (B === 64 && !onWorker) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200); // leaves the other chunks to the worker
       for (let b = lo; b < hi; b++) out[0]![b] = b;
     };
     const runner = new Runner("silent", program, [], [{ size: 1, batched: true }], { tile: 16, flopsPerSample: MIN_FLOPS_PER_THREAD });
