@@ -29,10 +29,10 @@ export const jaxRatio = (t, j) => ok(t) && ok(j) ? j.median_ms / t.median_ms : n
  * judge (the default target's planner choice, or the fastest target), jax(model,
  * order) JAX's row. Returns [case, target, measured, result].
  */
-export function jaxTargetRows(thoad, jax, jaxMissing, peaks) {
+export function jaxTargetRows(thoad, jax, jaxMissing, peaks, note = "") {
   return JAX_TARGETS.map(({ model, order, need, label }) => {
     const t = thoad(model, order), j = jax(model, order);
-    const head = [`${label}, B=128 (vs JAX)`, `≥ ${need}× JAX`];
+    const head = [`${label}, B=128 (vs JAX${note})`, `≥ ${need}× JAX`];
     if (!ok(t)) return [...head, "thoad not measured", "—"];
     if (!j) return [...head, `thoad ${fmtMs(t.median_ms)}; JAX ${jaxMissing ?? "not run"}`, "n/a"];
     if (!ok(j)) return [...head, `thoad ${fmtMs(t.median_ms)}; JAX ${j.status}: ${(j.error ?? "").slice(0, 80)}`, "n/a"];
@@ -43,6 +43,25 @@ export function jaxTargetRows(thoad, jax, jaxMissing, peaks) {
       ? `. Executed ${fmt(t.executed_flops / t.median_ms / 1e6)} Gflop/s = ${at(peaks.js_chains_gflops)} of the JS chain peak, ${at(peaks.wasm_f64x2_gflops)} of the wasm f64x2 peak; at that peak its ${fmt(t.executed_flops / 1e6)} Mflop would take ${fmtMs(t.executed_flops / (peaks.wasm_f64x2_gflops * 1e6))}, the target needs ≤ ${fmtMs(j.median_ms / need)}`
       : "";
     return [...head, `thoad ${fmtMs(t.median_ms)}${t.target && t.target !== "default" ? ` (--target ${t.target})` : ""} vs JAX ${fmtMs(j.median_ms)}: **${fmtX(r)}**${why}`, verdict(r >= need)];
+  });
+}
+
+/**
+ * One row per JAX target as the issue measures it: `thoadc bench --baseline jax --json` at default
+ * settings (threads auto), several interleaved rounds (bench/jax-runs.mjs jaxTargetRounds), judged
+ * by the median over the rounds of each round's JAX / thoad; runs(model, order) is the rounds' JSON
+ * lines (median_ms, jax_median_ms, threads_used), or undefined when they did not run (why: missing).
+ */
+export function jaxDefaultRows(runs, missing) {
+  const lowHigh = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[0] === s[s.length - 1] ? fmtMs(s[0]) : `${fmt(s[0])}–${fmtMs(s[s.length - 1])}`; };
+  return JAX_TARGETS.map(({ model, order, need, label }) => {
+    const rs = runs(model, order);
+    const head = [`${label}, B=128 (vs JAX, default settings)`, `≥ ${need}× JAX`];
+    if (!rs?.length) return [...head, missing ?? "not run", "n/a"];
+    const ratios = rs.map((j) => j.jax_median_ms / j.median_ms).sort((a, b) => a - b);
+    const mid = ratios.length % 2 ? ratios[ratios.length >> 1] : (ratios[ratios.length / 2 - 1] + ratios[ratios.length / 2]) / 2;
+    const used = [...new Set(rs.map((j) => j.threads_used))].join(", ");
+    return [...head, `${rs.length} round${rs.length === 1 ? "" : "s"}, threads auto (${used} used): thoad ${lowHigh(rs.map((j) => j.median_ms))}, JAX ${lowHigh(rs.map((j) => j.jax_median_ms))}; ratio ${fmtX(ratios[0])} / **${fmtX(mid)}** / ${fmtX(ratios[ratios.length - 1])} (low / median / high), ${ratios.filter((r) => r >= need).length} of ${rs.length} at the factor`, verdict(mid >= need)];
   });
 }
 

@@ -33,6 +33,26 @@ export function thoadBench(args, minReps, budgetMs) {
   return { r, j: r.status === 0 ? lastJson(r.stdout) : undefined };
 }
 
+/**
+ * Issue 11's JAX cases (issue-targets.mjs JAX_TARGETS) as the issue measures them: `thoadc bench
+ * bench/models/M.thd --order K --baseline jax --json` at default settings, `rounds` interleaved
+ * rounds (JAX's time on this shared machine moves by up to 2.8x between runs: one run says little).
+ * Returns per target the rounds' JSON lines; throws when a run gives no JAX time.
+ */
+export function jaxTargetRounds(targets, rounds, extra = [], onRun = () => {}) {
+  const runs = targets.map(() => []);
+  for (let r = 0; r < rounds; r++) {
+    targets.forEach(({ model, order, label }, i) => {
+      const res = thoadc(["bench", `bench/models/${model}.thd`, "--order", String(order), "--baseline", "jax", "--json", ...extra]);
+      const j = lastJson(res.stdout ?? "");
+      if (!j || j.jax_median_ms == null) throw new Error(`${label}: ${(res.stderr ?? "").trim().split("\n").pop() || "no JSON with a JAX time"}`);
+      runs[i].push(j);
+      onRun(r, label, j);
+    });
+  }
+  return runs;
+}
+
 /** Why JAX cannot run (undefined: it can). */
 export function hasJax() {
   if (!existsSync(JAX)) return `JAX not run: no Python at ${JAX} (set THOAD_JAX_PYTHON; python3 -m venv /work/jaxenv && /work/jaxenv/bin/pip install jax jaxlib)`;

@@ -12,7 +12,7 @@
 //
 //   npm run build && node bench/jax-targets.mjs [--rounds 3] [--reps 100] [--threads auto|N]
 import os from "node:os";
-import { flag, lastJson, median, opt, thoadc } from "./jax-runs.mjs";
+import { flag, jaxTargetRounds, median, opt } from "./jax-runs.mjs";
 import { JAX_TARGETS, fmtMs, fmtX } from "./issue-targets.mjs";
 
 const rounds = Number(opt("--rounds", "3"));
@@ -23,16 +23,8 @@ if (flag("--help")) { console.log("node bench/jax-targets.mjs [--rounds 3] [--re
 
 const load = () => os.loadavg().map((x) => x.toFixed(2)).join(" ");
 const started = new Date().toISOString(), loadStart = load();
-const runs = JAX_TARGETS.map(() => []);
-for (let r = 0; r < rounds; r++) {
-  JAX_TARGETS.forEach(({ model, order, label }, i) => {
-    const res = thoadc(["bench", `bench/models/${model}.thd`, "--order", String(order), "--baseline", "jax", "--json", ...(reps ? ["--reps", reps] : []), ...(threads ? ["--threads", threads] : [])]);
-    const j = lastJson(res.stdout ?? "");
-    if (!j || j.jax_median_ms == null) throw new Error(`bench/jax-targets.mjs: ${label}: ${(res.stderr ?? "").trim().split("\n").pop() || "no JSON with a JAX time"}`);
-    runs[i].push(j);
-    process.stderr.write(`round ${r + 1} ${label}: thoad ${j.median_ms} ms (threads ${j.threads}, ${j.threads_used} used), JAX ${j.jax_median_ms} ms, ${j.jax_ratio}x\n`);
-  });
-}
+const runs = jaxTargetRounds(JAX_TARGETS, rounds, [...(reps ? ["--reps", reps] : []), ...(threads ? ["--threads", threads] : [])],
+  (r, label, j) => process.stderr.write(`round ${r + 1} ${label}: thoad ${j.median_ms} ms (threads ${j.threads}, ${j.threads_used} used), JAX ${j.jax_median_ms} ms, ${j.jax_ratio}x\n`));
 const sorted = (xs) => [...xs].sort((a, b) => a - b);
 console.log(`${rounds} interleaved rounds, ${started} to ${new Date().toISOString()}; load average ${loadStart} at start, ${load()} at end; JAX ${runs[0][0]?.jax_version}, Node ${process.version}; thoad threads ${runs[0][0]?.threads} (used per case: ${runs.map((rs) => rs[0]?.threads_used).join(", ")}), JAX with XLA's default threads\n`);
 console.log(`| case | need | ${Array.from({ length: rounds }, (_, r) => `round ${r + 1}: thoad / JAX (ratio)`).join(" | ")} | ratio low / median / high | rounds passing |`);

@@ -4,7 +4,8 @@
 // baselines in the same run, the machine's peaks measured in the same run
 // (bench/peaks.mjs: JS and wasm f64x2 register-resident multiply-add chains)
 // against the executed flops, thoad's dense expansion, compile times,
-// batch-parallel speedups (MLP, threads 1 vs 2), issue 11's targets; writes
+// batch-parallel speedups (MLP, threads 1 vs 2), issue 11's targets (its JAX
+// cases also at default settings, threads auto, in interleaved rounds); writes
 // docs/bench.md, docs/bench/{order,batch}.svg and docs/bench/results.json.
 //
 //   npm run bench                    the full matrix (orders 1..4, B 16/128/1024): tens of minutes
@@ -22,8 +23,8 @@ import os from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chart } from "./svg.mjs";
-import { fmt, fmtMs, fmtPct, fmtX, jaxTargetRows, order1Rows, pctOfPeak, peakTargetRow, regressionRow, torchRegressions } from "./issue-targets.mjs";
-import { hasJax, JAX } from "./jax-runs.mjs";
+import { fmt, fmtMs, fmtPct, fmtX, JAX_TARGETS, jaxDefaultRows, jaxTargetRows, order1Rows, pctOfPeak, peakTargetRow, regressionRow, torchRegressions } from "./issue-targets.mjs";
+import { hasJax, JAX, jaxTargetRounds } from "./jax-runs.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const argv = process.argv.slice(2);
@@ -257,6 +258,22 @@ async function runTorch(models) {
  * what thoad's modules return), reps from a time budget; first bench/check_jax.mjs (the
  * same tensors as thoad on seeded inputs, 1e-10). Without JAX: a note, no columns.
  */
+/**
+ * Issue 11's JAX cases at default settings (threads auto), as the issue measures them, in
+ * interleaved rounds (bench/jax-runs.mjs jaxTargetRounds); the main tables run one thread.
+ */
+function runJaxTargets() {
+  const noJax = hasJax();
+  if (noJax) return { missing: noJax, rows: [] };
+  const rounds = quick ? 1 : 3, reps = quick ? 20 : 100;
+  try {
+    const runs = jaxTargetRounds(JAX_TARGETS, rounds, ["--reps", String(reps)], (r, label, j) => log(`jax targets round ${r + 1} ${label}: thoad ${fmtMs(j.median_ms)} (${j.threads_used} threads), JAX ${fmtMs(j.jax_median_ms)}: ${fmtX(j.jax_median_ms / j.median_ms)}`));
+    return { rounds, reps, load: +os.loadavg()[0].toFixed(2), rows: JAX_TARGETS.map(({ model, order }, i) => ({ model, order, runs: runs[i].map(({ median_ms, jax_median_ms, threads, threads_used }) => ({ median_ms, jax_median_ms, threads, threads_used })) })) };
+  } catch (e) {
+    return { missing: `not measured: ${e.message}`, rows: [] };
+  }
+}
+
 async function runJax(models) {
   const no = hasJax();
   if (no) { log(`JAX baseline SKIPPED: ${no}. The JAX columns and targets are missing from this run.`); return { missing: no, rows: [] }; }
@@ -393,7 +410,8 @@ function torchRatios(R) {
 function issueTargets(R, A) {
   const peak = R.peaks?.js_chains_gflops ? R.peaks : undefined;
   return [
-    ...jaxTargetRows((m, k) => A.auto(m, k, 128), (m, k) => A.jaxRow(m, k, 128), R.jax?.missing, peak),
+    ...(R.jaxTargets ? jaxDefaultRows((m, k) => R.jaxTargets.rows.find((r) => r.model === m && r.order === k)?.runs, R.jaxTargets.missing) : []),
+    ...jaxTargetRows((m, k) => A.auto(m, k, 128), (m, k) => A.jaxRow(m, k, 128), R.jax?.missing, peak, R.jaxTargets ? ", one thread" : ""),
     peakTargetRow((R.targets ?? ["default"]).map((t) => A.onTarget("mlp", 3, 1024, t)).filter(Boolean), peak ?? R.peaks),
     ...order1Rows(MODELS, (id) => A.auto(id, 1, 1024), (id) => A.torchRef(id, 1, 1024)),
     regressionRow(R.prev ? torchRegressions(R.prev.ratios, torchRatios(R)) : undefined, R.prev?.label ?? "the previous run"),
@@ -506,7 +524,9 @@ function render(R, outDir) {
   L.push(table(["model", "order", `thoad (planner's mode${extra.length ? ", the target the default picked" : ""})`, ...(dense ? ["thoad + dense"] : []), ...extra.map((x) => `thoad --target ${x}`), ...(forced ? ["thoad, other mode"] : []), ...(hasJax ? ["JAX orders 1..k", "× JAX", ...(dense ? ["× JAX (thoad + dense)"] : [])] : []), "PyTorch fwd-over-rev", "×", "PyTorch autograd", "×", "tfjs nested tf.grad (×)"], sumRows));
 
   L.push("", "## Targets: issue 11 (done means)", "");
-  L.push("Measured as the issue states it: `thoadc bench --json` at default settings (the default target, the planner's mode, one thread, f64, packed results; reps from the suite's time budget, JAX's too) against JAX in the same run, B = 128, all orders 1..k, medians. One command per case: `thoadc bench bench/models/MODEL.thd --order K --baseline jax --json` (JAX on the same inputs; `jax_ratio`).", "");
+  L.push(R.jaxTargets
+    ? `Measured as the issue states it: \`thoadc bench bench/models/MODEL.thd --order K --baseline jax --json --reps ${R.jaxTargets.reps ?? "N"}\` at default settings (the default target, the planner's mode, \`--threads auto\`: the batch split over the cores when the call is large enough, as a model call does by default; f64, packed results) against JAX (XLA's default threads) on the same inputs in the same command, B = 128, all orders 1..k, medians; ${R.jaxTargets.rounds === 1 ? "one round" : `${R.jaxTargets.rounds ?? "several"} interleaved rounds`} (1-minute load ${R.jaxTargets.load ?? "?"} at their end), judged by the median round. The rows marked "one thread" are the main table's per-core runs (\`--threads 1\`, reps from the suite's time budget, JAX in its own process), for comparison.`
+    : "Measured as the issue states it: `thoadc bench --json` at default settings (the default target, the planner's mode, one thread, f64, packed results; reps from the suite's time budget, JAX's too) against JAX in the same run, B = 128, all orders 1..k, medians. One command per case: `thoadc bench bench/models/MODEL.thd --order K --baseline jax --json` (JAX on the same inputs; `jax_ratio`).", "");
   L.push(table(["case", "target", "measured", "result"], issueTargets(R, A)));
   L.push("", "## Targets: earlier issues (PyTorch)", "");
   L.push("Where a speed target is missed, the row gives the kernel's executed rate as a share of the JS chain peak and the time its executed flops would take at that peak: if even that misses the target, the flop count limits, not only the loop code.", "");
@@ -676,6 +696,7 @@ async function main() {
   R.ablation = only && !only.split(",").includes("mlp") ? { missing: "mlp not in --models", rows: [] } : await phase("ablation", () => runAblations(cli));
   R.jax = flag("--no-jax") ? { missing: "not run (--no-jax)", rows: [] } : await phase("jax", () => runJax(models));
   R.jax.python = JAX;
+  R.jaxTargets = flag("--no-jax") ? { missing: "not run (--no-jax)", rows: [] } : await phase("jax targets", runJaxTargets);
   R.torch = flag("--no-torch") ? { missing: "not run (--no-torch)", rows: [] } : await phase("torch", () => runTorch(models));
   R.tfjs = flag("--no-tfjs") ? { missing: "not run (--no-tfjs)", rows: [], ops: [] } : await phase("tfjs", () => runTfjs(models));
   R.meta.seconds = Math.round((performance.now() - t0) / 1000);

@@ -1,7 +1,7 @@
 /** bench/issue-targets.mjs: issue 11's done-means rows of docs/bench.md (pass/miss), ratios and formats; pure logic, no timing. */
 import { describe, expect, it } from "vitest";
 // @ts-ignore: a plain ES module of the bench scripts, without types (vitest runs it as is)
-import { fmtMs, fmtPct, fmtX, JAX_TARGETS, jaxRatio, jaxTargetRows, order1Rows, pctOfPeak, peakTargetRow, regressionRow, torchRegressions } from "../../bench/issue-targets.mjs";
+import { fmtMs, fmtPct, fmtX, JAX_TARGETS, jaxDefaultRows, jaxRatio, jaxTargetRows, order1Rows, pctOfPeak, peakTargetRow, regressionRow, torchRegressions } from "../../bench/issue-targets.mjs";
 
 type Row = { status: string; median_ms?: number; executed_flops?: number | null; target?: string; error?: string };
 const okRow = (ms: number, extra: Partial<Row> = {}): Row => ({ status: "ok", median_ms: ms, ...extra });
@@ -25,6 +25,22 @@ describe("JAX targets", () => {
     const failed = jaxTargetRows(() => okRow(1), () => ({ status: "timeout", error: "killed" }));
     expect(failed[0]![3]).toBe("n/a");
     expect(jaxTargetRows(() => undefined, () => okRow(1))[0]![3]).toBe("—");
+  });
+});
+
+describe("JAX targets at default settings (rounds)", () => {
+  it("judge by the median round's JAX / thoad: pass at the factor, miss below it, and say every round", () => {
+    const round = (t: number, j: number) => ({ median_ms: t, jax_median_ms: j, threads_used: 2 });
+    // MLP order 2: ratios 1.2, 1.5, 2.0: median 1.5 passes; every other case: 2.9, 2.99, 4: median 2.99
+    const rows = jaxDefaultRows((m: string, k: number) => (m === "mlp" && k === 2 ? [round(1, 2), round(1, 1.2), round(2, 3)] : [round(1, 2.9), round(1, 4), round(1, 2.99)]));
+    expect(rows[0]).toEqual(["MLP order 2, B=128 (vs JAX, default settings)", "≥ 1.5× JAX", "3 rounds, threads auto (2 used): thoad 1.00–2.00 ms, JAX 1.20–3.00 ms; ratio 1.20× / **1.50×** / 2.00× (low / median / high), 2 of 3 at the factor", "pass"]);
+    expect(rows[1]![3]).toBe("**miss**"); // MLP order 3 needs 3: median 2.99
+    expect(rows[3]![3]).toBe("pass"); // PINN order 4 needs 2
+    // an even count takes the mean of the middle two: 2.9 and 3.1 -> 3.0 passes MLP order 3
+    expect(jaxDefaultRows(() => [round(1, 2.9), round(1, 3.1)])[1]![3]).toBe("pass");
+  });
+  it("say n/a with the reason when the rounds did not run", () => {
+    expect(jaxDefaultRows(() => undefined, "JAX not run: no Python").every((r: string[]) => r[3] === "n/a" && r[2] === "JAX not run: no Python")).toBe(true);
   });
 });
 
