@@ -17,6 +17,7 @@
 //            --targets ts,wasm    codegen targets to time thoad on (default: the default
 //                                 target, plus wasm when `thoadc bench --target wasm` works)
 //            --render FILE.json   only rewrite the Markdown and charts from saved results
+//            --rerun-threads FILE.json   run the batch-parallel phase again into saved results, then rewrite
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -42,8 +43,8 @@ const PYTHON = "/usr/bin/python3";
 
 const quick = flag("--quick");
 const CFG = quick
-  ? { orders: [1, 2, 3], batches: [16, 128], firstReps: 100, minReps: 3, maxReps: 400, budgetMs: 300, callCapMs: 400, forcedCapMs: 400, caseTimeoutMs: 30e3, jax: { budgetMs: 300, reps: 3, maxReps: 200, slowMs: 400, timeoutMs: 300e3 }, peaks: ["--reps", "3", "--ms", "30", "--sizes", "64"], memCapBytes: 2 * 2 ** 30, compileReps: 1, threads: { orders: [3], batches: [128, 1024], rounds: 2, reps: 5 }, torch: ["--reps", "3", "--timeout", "30", "--shared-worker", "--skip", "softmax_classifier:3:fwd-over-rev"], tfjsReps: 3, tfjsBudgetS: 10 }
-  : { orders: [1, 2, 3, 4], batches: [16, 128, 1024], firstReps: 300, minReps: 3, maxReps: 1000, budgetMs: 2500, callCapMs: 20e3, forcedCapMs: 1500, caseTimeoutMs: 600e3, jax: { budgetMs: 1000, reps: 3, maxReps: 500, slowMs: 2000, timeoutMs: 900e3 }, peaks: ["--reps", "7", "--ms", "50", "--sizes", "64,128"], memCapBytes: 4 * 2 ** 30, compileReps: 3, threads: { orders: [3, 4], batches: [128, 1024], rounds: 3, reps: 5 }, torch: ["--reps", "3", "--timeout", "60", "--mem-gb", "12"], tfjsReps: 3, tfjsBudgetS: 30 };
+  ? { orders: [1, 2, 3], batches: [16, 128], firstReps: 100, minReps: 3, maxReps: 400, budgetMs: 300, callCapMs: 400, forcedCapMs: 400, caseTimeoutMs: 30e3, jax: { budgetMs: 300, reps: 3, maxReps: 200, slowMs: 400, timeoutMs: 300e3 }, peaks: ["--reps", "3", "--ms", "30", "--sizes", "64"], memCapBytes: 2 * 2 ** 30, compileReps: 1, threads: { orders: [3], batches: [128, 1024], rounds: 2, reps: 10 }, torch: ["--reps", "3", "--timeout", "30", "--shared-worker", "--skip", "softmax_classifier:3:fwd-over-rev"], tfjsReps: 3, tfjsBudgetS: 10 }
+  : { orders: [1, 2, 3, 4], batches: [16, 128, 1024], firstReps: 300, minReps: 3, maxReps: 1000, budgetMs: 2500, callCapMs: 20e3, forcedCapMs: 1500, caseTimeoutMs: 600e3, jax: { budgetMs: 1000, reps: 3, maxReps: 500, slowMs: 2000, timeoutMs: 900e3 }, peaks: ["--reps", "7", "--ms", "50", "--sizes", "64,128"], memCapBytes: 4 * 2 ** 30, compileReps: 3, threads: { orders: [3, 4], batches: [128, 1024], rounds: 3, reps: 20 }, torch: ["--reps", "3", "--timeout", "60", "--mem-gb", "12"], tfjsReps: 3, tfjsBudgetS: 30 };
 const QUICK_SKIPS = quick ? ["softmax classifier, order 3, functorch: skipped in --quick (about 12 s a rep at B=128); the full run measures it"] : [];
 
 // ------------------------------------------------------------------ running
@@ -196,7 +197,9 @@ function runThreads(cli) {
     const runs = { 1: [], 2: [] };
     let used = 1, error;
     for (let r = 0; r < rounds && !error; r++) for (const n of [1, 2]) {
-      const res = thoadc(["bench", "bench/models/mlp.thd", "--order", String(K), "--batch", String(B), "--reps", String(reps), "--warmup", "3", "--threads", String(n), "--json"], CFG.caseTimeoutMs);
+      // thoadc bench's default warm-up (up to 1000 calls or 1 s): with 3 calls the split runs were
+      // timed while the worker still compiled its kernels (order 3 at B=128 read 0.93x, 2026-12-06)
+      const res = thoadc(["bench", "bench/models/mlp.thd", "--order", String(K), "--batch", String(B), "--reps", String(reps), "--threads", String(n), "--json"], CFG.caseTimeoutMs);
       const last = (res.stdout ?? "").trim().split("\n").pop();
       if (res.status !== 0 || !last?.startsWith("{")) { error = (res.stderr ?? "").trim().split("\n")[0] ?? "failed"; break; }
       const j = JSON.parse(last);
@@ -599,7 +602,7 @@ function render(R, outDir) {
   }
 
   if (R.threads?.rows?.length) {
-    L.push("", "## Batch-parallel (threads)", "", `\`thoadc bench bench/models/mlp.thd --threads N\` (the model's \`threads\` option): the batch split over N threads at tile boundaries, the numbers identical to one thread. Runs with 1 and 2 threads interleaved, ${R.threads.rows[0].rounds} rounds of ${R.threads.rows[0].reps} reps; the median of each run, then the median over the rounds. ${R.meta.cores} cores visible; other work on the machine (the load average column) takes cores from the second thread.`, "");
+    L.push("", "## Batch-parallel (threads)", "", `\`thoadc bench bench/models/mlp.thd --threads N\` (the model's \`threads\` option): the batch cut into chunks of whole tiles that the threads claim one at a time, the numbers identical to one thread. Runs with 1 and 2 threads interleaved, ${R.threads.rows[0].rounds} rounds of ${R.threads.rows[0].reps} reps${R.meta.threads_rerun ? ` (this phase run again at ${R.meta.threads_rerun}: \`--rerun-threads\`)` : ""}; the median of each run, then the median over the rounds. ${R.meta.cores} cores visible; other work on the machine (the load average column) takes cores from the second thread.`, "");
     L.push(table(["model", "order", "B", "1 thread", "2 threads", "speedup", "threads used", "1-min load"], R.threads.rows.map((r) => [r.model, r.order, r.batch, r.error ? r.error : fmtMs(r.ms1), fmtMs(r.ms2), r.error ? "—" : fmtX(r.ms1 / r.ms2), r.threads_used, r.load])));
   }
 
@@ -672,6 +675,19 @@ async function main() {
     return;
   }
   if (!existsSync(join(ROOT, "dist/cli/main.js"))) { log("bench: dist/cli/main.js is missing: run `npm run build` (npm ci does it) first"); process.exit(1); }
+  if (opt("--rerun-threads")) {
+    // the batch-parallel phase again into a saved run (its other phases kept), then the report
+    const file = opt("--rerun-threads"), R = JSON.parse(readFileSync(file, "utf8"));
+    const help = thoadc(["bench", "--help"]).stdout ?? "";
+    const t = performance.now();
+    R.threads = runThreads({ threads: /--threads\b/.test(help) });
+    R.meta.phase_s = { ...R.meta.phase_s, threads: Math.round((performance.now() - t) / 1000) };
+    R.meta.threads_rerun = new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC";
+    writeFileSync(file, JSON.stringify(R, null, 1) + "\n");
+    render(R, outDir);
+    log(`reran the threads phase into ${file}; wrote ${relative(process.cwd(), join(outDir, "bench.md"))}`);
+    return;
+  }
   const only = opt("--models");
   const models = only ? MODELS.filter((m) => only.split(",").includes(m.id)) : MODELS;
   const t0 = performance.now();
