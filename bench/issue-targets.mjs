@@ -94,12 +94,18 @@ export function order1Rows(models, thoad, torch) {
 /**
  * "No PyTorch ratio gets worse": each (model, order, B) with a PyTorch / thoad ratio in
  * both runs; worse means below the previous ratio by more than `noise` (a share,
- * 0.15: the run-to-run spread on this shared machine). prev, cur: [{ key, ratio }].
+ * 0.15: the run-to-run spread on this shared machine). prev, cur: [{ key, ratio, thoad_ms?,
+ * torch_ms? }]. Each worse case says which side moved by more than `noise`: thoad's own time
+ * up (thoadSlower) and/or PyTorch's down (torchFaster), where both runs have the times.
  */
 export function torchRegressions(prev, cur, noise = 0.15) {
-  const before = new Map(prev.map((p) => [p.key, p.ratio]));
-  const both = cur.filter((c) => before.has(c.key) && c.ratio != null && before.get(c.key) != null);
-  const worse = both.filter((c) => c.ratio < before.get(c.key) * (1 - noise)).map((c) => ({ ...c, before: before.get(c.key) }));
+  const before = new Map(prev.map((p) => [p.key, p]));
+  const both = cur.filter((c) => before.has(c.key) && c.ratio != null && before.get(c.key).ratio != null);
+  const worse = both.filter((c) => c.ratio < before.get(c.key).ratio * (1 - noise)).map((c) => {
+    const b = before.get(c.key);
+    const timed = c.thoad_ms != null && b.thoad_ms != null && c.torch_ms != null && b.torch_ms != null; // null: a run without the times
+    return { ...c, before: b.ratio, thoadSlower: timed ? c.thoad_ms > b.thoad_ms * (1 + noise) : null, torchFaster: timed ? c.torch_ms < b.torch_ms * (1 - noise) : null };
+  });
   return { compared: both.length, worse };
 }
 
@@ -108,5 +114,8 @@ export function regressionRow(result, prevLabel) {
   if (!result) return [...head, "no previous results to compare", "n/a"];
   if (!result.compared) return [...head, "no case in both runs", "n/a"];
   const w = result.worse;
-  return [...head, w.length ? `${w.length} of ${result.compared} worse: ${w.slice(0, 6).map((c) => `${c.key} ${fmtX(c.before)} → ${fmtX(c.ratio)}`).join(", ")}${w.length > 6 ? ", …" : ""}` : `all ${result.compared} at least as good`, verdict(!w.length)];
+  // which side moved: a ratio falls as much when PyTorch runs faster as when thoad runs slower
+  const slower = w.filter((c) => c.thoadSlower), faster = w.filter((c) => c.torchFaster);
+  const why = w.length && w.every((c) => c.thoadSlower !== null) ? `; thoad's own time over 15% slower in ${slower.length}${slower.length ? ` (${slower.slice(0, 4).map((c) => c.key).join(", ")}${slower.length > 4 ? ", …" : ""})` : ""}, PyTorch's over 15% faster in ${faster.length}` : "";
+  return [...head, w.length ? `${w.length} of ${result.compared} worse: ${w.slice(0, 6).map((c) => `${c.key} ${fmtX(c.before)} → ${fmtX(c.ratio)}`).join(", ")}${w.length > 6 ? ", …" : ""}${why}` : `all ${result.compared} at least as good`, verdict(!w.length)];
 }

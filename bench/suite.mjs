@@ -16,7 +16,8 @@
 //            --models mlp,pinn  --no-torch  --no-tfjs  --no-jax
 //            --targets ts,wasm    codegen targets to time thoad on (default: the default
 //                                 target, plus wasm when `thoadc bench --target wasm` works)
-//            --render FILE.json   only rewrite the Markdown and charts from saved results
+//            --render FILE.json [--prev OLD.json]   only rewrite the Markdown and charts from saved
+//                                 results (--prev: compare PyTorch ratios with OLD.json's run)
 //            --rerun-threads FILE.json   run the batch-parallel phase again into saved results, then rewrite
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -405,7 +406,10 @@ const ratio = (base, t) => ok(base) && ok(t) ? base.median_ms / t.median_ms : nu
 /** PyTorch / thoad for every (model, order, B) of a run: what "no PyTorch ratio gets worse" compares. */
 function torchRatios(R) {
   const A = analyse(R), out = [];
-  for (const m of MODELS) for (const K of R.config.orders) for (const B of R.config.batches) out.push({ key: `${m.id} o${K} B=${B}`, ratio: ratio(A.torchRef(m.id, K, B), A.auto(m.id, K, B)) });
+  for (const m of MODELS) for (const K of R.config.orders) for (const B of R.config.batches) {
+    const ref = A.torchRef(m.id, K, B), t = A.auto(m.id, K, B);
+    out.push({ key: `${m.id} o${K} B=${B}`, ratio: ratio(ref, t), thoad_ms: ok(t) ? t.median_ms : null, torch_ms: ok(ref) ? ref.median_ms : null });
+  }
   return out;
 }
 
@@ -670,6 +674,8 @@ async function main() {
   const outDir = resolve(opt("--out", quick ? join(os.tmpdir(), "thoad-bench-quick") : join(ROOT, "docs")));
   if (opt("--render")) {
     const R = JSON.parse(readFileSync(opt("--render"), "utf8"));
+    // --prev FILE.json: "no PyTorch ratio worse" against that run instead of the one saved with these results
+    if (opt("--prev")) { const P = JSON.parse(readFileSync(opt("--prev"), "utf8")); R.prev = { label: `the committed run of ${P.meta.date} (${P.meta.git})`, ratios: torchRatios(P) }; writeFileSync(opt("--render"), JSON.stringify(R, null, 1) + "\n"); }
     render(R, outDir);
     log(`wrote ${relative(process.cwd(), join(outDir, "bench.md"))} from ${opt("--render")}`);
     return;

@@ -84,6 +84,15 @@ describe("no PyTorch ratio worse", () => {
     expect(regressionRow(torchRegressions(prev, [{ key: "mlp o2 B=128", ratio: 3.5 }]), "p")[3]).toBe("pass");
     expect(regressionRow(undefined, "p")[3]).toBe("n/a");
   });
+  it("says which side moved: thoad's own time up, PyTorch's down (over 15%)", () => {
+    const prev = [{ key: "a", ratio: 10, thoad_ms: 1, torch_ms: 10 }, { key: "b", ratio: 10, thoad_ms: 1, torch_ms: 10 }, { key: "c", ratio: 10, thoad_ms: 1, torch_ms: 10 }];
+    // a: thoad 1 -> 1.5 ms (slower); b: PyTorch 10 -> 6 ms (faster); c: both within 15% (1.1, 9) but the ratio 8.18 is not
+    const cur = [{ key: "a", ratio: 10 / 1.5, thoad_ms: 1.5, torch_ms: 10 }, { key: "b", ratio: 6, thoad_ms: 1, torch_ms: 6 }, { key: "c", ratio: 9 / 1.1, thoad_ms: 1.1, torch_ms: 9 }];
+    const r = torchRegressions(prev, cur);
+    expect(r.worse.map((w: { key: string; thoadSlower: boolean; torchFaster: boolean }) => [w.key, w.thoadSlower, w.torchFaster])).toEqual([["a", true, false], ["b", false, true], ["c", false, false]]);
+    expect(regressionRow(r, "p")[2]).toContain("; thoad's own time over 15% slower in 1 (a), PyTorch's over 15% faster in 1");
+    expect(regressionRow(r, "p")[3]).toBe("**miss**"); // the verdict stays the ratio's
+  });
 });
 
 describe("formats", () => {
