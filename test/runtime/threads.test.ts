@@ -242,6 +242,20 @@ describe("threads option: errors and the pool", { timeout: 60_000 }, () => {
     }
   });
 
+  it("many split calls in a row, with the batch size and so the chunks changing, give one thread's numbers every time (the claim counter, withdrawn jobs, polling and parking)", async () => {
+    const big = compileOk(mlp, { order: 2 });
+    const sizes = [256, 160, 37 * 16 + 5, 256, 96];
+    for (const B of [256, 160, 37 * 16 + 5]) expect(splitBatch(B, 2, batchProfile(big.plan)).length).toBe(2);
+    let seed = 200;
+    for (let i = 0; i < 150; i++) {
+      const B = sizes[i % sizes.length]!;
+      const x = randomInputs(big.plan, B, seed++);
+      expectIdentical(big.fn(x, { threads: 2 }), big.fn(x, { threads: 1 }), `call ${i} B=${B}`);
+      // now and then an idle gap: the worker polls, then parks, then leaves its park loop
+      if (i % 50 === 49) await new Promise((r) => setTimeout(r, i === 99 ? 1100 : 5));
+    }
+  });
+
   it("a worker's failure is rethrown on the calling thread", () => {
     // not closed: `offset` lives outside the program, so the workers' rebuilt copy cannot see it
     const offset = 7;
