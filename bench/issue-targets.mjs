@@ -9,6 +9,9 @@ export const fmtMs = (ms) => ms == null ? "—" : ms >= 10000 ? `${(ms / 1000).t
 export const fmtX = (r) => r == null ? "—" : r >= 100 ? `${r.toFixed(0)}×` : r >= 10 ? `${r.toFixed(1)}×` : `${r.toFixed(2)}×`;
 export const fmtPct = (p) => p == null ? "—" : `${p >= 10 ? p.toFixed(0) : p.toFixed(1)}%`;
 
+/** The median of a list of numbers (the mean of the middle two for an even count). */
+export const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+
 const ok = (r) => r?.status === "ok";
 const verdict = (pass) => pass ? "pass" : "**miss**";
 
@@ -58,8 +61,7 @@ export function jaxDefaultRows(runs, missing) {
     const rs = runs(model, order);
     const head = [`${label}, B=128 (vs JAX, default settings)`, `≥ ${need}× JAX`];
     if (!rs?.length) return [...head, missing ?? "not run", "n/a"];
-    const ratios = rs.map((j) => j.jax_median_ms / j.median_ms).sort((a, b) => a - b);
-    const mid = ratios.length % 2 ? ratios[ratios.length >> 1] : (ratios[ratios.length / 2 - 1] + ratios[ratios.length / 2]) / 2;
+    const ratios = rs.map((j) => j.jax_median_ms / j.median_ms).sort((a, b) => a - b), mid = median(ratios);
     const used = [...new Set(rs.map((j) => j.threads_used))].join(", ");
     return [...head, `${rs.length} round${rs.length === 1 ? "" : "s"}, threads auto (${used} used): thoad ${lowHigh(rs.map((j) => j.median_ms))}, JAX ${lowHigh(rs.map((j) => j.jax_median_ms))}; ratio ${fmtX(ratios[0])} / **${fmtX(mid)}** / ${fmtX(ratios[ratios.length - 1])} (low / median / high), ${ratios.filter((r) => r >= need).length} of ${rs.length} at the factor`, verdict(mid >= need)];
   });

@@ -16,8 +16,7 @@ export const JAX = process.env.THOAD_JAX_PYTHON ?? "/work/jaxenv/bin/python";
 export const JAX_THREADS = opt("--jax-threads", "0");
 
 export const thoadc = (args) => spawnSync(process.execPath, ["dist/cli/main.js", ...args], { cwd: ROOT, encoding: "utf8", timeout: 1800e3, maxBuffer: 1 << 28 });
-/** The median of a list of numbers (the mean of the middle two for an even count). */
-export const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+export { median } from "./issue-targets.mjs";
 export const lastJson = (text) => { const l = text.trim().split("\n").filter((s) => s.startsWith("{")); return l.length ? JSON.parse(l[l.length - 1]) : undefined; };
 export const jax = (args) => spawnSync(JAX, [join(ROOT, "bench/jax_baseline.py"), ...args, "--threads", JAX_THREADS], { cwd: ROOT, encoding: "utf8", timeout: 1800e3, maxBuffer: 1 << 28 });
 

@@ -193,11 +193,11 @@ export class Runner<D extends FloatArray = Float64Array> {
     const store = this.outputStore(B);
     const shared = this.share(data);
     const step = chunkStep(B, ranges.length, this.profile), chunks = Math.ceil(B / step);
-    // the chunks this thread ran, into the caller's buffers; the workers' are copied from the shared ones after.
-    // Outputs without the batch axis are written by every run (accumulated, not set): from chunk 0 only, later
-    // chunks write them into the workers' scratch (each worker has its own copy of it)
-    // The caller's buffers are allocated once the workers have their jobs: zeroing them (45 us for
-    // MLP order 3's 675 KB at B=128) then overlaps the workers' first chunks instead of delaying them.
+    // This thread's chunks (`mine`) go into the caller's buffers, the workers' are copied from the shared
+    // ones after. The caller's buffers are allocated once the workers have their jobs: zeroing them (45 us
+    // for MLP order 3's 675 KB at B=128) then overlaps the workers' first chunks. Outputs without the batch
+    // axis are accumulated by every run: kept from chunk 0, later chunks write them into the workers'
+    // scratch (each worker has its own copy of it).
     const mine = new Uint8Array(chunks);
     let out: D[] = [];
     runParallel(shipped, { B, lo: 0, hi: B, step, data: shared, out: store, zero: this.zero }, ranges.length - 1, (claim) => {
