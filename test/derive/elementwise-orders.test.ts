@@ -11,14 +11,13 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { typescriptTarget } from "../../compiler/index.js";
 import { UNARY } from "../../compiler/derive/elementwise.js";
 import { elem, num } from "../../compiler/codegen/nest.js";
 import { printStmts } from "../../compiler/codegen/print-ts.js";
 import { randomInputs } from "../../compiler/tools/random-inputs.js";
 import { erf, erfc, erfinv } from "../../compiler/derive/erf.js";
 import type { UnaryFn } from "../../compiler/ir/node.js";
-import { compileOk, ROOT } from "../helpers/compile.js";
+import { compileOk, ROOT, testEmitTarget } from "../helpers/compile.js";
 import { Tensor } from "../../runtime/index.js";
 
 const N = 8; // highest order checked
@@ -310,13 +309,13 @@ describe("the emitted statements of every function are valid strict TypeScript a
     const { plan, fn } = compileOk(src, { order: 3 });
     mkdirSync(ROOT + "test/.tmp", { recursive: true });
     const d = mkdtempSync(ROOT + "test/.tmp/every-");
-    writeFileSync(`${d}/every.ts`, typescriptTarget.module(plan, { flavor: "ts", provenance: "every.thd", runtimeImport: "thoad/runtime", standalone: true }));
+    writeFileSync(`${d}/every.ts`, testEmitTarget().module(plan, { flavor: "ts", provenance: "every.thd", runtimeImport: "thoad/runtime", standalone: true }));
     writeFileSync(`${d}/tsconfig.json`, JSON.stringify({ compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, skipLibCheck: true, types: [] }, include: ["*.ts"] }));
     const r = spawnSync(process.execPath, [ROOT + "node_modules/typescript/bin/tsc", "-p", `${d}/tsconfig.json`], { encoding: "utf8" });
     expect(r.stdout + r.stderr).toBe("");
     expect(r.status).toBe(0);
 
-    writeFileSync(`${d}/every.js`, typescriptTarget.module(plan, { flavor: "js", provenance: "every.thd", runtimeImport: "thoad/runtime", standalone: true }));
+    writeFileSync(`${d}/every.js`, testEmitTarget().module(plan, { flavor: "js", provenance: "every.thd", runtimeImport: "thoad/runtime", standalone: true }));
     const mod = (await import(`${d}/every.js`)) as { every: typeof fn };
     const inputs = randomInputs(plan, 2, 5, [0.1, 0.9]);
     const want = fn(inputs), got = mod.every(inputs);

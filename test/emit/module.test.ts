@@ -7,13 +7,12 @@
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { TARGETS } from "../../compiler/index.js";
 import { randomInputs } from "../../compiler/tools/random-inputs.js";
 import type { OutputResult } from "../../runtime/index.js";
-import { compileOk, readRoot, ROOT, testTarget } from "../helpers/compile.js";
+import { compileOk, readRoot, ROOT, testEmitTarget } from "../helpers/compile.js";
 
 /** The target under test (THOAD_TEST_TARGET, default ts). */
-const emitTarget = TARGETS[testTarget()];
+const emitTarget = testEmitTarget();
 
 mkdirSync(ROOT + "test/.tmp", { recursive: true });
 const dir = mkdtempSync(ROOT + "test/.tmp/emit-");

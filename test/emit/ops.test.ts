@@ -6,10 +6,12 @@
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { typescriptTarget } from "../../compiler/index.js";
 import { randomInputs } from "../../compiler/tools/random-inputs.js";
 import type { OutputResult } from "../../runtime/index.js";
-import { compileOk, readRoot, ROOT } from "../helpers/compile.js";
+import { compileOk, readRoot, ROOT, testEmitTarget } from "../helpers/compile.js";
+
+/** The target under test (THOAD_TEST_TARGET, default ts): the files and the in-memory model run the same kernels. */
+const emitTarget = testEmitTarget();
 
 mkdirSync(ROOT + "test/.tmp", { recursive: true });
 const dir = mkdtempSync(ROOT + "test/.tmp/emit-ops-");
@@ -29,7 +31,7 @@ describe.each(["forward", "reverse"] as const)("emitted modules with gathers and
   ] as const;
   for (const v of variants) {
     it(`${v.flavor}${v.standalone ? " standalone" : " importing thoad/runtime"}`, async () => {
-      const text = typescriptTarget.module(plan, { flavor: v.flavor, provenance: "cnn.thd", runtimeImport: "thoad/runtime", standalone: v.standalone });
+      const text = emitTarget.module(plan, { flavor: v.flavor, provenance: "cnn.thd", runtimeImport: "thoad/runtime", standalone: v.standalone });
       expect(text).toContain("gatherTable(");
       writeFileSync(`${dir}/${v.file}`, text);
       const m = ((await import(`${dir}/${v.file}`)) as { cnn: Model }).cnn;
@@ -44,8 +46,8 @@ describe.each(["forward", "reverse"] as const)("emitted modules with gathers and
   it("type-checks under strict", async () => {
     const { spawnSync } = await import("node:child_process");
     const d = mkdtempSync(ROOT + "test/.tmp/tsc-ops-");
-    writeFileSync(`${d}/cnn.ts`, typescriptTarget.module(plan, { flavor: "ts", provenance: "cnn.thd", runtimeImport: "thoad/runtime" }));
-    writeFileSync(`${d}/cnn_sa.ts`, typescriptTarget.module(plan, { flavor: "ts", provenance: "cnn.thd", runtimeImport: "thoad/runtime", standalone: true }));
+    writeFileSync(`${d}/cnn.ts`, emitTarget.module(plan, { flavor: "ts", provenance: "cnn.thd", runtimeImport: "thoad/runtime" }));
+    writeFileSync(`${d}/cnn_sa.ts`, emitTarget.module(plan, { flavor: "ts", provenance: "cnn.thd", runtimeImport: "thoad/runtime", standalone: true }));
     writeFileSync(`${d}/tsconfig.json`, JSON.stringify({ compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, skipLibCheck: true, types: [] }, include: ["*.ts"] }));
     const r = spawnSync(process.execPath, [ROOT + "node_modules/typescript/bin/tsc", "-p", `${d}/tsconfig.json`], { encoding: "utf8" });
     expect(r.stdout + r.stderr).toBe("");

@@ -1,7 +1,7 @@
 /** Test helpers: compile a source or file to a plan and a callable model; compare tensors. */
 import { readFileSync } from "node:fs";
 import { expect } from "vitest";
-import { instantiate, isTargetName, runPipeline, type CompileOptions, type ModelFn, type Plan, type TargetName } from "../../compiler/index.js";
+import { instantiate, isTargetName, runPipeline, TARGETS, type CompileOptions, type ModelFn, type Plan, type TargetName } from "../../compiler/index.js";
 import { randomInputs } from "../../compiler/tools/random-inputs.js";
 
 export const ROOT = new URL("../../", import.meta.url).pathname;
@@ -19,6 +19,9 @@ export function testTarget(): TargetName {
   if (!isTargetName(t)) throw new Error(`THOAD_TEST_TARGET: unknown target '${t}'`);
   return t;
 }
+
+/** The test target itself: tests that write a module to disk emit with it, so the file and the in-memory model run the same kernels. */
+export const testEmitTarget = () => TARGETS[testTarget()];
 
 /** The plan as a callable model, emitted by the test target. */
 export const instantiateForTest = (plan: Plan): ModelFn => instantiate(plan, testTarget());

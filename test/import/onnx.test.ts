@@ -7,11 +7,11 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { compile, instantiate } from "../../compiler/index.js";
+import { compile } from "../../compiler/index.js";
 import { importOnnx } from "../../compiler/frontends/onnx/index.js";
 import type { ImportResult } from "../../compiler/frontends/imported.js";
 import { Tensor } from "../../runtime/index.js";
-import { relError, ROOT } from "../helpers/compile.js";
+import { instantiateForTest, relError, ROOT, testTarget } from "../helpers/compile.js";
 
 interface Fixture {
   case: string; model_file: string; order: number; wrt: string[];
@@ -36,14 +36,14 @@ describe.each(["forward", "reverse"] as const)("ONNX fixtures against PyTorch, %
     it(f.replace(/\.json$/, ""), () => {
       const fx = JSON.parse(readFileSync(ROOT + DIR + f, "utf8")) as Fixture;
       const model = importOk(bytes(fx.model_file), fx.case);
-      const r = compile(model.source, { order: fx.order, wrt: fx.wrt, mode });
+      const r = compile(model.source, { order: fx.order, wrt: fx.wrt, mode, target: testTarget() });
       expect(r.diagnostics.map((d) => `${d.code} ${d.span?.line}:${d.span?.column} ${d.message}`), model.source).toEqual([]);
       const plan = r.state.plan!;
       expect(plan.mode).toBe(mode);
       const args: Record<string, Tensor> = {};
       for (const [k, v] of Object.entries(fx.inputs)) args[k] = new Tensor(v.shape, Float64Array.from(v.data));
       for (const [k, w] of model.weights) args[k] = new Tensor([...w.shape], w.data);
-      const res = instantiate(plan)(args);
+      const res = instantiateForTest(plan)(args);
       let keys = 0;
       for (const [name, want] of Object.entries(fx.outputs)) {
         const got = res[name]!;

@@ -11,10 +11,10 @@ import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
 import { importTfjs } from "../../compiler/frontends/tfjs/index.js";
 import type { ImportResult } from "../../compiler/frontends/imported.js";
-import { compile, instantiate } from "../../compiler/index.js";
+import { compile } from "../../compiler/index.js";
 import { rng } from "../../compiler/tools/random-inputs.js";
 import { Tensor } from "../../runtime/index.js";
-import { relError, ROOT } from "../helpers/compile.js";
+import { instantiateForTest, relError, ROOT, testTarget } from "../helpers/compile.js";
 
 const DIR = ROOT + "test/fixtures/tfjs/";
 const MODELS = ["dense", "functional", "cnn", "cnn_cf", "cnn_small", "conv1d", "activations"];
@@ -217,11 +217,11 @@ describe("what other writers produce", () => {
     expect(a.diagnostics).toEqual([]);
     expect(b.diagnostics).toEqual([]);
     const run1 = (r: ImportResult) => {
-      const c = compile(r.model!.source, { order: 1 });
+      const c = compile(r.model!.source, { order: 1, target: testTarget() });
       expect(c.diagnostics).toEqual([]);
       const all = { ...inputs };
       for (const [k, w] of r.model!.weights) all[k] = new Tensor(w.shape, w.data);
-      return instantiate(c.state.plan!)(all);
+      return instantiateForTest(c.state.plan!)(all);
     };
     const ra = run1(a), rb = run1(b);
     for (const o of Object.keys(ra)) expect(relError(rb[o]!.value.data, ra[o]!.value.data)).toBe(0);
@@ -264,10 +264,10 @@ describe("what other writers produce", () => {
     layer(d, "act_elu").config.activation = "leaky_relu";
     const r = run(d, shards("activations"));
     expect(r.diagnostics).toEqual([]);
-    const c = compile(r.model!.source, { order: 1 });
+    const c = compile(r.model!.source, { order: 1, target: testTarget() });
     const inputs: Record<string, Tensor> = { inp: new Tensor([2, 4], Float64Array.from([0.3, -1.2, 0.8, 0.1, -0.5, 0.9, -0.2, 1.4])) };
     for (const [k, w] of r.model!.weights) inputs[k] = new Tensor(w.shape, w.data);
-    const y = instantiate(c.state.plan!)(inputs).all!.value, width = y.shape[1]!;
+    const y = instantiateForTest(c.state.plan!)(inputs).all!.value, width = y.shape[1]!;
     for (let b = 0; b < 2; b++) {
       for (let j = 0; j < 6; j++) {
         const pre = y.data[b * width + j]!;
