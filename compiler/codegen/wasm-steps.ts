@@ -248,7 +248,7 @@ export function describeStep(s: Step, plan?: Plan): string {
   }
   if ("reason" in r && plan && s.kind === "contract") {
     const t = matchTableStep(s, plan);
-    if (typeof t !== "string") return `wasm unrolled (${t.body.length} output elements a loop iteration${t.loops.length ? ` in ${t.loops.map((l) => extentText(l.extent)).join("x")} loops` : ""})`;
+    if (typeof t !== "string") return `wasm unrolled (${t.body.length} output elements a loop iteration${t.loops.length ? ` in ${t.loops.map((l) => extentText(l.extent)).join("x")} loops` : ""}${t.lanes ? "; two iterations in the f64x2 lanes, repeated products once" : ""})`;
   }
   if ("reason" in r) return `js (${r.reason})`;
   const terms = r.gemm.terms.map((t) => `${t.transA ? "A^T B" : "A B"} ${[t.m, t.n, t.k].map(extentText).join("x")}${t.loops.length ? ` in ${t.loops.map((l) => extentText(l.extent)).join("x")} loops` : ""}${t.packB ? " (B packed: A B^T)" : ""}${t.scaleBy ? ", then scaled by the third factor" : ""}`);

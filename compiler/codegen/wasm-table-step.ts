@@ -24,6 +24,7 @@ import { isGroupRef, isTableRef } from "../plan/plan.js";
 import { access, tableMembers } from "./loops.js";
 import { whileLoop, type Element, type FunctionBuilder, type Local } from "../wasm/index.js";
 import type { Extent } from "./wasm-steps.js";
+import { emitLanes, laneCosts } from "./wasm-table-lanes.js";
 
 /** A load of factor `f` (its pointer) at constant element offset `off`. */
 export interface Load { readonly f: number; readonly off: number }
@@ -37,6 +38,8 @@ export interface TableStep {
   readonly loops: readonly { readonly extent: Extent; readonly out: number }[];
   /** One entry per output element of a loop iteration: its offset from the output pointer, and its value. */
   readonly body: readonly { readonly off: number; readonly sum: readonly Product[] }[];
+  /** Two iterations of the innermost loop a pass, in the lanes of f64x2, each repeated subexpression once (wasm-table-lanes.ts); else two adjacent output elements in the lanes. */
+  readonly lanes: boolean;
 }
 
 /** Most loads one step's unrolled body may hold (code size: about 4 bytes each). */
@@ -133,7 +136,9 @@ export function matchTableStep(s: ContractStep, plan: Plan): TableStep | string 
     return { off: [...outAcc.strides].reduce((o, [n, st]) => o + (unrolled.has(n) ? st * u.get(n)! : 0), 0), sum };
   });
   if (loads > MAX_LOADS) return `too large to unroll (${loads} loads per iteration)`;
-  return { ptrs, loops, body };
+  const last = loops.length - 1;
+  const lanes = plan.dtype !== "f32" && last >= 0 && lanesPay(body, ptrs.map((q) => q.strides[last]!), loops[last]!.out);
+  return { ptrs, loops, body, lanes };
 }
 
 /**
@@ -159,6 +164,17 @@ function chunks(body: TableStep["body"]): TableStep["body"][] {
   }
   if (cur.length) out.push(cur);
   return out;
+}
+
+/**
+ * Two loop iterations in the lanes (wasm-table-lanes.ts) when that takes under
+ * 0.8 of the instructions of two adjacent output elements in them: yes for
+ * Faa di Bruno's products (gathers, shared pair products), no for an outer
+ * product along p (one splat and one vector load an element pair already).
+ */
+function lanesPay(body: TableStep["body"], strides: readonly number[], outStride: number): boolean {
+  const c = laneCosts(body, strides, outStride);
+  return c.lanes < 0.8 * c.pairs;
 }
 
 /** Adds a function of `params` i32 parameters and no result to the module, built by `build`; returns its index. */
@@ -237,7 +253,7 @@ function emitNest(f: FunctionBuilder, t: TableStep, o0: Local, p0: readonly Loca
         // the chunk's innermost loop in a function of its own
         const idx = sub(2 + p.length, (g) => {
           const [gbt, go, ...gp] = g.params;
-          emitNest(g, { ptrs: t.ptrs.map((q) => ({ ...q, strides: [q.strides[j]!] })), loops: [t.loops[j]!], body: c }, go!, gp, gbt!, el);
+          emitNest(g, { ptrs: t.ptrs.map((q) => ({ ...q, strides: [q.strides[j]!] })), loops: [t.loops[j]!], body: c, lanes: t.lanes }, go!, gp, gbt!, el);
         });
         f.get(bt).get(o); p.forEach((x) => f.get(x)); f.call(idx);
       }
@@ -249,12 +265,17 @@ function emitNest(f: FunctionBuilder, t: TableStep, o0: Local, p0: readonly Loca
     if (l.extent.batch) { f.get(bt); if (l.extent.c !== 1) f.i32Const(l.extent.c).op("i32.mul"); } else f.i32Const(l.extent.c);
     f.set(n).i32Const(0).set(i).get(o).set(oj);
     p.forEach((x, k) => f.get(x).set(pj[k]!));
-    whileLoop(f, () => f.get(i).get(n).op("i32.lt_s"), () => {
-      nest(j + 1, oj, pj, body);
-      if (l.out) f.get(oj).i32Const(l.out * el.bytes).op("i32.add").set(oj);
-      t.ptrs.forEach((q, k) => { if (q.strides[j]) f.get(pj[k]!).i32Const(q.strides[j]! * el.bytes).op("i32.add").set(pj[k]!); });
-      f.get(i).i32Const(1).op("i32.add").set(i);
-    });
+    const advance = (by: number): void => {
+      if (l.out) f.get(oj).i32Const(l.out * el.bytes * by).op("i32.add").set(oj);
+      t.ptrs.forEach((q, k) => { if (q.strides[j]) f.get(pj[k]!).i32Const(q.strides[j]! * el.bytes * by).op("i32.add").set(pj[k]!); });
+      f.get(i).i32Const(by).op("i32.add").set(i);
+    };
+    // the innermost loop two iterations at a time in the lanes of f64x2 when that takes fewer instructions (wasm-table-lanes.ts)
+    const strides = t.ptrs.map((q) => q.strides[j]!);
+    const lanes = t.lanes && j === t.loops.length - 1 && el.name === "f64";
+    if (lanes) whileLoop(f, () => f.get(i).i32Const(1).op("i32.add").get(n).op("i32.lt_s"), () => { emitLanes(f, body, oj, pj, strides, l.out); advance(2); });
+    // the remaining iteration (or every one)
+    if (!lanes || l.extent.batch || l.extent.c % 2) whileLoop(f, () => f.get(i).get(n).op("i32.lt_s"), () => { nest(j + 1, oj, pj, body); advance(1); });
   };
   nest(0, o0, p0, t.body);
 }

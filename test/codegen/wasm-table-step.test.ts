@@ -12,6 +12,11 @@ import { describeStep, matchStep, wasmSteps } from "../../compiler/codegen/wasm-
 import { matchTableStep } from "../../compiler/codegen/wasm-table-step.js";
 import { ModuleBuilder } from "../../compiler/wasm/index.js";
 import { wasmModuleOf } from "../../compiler/codegen/wasm-target.js";
+import { wasmKernels } from "../../compiler/codegen/wasm-kernels.js";
+import { makeTypescriptTarget } from "../../compiler/codegen/typescript.js";
+import type { ModelFn } from "../../compiler/index.js";
+import { randomInputs } from "../../compiler/tools/random-inputs.js";
+import * as runtime from "../../runtime/index.js";
 import { compileOk, readRoot } from "../helpers/compile.js";
 
 const tableSteps = (plan: Plan): [number, ContractStep][] =>
@@ -102,6 +107,42 @@ describe("bodies of several chunks", () => {
     const o2 = funcs(compileOk(readRoot("bench/models/mlp.thd"), { order: 2, mode: "forward" }).plan);
     expect(o2.all).toBe(o2.exported);
   });
+});
+
+/** The wasm target with every unrolled table step's lanes choice forced (or as chosen). */
+function withLanes(plan: Plan, lanes: boolean | undefined): ModelFn {
+  const steps = (p: Plan) => new Map([...wasmSteps(p)].map(([i, w]) => [i, w.table && lanes !== undefined ? { ...w, table: { ...w.table, lanes } } : w]));
+  const target = makeTypescriptTarget(undefined, { name: "wasm", description: "", hooks: (sync) => ({ steps, kernels: (p, calls) => Buffer.from(wasmKernels(p.dtype ?? "f64", calls).encode()).toString("base64"), sync }) });
+  return new Function("rt", target.module(plan, { flavor: "function", provenance: "memory", runtimeImport: "" }))(runtime) as ModelFn;
+}
+
+describe("two loop iterations in the lanes (wasm-table-lanes.ts)", () => {
+  it("chosen for Faa di Bruno's products, not for outer products along p", () => {
+    const { plan } = compileOk(readRoot("bench/models/mlp.thd"), { order: 3, mode: "forward" });
+    const chosen = tableSteps(plan).map(([, s]) => matchTableStep(s, plan)).filter((t) => typeof t !== "string");
+    // the order-3 block of h2 (120 entries through tables) takes the lanes; h1's derivative, tanh' times W1 along p, pairs p and p+1
+    expect(chosen.find((t) => t.body.length === 120 && t.loops.length === 2)!.lanes).toBe(true);
+    const outer = plan.steps.map((s) => (s.kind === "contract" ? matchTableStep(s, plan) : "")).filter((t) => typeof t !== "string" && t.body.length === 8 && t.body[0]!.sum.length === 1 && t.body[0]!.sum[0]!.inner.every((x) => !x.length));
+    expect(outer.length).toBeGreaterThan(0);
+    for (const t of outer) expect(typeof t !== "string" && t.lanes).toBe(false);
+    expect([...wasmSteps(compileOk(readRoot("bench/models/mlp.thd"), { order: 3, mode: "forward", dtype: "f32" }).plan).values()].some((w) => w.table?.lanes)).toBe(false);
+  });
+
+  // every table step forced into the lanes, forced out, and as chosen: the same numbers bit for bit, each lane
+  // doing the pair emission's operations in its order; odd B runs the remainder iteration of a batch loop
+  for (const [file, order] of [["bench/models/pinn.thd", 4], ["bench/models/mlp.thd", 3], ["bench/models/softmax_classifier.thd", 3], ["examples/cnn.thd", 2]] as const) {
+    it(`${file} order ${order}: forced on, forced off and as chosen give identical numbers (B = 7)`, () => {
+      const { plan } = compileOk(readRoot(file), { order, mode: "forward" });
+      expect([...wasmSteps(plan).values()].some((w) => w.table)).toBe(true);
+      const inputs = randomInputs(plan, 7, 11);
+      const [on, off, chosen] = [true, false, undefined].map((l) => withLanes(plan, l)(inputs, { threads: 1 }));
+      for (const o of Object.keys(off!)) for (const k of ["", ...off![o]!.keys()]) {
+        const get = (r: typeof on) => Array.from(k ? r![o]!.packed(...k.split(",")).data : r![o]!.value.data);
+        expect(get(on), `${o} d[${k}]`).toEqual(get(off));
+        expect(get(chosen), `${o} d[${k}]`).toEqual(get(off));
+      }
+    });
+  }
 });
 
 describe("large kernels", () => {

@@ -1631,7 +1631,7 @@
     end
   )
   (func $s1 (export "s1") (param i32 i32 i32)
-    (local i32 i32 i32 i32)
+    (local i32 i32 i32 i32 v128 v128 v128 v128 v128 v128 v128 v128 v128)
     i32.const 32
     local.set 4
     i32.const 0
@@ -1643,6 +1643,8 @@
     block
       loop
         local.get 3
+        i32.const 1
+        i32.add
         local.get 4
         i32.lt_s
         i32.eqz
@@ -1651,147 +1653,376 @@
         local.get 6
         v128.load64_splat
         local.get 6
-        v128.load align=8
-        f64x2.mul
-        v128.store align=8
-        local.get 5
-        local.get 6
-        v128.load64_splat
-        local.get 6
-        v128.load offset=16 align=8
-        f64x2.mul
-        v128.store offset=16 align=8
-        local.get 5
-        local.get 6
-        v128.load64_splat
-        local.get 6
-        v128.load offset=32 align=8
-        f64x2.mul
-        v128.store offset=32 align=8
-        local.get 5
-        local.get 6
-        v128.load64_splat
-        local.get 6
-        v128.load offset=48 align=8
-        f64x2.mul
-        v128.store offset=48 align=8
-        local.get 5
-        local.get 6
-        v128.load64_splat offset=8
-        local.get 6
-        v128.load offset=8 align=8
-        f64x2.mul
-        v128.store offset=64 align=8
-        local.get 5
-        local.get 6
-        v128.load64_splat offset=8
-        local.get 6
-        v128.load offset=24 align=8
-        f64x2.mul
-        v128.store offset=80 align=8
-        local.get 5
-        local.get 6
-        v128.load64_splat offset=8
-        local.get 6
-        v128.load offset=40 align=8
-        f64x2.mul
-        v128.store offset=96 align=8
-        local.get 5
-        local.get 6
-        v128.load offset=8 align=8
-        local.get 6
-        v128.load64_splat offset=56
-        local.get 6
-        f64.load offset=16
+        f64.load offset=64
         f64x2.replace_lane 1
+        local.tee 8
+        local.get 8
         f64x2.mul
-        v128.store offset=112 align=8
+        local.tee 7
+        v128.store64_lane 0
         local.get 5
+        local.get 7
+        v128.store64_lane offset=288 1
+        local.get 5
+        local.get 8
+        local.get 6
+        v128.load64_splat offset=8
+        local.get 6
+        f64.load offset=72
+        f64x2.replace_lane 1
+        local.tee 9
+        f64x2.mul
+        local.tee 7
+        v128.store64_lane offset=8 0
+        local.get 5
+        local.get 7
+        v128.store64_lane offset=296 1
+        local.get 5
+        local.get 8
         local.get 6
         v128.load64_splat offset=16
         local.get 6
-        v128.load offset=24 align=8
-        f64x2.mul
-        v128.store offset=128 align=8
-        local.get 5
-        local.get 6
-        v128.load64_splat offset=16
-        local.get 6
-        v128.load offset=40 align=8
-        f64x2.mul
-        v128.store offset=144 align=8
-        local.get 5
-        local.get 6
-        v128.load offset=16 align=8
-        local.get 6
-        v128.load64_splat offset=56
-        local.get 6
-        f64.load offset=24
+        f64.load offset=80
         f64x2.replace_lane 1
+        local.tee 10
         f64x2.mul
-        v128.store offset=160 align=8
+        local.tee 7
+        v128.store64_lane offset=16 0
         local.get 5
+        local.get 7
+        v128.store64_lane offset=304 1
+        local.get 5
+        local.get 8
         local.get 6
         v128.load64_splat offset=24
         local.get 6
-        v128.load offset=32 align=8
+        f64.load offset=88
+        f64x2.replace_lane 1
+        local.tee 11
         f64x2.mul
-        v128.store offset=176 align=8
+        local.tee 7
+        v128.store64_lane offset=24 0
         local.get 5
-        local.get 6
-        v128.load64_splat offset=24
-        local.get 6
-        v128.load offset=48 align=8
-        f64x2.mul
-        v128.store offset=192 align=8
+        local.get 7
+        v128.store64_lane offset=312 1
         local.get 5
+        local.get 8
         local.get 6
         v128.load64_splat offset=32
         local.get 6
-        v128.load offset=32 align=8
+        f64.load offset=96
+        f64x2.replace_lane 1
+        local.tee 12
         f64x2.mul
-        v128.store offset=208 align=8
+        local.tee 7
+        v128.store64_lane offset=32 0
         local.get 5
-        local.get 6
-        v128.load64_splat offset=32
-        local.get 6
-        v128.load offset=48 align=8
-        f64x2.mul
-        v128.store offset=224 align=8
+        local.get 7
+        v128.store64_lane offset=320 1
         local.get 5
+        local.get 8
         local.get 6
         v128.load64_splat offset=40
         local.get 6
-        v128.load offset=40 align=8
-        f64x2.mul
-        v128.store offset=240 align=8
-        local.get 5
-        local.get 6
-        v128.load offset=40 align=8
-        local.get 6
-        v128.load64_splat offset=56
-        local.get 6
-        f64.load offset=48
+        f64.load offset=104
         f64x2.replace_lane 1
+        local.tee 13
         f64x2.mul
-        v128.store offset=256 align=8
+        local.tee 7
+        v128.store64_lane offset=40 0
         local.get 5
+        local.get 7
+        v128.store64_lane offset=328 1
+        local.get 5
+        local.get 8
         local.get 6
-        v128.load offset=48 align=8
+        v128.load64_splat offset=48
+        local.get 6
+        f64.load offset=112
+        f64x2.replace_lane 1
+        local.tee 14
+        f64x2.mul
+        local.tee 7
+        v128.store64_lane offset=48 0
+        local.get 5
+        local.get 7
+        v128.store64_lane offset=336 1
+        local.get 5
+        local.get 8
         local.get 6
         v128.load64_splat offset=56
+        local.get 6
+        f64.load offset=120
+        f64x2.replace_lane 1
+        local.tee 15
         f64x2.mul
-        v128.store offset=272 align=8
+        local.tee 7
+        v128.store64_lane offset=56 0
         local.get 5
-        i32.const 288
+        local.get 7
+        v128.store64_lane offset=344 1
+        local.get 5
+        local.get 9
+        local.get 9
+        f64x2.mul
+        local.tee 7
+        v128.store64_lane offset=64 0
+        local.get 5
+        local.get 7
+        v128.store64_lane offset=352 1
+        local.get 5
+        local.get 9
+        local.get 10
+        f64x2.mul
+        local.tee 7
+        v128.store64_lane offset=72 0
+        local.get 5
+        local.get 7
+        v128.store64_lane offset=360 1
+        local.get 5
+        local.get 9
+        local.get 11
+        f64x2.mul
+        local.tee 7
+        v128.store64_lane offset=80 0
+        local.get 5
+        local.get 7
+        v128.store64_lane offset=368 1
+        local.get 5
+        local.get 9
+        local.get 12
+        f64x2.mul
+        local.tee 7
+        v128.store64_lane offset=88 0
+        local.get 5
+        local.get 7
+        v128.store64_lane offset=376 1
+        local.get 5
+        local.get 9
+        local.get 13
+        f64x2.mul
+        local.tee 7
+        v128.store64_lane offset=96 0
+        local.get 5
+        local.get 7
+        v128.store64_lane offset=384 1
+        local.get 5
+        local.get 9
+        local.get 14
+        f64x2.mul
+        local.tee 7
+        v128.store64_lane offset=104 0
+        local.get 5
+        local.get 7
+        v128.store64_lane offset=392 1
+        local.get 5
+        local.get 9
+        local.get 15
+        f64x2.mul
+        local.tee 7
+        v128.store64_lane offset=112 0
+        local.get 5
+        local.get 7
+        v128.store64_lane offset=400 1
+        local.get 5
+        local.get 10
+        local.get 10
+        f64x2.mul
+        local.tee 7
+        v128.store64_lane offset=120 0
+        local.get 5
+        local.get 7
+        v128.store64_lane offset=408 1
+        local.get 5
+        local.get 10
+        local.get 11
+        f64x2.mul
+        local.tee 7
+        v128.store64_lane offset=128 0
+        local.get 5
+        local.get 7
+        v128.store64_lane offset=416 1
+        local.get 5
+        local.get 10
+        local.get 12
+        f64x2.mul
+        local.tee 7
+        v128.store64_lane offset=136 0
+        local.get 5
+        local.get 7
+        v128.store64_lane offset=424 1
+        local.get 5
+        local.get 10
+        local.get 13
+        f64x2.mul
+        local.tee 7
+        v128.store64_lane offset=144 0
+        local.get 5
+        local.get 7
+        v128.store64_lane offset=432 1
+        local.get 5
+        local.get 10
+        local.get 14
+        f64x2.mul
+        local.tee 7
+        v128.store64_lane offset=152 0
+        local.get 5
+        local.get 7
+        v128.store64_lane offset=440 1
+        local.get 5
+        local.get 10
+        local.get 15
+        f64x2.mul
+        local.tee 7
+        v128.store64_lane offset=160 0
+        local.get 5
+        local.get 7
+        v128.store64_lane offset=448 1
+        local.get 5
+        local.get 11
+        local.get 11
+        f64x2.mul
+        local.tee 7
+        v128.store64_lane offset=168 0
+        local.get 5
+        local.get 7
+        v128.store64_lane offset=456 1
+        local.get 5
+        local.get 11
+        local.get 12
+        f64x2.mul
+        local.tee 7
+        v128.store64_lane offset=176 0
+        local.get 5
+        local.get 7
+        v128.store64_lane offset=464 1
+        local.get 5
+        local.get 11
+        local.get 13
+        f64x2.mul
+        local.tee 7
+        v128.store64_lane offset=184 0
+        local.get 5
+        local.get 7
+        v128.store64_lane offset=472 1
+        local.get 5
+        local.get 11
+        local.get 14
+        f64x2.mul
+        local.tee 7
+        v128.store64_lane offset=192 0
+        local.get 5
+        local.get 7
+        v128.store64_lane offset=480 1
+        local.get 5
+        local.get 11
+        local.get 15
+        f64x2.mul
+        local.tee 7
+        v128.store64_lane offset=200 0
+        local.get 5
+        local.get 7
+        v128.store64_lane offset=488 1
+        local.get 5
+        local.get 12
+        local.get 12
+        f64x2.mul
+        local.tee 7
+        v128.store64_lane offset=208 0
+        local.get 5
+        local.get 7
+        v128.store64_lane offset=496 1
+        local.get 5
+        local.get 12
+        local.get 13
+        f64x2.mul
+        local.tee 7
+        v128.store64_lane offset=216 0
+        local.get 5
+        local.get 7
+        v128.store64_lane offset=504 1
+        local.get 5
+        local.get 12
+        local.get 14
+        f64x2.mul
+        local.tee 7
+        v128.store64_lane offset=224 0
+        local.get 5
+        local.get 7
+        v128.store64_lane offset=512 1
+        local.get 5
+        local.get 12
+        local.get 15
+        f64x2.mul
+        local.tee 7
+        v128.store64_lane offset=232 0
+        local.get 5
+        local.get 7
+        v128.store64_lane offset=520 1
+        local.get 5
+        local.get 13
+        local.get 13
+        f64x2.mul
+        local.tee 7
+        v128.store64_lane offset=240 0
+        local.get 5
+        local.get 7
+        v128.store64_lane offset=528 1
+        local.get 5
+        local.get 13
+        local.get 14
+        f64x2.mul
+        local.tee 7
+        v128.store64_lane offset=248 0
+        local.get 5
+        local.get 7
+        v128.store64_lane offset=536 1
+        local.get 5
+        local.get 13
+        local.get 15
+        f64x2.mul
+        local.tee 7
+        v128.store64_lane offset=256 0
+        local.get 5
+        local.get 7
+        v128.store64_lane offset=544 1
+        local.get 5
+        local.get 14
+        local.get 14
+        f64x2.mul
+        local.tee 7
+        v128.store64_lane offset=264 0
+        local.get 5
+        local.get 7
+        v128.store64_lane offset=552 1
+        local.get 5
+        local.get 14
+        local.get 15
+        f64x2.mul
+        local.tee 7
+        v128.store64_lane offset=272 0
+        local.get 5
+        local.get 7
+        v128.store64_lane offset=560 1
+        local.get 5
+        local.get 15
+        local.get 15
+        f64x2.mul
+        local.tee 7
+        v128.store64_lane offset=280 0
+        local.get 5
+        local.get 7
+        v128.store64_lane offset=568 1
+        local.get 5
+        i32.const 576
         i32.add
         local.set 5
         local.get 6
-        i32.const 64
+        i32.const 128
         i32.add
         local.set 6
         local.get 3
-        i32.const 1
+        i32.const 2
         i32.add
         local.set 3
         br 0
@@ -3618,7 +3849,7 @@
     end
   )
   (func $s11 (export "s11") (param i32 i32 i32 i32)
-    (local i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)
+    (local i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128)
     local.get 0
     local.set 5
     i32.const 0
@@ -3649,213 +3880,415 @@
         block
           loop
             local.get 9
+            i32.const 1
+            i32.add
             local.get 10
             i32.lt_s
             i32.eqz
             br_if 1
             local.get 11
             local.get 12
-            v128.load64_splat
-            local.get 13
-            v128.load64_splat
-            f64x2.mul
-            local.get 13
             v128.load align=8
-            f64x2.mul
-            v128.store align=8
-            local.get 11
-            local.get 12
-            v128.load64_splat
+            local.tee 15
             local.get 13
             v128.load64_splat
-            f64x2.mul
             local.get 13
-            v128.load offset=16 align=8
-            f64x2.mul
-            v128.store offset=16 align=8
-            local.get 11
-            local.get 12
-            v128.load64_splat
-            local.get 13
-            v128.load64_splat
-            f64x2.mul
-            local.get 13
-            v128.load offset=32 align=8
-            f64x2.mul
-            v128.store offset=32 align=8
-            local.get 11
-            local.get 12
-            v128.load64_splat
-            local.get 13
-            v128.load64_splat
-            f64x2.mul
-            local.get 13
-            v128.load offset=48 align=8
-            f64x2.mul
-            v128.store offset=48 align=8
-            local.get 11
-            local.get 12
-            v128.load64_splat
-            local.get 13
-            v128.load64_splat offset=8
-            f64x2.mul
-            local.get 13
-            v128.load offset=8 align=8
-            f64x2.mul
-            v128.store offset=64 align=8
-            local.get 11
-            local.get 12
-            v128.load64_splat
-            local.get 13
-            v128.load64_splat offset=8
-            f64x2.mul
-            local.get 13
-            v128.load offset=24 align=8
-            f64x2.mul
-            v128.store offset=80 align=8
-            local.get 11
-            local.get 12
-            v128.load64_splat
-            local.get 13
-            v128.load64_splat offset=8
-            f64x2.mul
-            local.get 13
-            v128.load offset=40 align=8
-            f64x2.mul
-            v128.store offset=96 align=8
-            local.get 11
-            local.get 12
-            v128.load64_splat
-            local.get 13
-            v128.load offset=8 align=8
-            f64x2.mul
-            local.get 13
-            v128.load64_splat offset=56
-            local.get 13
-            f64.load offset=16
+            f64.load offset=64
             f64x2.replace_lane 1
+            local.tee 16
             f64x2.mul
-            v128.store offset=112 align=8
+            local.tee 17
+            local.get 16
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane 0
             local.get 11
-            local.get 12
-            v128.load64_splat
+            local.get 14
+            v128.store64_lane offset=288 1
+            local.get 11
+            local.get 17
+            local.get 13
+            v128.load64_splat offset=8
+            local.get 13
+            f64.load offset=72
+            f64x2.replace_lane 1
+            local.tee 18
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=8 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=296 1
+            local.get 11
+            local.get 17
             local.get 13
             v128.load64_splat offset=16
-            f64x2.mul
             local.get 13
-            v128.load offset=24 align=8
-            f64x2.mul
-            v128.store offset=128 align=8
-            local.get 11
-            local.get 12
-            v128.load64_splat
-            local.get 13
-            v128.load64_splat offset=16
-            f64x2.mul
-            local.get 13
-            v128.load offset=40 align=8
-            f64x2.mul
-            v128.store offset=144 align=8
-            local.get 11
-            local.get 12
-            v128.load64_splat
-            local.get 13
-            v128.load offset=16 align=8
-            f64x2.mul
-            local.get 13
-            v128.load64_splat offset=56
-            local.get 13
-            f64.load offset=24
+            f64.load offset=80
             f64x2.replace_lane 1
+            local.tee 19
             f64x2.mul
-            v128.store offset=160 align=8
+            local.tee 14
+            v128.store64_lane offset=16 0
             local.get 11
-            local.get 12
-            v128.load64_splat
+            local.get 14
+            v128.store64_lane offset=304 1
+            local.get 11
+            local.get 17
             local.get 13
             v128.load64_splat offset=24
-            f64x2.mul
             local.get 13
-            v128.load offset=32 align=8
+            f64.load offset=88
+            f64x2.replace_lane 1
+            local.tee 20
             f64x2.mul
-            v128.store offset=176 align=8
+            local.tee 14
+            v128.store64_lane offset=24 0
             local.get 11
-            local.get 12
-            v128.load64_splat
-            local.get 13
-            v128.load64_splat offset=24
-            f64x2.mul
-            local.get 13
-            v128.load offset=48 align=8
-            f64x2.mul
-            v128.store offset=192 align=8
+            local.get 14
+            v128.store64_lane offset=312 1
             local.get 11
-            local.get 12
-            v128.load64_splat
+            local.get 17
             local.get 13
             v128.load64_splat offset=32
-            f64x2.mul
             local.get 13
-            v128.load offset=32 align=8
+            f64.load offset=96
+            f64x2.replace_lane 1
+            local.tee 21
             f64x2.mul
-            v128.store offset=208 align=8
+            local.tee 14
+            v128.store64_lane offset=32 0
             local.get 11
-            local.get 12
-            v128.load64_splat
-            local.get 13
-            v128.load64_splat offset=32
-            f64x2.mul
-            local.get 13
-            v128.load offset=48 align=8
-            f64x2.mul
-            v128.store offset=224 align=8
+            local.get 14
+            v128.store64_lane offset=320 1
             local.get 11
-            local.get 12
-            v128.load64_splat
+            local.get 17
             local.get 13
             v128.load64_splat offset=40
-            f64x2.mul
             local.get 13
-            v128.load offset=40 align=8
-            f64x2.mul
-            v128.store offset=240 align=8
-            local.get 11
-            local.get 12
-            v128.load64_splat
-            local.get 13
-            v128.load offset=40 align=8
-            f64x2.mul
-            local.get 13
-            v128.load64_splat offset=56
-            local.get 13
-            f64.load offset=48
+            f64.load offset=104
             f64x2.replace_lane 1
+            local.tee 22
             f64x2.mul
-            v128.store offset=256 align=8
+            local.tee 14
+            v128.store64_lane offset=40 0
             local.get 11
-            local.get 12
-            v128.load64_splat
+            local.get 14
+            v128.store64_lane offset=328 1
+            local.get 11
+            local.get 17
             local.get 13
-            v128.load offset=48 align=8
+            v128.load64_splat offset=48
+            local.get 13
+            f64.load offset=112
+            f64x2.replace_lane 1
+            local.tee 23
             f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=48 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=336 1
+            local.get 11
+            local.get 17
             local.get 13
             v128.load64_splat offset=56
+            local.get 13
+            f64.load offset=120
+            f64x2.replace_lane 1
+            local.tee 24
             f64x2.mul
-            v128.store offset=272 align=8
+            local.tee 14
+            v128.store64_lane offset=56 0
             local.get 11
-            i32.const 288
+            local.get 14
+            v128.store64_lane offset=344 1
+            local.get 11
+            local.get 15
+            local.get 18
+            f64x2.mul
+            local.tee 25
+            local.get 18
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=64 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=352 1
+            local.get 11
+            local.get 25
+            local.get 19
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=72 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=360 1
+            local.get 11
+            local.get 25
+            local.get 20
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=80 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=368 1
+            local.get 11
+            local.get 25
+            local.get 21
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=88 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=376 1
+            local.get 11
+            local.get 25
+            local.get 22
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=96 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=384 1
+            local.get 11
+            local.get 25
+            local.get 23
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=104 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=392 1
+            local.get 11
+            local.get 25
+            local.get 24
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=112 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=400 1
+            local.get 11
+            local.get 15
+            local.get 19
+            f64x2.mul
+            local.tee 26
+            local.get 19
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=120 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=408 1
+            local.get 11
+            local.get 26
+            local.get 20
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=128 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=416 1
+            local.get 11
+            local.get 26
+            local.get 21
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=136 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=424 1
+            local.get 11
+            local.get 26
+            local.get 22
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=144 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=432 1
+            local.get 11
+            local.get 26
+            local.get 23
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=152 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=440 1
+            local.get 11
+            local.get 26
+            local.get 24
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=160 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=448 1
+            local.get 11
+            local.get 15
+            local.get 20
+            f64x2.mul
+            local.tee 27
+            local.get 20
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=168 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=456 1
+            local.get 11
+            local.get 27
+            local.get 21
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=176 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=464 1
+            local.get 11
+            local.get 27
+            local.get 22
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=184 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=472 1
+            local.get 11
+            local.get 27
+            local.get 23
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=192 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=480 1
+            local.get 11
+            local.get 27
+            local.get 24
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=200 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=488 1
+            local.get 11
+            local.get 15
+            local.get 21
+            f64x2.mul
+            local.tee 28
+            local.get 21
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=208 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=496 1
+            local.get 11
+            local.get 28
+            local.get 22
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=216 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=504 1
+            local.get 11
+            local.get 28
+            local.get 23
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=224 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=512 1
+            local.get 11
+            local.get 28
+            local.get 24
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=232 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=520 1
+            local.get 11
+            local.get 15
+            local.get 22
+            f64x2.mul
+            local.tee 29
+            local.get 22
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=240 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=528 1
+            local.get 11
+            local.get 29
+            local.get 23
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=248 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=536 1
+            local.get 11
+            local.get 29
+            local.get 24
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=256 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=544 1
+            local.get 11
+            local.get 15
+            local.get 23
+            f64x2.mul
+            local.tee 30
+            local.get 23
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=264 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=552 1
+            local.get 11
+            local.get 30
+            local.get 24
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=272 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=560 1
+            local.get 11
+            local.get 15
+            local.get 24
+            f64x2.mul
+            local.get 24
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=280 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=568 1
+            local.get 11
+            i32.const 576
             i32.add
             local.set 11
             local.get 12
-            i32.const 8
+            i32.const 16
             i32.add
             local.set 12
             local.get 13
-            i32.const 64
+            i32.const 128
             i32.add
             local.set 13
             local.get 9
-            i32.const 1
+            i32.const 2
             i32.add
             local.set 9
             br 0
@@ -4069,7 +4502,7 @@
     end
   )
   (func $s16 (export "s16") (param i32 i32 i32 i32)
-    (local i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)
+    (local i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 v128)
     local.get 0
     local.set 5
     i32.const 0
@@ -4100,180 +4533,374 @@
         block
           loop
             local.get 9
+            i32.const 1
+            i32.add
             local.get 10
             i32.lt_s
             i32.eqz
             br_if 1
             local.get 11
             local.get 12
-            v128.load align=8
-            local.get 13
             v128.load64_splat
             local.get 13
-            f64.load offset=32
-            f64x2.replace_lane 1
+            v128.load align=8
             f64x2.mul
-            v128.store align=8
+            local.tee 14
+            v128.store64_lane 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=256 1
             local.get 11
             local.get 12
-            v128.load offset=16 align=8
+            v128.load64_splat offset=8
             local.get 13
+            v128.load offset=32 align=8
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=8 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=264 1
+            local.get 11
+            local.get 12
+            v128.load64_splat offset=16
+            local.get 13
+            v128.load offset=64 align=8
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=16 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=272 1
+            local.get 11
+            local.get 12
+            v128.load64_splat offset=24
+            local.get 13
+            v128.load offset=96 align=8
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=24 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=280 1
+            local.get 11
+            local.get 12
+            v128.load64_splat offset=32
+            local.get 13
+            v128.load offset=128 align=8
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=32 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=288 1
+            local.get 11
+            local.get 12
+            v128.load64_splat offset=40
+            local.get 13
+            v128.load offset=160 align=8
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=40 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=296 1
+            local.get 11
+            local.get 12
+            v128.load64_splat offset=48
+            local.get 13
+            v128.load offset=192 align=8
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=48 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=304 1
+            local.get 11
+            local.get 12
+            v128.load64_splat offset=56
+            local.get 13
+            v128.load offset=224 align=8
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=56 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=312 1
+            local.get 11
+            local.get 12
             v128.load64_splat offset=64
             local.get 13
-            f64.load offset=96
-            f64x2.replace_lane 1
+            v128.load offset=256 align=8
             f64x2.mul
-            v128.store offset=16 align=8
+            local.tee 14
+            v128.store64_lane offset=64 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=320 1
             local.get 11
             local.get 12
-            v128.load offset=32 align=8
+            v128.load64_splat offset=72
             local.get 13
+            v128.load offset=288 align=8
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=72 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=328 1
+            local.get 11
+            local.get 12
+            v128.load64_splat offset=80
+            local.get 13
+            v128.load offset=320 align=8
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=80 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=336 1
+            local.get 11
+            local.get 12
+            v128.load64_splat offset=88
+            local.get 13
+            v128.load offset=352 align=8
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=88 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=344 1
+            local.get 11
+            local.get 12
+            v128.load64_splat offset=96
+            local.get 13
+            v128.load offset=384 align=8
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=96 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=352 1
+            local.get 11
+            local.get 12
+            v128.load64_splat offset=104
+            local.get 13
+            v128.load offset=416 align=8
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=104 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=360 1
+            local.get 11
+            local.get 12
+            v128.load64_splat offset=112
+            local.get 13
+            v128.load offset=448 align=8
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=112 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=368 1
+            local.get 11
+            local.get 12
+            v128.load64_splat offset=120
+            local.get 13
+            v128.load offset=480 align=8
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=120 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=376 1
+            local.get 11
+            local.get 12
             v128.load64_splat offset=128
             local.get 13
-            f64.load offset=160
-            f64x2.replace_lane 1
+            v128.load offset=512 align=8
             f64x2.mul
-            v128.store offset=32 align=8
+            local.tee 14
+            v128.store64_lane offset=128 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=384 1
             local.get 11
             local.get 12
-            v128.load offset=48 align=8
+            v128.load64_splat offset=136
             local.get 13
+            v128.load offset=544 align=8
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=136 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=392 1
+            local.get 11
+            local.get 12
+            v128.load64_splat offset=144
+            local.get 13
+            v128.load offset=576 align=8
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=144 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=400 1
+            local.get 11
+            local.get 12
+            v128.load64_splat offset=152
+            local.get 13
+            v128.load offset=608 align=8
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=152 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=408 1
+            local.get 11
+            local.get 12
+            v128.load64_splat offset=160
+            local.get 13
+            v128.load offset=640 align=8
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=160 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=416 1
+            local.get 11
+            local.get 12
+            v128.load64_splat offset=168
+            local.get 13
+            v128.load offset=672 align=8
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=168 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=424 1
+            local.get 11
+            local.get 12
+            v128.load64_splat offset=176
+            local.get 13
+            v128.load offset=704 align=8
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=176 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=432 1
+            local.get 11
+            local.get 12
+            v128.load64_splat offset=184
+            local.get 13
+            v128.load offset=736 align=8
+            f64x2.mul
+            local.tee 14
+            v128.store64_lane offset=184 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=440 1
+            local.get 11
+            local.get 12
             v128.load64_splat offset=192
             local.get 13
-            f64.load offset=224
-            f64x2.replace_lane 1
+            v128.load offset=768 align=8
             f64x2.mul
-            v128.store offset=48 align=8
+            local.tee 14
+            v128.store64_lane offset=192 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=448 1
             local.get 11
             local.get 12
-            v128.load offset=64 align=8
+            v128.load64_splat offset=200
             local.get 13
-            v128.load64_splat offset=256
-            local.get 13
-            f64.load offset=288
-            f64x2.replace_lane 1
+            v128.load offset=800 align=8
             f64x2.mul
-            v128.store offset=64 align=8
+            local.tee 14
+            v128.store64_lane offset=200 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=456 1
             local.get 11
             local.get 12
-            v128.load offset=80 align=8
+            v128.load64_splat offset=208
             local.get 13
-            v128.load64_splat offset=320
-            local.get 13
-            f64.load offset=352
-            f64x2.replace_lane 1
+            v128.load offset=832 align=8
             f64x2.mul
-            v128.store offset=80 align=8
+            local.tee 14
+            v128.store64_lane offset=208 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=464 1
             local.get 11
             local.get 12
-            v128.load offset=96 align=8
+            v128.load64_splat offset=216
             local.get 13
-            v128.load64_splat offset=384
-            local.get 13
-            f64.load offset=416
-            f64x2.replace_lane 1
+            v128.load offset=864 align=8
             f64x2.mul
-            v128.store offset=96 align=8
+            local.tee 14
+            v128.store64_lane offset=216 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=472 1
             local.get 11
             local.get 12
-            v128.load offset=112 align=8
+            v128.load64_splat offset=224
             local.get 13
-            v128.load64_splat offset=448
-            local.get 13
-            f64.load offset=480
-            f64x2.replace_lane 1
+            v128.load offset=896 align=8
             f64x2.mul
-            v128.store offset=112 align=8
+            local.tee 14
+            v128.store64_lane offset=224 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=480 1
             local.get 11
             local.get 12
-            v128.load offset=128 align=8
+            v128.load64_splat offset=232
             local.get 13
-            v128.load64_splat offset=512
-            local.get 13
-            f64.load offset=544
-            f64x2.replace_lane 1
+            v128.load offset=928 align=8
             f64x2.mul
-            v128.store offset=128 align=8
+            local.tee 14
+            v128.store64_lane offset=232 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=488 1
             local.get 11
             local.get 12
-            v128.load offset=144 align=8
+            v128.load64_splat offset=240
             local.get 13
-            v128.load64_splat offset=576
-            local.get 13
-            f64.load offset=608
-            f64x2.replace_lane 1
+            v128.load offset=960 align=8
             f64x2.mul
-            v128.store offset=144 align=8
+            local.tee 14
+            v128.store64_lane offset=240 0
+            local.get 11
+            local.get 14
+            v128.store64_lane offset=496 1
             local.get 11
             local.get 12
-            v128.load offset=160 align=8
+            v128.load64_splat offset=248
             local.get 13
-            v128.load64_splat offset=640
-            local.get 13
-            f64.load offset=672
-            f64x2.replace_lane 1
+            v128.load offset=992 align=8
             f64x2.mul
-            v128.store offset=160 align=8
+            local.tee 14
+            v128.store64_lane offset=248 0
             local.get 11
-            local.get 12
-            v128.load offset=176 align=8
-            local.get 13
-            v128.load64_splat offset=704
-            local.get 13
-            f64.load offset=736
-            f64x2.replace_lane 1
-            f64x2.mul
-            v128.store offset=176 align=8
+            local.get 14
+            v128.store64_lane offset=504 1
             local.get 11
-            local.get 12
-            v128.load offset=192 align=8
-            local.get 13
-            v128.load64_splat offset=768
-            local.get 13
-            f64.load offset=800
-            f64x2.replace_lane 1
-            f64x2.mul
-            v128.store offset=192 align=8
-            local.get 11
-            local.get 12
-            v128.load offset=208 align=8
-            local.get 13
-            v128.load64_splat offset=832
-            local.get 13
-            f64.load offset=864
-            f64x2.replace_lane 1
-            f64x2.mul
-            v128.store offset=208 align=8
-            local.get 11
-            local.get 12
-            v128.load offset=224 align=8
-            local.get 13
-            v128.load64_splat offset=896
-            local.get 13
-            f64.load offset=928
-            f64x2.replace_lane 1
-            f64x2.mul
-            v128.store offset=224 align=8
-            local.get 11
-            local.get 12
-            v128.load offset=240 align=8
-            local.get 13
-            v128.load64_splat offset=960
-            local.get 13
-            f64.load offset=992
-            f64x2.replace_lane 1
-            f64x2.mul
-            v128.store offset=240 align=8
-            local.get 11
-            i32.const 256
+            i32.const 512
             i32.add
             local.set 11
             local.get 13
-            i32.const 8
+            i32.const 16
             i32.add
             local.set 13
             local.get 9
-            i32.const 1
+            i32.const 2
             i32.add
             local.set 9
             br 0
