@@ -17,6 +17,18 @@
  * lane one row (C's rows are ldc apart: loaded and stored a lane at a time);
  * otherwise in scalar arithmetic.
  *
+ * Narrow B with transA (n <= NARROW_N, as forward mode's per-sample blocks of
+ * a Jacobian with 2 or 3 directions against a weight matrix): C is covered by
+ * blocks of NARROW_ROWS rows x 2 columns (then 1), vectors along the rows
+ * (A's rows are adjacent there), one splat of B[p, j+c] per column: per p,
+ * NARROW_ROWS / lanes vector loads and 2 splats feed 2 NARROW_ROWS / lanes
+ * mul+adds, where the general sweep's 1-vector tile (2 columns) does 1 load
+ * and mr splats for mr mul+adds. Rows left over go through the general sweep.
+ * Per-step probe (PINN order 4, B = 128, 32 x n x 32 per sample): n = 2 41.5
+ * to 30-31 us, n = 3 65 to 48-50 us; n = 4 as 2 + 2 columns gained nothing
+ * (57 to 58-60 us) and as 4 columns lost (85 us: 16 accumulators spill), so
+ * it stays with the general sweep's 4 x 2-vector tile.
+ *
  * Summation order, the same in every path: C[i,j] is loaded, then
  * C[i,j] + A[i,0] B[0,j] + A[i,1] B[1,j] + ... left to right, each product
  * rounded then added (WebAssembly has no fused multiply-add in these
@@ -34,6 +46,10 @@ export interface GemmOptions {
   readonly nv?: number; // vectors per tile row (default 2: 4 f64 or 8 f32 columns)
   readonly transA?: boolean; // A stored k x m (default false)
 }
+
+/** The narrow-B path (transA): widest n it takes, and its rows per block. */
+const NARROW_N = 3;
+const NARROW_ROWS = 8;
 
 export const GEMM_TYPE: FuncType = { params: ["i32", "i32", "i32", "i32", "i32", "i32", "i32", "i32", "i32"], results: [] };
 
@@ -56,19 +72,23 @@ class GemmWriter {
   private readonly aPtr: Local[]; private readonly cPtr: Local[];
   private readonly acc: Local[][]; private readonly bv: Local[]; private readonly as: Local; // as = A[i+r, p] splat
   private readonly sacc: Local[]; private readonly sb: Local; // scalar edge column
+  private readonly nacc: Local[][]; private readonly nb: Local[]; // narrow path: accumulators [row vector][column], B splats
 
   constructor(private readonly f: FunctionBuilder, private readonly el: Element, private readonly mr: number, private readonly nv: number, private readonly transA: boolean) {
     [this.m, this.n, this.k, this.a, this.lda, this.b, this.ldb, this.c, this.ldc] = f.params;
     const i32 = () => f.local("i32");
     [this.i, this.j, this.p, this.aRow, this.cRow, this.bPtr] = [i32(), i32(), i32(), i32(), i32(), i32()];
     [this.aRowStep, this.aPStep] = [i32(), i32()];
-    this.aPtr = Array.from({ length: mr }, i32);
-    this.cPtr = Array.from({ length: mr }, i32);
+    const rowsMax = transA ? Math.max(mr, NARROW_ROWS) : mr;
+    this.aPtr = Array.from({ length: rowsMax }, i32);
+    this.cPtr = Array.from({ length: rowsMax }, i32);
     this.acc = Array.from({ length: mr }, () => Array.from({ length: nv }, () => f.local("v128")));
     this.bv = Array.from({ length: nv }, () => f.local("v128"));
     this.as = f.local("v128");
     this.sacc = Array.from({ length: mr }, () => f.local(el.name));
     this.sb = f.local(el.name);
+    this.nacc = transA ? Array.from({ length: NARROW_ROWS / el.lanes }, () => Array.from({ length: 2 }, () => f.local("v128"))) : [];
+    this.nb = transA ? Array.from({ length: 2 }, () => f.local("v128")) : [];
   }
 
   write(): void {
@@ -77,15 +97,24 @@ class GemmWriter {
     const [rowStep, pStep] = this.transA ? [this.aPStep, this.aRowStep] : [this.aRowStep, this.aPStep];
     f.get(this.lda).set(rowStep).i32Const(el.bytes).set(pStep);
     f.get(this.a).set(this.aRow).get(this.c).set(this.cRow);
+    if (this.transA) {
+      f.get(this.n).i32Const(NARROW_N).op("i32.le_s");
+      const narrow = f.if();
+      this.rowSweep(NARROW_ROWS, true);
+      f.end(narrow);
+    }
     this.rowSweep(this.mr);
     if (this.mr > 1) this.rowSweep(1);
   }
 
-  /** Rows i.. in blocks of `rows` while a whole block fits. */
-  private rowSweep(rows: number): void {
-    const { f } = this;
+  /** Rows i.. in blocks of `rows` while a whole block fits (`narrow`: by narrowColumns). */
+  private rowSweep(rows: number, narrow = false): void {
+    const { f, el } = this;
     whileLoop(f, () => fits(f, this.i, rows, this.m), () => {
-      this.columnSweep(rows);
+      if (narrow) {
+        f.i32Const(0).set(this.j);
+        for (const c of [2, 1]) whileLoop(f, () => fits(f, this.j, c, this.n), () => { this.narrowColumns(rows / el.lanes, c); addTo(f, this.j, c); });
+      } else this.columnSweep(rows);
       addTo(f, this.i, rows);
       for (let r = 0; r < rows; r++) addTo(f, this.aRow, this.aRowStep), addTo(f, this.cRow, this.ldc);
     });
@@ -173,6 +202,36 @@ class GemmWriter {
       addTo(f, this.p, 1);
     });
     for (let q = 0; q < nvec; q++) for (let l = 0; l < el.lanes; l++) f.get(this.cPtr[q * el.lanes + l]!).get(this.acc[q]![0]!).storeLane(el.storeLane, l);
+  }
+
+  /**
+   * Columns j..j+cols-1 for nvec * lanes rows with transA: acc[q][c] holds rows
+   * i + q*lanes.. of column j + c (adjacent in A), loaded and stored a lane at a
+   * time as in vectorColumn; each lane sums as scalarColumn does.
+   */
+  private narrowColumns(nvec: number, cols: number): void {
+    const { f, el } = this;
+    this.pointers(nvec * el.lanes);
+    for (let q = 0; q < nvec; q++) for (let c = 0; c < cols; c++) {
+      for (let l = 0; l < el.lanes; l++) {
+        const at = { offset: c * el.bytes };
+        if (l === 0) f.get(this.cPtr[q * el.lanes]!).mem(el.loadSplat, at);
+        else f.get(this.nacc[q]![c]!).get(this.cPtr[q * el.lanes + l]!).mem(el.load, at).lane(el.replace, l);
+        f.set(this.nacc[q]![c]!);
+      }
+    }
+    f.i32Const(0).set(this.p);
+    whileLoop(f, () => f.get(this.p).get(this.k).op("i32.lt_s"), () => {
+      for (let c = 0; c < cols; c++) f.get(this.bPtr).mem(el.loadSplat, { offset: c * el.bytes }).set(this.nb[c]!);
+      addTo(f, this.bPtr, this.ldb);
+      for (let q = 0; q < nvec; q++) {
+        f.get(this.aPtr[0]!).mem("v128.load", { offset: 16 * q, align: el.log2Bytes }).set(this.as);
+        for (let c = 0; c < cols; c++) f.get(this.nacc[q]![c]!).get(this.as).get(this.nb[c]!).simd(el.vmul).simd(el.vadd).set(this.nacc[q]![c]!);
+      }
+      addTo(f, this.aPtr[0]!, this.aPStep);
+      addTo(f, this.p, 1);
+    });
+    for (let q = 0; q < nvec; q++) for (let c = 0; c < cols; c++) for (let l = 0; l < el.lanes; l++) f.get(this.cPtr[q * el.lanes + l]!).get(this.nacc[q]![c]!).storeLane(el.storeLane, l, { offset: c * el.bytes });
   }
 
   /** One column j for `rows` rows in scalar arithmetic (the last n mod lanes columns). */

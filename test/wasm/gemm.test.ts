@@ -89,6 +89,21 @@ describe.each([["f64", F64], ["f32", F32]] as const)("GEMM %s", (name, el) => {
   });
 });
 
+// n <= 3 with transA takes the narrow path (blocks of 8 rows x 2, 1 columns, vectors along the rows),
+// the rows left over the general sweep: PINN's per-sample blocks (32 x 2..4 x 32), odd rows, strides, k = 0
+test.each([["f64", F64], ["f32", F32]] as const)("transA with narrow B (n <= 3): bit-identical to the ordered reference: %s", (_, el) => {
+  const cases: Case[] = [
+    { m: 32, n: 2, k: 32 }, { m: 32, n: 3, k: 32 }, { m: 32, n: 4, k: 32 }, { m: 8, n: 1, k: 3 }, { m: 9, n: 3, k: 5 },
+    { m: 23, n: 3, k: 7 }, { m: 16, n: 2, k: 0 }, { m: 7, n: 2, k: 4 }, { m: 17, n: 3, k: 7, lda: 19, ldb: 5, ldc: 6, skew: 1 }, { m: 40, n: 5, k: 6 },
+  ].map((c) => ({ ...c, transA: true }));
+  cases.forEach((c, i) => {
+    for (const tile of [{}, { mr: 3, nv: 1 }]) {
+      const { got, want } = run(el, tile, c, 500 + i);
+      expect([...got], JSON.stringify(c)).toEqual([...want]);
+    }
+  });
+});
+
 test.each([["f64", F64], ["f32", F32]] as const)("transA (C += A^T B, A stored k x m) on edge, random and strided cases: %s", (_, el) => {
   const cases: Case[] = [...EDGES, ...randomCases(el === F64 ? 5 : 6, 15), { m: 9, n: 13, k: 6, lda: 11, ldc: 15, skew: 1 }].map((c) => ({ ...c, transA: true }));
   cases.forEach((c, i) => {

@@ -827,7 +827,7 @@
     end
   )
   (func $gemmT (export "gemmT") (param i32 i32 i32 i32 i32 i32 i32 i32 i32)
-    (local i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 f64 f64 f64 f64 f64)
+    (local i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 f64 f64 f64 f64 f64 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128)
     local.get 4
     i32.const 3
     i32.shl
@@ -848,6 +848,586 @@
     local.set 12
     local.get 7
     local.set 13
+    local.get 1
+    i32.const 3
+    i32.le_s
+    if
+      block
+        loop
+          local.get 9
+          i32.const 8
+          i32.add
+          local.get 0
+          i32.le_s
+          i32.eqz
+          br_if 1
+          i32.const 0
+          local.set 10
+          block
+            loop
+              local.get 10
+              i32.const 2
+              i32.add
+              local.get 1
+              i32.le_s
+              i32.eqz
+              br_if 1
+              local.get 12
+              local.set 17
+              local.get 13
+              local.get 10
+              i32.const 3
+              i32.shl
+              i32.add
+              local.set 25
+              local.get 17
+              local.get 15
+              i32.add
+              local.set 18
+              local.get 25
+              local.get 8
+              i32.add
+              local.set 26
+              local.get 18
+              local.get 15
+              i32.add
+              local.set 19
+              local.get 26
+              local.get 8
+              i32.add
+              local.set 27
+              local.get 19
+              local.get 15
+              i32.add
+              local.set 20
+              local.get 27
+              local.get 8
+              i32.add
+              local.set 28
+              local.get 20
+              local.get 15
+              i32.add
+              local.set 21
+              local.get 28
+              local.get 8
+              i32.add
+              local.set 29
+              local.get 21
+              local.get 15
+              i32.add
+              local.set 22
+              local.get 29
+              local.get 8
+              i32.add
+              local.set 30
+              local.get 22
+              local.get 15
+              i32.add
+              local.set 23
+              local.get 30
+              local.get 8
+              i32.add
+              local.set 31
+              local.get 23
+              local.get 15
+              i32.add
+              local.set 24
+              local.get 31
+              local.get 8
+              i32.add
+              local.set 32
+              local.get 5
+              local.get 10
+              i32.const 3
+              i32.shl
+              i32.add
+              local.set 14
+              local.get 25
+              v128.load64_splat
+              local.set 49
+              local.get 49
+              local.get 26
+              f64.load
+              f64x2.replace_lane 1
+              local.set 49
+              local.get 25
+              v128.load64_splat offset=8
+              local.set 50
+              local.get 50
+              local.get 26
+              f64.load offset=8
+              f64x2.replace_lane 1
+              local.set 50
+              local.get 27
+              v128.load64_splat
+              local.set 51
+              local.get 51
+              local.get 28
+              f64.load
+              f64x2.replace_lane 1
+              local.set 51
+              local.get 27
+              v128.load64_splat offset=8
+              local.set 52
+              local.get 52
+              local.get 28
+              f64.load offset=8
+              f64x2.replace_lane 1
+              local.set 52
+              local.get 29
+              v128.load64_splat
+              local.set 53
+              local.get 53
+              local.get 30
+              f64.load
+              f64x2.replace_lane 1
+              local.set 53
+              local.get 29
+              v128.load64_splat offset=8
+              local.set 54
+              local.get 54
+              local.get 30
+              f64.load offset=8
+              f64x2.replace_lane 1
+              local.set 54
+              local.get 31
+              v128.load64_splat
+              local.set 55
+              local.get 55
+              local.get 32
+              f64.load
+              f64x2.replace_lane 1
+              local.set 55
+              local.get 31
+              v128.load64_splat offset=8
+              local.set 56
+              local.get 56
+              local.get 32
+              f64.load offset=8
+              f64x2.replace_lane 1
+              local.set 56
+              i32.const 0
+              local.set 11
+              block
+                loop
+                  local.get 11
+                  local.get 2
+                  i32.lt_s
+                  i32.eqz
+                  br_if 1
+                  local.get 14
+                  v128.load64_splat
+                  local.set 57
+                  local.get 14
+                  v128.load64_splat offset=8
+                  local.set 58
+                  local.get 14
+                  local.get 6
+                  i32.add
+                  local.set 14
+                  local.get 17
+                  v128.load align=8
+                  local.set 43
+                  local.get 49
+                  local.get 43
+                  local.get 57
+                  f64x2.mul
+                  f64x2.add
+                  local.set 49
+                  local.get 50
+                  local.get 43
+                  local.get 58
+                  f64x2.mul
+                  f64x2.add
+                  local.set 50
+                  local.get 17
+                  v128.load offset=16 align=8
+                  local.set 43
+                  local.get 51
+                  local.get 43
+                  local.get 57
+                  f64x2.mul
+                  f64x2.add
+                  local.set 51
+                  local.get 52
+                  local.get 43
+                  local.get 58
+                  f64x2.mul
+                  f64x2.add
+                  local.set 52
+                  local.get 17
+                  v128.load offset=32 align=8
+                  local.set 43
+                  local.get 53
+                  local.get 43
+                  local.get 57
+                  f64x2.mul
+                  f64x2.add
+                  local.set 53
+                  local.get 54
+                  local.get 43
+                  local.get 58
+                  f64x2.mul
+                  f64x2.add
+                  local.set 54
+                  local.get 17
+                  v128.load offset=48 align=8
+                  local.set 43
+                  local.get 55
+                  local.get 43
+                  local.get 57
+                  f64x2.mul
+                  f64x2.add
+                  local.set 55
+                  local.get 56
+                  local.get 43
+                  local.get 58
+                  f64x2.mul
+                  f64x2.add
+                  local.set 56
+                  local.get 17
+                  local.get 16
+                  i32.add
+                  local.set 17
+                  local.get 11
+                  i32.const 1
+                  i32.add
+                  local.set 11
+                  br 0
+                end
+              end
+              local.get 25
+              local.get 49
+              v128.store64_lane 0
+              local.get 26
+              local.get 49
+              v128.store64_lane 1
+              local.get 25
+              local.get 50
+              v128.store64_lane offset=8 0
+              local.get 26
+              local.get 50
+              v128.store64_lane offset=8 1
+              local.get 27
+              local.get 51
+              v128.store64_lane 0
+              local.get 28
+              local.get 51
+              v128.store64_lane 1
+              local.get 27
+              local.get 52
+              v128.store64_lane offset=8 0
+              local.get 28
+              local.get 52
+              v128.store64_lane offset=8 1
+              local.get 29
+              local.get 53
+              v128.store64_lane 0
+              local.get 30
+              local.get 53
+              v128.store64_lane 1
+              local.get 29
+              local.get 54
+              v128.store64_lane offset=8 0
+              local.get 30
+              local.get 54
+              v128.store64_lane offset=8 1
+              local.get 31
+              local.get 55
+              v128.store64_lane 0
+              local.get 32
+              local.get 55
+              v128.store64_lane 1
+              local.get 31
+              local.get 56
+              v128.store64_lane offset=8 0
+              local.get 32
+              local.get 56
+              v128.store64_lane offset=8 1
+              local.get 10
+              i32.const 2
+              i32.add
+              local.set 10
+              br 0
+            end
+          end
+          block
+            loop
+              local.get 10
+              i32.const 1
+              i32.add
+              local.get 1
+              i32.le_s
+              i32.eqz
+              br_if 1
+              local.get 12
+              local.set 17
+              local.get 13
+              local.get 10
+              i32.const 3
+              i32.shl
+              i32.add
+              local.set 25
+              local.get 17
+              local.get 15
+              i32.add
+              local.set 18
+              local.get 25
+              local.get 8
+              i32.add
+              local.set 26
+              local.get 18
+              local.get 15
+              i32.add
+              local.set 19
+              local.get 26
+              local.get 8
+              i32.add
+              local.set 27
+              local.get 19
+              local.get 15
+              i32.add
+              local.set 20
+              local.get 27
+              local.get 8
+              i32.add
+              local.set 28
+              local.get 20
+              local.get 15
+              i32.add
+              local.set 21
+              local.get 28
+              local.get 8
+              i32.add
+              local.set 29
+              local.get 21
+              local.get 15
+              i32.add
+              local.set 22
+              local.get 29
+              local.get 8
+              i32.add
+              local.set 30
+              local.get 22
+              local.get 15
+              i32.add
+              local.set 23
+              local.get 30
+              local.get 8
+              i32.add
+              local.set 31
+              local.get 23
+              local.get 15
+              i32.add
+              local.set 24
+              local.get 31
+              local.get 8
+              i32.add
+              local.set 32
+              local.get 5
+              local.get 10
+              i32.const 3
+              i32.shl
+              i32.add
+              local.set 14
+              local.get 25
+              v128.load64_splat
+              local.set 49
+              local.get 49
+              local.get 26
+              f64.load
+              f64x2.replace_lane 1
+              local.set 49
+              local.get 27
+              v128.load64_splat
+              local.set 51
+              local.get 51
+              local.get 28
+              f64.load
+              f64x2.replace_lane 1
+              local.set 51
+              local.get 29
+              v128.load64_splat
+              local.set 53
+              local.get 53
+              local.get 30
+              f64.load
+              f64x2.replace_lane 1
+              local.set 53
+              local.get 31
+              v128.load64_splat
+              local.set 55
+              local.get 55
+              local.get 32
+              f64.load
+              f64x2.replace_lane 1
+              local.set 55
+              i32.const 0
+              local.set 11
+              block
+                loop
+                  local.get 11
+                  local.get 2
+                  i32.lt_s
+                  i32.eqz
+                  br_if 1
+                  local.get 14
+                  v128.load64_splat
+                  local.set 57
+                  local.get 14
+                  local.get 6
+                  i32.add
+                  local.set 14
+                  local.get 17
+                  v128.load align=8
+                  local.set 43
+                  local.get 49
+                  local.get 43
+                  local.get 57
+                  f64x2.mul
+                  f64x2.add
+                  local.set 49
+                  local.get 17
+                  v128.load offset=16 align=8
+                  local.set 43
+                  local.get 51
+                  local.get 43
+                  local.get 57
+                  f64x2.mul
+                  f64x2.add
+                  local.set 51
+                  local.get 17
+                  v128.load offset=32 align=8
+                  local.set 43
+                  local.get 53
+                  local.get 43
+                  local.get 57
+                  f64x2.mul
+                  f64x2.add
+                  local.set 53
+                  local.get 17
+                  v128.load offset=48 align=8
+                  local.set 43
+                  local.get 55
+                  local.get 43
+                  local.get 57
+                  f64x2.mul
+                  f64x2.add
+                  local.set 55
+                  local.get 17
+                  local.get 16
+                  i32.add
+                  local.set 17
+                  local.get 11
+                  i32.const 1
+                  i32.add
+                  local.set 11
+                  br 0
+                end
+              end
+              local.get 25
+              local.get 49
+              v128.store64_lane 0
+              local.get 26
+              local.get 49
+              v128.store64_lane 1
+              local.get 27
+              local.get 51
+              v128.store64_lane 0
+              local.get 28
+              local.get 51
+              v128.store64_lane 1
+              local.get 29
+              local.get 53
+              v128.store64_lane 0
+              local.get 30
+              local.get 53
+              v128.store64_lane 1
+              local.get 31
+              local.get 55
+              v128.store64_lane 0
+              local.get 32
+              local.get 55
+              v128.store64_lane 1
+              local.get 10
+              i32.const 1
+              i32.add
+              local.set 10
+              br 0
+            end
+          end
+          local.get 9
+          i32.const 8
+          i32.add
+          local.set 9
+          local.get 12
+          local.get 15
+          i32.add
+          local.set 12
+          local.get 13
+          local.get 8
+          i32.add
+          local.set 13
+          local.get 12
+          local.get 15
+          i32.add
+          local.set 12
+          local.get 13
+          local.get 8
+          i32.add
+          local.set 13
+          local.get 12
+          local.get 15
+          i32.add
+          local.set 12
+          local.get 13
+          local.get 8
+          i32.add
+          local.set 13
+          local.get 12
+          local.get 15
+          i32.add
+          local.set 12
+          local.get 13
+          local.get 8
+          i32.add
+          local.set 13
+          local.get 12
+          local.get 15
+          i32.add
+          local.set 12
+          local.get 13
+          local.get 8
+          i32.add
+          local.set 13
+          local.get 12
+          local.get 15
+          i32.add
+          local.set 12
+          local.get 13
+          local.get 8
+          i32.add
+          local.set 13
+          local.get 12
+          local.get 15
+          i32.add
+          local.set 12
+          local.get 13
+          local.get 8
+          i32.add
+          local.set 13
+          local.get 12
+          local.get 15
+          i32.add
+          local.set 12
+          local.get 13
+          local.get 8
+          i32.add
+          local.set 13
+          br 0
+        end
+      end
+    end
     block
       loop
         local.get 9
@@ -875,61 +1455,61 @@
             i32.const 3
             i32.shl
             i32.add
-            local.set 21
+            local.set 25
             local.get 17
             local.get 15
             i32.add
             local.set 18
-            local.get 21
+            local.get 25
             local.get 8
             i32.add
-            local.set 22
+            local.set 26
             local.get 18
             local.get 15
             i32.add
             local.set 19
-            local.get 22
+            local.get 26
             local.get 8
             i32.add
-            local.set 23
+            local.set 27
             local.get 19
             local.get 15
             i32.add
             local.set 20
-            local.get 23
+            local.get 27
             local.get 8
             i32.add
-            local.set 24
+            local.set 28
             local.get 5
             local.get 10
             i32.const 3
             i32.shl
             i32.add
             local.set 14
-            local.get 21
+            local.get 25
             v128.load
-            local.set 25
-            local.get 21
+            local.set 33
+            local.get 25
             v128.load offset=16
-            local.set 26
-            local.get 22
+            local.set 34
+            local.get 26
             v128.load
-            local.set 27
-            local.get 22
+            local.set 35
+            local.get 26
             v128.load offset=16
-            local.set 28
-            local.get 23
+            local.set 36
+            local.get 27
             v128.load
-            local.set 29
-            local.get 23
+            local.set 37
+            local.get 27
             v128.load offset=16
-            local.set 30
-            local.get 24
+            local.set 38
+            local.get 28
             v128.load
-            local.set 31
-            local.get 24
+            local.set 39
+            local.get 28
             v128.load offset=16
-            local.set 32
+            local.set 40
             i32.const 0
             local.set 11
             block
@@ -941,86 +1521,86 @@
                 br_if 1
                 local.get 14
                 v128.load
-                local.set 33
+                local.set 41
                 local.get 14
                 v128.load offset=16
-                local.set 34
+                local.set 42
                 local.get 14
                 local.get 6
                 i32.add
                 local.set 14
                 local.get 17
                 v128.load64_splat
-                local.set 35
-                local.get 25
-                local.get 35
+                local.set 43
                 local.get 33
+                local.get 43
+                local.get 41
                 f64x2.mul
                 f64x2.add
-                local.set 25
-                local.get 26
-                local.get 35
+                local.set 33
                 local.get 34
+                local.get 43
+                local.get 42
                 f64x2.mul
                 f64x2.add
-                local.set 26
+                local.set 34
                 local.get 17
                 local.get 16
                 i32.add
                 local.set 17
                 local.get 18
                 v128.load64_splat
+                local.set 43
+                local.get 35
+                local.get 43
+                local.get 41
+                f64x2.mul
+                f64x2.add
                 local.set 35
-                local.get 27
-                local.get 35
-                local.get 33
+                local.get 36
+                local.get 43
+                local.get 42
                 f64x2.mul
                 f64x2.add
-                local.set 27
-                local.get 28
-                local.get 35
-                local.get 34
-                f64x2.mul
-                f64x2.add
-                local.set 28
+                local.set 36
                 local.get 18
                 local.get 16
                 i32.add
                 local.set 18
                 local.get 19
                 v128.load64_splat
-                local.set 35
-                local.get 29
-                local.get 35
-                local.get 33
+                local.set 43
+                local.get 37
+                local.get 43
+                local.get 41
                 f64x2.mul
                 f64x2.add
-                local.set 29
-                local.get 30
-                local.get 35
-                local.get 34
+                local.set 37
+                local.get 38
+                local.get 43
+                local.get 42
                 f64x2.mul
                 f64x2.add
-                local.set 30
+                local.set 38
                 local.get 19
                 local.get 16
                 i32.add
                 local.set 19
                 local.get 20
                 v128.load64_splat
-                local.set 35
-                local.get 31
-                local.get 35
-                local.get 33
+                local.set 43
+                local.get 39
+                local.get 43
+                local.get 41
                 f64x2.mul
                 f64x2.add
-                local.set 31
-                local.get 32
-                local.get 35
-                local.get 34
+                local.set 39
+                local.get 40
+                local.get 43
+                local.get 42
                 f64x2.mul
                 f64x2.add
-                local.set 32
+                local.set 40
                 local.get 20
                 local.get 16
                 i32.add
@@ -1032,29 +1612,29 @@
                 br 0
               end
             end
-            local.get 21
             local.get 25
+            local.get 33
             v128.store
-            local.get 21
+            local.get 25
+            local.get 34
+            v128.store offset=16
             local.get 26
+            local.get 35
+            v128.store
+            local.get 26
+            local.get 36
             v128.store offset=16
-            local.get 22
             local.get 27
+            local.get 37
             v128.store
-            local.get 22
+            local.get 27
+            local.get 38
+            v128.store offset=16
             local.get 28
-            v128.store offset=16
-            local.get 23
-            local.get 29
+            local.get 39
             v128.store
-            local.get 23
-            local.get 30
-            v128.store offset=16
-            local.get 24
-            local.get 31
-            v128.store
-            local.get 24
-            local.get 32
+            local.get 28
+            local.get 40
             v128.store offset=16
             local.get 10
             i32.const 4
@@ -1079,49 +1659,49 @@
             i32.const 3
             i32.shl
             i32.add
-            local.set 21
+            local.set 25
             local.get 17
             local.get 15
             i32.add
             local.set 18
-            local.get 21
+            local.get 25
             local.get 8
             i32.add
-            local.set 22
+            local.set 26
             local.get 18
             local.get 15
             i32.add
             local.set 19
-            local.get 22
+            local.get 26
             local.get 8
             i32.add
-            local.set 23
+            local.set 27
             local.get 19
             local.get 15
             i32.add
             local.set 20
-            local.get 23
+            local.get 27
             local.get 8
             i32.add
-            local.set 24
+            local.set 28
             local.get 5
             local.get 10
             i32.const 3
             i32.shl
             i32.add
             local.set 14
-            local.get 21
+            local.get 25
             v128.load
-            local.set 25
-            local.get 22
+            local.set 33
+            local.get 26
             v128.load
-            local.set 27
-            local.get 23
+            local.set 35
+            local.get 27
             v128.load
-            local.set 29
-            local.get 24
+            local.set 37
+            local.get 28
             v128.load
-            local.set 31
+            local.set 39
             i32.const 0
             local.set 11
             block
@@ -1133,59 +1713,59 @@
                 br_if 1
                 local.get 14
                 v128.load
-                local.set 33
+                local.set 41
                 local.get 14
                 local.get 6
                 i32.add
                 local.set 14
                 local.get 17
                 v128.load64_splat
-                local.set 35
-                local.get 25
-                local.get 35
+                local.set 43
                 local.get 33
+                local.get 43
+                local.get 41
                 f64x2.mul
                 f64x2.add
-                local.set 25
+                local.set 33
                 local.get 17
                 local.get 16
                 i32.add
                 local.set 17
                 local.get 18
                 v128.load64_splat
-                local.set 35
-                local.get 27
+                local.set 43
                 local.get 35
-                local.get 33
+                local.get 43
+                local.get 41
                 f64x2.mul
                 f64x2.add
-                local.set 27
+                local.set 35
                 local.get 18
                 local.get 16
                 i32.add
                 local.set 18
                 local.get 19
                 v128.load64_splat
-                local.set 35
-                local.get 29
-                local.get 35
-                local.get 33
+                local.set 43
+                local.get 37
+                local.get 43
+                local.get 41
                 f64x2.mul
                 f64x2.add
-                local.set 29
+                local.set 37
                 local.get 19
                 local.get 16
                 i32.add
                 local.set 19
                 local.get 20
                 v128.load64_splat
-                local.set 35
-                local.get 31
-                local.get 35
-                local.get 33
+                local.set 43
+                local.get 39
+                local.get 43
+                local.get 41
                 f64x2.mul
                 f64x2.add
-                local.set 31
+                local.set 39
                 local.get 20
                 local.get 16
                 i32.add
@@ -1197,17 +1777,17 @@
                 br 0
               end
             end
-            local.get 21
             local.get 25
+            local.get 33
             v128.store
-            local.get 22
+            local.get 26
+            local.get 35
+            v128.store
             local.get 27
+            local.get 37
             v128.store
-            local.get 23
-            local.get 29
-            v128.store
-            local.get 24
-            local.get 31
+            local.get 28
+            local.get 39
             v128.store
             local.get 10
             i32.const 2
@@ -1230,53 +1810,53 @@
             i32.const 3
             i32.shl
             i32.add
-            local.set 21
+            local.set 25
             local.get 17
             local.get 15
             i32.add
             local.set 18
-            local.get 21
+            local.get 25
             local.get 8
             i32.add
-            local.set 22
+            local.set 26
             local.get 18
             local.get 15
             i32.add
             local.set 19
-            local.get 22
+            local.get 26
             local.get 8
             i32.add
-            local.set 23
+            local.set 27
             local.get 19
             local.get 15
             i32.add
             local.set 20
-            local.get 23
+            local.get 27
             local.get 8
             i32.add
-            local.set 24
+            local.set 28
             local.get 5
             local.get 10
             i32.const 3
             i32.shl
             i32.add
             local.set 14
-            local.get 21
-            v128.load64_splat
-            local.set 25
             local.get 25
-            local.get 22
-            f64.load
-            f64x2.replace_lane 1
-            local.set 25
-            local.get 23
             v128.load64_splat
-            local.set 27
-            local.get 27
-            local.get 24
+            local.set 33
+            local.get 33
+            local.get 26
             f64.load
             f64x2.replace_lane 1
-            local.set 27
+            local.set 33
+            local.get 27
+            v128.load64_splat
+            local.set 35
+            local.get 35
+            local.get 28
+            f64.load
+            f64x2.replace_lane 1
+            local.set 35
             i32.const 0
             local.set 11
             block
@@ -1288,25 +1868,25 @@
                 br_if 1
                 local.get 14
                 v128.load64_splat
-                local.set 35
+                local.set 43
                 local.get 14
                 local.get 6
                 i32.add
                 local.set 14
-                local.get 25
+                local.get 33
                 local.get 17
                 v128.load align=8
-                local.get 35
+                local.get 43
                 f64x2.mul
                 f64x2.add
-                local.set 25
-                local.get 27
+                local.set 33
+                local.get 35
                 local.get 17
                 v128.load offset=16 align=8
-                local.get 35
+                local.get 43
                 f64x2.mul
                 f64x2.add
-                local.set 27
+                local.set 35
                 local.get 17
                 local.get 16
                 i32.add
@@ -1318,17 +1898,17 @@
                 br 0
               end
             end
-            local.get 21
             local.get 25
+            local.get 33
             v128.store64_lane 0
-            local.get 22
-            local.get 25
+            local.get 26
+            local.get 33
             v128.store64_lane 1
-            local.get 23
             local.get 27
+            local.get 35
             v128.store64_lane 0
-            local.get 24
-            local.get 27
+            local.get 28
+            local.get 35
             v128.store64_lane 1
             local.get 10
             i32.const 1
@@ -1403,19 +1983,19 @@
             i32.const 3
             i32.shl
             i32.add
-            local.set 21
+            local.set 25
             local.get 5
             local.get 10
             i32.const 3
             i32.shl
             i32.add
             local.set 14
-            local.get 21
+            local.get 25
             v128.load
-            local.set 25
-            local.get 21
+            local.set 33
+            local.get 25
             v128.load offset=16
-            local.set 26
+            local.set 34
             i32.const 0
             local.set 11
             block
@@ -1427,29 +2007,29 @@
                 br_if 1
                 local.get 14
                 v128.load
-                local.set 33
+                local.set 41
                 local.get 14
                 v128.load offset=16
-                local.set 34
+                local.set 42
                 local.get 14
                 local.get 6
                 i32.add
                 local.set 14
                 local.get 17
                 v128.load64_splat
-                local.set 35
-                local.get 25
-                local.get 35
+                local.set 43
                 local.get 33
+                local.get 43
+                local.get 41
                 f64x2.mul
                 f64x2.add
-                local.set 25
-                local.get 26
-                local.get 35
+                local.set 33
                 local.get 34
+                local.get 43
+                local.get 42
                 f64x2.mul
                 f64x2.add
-                local.set 26
+                local.set 34
                 local.get 17
                 local.get 16
                 i32.add
@@ -1461,11 +2041,11 @@
                 br 0
               end
             end
-            local.get 21
             local.get 25
+            local.get 33
             v128.store
-            local.get 21
-            local.get 26
+            local.get 25
+            local.get 34
             v128.store offset=16
             local.get 10
             i32.const 4
@@ -1490,16 +2070,16 @@
             i32.const 3
             i32.shl
             i32.add
-            local.set 21
+            local.set 25
             local.get 5
             local.get 10
             i32.const 3
             i32.shl
             i32.add
             local.set 14
-            local.get 21
+            local.get 25
             v128.load
-            local.set 25
+            local.set 33
             i32.const 0
             local.set 11
             block
@@ -1511,20 +2091,20 @@
                 br_if 1
                 local.get 14
                 v128.load
-                local.set 33
+                local.set 41
                 local.get 14
                 local.get 6
                 i32.add
                 local.set 14
                 local.get 17
                 v128.load64_splat
-                local.set 35
-                local.get 25
-                local.get 35
+                local.set 43
                 local.get 33
+                local.get 43
+                local.get 41
                 f64x2.mul
                 f64x2.add
-                local.set 25
+                local.set 33
                 local.get 17
                 local.get 16
                 i32.add
@@ -1536,8 +2116,8 @@
                 br 0
               end
             end
-            local.get 21
             local.get 25
+            local.get 33
             v128.store
             local.get 10
             i32.const 2
@@ -1560,16 +2140,16 @@
             i32.const 3
             i32.shl
             i32.add
-            local.set 21
+            local.set 25
             local.get 5
             local.get 10
             i32.const 3
             i32.shl
             i32.add
             local.set 14
-            local.get 21
+            local.get 25
             f64.load
-            local.set 36
+            local.set 44
             i32.const 0
             local.set 11
             block
@@ -1581,18 +2161,18 @@
                 br_if 1
                 local.get 14
                 f64.load
-                local.set 40
+                local.set 48
                 local.get 14
                 local.get 6
                 i32.add
                 local.set 14
-                local.get 36
+                local.get 44
                 local.get 17
                 f64.load
-                local.get 40
+                local.get 48
                 f64.mul
                 f64.add
-                local.set 36
+                local.set 44
                 local.get 17
                 local.get 16
                 i32.add
@@ -1604,8 +2184,8 @@
                 br 0
               end
             end
-            local.get 21
-            local.get 36
+            local.get 25
+            local.get 44
             f64.store
             local.get 10
             i32.const 1
