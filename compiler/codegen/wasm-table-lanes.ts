@@ -61,16 +61,16 @@ function buildDag(body: Body): Dag {
   return { roots, uses };
 }
 
-/** Instructions of a two-lane load of `l` whose pointer moves `stride` elements an iteration: splat, one vector load, or two loads and a lane insert. */
+/** Instructions of a two-lane load whose pointer moves `stride` elements an iteration: a splat, one vector load, or two loads and a lane insert. */
 const laneLoadCost = (stride: number): number => (stride === 0 || stride === 1 ? 1 : 3);
 
 /**
  * Instructions (loads, lane inserts, arithmetic, stores; local traffic not
- * counted) per two loop iterations of the default emission, and of this one:
- * what emitTableStep weighs to choose.
+ * counted) per two loop iterations of the pairing (wasm-table-step.ts) and of
+ * this form: what matchTableStep weighs to choose.
  */
 export function laneCosts(body: Body, strides: readonly number[], outStride: number): { pairs: number; lanes: number } {
-  // default: elements paired when adjacent and of one shape (approximated: adjacent offsets); per operand 1 load, or 3 for a gather
+  // the pairing: elements paired when adjacent and of one shape (approximated: adjacent offsets, as many products); per operand 1 load, or 3 for a gather
   let pairs = 0;
   for (let j = 0; j < body.length; j++) {
     const e = body[j]!, next = body[j + 1];
