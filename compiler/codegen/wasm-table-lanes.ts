@@ -15,8 +15,10 @@
  * the default emission's own evaluation order, keeps every node used twice or
  * more in a local. Each lane performs exactly the default emission's
  * operations in the same order, so the numbers are bit for bit the same.
+ * f32 buffers: each value widened to f64 on load and each element rounded
+ * once at its store, as the scalar f32 emission (one element at a time) does.
  */
-import type { FunctionBuilder, Local } from "../wasm/index.js";
+import type { Element, FunctionBuilder, Local } from "../wasm/index.js";
 import type { Load, Product, TableStep } from "./wasm-table-step.js";
 
 type Body = TableStep["body"];
@@ -61,25 +63,26 @@ function buildDag(body: Body): Dag {
   return { roots, uses };
 }
 
-/** Instructions of a two-lane load whose pointer moves `stride` elements an iteration: a splat, one vector load, or two loads and a lane insert. */
-const laneLoadCost = (stride: number): number => (stride === 0 || stride === 1 ? 1 : 3);
+/** Instructions of a two-lane load whose pointer moves `stride` elements an iteration: a splat, one vector load, or two loads and a lane insert (f32: each widened). */
+const laneLoadCost = (stride: number, el: Element): number => (el.name === "f64" ? (stride === 0 || stride === 1 ? 1 : 3) : stride === 0 ? 3 : stride === 1 ? 2 : 6);
 
 /**
  * Instructions (loads, lane inserts, arithmetic, stores; local traffic not
  * counted) per two loop iterations of the pairing (wasm-table-step.ts) and of
  * this form: what matchTableStep weighs to choose.
  */
-export function laneCosts(body: Body, strides: readonly number[], outStride: number): { pairs: number; lanes: number } {
-  // the pairing: elements paired when adjacent and of one shape (approximated: adjacent offsets, as many products); per operand 1 load, or 3 for a gather
+export function laneCosts(body: Body, strides: readonly number[], outStride: number, el: Element): { pairs: number; lanes: number } {
+  // the pairing (f64): elements paired when adjacent and of one shape (approximated: adjacent offsets, as many products); per operand 1 load,
+  // or 3 for a gather; f32 runs one element at a time, 2 per operand (load, widen)
   let pairs = 0;
   for (let j = 0; j < body.length; j++) {
     const e = body[j]!, next = body[j + 1];
-    const two = !!next && next.off === e.off + 1 && next.sum.length === e.sum.length;
+    const two = el.name === "f64" && !!next && next.off === e.off + 1 && next.sum.length === e.sum.length;
     let ops = 1; // the store
     e.sum.forEach((pr, i) => {
       const loads = [...pr.outer, ...pr.inner.flat()];
       const other = two ? [...next.sum[i]!.outer, ...next.sum[i]!.inner.flat()] : [];
-      loads.forEach((l, k) => { const m = other[k]; ops += !two || !m || m.off === l.off || m.off === l.off + 1 ? 1 : 3; });
+      loads.forEach((l, k) => { const m = other[k]; ops += el.name === "f32" ? 2 : !two || !m || m.off === l.off || m.off === l.off + 1 ? 1 : 3; });
       ops += loads.length + (pr.coef !== 1 ? 1 : 0); // multiplies and adds, about one per operand
     });
     pairs += ops; // a pair's one instruction stream covers both elements
@@ -87,12 +90,12 @@ export function laneCosts(body: Body, strides: readonly number[], outStride: num
   }
   pairs *= 2; // two iterations
   const dag = buildDag(body);
-  let lanes = body.length * (outStride === 1 ? 1 : 2);
+  let lanes = body.length * (outStride === 1 ? 1 : 2) * (el.name === "f32" ? 2 : 1);
   const seen = new Set<string>();
   const count = (n: Node): void => {
     if (seen.has(n.key)) return;
     seen.add(n.key);
-    if (n.kind === "load") lanes += laneLoadCost(strides[n.load.f]!);
+    if (n.kind === "load") lanes += laneLoadCost(strides[n.load.f]!, el);
     else if (n.kind === "const") lanes += 1;
     else { lanes += 1; count(n.a); count(n.b); }
   };
@@ -105,7 +108,8 @@ export function laneCosts(body: Body, strides: readonly number[], outStride: num
  * 0 and 1): `o` the output pointer, `p` the factors' pointers, `strides` their
  * element steps per iteration, `outStride` the output's.
  */
-export function emitLanes(f: FunctionBuilder, body: Body, o: Local, p: readonly Local[], strides: readonly number[], outStride: number): void {
+export function emitLanes(f: FunctionBuilder, body: Body, o: Local, p: readonly Local[], strides: readonly number[], outStride: number, el: Element): void {
+  const B = el.bytes;
   const dag = buildDag(body);
   const held = new Map<string, Local>();
   const push = (n: Node): void => {
@@ -114,9 +118,15 @@ export function emitLanes(f: FunctionBuilder, body: Body, o: Local, p: readonly 
     if (n.kind === "load") {
       const { f: k, off } = n.load, s = strides[k]!;
       f.get(p[k]!);
-      if (s === 0) f.mem("v128.load64_splat", { offset: off * 8 });
-      else if (s === 1) f.mem("v128.load", { offset: off * 8, align: 3 });
-      else f.mem("v128.load64_splat", { offset: off * 8 }).get(p[k]!).mem("f64.load", { offset: (off + s) * 8 }).lane("f64x2.replace_lane", 1);
+      if (el.name === "f64") {
+        if (s === 0) f.mem("v128.load64_splat", { offset: off * 8 });
+        else if (s === 1) f.mem("v128.load", { offset: off * 8, align: 3 });
+        else f.mem("v128.load64_splat", { offset: off * 8 }).get(p[k]!).mem("f64.load", { offset: (off + s) * 8 }).lane("f64x2.replace_lane", 1);
+      } else if (s === 1) f.mem("v128.load64_zero", { offset: off * B, align: 2 }).bits("f64x2.promote_low_f32x4");
+      else {
+        f.mem("f32.load", { offset: off * B }).op("f64.promote_f32").simd("f64x2.splat");
+        if (s !== 0) f.get(p[k]!).mem("f32.load", { offset: (off + s) * B }).op("f64.promote_f32").lane("f64x2.replace_lane", 1);
+      }
     } else if (n.kind === "const") f.v128Splat("f64x2", n.value);
     else { push(n.a); push(n.b); f.simd(n.kind === "mul" ? "f64x2.mul" : "f64x2.add"); }
     if ((dag.uses.get(n.key) ?? 0) > 1 && n.kind !== "const") {
@@ -129,8 +139,15 @@ export function emitLanes(f: FunctionBuilder, body: Body, o: Local, p: readonly 
   body.forEach((e, j) => {
     f.get(o);
     push(dag.roots[j]!);
-    if (outStride === 1) { f.mem("v128.store", { offset: e.off * 8, align: 3 }); return; }
-    f.tee(tmp).storeLane("v128.store64_lane", 0, { offset: e.off * 8 });
-    f.get(o).get(tmp).storeLane("v128.store64_lane", 1, { offset: (e.off + outStride) * 8 });
+    if (el.name === "f64") {
+      if (outStride === 1) { f.mem("v128.store", { offset: e.off * 8, align: 3 }); return; }
+      f.tee(tmp).storeLane("v128.store64_lane", 0, { offset: e.off * 8 });
+      f.get(o).get(tmp).storeLane("v128.store64_lane", 1, { offset: (e.off + outStride) * 8 });
+      return;
+    }
+    // f32: each lane rounded once, as the scalar emission's f32.demote_f64 at its store
+    if (outStride === 1) { f.bits("f32x4.demote_f64x2_zero").storeLane("v128.store64_lane", 0, { offset: e.off * B }); return; }
+    f.tee(tmp).lane("f64x2.extract_lane", 0).op("f32.demote_f64").mem("f32.store", { offset: e.off * B });
+    f.get(o).get(tmp).lane("f64x2.extract_lane", 1).op("f32.demote_f64").mem("f32.store", { offset: (e.off + outStride) * B });
   });
 }

@@ -22,7 +22,7 @@ import { denseIndexTable, subIndexTable } from "../../runtime/packed.js";
 import type { ContractStep, Plan, TableDecl } from "../plan/plan.js";
 import { isGroupRef, isTableRef } from "../plan/plan.js";
 import { access, tableMembers } from "./loops.js";
-import { whileLoop, type Element, type FunctionBuilder, type Local } from "../wasm/index.js";
+import { elementOf, whileLoop, type Element, type FunctionBuilder, type Local } from "../wasm/index.js";
 import type { Extent } from "./wasm-steps.js";
 import { emitLanes, laneCosts } from "./wasm-table-lanes.js";
 
@@ -137,7 +137,7 @@ export function matchTableStep(s: ContractStep, plan: Plan): TableStep | string 
   });
   if (loads > MAX_LOADS) return `too large to unroll (${loads} loads per iteration)`;
   const last = loops.length - 1;
-  const lanes = plan.dtype !== "f32" && last >= 0 && lanesPay(body, ptrs.map((q) => q.strides[last]!), loops[last]!.out);
+  const lanes = last >= 0 && lanesPay(body, ptrs.map((q) => q.strides[last]!), loops[last]!.out, elementOf(plan.dtype ?? "f64"));
   return { ptrs, loops, body, lanes };
 }
 
@@ -172,8 +172,8 @@ function chunks(body: TableStep["body"]): TableStep["body"][] {
  * Faa di Bruno's products (gathers, shared pair products), no for an outer
  * product along p (one splat and one vector load an element pair already).
  */
-function lanesPay(body: TableStep["body"], strides: readonly number[], outStride: number): boolean {
-  const c = laneCosts(body, strides, outStride);
+function lanesPay(body: TableStep["body"], strides: readonly number[], outStride: number, el: Element): boolean {
+  const c = laneCosts(body, strides, outStride, el);
   return c.lanes < 0.8 * c.pairs;
 }
 
@@ -272,8 +272,8 @@ function emitNest(f: FunctionBuilder, t: TableStep, o0: Local, p0: readonly Loca
     };
     // the innermost loop two iterations at a time in the lanes of f64x2 when that takes fewer instructions (wasm-table-lanes.ts)
     const strides = t.ptrs.map((q) => q.strides[j]!);
-    const lanes = t.lanes && j === t.loops.length - 1 && el.name === "f64";
-    if (lanes) whileLoop(f, () => f.get(i).i32Const(1).op("i32.add").get(n).op("i32.lt_s"), () => { emitLanes(f, body, oj, pj, strides, l.out); advance(2); });
+    const lanes = t.lanes && j === t.loops.length - 1;
+    if (lanes) whileLoop(f, () => f.get(i).i32Const(1).op("i32.add").get(n).op("i32.lt_s"), () => { emitLanes(f, body, oj, pj, strides, l.out, el); advance(2); });
     // the remaining iteration (or every one)
     if (!lanes || l.extent.batch || l.extent.c % 2) whileLoop(f, () => f.get(i).get(n).op("i32.lt_s"), () => { nest(j + 1, oj, pj, body); advance(1); });
   };
