@@ -31,6 +31,7 @@ import { readFileSync } from "node:fs";
 import os from "node:os";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { median } from "./issue-targets.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const argv = process.argv.slice(2);
@@ -43,7 +44,6 @@ const { instantiateKernels } = await imp("runtime/wasm.js");
 const { runPipeline, instantiate, planCost, TARGETS } = await imp("compiler/index.js");
 const { targetEstimate } = await imp("compiler/codegen/wasm-cost.js");
 const { randomInputs } = await imp("compiler/tools/random-inputs.js");
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const now = () => performance.now();
 
 /** Seconds per call of f: calls repeated for about REP_MS, `reps` times (the caller interleaves). */

@@ -13,6 +13,7 @@ import { execFileSync } from "node:child_process";
 import os from "node:os";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { median } from "./issue-targets.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const argv = process.argv.slice(2);
@@ -26,7 +27,6 @@ const thoadc = (...a) => {
   const out = execFileSync(process.execPath, [CLI, ...a], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 28 });
   return JSON.parse(a[0] === "bench" ? out.trim().split("\n").pop() : out); // bench --json: its text line, then the JSON
 };
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const load0 = os.loadavg()[0];
 const start = new Date().toISOString();
 

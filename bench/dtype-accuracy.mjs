@@ -9,6 +9,7 @@ import { cpus, loadavg } from "node:os";
 import { instantiate, planCost, runPipeline } from "../dist/compiler/index.js";
 import { randomInputs } from "../dist/compiler/tools/random-inputs.js";
 import { Tensor } from "../dist/runtime/index.js";
+import { median } from "./issue-targets.mjs";
 
 const ROOT = new URL("../", import.meta.url);
 const quick = process.argv.includes("--quick");
@@ -21,11 +22,6 @@ const B_ACC = 16, B_TIME = 128;
 /** Timed time per element type and case: reps are sized to it. */
 const BUDGET_MS = quick ? 300 : 1500;
 const EPS32 = 2 ** -24; // unit roundoff of float32 (round to nearest)
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b), n = s.length;
-  return n === 0 ? NaN : n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-};
 
 function compile(source, options) {
   const r = runPipeline(source, options);

@@ -30,6 +30,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { median } from "./issue-targets.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const argv = process.argv.slice(2);
@@ -203,7 +204,6 @@ for (let r = 0; r < REPS; r++) {
   }
 }
 const load1 = os.loadavg();
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 for (const c of cases) { c.median = median(c.rates); c.min = Math.min(...c.rates); c.max = Math.max(...c.rates); c.cpuMedian = median(c.cpuRates); }
 
 // Summaries from one of the two clocks: "wall" (elapsed time) or "cpu" (flops per CPU second).
