@@ -113,12 +113,18 @@ function workerMain(wt: WorkerSide, proc: WorkerProcess, EXITED: string, PARK_MS
     } else if (m.kind === "drop") programs.delete(m.id);
     else if (m.kind === "bind") bound = { data: m.data, out: m.out, zero: m.zero };
   };
-  // messages are posted before the job that needs them is written: take them first
   const drain = (): void => { for (let r = wt.receiveMessageOnPort(wt.parentPort); r; r = wt.receiveMessageOnPort(wt.parentPort)) handle(r.message); };
-  /** Runs the job in the control block if it is new; whether there was one. */
+  /**
+   * Runs the job in the control block if it is new; whether there was one. A job's load and bind
+   * messages are posted (enqueued synchronously) before its SEQ is written, so they are all in the
+   * queue once the new SEQ is seen: drained after that read, not only before it. Draining only
+   * before it let a job whose messages arrived between the drain and the read run with the
+   * previous call's arrays (a split call failed with "RangeError: offset is out of bounds" when
+   * the last call's shared outputs were for a smaller batch).
+   */
   const runJob = (): boolean => {
-    drain();
     const seq = Atomics.load(sig, S.SEQ);
+    drain();
     if (seq === last) return false;
     last = seq;
     if (Atomics.compareExchange(sig, S.START, seq - 1, seq) !== seq - 1) return true; // withdrawn: the call is done without it
