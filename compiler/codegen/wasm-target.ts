@@ -13,7 +13,7 @@ import type { Plan } from "../plan/plan.js";
 import type { Target } from "./target.js";
 import { makeTypescriptTarget } from "./typescript.js";
 import { wasmKernels } from "./wasm-kernels.js";
-import { describeStep, wasmSteps } from "./wasm-steps.js";
+import { describeStep, wasmSteps, type WasmStep } from "./wasm-steps.js";
 
 /** btoa, not Buffer: the compiler runs in browsers too. */
 const toBase64 = (bytes: Uint8Array): string => { let s = ""; for (const b of bytes) s += String.fromCharCode(b); return btoa(s); };
@@ -29,11 +29,16 @@ export function wasmModuleOf(plan: Plan): ReturnType<typeof wasmKernels> | undef
   return mod;
 }
 
-export const wasmTarget: Target = {
-  ...makeTypescriptTarget(undefined, {
-    name: "wasm",
-    description: "TypeScript/JavaScript with the GEMM-shaped contraction steps, the steps through index tables, outer products and scalings unrolled, and the elementwise steps calling exp or tanh, in WebAssembly SIMD (f64x2, f32x4)",
-    hooks: (sync) => ({ steps: wasmSteps, kernels: (p, calls) => toBase64(wasmKernels(p.dtype ?? "f64", calls).encode()), sync }),
-  }),
-  stepNote: (plan, i) => describeStep(plan.steps[i]!, plan),
-};
+/** The wasm target whose `steps` decide which plan steps run in wasm and how (tests pass wasmSteps with a schedule choice forced). */
+export function makeWasmTarget(steps: (plan: Plan) => Map<number, WasmStep> = wasmSteps): Target {
+  return {
+    ...makeTypescriptTarget(undefined, {
+      name: "wasm",
+      description: "TypeScript/JavaScript with the GEMM-shaped contraction steps, the steps through index tables, outer products and scalings unrolled, and the elementwise steps calling exp or tanh, in WebAssembly SIMD (f64x2, f32x4)",
+      hooks: (sync) => ({ steps, kernels: (p, calls) => toBase64(wasmKernels(p.dtype ?? "f64", calls).encode()), sync }),
+    }),
+    stepNote: (plan, i) => describeStep(plan.steps[i]!, plan),
+  };
+}
+
+export const wasmTarget: Target = makeWasmTarget();

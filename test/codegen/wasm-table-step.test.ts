@@ -11,9 +11,7 @@ import { isTableRef, type ContractStep, type Plan } from "../../compiler/plan/pl
 import { describeStep, matchStep, wasmSteps } from "../../compiler/codegen/wasm-steps.js";
 import { matchTableStep } from "../../compiler/codegen/wasm-table-step.js";
 import { ModuleBuilder } from "../../compiler/wasm/index.js";
-import { wasmModuleOf } from "../../compiler/codegen/wasm-target.js";
-import { wasmKernels } from "../../compiler/codegen/wasm-kernels.js";
-import { makeTypescriptTarget } from "../../compiler/codegen/typescript.js";
+import { makeWasmTarget, wasmModuleOf } from "../../compiler/codegen/wasm-target.js";
 import type { ModelFn } from "../../compiler/index.js";
 import { randomInputs } from "../../compiler/tools/random-inputs.js";
 import * as runtime from "../../runtime/index.js";
@@ -112,8 +110,7 @@ describe("bodies of several chunks", () => {
 /** The wasm target with every unrolled table step's lanes choice forced (or as chosen). */
 function withLanes(plan: Plan, lanes: boolean | undefined): ModelFn {
   const steps = (p: Plan) => new Map([...wasmSteps(p)].map(([i, w]) => [i, w.table && lanes !== undefined ? { ...w, table: { ...w.table, lanes } } : w]));
-  const target = makeTypescriptTarget(undefined, { name: "wasm", description: "", hooks: (sync) => ({ steps, kernels: (p, calls) => Buffer.from(wasmKernels(p.dtype ?? "f64", calls).encode()).toString("base64"), sync }) });
-  return new Function("rt", target.module(plan, { flavor: "function", provenance: "memory", runtimeImport: "" }))(runtime) as ModelFn;
+  return new Function("rt", makeWasmTarget(steps).module(plan, { flavor: "function", provenance: "memory", runtimeImport: "" }))(runtime) as ModelFn;
 }
 
 describe("two loop iterations in the lanes (wasm-table-lanes.ts)", () => {
