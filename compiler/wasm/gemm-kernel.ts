@@ -72,7 +72,7 @@ class GemmWriter {
   private readonly aPtr: Local[]; private readonly cPtr: Local[];
   private readonly acc: Local[][]; private readonly bv: Local[]; private readonly as: Local; // as = A[i+r, p] splat
   private readonly sacc: Local[]; private readonly sb: Local; // scalar edge column
-  private readonly nacc: Local[][]; private readonly nb: Local[]; // narrow path: accumulators [row vector][column], B splats
+  private readonly nacc: Local[][]; private readonly nb: Local[]; // narrowColumns: accumulators [row vector][column], B splats
 
   constructor(private readonly f: FunctionBuilder, private readonly el: Element, private readonly mr: number, private readonly nv: number, private readonly transA: boolean) {
     [this.m, this.n, this.k, this.a, this.lda, this.b, this.ldb, this.c, this.ldc] = f.params;
@@ -87,7 +87,7 @@ class GemmWriter {
     this.as = f.local("v128");
     this.sacc = Array.from({ length: mr }, () => f.local(el.name));
     this.sb = f.local(el.name);
-    this.nacc = transA ? Array.from({ length: NARROW_ROWS / el.lanes }, () => Array.from({ length: 2 }, () => f.local("v128"))) : [];
+    this.nacc = transA ? Array.from({ length: Math.ceil(rowsMax / el.lanes) }, () => Array.from({ length: 2 }, () => f.local("v128"))) : [];
     this.nb = transA ? Array.from({ length: 2 }, () => f.local("v128")) : [];
   }
 
@@ -132,7 +132,7 @@ class GemmWriter {
       });
     }
     whileLoop(f, () => f.get(this.j).get(this.n).op("i32.lt_s"), () => {
-      if (this.transA && rows % el.lanes === 0) this.vectorColumn(rows);
+      if (this.transA && rows % el.lanes === 0) this.narrowColumns(rows / el.lanes, 1);
       else this.scalarColumn(rows);
       addTo(f, this.j, 1);
     });
@@ -173,41 +173,11 @@ class GemmWriter {
   }
 
   /**
-   * One column j for `rows` rows (a multiple of lanes) with transA: vector q holds rows
-   * i + q*lanes .. i + q*lanes + lanes-1, which are adjacent in A (aPtr[q*lanes] + 16 bytes per
-   * vector); C[i+r, j] loaded into lane r and stored from it. Each lane sums as scalarColumn does.
-   */
-  private vectorColumn(rows: number): void {
-    const { f, el } = this;
-    const nvec = rows / el.lanes;
-    this.pointers(rows);
-    for (let q = 0; q < nvec; q++) {
-      const acc = this.acc[q]![0]!;
-      for (let l = 0; l < el.lanes; l++) {
-        const r = q * el.lanes + l;
-        if (l === 0) f.get(this.cPtr[r]!).mem(el.loadSplat);
-        else f.get(acc).get(this.cPtr[r]!).mem(el.load).lane(el.replace, l);
-        f.set(acc);
-      }
-    }
-    f.i32Const(0).set(this.p);
-    whileLoop(f, () => f.get(this.p).get(this.k).op("i32.lt_s"), () => {
-      f.get(this.bPtr).mem(el.loadSplat).set(this.as);
-      addTo(f, this.bPtr, this.ldb);
-      for (let q = 0; q < nvec; q++) {
-        const acc = this.acc[q]![0]!;
-        f.get(acc).get(this.aPtr[0]!).mem("v128.load", { offset: 16 * q, align: el.log2Bytes }).get(this.as).simd(el.vmul).simd(el.vadd).set(acc);
-      }
-      addTo(f, this.aPtr[0]!, this.aPStep);
-      addTo(f, this.p, 1);
-    });
-    for (let q = 0; q < nvec; q++) for (let l = 0; l < el.lanes; l++) f.get(this.cPtr[q * el.lanes + l]!).get(this.acc[q]![0]!).storeLane(el.storeLane, l);
-  }
-
-  /**
-   * Columns j..j+cols-1 for nvec * lanes rows with transA: acc[q][c] holds rows
-   * i + q*lanes.. of column j + c (adjacent in A), loaded and stored a lane at a
-   * time as in vectorColumn; each lane sums as scalarColumn does.
+   * Columns j..j+cols-1 for nvec * lanes rows with transA (the narrow path's
+   * blocks, and the general sweep's last column): nacc[q][c] holds rows
+   * i + q*lanes .. i + q*lanes + lanes-1 of column j + c, adjacent in A (one
+   * vector load at aPtr[0] + 16 q bytes); C[i+r, j+c] is loaded into lane r
+   * and stored from it. Each lane sums as scalarColumn does.
    */
   private narrowColumns(nvec: number, cols: number): void {
     const { f, el } = this;

@@ -1843,20 +1843,20 @@
             local.set 14
             local.get 25
             v128.load64_splat
-            local.set 33
-            local.get 33
+            local.set 49
+            local.get 49
             local.get 26
             f64.load
             f64x2.replace_lane 1
-            local.set 33
+            local.set 49
             local.get 27
             v128.load64_splat
-            local.set 35
-            local.get 35
+            local.set 51
+            local.get 51
             local.get 28
             f64.load
             f64x2.replace_lane 1
-            local.set 35
+            local.set 51
             i32.const 0
             local.set 11
             block
@@ -1868,25 +1868,29 @@
                 br_if 1
                 local.get 14
                 v128.load64_splat
-                local.set 43
+                local.set 57
                 local.get 14
                 local.get 6
                 i32.add
                 local.set 14
-                local.get 33
                 local.get 17
                 v128.load align=8
+                local.set 43
+                local.get 49
                 local.get 43
+                local.get 57
                 f64x2.mul
                 f64x2.add
-                local.set 33
-                local.get 35
+                local.set 49
                 local.get 17
                 v128.load offset=16 align=8
+                local.set 43
+                local.get 51
                 local.get 43
+                local.get 57
                 f64x2.mul
                 f64x2.add
-                local.set 35
+                local.set 51
                 local.get 17
                 local.get 16
                 i32.add
@@ -1899,16 +1903,16 @@
               end
             end
             local.get 25
-            local.get 33
+            local.get 49
             v128.store64_lane 0
             local.get 26
-            local.get 33
+            local.get 49
             v128.store64_lane 1
             local.get 27
-            local.get 35
+            local.get 51
             v128.store64_lane 0
             local.get 28
-            local.get 35
+            local.get 51
             v128.store64_lane 1
             local.get 10
             i32.const 1
