@@ -23,7 +23,12 @@ import type { Load, Product, TableStep } from "./wasm-table-step.js";
 
 type Body = TableStep["body"];
 
-/** A node of the body's expression DAG: a load, a constant, or a product/sum of two nodes. */
+/**
+ * A node of the body's expression DAG: a load, a constant, or a product/sum of
+ * two nodes. Its key names it by value: a load's factor and offset, a
+ * constant's value, an operation's kind and its operands' ids (the order of
+ * interning), so a key stays short however deep the expression.
+ */
 type Node =
   | { readonly kind: "load"; readonly key: string; readonly load: Load }
   | { readonly kind: "const"; readonly key: string; readonly value: number }
@@ -34,10 +39,11 @@ interface Dag { readonly roots: readonly Node[]; readonly uses: ReadonlyMap<stri
 
 function buildDag(body: Body): Dag {
   const interned = new Map<string, Node>();
-  const intern = (n: Node): Node => interned.get(n.key) ?? (interned.set(n.key, n), n);
+  const ids = new Map<Node, number>();
+  const intern = (n: Node): Node => interned.get(n.key) ?? (interned.set(n.key, n), ids.set(n, ids.size), n);
   const load = (l: Load): Node => intern({ kind: "load", key: `${l.f}@${l.off}`, load: l });
   const konst = (c: number): Node => intern({ kind: "const", key: `c${c}`, value: c });
-  const bin = (kind: "mul" | "add", a: Node, b: Node): Node => intern({ kind, key: `(${a.key}${kind === "mul" ? "*" : "+"}${b.key})`, a, b });
+  const bin = (kind: "mul" | "add", a: Node, b: Node): Node => intern({ kind, key: `${kind === "mul" ? "*" : "+"}${ids.get(a)},${ids.get(b)}`, a, b });
   const fold = (kind: "mul" | "add", acc: Node | undefined, x: Node): Node => (acc ? bin(kind, acc, x) : x);
   // the default emission's order (wasm-table-step.ts `value`): coef * outer... * (sum of inner products), products summed left to right
   const product = (pr: Product): Node => {

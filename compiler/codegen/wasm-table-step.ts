@@ -64,8 +64,24 @@ function assignments(names: readonly string[], sizes: ContractStep["sizes"]): Ma
   return out;
 }
 
+/**
+ * Matches already made, per step: the target choice costs a plan's steps and
+ * the emission matches them again (and explain once more), and a step's match
+ * depends only on the step, the plan's tables and its dtype.
+ */
+const matched = new WeakMap<ContractStep, { tables: Plan["tables"]; dtype: Plan["dtype"]; result: TableStep | string }[]>();
+
 /** The step as unrolled wasm, or why not. */
 export function matchTableStep(s: ContractStep, plan: Plan): TableStep | string {
+  const seen = matched.get(s) ?? (matched.set(s, []), matched.get(s)!);
+  const hit = seen.find((m) => m.tables === plan.tables && m.dtype === plan.dtype);
+  if (hit) return hit.result;
+  const result = matchUncached(s, plan);
+  seen.push({ tables: plan.tables, dtype: plan.dtype, result });
+  return result;
+}
+
+function matchUncached(s: ContractStep, plan: Plan): TableStep | string {
   if (!s.terms.length) return "no terms (the step writes zeros)";
   if (s.terms.some((t) => t.out)) return "a term writes the output through its own indices";
   const outNames = s.outIdx.filter((r): r is string => r !== null);
