@@ -59,13 +59,13 @@ interface WorkerThreads {
   readonly MessageChannel: new () => { port1: Port; port2: Port };
   receiveMessageOnPort(port: Port): { message: unknown } | undefined;
 }
-interface WorkerSide {
+export interface WorkerSide {
   readonly parentPort: Port & { on(event: "message", f: (m: WorkerMessage) => void): void };
   readonly workerData: { replies: Port; sig: Int32Array; next: Int32Array };
   receiveMessageOnPort(port: Port): { message: WorkerMessage } | undefined;
 }
-interface WorkerProcess { on(event: "exit", f: (code: number) => void): void }
-type WorkerMessage =
+export interface WorkerProcess { on(event: "exit", f: (code: number) => void): void }
+export type WorkerMessage =
   | { kind: "load"; id: number; source: string; tables: readonly Int32Array[] }
   | { kind: "drop"; id: number }
   | { kind: "bind"; data: readonly FloatArray[]; out: readonly FloatArray[]; zero: readonly number[] }
@@ -85,15 +85,17 @@ type RunFn = (B: number, lo: number, hi: number, data: readonly FloatArray[], ou
  * the worker taking job n, or by the calling thread withdrawing it once every
  * chunk is taken (a late worker then skips it, and the call does not wait for it).
  */
-const SIG = { WAKE: 0, SEQ: 1, CLAIM: 2, FIN: 3, FAILED: 4, PARKED: 5, PROG: 6, B: 7, LO: 8, HI: 9, SPIN: 10, STEP: 11, START: 12, SIZE: 13 } as const;
+export const SIG = { WAKE: 0, SEQ: 1, CLAIM: 2, FIN: 3, FAILED: 4, PARKED: 5, PROG: 6, B: 7, LO: 8, HI: 9, SPIN: 10, STEP: 11, START: 12, SIZE: 13 } as const;
 
 /**
  * A worker's whole script (shipped as source text, so it reads nothing from
  * this module). A worker that exits during a job (its program called
  * process.exit, or threw where nothing catches) still finishes the job, as
- * failed: the calling thread would otherwise wait for it forever.
+ * failed: the calling thread would otherwise wait for it forever. Exported
+ * for test/runtime/pool-order.test.ts, which runs it in-process against a
+ * scripted message port.
  */
-function workerMain(wt: WorkerSide, proc: WorkerProcess, EXITED: string, PARK_MS: number, SPIN_MS: number, S: typeof SIG): void {
+export function workerMain(wt: WorkerSide, proc: WorkerProcess, EXITED: string, PARK_MS: number, SPIN_MS: number, S: typeof SIG): void {
   const programs = new Map<number, RunFn | Error>();
   const { replies, sig, next } = wt.workerData;
   let bound: { data: readonly FloatArray[]; out: readonly FloatArray[]; zero: readonly number[] } = { data: [], out: [], zero: [] };
