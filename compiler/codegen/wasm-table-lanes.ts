@@ -37,7 +37,14 @@ type Node =
 /** The DAG of a body: one root per output element, nodes shared by key, and how many distinct parents (or roots) use each. */
 interface Dag { readonly roots: readonly Node[]; readonly uses: ReadonlyMap<string, number> }
 
+/** DAGs built, by body: matchTableStep weighs a body's (laneCosts) and the emission reuses it (emitLanes). */
+const dags = new WeakMap<Body, Dag>();
+
 function buildDag(body: Body): Dag {
+  return dags.get(body) ?? (dags.set(body, dagOf(body)), dags.get(body)!);
+}
+
+function dagOf(body: Body): Dag {
   const interned = new Map<string, Node>();
   const ids = new Map<Node, number>();
   const intern = (n: Node): Node => interned.get(n.key) ?? (interned.set(n.key, n), ids.set(n, ids.size), n);
