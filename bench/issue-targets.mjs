@@ -111,7 +111,8 @@ export function torchRegressions(prev, cur, noise = 0.15) {
   return { compared: both.length, worse };
 }
 
-export function regressionRow(result, prevLabel) {
+/** note: appended to the measured text (the suite's canary readings: whether the machine moved). */
+export function regressionRow(result, prevLabel, note = "") {
   const head = ["no PyTorch ratio worse", `each PyTorch / thoad ratio ≥ ${prevLabel}'s, within 15% (run-to-run spread)`];
   if (!result) return [...head, "no previous results to compare", "n/a"];
   if (!result.compared) return [...head, "no case in both runs", "n/a"];
@@ -119,5 +120,5 @@ export function regressionRow(result, prevLabel) {
   // which side moved: a ratio falls as much when PyTorch runs faster as when thoad runs slower
   const slower = w.filter((c) => c.thoadSlower), faster = w.filter((c) => c.torchFaster);
   const why = w.length && w.every((c) => c.thoadSlower !== null) ? `; thoad's own time over 15% slower in ${slower.length}${slower.length ? ` (${slower.slice(0, 4).map((c) => c.key).join(", ")}${slower.length > 4 ? ", …" : ""})` : ""}, PyTorch's over 15% faster in ${faster.length}` : "";
-  return [...head, w.length ? `${w.length} of ${result.compared} worse: ${w.slice(0, 6).map((c) => `${c.key} ${fmtX(c.before)} → ${fmtX(c.ratio)}`).join(", ")}${w.length > 6 ? ", …" : ""}${why}` : `all ${result.compared} at least as good`, verdict(!w.length)];
+  return [...head, (w.length ? `${w.length} of ${result.compared} worse: ${w.slice(0, 6).map((c) => `${c.key} ${fmtX(c.before)} → ${fmtX(c.ratio)}`).join(", ")}${w.length > 6 ? ", …" : ""}${why}` : `all ${result.compared} at least as good`) + note, verdict(!w.length)];
 }

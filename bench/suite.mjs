@@ -93,6 +93,22 @@ function thoadc(args, timeoutMs = 900e3) {
 }
 
 /**
+ * The canary: one fixed thoad call (MLP order 2, B=128, one thread, the median of
+ * CANARY_REPS calls) timed before each phase and at the end. Its kernel is the same
+ * all run long, so on a steady machine it reads the same each time; a spread is the
+ * machine's speed moving (another tenant on the host), which a register-bound peak
+ * does not show: in the run of 2026-12-07 00:31 the peaks read 9% low while thoad's
+ * own MLP order 2 call ran 1.75x slower than in the runs before with the same kernels.
+ */
+const CANARY = ["bench", "bench/models/mlp.thd", "--order", "2", "--batch", "128", "--threads", "1", "--json"];
+const CANARY_REPS = 300;
+function canaryMs() {
+  const r = thoadc([...CANARY, "--reps", String(CANARY_REPS)], 120e3);
+  const last = (r.stdout ?? "").trim().split("\n").pop();
+  return r.status === 0 && last?.startsWith("{") ? JSON.parse(last).median_ms : null;
+}
+
+/**
  * Per model: for each order and B, the planner's choice (no --mode: "auto"),
  * then, when `thoadc bench` has --mode (and not in --quick), the other mode forced. Cases expected
  * to take longer than CFG.callCapMs a call (extrapolated from the smaller cases
@@ -421,8 +437,16 @@ function issueTargets(R, A) {
     ...jaxTargetRows((m, k) => A.auto(m, k, 128), (m, k) => A.jaxRow(m, k, 128), R.jax?.missing, peak, R.jaxTargets ? ", one thread" : ""),
     peakTargetRow((R.targets ?? ["default"]).map((t) => A.onTarget("mlp", 3, 1024, t)).filter(Boolean), peak ?? R.peaks),
     ...order1Rows(MODELS, (id) => A.auto(id, 1, 1024), (id) => A.torchRef(id, 1, 1024)),
-    regressionRow(R.prev ? torchRegressions(R.prev.ratios, torchRatios(R)) : undefined, R.prev?.label ?? "the previous run"),
+    regressionRow(R.prev ? torchRegressions(R.prev.ratios, torchRatios(R)) : undefined, R.prev?.label ?? "the previous run", canaryNote(R)),
   ];
+}
+
+/** The canary before the thoad and PyTorch phases, this run and the compared one: whether the machine or the code moved. */
+function canaryNote(R) {
+  const c = R.meta.canary_ms, p = R.prev?.canary;
+  if (!c?.thoad) return "";
+  const at = (x) => `${fmtMs(x.thoad)} before the thoad phase, ${x.torch ? fmtMs(x.torch) : "not timed"} before PyTorch's`;
+  return `; the canary (\`thoadc ${CANARY.join(" ")}\`) read ${at(c)}${p?.thoad ? `, against ${at(p)} in the compared run` : ""}`;
 }
 
 function targets(R, A) {
@@ -500,6 +524,11 @@ function render(R, outDir) {
   L.push(R.torch.header ? `* PyTorch ${R.torch.header.torch} (functorch), Python ${R.torch.header.python}, ${R.torch.header.threads} intra-op thread(s), float64; each case in a worker limited to ${R.torch.header.mem_gb} GB of address space and ${R.torch.header.timeout_s} s` : `* **PyTorch: not measured** — ${R.torch.missing}`);
   L.push(tfh ? `* tfjs ${tfh.tfjs} (\`${tfh.package}\`, backend \`${tfh.backend}\`${tfh.package === "@tensorflow/tfjs" ? "; `@tensorflow/tfjs-node` did not load" : ""}), **float32** (its only float dtype)` : `* **tfjs: not measured** — ${R.tfjs.missing}`);
   L.push(R.jax?.header ? `* JAX ${R.jax.header.jax} (jit, vmap, \`jax_enable_x64\`: float64; backend ${R.jax.header.backend}, XLA's default threads), \`bench/jax_baseline.py\` run by \`${R.jax.python ?? "$THOAD_JAX_PYTHON"}\`` : `* **JAX: not measured** — ${R.jax?.missing ?? "not in this run"}`);
+  const can = R.meta.canary_ms;
+  if (can && Object.values(can).some((x) => x != null)) {
+    const vals = Object.values(can).filter((x) => x != null);
+    L.push(`* Canary: the same thoad call (\`thoadc ${CANARY.join(" ")} --reps ${CANARY_REPS}\`, its median) before each phase: ${Object.entries(can).map(([k, v]) => `${k === "end" ? "at the end" : k} ${v == null ? "failed" : fmtMs(v)}`).join(", ")}; highest / lowest ${fmt(Math.max(...vals) / Math.min(...vals))}. Its kernel does not change during the run: a spread is the machine's speed moving.`);
+  }
   L.push(R.peaks?.js_chains_gflops ? `* Peaks measured in the same run (\`bench/peaks.mjs\`, ${R.peaks.reps} interleaved reps of ~${R.peaks.rep_ms} ms, elapsed-time medians; load ${R.peaks.load}): independent register-resident multiply-add chains in JS **${R.peaks.js_chains_gflops} Gflop/s** (${R.peaks.js_chains_case}) and in wasm f64x2 SIMD **${R.peaks.wasm_f64x2_gflops} Gflop/s** (${R.peaks.wasm_f64x2_case}); the wasm GEMM tile ceiling ${R.peaks.tile_gflops} Gflop/s${R.peaks.gemm?.length ? `, wasm GEMM f64 ${R.peaks.gemm.map((g) => `n=${g.n} ${g.wasm_f64} Gflop/s`).join(", ")}` : ""}. "% JS peak" and "% SIMD peak" below are executed flops / time against these. (The latency-bound multiply-add loop earlier runs used as the reference is gone: plan flops against it read above 100% and hid the gap.)` : `* **Peaks: not measured** — ${R.peaks?.missing ?? "not in this run"}`);
   L.push(`* Codegen targets timed: ${(R.targets ?? ["default"]).map((t) => t === "default" ? "the default target (no \`--target\`)" : `\`--target ${t}\``).join(", ")}${(R.targetNotes ?? []).length ? `; ${R.targetNotes.join("; ")}` : ""}.`);
   L.push("", "## What is measured", "");
@@ -675,7 +704,7 @@ async function main() {
   if (opt("--render")) {
     const R = JSON.parse(readFileSync(opt("--render"), "utf8"));
     // --prev FILE.json: "no PyTorch ratio worse" against that run instead of the one saved with these results
-    if (opt("--prev")) { const P = JSON.parse(readFileSync(opt("--prev"), "utf8")); R.prev = { label: `the committed run of ${P.meta.date} (${P.meta.git})`, ratios: torchRatios(P) }; writeFileSync(opt("--render"), JSON.stringify(R, null, 1) + "\n"); }
+    if (opt("--prev")) { const P = JSON.parse(readFileSync(opt("--prev"), "utf8")); R.prev = { label: `the committed run of ${P.meta.date} (${P.meta.git})`, ratios: torchRatios(P), canary: P.meta.canary_ms }; writeFileSync(opt("--render"), JSON.stringify(R, null, 1) + "\n"); }
     render(R, outDir);
     log(`wrote ${relative(process.cwd(), join(outDir, "bench.md"))} from ${opt("--render")}`);
     return;
@@ -701,12 +730,13 @@ async function main() {
   const cli = { mode: /--mode\b/.test(help), warmup: /--warmup\b/.test(help), maxMemory: /--max-memory\b/.test(help), threads: /--threads\b/.test(help), noBatch: /--no-batch\b/.test(help), dense: /--dense\b/.test(help) };
   // the committed run's PyTorch ratios, before this run overwrites them: "no PyTorch ratio gets worse"
   let prev;
-  try { const P = JSON.parse(readFileSync(join(ROOT, "docs/bench/results.json"), "utf8")); prev = { label: `the committed run of ${P.meta.date} (${P.meta.git})`, ratios: torchRatios(P) }; } catch { prev = undefined; }
+  try { const P = JSON.parse(readFileSync(join(ROOT, "docs/bench/results.json"), "utf8")); prev = { label: `the committed run of ${P.meta.date} (${P.meta.git})`, ratios: torchRatios(P), canary: P.meta.canary_ms }; } catch { prev = undefined; }
   const R = { meta: machine(), config: { orders: CFG.orders, batches: CFG.batches, budget_ms: CFG.budgetMs, min_reps: CFG.minReps, max_reps: CFG.maxReps, compile_reps: CFG.compileReps, call_cap_ms: CFG.callCapMs, forced_cap_ms: CFG.forcedCapMs, case_timeout_ms: CFG.caseTimeoutMs, mem_cap_bytes: CFG.memCapBytes, jax: CFG.jax }, prev, skips: [...QUICK_SKIPS], torchSharedWorker: CFG.torch.includes("--shared-worker"),
     cli, modesNote: !cli.mode ? "`thoadc bench` has no --mode: the planner's choice" : quick ? "--quick: only the planner's choice" : "the planner's choice (auto), and the other mode forced with --mode" };
   log(`bench: ${quick ? "quick" : "full"} run; ${R.meta.cpu}, ${R.meta.cores} cores, Node ${R.meta.node}`);
   R.meta.phase_s = {};
-  const phase = async (name, f) => { const t = performance.now(); const r = await f(); R.meta.phase_s[name] = Math.round((performance.now() - t) / 1000); return r; };
+  R.meta.canary_ms = {};
+  const phase = async (name, f) => { R.meta.canary_ms[name] = canaryMs(); const t = performance.now(); const r = await f(); R.meta.phase_s[name] = Math.round((performance.now() - t) / 1000); return r; };
   R.peaks = await phase("peaks", runPeaks);
   log(R.peaks.missing ? `peaks: ${R.peaks.missing}` : `peaks: JS chains ${R.peaks.js_chains_gflops} Gflop/s, wasm f64x2 chains ${R.peaks.wasm_f64x2_gflops} Gflop/s`);
   const picked = pickTargets();
@@ -721,6 +751,7 @@ async function main() {
   R.jaxTargets = flag("--no-jax") ? { missing: "not run (--no-jax)", rows: [] } : await phase("jax targets", runJaxTargets);
   R.torch = flag("--no-torch") ? { missing: "not run (--no-torch)", rows: [] } : await phase("torch", () => runTorch(models));
   R.tfjs = flag("--no-tfjs") ? { missing: "not run (--no-tfjs)", rows: [], ops: [] } : await phase("tfjs", () => runTfjs(models));
+  R.meta.canary_ms.end = canaryMs();
   R.meta.seconds = Math.round((performance.now() - t0) / 1000);
   R.meta.load_end = +os.loadavg()[0].toFixed(2);
   mkdirSync(join(outDir, "bench"), { recursive: true });

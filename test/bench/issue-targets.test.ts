@@ -93,6 +93,11 @@ describe("no PyTorch ratio worse", () => {
     expect(regressionRow(r, "p")[2]).toContain("; thoad's own time over 15% slower in 1 (a), PyTorch's over 15% faster in 1");
     expect(regressionRow(r, "p")[3]).toBe("**miss**"); // the verdict stays the ratio's
   });
+  it("appends the suite's note (its canary readings) and keeps the verdict", () => {
+    const prev = [{ key: "a", ratio: 10 }], note = "; the canary read 0.81 ms";
+    expect(regressionRow(torchRegressions(prev, [{ key: "a", ratio: 5 }]), "p", note)).toEqual(["no PyTorch ratio worse", expect.any(String), "1 of 1 worse: a 10.0× → 5.00×; the canary read 0.81 ms", "**miss**"]);
+    expect(regressionRow(torchRegressions(prev, [{ key: "a", ratio: 10 }]), "p", note).slice(2)).toEqual(["all 1 at least as good; the canary read 0.81 ms", "pass"]);
+  });
 });
 
 describe("formats", () => {
