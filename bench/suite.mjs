@@ -441,6 +441,9 @@ function issueTargets(R, A) {
   ];
 }
 
+/** What a run keeps of the run it is compared with: its label, PyTorch ratios and canary readings. */
+const comparedRun = (P) => ({ label: `the committed run of ${P.meta.date} (${P.meta.git})`, ratios: torchRatios(P), canary: P.meta.canary_ms });
+
 /** The canary before the thoad and PyTorch phases, this run and the compared one: whether the machine or the code moved. */
 function canaryNote(R) {
   const c = R.meta.canary_ms, p = R.prev?.canary;
@@ -704,7 +707,7 @@ async function main() {
   if (opt("--render")) {
     const R = JSON.parse(readFileSync(opt("--render"), "utf8"));
     // --prev FILE.json: "no PyTorch ratio worse" against that run instead of the one saved with these results
-    if (opt("--prev")) { const P = JSON.parse(readFileSync(opt("--prev"), "utf8")); R.prev = { label: `the committed run of ${P.meta.date} (${P.meta.git})`, ratios: torchRatios(P), canary: P.meta.canary_ms }; writeFileSync(opt("--render"), JSON.stringify(R, null, 1) + "\n"); }
+    if (opt("--prev")) { const P = JSON.parse(readFileSync(opt("--prev"), "utf8")); R.prev = comparedRun(P); writeFileSync(opt("--render"), JSON.stringify(R, null, 1) + "\n"); }
     render(R, outDir);
     log(`wrote ${relative(process.cwd(), join(outDir, "bench.md"))} from ${opt("--render")}`);
     return;
@@ -730,7 +733,7 @@ async function main() {
   const cli = { mode: /--mode\b/.test(help), warmup: /--warmup\b/.test(help), maxMemory: /--max-memory\b/.test(help), threads: /--threads\b/.test(help), noBatch: /--no-batch\b/.test(help), dense: /--dense\b/.test(help) };
   // the committed run's PyTorch ratios, before this run overwrites them: "no PyTorch ratio gets worse"
   let prev;
-  try { const P = JSON.parse(readFileSync(join(ROOT, "docs/bench/results.json"), "utf8")); prev = { label: `the committed run of ${P.meta.date} (${P.meta.git})`, ratios: torchRatios(P), canary: P.meta.canary_ms }; } catch { prev = undefined; }
+  try { const P = JSON.parse(readFileSync(join(ROOT, "docs/bench/results.json"), "utf8")); prev = comparedRun(P); } catch { prev = undefined; }
   const R = { meta: machine(), config: { orders: CFG.orders, batches: CFG.batches, budget_ms: CFG.budgetMs, min_reps: CFG.minReps, max_reps: CFG.maxReps, compile_reps: CFG.compileReps, call_cap_ms: CFG.callCapMs, forced_cap_ms: CFG.forcedCapMs, case_timeout_ms: CFG.caseTimeoutMs, mem_cap_bytes: CFG.memCapBytes, jax: CFG.jax }, prev, skips: [...QUICK_SKIPS], torchSharedWorker: CFG.torch.includes("--shared-worker"),
     cli, modesNote: !cli.mode ? "`thoadc bench` has no --mode: the planner's choice" : quick ? "--quick: only the planner's choice" : "the planner's choice (auto), and the other mode forced with --mode" };
   log(`bench: ${quick ? "quick" : "full"} run; ${R.meta.cpu}, ${R.meta.cores} cores, Node ${R.meta.node}`);
