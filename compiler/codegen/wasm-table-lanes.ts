@@ -117,6 +117,18 @@ export function laneCosts(body: Body, strides: readonly number[], outStride: num
 }
 
 /**
+ * With the pointer for lane 0 pushed: the f64x2 of the f64 at element offset
+ * `a` (lane 0) and the one at `b` from pointer `pb` (lane 1): one splat when
+ * they are the same element, one vector load when adjacent, else a splat and
+ * a lane insert. Both forms of the unrolled steps load their lane pairs so.
+ */
+export function pushF64Pair(f: FunctionBuilder, a: number, pb: Local, b: number): void {
+  if (b === a) f.mem("v128.load64_splat", { offset: a * 8 });
+  else if (b === a + 1) f.mem("v128.load", { offset: a * 8, align: 3 });
+  else f.mem("v128.load64_splat", { offset: a * 8 }).get(pb).mem("f64.load", { offset: b * 8 }).lane("f64x2.replace_lane", 1);
+}
+
+/**
  * Pushes nothing; stores every output element of iterations i and i+1 (lanes
  * 0 and 1): `o` the output pointer, `p` the factors' pointers, `strides` their
  * element steps per iteration, `outStride` the output's.
@@ -131,11 +143,8 @@ export function emitLanes(f: FunctionBuilder, body: Body, o: Local, p: readonly 
     if (n.kind === "load") {
       const { f: k, off } = n.load, s = strides[k]!;
       f.get(p[k]!);
-      if (el.name === "f64") {
-        if (s === 0) f.mem("v128.load64_splat", { offset: off * 8 });
-        else if (s === 1) f.mem("v128.load", { offset: off * 8, align: 3 });
-        else f.mem("v128.load64_splat", { offset: off * 8 }).get(p[k]!).mem("f64.load", { offset: (off + s) * 8 }).lane("f64x2.replace_lane", 1);
-      } else if (s === 1) f.mem("v128.load64_zero", { offset: off * B, align: 2 }).bits("f64x2.promote_low_f32x4");
+      if (el.name === "f64") pushF64Pair(f, off, p[k]!, off + s);
+      else if (s === 1) f.mem("v128.load64_zero", { offset: off * B, align: 2 }).bits("f64x2.promote_low_f32x4");
       else {
         f.mem("f32.load", { offset: off * B }).op("f64.promote_f32").simd("f64x2.splat");
         if (s !== 0) f.get(p[k]!).mem("f32.load", { offset: (off + s) * B }).op("f64.promote_f32").lane("f64x2.replace_lane", 1);

@@ -24,7 +24,7 @@ import { isGroupRef, isTableRef } from "../plan/plan.js";
 import { access, tableMembers } from "./loops.js";
 import { elementOf, whileLoop, type Element, type FunctionBuilder, type Local } from "../wasm/index.js";
 import type { Extent } from "./wasm-steps.js";
-import { emitLanes, laneCosts } from "./wasm-table-lanes.js";
+import { emitLanes, laneCosts, pushF64Pair } from "./wasm-table-lanes.js";
 
 /** A load of factor `f` (its pointer) at constant element offset `off`. */
 export interface Load { readonly f: number; readonly off: number }
@@ -223,9 +223,7 @@ function emitNest(f: FunctionBuilder, t: TableStep, o0: Local, p0: readonly Loca
       const [a, b] = ls as [Load, Load | undefined];
       if (!b) return load(p, a);
       f.get(p[a.f]!);
-      if (b.off === a.off) f.mem("v128.load64_splat", { offset: a.off * 8 });
-      else if (b.off === a.off + 1) f.mem("v128.load", { offset: a.off * 8, align: 3 });
-      else f.mem("v128.load64_splat", { offset: a.off * 8 }).get(p[b.f]!).mem("f64.load", { offset: b.off * 8 }).lane("f64x2.replace_lane", 1);
+      pushF64Pair(f, a.off, p[b.f]!, b.off);
     };
     es[0]!.sum.forEach((pr, i) => {
       const lanes = (pick: (x: Product) => Load) => es.map((e) => pick(e.sum[i]!));

@@ -70,7 +70,7 @@ class GemmWriter {
   private readonly i: Local; private readonly j: Local; private readonly p: Local;
   private readonly aRow: Local; private readonly cRow: Local; private readonly bPtr: Local;
   private readonly aPtr: Local[]; private readonly cPtr: Local[];
-  private readonly acc: Local[][]; private readonly bv: Local[]; private readonly as: Local; // as = A[i+r, p] splat
+  private readonly acc: Local[][]; private readonly bv: Local[]; private readonly as: Local; // A[i+r, p] splat (tile), or A[p, i..] rows as a vector (narrowColumns)
   private readonly sacc: Local[]; private readonly sb: Local; // scalar edge column
   private readonly nacc: Local[][]; private readonly nb: Local[]; // narrowColumns: accumulators [row vector][column], B splats
 
