@@ -16,8 +16,13 @@
  * model call stays synchronous. A worker ended from outside signals nothing, so
  * its job is failed for it: by closeWorkers (the one way to terminate() a pool
  * worker), or by the waiting caller, which looks for stopped threads every
- * PROBE_MS. Node only: worker_threads comes from
- * process.getBuiltinModule, so this file loads (and threads = 1 runs) anywhere.
+ * PROBE_MS. In Node the workers are worker_threads (from process.getBuiltinModule,
+ * so this file loads, and threads = 1 runs, anywhere); in a browser page that is
+ * cross-origin isolated (SharedArrayBuffer) they are Web Workers from a Blob URL of
+ * the same script (webWorkerMain adapts it). A browser's main thread may not
+ * block in Atomics.wait, so there the calling thread polls instead (waitFor);
+ * and a Web Worker starts only once that thread returns to its event loop, so
+ * the calls made before then run alone (startWorkers() awaits the start).
  */
 
 import type { FloatArray } from "./tensor.js";
@@ -54,6 +59,13 @@ interface NodeWorker {
   postMessage(message: unknown): void; unref(): void; terminate(): Promise<number>; on(event: "error" | "exit", f: () => void): void;
   readonly performance?: { eventLoopUtilization(): { idle: number } };
 }
+/** The parts of a browser's Worker, Blob and URL used here (lib "dom" is not assumed). */
+interface WebWorker { postMessage(message: unknown): void; terminate(): void }
+interface WebGlobals {
+  readonly Worker: new (url: string) => WebWorker;
+  readonly Blob: new (parts: string[], options: { type: string }) => object;
+  readonly URL: { createObjectURL(blob: object): string };
+}
 interface WorkerThreads {
   readonly Worker: new (script: string, options: { eval: true; workerData: unknown; transferList: unknown[] }) => NodeWorker;
   readonly MessageChannel: new () => { port1: Port; port2: Port };
@@ -70,6 +82,8 @@ export type WorkerMessage =
   | { kind: "drop"; id: number }
   | { kind: "bind"; data: readonly FloatArray[]; out: readonly FloatArray[]; zero: readonly number[] }
   | { kind: "poke" };
+/** A browser worker's first message (webWorkerMain): its control block, the chunk counter, and where it writes failures. */
+interface WebInit { readonly sig: Int32Array; readonly next: Int32Array; readonly text: Int32Array }
 type RunFn = (B: number, lo: number, hi: number, data: readonly FloatArray[], out: readonly FloatArray[]) => void;
 
 /**
@@ -84,8 +98,13 @@ type RunFn = (B: number, lo: number, hi: number, data: readonly FloatArray[], ou
  * job), so a job needs no Atomics.notify. START: moved from n - 1 to n by
  * the worker taking job n, or by the calling thread withdrawing it once every
  * chunk is taken (a late worker then skips it, and the call does not wait for it).
+ * POSTED: how many messages the calling thread has posted to the worker, written
+ * before SEQ; a worker that has received fewer when it sees a new job returns to
+ * its event loop for them first (a browser's worker cannot read its queue
+ * synchronously; Node's drains it and never falls behind). READY: set once the
+ * worker's script runs (startWorkers).
  */
-export const SIG = { WAKE: 0, SEQ: 1, CLAIM: 2, FIN: 3, FAILED: 4, PARKED: 5, PROG: 6, B: 7, LO: 8, HI: 9, SPIN: 10, STEP: 11, START: 12, SIZE: 13 } as const;
+export const SIG = { WAKE: 0, SEQ: 1, CLAIM: 2, FIN: 3, FAILED: 4, PARKED: 5, PROG: 6, B: 7, LO: 8, HI: 9, SPIN: 10, STEP: 11, START: 12, POSTED: 13, READY: 14, SIZE: 15 } as const;
 
 /**
  * A worker's whole script (shipped as source text, so it reads nothing from
@@ -100,6 +119,7 @@ export function workerMain(wt: WorkerSide, proc: WorkerProcess, EXITED: string, 
   const { replies, sig, next } = wt.workerData;
   let bound: { data: readonly FloatArray[]; out: readonly FloatArray[]; zero: readonly number[] } = { data: [], out: [], zero: [] };
   let last = 0;
+  let received = 0;
   let running: number | undefined;
   const finish = (seq: number, failure: string | undefined): void => {
     if (Atomics.compareExchange(sig, S.CLAIM, seq - 1, seq) !== seq - 1) return;
@@ -109,6 +129,7 @@ export function workerMain(wt: WorkerSide, proc: WorkerProcess, EXITED: string, 
   };
   proc.on("exit", (code) => { if (running !== undefined) finish(running, `${EXITED} (code ${code}) during the call`); });
   const handle = (m: WorkerMessage): void => {
+    received++;
     if (m.kind === "load") {
       try { programs.set(m.id, (new Function(`return (${m.source});`) as () => (t: readonly Int32Array[]) => RunFn)()(m.tables)); }
       catch (e) { programs.set(m.id, e instanceof Error ? e : new Error(String(e))); }
@@ -117,17 +138,21 @@ export function workerMain(wt: WorkerSide, proc: WorkerProcess, EXITED: string, 
   };
   const drain = (): void => { for (let r = wt.receiveMessageOnPort(wt.parentPort); r; r = wt.receiveMessageOnPort(wt.parentPort)) handle(r.message); };
   /**
-   * Runs the job in the control block if it is new; whether there was one. A job's load and bind
-   * messages are posted (enqueued synchronously) before its SEQ is written, so they are all in the
-   * queue once the new SEQ is seen: drained after that read, not only before it. Draining only
-   * before it let a job whose messages arrived between the drain and the read run with the
-   * previous call's arrays (a split call failed with "RangeError: offset is out of bounds" when
-   * the last call's shared outputs were for a smaller batch).
+   * Runs the job in the control block if it is new; whether there was one, or "behind" when its
+   * messages have not been received yet. A job's load and bind messages are posted (enqueued
+   * synchronously) before its SEQ is written, so they are all in the queue once the new SEQ is seen:
+   * drained after that read, not only before it. Draining only before it let a job whose messages
+   * arrived between the drain and the read run with the previous call's arrays (a split call failed
+   * with "RangeError: offset is out of bounds" when the last call's shared outputs were for a
+   * smaller batch). A browser's worker cannot drain (no receiveMessageOnPort): it counts what it
+   * received against POSTED and, behind, returns to its event loop, which delivers the messages.
    */
-  const runJob = (): boolean => {
+  const runJob = (): boolean | "behind" => {
     const seq = Atomics.load(sig, S.SEQ);
+    const posted = Atomics.load(sig, S.POSTED);
     drain();
     if (seq === last) return false;
+    if (received < posted) return "behind";
     last = seq;
     if (Atomics.compareExchange(sig, S.START, seq - 1, seq) !== seq - 1) return true; // withdrawn: the call is done without it
     running = seq;
@@ -160,23 +185,80 @@ export function workerMain(wt: WorkerSide, proc: WorkerProcess, EXITED: string, 
     for (const end = performance.now() + SPIN_MS; Atomics.load(sig, S.SEQ) === last && performance.now() < end;);
     Atomics.store(sig, S.SPIN, 0);
   };
+  // A worker behind on its messages leaves the park loop for its event loop, whose next message parks it again.
   const park = (): void => {
+    let r: boolean | "behind" = false;
     do {
       Atomics.store(sig, S.PARKED, 1);
       for (let end = Date.now() + PARK_MS; ;) {
         const seen = Atomics.load(sig, S.WAKE);
-        if (runJob()) { spin(); end = Date.now() + PARK_MS; continue; }
+        r = runJob();
+        if (r === "behind") break;
+        if (r) { spin(); end = Date.now() + PARK_MS; continue; }
         const left = end - Date.now();
         if (left <= 0 || Atomics.wait(sig, S.WAKE, seen, left) === "timed-out") break;
       }
       Atomics.store(sig, S.PARKED, 0);
-    } while (runJob());
+    } while (r !== "behind" && (r = runJob()) === true);
   };
   wt.parentPort.on("message", (m) => { handle(m); park(); });
+  Atomics.store(sig, S.READY, 1);
+}
+
+/**
+ * A browser worker's script around workerMain (both shipped as source text): the first message
+ * brings the control block; failures go into a shared text buffer the calling thread reads
+ * synchronously (a browser has no receiveMessageOnPort), as UTF-16 code units after a length
+ * word, each message ended by a NUL; a message that does not fit is cut short.
+ */
+export function webWorkerMain(main: typeof workerMain, EXITED: string, PARK_MS: number, SPIN_MS: number, S: typeof SIG): void {
+  const scope = globalThis as unknown as { onmessage: ((e: { data: unknown }) => void) | null };
+  scope.onmessage = (first) => {
+    const { sig, next, text } = first.data as WebInit;
+    let deliver: (m: WorkerMessage) => void = () => {};
+    scope.onmessage = (e) => deliver(e.data as WorkerMessage);
+    const replies = {
+      postMessage(message: unknown): void {
+        const m = `${String(message)}\0`;
+        let n = Atomics.load(text, 0);
+        for (let i = 0; i < m.length && n < text.length - 1; i++) text[1 + n++] = m.charCodeAt(i);
+        Atomics.store(text, 0, n);
+      },
+      close(): void {},
+    };
+    const parentPort = { postMessage(): void {}, close(): void {}, on(_event: "message", f: (m: WorkerMessage) => void): void { deliver = f; } };
+    main({ parentPort, workerData: { replies, sig, next }, receiveMessageOnPort: () => undefined }, { on(): void {} }, EXITED, PARK_MS, SPIN_MS, S);
+  };
+}
+
+/** Code units of a browser worker's failure text (webWorkerMain). */
+const TEXT_UNITS = 4096;
+
+/** The failure texts a browser worker wrote since the last read (webWorkerMain), emptied. */
+function readText(text: Int32Array): string[] {
+  const n = Atomics.load(text, 0);
+  let s = "";
+  for (let i = 0; i < n; i++) s += String.fromCharCode(text[1 + i]!);
+  Atomics.store(text, 0, 0);
+  return s.split("\0").filter((m) => m.length > 0);
+}
+
+/** A pool worker as the calling thread sees it, in Node or in a browser. */
+interface Handle {
+  postMessage(message: unknown): void;
+  terminate(): unknown;
+  /** Node's event-loop metrics of the thread (stopped()); absent in a browser. */
+  readonly performance?: { eventLoopUtilization(): { idle: number } };
 }
 
 interface PoolWorker {
-  readonly worker: NodeWorker; readonly replies: Port; readonly loaded: Set<number>;
+  readonly worker: Handle; readonly loaded: Set<number>;
+  /** The failure texts the worker sent since the last read. */
+  readonly replies: () => string[];
+  /** Ends the worker's replies channel (closeWorkers). */
+  readonly close: () => void;
+  /** Messages posted to it (SIG.POSTED). */
+  posted: number;
   /** The control block (SIG) shared with the worker. */
   readonly sig: Int32Array;
   /** The number of its latest job (SEQ), and the arrays it last received (bind). */
@@ -196,28 +278,51 @@ function workerThreadsOrUndefined(): WorkerThreads | undefined {
   return proc?.getBuiltinModule?.("node:worker_threads") as WorkerThreads | undefined;
 }
 
-function workerThreads(): WorkerThreads {
-  const wt = workerThreadsOrUndefined();
-  if (!wt) throw new Error("threads > 1 needs Node.js worker threads (Node >= 20.16, process.getBuiltinModule); use threads: 1 here");
-  return wt;
+/** A browser's Web Workers (a Worker constructor, Blob and object URLs), else undefined. */
+function webGlobals(): WebGlobals | undefined {
+  const g = globalThis as Partial<WebGlobals>;
+  return typeof g.Worker === "function" && typeof g.Blob === "function" && typeof g.URL?.createObjectURL === "function" ? (g as WebGlobals) : undefined;
 }
 
-function ensureWorkers(n: number): void {
-  if (workers.length >= n) return;
-  const wt = workerThreads();
-  while (workers.length < n) {
+/** The Blob URL of the browser workers' script: made once. */
+let webScript: string | undefined;
+
+/** A new worker and its channels: Node's worker_threads, else a browser's Web Worker. */
+function spawn(sig: Int32Array, next: Int32Array): Pick<PoolWorker, "worker" | "replies" | "close"> & { node?: NodeWorker } {
+  const wt = workerThreadsOrUndefined();
+  if (wt) {
     const { port1, port2 } = new wt.MessageChannel();
     const script = `(${workerMain.toString()})(process.getBuiltinModule("node:worker_threads"), process, ${JSON.stringify(EXITED)}, ${PARK_MS}, ${SPIN_MS}, ${JSON.stringify(SIG)});`;
-    const sig = new Int32Array(new SharedArrayBuffer(4 * SIG.SIZE));
-    next ??= new Int32Array(new SharedArrayBuffer(4));
     const worker = new wt.Worker(script, { eval: true, workerData: { replies: port2, sig, next }, transferList: [port2] });
     worker.unref();
     port1.unref?.();
-    const entry: PoolWorker = { worker, replies: port1, loaded: new Set(), sig, seq: 0 };
+    const replies = (): string[] => {
+      const texts: string[] = [];
+      for (let r = wt.receiveMessageOnPort(port1); r; r = wt.receiveMessageOnPort(port1)) texts.push(String(r.message));
+      return texts;
+    };
+    return { worker, replies, close: () => port1.close(), node: worker };
+  }
+  const web = webGlobals();
+  if (!web) throw new Error("threads > 1 needs worker threads: Node.js >= 20.16 (process.getBuiltinModule), or Web Workers in a cross-origin isolated page; use threads: 1 here");
+  webScript ??= web.URL.createObjectURL(new web.Blob([`(${webWorkerMain.toString()})(${workerMain.toString()}, ${JSON.stringify(EXITED)}, ${PARK_MS}, ${SPIN_MS}, ${JSON.stringify(SIG)});`], { type: "text/javascript" }));
+  const worker = new web.Worker(webScript);
+  const text = new Int32Array(new SharedArrayBuffer(4 * (1 + TEXT_UNITS)));
+  const init: WebInit = { sig, next, text };
+  worker.postMessage(init);
+  return { worker, replies: () => readText(text), close: () => {} };
+}
+
+function ensureWorkers(n: number): void {
+  while (workers.length < n) {
+    const sig = new Int32Array(new SharedArrayBuffer(4 * SIG.SIZE));
+    next ??= new Int32Array(new SharedArrayBuffer(4));
+    const { node, ...made } = spawn(sig, next);
+    const entry: PoolWorker = { ...made, loaded: new Set(), sig, seq: 0, posted: 0 };
     // a worker that died is left out of the pool (the next call starts another); its error
     // event is the failed call's, already thrown there, not the process's
-    worker.on("error", () => {});
-    worker.on("exit", () => { const i = workers.indexOf(entry); if (i >= 0) workers.splice(i, 1); });
+    node?.on("error", () => {});
+    node?.on("exit", () => { const i = workers.indexOf(entry); if (i >= 0) workers.splice(i, 1); });
     workers.push(entry);
   }
 }
@@ -253,7 +358,7 @@ export function runParallel(program: ProgramSource, job: Job, count: number, loc
     Atomics.store(sig, SIG.SEQ, ++w.seq);
     if (Atomics.load(sig, SIG.SPIN) === 0) wake(w); // a polling worker sees SEQ without it
     // not parked: its event loop needs a message (a parked worker takes the job without one; workerMain's park)
-    if (Atomics.load(sig, SIG.PARKED) === 0) w.worker.postMessage(POKE);
+    if (Atomics.load(sig, SIG.PARKED) === 0) post(w, POKE);
   }
   try {
     local(() => Atomics.add(counter, 0, 1));
@@ -266,19 +371,18 @@ export function runParallel(program: ProgramSource, job: Job, count: number, loc
     for (const end = performance.now() + SPIN_MS; performance.now() < end && used.some((w) => Atomics.load(w.sig, SIG.FIN) !== w.seq););
     for (const w of used) {
       for (let fin = Atomics.load(w.sig, SIG.FIN); fin !== w.seq; fin = Atomics.load(w.sig, SIG.FIN)) {
-        if (Atomics.wait(w.sig, SIG.FIN, fin, PROBE_MS) === "timed-out") for (const v of used) if (stopped(v)) failJob(v, `${STOPPED} during the call`);
+        if (waitFor(w.sig, SIG.FIN, fin, PROBE_MS) === "timed-out") for (const v of used) if (stopped(v)) failJob(v, `${STOPPED} during the call`);
       }
     }
     for (const w of used) w.running = false;
   }
   if (used.some((w) => Atomics.load(w.sig, SIG.FAILED) !== 0)) {
-    const wt = workerThreads();
     const dead = used.filter((w) => w.lost !== undefined);
     const messages = dead.map((w) => w.lost!);
     for (const w of workers) {
-      for (let r = wt.receiveMessageOnPort(w.replies); r; r = wt.receiveMessageOnPort(w.replies)) {
-        messages.push(String(r.message));
-        if (String(r.message).startsWith(EXITED)) dead.push(w);
+      for (const text of w.replies()) {
+        messages.push(text);
+        if (text.startsWith(EXITED)) dead.push(w);
       }
     }
     // gone now, though its exit event comes later: never send it another job
@@ -294,10 +398,32 @@ function sameArrays(a: readonly FloatArray[], b: readonly FloatArray[]): boolean
   return a.length === b.length && a.every((x, i) => x.buffer === b[i]!.buffer && x.byteOffset === b[i]!.byteOffset && x.length === b[i]!.length);
 }
 
+/** Posts to a worker, counted in its control block (SIG.POSTED) before any SEQ written after it. */
+function post(w: PoolWorker, m: WorkerMessage): void {
+  w.worker.postMessage(m);
+  Atomics.store(w.sig, SIG.POSTED, ++w.posted);
+}
+
 /** Posts to a worker and wakes it if it is parked (workerMain). */
 function send(w: PoolWorker, m: WorkerMessage): void {
-  w.worker.postMessage(m);
+  post(w, m);
   wake(w);
+}
+
+/** Whether this thread may block in Atomics.wait (a browser's main thread may not): asked once. */
+let mayBlock: boolean | undefined;
+
+/**
+ * Atomics.wait where this thread may block; else polls a[i] for up to `ms`
+ * (the call is synchronous either way: the thread would otherwise sit in the wait).
+ */
+function waitFor(a: Int32Array, i: number, value: number, ms: number): "ok" | "not-equal" | "timed-out" {
+  if (mayBlock === undefined) {
+    try { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0); mayBlock = true; } catch { mayBlock = false; }
+  }
+  if (mayBlock) return Atomics.wait(a, i, value, ms);
+  for (const end = performance.now() + ms; performance.now() < end;) if (Atomics.load(a, i) !== value) return "ok";
+  return "timed-out";
 }
 
 function wake(w: PoolWorker): void {
@@ -357,7 +483,22 @@ function stopped(w: PoolWorker): boolean {
  * page has it only when cross-origin isolated) and Node's worker threads.
  */
 export function threadsAvailable(): boolean {
-  return typeof SharedArrayBuffer === "function" && workerThreadsOrUndefined() !== undefined;
+  return typeof SharedArrayBuffer === "function" && (workerThreadsOrUndefined() !== undefined || webGlobals() !== undefined);
+}
+
+/**
+ * Starts `n` pool workers (if fewer run) and resolves, to how many run, once each one's script
+ * runs: a browser starts a Web Worker only after the calling thread returns to its event loop,
+ * so the calls made before then run alone. Rejects after `timeoutMs` without a start.
+ */
+export async function readyWorkers(n: number, timeoutMs = 10_000): Promise<number> {
+  ensureWorkers(n);
+  const waiting = workers.slice(0, n);
+  for (const end = Date.now() + timeoutMs; waiting.some((w) => Atomics.load(w.sig, SIG.READY) === 0);) {
+    if (Date.now() > end) throw new Error(`thoad: ${waiting.filter((w) => Atomics.load(w.sig, SIG.READY) === 0).length} of ${n} worker threads did not start within ${timeoutMs} ms`);
+    await new Promise((ok) => setTimeout(ok, 1));
+  }
+  return workers.length;
 }
 
 /** Workers no longer need a program (its model was garbage-collected). */
@@ -379,7 +520,7 @@ export async function closeWorkers(): Promise<number> {
   const ending = workers.splice(0, workers.length);
   // called during a split call (from the caller's own share): the ended workers' jobs fail it
   for (const w of ending) failJob(w, "closeWorkers() ended the worker thread during the call");
-  for (const w of ending) w.replies.close();
+  for (const w of ending) w.close();
   await Promise.all(ending.map((w) => w.worker.terminate()));
   return ending.length;
 }

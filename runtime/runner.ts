@@ -8,7 +8,7 @@
  * same source text. Outputs without the batch axis depend on params only (the
  * batch axis is never reduced) and are kept from the calling thread's run.
  */
-import { dropProgram, runParallel, threadsAvailable, type ProgramSource } from "./pool.js";
+import { dropProgram, runParallel, readyWorkers, threadsAvailable, type ProgramSource } from "./pool.js";
 import type { FloatArray } from "./tensor.js";
 
 /** Per-call options of an emitted model. */
@@ -126,7 +126,35 @@ function warnOneThread(threads: number): void {
   if (warned) return;
   warned = true;
   const c = (globalThis as { console?: { warn(...a: unknown[]): void } }).console;
-  c?.warn(`thoad: threads: ${threads} runs on one thread here: splitting a batch needs SharedArrayBuffer (in a browser, a cross-origin isolated page: Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp) and Node's worker threads; the numbers are the same`);
+  c?.warn(`thoad: threads: ${threads} runs on one thread here: splitting a batch needs SharedArrayBuffer (in a browser, a cross-origin isolated page: Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp) and worker threads (Node's worker_threads, or a browser's Web Workers); the numbers are the same`);
+}
+
+/**
+ * Starts the worker threads that split calls use, `threads - 1` of them (default: as many
+ * as "auto" may use, by the cores), and resolves to how many run once each has started; 0
+ * where threads cannot run. Optional in Node, where the first split call starts them. In a
+ * browser a Web Worker starts only once the page's thread returns to its event loop, so
+ * the calls made before then run on one thread: await this first.
+ */
+export async function startWorkers(threads?: number | "auto"): Promise<number> {
+  const n = checkThreads("startWorkers", threads === undefined ? undefined : { threads });
+  if (n <= 1 || !threadsAvailable()) return 0;
+  return readyWorkers(n - 1);
+}
+
+/** What split calls did since this runtime loaded (threadStats). */
+export interface ThreadStats {
+  /** Calls whose batch was split. */
+  readonly splitCalls: number;
+  /** Their chunks (whole tiles of samples), and how many of those worker threads ran: the rest ran on the calling thread. */
+  readonly chunks: number;
+  readonly workerChunks: number;
+}
+const stats = { splitCalls: 0, chunks: 0, workerChunks: 0 };
+
+/** Counts of the split calls so far: whether, and how much, worker threads took part. */
+export function threadStats(): ThreadStats {
+  return { ...stats };
 }
 
 let nextId = 1;
@@ -208,8 +236,11 @@ export class Runner<D extends FloatArray = Float64Array> {
         local(B, c * step, Math.min(B, (c + 1) * step), data, c === 0 ? out : later);
       }
     });
+    stats.splitCalls++;
+    stats.chunks += chunks;
     for (let c = 0; c < chunks; c++) {
       if (mine[c]) continue;
+      stats.workerChunks++;
       const lo = c * step, hi = Math.min(B, lo + step);
       this.outputs.forEach((o, j) => { if (o.batched) out[j]!.set(store[j]!.subarray(lo * o.size, hi * o.size), lo * o.size); });
     }

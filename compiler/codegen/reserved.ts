@@ -16,7 +16,10 @@ const JS_RESERVED = new Set([
 ]);
 
 /** Names a module exports or declares besides the model: --standalone's runtime exports, the types of its .d.ts, a .d.ts's runtime imports. */
-export const MODULE_NAMES: ReadonlySet<string> = new Set(["closeWorkers", "InputLike", "NestedArray", "OutputResult", "RunOptions", "Tensor", "TensorLike", "TfTensorLike"]);
+export const MODULE_NAMES: ReadonlySet<string> = new Set(["closeWorkers", "InputLike", "NestedArray", "OutputResult", "RunOptions", "startWorkers", "Tensor", "TensorLike", "TfTensorLike", "threadStats"]);
+
+/** Of MODULE_NAMES, the values --standalone exports (the rest are types). */
+const EXPORTED_VALUES: ReadonlySet<string> = new Set(["closeWorkers", "OutputResult", "startWorkers", "Tensor", "threadStats"]);
 
 /** The model's generated interface names: model `my_net` declares MyNetInputs and MyNetResult. */
 export const pascal = (s: string): string => s.replace(/(^|_)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
@@ -25,7 +28,7 @@ export const generatedTypes = (model: string): string[] => [`${pascal(model)}Inp
 /** Why `name` cannot name a model, or undefined when it can. */
 export function modelNameProblem(name: string): string | undefined {
   if (JS_RESERVED.has(name)) return `'${name}' is a JavaScript reserved word, so the module cannot export it (nor a user import it) under that name`;
-  if (MODULE_NAMES.has(name)) return `the module already ${name === "closeWorkers" || name === "Tensor" || name === "OutputResult" ? "exports" : "declares"} '${name}' (with --standalone or in its .d.ts)`;
+  if (MODULE_NAMES.has(name)) return `the module already ${EXPORTED_VALUES.has(name) ? "exports" : "declares"} '${name}' (with --standalone or in its .d.ts)`;
   const clash = generatedTypes(name).find((t) => MODULE_NAMES.has(t));
   if (clash) return `its generated type ${clash} is a runtime name`;
   return undefined;

@@ -6,24 +6,20 @@
  * when no Chromium is installed (apt-get install chromium, or set CHROMIUM_PATH).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { renderReport, sensitivity, type SensitivityResult } from "../../analysis/index.js";
 import { ROOT } from "../helpers/compile.js";
+import { findChromium, launchChromium, type Browser } from "../helpers/browser.js";
 import { cookbook, uniformBox } from "./models.js";
 
-const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].filter((p): p is string => !!p);
-const chromium = candidates.find((p) => existsSync(p));
-if (!chromium) console.log(`report.test.ts: skipped, no Chromium found (tried ${candidates.join(", ")}); apt-get install chromium, or set CHROMIUM_PATH`);
-
-type Browser = Awaited<ReturnType<typeof import("playwright-core")["chromium"]["launch"]>>;
+const chromium = findChromium("report.test.ts");
 
 describe.skipIf(!chromium)("sensitivity report in Chromium", () => {
   let browser: Browser, dir: string;
   beforeAll(async () => {
-    const pw = await import("playwright-core");
-    browser = await pw.chromium.launch({ executablePath: chromium!, args: ["--no-sandbox"] });
+    browser = await launchChromium(chromium!);
     mkdirSync(join(ROOT, "test/.tmp"), { recursive: true });
     dir = mkdtempSync(join(ROOT, "test/.tmp/report-"));
   }, 60_000);

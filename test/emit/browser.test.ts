@@ -9,17 +9,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import { extname, join } from "node:path";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { relError, ROOT } from "../helpers/compile.js";
+import { findChromium, launchChromium, pageResult, serveDirs, type Browser } from "../helpers/browser.js";
 
-const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].filter((p): p is string => !!p);
-const chromium = candidates.find((p) => existsSync(p));
-if (!chromium) console.log(`browser.test.ts: skipped, no Chromium found (tried ${candidates.join(", ")}); apt-get install chromium, or set CHROMIUM_PATH`);
-
-type Browser = Awaited<ReturnType<typeof import("playwright-core")["chromium"]["launch"]>>;
+const chromium = findChromium("browser.test.ts");
 const X = [[0.5, -1.0, 0.25, 2.0], [0.0, 0.3, -0.7, 1.0], [1.5, 0.2, -0.1, -0.4]];
 /** What the page and Node compute: the value and every derivative block, dense, as plain arrays. */
 const PROBE = `
@@ -31,7 +27,7 @@ export function probe(model, x, options) {
 }`;
 
 describe.skipIf(!chromium)("generated modules in Chromium", () => {
-  let browser: Browser, server: Server, dir: string, base: string;
+  let browser: Browser, server: Awaited<ReturnType<typeof serveDirs>>, dir: string, base: string;
   beforeAll(async () => {
     mkdirSync(join(ROOT, "test/.tmp"), { recursive: true });
     dir = mkdtempSync(join(ROOT, "test/.tmp/browser-"));
@@ -48,34 +44,19 @@ const params = new URLSearchParams(location.search);
 const { regressor } = await import("./" + params.get("m") + "/regressor.js");
 window.result = probe(regressor, ${JSON.stringify(X)}, { threads: Number(params.get("threads") ?? 1) });
 </script>`);
-    const types: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".safetensors": "application/octet-stream" };
-    server = createServer((req, res) => {
-      const path = join(dir, decodeURIComponent(new URL(req.url!, "http://x").pathname));
-      if (req.url === "/favicon.ico") { res.writeHead(204).end(); return; }
-      if (!path.startsWith(dir) || !existsSync(path)) { res.writeHead(404).end(); return; }
-      res.writeHead(200, { "content-type": types[extname(path)] ?? "application/octet-stream" }).end(readFileSync(path));
-    });
-    await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
-    const addr = server.address();
-    base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
-    const pw = await import("playwright-core");
-    browser = await pw.chromium.launch({ executablePath: chromium!, args: ["--no-sandbox"] });
+    server = await serveDirs({ "/": dir });
+    base = server.base;
+    browser = await launchChromium(chromium!);
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
-    await new Promise((ok) => (server ? server.close(ok) : ok(undefined)));
+    await server?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   for (const [m, threads] of [["file", 1], ["embedded", 1], ["embedded", 2], ["wasm", 1]] as const) {
     it(`${m === "wasm" ? "--target wasm, " : ""}weights ${m === "file" ? "fetched from the .safetensors beside the module" : "embedded in the module"}${threads > 1 ? "; threads: 2 in a page that is not cross-origin isolated (no SharedArrayBuffer) runs on one thread, with one warning" : ""}`, async () => {
-      const page = await browser.newPage();
-      const errors: string[] = [], warnings: string[] = [];
-      page.on("console", (msg) => { if (msg.type() === "error") errors.push(msg.text()); if (msg.type() === "warning") warnings.push(msg.text()); });
-      page.on("pageerror", (e) => errors.push(e.message));
-      await page.goto(`${base}/index.html?m=${m}&threads=${threads}`);
-      await page.waitForFunction(() => (window as unknown as { result?: unknown }).result !== undefined || undefined, undefined, { timeout: 30_000 });
-      const got = (await page.evaluate(() => (window as unknown as { result: unknown }).result)) as Record<string, number[]> & { keys: string[] };
+      const { result: got, errors, warnings } = await pageResult<Record<string, number[]> & { keys: string[] }>(browser, `${base}/index.html?m=${m}&threads=${threads}`);
       expect(errors).toEqual([]);
       expect(warnings.map((w) => w.replace(/:.*/s, ""))).toEqual(threads > 1 ? ["thoad"] : []);
       if (threads > 1) expect(warnings[0]).toContain("threads: 2 runs on one thread here: splitting a batch needs SharedArrayBuffer");
@@ -89,7 +70,6 @@ window.result = probe(regressor, ${JSON.stringify(X)}, { threads: Number(params.
         expect(relError(got[k]!, want[k]!), k).toBeLessThan(1e-12);
       }
       expect(got["x,x,x"]!.length).toBe(3 * 3 * 4 * 4 * 4);
-      await page.close();
     }, 60_000);
   }
 });

@@ -24,7 +24,7 @@ const emit = (source: string, options: Partial<CompileOptions>, flavor: "ts" | "
 };
 
 describe("model names a module cannot export (TH118)", () => {
-  it.each(["default", "class", "new", "yield", "let", "await", "eval", "Tensor", "OutputResult", "closeWorkers", "InputLike", "RunOptions", "Output", "_output"])("model %s is refused at its name", (name) => {
+  it.each(["default", "class", "new", "yield", "let", "await", "eval", "Tensor", "OutputResult", "closeWorkers", "startWorkers", "threadStats", "InputLike", "RunOptions", "Output", "_output"])("model %s is refused at its name", (name) => {
     const r = runPipeline(model(name), { order: 1 });
     expect(r.diagnostics.map((d) => `${d.code} ${d.span?.line}:${d.span?.column}`)).toEqual(["TH118 1:7"]);
     expect(r.diagnostics[0]!.message).toMatch(new RegExp(`^model '${name}' cannot be exported: .*; rename the model$`));

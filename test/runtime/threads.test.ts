@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { batchProfile, type CompileOptions } from "../../compiler/index.js";
 import { randomInputs } from "../../compiler/tools/random-inputs.js";
-import { availableCores, checkThreads, chunkStep, closeWorkers, MIN_FLOPS_PER_THREAD, Runner, setThreadLimit, splitBatch, workerCount, type OutputResult, type ProgramRun } from "../../runtime/index.js";
+import { availableCores, checkThreads, chunkStep, closeWorkers, MIN_FLOPS_PER_THREAD, Runner, setThreadLimit, splitBatch, startWorkers, threadStats, workerCount, type OutputResult, type ProgramRun } from "../../runtime/index.js";
 import { compileOk, readRoot } from "../helpers/compile.js";
 
 afterAll(() => closeWorkers());
@@ -254,6 +254,31 @@ describe("threads option: errors and the pool", { timeout: 60_000 }, () => {
       // now and then an idle gap: the worker polls, then parks, then leaves its park loop
       if (i % 50 === 49) await new Promise((r) => setTimeout(r, i === 99 ? 1100 : 5));
     }
+  });
+
+  it("startWorkers starts the pool before a call and resolves once the workers run; threadStats counts split calls and the chunks workers ran", async () => {
+    await closeWorkers();
+    expect(await startWorkers(1)).toBe(0); // one thread: no worker to start
+    expect(workerCount()).toBe(0);
+    await expect(startWorkers(0)).rejects.toThrow('startWorkers: option threads must be a positive integer or "auto", got 0');
+    setThreadLimit(2);
+    try { expect(await startWorkers(2)).toBe(1); } finally { setThreadLimit(undefined); }
+    expect(workerCount()).toBe(1);
+    // the calling thread sleeps in each chunk it runs, so the started worker surely takes some of the 4
+    const program = (): ProgramRun => (_B, lo, hi, _data, out) => {
+      const onWorker = !(globalThis as unknown as { process: { getBuiltinModule(id: string): { isMainThread: boolean } } }).process.getBuiltinModule("node:worker_threads").isMainThread;
+      if (!onWorker) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+      for (let b = lo; b < hi; b++) out[0]![b] = 3 * b;
+    };
+    const runner = new Runner("stats", program, [], [{ size: 1, batched: true }], { tile: 16, flopsPerSample: MIN_FLOPS_PER_THREAD });
+    const before = threadStats();
+    expect(Array.from(runner.run(64, [], { threads: 2 })[0]!)).toEqual(Array.from({ length: 64 }, (_, b) => 3 * b));
+    runner.run(64, [], { threads: 1 });
+    const after = threadStats();
+    expect(after.splitCalls - before.splitCalls).toBe(1);
+    expect(after.chunks - before.chunks).toBe(4);
+    expect(after.workerChunks - before.workerChunks).toBeGreaterThanOrEqual(1);
+    expect(after.workerChunks - before.workerChunks).toBeLessThanOrEqual(3); // chunk 0 is always the caller's
   });
 
   it("a worker's failure is rethrown on the calling thread", () => {
