@@ -48,6 +48,29 @@ describe("forward plan rewrites", () => {
     agree(plain, folded, 17);
   }, 30_000); // compiles and runs six order-4 modules
 
+  it("softmax classifier order 3: h's d^2 and d^3 blocks (tanh^(K)(z1) * W1^(xK)) are never formed, their scaling goes into W2 per sample (5 x 32, at most half of 32 x 36 and 32 x 120), d^1 (32 x 8) stays; same tensors", () => {
+    const { plain, hoisted, folded } = plans(readRoot("bench/models/softmax_classifier.thd"), 3);
+    const defined = (p: Plan) => new Set(p.steps.flatMap((s) => ("out" in s ? [p.buffers[s.out]!.label] : [])));
+    for (const k of ["x,x", "x,x,x"]) {
+      expect(defined(hoisted).has(`h d[${k}]`)).toBe(true);
+      expect(defined(folded).has(`h d[${k}]`)).toBe(false);
+    }
+    expect(defined(folded).has("h d[x]")).toBe(true);
+    const scaled = folded.buffers.filter((b) => b.label.includes("scaled per sample"));
+    expect(scaled.map((b) => [b.batched, b.size])).toEqual([[true, 160], [true, 160]]);
+    // each is read by one GEMM-shaped step: rows (b, o) of every sample against a block shared by all samples
+    for (const b of scaled) {
+      const readers = folded.steps.filter((st) => st.kind === "contract" && st.terms.some((t) => t.factors.some((f) => f.buf === b.id)));
+      expect(readers.length).toBe(1);
+      const t = (readers[0] as Extract<Plan["steps"][number], { kind: "contract" }>).terms[0]!;
+      expect(t.factors.map((f) => folded.buffers[f.buf]!.batched).sort()).toEqual([false, true]);
+    }
+    expect(planCost(folded, 128).flops).toBeLessThan(planCost(hoisted, 128).flops * 0.95);
+    agree(plain, folded, 17);
+    // mlp order 3: W2 per sample (32 x 32) is not at most half of h1's d^2 block (32 x 36): no such fold
+    expect(plans(mlp, 3).folded.buffers.some((b) => b.label.includes("scaled per sample"))).toBe(false);
+  }, 30_000);
+
   it("leaves a plan alone where the chain does not pay or does not exist", () => {
     // the last layer is wide: o (n + p) k > n p k
     const wide = "model w {\n batch B\n input x : [B, 2]\n param W1 : [2, 4]\n param W2 : [4, 4]\n param W3 : [4, 64]\n y = tanh(tanh(x @ W1) @ W2) @ W3\n output y\n}";

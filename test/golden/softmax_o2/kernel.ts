@@ -25,7 +25,7 @@ const TABLES = (): Int32Array[] => [
   subIndexTable([4], [2], [2, 1]), // T2
   subIndexTable([4], [2], [1, 2]), // T3
 ];
-const $runner = new Runner("softmax_head", $program, TABLES, [{ size: 3, batched: true }, { size: 12, batched: true }, { size: 30, batched: true }], { tile: 16, flopsPerSample: 1466 });
+const $runner = new Runner("softmax_head", $program, TABLES, [{ size: 3, batched: true }, { size: 12, batched: true }, { size: 30, batched: true }], { tile: 16, flopsPerSample: 1382 });
 
 function $model(inputs: SoftmaxHeadInputs, options?: RunOptions): SoftmaxHeadResult {
   const { B, data } = checkInputs("softmax_head", inputs, INPUTS);
@@ -63,7 +63,7 @@ function $program(T: readonly Int32Array[]) {
       S1 = new Float64Array(60);
       S2 = new Float64Array(BT * 12);
       S3 = new Float64Array(BT * 30);
-      S4 = new Float64Array(BT * 60);
+      S4 = new Float64Array(BT * 18);
       S5 = new Float64Array(BT * 6);
       S6 = new Float64Array(BT * 3);
       S7 = new Float64Array(BT * 4);
@@ -96,9 +96,9 @@ function $program(T: readonly Int32Array[]) {
       // 5: t10[b,i1,p] = t8[b,i1]*t5[i1,p]  @12: h = tanh(x @ W1 + b1)
       const v10 = S3.subarray(0, bt * 24);
       k5(bt, v10, v8, t5);
-      // 6: t11[b,i1,p] = t9[b,i1]*t34[i1,p]  @12: h = tanh(x @ W1 + b1)
-      const v11 = S4.subarray(0, bt * 60);
-      k6(bt, v11, v9, t34);
+      // 6: t35[em,en,ek] = t9[em,ek]*t3[ek,en]  @13: p = softmax(h @ W2, axis=-1)
+      const v35 = S4.subarray(0, bt * 18);
+      k6(bt, v35, v9, t3);
       // 7: t12[em,en] = t7[em,ek]*t3[ek,en]  @13: p = softmax(h @ W2, axis=-1)
       const v12 = S5.subarray(0, bt * 3);
       v12.fill(0);
@@ -107,10 +107,10 @@ function $program(T: readonly Int32Array[]) {
       const v13 = S2.subarray(0, bt * 12);
       v13.fill(0);
       k8(bt, v13, v10, t3);
-      // 9: t14[em,en,p] = t11[em,ek,p]*t3[ek,en]  @13: p = softmax(h @ W2, axis=-1)
+      // 9: t14[em,en,p] = t34[ek,p]*t35[em,en,ek]  @13: p = softmax(h @ W2, axis=-1)
       const v14 = S3.subarray(0, bt * 30);
       v14.fill(0);
-      k9(bt, v14, v11, t3);
+      k9(bt, v14, t34, v35);
       // 10: t15 = max(t12, axes=[1])  (constant for derivatives)  @13: p = softmax(h @ W2, axis=-1)
       const v15 = S4.subarray(0, bt);
       k10(bt, v15, v12);
@@ -257,21 +257,20 @@ function $program(T: readonly Int32Array[]) {
     }
   }
 
-  /** 6: t11[b,i1,p] = t9[b,i1]*t34[i1,p]  @12: h = tanh(x @ W1 + b1) */
-  function k6(B: number, t11: Float64Array, t9: Float64Array, t34: Float64Array): void {
-    for (let b = 0; b < B; b++) {
-      const o_0 = b * 60;
-      const o_3 = b * 6;
-      for (let i1 = 0; i1 < 6; i1++) {
-        const o_1 = o_0 + i1 * 10;
-        const o_4 = o_3 + i1;
-        const o_5 = i1 * 10;
-        const v_7 = t9[o_4]!;
-        for (let p = 0; p < 10; p++) {
-          const o_2 = o_1 + p;
-          const o_6 = o_5 + p;
-          const v_8 = t34[o_6]!;
-          t11[o_2] = v_7 * v_8;
+  /** 6: t35[em,en,ek] = t9[em,ek]*t3[ek,en]  @13: p = softmax(h @ W2, axis=-1) */
+  function k6(B: number, t35: Float64Array, t9: Float64Array, t3: Float64Array): void {
+    for (let em = 0; em < B; em++) {
+      const o_0 = em * 18;
+      const o_3 = em * 6;
+      for (let en = 0; en < 3; en++) {
+        const o_1 = o_0 + en * 6;
+        for (let ek = 0; ek < 6; ek++) {
+          const o_2 = o_1 + ek;
+          const o_4 = o_3 + ek;
+          const o_5 = en + ek * 3;
+          const v_6 = t9[o_4]!;
+          const v_7 = t3[o_5]!;
+          t35[o_2] = v_6 * v_7;
         }
       }
     }
@@ -319,22 +318,22 @@ function $program(T: readonly Int32Array[]) {
     }
   }
 
-  /** 9: t14[em,en,p] = t11[em,ek,p]*t3[ek,en]  @13: p = softmax(h @ W2, axis=-1) */
-  function k9(B: number, t14: Float64Array, t11: Float64Array, t3: Float64Array): void {
+  /** 9: t14[em,en,p] = t34[ek,p]*t35[em,en,ek]  @13: p = softmax(h @ W2, axis=-1) */
+  function k9(B: number, t14: Float64Array, t34: Float64Array, t35: Float64Array): void {
     for (let em = 0; em < B; em++) {
       const o0_0 = em * 30;
-      const o1_0 = em * 60;
-      for (let ek = 0; ek < 6; ek++) {
-        const o1_1 = o1_0 + ek * 10;
-        const o2_1 = ek * 3;
-        for (let en = 0; en < 3; en++) {
-          const o0_2 = o0_0 + en * 10;
-          const o2_2 = o2_1 + en;
-          const pr2 = t3[o2_2]!;
+      const o2_0 = em * 18;
+      for (let en = 0; en < 3; en++) {
+        const o0_1 = o0_0 + en * 10;
+        const o2_1 = o2_0 + en * 6;
+        for (let ek = 0; ek < 6; ek++) {
+          const o1_2 = ek * 10;
+          const o2_2 = o2_1 + ek;
+          const pr2 = t35[o2_2]!;
           for (let p = 0; p < 10; p++) {
-            const o0_3 = o0_2 + p;
-            const o1_3 = o1_1 + p;
-            const pr3 = pr2 * t11[o1_3]!;
+            const o0_3 = o0_1 + p;
+            const o1_3 = o1_2 + p;
+            const pr3 = pr2 * t34[o1_3]!;
             t14[o0_3]! += pr3;
           }
         }

@@ -39,7 +39,7 @@ const TABLES = (): Int32Array[] => [
   subIndexTable([2], [4], [8, 8, 8, 4, 4, 2]), // T16
   subIndexTable([2], [4], [3, 5, 6, 9, 10, 12]), // T17
 ];
-const $runner = new Runner("tiny", $program, TABLES, [{ size: 2, batched: true }, { size: 4, batched: true }, { size: 6, batched: true }, { size: 8, batched: true }, { size: 10, batched: true }], { tile: 16, flopsPerSample: 1060 });
+const $runner = new Runner("tiny", $program, TABLES, [{ size: 2, batched: true }, { size: 4, batched: true }, { size: 6, batched: true }, { size: 8, batched: true }, { size: 10, batched: true }], { tile: 16, flopsPerSample: 1030 });
 
 function $model(inputs: TinyInputs, options?: RunOptions): TinyResult {
   const { B, data } = checkInputs("tiny", inputs, INPUTS);
@@ -96,8 +96,8 @@ function $program(T: readonly Int32Array[]) {
       S4 = new Float64Array(BT * 4);
       S5 = new Float64Array(BT * 6);
       S6 = new Float64Array(BT * 9);
-      S7 = new Float64Array(BT * 12);
-      S8 = new Float64Array(BT * 15);
+      S7 = new Float64Array(BT * 10);
+      S8 = new Float64Array(BT * 6);
       S9 = new Float64Array(BT * 3);
       S10 = new Float64Array(BT * 2);
       S11 = new Float64Array(BT * 2);
@@ -138,12 +138,12 @@ function $program(T: readonly Int32Array[]) {
       // 8: t13[b,i1,p] = t9[b,i1]*t30[i1,p]  @9: h = tanh(x @ W + b)
       const v13 = S6.subarray(0, bt * 9);
       k8(bt, v13, v9, t30);
-      // 9: t14[b,i1,p] = t10[b,i1]*t31[i1,p]  @9: h = tanh(x @ W + b)
-      const v14 = S7.subarray(0, bt * 12);
-      k9(bt, v14, v10, t31);
-      // 10: t15[b,i1,p] = t11[b,i1]*t32[i1,p]  @9: h = tanh(x @ W + b)
-      const v15 = S8.subarray(0, bt * 15);
-      k10(bt, v15, v11, t32);
+      // 9: t33[em,en,ek] = t10[em,ek]*t3[ek,en]  @10: y = softplus(h @ V)
+      const v33 = S7.subarray(0, bt * 6);
+      k9(bt, v33, v10, t3);
+      // 10: t34[em,en,ek] = t11[em,ek]*t3[ek,en]  @10: y = softplus(h @ V)
+      const v34 = S8.subarray(0, bt * 6);
+      k10(bt, v34, v11, t3);
       // 11: t16[em,en] = t7[em,ek]*t3[ek,en]  @10: y = softplus(h @ V)
       const v16 = S9.subarray(0, bt * 2);
       v16.fill(0);
@@ -156,14 +156,14 @@ function $program(T: readonly Int32Array[]) {
       const v18 = S5.subarray(0, bt * 6);
       v18.fill(0);
       k13(bt, v18, v13, t3);
-      // 14: t19[em,en,p] = t14[em,ek,p]*t3[ek,en]  @10: y = softplus(h @ V)
+      // 14: t19[em,en,p] = t31[ek,p]*t33[em,en,ek]  @10: y = softplus(h @ V)
       const v19 = S6.subarray(0, bt * 8);
       v19.fill(0);
-      k14(bt, v19, v14, t3);
-      // 15: t20[em,en,p] = t15[em,ek,p]*t3[ek,en]  @10: y = softplus(h @ V)
+      k14(bt, v19, t31, v33);
+      // 15: t20[em,en,p] = t32[ek,p]*t34[em,en,ek]  @10: y = softplus(h @ V)
       const v20 = S7.subarray(0, bt * 10);
       v20.fill(0);
-      k15(bt, v20, v15, t3);
+      k15(bt, v20, t32, v34);
       // 16: t21,t22,t23,t24,t25 = softplus^(0..4)(t16)  @10: y = softplus(h @ V)
       const v21 = t21.subarray(b0 * 2, (b0 + bt) * 2);
       const v22 = S8.subarray(0, bt * 2);
@@ -335,41 +335,41 @@ function $program(T: readonly Int32Array[]) {
     }
   }
 
-  /** 9: t14[b,i1,p] = t10[b,i1]*t31[i1,p]  @9: h = tanh(x @ W + b) */
-  function k9(B: number, t14: Float64Array, t10: Float64Array, t31: Float64Array): void {
-    for (let b = 0; b < B; b++) {
-      const o_0 = b * 12;
-      const o_3 = b * 3;
-      for (let i1 = 0; i1 < 3; i1++) {
-        const o_1 = o_0 + i1 * 4;
-        const o_4 = o_3 + i1;
-        const o_5 = i1 * 4;
+  /** 9: t33[em,en,ek] = t10[em,ek]*t3[ek,en]  @10: y = softplus(h @ V) */
+  function k9(B: number, t33: Float64Array, t10: Float64Array, t3: Float64Array): void {
+    for (let em = 0; em < B; em++) {
+      const o_0 = em * 6;
+      const o_3 = em * 3;
+      for (let ek = 0; ek < 3; ek++) {
+        const o_1 = o_0 + ek;
+        const o_4 = o_3 + ek;
+        const o_5 = ek * 2;
         const v_7 = t10[o_4]!;
-        for (let p = 0; p < 4; p++) {
-          const o_2 = o_1 + p;
-          const o_6 = o_5 + p;
-          const v_8 = t31[o_6]!;
-          t14[o_2] = v_7 * v_8;
+        for (let en = 0; en < 2; en++) {
+          const o_2 = o_1 + en * 3;
+          const o_6 = o_5 + en;
+          const v_8 = t3[o_6]!;
+          t33[o_2] = v_7 * v_8;
         }
       }
     }
   }
 
-  /** 10: t15[b,i1,p] = t11[b,i1]*t32[i1,p]  @9: h = tanh(x @ W + b) */
-  function k10(B: number, t15: Float64Array, t11: Float64Array, t32: Float64Array): void {
-    for (let b = 0; b < B; b++) {
-      const o_0 = b * 15;
-      const o_3 = b * 3;
-      for (let i1 = 0; i1 < 3; i1++) {
-        const o_1 = o_0 + i1 * 5;
-        const o_4 = o_3 + i1;
-        const o_5 = i1 * 5;
+  /** 10: t34[em,en,ek] = t11[em,ek]*t3[ek,en]  @10: y = softplus(h @ V) */
+  function k10(B: number, t34: Float64Array, t11: Float64Array, t3: Float64Array): void {
+    for (let em = 0; em < B; em++) {
+      const o_0 = em * 6;
+      const o_3 = em * 3;
+      for (let ek = 0; ek < 3; ek++) {
+        const o_1 = o_0 + ek;
+        const o_4 = o_3 + ek;
+        const o_5 = ek * 2;
         const v_7 = t11[o_4]!;
-        for (let p = 0; p < 5; p++) {
-          const o_2 = o_1 + p;
-          const o_6 = o_5 + p;
-          const v_8 = t32[o_6]!;
-          t15[o_2] = v_7 * v_8;
+        for (let en = 0; en < 2; en++) {
+          const o_2 = o_1 + en * 3;
+          const o_6 = o_5 + en;
+          const v_8 = t3[o_6]!;
+          t34[o_2] = v_7 * v_8;
         }
       }
     }
@@ -440,22 +440,22 @@ function $program(T: readonly Int32Array[]) {
     }
   }
 
-  /** 14: t19[em,en,p] = t14[em,ek,p]*t3[ek,en]  @10: y = softplus(h @ V) */
-  function k14(B: number, t19: Float64Array, t14: Float64Array, t3: Float64Array): void {
+  /** 14: t19[em,en,p] = t31[ek,p]*t33[em,en,ek]  @10: y = softplus(h @ V) */
+  function k14(B: number, t19: Float64Array, t31: Float64Array, t33: Float64Array): void {
     for (let em = 0; em < B; em++) {
       const o0_0 = em * 8;
-      const o1_0 = em * 12;
-      for (let ek = 0; ek < 3; ek++) {
-        const o1_1 = o1_0 + ek * 4;
-        const o2_1 = ek * 2;
-        for (let en = 0; en < 2; en++) {
-          const o0_2 = o0_0 + en * 4;
-          const o2_2 = o2_1 + en;
-          const pr2 = t3[o2_2]!;
+      const o2_0 = em * 6;
+      for (let en = 0; en < 2; en++) {
+        const o0_1 = o0_0 + en * 4;
+        const o2_1 = o2_0 + en * 3;
+        for (let ek = 0; ek < 3; ek++) {
+          const o1_2 = ek * 4;
+          const o2_2 = o2_1 + ek;
+          const pr2 = t33[o2_2]!;
           for (let p = 0; p < 4; p++) {
-            const o0_3 = o0_2 + p;
-            const o1_3 = o1_1 + p;
-            const pr3 = pr2 * t14[o1_3]!;
+            const o0_3 = o0_1 + p;
+            const o1_3 = o1_2 + p;
+            const pr3 = pr2 * t31[o1_3]!;
             t19[o0_3]! += pr3;
           }
         }
@@ -463,22 +463,22 @@ function $program(T: readonly Int32Array[]) {
     }
   }
 
-  /** 15: t20[em,en,p] = t15[em,ek,p]*t3[ek,en]  @10: y = softplus(h @ V) */
-  function k15(B: number, t20: Float64Array, t15: Float64Array, t3: Float64Array): void {
+  /** 15: t20[em,en,p] = t32[ek,p]*t34[em,en,ek]  @10: y = softplus(h @ V) */
+  function k15(B: number, t20: Float64Array, t32: Float64Array, t34: Float64Array): void {
     for (let em = 0; em < B; em++) {
       const o0_0 = em * 10;
-      const o1_0 = em * 15;
-      for (let ek = 0; ek < 3; ek++) {
-        const o1_1 = o1_0 + ek * 5;
-        const o2_1 = ek * 2;
-        for (let en = 0; en < 2; en++) {
-          const o0_2 = o0_0 + en * 5;
-          const o2_2 = o2_1 + en;
-          const pr2 = t3[o2_2]!;
+      const o2_0 = em * 6;
+      for (let en = 0; en < 2; en++) {
+        const o0_1 = o0_0 + en * 5;
+        const o2_1 = o2_0 + en * 3;
+        for (let ek = 0; ek < 3; ek++) {
+          const o1_2 = ek * 5;
+          const o2_2 = o2_1 + ek;
+          const pr2 = t34[o2_2]!;
           for (let p = 0; p < 5; p++) {
-            const o0_3 = o0_2 + p;
-            const o1_3 = o1_1 + p;
-            const pr3 = pr2 * t15[o1_3]!;
+            const o0_3 = o0_1 + p;
+            const o1_3 = o1_2 + p;
+            const pr3 = pr2 * t32[o1_3]!;
             t20[o0_3]! += pr3;
           }
         }
