@@ -68,11 +68,10 @@ export function foldScaling(plan: Plan): Plan {
         if (![...gN, ...sN].every((n) => xOut.includes(n))) continue;
         const toT = (n: string) => xNames[xOut.indexOf(n)]!; // sx's names -> the term's names
         const sInT: Factor = { buf: S.buf, idx: sN.map(toT) };
-        // C: another factor of the term, holding every index of g, defined by a contraction read only here
+        // C: another factor of the term, holding every index of g: shared by all samples (shareFold),
+        // or defined by a contraction read only here
         for (const c of t.factors) {
           if (c === x) continue;
-          const ic = def(c.buf), sc = steps[ic];
-          const cNames = plainNames(c.idx);
           const shared = shareFold(s, t, x, c, sInT, ix, sx, g, gN.map(toT));
           if (shared) {
             buffers.push(shared.buffer);
@@ -81,6 +80,8 @@ export function foldScaling(plan: Plan): Plan {
             replace(i, { ...s, terms: s.terms.map((u, j) => (j === ti ? shared.term : u)) });
             return ix;
           }
+          const ic = def(c.buf), sc = steps[ic];
+          const cNames = plainNames(c.idx);
           if (!sc || sc.kind !== "contract" || !cNames || !distinct(cNames) || outputs.has(c.buf) || readCount(c.buf) !== 1) continue;
           const cOut = plainNames(sc.outIdx);
           if (!cOut || !distinct(cOut) || cOut.length !== cNames.length || sc.terms.some((u) => u.out)) continue;
@@ -112,7 +113,7 @@ export function foldScaling(plan: Plan): Plan {
 
   /**
    * The fold into a batch-free C (the header's second case), or undefined: C' = c g C as a new
-   * per-sample buffer made in X's step (ix), when smaller than X per sample. gT: g's indices
+   * per-sample buffer made in X's step (ix), when at most half X's size per sample. gT: g's indices
    * in the term's names, the batch index first.
    */
   function shareFold(s: ContractStep, t: ContractStep["terms"][number], x: Factor, c: Factor, sInT: Factor, ix: number, sx: ContractStep, g: Factor, gT: readonly string[]) {
