@@ -25,7 +25,7 @@ const TABLES = (): Int32Array[] => [
   subIndexTable([5], [2], [2, 1]), // T2
   subIndexTable([5], [2], [1, 2]), // T3
 ];
-const $runner = new Runner("product", $program, TABLES, [{ size: 4, batched: true }, { size: 20, batched: true }, { size: 60, batched: true }], { tile: 16, flopsPerSample: 2276 });
+const $runner = new Runner("product", $program, TABLES, [{ size: 4, batched: true }, { size: 20, batched: true }, { size: 60, batched: true }], { tile: 32, flopsPerSample: 2276 });
 
 function $model(inputs: ProductInputs, options?: RunOptions): ProductResult {
   const { B, data } = checkInputs("product", inputs, INPUTS);
@@ -58,7 +58,7 @@ function $program(T: readonly Int32Array[]) {
     const t36 = out[2]!;
     if (slotsB !== B) {
       slotsB = B;
-      const BT = Math.min(B, 16);
+      const BT = Math.min(B, 32);
       S0 = new Float64Array(20);
       S1 = new Float64Array(60);
       S2 = new Float64Array(20);
@@ -94,8 +94,8 @@ function $program(T: readonly Int32Array[]) {
     // 5: t39[i1,p] = t22[i1,T0[p,0]]*t22[i1,T1[p,0]]  @11: y = tanh(x @ A) * sin(x @ C) / (1 + exp(x @ E))
     const t39 = S5.subarray(0, 60);
     k5(B, t39, t22);
-    for (let b0 = lo; b0 < hi; b0 += 16) {
-      const bt = Math.min(16, hi - b0);
+    for (let b0 = lo; b0 < hi; b0 += 32) {
+      const bt = Math.min(32, hi - b0);
       // 6: t4[em,en] = t0[em,ek]*t1[ek,en]  @11: y = tanh(x @ A) * sin(x @ C) / (1 + exp(x @ E))
       const v4 = S6.subarray(0, bt * 4);
       v4.fill(0);

@@ -25,7 +25,7 @@ const TABLES = (): Int32Array[] => [
   subIndexTable([4], [2], [2, 1]), // T2
   subIndexTable([4], [2], [1, 2]), // T3
 ];
-const $runner = new Runner("softmax_head", $program, TABLES, [{ size: 3, batched: true }, { size: 12, batched: true }, { size: 30, batched: true }], { tile: 16, flopsPerSample: 1382 });
+const $runner = new Runner("softmax_head", $program, TABLES, [{ size: 3, batched: true }, { size: 12, batched: true }, { size: 30, batched: true }], { tile: 128, flopsPerSample: 1382 });
 
 function $model(inputs: SoftmaxHeadInputs, options?: RunOptions): SoftmaxHeadResult {
   const { B, data } = checkInputs("softmax_head", inputs, INPUTS);
@@ -58,7 +58,7 @@ function $program(T: readonly Int32Array[]) {
     const t33 = out[2]!;
     if (slotsB !== B) {
       slotsB = B;
-      const BT = Math.min(B, 16);
+      const BT = Math.min(B, 128);
       S0 = new Float64Array(24);
       S1 = new Float64Array(60);
       S2 = new Float64Array(BT * 12);
@@ -78,8 +78,8 @@ function $program(T: readonly Int32Array[]) {
     // 1: t34[i1,p] = t5[i1,T0[p,0]]*t5[i1,T1[p,0]]  @12: h = tanh(x @ W1 + b1)
     const t34 = S1.subarray(0, 60);
     k1(B, t34, t5);
-    for (let b0 = lo; b0 < hi; b0 += 16) {
-      const bt = Math.min(16, hi - b0);
+    for (let b0 = lo; b0 < hi; b0 += 128) {
+      const bt = Math.min(128, hi - b0);
       // 2: t4[em,en] = t0[em,ek]*t1[ek,en]  @12: h = tanh(x @ W1 + b1)
       const v4 = S2.subarray(0, bt * 6);
       v4.fill(0);

@@ -39,7 +39,7 @@ const TABLES = (): Int32Array[] => [
   subIndexTable([2], [4], [8, 8, 8, 4, 4, 2]), // T16
   subIndexTable([2], [4], [3, 5, 6, 9, 10, 12]), // T17
 ];
-const $runner = new Runner("tiny", $program, TABLES, [{ size: 2, batched: true }, { size: 4, batched: true }, { size: 6, batched: true }, { size: 8, batched: true }, { size: 10, batched: true }], { tile: 16, flopsPerSample: 1030 });
+const $runner = new Runner("tiny", $program, TABLES, [{ size: 2, batched: true }, { size: 4, batched: true }, { size: 6, batched: true }, { size: 8, batched: true }, { size: 10, batched: true }], { tile: 256, flopsPerSample: 1030 });
 
 function $model(inputs: TinyInputs, options?: RunOptions): TinyResult {
   const { B, data } = checkInputs("tiny", inputs, INPUTS);
@@ -88,7 +88,7 @@ function $program(T: readonly Int32Array[]) {
     const t29 = out[4]!;
     if (slotsB !== B) {
       slotsB = B;
-      const BT = Math.min(B, 16);
+      const BT = Math.min(B, 256);
       S0 = new Float64Array(6);
       S1 = new Float64Array(9);
       S2 = new Float64Array(12);
@@ -115,8 +115,8 @@ function $program(T: readonly Int32Array[]) {
     // 3: t32[i1,p] = t5[i1,T5[p,0]]*t5[i1,T6[p,0]]*t5[i1,T7[p,0]]*t5[i1,T8[p,0]]  @9: h = tanh(x @ W + b)
     const t32 = S3.subarray(0, 15);
     k3(B, t32, t5);
-    for (let b0 = lo; b0 < hi; b0 += 16) {
-      const bt = Math.min(16, hi - b0);
+    for (let b0 = lo; b0 < hi; b0 += 256) {
+      const bt = Math.min(256, hi - b0);
       // 4: t4[em,en] = t0[em,ek]*t1[ek,en]  @9: h = tanh(x @ W + b)
       const v4 = S4.subarray(0, bt * 3);
       v4.fill(0);
