@@ -9,12 +9,14 @@
  *   returns to its event loop) and after startWorkers();
  * - the runtime's Runner with a program whose calling thread is slow: the worker
  *   runs chunks (threadStats), and its failure is rethrown on the page's thread
- *   with its message, after which the pool still works.
+ *   with its message, after which the pool still works;
+ * - docs/threads.md's browser snippet, run as written in a page (with `inputs`
+ *   defined before it): the call splits and gives the one-thread numbers.
  * Skips, saying why, when no Chromium is installed.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT } from "../helpers/compile.js";
 import { findChromium, launchChromium, pageResult, serveDirs, type Browser } from "../helpers/browser.js";
@@ -81,6 +83,21 @@ try {
 window.result = out;
 </script>`;
 
+/** docs/threads.md's fenced js block that calls startWorkers, run in a page after `inputs` (B = 256) is defined: its imports are hoisted. */
+function docPage(): string {
+  const doc = readFileSync(join(ROOT, "docs/threads.md"), "utf8");
+  const snippet = [...doc.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]!).find((b) => b.includes("startWorkers"));
+  expect(snippet, "docs/threads.md has a js block calling startWorkers").toBeDefined();
+  const inputs = `const inputs = Object.fromEntries(Object.entries(mlp.inputs).map(([n, shape]) => {
+  const s = shape.map((d) => (d < 0 ? 256 : d)), data = new Float64Array(s.reduce((x, y) => x * y, 1));
+  for (let i = 0; i < data.length; i++) data[i] = Math.cos(0.29 * i + n.length);
+  return [n, { shape: s, data }];
+}));`;
+  const check = `const one = mlp(inputs, { threads: 1 });
+window.result = { stats: threadStats(), same: r.y.packed("x", "x").data.every((v, i) => Object.is(v, one.y.packed("x", "x").data[i])) && r.y.value.data.every((v, i) => Object.is(v, one.y.value.data[i])) };`;
+  return `<!doctype html><meta charset="utf-8"><script type="module">\n${inputs}\n${snippet}\n${check}\n</script>`;
+}
+
 describe.skipIf(!chromium)("split calls in Chromium (Web Workers)", () => {
   let browser: Browser, dir: string, server: Awaited<ReturnType<typeof serveDirs>>;
   beforeAll(async () => {
@@ -92,6 +109,8 @@ describe.skipIf(!chromium)("split calls in Chromium (Web Workers)", () => {
     }
     writeFileSync(join(dir, "model.html"), MODEL_PAGE);
     writeFileSync(join(dir, "runner.html"), RUNNER_PAGE);
+    writeFileSync(join(dir, "doc.html"), docPage());
+    copyFileSync(join(dir, "mlp_wasm.js"), join(dir, "mlp.js"));
     server = await serveDirs({ "/": dir, "/runtime/": join(ROOT, "dist/runtime") }, ISOLATED);
     browser = await launchChromium(chromium!);
   }, 120_000);
@@ -120,6 +139,13 @@ describe.skipIf(!chromium)("split calls in Chromium (Web Workers)", () => {
       expect(result.stats).toMatchObject({ splitCalls: 31, chunks: 248 });
     }, 90_000);
   }
+
+  it("docs/threads.md's browser snippet runs as written: after startWorkers() the default call splits and gives the one-thread numbers", async () => {
+    const { result, console } = await run("doc.html");
+    expect(console).toEqual([]);
+    expect(result.same).toBe(true);
+    expect(result.stats).toMatchObject({ splitCalls: 1, chunks: 8 });
+  }, 90_000);
 
   it("the worker runs chunks while the page's thread is busy, and its failure is rethrown there with its message; the pool stays usable", async () => {
     const { result, console } = await run("runner.html");
