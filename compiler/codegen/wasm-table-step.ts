@@ -19,7 +19,7 @@
  * JavaScript kernel does).
  */
 import { denseIndexTable, subIndexTable } from "../../runtime/packed.js";
-import type { ContractStep, Plan, TableDecl } from "../plan/plan.js";
+import type { AxisRef, ContractStep, Factor, IndexRef, Plan, TableDecl, Term } from "../plan/plan.js";
 import { isGroupRef, isTableRef } from "../plan/plan.js";
 import { access, tableMembers } from "./loops.js";
 import { elementOf, whileLoop, type Element, type FunctionBuilder, type Local } from "../wasm/index.js";
@@ -81,9 +81,46 @@ export function matchTableStep(s: ContractStep, plan: Plan): TableStep | string 
   return result;
 }
 
-function matchUncached(s: ContractStep, plan: Plan): TableStep | string {
-  if (!s.terms.length) return "no terms (the step writes zeros)";
-  if (s.terms.some((t) => t.out)) return "a term writes the output through its own indices";
+/**
+ * A term that writes the output through its own distinct names (reverse mode's
+ * elementwise product `t19[b,y,q0] = t18[b,y,k0a1]*t13[b,k0a1] ->[b,y,k0a1]`)
+ * is the same term with those names renamed to the output's
+ * (`t18[b,y,q0]*t13[b,q0]`), when no other name of the term is an output name.
+ */
+function renameOut(t: Term, outIdx: readonly AxisRef[], sizes: ContractStep["sizes"]): Term | undefined {
+  if (!t.out) return t;
+  const out = t.out;
+  if (out.length !== outIdx.length) return undefined;
+  const to = new Map<string, string>();
+  for (let j = 0; j < out.length; j++) {
+    const a = out[j]!, b = outIdx[j]!;
+    if (a === null && b === null) continue;
+    if (typeof a !== "string" || typeof b !== "string" || to.has(a) || sizes[a] !== sizes[b]) return undefined;
+    to.set(a, b);
+  }
+  const outNames = new Set(outIdx.filter((n): n is string => n !== null));
+  const name = (n: string): string | undefined => to.get(n) ?? (outNames.has(n) ? undefined : n);
+  const factors: Factor[] = [];
+  for (const f of t.factors) {
+    const idx: IndexRef[] = [];
+    for (const r of f.idx) {
+      if (r === null) { idx.push(r); continue; }
+      if (typeof r === "string") { const n = name(r); if (n === undefined) return undefined; idx.push(n); continue; }
+      if (!isTableRef(r)) return undefined;
+      const row = name(r.row), member = r.member in sizes ? name(r.member) : r.member;
+      if (row === undefined || member === undefined) return undefined;
+      idx.push({ ...r, row, member });
+    }
+    factors.push({ buf: f.buf, idx });
+  }
+  return { coef: t.coef, factors };
+}
+
+function matchUncached(step: ContractStep, plan: Plan): TableStep | string {
+  if (!step.terms.length) return "no terms (the step writes zeros)";
+  const renamed = step.terms.map((t) => renameOut(t, step.outIdx, step.sizes));
+  if (renamed.some((t) => t === undefined)) return "a term writes the output through its own indices (not a renaming of the output's)";
+  const s: ContractStep = { ...step, terms: renamed as Term[] };
   const outNames = s.outIdx.filter((r): r is string => r !== null);
   if (new Set(outNames).size !== outNames.length) return "an index repeats in the output";
   const unrolled = new Set<string>();
@@ -100,10 +137,10 @@ function matchUncached(s: ContractStep, plan: Plan): TableStep | string {
     }
   }
   if (!tables) {
-    // an outer product or a scaling (every term a product of two or more factors, nothing summed), or a sum
-    // of single reads (a bias add, t9[b,i1] = t7[b,i1] + t2[i1]): its innermost output index is unrolled
-    const sumOfReads = s.terms.length >= 2 && s.terms.every((t) => t.factors.length === 1);
-    if (unrolled.size || (!sumOfReads && s.terms.some((t) => t.factors.length < 2))) return "no index table";
+    // an outer product or a scaling (a product of two or more factors, nothing summed), or a sum of such
+    // products and single reads (a bias add, t9[b,i1] = t7[b,i1] + t2[i1]): its innermost output index is unrolled
+    const products = s.terms.every((t) => t.factors.length >= 1) && (s.terms.length >= 2 || s.terms[0]!.factors.length >= 2);
+    if (unrolled.size || !products) return "no index table";
     const inner = outNames[outNames.length - 1];
     if (inner === undefined || typeof s.sizes[inner] !== "number") return "no index table, and the innermost output index is the batch";
     unrolled.add(inner);

@@ -3,6 +3,7 @@
  * (compiler/codegen/wasm-table-step.ts): which steps qualify, that the
  * unrolled body writes every output element of a loop iteration exactly once,
  * outer products and scalings unrolled along their innermost output index,
+ * reverse mode's elementwise products (a term's own output names renamed),
  * and that large kernels encode. Their numbers against the ts target's are in
  * wasm-target.test.ts (MLP orders 3 and 4, f64 and f32, PINN order 4, softmax).
  */
@@ -12,10 +13,10 @@ import { describeStep, matchStep, wasmSteps } from "../../compiler/codegen/wasm-
 import { matchTableStep } from "../../compiler/codegen/wasm-table-step.js";
 import { ModuleBuilder } from "../../compiler/wasm/index.js";
 import { makeWasmTarget, wasmModuleOf } from "../../compiler/codegen/wasm-target.js";
-import type { ModelFn } from "../../compiler/index.js";
+import { instantiate, type ModelFn } from "../../compiler/index.js";
 import { randomInputs } from "../../compiler/tools/random-inputs.js";
 import * as runtime from "../../runtime/index.js";
-import { compileOk, readRoot } from "../helpers/compile.js";
+import { compileOk, readRoot, relError } from "../helpers/compile.js";
 
 const tableSteps = (plan: Plan): [number, ContractStep][] =>
   plan.steps.flatMap((s, i) => (s.kind === "contract" && s.terms.some((t) => t.factors.some((f) => f.idx.some((r) => r !== null && typeof r === "object" && isTableRef(r)))) ? [[i, s] as [number, ContractStep]] : []));
@@ -79,6 +80,34 @@ describe("index-table steps in wasm", () => {
     }
     const transpose = plan.steps.find((s): s is ContractStep => s.kind === "contract" && s.terms.length === 1 && s.terms[0]!.factors.length === 1)!;
     expect(matchTableStep(transpose, plan)).toBe("no index table");
+  });
+
+  it("reverse mode: a term writing the output through its own names (an elementwise product) is renamed and unrolled; a sum of such products and single reads too; the numbers are the ts target's", () => {
+    const { plan } = compileOk(readRoot("bench/models/trig.thd"), { order: 1, mode: "reverse" });
+    const renamed = plan.steps.filter((s): s is ContractStep => s.kind === "contract" && s.terms.some((t) => t.out)
+      // products (not the seed, a copy or a broadcast), every output axis named (not a sum into one position)
+      && (s.terms.length >= 2 || s.terms[0]!.factors.length >= 2) && s.terms.every((t) => t.factors.length >= 1 && (t.out ?? []).every((r) => typeof r === "string")));
+    expect(renamed.length).toBeGreaterThanOrEqual(6);
+    for (const s of renamed) {
+      const t = matchTableStep(s, plan);
+      if (typeof t === "string") throw new Error(`${describeStep(s, plan)}: ${t}`);
+      // every output element of an iteration once, each a sum over the step's terms
+      const offs = t.body.map((e) => e.off);
+      expect(new Set(offs).size).toBe(offs.length);
+      expect(t.body.every((e) => e.sum.length === s.terms.length)).toBe(true);
+    }
+    expect(renamed.some((s) => s.terms.length === 2 && s.terms.some((t) => t.factors.length === 1))).toBe(true); // the mixed sum
+    const ts = instantiate(plan, "ts"), wasm = instantiate(plan, "wasm");
+    for (const B of [1, 5, 300]) {
+      const inputs = randomInputs(plan, B, B);
+      const a = ts(inputs).s!, b = wasm(inputs).s!;
+      expect(relError(b.value.data, a.value.data), `B=${B}`).toBeLessThan(1e-14);
+      expect(relError(b.packed("x").data, a.packed("x").data), `B=${B} d[x]`).toBeLessThan(1e-14);
+    }
+    // a diagonal written through a repeated name is not a renaming
+    const s0 = renamed[0]!, t0 = s0.terms.find((t) => t.out)!;
+    const rep = t0.out!.map((r, j) => (j === t0.out!.length - 1 ? t0.out![j - 1]! : r));
+    expect(matchTableStep({ ...s0, terms: [{ ...t0, out: rep }] }, plan)).toMatch(/^a term writes the output through its own indices/);
   });
 
   it("says why not: no table, a step whose output is read, an index table with run-time contents", () => {
