@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Calibrates the cost model of the target choice (compiler/codegen/wasm-cost.ts WASM_RATES and TS_RATES),
 // which `--target auto` (compiler/codegen/choose-target.ts) weighs against the ts
-// target's estimate. Three measurements, one run:
+// target's estimate. Four measurements, one run:
 //
 //   (1) the wasm step driver of compiler/codegen/wasm-kernels.ts (the code the wasm
 //       target emits) on one GEMM term C += A B of m x n x k, called from JS with L
@@ -20,6 +20,9 @@
 //       without them, fitted to tableFlop x (flops of the steps through index tables
 //       that run unrolled in wasm, compiler/codegen/wasm-table-step.ts) + mapFlop x
 //       (flops of the elementwise steps in wasm, compiler/codegen/wasm-map-step.ts).
+//       The ts time's Math calls in those elementwise steps are (4)'s, not fitted;
+//   (4) (run before (3), which uses it) a call of Math.exp, tanh, sin, cos and log in a JavaScript loop over
+//       a Float64Array (out[q] = Math.f(x[q])), less the same loop copying x, per element.
 // It prints what it measured, the fits, and the constants to paste into wasm-cost.ts;
 // then each case's measured ts / wasm against the estimate with those constants (a
 // consistency check: (3) is fitted on the same cases; docs/targets.md checks the choice
@@ -98,6 +101,26 @@ const [tSet, tFill] = interleaved([() => dst.set(src), () => dst.fill(0)]);
 const copyPerByte = (tSet + tFill) / 2 / (8 * N);
 console.log(`\n(2) copies: set ${(8 * N / tSet / 1e9).toFixed(2)} GB/s, fill ${(8 * N / tFill / 1e9).toFixed(2)} GB/s: ${copyPerByte.toExponential(3)} s a byte (their mean), ${load()}`);
 
+// ---- (4) a Math call in a JavaScript elementwise kernel ----
+const MATH_ARGS = { exp: [-5, 5], tanh: [-3, 3], sin: [-4, 4], cos: [-4, 4], log: [0.1, 10] }; // the order of the loops below
+const mathCall = {};
+{
+  const n = 4096, xs = new Float64Array(n), out = new Float64Array(n);
+  const x = Object.fromEntries(Object.entries(MATH_ARGS).map(([fn, [lo, hi]]) => [fn, Float64Array.from(xs, (_, i) => lo + (hi - lo) * ((i * 0.618034) % 1))]));
+  // written out, as the kernels call them: V8 inlines a call of Math.sin, not of a variable holding it
+  const loops = [
+    () => { const a = x.exp; for (let q = 0; q < n; q++) out[q] = Math.exp(a[q]); },
+    () => { const a = x.tanh; for (let q = 0; q < n; q++) out[q] = Math.tanh(a[q]); },
+    () => { const a = x.sin; for (let q = 0; q < n; q++) out[q] = Math.sin(a[q]); },
+    () => { const a = x.cos; for (let q = 0; q < n; q++) out[q] = Math.cos(a[q]); },
+    () => { const a = x.log; for (let q = 0; q < n; q++) out[q] = Math.log(a[q]); },
+  ];
+  const copy = () => { for (let q = 0; q < n; q++) out[q] = xs[q]; };
+  const t = interleaved([copy, ...loops]);
+  Object.keys(MATH_ARGS).forEach((fn, i) => { mathCall[fn] = Math.max(0, (t[i + 1] - t[0]) / n); });
+  console.log(`\n(4) a Math call in a JavaScript loop, s: ${Object.entries(mathCall).map(([k, v]) => `${k} ${v.toExponential(2)}`).join(", ")}, ${load()}`);
+}
+
 // ---- (3) the ts target: its cost model's estimate split, scaled to this machine ----
 const MODELS = ["mlp", "softmax_classifier", "pinn", "trig"], B = 128;
 const wasmRates = { ...fits, copyPerByte, tableFlop: 0, mapFlop: 0 };
@@ -108,7 +131,7 @@ for (const m of MODELS) for (let order = 1; order <= 4; order++) {
   if (!r.ok) throw new Error(`${m} order ${order}: ${r.diagnostics.map((d) => d.message).join("; ")}`);
   const plan = r.state.plan, peak = planCost(plan, B, TARGETS.ts).peakBytes;
   // in the ts model's units: the steps JavaScript runs on both targets, and the GEMM-shaped steps' flops
-  const split = targetEstimate(plan, B, plan.mode, TARGETS.ts, peak, { wasm: wasmRates, ts: { modelScale: 1, gemmFlop: 0 } });
+  const split = targetEstimate(plan, B, plan.mode, TARGETS.ts, peak, { wasm: wasmRates, ts: { modelScale: 1, gemmFlop: 0, mathCall } });
   const inputs = randomInputs(plan, B, 1);
   const ts = instantiate(plan, "ts"), wasm = instantiate(plan, "wasm");
   for (let i = 0; i < 3; i++) { ts(inputs, { threads: 1 }); wasm(inputs, { threads: 1 }); }
@@ -116,8 +139,8 @@ for (const m of MODELS) for (let order = 1; order <= 4; order++) {
 }
 const times = interleaved(cases.flatMap((c) => c.run));
 cases.forEach((c, i) => { c.ts = times[2 * i]; c.wasm = times[2 * i + 1]; });
-// ts measured = modelScale x (the ts-model seconds of the other steps) + gemmFlop x (GEMM-shaped flops), relative errors
-const [modelScale, gemmFlop] = lstsq(cases.map((c) => [(c.split.sharedSeconds + c.split.tableTsSeconds + c.split.mapTsSeconds) / c.ts, c.split.wasmFlops / c.ts]), cases.map(() => 1));
+// ts measured - Math calls = modelScale x (the ts-model seconds of the other steps) + gemmFlop x (GEMM-shaped flops), relative errors
+const [modelScale, gemmFlop] = lstsq(cases.map((c) => [(c.split.sharedSeconds + c.split.tableTsSeconds + c.split.mapTsSeconds - c.split.mathTsSeconds) / c.ts, c.split.wasmFlops / c.ts]), cases.map((c) => 1 - c.split.mathTsSeconds / c.ts));
 // wasm measured - the rest of its estimate = tableFlop x (flops of the steps through index tables in wasm)
 // + mapFlop x (flops of the elementwise steps in wasm), relative errors
 const withTables = cases.filter((c) => c.split.tableFlops > 0 || c.split.mapFlops > 0);
@@ -130,8 +153,9 @@ const p3 = (v) => +Math.max(v, 0).toPrecision(3);
 const g = (d) => `{ ${Object.entries(fits[d]).map(([k, v]) => `${k}: ${p3(v).toExponential(2)}`).join(", ")} }`;
 console.log("\nconstants for compiler/codegen/wasm-cost.ts:");
 console.log(`export const WASM_RATES: WasmRates = {\n  f64: ${g("f64")},\n  f32: ${g("f32")},\n  copyPerByte: ${p3(copyPerByte).toExponential(2)},\n  tableFlop: ${p3(tableFlop).toExponential(2)},\n  mapFlop: ${p3(mapFlop).toExponential(2)},\n};`);
-console.log(`export const TS_RATES: TsRates = { modelScale: ${p3(modelScale)}, gemmFlop: ${p3(gemmFlop).toExponential(2)} };`);
-const rates = { wasm: { ...wasmRates, tableFlop, mapFlop }, ts: { modelScale, gemmFlop } };
+console.log(`const MATH_CALL: Readonly<Record<VectorMathFn, number>> = { ${Object.entries(mathCall).map(([k, v]) => `${k}: ${p3(v).toExponential(2)}`).join(", ")} };`);
+console.log(`export const TS_RATES: TsRates = { modelScale: ${p3(modelScale)}, gemmFlop: ${p3(gemmFlop).toExponential(2)}, mathCall: MATH_CALL };`);
+const rates = { wasm: { ...wasmRates, tableFlop, mapFlop }, ts: { modelScale, gemmFlop, mathCall } };
 console.log("\ncheck, with this run's constants (fitted on these cases: not an independent test): measured and estimated ts / wasm, B=128, one thread");
 console.log("| case | mode | ts ms | wasm ms | ts / wasm measured | estimated | auto picks | faster |");
 console.log("| --- | --- | ---: | ---: | ---: | ---: | --- | --- |");

@@ -1,6 +1,7 @@
 /**
  * Instantiating thoad's generated WebAssembly kernels (compiler/wasm/): they
- * import one linear memory as `env.memory` and take byte addresses into it.
+ * import one linear memory as `env.memory` and take byte addresses into it;
+ * vector sin, cos and log import `Math.<fn>` for rare arguments.
  * Imports nothing from compiler/; ES2019 library only, no node types.
  */
 
@@ -12,6 +13,9 @@ export interface WasmKernels {
 
 const PAGE = 65536;
 
+/** The host functions the vector math falls back to (compiler/wasm/vector-math.ts SCALAR_FALLBACK). */
+const HOST_MATH = { sin: Math.sin, cos: Math.cos, log: Math.log };
+
 /**
  * Compiles and instantiates synchronously (Node, workers; browsers allow
  * synchronous compilation of small modules only on the main thread: use
@@ -19,13 +23,13 @@ const PAGE = 65536;
  */
 export function instantiateKernels(bytes: Uint8Array, memory?: WebAssembly.Memory, minBytes = PAGE): WasmKernels {
   const mem = memory ?? new WebAssembly.Memory({ initial: pagesFor(minBytes) });
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes as BufferSource), { env: { memory: mem } });
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes as BufferSource), { env: { memory: mem }, Math: HOST_MATH });
   return { memory: mem, exports: instance.exports as WasmKernels["exports"] };
 }
 
 export async function instantiateKernelsAsync(bytes: Uint8Array, memory?: WebAssembly.Memory, minBytes = PAGE): Promise<WasmKernels> {
   const mem = memory ?? new WebAssembly.Memory({ initial: pagesFor(minBytes) });
-  const { instance } = await WebAssembly.instantiate(bytes as BufferSource, { env: { memory: mem } });
+  const { instance } = await WebAssembly.instantiate(bytes as BufferSource, { env: { memory: mem }, Math: HOST_MATH });
   return { memory: mem, exports: instance.exports as WasmKernels["exports"] };
 }
 

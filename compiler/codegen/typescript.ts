@@ -20,6 +20,7 @@ import { THOAD_VERSION } from "../../runtime/version.js";
 import { packSize, type WasmStep } from "./wasm-steps.js";
 import type { WasmStepCall } from "./wasm-kernels.js";
 import { wasmKernelCode, wasmLoad, wasmProgramLines } from "./wasm-glue.js";
+import { fallbackImports } from "./wasm-map-step.js";
 
 
 /** The buffer an alias chain starts from (aliases: out -> input of every alias step, from aliasesOf). */
@@ -148,7 +149,7 @@ function body(original: Plan, ts: boolean, target: ReturnType<typeof typescriptC
   );
   plan.tables.forEach((t, k) => P.push(`  const T${t.id} = T[${k}]${nn};`));
   for (const m of rankArities(plan)) P.push(...rankHelper(m, ts));
-  if (W?.size) P.push(...wasmProgramLines(plan.tables.length, F === "Float64Array" ? 8 : 4, ts, W.keys()));
+  if (W?.size) P.push(...wasmProgramLines(plan.tables.length, F === "Float64Array" ? 8 : 4, ts, W.keys(), fallbackImports([...W.values()].flatMap((w) => (w.map ? [w.map] : [])))));
   const arrays = [...slots.map((_, k) => `S${k}`), ...stagedIds.map((id) => `X${id}`)];
   if (arrays.length) P.push(`  let slotsB = -1;`, `  let ${arrays.map((a) => `${a} = new ${F}(0)`).join(", ")}${pack ? ", $packAt = 0" : ""};`);
   const rf64 = ts ? `: readonly ${F}[]` : "", num = ts ? ": number" : "";

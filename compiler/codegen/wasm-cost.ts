@@ -17,9 +17,10 @@
  *   a step through index tables (wasm-table-step.ts: unrolled in wasm) on
  *     wasm: js per driver call and tableFlop per flop; on ts, the ts model's
  *     estimate as for the other steps;
- *   an elementwise step in wasm (wasm-map-step.ts: f64x2, vector exp and
- *     tanh) on wasm: js per driver call and mapFlop per flop; on ts, the ts
- *     model's estimate as for the other steps;
+ *   an elementwise step in wasm (wasm-map-step.ts: f64x2, vector exp, tanh,
+ *     sin, cos, log) on wasm: js per driver call and mapFlop per flop; on ts,
+ *     the ts model's estimate as for the other steps plus mathCall per call
+ *     of each Math function per element (the flop count does not see them);
  *   staging on wasm: the inputs and caller buffers a wasm step touches are
  *     copied into the kernels' memory (inputs once, caller buffers zeroed and
  *     copied out: twice), copyPerByte x bytes.
@@ -29,6 +30,7 @@ import { stepFlops } from "../plan/cost.js";
 import { reads, stepOutputs } from "../plan/liveness.js";
 import type { CostTarget } from "./target.js";
 import { wasmSteps, type Extent, type GemmTerm } from "./wasm-steps.js";
+import type { VectorMathFn } from "../wasm/index.js";
 
 /** Seconds of a driver call from JavaScript and of one GEMM call's parts. */
 export interface GemmRates { readonly js: number; readonly call: number; readonly flop: number; readonly out: number; readonly edge: number }
@@ -41,14 +43,19 @@ export interface WasmRates {
   /** Seconds per flop of an elementwise step in wasm (wasm-map-step.ts), besides its driver call (js). */
   readonly mapFlop: number;
 }
-/** The ts target: seconds per second of the ts cost model's estimate, and per flop of a GEMM-shaped step. */
-export interface TsRates { readonly modelScale: number; readonly gemmFlop: number }
+/**
+ * The ts target: seconds per second of the ts cost model's estimate, per flop
+ * of a GEMM-shaped step, and per call of each Math function in a JavaScript
+ * elementwise kernel (what the flop count does not see: Math.sin is a call
+ * into C++ of about 8 ns, the kernel's own arithmetic under 1 ns an element).
+ */
+export interface TsRates { readonly modelScale: number; readonly gemmFlop: number; readonly mathCall: Readonly<Record<VectorMathFn, number>> }
 
 /**
  * Calibrated by `node bench/calibrate-targets.mjs` (what it times and fits is
  * said there; its output is quoted in docs/targets.md), 2026-12-06 03:07 UTC
  * at load average 0.30 to 0.89, on this project's 2-core AMD EPYC, Node 20,
- * after the elementwise steps in wasm (f64x2 exp and tanh).
+ * after the elementwise steps in wasm (f64x2 exp and tanh). MATH_CALL below: its own run.
  */
 export const WASM_RATES: WasmRates = {
   f64: { js: 1.01e-8, call: 1.07e-8, flop: 5.29e-11, out: 1.86e-10, edge: 4.03e-11 },
@@ -57,7 +64,14 @@ export const WASM_RATES: WasmRates = {
   tableFlop: 1.10e-10,
   mapFlop: 8.36e-10,
 };
-export const TS_RATES: TsRates = { modelScale: 0.571, gemmFlop: 3.81e-10 };
+/**
+ * Seconds per Math call in a JavaScript loop: bench/calibrate-targets.mjs (4)
+ * alone, two runs at 2026-12-07 05:50 UTC (load 1.19), their mean; the rates
+ * above are the 12-06 run's (its modelScale absorbed these calls: kept, so the
+ * choices for plans without vector math stay as they were).
+ */
+const MATH_CALL: Readonly<Record<VectorMathFn, number>> = { exp: 1.01e-8, tanh: 1.67e-8, sin: 9.85e-9, cos: 9.94e-9, log: 8.15e-9 };
+export const TS_RATES: TsRates = { modelScale: 0.571, gemmFlop: 3.81e-10, mathCall: MATH_CALL };
 
 export interface TargetEstimate {
   /** Estimated seconds on the ts target and on the wasm target. */
@@ -72,8 +86,9 @@ export interface TargetEstimate {
   readonly sharedSeconds: number;
   /** Of the ts estimate: the steps that run through index tables in wasm on the wasm target. */
   readonly tableTsSeconds: number;
-  /** Of the ts estimate: the elementwise steps that run in wasm on the wasm target. */
+  /** Of the ts estimate: the elementwise steps that run in wasm on the wasm target; of that, their Math calls. */
   readonly mapTsSeconds: number;
+  readonly mathTsSeconds: number;
   /** Plan flops in GEMM-shaped steps, in steps through index tables in wasm, and in all steps. */
   readonly wasmFlops: number;
   readonly tableFlops: number;
@@ -109,7 +124,7 @@ export function targetEstimate(plan: Plan, B: number, mode: "forward" | "reverse
   const { tile, slotOf } = ts.layout(plan);
   // the tiles' sample counts: full tiles and the rest (untiled: one run of B)
   const tiles = tile ? [...Array<number>(Math.floor(B / tile)).fill(tile), ...(B % tile ? [B % tile] : [])] : [B];
-  let js = 0, jsTable = 0, jsMap = 0, gemm = 0, table = 0, map = 0, wasmFlops = 0, tableFlops = 0, mapFlops = 0, flops = 0, count = 0, tableCount = 0, mapCount = 0;
+  let js = 0, jsTable = 0, jsMap = 0, mathTs = 0, gemm = 0, table = 0, map = 0, wasmFlops = 0, tableFlops = 0, mapFlops = 0, flops = 0, count = 0, tableCount = 0, mapCount = 0;
   const staged = new Set<number>();
   const W = wasmSteps(plan);
   plan.steps.forEach((s, i) => {
@@ -123,6 +138,7 @@ export function targetEstimate(plan: Plan, B: number, mode: "forward" | "reverse
       mapCount++;
       mapFlops += fl;
       jsMap += fl * f.secondsPerFlop;
+      mathTs += (g.map.batched ? B : 1) * g.map.size * g.map.calls.reduce((a, fn) => a + rates.ts.mathCall[fn], 0);
       map += calls.length * r.js + fl * rates.wasm.mapFlop;
       return;
     }
@@ -145,10 +161,10 @@ export function targetEstimate(plan: Plan, B: number, mode: "forward" | "reverse
   }
   const staging = stagedBytes * rates.wasm.copyPerByte;
   const js2s = (mode === "reverse" ? f.reverseSlowdown : 1) * rates.ts.modelScale; // ts-model seconds of JavaScript steps -> seconds
-  const shared = (js + peakBytes * f.secondsPerByte) * js2s, tableTs = jsTable * js2s, mapTs = jsMap * js2s;
+  const shared = (js + peakBytes * f.secondsPerByte) * js2s, tableTs = jsTable * js2s, mapTs = jsMap * js2s + mathTs;
   return {
     ts: shared + tableTs + mapTs + wasmFlops * rates.ts.gemmFlop, wasm: shared + gemm + table + map + staging,
-    gemmSeconds: gemm, tableSeconds: table, mapSeconds: map, stagingSeconds: staging, sharedSeconds: shared, tableTsSeconds: tableTs, mapTsSeconds: mapTs,
+    gemmSeconds: gemm, tableSeconds: table, mapSeconds: map, stagingSeconds: staging, sharedSeconds: shared, tableTsSeconds: tableTs, mapTsSeconds: mapTs, mathTsSeconds: mathTs,
     wasmFlops, tableFlops, mapFlops, flops, wasmSteps: count, tableSteps: tableCount, mapSteps: mapCount,
   };
 }

@@ -29,15 +29,18 @@ export function wasmLoad(base64: string, sync: boolean, ts: boolean): string[] {
  * Inside $program: the memory, the instance, and the layout function (sizes in
  * elements -> byte offsets, memory grown to fit). In TypeScript the exports are
  * typed as exactly the drivers `steps` names, so `$w.s<N>` type-checks under
- * noPropertyAccessFromIndexSignature and noUncheckedIndexedAccess.
+ * noPropertyAccessFromIndexSignature and noUncheckedIndexedAccess. `math`:
+ * the host Math functions the kernels import (the vector math's fallback for
+ * rare arguments, wasm-map-step.ts fallbackImports).
  */
-export function wasmProgramLines(tableIndex: number, bytesPer: number, ts: boolean, steps: Iterable<number>): string[] {
+export function wasmProgramLines(tableIndex: number, bytesPer: number, ts: boolean, steps: Iterable<number>, math: readonly string[] = []): string[] {
   const n = ts ? ": number" : "";
+  const imports = `{ env: { memory: $mem }${math.length ? `, Math: { ${math.map((fn) => `${fn}: Math.${fn}`).join(", ")} }` : ""} }`;
   const names = [...steps].sort((a, b) => a - b).map((i) => `"s${i}"`).join(" | ");
   return [
     `  // the wasm target: X<N> is buffer N's copy in the kernels' memory $mem, $w.s<N> runs step N's GEMMs there`,
     `  const $mem = new WebAssembly.Memory({ initial: 1 });`,
-    `  const $w = new WebAssembly.Instance(T[${tableIndex}]${ts ? " as unknown as WebAssembly.Module" : ""}, { env: { memory: $mem } }).exports${ts ? ` as unknown as Record<${names}, (...a: number[]) => void>` : ""};`,
+    `  const $w = new WebAssembly.Instance(T[${tableIndex}]${ts ? " as unknown as WebAssembly.Module" : ""}, ${imports}).exports${ts ? ` as unknown as Record<${names}, (...a: number[]) => void>` : ""};`,
     `  function $layout(counts${ts ? ": number[]" : ""})${ts ? ": number[]" : ""} {`,
     `    const at${ts ? ": number[]" : ""} = [];`,
     `    let top = 0;`,

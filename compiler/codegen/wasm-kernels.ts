@@ -15,7 +15,7 @@
 import { addGemm, elementOf, ModuleBuilder, whileLoop, type Element, type FunctionBuilder, type Local } from "../wasm/index.js";
 import type { Extent, GemmTerm, WasmStep } from "./wasm-steps.js";
 import { emitTableStep } from "./wasm-table-step.js";
-import { emitMapStep } from "./wasm-map-step.js";
+import { emitMapStep, fallbackImports } from "./wasm-map-step.js";
 
 export interface WasmStepCall {
   readonly step: number;
@@ -26,6 +26,8 @@ export interface WasmStepCall {
 export function wasmKernels(dtype: "f64" | "f32", calls: readonly WasmStepCall[]): ModuleBuilder {
   const el = elementOf(dtype);
   const mod = new ModuleBuilder().importMemory(1);
+  // the vector math's scalar fallback: imported before any function (imports take the first indices)
+  const fallback = new Map(fallbackImports(calls.flatMap((c) => (c.gemm.map ? [c.gemm.map] : []))).map((fn) => [fn, mod.importFunction("Math", fn, { params: ["f64"], results: ["f64"] })] as const));
   const gemm = new Map<boolean, number>();
   for (const transA of [false, true]) {
     if (calls.some((c) => c.gemm.terms.some((t) => t.transA === transA))) gemm.set(transA, addGemm(mod, transA ? "gemmT" : "gemm", { element: el, transA }));
@@ -39,7 +41,7 @@ export function wasmKernels(dtype: "f64" | "f32", calls: readonly WasmStepCall[]
       const at = (id: number): Local => addr[c.ids.indexOf(id)]!;
       const out = at(c.ids[0]!);
       if (c.gemm.table) { emitTableStep(f, c.gemm.table, c.ids[0]!, bt!, at, el, (n, build) => mod.addFunction({ params: Array.from({ length: n }, () => "i32" as const), results: [] }, build)); return; }
-      if (c.gemm.map) { emitMapStep(f, c.gemm.map, bt!, at, el); return; }
+      if (c.gemm.map) { emitMapStep(f, c.gemm.map, bt!, at, el, fallback); return; }
       for (const t of c.gemm.terms) {
         driveTerm(f, t, bt!, out, at(t.a), at(t.b), el, gemm.get(t.transA)!, scratch);
         if (t.scaleBy) scalePass(f, t.scaleBy, bt!, out, at(t.scaleBy.buf), el);

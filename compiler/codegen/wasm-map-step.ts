@@ -2,21 +2,22 @@
  * Elementwise steps (`t10,t11,t12 = tanh^(0..2)(t9)`) in wasm, two f64 lanes
  * at a time: the derivative rule's own statements (derive/elementwise.ts,
  * loop-nest IR expression trees) compiled to f64x2 code, with the Math calls
- * that have a vector version (wasm/vector-math.ts: exp, tanh) inlined. A rule
- * calling anything else (log, sin, ...) stays JavaScript, as does a step with
- * none of those calls (plain arithmetic is as fast in JavaScript).
+ * that have a vector version (wasm/vector-math.ts: exp, tanh, sin, cos, log)
+ * inlined. A rule calling anything else (sinh, atan, ...) stays JavaScript, as
+ * does a step with none of those calls (plain arithmetic is as fast in
+ * JavaScript).
  * f32 buffers: each pair of elements is widened to f64x2, computed in f64 and
  * rounded once at its store, as the JavaScript kernel computes in doubles and
  * rounds when it stores into a Float32Array.
  *
  * + - * / and the comparisons are IEEE operations either way, so the results
- * equal the JavaScript kernel's up to the vector exp and tanh (within 3 ulp of
- * Math's: test/wasm/vector-math.test.ts).
+ * equal the JavaScript kernel's up to the vector math (within 3 ulp of Math's:
+ * test/wasm/vector-math.test.ts).
  */
 import type { MapStep, Plan } from "../plan/plan.js";
 import { UNARY } from "../derive/elementwise.js";
 import { elem, v, type Expr, type Stmt } from "./nest.js";
-import { VECTOR_MATH, whileLoop, type Element, type FunctionBuilder, type Local, type SimdBitsOp, type SimdOp, type VectorMathFn } from "../wasm/index.js";
+import { SCALAR_FALLBACK, VECTOR_MATH, vectorSinCos, whileLoop, type Element, type FunctionBuilder, type Local, type SimdBitsOp, type SimdOp, type VectorMathFn } from "../wasm/index.js";
 
 export interface MapKernel {
   /** Elements per sample (or in all, unbatched). */
@@ -27,7 +28,14 @@ export interface MapKernel {
   /** Buffer ids: the input, and output j. */
   readonly input: number;
   readonly outs: readonly number[];
+  /** The vector Math functions the statements call, sorted; and every call (per element: what the JavaScript kernel pays). */
+  readonly fns: readonly VectorMathFn[];
+  readonly calls: readonly VectorMathFn[];
 }
+
+/** The host Math functions a module's map kernels fall back to (vector-math.ts SCALAR_FALLBACK), sorted: the module imports them. */
+export const fallbackImports = (kernels: Iterable<MapKernel>): VectorMathFn[] =>
+  [...new Set([...kernels].flatMap((k) => k.fns.filter((fn) => SCALAR_FALLBACK.has(fn))))].sort();
 
 const VECTOR_FNS = new Set<string>(Object.keys(VECTOR_MATH));
 const ARITH: Partial<Record<string, SimdOp>> = { "+": "f64x2.add", "-": "f64x2.sub", "*": "f64x2.mul", "/": "f64x2.div" };
@@ -35,7 +43,7 @@ const COMPARE: Partial<Record<string, SimdBitsOp>> = { "<": "f64x2.lt", "<=": "f
 const PLAIN_CALLS: Partial<Record<string, SimdOp>> = { abs: "f64x2.abs", sqrt: "f64x2.sqrt", max: "f64x2.max", min: "f64x2.min" };
 
 /** Why the tree cannot be vectorised, or undefined; `calls` collects the vector Math calls. */
-function exprProblem(e: Expr, calls: Set<string>): string | undefined {
+function exprProblem(e: Expr, calls: string[]): string | undefined {
   switch (e.k) {
     case "num": case "var": return undefined;
     case "elem": return "reads an array";
@@ -46,13 +54,13 @@ function exprProblem(e: Expr, calls: Set<string>): string | undefined {
       return exprProblem(e.a, calls) ?? exprProblem(e.b, calls);
     case "cond": return exprProblem(e.test, calls) ?? exprProblem(e.then, calls) ?? exprProblem(e.else, calls);
     case "call":
-      if (VECTOR_FNS.has(e.fn)) calls.add(e.fn);
+      if (VECTOR_FNS.has(e.fn)) calls.push(e.fn);
       else if (!PLAIN_CALLS[e.fn]) return `Math.${e.fn} has no vector version`;
       return e.args.reduce<string | undefined>((p, a) => p ?? exprProblem(a, calls), undefined);
   }
 }
 
-function stmtProblem(s: Stmt, calls: Set<string>): string | undefined {
+function stmtProblem(s: Stmt, calls: string[]): string | undefined {
   switch (s.k) {
     case "decl": return s.vars.reduce<string | undefined>((p, x) => p ?? (x.init ? exprProblem(x.init, calls) : undefined), undefined);
     case "assign":
@@ -68,21 +76,44 @@ export function matchMapStep(s: MapStep, plan: Plan): MapKernel | string {
   if (s.outs.some((o) => o === undefined)) return "an output left out";
   const skip = Array.from({ length: s.deriv ?? 0 }, (_, m) => `z${m}`);
   const stmts = UNARY[s.fn].emit("x", [...skip.map(v), ...s.outs.map((_, j) => elem(`o${j}`, v("q")))], s.exponent);
-  const calls = new Set<string>();
+  const calls: string[] = [];
   for (const st of stmts) { const p = stmtProblem(st, calls); if (p) return p; }
-  if (!calls.size) return "no Math call with a vector version (exp, tanh): as fast in JavaScript";
+  if (!calls.length) return `no Math call with a vector version (${Object.keys(VECTOR_MATH).join(", ")}): as fast in JavaScript`;
   const b = plan.buffers[s.input]!;
-  return { size: b.size, batched: b.batched, stmts: [...skip.map((z) => ({ k: "decl", kind: "let", vars: [{ name: z }] }) as const), ...stmts], input: s.input, outs: s.outs as number[] };
+  return { size: b.size, batched: b.batched, stmts: [...skip.map((z) => ({ k: "decl", kind: "let", vars: [{ name: z }] }) as const), ...stmts], input: s.input, outs: s.outs as number[], fns: [...new Set(calls)].sort() as VectorMathFn[], calls: calls as VectorMathFn[] };
 }
 
 type Kind = "num" | "mask";
+
+/** The variables the statements take both sin and cos of. */
+function bothTrig(stmts: readonly Stmt[]): Set<string> {
+  const of = { sin: new Set<string>(), cos: new Set<string>() };
+  const visit = (e: Expr | undefined): void => {
+    if (!e) return;
+    switch (e.k) {
+      case "call": if ((e.fn === "sin" || e.fn === "cos") && e.args[0]?.k === "var") of[e.fn].add(e.args[0].name); e.args.forEach(visit); return;
+      case "paren": case "neg": case "not": visit(e.a); return;
+      case "bin": visit(e.a); visit(e.b); return;
+      case "cond": visit(e.test); visit(e.then); visit(e.else); return;
+      default: return;
+    }
+  };
+  for (const st of stmts) {
+    if (st.k === "decl") st.vars.forEach((d) => visit(d.init));
+    else if (st.k === "assign") visit(st.value);
+  }
+  return new Set([...of.sin].filter((n) => of.cos.has(n)));
+}
 
 /**
  * Compiles the statements for the elements at byte offset `off` (+ `at`) of
  * every buffer: two ("pair"), or one in lane 0 ("last"); f32 elements widened.
  */
-function emitBody(f: FunctionBuilder, m: MapKernel, input: Local, outs: readonly Local[], off: Local, at: number, mode: "pair" | "last", el: Element): void {
+function emitBody(f: FunctionBuilder, m: MapKernel, input: Local, outs: readonly Local[], off: Local, at: number, mode: "pair" | "last", el: Element, fallback: ReadonlyMap<string, number>): void {
   const env = new Map<string, Local>();
+  // sin and cos of the same variable (sin's and cos's derivative rules): one shared reduction, vectorSinCos
+  const both = bothTrig(m.stmts);
+  const trig = new Map<string, { sin: Local; cos: Local }>();
   const x = f.local("v128");
   f.get(input).get(off).op("i32.add");
   if (el.name === "f64") f.mem(mode === "pair" ? "v128.load" : "v128.load64_zero", { offset: at });
@@ -113,9 +144,16 @@ function emitBody(f: FunctionBuilder, m: MapKernel, input: Local, outs: readonly
       case "call": {
         const p = PLAIN_CALLS[e.fn];
         if (p) { for (const a of e.args) expr(a); f.simd(p); return "num"; }
+        const a0 = e.args[0]!;
+        if ((e.fn === "sin" || e.fn === "cos") && a0.k === "var" && both.has(a0.name)) {
+          let sc = trig.get(a0.name);
+          if (!sc) trig.set(a0.name, (sc = vectorSinCos(f, env.get(a0.name)!, { sin: fallback.get("sin")!, cos: fallback.get("cos")! })));
+          f.get(sc[e.fn]);
+          return "num";
+        }
         const arg = f.local("v128");
         expr(e.args[0]!); f.set(arg);
-        VECTOR_MATH[e.fn as VectorMathFn](f, arg);
+        VECTOR_MATH[e.fn as VectorMathFn](f, arg, fallback.get(e.fn));
         return "num";
       }
       case "elem": case "not": throw new Error(`wasm map step: ${e.k}`);
@@ -127,6 +165,7 @@ function emitBody(f: FunctionBuilder, m: MapKernel, input: Local, outs: readonly
     } else if (s.k === "assign") {
       const to = s.to;
       if (to.k === "var") {
+        trig.delete(to.name);
         const l = env.get(to.name) ?? f.local("v128");
         if (s.op === "*=") f.get(l);
         expr(s.value);
@@ -148,26 +187,27 @@ function emitBody(f: FunctionBuilder, m: MapKernel, input: Local, outs: readonly
 /**
  * The driver: bt (the tile's samples), then the addresses of `ids` (the JS
  * kernel's parameters). Two pairs of elements an iteration, then one pair,
- * then the odd last element through lane 0.
+ * then the odd last element through lane 0. `fallback`: the function index of
+ * each imported host Math function (fallbackImports).
  */
-export function emitMapStep(f: FunctionBuilder, m: MapKernel, bt: Local, addr: (id: number) => Local, el: Element): void {
+export function emitMapStep(f: FunctionBuilder, m: MapKernel, bt: Local, addr: (id: number) => Local, el: Element, fallback: ReadonlyMap<string, number>): void {
   const end = f.local("i32"), off = f.local("i32");
   const pair = 2 * el.bytes;
   if (m.batched) f.get(bt).i32Const(m.size * el.bytes).op("i32.mul"); else f.i32Const(m.size * el.bytes);
   f.set(end).i32Const(0).set(off);
   const input = addr(m.input), outs = m.outs.map(addr);
   whileLoop(f, () => f.get(off).i32Const(2 * pair).op("i32.add").get(end).op("i32.le_s"), () => {
-    emitBody(f, m, input, outs, off, 0, "pair", el);
-    emitBody(f, m, input, outs, off, pair, "pair", el);
+    emitBody(f, m, input, outs, off, 0, "pair", el, fallback);
+    emitBody(f, m, input, outs, off, pair, "pair", el, fallback);
     f.get(off).i32Const(2 * pair).op("i32.add").set(off);
   });
   const one = f.block();
   f.get(off).i32Const(pair).op("i32.add").get(end).op("i32.gt_s").brIf(one);
-  emitBody(f, m, input, outs, off, 0, "pair", el);
+  emitBody(f, m, input, outs, off, 0, "pair", el, fallback);
   f.get(off).i32Const(pair).op("i32.add").set(off);
   f.end(one);
   const last = f.block();
   f.get(off).get(end).op("i32.ge_s").brIf(last);
-  emitBody(f, m, input, outs, off, 0, "last", el);
+  emitBody(f, m, input, outs, off, 0, "last", el, fallback);
   f.end(last);
 }

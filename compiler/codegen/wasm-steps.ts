@@ -244,7 +244,7 @@ export function describeStep(s: Step, plan?: Plan): string {
   const r = matchStep(s);
   if (plan && s.kind === "map") {
     const k = matchMapStep(s, plan);
-    return typeof k === "string" ? `js (${k})` : "wasm f64x2 elementwise (the rule's expressions, exp and tanh vectorised)";
+    return typeof k === "string" ? `js (${k})` : `wasm f64x2 elementwise (the rule's expressions, ${k.fns.join(" and ")} vectorised)`;
   }
   if ("reason" in r && plan && s.kind === "contract") {
     const t = matchTableStep(s, plan);

@@ -4,8 +4,8 @@
  * (wasm-steps.ts) run in an embedded WebAssembly module that thoadc generates
  * (wasm-kernels.ts: register-blocked f64x2 / f32x4 GEMMs), and whose steps
  * through static index tables, outer products and scalings run there
- * unrolled (wasm-table-step.ts), and whose elementwise steps calling exp or
- * tanh run there as f64x2 loops (wasm-map-step.ts); every other step is the TypeScript target's
+ * unrolled (wasm-table-step.ts), and whose elementwise steps calling exp,
+ * tanh, sin, cos or log run there as f64x2 loops (wasm-map-step.ts); every other step is the TypeScript target's
  * JavaScript kernel. wasm-glue.ts has the memory and loading scheme. A plan
  * with no such step gets the TypeScript module.
  */

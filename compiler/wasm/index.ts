@@ -9,4 +9,4 @@ export { whileLoop } from "./loops.js";
 export { addGemm, GEMM_TYPE, type GemmOptions } from "./gemm-kernel.js";
 export { addElementwise, evalExpr, arity, input, constant, add, sub, mul, type Expr } from "./elementwise-kernel.js";
 export { addMaddChains, type MaddOptions } from "./madd-chains.js";
-export { vectorTanh, vectorExp, VECTOR_MATH, type VectorMathFn } from "./vector-math.js";
+export { vectorTanh, vectorExp, vectorSinCos, VECTOR_MATH, SCALAR_FALLBACK, splitConstant, type VectorMathFn, type VectorMath } from "./vector-math.js";

@@ -3,7 +3,9 @@
  *
  * Sections written, in the order the spec requires: type (each signature
  * once), import (the memory: the host owns it, so several modules and the JS
- * side share the same Float64Array views), function, export, code.
+ * side share the same Float64Array views; host functions such as Math.sin, the
+ * vector math's rare scalar fallback), function, export, code. Imported
+ * functions take the first function indices, so they are declared first.
  */
 import { FunctionBuilder } from "./function-builder.js";
 import { uleb, utf8, vec } from "./leb128.js";
@@ -26,6 +28,7 @@ export class ModuleBuilder {
   private readonly typeIndex = new Map<string, number>();
   private readonly funcs: { readonly typeIndex: number; readonly body: FunctionBuilder; readonly exportName?: string }[] = [];
   private memory?: MemoryImport;
+  private readonly funcImports: { readonly module: string; readonly name: string; readonly typeIndex: number; readonly type: FuncType }[] = [];
 
   /**
    * Imports the linear memory as `module.name` (default `env.memory`), at least
@@ -38,31 +41,42 @@ export class ModuleBuilder {
     return this;
   }
 
+  /** Imports the host function `module.name`; returns its function index (for `call`). Before any addFunction. */
+  importFunction(module: string, name: string, type: FuncType): number {
+    if (this.funcs.length) throw new Error("importFunction: imports take the first function indices, so they come before addFunction");
+    this.funcImports.push({ module, name, typeIndex: this.typeOf(type), type });
+    return this.funcImports.length - 1;
+  }
+
   /**
    * Adds a function, exported under `exportName` when given; `build` writes its
-   * body. Returns the function index (for `call`, not needed by the kernels yet).
+   * body. Returns the function index (for `call`).
    */
   addFunction(type: FuncType, build: (f: FunctionBuilder) => void, exportName?: string): number {
     const f = new FunctionBuilder(type);
     build(f);
     this.funcs.push({ typeIndex: this.typeOf(type), body: f, exportName });
-    return this.funcs.length - 1;
+    return this.funcImports.length + this.funcs.length - 1;
   }
 
-  /** The module's bytes (no function is imported, so function indices start at 0). */
+  /** The module's bytes. */
   encode(): Uint8Array {
     const out = [...MAGIC_VERSION];
     const section = (id: number, content: number[]): void => { out.push(id, ...uleb(content.length)); for (const b of content) out.push(b); }; // not ...content: arguments overflow the stack past ~100k
     section(SECTION.type, vec(this.types.map(encodeFuncType)));
+    const imports: number[][] = [];
     if (this.memory) {
       const m = this.memory;
       // limits flag: bit 0 = a maximum follows, bit 1 = shared (threads proposal, standard in engines since 2021)
       const flag = (m.maxPages === undefined ? 0 : 1) | (m.shared ? 2 : 0);
       const limits = [flag, ...uleb(m.minPages), ...(m.maxPages === undefined ? [] : uleb(m.maxPages))];
-      section(SECTION.import, vec([[...utf8(m.module), ...utf8(m.name), EXTERN.memory, ...limits]]));
+      imports.push([...utf8(m.module), ...utf8(m.name), EXTERN.memory, ...limits]);
     }
+    for (const fi of this.funcImports) imports.push([...utf8(fi.module), ...utf8(fi.name), EXTERN.func, ...uleb(fi.typeIndex)]);
+    if (imports.length) section(SECTION.import, vec(imports));
     section(SECTION.function, vec(this.funcs.map((f) => uleb(f.typeIndex))));
-    const exports = this.funcs.flatMap((f, i) => (f.exportName === undefined ? [] : [[...utf8(f.exportName), EXTERN.func, ...uleb(i)]]));
+    const first = this.funcImports.length;
+    const exports = this.funcs.flatMap((f, i) => (f.exportName === undefined ? [] : [[...utf8(f.exportName), EXTERN.func, ...uleb(first + i)]]));
     section(SECTION.export, vec(exports));
     section(SECTION.code, vec(this.funcs.map((f) => f.body.encode())));
     return Uint8Array.from(out);
@@ -77,13 +91,11 @@ export class ModuleBuilder {
     const L = ["(module"];
     const m = this.memory;
     if (m) L.push(`  (import "${m.module}" "${m.name}" (memory ${m.minPages}${m.maxPages === undefined ? "" : ` ${m.maxPages}`}${m.shared ? " shared" : ""}))`);
-    this.funcs.forEach((f, i) => {
-      const t = f.body.type;
-      const sig = [
-        f.exportName === undefined ? `$f${i}` : `$${f.exportName} (export "${f.exportName}")`,
-        ...(t.params.length ? [`(param ${t.params.join(" ")})`] : []),
-        ...(t.results.length ? [`(result ${t.results.join(" ")})`] : []),
-      ];
+    const typeText = (t: FuncType): string[] => [...(t.params.length ? [`(param ${t.params.join(" ")})`] : []), ...(t.results.length ? [`(result ${t.results.join(" ")})`] : [])];
+    this.funcImports.forEach((fi, i) => L.push(`  (import "${fi.module}" "${fi.name}" (func $f${i} ${typeText(fi.type).join(" ")}))`));
+    this.funcs.forEach((f, j) => {
+      const i = this.funcImports.length + j;
+      const sig = [f.exportName === undefined ? `$f${i}` : `$${f.exportName} (export "${f.exportName}")`, ...typeText(f.body.type)];
       L.push(`  (func ${sig.join(" ")}`, ...f.body.listing().map((l) => `    ${l}`), "  )");
     });
     L.push(")");

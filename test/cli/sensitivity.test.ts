@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { join } from "node:path";
 import { sensitivity } from "../../analysis/index.js";
 import { encodeSafetensors } from "../../runtime/index.js";
-import { ROOT } from "../helpers/compile.js";
+import { ROOT, testTarget } from "../helpers/compile.js";
 import { cookbook, SOBOL_A, uniformBox } from "../analysis/models.js";
 
 const MAIN = join(ROOT, "dist/cli/main.js");
@@ -45,7 +45,8 @@ describe("thoadc sensitivity", () => {
   it("writes the library's result as JSON and an HTML report embedding it", () => {
     const dir = workdir({ "ishigami.thd": ISHIGAMI, "data.json": JSON.stringify({ x: nested(X, 3) }) });
     const r = thoadc(dir, "sensitivity", "ishigami.thd", "--order", "3", "--data", "data.json", "--sigma", "0.1", "--input-dist", "uniform",
-      "--seed", "4", "--mc-draws", "8", "--bootstrap", "100", "--chunk", "64", "--json", "out.json", "--report", "out.html");
+      "--seed", "4", "--mc-draws", "8", "--bootstrap", "100", "--chunk", "64", "--json", "out.json", "--report", "out.html",
+      "--target", testTarget()); // the library's model below is the test target's: the same kernels, the same bits
     expect(r.stderr).toBe(""); // not a terminal: no progress bar
     expect(r.status).toBe(0);
     expect(r.stdout).toBe("wrote out.json\nwrote out.html\n");

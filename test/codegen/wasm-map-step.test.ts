@@ -1,8 +1,9 @@
 /**
  * Elementwise steps in wasm (compiler/codegen/wasm-map-step.ts): which qualify
- * (a rule calling exp or tanh; f64 or f32), the reasons of the rest, and their numbers
- * against the ts target's (Math.tanh, Math.exp) at every batch size's vector
- * remainder: the loop runs two vectors, then one, then the odd element.
+ * (a rule calling exp, tanh, sin, cos or log; f64 or f32), the reasons of the
+ * rest, and their numbers against the ts target's (Math's functions) at every
+ * batch size's vector remainder: the loop runs two vectors, then one, then the
+ * odd element; and the arguments vector sin, cos and log hand to Math.
  */
 import { describe, expect, it } from "vitest";
 import { instantiate } from "../../compiler/index.js";
@@ -35,11 +36,12 @@ describe("which elementwise steps run in wasm", () => {
       const [, s] = maps(plan)[0]!;
       return matchMapStep(s, plan);
     };
-    expect(reason("  y = sin(x @ W)")).toBe("Math.sin has no vector version");
-    expect(reason("  y = log(x @ W)")).toBe("Math.log has no vector version");
+    expect(reason("  y = sinh(x @ W)")).toBe("Math.sinh has no vector version");
+    expect(reason("  y = atan(x @ W)")).toBe("Math.atan has no vector version");
+    for (const fn of ["sin", "cos", "log"]) expect(typeof reason(`  y = ${fn}(x @ W)`), fn).toBe("object"); // vector, Math for rare arguments
     expect(typeof reason("  y = tanh(x @ W)", { dtype: "f32" })).toBe("object"); // f32: widened to f64x2
     expect(reason("  y = sqrt(x @ W)")).toBe("Math.pow has no vector version");
-    expect(reason("  y = relu(x @ W)")).toBe("no Math call with a vector version (exp, tanh): as fast in JavaScript");
+    expect(reason("  y = relu(x @ W)")).toBe("no Math call with a vector version (exp, tanh, sin, cos, log): as fast in JavaScript");
     expect(typeof reason("  y = sigmoid(x @ W)")).toBe("object"); // exp, abs and a select: all vector
   });
 });
@@ -47,6 +49,7 @@ describe("which elementwise steps run in wasm", () => {
 describe("their numbers", () => {
   const cases: [string, number][] = [
     ["  y = tanh(x @ W)", 4], ["  y = exp(x @ W)", 4], ["  y = sigmoid(x @ W)", 3], ["  y = tanh(tanh(x @ W) * 3)", 5],
+    ["  y = sin(x @ W) * cos(x)", 4], ["  y = log(x * x + 1) @ W", 4], ["  y = sin(3 * x @ W) + log(cos(x) + 2)", 3],
   ];
   for (const [body, order] of cases) {
     it(`${body.trim()}, order ${order}: the ts target's numbers at B = 1..9 (3 elements a sample: every remainder)`, () => {
@@ -74,6 +77,24 @@ describe("their numbers", () => {
         expect(relError(b.value.data, a.value.data), `${body} B=${B} value`).toBeLessThan(1e-6);
         for (const k of a.keys()) expect(relError(b.packed(...k.split(",")).data, a.packed(...k.split(",")).data), `${body} B=${B} d[${k}]`).toBeLessThan(1e-6);
       }
+    }
+  });
+
+  it("sin, cos and log at the arguments they hand to Math (|x| > 2^20, near multiples of pi/2, 0, negatives, subnormals, infinities, NaN): the ts target's numbers, bit for bit there", () => {
+    const { plan } = compileOk("model m {\n  batch B\n  input x : [B]\n  y = sin(x) + cos(x) * log(x)\n  output y\n}\n", { order: 2, mode: "forward" });
+    const W = [...wasmSteps(plan).values()].filter((w) => w.map);
+    expect([...new Set(W.map((w) => w.map!.fns.join(",")))].sort()).toEqual(["cos,sin", "log"]);
+    const handed = [3e6, -1.5e7, 1e300, Math.PI / 2, -Math.PI, 1e5 * Math.PI, Infinity, -Infinity, NaN, 0, -0, -2, 1e-310, 5e-324];
+    const plain = [0.3, 1.7, 2.5, 1e5, 7.25, 1e-8, 0.999, 1.001];
+    const xs = [...handed, ...plain];
+    const inputs = { x: { shape: [xs.length], data: new Float64Array(xs) } };
+    const a = instantiate(plan, "ts")(inputs).y!, b = instantiate(plan, "wasm")(inputs).y!;
+    for (const k of ["", ...a.keys()]) {
+      const da = k ? a.packed(...k.split(",")).data : a.value.data, db = k ? b.packed(...k.split(",")).data : b.value.data;
+      xs.forEach((x, i) => {
+        if (i < handed.length && (x === 0 || !Number.isFinite(x) || Math.abs(x) > 2 ** 20 || x < 0 || x < 2 ** -1022)) expect(Object.is(db[i], da[i]), `d[${k}] at x = ${x}: ${db[i]} vs ${da[i]}`).toBe(true);
+        else expect(Math.abs(db[i]! - da[i]!), `d[${k}] at x = ${x}`).toBeLessThanOrEqual(4 * Number.EPSILON * Math.max(1, Math.abs(da[i]!)));
+      });
     }
   });
 

@@ -69,6 +69,22 @@ describe("ModuleBuilder", () => {
     expect(() => mod.addFunction({ params: [], results: [] }, (f) => { const a = f.block(); f.end(a); f.br(a); })).toThrow(/not open/);
   });
 
+  test("imported host functions take the first indices: calls and exports refer past them; an import after a function throws", () => {
+    const mod = new ModuleBuilder();
+    const hyp = mod.importFunction("Math", "hypot", { params: ["f64", "f64"], results: ["f64"] });
+    const neg = mod.importFunction("host", "neg", { params: ["f64"], results: ["f64"] });
+    expect([hyp, neg]).toEqual([0, 1]);
+    const twice = mod.addFunction({ params: ["f64"], results: ["f64"] }, (f) => void f.get(f.params[0]!).get(f.params[0]!).op("f64.add"));
+    expect(twice).toBe(2);
+    mod.addFunction({ params: ["f64", "f64"], results: ["f64"] }, (f) => void f.get(f.params[0]!).get(f.params[1]!).call(hyp).call(twice).call(neg), "h");
+    expect(() => mod.importFunction("Math", "sin", { params: ["f64"], results: ["f64"] })).toThrow(/before addFunction/);
+    const bytes = mod.encode();
+    expect(WebAssembly.validate(bytes as BufferSource)).toBe(true);
+    const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes as BufferSource), { Math: { hypot: Math.hypot }, host: { neg: (x: number) => -x } });
+    expect((inst.exports.h as (a: number, b: number) => number)(3, 4)).toBe(-10);
+    expect(mod.toText()).toMatch(/^ {2}\(import "Math" "hypot" \(func \$f0 \(param f64 f64\) \(result f64\)\)\)\n {2}\(import "host" "neg" \(func \$f1 \(param f64\) \(result f64\)\)\)\n {2}\(func \$f2 /m);
+  });
+
   test("locals are grouped by type in the code section and zero-initialised", () => {
     const mod = new ModuleBuilder();
     mod.addFunction({ params: [], results: ["f64"] }, (f) => {
