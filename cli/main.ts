@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     .option("--dim <NAME=INT>", "override a dim (repeatable)", collect, [])
     .option("--model <name>", "model to compile when the file has several")
     .option("--mode <mode>", "derivative propagation: forward, reverse, or auto (default: the cheaper by the cost model)")
-    .option("--target <name>", "codegen target: ts (TypeScript/JavaScript loop nests), wasm (the same module, GEMM-shaped and unrolled index-table steps and exp/tanh elementwise steps in WebAssembly SIMD), or auto (default: the one the cost model estimates faster for the plan; thoadc explain says why)")
+    .option("--target <name>", "codegen target: ts (TypeScript/JavaScript loop nests), wasm (the same module, GEMM-shaped and unrolled index-table steps and exp, tanh, sin, cos and log elementwise steps in WebAssembly SIMD), or auto (default: the one the cost model estimates faster for the plan; thoadc explain says why)")
     .option("--dtype <f64|f32>", "element type of every buffer: f64 (default) or f32 (Float32Array: half the memory, about 7 significant digits; docs/dtype.md)")
     .option("--max-memory <bytes>", "refuse a plan allocating more per call (e.g. 8G; default: half the RAM), at --batch B where the command has it")
     .option("--no-symmetry", "ablation: dense derivative blocks instead of packed symmetric ones (reverse mode: also one block per ordered frontier key), to measure what symmetry saves")
