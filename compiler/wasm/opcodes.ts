@@ -41,11 +41,11 @@ export type SimdOp = keyof typeof SIMD;
  * they are tested apart (test/wasm/vector-math.test.ts).
  */
 export const SIMD_BITS = {
-  "f64x2.floor": 0x75, "f64x2.nearest": 0x94,
+  "f64x2.floor": 0x75, "f64x2.nearest": 0x94, "f64x2.pmin": 0xf6, "f64x2.pmax": 0xf7,
   "f64x2.eq": 0x47, "f64x2.ne": 0x48, "f64x2.lt": 0x49, "f64x2.gt": 0x4a, "f64x2.le": 0x4b, "f64x2.ge": 0x4c,
   "v128.not": 0x4d, "v128.and": 0x4e, "v128.or": 0x50, "v128.xor": 0x51, "v128.bitselect": 0x52, "v128.any_true": 0x53,
   "i32x4.trunc_sat_f64x2_s_zero": 0xfc, "i64x2.extend_low_i32x4_s": 0xc7,
-  "i64x2.shl": 0xcb, "i64x2.shr_s": 0xcc, "i64x2.add": 0xce, "i64x2.sub": 0xd1,
+  "i64x2.shl": 0xcb, "i64x2.shr_u": 0xcd, "i64x2.add": 0xce, "i64x2.sub": 0xd1, "i64x2.eq": 0xd6,
   "f64x2.promote_low_f32x4": 0x5f, "f32x4.demote_f64x2_zero": 0x5e,
 } as const;
 export type SimdBitsOp = keyof typeof SIMD_BITS;

@@ -20,7 +20,8 @@
  *   tanh(x)  = sign(x) e / (e + 2), e = expm1(2 |x|), |x| clamped to 22
  *              (tanh(x) rounds to 1 beyond 19.1).
  * 2^k is built in the exponent field: the bits of 1.0 plus k << 52.
- * NaN stays NaN (wasm's min and max propagate it), tanh(+-inf) = +-1,
+ * NaN stays NaN (the clamps are pmin and pmax, b < a ? b : a: one instruction
+ * each on x64, and a NaN x is kept), tanh(+-inf) = +-1,
  * tanh(-0) = -0, exp(-inf) = 0, exp(inf) = inf.
  *
  * sin and cos (both are sin(x + q pi/2), q = 0 or 1) reduce by pi/2:
@@ -62,15 +63,22 @@ export const SCALAR_FALLBACK: ReadonlySet<VectorMathFn> = new Set<VectorMathFn>(
 const LN2_HI = 6.93147180369123816490e-1;
 const LN2_LO = 1.90821492927058770002e-10;
 const LOG2E = 1.4426950408889634;
+/** x + MAGIC (1.5 2^52) rounds x to the nearest integer, held in the low mantissa bits (|x| < 2^51); minus MAGIC, that integer as f64. */
+const MAGIC = 6755399441055744;
 
 /** 1 / (n+1)! for n = 0..12: the coefficients of S. */
 const S_COEFS = Array.from({ length: 13 }, (_, n) => { let f = 1; for (let i = 2; i <= n + 1; i++) f *= i; return 1 / f; });
 
 const splat = (f: FunctionBuilder, v: number): FunctionBuilder => f.v128Splat("f64x2", v);
 
-/** Pushes 2^k for a vector of integral k in [-1022, 1023]. */
+/**
+ * Pushes 2^k for a vector of integral k in [-1022, 1023]: k + MAGIC holds k in
+ * its low bits, and shifted left by 52 only k << 52 is left (MAGIC's own bits
+ * end in 52 zeros), added to the bits of 1.0. (Two integer operations where a
+ * conversion to integer lanes is a long instruction sequence on x64.)
+ */
 function pow2(f: FunctionBuilder, k: Local): void {
-  f.get(k).bits("i32x4.trunc_sat_f64x2_s_zero").bits("i64x2.extend_low_i32x4_s").i32Const(52).bits("i64x2.shl");
+  f.get(k); splat(f, MAGIC).simd("f64x2.add").i32Const(52).bits("i64x2.shl");
   splat(f, 1).bits("i64x2.add");
 }
 
@@ -110,7 +118,7 @@ function expm1Reduced(f: FunctionBuilder, r: Local): void {
 /** Pushes exp(x) for the vector in local x. */
 export function vectorExp(f: FunctionBuilder, x: Local): void {
   const xc = f.local("v128"), k1 = f.local("v128"), k2 = f.local("v128");
-  f.get(x); splat(f, 710).simd("f64x2.min"); splat(f, -750).simd("f64x2.max").set(xc);
+  f.get(x); splat(f, 710).bits("f64x2.pmin"); splat(f, -750).bits("f64x2.pmax").set(xc);
   const { k, r } = reduce(f, xc);
   f.get(k); splat(f, 0.5).simd("f64x2.mul").bits("f64x2.floor").set(k1);
   f.get(k).get(k1).simd("f64x2.sub").set(k2);
@@ -131,15 +139,13 @@ function expm1Tanh(f: FunctionBuilder, y: Local): void {
 /** Pushes tanh(x) for the vector in local x. */
 export function vectorTanh(f: FunctionBuilder, x: Local): void {
   const y = f.local("v128"), e = f.local("v128"), t = f.local("v128");
-  f.get(x).simd("f64x2.abs").get(x).simd("f64x2.abs").simd("f64x2.add"); splat(f, 44).simd("f64x2.min").set(y);
+  f.get(x).simd("f64x2.abs").get(x).simd("f64x2.abs").simd("f64x2.add"); splat(f, 44).bits("f64x2.pmin").set(y);
   expm1Tanh(f, y); f.tee(e);
   f.get(e); splat(f, 2).simd("f64x2.add").simd("f64x2.div").set(t);
   // the sign bit from x, the rest from |tanh(x)|
   f.get(x).get(t); splat(f, -0).bits("v128.bitselect");
 }
 
-/** x + MAGIC (1.5 2^52) rounds x to the nearest integer, held in the low mantissa bits (|x| < 2^51); minus MAGIC, that integer as f64. */
-const MAGIC = 6755399441055744;
 
 /** pi to 100 decimals, for the parts of pi/2. */
 const PI_DIGITS = "3.1415926535897932384626433832795028841971693993751058209749445923078164062862089986280348253421170679";
@@ -253,7 +259,7 @@ function trigResult(f: FunctionBuilder, x: Local, p: TrigParts, q: 0 | 1, fallba
   // n = k + q in the low bits of t + q: odd n takes cos, bit 1 of n is the sign
   f.get(p.t); if (q) { splat(f, q).simd("f64x2.add"); } f.set(n);
   f.get(p.cos).get(p.sin);
-  f.get(n).i32Const(63).bits("i64x2.shl").i32Const(63).bits("i64x2.shr_s");
+  f.get(n); splat(f, Number.MIN_VALUE).bits("v128.and"); splat(f, Number.MIN_VALUE).bits("i64x2.eq"); // bit 0 of n (MIN_VALUE's bits: 1)
   f.bits("v128.bitselect");
   f.get(n).i32Const(62).bits("i64x2.shl"); splat(f, -0).bits("v128.and");
   f.bits("v128.xor").set(res);
@@ -285,10 +291,12 @@ export function vectorSinCos(f: FunctionBuilder, x: Local, fallback: { sin: numb
 function vectorLog(f: FunctionBuilder, x: Local, fallback: number): void {
   const v = (): Local => f.local("v128");
   const [e, ef, fm, s, z, hfsq, res, bad] = Array.from({ length: 8 }, v) as [Local, Local, Local, Local, Local, Local, Local, Local];
-  // e = (bits(x) - bits(1/sqrt2)) >> 52; f = m - 1, bits(m) = bits(x) - e << 52; e as f64 through MAGIC's bits
-  f.get(x); splat(f, Math.SQRT1_2).bits("i64x2.sub").i32Const(52).bits("i64x2.shr_s").set(e);
-  f.get(x).get(e).i32Const(52).bits("i64x2.shl").bits("i64x2.sub"); splat(f, 1).simd("f64x2.sub").set(fm);
-  f.get(e); splat(f, MAGIC).bits("i64x2.add"); splat(f, MAGIC).simd("f64x2.sub").set(ef);
+  // e + 1023 = (bits(x) - bits(1/sqrt2) + bits(1)) >> 52, non-negative for x normal (logical shifts only: x64
+  // has no arithmetic 64-bit lane shift); f = m - 1, bits(m) = bits(x) - (e + 1023) << 52 + bits(1);
+  // e as f64 through MAGIC's bits
+  f.get(x); splat(f, Math.SQRT1_2).bits("i64x2.sub"); splat(f, 1).bits("i64x2.add").i32Const(52).bits("i64x2.shr_u").set(e);
+  f.get(x).get(e).i32Const(52).bits("i64x2.shl").bits("i64x2.sub"); splat(f, 1).bits("i64x2.add"); splat(f, 1).simd("f64x2.sub").set(fm);
+  f.get(e); splat(f, MAGIC).bits("i64x2.add"); splat(f, MAGIC + 1023).simd("f64x2.sub").set(ef);
   // s = f / (2 + f), z = s^2, hfsq = f^2 / 2
   f.get(fm); splat(f, 2).get(fm).simd("f64x2.add").simd("f64x2.div").set(s);
   f.get(s).get(s).simd("f64x2.mul").set(z);

@@ -2802,7 +2802,7 @@
         f64x2.abs
         f64x2.add
         v128.const f64x2 44 44
-        f64x2.min
+        f64x2.pmin
         local.set 10
         local.get 10
         v128.const f64x2 1.4426950408889634 1.4426950408889634
@@ -2820,8 +2820,8 @@
         f64x2.sub
         local.set 15
         local.get 14
-        i32x4.trunc_sat_f64x2_s_zero
-        i64x2.extend_low_i32x4_s
+        v128.const f64x2 6755399441055744 6755399441055744
+        f64x2.add
         i32.const 52
         i64x2.shl
         v128.const f64x2 1 1
@@ -2948,7 +2948,7 @@
         f64x2.abs
         f64x2.add
         v128.const f64x2 44 44
-        f64x2.min
+        f64x2.pmin
         local.set 22
         local.get 22
         v128.const f64x2 1.4426950408889634 1.4426950408889634
@@ -2966,8 +2966,8 @@
         f64x2.sub
         local.set 27
         local.get 26
-        i32x4.trunc_sat_f64x2_s_zero
-        i64x2.extend_low_i32x4_s
+        v128.const f64x2 6755399441055744 6755399441055744
+        f64x2.add
         i32.const 52
         i64x2.shl
         v128.const f64x2 1 1
@@ -3108,7 +3108,7 @@
       f64x2.abs
       f64x2.add
       v128.const f64x2 44 44
-      f64x2.min
+      f64x2.pmin
       local.set 34
       local.get 34
       v128.const f64x2 1.4426950408889634 1.4426950408889634
@@ -3126,8 +3126,8 @@
       f64x2.sub
       local.set 39
       local.get 38
-      i32x4.trunc_sat_f64x2_s_zero
-      i64x2.extend_low_i32x4_s
+      v128.const f64x2 6755399441055744 6755399441055744
+      f64x2.add
       i32.const 52
       i64x2.shl
       v128.const f64x2 1 1
@@ -3264,7 +3264,7 @@
       f64x2.abs
       f64x2.add
       v128.const f64x2 44 44
-      f64x2.min
+      f64x2.pmin
       local.set 46
       local.get 46
       v128.const f64x2 1.4426950408889634 1.4426950408889634
@@ -3282,8 +3282,8 @@
       f64x2.sub
       local.set 51
       local.get 50
-      i32x4.trunc_sat_f64x2_s_zero
-      i64x2.extend_low_i32x4_s
+      v128.const f64x2 6755399441055744 6755399441055744
+      f64x2.add
       i32.const 52
       i64x2.shl
       v128.const f64x2 1 1
@@ -3732,7 +3732,7 @@
         f64x2.abs
         f64x2.add
         v128.const f64x2 44 44
-        f64x2.min
+        f64x2.pmin
         local.set 10
         local.get 10
         v128.const f64x2 1.4426950408889634 1.4426950408889634
@@ -3750,8 +3750,8 @@
         f64x2.sub
         local.set 15
         local.get 14
-        i32x4.trunc_sat_f64x2_s_zero
-        i64x2.extend_low_i32x4_s
+        v128.const f64x2 6755399441055744 6755399441055744
+        f64x2.add
         i32.const 52
         i64x2.shl
         v128.const f64x2 1 1
@@ -3878,7 +3878,7 @@
         f64x2.abs
         f64x2.add
         v128.const f64x2 44 44
-        f64x2.min
+        f64x2.pmin
         local.set 22
         local.get 22
         v128.const f64x2 1.4426950408889634 1.4426950408889634
@@ -3896,8 +3896,8 @@
         f64x2.sub
         local.set 27
         local.get 26
-        i32x4.trunc_sat_f64x2_s_zero
-        i64x2.extend_low_i32x4_s
+        v128.const f64x2 6755399441055744 6755399441055744
+        f64x2.add
         i32.const 52
         i64x2.shl
         v128.const f64x2 1 1
@@ -4038,7 +4038,7 @@
       f64x2.abs
       f64x2.add
       v128.const f64x2 44 44
-      f64x2.min
+      f64x2.pmin
       local.set 34
       local.get 34
       v128.const f64x2 1.4426950408889634 1.4426950408889634
@@ -4056,8 +4056,8 @@
       f64x2.sub
       local.set 39
       local.get 38
-      i32x4.trunc_sat_f64x2_s_zero
-      i64x2.extend_low_i32x4_s
+      v128.const f64x2 6755399441055744 6755399441055744
+      f64x2.add
       i32.const 52
       i64x2.shl
       v128.const f64x2 1 1
@@ -4194,7 +4194,7 @@
       f64x2.abs
       f64x2.add
       v128.const f64x2 44 44
-      f64x2.min
+      f64x2.pmin
       local.set 46
       local.get 46
       v128.const f64x2 1.4426950408889634 1.4426950408889634
@@ -4212,8 +4212,8 @@
       f64x2.sub
       local.set 51
       local.get 50
-      i32x4.trunc_sat_f64x2_s_zero
-      i64x2.extend_low_i32x4_s
+      v128.const f64x2 6755399441055744 6755399441055744
+      f64x2.add
       i32.const 52
       i64x2.shl
       v128.const f64x2 1 1
