@@ -31,7 +31,12 @@ export interface MapKernel {
   /** The vector Math functions the statements call, sorted; and every call (per element: what the JavaScript kernel pays). */
   readonly fns: readonly VectorMathFn[];
   readonly calls: readonly VectorMathFn[];
+  /** The variables the statements take both sin and cos of (sin's and cos's rules): one shared reduction, vectorSinCos. */
+  readonly sincos: readonly string[];
 }
+
+/** A vector Math call: the function, and its argument's name when that is a variable. */
+interface Call { readonly fn: VectorMathFn; readonly of?: string }
 
 /** The host Math functions a module's map kernels fall back to (vector-math.ts SCALAR_FALLBACK), sorted: the module imports them. */
 export const fallbackImports = (kernels: Iterable<MapKernel>): VectorMathFn[] =>
@@ -43,7 +48,7 @@ const COMPARE: Partial<Record<string, SimdBitsOp>> = { "<": "f64x2.lt", "<=": "f
 const PLAIN_CALLS: Partial<Record<string, SimdOp>> = { abs: "f64x2.abs", sqrt: "f64x2.sqrt", max: "f64x2.max", min: "f64x2.min" };
 
 /** Why the tree cannot be vectorised, or undefined; `calls` collects the vector Math calls. */
-function exprProblem(e: Expr, calls: string[]): string | undefined {
+function exprProblem(e: Expr, calls: Call[]): string | undefined {
   switch (e.k) {
     case "num": case "var": return undefined;
     case "elem": return "reads an array";
@@ -54,13 +59,13 @@ function exprProblem(e: Expr, calls: string[]): string | undefined {
       return exprProblem(e.a, calls) ?? exprProblem(e.b, calls);
     case "cond": return exprProblem(e.test, calls) ?? exprProblem(e.then, calls) ?? exprProblem(e.else, calls);
     case "call":
-      if (VECTOR_FNS.has(e.fn)) calls.push(e.fn);
+      if (VECTOR_FNS.has(e.fn)) calls.push({ fn: e.fn as VectorMathFn, of: e.args[0]?.k === "var" ? e.args[0].name : undefined });
       else if (!PLAIN_CALLS[e.fn]) return `Math.${e.fn} has no vector version`;
       return e.args.reduce<string | undefined>((p, a) => p ?? exprProblem(a, calls), undefined);
   }
 }
 
-function stmtProblem(s: Stmt, calls: string[]): string | undefined {
+function stmtProblem(s: Stmt, calls: Call[]): string | undefined {
   switch (s.k) {
     case "decl": return s.vars.reduce<string | undefined>((p, x) => p ?? (x.init ? exprProblem(x.init, calls) : undefined), undefined);
     case "assign":
@@ -76,34 +81,19 @@ export function matchMapStep(s: MapStep, plan: Plan): MapKernel | string {
   if (s.outs.some((o) => o === undefined)) return "an output left out";
   const skip = Array.from({ length: s.deriv ?? 0 }, (_, m) => `z${m}`);
   const stmts = UNARY[s.fn].emit("x", [...skip.map(v), ...s.outs.map((_, j) => elem(`o${j}`, v("q")))], s.exponent);
-  const calls: string[] = [];
+  const calls: Call[] = [];
   for (const st of stmts) { const p = stmtProblem(st, calls); if (p) return p; }
   if (!calls.length) return `no Math call with a vector version (${Object.keys(VECTOR_MATH).join(", ")}): as fast in JavaScript`;
   const b = plan.buffers[s.input]!;
-  return { size: b.size, batched: b.batched, stmts: [...skip.map((z) => ({ k: "decl", kind: "let", vars: [{ name: z }] }) as const), ...stmts], input: s.input, outs: s.outs as number[], fns: [...new Set(calls)].sort() as VectorMathFn[], calls: calls as VectorMathFn[] };
+  const of = (fn: VectorMathFn) => new Set(calls.flatMap((c) => (c.fn === fn && c.of !== undefined ? [c.of] : [])));
+  const cosOf = of("cos");
+  return {
+    size: b.size, batched: b.batched, stmts: [...skip.map((z) => ({ k: "decl", kind: "let", vars: [{ name: z }] }) as const), ...stmts], input: s.input, outs: s.outs as number[],
+    fns: [...new Set(calls.map((c) => c.fn))].sort(), calls: calls.map((c) => c.fn), sincos: [...of("sin")].filter((n) => cosOf.has(n)).sort(),
+  };
 }
 
 type Kind = "num" | "mask";
-
-/** The variables the statements take both sin and cos of. */
-function bothTrig(stmts: readonly Stmt[]): Set<string> {
-  const of = { sin: new Set<string>(), cos: new Set<string>() };
-  const visit = (e: Expr | undefined): void => {
-    if (!e) return;
-    switch (e.k) {
-      case "call": if ((e.fn === "sin" || e.fn === "cos") && e.args[0]?.k === "var") of[e.fn].add(e.args[0].name); e.args.forEach(visit); return;
-      case "paren": case "neg": case "not": visit(e.a); return;
-      case "bin": visit(e.a); visit(e.b); return;
-      case "cond": visit(e.test); visit(e.then); visit(e.else); return;
-      default: return;
-    }
-  };
-  for (const st of stmts) {
-    if (st.k === "decl") st.vars.forEach((d) => visit(d.init));
-    else if (st.k === "assign") visit(st.value);
-  }
-  return new Set([...of.sin].filter((n) => of.cos.has(n)));
-}
 
 /**
  * Compiles the statements for the elements at byte offset `off` (+ `at`) of
@@ -111,8 +101,6 @@ function bothTrig(stmts: readonly Stmt[]): Set<string> {
  */
 function emitBody(f: FunctionBuilder, m: MapKernel, input: Local, outs: readonly Local[], off: Local, at: number, mode: "pair" | "last", el: Element, fallback: ReadonlyMap<string, number>): void {
   const env = new Map<string, Local>();
-  // sin and cos of the same variable (sin's and cos's derivative rules): one shared reduction, vectorSinCos
-  const both = bothTrig(m.stmts);
   const trig = new Map<string, { sin: Local; cos: Local }>();
   const x = f.local("v128");
   f.get(input).get(off).op("i32.add");
@@ -145,7 +133,7 @@ function emitBody(f: FunctionBuilder, m: MapKernel, input: Local, outs: readonly
         const p = PLAIN_CALLS[e.fn];
         if (p) { for (const a of e.args) expr(a); f.simd(p); return "num"; }
         const a0 = e.args[0]!;
-        if ((e.fn === "sin" || e.fn === "cos") && a0.k === "var" && both.has(a0.name)) {
+        if ((e.fn === "sin" || e.fn === "cos") && a0.k === "var" && m.sincos.includes(a0.name)) {
           let sc = trig.get(a0.name);
           if (!sc) trig.set(a0.name, (sc = vectorSinCos(f, env.get(a0.name)!, { sin: fallback.get("sin")!, cos: fallback.get("cos")! })));
           f.get(sc[e.fn]);
