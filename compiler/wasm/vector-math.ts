@@ -208,18 +208,23 @@ function estrin(f: FunctionBuilder, z: Local, c: readonly number[]): void {
   part(0, c.length);
 }
 
-/** Replaces the lanes of `res` that the mask `bad` selects by the host function `fallback` of x's lane (lanes outside the vector code's range). */
-function patchLanes(f: FunctionBuilder, x: Local, res: Local, bad: Local, fallback: number): void {
+/**
+ * Replaces the lanes of each result that the mask `bad` selects by its host
+ * function of x's lane (lanes outside the vector code's range), under one test.
+ */
+function patchLanes(f: FunctionBuilder, x: Local, bad: Local, results: readonly { readonly res: Local; readonly fallback: number }[]): void {
   f.get(bad).bits("v128.any_true");
   const l = f.if();
-  f.get(res);
-  for (const i of [0, 1]) f.get(x).lane("f64x2.extract_lane", i).call(fallback).lane("f64x2.replace_lane", i);
-  f.get(res).get(bad).bits("v128.bitselect").set(res);
+  for (const { res, fallback } of results) {
+    f.get(res);
+    for (const i of [0, 1]) f.get(x).lane("f64x2.extract_lane", i).call(fallback).lane("f64x2.replace_lane", i);
+    f.get(res).get(bad).bits("v128.bitselect").set(res);
+  }
   f.end(l);
 }
 
-/** The reduction and both polynomials of sin and cos at x - k pi/2, in locals (see the header). */
-interface TrigParts { readonly t: Local; readonly k: Local; readonly hi: Local; readonly sin: Local; readonly cos: Local }
+/** The reduction and both polynomials of sin and cos at x - k pi/2, and the mask of the lanes for Math, in locals (see the header). */
+interface TrigParts { readonly t: Local; readonly sin: Local; readonly cos: Local; readonly bad: Local }
 
 function trigParts(f: FunctionBuilder, x: Local): TrigParts {
   const v = (): Local => f.local("v128");
@@ -250,12 +255,18 @@ function trigParts(f: FunctionBuilder, x: Local): TrigParts {
   f.get(z).get(z).simd("f64x2.mul"); estrin(f, z, COS_COEFS); f.simd("f64x2.mul");
   f.get(hi).get(lo).simd("f64x2.mul").simd("f64x2.sub");
   f.simd("f64x2.add").simd("f64x2.add").set(cos);
-  return { t, k, hi, sin, cos };
+  // for Math: |x| > 2^20 or NaN, and x near a nonzero multiple of pi/2
+  const bad = v();
+  f.get(x).simd("f64x2.abs"); splat(f, TRIG_LIMIT).bits("f64x2.le").bits("v128.not");
+  f.get(hi).simd("f64x2.abs"); splat(f, TRIG_TINY).bits("f64x2.lt");
+  f.get(k); splat(f, 0).bits("f64x2.ne").bits("v128.and");
+  f.bits("v128.or").set(bad);
+  return { t, sin, cos, bad };
 }
 
-/** Pushes sin(x + q pi/2) (q = 0: sin, 1: cos) from the parts: the quadrant's choice and sign, then the patched lanes. */
-function trigResult(f: FunctionBuilder, x: Local, p: TrigParts, q: 0 | 1, fallback: number): void {
-  const n = f.local("v128"), res = f.local("v128"), bad = f.local("v128");
+/** sin(x + q pi/2) (q = 0: sin, 1: cos) from the parts into a new local: the quadrant's choice and sign (the lanes for Math not patched yet). */
+function trigSelect(f: FunctionBuilder, x: Local, p: TrigParts, q: 0 | 1): Local {
+  const n = f.local("v128"), res = f.local("v128");
   // n = k + q in the low bits of t + q: odd n takes cos, bit 1 of n is the sign
   f.get(p.t); if (q) { splat(f, q).simd("f64x2.add"); } f.set(n);
   f.get(p.cos).get(p.sin);
@@ -265,12 +276,14 @@ function trigResult(f: FunctionBuilder, x: Local, p: TrigParts, q: 0 | 1, fallba
   f.bits("v128.xor").set(res);
   // sin(+-0) = +-0 (the sum above gives +0)
   if (q === 0) { f.get(x).get(res).get(x); splat(f, 0).bits("f64x2.eq").bits("v128.bitselect").set(res); }
-  // patched: |x| > 2^20 or NaN, and x near a nonzero multiple of pi/2
-  f.get(x).simd("f64x2.abs"); splat(f, TRIG_LIMIT).bits("f64x2.le").bits("v128.not");
-  f.get(p.hi).simd("f64x2.abs"); splat(f, TRIG_TINY).bits("f64x2.lt");
-  f.get(p.k); splat(f, 0).bits("f64x2.ne").bits("v128.and");
-  f.bits("v128.or").set(bad);
-  patchLanes(f, x, res, bad, fallback);
+  return res;
+}
+
+/** Pushes sin(x + q pi/2) for the vector in local x (`fallback`: the imported Math function's index). */
+function vectorTrig(f: FunctionBuilder, x: Local, q: 0 | 1, fallback: number): void {
+  const p = trigParts(f, x);
+  const res = trigSelect(f, x, p, q);
+  patchLanes(f, x, p.bad, [{ res, fallback }]);
   f.get(res);
 }
 
@@ -281,9 +294,8 @@ function trigResult(f: FunctionBuilder, x: Local, p: TrigParts, q: 0 | 1, fallba
  */
 export function vectorSinCos(f: FunctionBuilder, x: Local, fallback: { sin: number; cos: number }): { sin: Local; cos: Local } {
   const p = trigParts(f, x);
-  const sin = f.local("v128"), cos = f.local("v128");
-  trigResult(f, x, p, 0, fallback.sin); f.set(sin);
-  trigResult(f, x, p, 1, fallback.cos); f.set(cos);
+  const sin = trigSelect(f, x, p, 0), cos = trigSelect(f, x, p, 1);
+  patchLanes(f, x, p.bad, [{ res: sin, fallback: fallback.sin }, { res: cos, fallback: fallback.cos }]);
   return { sin, cos };
 }
 
@@ -311,7 +323,7 @@ function vectorLog(f: FunctionBuilder, x: Local, fallback: number): void {
   // patched: anything but a positive normal number
   f.get(x); splat(f, 2 ** -1022).bits("f64x2.ge");
   f.get(x); splat(f, Number.MAX_VALUE).bits("f64x2.le").bits("v128.and").bits("v128.not").set(bad);
-  patchLanes(f, x, res, bad, fallback);
+  patchLanes(f, x, bad, [{ res, fallback }]);
   f.get(res);
 }
 
@@ -327,7 +339,7 @@ const needs = (fn: VectorMathFn, fallback: number | undefined): number => {
 export const VECTOR_MATH: Record<VectorMathFn, VectorMath> = {
   exp: vectorExp,
   tanh: vectorTanh,
-  sin: (f, x, fb) => trigResult(f, x, trigParts(f, x), 0, needs("sin", fb)),
-  cos: (f, x, fb) => trigResult(f, x, trigParts(f, x), 1, needs("cos", fb)),
+  sin: (f, x, fb) => vectorTrig(f, x, 0, needs("sin", fb)),
+  cos: (f, x, fb) => vectorTrig(f, x, 1, needs("cos", fb)),
   log: (f, x, fb) => vectorLog(f, x, needs("log", fb)),
 };
